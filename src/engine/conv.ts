@@ -1,0 +1,288 @@
+/**
+ * Convolution (Keras Conv1D/Conv2D/DepthwiseConv2D, PyTorch Conv1d/Conv2d), channels-last or
+ * channels-first, with per-axis strides, dilation, groups and bias. Output sizes and pads come
+ * from geometry.ts (TF 'same': extra pixel bottom/right).
+ *
+ * Method: weights are packed once per call into per-group K×N panels (K = kh·kw·cin/groups);
+ * blocks of output pixels are gathered into an im2col buffer straight from the input's strides
+ * (padding is a bounds check, never a padded copy) and multiplied with gemm.ts. Depthwise
+ * convolutions (one input channel per group) use a direct loop instead.
+ */
+import { fail, requirePositiveInt } from './errors';
+import { window2dGeometry, axisGeometry, type Geometry2D, type Padding2D, type AxisPadding } from './geometry';
+import { gemmAccumulate } from './gemm';
+import {
+  formatShape, imageAsSeq, imageShape, imageView, layoutView, requireRank, seqAsImage, zeros,
+  type ImageView, type Layout, type Tensor,
+} from './tensor';
+
+/** Keras kernels are HWIO (kh, kw, in/groups, out); PyTorch weights are OIHW (out, in/groups, kh, kw). */
+export type KernelLayout = 'HWIO' | 'OIHW';
+
+export type IntOrPair = number | readonly [number, number];
+
+export interface Conv2DOptions {
+  layout: Layout;
+  strides?: IntOrPair;
+  dilations?: IntOrPair;
+  padding?: Padding2D;
+  groups?: number;
+  bias?: Tensor | null;
+  /** Defaults to HWIO for channels-last and OIHW for channels-first. */
+  kernelLayout?: KernelLayout;
+  /** Name used in error messages, e.g. "Conv2D 'conv2d_1'". */
+  name?: string;
+}
+
+export function pair(v: IntOrPair | undefined, dflt: number): [number, number] {
+  if (v === undefined) return [dflt, dflt];
+  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
+}
+
+export interface KernelInfo {
+  kh: number;
+  kw: number;
+  cinPerGroup: number;
+  cout: number;
+}
+
+export function kernelInfo(op: string, kernel: Tensor, kl: KernelLayout): KernelInfo {
+  requireRank(op, 'kernel', kernel, 4);
+  const s = kernel.shape as [number, number, number, number];
+  return kl === 'HWIO'
+    ? { kh: s[0], kw: s[1], cinPerGroup: s[2], cout: s[3] }
+    : { kh: s[2], kw: s[3], cinPerGroup: s[1], cout: s[0] };
+}
+
+export function conv2dGeometryFor(op: string, x: Tensor, kernel: Tensor, o: Conv2DOptions): { geo: Geometry2D; k: KernelInfo; v: ImageView; groups: number } {
+  const v = imageView(op, x, o.layout);
+  const k = kernelInfo(op, kernel, o.kernelLayout ?? (o.layout === 'channelsLast' ? 'HWIO' : 'OIHW'));
+  const groups = o.groups ?? 1;
+  requirePositiveInt(op, 'groups', groups);
+  if (v.c % groups !== 0 || k.cout % groups !== 0) {
+    fail('channel-mismatch', `${op}: groups=${groups} must divide both the ${v.c} input channels and the ${k.cout} filters`);
+  }
+  if (k.cinPerGroup * groups !== v.c) {
+    fail('channel-mismatch', `${op}: kernel ${formatShape(kernel.shape)} expects ${k.cinPerGroup * groups} input channels${groups > 1 ? ` (${k.cinPerGroup} per group × ${groups} groups)` : ''}, but the input ${formatShape(x.shape)} has ${v.c}`);
+  }
+  const geo = window2dGeometry(op, {
+    inH: v.h, inW: v.w, kernel: [k.kh, k.kw],
+    strides: pair(o.strides, 1), dilations: pair(o.dilations, 1), padding: o.padding ?? 'valid',
+  });
+  return { geo, k, v, groups };
+}
+
+function checkBias(op: string, bias: Tensor | null | undefined, cout: number): Float32Array | null {
+  if (!bias) return null;
+  if (bias.shape.length !== 1 || bias.shape[0] !== cout) {
+    fail('channel-mismatch', `${op}: bias of shape ${formatShape(bias.shape)} does not match ${cout} filters`);
+  }
+  return bias.data;
+}
+
+/** Packs the kernel as groups × [K = (ky, kx, ci)] × [copg] panels. */
+function packKernel(kernel: Tensor, kl: KernelLayout, k: KernelInfo, groups: number): Float32Array {
+  const { kh, kw, cinPerGroup: cpg, cout } = k;
+  const copg = cout / groups;
+  const K = kh * kw * cpg;
+  const out = new Float32Array(groups * K * copg);
+  const w = kernel.data;
+  for (let co = 0; co < cout; co++) {
+    const g = Math.floor(co / copg);
+    const j = co - g * copg;
+    const gBase = g * K * copg;
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        for (let ci = 0; ci < cpg; ci++) {
+          const src = kl === 'HWIO' ? ((ky * kw + kx) * cpg + ci) * cout + co : ((co * cpg + ci) * kh + ky) * kw + kx;
+          out[gBase + ((ky * kw + kx) * cpg + ci) * copg + j] = w[src]!;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Floats in one im2col block (256 KiB): bounds memory whatever the layer size. */
+const IM2COL_BLOCK = 1 << 16;
+
+export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
+  const op = o.name ?? 'Conv2D';
+  const kl = o.kernelLayout ?? (o.layout === 'channelsLast' ? 'HWIO' : 'OIHW');
+  const { geo, k, v, groups } = conv2dGeometryFor(op, x, kernel, o);
+  const bias = checkBias(op, o.bias, k.cout);
+  const out = zeros(imageShape(v.n, geo.outH, geo.outW, k.cout, o.layout), op);
+  const ov = layoutView(v.n, geo.outH, geo.outW, k.cout, o.layout);
+  if (k.cinPerGroup === 1 && groups > 1) {
+    depthwise(x.data, v, kernel.data, kl, k, groups, geo, out.data, ov, bias);
+  } else {
+    im2colConv(x.data, v, packKernel(kernel, kl, k, groups), k, groups, geo, out.data, ov, bias);
+  }
+  return out;
+}
+
+function im2colConv(
+  x: Float32Array, v: ImageView, packed: Float32Array, k: KernelInfo, groups: number,
+  geo: Geometry2D, y: Float32Array, ov: ImageView, bias: Float32Array | null,
+): void {
+  const { kh, kw, cinPerGroup: cpg } = k;
+  const copg = k.cout / groups;
+  const K = kh * kw * cpg;
+  const P = geo.outH * geo.outW;
+  const rowsPerBlock = Math.max(1, Math.min(P, Math.floor(IM2COL_BLOCK / K)));
+  const A = new Float32Array(rowsPerBlock * K);
+  const C = new Float32Array(rowsPerBlock * copg);
+  const sh = geo.h.stride, sw = geo.w.stride, dh = geo.h.dilation, dw = geo.w.dilation;
+  for (let n = 0; n < v.n; n++) {
+    const xN = n * v.sN;
+    const yN = n * ov.sN;
+    for (let g = 0; g < groups; g++) {
+      const xG = xN + g * cpg * v.sC;
+      const bOff = g * K * copg;
+      for (let p0 = 0; p0 < P; p0 += rowsPerBlock) {
+        const rows = Math.min(rowsPerBlock, P - p0);
+        let idx = 0;
+        for (let r = 0; r < rows; r++) {
+          const p = p0 + r;
+          const oh = Math.floor(p / geo.outW);
+          const ow = p - oh * geo.outW;
+          const ih0 = oh * sh - geo.padTop;
+          const iw0 = ow * sw - geo.padLeft;
+          for (let ky = 0; ky < kh; ky++) {
+            const ih = ih0 + ky * dh;
+            if (ih < 0 || ih >= v.h) {
+              A.fill(0, idx, idx + kw * cpg);
+              idx += kw * cpg;
+              continue;
+            }
+            const xRow = xG + ih * v.sH;
+            for (let kx = 0; kx < kw; kx++) {
+              const iw = iw0 + kx * dw;
+              if (iw < 0 || iw >= v.w) {
+                A.fill(0, idx, idx + cpg);
+                idx += cpg;
+                continue;
+              }
+              const base = xRow + iw * v.sW;
+              if (v.sC === 1) {
+                A.set(x.subarray(base, base + cpg), idx);
+                idx += cpg;
+              } else {
+                for (let ci = 0; ci < cpg; ci++) A[idx++] = x[base + ci * v.sC]!;
+              }
+            }
+          }
+        }
+        C.fill(0, 0, rows * copg);
+        gemmAccumulate(rows, copg, K, A, 0, packed, bOff, C, 0);
+        for (let r = 0; r < rows; r++) {
+          const p = p0 + r;
+          const oh = Math.floor(p / geo.outW);
+          const ow = p - oh * geo.outW;
+          const yBase = yN + oh * ov.sH + ow * ov.sW + g * copg * ov.sC;
+          const cRow = r * copg;
+          for (let j = 0; j < copg; j++) {
+            y[yBase + j * ov.sC] = C[cRow + j]! + (bias ? bias[g * copg + j]! : 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** One input channel per group: out channel co = ci·mult + m reads only input channel ci. */
+function depthwise(
+  x: Float32Array, v: ImageView, w: Float32Array, kl: KernelLayout, k: KernelInfo, groups: number,
+  geo: Geometry2D, y: Float32Array, ov: ImageView, bias: Float32Array | null,
+): void {
+  const { kh, kw, cout } = k;
+  const mult = cout / groups;
+  // Repack as (ky, kx, co) so the channel loop is innermost and contiguous.
+  const wp = new Float32Array(kh * kw * cout);
+  for (let co = 0; co < cout; co++) {
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        wp[(ky * kw + kx) * cout + co] = kl === 'HWIO' ? w[(ky * kw + kx) * cout + co]! : w[(co * kh + ky) * kw + kx]!;
+      }
+    }
+  }
+  const acc = new Float32Array(cout);
+  const sh = geo.h.stride, sw = geo.w.stride, dh = geo.h.dilation, dw = geo.w.dilation;
+  for (let n = 0; n < v.n; n++) {
+    for (let oh = 0; oh < geo.outH; oh++) {
+      for (let ow = 0; ow < geo.outW; ow++) {
+        if (bias) acc.set(bias);
+        else acc.fill(0);
+        const ih0 = oh * sh - geo.padTop;
+        const iw0 = ow * sw - geo.padLeft;
+        for (let ky = 0; ky < kh; ky++) {
+          const ih = ih0 + ky * dh;
+          if (ih < 0 || ih >= v.h) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const iw = iw0 + kx * dw;
+            if (iw < 0 || iw >= v.w) continue;
+            const xBase = n * v.sN + ih * v.sH + iw * v.sW;
+            const wBase = (ky * kw + kx) * cout;
+            for (let ci = 0, co = 0; ci < groups; ci++) {
+              const xv = x[xBase + ci * v.sC]!;
+              for (let m = 0; m < mult; m++, co++) acc[co] += xv * wp[wBase + co]!;
+            }
+          }
+        }
+        const yBase = n * ov.sN + oh * ov.sH + ow * ov.sW;
+        for (let co = 0; co < cout; co++) y[yBase + co * ov.sC] = acc[co]!;
+      }
+    }
+  }
+}
+
+/**
+ * Keras DepthwiseConv2D: kernel (kh, kw, cin, depth_multiplier); output channel ci·mult + m.
+ * The kernel's memory is exactly an HWIO kernel of shape (kh, kw, 1, cin·mult) with groups=cin.
+ */
+export function depthwiseConv2d(x: Tensor, kernel: Tensor, o: Omit<Conv2DOptions, 'groups' | 'kernelLayout' | 'layout'> & { layout?: Layout }): Tensor {
+  const op = o.name ?? 'DepthwiseConv2D';
+  requireRank(op, 'kernel', kernel, 4);
+  const [kh, kw, cin, mult] = kernel.shape as [number, number, number, number];
+  const asHWIO: Tensor = { shape: [kh, kw, 1, cin * mult], data: kernel.data };
+  return conv2d(x, asHWIO, { ...o, name: op, layout: o.layout ?? 'channelsLast', groups: cin, kernelLayout: 'HWIO' });
+}
+
+export interface Conv1DOptions {
+  layout: Layout;
+  stride?: number;
+  dilation?: number;
+  /** 'valid' | 'same' | 'causal' (Keras) | an int or [before, after] (PyTorch). */
+  padding?: AxisPadding | number;
+  groups?: number;
+  bias?: Tensor | null;
+  /** Keras kernels are (k, in/groups, out) = 'WIO'; PyTorch weights are (out, in/groups, k) = 'OIW'. */
+  kernelLayout?: 'WIO' | 'OIW';
+  name?: string;
+}
+
+export function conv1d(x: Tensor, kernel: Tensor, o: Conv1DOptions): Tensor {
+  const op = o.name ?? 'Conv1D';
+  requireRank(op, 'kernel', kernel, 3);
+  const kl = o.kernelLayout ?? (o.layout === 'channelsLast' ? 'WIO' : 'OIW');
+  const s = kernel.shape as [number, number, number];
+  const k4: Tensor = { shape: kl === 'WIO' ? [1, s[0], s[1], s[2]] : [s[0], s[1], 1, s[2]], data: kernel.data };
+  const x4 = seqAsImage(op, x, o.layout);
+  const stride = o.stride ?? 1;
+  const dilation = o.dilation ?? 1;
+  const p = o.padding ?? 'valid';
+  let padding: Padding2D;
+  if (p === 'valid' || p === 'same') padding = p;
+  else {
+    const lenW = o.layout === 'channelsLast' ? x.shape[1]! : x.shape[2]!;
+    const kLen = kl === 'WIO' ? s[0] : s[2];
+    const axisPad: AxisPadding = typeof p === 'number' ? [p, p] : p;
+    const g = axisGeometry(op, { inSize: lenW, kernel: kLen, stride, dilation, padding: axisPad });
+    padding = [[0, 0], [g.padBefore, g.padAfter]];
+  }
+  const y = conv2d(x4, k4, {
+    layout: o.layout, strides: [1, stride], dilations: [1, dilation], padding,
+    groups: o.groups ?? 1, bias: o.bias ?? null, kernelLayout: kl === 'WIO' ? 'HWIO' : 'OIHW', name: op,
+  });
+  return imageAsSeq(y, o.layout);
+}
