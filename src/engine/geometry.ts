@@ -230,3 +230,27 @@ export function transposeAxisGeometry(op: string, a: TransposeAxisArgs): Transpo
   }
   return { ...base, padBefore, out };
 }
+
+/**
+ * How many output positions use each input cell (the textbook's participation counts: 4/2/1
+ * for a 3×3 kernel on a 4×4 input without padding, 9/6/4 with one pixel of padding).
+ * Row-major inH × inW.
+ */
+export function participationCounts(g: Geometry2D): Int32Array {
+  const counts = new Int32Array(g.h.inSize * g.w.inSize);
+  const rows = axisCounts(g.h);
+  const cols = axisCounts(g.w);
+  for (let y = 0; y < g.h.inSize; y++) for (let x = 0; x < g.w.inSize; x++) counts[y * g.w.inSize + x] = rows[y]! * cols[x]!;
+  return counts;
+}
+
+function axisCounts(a: AxisGeometry): Int32Array {
+  const c = new Int32Array(a.inSize);
+  for (let o = 0; o < a.out; o++) {
+    for (let t = 0; t < a.kernel; t++) {
+      const i = o * a.stride - a.padBefore + t * a.dilation;
+      if (i >= 0 && i < a.inSize) c[i]! += 1;
+    }
+  }
+  return c;
+}

@@ -1,0 +1,183 @@
+/**
+ * The contestants: ConvLens's engine, and TensorFlow.js on its CPU (plain JS) and WASM (XNNPACK)
+ * backends. Each prepares a case once (inputs built up front, outside the timing) and exposes
+ * `run()` — one full op call — and `output()` — the NHWC result, for the correctness check.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
+import { getThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { conv2d, depthwiseConv2d, pool2d, tensor, type Tensor } from '../../src/engine/index';
+import { hwioToOihw, nchwToNhwc, nhwcToNchw, type BenchCase, type CaseData } from './cases';
+
+export type PeerId = 'convlens' | 'tfjs-cpu' | 'tfjs-wasm';
+export const PEERS: readonly PeerId[] = ['convlens', 'tfjs-cpu', 'tfjs-wasm'];
+
+export interface Runner {
+  /** One call of the op, with the work really done (tfjs: dataSync), result discarded. */
+  run(): void;
+  /** The result as NHWC, for checking. */
+  output(): Float32Array;
+  dispose(): void;
+}
+
+// ---------------------------------------------------------------- ConvLens
+
+export function convLensRunner(c: BenchCase, d: CaseData): Runner {
+  const [, h, w, cin] = d.xShape;
+  const [kh, kw, , ] = d.kernelShape;
+  const first = c.layout === 'channelsFirst';
+  const x = first ? tensor([1, cin, h, w], nhwcToNchw(d.x, h, w, cin)) : tensor(d.xShape, d.x);
+  const bias = d.bias ? tensor([d.bias.length], d.bias) : null;
+  let op: () => Tensor;
+  switch (c.kind) {
+    case 'conv': {
+      if (first) {
+        // PyTorch Conv2d(cin, cout, k, stride, padding=k//2): OIHW weights, NCHW activations.
+        const kernel = tensor([c.cout, cin, kh, kw], hwioToOihw(d.kernel, kh, kw, cin, c.cout));
+        const pad = (c.k - 1) / 2;
+        if (c.stride !== 1 || !Number.isInteger(pad)) throw new Error(`${c.id}: channels-first cases must be odd-kernel, stride 1`);
+        op = () => conv2d(x, kernel, { layout: 'channelsFirst', padding: pad, strides: c.stride, bias });
+      } else {
+        const kernel = tensor(d.kernelShape, d.kernel);
+        op = () => conv2d(x, kernel, { layout: 'channelsLast', padding: c.padding, strides: c.stride, bias });
+      }
+      break;
+    }
+    case 'depthwise': {
+      if (first) throw new Error(`${c.id}: channels-first depthwise is not wired up`);
+      const kernel = tensor(d.kernelShape, d.kernel);
+      op = () => depthwiseConv2d(x, kernel, { layout: 'channelsLast', padding: c.padding, strides: c.stride, bias });
+      break;
+    }
+    case 'maxpool':
+      op = () => pool2d(x, { layout: c.layout, mode: 'max', poolSize: c.k, strides: c.stride, padding: c.padding });
+      break;
+  }
+  let sink = 0;
+  return {
+    run() {
+      const y = op();
+      sink += y.data[0]!; // keep the result observably used
+    },
+    output() {
+      const y = op();
+      const [, oh, ow, co] = d.yShape;
+      const expect = first ? [1, co, oh, ow] : d.yShape;
+      if (y.shape.join() !== expect.join()) {
+        throw new Error(`${c.id}: ConvLens output shape [${y.shape.join(', ')}], expected [${expect.join(', ')}]`);
+      }
+      return first ? nchwToNhwc(y.data, oh, ow, co) : y.data;
+    },
+    dispose() {
+      if (Number.isNaN(sink)) console.error(`${c.id}: ConvLens produced NaN`);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- TensorFlow.js
+
+export interface TfjsInfo {
+  core: string;
+  cpu: string;
+  wasm: string;
+  /** The .wasm binary tfjs-backend-wasm asked for (recorded through the path map). */
+  wasmBinary: string;
+  simd: boolean;
+  wasmThreads: number;
+}
+
+const WASM_BINARIES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+/**
+ * Registers both backends. The wasm binaries are loaded from node_modules by file path (Node has
+ * no fetch of relative URLs; Emscripten reads a plain path with fs). The path map is a Proxy so
+ * we can record which binary the backend picked — tfjs chooses the SIMD build when
+ * WebAssembly.validate accepts a SIMD probe, and never the threaded one under Node.
+ */
+export async function initTfjs(): Promise<TfjsInfo> {
+  const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  const files: Record<string, string> = {};
+  for (const name of WASM_BINARIES) {
+    const p = path.join(dir, name);
+    if (!fs.existsSync(p)) throw new Error(`missing ${p} (is @tensorflow/tfjs-backend-wasm installed?)`);
+    files[name] = p;
+  }
+  const requested = new Set<string>();
+  let recording = false;
+  const map = new Proxy(files, {
+    get(target, key) {
+      if (recording && typeof key === 'string' && key.endsWith('.wasm')) requested.add(key);
+      return Reflect.get(target, key) as unknown;
+    },
+  });
+  setWasmPaths(map);
+  recording = true;
+  // Prod mode: skips tfjs's debug-time argument checks, as a deployed app would.
+  tf.enableProdMode();
+  if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') {
+    throw new Error('could not initialise the tfjs wasm backend');
+  }
+  recording = false;
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  const wasmThreads = getThreadsCount();
+  if (!(await tf.setBackend('cpu')) || tf.getBackend() !== 'cpu') throw new Error('could not initialise the tfjs cpu backend');
+  const picked = [...requested];
+  if (picked.length !== 1) throw new Error(`tfjs-backend-wasm requested ${picked.length} binaries: ${picked.join(', ')}`);
+  return { core: tf.version_core, cpu: version_cpu, wasm: version_wasm, wasmBinary: picked[0]!, simd, wasmThreads };
+}
+
+export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
+  if (tf.getBackend() !== name) {
+    await tf.setBackend(name);
+    if (tf.getBackend() !== name) throw new Error(`tfjs: failed to switch to the ${name} backend`);
+  }
+}
+
+/** Call with the backend already selected (useBackend); tensors live on that backend. */
+export function tfjsRunner(c: BenchCase, d: CaseData): Runner {
+  if (c.layout !== 'channelsLast') throw new Error(`${c.id}: tfjs runs channels-last cases only`);
+  const before = tf.memory().numTensors;
+  const x = tf.tensor4d(d.x.slice(), d.xShape, 'float32');
+  const filter = c.kind === 'maxpool' ? null : tf.tensor4d(d.kernel.slice(), d.kernelShape, 'float32');
+  const bias = d.bias ? tf.tensor1d(d.bias.slice(), 'float32') : undefined;
+  const strides: [number, number] = [c.stride, c.stride];
+  let op: () => tf.Tensor;
+  switch (c.kind) {
+    case 'conv':
+      op = () => tf.fused.conv2d({ x, filter: filter!, strides, pad: c.padding, bias });
+      break;
+    case 'depthwise':
+      op = () => tf.fused.depthwiseConv2d({ x, filter: filter!, strides, pad: c.padding, bias });
+      break;
+    case 'maxpool':
+      op = () => tf.maxPool(x, c.k, c.stride, c.padding);
+      break;
+  }
+  return {
+    run() {
+      const y = op();
+      y.dataSync();
+      y.dispose();
+    },
+    output() {
+      const y = op();
+      if (y.shape.join() !== d.yShape.join()) {
+        const s = y.shape.join(', ');
+        y.dispose();
+        throw new Error(`${c.id}: tfjs output shape [${s}], expected [${d.yShape.join(', ')}]`);
+      }
+      const out = Float32Array.from(y.dataSync());
+      y.dispose();
+      return out;
+    },
+    dispose() {
+      x.dispose();
+      filter?.dispose();
+      bias?.dispose();
+      const leaked = tf.memory().numTensors - before;
+      if (leaked !== 0) console.warn(`${c.id}: ${leaked} tfjs tensor(s) leaked on ${tf.getBackend()}`);
+    },
+  };
+}

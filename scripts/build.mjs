@@ -1,0 +1,39 @@
+// Builds the four bundles from one script: extension (Node, `vscode` external), webview
+// (browser IIFE), CLI (Node, executable) and engine worker (Node worker_threads entry).
+// Usage: node scripts/build.mjs [--watch] [--dev]
+import * as esbuild from 'esbuild';
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+const watch = process.argv.includes('--watch');
+const dev = process.argv.includes('--dev') || watch;
+
+const common = {
+  bundle: true,
+  sourcemap: dev ? 'inline' : false,
+  minify: !dev,
+  legalComments: 'none',
+  logLevel: 'info',
+  target: 'es2022',
+  define: { __CONVLENS_VERSION__: JSON.stringify(pkg.version) },
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+const bundles = [
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/worker.js' },
+  { ...common, platform: 'browser', format: 'iife', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...common, entryPoints: ['webview/styles.css'], outfile: 'dist/webview.css' },
+];
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist', { recursive: true });
+if (watch) {
+  for (const b of bundles) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(bundles.map((b) => esbuild.build(b)));
+  chmodSync('dist/cli.js', 0o755);
+}

@@ -1,0 +1,544 @@
+#!/usr/bin/env python3
+"""
+PyTorch oracle fixtures for the ConvLens engine (src/engine).
+
+Run:
+    npm run fixtures:torch          # = python3 scripts/gen-torch-fixtures.py
+    /usr/bin/python3 scripts/gen-torch-fixtures.py
+
+Needs PyTorch and numpy. On the dev container they live in Debian's interpreter
+(/usr/bin/python3 with python3-torch 1.13 and python3-numpy); the `python3` first on PATH may be
+another interpreter without torch, so when `import torch` fails this script re-executes itself
+with /usr/bin/python3 (once), and otherwise exits with a message saying what to install.
+
+Output: test/fixtures/torch/{conv,pool,misc,activations}.json, read by
+test/unit/engine/torch-oracle.test.ts. Each file is
+    { "generator": ..., "torch": <version>, "cases": [case, ...] }
+and each case is
+    { "name": "x=[1,3,7,6] w=[4,3,3,2] s=2 p=1 d=1 g=1 bias → [1,4,4,4]",
+      "op": "conv2d",                       # the torch.nn.functional / torch function
+      "args": {...},                        # its non-tensor arguments, as passed (tuples → lists)
+      "inputs": {name: {"shape": [...], "data": "<base64 float32 little-endian>"}},
+      "output": {"shape": [...], "data": "<base64 float32 little-endian>"} }
+Every argument is written out explicitly, including PyTorch's defaults (e.g.
+count_include_pad=True), so the test never has to know them.
+
+Deterministic: each case's tensors come from a generator seeded by a CRC of the case's op and
+arguments, computation runs on one CPU thread with deterministic algorithms, and the JSON is
+written with a fixed key order. Re-running produces byte-identical files (for the same torch).
+"""
+import os
+import sys
+
+REEXEC_ENV = 'CONVLENS_TORCH_FIXTURES_REEXEC'
+SYSTEM_PYTHON = '/usr/bin/python3'
+
+try:
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+except ImportError as err:  # pragma: no cover - environment dependent
+    here = os.path.realpath(sys.executable or '')
+    if (not os.environ.get(REEXEC_ENV) and os.path.exists(SYSTEM_PYTHON)
+            and here != os.path.realpath(SYSTEM_PYTHON)):
+        os.environ[REEXEC_ENV] = '1'
+        print(f'gen-torch-fixtures: {err}; re-running with {SYSTEM_PYTHON}', file=sys.stderr)
+        os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON, os.path.abspath(__file__), *sys.argv[1:]])
+    sys.exit(
+        f'gen-torch-fixtures: cannot import torch/numpy ({err}) with {sys.executable}.\n'
+        'Install them (Debian: apt-get install python3-torch python3-numpy; or pip install torch numpy)\n'
+        f'and run: /usr/bin/python3 {os.path.relpath(os.path.abspath(__file__))}'
+    )
+
+import base64
+import json
+import warnings
+import zlib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT_DIR = os.path.join(ROOT, 'test', 'fixtures', 'torch')
+
+torch.set_num_threads(1)
+# "padding='same' with even kernel lengths ... may require a zero-padded copy": intended here.
+warnings.filterwarnings('ignore', message=".*padding='same'.*")
+torch.use_deterministic_algorithms(True)
+torch.backends.mkldnn.enabled = False  # plain CPU kernels: one well-defined accumulation order
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+def enc(t):
+    a = np.ascontiguousarray(t.detach().cpu().numpy(), dtype='<f4')
+    return {'shape': list(a.shape), 'data': base64.b64encode(a.tobytes()).decode('ascii')}
+
+
+def shp(shape):
+    return '[' + ','.join(str(d) for d in shape) + ']'
+
+
+def v2(v):
+    """An int or pair, as it appears in a name: 2, (2,1)."""
+    if isinstance(v, (tuple, list)):
+        return '(' + ','.join(str(x) for x in v) + ')'
+    return repr(v) if isinstance(v, str) else str(v)
+
+
+def kxk(k):
+    if isinstance(k, (tuple, list)):
+        return 'x'.join(str(x) for x in k)
+    return f'{k}x{k}'
+
+
+def jsonable(v):
+    if isinstance(v, tuple):
+        return [jsonable(x) for x in v]
+    if isinstance(v, list):
+        return [jsonable(x) for x in v]
+    return v
+
+
+class Gen:
+    """Seeded tensors for one case."""
+
+    def __init__(self, key):
+        self.g = torch.Generator().manual_seed(zlib.crc32(key.encode('utf-8')))
+
+    def randn(self, *shape, scale=1.0):
+        return torch.randn(*shape, generator=self.g, dtype=torch.float32) * scale
+
+    def uniform(self, *shape, lo=-1.0, hi=1.0):
+        return torch.rand(*shape, generator=self.g, dtype=torch.float32) * (hi - lo) + lo
+
+    def perm(self, n):
+        return torch.randperm(n, generator=self.g)
+
+
+class File:
+    def __init__(self, name):
+        self.name = name
+        self.cases = []
+        self.names = set()
+
+    def add(self, name, op, args, inputs, output):
+        full = f'{name} → {shp(output.shape)}'
+        if (op, full) in self.names:
+            raise SystemExit(f'duplicate {op} case name in {self.name}: {full}')
+        self.names.add((op, full))
+        self.cases.append({
+            'name': full,
+            'op': op,
+            'args': {k: jsonable(v) for k, v in args.items()},
+            'inputs': {k: enc(v) for k, v in inputs.items()},
+            'output': enc(output),
+        })
+
+    def write(self):
+        os.makedirs(OUT_DIR, exist_ok=True)
+        path = os.path.join(OUT_DIR, self.name)
+        doc = {
+            'generator': 'scripts/gen-torch-fixtures.py',
+            'torch': torch.__version__,
+            'cases': self.cases,
+        }
+        with open(path, 'w', encoding='utf-8', newline='\n') as f:
+            json.dump(doc, f, ensure_ascii=False, indent=1)
+            f.write('\n')
+        return path, len(self.cases), os.path.getsize(path)
+
+
+def key_of(op, shapes, args):
+    return f'{op}|{shapes}|{json.dumps(jsonable(args), sort_keys=True)}'
+
+
+# ---------------------------------------------------------------------------------------------
+# conv.json: conv2d, conv1d, conv_transpose2d
+
+def conv2d_case(f, x_shape, w_shape, stride=1, padding=0, dilation=1, groups=1, bias=True, note=''):
+    args = {'stride': stride, 'padding': padding, 'dilation': dilation, 'groups': groups}
+    g = Gen(key_of('conv2d', (x_shape, w_shape, bias), args))
+    x = g.randn(*x_shape)
+    w = g.uniform(*w_shape)
+    b = g.uniform(w_shape[0]) if bias else None
+    y = F.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups)
+    inputs = {'input': x, 'weight': w}
+    if b is not None:
+        inputs['bias'] = b
+    name = (f'x={shp(x_shape)} w={shp(w_shape)} k={kxk(w_shape[2:])} s={v2(stride)} p={v2(padding)} '
+            f'd={v2(dilation)} g={groups} {"bias" if bias else "no-bias"}{" " + note if note else ""}')
+    f.add(name, 'conv2d', args, inputs, y)
+
+
+def conv1d_case(f, x_shape, w_shape, stride=1, padding=0, dilation=1, groups=1, bias=True, note=''):
+    args = {'stride': stride, 'padding': padding, 'dilation': dilation, 'groups': groups}
+    g = Gen(key_of('conv1d', (x_shape, w_shape, bias), args))
+    x = g.randn(*x_shape)
+    w = g.uniform(*w_shape)
+    b = g.uniform(w_shape[0]) if bias else None
+    y = F.conv1d(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups)
+    inputs = {'input': x, 'weight': w}
+    if b is not None:
+        inputs['bias'] = b
+    name = (f'x={shp(x_shape)} w={shp(w_shape)} k={w_shape[2]} s={v2(stride)} p={v2(padding)} '
+            f'd={v2(dilation)} g={groups} {"bias" if bias else "no-bias"}{" " + note if note else ""}')
+    f.add(name, 'conv1d', args, inputs, y)
+
+
+def convt_case(f, x_shape, w_shape, stride=1, padding=0, output_padding=0, dilation=1, groups=1, bias=True):
+    args = {'stride': stride, 'padding': padding, 'output_padding': output_padding,
+            'dilation': dilation, 'groups': groups}
+    g = Gen(key_of('conv_transpose2d', (x_shape, w_shape, bias), args))
+    x = g.randn(*x_shape)
+    w = g.uniform(*w_shape)
+    b = g.uniform(w_shape[1] * groups) if bias else None
+    y = F.conv_transpose2d(x, w, b, stride=stride, padding=padding, output_padding=output_padding,
+                           groups=groups, dilation=dilation)
+    inputs = {'input': x, 'weight': w}
+    if b is not None:
+        inputs['bias'] = b
+    name = (f'x={shp(x_shape)} w={shp(w_shape)} k={kxk(w_shape[2:])} s={v2(stride)} p={v2(padding)} '
+            f'op={v2(output_padding)} d={v2(dilation)} g={groups} {"bias" if bias else "no-bias"}')
+    f.add(name, 'conv_transpose2d', args, inputs, y)
+
+
+def build_conv():
+    f = File('conv.json')
+    # --- conv2d: integer and tuple padding, per-axis stride, dilation
+    conv2d_case(f, [1, 3, 7, 6], [4, 3, 3, 2], stride=2, padding=1)
+    conv2d_case(f, [2, 3, 8, 7], [5, 3, 3, 3], stride=1, padding=(1, 2), bias=False)
+    conv2d_case(f, [1, 2, 9, 8], [3, 2, 2, 4], stride=(2, 3), padding=(0, 1))
+    conv2d_case(f, [2, 3, 7, 9], [4, 3, 3, 5], padding='valid')
+    conv2d_case(f, [1, 2, 8, 7], [3, 2, 3, 1], stride=(1, 2), padding='valid', bias=False)
+    conv2d_case(f, [1, 2, 9, 9], [3, 2, 3, 3], padding=2, dilation=2)
+    conv2d_case(f, [2, 3, 10, 7], [2, 3, 3, 2], stride=(1, 2), padding=(2, 1), dilation=(2, 1))
+    conv2d_case(f, [1, 1, 4, 5], [2, 1, 3, 3], stride=2, padding=3, note='(padding > kernel/2)')
+    conv2d_case(f, [1, 3, 5, 6], [2, 3, 5, 6], padding=0, note='(kernel = input)')
+    conv2d_case(f, [2, 5, 4, 3], [7, 5, 1, 1], note='(1x1)')
+    conv2d_case(f, [3, 2, 6, 5], [4, 2, 2, 3], stride=(3, 2), padding=(1, 2), dilation=(1, 2), bias=False)
+    # --- padding='same' (stride 1): odd and even kernels, with dilation
+    conv2d_case(f, [1, 3, 7, 6], [4, 3, 3, 3], padding='same')
+    conv2d_case(f, [2, 2, 6, 7], [3, 2, 4, 2], padding='same', note='(even kernel: extra pad after)')
+    conv2d_case(f, [1, 3, 9, 8], [2, 3, 2, 3], padding='same', dilation=(2, 3))
+    conv2d_case(f, [1, 2, 8, 9], [3, 2, 4, 4], padding='same', dilation=2, bias=False)
+    conv2d_case(f, [2, 3, 5, 5], [2, 3, 5, 1], padding='same')
+    # --- groups
+    conv2d_case(f, [2, 4, 7, 6], [6, 2, 3, 3], padding=1, groups=2)
+    conv2d_case(f, [1, 6, 8, 7], [6, 2, 2, 3], stride=2, padding=(1, 0), groups=3)
+    conv2d_case(f, [1, 6, 7, 7], [9, 2, 3, 3], padding='same', groups=3, bias=False)
+    conv2d_case(f, [3, 4, 6, 9], [4, 2, 3, 2], stride=(2, 1), padding=(0, 1), dilation=(1, 2), groups=2)
+    # --- depthwise: groups = C_in, depth multiplier 1 and 2
+    conv2d_case(f, [1, 4, 7, 6], [4, 1, 3, 3], padding=1, groups=4, note='(depthwise)')
+    conv2d_case(f, [2, 3, 8, 7], [6, 1, 3, 2], stride=2, padding=1, groups=3, note='(depthwise ×2)')
+    conv2d_case(f, [1, 5, 7, 8], [5, 1, 4, 4], padding='same', groups=5, bias=False, note='(depthwise)')
+    conv2d_case(f, [2, 2, 9, 6], [6, 1, 2, 3], stride=(1, 2), padding=(1, 1), dilation=(2, 1), groups=2,
+                note='(depthwise ×3)')
+    # --- larger reductions: im2col blocks and gemm column panels
+    conv2d_case(f, [1, 64, 12, 12], [2, 64, 3, 3], padding=1, note='(K=576: several im2col blocks)')
+    conv2d_case(f, [1, 2, 3, 5], [70, 2, 1, 1], note='(70 filters: two gemm panels)')
+
+    # --- conv1d
+    conv1d_case(f, [2, 3, 11], [4, 3, 3], padding=1)
+    conv1d_case(f, [1, 2, 10], [3, 2, 4], stride=2, padding=0, bias=False)
+    conv1d_case(f, [1, 3, 9], [2, 3, 3], padding='same')
+    conv1d_case(f, [2, 2, 8], [3, 2, 4], padding='same', dilation=2, note='(even kernel)')
+    conv1d_case(f, [1, 2, 12], [3, 2, 4], padding='same', bias=False, note='(even kernel)')
+    conv1d_case(f, [1, 3, 13], [2, 3, 3], stride=3, padding=2)
+    conv1d_case(f, [2, 2, 14], [3, 2, 3], padding=3, dilation=3)
+    conv1d_case(f, [1, 4, 9], [6, 2, 3], padding=1, groups=2)
+    conv1d_case(f, [2, 3, 8], [6, 1, 5], padding=2, groups=3, note='(depthwise ×2)')
+    conv1d_case(f, [1, 6, 10], [3, 2, 2], stride=2, groups=3, bias=False)
+    conv1d_case(f, [3, 2, 7], [2, 2, 3], padding='valid')
+
+    # --- conv_transpose2d (weight: in, out/groups, kh, kw)
+    convt_case(f, [1, 3, 4, 5], [3, 2, 3, 3], stride=2, padding=1, output_padding=1)
+    convt_case(f, [1, 2, 3, 4], [2, 4, 3, 4], stride=(2, 3), padding=(1, 0), output_padding=(1, 2))
+    convt_case(f, [2, 2, 4, 3], [2, 3, 3, 2], stride=1, padding=0, bias=False)
+    convt_case(f, [1, 2, 4, 4], [2, 2, 3, 3], stride=2, padding=1, dilation=2)
+    convt_case(f, [1, 2, 5, 4], [2, 3, 3, 2], stride=1, padding=(1, 0), output_padding=1, dilation=2)
+    convt_case(f, [2, 4, 3, 4], [4, 3, 3, 3], stride=2, padding=1, groups=2)
+    convt_case(f, [1, 6, 3, 3], [6, 1, 2, 2], stride=2, groups=3, bias=False)
+    convt_case(f, [2, 3, 4, 4], [3, 2, 4, 4], stride=2, padding=1)
+    convt_case(f, [1, 3, 3, 5], [3, 2, 2, 3], stride=(3, 2), padding=(0, 1), output_padding=(2, 1),
+               dilation=(1, 2))
+    convt_case(f, [1, 4, 2, 3], [4, 2, 3, 3], stride=3, padding=2, output_padding=1, groups=2)
+    return f
+
+
+# ---------------------------------------------------------------------------------------------
+# pool.json: max/avg pool 2d and 1d, adaptive pools
+
+def max_pool2d_case(f, x_shape, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, note=''):
+    args = {'kernel_size': kernel_size, 'stride': stride, 'padding': padding, 'dilation': dilation,
+            'ceil_mode': ceil_mode}
+    g = Gen(key_of('max_pool2d', x_shape, args))
+    x = g.randn(*x_shape)
+    y = F.max_pool2d(x, kernel_size, stride=stride, padding=padding, dilation=dilation, ceil_mode=ceil_mode)
+    name = (f'x={shp(x_shape)} k={kxk(kernel_size)} s={v2(stride) if stride is not None else "None"} '
+            f'p={v2(padding)} d={v2(dilation)} ceil={ceil_mode}{" " + note if note else ""}')
+    f.add(name, 'max_pool2d', args, {'input': x}, y)
+
+
+def avg_pool2d_case(f, x_shape, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                    note=''):
+    args = {'kernel_size': kernel_size, 'stride': stride, 'padding': padding, 'ceil_mode': ceil_mode,
+            'count_include_pad': count_include_pad}
+    g = Gen(key_of('avg_pool2d', x_shape, args))
+    x = g.randn(*x_shape)
+    y = F.avg_pool2d(x, kernel_size, stride=stride, padding=padding, ceil_mode=ceil_mode,
+                     count_include_pad=count_include_pad)
+    name = (f'x={shp(x_shape)} k={kxk(kernel_size)} s={v2(stride) if stride is not None else "None"} '
+            f'p={v2(padding)} ceil={ceil_mode} count_include_pad={count_include_pad}{" " + note if note else ""}')
+    f.add(name, 'avg_pool2d', args, {'input': x}, y)
+
+
+def max_pool1d_case(f, x_shape, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, note=''):
+    args = {'kernel_size': kernel_size, 'stride': stride, 'padding': padding, 'dilation': dilation,
+            'ceil_mode': ceil_mode}
+    g = Gen(key_of('max_pool1d', x_shape, args))
+    x = g.randn(*x_shape)
+    y = F.max_pool1d(x, kernel_size, stride=stride, padding=padding, dilation=dilation, ceil_mode=ceil_mode)
+    name = (f'x={shp(x_shape)} k={kernel_size} s={stride} p={padding} d={dilation} ceil={ceil_mode}'
+            f'{" " + note if note else ""}')
+    f.add(name, 'max_pool1d', args, {'input': x}, y)
+
+
+def avg_pool1d_case(f, x_shape, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                    note=''):
+    args = {'kernel_size': kernel_size, 'stride': stride, 'padding': padding, 'ceil_mode': ceil_mode,
+            'count_include_pad': count_include_pad}
+    g = Gen(key_of('avg_pool1d', x_shape, args))
+    x = g.randn(*x_shape)
+    y = F.avg_pool1d(x, kernel_size, stride=stride, padding=padding, ceil_mode=ceil_mode,
+                     count_include_pad=count_include_pad)
+    name = (f'x={shp(x_shape)} k={kernel_size} s={stride} p={padding} ceil={ceil_mode} '
+            f'count_include_pad={count_include_pad}{" " + note if note else ""}')
+    f.add(name, 'avg_pool1d', args, {'input': x}, y)
+
+
+def adaptive_case(f, op, x_shape, output_size):
+    args = {'output_size': output_size}
+    g = Gen(key_of(op, x_shape, args))
+    x = g.randn(*x_shape)
+    fn = F.adaptive_avg_pool2d if op == 'adaptive_avg_pool2d' else F.adaptive_max_pool2d
+    y = fn(x, output_size)
+    f.add(f'x={shp(x_shape)} output_size={v2(output_size)}', op, args, {'input': x}, y)
+
+
+def build_pool():
+    f = File('pool.json')
+    # --- max_pool2d
+    max_pool2d_case(f, [1, 2, 7, 6], 2, 2)
+    max_pool2d_case(f, [1, 2, 7, 6], 2, 2, ceil_mode=True, note='(ceil adds a partial window)')
+    max_pool2d_case(f, [2, 3, 8, 7], 3, 2, padding=1)
+    max_pool2d_case(f, [1, 2, 8, 8], 3, 2, padding=1, ceil_mode=True)
+    max_pool2d_case(f, [1, 2, 5, 5], 2, 2, padding=1, ceil_mode=True,
+                    note='(ceil drops the last window: it would start in the right padding)')
+    max_pool2d_case(f, [1, 1, 7, 7], 2, 3, padding=1, ceil_mode=True, note='(ceil window dropped)')
+    max_pool2d_case(f, [1, 2, 6, 6], 3, 2, ceil_mode=True)
+    max_pool2d_case(f, [2, 2, 7, 6], (3, 2), (2, 1), padding=(1, 0))
+    max_pool2d_case(f, [1, 2, 9, 8], 3, 1, dilation=2)
+    max_pool2d_case(f, [1, 2, 9, 8], 2, 2, padding=1, dilation=(2, 1), ceil_mode=True)
+    max_pool2d_case(f, [2, 2, 9, 7], 3, None, ceil_mode=True, note='(stride defaults to kernel)')
+    max_pool2d_case(f, [2, 2, 9, 7], 3, None)
+    max_pool2d_case(f, [1, 3, 5, 6], 3, 1, padding=1)
+    max_pool2d_case(f, [1, 2, 10, 9], (2, 4), (3, 2), padding=(1, 2), ceil_mode=True)
+    # --- avg_pool2d
+    avg_pool2d_case(f, [1, 3, 6, 7], 2, 2)
+    avg_pool2d_case(f, [2, 2, 7, 6], 3, 2, padding=1, count_include_pad=True)
+    avg_pool2d_case(f, [2, 2, 7, 6], 3, 2, padding=1, count_include_pad=False)
+    avg_pool2d_case(f, [1, 2, 8, 8], 3, 2, padding=1, ceil_mode=True, count_include_pad=True,
+                    note='(last window overhangs the right padding)')
+    avg_pool2d_case(f, [1, 2, 8, 8], 3, 2, padding=1, ceil_mode=True, count_include_pad=False)
+    avg_pool2d_case(f, [1, 2, 7, 5], 2, 2, ceil_mode=True, note='(overhang, no padding)')
+    avg_pool2d_case(f, [2, 2, 7, 6], (3, 2), (2, 1), padding=(1, 1), count_include_pad=True)
+    avg_pool2d_case(f, [1, 1, 5, 5], 2, 2, padding=1, ceil_mode=True, count_include_pad=True,
+                    note='(ceil window dropped)')
+    avg_pool2d_case(f, [1, 1, 5, 5], 2, 2, padding=1, ceil_mode=True, count_include_pad=False,
+                    note='(ceil window dropped)')
+    avg_pool2d_case(f, [1, 2, 9, 10], 4, 3, padding=2, ceil_mode=True, count_include_pad=True)
+    avg_pool2d_case(f, [1, 2, 9, 10], 4, 3, padding=2, ceil_mode=True, count_include_pad=False)
+    avg_pool2d_case(f, [2, 3, 9, 7], 3, None, note='(stride defaults to kernel)')
+    # --- 1d
+    max_pool1d_case(f, [2, 3, 11], 3, 2)
+    max_pool1d_case(f, [1, 2, 11], 2, 2, ceil_mode=True)
+    max_pool1d_case(f, [1, 2, 10], 3, 2, padding=1, ceil_mode=True)
+    max_pool1d_case(f, [2, 2, 9], 3, 1, padding=1, dilation=2)
+    max_pool1d_case(f, [1, 1, 5], 2, 2, padding=1, ceil_mode=True, note='(ceil window dropped)')
+    avg_pool1d_case(f, [2, 3, 11], 3, 2)
+    avg_pool1d_case(f, [1, 2, 10], 3, 2, padding=1, count_include_pad=True)
+    avg_pool1d_case(f, [1, 2, 10], 3, 2, padding=1, count_include_pad=False)
+    avg_pool1d_case(f, [2, 2, 9], 2, 2, ceil_mode=True)
+    avg_pool1d_case(f, [1, 2, 8], 3, 2, padding=1, ceil_mode=True, count_include_pad=True)
+    # --- adaptive
+    for op in ('adaptive_avg_pool2d', 'adaptive_max_pool2d'):
+        adaptive_case(f, op, [1, 2, 7, 5], (3, 2))
+        adaptive_case(f, op, [2, 3, 6, 6], 4)
+        adaptive_case(f, op, [1, 2, 5, 7], (5, 7))
+        adaptive_case(f, op, [2, 2, 8, 6], 1)
+        adaptive_case(f, op, [1, 2, 3, 4], (5, 6))
+        adaptive_case(f, op, [1, 3, 10, 9], (4, 7))
+    return f
+
+
+# ---------------------------------------------------------------------------------------------
+# misc.json: linear, batch_norm, interpolate, pad, cat, flatten
+
+def build_misc():
+    f = File('misc.json')
+
+    def linear(x_shape, out_f, bias=True):
+        in_f = x_shape[-1]
+        args = {}
+        g = Gen(key_of('linear', (x_shape, out_f, bias), args))
+        x = g.randn(*x_shape)
+        w = g.uniform(out_f, in_f)
+        b = g.uniform(out_f) if bias else None
+        y = F.linear(x, w, b)
+        inputs = {'input': x, 'weight': w}
+        if b is not None:
+            inputs['bias'] = b
+        f.add(f'x={shp(x_shape)} w={shp([out_f, in_f])} {"bias" if bias else "no-bias"}', 'linear', args, inputs, y)
+
+    linear([3, 7], 5)
+    linear([4, 6], 3, bias=False)
+    linear([2, 4, 6], 3)
+    linear([2, 3, 2, 5], 4)
+    linear([5, 130], 70, bias=True)
+
+    def batch_norm(x_shape, eps, affine=True):
+        c = x_shape[1]
+        args = {'eps': eps, 'training': False}
+        g = Gen(key_of('batch_norm', (x_shape, affine), args))
+        x = g.randn(*x_shape, scale=2.0)
+        mean = g.uniform(c)
+        var = g.uniform(c, lo=0.05, hi=2.0)
+        w = g.uniform(c, lo=0.5, hi=1.5) if affine else None
+        b = g.uniform(c) if affine else None
+        y = F.batch_norm(x, mean, var, w, b, training=False, eps=eps)
+        inputs = {'input': x, 'running_mean': mean, 'running_var': var}
+        if affine:
+            inputs['weight'] = w
+            inputs['bias'] = b
+        f.add(f'x={shp(x_shape)} eps={eps:g} {"affine" if affine else "no-affine"}', 'batch_norm', args, inputs, y)
+
+    batch_norm([2, 3, 4, 5], 1e-5)
+    batch_norm([1, 4, 3, 3], 1e-3)
+    batch_norm([2, 3, 5, 4], 0.1, affine=False)
+    batch_norm([4, 6], 1e-5)
+    batch_norm([2, 3, 7], 1e-5)
+
+    def interpolate(x_shape, mode, size=None, scale_factor=None, align_corners=None):
+        args = {'mode': mode, 'size': size, 'scale_factor': scale_factor, 'align_corners': align_corners}
+        g = Gen(key_of('interpolate', x_shape, args))
+        x = g.randn(*x_shape)
+        y = F.interpolate(x, size=size, scale_factor=scale_factor, mode=mode, align_corners=align_corners)
+        what = f'size={v2(size)}' if size is not None else f'scale_factor={scale_factor}'
+        ac = f' align_corners={align_corners}' if mode != 'nearest' else ''
+        f.add(f'x={shp(x_shape)} {mode} {what}{ac}', 'interpolate', args, {'input': x}, y)
+
+    interpolate([1, 2, 3, 4], 'nearest', scale_factor=2)
+    interpolate([2, 2, 3, 3], 'nearest', scale_factor=3)
+    interpolate([1, 2, 3, 4], 'nearest', size=(7, 5))
+    interpolate([1, 2, 4, 4], 'nearest', size=(5, 9))
+    interpolate([1, 2, 8, 6], 'nearest', size=(3, 4))
+    interpolate([1, 2, 3, 4], 'bilinear', scale_factor=2, align_corners=False)
+    interpolate([2, 2, 3, 4], 'bilinear', scale_factor=2, align_corners=True)
+    interpolate([1, 2, 3, 4], 'bilinear', size=(7, 5), align_corners=False)
+    interpolate([1, 2, 3, 4], 'bilinear', size=(7, 5), align_corners=True)
+    interpolate([1, 2, 8, 6], 'bilinear', size=(3, 4), align_corners=False)
+    interpolate([1, 2, 8, 6], 'bilinear', size=(3, 4), align_corners=True)
+    interpolate([1, 1, 4, 5], 'bilinear', size=(1, 1), align_corners=True)
+
+    def pad(x_shape, p):
+        args = {'pad': p, 'mode': 'constant', 'value': 0.0}
+        g = Gen(key_of('pad', x_shape, args))
+        x = g.randn(*x_shape)
+        y = F.pad(x, p, mode='constant', value=0.0)
+        f.add(f'x={shp(x_shape)} pad(left,right,top,bottom)={v2(p)}', 'pad', args, {'input': x}, y)
+
+    pad([1, 2, 3, 4], (1, 2, 0, 3))
+    pad([2, 3, 4, 3], (2, 0, 1, 1))
+    pad([1, 1, 2, 2], (0, 0, 0, 0))
+
+    def cat(shapes, dim):
+        args = {'dim': dim}
+        g = Gen(key_of('cat', shapes, args))
+        xs = [g.randn(*s) for s in shapes]
+        y = torch.cat(xs, dim=dim)
+        f.add(f'{" + ".join(shp(s) for s in shapes)} dim={dim}', 'cat', args,
+              {f'input{i}': x for i, x in enumerate(xs)}, y)
+
+    cat([[2, 3, 4, 5], [2, 2, 4, 5]], 1)
+    cat([[1, 1, 3, 3], [1, 4, 3, 3], [1, 2, 3, 3]], 1)
+    cat([[2, 3, 5], [2, 1, 5]], 1)
+
+    def flatten(x_shape, start_dim=1):
+        args = {'start_dim': start_dim, 'end_dim': -1}
+        g = Gen(key_of('flatten', x_shape, args))
+        x = g.randn(*x_shape)
+        y = torch.flatten(x, start_dim)
+        f.add(f'x={shp(x_shape)} start_dim={start_dim}', 'flatten', args, {'input': x}, y)
+
+    flatten([2, 3, 4, 5])
+    flatten([1, 4, 1, 1])
+    flatten([3, 2, 3, 1])
+    return f
+
+
+# ---------------------------------------------------------------------------------------------
+# activations.json
+
+def activation_input(g):
+    """120 values spanning [-8, 8]: an even grid plus kinks and points near 0, shuffled."""
+    grid = torch.linspace(-8.0, 8.0, 111)
+    special = torch.tensor([0.0, -3.0, 3.0, 6.0, -6.0, 1e-3, -1e-3, 0.5, -0.5], dtype=torch.float32)
+    v = torch.cat([grid, special])
+    return v[g.perm(v.numel())].reshape(2, 4, 3, 5).contiguous()
+
+
+def build_activations():
+    f = File('activations.json')
+
+    def act(op, fn, **kw):
+        args = dict(kw)
+        g = Gen(key_of('activation', 'x', {}))  # every activation sees the same input
+        x = activation_input(g)
+        y = fn(x, **kw)
+        extra = ' '.join(f'{k}={v2(v)}' for k, v in kw.items())
+        f.add(f'{op}{"(" + extra + ")" if extra else ""} x={shp(x.shape)} in [-8,8]', op, args, {'input': x}, y)
+
+    act('relu', F.relu)
+    act('relu6', F.relu6)
+    act('leaky_relu', F.leaky_relu, negative_slope=0.01)
+    act('leaky_relu', F.leaky_relu, negative_slope=0.2)
+    act('elu', F.elu, alpha=1.0)
+    act('elu', F.elu, alpha=0.5)
+    act('selu', F.selu)
+    act('gelu', F.gelu, approximate='none')
+    act('gelu', F.gelu, approximate='tanh')
+    act('sigmoid', torch.sigmoid)
+    act('hardsigmoid', F.hardsigmoid)
+    act('tanh', torch.tanh)
+    act('softmax', F.softmax, dim=1)
+    act('softmax', F.softmax, dim=-1)
+    act('log_softmax', F.log_softmax, dim=1)
+    act('log_softmax', F.log_softmax, dim=-1)
+    act('softplus', F.softplus)
+    act('softsign', F.softsign)
+    act('silu', F.silu)
+    return f
+
+
+def main():
+    total = 0
+    with torch.no_grad():
+        files = [build_conv(), build_pool(), build_misc(), build_activations()]
+    for f in files:
+        path, n, size = f.write()
+        total += size
+        print(f'{os.path.relpath(path, ROOT)}: {n} cases, {size / 1024:.1f} KiB')
+    print(f'total {total / 1024:.1f} KiB (torch {torch.__version__})')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,79 @@
+/**
+ * The `convlens` command. Exit codes: 0 success, 1 the command found errors in the model,
+ * 2 usage errors or unreadable files. Errors are one line; no stack traces.
+ */
+import { EngineError } from '../engine';
+import { UsageError } from './args';
+import { VERSION } from './version';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+type Command = (argv: string[], io: Io) => Promise<number> | number;
+
+const COMMANDS: Record<string, { summary: string; run: Command }> = {};
+
+export function usage(): string {
+  const lines = [
+    `convlens ${VERSION} — shapes, parameters and feature maps of Keras and PyTorch CNNs, without running Python`,
+    '',
+    'Usage: convlens <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+    '',
+    'Options:',
+    '  --help     show help (also: convlens <command> --help)',
+    '  --version  print the version',
+  ];
+  return lines.join('\n');
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.out(usage());
+    return cmd === undefined ? 2 : 0;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    io.out(VERSION);
+    return 0;
+  }
+  const c = COMMANDS[cmd];
+  if (!c) {
+    io.err(`convlens: unknown command '${cmd}' (try 'convlens --help')`);
+    return 2;
+  }
+  try {
+    return await c.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`convlens ${cmd}: ${e.message} (try 'convlens ${cmd} --help')`);
+      return 2;
+    }
+    if (e instanceof EngineError) {
+      io.err(`convlens ${cmd}: ${e.message}`);
+      return 1;
+    }
+    io.err(`convlens ${cmd}: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+}
+
+export function registerCommand(name: string, summary: string, run: Command): void {
+  COMMANDS[name] = { summary, run };
+}
+
+if (require.main === module) {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  void main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s + '\n'),
+    err: (s) => process.stderr.write(s + '\n'),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

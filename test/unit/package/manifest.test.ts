@@ -1,0 +1,58 @@
+/** The extension manifest and the code agree; the package meets the marketplace's rules. */
+import { readFileSync, existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, any>;
+const nls = JSON.parse(readFileSync('package.nls.json', 'utf8')) as Record<string, string>;
+const nlsKo = JSON.parse(readFileSync('package.nls.ko.json', 'utf8')) as Record<string, string>;
+
+function commandIdsInCode(): string[] {
+  const src = readFileSync('src/extension/commands.ts', 'utf8');
+  const body = src.slice(src.indexOf('export const COMMANDS'));
+  return [...body.matchAll(/^\s{2}'(convlens\.[A-Za-z]+)':/gm)].map((m) => m[1]!).sort();
+}
+
+describe('package.json', () => {
+  it('command ids in code and in package.json are the same', () => {
+    const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+    expect(commandIdsInCode()).toEqual(contributed);
+    expect(contributed.length).toBeGreaterThan(0);
+  });
+
+  it('every command is in the ConvLens category with a localized title in English and Korean', () => {
+    for (const c of pkg.contributes.commands as { category: string; title: string }[]) {
+      expect(c.category).toBe('ConvLens');
+      const key = /^%(.+)%$/.exec(c.title)?.[1];
+      expect(key, c.title).toBeDefined();
+      expect(nls[key!]).toBeTruthy();
+      expect(nlsKo[key!]).toBeTruthy();
+    }
+  });
+
+  it('is a complete manifest', () => {
+    expect(pkg.name).toBe('convlens');
+    expect(pkg.displayName).toBe('ConvLens — CNN Explorer');
+    expect(pkg.engines.vscode).toBe('^1.100.0');
+    expect(pkg.activationEvents).toContain('onLanguage:python');
+    expect(pkg.main).toBe('./dist/extension.js');
+    expect(pkg.bin).toEqual({ convlens: 'dist/cli.js' });
+    expect(pkg.capabilities.untrustedWorkspaces.supported).toBe(true);
+    expect(pkg.capabilities.virtualWorkspaces).toBe(true);
+    expect(existsSync(pkg.icon)).toBe(true);
+    expect(pkg.license).toBe('MIT');
+  });
+
+  it('@types/vscode is not newer than engines.vscode (vsce refuses that)', () => {
+    const types = String(pkg.devDependencies['@types/vscode']).replace(/^[\^~]/, '');
+    const engine = String(pkg.engines.vscode).replace(/^[\^~]/, '');
+    const [ta, tb] = types.split('.').map(Number);
+    const [ea, eb] = engine.split('.').map(Number);
+    expect(ta! * 1000 + tb!).toBeLessThanOrEqual(ea! * 1000 + eb!);
+  });
+
+  it('every Korean l10n bundle key is a string the code uses', () => {
+    const ko = JSON.parse(readFileSync('l10n/bundle.l10n.ko.json', 'utf8')) as Record<string, string>;
+    const sources = ['src/extension/explorerPanel.ts', 'src/extension/extension.ts', 'src/extension/commands.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const key of Object.keys(ko)) expect(sources.includes(`'${key}'`), key).toBe(true);
+  });
+});
