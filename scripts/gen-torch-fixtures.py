@@ -364,6 +364,7 @@ def build_pool():
     max_pool1d_case(f, [1, 2, 10], 3, 2, padding=1, ceil_mode=True)
     max_pool1d_case(f, [2, 2, 9], 3, 1, padding=1, dilation=2)
     max_pool1d_case(f, [1, 1, 5], 2, 2, padding=1, ceil_mode=True, note='(ceil window dropped)')
+    max_pool1d_case(f, [2, 2, 10], 3, None, ceil_mode=True, note='(stride defaults to kernel)')
     avg_pool1d_case(f, [2, 3, 11], 3, 2)
     avg_pool1d_case(f, [1, 2, 10], 3, 2, padding=1, count_include_pad=True)
     avg_pool1d_case(f, [1, 2, 10], 3, 2, padding=1, count_include_pad=False)
@@ -404,6 +405,7 @@ def build_misc():
     linear([2, 4, 6], 3)
     linear([2, 3, 2, 5], 4)
     linear([5, 130], 70, bias=True)
+    linear([6], 4)
 
     def batch_norm(x_shape, eps, affine=True):
         c = x_shape[1]
@@ -427,20 +429,24 @@ def build_misc():
     batch_norm([4, 6], 1e-5)
     batch_norm([2, 3, 7], 1e-5)
 
-    def interpolate(x_shape, mode, size=None, scale_factor=None, align_corners=None):
+    def interpolate(x_shape, mode, size=None, scale_factor=None, align_corners=None, note=''):
         args = {'mode': mode, 'size': size, 'scale_factor': scale_factor, 'align_corners': align_corners}
         g = Gen(key_of('interpolate', x_shape, args))
         x = g.randn(*x_shape)
         y = F.interpolate(x, size=size, scale_factor=scale_factor, mode=mode, align_corners=align_corners)
         what = f'size={v2(size)}' if size is not None else f'scale_factor={scale_factor}'
         ac = f' align_corners={align_corners}' if mode != 'nearest' else ''
-        f.add(f'x={shp(x_shape)} {mode} {what}{ac}', 'interpolate', args, {'input': x}, y)
+        f.add(f'x={shp(x_shape)} {mode} {what}{ac}{" " + note if note else ""}', 'interpolate', args, {'input': x}, y)
 
     interpolate([1, 2, 3, 4], 'nearest', scale_factor=2)
     interpolate([2, 2, 3, 3], 'nearest', scale_factor=3)
     interpolate([1, 2, 3, 4], 'nearest', size=(7, 5))
     interpolate([1, 2, 4, 4], 'nearest', size=(5, 9))
     interpolate([1, 2, 8, 6], 'nearest', size=(3, 4))
+    # PyTorch 'nearest' takes src = floor(dst * float32(in/out)) in float32, not the exact ratio:
+    # 14 → 46 maps dst 23 to 6 (exact: 7), 26 → 22 maps dst 11 to 12 (exact: 13).
+    interpolate([1, 1, 3, 14], 'nearest', size=(5, 46), note='(float32 scale: dst 23 → src 6, not 7)')
+    interpolate([1, 1, 26, 3], 'nearest', size=(22, 4), note='(float32 scale: dst 11 → src 12, not 13)')
     interpolate([1, 2, 3, 4], 'bilinear', scale_factor=2, align_corners=False)
     interpolate([2, 2, 3, 4], 'bilinear', scale_factor=2, align_corners=True)
     interpolate([1, 2, 3, 4], 'bilinear', size=(7, 5), align_corners=False)
@@ -482,6 +488,7 @@ def build_misc():
     flatten([2, 3, 4, 5])
     flatten([1, 4, 1, 1])
     flatten([3, 2, 3, 1])
+    flatten([2, 3, 4, 5], start_dim=2)
     return f
 
 
@@ -521,6 +528,7 @@ def build_activations():
     act('tanh', torch.tanh)
     act('softmax', F.softmax, dim=1)
     act('softmax', F.softmax, dim=-1)
+    act('softmax', F.softmax, dim=2)
     act('log_softmax', F.log_softmax, dim=1)
     act('log_softmax', F.log_softmax, dim=-1)
     act('softplus', F.softplus)

@@ -98,11 +98,17 @@ export interface Upsample2DOptions {
   mode: 'nearest' | 'bilinear';
   /** PyTorch align_corners (bilinear only); Keras and PyTorch's default use half-pixel centres. */
   alignCorners?: boolean;
+  /**
+   * PyTorch 'nearest' computes the source index in float32: floor(fround(dst · fround(scale))),
+   * scale = in/out for a size, 1/scale_factor for a factor. It differs from the exact index for
+   * some sizes (PyTorch documents 'nearest' as matching OpenCV's INTER_NEAREST).
+   */
+  torchNearest?: boolean;
 }
 
 /**
- * Nearest: source index floor(dst · in / out) (PyTorch 'nearest'; Keras repeats, identical for
- * integer scales). Bilinear: half-pixel centres, src = (dst + 0.5) · in/out − 0.5 clamped at 0
+ * Nearest: source index floor(dst · in / out) (Keras repeats, identical for integer scales;
+ * PyTorch in float32, see torchNearest). Bilinear: half-pixel centres, src = (dst + 0.5) · in/out − 0.5 clamped at 0
  * (tf.image.resize, PyTorch align_corners=False); with align_corners, src = dst · (in−1)/(out−1).
  */
 export function upsample2d(x: Tensor, o: Upsample2DOptions): Tensor {
@@ -127,11 +133,17 @@ export function upsample2d(x: Tensor, o: Upsample2DOptions): Tensor {
     const i1 = Math.min(i0 + 1, inS - 1);
     return [i0, i1, s - i0];
   };
+  const scales = o.size === undefined ? pair(o.scale ?? 2, 2) : null;
+  const nearest = (dst: number, inS: number, outS: number, axis: 0 | 1): number => {
+    if (!o.torchNearest) return Math.min(Math.floor((dst * inS) / outS), inS - 1);
+    const scale = Math.fround(scales ? 1 / scales[axis] : inS / outS);
+    return Math.min(Math.floor(Math.fround(dst * scale)), inS - 1);
+  };
   for (let n = 0; n < v.n; n++) {
     for (let h = 0; h < H; h++) {
-      const [h0, h1, fh] = o.mode === 'nearest' ? [Math.min(Math.floor((h * v.h) / H), v.h - 1), 0, 0] : src(h, v.h, H);
+      const [h0, h1, fh] = o.mode === 'nearest' ? [nearest(h, v.h, H, 0), 0, 0] : src(h, v.h, H);
       for (let w = 0; w < W; w++) {
-        const [w0, w1, fw] = o.mode === 'nearest' ? [Math.min(Math.floor((w * v.w) / W), v.w - 1), 0, 0] : src(w, v.w, W);
+        const [w0, w1, fw] = o.mode === 'nearest' ? [nearest(w, v.w, W, 1), 0, 0] : src(w, v.w, W);
         for (let c = 0; c < v.c; c++) {
           const base = n * v.sN + c * v.sC;
           let val: number;
