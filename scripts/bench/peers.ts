@@ -12,7 +12,6 @@ import { conv2d, depthwiseConv2d, pool2d, tensor, type Tensor } from '../../src/
 import { hwioToOihw, nchwToNhwc, nhwcToNchw, type BenchCase, type CaseData } from './cases';
 
 export type PeerId = 'convlens' | 'tfjs-cpu' | 'tfjs-wasm';
-export const PEERS: readonly PeerId[] = ['convlens', 'tfjs-cpu', 'tfjs-wasm'];
 
 export interface Runner {
   /** One call of the op, with the work really done (tfjs: dataSync), result discarded. */
@@ -26,7 +25,7 @@ export interface Runner {
 
 export function convLensRunner(c: BenchCase, d: CaseData): Runner {
   const [, h, w, cin] = d.xShape;
-  const [kh, kw, , ] = d.kernelShape;
+  const [kh, kw] = d.kernelShape;
   const first = c.layout === 'channelsFirst';
   const x = first ? tensor([1, cin, h, w], nhwcToNchw(d.x, h, w, cin)) : tensor(d.xShape, d.x);
   const bias = d.bias ? tensor([d.bias.length], d.bias) : null;

@@ -1,0 +1,242 @@
+/**
+ * `npm run bench` — ConvLens's pure-TypeScript engine (src/engine) side by side with
+ * TensorFlow.js's CPU backend (plain JS) and WASM backend (XNNPACK, SIMD when available), on the
+ * same convolutions and pooling, in one process, single-threaded all three (tfjs-wasm cannot use
+ * threads under Node).
+ *
+ * What is measured: one op call, batch 1, float32, NHWC / Keras 'same' padding, conv with bias.
+ * Inputs are built before timing; the output allocation is inside it. tfjs times include
+ * `dataSync()` (so the lazy work is really done and the result is readable from JS) and the
+ * disposal of the output. One extra case runs ConvLens in PyTorch's channels-first layout
+ * (NCHW input, OIHW weights) to show what the layout costs; tfjs has no peer for it.
+ *
+ * Before any timing, every case's ConvLens output is checked against tfjs-cpu (and tfjs-wasm
+ * against tfjs-cpu): max |Δ| must be ≤ 1e-4 × max |output|, else the run aborts with exit code 1.
+ *
+ * How to read the table:
+ *   - "median ms": median time per call over the samples (warm-up runs excluded).
+ *   - "GFLOP/s": FLOPs ÷ median time; FLOPs = 2 × multiply-accumulates, padding taps included
+ *     (bias not counted). For max pooling (†) it is one compare per window element instead.
+ *   - "ConvLens speed ÷cpu / ÷wasm": peer time ÷ ConvLens time. > 1 means ConvLens is faster,
+ *     0.25× means ConvLens takes four times as long.
+ * On a shared/noisy machine compare within one run rather than across runs; results.json keeps
+ * the quartiles and sample counts to judge the spread.
+ *
+ * Usage: npx tsx scripts/bench.ts [--quick] [--filter <substr>]...
+ *   --quick            fewer and shorter runs (a smoke test, numbers are rougher)
+ *   --filter <substr>  only cases whose id or name contains substr (case-insensitive);
+ *                      repeatable, a case matching any filter runs
+ * Writes .bench/results.json (gitignored).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CASES, flopsOf, makeData, type BenchCase, type CaseData } from './bench/cases';
+import { compare, REL_TOL, type Agreement } from './bench/check';
+import { convLensRunner, initTfjs, tfjsRunner, useBackend, type PeerId, type Runner } from './bench/peers';
+import { gflops, ms, renderTable, si, speedRatio, type CaseResult } from './bench/report';
+import { FULL, QUICK, measure, type Stats } from './bench/timing';
+
+interface Args {
+  quick: boolean;
+  filters: string[];
+}
+
+function usage(): string {
+  return 'usage: tsx scripts/bench.ts [--quick] [--filter <substr>]...';
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { quick: false, filters: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const s = argv[i]!;
+    if (s === '--quick') a.quick = true;
+    else if (s === '--filter') {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError('--filter needs a value');
+      a.filters.push(v);
+    } else if (s.startsWith('--filter=')) a.filters.push(s.slice('--filter='.length));
+    else if (s === '--help' || s === '-h') {
+      console.log(usage());
+      console.log(`cases:\n${CASES.map((c) => `  ${c.id.padEnd(30)} ${c.name}`).join('\n')}`);
+      process.exit(0);
+    } else throw new UsageError(`unknown argument ${s}`);
+  }
+  return a;
+}
+
+class UsageError extends Error {}
+
+function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+function repoRoot(): string {
+  return typeof __dirname === 'string' ? path.resolve(__dirname, '..') : process.cwd();
+}
+
+/** Channels-last twin of a case (tfjs runs every case in NHWC). */
+function asChannelsLast(c: BenchCase): BenchCase {
+  return c.layout === 'channelsLast' ? c : { ...c, layout: 'channelsLast' };
+}
+
+interface CheckResult {
+  convlensVsCpu: Agreement;
+  wasmVsCpu: Agreement | null;
+}
+
+function describeMismatch(c: BenchCase, d: CaseData, who: string, got: Float32Array, ref: Float32Array, a: Agreement): string {
+  const [, oh, ow, co] = d.yShape;
+  let where = '';
+  if (a.worstIndex >= 0) {
+    const i = a.worstIndex;
+    const ch = i % co;
+    const x = Math.floor(i / co) % ow;
+    const y = Math.floor(i / (co * ow));
+    where = ` at (h=${y}, w=${x}, c=${ch}) of ${oh}×${ow}×${co}: got ${got[i]}, tfjs-cpu ${ref[i]}`;
+  }
+  return `MISMATCH in "${c.name}" (${c.id}): ${who} vs tfjs-cpu max |Δ| = ${a.maxAbsDiff.toExponential(3)}${where}; `
+    + `tolerance ${a.tol.toExponential(3)} (= ${REL_TOL} × output scale ${a.scale.toPrecision(4)}).`;
+}
+
+async function checkCase(c: BenchCase, d: CaseData): Promise<CheckResult> {
+  const twin = asChannelsLast(c);
+  await useBackend('cpu');
+  const cpu = tfjsRunner(twin, d);
+  const ref = cpu.output();
+  cpu.dispose();
+
+  const cl = convLensRunner(c, d);
+  const got = cl.output();
+  cl.dispose();
+  const convlensVsCpu = compare(got, ref);
+  if (!convlensVsCpu.ok) throw new CheckError(describeMismatch(c, d, 'ConvLens', got, ref, convlensVsCpu));
+
+  let wasmVsCpu: Agreement | null = null;
+  if (c.layout === 'channelsLast') {
+    await useBackend('wasm');
+    const wasm = tfjsRunner(twin, d);
+    const w = wasm.output();
+    wasm.dispose();
+    wasmVsCpu = compare(w, ref);
+    if (!wasmVsCpu.ok) throw new CheckError(describeMismatch(c, d, 'tfjs-wasm', w, ref, wasmVsCpu));
+  }
+  return { convlensVsCpu, wasmVsCpu };
+}
+
+class CheckError extends Error {}
+
+function peersFor(c: BenchCase): PeerId[] {
+  return c.layout === 'channelsLast' ? ['convlens', 'tfjs-cpu', 'tfjs-wasm'] : ['convlens'];
+}
+
+async function runnerFor(peer: PeerId, c: BenchCase, d: CaseData): Promise<Runner> {
+  if (peer === 'convlens') return convLensRunner(c, d);
+  await useBackend(peer === 'tfjs-cpu' ? 'cpu' : 'wasm');
+  return tfjsRunner(c, d);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const opts = args.quick ? QUICK : FULL;
+  const filters = args.filters.map((f) => f.toLowerCase());
+  const cases = CASES.filter((c) => filters.length === 0
+    || filters.some((f) => c.id.toLowerCase().includes(f) || c.name.toLowerCase().includes(f)));
+  if (cases.length === 0) throw new UsageError(`no case matches ${args.filters.map((f) => JSON.stringify(f)).join(' or ')} (see --help)`);
+
+  const started = Date.now();
+  const cpuModel = os.cpus()[0]?.model.trim() ?? 'unknown';
+  const load = os.loadavg().map((v) => v.toFixed(2)).join(' ');
+  const tfjs = await initTfjs();
+  log(`ConvLens bench — node ${process.version}, ${cpuModel} × ${os.cpus().length}, load ${load}${args.quick ? ', --quick' : ''}`);
+  log(`tfjs ${tfjs.core} (cpu ${tfjs.cpu}, wasm ${tfjs.wasm}: ${tfjs.wasmBinary}, SIMD ${tfjs.simd ? 'on' : 'off'}, ${tfjs.wasmThreads} thread${tfjs.wasmThreads === 1 ? '' : 's'})`);
+
+  // 1. Correctness, all cases, before any timing.
+  const data = new Map<string, CaseData>();
+  const checks = new Map<string, CheckResult>();
+  for (const c of cases) {
+    const d = makeData(c);
+    data.set(c.id, d);
+    const r = await checkCase(c, d);
+    checks.set(c.id, r);
+    const rel = (a: Agreement) => `${a.maxAbsDiff.toExponential(1)} (${(a.maxAbsDiff / Math.max(a.scale, 1e-30)).toExponential(1)} of scale)`;
+    log(`check  ${c.name.padEnd(32)} ConvLens−cpu ${rel(r.convlensVsCpu)}${r.wasmVsCpu ? `, wasm−cpu ${rel(r.wasmVsCpu)}` : ''}  ok`);
+  }
+
+  // 2. Timing.
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    const d = data.get(c.id)!;
+    const stats: Partial<Record<PeerId, Stats>> = {};
+    for (const peer of peersFor(c)) {
+      const r = await runnerFor(peer, c, d);
+      const s = measure(() => r.run(), opts);
+      r.dispose();
+      stats[peer] = s;
+      log(`time   ${c.name.padEnd(32)} ${peer.padEnd(9)} ${ms(s.median).padStart(7)} ms  `
+        + `(IQR ${ms(s.p25)}–${ms(s.p75)}, ${s.samples} samples × ${s.repsPerSample}, ${s.warmupRuns} warm-up)`);
+    }
+    results.push({ id: c.id, name: c.name, kind: c.kind, layout: c.layout, flops: flopsOf(c), stats });
+  }
+  const elapsed = (Date.now() - started) / 1000;
+
+  // 3. Report.
+  console.log('');
+  console.log(renderTable(results));
+  console.log('');
+  console.log('ConvLens speed = peer time ÷ ConvLens time (> 1: ConvLens faster). GFLOP/s = 2·MACs ÷ median time.');
+  if (results.some((r) => r.kind === 'maxpool')) console.log('† max pooling: one compare per window element instead of FLOPs (column reads Gop/s).');
+  if (results.some((r) => r.layout === 'channelsFirst')) console.log('* channels-first (PyTorch NCHW / OIHW), ConvLens only; compare with its NHWC row.');
+  console.log(`node ${process.version} · ${cpuModel} × ${os.cpus().length} · tfjs ${tfjs.core} · wasm ${tfjs.wasmBinary} (SIMD ${tfjs.simd ? 'on' : 'off'}, ${tfjs.wasmThreads} thread) · `
+    + `${args.quick ? 'quick' : 'full'} run, ${elapsed.toFixed(0)} s · load avg at start ${load}`);
+
+  const outDir = path.join(repoRoot(), '.bench');
+  fs.mkdirSync(outDir, { recursive: true });
+  const outFile = path.join(outDir, 'results.json');
+  const json = {
+    date: new Date(started).toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform} ${process.arch}`,
+    cpu: { model: cpuModel, logicalCores: os.cpus().length },
+    loadAverageAtStart: os.loadavg(),
+    mode: args.quick ? 'quick' : 'full',
+    filters: args.filters,
+    timing: opts,
+    tfjs,
+    checkRelativeTolerance: REL_TOL,
+    elapsedSeconds: elapsed,
+    results: results.map((r) => {
+      const ck = checks.get(r.id)!;
+      return {
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        layout: r.layout,
+        flops: r.flops,
+        flopsUnit: r.kind === 'maxpool' ? 'compares' : '2*MACs',
+        check: {
+          convlensVsCpu: { maxAbsDiff: ck.convlensVsCpu.maxAbsDiff, outputScale: ck.convlensVsCpu.scale },
+          wasmVsCpu: ck.wasmVsCpu ? { maxAbsDiff: ck.wasmVsCpu.maxAbsDiff, outputScale: ck.wasmVsCpu.scale } : null,
+        },
+        peers: Object.fromEntries(Object.entries(r.stats).map(([p, s]) => [p, { ...s, gflops: gflops(r.flops, s.median) }])),
+        convlensSpeedRatio: { 'tfjs-cpu': speedRatio(r, 'tfjs-cpu') ?? null, 'tfjs-wasm': speedRatio(r, 'tfjs-wasm') ?? null },
+      };
+    }),
+  };
+  fs.writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`);
+  log(`wrote ${path.relative(process.cwd(), outFile) || outFile} (${results.length} cases, ${si(results.reduce((a, r) => a + r.flops, 0))}FLOP per round)`);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    console.error(`bench: ${e.message}\n${usage()}`);
+    process.exit(2);
+  }
+  if (e instanceof CheckError) {
+    console.error(`\nbench: ${e.message}\nAborting before timing: the engines do not compute the same thing.`);
+    process.exit(1);
+  }
+  console.error('bench: failed:', e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});
