@@ -1,0 +1,59 @@
+/**
+ * The analyzer's entry point: Python source → models (ModelGraph) and diagnostics. Never
+ * throws and never hangs: the source, nesting, steps and loops are capped, and a capped
+ * analysis says so.
+ */
+import type { Diagnostic } from '../model/diagnostics';
+import type { ModelGraph } from '../model/ir';
+import { FRAMEWORK_HOOKS } from './frameworks/calls';
+import { Interpreter } from './interp/interpreter';
+import { discoverModels, lineAt } from './models';
+import { parsePython } from './python/parse';
+
+export interface AnalyzeOptions {
+  /** Input shape without the batch dimension, in the framework's layout (--input-shape, setting). */
+  inputShape?: number[] | null;
+}
+
+export interface AnalysisResult {
+  models: ModelGraph[];
+  diagnostics: Diagnostic[];
+  /** Why the analysis was cut short, if it was. */
+  capped: string | null;
+}
+
+const COMMENT_RE = /#\s*convlens\s*:\s*input[_-]shape\s*=\s*\(?\s*([0-9][0-9\s,]*)\)?/i;
+
+export function parseShapeList(text: string): number[] | null {
+  const parts = text.split(/[\s,x×]+/).filter(Boolean);
+  if (parts.length === 0 || parts.length > 5) return null;
+  const dims = parts.map((p) => Number(p));
+  return dims.every((d) => Number.isInteger(d) && d > 0 && d <= 1_000_000) ? dims : null;
+}
+
+export function analyze(source: string, options: AnalyzeOptions = {}): AnalysisResult {
+  try {
+    return analyzeUnsafe(source, options);
+  } catch (e) {
+    // The analyzer must never take the editor or the CLI down; report instead of throwing.
+    const detail = e instanceof Error ? e.message : String(e);
+    return { models: [], diagnostics: [{ range: { from: 0, to: 0 }, severity: 'warning', code: 'file-capped', args: { detail: `analysis failed: ${detail}` } }], capped: `analysis failed: ${detail}` };
+  }
+}
+
+function analyzeUnsafe(source: string, options: AnalyzeOptions): AnalysisResult {
+  const mod = parsePython(source);
+  const text = mod.capped ? source.slice(0, source.lastIndexOf('\n', 2_000_000)) : source;
+  const comments = mod.comments.flatMap((c) => {
+    const m = COMMENT_RE.exec(c.text);
+    const shape = m ? parseShapeList(m[1]!) : null;
+    return shape ? [{ shape, range: c.r, line: lineAt(text, c.r.from) }] : [];
+  });
+  const ip = new Interpreter(FRAMEWORK_HOOKS, text);
+  ip.runModule(mod);
+  const { models, diagnostics } = discoverModels(ip, { inputShape: options.inputShape ?? null, comments });
+  const capped = mod.capped ?? ip.capped;
+  if (capped) diagnostics.unshift({ range: { from: 0, to: 0 }, severity: 'warning', code: 'file-capped', args: { detail: capped } });
+  diagnostics.sort((a, b) => a.range.from - b.range.from);
+  return { models, diagnostics, capped };
+}

@@ -1,0 +1,378 @@
+/**
+ * The framework side of the interpreter: what Keras, TensorFlow and PyTorch names mean, layer
+ * construction, containers (Sequential, ModuleList), models (keras.Model, nn.Module
+ * subclasses) and applying them to symbolic tensors.
+ */
+import { sym, type Dim } from '../../model/dims';
+import type { LayerCfg, LayerSpec } from '../../model/ir';
+import type { Range } from '../python/ast';
+import type { FrameworkHooks, Interpreter } from '../interp/interpreter';
+import { NONE, UNKNOWN, asInt, asIntList, asString, iterItems, num, type ContainerValue, type InstanceValue, type LayerValue, type TensorValue, type Value } from '../interp/values';
+import { activationName, bind, type CallArgs } from './args';
+import { applyFunctional, applyLayer } from './apply';
+import { KERAS_MERGE_FUNCTIONS, bindKeras, canonicalKerasClass, isKerasAugmentation, kerasInputShape, kerasSnake } from './keras';
+import { bindTorch } from './torch';
+import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
+
+const CONVENTIONAL: Record<string, string> = {
+  keras: 'keras', tf: 'tensorflow', tensorflow: 'tensorflow', nn: 'torch.nn', F: 'torch.nn.functional', torch: 'torch',
+  layers: 'keras.layers', np: 'numpy', math: 'math', collections: 'collections',
+};
+
+/** Canonical spelling of a framework path: tf.keras.layers.Conv2D → keras.layers.Conv2D. */
+export function normalizePath(path: string): string {
+  let p = path
+    .replace(/^tensorflow\.python\.keras(\.|$)/, 'keras$1')
+    .replace(/^tensorflow\.keras(\.|$)/, 'keras$1')
+    .replace(/^tf_keras(\.|$)/, 'keras$1')
+    .replace(/^keras\.src\./, 'keras.');
+  if (p.startsWith('keras.layers.')) p = `keras.layers.${p.split('.').pop()!}`;
+  if (p === 'keras.models.Sequential' || p === 'keras.layers.Sequential') p = 'keras.Sequential';
+  if (p === 'keras.models.Model' || p === 'keras.engine.training.Model') p = 'keras.Model';
+  if (p === 'keras.layers.Input') p = 'keras.Input';
+  if (p.startsWith('torch.nn.modules.')) p = `torch.nn.${p.split('.').pop()!}`;
+  if (p === 'torch.nn.functional') return p;
+  return p;
+}
+
+const EXAMPLE_FACTORIES = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'full', 'randint', 'normal']);
+
+function isCapitalized(s: string): boolean {
+  return /^[A-Z]/.test(s);
+}
+
+function tensorArg(v: Value | undefined): TensorValue | null {
+  return v && v.t === 'tensor' ? v : null;
+}
+
+function inputRF(rank: number): { size: number[]; jump: number[] } {
+  return { size: new Array<number>(rank).fill(1), jump: new Array<number>(rank).fill(1) };
+}
+
+export function makeInputTensor(fw: 'keras' | 'pytorch', shape: readonly Dim[]): TensorValue {
+  const rank = Math.max(shape.length - 2, 1);
+  return { t: 'tensor', fw, shape: [...shape], rf: inputRF(rank), producer: -1 };
+}
+
+function lineOf(ip: Interpreter, r: Range): number {
+  let n = 1;
+  for (let i = 0; i < r.from && i < ip.source.length; i++) if (ip.source.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+function newLayer(ip: Interpreter, spec: Omit<LayerSpec, 'id'>, argRanges: Record<string, Range>, declaredInput: number[] | null = null): LayerValue {
+  const layer: LayerValue = { t: 'layer', spec: { id: ip.nextId(), ...spec }, argRanges, declaredInput };
+  ip.layers.push(layer);
+  return layer;
+}
+
+function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range): LayerValue {
+  const canonical = canonicalKerasClass(cls);
+  const { builder, bound } = bindKeras(canonical, args);
+  let cfg: LayerCfg;
+  if (builder) cfg = builder.build(bound);
+  else if (isKerasAugmentation(canonical)) cfg = { kind: 'identity' };
+  else cfg = { kind: 'unknown', reason: `${canonical} is not modelled` };
+  const explicit = asString(bound.values.get('name'));
+  const name = explicit ?? ip.uniqueName(kerasSnake(canonical));
+  return newLayer(ip, { framework: 'keras', type: canonical, cfg, name, range, functional: false }, bound.ranges, kerasInputShape(bound));
+}
+
+function torchModule(ip: Interpreter, cls: string, args: CallArgs, range: Range): LayerValue {
+  const { builder, bound } = bindTorch(cls, args);
+  const cfg: LayerCfg = builder ? builder.build(bound) : { kind: 'unknown', reason: `nn.${cls} is not modelled` };
+  return newLayer(ip, { framework: 'pytorch', type: cls, cfg, name: null, range, functional: false }, bound.ranges);
+}
+
+function newContainer(ip: Interpreter, fw: 'keras' | 'pytorch', kind: ContainerValue['kind'], range: Range): ContainerValue {
+  const c: ContainerValue = { t: 'container', id: ip.nextId(), fw, kind, children: [], range, declaredInput: null, varName: null, usedAsChild: false };
+  ip.containers.push(c);
+  return c;
+}
+
+function markChild(v: Value): void {
+  if (v.t === 'container' || v.t === 'instance') v.usedAsChild = true;
+}
+
+function kerasSeqAdd(ip: Interpreter, c: ContainerValue, v: Value, range: Range): void {
+  if (v.t === 'tensor' && v.producer === -1 && v.shape) {
+    c.declaredInput = { shape: v.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1)), detail: `Input(shape=…) on line ${lineOf(ip, range)}` };
+    return;
+  }
+  if (v.t === 'layer') {
+    if (v.spec.cfg.kind === 'input') {
+      if (v.declaredInput) c.declaredInput = { shape: v.declaredInput, detail: `InputLayer on line ${lineOf(ip, v.spec.range)}` };
+      return;
+    }
+    if (c.children.length === 0 && !c.declaredInput && v.declaredInput) {
+      c.declaredInput = { shape: v.declaredInput, detail: `input_shape= on line ${lineOf(ip, v.spec.range)}` };
+      ip.uniqueName('input_layer');
+    }
+  }
+  markChild(v);
+  c.children.push({ name: String(c.children.length), value: v });
+}
+
+function kerasInput(ip: Interpreter, args: CallArgs): Value {
+  const b = bind(['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name'], args);
+  const shape = asIntListOrNone(b.values.get('shape')) ?? (() => {
+    const bs = asIntListOrNone(b.values.get('batch_shape'));
+    return bs ? bs.slice(1) : null;
+  })();
+  if (!asString(b.values.get('name'))) ip.uniqueName('input_layer');
+  if (!shape) return makeInputTensor('keras', [{ sym: 'None' }, sym('…')]);
+  return makeInputTensor('keras', [{ sym: 'None' }, ...shape.map((d, i) => (d < 0 ? sym(i === 0 ? 'H' : i === 1 ? 'W' : `D${i}`) : d))]);
+}
+
+function asIntListOrNone(v: Value | undefined): number[] | null {
+  if (!v || v.t === 'none') return null;
+  const n = asInt(v);
+  if (n !== null) return [n];
+  if (v.t !== 'tuple' && v.t !== 'list') return null;
+  const out: number[] = [];
+  for (const it of v.items) {
+    if (it.t === 'none') out.push(-1);
+    else {
+      const x = asInt(it);
+      if (x === null) return null;
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+function tensorsOf(v: Value | undefined): TensorValue[] | null {
+  if (!v) return null;
+  if (v.t === 'tensor') return [v];
+  const items = iterItems(v);
+  if (!items) return null;
+  const ts = items.filter((x): x is TensorValue => x.t === 'tensor');
+  return ts.length === items.length && ts.length > 0 ? ts : null;
+}
+
+function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: Range): Value {
+  const path = normalizePath(rawPath);
+  const last = path.split('.').pop()!;
+  if (path.startsWith('keras.layers.')) {
+    const merge = KERAS_MERGE_FUNCTIONS[last];
+    if (merge) {
+      const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+      const rest: CallArgs = { ...args, positional: args.positional.slice(1), posRanges: args.posRanges.slice(1) };
+      const layer = kerasLayer(ip, merge, rest, range);
+      return inputs ? applyLayer(ip, layer, inputs, range) : UNKNOWN;
+    }
+    if (isCapitalized(last)) return kerasLayer(ip, last, args, range);
+    return UNKNOWN;
+  }
+  switch (path) {
+    case 'keras.Sequential': {
+      const c = newContainer(ip, 'keras', 'keras-seq', range);
+      const name = asString(args.keywords.get('name'));
+      ip.uniqueName('sequential');
+      if (name) c.varName = null;
+      const items = iterItems(args.positional[0] ?? args.keywords.get('layers') ?? { t: 'list', items: [] });
+      for (const it of items ?? []) kerasSeqAdd(ip, c, it, range);
+      return c;
+    }
+    case 'keras.Input':
+      return kerasInput(ip, args);
+    case 'keras.Model': {
+      const b = bind(['inputs', 'outputs', 'name'], args);
+      const inputs = tensorsOf(b.values.get('inputs'));
+      const outputs = tensorsOf(b.values.get('outputs'));
+      if (!inputs || !outputs) return UNKNOWN;
+      ip.uniqueName('functional');
+      const m = { t: 'kmodel' as const, id: ip.nextId(), inputs, outputs, range, name: asString(b.values.get('name')), varName: null };
+      ip.kmodels.push(m);
+      return m;
+    }
+    case 'torch.nn.Sequential':
+    case 'torch.nn.ModuleList':
+    case 'torch.nn.ModuleDict': {
+      const c = newContainer(ip, 'pytorch', path === 'torch.nn.ModuleList' ? 'torch-list' : 'torch-seq', range);
+      const first = args.positional[0];
+      if (first?.t === 'dict') {
+        first.keys.forEach((k, i) => {
+          markChild(first.vals[i]!);
+          c.children.push({ name: k.t === 'str' ? k.v : String(i), value: first.vals[i]! });
+        });
+      } else {
+        const items = path === 'torch.nn.Sequential' ? args.positional : iterItems(first ?? { t: 'list', items: [] }) ?? [];
+        items.forEach((v, i) => {
+          markChild(v);
+          c.children.push({ name: String(i), value: v });
+        });
+      }
+      return c;
+    }
+    case 'typing.cast':
+      return args.positional[1] ?? UNKNOWN;
+    case 'collections.OrderedDict':
+      return ip.call({ t: 'builtin', name: 'OrderedDict', self: null }, args, range);
+  }
+  if (path.startsWith('torch.nn.functional.')) return torchFunction(ip, last, args, range) ?? UNKNOWN;
+  if (path.startsWith('torch.nn.') && isCapitalized(last) && path.split('.').length === 3) return torchModule(ip, last, args, range);
+  if (path.startsWith('torch.') && EXAMPLE_FACTORIES.has(last) && path.split('.').length === 2) return exampleTensor(ip, last, args, range);
+  if (path.startsWith('torch.') && path.split('.').length === 2) return torchFunction(ip, last, args, range) ?? UNKNOWN;
+  if (path.startsWith('keras.activations.') || path.startsWith('tensorflow.nn.') || path.startsWith('keras.ops.')) {
+    const x = tensorArg(args.positional[0]);
+    const fn = activationName({ t: 'qual', path });
+    if (x && fn) return applyFunctional(ip, 'keras', path.replace(/^tensorflow\./, 'tf.'), { kind: 'activation', fn }, [x], range);
+    return UNKNOWN;
+  }
+  if (path.startsWith('math.')) return mathCall(last, args);
+  return UNKNOWN;
+}
+
+function exampleTensor(ip: Interpreter, factory: string, args: CallArgs, range: Range): Value {
+  const dimsArgs = factory === 'randint' ? args.positional.slice(2) : factory === 'full' ? args.positional.slice(0, 1) : args.positional;
+  const src = args.keywords.get('size') ?? (dimsArgs.length === 1 && (dimsArgs[0]!.t === 'tuple' || dimsArgs[0]!.t === 'list') ? dimsArgs[0] : { t: 'tuple' as const, items: dimsArgs });
+  const shape = asIntList(src);
+  if (!shape || shape.length < 2 || shape.some((d) => d < 1)) return { t: 'tensor', fw: 'pytorch', shape: null, rf: null, producer: -1 };
+  const t = makeInputTensor('pytorch', shape);
+  exampleSources.set(t, `torch.${factory}(${shape.join(', ')}) on line ${lineOf(ip, range)}`);
+  return t;
+}
+
+/** Where an example input tensor came from, for "input from …" notes. */
+export const exampleSources = new WeakMap<TensorValue, string>();
+
+function mathCall(fn: string, args: CallArgs): Value {
+  const x = args.positional[0];
+  if (!x || x.t !== 'num') return UNKNOWN;
+  switch (fn) {
+    case 'ceil': return num(Math.ceil(x.v));
+    case 'floor': return num(Math.floor(x.v));
+    case 'sqrt': return num(Math.sqrt(x.v));
+    default: return UNKNOWN;
+  }
+}
+
+function callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: CallArgs, range: Range): Value {
+  const x = args.positional[0] ?? args.keywords.get('inputs') ?? args.keywords.get('input') ?? args.keywords.get('x');
+  if (layer.t === 'layer') {
+    const ts = tensorsOf(x);
+    if (!ts) return UNKNOWN;
+    return applyLayer(ip, layer, layer.spec.cfg.kind === 'merge' ? ts : [ts[0]!], range);
+  }
+  if (layer.kind === 'torch-list') return UNKNOWN;
+  // Applied to an intermediate tensor (or inside a model), a container is a part of a larger model.
+  if (ip.tracing > 0 || (x?.t === 'tensor' && x.producer >= 0)) layer.usedAsChild = true;
+  else if (x?.t === 'tensor' && x.shape && !layer.declaredInput) {
+    // `model(x)` at module level: remember the example input, trace later.
+    const shape = x.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));
+    layer.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${lineOf(ip, range)}` };
+    return { t: 'tensor', fw: layer.fw, shape: null, rf: null, producer: -1 };
+  }
+  let cur: Value = x ?? UNKNOWN;
+  for (const child of layer.children) cur = ip.call(child.value, { positional: [cur], keywords: new Map(), posRanges: [range], kwRanges: new Map() }, range);
+  return cur;
+}
+
+function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined {
+  if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
+  if (self.t === 'container') {
+    const a = args.positional;
+    switch (name) {
+      case 'add':
+        if (self.kind === 'keras-seq' && a[0]) kerasSeqAdd(ip, self, a[0], range);
+        return NONE;
+      case 'append':
+        if (a[0]) {
+          markChild(a[0]);
+          self.children.push({ name: String(self.children.length), value: a[0] });
+        }
+        return self;
+      case 'extend':
+        for (const v of iterItems(a[0] ?? NONE) ?? []) {
+          markChild(v);
+          self.children.push({ name: String(self.children.length), value: v });
+        }
+        return self;
+      case 'add_module':
+        if (a[0]?.t === 'str' && a[1]) {
+          markChild(a[1]);
+          self.children.push({ name: a[0].v, value: a[1] });
+        }
+        return NONE;
+      case 'build': {
+        const shape = asIntListOrNone(a[0] ?? args.keywords.get('input_shape'));
+        if (shape && self.kind === 'keras-seq') self.declaredInput = { shape: shape.slice(1), detail: `build(…) on line ${lineOf(ip, range)}` };
+        return NONE;
+      }
+      case 'eval':
+      case 'train':
+      case 'to':
+      case 'cuda':
+      case 'cpu':
+        return self;
+      default:
+        return NONE;
+    }
+  }
+  if (self.t === 'instance') {
+    switch (name) {
+      case 'add_module':
+      case 'register_module': {
+        const a = args.positional;
+        if (a[0]?.t === 'str' && a[1]) ip.setInstanceAttr(self, a[0].v, a[1]);
+        return NONE;
+      }
+      case 'build': {
+        const shape = asIntListOrNone(args.positional[0] ?? args.keywords.get('input_shape'));
+        if (shape) self.exampleInput = { shape: [{ sym: 'None' }, ...shape.slice(1).map((d) => (d < 0 ? sym('H') : d))], detail: `build(…) on line ${lineOf(ip, range)}` };
+        return NONE;
+      }
+      case 'eval':
+      case 'train':
+      case 'to':
+      case 'cuda':
+      case 'cpu':
+      case 'double':
+      case 'float':
+        return self;
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
+  if (obj.t === 'tensor') return tensorAttr(obj, name);
+  if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
+  return undefined;
+}
+
+function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
+  for (const b of bases) {
+    if (b.t === 'class' && b.framework) return b.framework;
+    if (b.t === 'qual') {
+      const p = normalizePath(b.path);
+      if (p === 'torch.nn.Module') return 'pytorch';
+      if (p === 'keras.Model' || p === 'keras.layers.Layer' || p === 'keras.Layer') return 'keras';
+    }
+  }
+  return null;
+}
+
+function onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined {
+  if (ip.tracing > 0) return undefined;
+  // A model called outside a trace (e.g. `out = model(x)` at module level): remember the
+  // example input; the model is traced once, later, with everything known.
+  const x = tensorArg(args.positional[0] ?? args.keywords.get('x') ?? args.keywords.get('inputs'));
+  if (x?.shape && !inst.exampleInput) {
+    inst.exampleInput = { shape: x.shape, detail: exampleSources.get(x) ?? `the input passed on line ${lineOf(ip, range)}` };
+  }
+  return { t: 'tensor', fw: inst.cls.framework ?? 'pytorch', shape: null, rf: null, producer: -1 };
+}
+
+export const FRAMEWORK_HOOKS: FrameworkHooks = {
+  qualifiedName: (name) => CONVENTIONAL[name] ?? null,
+  callQualified,
+  callLayer,
+  callMethod,
+  getAttr,
+  classFramework,
+  onInstanceCalled,
+};

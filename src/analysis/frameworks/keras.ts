@@ -1,0 +1,230 @@
+/**
+ * Keras layers (Keras 3 signatures and defaults) → layer specs. Pooling strides default to the
+ * pool size; auto names follow Keras' snake_case rule with per-file counters.
+ */
+import type { LayerCfg, PaddingSpec } from '../../model/ir';
+import { asInt, asIntList, asString, type Value } from '../interp/values';
+import { activationName, bind, boolOr, intOr, intTuple, numOr, type Bound, type CallArgs } from './args';
+
+/** Keras' to_snake_case: Conv2D → conv2d, MaxPooling2D → max_pooling2d, ReLU → re_lu. */
+export function kerasSnake(name: string): string {
+  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+const ALIASES: Record<string, string> = {
+  MaxPool1D: 'MaxPooling1D', MaxPool2D: 'MaxPooling2D', AvgPool1D: 'AveragePooling1D', AvgPool2D: 'AveragePooling2D',
+  GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalAvgPool2D: 'GlobalAveragePooling2D', GlobalMaxPool1D: 'GlobalMaxPooling1D',
+  GlobalMaxPool2D: 'GlobalMaxPooling2D', Convolution2D: 'Conv2D', Convolution1D: 'Conv1D', Conv2DTranspose: 'Conv2DTranspose',
+  Convolution2DTranspose: 'Conv2DTranspose', SeparableConvolution2D: 'SeparableConv2D',
+};
+
+export function canonicalKerasClass(name: string): string {
+  return ALIASES[name] ?? name;
+}
+
+function kerasPadding(v: Value | undefined): PaddingSpec | null {
+  const s = v === undefined ? 'valid' : asString(v);
+  if (s === 'valid' || s === 'same' || s === 'causal') return s;
+  return null;
+}
+
+type Builder = { params: string[]; build: (b: Bound) => LayerCfg };
+
+function conv(rank: 1 | 2, kind: 'plain' | 'transpose' | 'depthwise' | 'separable'): Builder {
+  const params = kind === 'depthwise'
+    ? ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias']
+    : kind === 'transpose'
+      ? ['filters', 'kernel_size', 'strides', 'padding', 'output_padding', 'data_format', 'dilation_rate', 'activation', 'use_bias']
+      : kind === 'separable'
+        ? ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias']
+        : ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'];
+  return {
+    params,
+    build: (b) => {
+      const v = b.values;
+      const kernel = intTuple(v.get('kernel_size'), rank, null);
+      const strides = intTuple(v.get('strides'), rank, 1);
+      const dilation = intTuple(v.get('dilation_rate'), rank, 1);
+      const padding = kerasPadding(v.get('padding'));
+      if (!kernel || !strides || !dilation || !padding) return unknownCfg('its kernel size, strides, dilation or padding could not be read');
+      return {
+        kind: 'conv',
+        c: {
+          rank, filters: kind === 'depthwise' ? null : intOr(v.get('filters'), null), inChannels: null, kernel, strides, dilation, padding,
+          groups: intOr(v.get('groups'), 1) ?? 1, useBias: boolOr(v.get('use_bias'), true), activation: activationName(v.get('activation')),
+          transposed: kind === 'transpose', outputPadding: v.get('output_padding') && v.get('output_padding')!.t !== 'none' ? intTuple(v.get('output_padding'), rank, 0) : null,
+          depthwise: kind === 'depthwise' ? 'depthwise' : kind === 'separable' ? 'separable' : 'none', depthMultiplier: intOr(v.get('depth_multiplier'), 1) ?? 1,
+        },
+      };
+    },
+  };
+}
+
+function pool(rank: 1 | 2, mode: 'max' | 'avg'): Builder {
+  return {
+    params: ['pool_size', 'strides', 'padding', 'data_format'],
+    build: (b) => {
+      const size = intTuple(b.values.get('pool_size'), rank, 2);
+      const strides = b.values.get('strides') === undefined || b.values.get('strides')!.t === 'none' ? size : intTuple(b.values.get('strides'), rank, null);
+      const padding = kerasPadding(b.values.get('padding'));
+      if (!size || !strides || !padding || padding === 'causal') return unknownCfg('its pool size, strides or padding could not be read');
+      return { kind: 'pool', c: { rank, mode, pool: size, strides, padding, dilation: new Array<number>(rank).fill(1), ceilMode: false, countIncludePad: false } };
+    },
+  };
+}
+
+function globalPool(rank: 1 | 2, mode: 'max' | 'avg'): Builder {
+  return { params: ['data_format', 'keepdims'], build: (b) => ({ kind: 'globalPool', mode, rank, keepdims: boolOr(b.values.get('keepdims'), false) }) };
+}
+
+function act(fn: string, alphaParam?: string, alphaDefault?: number): Builder {
+  return {
+    params: alphaParam ? [alphaParam] : [],
+    build: (b) => ({ kind: 'activation', fn, ...(alphaParam ? { alpha: numOr(b.values.get(alphaParam), alphaDefault ?? 0) } : {}) }),
+  };
+}
+
+function unknownCfg(reason: string): LayerCfg {
+  return { kind: 'unknown', reason };
+}
+
+const merge = (op: 'add' | 'concat' | 'multiply'): Builder => ({ params: op === 'concat' ? ['axis'] : [], build: (b) => ({ kind: 'merge', op, axis: intOr(b.values.get('axis'), -1) ?? -1 }) });
+
+export const KERAS_LAYERS: Record<string, Builder> = {
+  Conv1D: conv(1, 'plain'),
+  Conv2D: conv(2, 'plain'),
+  Conv2DTranspose: conv(2, 'transpose'),
+  DepthwiseConv2D: conv(2, 'depthwise'),
+  SeparableConv2D: conv(2, 'separable'),
+  MaxPooling1D: pool(1, 'max'),
+  MaxPooling2D: pool(2, 'max'),
+  AveragePooling1D: pool(1, 'avg'),
+  AveragePooling2D: pool(2, 'avg'),
+  GlobalMaxPooling1D: globalPool(1, 'max'),
+  GlobalMaxPooling2D: globalPool(2, 'max'),
+  GlobalAveragePooling1D: globalPool(1, 'avg'),
+  GlobalAveragePooling2D: globalPool(2, 'avg'),
+  Dense: {
+    params: ['units', 'activation', 'use_bias'],
+    build: (b) => ({ kind: 'dense', units: intOr(b.values.get('units'), null), inFeatures: null, useBias: boolOr(b.values.get('use_bias'), true), activation: activationName(b.values.get('activation')) }),
+  },
+  Flatten: { params: ['data_format'], build: () => ({ kind: 'flatten', startDim: 1, endDim: -1 }) },
+  Reshape: {
+    params: ['target_shape'],
+    build: (b) => {
+      const t = asIntList(b.values.get('target_shape'));
+      return t ? { kind: 'reshape', target: t, includesBatch: false } : unknownCfg('its target shape could not be read');
+    },
+  },
+  Dropout: { params: ['rate'], build: (b) => ({ kind: 'dropout', rate: numOr(b.values.get('rate'), 0) }) },
+  SpatialDropout1D: { params: ['rate'], build: (b) => ({ kind: 'dropout', rate: numOr(b.values.get('rate'), 0) }) },
+  SpatialDropout2D: { params: ['rate'], build: (b) => ({ kind: 'dropout', rate: numOr(b.values.get('rate'), 0) }) },
+  GaussianNoise: { params: ['stddev'], build: () => ({ kind: 'identity' }) },
+  GaussianDropout: { params: ['rate'], build: (b) => ({ kind: 'dropout', rate: numOr(b.values.get('rate'), 0) }) },
+  BatchNormalization: {
+    params: ['axis', 'momentum', 'epsilon', 'center', 'scale'],
+    build: (b) => {
+      const center = boolOr(b.values.get('center'), true);
+      const scale = boolOr(b.values.get('scale'), true);
+      // Keras counts γ and β only when scale/center are on; moving statistics always.
+      return { kind: 'batchNorm', numFeatures: null, epsilon: numOr(b.values.get('epsilon'), 1e-3), affine: center && scale, trackStats: true };
+    },
+  },
+  LayerNormalization: { params: ['axis', 'epsilon', 'center', 'scale'], build: (b) => ({ kind: 'layerNorm', normalizedShape: null, affine: boolOr(b.values.get('center'), true) && boolOr(b.values.get('scale'), true) }) },
+  Activation: {
+    params: ['activation'],
+    build: (b) => ({ kind: 'activation', fn: activationName(b.values.get('activation')) ?? 'linear' }),
+  },
+  ReLU: act('relu'),
+  LeakyReLU: act('leaky_relu', 'negative_slope', 0.3),
+  ELU: act('elu', 'alpha', 1),
+  Softmax: { params: ['axis'], build: (b) => ({ kind: 'activation', fn: 'softmax', axis: intOr(b.values.get('axis'), -1) ?? -1 }) },
+  ZeroPadding2D: {
+    params: ['padding', 'data_format'],
+    build: (b) => {
+      const v = b.values.get('padding');
+      if (v === undefined) return { kind: 'zeroPad', pads: [[1, 1], [1, 1]] };
+      const n = asInt(v);
+      if (n !== null) return { kind: 'zeroPad', pads: [[n, n], [n, n]] };
+      if ((v.t === 'tuple' || v.t === 'list') && v.items.length === 2) {
+        const a = asIntList(v.items[0]);
+        const c = asIntList(v.items[1]);
+        if (a && c) return { kind: 'zeroPad', pads: [[a[0]!, a[1] ?? a[0]!], [c[0]!, c[1] ?? c[0]!]] };
+      }
+      return unknownCfg('its padding could not be read');
+    },
+  },
+  UpSampling2D: {
+    params: ['size', 'data_format', 'interpolation'],
+    build: (b) => {
+      const size = intTuple(b.values.get('size'), 2, 2);
+      const mode = asString(b.values.get('interpolation')) ?? 'nearest';
+      return size ? { kind: 'upsample', scale: size, size: null, mode: mode === 'bilinear' ? 'bilinear' : 'nearest', alignCorners: false } : unknownCfg('its size could not be read');
+    },
+  },
+  Resizing: {
+    params: ['height', 'width', 'interpolation'],
+    build: (b) => {
+      const h = intOr(b.values.get('height'), null);
+      const w = intOr(b.values.get('width'), null);
+      return h !== null && w !== null ? { kind: 'upsample', scale: null, size: [h, w], mode: asString(b.values.get('interpolation')) === 'nearest' ? 'nearest' : 'bilinear', alignCorners: false } : unknownCfg('its size could not be read');
+    },
+  },
+  Rescaling: { params: ['scale', 'offset'], build: () => ({ kind: 'identity' }) },
+  Normalization: { params: [], build: () => ({ kind: 'identity' }) },
+  Add: merge('add'),
+  Subtract: merge('add'),
+  Multiply: merge('multiply'),
+  Average: merge('add'),
+  Maximum: merge('add'),
+  Minimum: merge('add'),
+  Concatenate: merge('concat'),
+  InputLayer: { params: ['shape'], build: () => ({ kind: 'input' }) },
+};
+
+/** Lower-case functional forms: layers.add([a, b]) → an Add layer applied to the list. */
+export const KERAS_MERGE_FUNCTIONS: Record<string, string> = {
+  add: 'Add', subtract: 'Subtract', multiply: 'Multiply', average: 'Average', maximum: 'Maximum', minimum: 'Minimum', concatenate: 'Concatenate',
+};
+
+/** Augmentation layers are the identity at inference. */
+export function isKerasAugmentation(name: string): boolean {
+  return /^Random[A-Z]/.test(name);
+}
+
+export function kerasInputShape(b: Bound): number[] | null {
+  const shape = b.values.get('input_shape') ?? b.values.get('shape');
+  if (shape) {
+    const l = asIntListWithNone(shape);
+    if (l) return l;
+  }
+  const batched = b.values.get('batch_input_shape') ?? b.values.get('batch_shape');
+  if (batched) {
+    const l = asIntListWithNone(batched);
+    if (l) return l.slice(1);
+  }
+  return null;
+}
+
+/** (None, 28, 28) style tuples: None is kept as −1 so the caller can decide. */
+function asIntListWithNone(v: Value): number[] | null {
+  if (v.t !== 'tuple' && v.t !== 'list') {
+    const n = asInt(v);
+    return n === null ? null : [n];
+  }
+  const out: number[] = [];
+  for (const it of v.items) {
+    if (it.t === 'none') out.push(-1);
+    else {
+      const n = asInt(it);
+      if (n === null) return null;
+      out.push(n);
+    }
+  }
+  return out;
+}
+
+export function bindKeras(className: string, args: CallArgs): { builder: Builder | null; bound: Bound } {
+  const builder = KERAS_LAYERS[className] ?? null;
+  return { builder, bound: bind(builder?.params ?? [], args) };
+}

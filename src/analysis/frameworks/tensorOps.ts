@@ -1,0 +1,170 @@
+/**
+ * Operations on symbolic tensors: arithmetic between tensors, tensor methods (view, reshape,
+ * flatten, size, shape), and the functional API (F.relu, F.max_pool2d, torch.flatten,
+ * torch.cat, keras activations on tensors).
+ */
+import { isKnown, type Dim } from '../../model/dims';
+import type { LayerCfg } from '../../model/ir';
+import type { Range } from '../python/ast';
+import type { Interpreter } from '../interp/interpreter';
+import { UNKNOWN, asInt, iterItems, num, type TensorValue, type Value } from '../interp/values';
+import { bind, intOr, numOr, type CallArgs } from './args';
+import { applyFunctional } from './apply';
+import { TORCH_ACTIVATION_FUNCTIONS, adaptiveCfg, poolCfg, upsampleCfg } from './torch';
+
+export function applyTensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value {
+  if (l.t === 'tensor' && r.t === 'tensor') {
+    if (op === '+' || op === '-' || op === '*') {
+      return applyFunctional(ip, l.fw, op === '*' ? 'mul' : 'add', { kind: 'merge', op: op === '*' ? 'multiply' : 'add', axis: -1 }, [l, r], range);
+    }
+    return { ...l, producer: l.producer };
+  }
+  // tensor with a scalar: element-wise, the shape is unchanged
+  return l.t === 'tensor' ? l : r;
+}
+
+function dimValue(d: Dim | undefined): Value {
+  return d !== undefined && isKnown(d) ? num(d) : UNKNOWN;
+}
+
+/** x.view(...) / x.reshape(...) with ints, -1, x.size(0) or a tuple. */
+function reshapeTarget(args: Value[]): number[] | null {
+  const flat = args.length === 1 && (args[0]!.t === 'tuple' || args[0]!.t === 'list') ? iterItems(args[0]!)! : args;
+  const out: number[] = [];
+  for (const v of flat) {
+    const n = asInt(v);
+    if (n === null) {
+      // x.size(0) of a symbolic batch: the batch itself
+      if (v.t === 'unknown' && out.length === 0) {
+        out.push(-2);
+        continue;
+      }
+      return null;
+    }
+    out.push(n);
+  }
+  return out;
+}
+
+/** -2 in the target stands for x.size(0): the batch as the model receives it. */
+function viewCfg(target: number[] | null): LayerCfg {
+  if (!target) return { kind: 'unknown', reason: 'its target shape could not be read' };
+  return { kind: 'reshape', target, includesBatch: true };
+}
+
+export function tensorMethod(ip: Interpreter, t: TensorValue, name: string, args: CallArgs, range: Range): Value | undefined {
+  const a = args.positional;
+  switch (name) {
+    case 'size': {
+      if (a.length === 0) return { t: 'tuple', items: (t.shape ?? []).map(dimValue) };
+      const i = asInt(a[0]);
+      if (i === null || !t.shape) return UNKNOWN;
+      return dimValue(t.shape[i < 0 ? i + t.shape.length : i]);
+    }
+    case 'dim': return t.shape ? num(t.shape.length) : UNKNOWN;
+    case 'view':
+    case 'reshape':
+      return applyFunctional(ip, t.fw, name, viewCfg(reshapeTarget(a)), [t], range);
+    case 'flatten': {
+      const b = bind(['start_dim', 'end_dim'], args);
+      return applyFunctional(ip, t.fw, 'flatten', { kind: 'flatten', startDim: intOr(b.values.get('start_dim'), 0) ?? 0, endDim: intOr(b.values.get('end_dim'), -1) ?? -1 }, [t], range);
+    }
+    case 'contiguous':
+    case 'float':
+    case 'double':
+    case 'half':
+    case 'to':
+    case 'cpu':
+    case 'cuda':
+    case 'detach':
+    case 'clone':
+      return t;
+    default: {
+      const fn = TORCH_ACTIVATION_FUNCTIONS[name];
+      if (fn) return applyFunctional(ip, t.fw, name, { kind: 'activation', fn }, [t], range);
+      if (['permute', 'transpose', 'squeeze', 'unsqueeze', 'mean', 'sum', 'max', 'min', 'expand', 'repeat', 'narrow', 'chunk', 'split'].includes(name)) {
+        return applyFunctional(ip, t.fw, name, { kind: 'unknown', reason: `tensor.${name}() is not modelled` }, [t], range);
+      }
+      return undefined;
+    }
+  }
+}
+
+export function tensorAttr(t: TensorValue, name: string): Value | undefined {
+  if (name === 'shape') return { t: 'tuple', items: (t.shape ?? []).map(dimValue) };
+  if (name === 'ndim') return t.shape ? num(t.shape.length) : UNKNOWN;
+  if (name === 'T' || name === 'data') return { ...t };
+  return undefined;
+}
+
+function firstTensor(v: Value | undefined): TensorValue | null {
+  return v && v.t === 'tensor' ? v : null;
+}
+
+/** torch.nn.functional.*, torch.* on tensors. Returns undefined when the path is not an op. */
+export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range: Range): Value | undefined {
+  const a = args.positional;
+  const x = firstTensor(a[0] ?? args.keywords.get('input'));
+  const act = TORCH_ACTIVATION_FUNCTIONS[fn];
+  if (act) {
+    if (!x) return UNKNOWN;
+    const b = bind(['input', fn === 'softmax' || fn === 'log_softmax' ? 'dim' : 'negative_slope'], args);
+    return applyFunctional(ip, 'pytorch', `F.${fn}`, { kind: 'activation', fn: act, ...(fn === 'leaky_relu' ? { alpha: numOr(b.values.get('negative_slope'), 0.01) } : {}) }, [x], range);
+  }
+  if (!x && fn !== 'cat' && fn !== 'concat' && fn !== 'stack' && fn !== 'add') return undefined;
+  switch (fn) {
+    case 'max_pool1d':
+    case 'max_pool2d':
+    case 'avg_pool1d':
+    case 'avg_pool2d': {
+      const mode = fn.startsWith('max') ? 'max' : 'avg';
+      const rank = fn.endsWith('1d') ? 1 : 2;
+      const params = mode === 'max' ? ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'] : ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'];
+      return applyFunctional(ip, 'pytorch', `F.${fn}`, poolCfg(rank, mode, bind(params, args).values), [x!], range);
+    }
+    case 'adaptive_avg_pool1d':
+    case 'adaptive_avg_pool2d':
+    case 'adaptive_max_pool1d':
+    case 'adaptive_max_pool2d': {
+      const b = bind(['input', 'output_size'], args);
+      return applyFunctional(ip, 'pytorch', `F.${fn}`, adaptiveCfg(fn.endsWith('1d') ? 1 : 2, fn.includes('max') ? 'max' : 'avg', b.values.get('output_size')), [x!], range);
+    }
+    case 'dropout':
+    case 'dropout1d':
+    case 'dropout2d':
+    case 'alpha_dropout':
+      return applyFunctional(ip, 'pytorch', `F.${fn}`, { kind: 'dropout', rate: numOr(bind(['input', 'p'], args).values.get('p'), 0.5) }, [x!], range);
+    case 'interpolate':
+    case 'upsample':
+      return applyFunctional(ip, 'pytorch', `F.${fn}`, upsampleCfg(bind(['input', 'size', 'scale_factor', 'mode', 'align_corners'], args).values), [x!], range);
+    case 'flatten': {
+      const b = bind(['input', 'start_dim', 'end_dim'], args);
+      return applyFunctional(ip, 'pytorch', 'torch.flatten', { kind: 'flatten', startDim: intOr(b.values.get('start_dim'), 0) ?? 0, endDim: intOr(b.values.get('end_dim'), -1) ?? -1 }, [x!], range);
+    }
+    case 'reshape':
+      return tensorMethod(ip, x!, 'reshape', { ...args, positional: a.slice(1) }, range);
+    case 'cat':
+    case 'concat': {
+      const b = bind(['tensors', 'dim'], args);
+      const items = b.values.get('tensors') ? iterItems(b.values.get('tensors')!) : null;
+      const ts = items?.filter((v): v is TensorValue => v.t === 'tensor') ?? [];
+      if (!items || ts.length !== items.length || ts.length === 0) return UNKNOWN;
+      return applyFunctional(ip, 'pytorch', 'torch.cat', { kind: 'merge', op: 'concat', axis: intOr(b.values.get('dim'), 0) ?? 0 }, ts, range);
+    }
+    case 'add': {
+      const y = firstTensor(a[1]);
+      if (x && y) return applyFunctional(ip, 'pytorch', 'torch.add', { kind: 'merge', op: 'add', axis: -1 }, [x, y], range);
+      return x ?? y ?? UNKNOWN;
+    }
+    case 'squeeze':
+    case 'unsqueeze':
+    case 'mean':
+    case 'sum':
+    case 'permute':
+    case 'transpose':
+    case 'stack':
+      return x ? applyFunctional(ip, 'pytorch', `torch.${fn}`, { kind: 'unknown', reason: `torch.${fn} is not modelled` }, [x], range) : UNKNOWN;
+    default:
+      return undefined;
+  }
+}

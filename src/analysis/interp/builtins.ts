@@ -1,0 +1,190 @@
+/** The Python builtins model-building code uses, and methods of lists and dicts. */
+import type { Range } from '../python/ast';
+import type { CallArgs } from '../frameworks/args';
+import type { Interpreter } from './interpreter';
+import { NONE, UNKNOWN, asNumber, iterItems, num, truthy, type Value } from './values';
+
+const NAMES = new Set([
+  'range', 'len', 'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'max', 'min', 'sum', 'abs', 'round',
+  'enumerate', 'zip', 'reversed', 'sorted', 'print', 'isinstance', 'super', 'getattr', 'setattr', 'hasattr', 'OrderedDict', 'iter', 'next', 'any', 'all', 'type',
+]);
+
+export function isBuiltinName(name: string): boolean {
+  return NAMES.has(name);
+}
+
+function nums(vals: Value[]): number[] | null {
+  const out: number[] = [];
+  for (const v of vals) {
+    const n = asNumber(v);
+    if (n === null) return null;
+    out.push(n);
+  }
+  return out;
+}
+
+export function callBuiltin(ip: Interpreter, name: string, self: Value | null, args: CallArgs, range: Range): Value {
+  const a = args.positional;
+  if (self) return callMethod(ip, self, name, args);
+  void range;
+  switch (name) {
+    case 'range': {
+      const n = nums(a);
+      if (!n || n.length === 0 || n.some((x) => !Number.isInteger(x))) return UNKNOWN;
+      const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
+      return step === 0 ? UNKNOWN : { t: 'range', start, stop, step };
+    }
+    case 'len': {
+      const items = a[0] ? iterItems(a[0]) : null;
+      return items ? num(items.length) : UNKNOWN;
+    }
+    case 'int': {
+      const n = asNumber(a[0]);
+      if (n !== null) return num(Math.trunc(n));
+      if (a[0]?.t === 'str' && /^\s*-?\d+\s*$/.test(a[0].v)) return num(parseInt(a[0].v, 10));
+      return UNKNOWN;
+    }
+    case 'float': {
+      const n = asNumber(a[0]);
+      return n !== null ? num(n) : UNKNOWN;
+    }
+    case 'bool': {
+      const t = a[0] ? truthy(a[0]) : false;
+      return t === null ? UNKNOWN : { t: 'bool', v: t };
+    }
+    case 'str': return a[0]?.t === 'str' ? a[0] : a[0]?.t === 'num' ? { t: 'str', v: String(a[0].v) } : UNKNOWN;
+    case 'list':
+    case 'tuple': {
+      if (!a[0]) return { t: name, items: [] };
+      const items = iterItems(a[0]);
+      return items ? { t: name, items: [...items] } : UNKNOWN;
+    }
+    case 'reversed': {
+      const items = a[0] ? iterItems(a[0]) : null;
+      return items ? { t: 'list', items: [...items].reverse() } : UNKNOWN;
+    }
+    case 'sorted': {
+      const items = a[0] ? iterItems(a[0]) : null;
+      const n = items ? nums(items) : null;
+      return n ? { t: 'list', items: n.sort((x, y) => x - y).map(num) } : UNKNOWN;
+    }
+    case 'dict':
+    case 'OrderedDict': {
+      const keys: Value[] = [];
+      const vals: Value[] = [];
+      const items = a[0] ? iterItems(a[0]) : [];
+      if (a[0]?.t === 'dict') return { t: 'dict', keys: [...a[0].keys], vals: [...a[0].vals] };
+      for (const it of items ?? []) {
+        const pair = iterItems(it);
+        if (pair && pair.length === 2) {
+          keys.push(pair[0]!);
+          vals.push(pair[1]!);
+        }
+      }
+      for (const [k, v] of args.keywords) {
+        keys.push({ t: 'str', v: k });
+        vals.push(v);
+      }
+      return { t: 'dict', keys, vals };
+    }
+    case 'max':
+    case 'min':
+    case 'sum': {
+      const src = a.length === 1 ? iterItems(a[0]!) : a;
+      const n = src ? nums(src) : null;
+      if (!n || (n.length === 0 && name !== 'sum')) return UNKNOWN;
+      return num(name === 'sum' ? n.reduce((x, y) => x + y, 0) : name === 'max' ? Math.max(...n) : Math.min(...n));
+    }
+    case 'abs': {
+      const n = asNumber(a[0]);
+      return n === null ? UNKNOWN : num(Math.abs(n));
+    }
+    case 'round': {
+      const n = asNumber(a[0]);
+      if (n === null) return UNKNOWN;
+      const r = Math.round(n);
+      // Python rounds halves to even
+      return num(Math.abs(n % 1) === 0.5 ? 2 * Math.round(n / 2) : r);
+    }
+    case 'enumerate': {
+      const items = a[0] ? iterItems(a[0]) : null;
+      const start = asNumber(a[1] ?? args.keywords.get('start')) ?? 0;
+      return items ? { t: 'list', items: items.map((v, i) => ({ t: 'tuple', items: [num(i + start), v] })) } : UNKNOWN;
+    }
+    case 'zip': {
+      const lists = a.map((x) => iterItems(x));
+      if (lists.some((l) => !l)) return UNKNOWN;
+      const n = Math.min(...lists.map((l) => l!.length));
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) out.push({ t: 'tuple', items: lists.map((l) => l![i]!) });
+      return { t: 'list', items: out };
+    }
+    case 'any':
+    case 'all': {
+      const items = a[0] ? iterItems(a[0]) : null;
+      if (!items) return UNKNOWN;
+      const ts = items.map(truthy);
+      if (ts.includes(null)) return UNKNOWN;
+      return { t: 'bool', v: name === 'any' ? ts.includes(true) : !ts.includes(false) };
+    }
+    case 'print':
+    case 'setattr':
+      return NONE;
+    case 'getattr': {
+      const obj = a[0];
+      const attr = a[1];
+      if (obj && attr?.t === 'str') {
+        const v = ip.getAttr(obj, attr.v);
+        return v.t === 'unknown' && a[2] ? a[2] : v;
+      }
+      return a[2] ?? UNKNOWN;
+    }
+    default:
+      return UNKNOWN;
+  }
+}
+
+function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs): Value {
+  const a = args.positional;
+  if (self.t === 'list') {
+    switch (name) {
+      case 'append':
+        if (a[0]) ip.extend(self, [a[0]]);
+        return NONE;
+      case 'extend': {
+        const items = a[0] ? iterItems(a[0]) : null;
+        if (items) ip.extend(self, items);
+        return NONE;
+      }
+      case 'insert': {
+        const i = asNumber(a[0]);
+        if (i !== null && a[1]) self.items.splice(i, 0, a[1]);
+        return NONE;
+      }
+      case 'pop': return self.items.pop() ?? UNKNOWN;
+      case 'copy': return { t: 'list', items: [...self.items] };
+      default: return UNKNOWN;
+    }
+  }
+  if (self.t === 'dict') {
+    switch (name) {
+      case 'items': return { t: 'list', items: self.keys.map((k, i) => ({ t: 'tuple', items: [k, self.vals[i]!] })) };
+      case 'keys': return { t: 'list', items: [...self.keys] };
+      case 'values': return { t: 'list', items: [...self.vals] };
+      case 'get': {
+        const k = self.keys.findIndex((key) => key.t === a[0]?.t && JSON.stringify(key) === JSON.stringify(a[0]));
+        return k >= 0 ? self.vals[k]! : a[1] ?? NONE;
+      }
+      default: return UNKNOWN;
+    }
+  }
+  if (self.t === 'str') {
+    switch (name) {
+      case 'lower': return { t: 'str', v: self.v.toLowerCase() };
+      case 'upper': return { t: 'str', v: self.v.toUpperCase() };
+      case 'format': return { t: 'str', v: self.v };
+      default: return UNKNOWN;
+    }
+  }
+  return UNKNOWN;
+}

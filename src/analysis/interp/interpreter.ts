@@ -1,0 +1,507 @@
+/**
+ * A small, bounded Python interpreter over our AST: enough of Python to follow the code that
+ * builds models (constants, arithmetic, lists, loops, conditionals, functions with defaults,
+ * classes with __init__/forward/call) without running any Python. Framework calls are handled
+ * by frameworks/calls.ts. Every run is bounded: steps, call depth, loop trips and list sizes.
+ */
+import type { Arg, Expr, Module, Range, Stmt } from '../python/ast';
+import type { LayerSpec } from '../../model/ir';
+import type { InferResult } from '../../model/infer';
+import type { Shape } from '../../model/dims';
+import { callBuiltin, isBuiltinName } from './builtins';
+import { binaryOp, compareOp } from './operators';
+import {
+  NONE, UNKNOWN, asInt, equal, iterItems, num, truthy,
+  type ClassValue, type ContainerValue, type InstanceValue, type KerasModelValue, type LayerValue, type Scope, type TensorValue, type Value,
+} from './values';
+import type { CallArgs } from '../frameworks/args';
+
+export const LIMITS = {
+  steps: 400_000,
+  callDepth: 40,
+  loopTrips: 10_000,
+  listItems: 100_000,
+};
+
+export class BudgetExceeded extends Error {}
+
+export interface NodeRecord {
+  spec: LayerSpec;
+  argRanges: Record<string, Range>;
+  inputs: TensorValue[];
+  output: TensorValue;
+  callRange: Range;
+  /** null when an input shape was unknown (propagation had stopped). */
+  result: InferResult | null;
+  label: string;
+}
+
+/** Hooks into the framework layer (frameworks/calls.ts), set by the analyzer. */
+export interface FrameworkHooks {
+  qualifiedName(name: string): string | null;
+  callQualified(ip: Interpreter, path: string, args: CallArgs, range: Range): Value;
+  callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: CallArgs, range: Range): Value;
+  callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined;
+  getAttr(ip: Interpreter, obj: Value, name: string): Value | undefined;
+  classFramework(bases: Value[]): 'keras' | 'pytorch' | null;
+  onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined;
+}
+
+type Signal = { kind: 'return'; value: Value } | null;
+
+export class Interpreter {
+  readonly nodes: NodeRecord[] = [];
+  readonly classes: ClassValue[] = [];
+  readonly instances: InstanceValue[] = [];
+  readonly containers: ContainerValue[] = [];
+  readonly kmodels: KerasModelValue[] = [];
+  readonly layers: LayerValue[] = [];
+  /** Example tensors created at module level, for models called on them. */
+  readonly globals: Scope = { vars: new Map(), parent: null };
+  capped: string | null = null;
+  /** Set while a model's forward/call is being traced. */
+  tracing = 0;
+  private steps = 0;
+  private depth = 0;
+  private nextIdValue = 1;
+  private readonly nameCounters = new Map<string, number>();
+
+  constructor(readonly hooks: FrameworkHooks, readonly source: string) {}
+
+  nextId(): number {
+    return this.nextIdValue++;
+  }
+
+  /** Keras-style unique names: conv2d, conv2d_1, … (one counter per prefix, per file). */
+  uniqueName(prefix: string): string {
+    const n = this.nameCounters.get(prefix) ?? 0;
+    this.nameCounters.set(prefix, n + 1);
+    return n === 0 ? prefix : `${prefix}_${n}`;
+  }
+
+  tick(): void {
+    if (++this.steps > LIMITS.steps) throw new BudgetExceeded(`analysis stopped after ${LIMITS.steps.toLocaleString('en-US')} steps`);
+  }
+
+  /** Resets the step budget (each model trace gets its own). */
+  resetBudget(): void {
+    this.steps = 0;
+  }
+
+  runModule(mod: Module): void {
+    try {
+      this.execBlock(mod.body, this.globals);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) this.capped = e.message;
+      else throw e;
+    }
+  }
+
+  // ---- statements ----
+
+  execBlock(stmts: readonly Stmt[], scope: Scope): Signal {
+    for (const s of stmts) {
+      const sig = this.exec(s, scope);
+      if (sig) return sig;
+    }
+    return null;
+  }
+
+  private exec(s: Stmt, scope: Scope): Signal {
+    this.tick();
+    switch (s.k) {
+      case 'assign': {
+        const v = this.eval(s.value, scope);
+        for (const t of s.targets) this.assign(t, v, scope);
+        return null;
+      }
+      case 'augassign': {
+        const cur = this.eval(s.target, scope);
+        const rhs = this.eval(s.value, scope);
+        if (cur.t === 'list' && s.op === '+') {
+          const items = iterItems(rhs);
+          if (items) this.extend(cur, items);
+          return null;
+        }
+        this.assign(s.target, binaryOp(this, s.op, cur, rhs, s.r), scope);
+        return null;
+      }
+      case 'expr':
+        this.eval(s.value, scope);
+        return null;
+      case 'import':
+        for (const n of s.names) {
+          if (n.alias) scope.vars.set(n.alias, { t: 'qual', path: n.module });
+          else scope.vars.set(n.module.split('.')[0]!, { t: 'qual', path: n.module.split('.')[0]! });
+        }
+        return null;
+      case 'from':
+        for (const n of s.names) {
+          if (n.name === '*') continue;
+          scope.vars.set(n.alias ?? n.name, { t: 'qual', path: `${s.module}.${n.name}` });
+        }
+        return null;
+      case 'def':
+        scope.vars.set(s.name, { t: 'func', def: s, scope, self: null });
+        return null;
+      case 'class': {
+        const bases = s.bases.filter((a) => !a.name).map((a) => this.eval(a.value, scope));
+        const clsScope: Scope = { vars: new Map(), parent: scope };
+        const cls: ClassValue = { t: 'class', id: this.nextId(), def: s, bases, scope: clsScope, framework: this.hooks.classFramework(bases), instantiated: 0 };
+        this.execBlock(s.body, clsScope);
+        scope.vars.set(s.name, cls);
+        this.classes.push(cls);
+        return null;
+      }
+      case 'return':
+        return { kind: 'return', value: s.value ? this.eval(s.value, scope) : NONE };
+      case 'for': {
+        const it = this.eval(s.iter, scope);
+        const items = iterItems(it);
+        if (!items) return null;
+        let trips = 0;
+        for (const item of [...items]) {
+          if (++trips > LIMITS.loopTrips) throw new BudgetExceeded(`a loop ran more than ${LIMITS.loopTrips.toLocaleString('en-US')} times`);
+          this.assign(s.target, item, scope);
+          const sig = this.execBlock(s.body, scope);
+          if (sig) return sig;
+        }
+        return null;
+      }
+      case 'if':
+        for (const b of s.branches) {
+          if (b.test === null) return this.execBlock(b.body, scope);
+          // An unknown condition counts as false: optional code is skipped rather than guessed.
+          if (truthy(this.eval(b.test, scope)) === true) return this.execBlock(b.body, scope);
+        }
+        return null;
+      case 'block':
+        return this.execBlock(s.body, scope);
+      case 'other':
+        return null;
+    }
+  }
+
+  extend(list: Extract<Value, { t: 'list' }>, items: readonly Value[]): void {
+    if (list.items.length + items.length > LIMITS.listItems) throw new BudgetExceeded(`a list grew beyond ${LIMITS.listItems.toLocaleString('en-US')} items`);
+    list.items.push(...items);
+  }
+
+  assign(target: Expr, v: Value, scope: Scope): void {
+    switch (target.k) {
+      case 'name':
+        scope.vars.set(target.id, v);
+        this.nameValue(v, target.id);
+        return;
+      case 'tuple':
+      case 'list': {
+        const items = iterItems(v);
+        target.items.forEach((t, i) => this.assign(t, items && items.length === target.items.length ? items[i]! : UNKNOWN, scope));
+        return;
+      }
+      case 'attr': {
+        const obj = this.eval(target.obj, scope);
+        if (obj.t === 'instance') this.setInstanceAttr(obj, target.name, v);
+        return;
+      }
+      case 'subscript': {
+        const obj = this.eval(target.obj, scope);
+        const idx = this.eval(target.index, scope);
+        if (obj.t === 'list') {
+          const i = asInt(idx);
+          if (i !== null && i >= -obj.items.length && i < obj.items.length) obj.items[i < 0 ? i + obj.items.length : i] = v;
+        } else if (obj.t === 'dict') {
+          const k = obj.keys.findIndex((key) => equal(key, idx) === true);
+          if (k >= 0) obj.vals[k] = v;
+          else {
+            obj.keys.push(idx);
+            obj.vals.push(v);
+          }
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private nameValue(v: Value, name: string): void {
+    if ((v.t === 'container' || v.t === 'instance' || v.t === 'kmodel') && v.varName === null && this.depth === 0) v.varName = name;
+  }
+
+  setInstanceAttr(inst: InstanceValue, name: string, v: Value): void {
+    const isModule = v.t === 'layer' || v.t === 'container' || v.t === 'instance';
+    if (isModule && !inst.children.includes(name)) inst.children.push(name);
+    if (isModule && (v.t === 'container' || v.t === 'instance')) v.usedAsChild = true;
+    inst.attrs.set(name, v);
+  }
+
+  // ---- expressions ----
+
+  lookup(name: string, scope: Scope): Value {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    if (isBuiltinName(name)) return { t: 'builtin', name, self: null };
+    const q = this.hooks.qualifiedName(name);
+    return q ? { t: 'qual', path: q } : UNKNOWN;
+  }
+
+  eval(e: Expr, scope: Scope): Value {
+    this.tick();
+    switch (e.k) {
+      case 'num': return num(e.v);
+      case 'str': return { t: 'str', v: e.v };
+      case 'const': return e.v === null ? NONE : { t: 'bool', v: e.v };
+      case 'name': return this.lookup(e.id, scope);
+      case 'attr': return this.getAttr(this.eval(e.obj, scope), e.name);
+      case 'call': return this.evalCall(e, scope);
+      case 'tuple':
+      case 'list':
+      case 'set': {
+        const items: Value[] = [];
+        for (const it of e.items) {
+          if (it.k === 'starred') {
+            const inner = iterItems(this.eval(it.value, scope));
+            if (inner) items.push(...inner);
+          } else items.push(this.eval(it, scope));
+        }
+        return e.k === 'tuple' ? { t: 'tuple', items } : { t: 'list', items };
+      }
+      case 'dict': {
+        const keys: Value[] = [];
+        const vals: Value[] = [];
+        for (const [k, v] of e.entries) {
+          keys.push(this.eval(k, scope));
+          vals.push(this.eval(v, scope));
+        }
+        return { t: 'dict', keys, vals };
+      }
+      case 'bin': {
+        if (e.op === 'and' || e.op === 'or') {
+          const l = this.eval(e.left, scope);
+          const tl = truthy(l);
+          if (tl === null) return UNKNOWN;
+          if (e.op === 'and') return tl ? this.eval(e.right, scope) : l;
+          return tl ? l : this.eval(e.right, scope);
+        }
+        const l = this.eval(e.left, scope);
+        const r = this.eval(e.right, scope);
+        const cmp = compareOp(e.op, l, r);
+        if (cmp !== undefined) return cmp;
+        return binaryOp(this, e.op, l, r, e.r);
+      }
+      case 'unary': {
+        const v = this.eval(e.operand, scope);
+        if (e.op === 'not') {
+          const t = truthy(v);
+          return t === null ? UNKNOWN : { t: 'bool', v: !t };
+        }
+        if (v.t === 'num') return num(e.op === '-' ? -v.v : e.op === '~' ? ~v.v : v.v);
+        return v.t === 'tensor' ? v : UNKNOWN;
+      }
+      case 'cond': {
+        const t = truthy(this.eval(e.test, scope));
+        if (t === null) return UNKNOWN;
+        return this.eval(t ? e.body : e.orelse, scope);
+      }
+      case 'subscript': return this.subscript(this.eval(e.obj, scope), e.index.k === 'slice' ? null : this.eval(e.index, scope));
+      case 'listcomp': {
+        const items = iterItems(this.eval(e.iter, scope));
+        if (!items) return UNKNOWN;
+        const inner: Scope = { vars: new Map(), parent: scope };
+        const out: Value[] = [];
+        for (const it of items) {
+          this.assign(e.target, it, inner);
+          if (e.cond && truthy(this.eval(e.cond, inner)) !== true) continue;
+          out.push(this.eval(e.elt, inner));
+        }
+        return { t: 'list', items: out };
+      }
+      case 'starred':
+      case 'slice':
+      case 'other':
+        return UNKNOWN;
+    }
+  }
+
+  private subscript(obj: Value, idx: Value | null): Value {
+    if (idx === null) return obj.t === 'list' || obj.t === 'tuple' || obj.t === 'container' ? obj : UNKNOWN;
+    if (obj.t === 'list' || obj.t === 'tuple') {
+      const i = asInt(idx);
+      if (i === null) return UNKNOWN;
+      return obj.items[i < 0 ? i + obj.items.length : i] ?? UNKNOWN;
+    }
+    if (obj.t === 'dict') {
+      const k = obj.keys.findIndex((key) => equal(key, idx) === true);
+      return k >= 0 ? obj.vals[k]! : UNKNOWN;
+    }
+    if (obj.t === 'container') {
+      const i = asInt(idx);
+      if (i !== null) return obj.children[i < 0 ? i + obj.children.length : i]?.value ?? UNKNOWN;
+      if (idx.t === 'str') return obj.children.find((c) => c.name === idx.v)?.value ?? UNKNOWN;
+    }
+    if (obj.t === 'tensor') return { t: 'tensor', fw: obj.fw, shape: null, rf: null, producer: obj.producer };
+    return UNKNOWN;
+  }
+
+  getAttr(obj: Value, name: string): Value {
+    switch (obj.t) {
+      case 'qual': return { t: 'qual', path: `${obj.path}.${name}` };
+      case 'instance': {
+        const own = obj.attrs.get(name);
+        if (own !== undefined) return own;
+        const m = this.classMember(obj.cls, name);
+        if (m?.t === 'func') return { ...m, self: obj };
+        if (m) return m;
+        return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
+      }
+      case 'class': return this.classMember(obj, name) ?? UNKNOWN;
+      default:
+        return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
+    }
+  }
+
+  classMember(cls: ClassValue, name: string, depth = 0): Value | undefined {
+    const own = cls.scope.vars.get(name);
+    if (own !== undefined) return own;
+    if (depth > 20) return undefined;
+    for (const b of cls.bases) if (b.t === 'class') {
+      const m = this.classMember(b, name, depth + 1);
+      if (m !== undefined) return m;
+    }
+    return undefined;
+  }
+
+  evalArgs(args: readonly Arg[], scope: Scope): CallArgs {
+    const out: CallArgs = { positional: [], keywords: new Map(), posRanges: [], kwRanges: new Map() };
+    for (const a of args) {
+      if (a.star === 1) {
+        const items = iterItems(this.eval(a.value, scope));
+        if (items) {
+          out.positional.push(...items);
+          for (let i = 0; i < items.length; i++) out.posRanges.push(a.value.r);
+        }
+      } else if (a.star === 2) {
+        const d = this.eval(a.value, scope);
+        if (d.t === 'dict') d.keys.forEach((k, i) => { if (k.t === 'str') { out.keywords.set(k.v, d.vals[i]!); out.kwRanges.set(k.v, a.value.r); } });
+      } else if (a.name) {
+        out.keywords.set(a.name, this.eval(a.value, scope));
+        out.kwRanges.set(a.name, a.value.r);
+      } else {
+        out.positional.push(this.eval(a.value, scope));
+        out.posRanges.push(a.value.r);
+      }
+    }
+    return out;
+  }
+
+  private evalCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
+    const fn = this.eval(e.fn, scope);
+    const args = this.evalArgs(e.args, scope);
+    return this.call(fn, args, e.r);
+  }
+
+  call(fn: Value, args: CallArgs, range: Range): Value {
+    switch (fn.t) {
+      case 'func': return this.callFunction(fn, args);
+      case 'builtin': {
+        if (fn.self) {
+          const r = this.hooks.callMethod(this, fn.self, fn.name, args, range);
+          if (r !== undefined) return r;
+        }
+        return callBuiltin(this, fn.name, fn.self, args, range);
+      }
+      case 'qual': return this.hooks.callQualified(this, fn.path, args, range);
+      case 'class': return this.instantiate(fn, args, range);
+      case 'layer':
+      case 'container': return this.hooks.callLayer(this, fn, args, range);
+      case 'instance': {
+        const special = this.hooks.onInstanceCalled(this, fn, args, range);
+        if (special !== undefined) return special;
+        const m = this.classMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ?? this.classMember(fn.cls, '__call__');
+        return m?.t === 'func' ? this.callFunction({ ...m, self: fn }, args) : UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  instantiate(cls: ClassValue, args: CallArgs, range: Range): Value {
+    cls.instantiated++;
+    const inst: InstanceValue = { t: 'instance', id: this.nextId(), cls, attrs: new Map(), children: [], range, varName: null, usedAsChild: false, exampleInput: null };
+    if (cls.framework === 'keras') this.uniqueName(kerasSnakeClass(cls.def.name));
+    this.instances.push(inst);
+    const init = this.classMember(cls, '__init__');
+    if (init?.t === 'func') this.callFunction({ ...init, self: inst }, args);
+    return inst;
+  }
+
+  callFunction(fn: Extract<Value, { t: 'func' }>, args: CallArgs): Value {
+    if (this.depth >= LIMITS.callDepth) return UNKNOWN;
+    const local: Scope = { vars: new Map(), parent: fn.scope.parent && isClassScope(fn, this) ? fn.scope.parent : fn.scope };
+    const params = fn.def.params;
+    let pos = [...args.positional];
+    let pi = 0;
+    if (fn.self) {
+      const first = params[0];
+      if (first && !first.star) local.vars.set(first.name, fn.self);
+      pi = 1;
+    }
+    const kw = new Map(args.keywords);
+    for (; pi < params.length; pi++) {
+      const p = params[pi]!;
+      if (p.star === 1) {
+        local.vars.set(p.name, { t: 'tuple', items: pos });
+        pos = [];
+        continue;
+      }
+      if (p.star === 2) {
+        const keys: Value[] = [];
+        const vals: Value[] = [];
+        for (const [k, v] of kw) {
+          keys.push({ t: 'str', v: k });
+          vals.push(v);
+        }
+        kw.clear();
+        local.vars.set(p.name, { t: 'dict', keys, vals });
+        continue;
+      }
+      if (pos.length) local.vars.set(p.name, pos.shift()!);
+      else if (kw.has(p.name)) {
+        local.vars.set(p.name, kw.get(p.name)!);
+        kw.delete(p.name);
+      } else if (p.default) local.vars.set(p.name, this.eval(p.default, fn.scope));
+      else local.vars.set(p.name, UNKNOWN);
+    }
+    this.depth++;
+    try {
+      const sig = this.execBlock(fn.def.body, local);
+      return sig ? sig.value : NONE;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Records one layer application (called by the framework layer). */
+  record(node: NodeRecord): number {
+    this.nodes.push(node);
+    return this.nodes.length - 1;
+  }
+
+  get callDepth(): number {
+    return this.depth;
+  }
+}
+
+/** Methods close over the module scope, not the class body (Python's scoping rule). */
+function isClassScope(fn: Extract<Value, { t: 'func' }>, ip: Interpreter): boolean {
+  return ip.classes.some((c) => c.scope === fn.scope);
+}
+
+function kerasSnakeClass(name: string): string {
+  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+export type { Shape };

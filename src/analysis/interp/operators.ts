@@ -1,0 +1,91 @@
+/** Python operators on interpreter values; tensors are handed to the framework layer. */
+import type { Range } from '../python/ast';
+import { applyTensorBinary } from '../frameworks/tensorOps';
+import type { Interpreter } from './interpreter';
+import { UNKNOWN, equal, iterItems, num, type Value } from './values';
+
+export function compareOp(op: string, l: Value, r: Value): Value | undefined {
+  const bool = (b: boolean | null): Value => (b === null ? UNKNOWN : { t: 'bool', v: b });
+  switch (op) {
+    case '==': return bool(equal(l, r));
+    case '!=': {
+      const e = equal(l, r);
+      return bool(e === null ? null : !e);
+    }
+    case 'is': return bool(l.t === 'none' || r.t === 'none' ? l.t === r.t : l.t === 'unknown' || r.t === 'unknown' ? null : l === r);
+    case 'is not': return bool(l.t === 'none' || r.t === 'none' ? l.t !== r.t : l.t === 'unknown' || r.t === 'unknown' ? null : l !== r);
+    case 'in':
+    case 'not in': {
+      const items = iterItems(r);
+      if (r.t === 'str' && l.t === 'str') return bool(op === 'in' ? r.v.includes(l.v) : !r.v.includes(l.v));
+      if (!items) return UNKNOWN;
+      let found: boolean | null = false;
+      for (const it of items) {
+        const e = equal(l, it);
+        if (e === true) { found = true; break; }
+        if (e === null) found = null;
+      }
+      return bool(found === null ? null : op === 'in' ? found : !found);
+    }
+    case '<':
+    case '>':
+    case '<=':
+    case '>=': {
+      if (l.t !== 'num' || r.t !== 'num') return l.t === 'str' && r.t === 'str' ? bool(cmp(op, l.v < r.v ? -1 : l.v > r.v ? 1 : 0)) : UNKNOWN;
+      return bool(cmp(op, l.v - r.v));
+    }
+    default:
+      return undefined;
+  }
+}
+
+function cmp(op: string, d: number): boolean {
+  return op === '<' ? d < 0 : op === '>' ? d > 0 : op === '<=' ? d <= 0 : d >= 0;
+}
+
+export function binaryOp(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value {
+  if (l.t === 'tensor' || r.t === 'tensor') return applyTensorBinary(ip, op, l, r, range);
+  const ln = l.t === 'bool' ? num(l.v ? 1 : 0) : l;
+  const rn = r.t === 'bool' ? num(r.v ? 1 : 0) : r;
+  if (ln.t === 'num' && rn.t === 'num') {
+    const a = ln.v;
+    const b = rn.v;
+    switch (op) {
+      case '+': return num(a + b);
+      case '-': return num(a - b);
+      case '*': return num(a * b);
+      case '/': return b === 0 ? UNKNOWN : num(a / b);
+      case '//': return b === 0 ? UNKNOWN : num(Math.floor(a / b));
+      case '%': return b === 0 ? UNKNOWN : num(((a % b) + b) % b);
+      case '**': {
+        const p = a ** b;
+        return Number.isFinite(p) && Math.abs(p) < 2 ** 53 ? num(p) : UNKNOWN;
+      }
+      case '<<': return num(a * 2 ** b);
+      case '>>': return num(Math.floor(a / 2 ** b));
+      case '&': return num(a & b);
+      case '|': return num(a | b);
+      case '^': return num(a ^ b);
+      default: return UNKNOWN;
+    }
+  }
+  if (op === '+') {
+    if (l.t === 'str' && r.t === 'str') return l.v.length + r.v.length > 100_000 ? UNKNOWN : { t: 'str', v: l.v + r.v };
+    if ((l.t === 'list' && r.t === 'list') || (l.t === 'tuple' && r.t === 'tuple')) {
+      if (l.items.length + r.items.length > 100_000) return UNKNOWN;
+      return { t: l.t, items: [...l.items, ...r.items] };
+    }
+  }
+  if (op === '*') {
+    const seq = l.t === 'list' || l.t === 'tuple' ? l : r.t === 'list' || r.t === 'tuple' ? r : null;
+    const n = seq === l ? rn : ln;
+    if (seq && (seq.t === 'list' || seq.t === 'tuple') && n.t === 'num' && Number.isInteger(n.v) && n.v >= 0 && n.v * seq.items.length <= 100_000) {
+      const items: Value[] = [];
+      for (let i = 0; i < n.v; i++) items.push(...seq.items);
+      return { t: seq.t, items };
+    }
+    if (l.t === 'str' && rn.t === 'num' && rn.v >= 0 && rn.v * l.v.length <= 100_000) return { t: 'str', v: l.v.repeat(rn.v) };
+  }
+  if (op === '%' && l.t === 'str') return { t: 'str', v: l.v };
+  return UNKNOWN;
+}

@@ -1,0 +1,208 @@
+/**
+ * Values of the analyzer's small Python interpreter. Framework objects (layers, containers,
+ * symbolic tensors) are values like any other, so loops, helper functions, constants and
+ * default arguments that build models are followed the way Python would run them — without
+ * running any Python.
+ */
+import type { Arg, Range, Stmt } from '../python/ast';
+import type { Shape } from '../../model/dims';
+import type { Framework, LayerSpec, ReceptiveField } from '../../model/ir';
+
+export type DefStmt = Extract<Stmt, { k: 'def' }>;
+export type ClassStmt = Extract<Stmt, { k: 'class' }>;
+
+export interface Scope {
+  vars: Map<string, Value>;
+  parent: Scope | null;
+}
+
+export interface TensorValue {
+  t: 'tensor';
+  fw: Framework;
+  /** Including the batch dimension; null once shape propagation has stopped. */
+  shape: Shape | null;
+  rf: ReceptiveField | null;
+  /** Index of the node that produced it in the interpreter's node log, or -1 for an input. */
+  producer: number;
+}
+
+export interface LayerValue {
+  t: 'layer';
+  spec: LayerSpec;
+  argRanges: Record<string, Range>;
+  /** Keras `input_shape=` / `batch_input_shape=` on the layer (without batch). */
+  declaredInput?: number[] | null;
+}
+
+export interface ContainerValue {
+  t: 'container';
+  id: number;
+  fw: Framework;
+  /** torch nn.Sequential / nn.ModuleList / nn.ModuleDict, or a Keras Sequential model. */
+  kind: 'torch-seq' | 'torch-list' | 'keras-seq';
+  children: { name: string; value: Value }[];
+  range: Range;
+  /** Keras Sequential: an input shape from Input(...), input_shape= or build(...) (without batch). */
+  declaredInput: { shape: number[]; detail: string } | null;
+  /** The variable it was first bound to. */
+  varName: string | null;
+  usedAsChild: boolean;
+}
+
+export interface InstanceValue {
+  t: 'instance';
+  id: number;
+  cls: ClassValue;
+  attrs: Map<string, Value>;
+  /** Registered submodules (PyTorch _modules order / Keras tracked layers), by attribute name. */
+  children: string[];
+  range: Range;
+  varName: string | null;
+  usedAsChild: boolean;
+  /** Example inputs seen at module level (`model(x)`), and a Keras build((None, ...)) shape. */
+  exampleInput: { shape: Shape; detail: string } | null;
+}
+
+export interface ClassValue {
+  t: 'class';
+  id: number;
+  def: ClassStmt;
+  bases: Value[];
+  scope: Scope;
+  /** 'torch' for nn.Module subclasses, 'keras' for keras.Model / keras.layers.Layer subclasses. */
+  framework: Framework | null;
+  instantiated: number;
+}
+
+export interface KerasModelValue {
+  t: 'kmodel';
+  id: number;
+  inputs: TensorValue[];
+  outputs: TensorValue[];
+  range: Range;
+  name: string | null;
+  varName: string | null;
+}
+
+export type Value =
+  | { t: 'num'; v: number }
+  | { t: 'str'; v: string }
+  | { t: 'bool'; v: boolean }
+  | { t: 'none' }
+  | { t: 'tuple'; items: Value[] }
+  | { t: 'list'; items: Value[] }
+  | { t: 'dict'; keys: Value[]; vals: Value[] }
+  | { t: 'qual'; path: string }
+  | { t: 'func'; def: DefStmt; scope: Scope; self: Value | null }
+  | { t: 'builtin'; name: string; self: Value | null }
+  | { t: 'range'; start: number; stop: number; step: number }
+  | ClassValue
+  | InstanceValue
+  | LayerValue
+  | ContainerValue
+  | TensorValue
+  | KerasModelValue
+  | { t: 'unknown' };
+
+export const UNKNOWN: Value = { t: 'unknown' };
+export const NONE: Value = { t: 'none' };
+
+export function num(v: number): Value {
+  return { t: 'num', v };
+}
+
+/** Python truthiness; null when it cannot be known. */
+export function truthy(v: Value): boolean | null {
+  switch (v.t) {
+    case 'num': return v.v !== 0;
+    case 'str': return v.v.length > 0;
+    case 'bool': return v.v;
+    case 'none': return false;
+    case 'tuple':
+    case 'list': return v.items.length > 0;
+    case 'dict': return v.keys.length > 0;
+    case 'unknown':
+    case 'tensor': return null;
+    default: return true;
+  }
+}
+
+export function asNumber(v: Value | undefined): number | null {
+  if (!v) return null;
+  if (v.t === 'num') return v.v;
+  if (v.t === 'bool') return v.v ? 1 : 0;
+  return null;
+}
+
+export function asInt(v: Value | undefined): number | null {
+  const n = asNumber(v);
+  return n !== null && Number.isInteger(n) ? n : null;
+}
+
+export function asString(v: Value | undefined): string | null {
+  return v && v.t === 'str' ? v.v : null;
+}
+
+export function asBool(v: Value | undefined): boolean | null {
+  if (!v) return null;
+  if (v.t === 'bool') return v.v;
+  if (v.t === 'num') return v.v !== 0;
+  if (v.t === 'none') return false;
+  return null;
+}
+
+/** An int or a tuple/list of ints. */
+export function asIntList(v: Value | undefined): number[] | null {
+  if (!v) return null;
+  const n = asInt(v);
+  if (n !== null) return [n];
+  if (v.t === 'tuple' || v.t === 'list') {
+    const out: number[] = [];
+    for (const it of v.items) {
+      const x = asInt(it);
+      if (x === null) return null;
+      out.push(x);
+    }
+    return out;
+  }
+  return null;
+}
+
+export function iterItems(v: Value): Value[] | null {
+  switch (v.t) {
+    case 'tuple':
+    case 'list': return v.items;
+    case 'dict': return v.keys;
+    case 'str': return [...v.v].map((c) => ({ t: 'str', v: c }) as Value);
+    case 'range': {
+      const out: Value[] = [];
+      if (v.step === 0) return null;
+      for (let i = v.start; v.step > 0 ? i < v.stop : i > v.stop; i += v.step) {
+        out.push(num(i));
+        if (out.length > 100_000) return null;
+      }
+      return out;
+    }
+    case 'container': return v.children.map((c) => c.value);
+    default: return null;
+  }
+}
+
+export function equal(a: Value, b: Value): boolean | null {
+  if (a.t === 'unknown' || b.t === 'unknown' || a.t === 'tensor' || b.t === 'tensor') return null;
+  if ((a.t === 'num' || a.t === 'bool') && (b.t === 'num' || b.t === 'bool')) return asNumber(a) === asNumber(b);
+  if (a.t === 'str' && b.t === 'str') return a.v === b.v;
+  if (a.t === 'none' || b.t === 'none') return a.t === b.t;
+  if ((a.t === 'tuple' || a.t === 'list') && a.t === b.t) {
+    if (a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) {
+      const e = equal(a.items[i]!, b.items[i]!);
+      if (e !== true) return e;
+    }
+    return true;
+  }
+  if (a.t === 'str' || b.t === 'str' || a.t === 'num' || b.t === 'num') return false;
+  return a === b;
+}
+
+export type { Arg };

@@ -1,0 +1,318 @@
+/**
+ * Finding the models in a file after its code has been followed, and tracing each one into a
+ * ModelGraph: Keras Sequential and functional models, subclassed keras.Model, top-level
+ * nn.Sequential and nn.Module subclasses (those not used inside another module).
+ */
+import { isKnown, sym, type Dim, type Shape } from '../model/dims';
+import type { Diagnostic } from '../model/diagnostics';
+import type { Framework, InputSource, LayerNode, LayerSpec, ModelGraph, Range } from '../model/ir';
+import { withNamer } from './frameworks/apply';
+import { makeInputTensor } from './frameworks/calls';
+import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
+import type { ClassValue, ContainerValue, InstanceValue, KerasModelValue, Value } from './interp/values';
+
+export interface InputHint {
+  shape: number[];
+  source: InputSource;
+}
+
+export interface ModelOptions {
+  /** An input shape without the batch dimension from --input-shape or a setting. */
+  inputShape?: number[] | null;
+  /** Comments `# convlens: input_shape=(…)` found in the file. */
+  comments: { shape: number[]; range: Range; line: number }[];
+}
+
+type Root =
+  | { kind: 'kmodel'; v: KerasModelValue; range: Range }
+  | { kind: 'container'; v: ContainerValue; range: Range }
+  | { kind: 'instance'; v: InstanceValue; range: Range };
+
+const MAX_PIN_SIZE = 1024;
+
+export function discoverModels(ip: Interpreter, opts: ModelOptions): { models: ModelGraph[]; diagnostics: Diagnostic[] } {
+  // Classes never instantiated are built with their default arguments.
+  for (const cls of ip.classes) {
+    if (cls.framework && cls.instantiated === 0 && !isKerasLayerClass(cls)) {
+      try {
+        ip.resetBudget();
+        ip.instantiate(cls, { positional: [], keywords: new Map(), posRanges: [], kwRanges: new Map() }, cls.def.nameRange);
+      } catch (e) {
+        if (!(e instanceof BudgetExceeded)) throw e;
+        ip.capped = e.message;
+      }
+    }
+  }
+  const childClasses = new Set(ip.instances.filter((i) => i.usedAsChild).map((i) => i.cls.id));
+  const roots: Root[] = [];
+  for (const m of ip.kmodels) roots.push({ kind: 'kmodel', v: m, range: m.range });
+  for (const c of ip.containers) {
+    if (!c.usedAsChild && (c.kind === 'keras-seq' || (c.kind === 'torch-seq' && c.children.length > 0))) roots.push({ kind: 'container', v: c, range: c.range });
+  }
+  const seen = new Set<number>();
+  const candidates = ip.instances.filter((i) => i.cls.framework && !i.usedAsChild && !childClasses.has(i.cls.id) && !isKerasLayerClass(i.cls));
+  candidates.sort((a, b) => Number(!!b.exampleInput) - Number(!!a.exampleInput));
+  for (const inst of candidates) {
+    if (seen.has(inst.cls.id)) continue;
+    seen.add(inst.cls.id);
+    roots.push({ kind: 'instance', v: inst, range: inst.cls.def.r });
+  }
+  roots.sort((a, b) => a.range.from - b.range.from);
+  const models: ModelGraph[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const bound = new Set(roots.map((r) => commentFor(r, opts, ip)).filter((c) => c !== null));
+  const fileDefault = opts.comments.find((c) => !bound.has(c)) ?? null;
+  for (const root of roots) {
+    const g = buildModel(ip, root, opts, fileDefault, diagnostics);
+    if (g) models.push(g);
+  }
+  return { models, diagnostics };
+}
+
+function isKerasLayerClass(cls: ClassValue, depth = 0): boolean {
+  if (cls.framework !== 'keras' || depth > 20) return false;
+  return cls.bases.some((b) => (b.t === 'qual' && /(^|\.)layers\.Layer$|^keras\.Layer$/.test(b.path)) || (b.t === 'class' && isKerasLayerClass(b, depth + 1)));
+}
+
+function rootFramework(root: Root): Framework {
+  if (root.kind === 'kmodel') return 'keras';
+  if (root.kind === 'container') return root.v.fw;
+  return root.v.cls.framework ?? 'pytorch';
+}
+
+function rootName(root: Root): string {
+  if (root.kind === 'kmodel') return root.v.varName ?? root.v.name ?? 'functional';
+  if (root.kind === 'container') return root.v.varName ?? (root.v.fw === 'keras' ? 'sequential' : 'Sequential');
+  return root.v.cls.def.name;
+}
+
+/** named_modules()-style paths for every module under a root. */
+function modulePaths(root: Value): Map<number, string> {
+  const paths = new Map<number, string>();
+  const seen = new Set<Value>();
+  const walk = (v: Value, prefix: string): void => {
+    if (seen.has(v) || seen.size > 100_000) return;
+    seen.add(v);
+    if (v.t === 'layer') {
+      if (!paths.has(v.spec.id)) paths.set(v.spec.id, prefix);
+    } else if (v.t === 'container') {
+      for (const c of v.children) walk(c.value, prefix ? `${prefix}.${c.name}` : c.name);
+    } else if (v.t === 'instance') {
+      for (const name of v.children) {
+        const child = v.attrs.get(name);
+        if (child) walk(child, prefix ? `${prefix}.${name}` : name);
+      }
+    }
+  };
+  walk(root, '');
+  return paths;
+}
+
+/** The specs under a root in registration order (to guess the input rank and channels). */
+function firstSpec(root: Value): LayerSpec | null {
+  let found: LayerSpec | null = null;
+  const seen = new Set<Value>();
+  const walk = (v: Value): void => {
+    if (found || seen.has(v)) return;
+    seen.add(v);
+    if (v.t === 'layer') {
+      const k = v.spec.cfg.kind;
+      if (k === 'conv' || k === 'pool' || k === 'dense') found = v.spec;
+    } else if (v.t === 'container') v.children.forEach((c) => walk(c.value));
+    else if (v.t === 'instance') v.children.forEach((n) => { const c = v.attrs.get(n); if (c) walk(c); });
+  };
+  walk(root);
+  return found;
+}
+
+function symbolicInput(fw: Framework, root: Value): Shape {
+  const s = firstSpec(root);
+  const batch: Dim = fw === 'keras' ? { sym: 'None' } : sym('N');
+  if (s?.cfg.kind === 'dense') return [batch, s.cfg.inFeatures ?? sym('F')];
+  const rank = s && (s.cfg.kind === 'conv' || s.cfg.kind === 'pool') ? s.cfg.c.rank : 2;
+  const channels: Dim = s?.cfg.kind === 'conv' && s.cfg.c.inChannels !== null ? s.cfg.c.inChannels : sym('C');
+  const spatial: Dim[] = rank === 1 ? [sym('L')] : [sym('H'), sym('W')];
+  return fw === 'keras' ? [batch, ...spatial, channels] : [batch, channels, ...spatial];
+}
+
+function commentFor(root: Root, opts: ModelOptions, ip: Interpreter): ModelOptions['comments'][number] | null {
+  const start = root.range.from;
+  const startLine = lineAt(ip.source, start);
+  for (const c of opts.comments) {
+    if ((c.range.from >= root.range.from && c.range.to <= root.range.to) || (c.line < startLine && c.line >= startLine - 2)) return c;
+  }
+  return null;
+}
+
+export function lineAt(src: string, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset && i < src.length; i++) if (src.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+function withBatch(fw: Framework, shape: readonly number[], batch?: Dim): Shape {
+  const b: Dim = batch ?? (fw === 'keras' ? { sym: 'None' } : sym('N'));
+  return [b, ...shape.map((d, i) => (d < 0 ? sym(['H', 'W', 'D'][i] ?? `D${i}`) : d))];
+}
+
+function trace(ip: Interpreter, root: Root, input: Shape, paths: Map<number, string>): { nodes: NodeRecord[]; capped: string | null } {
+  const start = ip.nodes.length;
+  const fw = rootFramework(root);
+  let capped: string | null = null;
+  ip.tracing++;
+  ip.resetBudget();
+  try {
+    withNamer((spec) => (spec.framework === 'pytorch' ? paths.get(spec.id) ?? null : spec.name), () => {
+      const x = makeInputTensor(fw, input);
+      const one = (v: Value, arg: Value, r: Range): Value => ip.call(v, { positional: [arg], keywords: new Map(), posRanges: [r], kwRanges: new Map() }, r);
+      if (root.kind === 'container') {
+        let cur: Value = x;
+        for (const c of root.v.children) cur = one(c.value, cur, c.value.t === 'layer' ? c.value.spec.range : root.range);
+      } else if (root.kind === 'instance') one(root.v, x, root.range);
+    });
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    capped = e.message;
+  } finally {
+    ip.tracing--;
+  }
+  return { nodes: ip.nodes.slice(start), capped };
+}
+
+function kmodelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
+  const keep = new Set<number>();
+  const stack = m.outputs.map((t) => t.producer).filter((p) => p >= 0);
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (keep.has(i)) continue;
+    keep.add(i);
+    for (const t of ip.nodes[i]!.inputs) if (t.producer >= 0) stack.push(t.producer);
+  }
+  return [...keep].sort((a, b) => a - b).map((i) => ip.nodes[i]!);
+}
+
+/** Tries square inputs until a Linear's in_features matches what arrives; smallest wins. */
+function pinInput(ip: Interpreter, root: Root, symbolic: Shape, nodes: NodeRecord[], paths: Map<number, string>): { shape: number[]; spec: LayerSpec; features: number } | null {
+  const target = nodes.find((n) => n.spec.cfg.kind === 'dense' && n.spec.cfg.inFeatures !== null && n.inputs[0]?.shape && !isKnown(n.inputs[0].shape[n.inputs[0].shape.length - 1]!));
+  if (!target || target.spec.cfg.kind !== 'dense') return null;
+  const features = target.spec.cfg.inFeatures!;
+  const channels = symbolic[1]!;
+  if (symbolic.length !== 4 || !isKnown(channels)) return null;
+  for (let s = 1; s <= MAX_PIN_SIZE; s++) {
+    const mark = ip.nodes.length;
+    const { nodes: ns } = trace(ip, root, [1, channels, s, s], paths);
+    ip.nodes.length = mark;
+    const hit = ns.find((n) => n.spec.id === target.spec.id);
+    const arriving = hit?.inputs[0]?.shape;
+    if (arriving && arriving[arriving.length - 1] === features) return { shape: [channels, s, s], spec: target.spec, features };
+  }
+  return null;
+}
+
+function buildModel(ip: Interpreter, root: Root, opts: ModelOptions, fileComment: { shape: number[]; line: number } | null, diagnostics: Diagnostic[]): ModelGraph | null {
+  const fw = rootFramework(root);
+  const name = rootName(root);
+  const rootValue: Value = root.v;
+  const paths = root.kind === 'kmodel' ? new Map<number, string>() : modulePaths(rootValue);
+  let nodes: NodeRecord[];
+  let inputShape: Shape | null;
+  let inputSource: InputSource;
+  let capped: string | null = null;
+  const modelRange = root.kind === 'instance' ? root.v.cls.def.nameRange : root.range;
+  if (root.kind === 'kmodel') {
+    nodes = kmodelNodes(ip, root.v);
+    inputShape = root.v.inputs[0]?.shape?.slice(1) ?? null;
+    inputSource = { kind: 'declared', detail: 'Input(shape=…)' };
+  } else {
+    const comment = commentFor(root, opts, ip);
+    let full: Shape | null = null;
+    if (opts.inputShape) {
+      full = withBatch(fw, opts.inputShape);
+      inputSource = { kind: 'option', detail: 'the input shape option' };
+    } else if (comment) {
+      full = withBatch(fw, comment.shape);
+      inputSource = { kind: 'comment', detail: `the comment on line ${comment.line}` };
+    } else if (root.kind === 'container' && root.v.declaredInput) {
+      full = withBatch(fw, root.v.declaredInput.shape);
+      inputSource = { kind: 'declared', detail: root.v.declaredInput.detail };
+    } else if (root.kind === 'instance' && root.v.exampleInput) {
+      full = root.v.exampleInput.shape;
+      if (fw === 'pytorch' && isKnown(full[0]!)) full = [sym('N'), ...full.slice(1)];
+      inputSource = { kind: 'example', detail: root.v.exampleInput.detail };
+    } else if (fileComment) {
+      full = withBatch(fw, fileComment.shape);
+      inputSource = { kind: 'comment', detail: `the comment on line ${fileComment.line}` };
+    } else {
+      inputSource = { kind: 'symbolic', detail: 'no input shape in the file' };
+    }
+    if (full) {
+      ({ nodes, capped } = trace(ip, root, full, paths));
+    } else {
+      const symbolic = symbolicInput(fw, rootValue);
+      full = symbolic;
+      ({ nodes, capped } = trace(ip, root, symbolic, paths));
+      const pinned = fw === 'pytorch' && !capped ? pinInput(ip, root, symbolic, nodes, paths) : null;
+      if (pinned) {
+        full = withBatch(fw, pinned.shape);
+        ({ nodes, capped } = trace(ip, root, full, paths));
+        const layerName = paths.get(pinned.spec.id) ?? pinned.spec.type;
+        inputSource = { kind: 'inferred', detail: `${layerName} in_features=${pinned.features}` };
+        diagnostics.push({ range: modelRange, severity: 'info', code: 'input-inferred', args: { model: name, shape: `(${pinned.shape.join(', ')})`, layer: `'${layerName}'`, arg: 'in_features', features: pinned.features } });
+      } else if (nodes.length > 0) {
+        diagnostics.push({ range: modelRange, severity: 'info', code: 'input-unknown', args: { model: name, example: fw === 'keras' ? '(28, 28, 1)' : '(1, 28, 28)' } });
+      }
+    }
+    inputShape = full.slice(1);
+  }
+  if (nodes.length === 0) return null;
+  if (capped) diagnostics.push({ range: modelRange, severity: 'warning', code: 'file-capped', args: { detail: `${name}: ${capped}` } });
+  const layers = toLayerNodes(nodes, paths, diagnostics);
+  const counted = new Set<number>();
+  let total: number | null = 0;
+  let trainable: number | null = 0;
+  for (const l of layers) {
+    if (l.spec.functional || counted.has(l.spec.id)) continue;
+    counted.add(l.spec.id);
+    if (l.params === null || total === null) total = null;
+    else total += l.params;
+    if (l.trainableParams === null || trainable === null) trainable = null;
+    else trainable += l.trainableParams;
+  }
+  return { name, framework: fw, kind: root.kind === 'kmodel' ? 'functional' : root.kind === 'container' ? 'sequential' : fw === 'keras' ? 'subclass' : 'module', range: modelRange, inputShape, inputSource, layers, totalParams: total, trainableParams: trainable };
+}
+
+function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnostics: Diagnostic[]): LayerNode[] {
+  const counters = new Map<string, number>();
+  const seen = new Set<string>();
+  return nodes.map((n, index) => {
+    let name: string;
+    if (n.spec.functional) {
+      const k = (counters.get(n.spec.type) ?? 0) + 1;
+      counters.set(n.spec.type, k);
+      name = `${n.spec.type}#${k}`;
+    } else name = (n.spec.framework === 'pytorch' ? paths.get(n.spec.id) : n.spec.name) ?? n.spec.type;
+    for (const issue of n.result?.issues ?? []) {
+      const range = (issue.arg && n.argRanges[issue.arg]) || (n.spec.functional ? n.callRange : n.spec.range);
+      const key = `${issue.code}:${range.from}:${range.to}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diagnostics.push({ range, severity: issue.severity, code: issue.code, args: issue.args, ...(issue.fix ? { fix: issue.fix } : {}) });
+    }
+    const r = n.result;
+    return {
+      index, spec: n.spec, name, callRange: n.callRange, inputShapes: n.inputs.map((t) => t.shape ?? []),
+      outputShape: n.output.shape, params: r ? r.params : paramsWithoutShape(n), trainableParams: r ? r.trainable : null,
+      paramsFormula: r?.formula ?? null, flops: r?.flops ?? null, receptiveField: r?.rf ?? null, geometry: r?.geometry ?? null,
+    };
+  });
+}
+
+/** Parameters that do not depend on the input (after propagation stopped). */
+function paramsWithoutShape(n: NodeRecord): number | null {
+  const c = n.spec.cfg;
+  if (c.kind === 'dense' && c.inFeatures !== null && c.units !== null) return c.inFeatures * c.units + (c.useBias ? c.units : 0);
+  if (c.kind === 'conv' && c.c.inChannels !== null && c.c.filters !== null) return c.c.kernel.reduce((a, b) => a * b, 1) * (c.c.inChannels / c.c.groups) * c.c.filters + (c.c.useBias ? c.c.filters : 0);
+  if (c.kind === 'pool' || c.kind === 'activation' || c.kind === 'dropout' || c.kind === 'flatten' || c.kind === 'identity') return 0;
+  return null;
+}
+

@@ -1,0 +1,67 @@
+/**
+ * The small Python AST the analyzer works on: the statements and expressions that build models,
+ * each with its source range (character offsets). Anything else becomes an `other` node, so
+ * half-typed code still yields every construct that can be recognised.
+ */
+
+export interface Range {
+  from: number;
+  to: number;
+}
+
+export interface Arg {
+  name?: string;
+  /** 1 for *args, 2 for **kwargs. */
+  star?: 1 | 2;
+  value: Expr;
+}
+
+export type Expr =
+  | { k: 'num'; v: number; r: Range }
+  | { k: 'str'; v: string; r: Range }
+  | { k: 'const'; v: boolean | null; r: Range }
+  | { k: 'name'; id: string; r: Range }
+  | { k: 'attr'; obj: Expr; name: string; r: Range }
+  | { k: 'call'; fn: Expr; args: Arg[]; r: Range }
+  | { k: 'subscript'; obj: Expr; index: Expr; r: Range }
+  | { k: 'slice'; r: Range }
+  | { k: 'tuple' | 'list' | 'set'; items: Expr[]; r: Range }
+  | { k: 'dict'; entries: [Expr, Expr][]; r: Range }
+  | { k: 'bin'; op: string; left: Expr; right: Expr; r: Range }
+  | { k: 'unary'; op: string; operand: Expr; r: Range }
+  | { k: 'cond'; test: Expr; body: Expr; orelse: Expr; r: Range }
+  | { k: 'starred'; value: Expr; r: Range }
+  | { k: 'listcomp'; elt: Expr; target: Expr; iter: Expr; cond: Expr | null; r: Range }
+  | { k: 'other'; r: Range };
+
+export interface Param {
+  name: string;
+  default?: Expr;
+  star?: 1 | 2;
+}
+
+export type Stmt =
+  | { k: 'assign'; targets: Expr[]; value: Expr; r: Range }
+  | { k: 'augassign'; target: Expr; op: string; value: Expr; r: Range }
+  | { k: 'expr'; value: Expr; r: Range }
+  | { k: 'import'; names: { module: string; alias?: string }[]; r: Range }
+  | { k: 'from'; module: string; names: { name: string; alias?: string }[]; r: Range }
+  | { k: 'class'; name: string; bases: Arg[]; body: Stmt[]; r: Range; nameRange: Range }
+  | { k: 'def'; name: string; params: Param[]; body: Stmt[]; r: Range }
+  | { k: 'return'; value: Expr | null; r: Range }
+  | { k: 'for'; target: Expr; iter: Expr; body: Stmt[]; r: Range }
+  | { k: 'if'; branches: { test: Expr | null; body: Stmt[] }[]; r: Range }
+  | { k: 'block'; body: Stmt[]; r: Range }
+  | { k: 'other'; r: Range };
+
+export interface Comment {
+  text: string;
+  r: Range;
+}
+
+export interface Module {
+  body: Stmt[];
+  comments: Comment[];
+  /** Set when the source or its nesting exceeded a cap; says what was cut. */
+  capped: string | null;
+}

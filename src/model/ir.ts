@@ -1,0 +1,131 @@
+/**
+ * The framework-neutral model graph (IR): layers with typed, normalized parameters, the order
+ * they run in, their source ranges, and what shape inference found for each.
+ */
+import type { Geometry2D } from '../engine/geometry';
+import type { Dim, Shape } from './dims';
+
+export type Framework = 'keras' | 'pytorch';
+
+export interface Range {
+  from: number;
+  to: number;
+}
+
+/** Padding as written: a mode, or explicit per-axis [before, after] pairs. */
+export type PaddingSpec = 'valid' | 'same' | 'causal' | readonly (readonly [number, number])[];
+
+export interface ConvCfg {
+  rank: 1 | 2;
+  /** Output channels (Keras filters, PyTorch out_channels); for DepthwiseConv2D: null. */
+  filters: number | null;
+  /** PyTorch in_channels; null for Keras (inferred). */
+  inChannels: number | null;
+  kernel: number[];
+  strides: number[];
+  dilation: number[];
+  padding: PaddingSpec;
+  groups: number;
+  useBias: boolean;
+  activation: string | null;
+  transposed: boolean;
+  outputPadding: number[] | null;
+  /** Keras DepthwiseConv2D (filters = in·multiplier) and SeparableConv2D (depthwise then 1×1). */
+  depthwise: 'none' | 'depthwise' | 'separable';
+  depthMultiplier: number;
+}
+
+export interface PoolCfg {
+  rank: 1 | 2;
+  mode: 'max' | 'avg';
+  pool: number[];
+  strides: number[];
+  padding: PaddingSpec;
+  dilation: number[];
+  ceilMode: boolean;
+  countIncludePad: boolean;
+}
+
+export type LayerCfg =
+  | { kind: 'input' }
+  | { kind: 'conv'; c: ConvCfg }
+  | { kind: 'pool'; c: PoolCfg }
+  | { kind: 'globalPool'; mode: 'max' | 'avg'; rank: 1 | 2; keepdims: boolean }
+  | { kind: 'adaptivePool'; mode: 'max' | 'avg'; out: (number | null)[] }
+  | { kind: 'dense'; units: number | null; inFeatures: number | null; useBias: boolean; activation: string | null }
+  | { kind: 'flatten'; startDim: number; endDim: number }
+  | { kind: 'reshape'; target: number[]; includesBatch: boolean }
+  | { kind: 'dropout'; rate: number | null }
+  | { kind: 'batchNorm'; numFeatures: number | null; epsilon: number; affine: boolean; trackStats: boolean }
+  | { kind: 'layerNorm'; normalizedShape: number[] | null; affine: boolean }
+  | { kind: 'activation'; fn: string; alpha?: number; axis?: number }
+  | { kind: 'zeroPad'; pads: [[number, number], [number, number]] }
+  | { kind: 'upsample'; scale: number[] | null; size: number[] | null; mode: 'nearest' | 'bilinear'; alignCorners: boolean }
+  | { kind: 'merge'; op: 'add' | 'concat' | 'multiply'; axis: number }
+  | { kind: 'identity' }
+  | { kind: 'unknown'; reason: string };
+
+export type LayerKind = LayerCfg['kind'];
+
+/** One constructed layer (a Keras layer object or a PyTorch module), or a functional op. */
+export interface LayerSpec {
+  readonly id: number;
+  readonly framework: Framework;
+  /** The framework's class name (`Conv2D`, `Conv2d`) or the function (`F.relu`, `view`). */
+  readonly type: string;
+  readonly cfg: LayerCfg;
+  /** Keras: explicit or auto name. PyTorch: the named_modules() path, set once the tree is known. */
+  name: string | null;
+  readonly range: Range;
+  readonly functional: boolean;
+}
+
+export interface ReceptiveField {
+  /** Receptive field size per spatial axis, in input pixels. */
+  size: number[];
+  /** Distance in input pixels between neighbouring outputs. */
+  jump: number[];
+}
+
+export interface LayerNode {
+  index: number;
+  spec: LayerSpec;
+  name: string;
+  /** Where the layer is applied: the call in forward()/call()/functional code, else its constructor. */
+  callRange: Range;
+  inputShapes: Shape[];
+  /** Including the batch dimension; null when shape propagation stopped before this layer. */
+  outputShape: Shape | null;
+  params: number | null;
+  trainableParams: number | null;
+  /** The arithmetic behind params, with the user's numbers: "3·3·1·32 + 32". */
+  paramsFormula: string | null;
+  /** 2 × multiply-accumulates of conv and dense layers; window reads for pooling. */
+  flops: number | null;
+  receptiveField: ReceptiveField | null;
+  /** The sliding-window geometry (per spatial axis) when the input size was known. */
+  geometry: Geometry2D | null;
+}
+
+export type InputSource =
+  | { kind: 'declared'; detail: string }
+  | { kind: 'example'; detail: string }
+  | { kind: 'comment'; detail: string }
+  | { kind: 'option'; detail: string }
+  | { kind: 'inferred'; detail: string }
+  | { kind: 'symbolic'; detail: string };
+
+export interface ModelGraph {
+  name: string;
+  framework: Framework;
+  kind: 'sequential' | 'functional' | 'subclass' | 'module';
+  range: Range;
+  /** Without the batch dimension, in the framework's layout; symbolic dims when unknown. */
+  inputShape: Shape | null;
+  inputSource: InputSource;
+  layers: LayerNode[];
+  totalParams: number | null;
+  trainableParams: number | null;
+}
+
+export type { Dim, Shape };

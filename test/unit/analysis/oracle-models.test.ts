@@ -1,0 +1,97 @@
+/**
+ * Whole models against the real frameworks: every fixture model's layers, names, output
+ * shapes and parameter counts equal what PyTorch (forward hooks, scripts/gen-torch-models.py)
+ * and the Keras port tfjs-layers (scripts/gen-keras-oracle.ts) report.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/analysis/analyze';
+import type { Dim } from '../../../src/model/dims';
+
+interface OracleLayer { name: string; type: string; outputShape: (number | null)[]; params: number }
+interface OracleModel { name: string; framework: string; inputShape: number[]; layers: OracleLayer[]; totalParams: number | null; error?: unknown }
+interface Oracle { file: string; models: OracleModel[]; error?: string; expectedToFail?: boolean; failedModule?: string; actualInFeatures?: number; declaredInFeatures?: number }
+
+const ROOT = 'test/fixtures/models';
+const cases: { dir: string; oracleFile: string; oracle: Oracle }[] = [];
+for (const dir of ['keras', 'torch']) {
+  for (const f of readdirSync(join(ROOT, dir)).filter((n) => n.endsWith('.oracle.json'))) {
+    cases.push({ dir, oracleFile: f, oracle: JSON.parse(readFileSync(join(ROOT, dir, f), 'utf8')) as Oracle });
+  }
+}
+
+function dims(shape: readonly Dim[] | null): (number | string)[] | null {
+  return shape ? shape.slice(1).map((d) => (typeof d === 'number' ? d : d.sym)) : null;
+}
+
+describe('fixture models against framework oracles', () => {
+  it('finds the oracle files', () => {
+    expect(cases.filter((c) => c.dir === 'keras').length).toBeGreaterThanOrEqual(7);
+    expect(cases.filter((c) => c.dir === 'torch').length).toBeGreaterThanOrEqual(9);
+  });
+
+  for (const { dir, oracle } of cases) {
+    const source = readFileSync(join(ROOT, dir, oracle.file), 'utf8');
+    for (const om of oracle.models) {
+      if (om.error || oracle.expectedToFail) continue;
+      it(`${dir}/${oracle.file}: ${om.name} — ${om.layers.length} layers, ${om.totalParams?.toLocaleString('en-US')} parameters`, () => {
+        const result = analyze(source);
+        const model = result.models.find((m) => m.name === om.name);
+        expect(model, `models found: ${result.models.map((m) => m.name).join(', ')}`).toBeDefined();
+        expect(model!.framework).toBe(om.framework);
+        // functional ops (F.relu#1, torch.flatten#1) are ours; the frameworks list modules/layers only
+        const layers = model!.layers.filter((l) => !l.spec.functional);
+        expect(layers.map((l) => l.name)).toEqual(om.layers.map((l) => l.name));
+        expect(layers.map((l) => l.spec.type)).toEqual(om.layers.map((l) => l.type));
+        expect(layers.map((l) => dims(l.outputShape))).toEqual(om.layers.map((l) => l.outputShape));
+        expect(layers.map((l) => l.params)).toEqual(om.layers.map((l) => l.params));
+        expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(model!.totalParams).toBe(om.totalParams);
+      });
+    }
+  }
+});
+
+function lineOf(src: string, offset: number): number {
+  return src.slice(0, offset).split('\n').length;
+}
+
+describe('fixture models the frameworks reject', () => {
+  it('torch/linear_mismatch.py: the layers before the failure match, and fc1 gets the error PyTorch raises, with a fix', () => {
+    const oracle = cases.find((c) => c.oracle.file === 'linear_mismatch.py')!.oracle;
+    const source = readFileSync(join(ROOT, 'torch', oracle.file), 'utf8');
+    const result = analyze(source);
+    const model = result.models.find((m) => m.name === oracle.models[0]!.name)!;
+    const ran = oracle.models[0]!.layers;
+    const layers = model.layers.filter((l) => !l.spec.functional).slice(0, ran.length);
+    expect(layers.map((l) => [l.name, dims(l.outputShape), l.params])).toEqual(ran.map((l) => [l.name, l.outputShape, l.params]));
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toHaveLength(1);
+    const d = errors[0]!;
+    expect(d.code).toBe('in-features-mismatch');
+    expect([d.args.expected, d.args.actual]).toEqual([oracle.declaredInFeatures, oracle.actualInFeatures]);
+    expect(source.slice(d.range.from, d.range.to)).toBe('16 * 4 * 4');
+    expect(d.fix?.edits).toEqual([{ range: d.range, newText: String(oracle.actualInFeatures) }]);
+  });
+
+  it("torch/strided_same_error.py: padding='same' with stride 2 is an error on the line PyTorch raises", () => {
+    const oracle = cases.find((c) => c.oracle.file === 'strided_same_error.py')!.oracle as Oracle & { errorLine: number };
+    const source = readFileSync(join(ROOT, 'torch', oracle.file), 'utf8');
+    const errors = analyze(source).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, lineOf(source, d.range.from)])).toEqual([['same-padding-stride', oracle.errorLine]]);
+    expect(errors[0]!.fix?.edits[0]?.newText).toBe('1');
+  });
+
+  it('keras/shape_error.py: kernel 5×5 on a 3×3 input is an error at the layer Keras rejects', () => {
+    const oracle = cases.find((c) => c.oracle.file === 'shape_error.py')!.oracle;
+    const om = oracle.models[0]! as OracleModel & { error: { layer: string; line: number; index: number } };
+    const source = readFileSync(join(ROOT, 'keras', oracle.file), 'utf8');
+    const result = analyze(source);
+    const model = result.models.find((m) => m.name === om.name)!;
+    expect(model.layers.slice(0, om.layers.length).map((l) => [l.name, dims(l.outputShape), l.params])).toEqual(om.layers.map((l) => [l.name, l.outputShape, l.params]));
+    expect(model.layers[om.error.index]!.name).toBe(om.error.layer);
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, lineOf(source, d.range.from)])).toEqual([['kernel-too-large', om.error.line]]);
+  });
+});
