@@ -284,6 +284,7 @@ function buildModel(ip: Interpreter, root: Root, opts: ModelOptions, fileComment
 function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnostics: Diagnostic[]): LayerNode[] {
   const counters = new Map<string, number>();
   const seen = new Set<string>();
+  const layerIndex = new Map(nodes.map((n, i) => [n.output.producer, i]));
   return nodes.map((n, index) => {
     let name: string;
     if (n.spec.functional) {
@@ -300,7 +301,7 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
     }
     const r = n.result;
     return {
-      index, spec: n.spec, name, callRange: n.callRange, inputShapes: n.inputs.map((t) => t.shape ?? []),
+      index, spec: n.spec, name, callRange: n.callRange, inputs: n.inputs.map((t) => layerIndex.get(t.producer) ?? -1), inputShapes: n.inputs.map((t) => t.shape ?? []),
       outputShape: n.output.shape, params: r ? r.params : paramsWithoutShape(n), trainableParams: r ? r.trainable : null,
       paramsFormula: r?.formula ?? null, flops: r?.flops ?? null, receptiveField: r?.rf ?? null, geometry: r?.geometry ?? null,
     };

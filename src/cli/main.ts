@@ -4,16 +4,11 @@
  */
 import { EngineError } from '../engine';
 import { UsageError } from './args';
+import { COMMANDS, type Io } from './registry';
 import { VERSION } from './version';
+import './summaryCommand';
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
-
-type Command = (argv: string[], io: Io) => Promise<number> | number;
-
-const COMMANDS: Record<string, { summary: string; run: Command }> = {};
+export type { Io };
 
 export function usage(): string {
   const lines = [
@@ -60,10 +55,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`convlens ${cmd}: internal error: ${e instanceof Error ? e.message : String(e)}`);
     return 2;
   }
-}
-
-export function registerCommand(name: string, summary: string, run: Command): void {
-  COMMANDS[name] = { summary, run };
 }
 
 if (require.main === module) {

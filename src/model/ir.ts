@@ -93,6 +93,8 @@ export interface LayerNode {
   name: string;
   /** Where the layer is applied: the call in forward()/call()/functional code, else its constructor. */
   callRange: Range;
+  /** Indices of the layers feeding it in this model's `layers`; −1 is the model input. */
+  inputs: number[];
   inputShapes: Shape[];
   /** Including the batch dimension; null when shape propagation stopped before this layer. */
   outputShape: Shape | null;

@@ -184,9 +184,11 @@ export function inferPool(inp: InferInput, c: PoolCfg): InferResult {
     for (let i = 0; i < c.rank; i++) {
       const d = spatial[i]!;
       if (!isKnown(d)) continue;
-      const [b, a] = typeof c.padding === 'string' ? [0, 0] : c.padding[i]!;
+      const [b] = typeof c.padding === 'string' ? [0] : c.padding[i]!;
       const eff = (c.pool[i]! - 1) * c.dilation[i]! + 1;
-      const rem = (d + b + a - eff) % c.strides[i]!;
+      const out = w.out[i]!;
+      // real input cells after the last window (padding cells never count)
+      const rem = isKnown(out) ? d - ((out - 1) * c.strides[i]! - b + eff) : 0;
       if (rem > 0) dropped.push(c.rank === 1 ? `${rem} step${rem > 1 ? 's' : ''}` : i === 0 ? `${rem} row${rem > 1 ? 's' : ''}` : `${rem} column${rem > 1 ? 's' : ''}`);
     }
     if (dropped.length) {

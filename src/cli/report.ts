@@ -1,0 +1,126 @@
+/**
+ * Text and JSON forms of an analysis: the Keras-like summary table and the machine-readable
+ * report that `convlens summary --json` prints.
+ */
+import type { AnalysisResult } from '../analysis/analyze';
+import { LineMap } from '../analysis/positions';
+import { dimText, type Shape } from '../model/dims';
+import { diagnosticMessage, type Locale } from '../model/diagnostics';
+import type { ModelGraph } from '../model/ir';
+
+export interface JsonLayer {
+  name: string;
+  type: string;
+  line: number;
+  outputShape: (number | string)[] | null;
+  params: number | null;
+  trainableParams: number | null;
+  flops: number | null;
+  functional: boolean;
+}
+
+export interface JsonModel {
+  name: string;
+  framework: 'keras' | 'pytorch';
+  kind: ModelGraph['kind'];
+  line: number;
+  inputShape: (number | string)[] | null;
+  inputSource: string;
+  layers: JsonLayer[];
+  totalParams: number | null;
+  trainableParams: number | null;
+  flops: number | null;
+}
+
+export interface JsonReport {
+  file: string;
+  models: JsonModel[];
+  diagnostics: { line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[];
+}
+
+function dimsOf(shape: Shape | null, dropBatch: boolean): (number | string)[] | null {
+  if (!shape) return null;
+  return (dropBatch ? shape.slice(1) : shape).map((d) => (typeof d === 'number' ? d : d.sym));
+}
+
+export function toJson(file: string, source: string, r: AnalysisResult, locale: Locale = 'en'): JsonReport {
+  const lines = new LineMap(source);
+  return {
+    file,
+    models: r.models.map((m) => {
+      let flops: number | null = 0;
+      for (const l of m.layers) flops = flops === null || l.flops === null ? null : flops + l.flops;
+      return {
+        name: m.name, framework: m.framework, kind: m.kind, line: lines.position(m.range.from).line,
+        inputShape: dimsOf(m.inputShape, false), inputSource: `${m.inputSource.kind}: ${m.inputSource.detail}`,
+        layers: m.layers.map((l) => ({
+          name: l.name, type: l.spec.type, line: lines.position((l.spec.functional ? l.callRange : l.spec.range).from).line,
+          outputShape: dimsOf(l.outputShape, true), params: l.params, trainableParams: l.trainableParams, flops: l.flops, functional: l.spec.functional,
+        })),
+        totalParams: m.totalParams, trainableParams: m.trainableParams, flops,
+      };
+    }),
+    diagnostics: r.diagnostics.map((d) => {
+      const a = lines.position(d.range.from);
+      const b = lines.position(d.range.to);
+      return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, severity: d.severity, code: d.code, message: diagnosticMessage(d, locale) };
+    }),
+  };
+}
+
+function fmt(n: number | null): string {
+  return n === null ? '?' : n.toLocaleString('en-US');
+}
+
+function shapeCell(shape: Shape | null, fw: 'keras' | 'pytorch'): string {
+  if (!shape) return '?';
+  const dims = shape.map(dimText);
+  dims[0] = fw === 'keras' ? 'None' : 'N';
+  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
+function flopsText(n: number): string {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [u, s] of units) if (n >= u) return `${(n / u).toFixed(n / u >= 100 ? 0 : n / u >= 10 ? 1 : 2)} ${s}`;
+  return String(n);
+}
+
+const KIND_TEXT: Record<ModelGraph['kind'], string> = { sequential: 'Sequential', functional: 'functional', subclass: 'subclassed Model', module: 'nn.Module' };
+
+export function summaryText(file: string, source: string, r: AnalysisResult, locale: Locale = 'en'): string {
+  const lines = new LineMap(source);
+  const out: string[] = [];
+  if (r.models.length === 0) out.push(locale === 'ko' ? `${file}: 모델을 찾지 못했습니다 (케라스나 파이토치 모델 정의가 없습니다)` : `${file}: no models found (no Keras or PyTorch model definitions)`);
+  for (const m of r.models) {
+    const fwName = m.framework === 'keras' ? 'Keras' : 'PyTorch';
+    out.push(`Model: "${m.name}" (${fwName} ${KIND_TEXT[m.kind]}) — ${file}:${lines.position(m.range.from).line}`);
+    const inShape = m.inputShape ? shapeCell([0, ...m.inputShape], m.framework) : '?';
+    out.push(`Input: ${inShape}, from ${m.inputSource.detail}`);
+    const rows = m.layers.map((l) => [
+      `${l.name} (${l.spec.type})`, shapeCell(l.outputShape, m.framework), l.spec.functional ? '' : fmt(l.params),
+      String(lines.position((l.spec.functional ? l.callRange : l.spec.range).from).line),
+    ]);
+    const head = ['Layer (type)', 'Output Shape', 'Param #', 'Line'];
+    const w = head.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+    const cell = (s: string, i: number) => (i >= 2 ? s.padStart(w[i]!) : s.padEnd(w[i]!));
+    const bar = (l: string, m_: string, r_: string, c: string) => l + w.map((x) => c.repeat(x + 2)).join(m_) + r_;
+    out.push(bar('┏', '┳', '┓', '━'));
+    out.push('┃ ' + head.map(cell).join(' ┃ ') + ' ┃');
+    out.push(bar('┡', '╇', '┩', '━'));
+    for (const row of rows) out.push('│ ' + row.map(cell).join(' │ ') + ' │');
+    out.push(bar('└', '┴', '┘', '─'));
+    const nonTrainable = m.totalParams !== null && m.trainableParams !== null ? m.totalParams - m.trainableParams : null;
+    let flops: number | null = 0;
+    for (const l of m.layers) flops = flops === null || l.flops === null ? null : flops + l.flops;
+    out.push(` Total params: ${fmt(m.totalParams)}`);
+    out.push(` Trainable params: ${fmt(m.trainableParams)}`);
+    out.push(` Non-trainable params: ${fmt(nonTrainable)}`);
+    out.push(` FLOPs (2 × multiply-adds): ${flops === null ? '?' : flopsText(flops)}`);
+    out.push('');
+  }
+  for (const d of r.diagnostics) {
+    const p = lines.position(d.range.from);
+    out.push(`${file}:${p.line}:${p.column}: ${d.severity}: ${diagnosticMessage(d, locale)} [${d.code}]`);
+  }
+  return out.join('\n').replace(/\n+$/, '');
+}
