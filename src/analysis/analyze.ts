@@ -8,7 +8,7 @@ import type { ModelGraph } from '../model/ir';
 import { FRAMEWORK_HOOKS } from './frameworks/calls';
 import { Interpreter } from './interp/interpreter';
 import { discoverModels, lineAt } from './models';
-import { parsePython } from './python/parse';
+import { ParseCache, parsePython } from './python/parse';
 
 export interface AnalyzeOptions {
   /** Input shape without the batch dimension, in the framework's layout (--input-shape, setting). */
@@ -31,9 +31,10 @@ export function parseShapeList(text: string): number[] | null {
   return dims.every((d) => Number.isInteger(d) && d > 0 && d <= 1_000_000) ? dims : null;
 }
 
-export function analyze(source: string, options: AnalyzeOptions = {}): AnalysisResult {
+/** `cache` keeps one document's parse between versions, so edits re-parse only what changed. */
+export function analyze(source: string, options: AnalyzeOptions = {}, cache?: ParseCache): AnalysisResult {
   try {
-    return analyzeUnsafe(source, options);
+    return analyzeUnsafe(source, options, cache ?? new ParseCache());
   } catch (e) {
     // The analyzer must never take the editor or the CLI down; report instead of throwing.
     const detail = e instanceof Error ? e.message : String(e);
@@ -41,8 +42,8 @@ export function analyze(source: string, options: AnalyzeOptions = {}): AnalysisR
   }
 }
 
-function analyzeUnsafe(source: string, options: AnalyzeOptions): AnalysisResult {
-  const mod = parsePython(source);
+function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCache): AnalysisResult {
+  const mod = parsePython(source, cache);
   const text = mod.capped ? source.slice(0, source.lastIndexOf('\n', 2_000_000)) : source;
   const comments = mod.comments.flatMap((c) => {
     const m = COMMENT_RE.exec(c.text);

@@ -3,7 +3,12 @@
  * channels-first, with per-axis strides, dilation, groups and bias. Output sizes and pads come
  * from geometry.ts (TF 'same': extra pixel bottom/right).
  *
- * Method: weights are packed once per call into per-group K×N panels (K = kh·kw·cin/groups);
+ * Two implementations compute the same thing: the fast path (wasm/conv.ts, wasm/window.ts:
+ * WebAssembly SIMD, the default when available) and the reference loops below (pure
+ * TypeScript, used when `setKernelPath('reference')` is set or WebAssembly SIMD is missing).
+ * Validation, output allocation and errors are shared, so both paths fail the same way.
+ *
+ * Reference method: weights are packed once per call into per-group K×N panels (K = kh·kw·cin/groups);
  * blocks of output pixels are gathered into an im2col buffer straight from the input's strides
  * (padding is a bounds check, never a padded copy) and multiplied with gemm.ts. Depthwise
  * convolutions (one input channel per group) use a direct loop instead.
@@ -11,6 +16,8 @@
 import { fail, requirePositiveInt } from './errors';
 import { window2dGeometry, axisGeometry, type Geometry2D, type Padding2D, type AxisPadding } from './geometry';
 import { gemmAccumulate } from './gemm';
+import { fastConv2d } from './wasm/conv';
+import { fastDepthwise } from './wasm/window';
 import {
   formatShape, imageAsSeq, imageShape, imageView, layoutView, requireRank, seqAsImage, zeros,
   type ImageView, type Layout, type Tensor,
@@ -114,8 +121,10 @@ export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
   const out = zeros(imageShape(v.n, geo.outH, geo.outW, k.cout, o.layout), op);
   const ov = layoutView(v.n, geo.outH, geo.outW, k.cout, o.layout);
   if (k.cinPerGroup === 1 && groups > 1) {
-    depthwise(x.data, v, kernel.data, kl, k, groups, geo, out.data, ov, bias);
-  } else {
+    if (!fastDepthwise(x.data, v, kernel.data, kl, k.kh, k.kw, k.cout, geo, bias, out.data, ov)) {
+      depthwise(x.data, v, kernel.data, kl, k, groups, geo, out.data, ov, bias);
+    }
+  } else if (!fastConv2d(x.data, v, { ...k, data: kernel.data, layout: kl }, groups, geo, bias, out.data, ov)) {
     im2colConv(x.data, v, packKernel(kernel, kl, k, groups), k, groups, geo, out.data, ov, bias);
   }
   return out;

@@ -1,4 +1,8 @@
-/** The ConvLens CNN engine: pure TypeScript ops on flat Float32Arrays, exact per framework. */
+/**
+ * The ConvLens CNN engine: ops on flat Float32Arrays, exact per framework. Convolution and
+ * pooling run on WebAssembly SIMD kernels when available, with pure TypeScript reference loops
+ * as the fallback (and under `setKernelPath('reference')`).
+ */
 export * from './errors';
 export * from './tensor';
 export * from './geometry';
@@ -9,3 +13,7 @@ export * from './dense';
 export * from './shapeOps';
 export * from './norm';
 export * from './activations';
+export {
+  setKernelPath, getKernelPath, simdSupported, installThreadPool, uninstallThreadPool, releaseFastMemory,
+  activeKernels, type KernelPath, type ThreadPool, type Share, type SplitKernel, type WasmMemory, type WasmModule,
+} from './wasm/runtime';

@@ -6,10 +6,15 @@
  *   average pooling divides by the number of real (unpadded) cells.
  * - PyTorch: integer padding, ceil_mode, count_include_pad (divisor counts the padding cells
  *   inside [−pad, in + pad), never the overhang that ceil_mode adds), dilation for max.
+ *
+ * pool2d (and so pool1d) runs on the WebAssembly SIMD fast path (wasm/window.ts) unless the
+ * reference path is forced; the loop below is the reference. Global and adaptive pooling are
+ * reference-only (one pass over the input, nothing to gain).
  */
 import { fail } from './errors';
 import { axisGeometry, checkTorchPoolPadding, window2dGeometry, type Geometry2D, type Padding2D, type AxisPadding } from './geometry';
 import { pair, type IntOrPair } from './conv';
+import { fastPool2d } from './wasm/window';
 import { imageAsSeq, imageShape, imageView, layoutView, seqAsImage, zeros, type Layout, type Tensor } from './tensor';
 
 export type PoolMode = 'max' | 'avg';
@@ -50,6 +55,7 @@ export function pool2d(x: Tensor, o: Pool2DOptions): Tensor {
   const yd = out.data;
   const isMax = o.mode === 'max';
   const includePad = o.countIncludePad ?? false;
+  if (fastPool2d(xd, v, geo, isMax, includePad, yd, ov)) return out;
   const { h, w } = geo;
   for (let n = 0; n < v.n; n++) {
     for (let oh = 0; oh < geo.outH; oh++) {

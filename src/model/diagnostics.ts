@@ -20,6 +20,7 @@ export type DiagCode =
   | 'reshape-mismatch'
   | 'bad-argument'
   | 'unknown-layer'
+  | 'unreadable-layer'
   | 'input-inferred'
   | 'input-unknown'
   | 'file-capped';
@@ -59,6 +60,7 @@ const EN: Record<DiagCode, Template> = {
   'reshape-mismatch': (a) => `${a.layer}: cannot reshape ${a.size} values into ${a.target}`,
   'bad-argument': (a) => `${a.layer}: ${a.detail}`,
   'unknown-layer': (a) => `${a.layer}: ConvLens does not know ${a.type}; shapes after it are not computed`,
+  'unreadable-layer': (a) => `${a.layer}: ${a.reason}; shapes after it are not computed`,
   'input-inferred': (a) => `${a.model}: input size ${a.shape} inferred from ${a.layer} ${a.arg}=${a.features}`,
   'input-unknown': (a) => `${a.model}: no input shape found, so shapes are symbolic. Add a comment '# convlens: input_shape=${a.example}' or pass --input-shape`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
@@ -77,6 +79,7 @@ const KO: Record<DiagCode, Template> = {
   'reshape-mismatch': (a) => `${a.layer}: 값 ${a.size}개를 ${a.target} 크기로 바꿀 수 없습니다`,
   'bad-argument': (a) => `${a.layer}: ${a.detail}`,
   'unknown-layer': (a) => `${a.layer}: ConvLens가 모르는 층(${a.type})이어서 이후의 크기는 계산하지 않습니다`,
+  'unreadable-layer': (a) => `${a.layer}: 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다`,
   'input-inferred': (a) => `${a.model}: 입력 크기 ${a.shape}을(를) ${a.layer}의 ${a.arg}=${a.features}에서 추론했습니다`,
   'input-unknown': (a) => `${a.model}: 입력 크기를 찾지 못해 크기를 기호로 보여 줍니다. '# convlens: input_shape=${a.example}' 주석을 추가하거나 --input-shape를 지정하세요`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,

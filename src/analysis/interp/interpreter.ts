@@ -89,6 +89,8 @@ export class Interpreter {
   }
 
   runModule(mod: Module): void {
+    // run as a script, so `if __name__ == "__main__":` blocks count
+    this.globals.vars.set('__name__', { t: 'str', v: '__main__' });
     try {
       this.execBlock(mod.body, this.globals);
     } catch (e) {
@@ -144,6 +146,9 @@ export class Interpreter {
       case 'def':
         scope.vars.set(s.name, { t: 'func', def: s, scope, self: null });
         return null;
+      case 'lazydef':
+        scope.vars.set(s.name, { t: 'lazyfunc', load: s.load, scope });
+        return null;
       case 'class': {
         const bases = s.bases.filter((a) => !a.name).map((a) => this.eval(a.value, scope));
         const clsScope: Scope = { vars: new Map(), parent: scope };
@@ -157,6 +162,9 @@ export class Interpreter {
         return { kind: 'return', value: s.value ? this.eval(s.value, scope) : NONE };
       case 'for': {
         const it = this.eval(s.iter, scope);
+        if (it.t === 'range' && it.step !== 0 && Math.ceil((it.stop - it.start) / it.step) > LIMITS.loopTrips) {
+          throw new BudgetExceeded(`a loop over range(${it.start}, ${it.stop}) has more than ${LIMITS.loopTrips.toLocaleString('en-US')} steps`);
+        }
         const items = iterItems(it);
         if (!items) return null;
         let trips = 0;
@@ -406,6 +414,10 @@ export class Interpreter {
   call(fn: Value, args: CallArgs, range: Range): Value {
     switch (fn.t) {
       case 'func': return this.callFunction(fn, args);
+      case 'lazyfunc': {
+        const def = fn.load();
+        return def ? this.callFunction({ t: 'func', def, scope: fn.scope, self: null }, args) : UNKNOWN;
+      }
       case 'builtin': {
         if (fn.self) {
           const r = this.hooks.callMethod(this, fn.self, fn.name, args, range);

@@ -94,6 +94,7 @@ export type Value =
   | { t: 'dict'; keys: Value[]; vals: Value[] }
   | { t: 'qual'; path: string }
   | { t: 'func'; def: DefStmt; scope: Scope; self: Value | null }
+  | { t: 'lazyfunc'; load: () => DefStmt | null; scope: Scope }
   | { t: 'builtin'; name: string; self: Value | null }
   | { t: 'range'; start: number; stop: number; step: number }
   | ClassValue

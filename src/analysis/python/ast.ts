@@ -52,6 +52,8 @@ export type Stmt =
   | { k: 'for'; target: Expr; iter: Expr; body: Stmt[]; r: Range }
   | { k: 'if'; branches: { test: Expr | null; body: Stmt[] }[]; r: Range }
   | { k: 'block'; body: Stmt[]; r: Range }
+  /** A top-level function whose body is parsed when it is first called. */
+  | { k: 'lazydef'; name: string; r: Range; load: () => Extract<Stmt, { k: 'def' }> | null }
   | { k: 'other'; r: Range };
 
 export interface Comment {

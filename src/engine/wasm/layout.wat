@@ -45,11 +45,12 @@
 
 ;; Copies a tensor read through element strides into the interior of the padded NHWC buffer,
 ;; channels padded with zeros up to Cp. Parameter block (i32):
-;;   0 src  4 sN  8 sH  12 sW  16 sC (floats)  20 N  24 H  28 W  32 C  36 dst  40 Hp  44 Wp
-;;   48 Cp  52 top  56 left
+;;   0 src  4 sN  8 sH  12 sW  16 sC (floats)  20 N  24 H  28 W  32 C (destination channels)
+;;   36 dst  40 Hp  44 Wp  48 Cp  52 top  56 left  60 mult (source channel = c / mult)
 (func (export "stage") (param $p i32)
   (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $s i32) (local $d i32)
-  (local $cc i32) (local $cp i32) (local $sc i32)
+  (local $cc i32) (local $cp i32) (local $sc i32) (local $mult i32)
+  (local.set $mult (i32.load offset=60 (local.get $p)))
   (local.set $cc (i32.load offset=32 (local.get $p)))
   (local.set $cp (i32.load offset=48 (local.get $p)))
   (local.set $sc (i32.shl (i32.load offset=16 (local.get $p)) (i32.const 2)))
@@ -70,19 +71,19 @@
             (i32.add (local.get $h) (i32.load offset=52 (local.get $p)))) (i32.load offset=44 (local.get $p)))
           (i32.add (local.get $w) (i32.load offset=56 (local.get $p)))) (local.get $cp)) (i32.const 2))))
         (local.set $c (i32.const 0))
-        (if (i32.eq (local.get $sc) (i32.const 4))
+        (if (i32.and (i32.eq (local.get $sc) (i32.const 4)) (i32.eq (local.get $mult) (i32.const 1)))
           (then
             (block $vd (loop $vl
               (br_if $vd (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $cc)))
-              (v128.store (local.get $d) (v128.load (local.get $s)))
-              (local.set $s (i32.add (local.get $s) (i32.const 16)))
+              (v128.store (local.get $d) (v128.load (i32.add (local.get $s) (i32.shl (local.get $c) (i32.const 2)))))
               (local.set $d (i32.add (local.get $d) (i32.const 16)))
               (local.set $c (i32.add (local.get $c) (i32.const 4)))
               (br $vl)))))
+        ;; Destination channel c reads source channel c / mult (depthwise channel multiplier).
         (block $cd (loop $cl
           (br_if $cd (i32.ge_u (local.get $c) (local.get $cc)))
-          (i32.store (local.get $d) (i32.load (local.get $s)))
-          (local.set $s (i32.add (local.get $s) (local.get $sc)))
+          (i32.store (local.get $d) (i32.load (i32.add (local.get $s)
+            (i32.mul (i32.div_u (local.get $c) (local.get $mult)) (local.get $sc)))))
           (local.set $d (i32.add (local.get $d) (i32.const 4)))
           (local.set $c (i32.add (local.get $c) (i32.const 1)))
           (br $cl)))

@@ -27,7 +27,9 @@ export function inferLayer(inp: InferInput): InferResult {
     case 'input':
       return passThrough(inp);
     case 'unknown':
-      return stop({ severity: 'info', code: 'unknown-layer', args: { layer: inp.label, type: inp.spec.type } });
+      return /is not modelled$/.test(cfg.reason)
+        ? stop({ severity: 'info', code: 'unknown-layer', args: { layer: inp.label, type: inp.spec.type } })
+        : stop({ severity: 'info', code: 'unreadable-layer', args: { layer: inp.label, reason: cfg.reason } });
   }
 }
 

@@ -1,0 +1,270 @@
+/**
+ * The WebAssembly SIMD runtime behind the engine's fast path: instantiates the kernels embedded
+ * in kernels.gen.ts, owns their linear memory, and splits kernel calls across threads when a
+ * thread pool is installed (src/worker/threads.ts does that under Node).
+ *
+ * - Pure TypeScript with no DOM or Node types: the WebAssembly API is reached through
+ *   `globalThis` with the few signatures declared below, so the engine still compiles with
+ *   `lib: ES2022` and runs wherever WebAssembly exists. Without SIMD (checked once with
+ *   WebAssembly.validate on a tiny SIMD module), or without WebAssembly at all, `fastRuntime()`
+ *   returns null and every op takes the reference TypeScript path.
+ * - `setKernelPath('reference')` forces the reference path (the tests run both paths).
+ * - Memory is a bump arena reset by each op (`reserve`): an op plans all its regions, grows the
+ *   memory once, then writes. The memory only grows (wasm cannot shrink it); `releaseFastMemory`
+ *   drops it. Ops are synchronous, so one op owns the arena at a time.
+ */
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64, SIMD_PROBE_WASM_BASE64 } from './kernels.gen';
+
+// ---------------------------------------------------------------- WebAssembly, as used here
+
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+export type WasmModule = object;
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+}
+
+/** Exported kernels (see the .wat files for the parameter blocks). */
+export interface KernelExports {
+  conv_run(params: number, m0: number, m1: number, scratch: number): void;
+  dw_run(params: number, r0: number, r1: number): void;
+  pool_run(params: number, r0: number, r1: number): void;
+  fill_border(ptr: number, n: number, hp: number, wp: number, c: number, top: number, bottom: number, left: number, right: number, v: number): void;
+  stage(params: number): void;
+  unstage(params: number): void;
+  pack_b(params: number): void;
+}
+
+/** Kernels that can be split over threads: each call covers [begin, end) of an index range. */
+export type SplitKernel = 'conv_run' | 'dw_run' | 'pool_run';
+
+/** One share of a split call: [begin, end), and for conv_run the share's own scratch address. */
+export interface Share {
+  begin: number;
+  end: number;
+  scratch: number;
+}
+
+/**
+ * Helper threads running the same kernels on the same (shared) memory. `threads` counts the
+ * calling thread, which always runs share 0 itself.
+ */
+export interface ThreadPool {
+  readonly threads: number;
+  /** Starts shares 1… on the helpers and returns at once. */
+  start(fn: SplitKernel, params: number, shares: readonly Share[]): void;
+  /** Blocks until the helpers' shares are done; throws if a helper failed. */
+  wait(): void;
+  dispose(): void;
+}
+
+const PAGE = 65536;
+/** Low memory holds the parameter blocks; the arena starts above. */
+export const PARAMS = { conv: 64, stage: 256, unstage: 384, packB: 512, window: 640 } as const;
+const ARENA_START = 1024;
+
+export type KernelPath = 'fast' | 'reference';
+let path: KernelPath = 'fast';
+
+/** Chooses the kernels: 'fast' (WebAssembly SIMD when available, the default) or 'reference'. */
+export function setKernelPath(p: KernelPath): KernelPath {
+  const prev = path;
+  path = p;
+  return prev;
+}
+
+export function getKernelPath(): KernelPath {
+  return path;
+}
+
+function wasmApi(): WasmApi | null {
+  const w = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  return w && typeof w.validate === 'function' ? w : null;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Decodes base64 (no atob/Buffer in the engine's environment contract). */
+export function decodeBase64(s: string): Uint8Array {
+  const clean = s.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0, acc = 0, o = 0;
+  for (let i = 0; i < clean.length; i++) {
+    const v = B64.indexOf(clean[i]!);
+    if (v < 0) throw new Error(`bad base64 character at ${i}`);
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** True when this JavaScript engine runs WebAssembly SIMD (checked once). */
+let simdOk: boolean | undefined;
+export function simdSupported(): boolean {
+  if (simdOk === undefined) {
+    const w = wasmApi();
+    try {
+      simdOk = !!w && w.validate(decodeBase64(SIMD_PROBE_WASM_BASE64));
+    } catch {
+      simdOk = false;
+    }
+  }
+  return simdOk;
+}
+
+export class FastRuntime {
+  f32!: Float32Array;
+  i32!: Int32Array;
+  private top = ARENA_START;
+
+  constructor(
+    readonly memory: WasmMemory,
+    readonly k: KernelExports,
+    readonly pool: ThreadPool | null,
+  ) {
+    this.refresh();
+  }
+
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  private refresh(): void {
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+  }
+
+  /**
+   * Lays out regions of the given float counts (64-byte aligned) in a fresh arena and grows the
+   * memory to hold them. Returns their byte addresses, or null when the memory cannot grow
+   * (the caller falls back to the reference path).
+   */
+  reserve(floats: readonly number[]): number[] | null {
+    this.top = ARENA_START;
+    const at: number[] = [];
+    for (const n of floats) {
+      at.push(this.top);
+      this.top += Math.ceil((n * 4) / 64) * 64;
+    }
+    if (this.top > 0xffff0000) return null;
+    const have = this.memory.buffer.byteLength;
+    if (this.top > have) {
+      try {
+        this.memory.grow(Math.ceil((this.top - have) / PAGE));
+      } catch {
+        return null;
+      }
+    }
+    if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 !== this.memory.buffer.byteLength) this.refresh();
+    return at;
+  }
+
+  /** Writes an i32 parameter block at `addr`. */
+  params(addr: number, fields: readonly number[]): void {
+    this.i32.set(fields, addr >> 2);
+  }
+
+  /**
+   * Runs a split kernel over [0, total): alone, or in `threads` shares (boundaries multiples of
+   * `align`) when a pool is installed and there is at least `minWork` work units per share.
+   * `scratch` gives each share's scratch address (conv_run), by share index.
+   */
+  split(fn: SplitKernel, params: number, total: number, align: number, work: number, scratch: (i: number) => number = () => 0): void {
+    const t = this.pool ? Math.min(this.pool.threads, Math.floor(total / align)) : 1;
+    if (!this.pool || t < 2 || work / t < MIN_WORK_PER_SHARE) {
+      this.call(fn, params, 0, total, scratch(0));
+      return;
+    }
+    const shares: Share[] = [];
+    const units = Math.ceil(total / align);
+    for (let i = 0; i < t; i++) {
+      const begin = Math.min(total, Math.round((units * i) / t) * align);
+      const end = Math.min(total, Math.round((units * (i + 1)) / t) * align);
+      shares.push({ begin, end, scratch: scratch(i) });
+    }
+    this.pool.start(fn, params, shares);
+    try {
+      this.call(fn, params, shares[0]!.begin, shares[0]!.end, shares[0]!.scratch);
+    } finally {
+      this.pool.wait();
+    }
+  }
+
+  private call(fn: SplitKernel, params: number, begin: number, end: number, scratch: number): void {
+    if (fn === 'conv_run') this.k.conv_run(params, begin, end, scratch);
+    else this.k[fn](params, begin, end);
+  }
+}
+
+/** Below this many multiply-adds (or window taps) per share, waking a helper costs more than it saves. */
+const MIN_WORK_PER_SHARE = 1 << 19;
+
+let plain: FastRuntime | null | undefined;
+let threaded: FastRuntime | null = null;
+
+function instantiate(w: WasmApi, module: WasmModule, memory: WasmMemory): KernelExports {
+  return new w.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+}
+
+/** The runtime ops use now, or null for the reference path. */
+export function fastRuntime(): FastRuntime | null {
+  if (path !== 'fast') return null;
+  if (threaded) return threaded;
+  if (plain === undefined) {
+    plain = null;
+    const w = wasmApi();
+    if (w && simdSupported()) {
+      try {
+        const memory = new w.Memory({ initial: 16 });
+        plain = new FastRuntime(memory, instantiate(w, new w.Module(decodeBase64(KERNELS_WASM_BASE64)), memory), null);
+      } catch {
+        plain = null;
+      }
+    }
+  }
+  return plain;
+}
+
+/** Largest shared memory the threaded runtime may grow to (pages): 2 GiB. */
+const SHARED_MAX_PAGES = 32768;
+
+/**
+ * Switches the fast path to a shared memory and a pool of helper threads made by `makePool`
+ * from that memory and the shared-memory module (src/worker/threads.ts). Returns false (and
+ * changes nothing) when SIMD or shared memory is unavailable.
+ */
+export function installThreadPool(makePool: (memory: WasmMemory, module: WasmModule) => ThreadPool): boolean {
+  const w = wasmApi();
+  if (!w || !simdSupported() || typeof SharedArrayBuffer === 'undefined') return false;
+  uninstallThreadPool();
+  const memory = new w.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true });
+  const module = new w.Module(decodeBase64(KERNELS_SHARED_WASM_BASE64));
+  const k = instantiate(w, module, memory);
+  threaded = new FastRuntime(memory, k, makePool(memory, module));
+  return true;
+}
+
+export function uninstallThreadPool(): void {
+  threaded?.pool?.dispose();
+  threaded = null;
+}
+
+/** Which kernels conv/pool ops run now. */
+export function activeKernels(): 'wasm-simd-threads' | 'wasm-simd' | 'reference' {
+  const rt = fastRuntime();
+  return !rt ? 'reference' : rt.pool ? 'wasm-simd-threads' : 'wasm-simd';
+}
+
+/** Drops the single-thread runtime's memory (it is rebuilt on the next op). */
+export function releaseFastMemory(): void {
+  plain = undefined;
+}
