@@ -81,7 +81,10 @@ export function tensorMethod(ip: Interpreter, t: TensorValue, name: string, args
       return t;
     default: {
       const fn = TORCH_ACTIVATION_FUNCTIONS[name];
-      if (fn) return applyFunctional(ip, t.fw, name, { kind: 'activation', fn }, [t], range);
+      if (fn) {
+        const dim = fn === 'softmax' || fn === 'log_softmax' ? intOr(bind(['dim'], args).values.get('dim'), null) : null;
+        return applyFunctional(ip, t.fw, name, { kind: 'activation', fn, ...(dim !== null ? { axis: dim } : {}) }, [t], range);
+      }
       if (['permute', 'transpose', 'squeeze', 'unsqueeze', 'mean', 'sum', 'max', 'min', 'expand', 'repeat', 'narrow', 'chunk', 'split'].includes(name)) {
         return applyFunctional(ip, t.fw, name, { kind: 'unknown', reason: `tensor.${name}() is not modelled` }, [t], range);
       }
@@ -108,8 +111,10 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
   const act = TORCH_ACTIVATION_FUNCTIONS[fn];
   if (act) {
     if (!x) return UNKNOWN;
-    const b = bind(['input', fn === 'softmax' || fn === 'log_softmax' ? 'dim' : 'negative_slope'], args);
-    return applyFunctional(ip, 'pytorch', `F.${fn}`, { kind: 'activation', fn: act, ...(fn === 'leaky_relu' ? { alpha: numOr(b.values.get('negative_slope'), 0.01) } : {}) }, [x], range);
+    const soft = fn === 'softmax' || fn === 'log_softmax';
+    const b = bind(['input', soft ? 'dim' : 'negative_slope'], args);
+    const dim = soft ? intOr(b.values.get('dim'), null) : null;
+    return applyFunctional(ip, 'pytorch', `F.${fn}`, { kind: 'activation', fn: act, ...(fn === 'leaky_relu' ? { alpha: numOr(b.values.get('negative_slope'), 0.01) } : {}), ...(dim !== null ? { axis: dim } : {}) }, [x], range);
   }
   if (!x && fn !== 'cat' && fn !== 'concat' && fn !== 'stack' && fn !== 'add') return undefined;
   switch (fn) {
