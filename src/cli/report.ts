@@ -115,7 +115,7 @@ export function summaryText(file: string, source: string, r: AnalysisResult, loc
     out.push(` Total params: ${fmt(m.totalParams)}`);
     out.push(` Trainable params: ${fmt(m.trainableParams)}`);
     out.push(` Non-trainable params: ${fmt(nonTrainable)}`);
-    out.push(` FLOPs (2 × multiply-adds): ${flops === null ? '?' : flopsText(flops)}`);
+    out.push(` FLOPs (a multiply-add counts 2): ${flops === null ? '?' : flopsText(flops)}`);
     out.push('');
   }
   for (const d of r.diagnostics) {
