@@ -67,6 +67,18 @@ export type LayerCfg =
 
 export type LayerKind = LayerCfg['kind'];
 
+/**
+ * An initializer written in the source: Keras `kernel_initializer=…` / `keras.initializers.*`,
+ * PyTorch `nn.init.*_(self.layer.weight, …)`. Random ones are drawn from a seeded generator.
+ */
+export type InitSpec =
+  | { kind: 'zeros' }
+  | { kind: 'ones' }
+  | { kind: 'constant'; value: number }
+  | { kind: 'uniform'; low: number; high: number }
+  | { kind: 'normal'; mean: number; std: number; truncated: boolean }
+  | { kind: 'variance-scaling'; scale: number; mode: 'fan_in' | 'fan_out' | 'fan_avg'; distribution: 'uniform' | 'normal' | 'truncated_normal' };
+
 /** One constructed layer (a Keras layer object or a PyTorch module), or a functional op. */
 export interface LayerSpec {
   readonly id: number;
@@ -78,6 +90,8 @@ export interface LayerSpec {
   name: string | null;
   readonly range: Range;
   readonly functional: boolean;
+  /** Initializers from the source, by parameter name (`kernel`, `bias`, `weight`, …). */
+  init?: Record<string, InitSpec>;
 }
 
 export interface ReceptiveField {

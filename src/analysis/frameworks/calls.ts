@@ -12,6 +12,7 @@ import { activationName, bind, type CallArgs } from './args';
 import { applyFunctional, applyLayer } from './apply';
 import { KERAS_MERGE_FUNCTIONS, bindKeras, canonicalKerasClass, isKerasAugmentation, kerasInputShape, kerasSnake } from './keras';
 import { bindTorch } from './torch';
+import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 
 const CONVENTIONAL: Record<string, string> = {
@@ -75,7 +76,13 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
   else cfg = { kind: 'unknown', reason: `${canonical} is not modelled` };
   const explicit = asString(bound.values.get('name'));
   const name = explicit ?? ip.uniqueName(kerasSnake(canonical));
-  return newLayer(ip, { framework: 'keras', type: canonical, cfg, name, range, functional: false }, bound.ranges, kerasInputShape(bound));
+  const layer = newLayer(ip, { framework: 'keras', type: canonical, cfg, name, range, functional: false }, bound.ranges, kerasInputShape(bound));
+  for (const [k, v] of bound.values) {
+    const m = /^(\w+)_initializer$/.exec(k);
+    const spec = m ? kerasInitializerArg(v) : null;
+    if (m && spec) (layer.spec.init ??= {})[m[1]!] = spec;
+  }
+  return layer;
 }
 
 function torchModule(ip: Interpreter, cls: string, args: CallArgs, range: Range): LayerValue {
@@ -210,6 +217,16 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     case 'collections.OrderedDict':
       return ip.call({ t: 'builtin', name: 'OrderedDict', self: null }, args, range);
   }
+  if (path.startsWith('keras.initializers.')) {
+    const spec = kerasInitializer(last, args);
+    return spec ? { t: 'initializer', spec } : UNKNOWN;
+  }
+  if (path.startsWith('torch.nn.init.')) {
+    const target = args.positional[0];
+    const spec = torchInit(last, args);
+    if (target?.t === 'param' && spec) (target.layer.spec.init ??= {})[target.name] = spec;
+    return target ?? UNKNOWN;
+  }
   if (path.startsWith('torch.nn.functional.')) return torchFunction(ip, last, args, range) ?? UNKNOWN;
   if (path.startsWith('torch.nn.') && isCapitalized(last) && path.split('.').length === 3) return torchModule(ip, last, args, range);
   if (path.startsWith('torch.') && EXAMPLE_FACTORIES.has(last) && path.split('.').length === 2) return exampleTensor(ip, last, args, range);
@@ -340,6 +357,7 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
 
 function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
   if (obj.t === 'tensor') return tensorAttr(obj, name);
+  if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias')) return { t: 'param', layer: obj, name };
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
   return undefined;
 }

@@ -6,7 +6,7 @@
  */
 import type { Arg, Range, Stmt } from '../python/ast';
 import type { Shape } from '../../model/dims';
-import type { Framework, LayerSpec, ReceptiveField } from '../../model/ir';
+import type { Framework, InitSpec, LayerSpec, ReceptiveField } from '../../model/ir';
 
 export type DefStmt = Extract<Stmt, { k: 'def' }>;
 export type ClassStmt = Extract<Stmt, { k: 'class' }>;
@@ -97,6 +97,9 @@ export type Value =
   | { t: 'lazyfunc'; load: () => DefStmt | null; scope: Scope }
   | { t: 'builtin'; name: string; self: Value | null }
   | { t: 'range'; start: number; stop: number; step: number }
+  | { t: 'initializer'; spec: InitSpec }
+  /** A layer's parameter (`self.conv.weight`), the target of torch.nn.init calls. */
+  | { t: 'param'; layer: LayerValue; name: string }
   | ClassValue
   | InstanceValue
   | LayerValue

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import { tensor } from '../../../src/engine';
 import type { Dim } from '../../../src/model/dims';
-import { defaultValue } from '../../../src/runtime/params';
+import { initialValue } from '../../../src/runtime/params';
 import { runModel, type WeightSource } from '../../../src/runtime/forward';
 import { rng, randomArray } from '../helpers/random';
 
@@ -44,7 +44,7 @@ describe('analyzer shapes = engine output shapes', () => {
         const inShape = concrete([1, ...model.inputShape!]);
         const r = rng(5);
         const x = tensor(inShape, randomArray(r, inShape.reduce((a, b) => a * b, 1)));
-        const weights: WeightSource = (node, p) => defaultValue(p, node.spec.framework, node.name, 0);
+        const weights: WeightSource = (node, p) => initialValue(p, node, 0);
         if (flagged >= 0 && flagged === Math.min(...stopAt)) {
           expect(() => runModel(model, x, weights, flagged)).toThrow(model.layers[flagged]!.spec.type);
         }
