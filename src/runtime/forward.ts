@@ -170,28 +170,46 @@ function runLayer(node: LayerNode, inputs: E.Tensor[], weights: WeightSource): E
   }
 }
 
-/**
- * Runs every layer (or up to `until`, a layer index) and returns each layer's output.
- * `onLayer` sees each result as it is produced (for progress and early display).
- */
-export function runModel(graph: ModelGraph, input: E.Tensor, weights: WeightSource, until = graph.layers.length - 1, onLayer?: (r: LayerRun) => void): LayerRun[] {
-  const outs: E.Tensor[] = [];
+export interface RunModelOptions {
+  /** Last layer index to run (default: all). */
+  until?: number;
+  /** Sees each layer's output as soon as it exists (progress, writing files). */
+  onLayer?: (r: LayerRun, index: number, total: number) => void;
+  /**
+   * Which outputs to return. Outputs not returned are dropped as soon as no later layer needs
+   * them, so a long model does not hold every activation at once.
+   */
+  keep?: (index: number) => boolean;
+}
+
+/** Runs the layers in order and returns the kept layers' outputs. */
+export function runModel(graph: ModelGraph, input: E.Tensor, weights: WeightSource, options: RunModelOptions | number = {}): LayerRun[] {
+  const o: RunModelOptions = typeof options === 'number' ? { until: options } : options;
+  const until = Math.min(o.until ?? graph.layers.length - 1, graph.layers.length - 1);
+  const keep = o.keep ?? (() => true);
+  const lastUse = new Array<number>(until + 1).fill(-1);
+  graph.layers.slice(0, until + 1).forEach((l, j) => l.inputs.forEach((i) => { if (i >= 0) lastUse[i] = j; }));
+  const outs: (E.Tensor | undefined)[] = [];
   const runs: LayerRun[] = [];
-  for (const layer of graph.layers.slice(0, until + 1)) {
-    const inputs = layer.inputs.map((i) => (i < 0 ? input : outs[i]!));
+  for (let j = 0; j <= until; j++) {
+    const layer = graph.layers[j]!;
+    const inputs = layer.inputs.map((i) => (i < 0 ? input : outs[i]));
     if (inputs.some((t) => t === undefined)) throw new RunError(layer.name, `${layer.name}: an input of this layer was not computed`);
     const t = performance.now();
     let y: E.Tensor;
     try {
-      y = runLayer(layer, inputs, weights);
+      y = runLayer(layer, inputs as E.Tensor[], weights);
     } catch (e) {
       if (e instanceof E.EngineError) throw new RunError(layer.name, e.message);
       throw e;
     }
-    outs.push(y);
     const r = { layer, output: y, ms: performance.now() - t };
-    runs.push(r);
-    onLayer?.(r);
+    o.onLayer?.(r, j, until + 1);
+    if (keep(j)) runs.push(r);
+    outs.push(y);
+    // free activations whose last consumer has run
+    for (const i of layer.inputs) if (i >= 0 && lastUse[i] === j && !keep(i)) outs[i] = undefined;
+    if (lastUse[j] === -1 && !keep(j) && j < until) outs[j] = undefined;
   }
   return runs;
 }

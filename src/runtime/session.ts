@@ -1,0 +1,85 @@
+/**
+ * What a run needs besides the graph: where each parameter comes from (a weight file, a preset,
+ * or the seeded initializers), a concrete input shape, and a check that no activation would
+ * exceed the element cap — before anything is allocated.
+ */
+import { getMaxElements } from '../engine/tensor';
+import { isKnown, type Dim } from '../model/dims';
+import type { LayerNode, ModelGraph } from '../model/ir';
+import type { WeightSource } from './forward';
+import { initialValue } from './params';
+import { applyPresets, type PresetName } from './presets';
+import type { WeightMatch } from './weights';
+
+export interface PresetAssignment {
+  /** Index of the convolution layer in graph.layers. */
+  layer: number;
+  presets: PresetName[];
+}
+
+export type WeightsLabel =
+  | { kind: 'random'; seed: number }
+  | { kind: 'file'; file: string; matched: number }
+  | { kind: 'preset'; presets: PresetName[]; layer: string };
+
+export function makeWeightSource(seed: number, file: WeightMatch | null, preset: PresetAssignment | null, graph: ModelGraph): WeightSource {
+  const presetSpec = preset ? graph.layers[preset.layer]!.spec.id : -1;
+  return (node: LayerNode, p) => {
+    if (node.spec.id === presetSpec && preset) {
+      if (p.role === 'bias') return new Float32Array(p.shape[0]!);
+      if (p.role === 'kernel') {
+        const n = p.shape.reduce((a, b) => a * b, 1);
+        const layout = node.spec.framework === 'keras' ? 'HWIO' : 'OIHW';
+        return applyPresets(new Float32Array(n), p.shape, layout, preset.presets);
+      }
+    }
+    return file?.byLayer.get(node.spec.id)?.get(p.name) ?? initialValue(p, node, seed);
+  };
+}
+
+/** The first convolution whose kernels are 2-D, at or before `upTo`. */
+export function presetTarget(graph: ModelGraph, layerName: string | null): LayerNode | null {
+  const conv = (l: LayerNode) => l.spec.cfg.kind === 'conv' && l.spec.cfg.c.rank === 2 && l.spec.cfg.c.depthwise === 'none' && !l.spec.cfg.c.transposed;
+  if (layerName !== null) {
+    const l = graph.layers.find((x) => x.name === layerName);
+    return l && conv(l) ? l : null;
+  }
+  return graph.layers.find(conv) ?? null;
+}
+
+/**
+ * Concrete input shape with batch 1. Symbolic spatial sizes take the given image size
+ * (height, width) when there is one; a symbolic channel count cannot be guessed.
+ */
+export function concreteInput(graph: ModelGraph, imageSize: [number, number] | null): { shape: number[] } | { error: string } {
+  const s = graph.inputShape;
+  if (!s) return { error: `${graph.name}: the input shape is not known` };
+  const keras = graph.framework === 'keras';
+  const dims: Dim[] = [...s];
+  if (dims.length === 3) {
+    const [hI, wI, cI] = keras ? [0, 1, 2] : [1, 2, 0];
+    if (imageSize) {
+      if (!isKnown(dims[hI]!)) dims[hI] = imageSize[0];
+      if (!isKnown(dims[wI]!)) dims[wI] = imageSize[1];
+    }
+    if (!isKnown(dims[cI]!)) return { error: `${graph.name}: the number of input channels is not known; add '# convlens: input_shape=${keras ? '(H, W, C)' : '(C, H, W)'}' or pass --input-shape` };
+  }
+  if (!dims.every(isKnown)) return { error: `${graph.name}: the input shape ${shapeText(dims)} is not fully known; pass --input-shape or give an image` };
+  return { shape: [1, ...(dims as number[])] };
+}
+
+function shapeText(d: readonly Dim[]): string {
+  return `(${d.map((x) => (typeof x === 'number' ? x : x.sym)).join(', ')})`;
+}
+
+/** The first layer whose output (batch 1) would exceed the engine's element cap, if any. */
+export function overCap(graph: ModelGraph, until: number): string | null {
+  const cap = getMaxElements();
+  for (const l of graph.layers.slice(0, until + 1)) {
+    const s = l.outputShape;
+    if (!s) continue;
+    const n = s.slice(1).reduce<number>((a, d) => a * (isKnown(d) ? d : 1), 1);
+    if (n > cap) return `${l.name}: its output ${shapeText(s.slice(1))} has ${n.toLocaleString('en-US')} elements, over the cap of ${cap.toLocaleString('en-US')}`;
+  }
+  return null;
+}
