@@ -1,28 +1,145 @@
 /**
  * Messages between the extension host and the explorer webview: one discriminated union per
  * direction, each with a runtime check. The webview bundle imports nothing else from the host.
- * Every message received is validated; anything malformed is dropped.
+ * Every message received is validated; anything malformed is dropped. Tensors travel as
+ * Float32Array (structured clone), never as JSON number arrays, and always channels-first
+ * (C, H, W) whatever the framework's layout: the host converts.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** What the panel shows when there is nothing to render yet. */
+/** Largest tensor the host sends in one view (elements). */
+export const MAX_VIEW_ELEMENTS = 4_000_000;
+/** At most this many channels of a layer are sent; the view says how many there are. */
+export const MAX_VIEW_CHANNELS = 64;
+
+export type Locale = 'en' | 'ko';
+
+export interface TensorView {
+  /** Channels-first: [channels, height, width]; a vector is [1, 1, n]. */
+  shape: [number, number, number];
+  data: Float32Array;
+  min: number;
+  max: number;
+  /** Channels in the real tensor (the view may hold fewer: MAX_VIEW_CHANNELS). */
+  totalChannels: number;
+}
+
+export interface LayerRow {
+  index: number;
+  name: string;
+  type: string;
+  /** 'conv' | 'pool' | 'dense' | 'flatten' | 'activation' | 'norm' | 'merge' | 'other' */
+  kind: string;
+  /** Framework notation, e.g. "(None, 28, 28, 32)" or "(N, 32, 28, 28)". */
+  outputShape: string;
+  params: number | null;
+  line: number;
+  error: string | null;
+}
+
+export interface Geometry {
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+  kernel: [number, number];
+  strides: [number, number];
+  dilation: [number, number];
+  /** top, bottom, left, right */
+  pads: [number, number, number, number];
+  padding: 'valid' | 'same' | 'explicit' | 'causal';
+}
+
+export type WeightsInfo =
+  | { kind: 'random'; seed: number }
+  | { kind: 'file'; file: string }
+  | { kind: 'preset'; presets: (string | null)[] };
+
+export interface LayerView {
+  index: number;
+  name: string;
+  type: string;
+  framework: 'keras' | 'pytorch';
+  kind: 'conv' | 'pool' | 'dense' | 'flatten' | 'other';
+  /** The layer's input (the image for the first layer). */
+  input: TensorView;
+  /** Its output (after the activation, for a convolution with one). */
+  output: TensorView;
+  /** A convolution with a fused activation: the output before it. */
+  preActivation: TensorView | null;
+  activation: string | null;
+  /** Convolution kernels, [filters, in channels, kh, kw] flattened; bias per filter. */
+  kernels: { shape: [number, number, number, number]; data: Float32Array; bias: Float32Array | null } | null;
+  geometry: Geometry | null;
+  /** Pooling: the other pooling mode on the same input (max ⇄ average), for comparison. */
+  poolMode: 'max' | 'avg' | null;
+  otherPool: TensorView | null;
+  /** Flatten/Dense: how a (C, H, W) tensor is read into a vector. */
+  flattenOrder: 'channels-last' | 'channels-first' | null;
+  /** Dense output after softmax: the values are probabilities. */
+  probabilities: boolean;
+  weights: WeightsInfo;
+  /** The equivalent layer in the other framework, as code. */
+  equivalent: string | null;
+  /** Preprocessing of the input image, one sentence per step. */
+  preprocessing: string[];
+}
+
+export interface ModelState {
+  kind: 'model';
+  modelName: string;
+  framework: 'keras' | 'pytorch';
+  layers: LayerRow[];
+  selected: number;
+  /** null while the layer is being computed or when it cannot be shown (see message). */
+  layer: LayerView | null;
+  inputName: string;
+  busy: boolean;
+  message: string | null;
+}
+
 export interface EmptyState {
   kind: 'empty';
-  /** Localized headline and hint, chosen by the host. */
   title: string;
   hint: string;
 }
 
-export type PanelState = EmptyState;
+export type PanelState = EmptyState | ModelState;
+
+export interface PanelSettings {
+  colormap: 'viridis' | 'gray' | 'magma';
+  normalization: 'per-map' | 'per-layer';
+  locale: Locale;
+}
 
 export type HostToWebview =
   | { type: 'state'; runId: number; state: PanelState }
-  | { type: 'locale'; locale: string };
+  | { type: 'settings'; settings: PanelSettings }
+  | { type: 'samples'; samples: { id: string; label: string }[] };
+
+export type WhatIf = {
+  kernel?: number;
+  stride?: number;
+  padding?: 'valid' | 'same';
+  poolMode?: 'max' | 'avg';
+};
 
 export type WebviewToHost =
   | { type: 'ready'; protocol: number }
+  | { type: 'selectLayer'; index: number }
+  | { type: 'revealLayer'; index: number }
+  | { type: 'chooseInput'; source: 'sample'; id: string }
+  | { type: 'chooseInput'; source: 'workspace' | 'file' }
+  | { type: 'drawnInput'; width: number; height: number; pixels: Uint8ClampedArray }
+  | { type: 'setPreset'; filter: number; preset: string | null }
+  | { type: 'whatIf'; change: WhatIf }
+  | { type: 'applyWhatIf'; change: WhatIf }
+  | { type: 'exportPng' }
+  | { type: 'setNormalization'; value: 'per-map' | 'per-layer' }
   | { type: 'log'; level: 'info' | 'error'; message: string };
+
+// ---- runtime checks ----
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -30,31 +147,128 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 const MAX_TEXT = 10_000;
 
-function isText(v: unknown): v is string {
-  return typeof v === 'string' && v.length <= MAX_TEXT;
+function isText(v: unknown, max = MAX_TEXT): v is string {
+  return typeof v === 'string' && v.length <= max;
+}
+
+function isInt(v: unknown, min = 0, max = 1e9): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+function isNum(v: unknown): v is number {
+  return typeof v === 'number' && !Number.isNaN(v);
+}
+
+function isIntTuple(v: unknown, n: number, min = 0): boolean {
+  return Array.isArray(v) && v.length === n && v.every((x) => isInt(x, min));
+}
+
+export function isTensorView(v: unknown): v is TensorView {
+  if (!isRecord(v) || !isIntTuple(v['shape'], 3, 1) || !(v['data'] instanceof Float32Array)) return false;
+  const [c, h, w] = v['shape'] as number[];
+  const n = c! * h! * w!;
+  return n <= MAX_VIEW_ELEMENTS && v['data'].length === n && isNum(v['min']) && isNum(v['max']) && isInt(v['totalChannels'], 1);
+}
+
+function isGeometry(v: unknown): v is Geometry {
+  return isRecord(v) && ['inH', 'inW', 'outH', 'outW'].every((k) => isInt(v[k], 1)) && isIntTuple(v['kernel'], 2, 1) && isIntTuple(v['strides'], 2, 1)
+    && isIntTuple(v['dilation'], 2, 1) && isIntTuple(v['pads'], 4) && ['valid', 'same', 'explicit', 'causal'].includes(v['padding'] as string);
+}
+
+function isWeightsInfo(v: unknown): v is WeightsInfo {
+  if (!isRecord(v)) return false;
+  if (v['kind'] === 'random') return isInt(v['seed'], 0, 2 ** 32);
+  if (v['kind'] === 'file') return isText(v['file'], 1000);
+  if (v['kind'] === 'preset') return Array.isArray(v['presets']) && v['presets'].length <= 4096 && v['presets'].every((p) => p === null || isText(p, 64));
+  return false;
+}
+
+function isLayerRow(v: unknown): v is LayerRow {
+  return isRecord(v) && isInt(v['index']) && isText(v['name'], 500) && isText(v['type'], 200) && isText(v['kind'], 32) && isText(v['outputShape'], 500)
+    && (v['params'] === null || isInt(v['params'], 0, 1e15)) && isInt(v['line']) && (v['error'] === null || isText(v['error']));
+}
+
+function nullable<T>(v: unknown, check: (x: unknown) => x is T): boolean {
+  return v === null || check(v);
+}
+
+export function isLayerView(v: unknown): v is LayerView {
+  if (!isRecord(v)) return false;
+  const k = v['kernels'];
+  const kernelsOk = k === null || (isRecord(k) && isIntTuple(k['shape'], 4, 1) && k['data'] instanceof Float32Array
+    && k['data'].length === (k['shape'] as number[]).reduce((a, b) => a * b, 1) && k['data'].length <= MAX_VIEW_ELEMENTS
+    && (k['bias'] === null || k['bias'] instanceof Float32Array));
+  return isInt(v['index']) && isText(v['name'], 500) && isText(v['type'], 200) && (v['framework'] === 'keras' || v['framework'] === 'pytorch')
+    && ['conv', 'pool', 'dense', 'flatten', 'other'].includes(v['kind'] as string) && isTensorView(v['input']) && isTensorView(v['output'])
+    && nullable(v['preActivation'], isTensorView) && (v['activation'] === null || isText(v['activation'], 64)) && kernelsOk
+    && nullable(v['geometry'], isGeometry) && (v['poolMode'] === null || v['poolMode'] === 'max' || v['poolMode'] === 'avg')
+    && nullable(v['otherPool'], isTensorView) && (v['flattenOrder'] === null || v['flattenOrder'] === 'channels-last' || v['flattenOrder'] === 'channels-first')
+    && typeof v['probabilities'] === 'boolean' && isWeightsInfo(v['weights']) && (v['equivalent'] === null || isText(v['equivalent']))
+    && Array.isArray(v['preprocessing']) && v['preprocessing'].length <= 20 && v['preprocessing'].every((s) => isText(s, 500));
 }
 
 function isPanelState(v: unknown): v is PanelState {
-  return isRecord(v) && v['kind'] === 'empty' && isText(v['title']) && isText(v['hint']);
+  if (!isRecord(v)) return false;
+  if (v['kind'] === 'empty') return isText(v['title']) && isText(v['hint']);
+  if (v['kind'] !== 'model') return false;
+  return isText(v['modelName'], 500) && (v['framework'] === 'keras' || v['framework'] === 'pytorch') && Array.isArray(v['layers'])
+    && v['layers'].length <= 10_000 && v['layers'].every(isLayerRow) && isInt(v['selected']) && nullable(v['layer'], isLayerView)
+    && isText(v['inputName'], 1000) && typeof v['busy'] === 'boolean' && (v['message'] === null || isText(v['message']));
+}
+
+function isSettings(v: unknown): v is PanelSettings {
+  return isRecord(v) && ['viridis', 'gray', 'magma'].includes(v['colormap'] as string) && (v['normalization'] === 'per-map' || v['normalization'] === 'per-layer')
+    && (v['locale'] === 'en' || v['locale'] === 'ko');
 }
 
 export function isHostToWebview(v: unknown): v is HostToWebview {
   if (!isRecord(v)) return false;
   switch (v['type']) {
     case 'state':
-      return Number.isSafeInteger(v['runId']) && isPanelState(v['state']);
-    case 'locale':
-      return isText(v['locale']);
+      return isInt(v['runId'], 0, Number.MAX_SAFE_INTEGER) && isPanelState(v['state']);
+    case 'settings':
+      return isSettings(v['settings']);
+    case 'samples':
+      return Array.isArray(v['samples']) && v['samples'].length <= 200 && v['samples'].every((s) => isRecord(s) && isText(s['id'], 200) && isText(s['label'], 200));
     default:
       return false;
   }
 }
+
+function isWhatIf(v: unknown): v is WhatIf {
+  if (!isRecord(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => ['kernel', 'stride', 'padding', 'poolMode'].includes(k))
+    && (v['kernel'] === undefined || isInt(v['kernel'], 1, 15)) && (v['stride'] === undefined || isInt(v['stride'], 1, 8))
+    && (v['padding'] === undefined || v['padding'] === 'valid' || v['padding'] === 'same')
+    && (v['poolMode'] === undefined || v['poolMode'] === 'max' || v['poolMode'] === 'avg');
+}
+
+/** Largest drawing the pad may send. */
+export const MAX_DRAWING_SIDE = 512;
 
 export function isWebviewToHost(v: unknown): v is WebviewToHost {
   if (!isRecord(v)) return false;
   switch (v['type']) {
     case 'ready':
       return typeof v['protocol'] === 'number';
+    case 'selectLayer':
+    case 'revealLayer':
+      return isInt(v['index'], 0, 100_000);
+    case 'chooseInput':
+      return v['source'] === 'sample' ? isText(v['id'], 200) : v['source'] === 'workspace' || v['source'] === 'file';
+    case 'drawnInput':
+      return isInt(v['width'], 1, MAX_DRAWING_SIDE) && isInt(v['height'], 1, MAX_DRAWING_SIDE) && v['pixels'] instanceof Uint8ClampedArray
+        && v['pixels'].length === (v['width'] as number) * (v['height'] as number) * 4;
+    case 'setPreset':
+      return isInt(v['filter'], 0, 100_000) && (v['preset'] === null || isText(v['preset'], 64));
+    case 'whatIf':
+    case 'applyWhatIf':
+      return isWhatIf(v['change']);
+    case 'exportPng':
+      return true;
+    case 'setNormalization':
+      return v['value'] === 'per-map' || v['value'] === 'per-layer';
     case 'log':
       return (v['level'] === 'info' || v['level'] === 'error') && isText(v['message']);
     default:
