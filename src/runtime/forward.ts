@@ -62,7 +62,8 @@ function resolveReshape(node: LayerNode, x: E.Tensor, target: number[], includes
   return target.map((d, i) => (d === -2 && i === 0 ? x.shape[0]! : d));
 }
 
-function runLayer(node: LayerNode, inputs: E.Tensor[], weights: WeightSource): E.Tensor {
+/** Runs one layer on its inputs (the panel reruns single layers for comparisons). */
+export function runLayer(node: LayerNode, inputs: E.Tensor[], weights: WeightSource): E.Tensor {
   const cfg = node.spec.cfg;
   const layout = layoutOf(node);
   const x = inputs[0]!;

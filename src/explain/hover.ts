@@ -1,0 +1,137 @@
+/**
+ * The hover for a layer: its name and type, input → output shape in the framework's notation,
+ * the output-size arithmetic with the user's own numbers, parameters with their formula, FLOPs,
+ * receptive field, and the diagnostics on the layer. Pure: VS Code only renders the Markdown.
+ */
+import type { AnalysisResult } from '../analysis/analyze';
+import type { AxisGeometry } from '../engine/geometry';
+import { dimText, type Shape } from '../model/dims';
+import { diagnosticMessage, type Diagnostic, type Locale } from '../model/diagnostics';
+import type { LayerNode, ModelGraph } from '../model/ir';
+import { strings } from './strings';
+
+export interface LayerHit {
+  model: ModelGraph;
+  layer: LayerNode;
+  calls: number;
+}
+
+/**
+ * The innermost layer whose constructor or call contains `offset`. On a constructor, the first
+ * call of that layer is shown; on a call (forward(), functional code), that very call.
+ */
+export function layerAt(result: AnalysisResult, offset: number): LayerHit | null {
+  let best: LayerHit | null = null;
+  let bestSize = Infinity;
+  for (const model of result.models) {
+    for (const layer of model.layers) {
+      const ranges = layer.spec.functional ? [layer.callRange] : [layer.spec.range, layer.callRange];
+      for (const r of ranges) {
+        if (offset < r.from || offset > r.to || r.to - r.from >= bestSize) continue;
+        bestSize = r.to - r.from;
+        const onDefinition = r === layer.spec.range && !layer.spec.functional;
+        const shown = onDefinition ? model.layers.find((l) => l.spec.id === layer.spec.id)! : layer;
+        best = { model, layer: shown, calls: model.layers.filter((l) => l.spec.id === layer.spec.id).length };
+      }
+    }
+  }
+  return best;
+}
+
+export function shapeNotation(shape: Shape | null | undefined, framework: 'keras' | 'pytorch'): string {
+  if (!shape) return '?';
+  const dims = shape.map(dimText);
+  if (dims.length) dims[0] = framework === 'keras' ? 'None' : 'N';
+  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function flopsText(n: number): string {
+  for (const [u, s] of [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) if (n >= u) return `${(n / u).toFixed(n / u >= 100 ? 0 : 1)} ${s}`;
+  return String(n);
+}
+
+/** One axis of the output-size arithmetic, with the numbers written as the framework computes them. */
+export function axisArithmetic(a: AxisGeometry, framework: 'keras' | 'pytorch', locale: Locale): string {
+  const t = strings(locale);
+  const eff = a.dilation > 1 ? `${a.dilation}·(${a.kernel} − 1) + 1` : String(a.kernel);
+  if (a.mode === 'same') {
+    return `${t.sameMode}: ⌈${a.inSize} / ${a.stride}⌉ = **${a.out}**, ${t.pad} ${a.padBefore}/${a.padAfter}`;
+  }
+  if (a.mode === 'valid' && framework === 'keras') {
+    const exact = (a.inSize - a.effectiveKernel) % a.stride === 0;
+    const body = `(${a.inSize} − ${eff}) / ${a.stride} + 1`;
+    return `${t.validMode}: ${exact ? body : `⌊(${a.inSize} − ${eff}) / ${a.stride}⌋ + 1`} = **${a.out}**`;
+  }
+  if (a.mode === 'causal') return `'causal': ⌊(${a.inSize} + ${a.padBefore} − ${eff}) / ${a.stride}⌋ + 1 = **${a.out}**`;
+  // PyTorch's formula: ⌊(in + 2p − d·(k − 1) − 1) / s⌋ + 1 (⌈ ⌉ with ceil_mode)
+  const [l, r] = a.ceilMode ? ['⌈', '⌉'] : ['⌊', '⌋'];
+  const pads = a.padBefore === a.padAfter ? (a.padBefore ? ` + 2·${a.padBefore}` : '') : ` + ${a.padBefore} + ${a.padAfter}`;
+  const dil = `${a.dilation}·(${a.kernel} − 1)`;
+  return `${l}(${a.inSize}${pads} − ${dil} − 1) / ${a.stride}${r} + 1 = **${a.out}**`;
+}
+
+function sizeLines(layer: LayerNode, locale: Locale): string[] {
+  const g = layer.geometry;
+  const fw = layer.spec.framework;
+  if (!g) return [];
+  const h = axisArithmetic(g.h, fw, locale);
+  const w = axisArithmetic(g.w, fw, locale);
+  if (g.h.inSize === 1 && layer.spec.cfg.kind !== 'conv') return [w];
+  if (h.replace(/\*\*/g, '') === w.replace(/\*\*/g, '')) return [`${h} (H, W)`];
+  return [`H: ${h}`, `W: ${w}`];
+}
+
+export function hoverMarkdown(result: AnalysisResult, hit: LayerHit, locale: Locale, diagnosticsHere: Diagnostic[], visualizeLink: string | null): string {
+  const t = strings(locale);
+  const { layer, model } = hit;
+  const fw = model.framework;
+  const out: string[] = [];
+  const fwName = fw === 'keras' ? 'Keras' : 'PyTorch';
+  const title = layer.spec.functional ? `\`${layer.spec.type}\`` : `**${layer.name}** · \`${layer.spec.type}\``;
+  out.push(`${title} — ${model.name} (${fwName})${hit.calls > 1 ? ` · ${t.calledTimes(hit.calls)}` : ''}`);
+  out.push('');
+  const ins = layer.inputShapes.length ? layer.inputShapes.map((s) => shapeNotation(s, fw)).join(' + ') : '?';
+  out.push(layer.outputShape ? `\`${ins}\` → \`${shapeNotation(layer.outputShape, fw)}\`` : `\`${ins}\` → ? (${t.stopped})`);
+  const lines = sizeLines(layer, locale);
+  if (lines.length) {
+    out.push('');
+    out.push(`${t.outputSize}: ${lines.join('  \n')}`);
+  }
+  const facts: string[] = [];
+  if (layer.params !== null && !layer.spec.functional && layer.params > 0) {
+    const nt = layer.trainableParams !== null && layer.trainableParams < layer.params ? ` (${t.nonTrainable(fmt(layer.params - layer.trainableParams))})` : '';
+    facts.push(`${t.params}: ${layer.paramsFormula && layer.paramsFormula !== '0' ? `${layer.paramsFormula} = ` : ''}**${fmt(layer.params)}**${nt}`);
+  }
+  if (layer.flops) facts.push(`${t.flops}: ${flopsText(layer.flops)}`);
+  if (layer.receptiveField) {
+    const rf = layer.receptiveField;
+    const size = rf.size.every((s) => s === rf.size[0]) ? `${rf.size[0]}×${rf.size[0]}` : rf.size.join('×');
+    facts.push(`${t.receptiveField}: ${size}, ${t.jump} ${rf.jump.map((j) => Number(j.toFixed(3))).join('×')}`);
+  }
+  if (layer.spec.cfg.kind === 'flatten' && layer.inputShapes[0] && layer.inputShapes[0].length === 4) {
+    const s = layer.inputShapes[0];
+    facts.push(`${s.slice(1).map(dimText).join(' × ')} = ${layer.outputShape ? dimText(layer.outputShape[1]!) : '?'} (${t.flattenOrder(fw === 'keras')})`);
+  }
+  if (facts.length) {
+    out.push('');
+    out.push(facts.join('  \n'));
+  }
+  for (const d of diagnosticsHere) {
+    out.push('');
+    out.push(`${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${escapeMd(diagnosticMessage(d, locale))}`);
+  }
+  if (visualizeLink) {
+    out.push('');
+    out.push(`[$(graph) ${t.visualize}](${visualizeLink} "${t.visualizeTitle}")`);
+  }
+  void result;
+  return out.join('\n');
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,341 @@
+/**
+ * Whole Keras models run by our engine against @tensorflow/tfjs-layers (the TypeScript port of
+ * Keras), layer by layer. Python/TensorFlow are not available here, so for every fixture in
+ * MODELS the SAME architecture is built by hand with tfjs-layers (one builder per file below,
+ * mirroring the Python statement by statement, with the Keras 3 layer names — see
+ * scripts/gen-keras-oracle.ts for the naming rules), and:
+ *
+ *  - the fixture source is analyzed and its model taken;
+ *  - every parameter of every layer is generated once: kernels with our `initialValue` (Keras
+ *    Glorot-uniform, seeded), and — so that they actually matter — NON-trivial biases,
+ *    BatchNorm γ/β and moving statistics (seeded uniform; variances positive, in [0.5, 1.5]);
+ *  - our engine gets them through its WeightSource, tfjs-layers through `setWeights` — the same
+ *    Float32Arrays, in the same layout (Keras kernel layouts are tfjs-layers' layouts:
+ *    Conv2D (kh,kw,in,out), Dense (in,out), DepthwiseConv2D (kh,kw,in,multiplier),
+ *    Conv2DTranspose (kh,kw,out,in));
+ *  - both run on the same seeded input (batch 1), and the output of EVERY layer is compared,
+ *    matched by name: tfjs gives all intermediate outputs through a second model
+ *    `tf.model({ inputs, outputs: layers.map(l => l.output) })`.
+ *
+ * tfjs-layers vs Keras 3 differences minded in the builders:
+ *  - names: tfjs auto-names differ ("conv2d_Conv2D1"), so every tfjs layer gets the Keras name;
+ *  - UpSampling2D(2) is `size: [2, 2]` in tfjs (a bare number gives NaN dims); only 'nearest'
+ *    is used (tfjs bilinear has no half-pixel centres, Keras 3 has);
+ *  - DepthwiseConv2D: Keras 3 calls its kernel `kernel`, tfjs (Keras 2) `depthwise_kernel`; the
+ *    shape (kh,kw,in,multiplier) is the same;
+ *  - BatchNormalization epsilon defaults to 1e-3 in both.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { analyze } from '../../../src/analysis/analyze';
+import { tensor, type Tensor } from '../../../src/engine';
+import type { LayerNode, ModelGraph } from '../../../src/model/ir';
+import { initialValue, paramSpecs, type ParamSpec } from '../../../src/runtime/params';
+import { runModel, type WeightSource } from '../../../src/runtime/forward';
+import { expectAllclose } from '../helpers/allclose';
+import { rng } from '../helpers/random';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const FIXTURE_DIR = join(REPO, 'test', 'fixtures', 'models', 'keras');
+const SEED = 20240611;
+
+/**
+ * rtol 1e-4 on each value, plus an absolute floor of 1e-5 × max|expected| of the layer: values
+ * near zero (conv outputs, pre-ReLU sums) carry the float32 rounding of the layer's magnitude,
+ * not their own. Not widened for any model.
+ */
+const RTOL = 1e-4;
+const ATOL_OF_MAX = 1e-5;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+// ---------------------------------------------------------------- tfjs builders (one per fixture)
+
+const L = tfl.layers;
+type Sym = tfl.SymbolicTensor;
+const ap = (l: tfl.layers.Layer, t: Sym | Sym[]): Sym => l.apply(t) as Sym;
+
+/** textbook_cnn.py: Sequential() + add(), input_shape= on the first layer. */
+function textbookCnn(): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(L.conv2d({ name: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu', padding: 'same', inputShape: [28, 28, 1] }));
+  model.add(L.maxPooling2d({ name: 'max_pooling2d', poolSize: 2 }));
+  model.add(L.conv2d({ name: 'conv2d_1', filters: 64, kernelSize: [3, 3], activation: 'relu', padding: 'same' }));
+  model.add(L.maxPooling2d({ name: 'max_pooling2d_1', poolSize: 2 }));
+  model.add(L.flatten({ name: 'flatten' }));
+  model.add(L.dense({ name: 'dense', units: 100, activation: 'relu' }));
+  model.add(L.dropout({ name: 'dropout', rate: 0.4 }));
+  model.add(L.dense({ name: 'dense_1', units: 10, activation: 'softmax' }));
+  return model;
+}
+
+/** mnist_convnet.py: Sequential([keras.Input(shape=(28, 28, 1)), ...]). */
+function mnistConvnet(): tfl.LayersModel {
+  return tfl.sequential({
+    layers: [
+      L.inputLayer({ inputShape: [28, 28, 1], name: 'input_layer' }),
+      L.conv2d({ name: 'conv2d', filters: 32, kernelSize: [3, 3], activation: 'relu' }),
+      L.maxPooling2d({ name: 'max_pooling2d', poolSize: [2, 2] }),
+      L.conv2d({ name: 'conv2d_1', filters: 64, kernelSize: [3, 3], activation: 'relu' }),
+      L.maxPooling2d({ name: 'max_pooling2d_1', poolSize: [2, 2] }),
+      L.flatten({ name: 'flatten' }),
+      L.dropout({ name: 'dropout', rate: 0.5 }),
+      L.dense({ name: 'dense', units: 10, activation: 'softmax' }),
+    ],
+  });
+}
+
+/** functional_branches.py: two branches, Concatenate + residual Add, pad/pool/transpose/upsample. */
+function functionalBranches(): tfl.LayersModel {
+  const inputs = tfl.input({ shape: [32, 32, 3], name: 'input_layer' });
+  let x = ap(L.conv2d({ name: 'conv2d', filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false }), inputs);
+  x = ap(L.batchNormalization({ name: 'batch_normalization' }), x);
+  x = ap(L.reLU({ name: 're_lu' }), x);
+  let a = ap(L.conv2d({ name: 'conv2d_1', filters: 16, kernelSize: 1, activation: 'relu' }), x);
+  a = ap(L.conv2d({ name: 'conv2d_2', filters: 16, kernelSize: 3, padding: 'same', dilationRate: 2, activation: 'relu' }), a);
+  let b = ap(L.depthwiseConv2d({ name: 'depthwise_conv2d', kernelSize: 3, padding: 'same', depthMultiplier: 2 }), x);
+  b = ap(L.conv2d({ name: 'conv2d_3', filters: 16, kernelSize: 1, activation: 'relu' }), b);
+  const y = ap(L.concatenate({ name: 'concatenate' }), [a, b]);
+  x = ap(L.add({ name: 'add' }), [x, y]);
+  x = ap(L.zeroPadding2d({ name: 'zero_padding2d', padding: [[1, 0], [1, 0]] }), x);
+  x = ap(L.averagePooling2d({ name: 'average_pooling2d', poolSize: 3, strides: 2, padding: 'same' }), x);
+  x = ap(L.conv2dTranspose({ name: 'conv2d_transpose', filters: 16, kernelSize: 3, strides: 2, padding: 'same' }), x);
+  x = ap(L.upSampling2d({ name: 'up_sampling2d', size: [2, 2] }), x); // Keras: UpSampling2D(2), nearest
+  x = ap(L.conv2d({ name: 'conv2d_4', filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }), x);
+  x = ap(L.globalAveragePooling2d({ name: 'global_average_pooling2d' }), x);
+  const outputs = ap(L.dense({ name: 'dense', units: 10, activation: 'softmax' }), x);
+  return tfl.model({ inputs, outputs });
+}
+
+/** loop_blocks.py: Sequential() + add() inside `for filters in [32, 64, 128]`. */
+function loopBlocks(): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(L.inputLayer({ inputShape: [64, 64, 3], name: 'input_layer' }));
+  [32, 64, 128].forEach((filters, i) => {
+    const sfx = i === 0 ? '' : `_${i}`;
+    model.add(L.conv2d({ name: `conv2d${sfx}`, filters, kernelSize: 3, padding: 'same', activation: 'relu' }));
+    model.add(L.maxPooling2d({ name: `max_pooling2d${sfx}` })); // default pool_size (2, 2)
+  });
+  model.add(L.globalMaxPooling2d({ name: 'global_max_pooling2d' }));
+  model.add(L.dense({ name: 'dense', units: 5 }));
+  return model;
+}
+
+/** same_stride.py: 'same' padding with strides on even sizes, functional. */
+function sameStride(): tfl.LayersModel {
+  const inputs = tfl.input({ shape: [32, 32, 3], name: 'input_layer' });
+  let x = ap(L.conv2d({ name: 'conv2d', filters: 8, kernelSize: 3, strides: 2, padding: 'same' }), inputs);
+  x = ap(L.batchNormalization({ name: 'batch_normalization' }), x);
+  x = ap(L.reLU({ name: 're_lu' }), x);
+  x = ap(L.averagePooling2d({ name: 'average_pooling2d', poolSize: 3, strides: 2, padding: 'same' }), x);
+  x = ap(L.depthwiseConv2d({ name: 'depthwise_conv2d', kernelSize: 3, padding: 'same', depthMultiplier: 2 }), x);
+  x = ap(L.conv2d({ name: 'conv2d_1', filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }), x);
+  x = ap(L.maxPooling2d({ name: 'max_pooling2d', poolSize: 3, strides: 2, padding: 'same' }), x);
+  x = ap(L.zeroPadding2d({ name: 'zero_padding2d', padding: [[1, 0], [0, 1]] }), x);
+  x = ap(L.conv2dTranspose({ name: 'conv2d_transpose', filters: 8, kernelSize: 3, strides: 2, padding: 'same' }), x);
+  x = ap(L.upSampling2d({ name: 'up_sampling2d', size: [2, 2] }), x); // Keras: UpSampling2D(2), nearest
+  x = ap(L.globalAveragePooling2d({ name: 'global_average_pooling2d' }), x);
+  const outputs = ap(L.dense({ name: 'dense', units: 5, activation: 'softmax' }), x);
+  return tfl.model({ inputs, outputs });
+}
+
+const MODELS: { id: string; build: () => tfl.LayersModel }[] = [
+  { id: 'textbook_cnn', build: textbookCnn },
+  { id: 'mnist_convnet', build: mnistConvnet },
+  { id: 'functional_branches', build: functionalBranches },
+  { id: 'loop_blocks', build: loopBlocks },
+  { id: 'same_stride', build: sameStride },
+];
+
+// ---------------------------------------------------------------- weights
+
+/** Seeded per parameter, so a layer's values do not depend on the other layers. */
+function seedOf(key: string): number {
+  let h = 2166136261 ^ SEED;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+function uniformIn(key: string, n: number, lo: number, hi: number): Float32Array {
+  const r = rng(seedOf(key));
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = lo + (hi - lo) * r();
+  return a;
+}
+
+/** Kernels from our initializer; everything else non-trivial (Keras' defaults are 0 / 1). */
+function makeParam(node: LayerNode, p: ParamSpec): Float32Array {
+  const n = p.shape.reduce((a, b) => a * b, 1);
+  const key = `${node.name}/${p.name}`;
+  switch (p.role) {
+    case 'kernel': return initialValue(p, node, SEED);
+    case 'bias': return uniformIn(key, n, -0.5, 0.5);
+    case 'gamma': return uniformIn(key, n, 0.5, 1.5);
+    case 'beta': return uniformIn(key, n, -0.5, 0.5);
+    case 'mean': return uniformIn(key, n, -0.5, 0.5);
+    case 'variance': return uniformIn(key, n, 0.5, 1.5);
+  }
+}
+
+interface Param { spec: ParamSpec; data: Float32Array }
+
+/** Every parameter of every layer of our graph, by layer name then Keras 3 weight name. */
+function makeWeights(graph: ModelGraph): Map<string, Map<string, Param>> {
+  const out = new Map<string, Map<string, Param>>();
+  for (const node of graph.layers) {
+    const specs = paramSpecs(node);
+    expect(specs, `${node.name}: parameter shapes not known`).not.toBeNull();
+    const m = new Map<string, Param>();
+    for (const p of specs!) {
+      const data = makeParam(node, p);
+      expect(data.length, `${node.name}/${p.name}: generated length`).toBe(p.shape.reduce((a, b) => a * b, 1));
+      m.set(p.name, { spec: p, data });
+    }
+    out.set(node.name, m);
+  }
+  return out;
+}
+
+/** The Keras 3 name of a tfjs weight: tfjs keeps Keras 2's `depthwise_kernel` for DepthwiseConv2D. */
+function keras3WeightName(layer: tfl.layers.Layer, tfjsName: string): string {
+  return layer.getClassName() === 'DepthwiseConv2D' && tfjsName === 'depthwise_kernel' ? 'kernel' : tfjsName;
+}
+
+/** Loads our tensors into the tfjs layers; every one of ours is used exactly once. */
+function loadIntoTfjs(model: tfl.LayersModel, weights: Map<string, Map<string, Param>>): void {
+  const used = new Set<string>();
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    const ours = weights.get(layer.name);
+    expect(ours, `tfjs layer ${layer.name} (${layer.getClassName()}) has no counterpart in our graph`).toBeDefined();
+    const values = layer.weights.map((w) => {
+      const short = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
+      const name = keras3WeightName(layer, short);
+      const p = ours!.get(name);
+      expect(p, `${layer.name}: tfjs weight ${w.originalName} has no counterpart (ours: ${[...ours!.keys()].join(', ')})`).toBeDefined();
+      expect(p!.spec.shape, `${layer.name}/${name}: our shape vs tfjs-layers'`).toEqual(w.shape);
+      used.add(`${layer.name}/${name}`);
+      return tf.tensor(p!.data, p!.spec.shape, 'float32'); // = w.shape, checked above
+    });
+    expect(values.length, `${layer.name}: tfjs weight count vs ours`).toBe(ours!.size);
+    layer.setWeights(values);
+    values.forEach((v) => v.dispose());
+  }
+  const all = [...weights].flatMap(([l, m]) => [...m.keys()].map((k) => `${l}/${k}`));
+  expect(all.filter((k) => !used.has(k)), 'our parameters that tfjs has no weight for').toEqual([]);
+}
+
+// ---------------------------------------------------------------- comparison
+
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
+  return m;
+}
+
+/** max |actual − expected| / max|expected|: the layer's error relative to its magnitude. */
+function relError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let d = 0;
+  for (let i = 0; i < expected.length; i++) d = Math.max(d, Math.abs(actual[i]! - expected[i]!));
+  const m = maxAbs(expected);
+  return m === 0 ? d : d / m;
+}
+
+/** The largest |actual − expected| / (atol + rtol·|expected|): ≤ 1 means within tolerance. */
+function toleranceUsed(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number): number {
+  let m = 0;
+  for (let i = 0; i < expected.length; i++) m = Math.max(m, Math.abs(actual[i]! - expected[i]!) / (atol + rtol * Math.abs(expected[i]!)));
+  return m;
+}
+
+interface Outcome { rel: number; used: number; error: string | null }
+
+function compare(actual: Tensor, expShape: number[], expected: Float32Array, label: string): Outcome {
+  expect(actual.shape, `${label}: shape`).toEqual(expShape);
+  const atol = ATOL_OF_MAX * maxAbs(expected);
+  let error: string | null = null;
+  try {
+    expectAllclose(actual.data, expected, { rtol: RTOL, atol }, label);
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  return { rel: relError(actual.data, expected), used: toleranceUsed(actual.data, expected, atol, RTOL), error };
+}
+
+// ---------------------------------------------------------------- the tests
+
+describe('Keras models run by the engine = @tensorflow/tfjs-layers, every layer, rtol 1e-4', () => {
+  for (const { id, build } of MODELS) {
+    it(id, () => {
+      const result = analyze(readFileSync(join(FIXTURE_DIR, `${id}.py`), 'utf8'));
+      expect(result.models.map((m) => m.name), `${id}: models found`).toEqual(['model']);
+      const graph = result.models[0]!;
+      const inputShape = graph.inputShape as number[];
+      expect(inputShape.every((d) => typeof d === 'number'), `${id}: input shape ${JSON.stringify(graph.inputShape)}`).toBe(true);
+
+      // the same parameters for both sides
+      const weights = makeWeights(graph);
+      const source: WeightSource = (node, p) => {
+        const w = weights.get(node.name)?.get(p.name);
+        if (!w) throw new Error(`${id}: no generated tensor for ${node.name}/${p.name}`);
+        expect(p.shape, `${node.name}/${p.name}`).toEqual(w.spec.shape);
+        return w.data;
+      };
+
+      const model = build();
+      loadIntoTfjs(model, weights);
+      const tfLayers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+
+      // the same layers, by name, with the same class
+      expect(graph.layers.map((l) => l.name).sort(), `${id}: layer names, ours vs tfjs`).toEqual(tfLayers.map((l) => l.name).sort());
+      for (const l of tfLayers) {
+        const node = graph.layers.find((n) => n.name === l.name)!;
+        expect(node.spec.type, `${id}: ${l.name} class`).toBe(l.getClassName());
+        expect(node.params, `${id}: ${l.name} parameter count`).toBe(l.countParams());
+      }
+
+      // the same seeded input, batch 1
+      const shape = [1, ...inputShape];
+      const input = uniformIn(`${id}/input`, shape.reduce((a, b) => a * b, 1), -1, 1);
+
+      const runs = runModel(graph, tensor(shape, input), source);
+      const ours = new Map(runs.map((r) => [r.layer.name, r.output] as const));
+
+      const probe = tfl.model({ inputs: model.inputs, outputs: tfLayers.map((l) => l.output as Sym) });
+      const x = tf.tensor(input, shape, 'float32');
+      const outs = probe.predict(x) as tf.Tensor[];
+      const expected = tfLayers.map((l, i) => ({ name: l.name, type: l.getClassName(), shape: outs[i]!.shape, data: outs[i]!.dataSync() as Float32Array }));
+      x.dispose();
+      outs.forEach((t) => t.dispose());
+
+      const stats: string[] = [];
+      const failures: string[] = [];
+      let worstRel = 0;
+      let worstUsed = 0;
+      for (const e of expected) {
+        const actual = ours.get(e.name);
+        expect(actual, `${id}: tfjs layer ${e.name} has no output in our run`).toBeDefined();
+        // tolerance: rtol 1e-4, atol 1e-5 · max|expected| of the layer (see RTOL / ATOL_OF_MAX)
+        const s = compare(actual!, e.shape, e.data, `${id}: ${e.name} (${e.type})`);
+        worstRel = Math.max(worstRel, s.rel);
+        worstUsed = Math.max(worstUsed, s.used);
+        stats.push(`${e.name} [${e.shape.join(',')}]: rel ${s.rel.toExponential(2)}`);
+        if (s.error) failures.push(s.error);
+      }
+      if (process.env.CONVLENS_FORWARD_REPORT) {
+        console.log(`${id}: ${expected.length} layers, max rel error ${worstRel.toExponential(2)}, tolerance used ${(100 * worstUsed).toFixed(1)}%\n  ${stats.join('\n  ')}`);
+      }
+      // every layer reported, not just the first that disagrees
+      expect(failures, `${id}: layers outside rtol 1e-4 + atol 1e-5·max|expected|`).toEqual([]);
+      // the probe shares the model's layers: disposing it releases their weights (disposing both throws)
+      probe.dispose();
+    });
+  }
+});
