@@ -1,8 +1,13 @@
 /**
- * `npm run bench` — ConvLens's pure-TypeScript engine (src/engine) side by side with
- * TensorFlow.js's CPU backend (plain JS) and WASM backend (XNNPACK, SIMD when available), on the
- * same convolutions and pooling, in one process, single-threaded all three (tfjs-wasm cannot use
- * threads under Node).
+ * `npm run bench` — ConvLens's engine (src/engine) side by side with TensorFlow.js, on the same
+ * convolutions and pooling, in one process. Five contestants:
+ *   - ConvLens fast (1 thread): the WebAssembly SIMD kernels (src/engine/wasm), one thread;
+ *   - ConvLens fast (2 workers): the same kernels with output rows split over 2 threads (the
+ *     calling thread + 1 worker_thread, shared memory: src/worker/threads.ts);
+ *   - ConvLens pure TS: the reference TypeScript path (setKernelPath('reference'));
+ *   - tfjs-cpu: TensorFlow.js's CPU backend (plain JS);
+ *   - tfjs-wasm: TensorFlow.js's WASM backend (XNNPACK, SIMD when available; one thread, as
+ *     tfjs-wasm cannot use threads under Node).
  *
  * What is measured: one op call, batch 1, float32, NHWC / Keras 'same' padding, conv with bias.
  * Inputs are built before timing; the output allocation is inside it. tfjs times include
@@ -10,15 +15,17 @@
  * disposal of the output. One extra case runs ConvLens in PyTorch's channels-first layout
  * (NCHW input, OIHW weights) to show what the layout costs; tfjs has no peer for it.
  *
- * Before any timing, every case's ConvLens output is checked against tfjs-cpu (and tfjs-wasm
- * against tfjs-cpu): max |Δ| must be ≤ 1e-4 × max |output|, else the run aborts with exit code 1.
+ * Before any timing, every case's output in each ConvLens mode is checked against tfjs-cpu (and
+ * tfjs-wasm against tfjs-cpu): max |Δ| must be ≤ 1e-4 × max |output|, else the run aborts with
+ * exit code 1.
  *
  * How to read the table:
  *   - "median ms": median time per call over the samples (warm-up runs excluded).
  *   - "GFLOP/s": FLOPs ÷ median time; FLOPs = 2 × multiply-accumulates, padding taps included
  *     (bias not counted). For max pooling (†) it is one compare per window element instead.
- *   - "ConvLens speed ÷cpu / ÷wasm": peer time ÷ ConvLens time. > 1 means ConvLens is faster,
- *     0.25× means ConvLens takes four times as long.
+ *   - speed ratios are peer time ÷ ConvLens time (> 1: ConvLens is faster): "fast÷wasm" and
+ *     "2w÷wasm" against tfjs-wasm, "TS÷cpu" (pure TS against tfjs-cpu).
+ *   - the targets of issue 8 are checked after the table.
  * On a shared/noisy machine compare within one run rather than across runs; results.json keeps
  * the quartiles and sample counts to judge the spread.
  *
@@ -33,8 +40,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { CASES, flopsOf, makeData, type BenchCase, type CaseData } from './bench/cases';
 import { compare, REL_TOL, type Agreement } from './bench/check';
-import { convLensRunner, initTfjs, tfjsRunner, useBackend, type PeerId, type Runner } from './bench/peers';
-import { gflops, ms, renderTable, si, speedRatio, type CaseResult } from './bench/report';
+import {
+  CONVLENS_MODES, PEER_LABEL, convLensRunner, initTfjs, tfjsRunner, useBackend, useConvLens,
+  type ConvLensMode, type PeerId, type Runner,
+} from './bench/peers';
+import { RATIOS, checkTargets, gflops, ms, renderTable, si, speedRatio, type CaseResult } from './bench/report';
 import { FULL, QUICK, measure, type Stats } from './bench/timing';
 
 interface Args {
@@ -81,7 +91,7 @@ function asChannelsLast(c: BenchCase): BenchCase {
 }
 
 interface CheckResult {
-  convlensVsCpu: Agreement;
+  convlensVsCpu: Record<ConvLensMode, Agreement>;
   wasmVsCpu: Agreement | null;
 }
 
@@ -106,11 +116,16 @@ async function checkCase(c: BenchCase, d: CaseData): Promise<CheckResult> {
   const ref = cpu.output();
   cpu.dispose();
 
-  const cl = convLensRunner(c, d);
-  const got = cl.output();
-  cl.dispose();
-  const convlensVsCpu = compare(got, ref);
-  if (!convlensVsCpu.ok) throw new CheckError(describeMismatch(c, d, 'ConvLens', got, ref, convlensVsCpu));
+  const convlensVsCpu = {} as Record<ConvLensMode, Agreement>;
+  for (const mode of CONVLENS_MODES) {
+    useConvLens(mode);
+    const cl = convLensRunner(c, d);
+    const got = cl.output();
+    cl.dispose();
+    const a = compare(got, ref);
+    if (!a.ok) throw new CheckError(describeMismatch(c, d, PEER_LABEL[mode], got, ref, a));
+    convlensVsCpu[mode] = a;
+  }
 
   let wasmVsCpu: Agreement | null = null;
   if (c.layout === 'channelsLast') {
@@ -127,11 +142,14 @@ async function checkCase(c: BenchCase, d: CaseData): Promise<CheckResult> {
 class CheckError extends Error {}
 
 function peersFor(c: BenchCase): PeerId[] {
-  return c.layout === 'channelsLast' ? ['convlens', 'tfjs-cpu', 'tfjs-wasm'] : ['convlens'];
+  return c.layout === 'channelsLast' ? [...CONVLENS_MODES, 'tfjs-cpu', 'tfjs-wasm'] : [...CONVLENS_MODES];
 }
 
 async function runnerFor(peer: PeerId, c: BenchCase, d: CaseData): Promise<Runner> {
-  if (peer === 'convlens') return convLensRunner(c, d);
+  if (peer === 'convlens' || peer === 'convlens-2w' || peer === 'convlens-ts') {
+    useConvLens(peer);
+    return convLensRunner(c, d);
+  }
   await useBackend(peer === 'tfjs-cpu' ? 'cpu' : 'wasm');
   return tfjsRunner(c, d);
 }
@@ -160,7 +178,8 @@ async function main(): Promise<void> {
     const r = await checkCase(c, d);
     checks.set(c.id, r);
     const rel = (a: Agreement) => `${a.maxAbsDiff.toExponential(1)} (${(a.maxAbsDiff / Math.max(a.scale, 1e-30)).toExponential(1)} of scale)`;
-    log(`check  ${c.name.padEnd(32)} ConvLens−cpu ${rel(r.convlensVsCpu)}${r.wasmVsCpu ? `, wasm−cpu ${rel(r.wasmVsCpu)}` : ''}  ok`);
+    log(`check  ${c.name.padEnd(32)} fast−cpu ${rel(r.convlensVsCpu.convlens)}, 2w−cpu ${rel(r.convlensVsCpu['convlens-2w'])}, `
+      + `TS−cpu ${rel(r.convlensVsCpu['convlens-ts'])}${r.wasmVsCpu ? `, wasm−cpu ${rel(r.wasmVsCpu)}` : ''}  ok`);
   }
 
   // 2. Timing.
@@ -173,7 +192,7 @@ async function main(): Promise<void> {
       const s = measure(() => r.run(), opts);
       r.dispose();
       stats[peer] = s;
-      log(`time   ${c.name.padEnd(32)} ${peer.padEnd(9)} ${ms(s.median).padStart(7)} ms  `
+      log(`time   ${c.name.padEnd(32)} ${PEER_LABEL[peer].padEnd(25)} ${ms(s.median).padStart(7)} ms  `
         + `(IQR ${ms(s.p25)}–${ms(s.p75)}, ${s.samples} samples × ${s.repsPerSample}, ${s.warmupRuns} warm-up)`);
     }
     results.push({ id: c.id, name: c.name, kind: c.kind, layout: c.layout, flops: flopsOf(c), stats });
@@ -184,11 +203,16 @@ async function main(): Promise<void> {
   console.log('');
   console.log(renderTable(results));
   console.log('');
-  console.log('ConvLens speed = peer time ÷ ConvLens time (> 1: ConvLens faster). GFLOP/s = 2·MACs ÷ median time.');
+  console.log('fast = ConvLens fast (1 thread), 2w = ConvLens fast (2 workers: the calling thread + 1 worker_thread), TS = ConvLens pure TS.');
+  console.log('Speed ratios = peer time ÷ ConvLens time (> 1: ConvLens faster). GFLOP/s = 2·MACs ÷ median time.');
   if (results.some((r) => r.kind === 'maxpool')) console.log('† max pooling: one compare per window element instead of FLOPs (column reads Gop/s).');
   if (results.some((r) => r.layout === 'channelsFirst')) console.log('* channels-first (PyTorch NCHW / OIHW), ConvLens only; compare with its NHWC row.');
   console.log(`node ${process.version} · ${cpuModel} × ${os.cpus().length} · tfjs ${tfjs.core} · wasm ${tfjs.wasmBinary} (SIMD ${tfjs.simd ? 'on' : 'off'}, ${tfjs.wasmThreads} thread) · `
     + `${args.quick ? 'quick' : 'full'} run, ${elapsed.toFixed(0)} s · load avg at start ${load}`);
+  const targets = checkTargets(results);
+  console.log('');
+  console.log('Targets (issue 8):');
+  for (const t of targets) console.log(`  ${t.ok ? 'MET    ' : 'NOT MET'} ${t.text}`);
 
   const outDir = path.join(repoRoot(), '.bench');
   fs.mkdirSync(outDir, { recursive: true });
@@ -216,16 +240,18 @@ async function main(): Promise<void> {
         flops: r.flops,
         flopsUnit: r.kind === 'maxpool' ? 'compares' : '2*MACs',
         check: {
-          convlensVsCpu: { maxAbsDiff: ck.convlensVsCpu.maxAbsDiff, outputScale: ck.convlensVsCpu.scale },
+          convlensVsCpu: Object.fromEntries(CONVLENS_MODES.map((m) => [m, { maxAbsDiff: ck.convlensVsCpu[m].maxAbsDiff, outputScale: ck.convlensVsCpu[m].scale }])),
           wasmVsCpu: ck.wasmVsCpu ? { maxAbsDiff: ck.wasmVsCpu.maxAbsDiff, outputScale: ck.wasmVsCpu.scale } : null,
         },
         peers: Object.fromEntries(Object.entries(r.stats).map(([p, s]) => [p, { ...s, gflops: gflops(r.flops, s.median) }])),
-        convlensSpeedRatio: { 'tfjs-cpu': speedRatio(r, 'tfjs-cpu') ?? null, 'tfjs-wasm': speedRatio(r, 'tfjs-wasm') ?? null },
+        speedRatios: Object.fromEntries(RATIOS.map((q) => [q.head, speedRatio(r, q.mine, q.peer) ?? null])),
       };
     }),
+    targets,
   };
   fs.writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`);
   log(`wrote ${path.relative(process.cwd(), outFile) || outFile} (${results.length} cases, ${si(results.reduce((a, r) => a + r.flops, 0))}FLOP per round)`);
+  useConvLens('convlens'); // stops the helper thread
 }
 
 main().catch((e: unknown) => {

@@ -1,8 +1,18 @@
 // Builds the four bundles from one script: extension (Node, `vscode` external), webview
 // (browser IIFE), CLI (Node, executable) and engine worker (Node worker_threads entry).
+// First step: assemble the engine's WebAssembly kernels (src/engine/wasm/*.wat) into
+// src/engine/wasm/kernels.gen.ts (scripts/gen-wasm.mjs; the file is committed and rewritten
+// only when the sources changed, and test/unit/engine/wasm-module.test.ts checks it is current).
 // Usage: node scripts/build.mjs [--watch] [--dev]
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { generate, GENERATED } from './gen-wasm.mjs';
+
+const kernels = await generate();
+if (!existsSync(GENERATED) || readFileSync(GENERATED, 'utf8') !== kernels) {
+  writeFileSync(GENERATED, kernels);
+  console.log(`wrote ${GENERATED}`);
+}
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 

@@ -1,17 +1,47 @@
 /**
- * The contestants: ConvLens's engine, and TensorFlow.js on its CPU (plain JS) and WASM (XNNPACK)
- * backends. Each prepares a case once (inputs built up front, outside the timing) and exposes
- * `run()` — one full op call — and `output()` — the NHWC result, for the correctness check.
+ * The contestants: ConvLens's engine in three modes — fast (WebAssembly SIMD kernels, one
+ * thread), fast on 2 threads (the calling thread + 1 worker_thread on shared memory) and pure
+ * TypeScript (the reference path) — and TensorFlow.js on its CPU (plain JS) and WASM (XNNPACK,
+ * SIMD, one thread) backends. Each prepares a case once (inputs built up front, outside the
+ * timing) and exposes `run()` — one full op call — and `output()` — the NHWC result, for the
+ * correctness check.
  */
 import path from 'node:path';
 import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
-import { conv2d, depthwiseConv2d, pool2d, tensor, type Tensor } from '../../src/engine/index';
+import { activeKernels, conv2d, depthwiseConv2d, pool2d, setKernelPath, tensor, type Tensor } from '../../src/engine/index';
+import { disableEngineThreads, enableEngineThreads } from '../../src/worker/threads';
 import { hwioToOihw, nchwToNhwc, nhwcToNchw, type BenchCase, type CaseData } from './cases';
 
-export type PeerId = 'convlens' | 'tfjs-cpu' | 'tfjs-wasm';
+export type ConvLensMode = 'convlens' | 'convlens-2w' | 'convlens-ts';
+export type PeerId = ConvLensMode | 'tfjs-cpu' | 'tfjs-wasm';
+export const CONVLENS_MODES: readonly ConvLensMode[] = ['convlens', 'convlens-2w', 'convlens-ts'];
+export const PEER_LABEL: Record<PeerId, string> = {
+  'convlens': 'ConvLens fast (1 thread)',
+  'convlens-2w': 'ConvLens fast (2 workers)',
+  'convlens-ts': 'ConvLens pure TS',
+  'tfjs-cpu': 'tfjs-cpu',
+  'tfjs-wasm': 'tfjs-wasm',
+};
+
+/**
+ * Puts the engine in a mode, and checks that it is really in it (the bench must not time the
+ * reference path while calling it "fast"). Starting the 2-thread pool takes ~30 ms, outside any
+ * timing.
+ */
+export function useConvLens(mode: ConvLensMode): void {
+  if (mode === 'convlens-2w') {
+    setKernelPath('fast');
+    if (activeKernels() !== 'wasm-simd-threads' && !enableEngineThreads(2)) throw new Error('could not start the engine threads');
+  } else {
+    disableEngineThreads();
+    setKernelPath(mode === 'convlens' ? 'fast' : 'reference');
+  }
+  const want = { 'convlens': 'wasm-simd', 'convlens-2w': 'wasm-simd-threads', 'convlens-ts': 'reference' }[mode];
+  if (activeKernels() !== want) throw new Error(`${mode}: engine runs ${activeKernels()}, expected ${want}`);
+}
 
 export interface Runner {
   /** One call of the op, with the work really done (tfjs: dataSync), result discarded. */
@@ -23,6 +53,7 @@ export interface Runner {
 
 // ---------------------------------------------------------------- ConvLens
 
+/** Call with the mode already selected (useConvLens). */
 export function convLensRunner(c: BenchCase, d: CaseData): Runner {
   const [, h, w, cin] = d.xShape;
   const [kh, kw] = d.kernelShape;

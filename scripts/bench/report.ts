@@ -35,9 +35,21 @@ function rate(v: number | undefined): string {
   return v >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
-/** ConvLens speed ÷ peer speed = peer time ÷ ConvLens time; > 1 means ConvLens is faster. */
-export function speedRatio(r: CaseResult, peer: PeerId): number | undefined {
-  const a = r.stats.convlens?.median;
+/** A speed ratio column: peer time ÷ ConvLens time in one mode (> 1: ConvLens faster). */
+export interface Ratio {
+  head: string;
+  mine: PeerId;
+  peer: PeerId;
+}
+
+export const RATIOS: readonly Ratio[] = [
+  { head: 'fast÷wasm', mine: 'convlens', peer: 'tfjs-wasm' },
+  { head: '2w÷wasm', mine: 'convlens-2w', peer: 'tfjs-wasm' },
+  { head: 'TS÷cpu', mine: 'convlens-ts', peer: 'tfjs-cpu' },
+];
+
+export function speedRatio(r: CaseResult, mine: PeerId, peer: PeerId): number | undefined {
+  const a = r.stats[mine]?.median;
   const b = r.stats[peer]?.median;
   return a === undefined || b === undefined ? undefined : b / a;
 }
@@ -52,29 +64,28 @@ interface Col {
   right: boolean;
 }
 
+const TIMED: readonly [PeerId, string][] = [
+  ['convlens', 'fast'], ['convlens-2w', '2w'], ['convlens-ts', 'TS'], ['tfjs-cpu', 'tfjs-cpu'], ['tfjs-wasm', 'tfjs-wasm'],
+];
+
 export function renderTable(results: readonly CaseResult[]): string {
   const cols: Col[] = [
     { head: 'config', right: false },
     { head: 'FLOPs', right: true },
-    { head: 'ConvLens', right: true },
-    { head: 'tfjs-cpu', right: true },
-    { head: 'tfjs-wasm', right: true },
-    { head: 'ConvLens', right: true },
-    { head: 'tfjs-cpu', right: true },
-    { head: 'tfjs-wasm', right: true },
-    { head: '÷cpu', right: true },
-    { head: '÷wasm', right: true },
+    ...TIMED.map(([, h]) => ({ head: h, right: true })),
+    ...TIMED.map(([, h]) => ({ head: h, right: true })),
+    ...RATIOS.map((q) => ({ head: q.head, right: true })),
   ];
-  const groups: [string, number][] = [['', 2], ['median ms', 3], ['GFLOP/s', 3], ['ConvLens speed', 2]];
+  const groups: [string, number][] = [['', 2], ['median ms', TIMED.length], ['GFLOP/s', TIMED.length], ['speed ratios', RATIOS.length]];
   const rows = results.map((r) => {
     const pool = r.kind === 'maxpool';
     const m = (p: PeerId) => r.stats[p]?.median;
     return [
       r.name,
       si(r.flops) + (pool ? '†' : ''),
-      ms(m('convlens')), ms(m('tfjs-cpu')), ms(m('tfjs-wasm')),
-      rate(gflops(r.flops, m('convlens'))), rate(gflops(r.flops, m('tfjs-cpu'))), rate(gflops(r.flops, m('tfjs-wasm'))),
-      ratio(speedRatio(r, 'tfjs-cpu')), ratio(speedRatio(r, 'tfjs-wasm')),
+      ...TIMED.map(([p]) => ms(m(p))),
+      ...TIMED.map(([p]) => rate(gflops(r.flops, m(p)))),
+      ...RATIOS.map((q) => ratio(speedRatio(r, q.mine, q.peer))),
     ];
   });
   const width = cols.map((c, i) => Math.max(c.head.length, ...rows.map((row) => row[i]!.length)));
@@ -112,4 +123,29 @@ export function renderTable(results: readonly CaseResult[]): string {
     .map((_, i) => '─'.repeat(spans[i]!.reduce((a, b) => a + b, 0) + gap.length * (spans[i]!.length - 1)))
     .join('─┼─');
   return [groupLine, line(cols.map((c) => c.head)), rule, ...rows.map(line)].join('\n');
+}
+
+export interface Target {
+  ok: boolean;
+  text: string;
+}
+
+/** Issue 8's speed targets, judged on this run's medians. */
+export function checkTargets(results: readonly CaseResult[]): Target[] {
+  const withWasm = results.filter((r) => r.stats['tfjs-wasm']);
+  const list = (rs: readonly CaseResult[], q: Ratio): string =>
+    rs.map((r) => `${r.name} ${ratio(speedRatio(r, q.mine, q.peer))}`).join('; ');
+  const judge = (rs: readonly CaseResult[], q: Ratio, min: number, what: string): Target => {
+    const vals = rs.map((r) => speedRatio(r, q.mine, q.peer) ?? 0);
+    const ok = rs.length > 0 && vals.every((v) => v >= min);
+    const worst = rs.length ? Math.min(...vals) : NaN;
+    const failing = rs.filter((_, i) => vals[i]! < min);
+    return { ok, text: `${what}: ≥ ${min}× (worst ${ratio(worst)})${failing.length ? ` — below: ${list(failing, q)}` : ''}` };
+  };
+  const heaviest = [...withWasm].sort((a, b) => b.flops - a.flops).slice(0, 3);
+  return [
+    judge(withWasm, RATIOS[0]!, 1.0, `fast (1 thread) vs tfjs-wasm, all ${withWasm.length} configurations`),
+    judge(heaviest, RATIOS[1]!, 1.6, `fast (2 workers) vs tfjs-wasm, the 3 heaviest (${heaviest.map((r) => r.name).join(', ')})`),
+    judge(results.filter((r) => r.stats['tfjs-cpu']), RATIOS[2]!, 3.0, 'pure TS vs tfjs-cpu, all configurations'),
+  ];
 }

@@ -173,7 +173,7 @@ function im2colConv(
                 continue;
               }
               const base = xRow + iw * v.sW;
-              if (v.sC === 1) {
+              if (v.sC === 1 && cpg >= 16) {
                 A.set(x.subarray(base, base + cpg), idx);
                 idx += cpg;
               } else {
@@ -215,31 +215,35 @@ function depthwise(
       }
     }
   }
-  const acc = new Float32Array(cout);
+  // Per output pixel, the window's valid taps form a rectangle [ky0, ky1) × [kx0, kx1), found
+  // once; then each output channel is one float64 sum kept in a register (bias first, taps in
+  // (ky, kx) order), which V8 runs several times faster than accumulating through an array.
   const sh = geo.h.stride, sw = geo.w.stride, dh = geo.h.dilation, dw = geo.w.dilation;
+  const { sN, sH, sW, sC } = v;
+  const dyStep = dh * sH, dxStep = dw * sW;
   for (let n = 0; n < v.n; n++) {
     for (let oh = 0; oh < geo.outH; oh++) {
+      const ih0 = oh * sh - geo.padTop;
+      const ky0 = Math.max(0, Math.ceil(-ih0 / dh));
+      const ky1 = Math.min(kh, Math.floor((v.h - 1 - ih0) / dh) + 1);
       for (let ow = 0; ow < geo.outW; ow++) {
-        if (bias) acc.set(bias);
-        else acc.fill(0);
-        const ih0 = oh * sh - geo.padTop;
         const iw0 = ow * sw - geo.padLeft;
-        for (let ky = 0; ky < kh; ky++) {
-          const ih = ih0 + ky * dh;
-          if (ih < 0 || ih >= v.h) continue;
-          for (let kx = 0; kx < kw; kx++) {
-            const iw = iw0 + kx * dw;
-            if (iw < 0 || iw >= v.w) continue;
-            const xBase = n * v.sN + ih * v.sH + iw * v.sW;
-            const wBase = (ky * kw + kx) * cout;
-            for (let ci = 0, co = 0; ci < groups; ci++) {
-              const xv = x[xBase + ci * v.sC]!;
-              for (let m = 0; m < mult; m++, co++) acc[co] += xv * wp[wBase + co]!;
+        const kx0 = Math.max(0, Math.ceil(-iw0 / dw));
+        const kx1 = Math.min(kw, Math.floor((v.w - 1 - iw0) / dw) + 1);
+        const xPix = n * sN + ih0 * sH + iw0 * sW;
+        const yBase = n * ov.sN + oh * ov.sH + ow * ov.sW;
+        for (let ci = 0, co = 0; ci < groups; ci++) {
+          const xc = xPix + ci * sC;
+          for (let m = 0; m < mult; m++, co++) {
+            let s = bias ? bias[co]! : 0;
+            for (let ky = ky0; ky < ky1; ky++) {
+              let xi = xc + ky * dyStep + kx0 * dxStep;
+              let wi = (ky * kw + kx0) * cout + co;
+              for (let kx = kx0; kx < kx1; kx++, xi += dxStep, wi += cout) s += x[xi]! * wp[wi]!;
             }
+            y[yBase + co * ov.sC] = s;
           }
         }
-        const yBase = n * ov.sN + oh * ov.sH + ow * ov.sW;
-        for (let co = 0; co < cout; co++) y[yBase + co * ov.sC] = acc[co]!;
       }
     }
   }

@@ -1,12 +1,13 @@
 /**
- * Single-precision matrix multiply-accumulate on flat row-major arrays: C += A·B with
- * A (M×K), B (K×N), C (M×N). Four rows of A share each load of B, and N is processed in
- * column panels small enough for a K-deep panel of B to stay in cache across the rows.
+ * Single-precision matrix multiply-accumulate on flat row-major arrays, the reference path's
+ * GEMM: C += A·B with A (M×K), B (K×N), C (M×N).
+ *
+ * Register tiles of 4 rows × 2 columns: per k, 4 values of A and 2 of B are loaded and 8
+ * products accumulate in local variables (V8 keeps all 14 in xmm registers), and C is read and
+ * written once per tile instead of once per k. The sums are carried in float64 (JS numbers) and
+ * rounded to float32 once, when stored. Edge rows and the odd last column use the same order of
+ * operations, so every output is Σ_k A[i,k]·B[k,j] summed from k = 0 up, then added to C.
  */
-
-/** Columns per panel of B; PANEL·K floats are reused across all rows of A. */
-const PANEL = 64;
-
 export function gemmAccumulate(
   M: number,
   N: number,
@@ -18,43 +19,57 @@ export function gemmAccumulate(
   C: Float32Array,
   cOff: number,
 ): void {
-  for (let j0 = 0; j0 < N; j0 += PANEL) {
-    const j1 = Math.min(N, j0 + PANEL);
-    let i = 0;
-    for (; i + 4 <= M; i += 4) {
-      const a0 = aOff + i * K;
-      const a1 = a0 + K;
-      const a2 = a1 + K;
-      const a3 = a2 + K;
-      const c0 = cOff + i * N;
-      const c1 = c0 + N;
-      const c2 = c1 + N;
-      const c3 = c2 + N;
-      for (let k = 0; k < K; k++) {
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const a0 = aOff + i * K;
+    const a1 = a0 + K;
+    const a2 = a1 + K;
+    const a3 = a2 + K;
+    const c0 = cOff + i * N;
+    let j = 0;
+    for (; j + 2 <= N; j += 2) {
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      let b = bOff + j;
+      for (let k = 0; k < K; k++, b += N) {
+        const b0 = B[b]!;
+        const b1 = B[b + 1]!;
         const v0 = A[a0 + k]!;
         const v1 = A[a1 + k]!;
         const v2 = A[a2 + k]!;
         const v3 = A[a3 + k]!;
-        if (v0 === 0 && v1 === 0 && v2 === 0 && v3 === 0) continue;
-        const bk = bOff + k * N;
-        for (let j = j0; j < j1; j++) {
-          const b = B[bk + j]!;
-          C[c0 + j] += v0 * b;
-          C[c1 + j] += v1 * b;
-          C[c2 + j] += v2 * b;
-          C[c3 + j] += v3 * b;
-        }
+        s00 += v0 * b0; s01 += v0 * b1;
+        s10 += v1 * b0; s11 += v1 * b1;
+        s20 += v2 * b0; s21 += v2 * b1;
+        s30 += v3 * b0; s31 += v3 * b1;
       }
+      const c = c0 + j;
+      C[c] += s00; C[c + 1] += s01;
+      C[c + N] += s10; C[c + N + 1] += s11;
+      C[c + 2 * N] += s20; C[c + 2 * N + 1] += s21;
+      C[c + 3 * N] += s30; C[c + 3 * N + 1] += s31;
     }
-    for (; i < M; i++) {
-      const a0 = aOff + i * K;
-      const c0 = cOff + i * N;
-      for (let k = 0; k < K; k++) {
-        const v0 = A[a0 + k]!;
-        if (v0 === 0) continue;
-        const bk = bOff + k * N;
-        for (let j = j0; j < j1; j++) C[c0 + j] += v0 * B[bk + j]!;
+    if (j < N) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let b = bOff + j;
+      for (let k = 0; k < K; k++, b += N) {
+        const bv = B[b]!;
+        s0 += A[a0 + k]! * bv;
+        s1 += A[a1 + k]! * bv;
+        s2 += A[a2 + k]! * bv;
+        s3 += A[a3 + k]! * bv;
       }
+      const c = c0 + j;
+      C[c] += s0; C[c + N] += s1; C[c + 2 * N] += s2; C[c + 3 * N] += s3;
+    }
+  }
+  for (; i < M; i++) {
+    const a0 = aOff + i * K;
+    const c0 = cOff + i * N;
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      let b = bOff + j;
+      for (let k = 0; k < K; k++, b += N) s += A[a0 + k]! * B[b]!;
+      C[c0 + j] += s;
     }
   }
 }

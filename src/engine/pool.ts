@@ -57,37 +57,42 @@ export function pool2d(x: Tensor, o: Pool2DOptions): Tensor {
   const includePad = o.countIncludePad ?? false;
   if (fastPool2d(xd, v, geo, isMax, includePad, yd, ov)) return out;
   const { h, w } = geo;
+  // One output pixel at a time, all channels together: the window's bounds are checked once
+  // per tap, and the channel loop (contiguous in channels-last) is a plain strided sweep.
+  const acc = new Float64Array(v.c);
   for (let n = 0; n < v.n; n++) {
     for (let oh = 0; oh < geo.outH; oh++) {
       const hs = oh * h.stride - h.padBefore;
       for (let ow = 0; ow < geo.outW; ow++) {
         const ws = ow * w.stride - w.padBefore;
-        let divisor = 0;
+        acc.fill(isMax ? -Infinity : 0);
+        let count = 0;
+        for (let ky = 0; ky < h.kernel; ky++) {
+          const ih = hs + ky * h.dilation;
+          if (ih < 0 || ih >= v.h) continue;
+          for (let kx = 0; kx < w.kernel; kx++) {
+            const iw = ws + kx * w.dilation;
+            if (iw < 0 || iw >= v.w) continue;
+            const base = n * v.sN + ih * v.sH + iw * v.sW;
+            count++;
+            if (isMax) {
+              for (let c = 0; c < v.c; c++) {
+                const val = xd[base + c * v.sC]!;
+                if (val > acc[c]! || Number.isNaN(val)) acc[c] = val;
+              }
+            } else {
+              for (let c = 0; c < v.c; c++) acc[c] += xd[base + c * v.sC]!;
+            }
+          }
+        }
+        let divisor = count;
         if (!isMax && includePad) {
           const hEnd = Math.min(hs + h.effectiveKernel, v.h + h.padAfter);
           const wEnd = Math.min(ws + w.effectiveKernel, v.w + w.padAfter);
           divisor = (hEnd - hs) * (wEnd - ws);
         }
         const yBase = n * ov.sN + oh * ov.sH + ow * ov.sW;
-        for (let c = 0; c < v.c; c++) {
-          const xBase = n * v.sN + c * v.sC;
-          let acc = isMax ? -Infinity : 0;
-          let count = 0;
-          for (let ky = 0; ky < h.kernel; ky++) {
-            const ih = hs + ky * h.dilation;
-            if (ih < 0 || ih >= v.h) continue;
-            for (let kx = 0; kx < w.kernel; kx++) {
-              const iw = ws + kx * w.dilation;
-              if (iw < 0 || iw >= v.w) continue;
-              const val = xd[xBase + ih * v.sH + iw * v.sW]!;
-              if (isMax) {
-                if (val > acc || Number.isNaN(val)) acc = val;
-              } else acc += val;
-              count++;
-            }
-          }
-          yd[yBase + c * ov.sC] = isMax ? acc : acc / (includePad ? divisor : count);
-        }
+        for (let c = 0; c < v.c; c++) yd[yBase + c * ov.sC] = isMax ? acc[c]! : acc[c]! / divisor;
       }
     }
   }

@@ -1,6 +1,12 @@
-/** worker_threads entry: runs engine requests and transfers result buffers back. */
+/**
+ * worker_threads entry: runs engine requests and transfers result buffers back. Convolution and
+ * pooling kernels use every core (up to 4): this thread plus helper threads (threads.ts).
+ */
 import { parentPort } from 'node:worker_threads';
 import { runRequest, type WorkerRequest } from './ops';
+import { enableEngineThreads } from './threads';
+
+enableEngineThreads();
 
 parentPort?.on('message', (req: WorkerRequest) => {
   const res = runRequest(req);

@@ -22,12 +22,15 @@ export interface ConvKernel {
   layout: 'HWIO' | 'OIHW';
 }
 
-/** Packed-A block budget per thread, in floats (192 KiB: well inside a 1 MiB L2 with B's panel). */
-const A_BLOCK_FLOATS = (globalThis as { __AB?: number }).__AB ?? 48 * 1024;
-
-const OUT_BLOCK_FLOATS = (globalThis as { __OB?: number }).__OB ?? 16 * 1024;
+/**
+ * Pixels per block (MC) are bounded by two budgets, in floats: the packed A block (192 KiB, well
+ * inside a 1 MiB L2 next to one B panel) and the block's output tile (64 KiB, so the 8-column
+ * strips written panel after panel stay cached; small-K layers such as 224×224×3→64 gain most).
+ */
+const A_BLOCK_FLOATS = 48 * 1024;
+const OUT_BLOCK_FLOATS = 16 * 1024;
 /** Output floats per band on one thread (256 KiB). */
-const OUT_BAND_FLOATS = (globalThis as { __BAND?: number }).__BAND ?? 64 * 1024;
+const OUT_BAND_FLOATS = 64 * 1024;
 
 /** Padded extent of one axis: room for the leading pad, the input, and every window. */
 export function paddedExtent(inSize: number, padBefore: number, out: number, stride: number, effK: number): number {

@@ -22,7 +22,7 @@ import { paddedExtent, stageInput, unstageOutput } from './conv';
 import { fastRuntime, PARAMS, type FastRuntime } from './runtime';
 
 /** Floats of input + output per band (256 KiB: stays in L2 between the copy and the kernel). */
-const BAND_FLOATS = (globalThis as { __WB?: number }).__WB ?? 64 * 1024;
+const BAND_FLOATS = 64 * 1024;
 
 interface WindowJob {
   kind: 'dw_run' | 'pool_run';

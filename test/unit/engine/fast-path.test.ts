@@ -1,0 +1,190 @@
+/**
+ * The WebAssembly SIMD fast path (src/engine/wasm) against the pure-TypeScript reference path,
+ * on seeded random configurations of conv2d (groups, dilation, strides, every padding form,
+ * both layouts and kernel layouts, batch > 1), depthwise convolution (channel multipliers) and
+ * max/average pooling (ceil mode, count_include_pad, dilation), sized so that the fast path's
+ * edge handling is exercised: pixel counts not a multiple of 4, channel counts not a multiple
+ * of 8 (conv) or 4 (windows), several M-blocks and several output bands.
+ *
+ * Tolerances: max pooling moves values, so it must match bit for bit (±0 and NaN included).
+ * Sums differ only in rounding: the reference accumulates each product into a Float32Array
+ * through a float64 add, the fast path in float32 SIMD lanes, in the same order. Over K ≤ 1000
+ * products of values in [−1, 1] that is a few float32 ulps of the partial sums (≤ 1.2e-5 observed here).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  activeKernels, conv2d, depthwiseConv2d, pool2d, setKernelPath, tensor,
+  type Conv2DOptions, type Padding2D, type Pool2DOptions, type Tensor,
+} from '../../../src/engine';
+import { expectAllclose, type Tolerance } from '../helpers/allclose';
+import { randInt, randomArray, rng } from '../helpers/random';
+
+const SUM_TOL: Tolerance = { atol: 3e-5, rtol: 1e-5 };
+const AVG_TOL: Tolerance = { atol: 1e-6, rtol: 1e-6 };
+
+afterAll(() => {
+  setKernelPath('fast');
+});
+
+function both(run: () => Tensor): { fast: Tensor; ref: Tensor } {
+  setKernelPath('reference');
+  const ref = run();
+  setKernelPath('fast');
+  const fast = run();
+  return { fast, ref };
+}
+
+function expectBitExact(fast: Float32Array, ref: Float32Array, label: string): void {
+  expect(fast.length, label).toBe(ref.length);
+  for (let i = 0; i < ref.length; i++) {
+    if (!Object.is(fast[i], ref[i]) && !(Number.isNaN(fast[i]) && Number.isNaN(ref[i]))) {
+      throw new Error(`${label}: index ${i}: fast ${fast[i]}, reference ${ref[i]}`);
+    }
+  }
+}
+
+type R = () => number;
+const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+
+function randomPadding(r: R, k: [number, number]): Padding2D {
+  switch (randInt(r, 0, 3)) {
+    case 0: return 'valid';
+    case 1: return 'same';
+    case 2: return randInt(r, 0, 2);
+    default: return [[randInt(r, 0, k[0]), randInt(r, 0, k[0])], [randInt(r, 0, k[1]), randInt(r, 0, k[1])]];
+  }
+}
+
+function image(r: R, n: number, h: number, w: number, c: number, last: boolean): Tensor {
+  return tensor(last ? [n, h, w, c] : [n, c, h, w], randomArray(r, n * h * w * c));
+}
+
+/** Output extent of one axis, to keep only configurations where the window fits. */
+function fits(inS: number, k: number, d: number, s: number, p: Padding2D, axis: 0 | 1): boolean {
+  if (p === 'same') return true;
+  const eff = (k - 1) * d + 1;
+  const pad = p === 'valid' ? 0 : typeof p === 'number' ? 2 * p : Array.isArray(p[0]) ? (p as [[number, number], [number, number]])[axis][0] + (p as [[number, number], [number, number]])[axis][1] : 0;
+  return inS + pad >= eff && s > 0;
+}
+
+describe('fast path is active', () => {
+  it('WebAssembly SIMD kernels are in use (else this suite would compare the reference with itself)', () => {
+    setKernelPath('fast');
+    expect(activeKernels()).toBe('wasm-simd');
+  });
+});
+
+describe('conv2d: fast = reference', () => {
+  const r = rng(20240611);
+  for (let i = 0; i < 120; i++) {
+    const last = r() < 0.5;
+    const n = randInt(r, 1, 2);
+    const k: [number, number] = [randInt(r, 1, 5), randInt(r, 1, 5)];
+    const d: [number, number] = r() < 0.25 ? [randInt(r, 1, 2), randInt(r, 1, 3)] : [1, 1];
+    const s: [number, number] = [randInt(r, 1, 3), randInt(r, 1, 3)];
+    const groups = pick(r, [1, 1, 1, 2, 3]);
+    const cpg = randInt(r, 1, i % 10 === 0 ? 40 : 12);
+    const copg = randInt(r, 1, i % 7 === 0 ? 40 : 19);
+    const h = randInt(r, 1, i % 5 === 0 ? 48 : 20);
+    const w = randInt(r, 1, i % 5 === 0 ? 48 : 20);
+    const padding = randomPadding(r, k);
+    if (!fits(h, k[0], d[0], s[0], padding, 0) || !fits(w, k[1], d[1], s[1], padding, 1)) continue;
+    const kernelLayout = r() < 0.5 ? 'HWIO' : 'OIHW';
+    const cout = copg * groups;
+    const x = image(r, n, h, w, cpg * groups, last);
+    const kernel = tensor(kernelLayout === 'HWIO' ? [k[0], k[1], cpg, cout] : [cout, cpg, k[0], k[1]], randomArray(r, k[0] * k[1] * cpg * cout));
+    const bias = r() < 0.7 ? tensor([cout], randomArray(r, cout)) : null;
+    const o: Conv2DOptions = { layout: last ? 'channelsLast' : 'channelsFirst', strides: s, dilations: d, padding, groups, bias, kernelLayout };
+    it(`#${i} x=[${x.shape}] k=${kernelLayout}[${kernel.shape}] s=${s} d=${d} p=${JSON.stringify(padding)} g=${groups}`, () => {
+      const { fast, ref } = both(() => conv2d(x, kernel, o));
+      expect(fast.shape).toEqual(ref.shape);
+      expectAllclose(fast.data, ref.data, SUM_TOL, 'conv2d');
+    });
+  }
+
+  it('layers of the bench size (several M-blocks and output bands)', () => {
+    const g = rng(7);
+    for (const [h, cin, cout, k] of [[56, 64, 72, 3], [40, 3, 64, 7], [30, 33, 13, 1]] as const) {
+      const x = image(g, 1, h, h, cin, true);
+      const kernel = tensor([k, k, cin, cout], randomArray(g, k * k * cin * cout));
+      const bias = tensor([cout], randomArray(g, cout));
+      const { fast, ref } = both(() => conv2d(x, kernel, { layout: 'channelsLast', padding: 'same', bias }));
+      expectAllclose(fast.data, ref.data, SUM_TOL, `conv ${h}×${h}×${cin}→${cout}`);
+    }
+  });
+});
+
+describe('depthwiseConv2d: fast = reference', () => {
+  const r = rng(977);
+  for (let i = 0; i < 60; i++) {
+    const last = r() < 0.7;
+    const n = randInt(r, 1, 2);
+    const cin = randInt(r, 1, i % 6 === 0 ? 70 : 9);
+    const mult = pick(r, [1, 1, 2, 3]);
+    const k: [number, number] = [randInt(r, 1, 5), randInt(r, 1, 5)];
+    const s: [number, number] = [randInt(r, 1, 2), randInt(r, 1, 3)];
+    const d: [number, number] = r() < 0.2 ? [2, randInt(r, 1, 2)] : [1, 1];
+    const h = randInt(r, 1, i % 4 === 0 ? 60 : 16);
+    const w = randInt(r, 1, i % 4 === 0 ? 60 : 16);
+    const padding = randomPadding(r, k);
+    if (!fits(h, k[0], d[0], s[0], padding, 0) || !fits(w, k[1], d[1], s[1], padding, 1)) continue;
+    const x = image(r, n, h, w, cin, last);
+    const kernel = tensor([k[0], k[1], cin, mult], randomArray(r, k[0] * k[1] * cin * mult));
+    const bias = r() < 0.6 ? tensor([cin * mult], randomArray(r, cin * mult)) : null;
+    it(`#${i} x=[${x.shape}] k=${k} mult=${mult} s=${s} d=${d} p=${JSON.stringify(padding)}`, () => {
+      const o = { layout: last ? 'channelsLast' : 'channelsFirst', strides: s, dilations: d, padding, bias } as const;
+      const { fast, ref } = both(() => depthwiseConv2d(x, kernel, o));
+      expect(fast.shape).toEqual(ref.shape);
+      expectAllclose(fast.data, ref.data, SUM_TOL, 'depthwise');
+    });
+  }
+});
+
+describe('pool2d: fast = reference', () => {
+  const r = rng(4242);
+  for (let i = 0; i < 100; i++) {
+    const last = r() < 0.6;
+    const mode = r() < 0.5 ? 'max' : 'avg';
+    const n = randInt(r, 1, 2);
+    const c = randInt(r, 1, i % 5 === 0 ? 70 : 10);
+    const k: [number, number] = [randInt(r, 1, 4), randInt(r, 1, 4)];
+    const torch = r() < 0.5;
+    const s: [number, number] = [randInt(r, 1, 3), randInt(r, 1, 3)];
+    const h = randInt(r, 1, i % 4 === 0 ? 64 : 14);
+    const w = randInt(r, 1, i % 4 === 0 ? 64 : 14);
+    const padding: Padding2D = torch ? [randInt(r, 0, k[0] >> 1), randInt(r, 0, k[1] >> 1)] : pick(r, ['valid', 'same'] as const);
+    const d: [number, number] = torch && mode === 'max' && r() < 0.3 ? [2, 2] : [1, 1];
+    if (!fits(h, k[0], d[0], s[0], padding === 'valid' || padding === 'same' ? padding : [[padding[0], padding[0]], [padding[1], padding[1]]], 0)) continue;
+    if (!fits(w, k[1], d[1], s[1], padding === 'valid' || padding === 'same' ? padding : [[padding[0], padding[0]], [padding[1], padding[1]]], 1)) continue;
+    const o: Pool2DOptions = {
+      layout: last ? 'channelsLast' : 'channelsFirst', mode, poolSize: k, strides: s, padding, dilations: d,
+      ceilMode: torch && r() < 0.5, countIncludePad: torch && r() < 0.5, torchPadRule: torch,
+    };
+    const x = image(r, n, h, w, c, last);
+    it(`#${i} ${mode} x=[${x.shape}] k=${k} s=${s} d=${d} p=${JSON.stringify(padding)} ceil=${o.ceilMode} incl=${o.countIncludePad}`, () => {
+      const { fast, ref } = both(() => pool2d(x, o));
+      expect(fast.shape).toEqual(ref.shape);
+      if (mode === 'max') expectBitExact(fast.data, ref.data, 'max pool');
+      else expectAllclose(fast.data, ref.data, AVG_TOL, 'avg pool');
+    });
+  }
+
+  it('max pooling keeps the reference NaN and ±0 behaviour bit for bit', () => {
+    const vals = [0, -0, NaN, -Infinity, Infinity, 1, -1];
+    const g = rng(5);
+    const data = new Float32Array(2 * 9 * 9 * 8).map(() => vals[Math.floor(g() * vals.length)]!);
+    for (const layout of ['channelsLast', 'channelsFirst'] as const) {
+      const x = tensor(layout === 'channelsLast' ? [2, 9, 9, 8] : [2, 8, 9, 9], data);
+      for (const padding of ['valid', 'same'] as const) {
+        const { fast, ref } = both(() => pool2d(x, { layout, mode: 'max', poolSize: 3, strides: 2, padding }));
+        expectBitExact(fast.data, ref.data, `${layout} ${padding}`);
+      }
+    }
+  });
+
+  it('the bench pooling layer (several bands)', () => {
+    const x = image(rng(9), 1, 112, 112, 64, true);
+    const { fast, ref } = both(() => pool2d(x, { layout: 'channelsLast', mode: 'max', poolSize: 2 }));
+    expectBitExact(fast.data, ref.data, 'max pool 112×112×64');
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The generated module src/engine/wasm/kernels.gen.ts (committed, so a fresh clone typechecks)
+ * must be exactly what scripts/gen-wasm.mjs assembles from the .wat sources with the pinned wabt:
+ * a stale or hand-edited file fails here. Also: the engine finds WebAssembly SIMD on Node 20, and
+ * its base64 decoder agrees with Node's.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeBase64, simdSupported } from '../../../src/engine/wasm/runtime';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../../../src/engine/wasm/kernels.gen';
+// @ts-expect-error -- plain .mjs build script without type declarations
+import { generate, GENERATED } from '../../../scripts/gen-wasm.mjs';
+
+describe('generated WebAssembly module', () => {
+  it('kernels.gen.ts is reproduced byte for byte by scripts/gen-wasm.mjs', async () => {
+    const text = (await generate()) as string;
+    expect(readFileSync(GENERATED as string, 'utf8') === text, 'stale: run `node scripts/gen-wasm.mjs` (or `npm run build`)').toBe(true);
+  });
+
+  it('both variants are valid modules and the runtime detects SIMD', () => {
+    expect(simdSupported()).toBe(true);
+    for (const b64 of [KERNELS_WASM_BASE64, KERNELS_SHARED_WASM_BASE64]) {
+      const bytes = decodeBase64(b64);
+      expect(Buffer.from(bytes).equals(Buffer.from(b64, 'base64'))).toBe(true);
+      expect((globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(bytes)).toBe(true);
+    }
+  });
+});
