@@ -1,18 +1,163 @@
 /**
  * Command ids and their handlers: plain functions over a small context object. The ids listed
  * here and the ones contributed in package.json are checked to be the same by a unit test.
+ * Every command does something sensible without a Python editor or a model: a message.
  */
 import * as vscode from 'vscode';
-import { ExplorerPanel } from './explorerPanel';
+import { summaryText } from '../cli/report';
+import { InputError } from '../io/errors';
+import { encodePng } from '../io/png';
+import { loadWeights } from '../io/weights';
+import { matchWeights } from '../runtime/weights';
+import { viewImage } from '../runtime/maps';
+import { AnalysisService, isPython, locale } from './analysisService';
+import type { ExplorerController } from './explorer';
+import { SAMPLES } from './explorer';
+import type { LanguageFeatures } from './languageFeatures';
+import { parseShapeSetting, type Settings } from './settings';
+import { SUMMARY_SCHEME } from './summaryDocument';
 
 export interface CommandContext {
   extensionUri: vscode.Uri;
+  analysis: AnalysisService;
+  explorer: ExplorerController;
+  features: LanguageFeatures;
+  settings: () => Settings;
+  log: vscode.OutputChannel;
+}
+
+function pythonEditor(): vscode.TextEditor | undefined {
+  const e = vscode.window.activeTextEditor;
+  return e && isPython(e.document) ? e : undefined;
+}
+
+function noEditor(): void {
+  void vscode.window.showInformationMessage(vscode.l10n.t('Open a Keras or PyTorch Python file first.'));
+}
+
+const MAX_WEIGHTS_FILE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+async function readLimited(uri: vscode.Uri, max: number): Promise<Uint8Array> {
+  const st = await vscode.workspace.fs.stat(uri);
+  if (st.size > max) throw new InputError('too-large', `${uri.path.split('/').pop()}: ${(st.size / 1048576).toFixed(0)} MB is over the ${(max / 1048576).toFixed(0)} MB limit`);
+  return vscode.workspace.fs.readFile(uri);
+}
+
+async function pickModel(ctx: CommandContext, doc: vscode.TextDocument): Promise<string | undefined> {
+  const models = ctx.analysis.analyze(doc).models;
+  if (models.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No Keras or PyTorch model was found in this file.'));
+    return undefined;
+  }
+  if (models.length === 1) return models[0]!.name;
+  const pick = await vscode.window.showQuickPick(models.map((m) => ({ label: m.name, description: `${m.framework} · ${m.layers.length}` })), { placeHolder: vscode.l10n.t('Which model?') });
+  return pick?.label;
 }
 
 export const COMMANDS = {
   'convlens.openExplorer': (ctx: CommandContext): void => {
-    ExplorerPanel.show(ctx.extensionUri);
+    ctx.explorer.showPanel();
+    const e = pythonEditor();
+    if (e) void ctx.explorer.showAt(e.document, e.document.offsetAt(e.selection.active), false);
   },
-} satisfies Record<string, (ctx: CommandContext) => unknown>;
+  'convlens.visualizeLayer': async (ctx: CommandContext, uri?: unknown, offset?: unknown): Promise<void> => {
+    let doc: vscode.TextDocument | undefined;
+    let at: number | undefined;
+    if (typeof uri === 'string' && typeof offset === 'number') {
+      doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+      at = offset;
+    } else {
+      const e = pythonEditor();
+      doc = e?.document;
+      at = e ? e.document.offsetAt(e.selection.active) : undefined;
+    }
+    if (!doc || at === undefined) return noEditor();
+    if (!(await ctx.explorer.showAt(doc, at, true))) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a layer (for example Conv2D or nn.Conv2d) to visualize it.'));
+    }
+  },
+  'convlens.showSummary': async (): Promise<void> => {
+    const e = pythonEditor();
+    if (!e) return noEditor();
+    const uri = vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${e.document.uri.path.split('/').pop()} — summary.txt`, query: e.document.uri.toString() });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  },
+  'convlens.chooseInput': async (ctx: CommandContext, source?: unknown): Promise<void> => {
+    type Item = vscode.QuickPickItem & { pick: () => Promise<void> | void };
+    const samples: Item[] = SAMPLES.map((id) => ({ label: `$(file-media) ${id}`, description: vscode.l10n.t('sample'), pick: () => ctx.explorer.setInput({ kind: 'sample', id }) }));
+    const browse: Item = {
+      label: `$(folder-opened) ${vscode.l10n.t('Open an image file…')}`,
+      pick: async () => {
+        const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg'] } });
+        if (files?.[0]) ctx.explorer.setInput({ kind: 'file', uri: files[0] });
+      },
+    };
+    if (source === 'file') return browse.pick();
+    const found = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,PNG,JPG,JPEG}', '**/node_modules/**', 200);
+    const workspace: Item[] = found.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri)}`, description: vscode.l10n.t('workspace'), pick: () => ctx.explorer.setInput({ kind: 'file', uri }) }));
+    const items = source === 'workspace' ? workspace : [...samples, ...workspace, browse];
+    if (items.length === 0) return browse.pick();
+    const chosen = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose the input image') });
+    await chosen?.pick();
+    ctx.explorer.showPanel();
+  },
+  'convlens.loadWeights': async (ctx: CommandContext): Promise<void> => {
+    const e = pythonEditor();
+    if (!e) return noEditor();
+    const model = await pickModel(ctx, e.document);
+    if (!model) return;
+    const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Weights')]: ['safetensors', 'h5', 'keras', 'pt', 'pth'] } });
+    if (!files?.[0]) return;
+    const name = files[0].path.split('/').pop() ?? 'weights';
+    try {
+      const wf = loadWeights(await readLimited(files[0], MAX_WEIGHTS_FILE_BYTES), name);
+      const graph = ctx.analysis.analyze(e.document).models.find((m) => m.name === model)!;
+      const match = matchWeights(graph, wf.tensors);
+      if (match.problems.length) {
+        for (const p of match.problems) ctx.log.appendLine(`${name}: ${p.message}`);
+        ctx.log.show(true);
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1} layer(s) could not be loaded; see the ConvLens output.', name, String(match.problems.length)));
+        return;
+      }
+      ctx.explorer.setWeights(e.document.uri, model, match, name);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Loaded {0} tensors from {1} into {2}.', String(match.matched), name, model));
+    } catch (err) {
+      void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+    }
+  },
+  'convlens.exportFeatureMaps': async (ctx: CommandContext): Promise<void> => {
+    const view = ctx.explorer.currentLayer();
+    if (!view) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Show a layer in the ConvLens panel first.'));
+      return;
+    }
+    const target = await vscode.window.showSaveDialog({ filters: { PNG: ['png'] }, defaultUri: vscode.Uri.file(`${view.name.replace(/[^\w.-]/g, '_')}.png`) });
+    if (!target) return;
+    const img = viewImage(view, { normalize: ctx.settings().normalization, title: `${ctx.explorer.currentModelName() ?? ''} · ${view.name} (${view.type})` });
+    await vscode.workspace.fs.writeFile(target, encodePng(img.width, img.height, img.rgba));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', target.path.split('/').pop() ?? ''));
+  },
+  'convlens.toggleInlineShapes': async (ctx: CommandContext): Promise<void> => {
+    await vscode.workspace.getConfiguration('convlens').update('inlineShapes', !ctx.settings().inlineShapes, vscode.ConfigurationTarget.Global);
+  },
+  'convlens.setInputShape': async (ctx: CommandContext): Promise<void> => {
+    const e = pythonEditor();
+    if (!e) return noEditor();
+    const current = ctx.analysis.inputShapeFor(e.document.uri);
+    const value = await vscode.window.showInputBox({
+      title: vscode.l10n.t('ConvLens: input shape without the batch dimension'),
+      prompt: vscode.l10n.t('PyTorch: C, H, W (e.g. 1, 28, 28). Keras: H, W, C. Empty to clear.'),
+      value: current ? current.join(', ') : '',
+      validateInput: (v) => (v.trim() === '' || parseShapeSetting(v) ? null : vscode.l10n.t('1 to 4 positive integers, like 3, 224, 224')),
+    });
+    if (value === undefined) return;
+    await ctx.analysis.setInputShape(e.document.uri, value.trim() === '' ? null : parseShapeSetting(value));
+    ctx.features.refresh();
+    void ctx.explorer.refresh();
+  },
+} satisfies Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown>;
 
 export type CommandId = keyof typeof COMMANDS;
+
+export { summaryText, locale };

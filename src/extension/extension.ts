@@ -1,16 +1,60 @@
-/** Extension entry point: registers commands and the panel serializer; nothing heavy loads here. */
+/**
+ * Extension entry point. Activation only wires things together: the analyzer runs when a Python
+ * document is first analyzed, and the engine worker starts with the first panel request.
+ */
 import * as vscode from 'vscode';
+import { setMaxElements } from '../engine/tensor';
+import { EngineClient } from '../worker/client';
+import { computeLayerView } from '../panel/viewJob';
+import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
-import { EXPLORER_VIEW_TYPE, ExplorerPanel } from './explorerPanel';
+import { ExplorerController, type ViewRunner } from './explorer';
+import { LanguageFeatures } from './languageFeatures';
+import { readSettings, type Settings } from './settings';
+import { SUMMARY_SCHEME, SummaryDocuments } from './summaryDocument';
+
+export const EXPLORER_VIEW_ID = 'convlens.explorerView';
+export const EXPLORER_PANEL_TYPE = 'convlens.explorer';
+
+function viewRunner(context: vscode.ExtensionContext, settings: () => Settings): ViewRunner & vscode.Disposable {
+  let client: EngineClient | null = null;
+  return {
+    run: (req, key) => {
+      if (settings().workerThreads === 0) return Promise.resolve(computeLayerView(req));
+      client ??= new EngineClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, maxHeapMb: 2048 });
+      return client.runView(req, key);
+    },
+    dispose: () => client?.dispose(),
+  };
+}
 
 export function activate(context: vscode.ExtensionContext): void {
-  const ctx: CommandContext = { extensionUri: context.extensionUri };
+  let settings = readSettings(vscode.workspace.getConfiguration('convlens'));
+  setMaxElements(settings.maxElements);
+  const getSettings = () => settings;
+  const log = vscode.window.createOutputChannel('ConvLens');
+  const analysis = new AnalysisService(context.workspaceState, getSettings);
+  const features = new LanguageFeatures(analysis, getSettings);
+  const runner = viewRunner(context, getSettings);
+  const explorer = new ExplorerController(context.extensionUri, analysis, getSettings, runner);
+  const summaries = new SummaryDocuments(analysis);
+  const ctx: CommandContext = { extensionUri: context.extensionUri, analysis, explorer, features, settings: getSettings, log };
   for (const id of Object.keys(COMMANDS) as CommandId[]) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, () => COMMANDS[id](ctx)));
+    const handler = COMMANDS[id] as (c: CommandContext, ...args: unknown[]) => unknown;
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)));
   }
   context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(EXPLORER_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => ExplorerPanel.revive(panel, context.extensionUri),
+    log, features, runner, explorer, summaries,
+    vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+    vscode.workspace.onDidChangeTextDocument((e) => summaries.update(e.document.uri)),
+    vscode.window.registerWebviewViewProvider(EXPLORER_VIEW_ID, { resolveWebviewView: (view) => explorer.resolveView(view) }),
+    vscode.window.registerWebviewPanelSerializer(EXPLORER_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => explorer.adoptPanel(panel) }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('convlens')) return;
+      settings = readSettings(vscode.workspace.getConfiguration('convlens'));
+      setMaxElements(settings.maxElements);
+      features.refresh();
+      explorer.onSettingsChanged();
     }),
   );
 }

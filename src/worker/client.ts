@@ -5,7 +5,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { EngineError, getMaxElements, type EngineErrorCode, type Tensor } from '../engine';
-import { runRequest, type WorkerOp, type WorkerRequest, type WorkerResponse, type WireTensor } from './ops';
+import { runRequest, runViewJob, type ViewJobRequest, type ViewJobResponse, type WorkerOp, type WorkerRequest, type WorkerResponse, type WireTensor } from './ops';
+import type { ViewRequest } from '../panel/viewJob';
+import type { LayerView } from '../protocol';
 
 export interface EngineClientOptions {
   /** Path of dist/worker.js. */
@@ -19,7 +21,7 @@ export class CancelledError extends Error {
 }
 
 interface Pending {
-  resolve: (t: Tensor) => void;
+  resolve: (t: never) => void;
   reject: (e: Error) => void;
   key: string | undefined;
 }
@@ -45,7 +47,20 @@ export class EngineClient {
     const worker = this.ensureWorker();
     if (!worker) return Promise.resolve(settle(runRequest(req)));
     return new Promise<Tensor>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, key });
+      this.pending.set(id, { resolve: resolve as (t: never) => void, reject, key });
+      worker.postMessage(req);
+    });
+  }
+
+  /** Runs a panel job (model up to a layer → its view); a newer job with the same key cancels it. */
+  runView(job: ViewRequest, key?: string): Promise<LayerView> {
+    const id = this.nextId++;
+    const req: ViewJobRequest = { id, kind: 'view', job, maxElements: getMaxElements() };
+    if (key !== undefined) this.cancel(key);
+    const worker = this.ensureWorker();
+    if (!worker) return Promise.resolve(settleView(runViewJob(req)));
+    return new Promise<LayerView>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (t: never) => void, reject, key });
       worker.postMessage(req);
     });
   }
@@ -84,12 +99,12 @@ export class EngineClient {
     try {
       const w = new Worker(this.options.workerPath, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 } });
       w.unref();
-      w.on('message', (res: WorkerResponse) => {
+      w.on('message', (res: WorkerResponse | ViewJobResponse) => {
         const p = this.pending.get(res.id);
         if (!p) return;
         this.pending.delete(res.id);
         try {
-          p.resolve(settle(res));
+          p.resolve(('view' in res ? settleView(res) : 'output' in res ? settle(res) : settleAny(res)) as never);
         } catch (e) {
           p.reject(e as Error);
         }
@@ -119,5 +134,15 @@ export class EngineClient {
 
 function settle(res: WorkerResponse): Tensor {
   if (res.ok) return { shape: res.output.shape, data: res.output.data };
+  throw new EngineError(res.code as EngineErrorCode, res.message);
+}
+
+function settleView(res: ViewJobResponse): LayerView {
+  if (res.ok) return res.view;
+  throw new EngineError(res.code as EngineErrorCode, res.message);
+}
+
+function settleAny(res: WorkerResponse | ViewJobResponse): never {
+  if (res.ok) throw new Error('unexpected worker response');
   throw new EngineError(res.code as EngineErrorCode, res.message);
 }

@@ -3,6 +3,8 @@
  * { shape, data: Float32Array } (structured-cloned or transferred), never as JSON.
  */
 import * as E from '../engine';
+import { computeLayerView, type ViewRequest } from '../panel/viewJob';
+import type { LayerView } from '../protocol';
 
 export interface WireTensor {
   shape: number[];
@@ -57,4 +59,46 @@ export function runRequest(req: WorkerRequest): WorkerResponse {
   } finally {
     E.setMaxElements(prevCap);
   }
+}
+
+// ---- panel jobs: run a model up to a layer and build its view ----
+
+export interface ViewJobRequest {
+  id: number;
+  kind: 'view';
+  job: ViewRequest;
+  maxElements: number;
+}
+
+export type ViewJobResponse =
+  | { id: number; ok: true; view: LayerView; ms: number }
+  | { id: number; ok: false; code: string; message: string };
+
+export function isViewJob(req: unknown): req is ViewJobRequest {
+  return typeof req === 'object' && req !== null && (req as { kind?: unknown }).kind === 'view';
+}
+
+export function runViewJob(req: ViewJobRequest): ViewJobResponse {
+  const start = performance.now();
+  const prevCap = E.setMaxElements(req.maxElements);
+  try {
+    return { id: req.id, ok: true, view: computeLayerView(req.job), ms: performance.now() - start };
+  } catch (e) {
+    if (e instanceof E.EngineError) return { id: req.id, ok: false, code: e.code, message: e.message };
+    if (e instanceof RangeError) return { id: req.id, ok: false, code: 'too-many-elements', message: `out of memory (${e.message})` };
+    return { id: req.id, ok: false, code: 'internal', message: e instanceof Error ? e.message : String(e) };
+  } finally {
+    E.setMaxElements(prevCap);
+  }
+}
+
+/** The buffers of a view, moved (not copied) back to the extension host. */
+export function viewTransfers(v: LayerView): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const t of [v.input, v.output, v.preActivation, v.otherPool]) if (t) out.add(t.data.buffer as ArrayBuffer);
+  if (v.kernels) {
+    out.add(v.kernels.data.buffer as ArrayBuffer);
+    if (v.kernels.bias) out.add(v.kernels.bias.buffer as ArrayBuffer);
+  }
+  return [...out];
 }

@@ -1,5 +1,5 @@
 /** The extension manifest and the code agree; the package meets the marketplace's rules. */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, any>;
@@ -50,9 +50,13 @@ describe('package.json', () => {
     expect(ta! * 1000 + tb!).toBeLessThanOrEqual(ea! * 1000 + eb!);
   });
 
-  it('every Korean l10n bundle key is a string the code uses', () => {
+  it('the Korean l10n bundle and the strings the code localizes are the same set', () => {
     const ko = JSON.parse(readFileSync('l10n/bundle.l10n.ko.json', 'utf8')) as Record<string, string>;
-    const sources = ['src/extension/explorerPanel.ts', 'src/extension/extension.ts', 'src/extension/commands.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
-    for (const key of Object.keys(ko)) expect(sources.includes(`'${key}'`), key).toBe(true);
+    const dir = 'src/extension';
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(`${dir}/${f}`, 'utf8')).join('\n');
+    const used = new Set([...sources.matchAll(/l10n\.t\('((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1')));
+    // every string the code localizes has a Korean translation, and every translation is used
+    expect([...used].filter((k) => !(k in ko)), 'untranslated').toEqual([]);
+    expect(Object.keys(ko).filter((k) => !used.has(k)), 'unused').toEqual([]);
   });
 });

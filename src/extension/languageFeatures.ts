@@ -1,0 +1,166 @@
+/**
+ * Hovers, inline shapes (inlay hints), diagnostics with quick fixes, and the status bar item.
+ * All read the per-version analysis; none waits on tensor work.
+ */
+import * as vscode from 'vscode';
+import { diagnosticMessage, type Diagnostic } from '../model/diagnostics';
+import { hoverMarkdown, layerAt, shapeNotation } from '../explain/hover';
+import { AnalysisService, isPython, locale } from './analysisService';
+import type { Settings } from './settings';
+
+const SELECTOR: vscode.DocumentSelector = [{ language: 'python' }];
+
+function severity(s: Diagnostic['severity']): vscode.DiagnosticSeverity {
+  return s === 'error' ? vscode.DiagnosticSeverity.Error : s === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+}
+
+export class LanguageFeatures implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly collection = vscode.languages.createDiagnosticCollection('convlens');
+  private readonly status = vscode.window.createStatusBarItem('convlens.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly hintsChanged = new vscode.EventEmitter<void>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly analysis: AnalysisService,
+    private readonly settings: () => Settings,
+  ) {
+    this.status.name = 'ConvLens';
+    this.status.command = 'convlens.showSummary';
+    this.disposables.push(
+      this.collection,
+      this.status,
+      this.hintsChanged,
+      vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (d, p) => this.hover(d, p) }),
+      vscode.languages.registerInlayHintsProvider(SELECTOR, { onDidChangeInlayHints: this.hintsChanged.event, provideInlayHints: (d, r) => this.hints(d, r) }),
+      vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: (d, r, c) => this.quickFixes(d, r, c) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 250)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.collection.delete(d.uri);
+        this.analysis.forget(d);
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
+    );
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    this.updateStatus();
+  }
+
+  /** Inline shapes were toggled or input shapes changed: recompute what is shown. */
+  refresh(): void {
+    this.hintsChanged.fire();
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    if (!isPython(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.publish(doc);
+    }, delay));
+  }
+
+  private publish(doc: vscode.TextDocument): void {
+    if (doc.isClosed) return;
+    const result = this.analysis.analyze(doc);
+    const loc = locale();
+    this.collection.set(doc.uri, result.diagnostics.map((d) => {
+      const v = new vscode.Diagnostic(this.analysis.range(doc, d.range), diagnosticMessage(d, loc), severity(d.severity));
+      v.source = 'ConvLens';
+      v.code = d.code;
+      return v;
+    }));
+    if (vscode.window.activeTextEditor?.document === doc) this.updateStatus();
+  }
+
+  private hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | null {
+    const result = this.analysis.analyze(doc);
+    const offset = doc.offsetAt(pos);
+    const hit = layerAt(result, offset);
+    if (!hit) return null;
+    const r = hit.layer.spec.functional ? hit.layer.callRange : hit.layer.spec.range;
+    const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to);
+    const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), offset]));
+    const md = new vscode.MarkdownString(hoverMarkdown(result, hit, locale(), here, `command:convlens.visualizeLayer?${args}`), true);
+    md.isTrusted = { enabledCommands: ['convlens.visualizeLayer'] };
+    return new vscode.Hover(md, this.analysis.range(doc, r));
+  }
+
+  private hints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+    if (!this.settings().inlineShapes) return [];
+    const result = this.analysis.analyze(doc);
+    const seenLines = new Set<number>();
+    const hints: vscode.InlayHint[] = [];
+    for (const model of result.models) {
+      const seenSpecs = new Set<number>();
+      for (const layer of model.layers) {
+        if (seenSpecs.has(layer.spec.id)) continue;
+        seenSpecs.add(layer.spec.id);
+        const r = layer.spec.functional ? layer.callRange : layer.spec.range;
+        const end = doc.positionAt(r.to);
+        if (end.line < range.start.line || end.line > range.end.line || seenLines.has(end.line)) continue;
+        seenLines.add(end.line);
+        const lineEnd = doc.lineAt(end.line).range.end;
+        const params = !layer.spec.functional && layer.params ? ` · ${layer.params.toLocaleString('en-US')}` : '';
+        const hint = new vscode.InlayHint(lineEnd, ` → ${shapeNotation(layer.outputShape, model.framework)}${params}`, vscode.InlayHintKind.Type);
+        hint.paddingLeft = true;
+        hint.tooltip = `${layer.name} (${layer.spec.type})`;
+        hints.push(hint);
+      }
+    }
+    return hints;
+  }
+
+  private quickFixes(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = ctx.diagnostics.filter((d) => d.source === 'ConvLens');
+    if (ours.length === 0) return [];
+    const result = this.analysis.analyze(doc);
+    const loc = locale();
+    const actions: vscode.CodeAction[] = [];
+    for (const d of result.diagnostics) {
+      if (!d.fix) continue;
+      const vr = this.analysis.range(doc, d.range);
+      const match = ours.find((o) => o.code === d.code && o.range.isEqual(vr));
+      if (!match || !vr.intersection(range)) continue;
+      const action = new vscode.CodeAction(d.fix.title[loc], vscode.CodeActionKind.QuickFix);
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of d.fix.edits) edit.replace(doc.uri, this.analysis.range(doc, e.range), e.newText);
+      action.edit = edit;
+      action.diagnostics = [match];
+      action.isPreferred = true;
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  private updateStatus(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!isPython(doc)) {
+      this.status.hide();
+      return;
+    }
+    const result = this.analysis.analyze(doc);
+    if (result.models.length === 0) {
+      this.status.hide();
+      return;
+    }
+    const error = result.diagnostics.find((d) => d.severity === 'error');
+    const ko = locale() === 'ko';
+    if (error) {
+      this.status.text = `$(error) ${diagnosticMessage(error, locale()).slice(0, 60)}`;
+    } else {
+      const layers = result.models.reduce((a, m) => a + m.layers.filter((l) => !l.spec.functional).length, 0);
+      const params = result.models.reduce((a, m) => a + (m.totalParams ?? 0), 0);
+      this.status.text = ko ? `$(layers) 층 ${layers}개 · 파라미터 ${params.toLocaleString('en-US')}` : `$(layers) ${layers} layers · ${params.toLocaleString('en-US')} params`;
+    }
+    this.status.tooltip = ko ? 'ConvLens: 모델 요약 보기' : 'ConvLens: show the model summary';
+    this.status.show();
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}

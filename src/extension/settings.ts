@@ -1,0 +1,67 @@
+/**
+ * ConvLens settings (`convlens.*`), read through one function that turns any bad value into a
+ * safe default — settings come from users' JSON files and must never break the extension.
+ */
+import type { WorkspaceConfiguration } from 'vscode';
+
+export interface Settings {
+  /** Input shape without the batch dimension, used when a PyTorch file gives none. */
+  defaultInputShape: number[] | null;
+  inlineShapes: boolean;
+  colormap: 'viridis' | 'gray' | 'magma';
+  normalization: 'per-map' | 'per-layer';
+  /** Element cap of one tensor in the engine. */
+  maxElements: number;
+  /** Worker threads for tensor work (0: run in the extension host). */
+  workerThreads: number;
+}
+
+export const DEFAULTS: Settings = {
+  defaultInputShape: null,
+  inlineShapes: true,
+  colormap: 'viridis',
+  normalization: 'per-map',
+  maxElements: 1 << 26,
+  workerThreads: 1,
+};
+
+const MIN_ELEMENTS = 1 << 16;
+const MAX_ELEMENTS = 1 << 28;
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], dflt: T): T {
+  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : dflt;
+}
+
+function intIn(v: unknown, min: number, max: number, dflt: number): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : dflt;
+}
+
+/** "1, 28, 28", "(3, 224, 224)", "28x28x1" or [1, 28, 28]; anything else → null. */
+export function parseShapeSetting(v: unknown): number[] | null {
+  let parts: unknown[];
+  if (Array.isArray(v)) parts = v;
+  else if (typeof v === 'string' && v.trim() !== '') parts = v.replace(/[()[\]]/g, ' ').split(/[\s,x×]+/).filter(Boolean).map(Number);
+  else return null;
+  if (parts.length < 1 || parts.length > 4) return null;
+  return parts.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 16384) ? (parts as number[]) : null;
+}
+
+/** Settings from raw values (any types); every field falls back to its default. */
+export function settingsFrom(raw: Record<string, unknown>): Settings {
+  return {
+    defaultInputShape: parseShapeSetting(raw['defaultInputShape']),
+    inlineShapes: typeof raw['inlineShapes'] === 'boolean' ? raw['inlineShapes'] : DEFAULTS.inlineShapes,
+    colormap: oneOf(raw['colormap'], ['viridis', 'gray', 'magma'] as const, DEFAULTS.colormap),
+    normalization: oneOf(raw['normalization'], ['per-map', 'per-layer'] as const, DEFAULTS.normalization),
+    maxElements: intIn(raw['maxElements'], MIN_ELEMENTS, MAX_ELEMENTS, DEFAULTS.maxElements),
+    workerThreads: intIn(raw['workerThreads'], 0, 8, DEFAULTS.workerThreads),
+  };
+}
+
+export const SETTING_KEYS = ['defaultInputShape', 'inlineShapes', 'colormap', 'normalization', 'maxElements', 'workerThreads'] as const;
+
+export function readSettings(config: Pick<WorkspaceConfiguration, 'get'>): Settings {
+  const raw: Record<string, unknown> = {};
+  for (const k of SETTING_KEYS) raw[k] = config.get(k);
+  return settingsFrom(raw);
+}

@@ -1,0 +1,29 @@
+/** "Show Model Summary": a read-only text document with the Keras-style table of every model. */
+import * as vscode from 'vscode';
+import { summaryText } from '../cli/report';
+import type { AnalysisService } from './analysisService';
+import { locale } from './analysisService';
+
+export const SUMMARY_SCHEME = 'convlens-summary';
+
+export class SummaryDocuments implements vscode.TextDocumentContentProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly analysis: AnalysisService) {}
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const source = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.query);
+    if (!source) return vscode.l10n.t('The source file is no longer open.');
+    const name = vscode.workspace.asRelativePath(source.uri);
+    return summaryText(name, source.getText(), this.analysis.analyze(source), locale()) + '\n';
+  }
+
+  update(source: vscode.Uri): void {
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === SUMMARY_SCHEME && d.uri.query === source.toString()) this.changed.fire(d.uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

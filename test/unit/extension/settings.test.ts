@@ -1,0 +1,28 @@
+/** The settings reader turns any bad value into the default; good values pass through. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, settingsFrom } from '../../../src/extension/settings';
+
+describe('settingsFrom', () => {
+  it('an empty or junk configuration gives the defaults', () => {
+    expect(settingsFrom({})).toEqual(DEFAULTS);
+    expect(settingsFrom({ defaultInputShape: { a: 1 }, inlineShapes: 'yes', colormap: 'rainbow', normalization: 3, maxElements: -5, workerThreads: 1.5 })).toEqual(DEFAULTS);
+  });
+
+  it('valid values are kept', () => {
+    const s = settingsFrom({ defaultInputShape: '(3, 224, 224)', inlineShapes: false, colormap: 'magma', normalization: 'per-layer', maxElements: 1 << 20, workerThreads: 2 });
+    expect(s).toEqual({ defaultInputShape: [3, 224, 224], inlineShapes: false, colormap: 'magma', normalization: 'per-layer', maxElements: 1 << 20, workerThreads: 2 });
+  });
+
+  it('input shapes: arrays and strings, zero and huge sizes refused', () => {
+    expect(settingsFrom({ defaultInputShape: [1, 28, 28] }).defaultInputShape).toEqual([1, 28, 28]);
+    expect(settingsFrom({ defaultInputShape: '28x28x1' }).defaultInputShape).toEqual([28, 28, 1]);
+    expect(settingsFrom({ defaultInputShape: '1, 0, 28' }).defaultInputShape).toBeNull();
+    expect(settingsFrom({ defaultInputShape: [1, 100000, 28] }).defaultInputShape).toBeNull();
+    expect(settingsFrom({ defaultInputShape: '1,2,3,4,5' }).defaultInputShape).toBeNull();
+  });
+
+  it('the element cap is clamped to a sane window, not trusted', () => {
+    expect(settingsFrom({ maxElements: 2 ** 40 }).maxElements).toBe(DEFAULTS.maxElements);
+    expect(settingsFrom({ maxElements: 10 }).maxElements).toBe(DEFAULTS.maxElements);
+  });
+});
