@@ -301,7 +301,7 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
     }
     const r = n.result;
     return {
-      index, spec: n.spec, name, callRange: n.callRange, inputs: n.inputs.map((t) => layerIndex.get(t.producer) ?? -1), inputShapes: n.inputs.map((t) => t.shape ?? []),
+      index, spec: n.spec, name, callRange: n.callRange, inputs: n.inputs.map((t) => layerIndex.get(t.producer) ?? -1), argRanges: n.argRanges, inputShapes: n.inputs.map((t) => t.shape ?? []),
       outputShape: n.output.shape, params: r ? r.params : paramsWithoutShape(n), trainableParams: r ? r.trainable : null,
       paramsFormula: r?.formula ?? null, flops: r?.flops ?? null, receptiveField: r?.rf ?? null, geometry: r?.geometry ?? null,
     };

@@ -24,14 +24,30 @@ export function dense(x: Tensor, kernel: Tensor, o: DenseOptions): Tensor {
   if (o.bias && (o.bias.shape.length !== 1 || o.bias.shape[0] !== outF)) {
     fail('channel-mismatch', `${op}: bias of shape ${formatShape(o.bias.shape)} does not match ${outF} units`);
   }
-  let w = kernel.data;
-  if (o.kernelLayout === 'OI') {
-    w = new Float32Array(inF * outF);
-    for (let i = 0; i < inF; i++) for (let j = 0; j < outF; j++) w[i * outF + j] = kernel.data[j * inF + i]!;
-  }
   const rows = x.data.length / inF;
   const out = zeros([...x.shape.slice(0, -1), outF], op);
+  if (o.kernelLayout === 'OI') {
+    // PyTorch (out, in): each output is a dot product of two contiguous rows; no transpose copy
+    const w = kernel.data;
+    for (let r = 0; r < rows; r++) {
+      const xOff = r * inF;
+      for (let j = 0; j < outF; j++) {
+        const wOff = j * inF;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let k = 0;
+        for (; k + 4 <= inF; k += 4) {
+          s0 += x.data[xOff + k]! * w[wOff + k]!;
+          s1 += x.data[xOff + k + 1]! * w[wOff + k + 1]!;
+          s2 += x.data[xOff + k + 2]! * w[wOff + k + 2]!;
+          s3 += x.data[xOff + k + 3]! * w[wOff + k + 3]!;
+        }
+        for (; k < inF; k++) s0 += x.data[xOff + k]! * w[wOff + k]!;
+        out.data[r * outF + j] = s0 + s1 + s2 + s3 + (o.bias ? o.bias.data[j]! : 0);
+      }
+    }
+    return out;
+  }
   if (o.bias) for (let r = 0; r < rows; r++) out.data.set(o.bias.data, r * outF);
-  gemmAccumulate(rows, outF, inF, x.data, 0, w, 0, out.data, 0);
+  gemmAccumulate(rows, outF, inF, x.data, 0, kernel.data, 0, out.data, 0);
   return out;
 }

@@ -109,6 +109,8 @@ export interface LayerNode {
   callRange: Range;
   /** Indices of the layers feeding it in this model's `layers`; −1 is the model input. */
   inputs: number[];
+  /** Source ranges of the constructor's arguments by parameter name (for edits and fixes). */
+  argRanges: Record<string, Range>;
   inputShapes: Shape[];
   /** Including the batch dimension; null when shape propagation stopped before this layer. */
   outputShape: Shape | null;

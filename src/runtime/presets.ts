@@ -43,22 +43,31 @@ export function presetKernel(name: PresetName, kh: number, kw: number): Float32A
 /**
  * Writes presets into a convolution kernel in the framework's layout: filter f gets
  * presets[f % presets.length] on every input channel, divided by the number of input channels
- * (so on an RGB image it filters the channel mean). Returns the new kernel.
+ * (so on an RGB image it filters the channel mean); a null entry keeps that filter's own
+ * weights from `base`. Returns the new kernel.
  */
-export function applyPresets(kernel: Float32Array, shape: readonly number[], layout: 'HWIO' | 'OIHW', presets: readonly PresetName[]): Float32Array {
+export function applyPresets(base: Float32Array, shape: readonly number[], layout: 'HWIO' | 'OIHW', presets: readonly (PresetName | null)[]): Float32Array {
   const [kh, kw, cin, cout] = layout === 'HWIO' ? [shape[0]!, shape[1]!, shape[2]!, shape[3]!] : [shape[2]!, shape[3]!, shape[1]!, shape[0]!];
-  const out = new Float32Array(kernel.length);
+  const out = Float32Array.from(base);
   for (let f = 0; f < cout; f++) {
-    const k = presetKernel(presets[f % presets.length]!, kh, kw);
+    const name = presets[f % presets.length];
+    if (!name) continue;
+    const k = presetKernel(name, kh, kw);
     for (let ci = 0; ci < cin; ci++) {
       for (let y = 0; y < kh; y++) {
         for (let x = 0; x < kw; x++) {
-          const v = k[y * kw + x]! / cin;
           const idx = layout === 'HWIO' ? ((y * kw + x) * cin + ci) * cout + f : ((f * cin + ci) * kh + y) * kw + x;
-          out[idx] = v;
+          out[idx] = k[y * kw + x]! / cin;
         }
       }
     }
   }
+  return out;
+}
+
+/** A bias with the preset filters' entries set to zero. */
+export function presetBias(base: Float32Array, presets: readonly (PresetName | null)[]): Float32Array {
+  const out = Float32Array.from(base);
+  for (let f = 0; f < out.length; f++) if (presets[f % presets.length]) out[f] = 0;
   return out;
 }

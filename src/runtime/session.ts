@@ -8,32 +8,29 @@ import { isKnown, type Dim } from '../model/dims';
 import type { LayerNode, ModelGraph } from '../model/ir';
 import type { WeightSource } from './forward';
 import { initialValue } from './params';
-import { applyPresets, type PresetName } from './presets';
+import { applyPresets, presetBias, type PresetName } from './presets';
 import type { WeightMatch } from './weights';
 
 export interface PresetAssignment {
   /** Index of the convolution layer in graph.layers. */
   layer: number;
-  presets: PresetName[];
+  /** Per filter (cycled); null keeps the filter's own weights. */
+  presets: (PresetName | null)[];
 }
 
 export type WeightsLabel =
   | { kind: 'random'; seed: number }
   | { kind: 'file'; file: string; matched: number }
-  | { kind: 'preset'; presets: PresetName[]; layer: string };
+  | { kind: 'preset'; presets: (PresetName | null)[]; layer: string };
 
 export function makeWeightSource(seed: number, file: WeightMatch | null, preset: PresetAssignment | null, graph: ModelGraph): WeightSource {
   const presetSpec = preset ? graph.layers[preset.layer]!.spec.id : -1;
   return (node: LayerNode, p) => {
-    if (node.spec.id === presetSpec && preset) {
-      if (p.role === 'bias') return new Float32Array(p.shape[0]!);
-      if (p.role === 'kernel') {
-        const n = p.shape.reduce((a, b) => a * b, 1);
-        const layout = node.spec.framework === 'keras' ? 'HWIO' : 'OIHW';
-        return applyPresets(new Float32Array(n), p.shape, layout, preset.presets);
-      }
-    }
-    return file?.byLayer.get(node.spec.id)?.get(p.name) ?? initialValue(p, node, seed);
+    const own = file?.byLayer.get(node.spec.id)?.get(p.name) ?? initialValue(p, node, seed);
+    if (node.spec.id !== presetSpec || !preset) return own;
+    if (p.role === 'bias') return presetBias(own, preset.presets);
+    if (p.role === 'kernel') return applyPresets(own, p.shape, node.spec.framework === 'keras' ? 'HWIO' : 'OIHW', preset.presets);
+    return own;
   };
 }
 
