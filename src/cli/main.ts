@@ -7,6 +7,7 @@ import { UsageError } from './args';
 import { COMMANDS, type Io } from './registry';
 import { VERSION } from './version';
 import './summaryCommand';
+import './runCommand';
 
 export type { Io };
 

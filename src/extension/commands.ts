@@ -134,7 +134,7 @@ export const COMMANDS = {
     }
     const target = await vscode.window.showSaveDialog({ filters: { PNG: ['png'] }, defaultUri: vscode.Uri.file(`${view.name.replace(/[^\w.-]/g, '_')}.png`) });
     if (!target) return;
-    const img = viewImage(view, { normalize: ctx.settings().normalization, title: `${ctx.explorer.currentModelName() ?? ''} · ${view.name} (${view.type})` });
+    const img = viewImage(view, { normalize: ctx.settings().normalization, title: `${ctx.explorer.currentModelName() ?? ''} | ${view.name} (${view.type})` });
     await vscode.workspace.fs.writeFile(target, encodePng(img.width, img.height, img.rgba));
     void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', target.path.split('/').pop() ?? ''));
   },

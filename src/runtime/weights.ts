@@ -43,7 +43,9 @@ function weighted(graph: ModelGraph): { node: LayerNode; specs: ParamSpec[] }[] 
 
 /** Keras files may number variables ('0', '1', …): take them in the layer's variable order. */
 function pick(tensors: StoredTensor[], spec: ParamSpec, index: number): StoredTensor | undefined {
-  return tensors.find((t) => t.param === spec.name) ?? (tensors.every((t) => /^\d+$/.test(t.param)) ? tensors.find((t) => Number(t.param) === index) : undefined);
+  // tf.keras 2 files name a DepthwiseConv2D kernel 'depthwise_kernel'; Keras 3 calls it 'kernel'
+  const names = spec.name === 'kernel' ? ['kernel', 'depthwise_kernel'] : [spec.name];
+  return tensors.find((t) => names.includes(t.param)) ?? (tensors.every((t) => /^\d+$/.test(t.param)) ? tensors.find((t) => Number(t.param) === index) : undefined);
 }
 
 export function matchWeights(graph: ModelGraph, tensors: readonly StoredTensor[]): WeightMatch {

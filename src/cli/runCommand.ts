@@ -1,0 +1,302 @@
+/**
+ * `convlens forward` and `convlens render`: run a model from its source on a real input, with
+ * weights from a file, presets, or the seeded initializers, and write every layer's activation
+ * (.npy + index.json) or one layer's feature maps as a PNG grid.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { analyze } from '../analysis/analyze';
+import { tensor, type Tensor } from '../engine';
+import { InputError } from '../io/errors';
+import { decodeImage, toModelInput } from '../io/image';
+import { readNpy, writeNpy } from '../io/npy';
+import { encodePng } from '../io/png';
+import { loadWeights } from '../io/weights';
+import { isKnown } from '../model/dims';
+import { diagnosticMessage } from '../model/diagnostics';
+import type { ModelGraph } from '../model/ir';
+import { runModel, RunError, type LayerRun } from '../runtime/forward';
+import { isPreset, PRESET_NAMES, type PresetName } from '../runtime/presets';
+import { concreteInput, makeWeightSource, overCap, presetTarget, type PresetAssignment } from '../runtime/session';
+import { matchWeights, type WeightMatch } from '../runtime/weights';
+import { featureMapImage } from '../runtime/maps';
+import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
+import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';
+import { registerCommand, type Io } from './registry';
+
+const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
+
+const COMMON_FLAGS = {
+  input: { value: true }, weights: { value: true }, model: { value: true }, layer: { value: true }, seed: { value: true },
+  preset: { value: true }, out: { value: true }, scale: { value: true }, 'input-shape': { value: true }, locale: { value: true },
+  normalize: { value: true }, help: { value: false },
+} as const;
+
+const FORWARD_HELP = `Usage: convlens forward FILE --input X --out DIR [options]
+
+Runs the model in FILE (Keras or PyTorch source) on an input and writes every layer's
+activation as DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json.
+
+  --input X          a PNG or JPEG image (resized and converted to the model's input) or a .npy array
+  --weights W        .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras)
+  --model NAME       which model, when the file has several
+  --layer NAME       only this layer's activation
+  --seed N           seed of the default initializers (default 0)
+  --preset NAMES     preset kernels for the filters of the first convolution (or --layer):
+                     ${PRESET_NAMES.join(', ')}; a comma list cycles over the filters
+  --scale 1|255      image pixels scaled to [0, 1] (default) or kept in [0, 255]
+  --input-shape DIMS input size without batch, for models whose file does not say`;
+
+const RENDER_HELP = `Usage: convlens render FILE --layer NAME --out maps.png [options]
+
+Draws the feature maps of one layer — one tile per channel, labelled, with a colormap legend.
+
+  --input IMG        a PNG or JPEG image or a .npy array (default: a bundled sample that fits the model)
+  --normalize MODE   per-map (default) or per-layer colour scale
+  (and --weights, --model, --seed, --preset, --scale, --input-shape as for forward)`;
+
+function readInputFile(path: string): Uint8Array {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FileError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  if (size > MAX_INPUT_FILE_BYTES) throw new FileError(`cannot read '${path}': ${(size / 1048576).toFixed(0)} MB is over the ${MAX_INPUT_FILE_BYTES / 1048576} MB limit`);
+  return new Uint8Array(readFileSync(path));
+}
+
+/** A bundled sample that suits the model: a 28×28 digit for small gray inputs, else the scene. */
+export function defaultSample(channels: number, size: number): string {
+  // dist/cli.js → ../media; unbundled src/cli/*.ts → ../../media
+  const dir = [resolve(__dirname, '..', 'media', 'samples'), resolve(__dirname, '..', '..', 'media', 'samples')].find((d) => existsSync(d)) ?? resolve(__dirname, '..', 'media', 'samples');
+  return join(dir, channels === 1 && size <= 64 ? 'digit-3.png' : 'scene-224.png');
+}
+
+function pickModel(models: ModelGraph[], name: string | undefined, file: string): ModelGraph {
+  if (models.length === 0) throw new UsageError(`no Keras or PyTorch model found in ${file}`);
+  if (name !== undefined) {
+    const m = models.find((x) => x.name === name);
+    if (!m) throw new UsageError(`no model named '${name}' in ${file} (models: ${models.map((x) => x.name).join(', ')})`);
+    return m;
+  }
+  if (models.length > 1) throw new UsageError(`${file} has ${models.length} models (${models.map((x) => x.name).join(', ')}); choose one with --model`);
+  return models[0]!;
+}
+
+function parsePresets(v: string | undefined): PresetName[] | null {
+  if (v === undefined) return null;
+  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!isPreset(n)) throw new UsageError(`unknown preset '${n}' (presets: ${PRESET_NAMES.join(', ')})`);
+  if (names.length === 0) throw new UsageError('--preset needs at least one name');
+  return names as PresetName[];
+}
+
+function parseSeed(v: string | undefined): number {
+  if (v === undefined) return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${v}'`);
+  return n;
+}
+
+interface Prepared {
+  graph: ModelGraph;
+  input: Tensor;
+  inputLabel: string;
+  weights: WeightMatch | null;
+  weightsLabel: string;
+  preset: PresetAssignment | null;
+  seed: number;
+}
+
+function isNpy(bytes: Uint8Array): boolean {
+  return bytes.length >= 6 && bytes[0] === 0x93 && String.fromCharCode(...bytes.subarray(1, 6)) === 'NUMPY';
+}
+
+function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean): Prepared {
+  if (args.positional.length !== 1) throw new UsageError(args.positional.length === 0 ? 'missing FILE' : `${cmd} takes one FILE`);
+  const file = args.positional[0]!;
+  const locale = parseLocale(flag(args, 'locale'));
+  const seed = parseSeed(flag(args, 'seed'));
+  const scaleFlag = flag(args, 'scale') ?? '1';
+  if (scaleFlag !== '1' && scaleFlag !== '255') throw new UsageError(`--scale must be 1 or 255, got '${scaleFlag}'`);
+  const presets = parsePresets(flag(args, 'preset'));
+  let optionShape = parseInputShapeFlag(flag(args, 'input-shape'));
+  const source = readSource(file);
+  let result = analyze(source, { inputShape: optionShape });
+  let graph = pickModel(result.models, flag(args, 'model'), file);
+  for (const d of result.diagnostics.filter((x) => x.severity === 'error')) io.err(`${file}: ${diagnosticMessage(d, locale)} [${d.code}]`);
+
+  // the input: an image (any size; resized to the model's), a .npy array, or a bundled sample
+  const inputPath = flag(args, 'input');
+  if (inputRequired && inputPath === undefined) throw new UsageError('missing --input (an image or a .npy file)');
+  const keras = graph.framework === 'keras';
+  const s = graph.inputShape ?? [];
+  const channelsDim = s.length === 3 ? (keras ? s[2]! : s[0]!) : null;
+  const channels = channelsDim !== null && isKnown(channelsDim) ? channelsDim : null;
+  const path = inputPath ?? defaultSample(channels ?? 3, s.length === 3 && isKnown(s[keras ? 0 : 1]!) ? (s[keras ? 0 : 1] as number) : 224);
+  const bytes = readInputFile(path);
+  let input: Tensor;
+  if (isNpy(bytes)) {
+    const arr = readNpy(bytes, basename(path));
+    const shape = arr.shape.length === s.length ? [1, ...arr.shape] : arr.shape;
+    if (!optionShape && graph.inputShape && !graph.inputShape.every(isKnown)) {
+      optionShape = shape.slice(1);
+      result = analyze(source, { inputShape: optionShape });
+      graph = pickModel(result.models, flag(args, 'model'), file);
+    }
+    const want = concreteInput(graph, null);
+    if ('error' in want) throw new UsageError(want.error);
+    if (shape.length !== want.shape.length || shape.some((d, i) => d !== want.shape[i])) {
+      throw new UsageError(`${basename(path)} has shape (${arr.shape.join(', ')}), the model expects (${want.shape.slice(1).join(', ')}) or (${want.shape.join(', ')}) in the ${keras ? 'channels-last (H, W, C)' : 'channels-first (C, H, W)'} layout`);
+    }
+    input = tensor(shape, arr.data);
+  } else {
+    const img = decodeImage(bytes, basename(path));
+    if (!optionShape && graph.inputShape && !graph.inputShape.every(isKnown)) {
+      const want0 = concreteInput(graph, [img.height, img.width]);
+      if ('error' in want0) throw new UsageError(want0.error);
+      optionShape = want0.shape.slice(1);
+      result = analyze(source, { inputShape: optionShape });
+      graph = pickModel(result.models, flag(args, 'model'), file);
+    }
+    const want = concreteInput(graph, [img.height, img.width]);
+    if ('error' in want) throw new UsageError(want.error);
+    const [h, w, c] = keras ? [want.shape[1]!, want.shape[2]!, want.shape[3]!] : [want.shape[2]!, want.shape[3]!, want.shape[1]!];
+    if (want.shape.length !== 4 || (c !== 1 && c !== 3)) throw new UsageError(`an image can feed models with 1 or 3 input channels and a 2-D input; this model expects (${want.shape.slice(1).join(', ')}); give a .npy array instead`);
+    input = toModelInput(img, { height: h, width: w, channels: c as 1 | 3, layout: keras ? 'channelsLast' : 'channelsFirst', scale: scaleFlag === '255' ? 255 : 1 });
+  }
+
+  let weights: WeightMatch | null = null;
+  let weightsLabel = `random initial weights (seed ${seed})`;
+  const wPath = flag(args, 'weights');
+  if (wPath !== undefined) {
+    const wf = loadWeights(readInputFile(wPath), basename(wPath));
+    weights = matchWeights(graph, wf.tensors);
+    if (weights.problems.length > 0) {
+      for (const p of weights.problems) io.err(`${basename(wPath)}: ${p.message}`);
+      throw new RunError('', `${basename(wPath)}: ${weights.problems.length} layer${weights.problems.length > 1 ? 's' : ''} could not be loaded`);
+    }
+    if (weights.unused.length) io.err(`${basename(wPath)}: ${weights.unused.length} tensor(s) not used by the model: ${weights.unused.slice(0, 5).join(', ')}${weights.unused.length > 5 ? ', …' : ''}`);
+    weightsLabel = `weights from ${basename(wPath)}${weights.method === 'order' ? ' (matched by layer order)' : ''}`;
+  }
+  let preset: PresetAssignment | null = null;
+  if (presets) {
+    const target = presetTarget(graph, flag(args, 'layer') ?? null);
+    if (!target) throw new UsageError(flag(args, 'layer') ? `--preset needs --layer to be a 2-D convolution` : 'the model has no 2-D convolution for --preset');
+    preset = { layer: target.index, presets };
+    weightsLabel = `preset ${presets.join(', ')} on ${target.name}${weights ? `, ${weightsLabel}` : ''}`;
+  }
+  return { graph, input, inputLabel: basename(path), weights, weightsLabel, preset, seed };
+}
+
+function layerIndex(graph: ModelGraph, name: string | undefined): number {
+  if (name === undefined) return graph.layers.length - 1;
+  const i = graph.layers.findIndex((l) => l.name === name);
+  if (i < 0) throw new UsageError(`no layer named '${name}' in ${graph.name} (layers: ${graph.layers.slice(0, 12).map((l) => l.name).join(', ')}${graph.layers.length > 12 ? ', …' : ''})`);
+  return i;
+}
+
+function progress(io: Io): (r: LayerRun, i: number, total: number) => void {
+  const start = performance.now();
+  return (r, i, total) => {
+    if (performance.now() - start > 1000) io.err(`[${i + 1}/${total}] ${r.layer.name} (${r.layer.spec.type}) ${r.ms.toFixed(0)} ms`);
+  };
+}
+
+function stats(d: Float32Array): { min: number; max: number; mean: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  return { min, max, mean: d.length ? sum / d.length : 0 };
+}
+
+export function safeFileName(layer: string): string {
+  return layer.replace(/[^A-Za-z0-9._#@-]/g, '_').replace(/^\.+/, '_') || '_';
+}
+
+async function runOrReport(cmd: string, io: Io, body: () => number): Promise<number> {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof FileError || e instanceof InputError) {
+      io.err(`convlens ${cmd}: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof RunError) {
+      io.err(`convlens ${cmd}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+async function forward(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, COMMON_FLAGS);
+  if (has(args, 'help')) {
+    io.out(FORWARD_HELP);
+    return 0;
+  }
+  return runOrReport('forward', io, () => {
+    const out = flag(args, 'out');
+    if (out === undefined) throw new UsageError('missing --out DIR');
+    const p = prepare(args, io, 'forward', true);
+    const only = flag(args, 'layer');
+    const until = layerIndex(p.graph, only);
+    const cap = overCap(p.graph, until);
+    if (cap) throw new RunError('', `stopped before running: ${cap}`);
+    mkdirSync(out, { recursive: true });
+    const index: unknown[] = [];
+    const report = progress(io);
+    runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), {
+      until,
+      keep: () => false,
+      onLayer: (r, i, total) => {
+        report(r, i, total);
+        if (only !== undefined && r.layer.name !== only) return;
+        const fileName = `${safeFileName(r.layer.name)}.npy`;
+        writeFileSync(join(out, fileName), writeNpy([...r.output.shape], r.output.data));
+        index.push({ layer: r.layer.name, type: r.layer.spec.type, file: fileName, shape: r.output.shape, ...stats(r.output.data), ms: Math.round(r.ms * 100) / 100 });
+      },
+    });
+    writeFileSync(join(out, 'index.json'), JSON.stringify({ model: p.graph.name, framework: p.graph.framework, input: p.inputLabel, inputShape: p.input.shape, weights: p.weightsLabel, layers: index }, null, 2) + '\n');
+    io.out(`${p.graph.name}: ${index.length} activation${index.length === 1 ? '' : 's'} written to ${out} (${p.weightsLabel}; input ${p.inputLabel})`);
+    return 0;
+  });
+}
+
+async function render(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, COMMON_FLAGS);
+  if (has(args, 'help')) {
+    io.out(RENDER_HELP);
+    return 0;
+  }
+  return runOrReport('render', io, () => {
+    const out = flag(args, 'out');
+    if (out === undefined) throw new UsageError('missing --out maps.png');
+    const name = flag(args, 'layer');
+    if (name === undefined) throw new UsageError('missing --layer NAME');
+    const normalize = flag(args, 'normalize') ?? 'per-map';
+    if (normalize !== 'per-map' && normalize !== 'per-layer') throw new UsageError(`--normalize must be per-map or per-layer, got '${normalize}'`);
+    const p = prepare(args, io, 'render', false);
+    const until = layerIndex(p.graph, name);
+    const cap = overCap(p.graph, until);
+    if (cap) throw new RunError('', `stopped before running: ${cap}`);
+    const runs = runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), { until, keep: (i) => i === until, onLayer: progress(io) });
+    const r = runs[runs.length - 1]!;
+    const img = featureMapImage(r.layer, r.output, { normalize, title: `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}` });
+    writeFileSync(out, encodePng(img.width, img.height, img.rgba));
+    io.out(`${out}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${r.layer.name}, shape (${r.output.shape.join(', ')})`);
+    return 0;
+  });
+}
+
+registerCommand('forward', 'run a model on an input; write every layer\'s activation (.npy)', forward);
+registerCommand('render', 'draw one layer\'s feature maps as a PNG grid', render);
