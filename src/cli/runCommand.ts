@@ -4,7 +4,7 @@
  * (.npy + index.json) or one layer's feature maps as a PNG grid.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { tensor, type Tensor } from '../engine';
 import { InputError } from '../io/errors';
@@ -218,6 +218,16 @@ function stats(d: Float32Array): { min: number; max: number; mean: number } {
   return { min, max, mean: d.length ? sum / d.length : 0 };
 }
 
+/** Writes a file the user asked for, creating its folder; failures are one-line errors. */
+function writeOutput(path: string, data: Uint8Array | string): void {
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileSync(path, data);
+  } catch (e) {
+    throw new FileError(`cannot write '${path}': ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+  }
+}
+
 export function safeFileName(layer: string): string {
   return layer.replace(/[^A-Za-z0-9._#@-]/g, '_').replace(/^\.+/, '_') || '_';
 }
@@ -252,7 +262,11 @@ async function forward(argv: string[], io: Io): Promise<number> {
     const until = layerIndex(p.graph, only);
     const cap = overCap(p.graph, until);
     if (cap) throw new RunError('', `stopped before running: ${cap}`);
-    mkdirSync(out, { recursive: true });
+    try {
+      mkdirSync(out, { recursive: true });
+    } catch (e) {
+      throw new FileError(`cannot create '${out}': ${(e as Error).message}`);
+    }
     const index: unknown[] = [];
     const report = progress(io);
     runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), {
@@ -262,11 +276,11 @@ async function forward(argv: string[], io: Io): Promise<number> {
         report(r, i, total);
         if (only !== undefined && r.layer.name !== only) return;
         const fileName = `${safeFileName(r.layer.name)}.npy`;
-        writeFileSync(join(out, fileName), writeNpy([...r.output.shape], r.output.data));
+        writeOutput(join(out, fileName), writeNpy([...r.output.shape], r.output.data));
         index.push({ layer: r.layer.name, type: r.layer.spec.type, file: fileName, shape: r.output.shape, ...stats(r.output.data), ms: Math.round(r.ms * 100) / 100 });
       },
     });
-    writeFileSync(join(out, 'index.json'), JSON.stringify({ model: p.graph.name, framework: p.graph.framework, input: p.inputLabel, inputShape: p.input.shape, weights: p.weightsLabel, layers: index }, null, 2) + '\n');
+    writeOutput(join(out, 'index.json'), JSON.stringify({ model: p.graph.name, framework: p.graph.framework, input: p.inputLabel, inputShape: p.input.shape, weights: p.weightsLabel, layers: index }, null, 2) + '\n');
     io.out(`${p.graph.name}: ${index.length} activation${index.length === 1 ? '' : 's'} written to ${out} (${p.weightsLabel}; input ${p.inputLabel})`);
     return 0;
   });
@@ -292,7 +306,7 @@ async function render(argv: string[], io: Io): Promise<number> {
     const runs = runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), { until, keep: (i) => i === until, onLayer: progress(io) });
     const r = runs[runs.length - 1]!;
     const img = featureMapImage(r.layer, r.output, { normalize, title: `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}` });
-    writeFileSync(out, encodePng(img.width, img.height, img.rgba));
+    writeOutput(out, encodePng(img.width, img.height, img.rgba));
     io.out(`${out}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${r.layer.name}, shape (${r.output.shape.join(', ')})`);
     return 0;
   });
