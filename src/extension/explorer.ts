@@ -165,6 +165,13 @@ export class ExplorerController implements vscode.Disposable {
 
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** A hovered layer call: preview it if a panel is open (hovers never wait on this). */
+  preview(doc: vscode.TextDocument, offset: number): void {
+    if (this.surfaces.size === 0) return;
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = setTimeout(() => void this.showAt(doc, offset, false), 250);
+  }
+
   private onCursor(editor: vscode.TextEditor): void {
     if (!isPython(editor.document) || this.surfaces.size === 0) return;
     clearTimeout(this.cursorTimer);

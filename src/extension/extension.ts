@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const runner = viewRunner(context, getSettings);
   const explorer = new ExplorerController(context.extensionUri, analysis, getSettings, runner);
   const summaries = new SummaryDocuments(analysis);
+  features.onHoverLayer = (doc, offset) => explorer.preview(doc, offset);
   const ctx: CommandContext = { extensionUri: context.extensionUri, analysis, explorer, features, settings: getSettings, log };
   for (const id of Object.keys(COMMANDS) as CommandId[]) {
     const handler = COMMANDS[id] as (c: CommandContext, ...args: unknown[]) => unknown;

@@ -21,6 +21,9 @@ export class LanguageFeatures implements vscode.Disposable {
   private readonly hintsChanged = new vscode.EventEmitter<void>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
+  /** Called with the layer under a hover, so an open panel can preview it. */
+  onHoverLayer: ((doc: vscode.TextDocument, offset: number) => void) | null = null;
+
   constructor(
     private readonly analysis: AnalysisService,
     private readonly settings: () => Settings,
@@ -82,6 +85,7 @@ export class LanguageFeatures implements vscode.Disposable {
     if (!hit) return null;
     const r = hit.layer.spec.functional ? hit.layer.callRange : hit.layer.spec.range;
     const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to);
+    this.onHoverLayer?.(doc, offset);
     const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), offset]));
     const md = new vscode.MarkdownString(hoverMarkdown(result, hit, locale(), here, `command:convlens.visualizeLayer?${args}`), true);
     md.isTrusted = { enabledCommands: ['convlens.visualizeLayer'] };
