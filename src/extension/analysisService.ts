@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { AnalysisCache } from '../analysis/cache';
 import type { AnalysisResult } from '../analysis/analyze';
+import type { LayerSpec } from '../model/ir';
 import { LineMap } from '../analysis/positions';
 import type { Settings } from './settings';
 
@@ -14,6 +15,7 @@ const INPUT_SHAPES_KEY = 'convlens.inputShapes';
 export class AnalysisService {
   private readonly cache = new AnalysisCache(16);
   private readonly lineMaps = new Map<string, { version: number; map: LineMap }>();
+  private readonly shifted = new Map<string, { version: number; result: AnalysisResult }>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -34,8 +36,19 @@ export class AnalysisService {
   }
 
   analyze(doc: vscode.TextDocument): AnalysisResult {
-    const inputShape = this.inputShapeFor(doc.uri);
-    return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), inputShape ? { inputShape } : {});
+    const cell = notebookContext(doc);
+    const inputShape = this.inputShapeFor(cell ? cell.notebook.uri : doc.uri);
+    const options = inputShape ? { inputShape } : {};
+    if (!cell) return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), options);
+    // A notebook cell sees the code cells above it, as when the notebook runs top to bottom;
+    // ranges come back relative to this cell (negative: an earlier cell).
+    const key = `${cell.notebook.uri.toString()}#${cell.index}`;
+    const version = cell.notebook.version * 1_000_003 + doc.version;
+    const hit = this.shifted.get(key);
+    if (hit && hit.version === version) return hit.result;
+    const result = shiftResult(this.cache.analyze(key, version, cell.text, options), cell.base);
+    this.shifted.set(key, { version, result });
+    return result;
   }
 
   lines(doc: vscode.TextDocument): LineMap {
@@ -63,4 +76,50 @@ export function isPython(doc: vscode.TextDocument | undefined): doc is vscode.Te
 
 export function locale(): 'en' | 'ko' {
   return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+/** For a notebook cell: the concatenated code of the cells up to it, and where this cell starts. */
+function notebookContext(doc: vscode.TextDocument): { notebook: vscode.NotebookDocument; index: number; text: string; base: number } | null {
+  if (doc.uri.scheme !== 'vscode-notebook-cell') return null;
+  for (const nb of vscode.workspace.notebookDocuments) {
+    const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
+    const index = cells.findIndex((c) => c.document === doc);
+    if (index < 0) continue;
+    const before = cells.slice(0, index).map((c) => c.document.getText());
+    const base = before.reduce((a, t) => a + t.length + 1, 0);
+    return { notebook: nb, index, text: [...before, doc.getText()].join('\n'), base };
+  }
+  return null;
+}
+
+type R = { from: number; to: number };
+
+function shift<T extends R>(r: T, base: number): T {
+  return { ...r, from: r.from - base, to: r.to - base };
+}
+
+/** A copy of the result with every range moved by −base. */
+export function shiftResult(r: AnalysisResult, base: number): AnalysisResult {
+  if (base === 0) return r;
+  const specs = new Map<number, LayerSpec>();
+  const spec = (s: LayerSpec): LayerSpec => {
+    let c = specs.get(s.id);
+    if (!c) specs.set(s.id, (c = { ...s, range: shift(s.range, base) }));
+    return c;
+  };
+  return {
+    ...r,
+    models: r.models.map((m) => ({
+      ...m,
+      range: shift(m.range, base),
+      layers: m.layers.map((l) => ({
+        ...l, spec: spec(l.spec), callRange: shift(l.callRange, base),
+        argRanges: Object.fromEntries(Object.entries(l.argRanges).map(([k, v]) => [k, shift(v, base)])),
+      })),
+    })),
+    diagnostics: r.diagnostics.map((d) => ({
+      ...d, range: shift(d.range, base),
+      ...(d.fix ? { fix: { ...d.fix, edits: d.fix.edits.map((e) => ({ ...e, range: shift(e.range, base) })) } } : {}),
+    })),
+  };
 }

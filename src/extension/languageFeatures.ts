@@ -38,7 +38,14 @@ export class LanguageFeatures implements vscode.Disposable {
       vscode.languages.registerInlayHintsProvider(SELECTOR, { onDidChangeInlayHints: this.hintsChanged.event, provideInlayHints: (d, r) => this.hints(d, r) }),
       vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: (d, r, c) => this.quickFixes(d, r, c) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 250)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        this.schedule(e.document, 250);
+        // later cells of a notebook see this cell's code
+        if (e.document.uri.scheme === 'vscode-notebook-cell') {
+          const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === e.document));
+          for (const c of nb?.getCells() ?? []) if (c.document !== e.document) this.schedule(c.document, 400);
+        }
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.collection.delete(d.uri);
         this.analysis.forget(d);
@@ -69,7 +76,7 @@ export class LanguageFeatures implements vscode.Disposable {
     if (doc.isClosed) return;
     const result = this.analysis.analyze(doc);
     const loc = locale();
-    this.collection.set(doc.uri, result.diagnostics.map((d) => {
+    this.collection.set(doc.uri, result.diagnostics.filter((d) => d.range.from >= 0 || d.code === 'file-capped').map((d) => {
       const v = new vscode.Diagnostic(this.analysis.range(doc, d.range), diagnosticMessage(d, loc), severity(d.severity));
       v.source = 'ConvLens';
       v.code = d.code;
@@ -103,6 +110,7 @@ export class LanguageFeatures implements vscode.Disposable {
         if (seenSpecs.has(layer.spec.id)) continue;
         seenSpecs.add(layer.spec.id);
         const r = layer.spec.functional ? layer.callRange : layer.spec.range;
+        if (r.from < 0) continue; // an earlier notebook cell
         const end = doc.positionAt(r.to);
         if (end.line < range.start.line || end.line > range.end.line || seenLines.has(end.line)) continue;
         seenLines.add(end.line);
@@ -124,7 +132,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const loc = locale();
     const actions: vscode.CodeAction[] = [];
     for (const d of result.diagnostics) {
-      if (!d.fix) continue;
+      if (!d.fix || d.range.from < 0) continue;
       const vr = this.analysis.range(doc, d.range);
       const match = ours.find((o) => o.code === d.code && o.range.isEqual(vr));
       if (!match || !vr.intersection(range)) continue;
