@@ -1,56 +1,95 @@
 /**
- * The explorer panel's script. It sees only protocol.ts from the host, sets text with
- * textContent, and validates every message before acting on it.
+ * The explorer panel's entry point. It sees only protocol.ts from the host, validates every
+ * message (anything failing isHostToWebview is dropped), drops states older than the last one
+ * shown (run id), restores the last state VS Code kept for it, and says `ready` before the host
+ * sends anything.
  */
-import { isHostToWebview, PROTOCOL_VERSION, type HostToWebview, type PanelState, type WebviewToHost } from '../src/protocol';
+import { isHostToWebview, PROTOCOL_VERSION, type HostToWebview } from '../src/protocol';
+import { persistSoon, post, savedState } from './host';
+import { setLocale } from './i18n';
+import { themeChanged } from './mapview';
+import { restore } from './persist';
+import { render, setNotice } from './render';
+import { acceptState, clampChoices, keyOf, store } from './store';
+import { installDropZone } from './views/dropzone';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: unknown): void;
+const root = document.getElementById('root') ?? document.body.appendChild(document.createElement('main'));
+
+let queued = false;
+
+/** Re-renders once per frame at most (a burst of messages draws once). */
+function rerender(): void {
+  if (queued) return;
+  queued = true;
+  requestAnimationFrame(() => {
+    queued = false;
+    renderNow();
+  });
 }
-declare function acquireVsCodeApi(): VsCodeApi;
 
-const vscode = acquireVsCodeApi();
-let lastRun = -1;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function render(state: PanelState): void {
-  const root = document.getElementById('root');
-  if (!root) return;
-  root.replaceChildren();
-  const box = el('section', 'empty');
-  box.append(el('h1', 'empty-title', state.title), el('p', 'empty-hint', state.hint));
-  root.append(box);
+function renderNow(): void {
+  try {
+    render(root, rerender);
+  } catch (e) {
+    post({ type: 'log', level: 'error', message: `render failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`.slice(0, 10_000) });
+  }
 }
 
 function onMessage(msg: HostToWebview): void {
   switch (msg.type) {
     case 'state':
-      if (msg.runId < lastRun) return; // a newer state is already shown
-      lastRun = msg.runId;
-      vscode.setState({ runId: msg.runId, state: msg.state });
-      render(msg.state);
+      if (msg.runId < store.runId) return; // a newer state is already shown
+      store.runId = msg.runId;
+      setNotice(null);
+      acceptState(msg.state);
       break;
-    case 'locale':
-      document.documentElement.lang = msg.locale;
+    case 'settings':
+      store.settings = msg.settings;
+      store.ui.normalization = msg.settings.normalization;
+      setLocale(msg.settings.locale);
+      break;
+    case 'samples':
+      store.samples = msg.samples;
       break;
   }
+  persistSoon();
+  renderNow();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (isHostToWebview(event.data)) onMessage(event.data);
 });
 
-const saved = vscode.getState();
-if (typeof saved === 'object' && saved !== null && 'state' in saved) {
-  const msg = { type: 'state', runId: 0, state: (saved as { state: unknown }).state };
-  if (isHostToWebview(msg)) onMessage(msg);
+// VS Code switches themes by changing body classes and the --vscode-* variables
+new MutationObserver(() => {
+  themeChanged();
+  rerender();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+// the stage sizes its maps to the panel's width
+let resizeTimer: ReturnType<typeof setTimeout> | null = null;
+window.addEventListener('resize', () => {
+  if (resizeTimer !== null) clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(rerender, 150);
+});
+
+setLocale(document.documentElement.lang.toLowerCase().startsWith('ko') ? 'ko' : 'en');
+const saved = restore(savedState());
+if (saved.settings) {
+  store.settings = saved.settings;
+  setLocale(saved.settings.locale);
 }
-vscode.postMessage({ type: 'ready', protocol: PROTOCOL_VERSION });
+store.samples = saved.samples;
+Object.assign(store.ui, { normalization: store.settings.normalization }, saved.ui);
+if (saved.state) {
+  // shown at once, but with run id −1 kept: the host's run ids start again after a reload
+  store.state = saved.state;
+  store.layerKey = keyOf(saved.state);
+  clampChoices();
+}
+installDropZone((message) => {
+  setNotice(message);
+  rerender();
+});
+renderNow();
+post({ type: 'ready', protocol: PROTOCOL_VERSION });

@@ -1,0 +1,150 @@
+/**
+ * Sliding-window geometry for the panel, all derived from the layer's Geometry record (the host
+ * computes it once, with the framework's rules): where the stamp sits for an output cell, how
+ * often each input cell is stamped (participation), which cells a pooling window never reaches,
+ * and the 'valid' / 'same' sizes for the comparison. Grid coordinates include the padding ring:
+ * grid (gy, gx) = input (gy − padTop, gx − padLeft).
+ * 'same' follows TF/Keras: out = ⌈in/stride⌉, total pad max((out−1)·s + (k−1)·d + 1 − in, 0),
+ * the smaller half on top/left.
+ */
+import type { Geometry } from '../src/protocol';
+
+export function dilatedKernel(k: number, d: number): number {
+  return (k - 1) * d + 1;
+}
+
+export interface AxisPlan {
+  out: number;
+  before: number;
+  after: number;
+}
+
+/** 'valid' along one axis; null when the (dilated) kernel is larger than the input. */
+export function validAxis(inSize: number, k: number, s: number, d: number): AxisPlan | null {
+  const dk = dilatedKernel(k, d);
+  return inSize < dk ? null : { out: Math.floor((inSize - dk) / s) + 1, before: 0, after: 0 };
+}
+
+/** 'same' along one axis (TF/Keras rule, see the header). */
+export function sameAxis(inSize: number, k: number, s: number, d: number): AxisPlan {
+  const out = Math.ceil(inSize / s);
+  const total = Math.max((out - 1) * s + dilatedKernel(k, d) - inSize, 0);
+  const before = Math.floor(total / 2);
+  return { out, before, after: total - before };
+}
+
+/** The layer's geometry as it would be with the other padding mode (null: does not fit). */
+export function withPadding(g: Geometry, mode: 'valid' | 'same'): Geometry | null {
+  const plan = mode === 'valid' ? validAxis : sameAxis;
+  const h = plan(g.inH, g.kernel[0], g.strides[0], g.dilation[0]);
+  const w = plan(g.inW, g.kernel[1], g.strides[1], g.dilation[1]);
+  if (!h || !w) return null;
+  return { ...g, outH: h.out, outW: w.out, pads: [h.before, h.after, w.before, w.after], padding: mode };
+}
+
+/** True when the geometry pads nothing (PyTorch padding=0 is 'valid' by another name). */
+export function isUnpadded(g: Geometry): boolean {
+  return g.pads.every((p) => p === 0);
+}
+
+/** How the layer pads, in words for the summary: 'valid', 'same', or the explicit pads. */
+export function paddingKind(g: Geometry): 'valid' | 'same' | 'explicit' | 'causal' {
+  if (g.padding === 'explicit' && isUnpadded(g)) return 'valid';
+  return g.padding;
+}
+
+export function gridSize(g: Geometry): [number, number] {
+  return [g.inH + g.pads[0] + g.pads[1], g.inW + g.pads[2] + g.pads[3]];
+}
+
+/** Grid cells (padded coordinates) covered by the window of output (oy, ox), row-major kernel order. */
+export function windowCells(g: Geometry, oy: number, ox: number): { gy: number; gx: number }[] {
+  const out: { gy: number; gx: number }[] = [];
+  for (let ky = 0; ky < g.kernel[0]; ky++) {
+    for (let kx = 0; kx < g.kernel[1]; kx++) out.push({ gy: oy * g.strides[0] + ky * g.dilation[0], gx: ox * g.strides[1] + kx * g.dilation[1] });
+  }
+  return out;
+}
+
+/** How many windows cover each grid position along one axis. */
+function axisCounts(grid: number, out: number, k: number, s: number, d: number): Int32Array {
+  const c = new Int32Array(grid);
+  for (let o = 0; o < out; o++) {
+    for (let t = 0; t < k; t++) {
+      const p = o * s + t * d;
+      if (p < grid) c[p]!++;
+    }
+  }
+  return c;
+}
+
+/**
+ * Participation counts over the padded grid: how many stamp positions use each cell. Windows are
+ * a product of a row set and a column set, so the count is rowCount · colCount.
+ */
+export function participation(g: Geometry): { rows: number; cols: number; counts: Int32Array } {
+  const [rows, cols] = gridSize(g);
+  const rc = axisCounts(rows, g.outH, g.kernel[0], g.strides[0], g.dilation[0]);
+  const cc = axisCounts(cols, g.outW, g.kernel[1], g.strides[1], g.dilation[1]);
+  const counts = new Int32Array(rows * cols);
+  for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) counts[y * cols + x] = rc[y]! * cc[x]!;
+  return { rows, cols, counts };
+}
+
+export interface ParticipationSummary {
+  corner: number;
+  edge: number;
+  centre: number;
+  max: number;
+}
+
+/**
+ * The textbook's three numbers on the real input cells: a corner, the cell next to it on the top
+ * edge, and the most-used cell (4/2/1 for 3×3 on 4×4 'valid', 9/6/4 with one pixel of padding).
+ */
+export function summarize(g: Geometry, p: { cols: number; counts: Int32Array }): ParticipationSummary {
+  const at = (y: number, x: number): number => p.counts[(y + g.pads[0]) * p.cols + x + g.pads[2]]!;
+  let max = 0;
+  for (let y = 0; y < g.inH; y++) for (let x = 0; x < g.inW; x++) max = Math.max(max, at(y, x));
+  return { corner: at(0, 0), edge: g.inW > 1 ? at(0, 1) : at(0, 0), centre: max, max };
+}
+
+/** Output cells whose window includes input cell (iy, ix): the reverse of the stamp. */
+export function usersOf(g: Geometry, iy: number, ix: number): { oy: number; ox: number }[] {
+  const axis = (p: number, out: number, k: number, s: number, d: number): number[] => {
+    const os: number[] = [];
+    for (let t = 0; t < k; t++) {
+      const q = p - t * d;
+      if (q >= 0 && q % s === 0 && q / s < out) os.push(q / s);
+    }
+    return os.sort((a, b) => a - b);
+  };
+  const ys = axis(iy + g.pads[0], g.outH, g.kernel[0], g.strides[0], g.dilation[0]);
+  const xs = axis(ix + g.pads[2], g.outW, g.kernel[1], g.strides[1], g.dilation[1]);
+  return ys.flatMap((oy) => xs.map((ox) => ({ oy, ox })));
+}
+
+export interface AxisFormula {
+  /** "(28 + 1 + 1 − 3) / 1 + 1 = 28" or "⌈28 / 2⌉ = 14". */
+  text: string;
+  value: number;
+}
+
+/**
+ * The output size along one axis with the arithmetic shown: ⌊(in + pads − dilated k) / s⌋ + 1, or
+ * ⌈in / s⌉ for 'same'. When the floor rule does not give the host's size (PyTorch ceil_mode), the
+ * ceiling form is shown instead; the value is always the host's.
+ */
+export function axisFormula(g: Geometry, axis: 'h' | 'w'): AxisFormula {
+  const [inS, k, s, d, a, b, out] = axis === 'h'
+    ? [g.inH, g.kernel[0], g.strides[0], g.dilation[0], g.pads[0], g.pads[1], g.outH]
+    : [g.inW, g.kernel[1], g.strides[1], g.dilation[1], g.pads[2], g.pads[3], g.outW];
+  if (g.padding === 'same') return { text: `⌈${inS} / ${s}⌉ = ${out}`, value: out };
+  const dk = dilatedKernel(k, d);
+  const kText = d > 1 ? `((${k} − 1)·${d} + 1)` : `${k}`;
+  const padText = a + b > 0 ? ` + ${a} + ${b}` : '';
+  const num = `${inS}${padText} − ${kText}`;
+  const floorOut = Math.floor((inS + a + b - dk) / s) + 1;
+  if (floorOut === out) return { text: s === 1 ? `(${num}) + 1 = ${out}` : `⌊(${num}) / ${s}⌋ + 1 = ${out}`, value: out };
+  return { text: `⌈(${num}) / ${s}⌉ + 1 = ${out}`, value: out };
+}

@@ -1,0 +1,105 @@
+/**
+ * Drawing channel planes of a (C, H, W) tensor into canvases at one pixel per value: a lookup in
+ * a packed 256-entry colour table per pixel, written through a Uint32 view of one reused
+ * ImageData per size (no allocation per map). The canvases are scaled up by CSS with
+ * `image-rendering: pixelated`, so cells stay crisp squares.
+ */
+import type { TensorView } from '../src/protocol';
+import { lut, NAN_WORD, type MapName } from './colormap';
+
+export type Range = [number, number];
+
+/** Finite min and max of one plane; [0, 0] when it has none. */
+export function planeRange(t: TensorView, c: number): Range {
+  const n = t.shape[1] * t.shape[2];
+  const d = t.data;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = c * n, end = i + n; i < end; i++) {
+    const v = d[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : finiteRange(d.subarray(c * n, (c + 1) * n));
+}
+
+/** Finite min and max of values; [0, 0] when there are none. */
+export function finiteRange(d: Float32Array): Range {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of d) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [0, 0];
+}
+
+/** The range a plane is drawn with: its own (per map) or the whole view's (per layer). */
+export function rangeFor(t: TensorView, c: number, mode: 'per-map' | 'per-layer'): Range {
+  return mode === 'per-layer' ? [t.min, t.max] : planeRange(t, c);
+}
+
+/** [−m, m] with m the largest |value|, so zero lands on the white of a diverging map. */
+export function symmetric(r: Range): Range {
+  const m = Math.max(Math.abs(r[0]), Math.abs(r[1]));
+  return [-m, m];
+}
+
+const images = new Map<string, { img: ImageData; words: Uint32Array }>();
+
+function imageOf(w: number, h: number): { img: ImageData; words: Uint32Array } {
+  const key = `${w}x${h}`;
+  let e = images.get(key);
+  if (!e) {
+    if (images.size > 8) images.clear();
+    const img = new ImageData(w, h);
+    e = { img, words: new Uint32Array(img.data.buffer) };
+    images.set(key, e);
+  }
+  return e;
+}
+
+/** Packed colours of n values from `offset`, t = (v − lo)/(hi − lo) → ⌊t·256⌋ clipped (matplotlib). */
+function colorize(d: Float32Array, offset: number, n: number, range: Range, map: MapName, out: Uint32Array, outOffset = 0): void {
+  const table = lut(map);
+  const [lo, hi] = range;
+  const flat = map === 'blue-white-red' ? table[128]! : table[0]!;
+  if (!(hi > lo)) {
+    for (let i = 0; i < n; i++) out[outOffset + i] = d[offset + i] !== d[offset + i] ? NAN_WORD : flat;
+    return;
+  }
+  const k = 256 / (hi - lo);
+  for (let i = 0; i < n; i++) {
+    const v = d[offset + i]!;
+    if (v !== v) {
+      out[outOffset + i] = NAN_WORD;
+      continue;
+    }
+    let j = ((v - lo) * k) | 0;
+    if (j < 0) j = 0;
+    else if (j > 255) j = 255;
+    out[outOffset + i] = table[j]!;
+  }
+}
+
+/** Draws h×w values from `offset` into a canvas sized to them (one pixel per value). */
+export function drawValues(canvas: HTMLCanvasElement, data: Float32Array, offset: number, h: number, w: number, range: Range, map: MapName): void {
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  const { img, words } = imageOf(w, h);
+  colorize(data, offset, h * w, range, map, words);
+  canvas.getContext('2d')!.putImageData(img, 0, 0);
+}
+
+/** Draws plane c of t. */
+export function drawPlane(canvas: HTMLCanvasElement, t: TensorView, c: number, range: Range, map: MapName): void {
+  drawValues(canvas, t.data, c * t.shape[1] * t.shape[2], t.shape[1], t.shape[2], range, map);
+}
+
+/** The packed colour of one value (numbers drawn on a cell pick their ink from it). */
+export function colorOf(v: number, range: Range, map: MapName): number {
+  const out = new Uint32Array(1);
+  colorize(Float32Array.of(v), 0, 1, range, map, out);
+  return out[0]!;
+}

@@ -1,0 +1,91 @@
+/**
+ * Learn: "predict the output shape" — the learner types H and W before seeing the output, then
+ * the answer is revealed with the formula ((in + pads − dilated kernel) / stride + 1, or
+ * ⌈in / stride⌉ for 'same'); optionally the outputs stay hidden until then. Below, the same
+ * layer in the other framework, with the layout difference that trips people up.
+ */
+import type { LayerView } from '../../src/protocol';
+import { button, card, checkbox, el } from '../dom';
+import { dims } from '../format';
+import { axisFormula } from '../geometry';
+import { persistSoon } from '../host';
+import { t } from '../i18n';
+import { store } from '../store';
+import { paddingText } from './labels';
+
+function numberField(label: string, key: string, value: number | null): HTMLLabelElement {
+  const wrap = el('label', 'field');
+  wrap.append(el('span', 'field-label', label));
+  const input = el('input', 'input');
+  input.type = 'number';
+  input.min = '0';
+  input.inputMode = 'numeric';
+  input.dataset['focusKey'] = key;
+  input.name = key;
+  if (value !== null) input.value = String(value);
+  wrap.append(input);
+  return wrap;
+}
+
+function predict(v: LayerView, rerender: () => void): HTMLElement {
+  const g = v.geometry!;
+  const key = store.layerKey ?? '';
+  const answer = store.ui.answers[key] ?? null;
+  const box = el('div', 'predict');
+  box.append(el('h3', 'compare-title', t('predictTitle')));
+  const pads = g.pads.some((p) => p > 0) ? `, ${t('padsText', { t: g.pads[0], b: g.pads[1], l: g.pads[2], r: g.pads[3] })}` : '';
+  const givens = `${t('input')} ${dims(g.inH, g.inW)}, ${t('kernel')} ${dims(g.kernel[0], g.kernel[1])}, ${t('stride')} ${g.strides.join('×')}, ${t('padding')} ${paddingText(g)}${pads}`;
+  box.append(el('p', 'muted small', t('predictHint')), el('p', 'givens', givens));
+  const form = el('form', 'predict-form');
+  const h = numberField(t('height'), 'predict-h', answer?.h ?? null);
+  const w = numberField(t('width'), 'predict-w', answer?.w ?? null);
+  form.append(h, el('span', 'times', '×'), w, button(t('check'), () => form.requestSubmit(), { cls: 'btn', key: 'predict-check' }));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const hv = Number(h.querySelector('input')!.value);
+    const wv = Number(w.querySelector('input')!.value);
+    if (!Number.isFinite(hv) || !Number.isFinite(wv) || h.querySelector('input')!.value === '' || w.querySelector('input')!.value === '') return;
+    store.ui.answers[key] = { h: hv, w: wv };
+    persistSoon();
+    rerender();
+  });
+  box.append(form);
+  if (answer) {
+    const right = answer.h === g.outH && answer.w === g.outW;
+    const result = el('div', `predict-result ${right ? 'ok' : 'bad'}`);
+    result.setAttribute('role', 'status');
+    result.dataset['right'] = String(right);
+    result.append(el('strong', '', right ? `✓ ${t('right')}` : `✗ ${t('wrong', { h: g.outH, w: g.outW })}`));
+    const fh = axisFormula(g, 'h');
+    const fw = axisFormula(g, 'w');
+    const formula = el('div', 'formula');
+    formula.append(el('code', '', `H = ${fh.text}`), el('code', '', `W = ${fw.text}`));
+    result.append(formula);
+    box.append(result);
+  }
+  box.append(checkbox(t('hideUntil'), store.ui.quiz, (on) => { store.ui.quiz = on; persistSoon(); rerender(); }, 'quiz'));
+  return box;
+}
+
+function equivalent(v: LayerView): HTMLElement | null {
+  if (!v.equivalent) return null;
+  const box = el('div', 'equivalent');
+  box.append(el('h3', 'compare-title', t('equivalentIn', { fw: v.framework === 'keras' ? 'PyTorch' : 'Keras' })));
+  const pre = el('pre', 'code');
+  pre.append(el('code', '', v.equivalent));
+  box.append(pre, el('p', 'muted small', t('layoutKerasToTorch')));
+  return box;
+}
+
+export function learnCard(v: LayerView, rerender: () => void): HTMLElement | null {
+  const parts = [v.geometry && (v.kind === 'conv' || v.kind === 'pool') ? predict(v, rerender) : null, equivalent(v)].filter((x): x is HTMLElement => x !== null);
+  if (parts.length === 0) return null;
+  const box = card(t('learn'), 'learn');
+  box.body.append(...parts);
+  return box.root;
+}
+
+/** Outputs stay hidden while the learner has not predicted this layer's shape. */
+export function outputHidden(v: LayerView | null): boolean {
+  return !!v && store.ui.quiz && !!v.geometry && (v.kind === 'conv' || v.kind === 'pool') && !store.ui.answers[store.layerKey ?? ''];
+}
