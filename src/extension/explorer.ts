@@ -12,6 +12,7 @@ import { isKnown } from '../model/dims';
 import { diagnosticMessage } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
 import { layerRows } from '../panel/views';
+import { preprocessText } from '../explain/preprocess';
 import type { ViewRequest } from '../panel/viewJob';
 import { fileWeightsOf } from '../panel/viewJob';
 import { isWebviewToHost, type HostToWebview, type LayerView, type ModelState, type PanelState, type WeightsInfo, type WebviewToHost } from '../protocol';
@@ -44,6 +45,8 @@ export class ExplorerController implements vscode.Disposable {
   private readonly surfaces = new Set<Surface>();
   private readonly disposables: vscode.Disposable[] = [];
   private runId = 0;
+  /** Generation of refresh(): a newer refresh supersedes an older one (runId numbers messages). */
+  private refreshGen = 0;
   private docUri: vscode.Uri | null = null;
   private modelName: string | null = null;
   private selected = 0;
@@ -202,6 +205,7 @@ export class ExplorerController implements vscode.Disposable {
 
   /** Recomputes the state for the current selection and sends it. */
   async refresh(): Promise<void> {
+    const myRun = ++this.refreshGen;
     const cur = this.currentGraph();
     if (!cur) {
       this.state = this.emptyState();
@@ -225,14 +229,13 @@ export class ExplorerController implements vscode.Disposable {
     };
     this.state = model;
     this.publish();
-    const myRun = this.runId;
     try {
       const req = await this.request(graph, index);
       const view = await this.runner.run(req, 'panel');
-      if (myRun !== this.runId) return;
+      if (myRun !== this.refreshGen) return;
       this.state = { ...model, layer: view, busy: false };
     } catch (e) {
-      if ((e as Error).name === 'CancelledError' || myRun !== this.runId) return;
+      if ((e as Error).name === 'CancelledError' || myRun !== this.refreshGen) return;
       this.state = { ...model, busy: false, message: (e as Error).message };
     }
     this.publish();
@@ -263,7 +266,7 @@ export class ExplorerController implements vscode.Disposable {
     if (c !== 1 && c !== 3) throw new Error(vscode.l10n.t('{0} takes {1} input channels; images give 1 or 3.', graph.name, String(c)));
     const opts = { height: h!, width: w!, channels: c as 1 | 3, layout: keras ? 'channelsLast' as const : 'channelsFirst' as const, scale: 1 as const };
     const input: Tensor = toModelInput(img, opts);
-    const steps = describePreprocessing({ width: img.width, height: img.height, ...(img.format ? { format: img.format } : {}) }, opts).map((st) => st.text);
+    const steps = describePreprocessing({ width: img.width, height: img.height, ...(img.format ? { format: img.format } : {}) }, opts).map((st) => preprocessText(st, locale()));
     const w8 = this.weights.get(this.key()) ?? null;
     const presetLayer = [...this.presets.entries()].find(([k]) => k.startsWith(`${this.key()}@`));
     const preset = presetLayer ? { layer: Number(presetLayer[0].split('@').pop()), presets: presetLayer[1] } : null;
