@@ -6,6 +6,7 @@
  * OIHW (PyTorch's layout); only ConvLens runs it, and its output is transposed back to NHWC to be
  * checked against tfjs-cpu.
  */
+import { mulberry32 } from '../../src/runtime/random';
 
 export type CaseKind = 'conv' | 'depthwise' | 'maxpool';
 
@@ -76,17 +77,7 @@ export const CASES: readonly BenchCase[] = [
   },
 ];
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function hash(s: string): number {
   let h = 2166136261;

@@ -1,14 +1,5 @@
 /** Seeded pseudo-random numbers (mulberry32), so randomized oracle tests are repeatable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../../../src/runtime/random';
 
 /** Uniform values in [-1, 1). */
 export function randomArray(rand: () => number, n: number): Float32Array {
