@@ -13,6 +13,7 @@ import { formatShape, sizeOf, zeros, type Tensor } from './tensor';
 export const ACTIVATIONS = [
   'linear', 'relu', 'relu6', 'leaky_relu', 'elu', 'selu', 'gelu', 'sigmoid', 'hard_sigmoid',
   'hard_sigmoid_legacy', 'tanh', 'softmax', 'log_softmax', 'softplus', 'softsign', 'swish', 'silu',
+  'hard_swish', 'mish',
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
@@ -94,6 +95,10 @@ export function elementwise(name: Exclude<ActivationName, 'softmax' | 'log_softm
     case 'softsign': return (v) => v / (1 + Math.abs(v));
     case 'swish':
     case 'silu': return (v) => v * sigmoid(v);
+    // PyTorch Hardswish / Keras hard_swish: x · relu6(x + 3) / 6
+    case 'hard_swish': return (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6;
+    // PyTorch Mish: x · tanh(softplus(x))
+    case 'mish': return (v) => v * Math.tanh(softplus(v));
   }
 }
 

@@ -47,12 +47,15 @@ function activate(t: E.Tensor, fn: string | null, node: LayerNode): E.Tensor {
   return E.activation(t, fn);
 }
 
-/** An activation module/function: Keras softmax acts on the last axis, PyTorch on `dim`. */
+/**
+ * An activation module/function: Keras acts on the last axis; PyTorch's softmax on `dim`, or
+ * without one, its legacy rule (dim 0 for 0-, 1- and 3-D inputs, else dim 1).
+ */
 function runActivation(node: LayerNode, x: E.Tensor, fn: string, alpha: number | undefined, axis: number | undefined): E.Tensor {
-  const name = fn === 'hard_swish' || fn === 'mish' ? fn : fn;
-  if (!E.isActivation(name)) throw new RunError(node.name, `${node.name}: the activation '${fn}' is not supported by the engine`);
-  const defaultAxis = node.spec.framework === 'pytorch' && (fn === 'softmax' || fn === 'log_softmax') && x.shape.length > 1 ? (x.shape.length === 0 || x.shape.length === 1 || x.shape.length === 3 ? 0 : 1) : -1;
-  return E.activation(x, name, { ...(alpha !== undefined ? { alpha } : {}), axis: axis ?? defaultAxis });
+  if (!E.isActivation(fn)) throw new RunError(node.name, `${node.name}: the activation '${fn}' is not supported by the engine`);
+  const torchSoftmax = node.spec.framework === 'pytorch' && (fn === 'softmax' || fn === 'log_softmax');
+  const legacyDim = [0, 1, 3].includes(x.shape.length) ? 0 : 1;
+  return E.activation(x, fn, { ...(alpha !== undefined ? { alpha } : {}), axis: axis ?? (torchSoftmax ? legacyDim : -1) });
 }
 
 function resolveReshape(node: LayerNode, x: E.Tensor, target: number[], includesBatch: boolean): number[] {

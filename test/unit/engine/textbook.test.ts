@@ -91,3 +91,15 @@ describe('textbook: 3 filters → (2,2,3), pooled to (1,1,3)', () => {
     expect(Array.from(y.data)).toEqual([4, 8, 5, 4]);
   });
 });
+
+describe('activations beyond the oracles', () => {
+  it('hard_swish = x·relu6(x+3)/6 and mish = x·tanh(ln(1+eˣ)), by hand at a few points', async () => {
+    const { activation } = await import('../../../src/engine');
+    const xs = [-4, -3, -1, 0, 0.5, 3, 5];
+    const hs = activation(tensor([7], xs), 'hard_swish');
+    // -4 → 0; -3 → 0; -1 → -1·2/6; 0 → 0; 0.5 → 0.5·3.5/6; 3 → 3; 5 → 5
+    [0, 0, -1 / 3, 0, (0.5 * 3.5) / 6, 3, 5].forEach((v, i) => expect(hs.data[i]).toBeCloseTo(v, 6));
+    const m = activation(tensor([7], xs), 'mish');
+    xs.forEach((x, i) => expect(m.data[i]).toBeCloseTo(x * Math.tanh(Math.log(1 + Math.exp(x))), 6));
+  });
+});
