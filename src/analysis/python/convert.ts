@@ -1,0 +1,373 @@
+/**
+ * Converts a lezer/python syntax tree into our AST (ast.ts), with ranges moved by the chunk's
+ * offset in the file. Unknown or broken syntax becomes `other` nodes; nesting deeper than
+ * MAX_DEPTH is cut and reported.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { Arg, Comment, Expr, Param, Range, Stmt } from './ast';
+
+export const MAX_DEPTH = 120;
+
+function kids(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'Comment']);
+
+export class Converter {
+  comments: Comment[] = [];
+  depthCapped = false;
+  constructor(
+    private readonly src: string,
+    private readonly base: number,
+  ) {}
+
+  private text(n: SyntaxNode): string {
+    return this.src.slice(n.from, n.to);
+  }
+
+  private r(n: SyntaxNode): Range {
+    return { from: n.from + this.base, to: n.to + this.base };
+  }
+
+  stmts(parent: SyntaxNode, depth: number): Stmt[] {
+    const out: Stmt[] = [];
+    for (const c of kids(parent)) {
+      if (c.name === 'Comment') {
+        this.comments.push({ text: this.text(c), r: this.r(c) });
+        continue;
+      }
+      if (c.name === ':' || c.name === '⚠') continue;
+      if (c.name === 'StatementGroup') out.push(...this.stmts(c, depth));
+      else out.push(this.stmt(c, depth));
+    }
+    return out;
+  }
+
+  private body(n: SyntaxNode | null | undefined, depth: number): Stmt[] {
+    if (!n) return [];
+    if (depth > MAX_DEPTH) {
+      this.depthCapped = true;
+      return [];
+    }
+    return this.stmts(n, depth + 1);
+  }
+
+  private collectComments(n: SyntaxNode): void {
+    const cur = n.cursor();
+    do {
+      if (cur.name === 'Comment') this.comments.push({ text: this.src.slice(cur.from, cur.to), r: { from: cur.from + this.base, to: cur.to + this.base } });
+    } while (cur.next() && cur.from < n.to);
+  }
+
+  stmt(n: SyntaxNode, depth: number): Stmt {
+    const r = this.r(n);
+    const ch = kids(n);
+    switch (n.name) {
+      case 'AssignStatement': {
+        // a = b = value ; a, b = value ; x: int = value
+        const groups: SyntaxNode[][] = [[]];
+        for (const c of ch) {
+          if (c.name === 'AssignOp') groups.push([]);
+          else if (c.name !== 'TypeDef' && c.name !== 'Comment') groups[groups.length - 1]!.push(c);
+        }
+        const exprs = groups.map((g) => this.exprList(g, depth, r));
+        const value = exprs.pop()!;
+        if (exprs.length === 0) return { k: 'other', r };
+        return { k: 'assign', targets: exprs, value, r };
+      }
+      case 'UpdateStatement': {
+        const op = ch.find((c) => c.name === 'UpdateOp');
+        const i = op ? ch.indexOf(op) : -1;
+        if (i < 1) return { k: 'other', r };
+        return { k: 'augassign', target: this.exprList(ch.slice(0, i), depth, r), op: this.text(op!).slice(0, -1), value: this.exprList(ch.slice(i + 1), depth, r), r };
+      }
+      case 'ExpressionStatement':
+        return { k: 'expr', value: this.exprList(ch, depth, r), r };
+      case 'ImportStatement':
+        return this.importStmt(n, ch, r);
+      case 'ClassDefinition': {
+        const nameNode = ch.find((c) => c.name === 'VariableName');
+        const argList = ch.find((c) => c.name === 'ArgList');
+        const bodyNode = ch.find((c) => c.name === 'Body');
+        this.collectComments(n);
+        return {
+          k: 'class', name: nameNode ? this.text(nameNode) : '?', bases: argList ? this.args(argList, depth) : [],
+          body: this.body(bodyNode, depth), r, nameRange: nameNode ? this.r(nameNode) : r,
+        };
+      }
+      case 'FunctionDefinition': {
+        const nameNode = ch.find((c) => c.name === 'VariableName');
+        const plist = ch.find((c) => c.name === 'ParamList');
+        return { k: 'def', name: nameNode ? this.text(nameNode) : '?', params: plist ? this.params(plist, depth) : [], body: this.body(ch.find((c) => c.name === 'Body'), depth), r };
+      }
+      case 'DecoratedStatement': {
+        const inner = ch.find((c) => c.name === 'ClassDefinition' || c.name === 'FunctionDefinition');
+        return inner ? this.stmt(inner, depth) : { k: 'other', r };
+      }
+      case 'ReturnStatement': {
+        const e = ch.filter((c) => c.name !== 'return');
+        return { k: 'return', value: e.length ? this.exprList(e, depth, r) : null, r };
+      }
+      case 'ForStatement': {
+        const inIdx = ch.findIndex((c) => c.name === 'in');
+        const bodyNode = ch.find((c) => c.name === 'Body');
+        if (inIdx < 0 || !bodyNode) return { k: 'other', r };
+        const target = this.exprList(ch.slice(1, inIdx).filter((c) => c.name !== 'async'), depth, r);
+        const iter = this.exprList(ch.slice(inIdx + 1, ch.indexOf(bodyNode)), depth, r);
+        return { k: 'for', target, iter, body: this.body(bodyNode, depth), r };
+      }
+      case 'IfStatement': {
+        const branches: { test: Expr | null; body: Stmt[] }[] = [];
+        let test: Expr | null = null;
+        let pendingTest: SyntaxNode[] = [];
+        for (const c of ch) {
+          if (c.name === 'if' || c.name === 'elif') pendingTest = [];
+          else if (c.name === 'else') { pendingTest = []; test = null; }
+          else if (c.name === 'Body') {
+            branches.push({ test: pendingTest.length ? this.exprList(pendingTest, depth, r) : test, body: this.body(c, depth) });
+            pendingTest = [];
+            test = null;
+          } else pendingTest.push(c);
+        }
+        return { k: 'if', branches, r };
+      }
+      case 'WithStatement':
+      case 'TryStatement':
+      case 'WhileStatement': {
+        // with/try: run the first body; while: its body is not run (unknown trip count).
+        if (n.name === 'WhileStatement') return { k: 'other', r };
+        const b = ch.find((c) => c.name === 'Body');
+        return { k: 'block', body: this.body(b, depth), r };
+      }
+      default:
+        return { k: 'other', r };
+    }
+  }
+
+  private importStmt(n: SyntaxNode, ch: SyntaxNode[], r: Range): Stmt {
+    if (ch[0]?.name === 'from') {
+      const impIdx = ch.findIndex((c) => c.name === 'import');
+      const module = ch.slice(1, impIdx < 0 ? ch.length : impIdx).map((c) => this.text(c)).join('');
+      const names: { name: string; alias?: string }[] = [];
+      for (let i = impIdx + 1; i > 0 && i < ch.length; i++) {
+        const c = ch[i]!;
+        if (c.name === 'VariableName') {
+          if (ch[i + 1]?.name === 'as' && ch[i + 2]) {
+            names.push({ name: this.text(c), alias: this.text(ch[i + 2]!) });
+            i += 2;
+          } else names.push({ name: this.text(c) });
+        } else if (c.name === '*') names.push({ name: '*' });
+      }
+      return { k: 'from', module, names, r };
+    }
+    const names: { module: string; alias?: string }[] = [];
+    let parts: string[] = [];
+    for (let i = 1; i < ch.length; i++) {
+      const c = ch[i]!;
+      if (c.name === 'VariableName') parts.push(this.text(c));
+      else if (c.name === 'as' && ch[i + 1]) {
+        names.push({ module: parts.join('.'), alias: this.text(ch[i + 1]!) });
+        parts = [];
+        i++;
+      } else if (c.name === ',') {
+        if (parts.length) names.push({ module: parts.join('.') });
+        parts = [];
+      }
+    }
+    if (parts.length) names.push({ module: parts.join('.') });
+    void n;
+    return { k: 'import', names, r };
+  }
+
+  private params(n: SyntaxNode, depth: number): Param[] {
+    const out: Param[] = [];
+    const ch = kids(n);
+    let star: 1 | 2 | undefined;
+    for (let i = 0; i < ch.length; i++) {
+      const c = ch[i]!;
+      if (c.name === '*') star = 1;
+      else if (c.name === '**') star = 2;
+      else if (c.name === ',') star = undefined;
+      else if (c.name === 'VariableName') {
+        const p: Param = { name: this.text(c) };
+        if (star) p.star = star;
+        let j = i + 1;
+        if (ch[j]?.name === 'TypeDef') j++;
+        if (ch[j]?.name === 'AssignOp' && ch[j + 1]) {
+          p.default = this.expr(ch[j + 1]!, depth + 1);
+          j++;
+        }
+        i = j - 1 + (ch[j]?.name === 'AssignOp' ? 0 : 0);
+        if (ch[i + 1]?.name === 'TypeDef') i++;
+        if (ch[i + 1]?.name === 'AssignOp') i += 2;
+        out.push(p);
+      }
+    }
+    return out;
+  }
+
+  args(n: SyntaxNode, depth: number): Arg[] {
+    const out: Arg[] = [];
+    const ch = kids(n).filter((c) => !PUNCT.has(c.name) && c.name !== '⚠');
+    for (let i = 0; i < ch.length; i++) {
+      const c = ch[i]!;
+      if (c.name === '*' || c.name === '**') {
+        const v = ch[i + 1];
+        if (v) out.push({ star: c.name === '*' ? 1 : 2, value: this.expr(v, depth + 1) });
+        i++;
+      } else if (c.name === 'VariableName' && ch[i + 1]?.name === 'AssignOp' && ch[i + 2]) {
+        out.push({ name: this.text(c), value: this.expr(ch[i + 2]!, depth + 1) });
+        i += 2;
+      } else if (c.name === 'for' || c.name === 'in' || c.name === 'if') {
+        // a generator expression as the only argument: keep it opaque
+        return [{ value: { k: 'other', r: this.r(n) } }];
+      } else out.push({ value: this.expr(c, depth + 1) });
+    }
+    return out;
+  }
+
+  /** Several comma-separated expressions form a tuple (`return a, b`; `a, b = ...`). */
+  private exprList(nodes: SyntaxNode[], depth: number, r: Range): Expr {
+    const items: Expr[] = [];
+    let sawComma = false;
+    for (let i = 0; i < nodes.length; i++) {
+      const c = nodes[i]!;
+      if (c.name === ',') sawComma = true;
+      else if (c.name === '*' && nodes[i + 1]) {
+        items.push({ k: 'starred', value: this.expr(nodes[i + 1]!, depth + 1), r: this.r(c) });
+        i++;
+      } else if (c.name !== 'Comment' && c.name !== '⚠') items.push(this.expr(c, depth + 1));
+    }
+    if (items.length === 1 && !sawComma) return items[0]!;
+    if (items.length === 0) return { k: 'other', r };
+    return { k: 'tuple', items, r: { from: nodes[0]!.from + this.base, to: nodes[nodes.length - 1]!.to + this.base } };
+  }
+
+  expr(n: SyntaxNode, depth: number): Expr {
+    const r = this.r(n);
+    if (depth > MAX_DEPTH) {
+      this.depthCapped = true;
+      return { k: 'other', r };
+    }
+    const ch = kids(n);
+    switch (n.name) {
+      case 'Number': {
+        const t = this.text(n).replace(/_/g, '').toLowerCase();
+        let v: number;
+        if (/^0x/.test(t)) v = parseInt(t.slice(2), 16);
+        else if (/^0o/.test(t)) v = parseInt(t.slice(2), 8);
+        else if (/^0b/.test(t)) v = parseInt(t.slice(2), 2);
+        else if (/j$/.test(t)) return { k: 'other', r };
+        else v = Number(t);
+        return Number.isFinite(v) ? { k: 'num', v, r } : { k: 'other', r };
+      }
+      case 'String':
+        return { k: 'str', v: unquote(this.text(n)), r };
+      case 'ContinuedString': {
+        if (ch.every((c) => c.name === 'String')) return { k: 'str', v: ch.map((c) => unquote(this.text(c))).join(''), r };
+        return { k: 'other', r };
+      }
+      case 'Boolean':
+        return { k: 'const', v: this.text(n) === 'True', r };
+      case 'None':
+        return { k: 'const', v: null, r };
+      case 'VariableName':
+        return { k: 'name', id: this.text(n), r };
+      case 'ParenthesizedExpression': {
+        const inner = ch.find((c) => !PUNCT.has(c.name));
+        return inner ? this.expr(inner, depth + 1) : { k: 'other', r };
+      }
+      case 'TupleExpression':
+      case 'ArrayExpression':
+      case 'SetExpression': {
+        const items: Expr[] = [];
+        for (let i = 0; i < ch.length; i++) {
+          const c = ch[i]!;
+          if (PUNCT.has(c.name) || c.name === '⚠') continue;
+          if (c.name === '*' && ch[i + 1]) {
+            items.push({ k: 'starred', value: this.expr(ch[i + 1]!, depth + 1), r: this.r(c) });
+            i++;
+          } else items.push(this.expr(c, depth + 1));
+        }
+        return { k: n.name === 'TupleExpression' ? 'tuple' : n.name === 'ArrayExpression' ? 'list' : 'set', items, r };
+      }
+      case 'ArrayComprehensionExpression': {
+        // [elt for target in iter (if cond)?] — one generator only
+        const inner = ch.filter((c) => c.name !== '[' && c.name !== ']');
+        const forIdx = inner.findIndex((c) => c.name === 'for');
+        const inIdx = inner.findIndex((c) => c.name === 'in');
+        const ifIdx = inner.findIndex((c, i) => c.name === 'if' && i > inIdx);
+        if (forIdx !== 1 || inIdx < 0 || inner.filter((c) => c.name === 'for').length !== 1) return { k: 'other', r };
+        return {
+          k: 'listcomp', elt: this.expr(inner[0]!, depth + 1), target: this.exprList(inner.slice(forIdx + 1, inIdx), depth, r),
+          iter: this.expr(inner[inIdx + 1]!, depth + 1), cond: ifIdx > 0 && inner[ifIdx + 1] ? this.expr(inner[ifIdx + 1]!, depth + 1) : null, r,
+        };
+      }
+      case 'DictionaryExpression': {
+        const entries: [Expr, Expr][] = [];
+        const items = ch.filter((c) => !['{', '}', ',', '⚠'].includes(c.name));
+        for (let i = 0; i + 2 < items.length + 1; i += 3) {
+          if (items[i + 1]?.name !== ':' || !items[i + 2]) break;
+          entries.push([this.expr(items[i]!, depth + 1), this.expr(items[i + 2]!, depth + 1)]);
+        }
+        return { k: 'dict', entries, r };
+      }
+      case 'CallExpression': {
+        const argList = ch.find((c) => c.name === 'ArgList');
+        const fnNode = ch[0];
+        if (!fnNode || fnNode === argList) return { k: 'other', r };
+        return { k: 'call', fn: this.expr(fnNode, depth + 1), args: argList ? this.args(argList, depth) : [], r };
+      }
+      case 'MemberExpression': {
+        const obj = ch[0];
+        if (!obj) return { k: 'other', r };
+        const prop = ch.find((c) => c.name === 'PropertyName');
+        if (prop) return { k: 'attr', obj: this.expr(obj, depth + 1), name: this.text(prop), r };
+        const inside = ch.slice(1).filter((c) => c.name !== '[' && c.name !== ']');
+        if (inside.some((c) => c.name === ':')) return { k: 'subscript', obj: this.expr(obj, depth + 1), index: { k: 'slice', r }, r };
+        return { k: 'subscript', obj: this.expr(obj, depth + 1), index: this.exprList(inside, depth, r), r };
+      }
+      case 'BinaryExpression': {
+        if (ch.length < 3) return { k: 'other', r };
+        const opNodes = ch.slice(1, -1);
+        const op = opNodes.map((c) => this.text(c)).join(' ');
+        return { k: 'bin', op, left: this.expr(ch[0]!, depth + 1), right: this.expr(ch[ch.length - 1]!, depth + 1), r };
+      }
+      case 'UnaryExpression': {
+        if (ch.length < 2) return { k: 'other', r };
+        return { k: 'unary', op: this.text(ch[0]!), operand: this.expr(ch[ch.length - 1]!, depth + 1), r };
+      }
+      case 'ConditionalExpression': {
+        const ifI = ch.findIndex((c) => c.name === 'if');
+        const elseI = ch.findIndex((c) => c.name === 'else');
+        if (ifI !== 1 || elseI < 0 || !ch[elseI + 1]) return { k: 'other', r };
+        return { k: 'cond', body: this.expr(ch[0]!, depth + 1), test: this.expr(ch[ifI + 1]!, depth + 1), orelse: this.expr(ch[elseI + 1]!, depth + 1), r };
+      }
+      default:
+        return { k: 'other', r };
+    }
+  }
+}
+
+/** Python string literal → value (prefixes, triple quotes and common escapes). */
+export function unquote(lit: string): string {
+  const m = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*?)\2?$/.exec(lit);
+  if (!m) return lit;
+  const raw = /r/i.test(m[1]!);
+  let body = m[3]!;
+  if (body.endsWith(m[2]!)) body = body.slice(0, -m[2]!.length);
+  if (raw) return body;
+  return body.replace(/\\(n|t|r|\\|'|"|x[0-9a-fA-F]{2}|\n)/g, (_, e: string) => {
+    switch (e[0]) {
+      case 'n': return '\n';
+      case 't': return '\t';
+      case 'r': return '\r';
+      case 'x': return String.fromCharCode(parseInt(e.slice(1), 16));
+      case '\n': return '';
+      default: return e;
+    }
+  });
+}
