@@ -99,7 +99,8 @@ export const COMMANDS = {
     const items = source === 'workspace' ? workspace : [...samples, ...workspace, browse];
     if (items.length === 0) return browse.pick();
     const chosen = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose the input image') });
-    await chosen?.pick();
+    if (!chosen) return;
+    await chosen.pick();
     ctx.explorer.showPanel();
   },
   'convlens.loadWeights': async (ctx: CommandContext): Promise<void> => {

@@ -1,0 +1,325 @@
+/**
+ * ConvLens in a real VS Code: the packaged extension in code-server 4.100.3 (VS Code 1.100.3),
+ * driven through Chromium the way a user drives it (keyboard, command palette, quick picks), and
+ * checked on what the user sees: hover text, inline shapes, the Problems panel, the editor's
+ * text, the explorer panel's text and canvases. Every scenario saves a screenshot in
+ * test-results/e2e/ (and FAILED-<scenario>.png when it fails).
+ *
+ * Three servers: English with --disable-workspace-trust (scenarios 1–4, 7, 8), Korean
+ * (--locale ko plus a stub language pack, scenario 5), and workspace trust on with the folder
+ * left untrusted (restricted mode, scenario 6).
+ *
+ * Prerequisites: `bash scripts/setup-code-server.sh` and Debian's Chromium. Without them the
+ * suite is skipped with that command printed, except in CI (CI=true), where it fails.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { generateLargeModelFile } from '../../scripts/bench-analysis';
+import {
+  CodeServer, copyWorkspace, ensureLanguagePack, IS_CI, launchChromium, positionOf, prerequisiteMessage, prerequisites,
+  RESULTS_DIR, waitFor, Workbench, type ServerOptions,
+} from './harness';
+
+const pre = prerequisites();
+const vsix = inject('convlensVsix');
+const skip = !pre.ok || !vsix;
+// Missing prerequisites are reported by the global setup (a failure in CI, a skip elsewhere).
+const skipReason = !pre.ok ? prerequisiteMessage(pre) : 'no packaged extension: run the e2e project of vitest.config.mts (its globalSetup packages it)';
+
+const timings: { scenario: string; ms: number; screenshots: string[]; note?: string }[] = [];
+
+/** Runs a scenario body with its time recorded; on failure a FAILED-<name>.png screenshot first. */
+async function scenario(name: string, wb: () => Workbench, body: (shots: string[], note: (s: string) => void) => Promise<void>): Promise<void> {
+  const t0 = Date.now();
+  const shots: string[] = [];
+  let extra: string | undefined;
+  try {
+    await body(shots, (s) => (extra = s));
+  } catch (e) {
+    // (no workbench when the server did not start: then there is nothing to show)
+    await (wb() as Workbench | undefined)?.screenshot(`FAILED-${name}`).catch(() => undefined);
+    throw e;
+  } finally {
+    const ms = Date.now() - t0;
+    timings.push({ scenario: name, ms, screenshots: shots.map((s) => path.relative(process.cwd(), s)), ...(extra ? { note: extra } : {}) });
+    console.log(`[e2e] ${name}: ${(ms / 1000).toFixed(1)} s${extra ? ` — ${extra}` : ''}`);
+  }
+}
+
+/** One code-server + one page for a describe block; stopped even when a test fails. */
+function useWorkbench(
+  label: string,
+  serverOptions: () => Promise<Omit<ServerOptions, 'workspace' | 'label'>>,
+  open: { generated?: () => Record<string, string>; beforeReady?: (wb: Workbench) => Promise<void> } = {},
+) {
+  const state: { server?: CodeServer; wb?: Workbench; workspace?: string } = {};
+  beforeAll(async () => {
+    const t0 = Date.now();
+    const options = { label, ...(await serverOptions()) };
+    state.workspace = copyWorkspace('workspace', open.generated?.());
+    state.server = await CodeServer.start({ ...options, workspace: state.workspace }, vsix);
+    state.wb = await Workbench.open(await browser(), state.server);
+    await open.beforeReady?.(state.wb);
+    console.log(`[e2e] ${label}: code-server and workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${state.server.url})`);
+  });
+  afterAll(async () => {
+    await state.wb?.close();
+    await state.server?.stop();
+    if (state.workspace) fs.rmSync(state.workspace, { recursive: true, force: true });
+  });
+  return {
+    wb: () => state.wb!,
+    text: (file: string) => fs.readFileSync(path.join(state.workspace!, file), 'utf8'),
+  };
+}
+
+let browserPromise: Promise<Browser> | null = null;
+function browser(): Promise<Browser> {
+  browserPromise ??= launchChromium();
+  return browserPromise;
+}
+
+if (skip && IS_CI) {
+  test('e2e prerequisites', () => {
+    throw new Error(`${skipReason} (CI=true: the end-to-end suite is required)`);
+  });
+}
+
+describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
+  afterAll(async () => {
+    await (await browserPromise)?.close();
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS_DIR, 'timings.json'), JSON.stringify(timings, null, 2));
+  });
+
+  describe('English, trusted (--disable-workspace-trust)', () => {
+    const big = generateLargeModelFile();
+    const { wb, text } = useWorkbench('en', async () => ({}), { generated: () => ({ 'big_model.py': big }) });
+
+    test('1. Keras CNN: hover shows the output shape and parameters; inline shapes are shown', async () => {
+      await scenario('1-keras-hover', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('keras_cnn.py');
+        const at = positionOf(text('keras_cnn.py'), 'Conv2D');
+        await w.gotoLineCol(at.line, at.col);
+        const hover = await w.showHoverText((t) => t.includes('Conv2D') && t.includes('→'));
+        expect(hover).toContain('conv2d · Conv2D');
+        expect(hover).toContain('(None, 28, 28, 1) → (None, 28, 28, 32)');
+        expect(hover).toMatch(/Parameters: 3·3·1·32 \+ 32 = 320/);
+        expect(hover).toContain('Visualize');
+        shots.push(await w.screenshot('1-keras-hover'));
+        await w.hideHover();
+        // Inline shapes: the inlay hints are part of the rendered lines, after the code.
+        const lines = await waitFor('inline shapes', async () => {
+          const l = await w.editorDomLines();
+          return l.some((x) => x.includes('→ (None, 28, 28, 32) · 320')) ? l : null;
+        });
+        expect(lines.find((x) => x.includes("input_shape=(28, 28, 1)))"))).toMatch(/input_shape=\(28, 28, 1\)\)\)\s*→ \(None, 28, 28, 32\) · 320$/);
+        expect(lines.find((x) => x.includes('MaxPooling2D(2))'))).toMatch(/→ \(None, 14, 14, 32\)$/);
+        expect(lines.find((x) => x.includes('Dense(10,'))).toMatch(/→ \(None, 10\) · 1,010$/);
+        const status = await waitFor('the ConvLens status bar item', async () => {
+          const t = await w.page.locator('.statusbar-item').filter({ hasText: 'params' }).first().innerText().catch(() => '');
+          return t.includes('8 layers') ? t : null;
+        });
+        expect(status).toContain('8 layers · 333,526 params');
+        shots.push(await w.screenshot('1-keras-inline-shapes'));
+      });
+    });
+
+    test('2. PyTorch nn.Module: hover on nn.Conv2d shows its (N, C, H, W) output', async () => {
+      await scenario('2-pytorch-hover', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('torch_lenet.py');
+        const at = positionOf(text('torch_lenet.py'), 'Conv2d', 'self.conv1');
+        await w.gotoLineCol(at.line, at.col + 2);
+        const hover = await w.showHoverText((t) => t.includes('Conv2d'));
+        expect(hover).toContain('conv1 · Conv2d');
+        expect(hover).toContain('(N, 1, 32, 32) → (N, 6, 28, 28)');
+        expect(hover).toContain('PyTorch');
+        shots.push(await w.screenshot('2-pytorch-hover'));
+        await w.hideHover();
+      });
+    });
+
+    test('3. Shape error: in Problems; the quick fix corrects it; undo restores the text', async () => {
+      await scenario('3-shape-error-quick-fix', wb, async (shots) => {
+        const w = wb();
+        const original = text('shape_error.py');
+        const fixed = original.replace('nn.Linear(256, 120)', 'nn.Linear(400, 120)');
+        expect(fixed).not.toBe(original);
+        await w.openFile('shape_error.py');
+        const problems = await w.problemsText((t) => t.includes('in_features'));
+        expect(problems).toContain("Linear 'fc1': in_features=256 but the input has 400 features");
+        expect(problems).toMatch(/ConvLens\s*\(?in-features-mismatch\)?/);
+        const at = positionOf(original, '256', 'nn.Linear');
+        expect(problems).toContain(`[Ln ${at.line}, Col ${at.col}]`);
+        shots.push(await w.screenshot('3-shape-error-problems'));
+
+        await w.gotoLineCol(at.line, at.col);
+        await w.quickFix('Set in_features to 400');
+        expect(await w.editorText(at)).toBe(fixed);
+        const shown = await w.editorDomLines();
+        expect(shown.some((l) => l.includes('self.fc1 = nn.Linear(400, 120)'))).toBe(true);
+        await w.problemsText((t) => !t.includes('in_features=256'));
+        shots.push(await w.screenshot('3-shape-error-fixed'));
+
+        await w.focusEditor();
+        await w.page.keyboard.press('Control+Z');
+        await waitFor('the undo', async () => (await w.editorDomLines()).some((l) => l.includes('nn.Linear(256, 120)')), 10_000);
+        expect(await w.editorText(at)).toBe(original);
+        await w.problemsText((t) => t.includes('in_features=256'));
+        shots.push(await w.screenshot('3-shape-error-undone'));
+        await w.hidePanel();
+      });
+    });
+
+    test('4. Visualize Layer at Cursor opens the panel with feature maps; the cursor on the pooling line switches it', async () => {
+      await scenario('4-visualize-panel', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('keras_cnn.py');
+        const src = text('keras_cnn.py');
+        const conv = positionOf(src, 'Conv2D');
+        await w.gotoLineCol(conv.line, conv.col);
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        await w.page.locator('.tab', { hasText: 'ConvLens Explorer' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+        const maps = await waitFor('feature maps with non-blank pixels', async () => {
+          const m = await w.featureMaps();
+          return m.some((c) => c.variance > 10) ? m : null;
+        }, 60_000, 250);
+        // One canvas pixel per value: the 32 maps of 28×28 (tiles, and the large map of the stamp).
+        expect(maps.filter((c) => c.width === 28 && c.height === 28).length).toBeGreaterThanOrEqual(32);
+        const layer = await w.panelLayer();
+        expect(layer.title).toContain('conv2d');
+        expect(layer.current).toContain('conv2d');
+        shots.push(await w.screenshot('4-panel-conv2d'));
+
+        const pool = positionOf(src, 'MaxPooling2D');
+        await w.gotoLineCol(pool.line, pool.col);
+        const shownPool = await waitFor('the panel to switch to max_pooling2d', async () => {
+          const l = await w.panelLayer();
+          return !l.busy && l.title.includes('max_pooling2d') ? l : null;
+        }, 30_000, 200);
+        expect(shownPool.title).toContain('MaxPooling2D');
+        expect(shownPool.current).toContain('max_pooling2d');
+        expect(await w.webviewText()).toMatch(/keeps the maximum/);
+        shots.push(await w.screenshot('4-panel-max-pooling2d'));
+      });
+    });
+
+    test('8. Choose Input Image → the workspace PNG changes the feature maps', async () => {
+      await scenario('8-choose-input', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('keras_cnn.py');
+        const conv = positionOf(text('keras_cnn.py'), 'Conv2D');
+        await w.gotoLineCol(conv.line, conv.col);
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        const maps = async () => (await w.featureMaps()).filter((c) => c.width === 28 && c.height === 28);
+        const before = await waitFor('the conv2d feature maps', async () => {
+          const l = await w.panelLayer();
+          const m = await maps();
+          return !l.busy && l.title.includes('conv2d') && m.some((c) => c.variance > 10) ? m : null;
+        }, 60_000, 250);
+        expect(await w.webviewText()).toContain('Input: digit-3');
+
+        await w.runCommand('ConvLens: Choose Input Image');
+        await w.pickQuickItem('photo.png');
+        const after = await waitFor('feature maps of photo.png', async () => {
+          if (!(await w.webviewText()).includes('Input: photo.png')) return null;
+          const m = await maps();
+          return m.length === before.length && m.some((c) => c.variance > 10) && m.some((c, i) => c.hash !== before[i]!.hash) ? m : null;
+        }, 60_000, 250);
+        const changed = after.filter((c, i) => c.hash !== before[i]!.hash).length;
+        expect(changed).toBeGreaterThan(after.length / 2);
+        shots.push(await w.screenshot('8-input-photo'));
+      });
+    });
+
+    test('7. 5,000-line model file: hovers still appear (time to the first hover is logged)', async () => {
+      await scenario('7-large-file', wb, async (shots, note) => {
+        const w = wb();
+        expect(big.split('\n').length).toBe(5000);
+        const first = positionOf(big, 'nn.Conv2d', 'self.conv0');
+        const t0 = Date.now();
+        await w.openFile('big_model.py');
+        await w.gotoLineCol(first.line, first.col + 3);
+        const hover = await w.showHoverText((t) => t.includes('Conv2d'));
+        const ms = Date.now() - t0;
+        note(`open → first hover ${ms} ms`);
+        console.log(`[e2e] 5,000-line file: ${ms} ms from Ctrl+P to the first hover`);
+        expect(hover).toContain('(N, 16, 32, 32) → (N, 16, 32, 32)');
+        shots.push(await w.screenshot('7-large-file-first-hover'));
+        await w.hideHover();
+        // Far down the file: the last Keras layer.
+        const lastKeras = big.lastIndexOf('kmodel.add(keras.layers.Conv2D');
+        const line = big.slice(0, lastKeras).split('\n').length;
+        await w.gotoLineCol(line, 'kmodel.add(keras.layers.'.length + 2);
+        const deep = await w.showHoverText((t) => t.includes('Conv2D'));
+        expect(deep).toContain('(None, 32, 32, 8) → (None, 32, 32, 8)');
+        shots.push(await w.screenshot('7-large-file-deep-hover'));
+        await w.hideHover();
+      });
+    });
+  });
+
+  describe('Korean (--locale ko)', () => {
+    // VS Code reports vscode.env.language = 'ko' only with a Korean language pack installed (and
+    // registered in languagepacks.json); the harness builds an empty stub pack (no download).
+    const { wb, text } = useWorkbench('ko', async () => ({ locale: 'ko', extraExtensions: [await ensureLanguagePack('ko', 'Korean', '한국어')] }));
+
+    test('5. Korean: the hover and the panel speak Korean', async () => {
+      await scenario('5-korean', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('keras_cnn.py');
+        const src = text('keras_cnn.py');
+        const conv = positionOf(src, 'Conv2D');
+        await w.gotoLineCol(conv.line, conv.col);
+        const hover = await w.showHoverText((t) => t.includes('Conv2D') && t.includes('→'));
+        expect(hover).toContain('출력 크기');
+        expect(hover).toMatch(/파라미터: 3·3·1·32 \+ 32 = 320/);
+        expect(hover).toContain('시각화');
+        shots.push(await w.screenshot('5-korean-hover'));
+        await w.hideHover();
+        await w.runCommand('ConvLens: 커서 위치의 층 시각화');
+        await waitFor('the Korean panel', async () => {
+          const l = await w.panelLayer();
+          return !l.busy && l.title.includes('conv2d') && (await w.featureMaps()).some((c) => c.variance > 10);
+        }, 60_000, 250);
+        const panel = await w.webviewText();
+        expect(panel).toContain('합성곱');
+        expect(panel).toContain('입력: digit-3');
+        expect(panel).toContain('특성 맵');
+        shots.push(await w.screenshot('5-korean-panel'));
+      });
+    });
+  });
+
+  describe('Restricted mode (workspace trust on, folder not trusted)', () => {
+    const { wb, text } = useWorkbench('restricted', async () => ({ disableWorkspaceTrust: false }), {
+      beforeReady: (w) => w.answerTrustPrompt(false),
+    });
+
+    test('6. Restricted mode: hovers and the panel still work', async () => {
+      await scenario('6-restricted-mode', wb, async (shots) => {
+        const w = wb();
+        await expect.poll(() => w.page.locator('.statusbar-item').filter({ hasText: 'Restricted Mode' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+        await w.openFile('keras_cnn.py');
+        await expect.poll(() => w.page.locator('.editor-banner, .monaco-workbench .banner').filter({ hasText: 'Restricted Mode' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+        const src = text('keras_cnn.py');
+        const conv = positionOf(src, 'Conv2D');
+        await w.gotoLineCol(conv.line, conv.col);
+        const hover = await w.showHoverText((t) => t.includes('Conv2D') && t.includes('→'));
+        expect(hover).toContain('(None, 28, 28, 1) → (None, 28, 28, 32)');
+        shots.push(await w.screenshot('6-restricted-hover'));
+        await w.hideHover();
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        await waitFor('the panel in restricted mode', async () => {
+          const l = await w.panelLayer();
+          return !l.busy && l.title.includes('conv2d') && (await w.featureMaps()).some((c) => c.variance > 10);
+        }, 60_000, 250);
+        shots.push(await w.screenshot('6-restricted-panel'));
+      });
+    });
+  });
+});

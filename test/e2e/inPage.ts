@@ -1,0 +1,91 @@
+/**
+ * Functions that Playwright runs inside the page (the workbench or the webview frame). Each is
+ * self-contained (Playwright sends its source). The project's tsconfig has no DOM library (the
+ * host code must not use it), so the few DOM globals used here are declared for this module only.
+ */
+
+// Module-scoped: these do not leak into the rest of the program.
+declare const document: any;
+declare const navigator: any;
+
+interface El {
+  contains(other: unknown): boolean;
+  querySelectorAll(sel: string): ArrayLike<any>;
+}
+
+export function hasFocusInside(e: El): boolean {
+  return e.contains(document.activeElement);
+}
+
+/** The rendered lines of a Monaco editor, top to bottom, with injected text (inlay hints). */
+export function renderedLines(ed: El): string[] {
+  return Array.from(ed.querySelectorAll('.view-lines .view-line'))
+    .map((l: any) => ({ top: parseFloat(l.style.top || '0'), text: String(l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+    .sort((a, b) => a.top - b.top)
+    .map((l) => l.text);
+}
+
+export function clipboardWrite(text: string): Promise<void> {
+  return navigator.clipboard.writeText(text);
+}
+
+export function clipboardRead(): Promise<string> {
+  return navigator.clipboard.readText();
+}
+
+export function bodyText(): string {
+  return String(document.body.innerText);
+}
+
+/** The layer the panel shows: its title (name, type, kind), the current strip chip, and whether it is computing. */
+export function panelLayer(): { title: string; current: string; busy: boolean } {
+  return {
+    title: String((document.querySelector('.layer-title') ?? document.querySelector('main h2'))?.textContent ?? ''),
+    current: String(document.querySelector('[aria-current]')?.textContent ?? ''),
+    busy: !!document.querySelector('.waiting'),
+  };
+}
+
+export interface CanvasStats {
+  className: string;
+  /** aria-label of the canvas or its nearest labelled ancestor (e.g. "Feature map 3, values 0 to 0.2"). */
+  label: string;
+  width: number;
+  height: number;
+  /** CSS size on screen. */
+  shownWidth: number;
+  shownHeight: number;
+  /** Variance of the luminance (0 for a blank canvas). */
+  variance: number;
+  /** FNV-1a of the RGBA pixels. */
+  hash: string;
+}
+
+/** Every canvas of the document, read back through a 2-D canvas (works whatever its context type). */
+export function canvasStats(): CanvasStats[] {
+  const out: CanvasStats[] = [];
+  for (const c of Array.from(document.querySelectorAll('canvas')) as any[]) {
+    if (c.width === 0 || c.height === 0) continue;
+    const r = c.getBoundingClientRect();
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const g = copy.getContext('2d');
+    g.drawImage(c, 0, 0);
+    const d: Uint8ClampedArray = g.getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    let sum2 = 0;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < d.length; i += 4) {
+      const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+      sum += y;
+      sum2 += y * y;
+      for (let k = 0; k < 4; k++) h = Math.imul(h ^ d[i + k]!, 0x01000193) >>> 0;
+    }
+    const n = d.length / 4;
+    const mean = sum / n;
+    const label = String(c.closest('[aria-label]')?.getAttribute('aria-label') ?? '');
+    out.push({ className: String(c.className), label, width: c.width, height: c.height, shownWidth: r.width, shownHeight: r.height, variance: sum2 / n - mean * mean, hash: h.toString(16) });
+  }
+  return out;
+}
