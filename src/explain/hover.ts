@@ -85,7 +85,7 @@ function sizeLines(layer: LayerNode, locale: Locale): string[] {
   return [`H: ${h}`, `W: ${w}`];
 }
 
-export function hoverMarkdown(result: AnalysisResult, hit: LayerHit, locale: Locale, diagnosticsHere: Diagnostic[], visualizeLink: string | null): string {
+export function hoverMarkdown(hit: LayerHit, locale: Locale, diagnosticsHere: Diagnostic[], visualizeLink: string | null): string {
   const t = strings(locale);
   const { layer, model } = hit;
   const fw = model.framework;
@@ -128,7 +128,6 @@ export function hoverMarkdown(result: AnalysisResult, hit: LayerHit, locale: Loc
     out.push('');
     out.push(`[$(graph) ${t.visualize}](${visualizeLink} "${t.visualizeTitle}")`);
   }
-  void result;
   return out.join('\n');
 }
 

@@ -94,7 +94,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to);
     this.onHoverLayer?.(doc, offset);
     const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), offset]));
-    const md = new vscode.MarkdownString(hoverMarkdown(result, hit, locale(), here, `command:convlens.visualizeLayer?${args}`), true);
+    const md = new vscode.MarkdownString(hoverMarkdown(hit, locale(), here, `command:convlens.visualizeLayer?${args}`), true);
     md.isTrusted = { enabledCommands: ['convlens.visualizeLayer'] };
     return new vscode.Hover(md, this.analysis.range(doc, r));
   }

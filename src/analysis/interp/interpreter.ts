@@ -7,7 +7,6 @@
 import type { Arg, Expr, Module, Range, Stmt } from '../python/ast';
 import type { LayerSpec } from '../../model/ir';
 import type { InferResult } from '../../model/infer';
-import type { Shape } from '../../model/dims';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp } from './operators';
 import {
@@ -516,4 +515,3 @@ function kerasSnakeClass(name: string): string {
   return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-export type { Shape };

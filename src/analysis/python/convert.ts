@@ -87,7 +87,7 @@ export class Converter {
       case 'ExpressionStatement':
         return { k: 'expr', value: this.exprList(ch, depth, r), r };
       case 'ImportStatement':
-        return this.importStmt(n, ch, r);
+        return this.importStmt(ch, r);
       case 'ClassDefinition': {
         const nameNode = ch.find((c) => c.name === 'VariableName');
         const argList = ch.find((c) => c.name === 'ArgList');
@@ -147,7 +147,7 @@ export class Converter {
     }
   }
 
-  private importStmt(n: SyntaxNode, ch: SyntaxNode[], r: Range): Stmt {
+  private importStmt(ch: SyntaxNode[], r: Range): Stmt {
     if (ch[0]?.name === 'from') {
       const impIdx = ch.findIndex((c) => c.name === 'import');
       const module = ch.slice(1, impIdx < 0 ? ch.length : impIdx).map((c) => this.text(c)).join('');
@@ -178,7 +178,6 @@ export class Converter {
       }
     }
     if (parts.length) names.push({ module: parts.join('.') });
-    void n;
     return { k: 'import', names, r };
   }
 

@@ -15,7 +15,7 @@ function hoverAt(src: string, needle: string, locale: 'en' | 'ko' = 'en'): strin
   const r = analyze(src);
   const hit = layerAt(r, src.indexOf(needle) + 1);
   expect(hit, `a layer at ${needle}`).not.toBeNull();
-  return hoverMarkdown(r, hit!, locale, [], 'command:convlens.visualizeLayer');
+  return hoverMarkdown(hit!, locale, [], 'command:convlens.visualizeLayer');
 }
 
 describe('hover', () => {
@@ -62,6 +62,6 @@ describe('hover', () => {
     const outer = layerAt(r, src.indexOf('self.pool(self') + 2)!;
     expect(inner.layer.outputShape?.slice(1)).toEqual([1, 4, 4]);
     expect(outer.layer.outputShape?.slice(1)).toEqual([1, 2, 2]);
-    expect(hoverMarkdown(r, outer, 'en', [], null)).toContain('called 2 times');
+    expect(hoverMarkdown(outer, 'en', [], null)).toContain('called 2 times');
   });
 });
