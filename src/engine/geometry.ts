@@ -65,13 +65,16 @@ export function axisGeometry(op: string, a: AxisArgs): AxisGeometry {
   requirePositiveInt(op, 'stride', a.stride);
   requirePositiveInt(op, 'dilation', dilation);
   const effectiveKernel = (a.kernel - 1) * dilation + 1;
-  const base = { inSize: a.inSize, kernel: a.kernel, stride: a.stride, dilation, effectiveKernel, ceilMode };
+  // one object shape for every result: this runs for every layer on every keystroke
+  const make = (mode: PadMode, padBefore: number, padAfter: number, out: number): AxisGeometry => ({
+    inSize: a.inSize, kernel: a.kernel, stride: a.stride, dilation, effectiveKernel, mode, ceilMode, padBefore, padAfter, out,
+  });
   const p = a.padding;
   if (p === 'same') {
     const out = Math.ceil(a.inSize / a.stride);
     const total = Math.max((out - 1) * a.stride + effectiveKernel - a.inSize, 0);
     const padBefore = Math.floor(total / 2);
-    return { ...base, mode: 'same', padBefore, padAfter: total - padBefore, out };
+    return make('same', padBefore, total - padBefore, out);
   }
   let before = 0;
   let after = 0;
@@ -86,11 +89,11 @@ export function axisGeometry(op: string, a: AxisArgs): AxisGeometry {
     mode = 'explicit';
   }
   const span = a.inSize + before + after - effectiveKernel;
-  if (span < 0) return { ...base, mode, padBefore: before, padAfter: after, out: Math.floor(span / a.stride) + 1 };
+  if (span < 0) return make(mode, before, after, Math.floor(span / a.stride) + 1);
   let out = (ceilMode ? Math.ceil(span / a.stride) : Math.floor(span / a.stride)) + 1;
   // PyTorch: with ceil_mode the last window must start inside the input or the left padding.
   if (ceilMode && (out - 1) * a.stride >= a.inSize + before) out -= 1;
-  return { ...base, mode, padBefore: before, padAfter: after, out };
+  return make(mode, before, after, out);
 }
 
 export interface Geometry2D {
