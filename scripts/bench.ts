@@ -19,6 +19,14 @@
  * tfjs-wasm against tfjs-cpu): max |Δ| must be ≤ 1e-4 × max |output|, else the run aborts with
  * exit code 1.
  *
+ * Contestants that are compared with each other are timed interleaved, one sample of each in
+ * turn (samples of ≥ 50 ms, the order rotating; scripts/bench/timing.ts): ConvLens fast, fast on
+ * 2 workers and tfjs-wasm together, then ConvLens pure TS and tfjs-cpu together. On a shared
+ * machine the load of other processes, the allocator's state (a large output is fresh memory,
+ * page-faulted in, or recycled memory, depending on what was freed before) and garbage
+ * collections change over seconds; timed one after the other, a contestant could get a quiet
+ * stretch and its peer a busy one. Interleaved, both see the same conditions.
+ *
  * How to read the table:
  *   - "median ms": median time per call over the samples (warm-up runs excluded).
  *   - "GFLOP/s": FLOPs ÷ median time; FLOPs = 2 × multiply-accumulates, padding taps included
@@ -45,7 +53,8 @@ import {
   type ConvLensMode, type PeerId, type Runner,
 } from './bench/peers';
 import { RATIOS, checkTargets, gflops, ms, renderTable, si, speedRatio, type CaseResult } from './bench/report';
-import { FULL, QUICK, measure, type Stats } from './bench/timing';
+import { FULL, QUICK, measureInterleaved, type Contestant, type Stats } from './bench/timing';
+import { disableEngineThreads } from '../src/worker/threads';
 
 interface Args {
   quick: boolean;
@@ -141,17 +150,21 @@ async function checkCase(c: BenchCase, d: CaseData): Promise<CheckResult> {
 
 class CheckError extends Error {}
 
-function peersFor(c: BenchCase): PeerId[] {
-  return c.layout === 'channelsLast' ? [...CONVLENS_MODES, 'tfjs-cpu', 'tfjs-wasm'] : [...CONVLENS_MODES];
+/** Contestants timed together (interleaved): each group holds the peers its speed ratios compare. */
+function groupsFor(c: BenchCase): PeerId[][] {
+  return c.layout === 'channelsLast'
+    ? [['convlens', 'convlens-2w', 'tfjs-wasm'], ['convlens-ts', 'tfjs-cpu']]
+    : [['convlens', 'convlens-2w'], ['convlens-ts']];
+}
+
+async function activate(peer: PeerId): Promise<void> {
+  if (peer === 'convlens' || peer === 'convlens-2w' || peer === 'convlens-ts') useConvLens(peer);
+  else await useBackend(peer === 'tfjs-cpu' ? 'cpu' : 'wasm');
 }
 
 async function runnerFor(peer: PeerId, c: BenchCase, d: CaseData): Promise<Runner> {
-  if (peer === 'convlens' || peer === 'convlens-2w' || peer === 'convlens-ts') {
-    useConvLens(peer);
-    return convLensRunner(c, d);
-  }
-  await useBackend(peer === 'tfjs-cpu' ? 'cpu' : 'wasm');
-  return tfjsRunner(c, d);
+  await activate(peer);
+  return peer === 'convlens' || peer === 'convlens-2w' || peer === 'convlens-ts' ? convLensRunner(c, d) : tfjsRunner(c, d);
 }
 
 async function main(): Promise<void> {
@@ -187,13 +200,25 @@ async function main(): Promise<void> {
   for (const c of cases) {
     const d = data.get(c.id)!;
     const stats: Partial<Record<PeerId, Stats>> = {};
-    for (const peer of peersFor(c)) {
-      const r = await runnerFor(peer, c, d);
-      const s = measure(() => r.run(), opts);
-      r.dispose();
-      stats[peer] = s;
-      log(`time   ${c.name.padEnd(32)} ${PEER_LABEL[peer].padEnd(25)} ${ms(s.median).padStart(7)} ms  `
-        + `(IQR ${ms(s.p25)}–${ms(s.p75)}, ${s.samples} samples × ${s.repsPerSample}, ${s.warmupRuns} warm-up)`);
+    for (const group of groupsFor(c)) {
+      const runners: Runner[] = [];
+      const contestants: Contestant[] = [];
+      for (const peer of group) {
+        const r = await runnerFor(peer, c, d);
+        runners.push(r);
+        contestants.push({ activate: () => activate(peer), run: () => r.run() });
+      }
+      const res = await measureInterleaved(contestants, opts);
+      group.forEach((peer, i) => {
+        const s = res[i]!;
+        stats[peer] = s;
+        log(`time   ${c.name.padEnd(32)} ${PEER_LABEL[peer].padEnd(25)} ${ms(s.median).padStart(7)} ms  `
+          + `(IQR ${ms(s.p25)}–${ms(s.p75)}, ${s.samples} samples × ${s.repsPerSample}, ${s.warmupRuns} warm-up)`);
+      });
+      for (let i = 0; i < group.length; i++) {
+        await activate(group[i]!);
+        runners[i]!.dispose();
+      }
     }
     results.push({ id: c.id, name: c.name, kind: c.kind, layout: c.layout, flops: flopsOf(c), stats });
   }
@@ -251,7 +276,7 @@ async function main(): Promise<void> {
   };
   fs.writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`);
   log(`wrote ${path.relative(process.cwd(), outFile) || outFile} (${results.length} cases, ${si(results.reduce((a, r) => a + r.flops, 0))}FLOP per round)`);
-  useConvLens('convlens'); // stops the helper thread
+  disableEngineThreads(); // stops the helper thread
 }
 
 main().catch((e: unknown) => {

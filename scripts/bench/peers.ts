@@ -12,7 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { activeKernels, conv2d, depthwiseConv2d, pool2d, setKernelPath, tensor, type Tensor } from '../../src/engine/index';
-import { disableEngineThreads, enableEngineThreads } from '../../src/worker/threads';
+import { suspendThreadPool } from '../../src/engine/wasm/runtime';
+import { enableEngineThreads } from '../../src/worker/threads';
 import { hwioToOihw, nchwToNhwc, nhwcToNchw, type BenchCase, type CaseData } from './cases';
 
 export type ConvLensMode = 'convlens' | 'convlens-2w' | 'convlens-ts';
@@ -29,14 +30,16 @@ export const PEER_LABEL: Record<PeerId, string> = {
 /**
  * Puts the engine in a mode, and checks that it is really in it (the bench must not time the
  * reference path while calling it "fast"). Starting the 2-thread pool takes ~30 ms, outside any
- * timing.
+ * timing; the other modes keep it up but unused (its helper asleep), so that the bench can
+ * switch between modes from one sample to the next (disableEngineThreads stops it at the end).
  */
 export function useConvLens(mode: ConvLensMode): void {
   if (mode === 'convlens-2w') {
     setKernelPath('fast');
+    suspendThreadPool(false);
     if (activeKernels() !== 'wasm-simd-threads' && !enableEngineThreads(2)) throw new Error('could not start the engine threads');
   } else {
-    disableEngineThreads();
+    suspendThreadPool(true);
     setKernelPath(mode === 'convlens' ? 'fast' : 'reference');
   }
   const want = { 'convlens': 'wasm-simd', 'convlens-2w': 'wasm-simd-threads', 'convlens-ts': 'reference' }[mode];

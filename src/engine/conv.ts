@@ -10,8 +10,8 @@
  *
  * Reference method: weights are packed once per call into per-group K×N panels (K = kh·kw·cin/groups);
  * blocks of output pixels are gathered into an im2col buffer straight from the input's strides
- * (padding is a bounds check, never a padded copy) and multiplied with gemm.ts. Depthwise
- * convolutions (one input channel per group) use a direct loop instead.
+ * (padding is a bounds check, never a padded copy) and multiplied with gemm.ts. Convolutions
+ * with one input channel per group (depthwise, or a single input channel) use a direct loop.
  */
 import { fail, requirePositiveInt } from './errors';
 import { window2dGeometry, axisGeometry, type Geometry2D, type Padding2D, type AxisPadding } from './geometry';
@@ -125,7 +125,10 @@ export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
       depthwise(x.data, v, kernel.data, kl, k, groups, geo, out.data, ov, bias);
     }
   } else if (!fastConv2d(x.data, v, { ...k, data: kernel.data, layout: kl }, groups, geo, bias, out.data, ov)) {
-    im2colConv(x.data, v, packKernel(kernel, kl, k, groups), k, groups, geo, out.data, ov, bias);
+    // One input channel per group (e.g. a first layer on grayscale images): K = kh·kw is too
+    // small for im2col + GEMM to pay; the direct loop is several times faster.
+    if (k.cinPerGroup === 1) depthwise(x.data, v, kernel.data, kl, k, groups, geo, out.data, ov, bias);
+    else im2colConv(x.data, v, packKernel(kernel, kl, k, groups), k, groups, geo, out.data, ov, bias);
   }
   return out;
 }
@@ -199,53 +202,115 @@ function im2colConv(
   }
 }
 
-/** One input channel per group: out channel co = ci·mult + m reads only input channel ci. */
+/**
+ * One input channel per group (depthwise convolutions, and any convolution with a single input
+ * channel, e.g. a first layer on grayscale images): out channel co = ci·mult + m reads only
+ * input channel ci.
+ *
+ * Each output is one float64 sum kept in a register — bias first, then the window's valid taps
+ * in (ky, kx) order — rounded to float32 once when stored. The channel loop is outermost, so a
+ * channel's weights are loaded once: for 3×3 kernels the nine weights live in locals and the
+ * windows that lie wholly inside the input (all but a one-pixel border for 'same' padding) are
+ * one unrolled expression with no bounds checks (kernels 3 wide: one unrolled row at a time
+ * on the top and bottom border); the left and right border and other kernel sizes go through
+ * the valid-tap rectangle of each window. Same sums, same order, everywhere.
+ */
 function depthwise(
   x: Float32Array, v: ImageView, w: Float32Array, kl: KernelLayout, k: KernelInfo, groups: number,
   geo: Geometry2D, y: Float32Array, ov: ImageView, bias: Float32Array | null,
 ): void {
   const { kh, kw, cout } = k;
   const mult = cout / groups;
-  // Repack as (ky, kx, co) so the channel loop is innermost and contiguous.
-  const wp = new Float32Array(kh * kw * cout);
+  const taps = kh * kw;
+  // Repack as (co, ky, kx): one channel's taps side by side. Float64 holds float32 exactly.
+  const wq = new Float64Array(cout * taps);
   for (let co = 0; co < cout; co++) {
-    for (let ky = 0; ky < kh; ky++) {
-      for (let kx = 0; kx < kw; kx++) {
-        wp[(ky * kw + kx) * cout + co] = kl === 'HWIO' ? w[(ky * kw + kx) * cout + co]! : w[(co * kh + ky) * kw + kx]!;
-      }
-    }
+    for (let t = 0; t < taps; t++) wq[co * taps + t] = kl === 'HWIO' ? w[t * cout + co]! : w[co * taps + t]!;
   }
-  // Per output pixel, the window's valid taps form a rectangle [ky0, ky1) × [kx0, kx1), found
-  // once; then each output channel is one float64 sum kept in a register (bias first, taps in
-  // (ky, kx) order), which V8 runs several times faster than accumulating through an array.
   const sh = geo.h.stride, sw = geo.w.stride, dh = geo.h.dilation, dw = geo.w.dilation;
   const { sN, sH, sW, sC } = v;
   const dyStep = dh * sH, dxStep = dw * sW;
+  const oStepW = sw * sW;
+  // Output columns whose window lies wholly inside the input: [owA, owB).
+  const owA = Math.min(geo.outW, Math.ceil(geo.padLeft / sw));
+  const owB = Math.max(owA, Math.min(geo.outW, Math.floor((v.w - 1 - (kw - 1) * dw + geo.padLeft) / sw) + 1));
+  const unrolled = kh === 3 && kw === 3;
   for (let n = 0; n < v.n; n++) {
-    for (let oh = 0; oh < geo.outH; oh++) {
-      const ih0 = oh * sh - geo.padTop;
-      const ky0 = Math.max(0, Math.ceil(-ih0 / dh));
-      const ky1 = Math.min(kh, Math.floor((v.h - 1 - ih0) / dh) + 1);
-      for (let ow = 0; ow < geo.outW; ow++) {
-        const iw0 = ow * sw - geo.padLeft;
-        const kx0 = Math.max(0, Math.ceil(-iw0 / dw));
-        const kx1 = Math.min(kw, Math.floor((v.w - 1 - iw0) / dw) + 1);
-        const xPix = n * sN + ih0 * sH + iw0 * sW;
-        const yBase = n * ov.sN + oh * ov.sH + ow * ov.sW;
-        for (let ci = 0, co = 0; ci < groups; ci++) {
-          const xc = xPix + ci * sC;
-          for (let m = 0; m < mult; m++, co++) {
-            let s = bias ? bias[co]! : 0;
-            for (let ky = ky0; ky < ky1; ky++) {
-              let xi = xc + ky * dyStep + kx0 * dxStep;
-              let wi = (ky * kw + kx0) * cout + co;
-              for (let kx = kx0; kx < kx1; kx++, xi += dxStep, wi += cout) s += x[xi]! * wp[wi]!;
-            }
-            y[yBase + co * ov.sC] = s;
-          }
+    for (let co = 0; co < cout; co++) {
+      const xc = n * sN + Math.floor(co / mult) * sC;
+      const yc = n * ov.sN + co * ov.sC;
+      const b = bias ? bias[co]! : 0;
+      const wo = co * taps;
+      for (let oh = 0; oh < geo.outH; oh++) {
+        const ih0 = oh * sh - geo.padTop;
+        const ky0 = Math.max(0, Math.ceil(-ih0 / dh));
+        const ky1 = Math.min(kh, Math.floor((v.h - 1 - ih0) / dh) + 1);
+        const xRow = xc + ih0 * sH;
+        const yRow = yc + oh * ov.sH;
+        let ow = 0;
+        if (kw === 3 && owA < owB && ky0 < ky1) {
+          depthwiseEdge(x, xRow, v.w, sW, dxStep, dyStep, kw, wq, wo, b, ky0, ky1, y, yRow, ov.sW, sw, dw, geo.padLeft, 0, owA);
+          const xi = xRow + (owA * sw - geo.padLeft) * sW;
+          const yi = yRow + owA * ov.sW;
+          if (unrolled && ky0 === 0 && ky1 === 3) depthwise3x3(x, xi, oStepW, dxStep, dyStep, wq, wo, b, y, yi, ov.sW, owB - owA);
+          else depthwiseRows3(x, xi, oStepW, dxStep, dyStep, wq, wo, b, ky0, ky1, y, yi, ov.sW, owB - owA);
+          ow = owB;
         }
+        depthwiseEdge(x, xRow, v.w, sW, dxStep, dyStep, kw, wq, wo, b, ky0, ky1, y, yRow, ov.sW, sw, dw, geo.padLeft, ow, geo.outW);
       }
     }
+  }
+}
+
+/** Outputs [ow0, ow1) of one row and channel, each over its window's valid taps. */
+function depthwiseEdge(
+  x: Float32Array, xRow: number, inW: number, sW: number, dxStep: number, dyStep: number, kw: number,
+  wq: Float64Array, wo: number, b: number, ky0: number, ky1: number,
+  y: Float32Array, yRow: number, oSW: number, sw: number, dw: number, padLeft: number, ow0: number, ow1: number,
+): void {
+  for (let ow = ow0; ow < ow1; ow++) {
+    const iw0 = ow * sw - padLeft;
+    const kx0 = Math.max(0, Math.ceil(-iw0 / dw));
+    const kx1 = Math.min(kw, Math.floor((inW - 1 - iw0) / dw) + 1);
+    let s = b;
+    for (let ky = ky0; ky < ky1; ky++) {
+      let xi = xRow + ky * dyStep + iw0 * sW + kx0 * dxStep;
+      let wi = wo + ky * kw + kx0;
+      for (let kx = kx0; kx < kx1; kx++, xi += dxStep, wi++) s += x[xi]! * wq[wi]!;
+    }
+    y[yRow + ow * oSW] = s;
+  }
+}
+
+/** `count` outputs of one row and channel of a kernel 3 wide, over kernel rows [ky0, ky1), all three columns inside the input. */
+function depthwiseRows3(
+  x: Float32Array, xi: number, xStep: number, dx: number, dy: number, wq: Float64Array, wo: number, b: number,
+  ky0: number, ky1: number, y: Float32Array, yi: number, yStep: number, count: number,
+): void {
+  const dx2 = 2 * dx;
+  for (let i = 0; i < count; i++, xi += xStep, yi += yStep) {
+    let s = b;
+    for (let ky = ky0, r = xi + ky0 * dy, wi = wo + 3 * ky0; ky < ky1; ky++, r += dy, wi += 3) {
+      s = s + x[r]! * wq[wi]! + x[r + dx]! * wq[wi + 1]! + x[r + dx2]! * wq[wi + 2]!;
+    }
+    y[yi] = s;
+  }
+}
+
+/** `count` outputs of one row and channel whose 3×3 windows lie inside the input. */
+function depthwise3x3(
+  x: Float32Array, xi: number, xStep: number, dx: number, dy: number, wq: Float64Array, wo: number, b: number,
+  y: Float32Array, yi: number, yStep: number, count: number,
+): void {
+  const w0 = wq[wo]!, w1 = wq[wo + 1]!, w2 = wq[wo + 2]!;
+  const w3 = wq[wo + 3]!, w4 = wq[wo + 4]!, w5 = wq[wo + 5]!;
+  const w6 = wq[wo + 6]!, w7 = wq[wo + 7]!, w8 = wq[wo + 8]!;
+  const dx2 = 2 * dx, dy2 = 2 * dy;
+  for (let i = 0; i < count; i++, xi += xStep, yi += yStep) {
+    const r1 = xi + dy, r2 = xi + dy2;
+    y[yi] = b + x[xi]! * w0 + x[xi + dx]! * w1 + x[xi + dx2]! * w2
+      + x[r1]! * w3 + x[r1 + dx]! * w4 + x[r1 + dx2]! * w5
+      + x[r2]! * w6 + x[r2 + dx]! * w7 + x[r2 + dx2]! * w8;
   }
 }
 

@@ -1,13 +1,17 @@
 /**
  * Multi-threaded engine kernels under Node: helper worker_threads that run the engine's
- * WebAssembly kernels on the same shared memory, each on its own share of the output rows.
+ * WebAssembly kernels on the same shared memory, each taking chunks of the output rows.
  *
  * `enableEngineThreads(n)` switches the engine (src/engine/wasm/runtime.ts) to a shared
- * WebAssembly.Memory and starts n − 1 helpers; the calling thread is the n-th and computes share
- * 0 itself, so n = 2 keeps two cores busy. An op stays synchronous: the caller posts a job in a
- * small SharedArrayBuffer control block, wakes the helpers with Atomics.notify, runs its share,
- * and blocks in Atomics.wait until the helpers' shares are done. No message passing and no
- * copies: inputs, weights and outputs are already in the shared memory.
+ * WebAssembly.Memory and starts n − 1 helpers; the calling thread is the n-th and computes too,
+ * so n = 2 keeps two cores busy. An op stays synchronous: the caller posts a job in a small
+ * SharedArrayBuffer control block and wakes the helpers with Atomics.notify; then every thread,
+ * the caller included, takes small chunks of the job one at a time from a shared counter
+ * (Atomics.compareExchange) until none is left. A thread that the machine slows down (other
+ * processes on the cores) simply takes fewer chunks, and a helper that has not woken up yet
+ * holds no one: the caller waits only for chunks that were taken. While it waits it hands
+ * finished chunks to the op (which copies them out). No message passing and no copies in:
+ * inputs, weights and outputs are already in the shared memory.
  *
  * This is the Node-specific part of the fast path, which is why it lives here and not in
  * src/engine (which imports nothing from Node).
@@ -18,15 +22,28 @@ import {
   installThreadPool, uninstallThreadPool, type Share, type SplitKernel, type ThreadPool, type WasmMemory, type WasmModule,
 } from '../engine';
 
-/** Control block layout (Int32 slots). */
-const GEN = 0; // job generation: helpers wait for it to change
+/**
+ * Control block layout (Int32 slots). A job is published like a seqlock: GEN is made odd, the
+ * job's fields are written, then GEN is made even and the helpers are notified; a helper takes a
+ * snapshot of the fields between two equal even reads of GEN.
+ */
+const GEN = 0; // job generation (odd while the caller writes a job)
 const FN = 1; // kernel id, see FN_IDS
 const PARAMS = 2; // parameter block address
-const PENDING = 3; // helpers still running the current job
-const FAILED = 4; // set by a helper whose kernel threw
+const PENDING = 3; // fixed shares: helpers still running the current job
+const FAILED = 4; // set by a thread whose kernel threw
 const QUIT = 5;
 const READY = 6; // helpers that have instantiated the module
-const SHARES = 8; // then (begin, end, scratch, -) per helper
+const MODE = 7; // 0: fixed shares (start/wait), 1: chunks from the counter (run)
+const TOTAL = 8; // run: the index range [0, TOTAL)
+const CHUNK = 9; // run: indices per chunk
+const CHUNKS = 10; // run: number of chunks
+const NEXT = 11; // run: job tag (high 16 bits) | next chunk to take (low 16 bits)
+const DONE = 12; // run: chunks finished (or failed)
+const SHARES = 16; // then (begin, end, scratch, -) per helper, then FLAGS
+
+/** At most this many chunks per job (fewer than 2^16: the chunk index sits next to the job tag). */
+const MAX_CHUNKS = 4096;
 
 const FN_IDS: Record<SplitKernel, number> = { conv_run: 1, dw_run: 2, pool_run: 3 };
 
@@ -40,25 +57,56 @@ const SPIN = 20000;
 const HELPER_SOURCE = `
 'use strict';
 const { workerData } = require('node:worker_threads');
-const { memory, module, control, index, spin } = workerData;
+const { memory, module, control, index, spin, flags } = workerData;
 const ctl = new Int32Array(control);
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-let gen = Atomics.load(ctl, ${GEN});
+const run = (fn, p, b, e, scratch) => {
+  if (fn === 1) k.conv_run(p, b, e, scratch);
+  else if (fn === 2) k.dw_run(p, b, e);
+  else k.pool_run(p, b, e);
+};
+// Takes the next chunk of the job tagged \`tag\`: its index, or -1 when none is left or the job
+// is over (a newer job carries another tag, so a late helper can never take one of its chunks).
+const take = (tag, n) => {
+  for (;;) {
+    const v = Atomics.load(ctl, ${NEXT});
+    if ((v >>> 16) !== tag || (v & 0xffff) >= n) return -1;
+    if (Atomics.compareExchange(ctl, ${NEXT}, v, v + 1) === v) return v & 0xffff;
+  }
+};
+let seen = Atomics.load(ctl, ${GEN});
 Atomics.add(ctl, ${READY}, 1);
 Atomics.notify(ctl, ${READY});
 for (;;) {
-  for (let i = 0; i < spin && Atomics.load(ctl, ${GEN}) === gen; i++);
-  while (Atomics.load(ctl, ${GEN}) === gen) Atomics.wait(ctl, ${GEN}, gen, 1000);
-  gen = Atomics.load(ctl, ${GEN});
-  if (Atomics.load(ctl, ${QUIT})) break;
+  let g = Atomics.load(ctl, ${GEN});
+  for (let i = 0; i < spin && (g === seen || (g & 1)); i++) g = Atomics.load(ctl, ${GEN});
+  while (g === seen || (g & 1)) {
+    Atomics.wait(ctl, ${GEN}, g, 1000);
+    g = Atomics.load(ctl, ${GEN});
+  }
+  const mode = Atomics.load(ctl, ${MODE}), fn = Atomics.load(ctl, ${FN}), p = Atomics.load(ctl, ${PARAMS});
   const s = ${SHARES} + 4 * index;
-  const fn = ctl[${FN}], p = ctl[${PARAMS}], b = ctl[s], e = ctl[s + 1], scratch = ctl[s + 2];
-  try {
-    if (b < e) {
-      if (fn === 1) k.conv_run(p, b, e, scratch);
-      else if (fn === 2) k.dw_run(p, b, e);
-      else k.pool_run(p, b, e);
+  const b = Atomics.load(ctl, s), e = Atomics.load(ctl, s + 1), scratch = Atomics.load(ctl, s + 2);
+  const total = Atomics.load(ctl, ${TOTAL}), chunk = Atomics.load(ctl, ${CHUNK}), n = Atomics.load(ctl, ${CHUNKS});
+  const tag = Atomics.load(ctl, ${NEXT}) >>> 16;
+  if (Atomics.load(ctl, ${GEN}) !== g) continue; // a newer job was being written: read again
+  seen = g;
+  if (Atomics.load(ctl, ${QUIT})) break;
+  if (mode === 1) {
+    for (let c = take(tag, n); c >= 0; c = take(tag, n)) {
+      try {
+        run(fn, p, c * chunk, Math.min(total, (c + 1) * chunk), scratch);
+      } catch (err) {
+        Atomics.store(ctl, ${FAILED}, 1);
+      }
+      Atomics.store(ctl, flags + c, tag);
+      Atomics.add(ctl, ${DONE}, 1);
+      Atomics.notify(ctl, ${DONE});
     }
+    continue;
+  }
+  try {
+    if (b < e) run(fn, p, b, e, scratch);
   } catch (err) {
     Atomics.store(ctl, ${FAILED}, 1);
   }
@@ -70,12 +118,18 @@ class WorkerPool implements ThreadPool {
   private readonly ctl: Int32Array;
   private readonly workers: Worker[] = [];
   private running = false;
+  private tag = 0;
+  /** Control slot of chunk 0's flag: a finished chunk's flag holds its job's tag. */
+  private readonly flags: number;
 
   constructor(memory: WasmMemory, module: WasmModule, readonly threads: number) {
     const helpers = threads - 1;
-    this.ctl = new Int32Array(new SharedArrayBuffer(4 * (SHARES + 4 * helpers)));
+    this.flags = SHARES + 4 * helpers;
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * (this.flags + MAX_CHUNKS)));
     for (let i = 0; i < helpers; i++) {
-      const w = new Worker(HELPER_SOURCE, { eval: true, workerData: { memory, module, control: this.ctl.buffer, index: i, spin: SPIN } });
+      const w = new Worker(HELPER_SOURCE, {
+        eval: true, workerData: { memory, module, control: this.ctl.buffer, index: i, spin: SPIN, flags: this.flags },
+      });
       w.unref();
       this.workers.push(w);
     }
@@ -91,21 +145,33 @@ class WorkerPool implements ThreadPool {
     }
   }
 
-  start(fn: SplitKernel, params: number, shares: readonly Share[]): void {
+  /** Writes a job between two GEN increments (odd while writing) and wakes the helpers. */
+  private post(write: (c: Int32Array) => void): void {
     const c = this.ctl;
-    const helpers = this.workers.length;
-    c[FN] = FN_IDS[fn];
-    c[PARAMS] = params;
-    c[FAILED] = 0;
-    for (let i = 0; i < helpers; i++) {
-      const s = shares[i + 1];
-      c[SHARES + 4 * i] = s ? s.begin : 0;
-      c[SHARES + 4 * i + 1] = s ? s.end : 0;
-      c[SHARES + 4 * i + 2] = s ? s.scratch : 0;
-    }
-    Atomics.store(c, PENDING, helpers);
+    Atomics.add(c, GEN, 1);
+    write(c);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
+  }
+
+  private writeShares(c: Int32Array, shares: readonly Share[] | null, scratch: readonly number[] | null): void {
+    for (let i = 0; i < this.workers.length; i++) {
+      const s = shares?.[i + 1];
+      Atomics.store(c, SHARES + 4 * i, s ? s.begin : 0);
+      Atomics.store(c, SHARES + 4 * i + 1, s ? s.end : 0);
+      Atomics.store(c, SHARES + 4 * i + 2, s ? s.scratch : (scratch?.[i + 1] ?? 0));
+    }
+  }
+
+  start(fn: SplitKernel, params: number, shares: readonly Share[]): void {
+    this.post((c) => {
+      Atomics.store(c, MODE, 0);
+      Atomics.store(c, FN, FN_IDS[fn]);
+      Atomics.store(c, PARAMS, params);
+      Atomics.store(c, FAILED, 0);
+      this.writeShares(c, shares, null);
+      Atomics.store(c, PENDING, this.workers.length);
+    });
     this.running = true;
   }
 
@@ -118,10 +184,75 @@ class WorkerPool implements ThreadPool {
     if (Atomics.load(c, FAILED)) throw new Error('engine threads: a helper thread failed in a kernel');
   }
 
+  run(
+    fn: SplitKernel, params: number, total: number, chunk: number, scratch: readonly number[],
+    local: (begin: number, end: number) => void, done?: (begin: number, end: number) => void,
+  ): void {
+    if (total <= 0) return;
+    const size = Math.max(chunk, Math.ceil(total / MAX_CHUNKS));
+    const n = Math.ceil(total / size);
+    // Tags 1…0xffff: a flag left at 0 (or at an older job's tag) never reads as done.
+    const tag = this.tag = (this.tag % 0xffff) + 1;
+    this.post((c) => {
+      Atomics.store(c, MODE, 1);
+      Atomics.store(c, FN, FN_IDS[fn]);
+      Atomics.store(c, PARAMS, params);
+      Atomics.store(c, FAILED, 0);
+      this.writeShares(c, null, scratch);
+      Atomics.store(c, TOTAL, total);
+      Atomics.store(c, CHUNK, size);
+      Atomics.store(c, CHUNKS, n);
+      Atomics.store(c, DONE, 0);
+      Atomics.store(c, NEXT, tag << 16);
+    });
+    const c = this.ctl;
+    const flags = this.flags;
+    // Hands finished chunks to `done` in order, merging runs of consecutive ones.
+    let reported = 0;
+    const report = (): void => {
+      let e = reported;
+      while (e < n && Atomics.load(c, flags + e) === tag) e++;
+      if (e > reported) {
+        const b = reported;
+        reported = e;
+        done!(b * size, Math.min(total, e * size));
+      }
+    };
+    let error: unknown = null;
+    for (;;) {
+      const v = Atomics.load(c, NEXT);
+      const i = v & 0xffff;
+      if (i >= n) break;
+      if (Atomics.compareExchange(c, NEXT, v, v + 1) !== v) continue;
+      try {
+        local(i * size, Math.min(total, (i + 1) * size));
+      } catch (e) {
+        // Stop handing out chunks; wait below for the ones the helpers took.
+        error = e;
+        let w = Atomics.load(c, NEXT);
+        while ((w & 0xffff) < n && Atomics.compareExchange(c, NEXT, w, (tag << 16) | n) !== w) w = Atomics.load(c, NEXT);
+        Atomics.add(c, DONE, 1 + Math.max(0, n - (w & 0xffff)));
+        break;
+      }
+      Atomics.store(c, flags + i, tag);
+      Atomics.add(c, DONE, 1);
+      if (done) report();
+    }
+    // Every chunk is taken: wait for the helpers' (none, if they had not woken up yet),
+    // handing each to `done` as it finishes.
+    for (let i = 0; i < SPIN && Atomics.load(c, DONE) < n; i++) if (done && (i & 255) === 0) report();
+    for (let d = Atomics.load(c, DONE); d < n; d = Atomics.load(c, DONE)) {
+      if (done && error === null) report();
+      Atomics.wait(c, DONE, d, 1000);
+    }
+    if (error !== null) throw error;
+    if (Atomics.load(c, FAILED)) throw new Error('engine threads: a helper thread failed in a kernel');
+    if (done) report();
+  }
+
   dispose(): void {
     Atomics.store(this.ctl, QUIT, 1);
-    Atomics.add(this.ctl, GEN, 1);
-    Atomics.notify(this.ctl, GEN);
+    this.post(() => undefined);
     for (const w of this.workers) void w.terminate();
     this.workers.length = 0;
   }

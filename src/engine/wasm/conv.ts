@@ -150,8 +150,14 @@ export function fastConv2d(
   ];
   if (!banded) {
     rt.params(PARAMS.conv, fields(yOut));
-    rt.split('conv_run', PARAMS.conv, M, 4, M * K * cout, (i) => scratch + i * scratchFloats * 4);
-    unstageOutput(rt, yOut, yT, y, ov, cout);
+    // Channels-last: each finished part of the output is copied out while the other threads
+    // still compute (rather than all of it at the end, on this thread alone).
+    const out = rt.f32;
+    const done = nchwOut ? undefined : (b: number, e: number) => {
+      y.set(out.subarray((yOut >> 2) + b * cout, (yOut >> 2) + e * cout), b * cout);
+    };
+    rt.split('conv_run', PARAMS.conv, M, mc, M * K * cout, (i) => scratch + i * scratchFloats * 4, done);
+    if (nchwOut) unstageOutput(rt, yOut, yT, y, ov, cout);
     return true;
   }
   for (let m0 = 0; m0 < M; m0 += band) {

@@ -82,20 +82,64 @@
 
 ;; Packs pixels [m0, m0 + rows) of group g into 4-pixel panels at dst (K×4 floats each). A last
 ;; panel with fewer than 4 pixels repeats its last pixel: those rows are computed and discarded.
+;; Window origins advance by the column stride along an output row; $origin (two divisions) is
+;; called only at the block's first pixel and where a row wraps.
 (func $pack_a (param $p i32) (param $m0 i32) (param $rows i32) (param $g i32) (param $dst i32)
-  (local $q i32) (local $last i32) (local $goff i32) (local $t i32) (local $off i32) (local $n i32)
+  (local $q i32) (local $last i32) (local $goff i32) (local $t i32) (local $off i32) (local $rem i32)
   (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
   (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $end i32)
+  (local $m i32) (local $ow i32) (local $nw i32) (local $cur i32) (local $ostep i32)
   (local.set $last (i32.add (local.get $m0) (i32.sub (local.get $rows) (i32.const 1))))
   (local.set $goff (i32.shl (i32.mul (local.get $g) (i32.load offset=52 (local.get $p))) (i32.const 2)))
+  (local.set $nw (i32.load offset=12 (local.get $p)))
+  (local.set $ostep (i32.shl (i32.mul (i32.load offset=28 (local.get $p)) (i32.load offset=8 (local.get $p))) (i32.const 2)))
+  (local.set $m (local.get $m0))
+  (local.set $rem (i32.rem_u (local.get $m0) (i32.load offset=16 (local.get $p))))
+  (local.set $ow (i32.rem_u (local.get $rem) (local.get $nw)))
+  (local.set $cur (call $origin (local.get $p) (local.get $m0) (local.get $goff)))
   (block $qdone
     (loop $ql
       (br_if $qdone (i32.ge_u (local.get $q) (local.get $rows)))
-      (local.set $n (i32.add (local.get $m0) (local.get $q)))
-      (local.set $o0 (call $origin (local.get $p) (local.get $n) (local.get $goff)))
-      (local.set $o1 (call $origin (local.get $p) (select (i32.add (local.get $n) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $n) (i32.const 1)) (local.get $last))) (local.get $goff)))
-      (local.set $o2 (call $origin (local.get $p) (select (i32.add (local.get $n) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $n) (i32.const 2)) (local.get $last))) (local.get $goff)))
-      (local.set $o3 (call $origin (local.get $p) (select (i32.add (local.get $n) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $n) (i32.const 3)) (local.get $last))) (local.get $goff)))
+      (local.set $o0 (local.get $cur))
+      (if (i32.lt_u (local.get $m) (local.get $last))
+        (then
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (if (i32.eq (local.get $ow) (local.get $nw))
+            (then
+              (local.set $ow (i32.const 0))
+              (local.set $cur (call $origin (local.get $p) (local.get $m) (local.get $goff))))
+            (else (local.set $cur (i32.add (local.get $cur) (local.get $ostep)))))))
+      (local.set $o1 (local.get $cur))
+      (if (i32.lt_u (local.get $m) (local.get $last))
+        (then
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (if (i32.eq (local.get $ow) (local.get $nw))
+            (then
+              (local.set $ow (i32.const 0))
+              (local.set $cur (call $origin (local.get $p) (local.get $m) (local.get $goff))))
+            (else (local.set $cur (i32.add (local.get $cur) (local.get $ostep)))))))
+      (local.set $o2 (local.get $cur))
+      (if (i32.lt_u (local.get $m) (local.get $last))
+        (then
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (if (i32.eq (local.get $ow) (local.get $nw))
+            (then
+              (local.set $ow (i32.const 0))
+              (local.set $cur (call $origin (local.get $p) (local.get $m) (local.get $goff))))
+            (else (local.set $cur (i32.add (local.get $cur) (local.get $ostep)))))))
+      (local.set $o3 (local.get $cur))
+      (if (i32.lt_u (local.get $m) (local.get $last))
+        (then
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (if (i32.eq (local.get $ow) (local.get $nw))
+            (then
+              (local.set $ow (i32.const 0))
+              (local.set $cur (call $origin (local.get $p) (local.get $m) (local.get $goff))))
+            (else (local.set $cur (i32.add (local.get $cur) (local.get $ostep)))))))
       (local.set $t (i32.const 0))
       (loop $tl
         (local.set $off (i32.load (i32.add (i32.load offset=36 (local.get $p)) (i32.shl (local.get $t) (i32.const 2)))))

@@ -52,7 +52,7 @@ export interface Share {
 
 /**
  * Helper threads running the same kernels on the same (shared) memory. `threads` counts the
- * calling thread, which always runs share 0 itself.
+ * calling thread, which always takes part in the work itself.
  */
 export interface ThreadPool {
   readonly threads: number;
@@ -60,6 +60,21 @@ export interface ThreadPool {
   start(fn: SplitKernel, params: number, shares: readonly Share[]): void;
   /** Blocks until the helpers' shares are done; throws if a helper failed. */
   wait(): void;
+  /**
+   * Optional, preferred over start/wait: runs `fn` over [0, total) in chunks of `chunk`
+   * ([i·chunk, min(total, (i+1)·chunk))) taken one at a time from a shared counter by every
+   * thread — the caller too, through `local(begin, end)` — so a thread slowed down by a busy
+   * machine takes fewer chunks instead of holding the others back, and a helper that has not
+   * woken up yet holds no one. `scratch[i]` is thread i's scratch address (0 = the caller).
+   * `done(begin, end)`, when given, is called on the calling thread once for every chunk after
+   * it is finished, whoever ran it (the pool may merge consecutive chunks into one call), so the
+   * caller can copy results out while the helpers still compute. Returns when every chunk is
+   * done; throws if one failed.
+   */
+  run?(
+    fn: SplitKernel, params: number, total: number, chunk: number, scratch: readonly number[],
+    local: (begin: number, end: number) => void, done?: (begin: number, end: number) => void,
+  ): void;
   dispose(): void;
 }
 
@@ -174,29 +189,48 @@ export class FastRuntime {
   }
 
   /**
-   * Runs a split kernel over [0, total): alone, or in `threads` shares (boundaries multiples of
-   * `align`) when a pool is installed and there is at least `minWork` work units per share.
-   * `scratch` gives each share's scratch address (conv_run), by share index.
+   * Runs a split kernel over [0, total): alone, or on all the pool's threads when a pool is
+   * installed and there is at least MIN_WORK_PER_SHARE of `work` per thread. With a pool that
+   * has `run`, the range is handed out in chunks (multiples of `grain`, each worth about
+   * CHUNK_WORK units of `work`); otherwise in one fixed share per thread (boundaries multiples
+   * of `grain`). `scratch` gives each thread's scratch address (conv_run), by thread index.
+   * `done(begin, end)` is called (on this thread) for finished parts of the range, covering it
+   * once; with a pool that has `run`, while the other threads still compute.
    */
-  split(fn: SplitKernel, params: number, total: number, align: number, work: number, scratch: (i: number) => number = () => 0): void {
-    const t = this.pool ? Math.min(this.pool.threads, Math.floor(total / align)) : 1;
-    if (!this.pool || t < 2 || work / t < MIN_WORK_PER_SHARE) {
+  split(
+    fn: SplitKernel, params: number, total: number, grain: number, work: number,
+    scratch: (i: number) => number = () => 0, done?: (begin: number, end: number) => void,
+  ): void {
+    const pool = this.pool;
+    const units = Math.ceil(total / grain);
+    const t = pool ? Math.min(pool.threads, units) : 1;
+    if (!pool || t < 2 || work / t < MIN_WORK_PER_SHARE) {
       this.call(fn, params, 0, total, scratch(0));
+      done?.(0, total);
+      return;
+    }
+    if (pool.run) {
+      const perUnit = work / units;
+      const chunk = Math.max(1, Math.ceil(CHUNK_WORK / perUnit)) * grain;
+      const scr: number[] = [];
+      for (let i = 0; i < pool.threads; i++) scr.push(scratch(i));
+      const s0 = scr[0]!;
+      pool.run(fn, params, total, chunk, scr, (b, e) => this.call(fn, params, b, e, s0), done);
       return;
     }
     const shares: Share[] = [];
-    const units = Math.ceil(total / align);
     for (let i = 0; i < t; i++) {
-      const begin = Math.min(total, Math.round((units * i) / t) * align);
-      const end = Math.min(total, Math.round((units * (i + 1)) / t) * align);
+      const begin = Math.min(total, Math.round((units * i) / t) * grain);
+      const end = Math.min(total, Math.round((units * (i + 1)) / t) * grain);
       shares.push({ begin, end, scratch: scratch(i) });
     }
-    this.pool.start(fn, params, shares);
+    pool.start(fn, params, shares);
     try {
       this.call(fn, params, shares[0]!.begin, shares[0]!.end, shares[0]!.scratch);
     } finally {
-      this.pool.wait();
+      pool.wait();
     }
+    done?.(0, total);
   }
 
   private call(fn: SplitKernel, params: number, begin: number, end: number, scratch: number): void {
@@ -205,11 +239,29 @@ export class FastRuntime {
   }
 }
 
-/** Below this many multiply-adds (or window taps) per share, waking a helper costs more than it saves. */
+/** Below this many multiply-adds (or window taps) per thread, waking a helper costs more than it saves. */
 const MIN_WORK_PER_SHARE = 1 << 19;
+/**
+ * Work units per chunk of a split call (≈ 50–100 µs of conv_run): small enough that the
+ * threads finish within a chunk of each other, large enough that taking a chunk (one atomic
+ * add) costs nothing.
+ */
+const CHUNK_WORK = 1 << 20;
 
 let plain: FastRuntime | null | undefined;
 let threaded: FastRuntime | null = null;
+let suspended = false;
+
+/**
+ * While `true`, ops run on the single-thread runtime although a thread pool is installed (the
+ * pool stays up, its helpers asleep). For benchmarks comparing both modes back to back without
+ * restarting the helpers; not exported from the engine's index. Returns the previous value.
+ */
+export function suspendThreadPool(s: boolean): boolean {
+  const prev = suspended;
+  suspended = s;
+  return prev;
+}
 
 function instantiate(w: WasmApi, module: WasmModule, memory: WasmMemory): KernelExports {
   return new w.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
@@ -218,7 +270,18 @@ function instantiate(w: WasmApi, module: WasmModule, memory: WasmMemory): Kernel
 /** The runtime ops use now, or null for the reference path. */
 export function fastRuntime(): FastRuntime | null {
   if (path !== 'fast') return null;
-  if (threaded) return threaded;
+  if (threaded && !suspended) return threaded;
+  return singleThreadRuntime();
+}
+
+/**
+ * The single-thread runtime (its own, unshared memory), even when a thread pool is installed:
+ * for work that only the calling thread does, since V8 copies between JS arrays and shared
+ * memory more slowly (with relaxed atomic accesses, not memcpy: 15–60 % slower measured here).
+ * Null for the reference path.
+ */
+export function singleThreadRuntime(): FastRuntime | null {
+  if (path !== 'fast') return null;
   if (plain === undefined) {
     plain = null;
     const w = wasmApi();
@@ -250,6 +313,7 @@ export function installThreadPool(makePool: (memory: WasmMemory, module: WasmMod
   const module = new w.Module(decodeBase64(KERNELS_SHARED_WASM_BASE64));
   const k = instantiate(w, module, memory);
   threaded = new FastRuntime(memory, k, makePool(memory, module));
+  suspended = false;
   return true;
 }
 

@@ -8,10 +8,10 @@
  * channels and are compacted (or transposed to channels-first) on the way out.
  *
  * These ops do little arithmetic per byte, so memory traffic decides their speed. On one thread
- * a channels-last input whose channels need no padding is processed in bands of output rows:
- * the band's input rows are copied into a small buffer, the kernel runs, and the band's output
- * is copied out while both are still in cache — instead of staging the whole input in wasm
- * memory and reading it back from DRAM.
+ * (and for pooling always) a channels-last input whose channels need no padding is processed in
+ * bands of output rows: the band's input rows are copied into a small buffer, the kernel runs,
+ * and the band's output is copied out while both are still in cache — instead of staging the
+ * whole input in wasm memory and reading it back from DRAM.
  *
  * Semantics match the reference loops exactly: pooling divisors come from the same geometry
  * (divisors()), and max pooling keeps the reference's NaN and ±0 behaviour (see window.wat).
@@ -19,7 +19,7 @@
 import type { Geometry2D, AxisGeometry } from '../geometry';
 import type { ImageView } from '../tensor';
 import { paddedExtent, stageInput, unstageOutput } from './conv';
-import { fastRuntime, PARAMS, type FastRuntime } from './runtime';
+import { fastRuntime, PARAMS, singleThreadRuntime, type FastRuntime } from './runtime';
 
 /** Floats of input + output per band (256 KiB: stays in L2 between the copy and the kernel). */
 const BAND_FLOATS = 64 * 1024;
@@ -37,9 +37,15 @@ interface WindowJob {
 }
 
 function runWindow(x: Float32Array, v: ImageView, geo: Geometry2D, y: Float32Array, ov: ImageView, job: WindowJob): boolean {
-  const rt = fastRuntime();
-  if (!rt) return false;
+  const cur = fastRuntime();
+  if (!cur) return false;
   const cp = Math.ceil(job.c / 4) * 4;
+  const direct = v.sC === 1 && cp === job.c && job.mult === 1;
+  // Pooling does so little per byte that copying the input dominates it, and only this thread
+  // can copy from `x`: it runs banded on this thread even when helpers are available, and then
+  // on the single-thread runtime's memory (copies to and from shared memory are slower).
+  const banded = direct && ov.sC === 1 && (cur.threads === 1 || job.kind === 'pool_run');
+  const rt = banded && cur.threads > 1 ? (singleThreadRuntime() ?? cur) : cur;
   const { h: ah, w: aw, outH: oh, outW: ow } = geo;
   const hp = paddedExtent(v.h, geo.padTop, oh, ah.stride, ah.effectiveKernel);
   const wp = paddedExtent(v.w, geo.padLeft, ow, aw.stride, aw.effectiveKernel);
@@ -48,8 +54,6 @@ function runWindow(x: Float32Array, v: ImageView, geo: Geometry2D, y: Float32Arr
     for (let kx = 0; kx < aw.kernel; kx++) taps.push((ky * ah.dilation * wp + kx * aw.dilation) * cp * 4);
   }
   const rows = v.n * oh;
-  const direct = v.sC === 1 && cp === job.c && job.mult === 1;
-  const banded = direct && rt.threads === 1 && ov.sC === 1;
   const inPerRow = ah.stride * wp * cp;
   const bandRows = Math.max(1, Math.min(oh, Math.floor(BAND_FLOATS / (inPerRow + ow * cp))));
   const bandIn = ((bandRows - 1) * ah.stride + ah.effectiveKernel) * wp * cp;
@@ -77,6 +81,7 @@ function runWindow(x: Float32Array, v: ImageView, geo: Geometry2D, y: Float32Arr
     return true;
   }
   const rowIn = v.w * v.c;
+  const contiguous = wp === v.w;
   for (let n = 0; n < v.n; n++) {
     for (let o0 = 0; o0 < oh; o0 += bandRows) {
       const o1 = Math.min(oh, o0 + bandRows);
@@ -86,9 +91,15 @@ function runWindow(x: Float32Array, v: ImageView, geo: Geometry2D, y: Float32Arr
       const bottom = Math.max(0, Math.min(hb - top, p0 + hb - (geo.padTop + v.h)));
       const right = wp - geo.padLeft - v.w;
       if (top + bottom + geo.padLeft + right > 0) rt.k.fill_border(xpad, 1, hb, wp, cp, top, bottom, geo.padLeft, right, job.fill);
-      for (let r = top; r < hb - bottom; r++) {
-        const s = n * v.sN + (p0 + r - geo.padTop) * v.sH;
-        rt.f32.set(x.subarray(s, s + rowIn), (xpad >> 2) + (r * wp + geo.padLeft) * cp);
+      if (contiguous) {
+        // No horizontal padding: the band's rows are one contiguous run in both buffers.
+        const s = n * v.sN + (p0 + top - geo.padTop) * v.sH;
+        rt.f32.set(x.subarray(s, s + (hb - bottom - top) * rowIn), (xpad >> 2) + top * wp * cp);
+      } else {
+        for (let r = top; r < hb - bottom; r++) {
+          const s = n * v.sN + (p0 + r - geo.padTop) * v.sH;
+          rt.f32.set(x.subarray(s, s + rowIn), (xpad >> 2) + (r * wp + geo.padLeft) * cp);
+        }
       }
       // Virtual bases (mod 2^32, as wasm i32 arithmetic wraps): the kernel addresses image n,
       // row o0 at the start of the band buffers.

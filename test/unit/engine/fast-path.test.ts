@@ -102,6 +102,21 @@ describe('conv2d: fast = reference', () => {
     });
   }
 
+  it('one input channel (the reference path runs the direct loop, not im2col)', () => {
+    const g = rng(28);
+    for (const [h, w, cout, k, stride, padding] of [[28, 28, 32, 3, 1, 'same'], [13, 17, 5, 5, 2, 'valid'], [9, 6, 7, 2, 1, 'same']] as const) {
+      const x = image(g, 2, h, w, 1, true);
+      const kernel = tensor([k, k, 1, cout], randomArray(g, k * k * cout));
+      const bias = tensor([cout], randomArray(g, cout));
+      const a = both(() => conv2d(x, kernel, { layout: 'channelsLast', padding, strides: stride, bias }));
+      expectAllclose(a.fast.data, a.ref.data, SUM_TOL, `NHWC ${h}×${w}×1→${cout} k${k}`);
+      const xf = tensor([2, 1, h, w], x.data);
+      const kf = tensor([cout, 1, k, k], kernel.data);
+      const b = both(() => conv2d(xf, kf, { layout: 'channelsFirst', padding, strides: stride, bias }));
+      expectAllclose(b.fast.data, b.ref.data, SUM_TOL, `NCHW ${h}×${w}×1→${cout} k${k}`);
+    }
+  });
+
   it('layers of the bench size (several M-blocks and output bands)', () => {
     const g = rng(7);
     for (const [h, cin, cout, k] of [[56, 64, 72, 3], [40, 3, 64, 7], [30, 33, 13, 1]] as const) {
@@ -178,6 +193,27 @@ describe('pool2d: fast = reference', () => {
       for (const padding of ['valid', 'same'] as const) {
         const { fast, ref } = both(() => pool2d(x, { layout, mode: 'max', poolSize: 3, strides: 2, padding }));
         expectBitExact(fast.data, ref.data, `${layout} ${padding}`);
+      }
+    }
+  });
+
+  it('4-tap windows (the unrolled kernel) keep NaN and ±0 bit for bit, 16- and 4-channel passes', () => {
+    const vals = [0, -0, NaN, -Infinity, Infinity, 1, -1, 0.5];
+    const g = rng(11);
+    for (const c of [20, 8, 3]) {
+      const data = new Float32Array(2 * 10 * 9 * c).map(() => vals[Math.floor(g() * vals.length)]!);
+      const x = tensor([2, 10, 9, c], data);
+      const configs: Pool2DOptions[] = [
+        { layout: 'channelsLast', mode: 'max', poolSize: 2 },
+        { layout: 'channelsLast', mode: 'max', poolSize: 2, strides: 1, padding: 'same' },
+        { layout: 'channelsLast', mode: 'max', poolSize: [1, 4], strides: [1, 2] },
+        { layout: 'channelsLast', mode: 'max', poolSize: [4, 1], strides: [3, 1], padding: 'same' },
+        { layout: 'channelsLast', mode: 'max', poolSize: 2, dilations: 2, padding: 1, torchPadRule: true },
+        { layout: 'channelsFirst', mode: 'max', poolSize: 2, ceilMode: true, padding: 1, torchPadRule: true },
+      ];
+      for (const o of configs) {
+        const { fast, ref } = both(() => pool2d(o.layout === 'channelsLast' ? x : tensor([2, c, 10, 9], data), o));
+        expectBitExact(fast.data, ref.data, `c=${c} ${JSON.stringify(o)}`);
       }
     }
   });

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  activeKernels, conv2d, depthwiseConv2d, pool2d, setKernelPath, tensor, type Tensor,
+  activeKernels, conv2d, depthwiseConv2d, installThreadPool, pool2d, setKernelPath, tensor, uninstallThreadPool,
+  type Share, type SplitKernel, type Tensor, type ThreadPool, type WasmMemory, type WasmModule,
 } from '../../../src/engine';
 import { disableEngineThreads, enableEngineThreads } from '../../../src/worker/threads';
 import { expectAllclose } from '../helpers/allclose';
@@ -74,4 +75,112 @@ describe('engine kernels on 2 threads', () => {
     expect(enableEngineThreads(1)).toBe(false);
     expect(activeKernels()).toBe('wasm-simd');
   });
+});
+
+describe('many jobs in a row on 2 threads (chunks handed out from a counter, tagged per job)', () => {
+  afterAll(() => {
+    disableEngineThreads();
+  });
+
+  it('alternating ops of different sizes give the single-thread bits every time', () => {
+    const g = rng(99);
+    const ops: (() => Tensor)[] = [];
+    for (const [h, w, cin, cout] of [[9, 11, 8, 12], [31, 29, 16, 24], [64, 48, 4, 40], [17, 5, 33, 9]] as const) {
+      const x = tensor([1, h, w, cin], randomArray(g, h * w * cin));
+      const k = tensor([3, 3, cin, cout], randomArray(g, 9 * cin * cout));
+      ops.push(() => conv2d(x, k, { layout: 'channelsLast', padding: 'same' }));
+      ops.push(() => depthwiseConv2d(x, tensor([3, 3, cin, 1], randomArray(rng(h), 9 * cin)), { padding: 'same' }));
+    }
+    setKernelPath('fast');
+    disableEngineThreads();
+    const one = ops.map((op) => op());
+    expect(enableEngineThreads(2)).toBe(true);
+    for (let round = 0; round < 40; round++) {
+      const i = (round * 7) % ops.length;
+      const y = ops[i]!();
+      const want = one[i]!;
+      for (let j = 0; j < y.data.length; j++) {
+        if (!Object.is(y.data[j], want.data[j])) throw new Error(`round ${round}, op ${i}, index ${j}: ${y.data[j]} vs ${want.data[j]}`);
+      }
+    }
+  });
+});
+
+/**
+ * Pools written here, on the calling thread (their "helpers" run synchronously on their own
+ * instance of the module, on the same shared memory): they pin down what the runtime asks of a
+ * ThreadPool, whatever the worker implementation does.
+ */
+describe('the runtime with other ThreadPool implementations', () => {
+  type Exports = Record<SplitKernel, (p: number, b: number, e: number, s?: number) => void>;
+  const instantiate = (memory: WasmMemory, module: WasmModule): Exports =>
+    new (globalThis as unknown as { WebAssembly: { Instance: new (m: WasmModule, i: object) => { exports: Exports } } })
+      .WebAssembly.Instance(module, { env: { memory } }).exports;
+  const call = (k: Exports, fn: SplitKernel, p: number, b: number, e: number, scratch: number): void => {
+    if (fn === 'conv_run') k.conv_run(p, b, e, scratch);
+    else k[fn](p, b, e);
+  };
+
+  /** Only start/wait (fixed shares), as before `run` existed. */
+  class SharesPool implements ThreadPool {
+    readonly threads = 3;
+    private pending: (() => void) | null = null;
+    shares = 0;
+    constructor(private readonly k: Exports) {}
+    start(fn: SplitKernel, params: number, shares: readonly Share[]): void {
+      this.shares += shares.length;
+      this.pending = () => { for (const s of shares.slice(1)) if (s.begin < s.end) call(this.k, fn, params, s.begin, s.end, s.scratch); };
+    }
+    wait(): void {
+      this.pending?.();
+      this.pending = null;
+    }
+    dispose(): void {}
+  }
+
+  /** `run`, handing chunks out in a scrambled order and reporting them to `done` out of order. */
+  class ScramblePool implements ThreadPool {
+    readonly threads = 2;
+    chunks = 0;
+    constructor(private readonly k: Exports) {}
+    start(): void { throw new Error('run should be used'); }
+    wait(): void {}
+    run(fn: SplitKernel, params: number, total: number, chunk: number, scratch: readonly number[], local: (b: number, e: number) => void, done?: (b: number, e: number) => void): void {
+      const n = Math.ceil(total / chunk);
+      const order = [...Array(n).keys()].sort((a, b) => ((a * 37) % 11) - ((b * 37) % 11) || b - a);
+      for (const i of order) {
+        const b = i * chunk, e = Math.min(total, b + chunk);
+        if (i % 2) local(b, e);
+        else call(this.k, fn, params, b, e, scratch[1]!);
+        done?.(b, e);
+        this.chunks++;
+      }
+    }
+    dispose(): void {}
+  }
+
+  afterAll(() => {
+    uninstallThreadPool();
+  });
+
+  for (const [name, make] of [['fixed shares (no run)', (k: Exports) => new SharesPool(k)], ['run, chunks out of order', (k: Exports) => new ScramblePool(k)]] as const) {
+    it(`${name}: same bits as one thread`, () => {
+      disableEngineThreads();
+      setKernelPath('fast');
+      const one = cases.map(([, run]) => run());
+      const made: { pool?: SharesPool | ScramblePool } = {};
+      expect(installThreadPool((memory, module) => (made.pool = make(instantiate(memory, module))))).toBe(true);
+      expect(activeKernels()).toBe('wasm-simd-threads');
+      cases.forEach(([label, run], i) => {
+        const y = run();
+        for (let j = 0; j < y.data.length; j++) {
+          if (!Object.is(y.data[j], one[i]!.data[j])) throw new Error(`${label}: index ${j}: ${y.data[j]} vs ${one[i]!.data[j]}`);
+        }
+      });
+      const pool = made.pool!;
+      const used = pool instanceof SharesPool ? pool.shares : pool.chunks;
+      expect(used).toBeGreaterThan(cases.length);
+      uninstallThreadPool();
+    });
+  }
 });
