@@ -23,6 +23,7 @@ import { featureMapImage } from '../runtime/maps';
 import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';
 import { registerCommand, type Io } from './registry';
+import { enableEngineThreads } from '../worker/threads';
 
 const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -255,6 +256,7 @@ async function forward(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   return runOrReport('forward', io, () => {
+    enableEngineThreads();
     const out = flag(args, 'out');
     if (out === undefined) throw new UsageError('missing --out DIR');
     const p = prepare(args, io, 'forward', true);
@@ -293,6 +295,7 @@ async function render(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   return runOrReport('render', io, () => {
+    enableEngineThreads();
     const out = flag(args, 'out');
     if (out === undefined) throw new UsageError('missing --out maps.png');
     const name = flag(args, 'layer');

@@ -12,8 +12,8 @@ export interface Tensor {
 
 export type Layout = 'channelsLast' | 'channelsFirst';
 
-/** Largest tensor the engine will allocate, in elements (2^26 floats = 256 MiB). */
-export const DEFAULT_MAX_ELEMENTS = 1 << 26;
+/** Largest tensor the engine will allocate, in elements (2^27 floats = 512 MiB: VGG16's first dense kernel fits). */
+export const DEFAULT_MAX_ELEMENTS = 1 << 27;
 let maxElements = DEFAULT_MAX_ELEMENTS;
 
 /** Sets the element cap (from the user's settings); returns the previous value. */

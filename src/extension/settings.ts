@@ -21,7 +21,7 @@ export const DEFAULTS: Settings = {
   inlineShapes: true,
   colormap: 'viridis',
   normalization: 'per-map',
-  maxElements: 1 << 26,
+  maxElements: 1 << 27,
   workerThreads: 1,
 };
 
