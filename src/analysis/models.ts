@@ -191,20 +191,36 @@ function kmodelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
   return [...keep].sort((a, b) => a - b).map((i) => ip.nodes[i]!);
 }
 
-/** Tries square inputs until a Linear's in_features matches what arrives; smallest wins. */
-function pinInput(ip: Interpreter, root: Root, symbolic: Shape, nodes: NodeRecord[], paths: Map<number, string>): { shape: number[]; spec: LayerSpec; features: number } | null {
-  const target = nodes.find((n) => n.spec.cfg.kind === 'dense' && n.spec.cfg.inFeatures !== null && n.inputs[0]?.shape && !isKnown(n.inputs[0].shape[n.inputs[0].shape.length - 1]!));
-  if (!target || target.spec.cfg.kind !== 'dense') return null;
-  const features = target.spec.cfg.inFeatures!;
+/**
+ * Tries square inputs until a size the code pins matches what arrives: a Linear's in_features,
+ * or `x.view(-1, k)`'s k values per sample. The smallest size wins.
+ */
+function pinInput(ip: Interpreter, root: Root, symbolic: Shape, nodes: NodeRecord[], paths: Map<number, string>): { shape: number[]; spec: LayerSpec; features: number; arg: string } | null {
+  const perSample = (s: Shape | null | undefined): Dim | null => (s ? s.slice(1).reduce<Dim>((a, d) => (isKnown(a) && isKnown(d) ? a * d : { sym: '?' }), 1) : null);
+  let target: { spec: LayerSpec; at: number; features: number; arg: string; arriving: (n: NodeRecord) => Dim | null } | null = null;
+  for (const [at, n] of nodes.entries()) {
+    const c = n.spec.cfg;
+    const inShape = n.inputs[0]?.shape;
+    if (!inShape) break;
+    if (c.kind === 'dense' && c.inFeatures !== null && !isKnown(inShape[inShape.length - 1]!)) {
+      target = { spec: n.spec, at, features: c.inFeatures, arg: 'in_features', arriving: (m) => m.inputs[0]?.shape?.[m.inputs[0].shape.length - 1] ?? null };
+      break;
+    }
+    if (c.kind === 'reshape' && c.includesBatch && c.target[0] === -1 && c.target.slice(1).every((d) => d > 0) && !isKnown(perSample(inShape)!)) {
+      target = { spec: n.spec, at, features: c.target.slice(1).reduce((a, b) => a * b, 1), arg: 'values per sample', arriving: (m) => perSample(m.inputs[0]?.shape) };
+      break;
+    }
+  }
+  if (!target) return null;
   const channels = symbolic[1]!;
   if (symbolic.length !== 4 || !isKnown(channels)) return null;
   for (let s = 1; s <= MAX_PIN_SIZE; s++) {
     const mark = ip.nodes.length;
     const { nodes: ns } = trace(ip, root, [1, channels, s, s], paths);
     ip.nodes.length = mark;
-    const hit = ns.find((n) => n.spec.id === target.spec.id);
-    const arriving = hit?.inputs[0]?.shape;
-    if (arriving && arriving[arriving.length - 1] === features) return { shape: [channels, s, s], spec: target.spec, features };
+    // the same code runs in the same order; functional ops get new specs on every trace
+    const hit = ns[target.at];
+    if (hit && target.arriving(hit) === target.features) return { shape: [channels, s, s], spec: target.spec, features: target.features, arg: target.arg };
   }
   return null;
 }
@@ -255,9 +271,9 @@ function buildModel(ip: Interpreter, root: Root, opts: ModelOptions, fileComment
       if (pinned) {
         full = withBatch(fw, pinned.shape);
         ({ nodes, capped } = trace(ip, root, full, paths));
-        const layerName = paths.get(pinned.spec.id) ?? pinned.spec.type;
-        inputSource = { kind: 'inferred', detail: `${layerName} in_features=${pinned.features}` };
-        diagnostics.push({ range: modelRange, severity: 'info', code: 'input-inferred', args: { model: name, shape: `(${pinned.shape.join(', ')})`, layer: `'${layerName}'`, arg: 'in_features', features: pinned.features } });
+        const layerName = paths.get(pinned.spec.id) ?? `${pinned.spec.type}(-1, ${pinned.features})`;
+        inputSource = { kind: 'inferred', detail: `${layerName} ${pinned.arg}=${pinned.features}` };
+        diagnostics.push({ range: modelRange, severity: 'info', code: 'input-inferred', args: { model: name, shape: `(${pinned.shape.join(', ')})`, layer: `'${layerName}'`, arg: pinned.arg, features: pinned.features } });
       } else if (nodes.length > 0) {
         diagnostics.push({ range: modelRange, severity: 'info', code: 'input-unknown', args: { model: name, example: fw === 'keras' ? '(28, 28, 1)' : '(1, 28, 28)' } });
       }

@@ -158,6 +158,12 @@ describe('input shapes', () => {
     expect(r.diagnostics.map((d) => [d.code, d.args.features])).toEqual([['input-inferred', 144]]);
   });
 
+  it('x.view(-1, 16*8*8) pins the input too: 16·(S/4)² = 1024 → S = 32 (padding 2 keeps the size)', () => {
+    const r = analyze(`import torch.nn as nn\nimport torch.nn.functional as F\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv1 = nn.Conv2d(3, 6, 5, padding=2)\n        self.pool = nn.MaxPool2d(2, 2)\n        self.conv2 = nn.Conv2d(6, 16, 5, padding=2)\n        self.fc1 = nn.Linear(16*8*8, 10)\n    def forward(self, x):\n        x = self.pool(F.relu(self.conv1(x)))\n        x = self.pool(F.relu(self.conv2(x)))\n        return self.fc1(x.view(-1, 16*8*8))\n`);
+    expect(r.models[0]!.inputShape).toEqual([3, 32, 32]);
+    expect(r.diagnostics.map((d) => [d.code, d.args.layer, d.args.features])).toEqual([['input-inferred', "'view(-1, 1024)'", 1024]]);
+  });
+
   it('Keras batch_input_shape and keras.Input(shape=) spellings', () => {
     expect(shapes(only(`from tensorflow import keras\nm = keras.Sequential([keras.layers.Conv2D(2, 5, batch_input_shape=(None, 9, 9, 1))])\n`))).toEqual([['conv2d', '5,5,2']]);
     expect(shapes(only(`from tensorflow import keras\nm = keras.Sequential([keras.layers.InputLayer(shape=(9, 9, 1)), keras.layers.Conv2D(2, 5)])\n`))).toEqual([['conv2d', '5,5,2']]);
