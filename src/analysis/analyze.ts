@@ -7,7 +7,8 @@ import type { Diagnostic } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
 import { FRAMEWORK_HOOKS } from './frameworks/calls';
 import { Interpreter } from './interp/interpreter';
-import { discoverModels, lineAt } from './models';
+import { discoverModels } from './models';
+import { LineMap } from './positions';
 import { ParseCache, parsePython } from './python/parse';
 
 export interface AnalyzeOptions {
@@ -45,10 +46,11 @@ export function analyze(source: string, options: AnalyzeOptions = {}, cache?: Pa
 function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCache): AnalysisResult {
   const mod = parsePython(source, cache);
   const text = mod.capped ? source.slice(0, source.lastIndexOf('\n', 2_000_000)) : source;
+  let lines: LineMap | undefined;
   const comments = mod.comments.flatMap((c) => {
     const m = COMMENT_RE.exec(c.text);
     const shape = m ? parseShapeList(m[1]!) : null;
-    return shape ? [{ shape, range: c.r, line: lineAt(text, c.r.from) }] : [];
+    return shape ? [{ shape, range: c.r, line: (lines ??= new LineMap(text)).position(c.r.from).line }] : [];
   });
   const ip = new Interpreter(FRAMEWORK_HOOKS, text);
   ip.runModule(mod);

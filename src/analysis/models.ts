@@ -137,18 +137,13 @@ function symbolicInput(fw: Framework, root: Value): Shape {
 
 function commentFor(root: Root, opts: ModelOptions, ip: Interpreter): ModelOptions['comments'][number] | null {
   const start = root.range.from;
-  const startLine = lineAt(ip.source, start);
+  const startLine = ip.line(start);
   for (const c of opts.comments) {
     if ((c.range.from >= root.range.from && c.range.to <= root.range.to) || (c.line < startLine && c.line >= startLine - 2)) return c;
   }
   return null;
 }
 
-export function lineAt(src: string, offset: number): number {
-  let n = 1;
-  for (let i = 0; i < offset && i < src.length; i++) if (src.charCodeAt(i) === 10) n++;
-  return n;
-}
 
 function withBatch(fw: Framework, shape: readonly number[], batch?: Dim): Shape {
   const b: Dim = batch ?? (fw === 'keras' ? { sym: 'None' } : sym('N'));

@@ -18,11 +18,6 @@ export interface PresetAssignment {
   presets: (PresetName | null)[];
 }
 
-export type WeightsLabel =
-  | { kind: 'random'; seed: number }
-  | { kind: 'file'; file: string; matched: number }
-  | { kind: 'preset'; presets: (PresetName | null)[]; layer: string };
-
 export function makeWeightSource(seed: number, file: WeightMatch | null, preset: PresetAssignment | null, graph: ModelGraph): WeightSource {
   const presetSpec = preset ? graph.layers[preset.layer]!.spec.id : -1;
   return (node: LayerNode, p) => {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/analysis/analyze';
-import { lineAt } from '../../src/analysis/models';
+import { LineMap } from '../../src/analysis/positions';
 import type { Tensor } from '../../src/engine';
 import { decodeImage, describePreprocessing, toModelInput } from '../../src/io/image';
 import type { ModelGraph } from '../../src/model/ir';
@@ -74,7 +74,7 @@ export function layerView(run: Run, index: number): LayerView {
 export function modelState(run: Run, index: number, over: Partial<ModelState> = {}): ModelState {
   return {
     kind: 'model', modelName: run.graph.name, framework: run.graph.framework,
-    layers: layerRows(run.graph, (off) => lineAt(run.source, off), new Map()),
+    layers: layerRows(run.graph, (off) => new LineMap(run.source).position(off).line, new Map()),
     selected: index, layer: layerView(run, index), inputName: run.inputName, busy: false, message: null, ...over,
   };
 }

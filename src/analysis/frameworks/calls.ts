@@ -55,11 +55,6 @@ export function makeInputTensor(fw: 'keras' | 'pytorch', shape: readonly Dim[]):
   return { t: 'tensor', fw, shape: [...shape], rf: inputRF(rank), producer: -1 };
 }
 
-function lineOf(ip: Interpreter, r: Range): number {
-  let n = 1;
-  for (let i = 0; i < r.from && i < ip.source.length; i++) if (ip.source.charCodeAt(i) === 10) n++;
-  return n;
-}
 
 function newLayer(ip: Interpreter, spec: Omit<LayerSpec, 'id'>, argRanges: Record<string, Range>, declaredInput: number[] | null = null): LayerValue {
   const layer: LayerValue = { t: 'layer', spec: { id: ip.nextId(), ...spec }, argRanges, declaredInput };
@@ -103,16 +98,16 @@ function markChild(v: Value): void {
 
 function kerasSeqAdd(ip: Interpreter, c: ContainerValue, v: Value, range: Range): void {
   if (v.t === 'tensor' && v.producer === -1 && v.shape) {
-    c.declaredInput = { shape: v.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1)), detail: `Input(shape=…) on line ${lineOf(ip, range)}` };
+    c.declaredInput = { shape: v.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1)), detail: `Input(shape=…) on line ${ip.line(range.from)}` };
     return;
   }
   if (v.t === 'layer') {
     if (v.spec.cfg.kind === 'input') {
-      if (v.declaredInput) c.declaredInput = { shape: v.declaredInput, detail: `InputLayer on line ${lineOf(ip, v.spec.range)}` };
+      if (v.declaredInput) c.declaredInput = { shape: v.declaredInput, detail: `InputLayer on line ${ip.line(v.spec.range.from)}` };
       return;
     }
     if (c.children.length === 0 && !c.declaredInput && v.declaredInput) {
-      c.declaredInput = { shape: v.declaredInput, detail: `input_shape= on line ${lineOf(ip, v.spec.range)}` };
+      c.declaredInput = { shape: v.declaredInput, detail: `input_shape= on line ${ip.line(v.spec.range.from)}` };
       ip.uniqueName('input_layer');
     }
   }
@@ -247,7 +242,7 @@ function exampleTensor(ip: Interpreter, factory: string, args: CallArgs, range: 
   const shape = asIntList(src);
   if (!shape || shape.length < 2 || shape.some((d) => d < 1)) return { t: 'tensor', fw: 'pytorch', shape: null, rf: null, producer: -1 };
   const t = makeInputTensor('pytorch', shape);
-  exampleSources.set(t, `torch.${factory}(${shape.join(', ')}) on line ${lineOf(ip, range)}`);
+  exampleSources.set(t, `torch.${factory}(${shape.join(', ')}) on line ${ip.line(range.from)}`);
   return t;
 }
 
@@ -278,7 +273,7 @@ function callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: Ca
   else if (x?.t === 'tensor' && x.shape && !layer.declaredInput) {
     // `model(x)` at module level: remember the example input, trace later.
     const shape = x.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));
-    layer.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${lineOf(ip, range)}` };
+    layer.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
     return { t: 'tensor', fw: layer.fw, shape: null, rf: null, producer: -1 };
   }
   let cur: Value = x ?? UNKNOWN;
@@ -314,7 +309,7 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
         return NONE;
       case 'build': {
         const shape = asIntListOrNone(a[0] ?? args.keywords.get('input_shape'));
-        if (shape && self.kind === 'keras-seq') self.declaredInput = { shape: shape.slice(1), detail: `build(…) on line ${lineOf(ip, range)}` };
+        if (shape && self.kind === 'keras-seq') self.declaredInput = { shape: shape.slice(1), detail: `build(…) on line ${ip.line(range.from)}` };
         return NONE;
       }
       case 'eval':
@@ -337,7 +332,7 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
       }
       case 'build': {
         const shape = asIntListOrNone(args.positional[0] ?? args.keywords.get('input_shape'));
-        if (shape) self.exampleInput = { shape: [{ sym: 'None' }, ...shape.slice(1).map((d) => (d < 0 ? sym('H') : d))], detail: `build(…) on line ${lineOf(ip, range)}` };
+        if (shape) self.exampleInput = { shape: [{ sym: 'None' }, ...shape.slice(1).map((d) => (d < 0 ? sym('H') : d))], detail: `build(…) on line ${ip.line(range.from)}` };
         return NONE;
       }
       case 'eval':
@@ -380,7 +375,7 @@ function onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, 
   // example input; the model is traced once, later, with everything known.
   const x = tensorArg(args.positional[0] ?? args.keywords.get('x') ?? args.keywords.get('inputs'));
   if (x?.shape && !inst.exampleInput) {
-    inst.exampleInput = { shape: x.shape, detail: exampleSources.get(x) ?? `the input passed on line ${lineOf(ip, range)}` };
+    inst.exampleInput = { shape: x.shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
   }
   return { t: 'tensor', fw: inst.cls.framework ?? 'pytorch', shape: null, rf: null, producer: -1 };
 }

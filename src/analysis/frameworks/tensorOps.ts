@@ -17,7 +17,7 @@ export function applyTensorBinary(ip: Interpreter, op: string, l: Value, r: Valu
     if (op === '+' || op === '-' || op === '*') {
       return applyFunctional(ip, l.fw, op === '*' ? 'mul' : 'add', { kind: 'merge', op: op === '*' ? 'multiply' : 'add', axis: -1 }, [l, r], range);
     }
-    return { ...l, producer: l.producer };
+    return l;
   }
   // tensor with a scalar: element-wise, the shape is unchanged
   return l.t === 'tensor' ? l : r;

@@ -7,6 +7,7 @@
 import type { Arg, Expr, Module, Range, Stmt } from '../python/ast';
 import type { LayerSpec } from '../../model/ir';
 import type { InferResult } from '../../model/infer';
+import { LineMap } from '../positions';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp } from './operators';
 import {
@@ -65,7 +66,17 @@ export class Interpreter {
   private nextIdValue = 1;
   private readonly nameCounters = new Map<string, number>();
 
+  private lines: LineMap | null = null;
+  /** Class bodies: methods close over the module scope, not the class body (Python's rule). */
+  private readonly classScopes = new WeakSet<Scope>();
+
   constructor(readonly hooks: FrameworkHooks, readonly source: string) {}
+
+  /** 1-based line of an offset (the line table is built once, on first use). */
+  line(offset: number): number {
+    this.lines ??= new LineMap(this.source);
+    return this.lines.position(offset).line;
+  }
 
   nextId(): number {
     return this.nextIdValue++;
@@ -151,6 +162,7 @@ export class Interpreter {
       case 'class': {
         const bases = s.bases.filter((a) => !a.name).map((a) => this.eval(a.value, scope));
         const clsScope: Scope = { vars: new Map(), parent: scope };
+        this.classScopes.add(clsScope);
         const cls: ClassValue = { t: 'class', id: this.nextId(), def: s, bases, scope: clsScope, framework: this.hooks.classFramework(bases), instantiated: 0 };
         this.execBlock(s.body, clsScope);
         scope.vars.set(s.name, cls);
@@ -451,7 +463,7 @@ export class Interpreter {
 
   callFunction(fn: Extract<Value, { t: 'func' }>, args: CallArgs): Value {
     if (this.depth >= LIMITS.callDepth) return UNKNOWN;
-    const local: Scope = { vars: new Map(), parent: fn.scope.parent && isClassScope(fn, this) ? fn.scope.parent : fn.scope };
+    const local: Scope = { vars: new Map(), parent: fn.scope.parent && this.classScopes.has(fn.scope) ? fn.scope.parent : fn.scope };
     const params = fn.def.params;
     let pos = [...args.positional];
     let pi = 0;
@@ -506,10 +518,6 @@ export class Interpreter {
   }
 }
 
-/** Methods close over the module scope, not the class body (Python's scoping rule). */
-function isClassScope(fn: Extract<Value, { t: 'func' }>, ip: Interpreter): boolean {
-  return ip.classes.some((c) => c.scope === fn.scope);
-}
 
 function kerasSnakeClass(name: string): string {
   return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
