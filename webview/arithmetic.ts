@@ -8,7 +8,7 @@
  * (real cells: Keras / count_include_pad=False, or the full window: PyTorch's default) reproduces
  * the engine's value.
  */
-import { MAX_VIEW_CHANNELS, type Geometry, type LayerView, type TensorView } from '../src/protocol';
+import { MAX_VIEW_CHANNELS, type Geometry, type LayerView, type TensorView } from '../src/shared/protocol';
 import { windowCells } from './geometry';
 
 export interface Cell {

@@ -9,7 +9,7 @@
  *    with a range symmetric around 0 so white means a zero weight.
  * Index rule as matplotlib's Normalize: t = (v − lo)/(hi − lo) clipped, entry = min(⌊t·256⌋, 255).
  */
-import type { PanelSettings } from '../src/protocol';
+import type { PanelSettings } from '../src/shared/protocol';
 
 type Rgb = readonly [number, number, number];
 

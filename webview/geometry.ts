@@ -7,7 +7,7 @@
  * 'same' follows TF/Keras: out = ⌈in/stride⌉, total pad max((out−1)·s + (k−1)·d + 1 − in, 0),
  * the smaller half on top/left.
  */
-import type { Geometry } from '../src/protocol';
+import type { Geometry } from '../src/shared/protocol';
 
 export function dilatedKernel(k: number, d: number): number {
   return (k - 1) * d + 1;

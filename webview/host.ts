@@ -3,7 +3,7 @@
  * validator the host uses, so a bug here shows up as a logged error, not a silent drop there)
  * and the debounced persistence of the panel's state.
  */
-import { isWebviewToHost, type WebviewToHost } from '../src/protocol';
+import { isWebviewToHost, type WebviewToHost } from '../src/shared/protocol';
 import { save } from './persist';
 import { store } from './store';
 

@@ -3,7 +3,7 @@
  * textbook chapter (합성곱, 필터, 커널, 특성 맵, 밸리드/세임 패딩, 스트라이드, 최대/평균 풀링, 도장).
  * Text the host sends (messages, preprocessing steps, the empty state) is already localized there.
  */
-import type { Locale } from '../src/protocol';
+import type { Locale } from '../src/shared/protocol';
 
 const EN = {
   busy: 'Computing…',

@@ -4,7 +4,7 @@
  * shown (run id), restores the last state VS Code kept for it, and says `ready` before the host
  * sends anything.
  */
-import { isHostToWebview, PROTOCOL_VERSION, type HostToWebview } from '../src/protocol';
+import { isHostToWebview, PROTOCOL_VERSION, type HostToWebview } from '../src/shared/protocol';
 import { persistSoon, post, savedState } from './host';
 import { setLocale } from './i18n';
 import { themeChanged } from './mapview';

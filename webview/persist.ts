@@ -4,7 +4,7 @@
  * base64 of their bytes instead, and a layer too large for the budget is left out (the host sends
  * a fresh state after `ready` anyway). Restored data goes through the same validator as messages.
  */
-import { isHostToWebview, type HostToWebview, type PanelSettings, type PanelState } from '../src/protocol';
+import { isHostToWebview, type HostToWebview, type PanelSettings, type PanelState } from '../src/shared/protocol';
 import type { Ui } from './store';
 
 /** Floats kept in the saved state at most (16 MB as base64). */

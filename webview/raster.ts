@@ -4,7 +4,7 @@
  * ImageData per size (no allocation per map). The canvases are scaled up by CSS with
  * `image-rendering: pixelated`, so cells stay crisp squares.
  */
-import type { TensorView } from '../src/protocol';
+import type { TensorView } from '../src/shared/protocol';
 import { lut, NAN_WORD, type MapName } from './colormap';
 
 export type Range = [number, number];

@@ -4,7 +4,7 @@
  * (what-if, learn, input). A full rebuild is cheap next to drawing the maps, and keeps every view
  * a plain function of the store; focus is carried across by data-focus-key.
  */
-import type { LayerView, ModelState, WeightsInfo } from '../src/protocol';
+import type { LayerView, ModelState, WeightsInfo } from '../src/shared/protocol';
 import { el, focusedKey, restoreFocus } from './dom';
 import { dims } from './format';
 import { t, type Key } from './i18n';

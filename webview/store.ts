@@ -3,7 +3,7 @@
  * samples, and the learner's own choices (shown channel and filter, stamp position, colour scale,
  * what-if changes, predictions). Choices tied to one layer reset when another layer is shown.
  */
-import type { LayerView, ModelState, PanelSettings, PanelState, TensorView, WhatIf } from '../src/protocol';
+import type { LayerView, ModelState, PanelSettings, PanelState, TensorView, WhatIf } from '../src/shared/protocol';
 import { argmax } from './arithmetic';
 import { planeRange } from './raster';
 

@@ -3,7 +3,7 @@
  * ModelGraph: Keras Sequential and functional models, subclassed keras.Model, top-level
  * nn.Sequential and nn.Module subclasses (those not used inside another module).
  */
-import { isKnown, sym, type Dim, type Shape } from '../model/dims';
+import { isKnown, sym, type Dim, type Shape } from '../shared/dims';
 import type { Diagnostic } from '../model/diagnostics';
 import type { Framework, InputSource, LayerNode, LayerSpec, ModelGraph, Range } from '../model/ir';
 import { withNamer } from './frameworks/apply';

@@ -5,7 +5,7 @@ import { diagnosticMessage } from '../model/diagnostics';
 import { flag, has, parseArgs, UsageError } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';
 import { registerCommand, type Io } from './registry';
-import { summaryText, toJson } from './report';
+import { summaryText, toJson } from '../present/summary';
 
 const SUMMARY_HELP = `Usage: convlens summary FILE [--json] [--input-shape DIMS] [--model NAME] [--locale en|ko]
 

@@ -4,12 +4,12 @@
  * Every command does something sensible without a Python editor or a model: a message.
  */
 import * as vscode from 'vscode';
-import { summaryText } from '../cli/report';
+import { summaryText } from '../present/summary';
 import { InputError } from '../io/errors';
 import { encodePng } from '../io/png';
 import { loadWeights } from '../io/weights';
 import { matchWeights } from '../runtime/weights';
-import { viewImage } from '../runtime/maps';
+import { viewImage } from '../present/featureMaps';
 import { AnalysisService, isPython, locale } from './analysisService';
 import type { ExplorerController } from './explorer';
 import { SAMPLES } from './explorer';

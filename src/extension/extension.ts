@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { setMaxElements } from '../engine/tensor';
 import { EngineClient } from '../worker/client';
-import { computeLayerView } from '../panel/viewJob';
+import { computeLayerView } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
 import { ExplorerController, type ViewRunner } from './explorer';

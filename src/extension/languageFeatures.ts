@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { diagnosticMessage, type Diagnostic } from '../model/diagnostics';
-import { hoverMarkdown, layerAt, shapeNotation } from '../explain/hover';
+import { hoverMarkdown, layerAt, shapeNotation } from '../present/hover';
 import { AnalysisService, isPython, locale } from './analysisService';
 import type { Settings } from './settings';
 

@@ -1,6 +1,6 @@
 /** "Show Model Summary": a read-only text document with the Keras-style table of every model. */
 import * as vscode from 'vscode';
-import { summaryText } from '../cli/report';
+import { summaryText } from '../present/summary';
 import type { AnalysisService } from './analysisService';
 import { locale } from './analysisService';
 

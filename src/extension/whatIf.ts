@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { analyze } from '../analysis/analyze';
 import type { LayerNode, ModelGraph } from '../model/ir';
-import type { WhatIf } from '../protocol';
+import type { WhatIf } from '../shared/protocol';
 import type { AnalysisService } from './analysisService';
 
 export interface Edit {

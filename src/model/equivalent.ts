@@ -4,7 +4,7 @@
  * front, because TF puts the extra pixel bottom/right).
  */
 import type { LayerNode } from './ir';
-import { isKnown } from './dims';
+import { isKnown } from '../shared/dims';
 
 function tuple(v: readonly number[]): string {
   return v.every((x) => x === v[0]) ? String(v[0]) : `(${v.join(', ')})`;

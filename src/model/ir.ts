@@ -3,7 +3,7 @@
  * they run in, their source ranges, and what shape inference found for each.
  */
 import type { Geometry2D } from '../engine/geometry';
-import type { Dim, Shape } from './dims';
+import type { Dim, Shape } from '../shared/dims';
 
 export type Framework = 'keras' | 'pytorch';
 

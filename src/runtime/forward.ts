@@ -4,7 +4,7 @@
  * Layers the engine cannot run stop the run with a message naming the layer.
  */
 import * as E from '../engine';
-import { isKnown } from '../model/dims';
+import { isKnown } from '../shared/dims';
 import type { LayerNode, ModelGraph, PaddingSpec } from '../model/ir';
 import { paramSpecs, type ParamSpec } from './params';
 

@@ -9,7 +9,7 @@
  *   BatchNorm weight 1, bias 0, running mean 0, running var 1.
  */
 import type { LayerNode } from '../model/ir';
-import { isKnown } from '../model/dims';
+import { isKnown } from '../shared/dims';
 import { layerSeed, mulberry32, uniform } from './random';
 import type { InitSpec } from '../model/ir';
 

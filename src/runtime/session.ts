@@ -4,7 +4,7 @@
  * exceed the element cap — before anything is allocated.
  */
 import { getMaxElements } from '../engine/tensor';
-import { isKnown, type Dim } from '../model/dims';
+import { isKnown, type Dim } from '../shared/dims';
 import type { LayerNode, ModelGraph } from '../model/ir';
 import type { WeightSource } from './forward';
 import { initialValue } from './params';

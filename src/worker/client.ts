@@ -6,8 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import { EngineError, getMaxElements, type EngineErrorCode, type Tensor } from '../engine';
 import { runRequest, runViewJob, type ViewJobRequest, type ViewJobResponse, type WorkerOp, type WorkerRequest, type WorkerResponse, type WireTensor } from './ops';
-import type { ViewRequest } from '../panel/viewJob';
-import type { LayerView } from '../protocol';
+import type { ViewRequest } from '../present/panelJob';
+import type { LayerView } from '../shared/protocol';
 
 export interface EngineClientOptions {
   /** Path of dist/worker.js. */

@@ -3,8 +3,8 @@
  * { shape, data: Float32Array } (structured-cloned or transferred), never as JSON.
  */
 import * as E from '../engine';
-import { computeLayerView, type ViewRequest } from '../panel/viewJob';
-import type { LayerView } from '../protocol';
+import { computeLayerView, type ViewRequest } from '../present/panelJob';
+import type { LayerView } from '../shared/protocol';
 
 export interface WireTensor {
   shape: number[];

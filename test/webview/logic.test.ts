@@ -5,8 +5,8 @@
  * 32 channels, with bias and ReLU) and pooled values; the colour tables equal src/io/colormap.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { blueWhiteRed, viridis } from '../../src/io/colormap';
-import type { Geometry } from '../../src/protocol';
+import { blueWhiteRed, viridis } from '../../src/present/colormap';
+import type { Geometry } from '../../src/shared/protocol';
 import { activate, at, convStamp, poolStamp } from '../../webview/arithmetic';
 import { lut, rgbOf } from '../../webview/colormap';
 import { axisFormula, participation, sameAxis, summarize, usersOf, validAxis, windowCells, withPadding } from '../../webview/geometry';

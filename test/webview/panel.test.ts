@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../../src/protocol';
+import { PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { at } from '../../webview/arithmetic';
 import { layerView, modelState, runFile, SAMPLES, settingsMsg, stateMsg, type Run } from './fixtures';
 import { canvasColors, ensureBuilt, hoverCell, launch, openPanel, skipBrowserTests, type Panel } from './harness';

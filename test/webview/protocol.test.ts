@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_VIEW_ELEMENTS } from '../../src/protocol';
+import { MAX_VIEW_ELEMENTS } from '../../src/shared/protocol';
 import { modelState, runFile, settingsMsg, stateMsg, type Run } from './fixtures';
 import { ensureBuilt, launch, nextFrame, openPanel, skipBrowserTests } from './harness';
 

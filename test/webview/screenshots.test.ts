@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PanelSettings } from '../../src/protocol';
+import type { PanelSettings } from '../../src/shared/protocol';
 import { conv4Source, grid4, modelState, runFile, runSource, SAMPLES, settingsMsg, stateMsg, type Run } from './fixtures';
 import { ensureBuilt, hoverCell, launch, openPanel, screenshotPath, skipBrowserTests } from './harness';
 import type { ThemeName } from './themes';

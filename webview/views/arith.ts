@@ -5,7 +5,7 @@
  * its maximum or the average written out. The numbers are also left in data attributes (the
  * webview tests read them back).
  */
-import type { LayerView } from '../../src/protocol';
+import type { LayerView } from '../../src/shared/protocol';
 import { agrees, type ConvStamp, type PoolStamp } from '../arithmetic';
 import { el } from '../dom';
 import { fmt } from '../format';

@@ -3,7 +3,7 @@
  * activation or before it, per-map or per-layer colour scale), the kernels (blue-white-red around
  * zero, a preset picker under each) and the 'valid' vs 'same' comparison.
  */
-import type { LayerView } from '../../src/protocol';
+import type { LayerView } from '../../src/shared/protocol';
 import { channelsOfFilter } from '../arithmetic';
 import { card, checkbox, el, segmented } from '../dom';
 import { fmt } from '../format';

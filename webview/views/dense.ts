@@ -5,7 +5,7 @@
  * softmax, labelled by class with the top class marked, or values around a zero line. Long
  * vectors are drawn as a wrapped colour strip.
  */
-import type { LayerView, TensorView } from '../../src/protocol';
+import type { LayerView, TensorView } from '../../src/shared/protocol';
 import { card, el } from '../dom';
 import { fmt, fmtInt, fmtPct } from '../format';
 import { t } from '../i18n';

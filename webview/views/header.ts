@@ -2,7 +2,7 @@
  * The top bar: model name, framework, input, the "which weights" badge (always visible: random
  * untrained weights with their seed, a weight file, or preset kernels) and Export PNG.
  */
-import type { ModelState, WeightsInfo } from '../../src/protocol';
+import type { ModelState, WeightsInfo } from '../../src/shared/protocol';
 import { button, el } from '../dom';
 import { post } from '../host';
 import { t } from '../i18n';

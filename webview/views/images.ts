@@ -3,7 +3,7 @@
  * FileReader, decoded by an <img> and scaled down to at most MAX_DRAWING_SIDE on a canvas; and a
  * canvas (the drawing pad) scaled to a given size. Pixels travel as RGBA bytes.
  */
-import { MAX_DRAWING_SIDE, type WebviewToHost } from '../../src/protocol';
+import { MAX_DRAWING_SIDE, type WebviewToHost } from '../../src/shared/protocol';
 
 type Drawn = Extract<WebviewToHost, { type: 'drawnInput' }>;
 

@@ -3,7 +3,7 @@
  * as the learner should read it, shapes in the framework's notation, the colour map of a layer's
  * input, and how large the stage's maps can be.
  */
-import type { Geometry, LayerView, TensorView } from '../../src/protocol';
+import type { Geometry, LayerView, TensorView } from '../../src/shared/protocol';
 import { paddingKind } from '../geometry';
 import { t as tr } from '../i18n';
 import { store } from '../store';

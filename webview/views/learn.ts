@@ -4,7 +4,7 @@
  * ⌈in / stride⌉ for 'same'); optionally the outputs stay hidden until then. Below, the same
  * layer in the other framework, with the layout difference that trips people up.
  */
-import type { LayerView } from '../../src/protocol';
+import type { LayerView } from '../../src/shared/protocol';
 import { button, card, checkbox, el } from '../dom';
 import { dims } from '../format';
 import { axisFormula } from '../geometry';

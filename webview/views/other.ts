@@ -2,7 +2,7 @@
  * Any other layer (activation, normalization, dropout, merge…): its input and output, as map
  * tiles when they are 2-D, as colour strips when they are vectors.
  */
-import type { LayerView, TensorView } from '../../src/protocol';
+import type { LayerView, TensorView } from '../../src/shared/protocol';
 import { card, el } from '../dom';
 import { fmt, fmtInt } from '../format';
 import { t } from '../i18n';

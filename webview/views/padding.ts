@@ -5,7 +5,7 @@
  * is used once and the centre 4 times (4:1); one pixel of zeros makes it 4 and 9 (9:4). A layer
  * whose padding is neither gets a third column. The other mode can be tried (a what-if).
  */
-import type { Geometry, LayerView } from '../../src/protocol';
+import type { Geometry, LayerView } from '../../src/shared/protocol';
 import { inkOn } from '../colormap';
 import { button, card, el } from '../dom';
 import { dims } from '../format';

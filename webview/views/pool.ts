@@ -5,7 +5,7 @@
  * and writes the result out. Input cells no window ever reaches (the border a 'valid' pool drops
  * when the size is not a multiple of the stride) are hatched.
  */
-import type { LayerView, TensorView } from '../../src/protocol';
+import type { LayerView, TensorView } from '../../src/shared/protocol';
 import { at, poolStamp } from '../arithmetic';
 import { inkOn } from '../colormap';
 import { card, el, select } from '../dom';

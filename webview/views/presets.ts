@@ -2,7 +2,7 @@
  * Preset kernels for learning — classic 3×3 image filters (src/runtime/presets.ts has the values)
  * a learner can put in place of a filter's own weights to see "a filter detects a feature".
  */
-import type { LayerView } from '../../src/protocol';
+import type { LayerView } from '../../src/shared/protocol';
 import { select } from '../dom';
 import { post } from '../host';
 import { t, type Key } from '../i18n';

@@ -4,7 +4,7 @@
  * stamp on its window of the input (stride, dilation and padding included) and writes out the
  * arithmetic; pointing at an input cell lights up every output cell that uses it.
  */
-import type { LayerView } from '../../src/protocol';
+import type { LayerView } from '../../src/shared/protocol';
 import { channelsOfFilter, convStamp, at } from '../arithmetic';
 import { inkOn } from '../colormap';
 import { card, el, select } from '../dom';

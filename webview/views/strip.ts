@@ -4,7 +4,7 @@
  * description. A chip selects its layer; its small ↗ button reveals the layer in the source.
  * Left/Right/Home/End move between chips.
  */
-import type { LayerRow, ModelState } from '../../src/protocol';
+import type { LayerRow, ModelState } from '../../src/shared/protocol';
 import { button, el } from '../dom';
 import { fmtInt } from '../format';
 import { post } from '../host';

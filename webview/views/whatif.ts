@@ -3,7 +3,7 @@
  * asks the host for a preview (`whatIf`, answered with a new state); "Apply to code" asks it to
  * edit the source (`applyWhatIf`), "Back to the code" previews the values written in the code.
  */
-import type { LayerView, WhatIf } from '../../src/protocol';
+import type { LayerView, WhatIf } from '../../src/shared/protocol';
 import { button, card, el, segmented, select } from '../dom';
 import { paddingKind } from '../geometry';
 import { post } from '../host';

@@ -3,7 +3,7 @@
  * construction, containers (Sequential, ModuleList), models (keras.Model, nn.Module
  * subclasses) and applying them to symbolic tensors.
  */
-import { sym, type Dim } from '../../model/dims';
+import { sym, type Dim } from '../../shared/dims';
 import type { LayerCfg, LayerSpec } from '../../model/ir';
 import type { Range } from '../python/ast';
 import type { FrameworkHooks, Interpreter } from '../interp/interpreter';

@@ -3,7 +3,7 @@
  * flatten, size, shape), and the functional API (F.relu, F.max_pool2d, torch.flatten,
  * torch.cat, keras activations on tensors).
  */
-import { isKnown, type Dim } from '../../model/dims';
+import { isKnown, type Dim } from '../../shared/dims';
 import type { LayerCfg } from '../../model/ir';
 import type { Range } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';

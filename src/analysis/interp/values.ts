@@ -5,7 +5,7 @@
  * running any Python.
  */
 import type { Arg, Range, Stmt } from '../python/ast';
-import type { Shape } from '../../model/dims';
+import type { Shape } from '../../shared/dims';
 import type { Framework, InitSpec, LayerSpec, ReceptiveField } from '../../model/ir';
 
 export type DefStmt = Extract<Stmt, { k: 'def' }>;

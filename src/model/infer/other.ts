@@ -2,7 +2,7 @@
  * Shape rules of the layers without sliding windows: dense, flatten, reshape, normalization,
  * activations, dropout, padding, upsampling, merges, adaptive and global pooling.
  */
-import { addDim, dimText, isKnown, mulDim, productDim, sameDim, shapeText, type Dim } from '../dims';
+import { addDim, dimText, isKnown, mulDim, productDim, sameDim, shapeText, type Dim } from '../../shared/dims';
 import type { Framework, LayerCfg } from '../ir';
 import { MUL, joinShape, layoutName, result, splitShape, stop, type InferInput, type InferResult } from './types';
 

@@ -1,7 +1,7 @@
 /** What a shape rule receives and returns. */
 import type { Geometry2D } from '../../engine/geometry';
 import type { DiagArgs, DiagCode, Fix, Severity } from '../diagnostics';
-import type { Shape } from '../dims';
+import type { Shape } from '../../shared/dims';
 import type { Framework, LayerSpec, ReceptiveField } from '../ir';
 
 export interface Issue {

@@ -5,7 +5,7 @@
  */
 import { axisGeometry, transposeAxisGeometry, window2dGeometry, type AxisGeometry, type AxisPadding, type Geometry2D } from '../../engine/geometry';
 import { EngineError } from '../../engine/errors';
-import { addDim, ceilDivDim, dimText, floorDivDim, isKnown, mulDim, productDim, shapeText, type Dim, type Shape } from '../dims';
+import { addDim, ceilDivDim, dimText, floorDivDim, isKnown, mulDim, productDim, shapeText, type Dim, type Shape } from '../../shared/dims';
 import type { ConvCfg, PaddingSpec, PoolCfg, ReceptiveField } from '../ir';
 import { MUL, joinShape, layoutName, result, splitShape, stop, type InferInput, type InferResult, type Issue } from './types';
 

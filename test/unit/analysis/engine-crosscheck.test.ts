@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import { tensor } from '../../../src/engine';
-import type { Dim } from '../../../src/model/dims';
+import type { Dim } from '../../../src/shared/dims';
 import { initialValue } from '../../../src/runtime/params';
 import { runModel, type WeightSource } from '../../../src/runtime/forward';
 import { rng, randomArray } from '../helpers/random';

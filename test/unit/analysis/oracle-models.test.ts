@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
-import type { Dim } from '../../../src/model/dims';
+import type { Dim } from '../../../src/shared/dims';
 
 interface OracleLayer { name: string; type: string; outputShape: (number | null)[]; params: number }
 interface OracleModel { name: string; framework: string; inputShape: number[]; layers: OracleLayer[]; totalParams: number | null; error?: unknown }

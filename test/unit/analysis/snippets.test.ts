@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
-import type { Dim } from '../../../src/model/dims';
+import type { Dim } from '../../../src/shared/dims';
 import type { ModelGraph } from '../../../src/model/ir';
 
 function shapes(m: ModelGraph | undefined, withFunctional = false): [string, string][] {

@@ -3,10 +3,10 @@
  * zoom rules and caps; the colormaps against their published definitions; the bitmap font.
  */
 import { describe, expect, it } from 'vitest';
-import { blueWhiteRed, colorIndex, colorize, symmetricRange, viridis } from '../../../src/io/colormap';
+import { blueWhiteRed, colorIndex, colorize, symmetricRange, viridis } from '../../../src/present/colormap';
 import { InputError } from '../../../src/io/errors';
-import { drawText, fitText, measureText, toFontText } from '../../../src/io/font5x7';
-import { formatValue, renderFeatureMapGrid, type FeatureMap, type RenderedGrid } from '../../../src/io/render';
+import { drawText, fitText, measureText, toFontText } from '../../../src/present/font5x7';
+import { formatValue, renderFeatureMapGrid, type FeatureMap, type RenderedGrid } from '../../../src/present/grid';
 
 const constantMap = (v: number, label: string, h = 28, w = 28): FeatureMap => ({ data: new Float32Array(h * w).fill(v), height: h, width: w, label });
 const px = (g: RenderedGrid, x: number, y: number): number[] => Array.from(g.rgba.subarray((y * g.width + x) * 4, (y * g.width + x) * 4 + 3));

@@ -3,11 +3,11 @@
  * colormap legend — the same look as the panel, for `convlens render` and "Export Feature Maps".
  */
 import type { Tensor } from '../engine';
-import { viridis } from '../io/colormap';
-import { renderFeatureMapGrid, type FeatureMap } from '../io/render';
+import { viridis } from './colormap';
+import { renderFeatureMapGrid, type FeatureMap } from './grid';
 import type { LayerNode } from '../model/ir';
-import { toView } from '../panel/views';
-import type { LayerView, TensorView } from '../protocol';
+import { toView } from './layerView';
+import type { LayerView, TensorView } from '../shared/protocol';
 
 export interface MapImage {
   width: number;

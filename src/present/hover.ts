@@ -5,7 +5,7 @@
  */
 import type { AnalysisResult } from '../analysis/analyze';
 import type { AxisGeometry } from '../engine/geometry';
-import { dimText, type Shape } from '../model/dims';
+import { dimText, type Shape } from '../shared/dims';
 import { diagnosticMessage, type Diagnostic, type Locale } from '../model/diagnostics';
 import type { LayerNode, ModelGraph } from '../model/ir';
 import { strings } from './strings';

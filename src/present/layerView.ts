@@ -6,9 +6,9 @@
  */
 import * as E from '../engine';
 import { equivalentCode } from '../model/equivalent';
-import { isKnown } from '../model/dims';
+import { isKnown } from '../shared/dims';
 import type { LayerNode, ModelGraph } from '../model/ir';
-import { MAX_VIEW_CHANNELS, MAX_VIEW_ELEMENTS, type Geometry, type LayerRow, type LayerView, type TensorView, type WeightsInfo } from '../protocol';
+import { MAX_VIEW_CHANNELS, MAX_VIEW_ELEMENTS, type Geometry, type LayerRow, type LayerView, type TensorView, type WeightsInfo } from '../shared/protocol';
 import { runLayer, type WeightSource } from '../runtime/forward';
 import { paramSpecs } from '../runtime/params';
 

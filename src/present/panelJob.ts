@@ -5,12 +5,12 @@
  */
 import type { Tensor } from '../engine';
 import type { ModelGraph } from '../model/ir';
-import type { LayerView, WeightsInfo } from '../protocol';
+import type { LayerView, WeightsInfo } from '../shared/protocol';
 import { runModel } from '../runtime/forward';
 import type { PresetName } from '../runtime/presets';
 import { makeWeightSource, overCap } from '../runtime/session';
 import type { WeightMatch } from '../runtime/weights';
-import { buildLayerView } from './views';
+import { buildLayerView } from './layerView';
 
 export interface ViewRequest {
   graph: ModelGraph;

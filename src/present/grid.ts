@@ -14,7 +14,7 @@
  *  - at most maxTiles maps are drawn (the first ones); the title says how many were left out.
  */
 import { finiteRange, symmetricRange, colorize, type Colormap } from './colormap';
-import { fmtInt, inputFail, requireIntIn } from './errors';
+import { fmtInt, inputFail, requireIntIn } from '../io/errors';
 import { fitText, GLYPH_H, drawText, measureText } from './font5x7';
 
 export interface FeatureMap {

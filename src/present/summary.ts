@@ -4,7 +4,7 @@
  */
 import type { AnalysisResult } from '../analysis/analyze';
 import { LineMap } from '../analysis/positions';
-import { dimText, type Shape } from '../model/dims';
+import { dimText, type Shape } from '../shared/dims';
 import { diagnosticMessage, type Locale } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
 

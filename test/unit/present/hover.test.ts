@@ -1,7 +1,7 @@
 /** Hover text: the arithmetic with the user's own numbers, worked by hand from the framework rules. */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
-import { hoverMarkdown, layerAt } from '../../../src/explain/hover';
+import { hoverMarkdown, layerAt } from '../../../src/present/hover';
 
 const TEXTBOOK = `from tensorflow import keras
 model = keras.Sequential()
