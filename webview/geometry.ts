@@ -8,29 +8,20 @@
  * the smaller half on top/left.
  */
 import type { Geometry } from '../src/shared/protocol';
+import { effectiveKernel, paddedOut, samePlan, type AxisPlan } from '../src/shared/window';
 
-export function dilatedKernel(k: number, d: number): number {
-  return (k - 1) * d + 1;
-}
+export const dilatedKernel = effectiveKernel;
 
-export interface AxisPlan {
-  out: number;
-  before: number;
-  after: number;
-}
+export type { AxisPlan };
 
 /** 'valid' along one axis; null when the (dilated) kernel is larger than the input. */
 export function validAxis(inSize: number, k: number, s: number, d: number): AxisPlan | null {
-  const dk = dilatedKernel(k, d);
-  return inSize < dk ? null : { out: Math.floor((inSize - dk) / s) + 1, before: 0, after: 0 };
+  return inSize < dilatedKernel(k, d) ? null : { out: paddedOut(inSize, 0, 0, k, s, d), before: 0, after: 0 };
 }
 
 /** 'same' along one axis (TF/Keras rule, see the header). */
 export function sameAxis(inSize: number, k: number, s: number, d: number): AxisPlan {
-  const out = Math.ceil(inSize / s);
-  const total = Math.max((out - 1) * s + dilatedKernel(k, d) - inSize, 0);
-  const before = Math.floor(total / 2);
-  return { out, before, after: total - before };
+  return samePlan(inSize, k, s, d);
 }
 
 /** The layer's geometry as it would be with the other padding mode (null: does not fit). */
@@ -140,11 +131,10 @@ export function axisFormula(g: Geometry, axis: 'h' | 'w'): AxisFormula {
     ? [g.inH, g.kernel[0], g.strides[0], g.dilation[0], g.pads[0], g.pads[1], g.outH]
     : [g.inW, g.kernel[1], g.strides[1], g.dilation[1], g.pads[2], g.pads[3], g.outW];
   if (g.padding === 'same') return { text: `⌈${inS} / ${s}⌉ = ${out}`, value: out };
-  const dk = dilatedKernel(k, d);
   const kText = d > 1 ? `((${k} − 1)·${d} + 1)` : `${k}`;
   const padText = a + b > 0 ? ` + ${a} + ${b}` : '';
   const num = `${inS}${padText} − ${kText}`;
-  const floorOut = Math.floor((inS + a + b - dk) / s) + 1;
+  const floorOut = paddedOut(inS, a, b, k, s, d);
   if (floorOut === out) return { text: s === 1 ? `(${num}) + 1 = ${out}` : `⌊(${num}) / ${s}⌋ + 1 = ${out}`, value: out };
   return { text: `⌈(${num}) / ${s}⌉ + 1 = ${out}`, value: out };
 }

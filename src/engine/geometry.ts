@@ -1,23 +1,14 @@
 /**
- * Geometry of sliding-window ops: the one place where output sizes and padding are computed.
- * Shape inference, the kernels, and the hover's "why this shape" arithmetic all read these
- * records.
- *
- * Semantics:
- * - TF/Keras 'same': out = ceil(in / stride); total pad = max((out-1)*stride + effK - in, 0);
- *   the smaller half goes before (top/left), the extra pixel after (bottom/right).
- * - Keras 'causal' (Conv1D): effK - 1 zeros before, none after.
- * - Explicit pads (PyTorch ints/tuples, ZeroPadding-style pairs): out = floor((in + before +
- *   after - effK) / stride) + 1; with PyTorch ceil_mode the division rounds up, but the last
- *   window must start inside the input or the leading padding.
- * - effK = (kernel - 1) * dilation + 1.
+ * Geometry records of sliding-window ops: per axis, the sizes, the padding actually applied and
+ * the output size, validated. The output-size formula itself is src/shared/window.ts (the one
+ * place it is written); shape inference, the kernels, the hover and the panel read these records.
  */
+import { paddedOut, samePlan, type AxisPadding } from '../shared/window';
 import { fail, requireNonNegativeInt, requirePositiveInt } from './errors';
 
 export type PadMode = 'valid' | 'same' | 'causal' | 'explicit';
 
-/** Padding of one spatial axis: a mode, or explicit [before, after]. */
-export type AxisPadding = 'valid' | 'same' | 'causal' | readonly [number, number];
+export type { AxisPadding };
 
 /**
  * Padding of a 2-D op: a mode; one int for all sides; [padH, padW] (PyTorch's symmetric tuple);
@@ -71,10 +62,8 @@ export function axisGeometry(op: string, a: AxisArgs): AxisGeometry {
   });
   const p = a.padding;
   if (p === 'same') {
-    const out = Math.ceil(a.inSize / a.stride);
-    const total = Math.max((out - 1) * a.stride + effectiveKernel - a.inSize, 0);
-    const padBefore = Math.floor(total / 2);
-    return make('same', padBefore, total - padBefore, out);
+    const plan = samePlan(a.inSize, a.kernel, a.stride, dilation);
+    return make('same', plan.before, plan.after, plan.out);
   }
   let before = 0;
   let after = 0;
@@ -88,12 +77,7 @@ export function axisGeometry(op: string, a: AxisArgs): AxisGeometry {
     requireNonNegativeInt(op, 'padding', after);
     mode = 'explicit';
   }
-  const span = a.inSize + before + after - effectiveKernel;
-  if (span < 0) return make(mode, before, after, Math.floor(span / a.stride) + 1);
-  let out = (ceilMode ? Math.ceil(span / a.stride) : Math.floor(span / a.stride)) + 1;
-  // PyTorch: with ceil_mode the last window must start inside the input or the left padding.
-  if (ceilMode && (out - 1) * a.stride >= a.inSize + before) out -= 1;
-  return make(mode, before, after, out);
+  return make(mode, before, after, paddedOut(a.inSize, before, after, a.kernel, a.stride, dilation, ceilMode));
 }
 
 export interface Geometry2D {

@@ -1,5 +1,5 @@
 /**
- * Ops that move or combine values without weights: flatten, reshape, add, concatenate,
+ * Ops that move or combine values without weights: flatten, reshape, element-wise merges, concatenate,
  * zero padding, upsampling. Flatten keeps the tensor's own memory order, so a channels-last
  * tensor flattens as (h, w, c) — Keras — and a channels-first one as (c, h, w) — PyTorch.
  */
@@ -33,17 +33,37 @@ export function reshape(x: Tensor, shape: readonly number[], op = 'Reshape'): Te
   return { shape: resolved, data: x.data };
 }
 
-export function add(inputs: readonly Tensor[], op = 'Add'): Tensor {
+/** Element-wise merges of same-shaped tensors (Keras Add/Subtract/Multiply/Average/Maximum/Minimum). */
+export type ElementwiseOp = 'add' | 'subtract' | 'multiply' | 'average' | 'maximum' | 'minimum';
+
+const COMBINE: Record<ElementwiseOp, (acc: number, v: number) => number> = {
+  add: (a, v) => a + v,
+  subtract: (a, v) => a - v,
+  multiply: (a, v) => a * v,
+  average: (a, v) => a + v,
+  maximum: (a, v) => (v > a || Number.isNaN(v) ? v : a),
+  minimum: (a, v) => (v < a || Number.isNaN(v) ? v : a),
+};
+
+export function mergeElementwise(inputs: readonly Tensor[], mergeOp: ElementwiseOp, op = 'Add'): Tensor {
   if (inputs.length === 0) fail('bad-argument', `${op}: needs at least one input`);
+  if (mergeOp === 'subtract' && inputs.length !== 2) fail('bad-argument', `${op}: subtract takes exactly 2 inputs, got ${inputs.length}`);
   const first = inputs[0]!;
-  const out = zeros(first.shape, op);
   for (const t of inputs) {
     if (t.shape.length !== first.shape.length || t.shape.some((d, i) => d !== first.shape[i])) {
       fail('bad-shape', `${op}: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ`);
     }
-    for (let i = 0; i < out.data.length; i++) out.data[i] += t.data[i]!;
   }
+  const out = zeros(first.shape, op);
+  out.data.set(first.data);
+  const f = COMBINE[mergeOp];
+  for (const t of inputs.slice(1)) for (let i = 0; i < out.data.length; i++) out.data[i] = f(out.data[i]!, t.data[i]!);
+  if (mergeOp === 'average') for (let i = 0; i < out.data.length; i++) out.data[i]! /= inputs.length;
   return out;
+}
+
+export function add(inputs: readonly Tensor[], op = 'Add'): Tensor {
+  return mergeElementwise(inputs, 'add', op);
 }
 
 export function concatenate(inputs: readonly Tensor[], axis: number, op = 'Concatenate'): Tensor {

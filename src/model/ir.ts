@@ -4,68 +4,16 @@
  */
 import type { Geometry2D } from '../engine/geometry';
 import type { Dim, Shape } from '../shared/dims';
+import type { Framework } from './conventions';
+import type { LayerCfg, LayerKind, ReceptiveField } from './layers';
 
-export type Framework = 'keras' | 'pytorch';
+export type { ConvCfg, PoolCfg, PaddingSpec, ReceptiveField } from './layers';
+export type { Framework, LayerCfg, LayerKind };
 
 export interface Range {
   from: number;
   to: number;
 }
-
-/** Padding as written: a mode, or explicit per-axis [before, after] pairs. */
-export type PaddingSpec = 'valid' | 'same' | 'causal' | readonly (readonly [number, number])[];
-
-export interface ConvCfg {
-  rank: 1 | 2;
-  /** Output channels (Keras filters, PyTorch out_channels); for DepthwiseConv2D: null. */
-  filters: number | null;
-  /** PyTorch in_channels; null for Keras (inferred). */
-  inChannels: number | null;
-  kernel: number[];
-  strides: number[];
-  dilation: number[];
-  padding: PaddingSpec;
-  groups: number;
-  useBias: boolean;
-  activation: string | null;
-  transposed: boolean;
-  outputPadding: number[] | null;
-  /** Keras DepthwiseConv2D (filters = in·multiplier) and SeparableConv2D (depthwise then 1×1). */
-  depthwise: 'none' | 'depthwise' | 'separable';
-  depthMultiplier: number;
-}
-
-export interface PoolCfg {
-  rank: 1 | 2;
-  mode: 'max' | 'avg';
-  pool: number[];
-  strides: number[];
-  padding: PaddingSpec;
-  dilation: number[];
-  ceilMode: boolean;
-  countIncludePad: boolean;
-}
-
-export type LayerCfg =
-  | { kind: 'input' }
-  | { kind: 'conv'; c: ConvCfg }
-  | { kind: 'pool'; c: PoolCfg }
-  | { kind: 'globalPool'; mode: 'max' | 'avg'; rank: 1 | 2; keepdims: boolean }
-  | { kind: 'adaptivePool'; mode: 'max' | 'avg'; out: (number | null)[] }
-  | { kind: 'dense'; units: number | null; inFeatures: number | null; useBias: boolean; activation: string | null }
-  | { kind: 'flatten'; startDim: number; endDim: number }
-  | { kind: 'reshape'; target: number[]; includesBatch: boolean }
-  | { kind: 'dropout'; rate: number | null }
-  | { kind: 'batchNorm'; numFeatures: number | null; epsilon: number; affine: boolean; trackStats: boolean }
-  | { kind: 'layerNorm'; normalizedShape: number[] | null; affine: boolean }
-  | { kind: 'activation'; fn: string; alpha?: number; axis?: number }
-  | { kind: 'zeroPad'; pads: [[number, number], [number, number]] }
-  | { kind: 'upsample'; scale: number[] | null; size: number[] | null; mode: 'nearest' | 'bilinear'; alignCorners: boolean }
-  | { kind: 'merge'; op: 'add' | 'concat' | 'multiply'; axis: number }
-  | { kind: 'identity' }
-  | { kind: 'unknown'; reason: string };
-
-export type LayerKind = LayerCfg['kind'];
 
 /**
  * An initializer written in the source: Keras `kernel_initializer=…` / `keras.initializers.*`,
@@ -92,13 +40,6 @@ export interface LayerSpec {
   readonly functional: boolean;
   /** Initializers from the source, by parameter name (`kernel`, `bias`, `weight`, …). */
   init?: Record<string, InitSpec>;
-}
-
-export interface ReceptiveField {
-  /** Receptive field size per spatial axis, in input pixels. */
-  size: number[];
-  /** Distance in input pixels between neighbouring outputs. */
-  jump: number[];
 }
 
 export interface LayerNode {

@@ -3,65 +3,25 @@
  * the output-size arithmetic with the user's own numbers, parameters with their formula, FLOPs,
  * receptive field, and the diagnostics on the layer. Pure: VS Code only renders the Markdown.
  */
-import type { AnalysisResult } from '../analysis/analyze';
 import type { AxisGeometry } from '../engine/geometry';
-import { dimText, type Shape } from '../shared/dims';
+import { conventions, type Framework } from '../model/conventions';
 import { diagnosticMessage, type Diagnostic, type Locale } from '../model/diagnostics';
-import type { LayerNode, ModelGraph } from '../model/ir';
+import type { LayerNode } from '../model/ir';
+import { dimText } from '../shared/dims';
+import { countText, flopsText, shapeNotation, type LayerHit } from './notation';
 import { strings } from './strings';
 
-export interface LayerHit {
-  model: ModelGraph;
-  layer: LayerNode;
-  calls: number;
-}
-
-/**
- * The innermost layer whose constructor or call contains `offset`. On a constructor, the first
- * call of that layer is shown; on a call (forward(), functional code), that very call.
- */
-export function layerAt(result: AnalysisResult, offset: number): LayerHit | null {
-  let best: LayerHit | null = null;
-  let bestSize = Infinity;
-  for (const model of result.models) {
-    for (const layer of model.layers) {
-      const ranges = layer.spec.functional ? [layer.callRange] : [layer.spec.range, layer.callRange];
-      for (const r of ranges) {
-        if (offset < r.from || offset > r.to || r.to - r.from >= bestSize) continue;
-        bestSize = r.to - r.from;
-        const onDefinition = r === layer.spec.range && !layer.spec.functional;
-        const shown = onDefinition ? model.layers.find((l) => l.spec.id === layer.spec.id)! : layer;
-        best = { model, layer: shown, calls: model.layers.filter((l) => l.spec.id === layer.spec.id).length };
-      }
-    }
-  }
-  return best;
-}
-
-export function shapeNotation(shape: Shape | null | undefined, framework: 'keras' | 'pytorch'): string {
-  if (!shape) return '?';
-  const dims = shape.map(dimText);
-  if (dims.length) dims[0] = framework === 'keras' ? 'None' : 'N';
-  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
-}
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-function flopsText(n: number): string {
-  for (const [u, s] of [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) if (n >= u) return `${(n / u).toFixed(n / u >= 100 ? 0 : 1)} ${s}`;
-  return String(n);
-}
+export { layerAt, shapeNotation, type LayerHit } from './notation';
 
 /** One axis of the output-size arithmetic, with the numbers written as the framework computes them. */
-export function axisArithmetic(a: AxisGeometry, framework: 'keras' | 'pytorch', locale: Locale): string {
+export function axisArithmetic(a: AxisGeometry, framework: Framework, locale: Locale): string {
   const t = strings(locale);
   const eff = a.dilation > 1 ? `${a.dilation}·(${a.kernel} − 1) + 1` : String(a.kernel);
   if (a.mode === 'same') {
     return `${t.sameMode}: ⌈${a.inSize} / ${a.stride}⌉ = **${a.out}**, ${t.pad} ${a.padBefore}/${a.padAfter}`;
   }
-  if (a.mode === 'valid' && framework === 'keras') {
+  // Keras writes 'valid' as a mode; PyTorch's zero padding reads as its own formula below
+  if (a.mode === 'valid' && conventions(framework).channelsLast) {
     const exact = (a.inSize - a.effectiveKernel) % a.stride === 0;
     const body = `(${a.inSize} − ${eff}) / ${a.stride} + 1`;
     return `${t.validMode}: ${exact ? body : `⌊(${a.inSize} − ${eff}) / ${a.stride}⌋ + 1`} = **${a.out}**`;
@@ -90,7 +50,7 @@ export function hoverMarkdown(hit: LayerHit, locale: Locale, diagnosticsHere: Di
   const { layer, model } = hit;
   const fw = model.framework;
   const out: string[] = [];
-  const fwName = fw === 'keras' ? 'Keras' : 'PyTorch';
+  const fwName = conventions(fw).displayName;
   const title = layer.spec.functional ? `\`${layer.spec.type}\`` : `**${layer.name}** · \`${layer.spec.type}\``;
   out.push(`${title} — ${model.name} (${fwName})${hit.calls > 1 ? ` · ${t.calledTimes(hit.calls)}` : ''}`);
   out.push('');
@@ -103,8 +63,8 @@ export function hoverMarkdown(hit: LayerHit, locale: Locale, diagnosticsHere: Di
   }
   const facts: string[] = [];
   if (layer.params !== null && !layer.spec.functional && layer.params > 0) {
-    const nt = layer.trainableParams !== null && layer.trainableParams < layer.params ? ` (${t.nonTrainable(fmt(layer.params - layer.trainableParams))})` : '';
-    facts.push(`${t.params}: ${layer.paramsFormula && layer.paramsFormula !== '0' ? `${layer.paramsFormula} = ` : ''}**${fmt(layer.params)}**${nt}`);
+    const nt = layer.trainableParams !== null && layer.trainableParams < layer.params ? ` (${t.nonTrainable(countText(layer.params - layer.trainableParams))})` : '';
+    facts.push(`${t.params}: ${layer.paramsFormula && layer.paramsFormula !== '0' ? `${layer.paramsFormula} = ` : ''}**${countText(layer.params)}**${nt}`);
   }
   if (layer.flops) facts.push(`${t.flops}: ${flopsText(layer.flops)}`);
   if (layer.receptiveField) {
@@ -114,7 +74,7 @@ export function hoverMarkdown(hit: LayerHit, locale: Locale, diagnosticsHere: Di
   }
   if (layer.spec.cfg.kind === 'flatten' && layer.inputShapes[0] && layer.inputShapes[0].length === 4) {
     const s = layer.inputShapes[0];
-    facts.push(`${s.slice(1).map(dimText).join(' × ')} = ${layer.outputShape ? dimText(layer.outputShape[1]!) : '?'} (${t.flattenOrder(fw === 'keras')})`);
+    facts.push(`${s.slice(1).map(dimText).join(' × ')} = ${layer.outputShape ? dimText(layer.outputShape[1]!) : '?'} (${t.flattenOrder(conventions(fw).channelsLast)})`);
   }
   if (facts.length) {
     out.push('');

@@ -1,24 +1,26 @@
 /**
- * Building what the explorer panel shows for one layer (a LayerView of src/protocol.ts) from a
- * model run: tensors converted to channels-first (C, H, W) and capped, kernels in
- * [filters, in channels, kh, kw], the sliding-window geometry, the other pooling mode computed
- * on the same input, and the equivalent layer in the other framework.
+ * Building what the explorer panel shows for one layer (a LayerView of src/shared/protocol.ts)
+ * from a model run: tensors converted to channels-first (C, H, W) and capped, kernels in
+ * [filters, in channels, kh, kw], the sliding-window geometry, and what the layer's family asks
+ * for — the "before activation" rerun, the other pooling mode on the same input, the equivalent
+ * layer in the other framework.
  */
 import * as E from '../engine';
-import { equivalentCode } from '../model/equivalent';
-import { isKnown } from '../shared/dims';
+import { conventions, type Framework } from '../model/conventions';
 import type { LayerNode, ModelGraph } from '../model/ir';
-import { MAX_VIEW_CHANNELS, MAX_VIEW_ELEMENTS, type Geometry, type LayerRow, type LayerView, type TensorView, type WeightsInfo } from '../shared/protocol';
+import { equivalentCode, panelSpec, paramSpecs } from '../model/nodes';
 import { runLayer, type WeightSource } from '../runtime/forward';
-import { paramSpecs } from '../runtime/params';
+import { MAX_VIEW_CHANNELS, MAX_VIEW_ELEMENTS, type Geometry, type LayerRow, type LayerView, type TensorView, type WeightsInfo } from '../shared/protocol';
+import { shapeNotation, sourceRange } from './notation';
 
 /** A tensor (batch 1, framework layout) as channels-first (C, H, W), keeping at most MAX_VIEW_CHANNELS. */
-export function toView(t: E.Tensor, framework: 'keras' | 'pytorch'): TensorView {
+export function toView(t: E.Tensor, framework: Framework): TensorView {
   const s = t.shape;
+  const channelsLast = conventions(framework).channelsLast;
   let c: number, h: number, w: number;
   let at: (ci: number, y: number, x: number) => number;
   if (s.length === 4) {
-    if (framework === 'keras') {
+    if (channelsLast) {
       [h, w, c] = [s[1]!, s[2]!, s[3]!];
       at = (ci, y, x) => t.data[(y * w + x) * c + ci]!;
     } else {
@@ -27,7 +29,7 @@ export function toView(t: E.Tensor, framework: 'keras' | 'pytorch'): TensorView 
     }
   } else if (s.length === 3) {
     // sequences: (N, L, C) Keras / (N, C, L) PyTorch → (C, 1, L)
-    if (framework === 'keras') {
+    if (channelsLast) {
       [h, w, c] = [1, s[1]!, s[2]!];
       at = (ci, _y, x) => t.data[x * c + ci]!;
     } else {
@@ -57,23 +59,8 @@ export function toView(t: E.Tensor, framework: 'keras' | 'pytorch'): TensorView 
   return { shape: [keep, h, w], data, min, max, totalChannels: c };
 }
 
-function kindOf(node: LayerNode): LayerView['kind'] {
-  const c = node.spec.cfg;
-  if (c.kind === 'conv' && c.c.rank === 2 && !c.c.transposed) return 'conv';
-  if (c.kind === 'pool' && c.c.rank === 2) return 'pool';
-  if (c.kind === 'dense' || (c.kind === 'activation' && (c.fn === 'softmax' || c.fn === 'log_softmax'))) return 'dense';
-  if (c.kind === 'flatten' || c.kind === 'reshape') return 'flatten';
-  return 'other';
-}
-
 export function rowKind(node: LayerNode): string {
-  const k = node.spec.cfg.kind;
-  if (k === 'conv' || k === 'pool' || k === 'dense' || k === 'flatten' || k === 'activation') return k;
-  if (k === 'globalPool' || k === 'adaptivePool') return 'pool';
-  if (k === 'batchNorm' || k === 'layerNorm') return 'norm';
-  if (k === 'merge') return 'merge';
-  if (k === 'reshape') return 'flatten';
-  return 'other';
+  return panelSpec(node).row;
 }
 
 function geometryOf(node: LayerNode): Geometry | null {
@@ -99,7 +86,7 @@ function kernelsOf(node: LayerNode, weights: WeightSource): LayerView['kernels']
   const bias = bSpec ? weights(node, bSpec) : null;
   let cout: number, cin: number, kh: number, kw: number;
   let at: (o: number, i: number, y: number, x: number) => number;
-  if (node.spec.framework === 'keras') {
+  if (conventions(node.spec.framework).channelsLast) {
     [kh, kw] = [kSpec.shape[0]!, kSpec.shape[1]!];
     if (c.c.depthwise === 'depthwise') {
       // (kh, kw, cin, mult): output channel ci·mult + m sees input channel ci only
@@ -136,38 +123,23 @@ export interface ViewInputs {
 export function buildLayerView(v: ViewInputs): LayerView {
   const node = v.graph.layers[v.index]!;
   const fw = node.spec.framework;
-  const cfg = node.spec.cfg;
-  const kind = kindOf(node);
-  let preActivation: TensorView | null = null;
-  let activation: string | null = null;
-  if (cfg.kind === 'conv' && cfg.c.activation && cfg.c.activation !== 'linear') {
-    activation = cfg.c.activation;
-    const bare: LayerNode = { ...node, spec: { ...node.spec, cfg: { ...cfg, c: { ...cfg.c, activation: null } } } };
-    preActivation = toView(runLayer(bare, v.inputs, v.weights), fw);
-  } else if (cfg.kind === 'dense' && cfg.activation) activation = cfg.activation;
-  let otherPool: TensorView | null = null;
-  let poolMode: LayerView['poolMode'] = null;
-  if (cfg.kind === 'pool' && cfg.c.rank === 2) {
-    poolMode = cfg.c.mode;
-    const other: LayerNode = { ...node, spec: { ...node.spec, cfg: { ...cfg, c: { ...cfg.c, mode: cfg.c.mode === 'max' ? 'avg' : 'max' } } } };
-    otherPool = toView(runLayer(other, v.inputs, v.weights), fw);
-  }
-  const probabilities = (cfg.kind === 'dense' && cfg.activation === 'softmax') || (cfg.kind === 'activation' && cfg.fn === 'softmax');
+  const panel = panelSpec(node);
+  // the same layer with another configuration, on the same inputs and weights
+  const rerun = (cfg: LayerNode['spec']['cfg']): TensorView => toView(runLayer({ ...node, spec: { ...node.spec, cfg } }, v.inputs, v.weights), fw);
+  const kind = panel.kind;
   return {
     index: v.index, name: node.name, type: node.spec.type, framework: fw, kind,
-    input: toView(v.inputs[0]!, fw), output: toView(v.output, fw), preActivation, activation,
-    kernels: kernelsOf(node, v.weights), geometry: geometryOf(node), poolMode, otherPool,
-    flattenOrder: kind === 'flatten' || kind === 'dense' ? (fw === 'keras' ? 'channels-last' : 'channels-first') : null,
-    probabilities, weights: v.weightsInfo, equivalent: equivalentCode(node), preprocessing: v.preprocessing,
+    input: toView(v.inputs[0]!, fw), output: toView(v.output, fw), preActivation: panel.bare ? rerun(panel.bare) : null, activation: panel.activation ?? null,
+    kernels: kernelsOf(node, v.weights), geometry: geometryOf(node), poolMode: panel.pool?.mode ?? null, otherPool: panel.pool ? rerun(panel.pool.other) : null,
+    flattenOrder: kind === 'flatten' || kind === 'dense' ? (conventions(fw).channelsLast ? 'channels-last' : 'channels-first') : null,
+    probabilities: panel.probabilities ?? false, weights: v.weightsInfo, equivalent: equivalentCode(node), preprocessing: v.preprocessing,
   };
 }
 
 /** The model strip: one row per layer with its output shape in the framework's notation. */
 export function layerRows(graph: ModelGraph, lineOf: (offset: number) => number, errors: Map<number, string>): LayerRow[] {
-  const batch = graph.framework === 'keras' ? 'None' : 'N';
   return graph.layers.map((l) => ({
-    index: l.index, name: l.name, type: l.spec.type, kind: rowKind(l),
-    outputShape: l.outputShape ? `(${[batch, ...l.outputShape.slice(1).map((d) => (isKnown(d) ? String(d) : d.sym))].join(', ')})` : '?',
-    params: l.spec.functional ? null : l.params, line: lineOf((l.spec.functional ? l.callRange : l.spec.range).from), error: errors.get(l.index) ?? null,
+    index: l.index, name: l.name, type: l.spec.type, kind: rowKind(l), outputShape: shapeNotation(l.outputShape, graph.framework),
+    params: l.spec.functional ? null : l.params, line: lineOf(sourceRange(l).from), error: errors.get(l.index) ?? null,
   }));
 }

@@ -4,9 +4,11 @@
  */
 import type { AnalysisResult } from '../analysis/analyze';
 import { LineMap } from '../analysis/positions';
-import { dimText, type Shape } from '../shared/dims';
+import { conventions, type Framework } from '../model/conventions';
 import { diagnosticMessage, type Locale } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
+import type { Shape } from '../shared/dims';
+import { countText, flopsText, modelFlops, shapeNotation, sourceRange } from './notation';
 
 export interface JsonLayer {
   name: string;
@@ -21,7 +23,7 @@ export interface JsonLayer {
 
 export interface JsonModel {
   name: string;
-  framework: 'keras' | 'pytorch';
+  framework: Framework;
   kind: ModelGraph['kind'];
   line: number;
   inputShape: (number | string)[] | null;
@@ -48,16 +50,14 @@ export function toJson(file: string, source: string, r: AnalysisResult, locale: 
   return {
     file,
     models: r.models.map((m) => {
-      let flops: number | null = 0;
-      for (const l of m.layers) flops = flops === null || l.flops === null ? null : flops + l.flops;
       return {
         name: m.name, framework: m.framework, kind: m.kind, line: lines.position(m.range.from).line,
         inputShape: dimsOf(m.inputShape, false), inputSource: `${m.inputSource.kind}: ${m.inputSource.detail}`,
         layers: m.layers.map((l) => ({
-          name: l.name, type: l.spec.type, line: lines.position((l.spec.functional ? l.callRange : l.spec.range).from).line,
+          name: l.name, type: l.spec.type, line: lines.position(sourceRange(l).from).line,
           outputShape: dimsOf(l.outputShape, true), params: l.params, trainableParams: l.trainableParams, flops: l.flops, functional: l.spec.functional,
         })),
-        totalParams: m.totalParams, trainableParams: m.trainableParams, flops,
+        totalParams: m.totalParams, trainableParams: m.trainableParams, flops: modelFlops(m),
       };
     }),
     diagnostics: r.diagnostics.map((d) => {
@@ -68,23 +68,6 @@ export function toJson(file: string, source: string, r: AnalysisResult, locale: 
   };
 }
 
-function fmt(n: number | null): string {
-  return n === null ? '?' : n.toLocaleString('en-US');
-}
-
-function shapeCell(shape: Shape | null, fw: 'keras' | 'pytorch'): string {
-  if (!shape) return '?';
-  const dims = shape.map(dimText);
-  dims[0] = fw === 'keras' ? 'None' : 'N';
-  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
-}
-
-function flopsText(n: number): string {
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [u, s] of units) if (n >= u) return `${(n / u).toFixed(n / u >= 100 ? 0 : n / u >= 10 ? 1 : 2)} ${s}`;
-  return String(n);
-}
-
 const KIND_TEXT: Record<ModelGraph['kind'], string> = { sequential: 'Sequential', functional: 'functional', subclass: 'subclassed Model', module: 'nn.Module' };
 
 export function summaryText(file: string, source: string, r: AnalysisResult, locale: Locale = 'en'): string {
@@ -92,13 +75,13 @@ export function summaryText(file: string, source: string, r: AnalysisResult, loc
   const out: string[] = [];
   if (r.models.length === 0) out.push(locale === 'ko' ? `${file}: 모델을 찾지 못했습니다 (케라스나 파이토치 모델 정의가 없습니다)` : `${file}: no models found (no Keras or PyTorch model definitions)`);
   for (const m of r.models) {
-    const fwName = m.framework === 'keras' ? 'Keras' : 'PyTorch';
+    const fwName = conventions(m.framework).displayName;
     out.push(`Model: "${m.name}" (${fwName} ${KIND_TEXT[m.kind]}) — ${file}:${lines.position(m.range.from).line}`);
-    const inShape = m.inputShape ? shapeCell([0, ...m.inputShape], m.framework) : '?';
+    const inShape = m.inputShape ? shapeNotation([0, ...m.inputShape], m.framework) : '?';
     out.push(`Input: ${inShape}, from ${m.inputSource.detail}`);
     const rows = m.layers.map((l) => [
-      `${l.name} (${l.spec.type})`, shapeCell(l.outputShape, m.framework), l.spec.functional ? '' : fmt(l.params),
-      String(lines.position((l.spec.functional ? l.callRange : l.spec.range).from).line),
+      `${l.name} (${l.spec.type})`, shapeNotation(l.outputShape, m.framework), l.spec.functional ? '' : countText(l.params),
+      String(lines.position(sourceRange(l).from).line),
     ]);
     const head = ['Layer (type)', 'Output Shape', 'Param #', 'Line'];
     const w = head.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
@@ -110,11 +93,10 @@ export function summaryText(file: string, source: string, r: AnalysisResult, loc
     for (const row of rows) out.push('│ ' + row.map(cell).join(' │ ') + ' │');
     out.push(bar('└', '┴', '┘', '─'));
     const nonTrainable = m.totalParams !== null && m.trainableParams !== null ? m.totalParams - m.trainableParams : null;
-    let flops: number | null = 0;
-    for (const l of m.layers) flops = flops === null || l.flops === null ? null : flops + l.flops;
-    out.push(` Total params: ${fmt(m.totalParams)}`);
-    out.push(` Trainable params: ${fmt(m.trainableParams)}`);
-    out.push(` Non-trainable params: ${fmt(nonTrainable)}`);
+    const flops = modelFlops(m);
+    out.push(` Total params: ${countText(m.totalParams)}`);
+    out.push(` Trainable params: ${countText(m.trainableParams)}`);
+    out.push(` Non-trainable params: ${countText(nonTrainable)}`);
     out.push(` FLOPs (a multiply-add counts 2): ${flops === null ? '?' : flopsText(flops)}`);
     out.push('');
   }

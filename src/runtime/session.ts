@@ -7,7 +7,7 @@ import { getMaxElements } from '../engine/tensor';
 import { isKnown, type Dim } from '../shared/dims';
 import type { LayerNode, ModelGraph } from '../model/ir';
 import type { WeightSource } from './forward';
-import { initialValue } from './params';
+import { initialValue } from './init';
 import { applyPresets, presetBias, type PresetName } from './presets';
 import type { WeightMatch } from './weights';
 

@@ -5,7 +5,7 @@
  * weights, if every shape agrees. Every mismatch is reported by layer.
  */
 import type { LayerNode, ModelGraph } from '../model/ir';
-import { paramSpecs, type ParamSpec } from './params';
+import { paramSpecs, type ParamSpec } from './init';
 
 export interface StoredTensor {
   name: string;

@@ -14,7 +14,7 @@ import type { ModelGraph } from '../../src/model/ir';
 import { buildLayerView, layerRows } from '../../src/present/layerView';
 import type { HostToWebview, LayerView, ModelState, PanelSettings, PanelState } from '../../src/shared/protocol';
 import { runModel, type WeightSource } from '../../src/runtime/forward';
-import { initialValue } from '../../src/runtime/params';
+import { initialValue } from '../../src/runtime/init';
 import { ROOT } from './harness';
 
 export const SEED = 42;

@@ -3,7 +3,8 @@
  * interpreter's log and returns the output tensor. Once a shape is unknown, later nodes are
  * still recorded (so they are listed) but carry no shape.
  */
-import { inferLayer } from '../../model/infer';
+import { conventions } from '../../model/conventions';
+import { inferLayer } from '../../model/layers';
 import type { LayerCfg, LayerSpec, Framework } from '../../model/ir';
 import type { Range } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';
@@ -39,7 +40,7 @@ export function applyLayer(ip: Interpreter, layer: LayerValue, inputs: TensorVal
   const fw = spec.framework;
   const known = inputs.length > 0 && inputs.every((t) => t.shape !== null);
   const result = known
-    ? inferLayer({ spec, label, shapes: inputs.map((t) => t.shape!), rf: inputs[0]!.rf, argRanges: layer.argRanges })
+    ? inferLayer(spec.cfg, { conv: conventions(fw), type: spec.type, label, shapes: inputs.map((t) => t.shape!), rf: inputs[0]!.rf, argRanges: layer.argRanges })
     : null;
   const output: TensorValue = { t: 'tensor', fw, shape: result?.out ?? null, rf: result?.rf ?? null, producer: -1 };
   const idx = ip.record({ spec, argRanges: layer.argRanges, inputs, output, callRange, result, label });

@@ -126,11 +126,14 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const center = boolOr(b.values.get('center'), true);
       const scale = boolOr(b.values.get('scale'), true);
-      // Keras counts γ and β only when scale/center are on; moving statistics always.
-      return { kind: 'batchNorm', numFeatures: null, epsilon: numOr(b.values.get('epsilon'), 1e-3), affine: center && scale, trackStats: true };
+      // Keras owns γ only with scale=True and β only with center=True; moving statistics always.
+      return { kind: 'batchNorm', numFeatures: null, epsilon: numOr(b.values.get('epsilon'), 1e-3), center, scale, trackStats: true };
     },
   },
-  LayerNormalization: { params: ['axis', 'epsilon', 'center', 'scale'], build: (b) => ({ kind: 'layerNorm', normalizedShape: null, affine: boolOr(b.values.get('center'), true) && boolOr(b.values.get('scale'), true) }) },
+  LayerNormalization: {
+    params: ['axis', 'epsilon', 'center', 'scale'],
+    build: (b) => ({ kind: 'layerNorm', normalizedShape: null, center: boolOr(b.values.get('center'), true), scale: boolOr(b.values.get('scale'), true) }),
+  },
   Activation: {
     params: ['activation'],
     build: (b) => ({ kind: 'activation', fn: activationName(b.values.get('activation')) ?? 'linear' }),

@@ -100,10 +100,13 @@ function act(fn: string, params: string[] = [], alphaParam?: string, alphaDefaul
 function bn(): Builder {
   return {
     params: ['num_features', 'eps', 'momentum', 'affine', 'track_running_stats'],
-    build: (b) => ({
-      kind: 'batchNorm', numFeatures: intOr(b.values.get('num_features'), null), epsilon: numOr(b.values.get('eps'), 1e-5),
-      affine: boolOr(b.values.get('affine'), true), trackStats: boolOr(b.values.get('track_running_stats'), true),
-    }),
+    build: (b) => {
+      const affine = boolOr(b.values.get('affine'), true);
+      return {
+        kind: 'batchNorm', numFeatures: intOr(b.values.get('num_features'), null), epsilon: numOr(b.values.get('eps'), 1e-5),
+        center: affine, scale: affine, trackStats: boolOr(b.values.get('track_running_stats'), true),
+      };
+    },
   };
 }
 
@@ -163,13 +166,17 @@ export const TORCH_MODULES: Record<string, Builder> = {
   BatchNorm2d: bn(),
   LayerNorm: {
     params: ['normalized_shape', 'eps', 'elementwise_affine'],
-    build: (b) => ({ kind: 'layerNorm', normalizedShape: asIntList(b.values.get('normalized_shape')), affine: boolOr(b.values.get('elementwise_affine'), true) }),
+    build: (b) => {
+      const affine = boolOr(b.values.get('elementwise_affine'), true);
+      return { kind: 'layerNorm', normalizedShape: asIntList(b.values.get('normalized_shape')), center: affine, scale: affine };
+    },
   },
   GroupNorm: {
     params: ['num_groups', 'num_channels', 'eps', 'affine'],
     build: (b) => {
       const c = intOr(b.values.get('num_channels'), null);
-      return { kind: 'batchNorm', numFeatures: c, epsilon: numOr(b.values.get('eps'), 1e-5), affine: boolOr(b.values.get('affine'), true), trackStats: false };
+      const affine = boolOr(b.values.get('affine'), true);
+      return { kind: 'batchNorm', numFeatures: c, epsilon: numOr(b.values.get('eps'), 1e-5), center: affine, scale: affine, trackStats: false };
     },
   },
   LocalResponseNorm: { params: ['size'], build: () => ({ kind: 'identity' }) },

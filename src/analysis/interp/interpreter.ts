@@ -6,7 +6,7 @@
  */
 import type { Arg, Expr, Module, Range, Stmt } from '../python/ast';
 import type { LayerSpec } from '../../model/ir';
-import type { InferResult } from '../../model/infer';
+import type { InferResult } from '../../model/layers';
 import { LineMap } from '../positions';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp } from './operators';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import { tensor } from '../../../src/engine';
 import type { Dim } from '../../../src/shared/dims';
-import { initialValue } from '../../../src/runtime/params';
+import { initialValue } from '../../../src/runtime/init';
 import { runModel, type WeightSource } from '../../../src/runtime/forward';
 import { rng, randomArray } from '../helpers/random';
 

@@ -35,7 +35,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { analyze } from '../../../src/analysis/analyze';
 import { tensor, type Tensor } from '../../../src/engine';
 import type { LayerNode, ModelGraph } from '../../../src/model/ir';
-import { initialValue, paramSpecs, type ParamSpec } from '../../../src/runtime/params';
+import { initialValue, paramSpecs, type ParamSpec } from '../../../src/runtime/init';
 import { runModel, type WeightSource } from '../../../src/runtime/forward';
 import { expectAllclose } from '../helpers/allclose';
 import { rng } from '../helpers/random';

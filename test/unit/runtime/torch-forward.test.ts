@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import { tensor, type Tensor } from '../../../src/engine';
 import type { LayerNode } from '../../../src/model/ir';
-import type { ParamSpec } from '../../../src/runtime/params';
+import type { ParamSpec } from '../../../src/runtime/init';
 import { runModel, type WeightSource } from '../../../src/runtime/forward';
 import { readNpy } from '../../../src/io/npy';
 import { expectAllclose } from '../helpers/allclose';

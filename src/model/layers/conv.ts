@@ -1,0 +1,269 @@
+/**
+ * Convolutions: Keras Conv1D/Conv2D/Conv2DTranspose/DepthwiseConv2D/SeparableConv2D, PyTorch
+ * Conv1d/Conv2d/ConvTranspose1d/ConvTranspose2d. PyTorch refuses padding='same' with a stride
+ * above 1 (as PyTorch raises); Keras kernels are (…k, in, out), PyTorch weights (out, in/g, …k).
+ */
+import * as E from '../../engine';
+import { EngineError } from '../../engine/errors';
+import { transposeAxisGeometry, type Geometry2D } from '../../engine/geometry';
+import { addDim, isKnown, mulDim, productDim, type Dim } from '../../shared/dims';
+import { otherFramework } from '../conventions';
+import { activate } from './activation';
+import {
+  MUL, RunError, inputChannels, result, stop, tuple, type InferInput, type InferResult, type Issue, type LayerFacts, type LayerFamily,
+  type ParamSpec, type RunContext,
+} from './family';
+import { checkRank, enginePadding, nextRF, windowOutput, type PaddingSpec } from './window';
+
+export interface ConvCfg {
+  rank: 1 | 2;
+  /** Output channels (Keras filters, PyTorch out_channels); for DepthwiseConv2D: null. */
+  filters: number | null;
+  /** PyTorch in_channels; null for Keras (inferred). */
+  inChannels: number | null;
+  kernel: number[];
+  strides: number[];
+  dilation: number[];
+  padding: PaddingSpec;
+  groups: number;
+  useBias: boolean;
+  activation: string | null;
+  transposed: boolean;
+  outputPadding: number[] | null;
+  /** Keras DepthwiseConv2D (filters = in·multiplier) and SeparableConv2D (depthwise then 1×1). */
+  depthwise: 'none' | 'depthwise' | 'separable';
+  depthMultiplier: number;
+}
+
+export type ConvLayerCfg = { kind: 'conv'; c: ConvCfg };
+
+function mismatchFix(inp: InferInput, arg: string, actual: number): Pick<Issue, 'fix'> {
+  const range = inp.argRanges[arg];
+  return range ? { fix: { title: { en: `Set ${arg} to ${actual}`, ko: `${arg}를 ${actual}(으)로 바꾸기` }, edits: [{ range, newText: String(actual) }] } } : {};
+}
+
+function badArgument(inp: InferInput, e: EngineError): Issue {
+  return { severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: e.message.replace(`${inp.label}: `, '') } };
+}
+
+/** Transposed convolution sizes, symbolic when the input is. */
+function transposedOut(inp: InferInput, c: ConvCfg, spatial: readonly Dim[]): Dim[] | Issue {
+  const out: Dim[] = [];
+  for (let i = 0; i < c.rank; i++) {
+    const d = spatial[i]!;
+    const pad: 'valid' | 'same' | number = typeof c.padding === 'string' ? (c.padding === 'causal' ? 'valid' : c.padding) : c.padding[i]![0];
+    const op = c.outputPadding ? c.outputPadding[i] : undefined;
+    try {
+      if (isKnown(d)) {
+        out.push(transposeAxisGeometry(inp.label, { inSize: d, kernel: c.kernel[i]!, stride: c.strides[i]!, dilation: c.dilation[i]!, padding: pad, ...(op !== undefined ? { outputPadding: op } : {}) }).out);
+        continue;
+      }
+    } catch (e) {
+      if (e instanceof EngineError) return badArgument(inp, e);
+      throw e;
+    }
+    const eff = (c.kernel[i]! - 1) * c.dilation[i]! + 1;
+    const s = c.strides[i]!;
+    if (typeof pad === 'number') out.push(addDim(mulDim(addDim(d, -1), s), eff - 2 * pad + (op ?? 0)));
+    else if (op !== undefined) out.push(addDim(mulDim(addDim(d, -1), s), eff - 2 * (pad === 'same' ? Math.floor(eff / 2) : 0) + op));
+    else out.push(pad === 'same' ? mulDim(d, s) : addDim(mulDim(d, s), Math.max(eff - s, 0)));
+  }
+  return out;
+}
+
+/** Parameter count, its formula and FLOPs once the input channels are known. */
+function counts(c: ConvCfg, cin: number, cout: number, outArea: Dim): { params: number; formula: string; flops: number | null } {
+  const kArea = c.kernel.reduce((a, b) => a * b, 1);
+  const kText = c.kernel.join(MUL);
+  const bias = c.useBias ? cout : 0;
+  const biasText = c.useBias ? ` + ${bias}` : '';
+  const m = c.depthMultiplier;
+  if (c.depthwise === 'depthwise') {
+    return { params: kArea * cin * m + bias, formula: `${kText}${MUL}${cin}${MUL}${m}${biasText}`, flops: isKnown(outArea) ? 2 * outArea * cout * kArea : null };
+  }
+  if (c.depthwise === 'separable') {
+    const pw = cin * m * cout;
+    return {
+      params: kArea * cin * m + pw + bias, formula: `${kText}${MUL}${cin}${MUL}${m} + ${cin * m}${MUL}${cout}${biasText}`,
+      flops: isKnown(outArea) ? 2 * outArea * (cin * m * kArea + pw) : null,
+    };
+  }
+  const perGroup = cin / c.groups;
+  return {
+    params: kArea * perGroup * cout + bias, formula: `${kText}${MUL}${c.groups > 1 ? `(${cin}/${c.groups})` : cin}${MUL}${cout}${biasText}`,
+    flops: isKnown(outArea) ? 2 * outArea * cout * kArea * perGroup : null,
+  };
+}
+
+function infer(inp: InferInput, { c }: ConvLayerCfg): InferResult {
+  const rankIssue = checkRank(inp, c.rank);
+  if (rankIssue) return stop(rankIssue);
+  const { batch, spatial, channels: cin } = inp.conv.splitShape(inp.shapes[0]!);
+  const issues: Issue[] = [];
+  const inChannels = c.inChannels ?? (isKnown(cin) ? cin : null);
+  if (c.inChannels !== null && isKnown(cin) && cin !== c.inChannels) {
+    issues.push({
+      severity: 'error', code: 'channel-mismatch', arg: 'in_channels',
+      args: { layer: inp.label, expected: c.inChannels, actual: cin, arg: `in_channels=${c.inChannels}` }, ...mismatchFix(inp, 'in_channels', cin),
+    });
+  }
+  if (inChannels !== null && inChannels % c.groups !== 0) {
+    return stop({ severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: `groups=${c.groups} does not divide the ${inChannels} input channels` } }, { issues });
+  }
+  if (inp.conv.framework === 'pytorch' && c.padding === 'same' && c.strides.some((s) => s > 1) && !c.transposed) {
+    const pads = c.kernel.map((k, i) => Math.floor(((k - 1) * c.dilation[i]!) / 2));
+    const suggestion = pads.every((p) => p === pads[0]) ? String(pads[0]) : `(${pads.join(', ')})`;
+    const range = inp.argRanges['padding'];
+    const fix = range ? { fix: { title: { en: `Use padding=${suggestion}`, ko: `padding=${suggestion}(으)로 바꾸기` }, edits: [{ range, newText: suggestion }] } } : {};
+    return stop({ severity: 'error', code: 'same-padding-stride', arg: 'padding', args: { layer: inp.label, stride: c.strides.join('×'), suggestion }, ...fix }, { issues });
+  }
+  let outSpatial: Dim[];
+  let geometry: Geometry2D | null = null;
+  if (c.transposed) {
+    const t = transposedOut(inp, c, spatial);
+    if (!Array.isArray(t)) return stop(t, { issues });
+    outSpatial = t;
+  } else {
+    const w = windowOutput(inp, spatial, { kernel: c.kernel, strides: c.strides, dilation: c.dilation, padding: c.padding, ceilMode: false });
+    if ('code' in w) return stop(w, { issues });
+    outSpatial = w.out;
+    geometry = w.geometry;
+  }
+  const cout: Dim | null = c.depthwise === 'depthwise' ? (inChannels !== null ? inChannels * c.depthMultiplier : mulDim(cin, c.depthMultiplier)) : c.filters;
+  if (cout === null) return stop({ severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: 'the number of filters is not known' } }, { issues });
+  const n = inChannels !== null && isKnown(cout) ? counts(c, inChannels, cout, productDim(outSpatial)) : null;
+  const rf = c.transposed ? null : nextRF(inp.rf, c.kernel, c.strides, c.dilation);
+  return result({
+    out: inp.conv.joinShape(batch, outSpatial, cout), params: n?.params ?? null, trainable: n?.params ?? null, formula: n?.formula ?? null,
+    flops: n?.flops ?? null, rf, geometry, issues,
+  });
+}
+
+function paramsWithoutInput({ c }: ConvLayerCfg): number | null {
+  if (c.inChannels === null || c.filters === null) return null;
+  return counts(c, c.inChannels, c.filters, { sym: '?' }).params;
+}
+
+function params({ c }: ConvLayerCfg, facts: LayerFacts): ParamSpec[] | null {
+  const cin = c.inChannels ?? inputChannels(facts);
+  if (cin === null) return null;
+  const names = facts.conv.paramName;
+  const k = c.kernel;
+  const kernel = (name: string, shape: number[]): ParamSpec => ({ name, shape, role: 'kernel', trainable: true });
+  const bias = (n: number): ParamSpec[] => (c.useBias ? [{ name: names.bias, shape: [n], role: 'bias', trainable: true }] : []);
+  if (c.depthwise === 'depthwise') return [kernel('kernel', [...k, cin, c.depthMultiplier]), ...bias(cin * c.depthMultiplier)];
+  const cout = c.filters;
+  if (cout === null) return null;
+  if (c.depthwise === 'separable') {
+    return [kernel('depthwise_kernel', [...k, cin, c.depthMultiplier]), kernel('pointwise_kernel', [1, 1, cin * c.depthMultiplier, cout]), ...bias(cout)];
+  }
+  const g = c.groups;
+  // Keras: (…k, in/g, out), transposed (…k, out, in); PyTorch: (out, in/g, …k), transposed (in, out/g, …k)
+  const shape = facts.conv.channelsLast ? (c.transposed ? [...k, cout, cin] : [...k, cin / g, cout]) : c.transposed ? [cin, cout / g, ...k] : [cout, cin / g, ...k];
+  return [kernel(names.kernel, shape), ...bias(cout)];
+}
+
+function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
+  const w = ctx.params();
+  const bias = w.get(ctx.conv.paramName.bias) ?? null;
+  const { layout, kernelLayout, paramName } = ctx.conv;
+  const name = ctx.label;
+  const pair = (v: number[]): [number, number] => [v[0]!, v[1]!];
+  let y: E.Tensor;
+  if (c.depthwise !== 'none') {
+    if (c.rank !== 2) throw new RunError(name, `${name}: only 2-D depthwise convolutions are supported`);
+    const dw = E.depthwiseConv2d(x!, w.get(c.depthwise === 'depthwise' ? 'kernel' : 'depthwise_kernel')!, {
+      layout, strides: pair(c.strides), dilations: pair(c.dilation), padding: enginePadding(c.padding, 2), bias: c.depthwise === 'depthwise' ? bias : null, name,
+    });
+    y = c.depthwise === 'separable' ? E.conv2d(dw, w.get('pointwise_kernel')!, { layout, bias, kernelLayout: 'HWIO', name }) : dw;
+  } else if (c.transposed) {
+    if (c.rank !== 2) throw new RunError(name, `${name}: only 2-D transposed convolutions are supported`);
+    // Keras pads by mode; PyTorch by its symmetric int per axis
+    const padding = typeof c.padding === 'string' ? (c.padding === 'same' ? 'same' : 'valid') : ([c.padding[0]![0], c.padding[1]![0]] as [number, number]);
+    const explicitOutputPadding = typeof c.padding !== 'string' || (c.outputPadding?.some((v) => v > 0) ?? false);
+    y = E.conv2dTranspose(x!, w.get(paramName.kernel)!, {
+      layout, strides: pair(c.strides), dilations: pair(c.dilation), padding,
+      ...(c.outputPadding && explicitOutputPadding ? { outputPadding: pair(c.outputPadding) } : {}),
+      groups: c.groups, bias, kernelLayout: kernelLayout.convTranspose2d, name,
+    });
+  } else if (c.rank === 1) {
+    y = E.conv1d(x!, w.get(paramName.kernel)!, {
+      layout, stride: c.strides[0]!, dilation: c.dilation[0]!, padding: typeof c.padding === 'string' ? c.padding : c.padding[0]!,
+      groups: c.groups, bias, kernelLayout: kernelLayout.conv1d, name,
+    });
+  } else {
+    y = E.conv2d(x!, w.get(paramName.kernel)!, {
+      layout, strides: pair(c.strides), dilations: pair(c.dilation), padding: enginePadding(c.padding, 2), groups: c.groups, bias, kernelLayout: kernelLayout.conv2d, name,
+    });
+  }
+  return activate(y, c.activation, ctx);
+}
+
+const TORCH_ACT: Record<string, string> = {
+  relu: 'ReLU', relu6: 'ReLU6', sigmoid: 'Sigmoid', tanh: 'Tanh', elu: 'ELU', selu: 'SELU', gelu: 'GELU', softmax: 'Softmax', leaky_relu: 'LeakyReLU', swish: 'SiLU', silu: 'SiLU',
+};
+
+/** A fused Keras activation as a PyTorch module after the layer. */
+export function torchActivationModule(fn: string | null): string {
+  if (!fn || fn === 'linear') return '';
+  return fn === 'softmax' ? ', nn.Softmax(dim=1)' : `, nn.${TORCH_ACT[fn] ?? 'ReLU'}()`;
+}
+
+/**
+ * 'same' becomes an explicit padding: symmetric when the total is even; otherwise a
+ * ZeroPad2d/ZeroPadding2D in front, because TF puts the extra pixel bottom/right.
+ */
+function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
+  if (c.transposed || c.rank !== 2) return null;
+  const toTorch = otherFramework(facts.conv.framework) === 'pytorch';
+  const g = facts.geometry;
+  let pad = '0';
+  let prefix = '';
+  if (c.padding === 'same' || typeof c.padding !== 'string') {
+    const p = g ? [g.padTop, g.padBottom, g.padLeft, g.padRight] : typeof c.padding !== 'string' ? [c.padding[0]![0], c.padding[0]![1], c.padding[1]![0], c.padding[1]![1]] : null;
+    if (p && p[0] === p[1] && p[2] === p[3]) pad = tuple([p[0]!, p[2]!]);
+    else if (p) {
+      prefix = toTorch ? `nn.ZeroPad2d((${p[2]}, ${p[3]}, ${p[0]}, ${p[1]})), ` : `layers.ZeroPadding2D(((${p[0]}, ${p[1]}), (${p[2]}, ${p[3]}))), `;
+      pad = toTorch ? '0' : 'valid';
+    }
+  }
+  const k = tuple(c.kernel);
+  const s = tuple(c.strides);
+  const d = tuple(c.dilation);
+  if (toTorch) {
+    const known = inputChannels(facts);
+    const cin = known === null ? 'in_channels' : String(known);
+    const groups = c.depthwise === 'depthwise' ? `, groups=${cin}` : c.groups > 1 ? `, groups=${c.groups}` : '';
+    const cout = c.depthwise === 'depthwise' ? (known === null ? `in_channels * ${c.depthMultiplier}` : String(known * c.depthMultiplier)) : String(c.filters);
+    return `${prefix}nn.Conv2d(${cin}, ${cout}, kernel_size=${k}${s !== '1' ? `, stride=${s}` : ''}, padding=${pad}${d !== '1' ? `, dilation=${d}` : ''}${groups}${c.useBias ? '' : ', bias=False'})${torchActivationModule(c.activation)}`;
+  }
+  const kerasPad = pad === '0' ? "'valid'" : g && g.padTop + g.padBottom === (c.kernel[0]! - 1) * c.dilation[0]! && c.strides.every((x) => x === 1) ? "'same'" : null;
+  const zp = kerasPad ? '' : pad !== '0' && !prefix ? `layers.ZeroPadding2D(${pad}), ` : '';
+  return `${prefix}${zp}layers.Conv2D(${c.filters}, kernel_size=${k}${s !== '1' ? `, strides=${s}` : ''}, padding=${kerasPad ?? "'valid'"}${d !== '1' ? `, dilation_rate=${d}` : ''}${c.groups > 1 ? `, groups=${c.groups}` : ''}${c.useBias ? '' : ', use_bias=False'})`;
+}
+
+export const convFamily: LayerFamily<ConvLayerCfg> = {
+  kinds: ['conv'],
+  infer,
+  paramsWithoutInput,
+  params,
+  run,
+  equivalent,
+  panel: (cfg) => {
+    const c = cfg.c;
+    const kind = c.rank === 2 && !c.transposed ? 'conv' : 'other';
+    if (!c.activation || c.activation === 'linear') return { kind, row: 'conv' };
+    return { kind, row: 'conv', activation: c.activation, bare: { kind: 'conv', c: { ...c, activation: null } } };
+  },
+};
+
+/** A plain 2-D convolution whose filters are 2-D images (preset kernels, the stamp). */
+export function isPlainConv2d(cfg: { kind: string }): cfg is ConvLayerCfg {
+  if (cfg.kind !== 'conv') return false;
+  const c = (cfg as ConvLayerCfg).c;
+  return c.rank === 2 && c.depthwise === 'none' && !c.transposed;
+}
+
+
+export type Cfg = ConvLayerCfg;
+export const families = [convFamily];

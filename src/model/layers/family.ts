@@ -1,0 +1,157 @@
+/**
+ * What a layer family owns, in one record: its shape rule, the parameters it needs (names and
+ * shapes per framework, through the conventions), how it runs on the engine, its equivalent in
+ * the other framework, and the panel view it gets. One module per family implements it; the
+ * index (./index.ts) maps each layer kind to its family.
+ */
+import type { Tensor } from '../../engine';
+import type { Geometry2D } from '../../engine/geometry';
+import type { Shape } from '../../shared/dims';
+import type { Conventions, ParamRole } from '../conventions';
+import type { DiagArgs, DiagCode, Fix, Severity } from '../diagnostics';
+
+export const MUL = '·';
+
+export interface Range {
+  from: number;
+  to: number;
+}
+
+export interface ReceptiveField {
+  /** Receptive field size per spatial axis, in input pixels. */
+  size: number[];
+  /** Distance in input pixels between neighbouring outputs. */
+  jump: number[];
+}
+
+export interface Issue {
+  severity: Severity;
+  code: DiagCode;
+  args: DiagArgs;
+  fix?: Fix;
+  /** Put the diagnostic on this argument's value instead of the whole call. */
+  arg?: string;
+}
+
+/** What a shape rule receives. */
+export interface InferInput {
+  conv: Conventions;
+  /** The framework's class name (`Conv2D`, `Conv2d`) or the function (`F.relu`). */
+  type: string;
+  /** Display name for messages: "Conv2D 'conv2d_1'" or "Conv2d 'features.0'". */
+  label: string;
+  shapes: Shape[];
+  rf: ReceptiveField | null;
+  /** Source ranges of the constructor's arguments by parameter name, for quick fixes. */
+  argRanges: Record<string, Range>;
+}
+
+export interface InferResult {
+  /** Including the batch dimension; null when propagation must stop here. */
+  out: Shape | null;
+  params: number | null;
+  trainable: number | null;
+  /** The arithmetic behind params, with the user's numbers: "3·3·1·32 + 32". */
+  formula: string | null;
+  flops: number | null;
+  rf: ReceptiveField | null;
+  geometry: Geometry2D | null;
+  issues: Issue[];
+}
+
+export function result(partial: Partial<InferResult> & { out: Shape | null }): InferResult {
+  return { params: 0, trainable: 0, formula: null, flops: 0, rf: null, geometry: null, issues: [], ...partial };
+}
+
+export function stop(issue: Issue, partial: Partial<InferResult> = {}): InferResult {
+  return {
+    params: null, trainable: null, formula: null, flops: null, rf: null, geometry: null,
+    ...partial, out: null, issues: [...(partial.issues ?? []), issue],
+  };
+}
+
+/** One parameter tensor of a layer, named and shaped as its framework stores it. */
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  role: ParamRole;
+  /** False for statistics (BatchNorm moving mean/variance): counted, never trained. */
+  trainable: boolean;
+}
+
+/** What the families see of a placed layer: its input shapes and the geometry found for it. */
+export interface LayerFacts {
+  conv: Conventions;
+  inputShapes: readonly Shape[];
+  outputShape: Shape | null;
+  geometry: Geometry2D | null;
+}
+
+/** What a family's `run` gets besides its inputs. */
+export interface RunContext {
+  conv: Conventions;
+  /** "Conv2D 'conv2d'": for engine error messages. */
+  label: string;
+  /** The layer's parameters by name, from the weight source. Throws when their shapes are unknown. */
+  params(): Map<string, Tensor>;
+  /** The layer's output shape as analyzed (batch included), when every size was known. */
+  outputShape: readonly number[] | null;
+}
+
+/** How the explorer panel shows a layer, and how the model strip labels it. */
+export type PanelKind = 'conv' | 'pool' | 'dense' | 'flatten' | 'other';
+export type RowKind = 'conv' | 'pool' | 'dense' | 'flatten' | 'activation' | 'norm' | 'merge' | 'other';
+
+export interface PanelSpec<C> {
+  kind: PanelKind;
+  row: RowKind;
+  /** A fused activation (Conv2D(…, activation='relu'), Dense(…, activation='softmax')). */
+  activation?: string;
+  /** The same layer without its activation, run again for the panel's "before activation" view. */
+  bare?: C;
+  /** Pooling: this mode, and the layer with the other mode, run on the same input for comparison. */
+  pool?: { mode: 'max' | 'avg'; other: C };
+  /** The output is a probability distribution (softmax). */
+  probabilities?: boolean;
+}
+
+export interface LayerFamily<C extends { kind: string }> {
+  readonly kinds: readonly C['kind'][];
+  infer(inp: InferInput, cfg: C): InferResult;
+  /** Parameters from the constructor alone, when shapes stopped before this layer (null: unknown). */
+  paramsWithoutInput(cfg: C): number | null;
+  /** The parameter tensors, in the framework's order; null when their shapes are not known. */
+  params(cfg: C, facts: LayerFacts): ParamSpec[] | null;
+  run(ctx: RunContext, cfg: C, inputs: Tensor[]): Tensor;
+  /** The same layer written in the other framework, or null when there is no direct equivalent. */
+  equivalent(cfg: C, facts: LayerFacts): string | null;
+  panel(cfg: C): PanelSpec<C>;
+}
+
+/** A layer the engine cannot run (unsupported variant, unknown parameters); names the layer. */
+export class RunError extends Error {
+  override readonly name = 'RunError';
+  constructor(readonly layer: string, message: string) {
+    super(message);
+  }
+}
+
+/** For families without weights. */
+export const NO_PARAMS = {
+  paramsWithoutInput: (): number => 0,
+  params: (): ParamSpec[] => [],
+};
+
+export const NO_EQUIVALENT = (): null => null;
+
+/** The channel count of a batched input in the framework's layout, when known. */
+export function inputChannels(facts: LayerFacts): number | null {
+  const s = facts.inputShapes[0];
+  if (!s || s.length < 2) return null;
+  const d = s[facts.conv.channelAxis(s.length)]!;
+  return typeof d === 'number' ? d : null;
+}
+
+export function tuple(v: readonly number[]): string {
+  return v.every((x) => x === v[0]) ? String(v[0]) : `(${v.join(', ')})`;
+}

@@ -1,0 +1,90 @@
+/**
+ * Normalization. BatchNormalization / BatchNorm2d at inference: y = γ·(x − mean)/√(var + ε) + β
+ * on the channel axis. Keras owns γ only with scale=True and β only with center=True (both
+ * trainable) and always the moving statistics (not trainable); PyTorch's affine gives both γ
+ * (weight) and β (bias), track_running_stats the running statistics.
+ */
+import * as E from '../../engine';
+import { isKnown } from '../../shared/dims';
+import { MUL, NO_EQUIVALENT, RunError, inputChannels, result, type InferInput, type InferResult, type LayerFacts, type LayerFamily, type ParamSpec } from './family';
+
+export type BatchNormCfg = { kind: 'batchNorm'; numFeatures: number | null; epsilon: number; center: boolean; scale: boolean; trackStats: boolean };
+export type LayerNormCfg = { kind: 'layerNorm'; normalizedShape: number[] | null; center: boolean; scale: boolean };
+
+function batchNormParams(c: BatchNormCfg, n: number, names: LayerFacts['conv']['paramName']): ParamSpec[] {
+  const out: ParamSpec[] = [];
+  if (c.scale) out.push({ name: names.gamma, shape: [n], role: 'gamma', trainable: true });
+  if (c.center) out.push({ name: names.beta, shape: [n], role: 'beta', trainable: true });
+  if (c.trackStats) {
+    out.push({ name: names.mean, shape: [n], role: 'mean', trainable: false });
+    out.push({ name: names.variance, shape: [n], role: 'variance', trainable: false });
+  }
+  return out;
+}
+
+function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
+  const s = inp.shapes[0]!;
+  const ch = s[inp.conv.channelAxis(s.length)]!;
+  const issues: InferResult['issues'] = [];
+  if (c.numFeatures !== null && isKnown(ch) && ch !== c.numFeatures) {
+    const range = inp.argRanges['num_features'];
+    issues.push({
+      severity: 'error', code: 'channel-mismatch', arg: 'num_features',
+      args: { layer: inp.label, expected: c.numFeatures, actual: ch, arg: `num_features=${c.numFeatures}` },
+      ...(range ? { fix: { title: { en: `Set num_features to ${ch}`, ko: `num_features를 ${ch}(으)로 바꾸기` }, edits: [{ range, newText: String(ch) }] } } : {}),
+    });
+  }
+  const n = c.numFeatures ?? (isKnown(ch) ? ch : null);
+  if (n === null) return result({ out: s, params: null, trainable: null, rf: inp.rf, issues });
+  const specs = batchNormParams(c, n, inp.conv.paramName);
+  const trainable = specs.filter((p) => p.trainable).length * n;
+  const affine = [c.scale ? 'γ' : '', c.center ? 'β' : ''].filter(Boolean);
+  const parts = [
+    affine.length ? `${affine.length > 1 ? `${affine.length}${MUL}` : ''}${n} (${affine.join(', ')})` : '',
+    c.trackStats ? `2${MUL}${n} (${inp.conv.statisticsName})` : '',
+  ].filter(Boolean);
+  return result({ out: s, params: specs.length * n, trainable, formula: parts.join(' + ') || '0', flops: 0, rf: inp.rf, issues });
+}
+
+export const batchNormFamily: LayerFamily<BatchNormCfg> = {
+  kinds: ['batchNorm'],
+  infer: inferBatchNorm,
+  paramsWithoutInput: (c) => (c.numFeatures === null ? null : c.numFeatures * ((c.scale ? 1 : 0) + (c.center ? 1 : 0) + (c.trackStats ? 2 : 0))),
+  params: (c, facts) => {
+    const n = c.numFeatures ?? inputChannels(facts);
+    return n === null ? null : batchNormParams(c, n, facts.conv.paramName);
+  },
+  run: (ctx, c, [x]) => {
+    const w = ctx.params();
+    const names = ctx.conv.paramName;
+    const n = x!.shape[ctx.conv.channelAxis(x!.shape.length)]!;
+    return E.batchNorm(x!, ctx.conv.layout, {
+      gamma: w.get(names.gamma)?.data ?? null, beta: w.get(names.beta)?.data ?? null,
+      mean: w.get(names.mean)?.data ?? new Float32Array(n), variance: w.get(names.variance)?.data ?? new Float32Array(n).fill(1), epsilon: c.epsilon,
+    }, ctx.label);
+  },
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'norm' }),
+};
+
+export const layerNormFamily: LayerFamily<LayerNormCfg> = {
+  kinds: ['layerNorm'],
+  infer: (inp, c) => {
+    const s = inp.shapes[0]!;
+    const last = s[s.length - 1]!;
+    const n = c.normalizedShape ? c.normalizedShape.reduce((a, b) => a * b, 1) : isKnown(last) ? last : null;
+    const k = (c.scale ? 1 : 0) + (c.center ? 1 : 0);
+    const params = n === null ? null : k * n;
+    return result({ out: s, params, trainable: params, formula: params === null ? null : k ? `${k > 1 ? `${k}${MUL}` : ''}${n}` : '0', rf: inp.rf });
+  },
+  paramsWithoutInput: (c) => (c.normalizedShape ? ((c.scale ? 1 : 0) + (c.center ? 1 : 0)) * c.normalizedShape.reduce((a, b) => a * b, 1) : null),
+  params: () => null,
+  run: (ctx) => {
+    throw new RunError(ctx.label, `${ctx.label}: layer normalization is not supported by the engine yet`);
+  },
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'norm' }),
+};
+
+export type Cfg = BatchNormCfg | LayerNormCfg;
+export const families = [batchNormFamily, layerNormFamily];

@@ -1,0 +1,71 @@
+/**
+ * How the products of an analysis are written everywhere they are shown (hover, inline shapes,
+ * model strip, summary table): shapes in the framework's notation, counts, FLOPs, the source
+ * range that stands for a layer, and which layer the cursor is on.
+ */
+import type { AnalysisResult } from '../analysis/analyze';
+import { conventions, type Framework } from '../model/conventions';
+import type { LayerNode, ModelGraph, Range } from '../model/ir';
+import { dimText, type Shape } from '../shared/dims';
+
+/** (None, 28, 28, 32) for Keras, (N, 32, 28, 28) for PyTorch; '?' when the shape is unknown. */
+export function shapeNotation(shape: Shape | null | undefined, framework: Framework): string {
+  if (!shape) return '?';
+  const dims = shape.map(dimText);
+  if (dims.length) dims[0] = conventions(framework).batchSymbol;
+  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
+/** 1,234,567 — the same in every locale, as Keras prints parameter counts. */
+export function countText(n: number | null): string {
+  return n === null ? '?' : n.toLocaleString('en-US');
+}
+
+/** 1.85 G, 28.9 M, 452 k: three significant digits. */
+export function flopsText(n: number): string {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [u, s] of units) if (n >= u) return `${(n / u).toFixed(n / u >= 100 ? 0 : n / u >= 10 ? 1 : 2)} ${s}`;
+  return String(n);
+}
+
+/** The sum of the layers' FLOPs, or null when one is unknown. */
+export function modelFlops(m: ModelGraph): number | null {
+  let flops: number | null = 0;
+  for (const l of m.layers) flops = flops === null || l.flops === null ? null : flops + l.flops;
+  return flops;
+}
+
+/** The source that stands for a layer: its constructor, or for a functional op its call. */
+export function sourceRange(layer: Pick<LayerNode, 'spec' | 'callRange'>): Range {
+  return layer.spec.functional ? layer.callRange : layer.spec.range;
+}
+
+export interface LayerHit {
+  model: ModelGraph;
+  layer: LayerNode;
+  /** How many times the module at this place is called in the model. */
+  calls: number;
+}
+
+/**
+ * The layer at a source offset — the one rule for hovers, "Visualize Layer at Cursor" and the
+ * panel following the cursor: the innermost constructor or call containing the offset. On a
+ * constructor, the first call of that layer; on a call (forward(), functional code), that call.
+ */
+export function layerAt(result: AnalysisResult, offset: number): LayerHit | null {
+  let best: LayerHit | null = null;
+  let bestSize = Infinity;
+  for (const model of result.models) {
+    for (const layer of model.layers) {
+      const ranges = layer.spec.functional ? [layer.callRange] : [layer.spec.range, layer.callRange];
+      for (const r of ranges) {
+        if (offset < r.from || offset > r.to || r.to - r.from >= bestSize) continue;
+        bestSize = r.to - r.from;
+        const onDefinition = r === layer.spec.range && !layer.spec.functional;
+        const shown = onDefinition ? model.layers.find((l) => l.spec.id === layer.spec.id)! : layer;
+        best = { model, layer: shown, calls: model.layers.filter((l) => l.spec.id === layer.spec.id).length };
+      }
+    }
+  }
+  return best;
+}
