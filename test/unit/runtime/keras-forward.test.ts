@@ -6,16 +6,22 @@
  * scripts/gen-keras-oracle.ts for the naming rules), and:
  *
  *  - the fixture source is analyzed and its model taken;
- *  - every parameter of every layer is generated once: kernels with our `initialValue` (Keras
- *    Glorot-uniform, seeded), and — so that they actually matter — NON-trivial biases,
- *    BatchNorm γ/β and moving statistics (seeded uniform; variances positive, in [0.5, 1.5]);
- *  - our engine gets them through its WeightSource, tfjs-layers through `setWeights` — the same
- *    Float32Arrays, in the same layout (Keras kernel layouts are tfjs-layers' layouts:
- *    Conv2D (kh,kw,in,out), Dense (in,out), DepthwiseConv2D (kh,kw,in,multiplier),
- *    Conv2DTranspose (kh,kw,out,in));
+ *  - the weight list is tfjs-layers': one tensor per weight of every tfjs layer (name and shape
+ *    as tfjs has them), generated once: kernels with our `initialValue` (Keras Glorot-uniform,
+ *    seeded), and — so that they actually matter — NON-trivial biases, BatchNorm γ/β and moving
+ *    statistics (seeded uniform; variances positive, in [0.5, 1.5]);
+ *  - tfjs-layers gets them through `setWeights`, our engine through its WeightSource, keyed by
+ *    layer and Keras 3 weight name — the same Float32Arrays, in the same layout (Keras kernel
+ *    layouts are tfjs-layers' layouts: Conv2D (kh,kw,in,out), Dense (in,out), DepthwiseConv2D
+ *    (kh,kw,in,multiplier), Conv2DTranspose (kh,kw,out,in)). The set of weights our graph asks
+ *    for (paramSpecs) must equal tfjs' set, layer by layer; a difference is reported and the run
+ *    still goes on, so a layer that ignores a weight also shows up as wrong values;
  *  - both run on the same seeded input (batch 1), and the output of EVERY layer is compared,
  *    matched by name: tfjs gives all intermediate outputs through a second model
  *    `tf.model({ inputs, outputs: layers.map(l => l.output) })`.
+ *
+ * Besides one test per fixture, the merge layers of merges.py and the normalizations of
+ * batchnorm_flags.py each get a test of their own, so every case is named in the results.
  *
  * tfjs-layers vs Keras 3 differences minded in the builders:
  *  - names: tfjs auto-names differ ("conv2d_Conv2D1"), so every tfjs layer gets the Keras name;
@@ -23,7 +29,10 @@
  *    is used (tfjs bilinear has no half-pixel centres, Keras 3 has);
  *  - DepthwiseConv2D: Keras 3 calls its kernel `kernel`, tfjs (Keras 2) `depthwise_kernel`; the
  *    shape (kh,kw,in,multiplier) is the same;
- *  - BatchNormalization epsilon defaults to 1e-3 in both.
+ *  - BatchNormalization epsilon defaults to 1e-3 in both; center=False / scale=False drop beta /
+ *    gamma in both;
+ *  - tfjs-layers has no Subtract layer: the builder uses `Subtract` below, a tfjs layer whose
+ *    call is tfjs-core's `sub(inputs[0], inputs[1])` — Keras' definition of Subtract.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -146,12 +155,56 @@ function sameStride(): tfl.LayersModel {
   return tfl.model({ inputs, outputs });
 }
 
+/** Keras `Subtract`: inputs[0] − inputs[1], element-wise (tfjs-layers has no such layer). */
+class Subtract extends tfl.layers.Layer {
+  static readonly className = 'Subtract';
+  override computeOutputShape(shapes: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    return (shapes as tfl.Shape[])[0]!;
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const [a, b] = inputs as tf.Tensor[];
+    return tf.sub(a!, b!);
+  }
+}
+
+/** merges.py: three conv branches into every merge layer, class and lower-case forms. */
+function merges(): tfl.LayersModel {
+  const inputs = tfl.input({ shape: [8, 8, 3], name: 'input_layer' });
+  const a = ap(L.conv2d({ name: 'conv_a', filters: 4, kernelSize: 3, padding: 'same' }), inputs);
+  const b = ap(L.conv2d({ name: 'conv_b', filters: 4, kernelSize: 3, padding: 'same' }), inputs);
+  const c = ap(L.conv2d({ name: 'conv_c', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }), inputs);
+  const sub = ap(new Subtract({ name: 'subtract' }), [a, b]);
+  const avg = ap(L.average({ name: 'average' }), [a, b]);
+  const mx = ap(L.maximum({ name: 'maximum' }), [a, b]);
+  const mn = ap(L.minimum({ name: 'minimum' }), [a, b]);
+  const mul = ap(L.multiply({ name: 'multiply' }), [a, b]);
+  const add = ap(L.add({ name: 'add' }), [a, b]);
+  const avg3 = ap(L.average({ name: 'average_3' }), [a, b, c]);
+  const max3 = ap(L.maximum({ name: 'maximum_3' }), [a, b, c]);
+  const outputs = ap(L.concatenate({ name: 'concat' }), [sub, avg, mx, mn, mul, add, avg3, max3]);
+  return tfl.model({ inputs, outputs });
+}
+
+/** batchnorm_flags.py: one conv, four BatchNormalization branches (center/scale on and off). */
+function batchnormFlags(): tfl.LayersModel {
+  const inputs = tfl.input({ shape: [8, 8, 3], name: 'input_layer' });
+  const x = ap(L.conv2d({ name: 'conv', filters: 8, kernelSize: 3, padding: 'same' }), inputs);
+  const noCenter = ap(L.batchNormalization({ name: 'bn_no_center', center: false }), x);
+  const noScale = ap(L.batchNormalization({ name: 'bn_no_scale', scale: false }), x);
+  const neither = ap(L.batchNormalization({ name: 'bn_neither', center: false, scale: false }), x);
+  const both = ap(L.batchNormalization({ name: 'bn_both' }), x);
+  const outputs = ap(L.concatenate({ name: 'concat' }), [noCenter, noScale, neither, both]);
+  return tfl.model({ inputs, outputs });
+}
+
 const MODELS: { id: string; build: () => tfl.LayersModel }[] = [
   { id: 'textbook_cnn', build: textbookCnn },
   { id: 'mnist_convnet', build: mnistConvnet },
   { id: 'functional_branches', build: functionalBranches },
   { id: 'loop_blocks', build: loopBlocks },
   { id: 'same_stride', build: sameStride },
+  { id: 'merges', build: merges },
+  { id: 'batchnorm_flags', build: batchnormFlags },
 ];
 
 // ---------------------------------------------------------------- weights
@@ -186,50 +239,74 @@ function makeParam(node: LayerNode, p: ParamSpec): Float32Array {
 
 interface Param { spec: ParamSpec; data: Float32Array }
 
-/** Every parameter of every layer of our graph, by layer name then Keras 3 weight name. */
-function makeWeights(graph: ModelGraph): Map<string, Map<string, Param>> {
-  const out = new Map<string, Map<string, Param>>();
-  for (const node of graph.layers) {
-    const specs = paramSpecs(node);
-    expect(specs, `${node.name}: parameter shapes not known`).not.toBeNull();
-    const m = new Map<string, Param>();
-    for (const p of specs!) {
-      const data = makeParam(node, p);
-      expect(data.length, `${node.name}/${p.name}: generated length`).toBe(p.shape.reduce((a, b) => a * b, 1));
-      m.set(p.name, { spec: p, data });
-    }
-    out.set(node.name, m);
-  }
-  return out;
-}
-
 /** The Keras 3 name of a tfjs weight: tfjs keeps Keras 2's `depthwise_kernel` for DepthwiseConv2D. */
 function keras3WeightName(layer: tfl.layers.Layer, tfjsName: string): string {
   return layer.getClassName() === 'DepthwiseConv2D' && tfjsName === 'depthwise_kernel' ? 'kernel' : tfjsName;
 }
 
-/** Loads our tensors into the tfjs layers; every one of ours is used exactly once. */
-function loadIntoTfjs(model: tfl.LayersModel, weights: Map<string, Map<string, Param>>): void {
-  const used = new Set<string>();
+/** The Keras 3 names of a tfjs layer's weights, in tfjs' order. */
+function tfjsWeightNames(layer: tfl.layers.Layer): string[] {
+  return layer.weights.map((w) => keras3WeightName(layer, w.originalName.slice(w.originalName.lastIndexOf('/') + 1)));
+}
+
+const ROLE_OF: Record<string, ParamSpec['role']> = {
+  kernel: 'kernel', depthwise_kernel: 'kernel', pointwise_kernel: 'kernel', bias: 'bias',
+  gamma: 'gamma', beta: 'beta', moving_mean: 'mean', moving_variance: 'variance',
+};
+
+/**
+ * One tensor per weight of every tfjs layer, by layer name then Keras 3 weight name: the name
+ * and shape are tfjs-layers', the values generated as described in the header.
+ */
+function makeWeights(model: tfl.LayersModel, graph: ModelGraph): Map<string, Map<string, Param>> {
+  const out = new Map<string, Map<string, Param>>();
   for (const layer of model.layers) {
     if (layer.getClassName() === 'InputLayer') continue;
-    const ours = weights.get(layer.name);
-    expect(ours, `tfjs layer ${layer.name} (${layer.getClassName()}) has no counterpart in our graph`).toBeDefined();
-    const values = layer.weights.map((w) => {
-      const short = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
-      const name = keras3WeightName(layer, short);
-      const p = ours!.get(name);
-      expect(p, `${layer.name}: tfjs weight ${w.originalName} has no counterpart (ours: ${[...ours!.keys()].join(', ')})`).toBeDefined();
-      expect(p!.spec.shape, `${layer.name}/${name}: our shape vs tfjs-layers'`).toEqual(w.shape);
-      used.add(`${layer.name}/${name}`);
-      return tf.tensor(p!.data, p!.spec.shape, 'float32'); // = w.shape, checked above
+    const node = graph.layers.find((n) => n.name === layer.name);
+    if (!node) continue; // reported by the layer-name comparison
+    const names = tfjsWeightNames(layer);
+    const m = new Map<string, Param>();
+    layer.weights.forEach((w, i) => {
+      const name = names[i]!;
+      const role = ROLE_OF[name];
+      expect(role, `${layer.name}: tfjs weight ${w.originalName} of unknown role`).toBeDefined();
+      const spec: ParamSpec = { name, shape: [...w.shape] as number[], role: role! };
+      const data = makeParam(node, spec);
+      expect(data.length, `${layer.name}/${name}: generated length`).toBe(spec.shape.reduce((a, b) => a * b, 1));
+      m.set(name, { spec, data });
     });
-    expect(values.length, `${layer.name}: tfjs weight count vs ours`).toBe(ours!.size);
+    out.set(layer.name, m);
+  }
+  return out;
+}
+
+/** Loads the tensors into the tfjs layers, in each layer's own weight order. */
+function loadIntoTfjs(model: tfl.LayersModel, weights: Map<string, Map<string, Param>>): void {
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    const m = weights.get(layer.name);
+    if (!m) continue; // reported by the layer-name comparison
+    const values = tfjsWeightNames(layer).map((name) => {
+      const p = m.get(name)!;
+      return tf.tensor(p.data, p.spec.shape, 'float32');
+    });
     layer.setWeights(values);
     values.forEach((v) => v.dispose());
   }
-  const all = [...weights].flatMap(([l, m]) => [...m.keys()].map((k) => `${l}/${k}`));
-  expect(all.filter((k) => !used.has(k)), 'our parameters that tfjs has no weight for').toEqual([]);
+}
+
+/** "name [shape]" of each weight, sorted: what a layer owns, for comparing ours with tfjs'. */
+function ourParamList(node: LayerNode): string[] | null {
+  return paramSpecs(node)?.map((p) => `${p.name} [${p.shape.join(',')}]`).sort() ?? null;
+}
+
+function tfjsParamList(layer: tfl.layers.Layer): string[] {
+  const names = tfjsWeightNames(layer);
+  return layer.weights.map((w, i) => `${names[i]} [${w.shape.join(',')}]`).sort();
+}
+
+function trainableCount(layer: tfl.layers.Layer): number {
+  return layer.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b as number), 1), 0);
 }
 
 // ---------------------------------------------------------------- comparison
@@ -269,51 +346,91 @@ function compare(actual: Tensor, expShape: number[], expected: Float32Array, lab
   return { rel: relError(actual.data, expected), used: toleranceUsed(actual.data, expected, atol, RTOL), error };
 }
 
+/** Indices where |actual − expected| > atol + rtol·|expected| (the tolerance of `compare`). */
+function outside(actual: ArrayLike<number>, expected: ArrayLike<number>): number[] {
+  const atol = ATOL_OF_MAX * maxAbs(expected);
+  const out: number[] = [];
+  for (let i = 0; i < expected.length; i++) if (!(Math.abs(actual[i]! - expected[i]!) <= atol + RTOL * Math.abs(expected[i]!))) out.push(i);
+  return out;
+}
+
+// ---------------------------------------------------------------- running a fixture on both sides
+
+interface Expected { name: string; type: string; shape: number[]; data: Float32Array }
+
+interface FixtureRun {
+  graph: ModelGraph;
+  tfLayers: tfl.layers.Layer[];
+  /** Our output of every layer, by name. */
+  ours: Map<string, Tensor>;
+  /** tfjs-layers' output of every layer, in tfjs' layer order. */
+  expected: Expected[];
+}
+
+const runs = new Map<string, FixtureRun>();
+
+/** Analyzes the fixture, runs it on our engine and on tfjs-layers with the same weights and input (once per fixture). */
+function fixtureRun(id: string): FixtureRun {
+  const done = runs.get(id);
+  if (done) return done;
+  const build = MODELS.find((m) => m.id === id)!.build;
+  const result = analyze(readFileSync(join(FIXTURE_DIR, `${id}.py`), 'utf8'));
+  expect(result.models.map((m) => m.name), `${id}: models found`).toEqual(['model']);
+  const graph = result.models[0]!;
+  const inputShape = graph.inputShape as number[];
+  expect(inputShape.every((d) => typeof d === 'number'), `${id}: input shape ${JSON.stringify(graph.inputShape)}`).toBe(true);
+
+  // the same parameters for both sides: tfjs-layers' weight list, by layer and weight name
+  const model = build();
+  const weights = makeWeights(model, graph);
+  loadIntoTfjs(model, weights);
+  const tfLayers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const source: WeightSource = (node, p) => {
+    const m = weights.get(node.name);
+    const w = m?.get(p.name);
+    if (!w) throw new Error(`${id}: our ${node.name} asks for a weight ${p.name}, which the tfjs-layers layer does not have (it has: ${[...(m?.keys() ?? [])].join(', ') || 'none'})`);
+    expect(p.shape, `${node.name}/${p.name}: our shape vs tfjs-layers'`).toEqual(w.spec.shape);
+    return w.data;
+  };
+
+  // the same seeded input, batch 1
+  const shape = [1, ...inputShape];
+  const input = uniformIn(`${id}/input`, shape.reduce((a, b) => a * b, 1), -1, 1);
+
+  const ran = runModel(graph, tensor(shape, input), source);
+  const ours = new Map(ran.map((r) => [r.layer.name, r.output] as const));
+
+  const probe = tfl.model({ inputs: model.inputs, outputs: tfLayers.map((l) => l.output as Sym) });
+  const x = tf.tensor(input, shape, 'float32');
+  const outs = probe.predict(x) as tf.Tensor[];
+  const expected = tfLayers.map((l, i) => ({ name: l.name, type: l.getClassName(), shape: outs[i]!.shape, data: outs[i]!.dataSync() as Float32Array }));
+  x.dispose();
+  outs.forEach((t) => t.dispose());
+  // the probe shares the model's layers: disposing it releases their weights (disposing both throws)
+  probe.dispose();
+
+  const run = { graph, tfLayers, ours, expected };
+  runs.set(id, run);
+  return run;
+}
+
 // ---------------------------------------------------------------- the tests
 
 describe('Keras models run by the engine = @tensorflow/tfjs-layers, every layer, rtol 1e-4', () => {
-  for (const { id, build } of MODELS) {
+  for (const { id } of MODELS) {
     it(id, () => {
-      const result = analyze(readFileSync(join(FIXTURE_DIR, `${id}.py`), 'utf8'));
-      expect(result.models.map((m) => m.name), `${id}: models found`).toEqual(['model']);
-      const graph = result.models[0]!;
-      const inputShape = graph.inputShape as number[];
-      expect(inputShape.every((d) => typeof d === 'number'), `${id}: input shape ${JSON.stringify(graph.inputShape)}`).toBe(true);
+      const { graph, tfLayers, ours, expected } = fixtureRun(id);
 
-      // the same parameters for both sides
-      const weights = makeWeights(graph);
-      const source: WeightSource = (node, p) => {
-        const w = weights.get(node.name)?.get(p.name);
-        if (!w) throw new Error(`${id}: no generated tensor for ${node.name}/${p.name}`);
-        expect(p.shape, `${node.name}/${p.name}`).toEqual(w.spec.shape);
-        return w.data;
-      };
-
-      const model = build();
-      loadIntoTfjs(model, weights);
-      const tfLayers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-
-      // the same layers, by name, with the same class
+      // the same layers, by name, with the same class, owning the same weights
       expect(graph.layers.map((l) => l.name).sort(), `${id}: layer names, ours vs tfjs`).toEqual(tfLayers.map((l) => l.name).sort());
       for (const l of tfLayers) {
         const node = graph.layers.find((n) => n.name === l.name)!;
         expect(node.spec.type, `${id}: ${l.name} class`).toBe(l.getClassName());
-        expect(node.params, `${id}: ${l.name} parameter count`).toBe(l.countParams());
+        // soft: a wrong weight set or count is reported, and the values are still compared below
+        expect.soft(ourParamList(node), `${id}: ${l.name} weights (name [shape]), ours vs tfjs-layers'`).toEqual(tfjsParamList(l));
+        expect.soft(node.params, `${id}: ${l.name} parameter count`).toBe(l.countParams());
+        expect.soft(node.trainableParams, `${id}: ${l.name} trainable parameter count`).toBe(trainableCount(l));
       }
-
-      // the same seeded input, batch 1
-      const shape = [1, ...inputShape];
-      const input = uniformIn(`${id}/input`, shape.reduce((a, b) => a * b, 1), -1, 1);
-
-      const runs = runModel(graph, tensor(shape, input), source);
-      const ours = new Map(runs.map((r) => [r.layer.name, r.output] as const));
-
-      const probe = tfl.model({ inputs: model.inputs, outputs: tfLayers.map((l) => l.output as Sym) });
-      const x = tf.tensor(input, shape, 'float32');
-      const outs = probe.predict(x) as tf.Tensor[];
-      const expected = tfLayers.map((l, i) => ({ name: l.name, type: l.getClassName(), shape: outs[i]!.shape, data: outs[i]!.dataSync() as Float32Array }));
-      x.dispose();
-      outs.forEach((t) => t.dispose());
 
       const stats: string[] = [];
       const failures: string[] = [];
@@ -334,8 +451,60 @@ describe('Keras models run by the engine = @tensorflow/tfjs-layers, every layer,
       }
       // every layer reported, not just the first that disagrees
       expect(failures, `${id}: layers outside rtol 1e-4 + atol 1e-5·max|expected|`).toEqual([]);
-      // the probe shares the model's layers: disposing it releases their weights (disposing both throws)
-      probe.dispose();
     });
   }
+});
+
+/**
+ * One merge layer of merges.py against tfjs-layers, element by element; a failure shows the
+ * first differing element with the merge's inputs there (tfjs' outputs of the conv branches).
+ */
+function expectMergeLayer(layer: string, inputs: string[]): void {
+  const { ours, expected } = fixtureRun('merges');
+  const e = expected.find((x) => x.name === layer)!;
+  const actual = ours.get(layer);
+  expect(actual, `merges: ${layer} has no output in our run`).toBeDefined();
+  expect(actual!.shape, `merges: ${layer} shape`).toEqual(e.shape);
+  const bad = outside(actual!.data, e.data);
+  const i = bad[0];
+  const at = i === undefined ? '' : `; first at index ${i}: ours ${actual!.data[i]}, tfjs-layers ${e.data[i]}, with ${inputs.map((n) => `${n} = ${expected.find((x) => x.name === n)!.data[i]}`).join(', ')}`;
+  expect(bad.length, `merges: ${layer} (${e.type}) elements outside rtol 1e-4 + atol 1e-5·max|expected|, of ${e.data.length}${at}`).toBe(0);
+}
+
+describe('Keras merge layers (merges.py) run by the engine = tfjs-layers, per element', () => {
+  it('Subtract()([conv_a, conv_b]): conv_a − conv_b on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('subtract', ['conv_a', 'conv_b']));
+  it('layers.average([conv_a, conv_b]): (conv_a + conv_b) / 2 on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('average', ['conv_a', 'conv_b']));
+  it('Maximum()([conv_a, conv_b]): max(conv_a, conv_b) on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('maximum', ['conv_a', 'conv_b']));
+  it('layers.minimum([conv_a, conv_b]): min(conv_a, conv_b) on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('minimum', ['conv_a', 'conv_b']));
+  it('Multiply()([conv_a, conv_b]): conv_a · conv_b on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('multiply', ['conv_a', 'conv_b']));
+  it('layers.add([conv_a, conv_b]): conv_a + conv_b on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('add', ['conv_a', 'conv_b']));
+  it('Average()([conv_a, conv_b, conv_c]): mean of three inputs on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('average_3', ['conv_a', 'conv_b', 'conv_c']));
+  it('layers.maximum([conv_a, conv_b, conv_c]): max of three inputs on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('maximum_3', ['conv_a', 'conv_b', 'conv_c']));
+});
+
+/**
+ * One BatchNormalization of batchnorm_flags.py against tfjs-layers: the weights our layer reads
+ * must be the ones the tfjs layer has (reported, then the values are compared anyway), and its
+ * output must equal tfjs' element by element.
+ */
+function expectBatchNormLayer(layer: string): void {
+  const { graph, tfLayers, ours, expected } = fixtureRun('batchnorm_flags');
+  const node = graph.layers.find((n) => n.name === layer)!;
+  const l = tfLayers.find((x) => x.name === layer)!;
+  expect.soft(ourParamList(node), `batchnorm_flags: ${layer} weights our engine reads vs the tfjs-layers layer's weights`).toEqual(tfjsParamList(l));
+  const e = expected.find((x) => x.name === layer)!;
+  const actual = ours.get(layer);
+  expect(actual, `batchnorm_flags: ${layer} has no output in our run`).toBeDefined();
+  expect(actual!.shape, `batchnorm_flags: ${layer} shape`).toEqual(e.shape);
+  const bad = outside(actual!.data, e.data);
+  const i = bad[0];
+  const at = i === undefined ? '' : `; first at index ${i}: ours ${actual!.data[i]}, tfjs-layers ${e.data[i]}`;
+  expect(bad.length, `batchnorm_flags: ${layer} elements outside rtol 1e-4 + atol 1e-5·max|expected|, of ${e.data.length}${at}`).toBe(0);
+}
+
+describe('Keras BatchNormalization center=/scale= (batchnorm_flags.py) run by the engine = tfjs-layers, per element', () => {
+  it('BatchNormalization(center=False) on 8×8×8: γ·(x − mean)/√(var + ε), no β, per element vs tfjs-layers', () => expectBatchNormLayer('bn_no_center'));
+  it('BatchNormalization(scale=False) on 8×8×8: (x − mean)/√(var + ε) + β, no γ, per element vs tfjs-layers', () => expectBatchNormLayer('bn_no_scale'));
+  it('BatchNormalization(center=False, scale=False) on 8×8×8: (x − mean)/√(var + ε), per element vs tfjs-layers', () => expectBatchNormLayer('bn_neither'));
+  it('BatchNormalization() on 8×8×8: γ·(x − mean)/√(var + ε) + β, per element vs tfjs-layers', () => expectBatchNormLayer('bn_both'));
 });
