@@ -3,6 +3,7 @@
  * pool size; auto names follow Keras' snake_case rule with per-file counters.
  */
 import type { LayerCfg, PaddingSpec } from '../../model/ir';
+import type { MergeOp } from '../../model/layers/merge';
 import { asInt, asIntList, asString, type Value } from '../interp/values';
 import { activationName, bind, boolOr, intOr, intTuple, numOr, type Bound, type CallArgs } from './args';
 
@@ -88,7 +89,7 @@ function unknownCfg(reason: string): LayerCfg {
   return { kind: 'unknown', reason };
 }
 
-const merge = (op: 'add' | 'concat' | 'multiply'): Builder => ({ params: op === 'concat' ? ['axis'] : [], build: (b) => ({ kind: 'merge', op, axis: intOr(b.values.get('axis'), -1) ?? -1 }) });
+const merge = (op: MergeOp): Builder => ({ params: op === 'concat' ? ['axis'] : [], build: (b) => ({ kind: 'merge', op, axis: intOr(b.values.get('axis'), -1) ?? -1 }) });
 
 export const KERAS_LAYERS: Record<string, Builder> = {
   Conv1D: conv(1, 'plain'),
@@ -176,11 +177,11 @@ export const KERAS_LAYERS: Record<string, Builder> = {
   Rescaling: { params: ['scale', 'offset'], build: () => ({ kind: 'identity' }) },
   Normalization: { params: [], build: () => ({ kind: 'identity' }) },
   Add: merge('add'),
-  Subtract: merge('add'),
+  Subtract: merge('subtract'),
   Multiply: merge('multiply'),
-  Average: merge('add'),
-  Maximum: merge('add'),
-  Minimum: merge('add'),
+  Average: merge('average'),
+  Maximum: merge('maximum'),
+  Minimum: merge('minimum'),
   Concatenate: merge('concat'),
   InputLayer: { params: ['shape'], build: () => ({ kind: 'input' }) },
 };

@@ -5,6 +5,7 @@
  */
 import { isKnown, type Dim } from '../../shared/dims';
 import type { LayerCfg } from '../../model/ir';
+import type { MergeOp } from '../../model/layers/merge';
 import type { Range } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';
 import { UNKNOWN, asInt, iterItems, num, type TensorValue, type Value } from '../interp/values';
@@ -12,11 +13,17 @@ import { bind, intOr, numOr, type CallArgs } from './args';
 import { applyFunctional } from './apply';
 import { TORCH_ACTIVATION_FUNCTIONS, adaptiveCfg, poolCfg, upsampleCfg } from './torch';
 
+/** Python operators between two tensors, computed as written. */
+const TENSOR_OPERATORS: Record<string, { type: string; op: MergeOp }> = {
+  '+': { type: 'add', op: 'add' },
+  '-': { type: 'sub', op: 'subtract' },
+  '*': { type: 'mul', op: 'multiply' },
+};
+
 export function applyTensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value {
   if (l.t === 'tensor' && r.t === 'tensor') {
-    if (op === '+' || op === '-' || op === '*') {
-      return applyFunctional(ip, l.fw, op === '*' ? 'mul' : 'add', { kind: 'merge', op: op === '*' ? 'multiply' : 'add', axis: -1 }, [l, r], range);
-    }
+    const merge = TENSOR_OPERATORS[op];
+    if (merge) return applyFunctional(ip, l.fw, merge.type, { kind: 'merge', op: merge.op, axis: -1 }, [l, r], range);
     return l;
   }
   // tensor with a scalar: element-wise, the shape is unchanged

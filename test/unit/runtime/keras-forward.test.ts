@@ -270,7 +270,7 @@ function makeWeights(model: tfl.LayersModel, graph: ModelGraph): Map<string, Map
       const name = names[i]!;
       const role = ROLE_OF[name];
       expect(role, `${layer.name}: tfjs weight ${w.originalName} of unknown role`).toBeDefined();
-      const spec: ParamSpec = { name, shape: [...w.shape] as number[], role: role! };
+      const spec: ParamSpec = { name, shape: [...w.shape] as number[], role: role!, trainable: w.trainable };
       const data = makeParam(node, spec);
       expect(data.length, `${layer.name}/${name}: generated length`).toBe(spec.shape.reduce((a, b) => a * b, 1));
       m.set(name, { spec, data });
