@@ -18,7 +18,8 @@ export interface LayerRun {
 
 export class RunError extends Error {
   override readonly name = 'RunError';
-  constructor(readonly layer: string, message: string) {
+  /** `code`: the engine's error code when the engine refused the layer. */
+  constructor(readonly layer: string, message: string, readonly code: E.EngineErrorCode | null = null) {
     super(message);
   }
 }
@@ -204,7 +205,7 @@ export function runModel(graph: ModelGraph, input: E.Tensor, weights: WeightSour
     try {
       y = runLayer(layer, inputs as E.Tensor[], weights);
     } catch (e) {
-      if (e instanceof E.EngineError) throw new RunError(layer.name, e.message);
+      if (e instanceof E.EngineError) throw new RunError(layer.name, e.message, e.code);
       throw e;
     }
     const r = { layer, output: y, ms: performance.now() - t };
