@@ -1,5 +1,6 @@
 // Builds the four bundles from one script: extension (Node, `vscode` external), webview
-// (browser IIFE), CLI (Node, executable) and engine worker (Node worker_threads entry).
+// (browser IIFE), CLI (Node, executable) and engine worker (Node worker_threads entry that
+// hosts the panel's job).
 // First step: assemble the engine's WebAssembly kernels (src/engine/wasm/*.wat) into
 // src/engine/wasm/kernels.gen.ts (scripts/gen-wasm.mjs; the file is committed and rewritten
 // only when the sources changed, and test/unit/engine/wasm-module.test.ts checks it is current).
@@ -34,7 +35,7 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 const bundles = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/present/worker.ts'], outfile: 'dist/worker.js' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
   { ...common, entryPoints: ['webview/styles.css'], outfile: 'dist/webview.css' },
 ];

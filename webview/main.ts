@@ -1,5 +1,5 @@
 /**
- * The explorer panel's entry point. It sees only protocol.ts from the host, validates every
+ * The explorer panel's entry point. It sees only src/shared from the host (the protocol, the window formula), validates every
  * message (anything failing isHostToWebview is dropped), drops states older than the last one
  * shown (run id), restores the last state VS Code kept for it, and says `ready` before the host
  * sends anything.

@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { setMaxElements } from '../engine/tensor';
-import { EngineClient } from '../worker/client';
-import { computeLayerView } from '../present/panelJob';
+import { JobClient } from '../worker/client';
+import { panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
 import { ExplorerController, type ViewRunner } from './explorer';
@@ -17,12 +17,12 @@ export const EXPLORER_VIEW_ID = 'convlens.explorerView';
 export const EXPLORER_PANEL_TYPE = 'convlens.explorer';
 
 function viewRunner(context: vscode.ExtensionContext, settings: () => Settings): ViewRunner & vscode.Disposable {
-  let client: EngineClient | null = null;
+  let client: JobClient | null = null;
   return {
     run: (req, key) => {
-      if (settings().workerThreads === 0) return Promise.resolve(computeLayerView(req));
-      client ??= new EngineClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, maxHeapMb: 2048 });
-      return client.runView(req, key);
+      if (settings().workerThreads === 0) return new Promise((resolve) => resolve(panelJob.run(req)));
+      client ??= new JobClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, maxHeapMb: 2048, jobs: [panelJob] });
+      return client.run(panelJob, req, key);
     },
     dispose: () => client?.dispose(),
   };

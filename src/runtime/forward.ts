@@ -69,7 +69,7 @@ export function runModel(graph: ModelGraph, input: E.Tensor, weights: WeightSour
     try {
       y = runLayer(layer, inputs as E.Tensor[], weights);
     } catch (e) {
-      if (e instanceof E.EngineError) throw new RunError(layer.name, e.message);
+      if (e instanceof E.EngineError) throw new RunError(layer.name, e.message, e.code);
       throw e;
     }
     const r = { layer, output: y, ms: performance.now() - t };

@@ -1,19 +1,22 @@
 /**
- * Runs engine ops in a worker thread with a heap limit. A request superseded by a newer one with
- * the same key is cancelled (the worker is terminated and replaced); if a worker cannot start,
- * the op runs in-process instead so the user still gets a result.
+ * Runs jobs (jobs.ts) in a worker thread that hosts them (host.ts), with a heap limit. A request
+ * superseded by a newer one with the same key is cancelled (the worker is terminated and
+ * replaced). If the worker cannot start — the constructor throws, or the thread fails before
+ * its host says it is ready (a missing or broken script) — jobs run in-process from then on,
+ * the waiting ones included, so the user still gets a result. A worker that fails after it
+ * was ready (out of memory, a crash) rejects what was waiting; nothing is rerun here.
  */
 import { Worker } from 'node:worker_threads';
-import { EngineError, getMaxElements, type EngineErrorCode, type Tensor } from '../engine';
-import { runRequest, runViewJob, type ViewJobRequest, type ViewJobResponse, type WorkerOp, type WorkerRequest, type WorkerResponse, type WireTensor } from './ops';
-import type { ViewRequest } from '../present/panelJob';
-import type { LayerView } from '../shared/protocol';
+import { EngineError, getMaxElements } from '../engine';
+import { JobError, runJob, settle, type AnyJob, type HostMessage, type JobDef, type JobRequest } from './jobs';
 
-export interface EngineClientOptions {
-  /** Path of dist/worker.js. */
+export interface JobClientOptions {
+  /** Path of the worker script, e.g. dist/worker.js; it must call serveJobs with these jobs. */
   workerPath: string;
   /** Heap limit of the worker in MiB. */
   maxHeapMb?: number;
+  /** The jobs the worker hosts (also what runs in-process if it cannot start). */
+  jobs: readonly AnyJob[];
 }
 
 export class CancelledError extends Error {
@@ -21,47 +24,49 @@ export class CancelledError extends Error {
 }
 
 interface Pending {
-  resolve: (t: never) => void;
+  job: AnyJob;
+  request: JobRequest;
+  resolve: (res: unknown) => void;
   reject: (e: Error) => void;
   key: string | undefined;
 }
 
-export class EngineClient {
+export class JobClient {
   private worker: Worker | undefined;
+  /** The current worker's host has said it is listening. */
+  private ready = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private workerFailed = false;
+  private readonly jobs = new Map<string, AnyJob>();
 
-  constructor(private readonly options: EngineClientOptions) {}
+  constructor(private readonly options: JobClientOptions) {
+    for (const j of options.jobs) this.jobs.set(j.name, j);
+  }
 
-  /** True when ops run in-process because no worker could be started. */
+  /** True when jobs run in-process because no worker could be started. */
   get inProcess(): boolean {
     return this.workerFailed;
   }
 
-  run(op: WorkerOp, inputs: Tensor[], options: Record<string, unknown> = {}, key?: string): Promise<Tensor> {
-    const id = this.nextId++;
-    const wire: WireTensor[] = inputs.map((t) => ({ shape: [...t.shape], data: t.data }));
-    const req: WorkerRequest = { id, op, inputs: wire, options, maxElements: getMaxElements() };
+  /** Runs a job; a newer request with the same key cancels this one (CancelledError). */
+  run<Req, Res>(job: JobDef<Req, Res>, req: Req, key?: string): Promise<Res> {
+    if (this.jobs.get(job.name) !== job) {
+      return Promise.reject(new JobError('unknown-job', `job '${job.name}' is not one this client's worker hosts`));
+    }
+    const request: JobRequest = { id: this.nextId++, job: job.name, payload: req, maxElements: getMaxElements() };
     if (key !== undefined) this.cancel(key);
     const worker = this.ensureWorker();
-    if (!worker) return Promise.resolve(settle(runRequest(req)));
-    return new Promise<Tensor>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (t: never) => void, reject, key });
-      worker.postMessage(req);
-    });
-  }
-
-  /** Runs a panel job (model up to a layer → its view); a newer job with the same key cancels it. */
-  runView(job: ViewRequest, key?: string): Promise<LayerView> {
-    const id = this.nextId++;
-    const req: ViewJobRequest = { id, kind: 'view', job, maxElements: getMaxElements() };
-    if (key !== undefined) this.cancel(key);
-    const worker = this.ensureWorker();
-    if (!worker) return Promise.resolve(settleView(runViewJob(req)));
-    return new Promise<LayerView>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (t: never) => void, reject, key });
-      worker.postMessage(req);
+    if (!worker) return runHere(job as AnyJob, request) as Promise<Res>;
+    return new Promise<Res>((resolve, reject) => {
+      this.pending.set(request.id, { job: job as AnyJob, request, resolve: resolve as (r: unknown) => void, reject, key });
+      try {
+        worker.postMessage(request);
+      } catch (e) {
+        // The payload cannot be cloned.
+        this.pending.delete(request.id);
+        reject(e as Error);
+      }
     });
   }
 
@@ -78,7 +83,7 @@ export class EngineClient {
   }
 
   dispose(): void {
-    for (const [, p] of this.pending) p.reject(new CancelledError('engine client disposed'));
+    for (const [, p] of this.pending) p.reject(new CancelledError('job client disposed'));
     this.pending.clear();
     void this.worker?.terminate();
     this.worker = undefined;
@@ -99,21 +104,11 @@ export class EngineClient {
     try {
       const w = new Worker(this.options.workerPath, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 } });
       w.unref();
-      w.on('message', (res: WorkerResponse | ViewJobResponse) => {
-        const p = this.pending.get(res.id);
-        if (!p) return;
-        this.pending.delete(res.id);
-        try {
-          p.resolve(('view' in res ? settleView(res) : 'output' in res ? settle(res) : settleAny(res)) as never);
-        } catch (e) {
-          p.reject(e as Error);
-        }
-      });
-      w.on('error', (err) => this.failAll(w, err));
-      w.on('exit', (code) => {
-        if (code !== 0) this.failAll(w, new Error(`engine worker stopped (exit code ${code})`));
-      });
+      w.on('message', (msg: HostMessage) => this.onMessage(w, msg));
+      w.on('error', (err) => this.onFailure(w, err));
+      w.on('exit', (code) => this.onFailure(w, new Error(`the engine worker stopped (exit code ${code})`)));
       this.worker = w;
+      this.ready = false;
       return w;
     } catch {
       this.workerFailed = true;
@@ -121,28 +116,41 @@ export class EngineClient {
     }
   }
 
-  private failAll(w: Worker, err: Error): void {
+  private onMessage(w: Worker, msg: HostMessage): void {
+    if (this.worker !== w) return;
+    if ('ready' in msg) {
+      this.ready = true;
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    try {
+      p.resolve(settle(msg));
+    } catch (e) {
+      p.reject(e as Error);
+    }
+  }
+
+  /** The current worker failed or stopped (a terminated one is no longer current). */
+  private onFailure(w: Worker, err: Error): void {
     if (this.worker !== w) return;
     this.worker = undefined;
-    const isHeap = /heap|memory/i.test(err.message);
-    for (const [, p] of this.pending) {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    if (!this.ready) {
+      this.workerFailed = true;
+      for (const p of waiting) runHere(p.job, p.request).then(p.resolve, p.reject);
+      return;
+    }
+    const isHeap = (err as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY' || /heap|memory/i.test(err.message);
+    for (const p of waiting) {
       p.reject(isHeap ? new EngineError('too-many-elements', `the engine worker ran out of memory: ${err.message}`) : err);
     }
-    this.pending.clear();
   }
 }
 
-function settle(res: WorkerResponse): Tensor {
-  if (res.ok) return { shape: res.output.shape, data: res.output.data };
-  throw new EngineError(res.code as EngineErrorCode, res.message);
-}
-
-function settleView(res: ViewJobResponse): LayerView {
-  if (res.ok) return res.view;
-  throw new EngineError(res.code as EngineErrorCode, res.message);
-}
-
-function settleAny(res: WorkerResponse | ViewJobResponse): never {
-  if (res.ok) throw new Error('unexpected worker response');
-  throw new EngineError(res.code as EngineErrorCode, res.message);
+/** Runs a request on this thread; its errors come back as they would from the worker. */
+function runHere(job: AnyJob, request: JobRequest): Promise<unknown> {
+  return new Promise((resolve) => resolve(settle(runJob(job, request))));
 }

@@ -5,7 +5,7 @@
  * stub that records what the panel posts and saves. Messages are sent with window.postMessage, so
  * tensors arrive as real Float32Arrays (they cross page.evaluate as base64 and are rebuilt there).
  * The bundle is rebuilt (`npm run build`) when it is missing or older than webview/ or
- * src/protocol.ts; a lock keeps parallel test files from building at once.
+ * src/shared; a lock keeps parallel test files from building at once.
  * No Chromium: in CI (CI=true) the tests fail; elsewhere they are skipped with the reason.
  */
 import { execSync } from 'node:child_process';
@@ -52,7 +52,7 @@ function bundleIsStale(): boolean {
   const outs = ['dist/webview.js', 'dist/webview.css'].map((p) => join(ROOT, p));
   if (!outs.every(existsSync)) return true;
   const built = Math.min(...outs.map((p) => statSync(p).mtimeMs));
-  const sources = Math.max(...['webview', 'src/protocol.ts', 'scripts/build.mjs'].map((p) => newestMtime(join(ROOT, p))));
+  const sources = Math.max(...['webview', 'src/shared', 'scripts/build.mjs'].map((p) => newestMtime(join(ROOT, p))));
   return sources > built;
 }
 

@@ -4,6 +4,7 @@
  * the other framework, and the panel view it gets. One module per family implements it; the
  * index (./index.ts) maps each layer kind to its family.
  */
+import type * as E from '../../engine';
 import type { Tensor } from '../../engine';
 import type { Geometry2D } from '../../engine/geometry';
 import type { Shape } from '../../shared/dims';
@@ -131,7 +132,8 @@ export interface LayerFamily<C extends { kind: string }> {
 /** A layer the engine cannot run (unsupported variant, unknown parameters); names the layer. */
 export class RunError extends Error {
   override readonly name = 'RunError';
-  constructor(readonly layer: string, message: string) {
+  /** `code`: the engine's error code when the engine refused the layer. */
+  constructor(readonly layer: string, message: string, readonly code: E.EngineErrorCode | null = null) {
     super(message);
   }
 }

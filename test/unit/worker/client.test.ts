@@ -1,47 +1,187 @@
-/** The engine worker (dist/worker.js, built by `npm run build`) gives the in-process result. */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+/**
+ * JobClient with the engine worker (dist/worker.js, built by `npm run build`): the panel job
+ * gives exactly the in-process result, errors come back typed, a newer request with the same
+ * key cancels the older one, and a worker that cannot start falls back to running in-process.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conv2d, EngineError, tensor } from '../../../src/engine';
-import { CancelledError, EngineClient } from '../../../src/worker/client';
-import { rng, randomArray } from '../helpers/random';
+import { analyze } from '../../../src/analysis/analyze';
+import { EngineError, setMaxElements, tensor, type Tensor } from '../../../src/engine';
+import { panelJob, type ViewRequest } from '../../../src/present/panelJob';
+import type { LayerView } from '../../../src/shared/protocol';
+import { CancelledError, JobClient } from '../../../src/worker/client';
+import { JobError, type JobDef } from '../../../src/worker/jobs';
+import { randomArray, rng } from '../helpers/random';
 
 const workerPath = resolve('dist/worker.js');
 
-describe('engine worker', () => {
+const SOURCE = `import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(9, 9, 3)), layers.Conv2D(4, 3, strides=2, padding='same'), layers.MaxPooling2D(2)])
+`;
+const graph = analyze(SOURCE).models[0]!;
+
+function request(index: number, input: Tensor = tensor([1, 9, 9, 3], randomArray(rng(11), 243))): ViewRequest {
+  return { graph, index, input, seed: 7, fileWeights: null, preset: null, weightsInfo: { kind: 'random', seed: 7 }, preprocessing: ['resized'] };
+}
+
+/** The raw bits of every float in a view, so +0/−0 and NaN payloads count too. */
+function bits(v: LayerView): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  const add = (k: string, a: Float32Array | null | undefined) => {
+    if (a) out[k] = Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+  };
+  add('input', v.input.data);
+  add('output', v.output.data);
+  add('preActivation', v.preActivation?.data);
+  add('otherPool', v.otherPool?.data);
+  add('kernels', v.kernels?.data);
+  add('bias', v.kernels?.bias);
+  return out;
+}
+
+async function failure(p: Promise<unknown>): Promise<Error> {
+  const e = await p.then(() => null, (err: unknown) => err);
+  if (!(e instanceof Error)) throw new Error('expected the promise to reject');
+  return e;
+}
+
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('panel job in the engine worker', () => {
   it('dist/worker.js exists (run `npm run build` first)', () => {
     expect(existsSync(workerPath)).toBe(true);
   });
 
-  const client = new EngineClient({ workerPath });
+  const client = new JobClient({ workerPath, jobs: [panelJob] });
   afterAll(() => client.dispose());
 
-  it('conv2d in the worker equals conv2d in-process', async () => {
-    const r = rng(7);
-    const x = tensor([1, 9, 9, 3], randomArray(r, 243));
-    const k = tensor([3, 3, 3, 4], randomArray(r, 108));
-    const opts = { layout: 'channelsLast', padding: 'same', strides: 2 } as const;
-    const got = await client.run('conv2d', [x, k], opts);
-    const want = conv2d(x, k, opts);
-    expect(got.shape).toEqual(want.shape);
-    expect(Array.from(got.data)).toEqual(Array.from(want.data));
+  it('the fixture is a real two-layer model', () => {
+    expect(graph.layers.map((l) => l.spec.type)).toEqual(['Conv2D', 'MaxPooling2D']);
+  });
+
+  for (const [index, kind] of [[0, 'conv'], [1, 'pool']] as const) {
+    it(`layer ${index} (${kind}) in the worker equals panelJob.run in-process, bit for bit`, async () => {
+      const req = request(index);
+      const got = await client.run(panelJob, req, 'panel');
+      const want = panelJob.run(request(index));
+      expect(client.inProcess).toBe(false);
+      expect(got.kind).toBe(kind);
+      expect(bits(got)).toEqual(bits(want));
+      expect(got).toEqual(want);
+      // The request was cloned, not moved: the caller's input is intact.
+      expect(Array.from(req.input.data)).toEqual(Array.from(request(index).input.data));
+    });
+  }
+
+  it('a graph over the element cap comes back as the same EngineError as in-process', async () => {
+    const small = graph.layers[0]!.outputShape!.slice(1).reduce<number>((a, d) => a * (d as number), 1) - 1;
+    const [a, b] = [request(1), request(1)];
+    const prev = setMaxElements(small);
+    try {
+      const pending = client.run(panelJob, a);
+      const want = thrown(() => panelJob.run(b));
+      const got = await failure(pending);
+      expect(want).toBeInstanceOf(EngineError);
+      expect(got).toBeInstanceOf(EngineError);
+      expect((got as EngineError).code).toBe('too-many-elements');
+      expect(got.message).toBe(want.message);
+    } finally {
+      setMaxElements(prev);
+    }
+  });
+
+  it('a layer the engine refuses comes back with the engine code, as in-process', async () => {
+    const bad = () => request(0, tensor([1, 9, 9, 5], randomArray(rng(2), 405)));
+    const want = thrown(() => panelJob.run(bad()));
+    const got = await failure(client.run(panelJob, bad()));
+    expect(want).toBeInstanceOf(EngineError);
+    expect(got).toBeInstanceOf(EngineError);
+    expect((got as EngineError).code).toBe((want as EngineError).code);
+    expect((got as EngineError).code).toBe('channel-mismatch');
+    expect(got.message).toBe(want.message);
+  });
+
+  it('a newer request with the same key cancels the older one; the newer resolves', async () => {
+    const first = client.run(panelJob, request(0), 'panel');
+    const other = client.run(panelJob, request(0), 'other');
+    const second = client.run(panelJob, request(1), 'panel');
+    await expect(first).rejects.toBeInstanceOf(CancelledError);
+    // The worker is replaced, so whatever else was in flight is cancelled too.
+    await expect(other).rejects.toBeInstanceOf(CancelledError);
+    expect(bits(await second)).toEqual(bits(panelJob.run(request(1))));
     expect(client.inProcess).toBe(false);
   });
 
-  it('engine errors come back typed, with their message', async () => {
-    const err = await client.run('conv2d', [tensor([1, 3, 3, 1], new Float32Array(9)), tensor([5, 5, 1, 1], new Float32Array(25))], { layout: 'channelsLast' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(EngineError);
-    expect((err as EngineError).code).toBe('kernel-too-large');
+  it('a job the worker does not host is refused before anything runs', async () => {
+    const stranger: JobDef<number, number> = { name: 'stranger', run: (n) => n, transfers: () => [] };
+    const e = await failure(client.run(stranger, 1));
+    expect(e).toBeInstanceOf(JobError);
+    expect((e as JobError).code).toBe('unknown-job');
+  });
+});
+
+describe('when the worker cannot start, jobs run in-process', () => {
+  it('a missing script: the worker fails after construction and the waiting job reruns here', async () => {
+    const client = new JobClient({ workerPath: resolve('dist/no-such-worker.js'), jobs: [panelJob] });
+    try {
+      const got = await client.run(panelJob, request(0), 'panel');
+      expect(client.inProcess).toBe(true);
+      expect(bits(got)).toEqual(bits(panelJob.run(request(0))));
+      // Later jobs run here directly, with the same typed errors as from the worker.
+      const e = await failure(client.run(panelJob, request(0, tensor([1, 9, 9, 5], new Float32Array(405)))));
+      expect((e as EngineError).code).toBe('channel-mismatch');
+    } finally {
+      client.dispose();
+    }
   });
 
-  it('a newer request with the same key cancels the older one', async () => {
-    const r = rng(3);
-    const big = tensor([1, 96, 96, 32], randomArray(r, 96 * 96 * 32));
-    const k = tensor([3, 3, 32, 64], randomArray(r, 3 * 3 * 32 * 64));
-    const first = client.run('conv2d', [big, k], { layout: 'channelsLast', padding: 'same' }, 'panel');
-    const second = client.run('pool2d', [tensor([1, 4, 4, 1], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])], { layout: 'channelsLast', mode: 'max', poolSize: 2 }, 'panel');
-    await expect(first).rejects.toBeInstanceOf(CancelledError);
-    const pooled = await second;
-    expect(Array.from(pooled.data)).toEqual([6, 8, 14, 16]);
+  it('a path the Worker constructor rejects: the job runs here at once', async () => {
+    const client = new JobClient({ workerPath: 'not-a-relative-path.js', jobs: [panelJob] });
+    const got = await client.run(panelJob, request(1));
+    expect(client.inProcess).toBe(true);
+    expect(bits(got)).toEqual(bits(panelJob.run(request(1))));
+    client.dispose();
+  });
+});
+
+describe('a worker that fails after it started', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'convlens-host-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** A stand-in host: says it is ready, then does `body` on the first request. */
+  const script = (name: string, body: string) => {
+    const path = join(dir, `${name}.js`);
+    writeFileSync(path, `const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => { ${body} });\nparentPort.postMessage({ ready: true });\n`);
+    return path;
+  };
+  const echo: JobDef<number, number> = { name: 'echo', run: (n) => n, transfers: () => [] };
+
+  it('a crash rejects the waiting job with its error; nothing reruns in-process', async () => {
+    const client = new JobClient({ workerPath: script('crash', "throw new Error('host crashed');"), jobs: [echo] });
+    const e = await failure(client.run(echo, 1));
+    expect(e.message).toContain('host crashed');
+    expect(e).not.toBeInstanceOf(EngineError);
+    expect(client.inProcess).toBe(false);
+    client.dispose();
+  });
+
+  it('running out of heap is reported as too-many-elements', async () => {
+    const grow = 'const keep = []; for (;;) keep.push(new Array(4096).fill(Math.random()));';
+    const client = new JobClient({ workerPath: script('oom', grow), maxHeapMb: 32, jobs: [echo] });
+    const e = await failure(client.run(echo, 1));
+    expect(e).toBeInstanceOf(EngineError);
+    expect((e as EngineError).code).toBe('too-many-elements');
+    expect(client.inProcess).toBe(false);
+    client.dispose();
   });
 });
