@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyze } from '../analysis/analyze';
-import { tensor, type Tensor } from '../engine';
+import type { Tensor } from '../engine';
 import { InputError } from '../io/errors';
-import { decodeImage, toModelInput } from '../io/image';
+import { decodeImage } from '../io/image';
 import { readNpy, writeNpy } from '../io/npy';
 import { encodePng } from '../io/png';
 import { loadWeights } from '../io/weights';
@@ -17,7 +17,9 @@ import { diagnosticMessage } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
 import { runModel, RunError, type LayerRun } from '../runtime/forward';
 import { isPreset, PRESET_NAMES, type PresetName } from '../runtime/presets';
-import { concreteInput, makeWeightSource, overCap, presetTarget, type PresetAssignment } from '../runtime/session';
+import { makeWeightSource, overCap, presetTarget, type PresetAssignment } from '../runtime/session';
+import { InputMismatch, inputShapeFrom, modelInput, type InputSource } from '../runtime/input';
+import { conventions } from '../model/conventions';
 import { matchWeights, type WeightMatch } from '../runtime/weights';
 import { featureMapImage } from '../present/featureMaps';
 import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
@@ -124,49 +126,37 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   if (scaleFlag !== '1' && scaleFlag !== '255') throw new UsageError(`--scale must be 1 or 255, got '${scaleFlag}'`);
   const presets = parsePresets(flag(args, 'preset'));
   let optionShape = parseInputShapeFlag(flag(args, 'input-shape'));
-  const source = readSource(file);
-  let result = analyze(source, { inputShape: optionShape });
+  const source_ = readSource(file);
+  let result = analyze(source_, { inputShape: optionShape });
   let graph = pickModel(result.models, flag(args, 'model'), file);
   for (const d of result.diagnostics.filter((x) => x.severity === 'error')) io.err(`${file}: ${diagnosticMessage(d, locale)} [${d.code}]`);
 
   // the input: an image (any size; resized to the model's), a .npy array, or a bundled sample
   const inputPath = flag(args, 'input');
   if (inputRequired && inputPath === undefined) throw new UsageError('missing --input (an image or a .npy file)');
-  const keras = graph.framework === 'keras';
+  const conv = conventions(graph.framework);
   const s = graph.inputShape ?? [];
-  const channelsDim = s.length === 3 ? (keras ? s[2]! : s[0]!) : null;
-  const channels = channelsDim !== null && isKnown(channelsDim) ? channelsDim : null;
-  const path = inputPath ?? defaultSample(channels ?? 3, s.length === 3 && isKnown(s[keras ? 0 : 1]!) ? (s[keras ? 0 : 1] as number) : 224);
+  const split = s.length === 3 ? conv.splitShape([0, ...s]) : null;
+  const channels = split && isKnown(split.channels) ? split.channels : null;
+  const side = split && isKnown(split.spatial[0]!) ? split.spatial[0] : 224;
+  const path = inputPath ?? defaultSample(channels ?? 3, side);
   const bytes = readInputFile(path);
+  const source: InputSource = isNpy(bytes)
+    ? { kind: 'array', name: basename(path), ...readNpy(bytes, basename(path)) }
+    : { kind: 'image', name: basename(path), image: decodeImage(bytes, basename(path)) };
   let input: Tensor;
-  if (isNpy(bytes)) {
-    const arr = readNpy(bytes, basename(path));
-    const shape = arr.shape.length === s.length ? [1, ...arr.shape] : arr.shape;
-    if (!optionShape && graph.inputShape && !graph.inputShape.every(isKnown)) {
-      optionShape = shape.slice(1);
-      result = analyze(source, { inputShape: optionShape });
+  try {
+    // a model of unknown input size takes the size of what it is given
+    const fromInput = optionShape ? null : inputShapeFrom(graph, source);
+    if (fromInput) {
+      optionShape = fromInput;
+      result = analyze(source_, { inputShape: optionShape });
       graph = pickModel(result.models, flag(args, 'model'), file);
     }
-    const want = concreteInput(graph, null);
-    if ('error' in want) throw new UsageError(want.error);
-    if (shape.length !== want.shape.length || shape.some((d, i) => d !== want.shape[i])) {
-      throw new UsageError(`${basename(path)} has shape (${arr.shape.join(', ')}), the model expects (${want.shape.slice(1).join(', ')}) or (${want.shape.join(', ')}) in the ${keras ? 'channels-last (H, W, C)' : 'channels-first (C, H, W)'} layout`);
-    }
-    input = tensor(shape, arr.data);
-  } else {
-    const img = decodeImage(bytes, basename(path));
-    if (!optionShape && graph.inputShape && !graph.inputShape.every(isKnown)) {
-      const want0 = concreteInput(graph, [img.height, img.width]);
-      if ('error' in want0) throw new UsageError(want0.error);
-      optionShape = want0.shape.slice(1);
-      result = analyze(source, { inputShape: optionShape });
-      graph = pickModel(result.models, flag(args, 'model'), file);
-    }
-    const want = concreteInput(graph, [img.height, img.width]);
-    if ('error' in want) throw new UsageError(want.error);
-    const [h, w, c] = keras ? [want.shape[1]!, want.shape[2]!, want.shape[3]!] : [want.shape[2]!, want.shape[3]!, want.shape[1]!];
-    if (want.shape.length !== 4 || (c !== 1 && c !== 3)) throw new UsageError(`an image can feed models with 1 or 3 input channels and a 2-D input; this model expects (${want.shape.slice(1).join(', ')}); give a .npy array instead`);
-    input = toModelInput(img, { height: h, width: w, channels: c as 1 | 3, layout: keras ? 'channelsLast' : 'channelsFirst', scale: scaleFlag === '255' ? 255 : 1 });
+    input = modelInput(graph, source, scaleFlag === '255' ? 255 : 1).input;
+  } catch (e) {
+    if (e instanceof InputMismatch) throw new UsageError(e.message);
+    throw e;
   }
 
   let weights: WeightMatch | null = null;

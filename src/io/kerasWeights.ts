@@ -20,7 +20,7 @@ import { inputFail } from './errors';
 import { H5File, type H5Child } from './hdf5';
 import { kerasLayerPaths, kerasVariableNames, snakeCase, type KerasLayerInfo } from './kerasConfig';
 import { ElementBudget, printable } from './weightLimits';
-import type { WeightFile, WeightTensor } from './weights';
+import type { WeightFile, WeightTensor } from './weightFile';
 import { readZipEntry, type ZipEntry } from './zip';
 
 /** jsfive needs the whole HDF5 file in one ArrayBuffer. */

@@ -11,7 +11,7 @@
 import { decodeElements, isFloatKind, type ElementType } from './dtypes';
 import { fmtBytes, fmtInt, inputFail } from './errors';
 import { ElementBudget, shapeText } from './weightLimits';
-import type { WeightFile, WeightTensor } from './weights';
+import type { WeightFile, WeightTensor } from './weightFile';
 
 export const MAX_HEADER_BYTES = 100 * 1024 * 1024;
 

@@ -1,10 +1,12 @@
 /**
- * What a run needs besides the graph: where each parameter comes from (a weight file, a preset,
- * or the seeded initializers), a concrete input shape, and a check that no activation would
+ * What a run needs besides the graph and its input (./input.ts): where each parameter comes from
+ * (a weight file, a preset, or the seeded initializers), and a check that no activation would
  * exceed the element cap — before anything is allocated.
  */
 import { getMaxElements } from '../engine/tensor';
-import { isKnown, type Dim } from '../shared/dims';
+import { conventions } from '../model/conventions';
+import { isPlainConv2d } from '../model/layers';
+import { isKnown, shapeText } from '../shared/dims';
 import type { LayerNode, ModelGraph } from '../model/ir';
 import type { WeightSource } from './forward';
 import { initialValue } from './init';
@@ -24,44 +26,19 @@ export function makeWeightSource(seed: number, file: WeightMatch | null, preset:
     const own = file?.byLayer.get(node.spec.id)?.get(p.name) ?? initialValue(p, node, seed);
     if (node.spec.id !== presetSpec || !preset) return own;
     if (p.role === 'bias') return presetBias(own, preset.presets);
-    if (p.role === 'kernel') return applyPresets(own, p.shape, node.spec.framework === 'keras' ? 'HWIO' : 'OIHW', preset.presets);
+    if (p.role === 'kernel') return applyPresets(own, p.shape, conventions(node.spec.framework).kernelLayout.conv2d, preset.presets);
     return own;
   };
 }
 
 /** The first convolution whose kernels are 2-D, at or before `upTo`. */
 export function presetTarget(graph: ModelGraph, layerName: string | null): LayerNode | null {
-  const conv = (l: LayerNode) => l.spec.cfg.kind === 'conv' && l.spec.cfg.c.rank === 2 && l.spec.cfg.c.depthwise === 'none' && !l.spec.cfg.c.transposed;
+  const conv = (l: LayerNode) => isPlainConv2d(l.spec.cfg);
   if (layerName !== null) {
     const l = graph.layers.find((x) => x.name === layerName);
     return l && conv(l) ? l : null;
   }
   return graph.layers.find(conv) ?? null;
-}
-
-/**
- * Concrete input shape with batch 1. Symbolic spatial sizes take the given image size
- * (height, width) when there is one; a symbolic channel count cannot be guessed.
- */
-export function concreteInput(graph: ModelGraph, imageSize: [number, number] | null): { shape: number[] } | { error: string } {
-  const s = graph.inputShape;
-  if (!s) return { error: `${graph.name}: the input shape is not known` };
-  const keras = graph.framework === 'keras';
-  const dims: Dim[] = [...s];
-  if (dims.length === 3) {
-    const [hI, wI, cI] = keras ? [0, 1, 2] : [1, 2, 0];
-    if (imageSize) {
-      if (!isKnown(dims[hI]!)) dims[hI] = imageSize[0];
-      if (!isKnown(dims[wI]!)) dims[wI] = imageSize[1];
-    }
-    if (!isKnown(dims[cI]!)) return { error: `${graph.name}: the number of input channels is not known; add '# convlens: input_shape=${keras ? '(H, W, C)' : '(C, H, W)'}' or pass --input-shape` };
-  }
-  if (!dims.every(isKnown)) return { error: `${graph.name}: the input shape ${shapeText(dims)} is not fully known; pass --input-shape or give an image` };
-  return { shape: [1, ...(dims as number[])] };
-}
-
-function shapeText(d: readonly Dim[]): string {
-  return `(${d.map((x) => (typeof x === 'number' ? x : x.sym)).join(', ')})`;
 }
 
 /** The first layer whose output (batch 1) would exceed the engine's element cap, if any. */

@@ -2,7 +2,7 @@
  * The panel's own arithmetic, without a browser: participation counts (the textbook's 4/2/1 and
  * 9/6/4), 'valid'/'same' sizes and the shape formula, the stamp's reverse lookup, and the stamp
  * arithmetic recomputed from a real LayerView equal to the engine's feature maps (one channel and
- * 32 channels, with bias and ReLU) and pooled values; the colour tables equal src/io/colormap.ts.
+ * 32 channels, with bias and ReLU) and pooled values; the packed colour tables equal the host's (both built from src/shared/colormaps.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { blueWhiteRed, viridis } from '../../src/present/colormap';
@@ -126,7 +126,7 @@ describe('stamp arithmetic equals the engine', () => {
 });
 
 describe('colour tables', () => {
-  it('viridis and blue-white-red equal src/io/colormap.ts entry for entry', () => {
+  it('viridis and blue-white-red packed for the canvas equal the host tables (src/shared/colormaps.ts) entry for entry', () => {
     for (const [name, ref] of [['viridis', viridis], ['blue-white-red', blueWhiteRed]] as const) {
       const table = lut(name);
       for (let i = 0; i < 256; i++) expect(rgbOf(table[i]!)).toEqual([ref.table[i * 3], ref.table[i * 3 + 1], ref.table[i * 3 + 2]]);

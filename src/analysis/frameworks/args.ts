@@ -3,14 +3,9 @@
  * need (int-or-tuple, padding specs, activation names).
  */
 import type { Range } from '../python/ast';
-import { asInt, asIntList, asString, type Value } from '../interp/values';
+import { asInt, asIntList, asString, type CallArgs, type Value } from '../interp/values';
 
-export interface CallArgs {
-  positional: Value[];
-  keywords: Map<string, Value>;
-  posRanges: Range[];
-  kwRanges: Map<string, Range>;
-}
+export type { CallArgs };
 
 export interface Bound {
   values: Map<string, Value>;

@@ -13,7 +13,7 @@ import { applyFunctional, applyLayer } from './apply';
 import { KERAS_MERGE_FUNCTIONS, bindKeras, canonicalKerasClass, isKerasAugmentation, kerasInputShape, kerasSnake } from './keras';
 import { bindTorch } from './torch';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
-import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
+import { applyTensorBinary, tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 
 const CONVENTIONAL: Record<string, string> = {
   keras: 'keras', tf: 'tensorflow', tensorflow: 'tensorflow', nn: 'torch.nn', F: 'torch.nn.functional', torch: 'torch',
@@ -388,4 +388,5 @@ export const FRAMEWORK_HOOKS: FrameworkHooks = {
   getAttr,
   classFramework,
   onInstanceCalled,
+  tensorBinary: applyTensorBinary,
 };

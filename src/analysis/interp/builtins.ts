@@ -1,8 +1,7 @@
 /** The Python builtins model-building code uses, and methods of lists and dicts. */
 import type { Range } from '../python/ast';
-import type { CallArgs } from '../frameworks/args';
 import type { Interpreter } from './interpreter';
-import { NONE, UNKNOWN, asNumber, iterItems, num, truthy, type Value } from './values';
+import { NONE, UNKNOWN, asNumber, iterItems, num, truthy, type CallArgs, type Value } from './values';
 
 const NAMES = new Set([
   'range', 'len', 'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'max', 'min', 'sum', 'abs', 'round',

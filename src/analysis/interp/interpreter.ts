@@ -11,10 +11,10 @@ import { LineMap } from '../positions';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp } from './operators';
 import {
+  type CallArgs,
   NONE, UNKNOWN, asInt, equal, iterItems, num, truthy,
   type ClassValue, type ContainerValue, type InstanceValue, type KerasModelValue, type LayerValue, type Scope, type TensorValue, type Value,
 } from './values';
-import type { CallArgs } from '../frameworks/args';
 
 export const LIMITS = {
   steps: 400_000,
@@ -45,6 +45,8 @@ export interface FrameworkHooks {
   getAttr(ip: Interpreter, obj: Value, name: string): Value | undefined;
   classFramework(bases: Value[]): 'keras' | 'pytorch' | null;
   onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined;
+  /** A Python operator with a tensor on either side (`a + b`, `x * 0.5`). */
+  tensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value;
 }
 
 type Signal = { kind: 'return'; value: Value } | null;

@@ -1,6 +1,5 @@
-/** Python operators on interpreter values; tensors are handed to the framework layer. */
+/** Python operators on interpreter values; tensors are handed to the framework hooks. */
 import type { Range } from '../python/ast';
-import { applyTensorBinary } from '../frameworks/tensorOps';
 import type { Interpreter } from './interpreter';
 import { UNKNOWN, equal, iterItems, num, type Value } from './values';
 
@@ -44,7 +43,7 @@ function cmp(op: string, d: number): boolean {
 }
 
 export function binaryOp(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value {
-  if (l.t === 'tensor' || r.t === 'tensor') return applyTensorBinary(ip, op, l, r, range);
+  if (l.t === 'tensor' || r.t === 'tensor') return ip.hooks.tensorBinary(ip, op, l, r, range);
   const ln = l.t === 'bool' ? num(l.v ? 1 : 0) : l;
   const rn = r.t === 'bool' ? num(r.v ? 1 : 0) : r;
   if (ln.t === 'num' && rn.t === 'num') {

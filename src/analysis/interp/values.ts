@@ -210,3 +210,11 @@ export function equal(a: Value, b: Value): boolean | null {
 }
 
 export type { Arg };
+
+/** The arguments of a call: values and the source range of each, positional and by keyword. */
+export interface CallArgs {
+  positional: Value[];
+  keywords: Map<string, Value>;
+  posRanges: Range[];
+  kwRanges: Map<string, Range>;
+}
