@@ -5,7 +5,9 @@
  */
 import { isKnown, sym, type Dim, type Shape } from '../shared/dims';
 import type { Diagnostic } from '../model/diagnostics';
+import { conventions } from '../model/conventions';
 import type { Framework, InputSource, LayerNode, LayerSpec, ModelGraph, Range } from '../model/ir';
+import { inputHintOf, paramsWithoutInput, type InputHint as LayerInputHint } from '../model/layers';
 import { withNamer } from './frameworks/apply';
 import { makeInputTensor } from './frameworks/calls';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
@@ -108,17 +110,15 @@ function modulePaths(root: Value): Map<number, string> {
   return paths;
 }
 
-/** The specs under a root in registration order (to guess the input rank and channels). */
-function firstSpec(root: Value): LayerSpec | null {
-  let found: LayerSpec | null = null;
+/** What the first layer under a root (in registration order) says of the input: rank, channels or features. */
+function firstHint(root: Value): LayerInputHint | null {
+  let found: LayerInputHint | null = null;
   const seen = new Set<Value>();
   const walk = (v: Value): void => {
     if (found || seen.has(v)) return;
     seen.add(v);
-    if (v.t === 'layer') {
-      const k = v.spec.cfg.kind;
-      if (k === 'conv' || k === 'pool' || k === 'dense') found = v.spec;
-    } else if (v.t === 'container') v.children.forEach((c) => walk(c.value));
+    if (v.t === 'layer') found = inputHintOf(v.spec.cfg);
+    else if (v.t === 'container') v.children.forEach((c) => walk(c.value));
     else if (v.t === 'instance') v.children.forEach((n) => { const c = v.attrs.get(n); if (c) walk(c); });
   };
   walk(root);
@@ -126,13 +126,18 @@ function firstSpec(root: Value): LayerSpec | null {
 }
 
 function symbolicInput(fw: Framework, root: Value): Shape {
-  const s = firstSpec(root);
-  const batch: Dim = fw === 'keras' ? { sym: 'None' } : sym('N');
-  if (s?.cfg.kind === 'dense') return [batch, s.cfg.inFeatures ?? sym('F')];
-  const rank = s && (s.cfg.kind === 'conv' || s.cfg.kind === 'pool') ? s.cfg.c.rank : 2;
-  const channels: Dim = s?.cfg.kind === 'conv' && s.cfg.c.inChannels !== null ? s.cfg.c.inChannels : sym('C');
-  const spatial: Dim[] = rank === 1 ? [sym('L')] : [sym('H'), sym('W')];
-  return fw === 'keras' ? [batch, ...spatial, channels] : [batch, channels, ...spatial];
+  const hint = firstHint(root);
+  const batch = batchDim(fw);
+  if (hint && 'features' in hint) return [batch, hint.features ?? sym('F')];
+  const channels: Dim = hint?.channels ?? sym('C');
+  const spatial: Dim[] = hint?.rank === 1 ? [sym('L')] : [sym('H'), sym('W')];
+  return conventions(fw).joinShape(batch, spatial, channels);
+}
+
+/** The batch dimension of a symbolic input: Keras None (it has no name to carry), PyTorch N. */
+function batchDim(fw: Framework): Dim {
+  const symbol = conventions(fw).batchSymbol;
+  return symbol === 'None' ? { sym: symbol } : sym(symbol);
 }
 
 function commentFor(root: Root, opts: ModelOptions, ip: Interpreter): ModelOptions['comments'][number] | null {
@@ -146,7 +151,7 @@ function commentFor(root: Root, opts: ModelOptions, ip: Interpreter): ModelOptio
 
 
 function withBatch(fw: Framework, shape: readonly number[], batch?: Dim): Shape {
-  const b: Dim = batch ?? (fw === 'keras' ? { sym: 'None' } : sym('N'));
+  const b: Dim = batch ?? batchDim(fw);
   return [b, ...shape.map((d, i) => (d < 0 ? sym(['H', 'W', 'D'][i] ?? `D${i}`) : d))];
 }
 
@@ -270,7 +275,7 @@ function buildModel(ip: Interpreter, root: Root, opts: ModelOptions, fileComment
         inputSource = { kind: 'inferred', detail: `${layerName} ${pinned.arg}=${pinned.features}` };
         diagnostics.push({ range: modelRange, severity: 'info', code: 'input-inferred', args: { model: name, shape: `(${pinned.shape.join(', ')})`, layer: `'${layerName}'`, arg: pinned.arg, features: pinned.features } });
       } else if (nodes.length > 0) {
-        diagnostics.push({ range: modelRange, severity: 'info', code: 'input-unknown', args: { model: name, example: fw === 'keras' ? '(28, 28, 1)' : '(1, 28, 28)' } });
+        diagnostics.push({ range: modelRange, severity: 'info', code: 'input-unknown', args: { model: name, example: conventions(fw).exampleInput } });
       }
     }
     inputShape = full.slice(1);
@@ -313,18 +318,8 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
     const r = n.result;
     return {
       index, spec: n.spec, name, callRange: n.callRange, inputs: n.inputs.map((t) => layerIndex.get(t.producer) ?? -1), argRanges: n.argRanges, inputShapes: n.inputs.map((t) => t.shape ?? []),
-      outputShape: n.output.shape, params: r ? r.params : paramsWithoutShape(n), trainableParams: r ? r.trainable : null,
+      outputShape: n.output.shape, params: r ? r.params : paramsWithoutInput(n.spec.cfg), trainableParams: r ? r.trainable : null,
       paramsFormula: r?.formula ?? null, flops: r?.flops ?? null, receptiveField: r?.rf ?? null, geometry: r?.geometry ?? null,
     };
   });
 }
-
-/** Parameters that do not depend on the input (after propagation stopped). */
-function paramsWithoutShape(n: NodeRecord): number | null {
-  const c = n.spec.cfg;
-  if (c.kind === 'dense' && c.inFeatures !== null && c.units !== null) return c.inFeatures * c.units + (c.useBias ? c.units : 0);
-  if (c.kind === 'conv' && c.c.inChannels !== null && c.c.filters !== null) return c.c.kernel.reduce((a, b) => a * b, 1) * (c.c.inChannels / c.c.groups) * c.c.filters + (c.c.useBias ? c.c.filters : 0);
-  if (c.kind === 'pool' || c.kind === 'activation' || c.kind === 'dropout' || c.kind === 'flatten' || c.kind === 'identity') return 0;
-  return null;
-}
-

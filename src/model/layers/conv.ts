@@ -249,6 +249,7 @@ export const convFamily: LayerFamily<ConvLayerCfg> = {
   params,
   run,
   equivalent,
+  inputHint: ({ c }) => ({ rank: c.rank, channels: c.inChannels }),
   panel: (cfg) => {
     const c = cfg.c;
     const kind = c.rank === 2 && !c.transposed ? 'conv' : 'other';

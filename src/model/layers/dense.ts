@@ -66,6 +66,7 @@ export const denseFamily: LayerFamily<DenseCfg> = {
     if (otherFramework(facts.conv.framework) === 'pytorch') return `nn.Linear(${lastDim(facts) ?? 'in_features'}, ${c.units})${torchActivationModule(c.activation)}`;
     return `layers.Dense(${c.units})`;
   },
+  inputHint: (c) => ({ features: c.inFeatures }),
   panel: (c) => ({ kind: 'dense', row: 'dense', ...(c.activation ? { activation: c.activation } : {}), probabilities: c.activation === 'softmax' }),
 };
 

@@ -127,7 +127,14 @@ export interface LayerFamily<C extends { kind: string }> {
   /** The same layer written in the other framework, or null when there is no direct equivalent. */
   equivalent(cfg: C, facts: LayerFacts): string | null;
   panel(cfg: C): PanelSpec<C>;
+  /**
+   * What a model starting with this layer expects, when the file gives no input shape: a spatial
+   * rank (and the channels, if the constructor says), or a number of features.
+   */
+  inputHint?(cfg: C): InputHint;
 }
+
+export type InputHint = { rank: 1 | 2; channels: number | null } | { features: number | null };
 
 /** A layer the engine cannot run (unsupported variant, unknown parameters); names the layer. */
 export class RunError extends Error {

@@ -9,7 +9,7 @@ import * as activation from './activation';
 import * as conv from './conv';
 import * as dense from './dense';
 import {
-  RunError, stop, type InferInput, type InferResult, type LayerFacts, type LayerFamily, type PanelSpec, type ParamSpec, type RunContext,
+  RunError, stop, type InferInput, type InputHint, type InferResult, type LayerFacts, type LayerFamily, type PanelSpec, type ParamSpec, type RunContext,
 } from './family';
 import * as merge from './merge';
 import * as norm from './norm';
@@ -80,6 +80,11 @@ export function equivalentOf(cfg: LayerCfg, facts: LayerFacts): string | null {
   return familyOf(cfg).equivalent(cfg, facts);
 }
 
+/** The input a model starting with this layer expects (null: the layer does not say). */
+export function inputHintOf(cfg: LayerCfg): InputHint | null {
+  return familyOf(cfg).inputHint?.(cfg) ?? null;
+}
+
 export function panelOf(cfg: LayerCfg): PanelSpec<LayerCfg> {
   return familyOf(cfg).panel(cfg);
 }
@@ -88,4 +93,4 @@ export { isPlainConv2d, type ConvCfg } from './conv';
 export type { PoolCfg } from './pool';
 export type { PaddingSpec } from './window';
 export { RunError, MUL } from './family';
-export type { InferInput, InferResult, Issue, LayerFacts, PanelKind, PanelSpec, ParamSpec, ReceptiveField, RowKind, RunContext } from './family';
+export type { InferInput, InferResult, InputHint, Issue, LayerFacts, PanelKind, PanelSpec, ParamSpec, ReceptiveField, RowKind, RunContext } from './family';

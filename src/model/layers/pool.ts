@@ -96,6 +96,7 @@ export const poolFamily: LayerFamily<PoolLayerCfg> = {
     return E.pool2d(x!, { ...common, poolSize: [c.pool[0]!, c.pool[1]!], strides: [c.strides[0]!, c.strides[1]!], dilations: [c.dilation[0]!, c.dilation[1]!], padding: enginePadding(c.padding, 2) });
   },
   equivalent: poolEquivalent,
+  inputHint: ({ c }) => ({ rank: c.rank, channels: null }),
   panel: (cfg) => {
     const c = cfg.c;
     if (c.rank !== 2) return { kind: 'other', row: 'pool' };
