@@ -84,7 +84,7 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, o: Conv2DTransposeOpt
               if (ow < 0 || ow >= gw.out) continue;
               const yBase = n * ov.sN + oh * ov.sH + ow * ov.sW + g * coutPerGroup * ov.sC;
               const wBase = ((ci * kh + ky) * kw + kx) * coutPerGroup;
-              for (let j = 0; j < coutPerGroup; j++) y[yBase + j * ov.sC] += xv * wp[wBase + j]!;
+              for (let j = 0; j < coutPerGroup; j++) y[yBase + j * ov.sC]! += xv * wp[wBase + j]!;
             }
           }
         }
@@ -94,7 +94,7 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, o: Conv2DTransposeOpt
   if (bias) {
     for (let i = 0; i < y.length; i++) {
       const pix = o.layout === 'channelsLast' ? i % cout : Math.floor(i / (gh.out * gw.out)) % cout;
-      y[i] += bias.data[pix]!;
+      y[i]! += bias.data[pix]!;
     }
   }
   return out;

@@ -43,10 +43,10 @@ export function gemmAccumulate(
         s30 += v3 * b0; s31 += v3 * b1;
       }
       const c = c0 + j;
-      C[c] += s00; C[c + 1] += s01;
-      C[c + N] += s10; C[c + N + 1] += s11;
-      C[c + 2 * N] += s20; C[c + 2 * N + 1] += s21;
-      C[c + 3 * N] += s30; C[c + 3 * N + 1] += s31;
+      C[c]! += s00; C[c + 1]! += s01;
+      C[c + N]! += s10; C[c + N + 1]! += s11;
+      C[c + 2 * N]! += s20; C[c + 2 * N + 1]! += s21;
+      C[c + 3 * N]! += s30; C[c + 3 * N + 1]! += s31;
     }
     if (j < N) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -59,7 +59,7 @@ export function gemmAccumulate(
         s3 += A[a3 + k]! * bv;
       }
       const c = c0 + j;
-      C[c] += s0; C[c + N] += s1; C[c + 2 * N] += s2; C[c + 3 * N] += s3;
+      C[c]! += s0; C[c + N]! += s1; C[c + 2 * N]! += s2; C[c + 3 * N]! += s3;
     }
   }
   for (; i < M; i++) {
@@ -69,7 +69,7 @@ export function gemmAccumulate(
       let s = 0;
       let b = bOff + j;
       for (let k = 0; k < K; k++, b += N) s += A[a0 + k]! * B[b]!;
-      C[c0 + j] += s;
+      C[c0 + j]! += s;
     }
   }
 }

@@ -81,7 +81,7 @@ export function pool2d(x: Tensor, o: Pool2DOptions): Tensor {
                 if (val > acc[c]! || Number.isNaN(val)) acc[c] = val;
               }
             } else {
-              for (let c = 0; c < v.c; c++) acc[c] += xd[base + c * v.sC]!;
+              for (let c = 0; c < v.c; c++) acc[c]! += xd[base + c * v.sC]!;
             }
           }
         }

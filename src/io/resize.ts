@@ -122,7 +122,7 @@ export function resizeRows(
       const w = wy.weight[k]!;
       if (w === 0) continue;
       const r = wy.index[k]! * rowLen;
-      for (let i = 0; i < rowLen; i++) out[o + i] += w * tmp[r + i]!;
+      for (let i = 0; i < rowLen; i++) out[o + i]! += w * tmp[r + i]!;
     }
   }
   return out;

@@ -58,7 +58,7 @@ describe('decodeImage never crashes or hangs', () => {
     fc.assert(
       fc.property(fc.constantFrom(digitPng, rgbJpeg), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), (file, flips) => {
         const bytes = file.slice();
-        for (const [at, x] of flips) bytes[at % bytes.length] ^= x;
+        for (const [at, x] of flips) bytes[at % bytes.length]! ^= x;
         expect(attempt(bytes)).toBeLessThan(1000);
       }),
       { numRuns: 400, seed: 2 },
@@ -72,7 +72,7 @@ describe('decodeImage never crashes or hangs', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }), fc.nat({ max: 6 }), fc.array(fc.nat({ max: 255 }), { minLength: 42, maxLength: 42 }), (interlaced, flips, filter, gray) => {
         const z = zdata.slice();
-        for (const [at, x] of flips) z[at % z.length] ^= x;
+        for (const [at, x] of flips) z[at % z.length]! ^= x;
         // Interlaced: valid zlib data whose scanlines carry arbitrary (possibly invalid) filter types.
         const bytes = interlaced
           ? makeInterlacedGrayPng(7, 6, gray, undefined, filter)

@@ -170,7 +170,7 @@ describe('decodeImage: caps and bad files', () => {
 
   it('wraps decoder failures (bad CRC) as corrupt', () => {
     const png = pngjsEncode(2, 2, [1, 2, 3, 4], 0);
-    png[png.length - 20] ^= 0xff; // inside the IDAT data: the CRC no longer matches
+    png[png.length - 20]! ^= 0xff; // inside the IDAT data: the CRC no longer matches
     const e = inputError(() => decodeImage(png, 'crc.png'));
     expect(e.code).toBe('corrupt');
     expect(e.message.startsWith('crc.png: corrupt PNG: ')).toBe(true);
