@@ -8,7 +8,7 @@ import type { ModelGraph } from '../model/ir';
 import { FRAMEWORK_HOOKS } from './frameworks/calls';
 import { Interpreter } from './interp/interpreter';
 import { discoverModels } from './models';
-import { LineMap } from './positions';
+import { LineMap } from './python/lines';
 import { ParseCache, parsePython } from './python/parse';
 
 export interface AnalyzeOptions {

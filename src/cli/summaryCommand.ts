@@ -1,6 +1,6 @@
 /** `convlens summary FILE` and `convlens check FILE...`. */
 import { analyze } from '../analysis/analyze';
-import { LineMap } from '../analysis/positions';
+import { LineMap } from '../analysis/python/lines';
 import { diagnosticMessage } from '../model/diagnostics';
 import { flag, has, parseArgs, UsageError } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';

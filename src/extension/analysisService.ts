@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { AnalysisCache } from '../analysis/cache';
 import type { AnalysisResult } from '../analysis/analyze';
 import type { LayerSpec } from '../model/ir';
-import { LineMap } from '../analysis/positions';
+import { LineMap } from '../analysis/python/lines';
 import type { Settings } from './settings';
 
 const INPUT_SHAPES_KEY = 'convlens.inputShapes';

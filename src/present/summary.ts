@@ -3,7 +3,7 @@
  * report that `convlens summary --json` prints.
  */
 import type { AnalysisResult } from '../analysis/analyze';
-import { LineMap } from '../analysis/positions';
+import { LineMap } from '../analysis/python/lines';
 import { conventions, type Framework } from '../model/conventions';
 import { diagnosticMessage, type Locale } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/analysis/analyze';
-import { LineMap } from '../../src/analysis/positions';
+import { LineMap } from '../../src/analysis/python/lines';
 import type { Tensor } from '../../src/engine';
 import { decodeImage, describePreprocessing, toModelInput } from '../../src/io/image';
 import type { ModelGraph } from '../../src/model/ir';

@@ -7,7 +7,7 @@
 import type { Arg, Expr, Module, Range, Stmt } from '../python/ast';
 import type { LayerSpec } from '../../model/ir';
 import type { InferResult } from '../../model/layers';
-import { LineMap } from '../positions';
+import { LineMap } from '../python/lines';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp } from './operators';
 import {
