@@ -2,7 +2,7 @@
  * Diagnostics: a stable code, a severity, the numbers involved, and a message in English or
  * Korean (using the textbook's terms: 커널, 필터, 패딩, 밸리드 패딩, 세임 패딩, 스트라이드, 특성 맵, 풀링).
  */
-import type { Range } from './ir';
+import type { Range } from '../shared/range';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Locale = 'en' | 'ko';

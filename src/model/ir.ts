@@ -2,6 +2,7 @@
  * The framework-neutral model graph (IR): layers with typed, normalized parameters, the order
  * they run in, their source ranges, and what shape inference found for each.
  */
+import type { Range } from '../shared/range';
 import type { Geometry2D } from '../engine/geometry';
 import type { Dim, Shape } from '../shared/dims';
 import type { Framework } from './conventions';
@@ -10,10 +11,7 @@ import type { LayerCfg, LayerKind, ReceptiveField } from './layers';
 export type { ConvCfg, PoolCfg, PaddingSpec, ReceptiveField } from './layers';
 export type { Framework, LayerCfg, LayerKind };
 
-export interface Range {
-  from: number;
-  to: number;
-}
+export type { Range };
 
 /**
  * An initializer written in the source: Keras `kernel_initializer=…` / `keras.initializers.*`,

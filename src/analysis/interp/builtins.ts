@@ -1,6 +1,5 @@
 /** The Python builtins model-building code uses, and methods of lists and dicts. */
 import type { Range } from '../python/ast';
-import type { Interpreter } from './interpreter';
 import { NONE, UNKNOWN, asNumber, iterItems, num, truthy, type CallArgs, type Value } from './values';
 
 const NAMES = new Set([
@@ -22,7 +21,13 @@ function nums(vals: Value[]): number[] | null {
   return out;
 }
 
-export function callBuiltin(ip: Interpreter, name: string, self: Value | null, args: CallArgs, range: Range): Value {
+/** What builtins need of the interpreter running them. */
+export interface BuiltinHost {
+  extend(list: Extract<Value, { t: 'list' }>, items: readonly Value[]): void;
+  getAttr(obj: Value, name: string): Value;
+}
+
+export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, args: CallArgs, range: Range): Value {
   const a = args.positional;
   if (self) return callMethod(ip, self, name, args);
   void range;
@@ -143,7 +148,7 @@ export function callBuiltin(ip: Interpreter, name: string, self: Value | null, a
   }
 }
 
-function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs): Value {
+function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs): Value {
   const a = args.positional;
   if (self.t === 'list') {
     switch (name) {

@@ -74,6 +74,8 @@ export class Interpreter {
 
   constructor(readonly hooks: FrameworkHooks, readonly source: string) {}
 
+  private readonly onTensor = (op: string, l: Value, r: Value, range: Range): Value => this.hooks.tensorBinary(this, op, l, r, range);
+
   /** 1-based line of an offset (the line table is built once, on first use). */
   line(offset: number): number {
     this.lines ??= new LineMap(this.source);
@@ -137,7 +139,7 @@ export class Interpreter {
           if (items) this.extend(cur, items);
           return null;
         }
-        this.assign(s.target, binaryOp(this, s.op, cur, rhs, s.r), scope);
+        this.assign(s.target, binaryOp(this.onTensor, s.op, cur, rhs, s.r), scope);
         return null;
       }
       case 'expr':
@@ -311,7 +313,7 @@ export class Interpreter {
         const r = this.eval(e.right, scope);
         const cmp = compareOp(e.op, l, r);
         if (cmp !== undefined) return cmp;
-        return binaryOp(this, e.op, l, r, e.r);
+        return binaryOp(this.onTensor, e.op, l, r, e.r);
       }
       case 'unary': {
         const v = this.eval(e.operand, scope);

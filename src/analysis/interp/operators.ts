@@ -1,6 +1,5 @@
 /** Python operators on interpreter values; tensors are handed to the framework hooks. */
 import type { Range } from '../python/ast';
-import type { Interpreter } from './interpreter';
 import { UNKNOWN, equal, iterItems, num, type Value } from './values';
 
 export function compareOp(op: string, l: Value, r: Value): Value | undefined {
@@ -42,8 +41,11 @@ function cmp(op: string, d: number): boolean {
   return op === '<' ? d < 0 : op === '>' ? d > 0 : op === '<=' ? d <= 0 : d >= 0;
 }
 
-export function binaryOp(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value {
-  if (l.t === 'tensor' || r.t === 'tensor') return ip.hooks.tensorBinary(ip, op, l, r, range);
+/** What an operator with a tensor on either side becomes (the framework hooks decide). */
+export type TensorOperator = (op: string, l: Value, r: Value, range: Range) => Value;
+
+export function binaryOp(onTensor: TensorOperator, op: string, l: Value, r: Value, range: Range): Value {
+  if (l.t === 'tensor' || r.t === 'tensor') return onTensor(op, l, r, range);
   const ln = l.t === 'bool' ? num(l.v ? 1 : 0) : l;
   const rn = r.t === 'bool' ? num(r.v ? 1 : 0) : r;
   if (ln.t === 'num' && rn.t === 'num') {

@@ -3,11 +3,9 @@
  * each with its source range (character offsets). Anything else becomes an `other` node, so
  * half-typed code still yields every construct that can be recognised.
  */
+import type { Range } from '../../shared/range';
 
-export interface Range {
-  from: number;
-  to: number;
-}
+export type { Range };
 
 export interface Arg {
   name?: string;

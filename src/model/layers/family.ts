@@ -4,6 +4,7 @@
  * the other framework, and the panel view it gets. One module per family implements it; the
  * index (./index.ts) maps each layer kind to its family.
  */
+import type { Range } from '../../shared/range';
 import type * as E from '../../engine';
 import type { Tensor } from '../../engine';
 import type { Geometry2D } from '../../engine/geometry';
@@ -13,10 +14,7 @@ import type { DiagArgs, DiagCode, Fix, Severity } from '../diagnostics';
 
 export const MUL = '·';
 
-export interface Range {
-  from: number;
-  to: number;
-}
+export type { Range };
 
 export interface ReceptiveField {
   /** Receptive field size per spatial axis, in input pixels. */
