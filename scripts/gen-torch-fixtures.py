@@ -12,7 +12,7 @@ another interpreter without torch, so when `import torch` fails this script re-e
 with /usr/bin/python3 (once), and otherwise exits with a message saying what to install.
 
 Output: test/fixtures/torch/{conv,pool,misc,activations}.json, read by
-test/unit/engine/torch-oracle.test.ts. Each file is
+test/unit/engine/torch-oracle.test.ts, and norm.json, read by test/unit/model/group-norm.test.ts. Each file is
     { "generator": ..., "torch": <version>, "cases": [case, ...] }
 and each case is
     { "name": "x=[1,3,7,6] w=[4,3,3,2] s=2 p=1 d=1 g=1 bias → [1,4,4,4]",
@@ -495,6 +495,35 @@ def build_misc():
 # ---------------------------------------------------------------------------------------------
 # activations.json
 
+def build_norm():
+    """Group normalization (F.group_norm, what nn.GroupNorm runs), with the module's parameter count."""
+    f = File('norm.json')
+
+    def group_norm(x_shape, groups, eps=1e-5, affine=True):
+        c = x_shape[1]
+        args = {'num_groups': groups, 'eps': eps}
+        g = Gen(key_of('group_norm', (x_shape, affine), args))
+        x = g.randn(*x_shape, scale=2.0) + 0.5
+        w = g.uniform(c, lo=0.5, hi=1.5) if affine else None
+        b = g.uniform(c) if affine else None
+        y = F.group_norm(x, groups, w, b, eps=eps)
+        module = torch.nn.GroupNorm(groups, c, eps=eps, affine=affine)
+        args = {**args, 'affine': affine, 'module_params': sum(p.numel() for p in module.parameters())}
+        inputs = {'input': x}
+        if affine:
+            inputs['weight'] = w
+            inputs['bias'] = b
+        f.add(f'x={shp(x_shape)} groups={groups} eps={eps:g} {"affine" if affine else "no-affine"}', 'group_norm', args, inputs, y)
+
+    group_norm([2, 4, 5, 5], 2)
+    group_norm([1, 6, 3, 4], 3, eps=1e-3)
+    group_norm([2, 6, 4, 4], 1)
+    group_norm([1, 8, 3, 3], 8)
+    group_norm([2, 4, 6], 2, affine=False)
+    group_norm([1, 32, 7, 7], 8)
+    return f
+
+
 def activation_input(g):
     """120 values spanning [-8, 8]: an even grid plus kinks and points near 0, shuffled."""
     grid = torch.linspace(-8.0, 8.0, 111)
@@ -540,7 +569,7 @@ def build_activations():
 def main():
     total = 0
     with torch.no_grad():
-        files = [build_conv(), build_pool(), build_misc(), build_activations()]
+        files = [build_conv(), build_pool(), build_misc(), build_activations(), build_norm()]
     for f in files:
         path, n, size = f.write()
         total += size

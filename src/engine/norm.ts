@@ -1,6 +1,7 @@
 /**
  * Batch normalization at inference: y = γ · (x − mean) / sqrt(var + ε) + β on the channel axis
  * (last for Keras, axis 1 for PyTorch). Keras' default ε is 1e-3, PyTorch's 1e-5: callers pass it.
+ * Group normalization: the same with each sample's own statistics per group of channels.
  * Dropout is the identity at inference in both frameworks.
  */
 import { fail } from './errors';
@@ -40,4 +41,58 @@ export function batchNorm(x: Tensor, layout: Layout, p: BatchNormParams, op = 'B
 
 export function dropout(x: Tensor): Tensor {
   return x;
+}
+
+export interface GroupNormParams {
+  groups: number;
+  gamma?: Float32Array | null;
+  beta?: Float32Array | null;
+  epsilon: number;
+}
+
+/**
+ * Group normalization (PyTorch GroupNorm, Keras GroupNormalization): for each sample, the
+ * channels are split into `groups` consecutive groups; each group is normalized by the mean and
+ * the biased variance of all its values (channels × positions), then scaled by γ and shifted by
+ * β per channel. Statistics accumulate in float64.
+ */
+export function groupNorm(x: Tensor, layout: Layout, p: GroupNormParams, op = 'GroupNorm'): Tensor {
+  if (x.shape.length < 2) fail('bad-shape', `${op}: input must have a channel axis, got ${formatShape(x.shape)}`);
+  const axis = layout === 'channelsLast' ? x.shape.length - 1 : 1;
+  const c = x.shape[axis]!;
+  if (!Number.isInteger(p.groups) || p.groups < 1 || c % p.groups !== 0) fail('bad-argument', `${op}: ${c} channels cannot be split into ${p.groups} groups`);
+  for (const [name, arr] of [['gamma', p.gamma], ['beta', p.beta]] as const) {
+    if (arr && arr.length !== c) fail('channel-mismatch', `${op}: ${name} has ${arr.length} values for ${c} channels`);
+  }
+  const n = x.shape[0]!;
+  const positions = x.data.length / Math.max(1, n * c);
+  const perGroup = c / p.groups;
+  // value (sample s, channel ch, position q) sits at:
+  const at = layout === 'channelsLast' ? (s: number, ch: number, q: number) => (s * positions + q) * c + ch : (s: number, ch: number, q: number) => (s * c + ch) * positions + q;
+  const out = zeros(x.shape, op);
+  const count = perGroup * positions;
+  for (let s = 0; s < n; s++) {
+    for (let g = 0; g < p.groups; g++) {
+      let sum = 0;
+      for (let ch = g * perGroup; ch < (g + 1) * perGroup; ch++) for (let q = 0; q < positions; q++) sum += x.data[at(s, ch, q)]!;
+      const mean = sum / count;
+      let sq = 0;
+      for (let ch = g * perGroup; ch < (g + 1) * perGroup; ch++) {
+        for (let q = 0; q < positions; q++) {
+          const d = x.data[at(s, ch, q)]! - mean;
+          sq += d * d;
+        }
+      }
+      const inv = 1 / Math.sqrt(sq / count + p.epsilon);
+      for (let ch = g * perGroup; ch < (g + 1) * perGroup; ch++) {
+        const scale = (p.gamma ? p.gamma[ch]! : 1) * inv;
+        const shift = p.beta ? p.beta[ch]! : 0;
+        for (let q = 0; q < positions; q++) {
+          const i = at(s, ch, q);
+          out.data[i] = (x.data[i]! - mean) * scale + shift;
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -174,9 +174,9 @@ export const TORCH_MODULES: Record<string, Builder> = {
   GroupNorm: {
     params: ['num_groups', 'num_channels', 'eps', 'affine'],
     build: (b) => {
-      const c = intOr(b.values.get('num_channels'), null);
-      const affine = boolOr(b.values.get('affine'), true);
-      return { kind: 'batchNorm', numFeatures: c, epsilon: numOr(b.values.get('eps'), 1e-5), center: affine, scale: affine, trackStats: false };
+      const groups = intOr(b.values.get('num_groups'), null);
+      if (groups === null || groups < 1) return unknownCfg('its num_groups could not be read');
+      return { kind: 'groupNorm', groups, numChannels: intOr(b.values.get('num_channels'), null), epsilon: numOr(b.values.get('eps'), 1e-5), affine: boolOr(b.values.get('affine'), true) };
     },
   },
   LocalResponseNorm: { params: ['size'], build: () => ({ kind: 'identity' }) },

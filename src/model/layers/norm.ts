@@ -2,13 +2,16 @@
  * Normalization. BatchNormalization / BatchNorm2d at inference: y = γ·(x − mean)/√(var + ε) + β
  * on the channel axis. Keras owns γ only with scale=True and β only with center=True (both
  * trainable) and always the moving statistics (not trainable); PyTorch's affine gives both γ
- * (weight) and β (bias), track_running_stats the running statistics.
+ * (weight) and β (bias), track_running_stats the running statistics. GroupNorm normalizes each
+ * sample by its own statistics per group of channels (num_channels divisible by num_groups, as
+ * PyTorch requires); affine gives γ and β per channel.
  */
 import * as E from '../../engine';
 import { isKnown } from '../../shared/dims';
-import { MUL, NO_EQUIVALENT, RunError, inputChannels, result, type InferInput, type InferResult, type LayerFacts, type LayerFamily, type ParamSpec } from './family';
+import { MUL, NO_EQUIVALENT, RunError, inputChannels, result, stop, type InferInput, type InferResult, type LayerFacts, type LayerFamily, type ParamSpec } from './family';
 
 export type BatchNormCfg = { kind: 'batchNorm'; numFeatures: number | null; epsilon: number; center: boolean; scale: boolean; trackStats: boolean };
+export type GroupNormCfg = { kind: 'groupNorm'; groups: number; numChannels: number | null; epsilon: number; affine: boolean };
 export type LayerNormCfg = { kind: 'layerNorm'; normalizedShape: number[] | null; center: boolean; scale: boolean };
 
 function batchNormParams(c: BatchNormCfg, n: number, names: LayerFacts['conv']['paramName']): ParamSpec[] {
@@ -86,5 +89,39 @@ export const layerNormFamily: LayerFamily<LayerNormCfg> = {
   panel: () => ({ kind: 'other', row: 'norm' }),
 };
 
-export type Cfg = BatchNormCfg | LayerNormCfg;
-export const families = [batchNormFamily, layerNormFamily];
+function inferGroupNorm(inp: InferInput, c: GroupNormCfg): InferResult {
+  const s = inp.shapes[0]!;
+  const ch = s[inp.conv.channelAxis(s.length)]!;
+  const n = c.numChannels ?? (isKnown(ch) ? ch : null);
+  if (n !== null && n % c.groups !== 0) {
+    return stop({ severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: `num_channels=${n} must be divisible by num_groups=${c.groups}` } });
+  }
+  if (c.numChannels !== null && isKnown(ch) && ch !== c.numChannels) {
+    return stop({ severity: 'error', code: 'channel-mismatch', arg: 'num_channels', args: { layer: inp.label, expected: c.numChannels, actual: ch, arg: `num_channels=${c.numChannels}` } });
+  }
+  if (n === null) return result({ out: s, params: null, trainable: null, rf: inp.rf });
+  const params = c.affine ? 2 * n : 0;
+  return result({ out: s, params, trainable: params, formula: c.affine ? `2${MUL}${n} (γ, β)` : '0', rf: inp.rf });
+}
+
+export const groupNormFamily: LayerFamily<GroupNormCfg> = {
+  kinds: ['groupNorm'],
+  infer: inferGroupNorm,
+  paramsWithoutInput: (c) => (c.numChannels === null ? null : c.affine ? 2 * c.numChannels : 0),
+  params: (c, facts) => {
+    const n = c.numChannels ?? inputChannels(facts);
+    if (n === null) return null;
+    const names = facts.conv.paramName;
+    return c.affine ? [{ name: names.gamma, shape: [n], role: 'gamma', trainable: true }, { name: names.beta, shape: [n], role: 'beta', trainable: true }] : [];
+  },
+  run: (ctx, c, [x]) => {
+    const w = ctx.params();
+    const names = ctx.conv.paramName;
+    return E.groupNorm(x!, ctx.conv.layout, { groups: c.groups, gamma: w.get(names.gamma)?.data ?? null, beta: w.get(names.beta)?.data ?? null, epsilon: c.epsilon }, ctx.label);
+  },
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'norm' }),
+};
+
+export type Cfg = BatchNormCfg | LayerNormCfg | GroupNormCfg;
+export const families = [batchNormFamily, layerNormFamily, groupNormFamily];
