@@ -6,7 +6,7 @@
 import * as E from '../../engine';
 import { dimText, isKnown, productDim, type Dim } from '../../shared/dims';
 import { otherFramework } from '../conventions';
-import { NO_PARAMS, RunError, result, stop, tuple, type InferInput, type InferResult, type Issue, type LayerFamily } from './family';
+import { NO_PARAMS, RunError, result, stop, tuple, type InferInput, type InferResult, type Issue, type LayerFacts, type LayerFamily } from './family';
 import { checkRank, enginePadding, nextRF, rankIssue, windowOutput, type PaddingSpec } from './window';
 
 export interface PoolCfg {
@@ -64,7 +64,7 @@ function inferPool(inp: InferInput, { c }: PoolLayerCfg): InferResult {
   return result({ out: inp.conv.joinShape(batch, w.out, channels), params: 0, trainable: 0, formula: '0', flops, rf: nextRF(inp.rf, c.pool, c.strides, c.dilation), geometry: w.geometry, issues });
 }
 
-function poolEquivalent({ c }: PoolLayerCfg, facts: { conv: { framework: 'keras' | 'pytorch' }; geometry: E.Geometry2D | null }): string | null {
+function poolEquivalent({ c }: PoolLayerCfg, facts: LayerFacts): string | null {
   if (c.rank !== 2) return null;
   const k = tuple(c.pool);
   const s = tuple(c.strides);

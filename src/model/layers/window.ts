@@ -93,7 +93,3 @@ export function rankIssue(inp: InferInput, rank: number, s: Shape): Issue {
     args: { layer: inp.label, expected: inp.conv.layoutName(rank), actual: shapeText(s, inp.conv.batchSymbol) },
   };
 }
-
-export function is2d(v: readonly number[]): v is [number, number] {
-  return v.length === 2;
-}
