@@ -1,9 +1,9 @@
 /**
- * Layer boundaries (DESIGN.md): engine/ imports only engine/; nothing outside extension/ imports
- * `vscode`; the webview imports only protocol.ts from the host.
+ * Layer boundaries: engine/ imports only engine/ and shared/, and shared/ only itself; nothing
+ * outside extension/ imports `vscode`; the webview imports from the host only src/shared.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { join, relative, resolve, dirname, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function files(dir: string): string[] {
@@ -19,12 +19,23 @@ function imports(file: string): string[] {
 }
 
 describe('layer boundaries', () => {
-  it('src/engine imports nothing outside src/engine (no vscode, DOM or Node)', () => {
+  /** The top folder under src/ an import of `file` resolves to ('..' when outside src/). */
+  const srcFolder = (file: string, spec: string): string => relative(resolve('src'), resolve(dirname(file), spec)).split(sep)[0]!;
+
+  it('src/engine imports only src/engine and src/shared (no vscode, DOM or Node)', () => {
     for (const f of files('src/engine')) {
       for (const spec of imports(f)) {
         expect(spec.startsWith('.'), `${f} imports '${spec}'`).toBe(true);
-        const target = relative(resolve('src/engine'), resolve(dirname(f), spec));
-        expect(target.startsWith('..'), `${f} imports '${spec}' outside the engine`).toBe(false);
+        expect(['engine', 'shared'], `${f} imports '${spec}' outside the engine`).toContain(srcFolder(f, spec));
+      }
+    }
+  });
+
+  it('src/shared imports only src/shared', () => {
+    for (const f of files('src/shared')) {
+      for (const spec of imports(f)) {
+        expect(spec.startsWith('.'), `${f} imports '${spec}'`).toBe(true);
+        expect(srcFolder(f, spec), `${f} imports '${spec}'`).toBe('shared');
       }
     }
   });
@@ -36,12 +47,12 @@ describe('layer boundaries', () => {
     }
   });
 
-  it('the webview imports only protocol.ts from the host', () => {
+  it('the webview imports from the host only src/shared', () => {
     for (const f of files('webview')) {
       for (const spec of imports(f)) {
         if (!spec.startsWith('.')) continue;
         const target = relative(resolve('.'), resolve(dirname(f), spec));
-        expect(target.startsWith('webview') || target === join('src', 'protocol'), `${f} imports '${spec}'`).toBe(true);
+        expect(target.startsWith(`webview${sep}`) || target.startsWith(`${join('src', 'shared')}${sep}`), `${f} imports '${spec}'`).toBe(true);
       }
     }
   });
