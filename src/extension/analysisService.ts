@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { AnalysisCache } from '../analysis/cache';
 import type { AnalysisResult } from '../analysis/analyze';
-import type { LayerSpec } from '../model/ir';
 import { LineMap } from '../analysis/python/lines';
+import { shiftResult } from '../analysis/shift';
 import type { Settings } from './settings';
 
 const INPUT_SHAPES_KEY = 'convlens.inputShapes';
@@ -90,36 +90,4 @@ function notebookContext(doc: vscode.TextDocument): { notebook: vscode.NotebookD
     return { notebook: nb, index, text: [...before, doc.getText()].join('\n'), base };
   }
   return null;
-}
-
-type R = { from: number; to: number };
-
-function shift<T extends R>(r: T, base: number): T {
-  return { ...r, from: r.from - base, to: r.to - base };
-}
-
-/** A copy of the result with every range moved by −base. */
-export function shiftResult(r: AnalysisResult, base: number): AnalysisResult {
-  if (base === 0) return r;
-  const specs = new Map<number, LayerSpec>();
-  const spec = (s: LayerSpec): LayerSpec => {
-    let c = specs.get(s.id);
-    if (!c) specs.set(s.id, (c = { ...s, range: shift(s.range, base) }));
-    return c;
-  };
-  return {
-    ...r,
-    models: r.models.map((m) => ({
-      ...m,
-      range: shift(m.range, base),
-      layers: m.layers.map((l) => ({
-        ...l, spec: spec(l.spec), callRange: shift(l.callRange, base),
-        argRanges: Object.fromEntries(Object.entries(l.argRanges).map(([k, v]) => [k, shift(v, base)])),
-      })),
-    })),
-    diagnostics: r.diagnostics.map((d) => ({
-      ...d, range: shift(d.range, base),
-      ...(d.fix ? { fix: { ...d.fix, edits: d.fix.edits.map((e) => ({ ...e, range: shift(e.range, base) })) } } : {}),
-    })),
-  };
 }

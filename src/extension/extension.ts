@@ -8,7 +8,7 @@ import { JobClient } from '../worker/client';
 import { panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
-import { ExplorerController, type ViewRunner } from './explorer';
+import { ExplorerController, type ViewRunner } from './explorer/controller';
 import { LanguageFeatures } from './languageFeatures';
 import { readSettings, type Settings } from './settings';
 import { SUMMARY_SCHEME, SummaryDocuments } from './summaryDocument';

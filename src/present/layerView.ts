@@ -7,6 +7,7 @@
  */
 import * as E from '../engine';
 import { conventions, type Framework } from '../model/conventions';
+import { diagnosticMessage, type Diagnostic, type Locale } from '../model/diagnostics';
 import type { LayerNode, ModelGraph } from '../model/ir';
 import { equivalentCode, panelSpec, paramSpecs } from '../model/nodes';
 import { runLayer, type WeightSource } from '../runtime/forward';
@@ -134,6 +135,17 @@ export function buildLayerView(v: ViewInputs): LayerView {
     flattenOrder: kind === 'flatten' || kind === 'dense' ? (conventions(fw).channelsLast ? 'channels-last' : 'channels-first') : null,
     probabilities: panel.probabilities ?? false, weights: v.weightsInfo, equivalent: equivalentCode(node), preprocessing: v.preprocessing,
   };
+}
+
+/** The first error diagnostic inside each layer's source, worded: layer index → message. */
+export function layerErrors(graph: ModelGraph, diagnostics: Diagnostic[], locale: Locale): Map<number, string> {
+  const errors = new Map<number, string>();
+  for (const l of graph.layers) {
+    const r = sourceRange(l);
+    const d = diagnostics.find((x) => x.severity === 'error' && x.range.from >= r.from && x.range.to <= r.to);
+    if (d) errors.set(l.index, diagnosticMessage(d, locale));
+  }
+  return errors;
 }
 
 /** The model strip: one row per layer with its output shape in the framework's notation. */

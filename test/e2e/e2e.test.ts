@@ -5,7 +5,7 @@
  * text, the explorer panel's text and canvases. Every scenario saves a screenshot in
  * test-results/e2e/ (and FAILED-<scenario>.png when it fails).
  *
- * Three servers: English with --disable-workspace-trust (scenarios 1–4, 7, 8), Korean
+ * Three servers: English with --disable-workspace-trust (scenarios 1–4, 7–9), Korean
  * (--locale ko plus a stub language pack, scenario 5), and workspace trust on with the folder
  * left untrusted (restricted mode, scenario 6).
  *
@@ -205,6 +205,38 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(shownPool.current).toContain('max_pooling2d');
         expect(await w.webviewText()).toMatch(/keeps the maximum/);
         shots.push(await w.screenshot('4-panel-max-pooling2d'));
+      });
+    });
+
+    test('9. PyTorch: Visualize Layer at Cursor inside F.relu(self.conv1(x)) shows conv1, the layer the hover names', async () => {
+      await scenario('9-visualize-nested-call', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('torch_lenet.py');
+        const src = text('torch_lenet.py');
+        expect(src).toContain('x = self.pool(F.relu(self.conv1(x)))');
+        // On the `o` of `conv1` in `self.conv1(x)`: inside the F.relu(…) call as well.
+        const at = positionOf(src, 'conv1(x)', 'def forward');
+        await w.gotoLineCol(at.line, at.col + 1);
+        const hover = await w.showHoverText((t) => t.includes('Conv2d') || t.includes('relu'));
+        expect(hover).toContain('conv1 · Conv2d');
+        await w.hideHover();
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        await w.page.locator('.tab', { hasText: 'ConvLens Explorer' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+        const shown = await waitFor('the panel to show a layer of LeNet', async () => {
+          const l = await w.panelLayer();
+          return !l.busy && /conv1|relu/.test(l.title) ? l : null;
+        }, 60_000, 200);
+        expect(shown.title).toContain('conv1');
+        expect(shown.title).toContain('Conv2d');
+        expect(shown.title).not.toContain('relu');
+        expect(shown.current).toContain('conv1');
+        // conv1 = nn.Conv2d(1, 6, kernel_size=5) on 32×32: six 28×28 maps.
+        const maps = await waitFor('the conv1 feature maps', async () => {
+          const m = (await w.featureMaps()).filter((c) => c.width === 28 && c.height === 28);
+          return m.length >= 6 && m.some((c) => c.variance > 10) ? m : null;
+        }, 60_000, 250);
+        expect(maps.length).toBeGreaterThanOrEqual(6);
+        shots.push(await w.screenshot('9-panel-conv1'));
       });
     });
 

@@ -1,4 +1,5 @@
 /** Hover text: the arithmetic with the user's own numbers, worked by hand from the framework rules. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import { hoverMarkdown, layerAt } from '../../../src/present/hover';
@@ -63,5 +64,18 @@ describe('hover', () => {
     expect(inner.layer.outputShape?.slice(1)).toEqual([1, 4, 4]);
     expect(outer.layer.outputShape?.slice(1)).toEqual([1, 2, 2]);
     expect(hoverMarkdown(outer, 'en', [], null)).toContain('called 2 times');
+  });
+
+  it('F.relu(self.conv1(x)): inside the inner call it is conv1, on F.relu the functional op, on the constructor the first call', () => {
+    const src = readFileSync('test/e2e/fixtures/workspace/torch_lenet.py', 'utf8');
+    const r = analyze(src);
+    const line = src.indexOf('x = self.pool(F.relu(self.conv1(x)))');
+    const call = src.indexOf('self.conv1(x)', line);
+    for (let o = call; o <= call + 'self.conv1(x)'.length; o++) expect(layerAt(r, o)?.layer.name, `offset ${o - call}`).toBe('conv1');
+    expect(layerAt(r, src.indexOf('F.relu(', line) + 2)?.layer.name).toBe('F.relu#1');
+    expect(layerAt(r, src.indexOf('self.pool(', line) + 2)?.layer.name).toBe('pool');
+    const ctor = layerAt(r, src.indexOf('nn.MaxPool2d(2, 2)') + 3)!;
+    expect(ctor.layer).toBe(ctor.model.layers.find((l) => l.name === 'pool'));
+    expect(ctor.calls).toBe(2);
   });
 });

@@ -1,13 +1,12 @@
 /**
  * "What if": a change to the selected layer's kernel size, stride, padding or pool type, made
  * as a text edit of its constructor call. The panel previews it by analyzing the edited text
- * (the document is untouched); "Apply to code" makes the same edit, undoable.
+ * (the document is untouched); "Apply to code" makes the same edits in the editor. Pure: text
+ * in, edits and the analyzed model out.
  */
-import * as vscode from 'vscode';
-import { analyze } from '../analysis/analyze';
-import type { LayerNode, ModelGraph } from '../model/ir';
+import { analyze, type AnalyzeOptions } from '../analysis/analyze';
+import type { LayerNode, ModelGraph, Range } from '../model/ir';
 import type { WhatIf } from '../shared/protocol';
-import type { AnalysisService } from './analysisService';
 
 export interface Edit {
   from: number;
@@ -56,39 +55,30 @@ export function whatIfEdits(text: string, layer: LayerNode, change: WhatIf): Edi
   return edits;
 }
 
-function layerArgRange(layer: LayerNode, name: string): { from: number; to: number } | null {
+function layerArgRange(layer: LayerNode, name: string): Range | null {
   return layer.argRanges[name] ?? null;
 }
 
+/** `text` with the edits made (they do not overlap; applied from the end so offsets hold). */
 export function applyEdits(text: string, edits: Edit[]): string {
   let out = text;
   for (const e of [...edits].sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
   return out;
 }
 
-/** The model as it would be after the change (analysis of the edited text). */
-export function whatIfGraph(doc: vscode.TextDocument, graph: ModelGraph, change: WhatIf, index: number, analysis: AnalysisService): { graph: ModelGraph } | { error: string } {
+/**
+ * The model as it would be after the change: `text` (the source `graph` was analyzed from)
+ * with the edits made, analyzed with the same options.
+ */
+export function whatIfGraph(text: string, graph: ModelGraph, change: WhatIf, index: number, options: AnalyzeOptions = {}): { graph: ModelGraph } | { error: string } {
   const layer = graph.layers[index];
   if (!layer) return { error: 'no layer selected' };
-  const text = doc.getText();
   const edits = whatIfEdits(text, layer, change);
   if ('error' in edits) return edits;
-  const shape = analysis.inputShapeFor(doc.uri);
-  const after = analyze(applyEdits(text, edits), shape ? { inputShape: shape } : {});
+  const after = analyze(applyEdits(text, edits), options);
   const g = after.models.find((m) => m.name === graph.name);
   if (!g) return { error: 'the changed code has no model' };
   const err = after.diagnostics.find((d) => d.severity === 'error');
   if (err && g.layers[index]?.outputShape === null) return { error: `${layer.name}: this change makes the layer invalid` };
   return { graph: g };
-}
-
-export async function applyWhatIf(doc: vscode.TextDocument, layer: LayerNode, change: WhatIf): Promise<boolean> {
-  const edits = whatIfEdits(doc.getText(), layer, change);
-  if ('error' in edits) {
-    void vscode.window.showWarningMessage(edits.error);
-    return false;
-  }
-  const we = new vscode.WorkspaceEdit();
-  for (const e of edits) we.replace(doc.uri, new vscode.Range(doc.positionAt(e.from), doc.positionAt(e.to)), e.text);
-  return vscode.workspace.applyEdit(we);
 }

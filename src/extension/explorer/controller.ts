@@ -1,0 +1,294 @@
+/**
+ * The explorer's controller: one owner of what the panel shows. It follows the cursor and
+ * hovers (the layer at an offset is `layerAt`, the hover's own rule), refreshes and publishes
+ * the panel state when the selection or the document changes, answers the webview's messages,
+ * and is the entry point of the commands. Tensor work goes through a ViewRunner (the engine
+ * worker, or in-process if no worker can start); a newer refresh supersedes an older one and
+ * stale results are dropped. The webviews are in ./surfaces.ts, the selection and choices in
+ * ./state.ts, the image reading in ./inputImage.ts, the pure parts in src/present
+ * (viewRequest.ts, whatIf.ts).
+ */
+import * as vscode from 'vscode';
+import type { ModelGraph } from '../../model/ir';
+import { layerErrors, layerRows } from '../../present/layerView';
+import { layerAt, sourceRange } from '../../present/notation';
+import type { ViewRequest } from '../../present/panelJob';
+import { inputOptions, viewRequest } from '../../present/viewRequest';
+import { whatIfEdits, whatIfGraph } from '../../present/whatIf';
+import type { WeightMatch } from '../../runtime/weights';
+import type { HostToWebview, LayerView, ModelState, PanelState, WhatIf } from '../../shared/protocol';
+import { AnalysisService, isPython, locale } from '../analysisService';
+import type { Settings } from '../settings';
+import { readInputImage } from './inputImage';
+import { ExplorerState, SAMPLES, type InputChoice } from './state';
+import { Surfaces, type SurfaceMessage } from './surfaces';
+
+export interface ViewRunner {
+  run(req: ViewRequest, key: string): Promise<LayerView>;
+}
+
+export class ExplorerController implements vscode.Disposable {
+  private readonly surfaces: Surfaces;
+  private readonly state = new ExplorerState();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Numbers the state messages. */
+  private runId = 0;
+  /** Generation of refresh(): a newer refresh supersedes an older one. */
+  private refreshGen = 0;
+  /** What the panel shows now. */
+  private shown: PanelState;
+  private cursorTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly analysis: AnalysisService,
+    private readonly settings: () => Settings,
+    private readonly runner: ViewRunner,
+  ) {
+    this.shown = emptyState();
+    this.surfaces = new Surfaces(extensionUri, {
+      greeting: () => [this.settingsMessage(), { type: 'samples', samples: SAMPLES.map((id) => ({ id, label: id })) }, this.stateMessage()],
+      onMessage: (msg) => this.onMessage(msg),
+    });
+    this.disposables.push(
+      vscode.window.onDidChangeTextEditorSelection((e) => this.onCursor(e.textEditor)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!this.state.isDocument(e.document.uri.toString())) return;
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => void this.refresh(), 400);
+      }),
+    );
+  }
+
+  // ---- surfaces ----
+
+  resolveView(view: vscode.WebviewView): void {
+    this.surfaces.resolveView(view);
+  }
+
+  showPanel(): void {
+    this.surfaces.showPanel();
+  }
+
+  adoptPanel(panel: vscode.WebviewPanel): void {
+    this.surfaces.adoptPanel(panel);
+  }
+
+  // ---- what to show ----
+
+  /**
+   * Shows the layer at an offset of a document (cursor, hover "Visualize", command): the one
+   * `layerAt` finds, as the hover does. False when there is no layer there.
+   */
+  async showAt(doc: vscode.TextDocument, offset: number, reveal = true): Promise<boolean> {
+    const hit = layerAt(this.analysis.analyze(doc), offset);
+    if (!hit) return false;
+    this.select(doc.uri, hit.model.name, hit.layer.index);
+    if (reveal) this.showPanel();
+    return true;
+  }
+
+  select(uri: vscode.Uri, model: string, index: number): void {
+    this.state.select(uri.toString(), model, index);
+    void this.refresh();
+  }
+
+  /** A hovered layer call: preview it if a panel is open (hovers never wait on this). */
+  preview(doc: vscode.TextDocument, offset: number): void {
+    if (this.surfaces.size === 0) return;
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = setTimeout(() => void this.showAt(doc, offset, false), 250);
+  }
+
+  private onCursor(editor: vscode.TextEditor): void {
+    if (!isPython(editor.document) || this.surfaces.size === 0) return;
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = setTimeout(() => void this.showAt(editor.document, editor.document.offsetAt(editor.selection.active), false), 150);
+  }
+
+  private currentGraph(): { doc: vscode.TextDocument; graph: ModelGraph } | null {
+    const doc = vscode.workspace.textDocuments.find((d) => this.state.isDocument(d.uri.toString()));
+    if (!doc || !this.state.modelName) return null;
+    const graph = this.analysis.analyze(doc).models.find((m) => m.name === this.state.modelName);
+    return graph ? { doc, graph } : null;
+  }
+
+  /** Recomputes the state for the current selection and sends it. */
+  async refresh(): Promise<void> {
+    const myRun = ++this.refreshGen;
+    const cur = this.currentGraph();
+    if (!cur) {
+      this.shown = emptyState();
+      this.publish();
+      return;
+    }
+    const { doc, graph: base } = cur;
+    const graph = this.state.whatIf?.graph ?? base;
+    const index = Math.min(this.state.selected, graph.layers.length - 1);
+    const errors = layerErrors(graph, this.analysis.analyze(doc).diagnostics, locale());
+    const lines = this.analysis.lines(doc);
+    const model: ModelState = {
+      kind: 'model', modelName: graph.name, framework: graph.framework, layers: layerRows(graph, (o) => lines.position(o).line, errors),
+      selected: index, layer: null, inputName: this.state.inputName(vscode.l10n.t('drawing')), busy: true, message: null,
+    };
+    this.shown = model;
+    this.publish();
+    try {
+      const req = await this.request(graph, index);
+      const view = await this.runner.run(req, 'panel');
+      if (myRun !== this.refreshGen) return;
+      this.shown = { ...model, layer: view, busy: false };
+    } catch (e) {
+      if ((e as Error).name === 'CancelledError' || myRun !== this.refreshGen) return;
+      this.shown = { ...model, busy: false, message: (e as Error).message };
+    }
+    this.publish();
+  }
+
+  private async request(graph: ModelGraph, index: number): Promise<ViewRequest> {
+    const image = await readInputImage(this.state.input, this.extensionUri);
+    const options = inputOptions(graph);
+    if ('problem' in options) {
+      if (options.problem === 'unknown-shape') throw new Error(vscode.l10n.t('The input shape of {0} is not known. Use "ConvLens: Set Input Shape".', graph.name));
+      throw new Error(vscode.l10n.t('{0} takes {1} input channels; images give 1 or 3.', graph.name, String(options.channels)));
+    }
+    return viewRequest({ graph, index, image, options, weights: this.state.loadedWeights(), preset: this.state.layerPresets(), locale: locale() });
+  }
+
+  private publish(): void {
+    this.surfaces.post(this.stateMessage());
+  }
+
+  private stateMessage(): HostToWebview {
+    return { type: 'state', runId: ++this.runId, state: this.shown };
+  }
+
+  private settingsMessage(): HostToWebview {
+    const s = this.settings();
+    return { type: 'settings', settings: { colormap: s.colormap, normalization: s.normalization, locale: locale() } };
+  }
+
+  // ---- messages from the webview ----
+
+  private async onMessage(msg: SurfaceMessage): Promise<void> {
+    switch (msg.type) {
+      case 'selectLayer':
+        this.state.selected = msg.index;
+        void this.refresh();
+        break;
+      case 'revealLayer':
+        await this.reveal(msg.index);
+        break;
+      case 'chooseInput':
+        if (msg.source === 'sample') {
+          this.state.chooseSample(msg.id);
+          void this.refresh();
+        } else await vscode.commands.executeCommand('convlens.chooseInput', msg.source);
+        break;
+      case 'drawnInput':
+        this.setInput({ kind: 'drawing', width: msg.width, height: msg.height, rgba: new Uint8Array(msg.pixels.buffer, msg.pixels.byteOffset, msg.pixels.byteLength) });
+        break;
+      case 'setPreset':
+        if (this.state.setPreset(this.currentGraph()?.graph.layers[this.state.selected], msg.filter, msg.preset)) void this.refresh();
+        break;
+      case 'whatIf':
+        this.tryWhatIf(msg.change);
+        break;
+      case 'applyWhatIf':
+        await this.applyWhatIf(msg.change);
+        break;
+      case 'exportPng':
+        await vscode.commands.executeCommand('convlens.exportFeatureMaps');
+        break;
+      case 'setNormalization':
+        await vscode.workspace.getConfiguration('convlens').update('normalization', msg.value, vscode.ConfigurationTarget.Global);
+        break;
+      case 'log':
+        if (msg.level === 'error') console.error(`[ConvLens panel] ${msg.message}`);
+        break;
+    }
+  }
+
+  /** Previews a what-if on the selected layer, or says why it cannot be made. */
+  private tryWhatIf(change: WhatIf): void {
+    const cur = this.currentGraph();
+    if (!cur) return;
+    const merged = this.state.whatIfChange(change);
+    const shape = this.analysis.inputShapeFor(cur.doc.uri);
+    const res = whatIfGraph(cur.doc.getText(), cur.graph, merged, this.state.selected, shape ? { inputShape: shape } : {});
+    if ('error' in res) {
+      if (this.shown.kind === 'model') {
+        this.shown = { ...this.shown, message: res.error };
+        this.publish();
+      }
+      return;
+    }
+    this.state.whatIf = { change: merged, graph: res.graph };
+    void this.refresh();
+  }
+
+  /** Makes the what-if's edits in the document (one undoable edit); the preview then ends. */
+  private async applyWhatIf(change: WhatIf): Promise<void> {
+    const cur = this.currentGraph();
+    if (!cur) return;
+    const { doc } = cur;
+    const edits = whatIfEdits(doc.getText(), cur.graph.layers[this.state.selected]!, this.state.whatIfChange(change));
+    if ('error' in edits) {
+      void vscode.window.showWarningMessage(edits.error);
+      return;
+    }
+    const we = new vscode.WorkspaceEdit();
+    for (const e of edits) we.replace(doc.uri, new vscode.Range(doc.positionAt(e.from), doc.positionAt(e.to)), e.text);
+    if (await vscode.workspace.applyEdit(we)) this.state.whatIf = null;
+  }
+
+  private async reveal(index: number): Promise<void> {
+    const cur = this.currentGraph();
+    const layer = cur?.graph.layers[index];
+    if (!cur || !layer) return;
+    const editor = await vscode.window.showTextDocument(cur.doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    const range = this.analysis.range(cur.doc, sourceRange(layer));
+    editor.selection = new vscode.Selection(range.start, range.start);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  // ---- commands' entry points ----
+
+  setInput(choice: InputChoice): void {
+    this.state.input = choice;
+    void this.refresh();
+  }
+
+  setWeights(uri: vscode.Uri, model: string, match: WeightMatch, file: string): void {
+    this.state.setWeights(uri.toString(), model, { match, file });
+    if (this.state.isDocument(uri.toString())) void this.refresh();
+  }
+
+  currentLayer(): LayerView | null {
+    return this.shown.kind === 'model' ? this.shown.layer : null;
+  }
+
+  currentModelName(): string | null {
+    return this.shown.kind === 'model' ? this.shown.modelName : null;
+  }
+
+  onSettingsChanged(): void {
+    this.surfaces.post(this.settingsMessage());
+  }
+
+  dispose(): void {
+    clearTimeout(this.cursorTimer);
+    clearTimeout(this.refreshTimer);
+    this.surfaces.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}
+
+function emptyState(): PanelState {
+  return {
+    kind: 'empty',
+    title: vscode.l10n.t('No layer selected'),
+    hint: vscode.l10n.t('Put the cursor on a Conv2D, pooling or Dense layer in a Keras or PyTorch file to see what it does to an image.'),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The webviews the explorer is shown on: the side view in the ConvLens activity-bar container
+ * and the panel beside the code. A Surface owns one webview — its options (scripts, local
+ * resource roots), its HTML, the ready handshake, its subscriptions (disposed with the webview).
+ * Surfaces keeps the open ones, creates, reveals or adopts the panel, and posts a message to
+ * every surface whose webview is ready.
+ */
+import * as vscode from 'vscode';
+import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import { locale } from '../analysisService';
+import { webviewHtml } from '../webviewHtml';
+
+/** The panel's webview type (also registered for restoring panels in extension.ts). */
+const PANEL_TYPE = 'convlens.explorer';
+
+/** A message from a webview other than the handshake. */
+export type SurfaceMessage = Exclude<WebviewToHost, { type: 'ready' }>;
+
+export interface SurfaceHooks {
+  /** What a surface is sent once its webview is ready, in order (settings, samples, state). */
+  greeting(): HostToWebview[];
+  onMessage(msg: SurfaceMessage): Promise<void>;
+}
+
+class Surface implements vscode.Disposable {
+  private ready = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    readonly webview: vscode.Webview,
+    extensionUri: vscode.Uri,
+    private readonly hooks: SurfaceHooks,
+    onDidDispose: vscode.Event<void>,
+    onGone: (s: Surface) => void,
+  ) {
+    webview.options = { enableScripts: true, localResourceRoots: roots(extensionUri) };
+    webview.html = webviewHtml(webview, extensionUri, locale());
+    this.subscriptions.push(
+      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      onDidDispose(() => {
+        this.dispose();
+        onGone(this);
+      }),
+    );
+  }
+
+  private receive(raw: unknown): void {
+    if (!isWebviewToHost(raw)) return;
+    if (raw.type === 'ready') {
+      this.ready = true;
+      for (const msg of this.hooks.greeting()) this.post(msg);
+      return;
+    }
+    void this.hooks.onMessage(raw);
+  }
+
+  /** Sends a message if the webview is ready for it (before the handshake nothing is sent). */
+  post(msg: HostToWebview): void {
+    if (this.ready) void this.webview.postMessage(msg);
+  }
+
+  dispose(): void {
+    while (this.subscriptions.length) this.subscriptions.pop()?.dispose();
+  }
+}
+
+function roots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+export class Surfaces implements vscode.Disposable {
+  private readonly open = new Set<Surface>();
+  private panel: vscode.WebviewPanel | null = null;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly hooks: SurfaceHooks,
+  ) {}
+
+  /** How many surfaces are open (the cursor is followed only when one is). */
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** The side view, when VS Code shows it. */
+  resolveView(view: vscode.WebviewView): void {
+    this.attach(view.webview, view.onDidDispose);
+  }
+
+  /** Reveals the panel beside the code, creating it the first time (the editor keeps focus). */
+  showPanel(): void {
+    if (this.panel) {
+      this.panel.reveal(vscode.ViewColumn.Beside, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_TYPE, vscode.l10n.t('ConvLens Explorer'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: roots(this.extensionUri) });
+    this.adoptPanel(panel);
+  }
+
+  /** A panel created here or restored by VS Code after a reload. */
+  adoptPanel(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    this.attach(panel.webview, panel.onDidDispose);
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = null;
+    });
+  }
+
+  private attach(webview: vscode.Webview, onDidDispose: vscode.Event<void>): void {
+    this.open.add(new Surface(webview, this.extensionUri, this.hooks, onDidDispose, (s) => this.open.delete(s)));
+  }
+
+  /** Sends a message to every ready surface. */
+  post(msg: HostToWebview): void {
+    for (const s of this.open) s.post(msg);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const s of this.open) s.dispose();
+    this.open.clear();
+  }
+}

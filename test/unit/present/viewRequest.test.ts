@@ -1,0 +1,75 @@
+/** The panel's request from plain data: the model's input layout, the weights it says it uses, the request itself. */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/analysis/analyze';
+import type { ModelGraph } from '../../../src/model/ir';
+import type { WeightMatch } from '../../../src/runtime/weights';
+import { inputOptions, viewRequest, weightsInfoFor } from '../../../src/present/viewRequest';
+
+const KERAS = `from tensorflow import keras
+model = keras.Sequential()
+model.add(keras.layers.Conv2D(4, 3, input_shape=(8, 8, 1)))
+model.add(keras.layers.MaxPooling2D(2))
+`;
+
+function graph(framework: ModelGraph['framework'], inputShape: ModelGraph['inputShape']): Pick<ModelGraph, 'framework' | 'inputShape'> {
+  return { framework, inputShape };
+}
+
+/** A w×h RGBA image, gray ramp, opaque. */
+function image(w: number, h: number) {
+  const rgba = new Uint8Array(w * h * 4);
+  for (let i = 0; i < w * h; i++) rgba.set([i % 256, i % 256, i % 256, 255], i * 4);
+  return { rgba, width: w, height: h };
+}
+
+describe('inputOptions', () => {
+  it('Keras (H, W, C) channels-last, PyTorch (C, H, W) channels-first; values in [0, 1]', () => {
+    expect(inputOptions(graph('keras', [28, 28, 1]))).toEqual({ height: 28, width: 28, channels: 1, layout: 'channelsLast', scale: 1 });
+    expect(inputOptions(graph('pytorch', [3, 32, 24]))).toEqual({ height: 32, width: 24, channels: 3, layout: 'channelsFirst', scale: 1 });
+  });
+
+  it('an unknown or non-image input shape, or channels other than 1 and 3, is a problem', () => {
+    expect(inputOptions(graph('keras', null))).toEqual({ problem: 'unknown-shape' });
+    expect(inputOptions(graph('keras', [28, 28]))).toEqual({ problem: 'unknown-shape' });
+    expect(inputOptions(graph('pytorch', [{ sym: 'C', base: 'C', offset: 0 } as never, 28, 28]))).toEqual({ problem: 'unknown-shape' });
+    expect(inputOptions(graph('pytorch', [4, 28, 28]))).toEqual({ problem: 'channels', channels: 4 });
+    expect(inputOptions(graph('keras', [28, 28, 2]))).toEqual({ problem: 'channels', channels: 2 });
+  });
+});
+
+describe('weightsInfoFor', () => {
+  const file = { match: {} as WeightMatch, file: 'w.safetensors' };
+  const preset = { layer: 2, presets: ['sobel_x', null] as ('sobel_x' | null)[] };
+  it('presets on the shown layer, else the loaded file, else random weights with seed 0', () => {
+    expect(weightsInfoFor(2, file, preset)).toEqual({ kind: 'preset', presets: preset.presets });
+    expect(weightsInfoFor(1, file, preset)).toEqual({ kind: 'file', file: 'w.safetensors' });
+    expect(weightsInfoFor(1, null, preset)).toEqual({ kind: 'random', seed: 0 });
+    expect(weightsInfoFor(0, null, null)).toEqual({ kind: 'random', seed: 0 });
+  });
+});
+
+describe('viewRequest', () => {
+  it('the image resized into the model input, the preprocessing steps in the locale, seed 0, the weights', () => {
+    const g = analyze(KERAS).models[0]!;
+    const options = inputOptions(g);
+    if ('problem' in options) throw new Error('no input options');
+    const byLayer = new Map([[g.layers[0]!.spec.id, new Map([['kernel', new Float32Array(36)]])]]);
+    const weights = { match: { byLayer, matched: 1, problems: [], method: 'names', unused: [] } as WeightMatch, file: 'm.h5' };
+    const req = viewRequest({ graph: g, index: 0, image: { ...image(16, 16), format: 'png' }, options, weights, preset: null, locale: 'en' });
+    expect(req.graph).toBe(g);
+    expect(req.index).toBe(0);
+    expect(req.seed).toBe(0);
+    expect(req.input.shape).toEqual([1, 8, 8, 1]);
+    expect(req.fileWeights).toEqual([[g.layers[0]!.spec.id, [['kernel', new Float32Array(36)]]]]);
+    expect(req.preset).toBeNull();
+    expect(req.weightsInfo).toEqual({ kind: 'file', file: 'm.h5' });
+    expect(req.preprocessing[0]).toBe('Source image: PNG, 16×16 pixels');
+    expect(req.preprocessing).toContain('Resized 16×16 → 8×8 (area averaging)');
+    expect(req.preprocessing.at(-1)).toBe('Arranged as (1, 8, 8, 1): batch, height, width, channels');
+    const ko = viewRequest({ graph: g, index: 1, image: image(8, 8), options, weights: null, preset: { layer: 0, presets: [null, null, null, null] }, locale: 'ko' });
+    expect(ko.preprocessing[0]).toBe('원본 이미지: 8×8 픽셀');
+    expect(ko.fileWeights).toBeNull();
+    expect(ko.preset).toEqual({ layer: 0, presets: [null, null, null, null] });
+    expect(ko.weightsInfo).toEqual({ kind: 'random', seed: 0 });
+  });
+});
