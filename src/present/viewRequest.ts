@@ -1,19 +1,19 @@
 /**
  * The panel's request for one layer (what panelJob runs), built from plain data: the model, the
- * selected layer, the decoded input image, and the weights in use — a loaded file's, or presets
- * on one convolution. Pure: reading the image and wording a problem stay with the caller.
+ * selected layer, the decoded input image — made into the model's input by the same path as the
+ * CLI's (runtime/input.ts) — and the weights in use: a loaded file's, or presets on one
+ * convolution. Pure: reading the image and wording a problem stay with the caller.
  */
-import { describePreprocessing, toModelInput, type DecodedImage, type ModelInputOptions } from '../io/image';
 import type { ModelGraph } from '../model/ir';
+import { InputMismatch, modelInput, type InputImage } from '../runtime/input';
 import type { PresetName } from '../runtime/presets';
 import type { WeightMatch } from '../runtime/weights';
-import { isKnown } from '../shared/dims';
+import { allKnown } from '../shared/dims';
 import type { Locale, WeightsInfo } from '../shared/protocol';
 import { fileWeightsOf, type ViewRequest } from './panelJob';
 import { preprocessText } from './preprocess';
 
-/** The input image, decoded (sample, file or drawing). */
-export type InputImage = Pick<DecodedImage, 'rgba' | 'width' | 'height'> & { format?: DecodedImage['format'] };
+export type { InputImage };
 
 /** Weights loaded from a file for one model. */
 export interface LoadedWeights {
@@ -27,19 +27,6 @@ export interface LayerPresets {
   presets: (PresetName | null)[];
 }
 
-/** Why an image cannot be the model's input. */
-export type InputProblem = { problem: 'unknown-shape' } | { problem: 'channels'; channels: number };
-
-/** How an image becomes the model's input: its (H, W, C) in the framework's layout, values in [0, 1]. */
-export function inputOptions(graph: Pick<ModelGraph, 'inputShape' | 'framework'>): ModelInputOptions | InputProblem {
-  const s = graph.inputShape ?? [];
-  const keras = graph.framework === 'keras';
-  if (s.length !== 3 || !s.every(isKnown)) return { problem: 'unknown-shape' };
-  const [h, w, c] = (keras ? [s[0], s[1], s[2]] : [s[1], s[2], s[0]]) as number[];
-  if (c !== 1 && c !== 3) return { problem: 'channels', channels: c! };
-  return { height: h!, width: w!, channels: c, layout: keras ? 'channelsLast' : 'channelsFirst', scale: 1 };
-}
-
 /** What the panel says about the weights: presets on the shown layer, else the file's, else random. */
 export function weightsInfoFor(index: number, weights: LoadedWeights | null, preset: LayerPresets | null): WeightsInfo {
   if (preset && preset.layer === index) return { kind: 'preset', presets: preset.presets };
@@ -50,17 +37,22 @@ export interface RequestParts {
   graph: ModelGraph;
   index: number;
   image: InputImage;
-  options: ModelInputOptions;
   weights: LoadedWeights | null;
   preset: LayerPresets | null;
   locale: Locale;
 }
 
-/** The request for the layer at `index`: the image as the model's input, the steps that made it, the weights. */
+/**
+ * The request for the layer at `index`: the image as the model's input, the steps that made it,
+ * the weights. The panel shows models whose input size is known (it draws their geometry);
+ * anything else is an InputMismatch for the caller to word.
+ */
 export function viewRequest(p: RequestParts): ViewRequest {
-  const input = toModelInput(p.image, p.options);
-  const { width, height, format } = p.image;
-  const steps = describePreprocessing({ width, height, ...(format ? { format } : {}) }, p.options).map((st) => preprocessText(st, p.locale));
+  const s = p.graph.inputShape;
+  if (!s || !allKnown(s)) throw new InputMismatch({ kind: 'unknown-shape', model: p.graph.name, message: `${p.graph.name}: the input shape is not known` });
+  const made = modelInput(p.graph, { kind: 'image', name: 'input', image: p.image });
+  const input = made.input;
+  const steps = made.steps.map((st) => preprocessText(st, p.locale));
   return {
     graph: p.graph, index: p.index, input, seed: 0, fileWeights: fileWeightsOf(p.weights?.match ?? null), preset: p.preset,
     weightsInfo: weightsInfoFor(p.index, p.weights, p.preset), preprocessing: steps,

@@ -12,8 +12,11 @@ import { conventions } from '../model/conventions';
 import type { ModelGraph } from '../model/ir';
 import { isKnown, shapeText, type Dim } from '../shared/dims';
 
+/** A decoded image; a drawing has no file format and may not say its colour model. */
+export type InputImage = Pick<DecodedImage, 'width' | 'height' | 'rgba'> & Partial<Pick<DecodedImage, 'format' | 'color' | 'hasAlpha'>>;
+
 export type InputSource =
-  | { kind: 'image'; name: string; image: DecodedImage }
+  | { kind: 'image'; name: string; image: InputImage }
   | { kind: 'array'; name: string; shape: number[]; data: Float32Array };
 
 /** Why an input cannot feed a model: the kind (for localized messages) and an English sentence. */
@@ -21,6 +24,7 @@ export type InputProblem =
   | { kind: 'unknown-shape'; model: string; message: string }
   | { kind: 'unknown-channels'; model: string; message: string }
   | { kind: 'image-channels'; model: string; channels: number; message: string }
+  | { kind: 'not-an-image'; model: string; shape: string; message: string }
   | { kind: 'array-shape'; model: string; message: string };
 
 export class InputMismatch extends Error {
@@ -82,8 +86,9 @@ export function modelInput(graph: ModelGraph, source: InputSource, scale: 1 | 25
   if ('problem' in want) throw new InputMismatch(want.problem);
   const { spatial, channels } = conv.splitShape(want.shape);
   if (want.shape.length !== 4 || (channels !== 1 && channels !== 3)) {
-    const message = `an image can feed models with 1 or 3 input channels and a 2-D input; this model expects (${want.shape.slice(1).join(', ')}); give a .npy array instead`;
-    throw new InputMismatch({ kind: 'image-channels', model: graph.name, channels: Number(channels), message });
+    const shape = `(${want.shape.slice(1).join(', ')})`;
+    const message = `an image can feed models with 1 or 3 input channels and a 2-D input; this model expects ${shape}; give a .npy array instead`;
+    throw new InputMismatch(want.shape.length !== 4 ? { kind: 'not-an-image', model: graph.name, shape, message } : { kind: 'image-channels', model: graph.name, channels: Number(channels), message });
   }
   const opts = { height: spatial[0] as number, width: spatial[1] as number, channels: channels as 1 | 3, layout: conv.layout, scale };
   return { input: toModelInput(img, opts), steps: describePreprocessing(img, opts) };

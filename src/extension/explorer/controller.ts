@@ -13,7 +13,8 @@ import type { ModelGraph } from '../../model/ir';
 import { layerErrors, layerRows } from '../../present/layerView';
 import { layerAt, sourceRange } from '../../present/notation';
 import type { ViewRequest } from '../../present/panelJob';
-import { inputOptions, viewRequest } from '../../present/viewRequest';
+import { viewRequest } from '../../present/viewRequest';
+import { InputMismatch } from '../../runtime/input';
 import { whatIfEdits, whatIfGraph } from '../../present/whatIf';
 import type { WeightMatch } from '../../runtime/weights';
 import type { HostToWebview, LayerView, ModelState, PanelState, WhatIf } from '../../shared/protocol';
@@ -148,12 +149,15 @@ export class ExplorerController implements vscode.Disposable {
 
   private async request(graph: ModelGraph, index: number): Promise<ViewRequest> {
     const image = await readInputImage(this.state.input, this.extensionUri);
-    const options = inputOptions(graph);
-    if ('problem' in options) {
-      if (options.problem === 'unknown-shape') throw new Error(vscode.l10n.t('The input shape of {0} is not known. Use "ConvLens: Set Input Shape".', graph.name));
-      throw new Error(vscode.l10n.t('{0} takes {1} input channels; images give 1 or 3.', graph.name, String(options.channels)));
+    try {
+      return viewRequest({ graph, index, image, weights: this.state.loadedWeights(), preset: this.state.layerPresets(), locale: locale() });
+    } catch (e) {
+      if (!(e instanceof InputMismatch)) throw e;
+      const p = e.problem;
+      if (p.kind === 'image-channels') throw new Error(vscode.l10n.t('{0} takes {1} input channels; images give 1 or 3.', graph.name, String(p.channels)));
+      if (p.kind === 'not-an-image') throw new Error(vscode.l10n.t('{0} takes an input of shape {1}, not an image.', graph.name, p.shape));
+      throw new Error(vscode.l10n.t('The input shape of {0} is not known. Use "ConvLens: Set Input Shape".', graph.name));
     }
-    return viewRequest({ graph, index, image, options, weights: this.state.loadedWeights(), preset: this.state.layerPresets(), locale: locale() });
   }
 
   private publish(): void {

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { decodeImage } from '../../io/image';
-import type { InputImage } from '../../present/viewRequest';
+import type { InputImage } from '../../runtime/input';
 import type { InputChoice } from './state';
 
 const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
@@ -15,5 +15,5 @@ export async function readInputImage(input: InputChoice, extensionUri: vscode.Ur
   const st = await vscode.workspace.fs.stat(uri);
   if (st.size > MAX_IMAGE_FILE_BYTES) throw new Error(`${uri.path.split('/').pop()}: ${(st.size / 1048576).toFixed(0)} MB is over the ${MAX_IMAGE_FILE_BYTES / 1048576} MB limit for images`);
   const img = decodeImage(await vscode.workspace.fs.readFile(uri), uri.path.split('/').pop() ?? 'image');
-  return { rgba: img.rgba, width: img.width, height: img.height, format: img.format };
+  return img;
 }
