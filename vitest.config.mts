@@ -9,7 +9,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/webview/**/*.test.ts'], sequence: { groupOrder: 0 } },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/webview/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         // The packaged extension in a real VS Code (code-server + Chromium), after the unit tests.

@@ -9,22 +9,35 @@ import { analyze } from '../src/analysis/analyze';
 import { AnalysisCache } from '../src/analysis/cache';
 
 export function generateLargeModelFile(layers = 500, lines = 5000): string {
-  const out: string[] = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'from tensorflow import keras', ''];
+  const out: string[] = [
+    'import torch',
+    'import torch.nn as nn',
+    'import torch.nn.functional as F',
+    'from tensorflow import keras',
+    '',
+  ];
   const blocks = layers / 2 / 10;
   for (let b = 0; b < blocks; b++) {
     out.push(`class Block${b}(nn.Module):`, '    def __init__(self, c=16):', '        super().__init__()');
-    for (let i = 0; i < 5; i++) out.push(`        self.conv${i} = nn.Conv2d(c, c, 3, padding=1)`, `        self.bn${i} = nn.BatchNorm2d(c)`);
+    for (let i = 0; i < 5; i++)
+      out.push(`        self.conv${i} = nn.Conv2d(c, c, 3, padding=1)`, `        self.bn${i} = nn.BatchNorm2d(c)`);
     out.push('    def forward(self, x):');
     for (let i = 0; i < 5; i++) out.push(`        x = F.relu(self.bn${i}(self.conv${i}(x)))`);
     out.push('        return x', '');
   }
-  out.push('class Big(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.stem = nn.Conv2d(3, 16, 3, padding=1)');
+  out.push(
+    'class Big(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.stem = nn.Conv2d(3, 16, 3, padding=1)',
+  );
   for (let b = 0; b < blocks; b++) out.push(`        self.block${b} = Block${b}()`);
   out.push('    def forward(self, x):', '        x = self.stem(x)');
   for (let b = 0; b < blocks; b++) out.push(`        x = self.block${b}(x)`);
   out.push('        return x', '', 'model = Big()', 'y = model(torch.randn(1, 3, 32, 32))', '');
   out.push('kmodel = keras.Sequential()', 'kmodel.add(keras.Input(shape=(32, 32, 3)))');
-  for (let i = 0; i < layers / 2; i++) out.push(`kmodel.add(keras.layers.Conv2D(8, 3, padding="same", activation="relu"))`);
+  for (let i = 0; i < layers / 2; i++)
+    out.push(`kmodel.add(keras.layers.Conv2D(8, 3, padding="same", activation="relu"))`);
   out.push('');
   // The rest is the code that lives beside models in real projects: data loading, training
   // and evaluation helpers (typical line lengths, defined but not called).
@@ -74,7 +87,9 @@ if (process.argv[1]?.endsWith('bench-analysis.ts')) {
   const src = generateLargeModelFile();
   const r = analyze(src);
   const layerCount = r.models.reduce((a, m) => a + m.layers.filter((l) => !l.spec.functional).length, 0);
-  console.log(`generated file: ${src.split('\n').length} lines, ${r.models.length} models, ${layerCount} layer calls (${r.diagnostics.filter((d) => d.severity === 'error').length} errors)`);
+  console.log(
+    `generated file: ${src.split('\n').length} lines, ${r.models.length} models, ${layerCount} layer calls (${r.diagnostics.filter((d) => d.severity === 'error').length} errors)`,
+  );
   for (let i = 0; i < 5; i++) analyze(src);
   const full = time(() => analyze(src), runs);
   // one-line edit: change a filter count in the middle of the Keras model, as a user would
@@ -93,6 +108,10 @@ if (process.argv[1]?.endsWith('bench-analysis.ts')) {
   const editMs = median(edited);
   console.log('');
   console.log('analysis                          median ms   goal    ');
-  console.log(`whole file (5,000 lines, 500 layers) ${fullMs.toFixed(1).padStart(8)}   < 30 ms ${fullMs < 30 ? 'met' : 'NOT met'}`);
-  console.log(`after a one-line edit               ${editMs.toFixed(1).padStart(8)}   < 10 ms ${editMs < 10 ? 'met' : 'NOT met'}`);
+  console.log(
+    `whole file (5,000 lines, 500 layers) ${fullMs.toFixed(1).padStart(8)}   < 30 ms ${fullMs < 30 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `after a one-line edit               ${editMs.toFixed(1).padStart(8)}   < 10 ms ${editMs < 10 ? 'met' : 'NOT met'}`,
+  );
 }

@@ -20,7 +20,17 @@ if (!existsSync('dist/cli.js')) {
   process.exit(2);
 }
 
-const convlens = ['dist/cli.js', 'forward', 'test/fixtures/models/keras/vgg16.py', '--input', 'media/samples/scene-224.png', '--layer', 'block2_pool', '--out', join(out, 'cl')];
+const convlens = [
+  'dist/cli.js',
+  'forward',
+  'test/fixtures/models/keras/vgg16.py',
+  '--input',
+  'media/samples/scene-224.png',
+  '--layer',
+  'block2_pool',
+  '--out',
+  join(out, 'cl'),
+];
 const peer = ['scripts/bench/vgg-blocks-tfjs.mjs', join(out, 'tfjs.npy')];
 
 function wall(args: string[]): number {
@@ -48,12 +58,33 @@ const mb = median(b);
 console.log(`VGG16 blocks 1–2, whole process (${RUNS} runs each, interleaved, median):`);
 console.log(`  convlens forward (source → activations)  ${ma.toFixed(0).padStart(6)} ms`);
 console.log(`  tfjs-wasm script (the same ops)          ${mb.toFixed(0).padStart(6)} ms`);
-console.log(`  ratio tfjs ÷ convlens: ${(mb / ma).toFixed(2)}× ${ma <= mb ? '(goal met: no slower)' : '(goal NOT met)'}`);
+console.log(
+  `  ratio tfjs ÷ convlens: ${(mb / ma).toFixed(2)}× ${ma <= mb ? '(goal met: no slower)' : '(goal NOT met)'}`,
+);
 
-const time = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'dist/cli.js', 'forward', 'test/fixtures/models/keras/vgg16.py', '--input', 'media/samples/scene-224.png', '--layer', 'predictions', '--out', join(out, 'full')], { encoding: 'utf8' });
+const time = spawnSync(
+  '/usr/bin/time',
+  [
+    '-f',
+    '%M',
+    process.execPath,
+    'dist/cli.js',
+    'forward',
+    'test/fixtures/models/keras/vgg16.py',
+    '--input',
+    'media/samples/scene-224.png',
+    '--layer',
+    'predictions',
+    '--out',
+    join(out, 'full'),
+  ],
+  { encoding: 'utf8' },
+);
 if (time.status === 0) {
   const kb = Number(time.stderr.trim().split('\n').pop());
-  console.log(`VGG16 full forward at 224×224 (convlens forward): peak memory ${(kb / 1024).toFixed(0)} MB ${kb / 1024 < 800 ? '(goal met: < 800 MB)' : '(goal NOT met)'}`);
+  console.log(
+    `VGG16 full forward at 224×224 (convlens forward): peak memory ${(kb / 1024).toFixed(0)} MB ${kb / 1024 < 800 ? '(goal met: < 800 MB)' : '(goal NOT met)'}`,
+  );
 } else {
   console.log('VGG16 full forward: peak memory not measured (/usr/bin/time is missing: apt-get install -y time)');
 }

@@ -11,7 +11,17 @@
  *
  * Usage: npx tsx scripts/bench-vgg16.ts [fast|threads|reference] [--dense]
  */
-import { activation, conv2d, dense, flatten, pool2d, setKernelPath, setMaxElements, tensor, type Tensor } from '../src/engine';
+import {
+  activation,
+  conv2d,
+  dense,
+  flatten,
+  pool2d,
+  setKernelPath,
+  setMaxElements,
+  tensor,
+  type Tensor,
+} from '../src/engine';
 import { enableEngineThreads, disableEngineThreads } from '../src/worker/threads';
 
 const mode = process.argv[2] ?? 'fast';
@@ -48,15 +58,23 @@ for (const item of CFG) {
 }
 if (!featuresOnly) {
   x = flatten(x);
-  for (const [units, act] of [[4096, 'relu'], [4096, 'relu'], [1000, 'softmax']] as const) {
+  for (const [units, act] of [
+    [4096, 'relu'],
+    [4096, 'relu'],
+    [1000, 'softmax'],
+  ] as const) {
     const w = tensor([x.shape[1]!, units], random(x.shape[1]! * units, Math.sqrt(2 / x.shape[1]!)));
     x = activation(dense(x, w, { bias: tensor([units], random(units, 0.01)), kernelLayout: 'IO' }), act);
   }
 }
 const ms = performance.now() - started;
 const peak = process.resourceUsage().maxRSS * 1024;
-console.log(`VGG16 ${featuresOnly ? 'features (13 conv + 5 pool)' : 'full (13 conv + 5 pool + 3 dense)'} at 224×224, kernels: ${mode}`);
+console.log(
+  `VGG16 ${featuresOnly ? 'features (13 conv + 5 pool)' : 'full (13 conv + 5 pool + 3 dense)'} at 224×224, kernels: ${mode}`,
+);
 console.log(`  output [${x.shape.join(', ')}], ${ms.toFixed(0)} ms`);
-console.log(`  peak resident memory ${mb(peak)} (now: rss ${mb(process.memoryUsage().rss)}, array buffers ${mb(process.memoryUsage().arrayBuffers)})`);
+console.log(
+  `  peak resident memory ${mb(peak)} (now: rss ${mb(process.memoryUsage().rss)}, array buffers ${mb(process.memoryUsage().arrayBuffers)})`,
+);
 console.log(`  target < 800 MB: ${peak < 800 * 2 ** 20 ? 'MET' : 'NOT MET'}`);
 disableEngineThreads();

@@ -37,22 +37,36 @@ async function main(): Promise<void> {
     const panel = await openPanel(browser, { width: 1400, height: 1000 });
     await panel.send(settingsMsg());
     await panel.send(stateMsg(state));
-    const count = (): Promise<number> => panel.page.evaluate(() => (globalThis as unknown as Perf).performance.getEntriesByName('convlens:tiles:map').length);
+    const count = (): Promise<number> =>
+      panel.page.evaluate(
+        () => (globalThis as unknown as Perf).performance.getEntriesByName('convlens:tiles:map').length,
+      );
     await panel.page.evaluate(() => (globalThis as unknown as Perf).performance.clearMeasures());
     for (let i = 0; i < ROUNDS; i++) {
       const before = await count();
       await panel.page.getByRole('radio', { name: i % 2 === 0 ? 'Per layer' : 'Per map' }).click();
-      await panel.page.waitForFunction((b) => (globalThis as unknown as Perf).performance.getEntriesByName('convlens:tiles:map').length > b, before);
+      await panel.page.waitForFunction(
+        (b) => (globalThis as unknown as Perf).performance.getEntriesByName('convlens:tiles:map').length > b,
+        before,
+      );
     }
-    const read = (name: string): Promise<number[]> => panel.page.evaluate((m) => (globalThis as unknown as Perf).performance.getEntriesByName(m).map((e) => e.duration), name);
+    const read = (name: string): Promise<number[]> =>
+      panel.page.evaluate(
+        (m) => (globalThis as unknown as Perf).performance.getEntriesByName(m).map((e) => e.duration),
+        name,
+      );
     const maps = stats(await read('convlens:tiles:map'));
     const render = stats(await read('convlens:render'));
     const problems = await panel.problems();
     if (problems.length) throw new Error(problems.join('\n'));
     const f = (x: number): string => x.toFixed(1);
     console.log(`ConvLens webview, Chromium ${browser.version()}, ${ROUNDS} rounds`);
-    console.log(`  draw ${n} feature maps of ${h}×${w} (${(n * h * w / 1e6).toFixed(1)} M values): median ${f(maps.median)} ms (min ${f(maps.min)}, max ${f(maps.max)})`);
-    console.log(`  whole panel render (stage, maps, kernels, padding comparison): median ${f(render.median)} ms (min ${f(render.min)}, max ${f(render.max)})`);
+    console.log(
+      `  draw ${n} feature maps of ${h}×${w} (${((n * h * w) / 1e6).toFixed(1)} M values): median ${f(maps.median)} ms (min ${f(maps.min)}, max ${f(maps.max)})`,
+    );
+    console.log(
+      `  whole panel render (stage, maps, kernels, padding comparison): median ${f(render.median)} ms (min ${f(render.min)}, max ${f(render.max)})`,
+    );
   } finally {
     await browser.close();
   }

@@ -49,8 +49,16 @@ import path from 'node:path';
 import { CASES, flopsOf, makeData, type BenchCase, type CaseData } from './bench/cases';
 import { compare, REL_TOL, type Agreement } from './bench/check';
 import {
-  CONVLENS_MODES, PEER_LABEL, convLensRunner, initTfjs, tfjsRunner, useBackend, useConvLens,
-  type ConvLensMode, type PeerId, type Runner,
+  CONVLENS_MODES,
+  PEER_LABEL,
+  convLensRunner,
+  initTfjs,
+  tfjsRunner,
+  useBackend,
+  useConvLens,
+  type ConvLensMode,
+  type PeerId,
+  type Runner,
 } from './bench/peers';
 import { RATIOS, checkTargets, gflops, ms, renderTable, si, speedRatio, type CaseResult } from './bench/report';
 import { FULL, QUICK, measureInterleaved, type Contestant, type Stats } from './bench/timing';
@@ -104,7 +112,14 @@ interface CheckResult {
   wasmVsCpu: Agreement | null;
 }
 
-function describeMismatch(c: BenchCase, d: CaseData, who: string, got: Float32Array, ref: Float32Array, a: Agreement): string {
+function describeMismatch(
+  c: BenchCase,
+  d: CaseData,
+  who: string,
+  got: Float32Array,
+  ref: Float32Array,
+  a: Agreement,
+): string {
   const [, oh, ow, co] = d.yShape;
   let where = '';
   if (a.worstIndex >= 0) {
@@ -114,8 +129,10 @@ function describeMismatch(c: BenchCase, d: CaseData, who: string, got: Float32Ar
     const y = Math.floor(i / (co * ow));
     where = ` at (h=${y}, w=${x}, c=${ch}) of ${oh}×${ow}×${co}: got ${got[i]}, tfjs-cpu ${ref[i]}`;
   }
-  return `MISMATCH in "${c.name}" (${c.id}): ${who} vs tfjs-cpu max |Δ| = ${a.maxAbsDiff.toExponential(3)}${where}; `
-    + `tolerance ${a.tol.toExponential(3)} (= ${REL_TOL} × output scale ${a.scale.toPrecision(4)}).`;
+  return (
+    `MISMATCH in "${c.name}" (${c.id}): ${who} vs tfjs-cpu max |Δ| = ${a.maxAbsDiff.toExponential(3)}${where}; ` +
+    `tolerance ${a.tol.toExponential(3)} (= ${REL_TOL} × output scale ${a.scale.toPrecision(4)}).`
+  );
 }
 
 async function checkCase(c: BenchCase, d: CaseData): Promise<CheckResult> {
@@ -153,7 +170,10 @@ class CheckError extends Error {}
 /** Contestants timed together (interleaved): each group holds the peers its speed ratios compare. */
 function groupsFor(c: BenchCase): PeerId[][] {
   return c.layout === 'channelsLast'
-    ? [['convlens', 'convlens-2w', 'tfjs-wasm'], ['convlens-ts', 'tfjs-cpu']]
+    ? [
+        ['convlens', 'convlens-2w', 'tfjs-wasm'],
+        ['convlens-ts', 'tfjs-cpu'],
+      ]
     : [['convlens', 'convlens-2w'], ['convlens-ts']];
 }
 
@@ -164,23 +184,35 @@ async function activate(peer: PeerId): Promise<void> {
 
 async function runnerFor(peer: PeerId, c: BenchCase, d: CaseData): Promise<Runner> {
   await activate(peer);
-  return peer === 'convlens' || peer === 'convlens-2w' || peer === 'convlens-ts' ? convLensRunner(c, d) : tfjsRunner(c, d);
+  return peer === 'convlens' || peer === 'convlens-2w' || peer === 'convlens-ts'
+    ? convLensRunner(c, d)
+    : tfjsRunner(c, d);
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const opts = args.quick ? QUICK : FULL;
   const filters = args.filters.map((f) => f.toLowerCase());
-  const cases = CASES.filter((c) => filters.length === 0
-    || filters.some((f) => c.id.toLowerCase().includes(f) || c.name.toLowerCase().includes(f)));
-  if (cases.length === 0) throw new UsageError(`no case matches ${args.filters.map((f) => JSON.stringify(f)).join(' or ')} (see --help)`);
+  const cases = CASES.filter(
+    (c) =>
+      filters.length === 0 || filters.some((f) => c.id.toLowerCase().includes(f) || c.name.toLowerCase().includes(f)),
+  );
+  if (cases.length === 0)
+    throw new UsageError(`no case matches ${args.filters.map((f) => JSON.stringify(f)).join(' or ')} (see --help)`);
 
   const started = Date.now();
   const cpuModel = os.cpus()[0]?.model.trim() ?? 'unknown';
-  const load = os.loadavg().map((v) => v.toFixed(2)).join(' ');
+  const load = os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
   const tfjs = await initTfjs();
-  log(`ConvLens bench — node ${process.version}, ${cpuModel} × ${os.cpus().length}, load ${load}${args.quick ? ', --quick' : ''}`);
-  log(`tfjs ${tfjs.core} (cpu ${tfjs.cpu}, wasm ${tfjs.wasm}: ${tfjs.wasmBinary}, SIMD ${tfjs.simd ? 'on' : 'off'}, ${tfjs.wasmThreads} thread${tfjs.wasmThreads === 1 ? '' : 's'})`);
+  log(
+    `ConvLens bench — node ${process.version}, ${cpuModel} × ${os.cpus().length}, load ${load}${args.quick ? ', --quick' : ''}`,
+  );
+  log(
+    `tfjs ${tfjs.core} (cpu ${tfjs.cpu}, wasm ${tfjs.wasm}: ${tfjs.wasmBinary}, SIMD ${tfjs.simd ? 'on' : 'off'}, ${tfjs.wasmThreads} thread${tfjs.wasmThreads === 1 ? '' : 's'})`,
+  );
 
   // 1. Correctness, all cases, before any timing.
   const data = new Map<string, CaseData>();
@@ -190,9 +222,12 @@ async function main(): Promise<void> {
     data.set(c.id, d);
     const r = await checkCase(c, d);
     checks.set(c.id, r);
-    const rel = (a: Agreement) => `${a.maxAbsDiff.toExponential(1)} (${(a.maxAbsDiff / Math.max(a.scale, 1e-30)).toExponential(1)} of scale)`;
-    log(`check  ${c.name.padEnd(32)} fast−cpu ${rel(r.convlensVsCpu.convlens)}, 2w−cpu ${rel(r.convlensVsCpu['convlens-2w'])}, `
-      + `TS−cpu ${rel(r.convlensVsCpu['convlens-ts'])}${r.wasmVsCpu ? `, wasm−cpu ${rel(r.wasmVsCpu)}` : ''}  ok`);
+    const rel = (a: Agreement) =>
+      `${a.maxAbsDiff.toExponential(1)} (${(a.maxAbsDiff / Math.max(a.scale, 1e-30)).toExponential(1)} of scale)`;
+    log(
+      `check  ${c.name.padEnd(32)} fast−cpu ${rel(r.convlensVsCpu.convlens)}, 2w−cpu ${rel(r.convlensVsCpu['convlens-2w'])}, ` +
+        `TS−cpu ${rel(r.convlensVsCpu['convlens-ts'])}${r.wasmVsCpu ? `, wasm−cpu ${rel(r.wasmVsCpu)}` : ''}  ok`,
+    );
   }
 
   // 2. Timing.
@@ -212,8 +247,10 @@ async function main(): Promise<void> {
       group.forEach((peer, i) => {
         const s = res[i]!;
         stats[peer] = s;
-        log(`time   ${c.name.padEnd(32)} ${PEER_LABEL[peer].padEnd(25)} ${ms(s.median).padStart(7)} ms  `
-          + `(IQR ${ms(s.p25)}–${ms(s.p75)}, ${s.samples} samples × ${s.repsPerSample}, ${s.warmupRuns} warm-up)`);
+        log(
+          `time   ${c.name.padEnd(32)} ${PEER_LABEL[peer].padEnd(25)} ${ms(s.median).padStart(7)} ms  ` +
+            `(IQR ${ms(s.p25)}–${ms(s.p75)}, ${s.samples} samples × ${s.repsPerSample}, ${s.warmupRuns} warm-up)`,
+        );
       });
       for (let i = 0; i < group.length; i++) {
         await activate(group[i]!);
@@ -228,12 +265,18 @@ async function main(): Promise<void> {
   console.log('');
   console.log(renderTable(results));
   console.log('');
-  console.log('fast = ConvLens fast (1 thread), 2w = ConvLens fast (2 workers: the calling thread + 1 worker_thread), TS = ConvLens pure TS.');
+  console.log(
+    'fast = ConvLens fast (1 thread), 2w = ConvLens fast (2 workers: the calling thread + 1 worker_thread), TS = ConvLens pure TS.',
+  );
   console.log('Speed ratios = peer time ÷ ConvLens time (> 1: ConvLens faster). GFLOP/s = 2·MACs ÷ median time.');
-  if (results.some((r) => r.kind === 'maxpool')) console.log('† max pooling: one compare per window element instead of FLOPs (column reads Gop/s).');
-  if (results.some((r) => r.layout === 'channelsFirst')) console.log('* channels-first (PyTorch NCHW / OIHW), ConvLens only; compare with its NHWC row.');
-  console.log(`node ${process.version} · ${cpuModel} × ${os.cpus().length} · tfjs ${tfjs.core} · wasm ${tfjs.wasmBinary} (SIMD ${tfjs.simd ? 'on' : 'off'}, ${tfjs.wasmThreads} thread) · `
-    + `${args.quick ? 'quick' : 'full'} run, ${elapsed.toFixed(0)} s · load avg at start ${load}`);
+  if (results.some((r) => r.kind === 'maxpool'))
+    console.log('† max pooling: one compare per window element instead of FLOPs (column reads Gop/s).');
+  if (results.some((r) => r.layout === 'channelsFirst'))
+    console.log('* channels-first (PyTorch NCHW / OIHW), ConvLens only; compare with its NHWC row.');
+  console.log(
+    `node ${process.version} · ${cpuModel} × ${os.cpus().length} · tfjs ${tfjs.core} · wasm ${tfjs.wasmBinary} (SIMD ${tfjs.simd ? 'on' : 'off'}, ${tfjs.wasmThreads} thread) · ` +
+      `${args.quick ? 'quick' : 'full'} run, ${elapsed.toFixed(0)} s · load avg at start ${load}`,
+  );
   const targets = checkTargets(results);
   console.log('');
   console.log('Targets (issue 8):');
@@ -265,17 +308,26 @@ async function main(): Promise<void> {
         flops: r.flops,
         flopsUnit: r.kind === 'maxpool' ? 'compares' : '2*MACs',
         check: {
-          convlensVsCpu: Object.fromEntries(CONVLENS_MODES.map((m) => [m, { maxAbsDiff: ck.convlensVsCpu[m].maxAbsDiff, outputScale: ck.convlensVsCpu[m].scale }])),
+          convlensVsCpu: Object.fromEntries(
+            CONVLENS_MODES.map((m) => [
+              m,
+              { maxAbsDiff: ck.convlensVsCpu[m].maxAbsDiff, outputScale: ck.convlensVsCpu[m].scale },
+            ]),
+          ),
           wasmVsCpu: ck.wasmVsCpu ? { maxAbsDiff: ck.wasmVsCpu.maxAbsDiff, outputScale: ck.wasmVsCpu.scale } : null,
         },
-        peers: Object.fromEntries(Object.entries(r.stats).map(([p, s]) => [p, { ...s, gflops: gflops(r.flops, s.median) }])),
+        peers: Object.fromEntries(
+          Object.entries(r.stats).map(([p, s]) => [p, { ...s, gflops: gflops(r.flops, s.median) }]),
+        ),
         speedRatios: Object.fromEntries(RATIOS.map((q) => [q.head, speedRatio(r, q.mine, q.peer) ?? null])),
       };
     }),
     targets,
   };
   fs.writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`);
-  log(`wrote ${path.relative(process.cwd(), outFile) || outFile} (${results.length} cases, ${si(results.reduce((a, r) => a + r.flops, 0))}FLOP per round)`);
+  log(
+    `wrote ${path.relative(process.cwd(), outFile) || outFile} (${results.length} cases, ${si(results.reduce((a, r) => a + r.flops, 0))}FLOP per round)`,
+  );
   disableEngineThreads(); // stops the helper thread
 }
 

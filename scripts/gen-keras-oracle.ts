@@ -260,10 +260,18 @@ function textbookCnn(): ModelEntry[] {
   s.modelName('Sequential'); // model = keras.Sequential()
   const model = tfl.sequential();
   // model.add(keras.layers.Conv2D(32, kernel_size=3, activation='relu', padding='same', input_shape=(28,28,1)))
-  model.add(s.layer('Conv2D', (name) => L.conv2d({ name, filters: 32, kernelSize: 3, activation: 'relu', padding: 'same', inputShape: [28, 28, 1] })));
+  model.add(
+    s.layer('Conv2D', (name) =>
+      L.conv2d({ name, filters: 32, kernelSize: 3, activation: 'relu', padding: 'same', inputShape: [28, 28, 1] }),
+    ),
+  );
   s.implicitInputLayer(); // ...which Sequential.add turns into an InputLayer
   model.add(s.layer('MaxPooling2D', (name) => L.maxPooling2d({ name, poolSize: 2 })));
-  model.add(s.layer('Conv2D', (name) => L.conv2d({ name, filters: 64, kernelSize: [3, 3], activation: 'relu', padding: 'same' })));
+  model.add(
+    s.layer('Conv2D', (name) =>
+      L.conv2d({ name, filters: 64, kernelSize: [3, 3], activation: 'relu', padding: 'same' }),
+    ),
+  );
   model.add(s.layer('MaxPooling2D', (name) => L.maxPooling2d({ name, poolSize: 2 })));
   model.add(s.layer('Flatten', (name) => L.flatten({ name })));
   model.add(s.layer('Dense', (name) => L.dense({ name, units: 100, activation: 'relu' })));
@@ -298,19 +306,37 @@ function vgg16(): ModelEntry[] {
   const classes = 1000;
   const inputs = s.input([224, 224, 3]);
   let x: SymbolicTensor = inputs;
-  const blocks: [number, number][] = [[64, 2], [128, 2], [256, 3], [512, 3], [512, 3]];
+  const blocks: [number, number][] = [
+    [64, 2],
+    [128, 2],
+    [256, 3],
+    [512, 3],
+    [512, 3],
+  ];
   blocks.forEach(([filters, convs], b) => {
     for (let c = 1; c <= convs; c++) {
-      x = s.layer('Conv2D', (name) => L.conv2d({ name, filters, kernelSize: [3, 3], activation: 'relu', padding: 'same' }),
-        `block${b + 1}_conv${c}`).apply(x) as SymbolicTensor;
+      x = s
+        .layer(
+          'Conv2D',
+          (name) => L.conv2d({ name, filters, kernelSize: [3, 3], activation: 'relu', padding: 'same' }),
+          `block${b + 1}_conv${c}`,
+        )
+        .apply(x) as SymbolicTensor;
     }
-    x = s.layer('MaxPooling2D', (name) => L.maxPooling2d({ name, poolSize: [2, 2], strides: [2, 2] }),
-      `block${b + 1}_pool`).apply(x) as SymbolicTensor;
+    x = s
+      .layer(
+        'MaxPooling2D',
+        (name) => L.maxPooling2d({ name, poolSize: [2, 2], strides: [2, 2] }),
+        `block${b + 1}_pool`,
+      )
+      .apply(x) as SymbolicTensor;
   });
   x = s.layer('Flatten', (name) => L.flatten({ name }), 'flatten').apply(x) as SymbolicTensor;
   x = s.layer('Dense', (name) => L.dense({ name, units: 4096, activation: 'relu' }), 'fc1').apply(x) as SymbolicTensor;
   x = s.layer('Dense', (name) => L.dense({ name, units: 4096, activation: 'relu' }), 'fc2').apply(x) as SymbolicTensor;
-  x = s.layer('Dense', (name) => L.dense({ name, units: classes, activation: 'softmax' }), 'predictions').apply(x) as SymbolicTensor;
+  x = s
+    .layer('Dense', (name) => L.dense({ name, units: classes, activation: 'softmax' }), 'predictions')
+    .apply(x) as SymbolicTensor;
   const model = tfl.model({ inputs, outputs: x, name: s.modelName('Functional', 'vgg16') });
   return [modelEntry('model', [224, 224, 3], s, model)];
 }
@@ -321,22 +347,88 @@ function functionalBranches(): ModelEntry[] {
   const NUM_CLASSES = 10;
   const ap = (l: Layer, t: SymbolicTensor | SymbolicTensor[]): SymbolicTensor => l.apply(t) as SymbolicTensor;
   const inputs = s.input([32, 32, 3]);
-  let x = ap(s.layer('Conv2D', (name) => L.conv2d({ name, filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false })), inputs);
-  x = ap(s.layer('BatchNormalization', (name) => L.batchNormalization({ name })), x);
-  x = ap(s.layer('ReLU', (name) => L.reLU({ name })), x);
-  let a = ap(s.layer('Conv2D', (name) => L.conv2d({ name, filters: 16, kernelSize: 1, activation: 'relu' })), x);
-  a = ap(s.layer('Conv2D', (name) => L.conv2d({ name, filters: 16, kernelSize: 3, padding: 'same', dilationRate: 2, activation: 'relu' })), a);
-  let b = ap(s.layer('DepthwiseConv2D', (name) => L.depthwiseConv2d({ name, kernelSize: 3, padding: 'same', depthMultiplier: 2 })), x);
-  b = ap(s.layer('Conv2D', (name) => L.conv2d({ name, filters: 16, kernelSize: 1, activation: 'relu' })), b);
-  const y = ap(s.layer('Concatenate', (name) => L.concatenate({ name })), [a, b]);
-  x = ap(s.layer('Add', (name) => L.add({ name })), [x, y]);
-  x = ap(s.layer('ZeroPadding2D', (name) => L.zeroPadding2d({ name, padding: [[1, 0], [1, 0]] })), x);
-  x = ap(s.layer('AveragePooling2D', (name) => L.averagePooling2d({ name, poolSize: 3, strides: 2, padding: 'same' })), x);
-  x = ap(s.layer('Conv2DTranspose', (name) => L.conv2dTranspose({ name, filters: 16, kernelSize: 3, strides: 2, padding: 'same' })), x);
-  x = ap(s.layer('UpSampling2D', (name) => L.upSampling2d({ name, size: [2, 2] })), x); // Keras: UpSampling2D(2)
-  x = ap(s.layer('Conv2D', (name) => L.conv2d({ name, filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' })), x);
-  x = ap(s.layer('GlobalAveragePooling2D', (name) => L.globalAveragePooling2d({ name })), x);
-  const outputs = ap(s.layer('Dense', (name) => L.dense({ name, units: NUM_CLASSES, activation: 'softmax' })), x);
+  let x = ap(
+    s.layer('Conv2D', (name) =>
+      L.conv2d({ name, filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false }),
+    ),
+    inputs,
+  );
+  x = ap(
+    s.layer('BatchNormalization', (name) => L.batchNormalization({ name })),
+    x,
+  );
+  x = ap(
+    s.layer('ReLU', (name) => L.reLU({ name })),
+    x,
+  );
+  let a = ap(
+    s.layer('Conv2D', (name) => L.conv2d({ name, filters: 16, kernelSize: 1, activation: 'relu' })),
+    x,
+  );
+  a = ap(
+    s.layer('Conv2D', (name) =>
+      L.conv2d({ name, filters: 16, kernelSize: 3, padding: 'same', dilationRate: 2, activation: 'relu' }),
+    ),
+    a,
+  );
+  let b = ap(
+    s.layer('DepthwiseConv2D', (name) =>
+      L.depthwiseConv2d({ name, kernelSize: 3, padding: 'same', depthMultiplier: 2 }),
+    ),
+    x,
+  );
+  b = ap(
+    s.layer('Conv2D', (name) => L.conv2d({ name, filters: 16, kernelSize: 1, activation: 'relu' })),
+    b,
+  );
+  const y = ap(
+    s.layer('Concatenate', (name) => L.concatenate({ name })),
+    [a, b],
+  );
+  x = ap(
+    s.layer('Add', (name) => L.add({ name })),
+    [x, y],
+  );
+  x = ap(
+    s.layer('ZeroPadding2D', (name) =>
+      L.zeroPadding2d({
+        name,
+        padding: [
+          [1, 0],
+          [1, 0],
+        ],
+      }),
+    ),
+    x,
+  );
+  x = ap(
+    s.layer('AveragePooling2D', (name) => L.averagePooling2d({ name, poolSize: 3, strides: 2, padding: 'same' })),
+    x,
+  );
+  x = ap(
+    s.layer('Conv2DTranspose', (name) =>
+      L.conv2dTranspose({ name, filters: 16, kernelSize: 3, strides: 2, padding: 'same' }),
+    ),
+    x,
+  );
+  x = ap(
+    s.layer('UpSampling2D', (name) => L.upSampling2d({ name, size: [2, 2] })),
+    x,
+  ); // Keras: UpSampling2D(2)
+  x = ap(
+    s.layer('Conv2D', (name) =>
+      L.conv2d({ name, filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+    ),
+    x,
+  );
+  x = ap(
+    s.layer('GlobalAveragePooling2D', (name) => L.globalAveragePooling2d({ name })),
+    x,
+  );
+  const outputs = ap(
+    s.layer('Dense', (name) => L.dense({ name, units: NUM_CLASSES, activation: 'softmax' })),
+    x,
+  );
   const model = tfl.model({ inputs, outputs, name: s.modelName('Functional') });
   return [modelEntry('model', [32, 32, 3], s, model)];
 }
@@ -348,7 +440,9 @@ function loopBlocks(): ModelEntry[] {
   const model = tfl.sequential({ name: s.modelName('Sequential') });
   model.add(s.inputLayer([64, 64, 3]));
   for (const filters of [32, 64, 128]) {
-    model.add(s.layer('Conv2D', (name) => L.conv2d({ name, filters, kernelSize: 3, padding: 'same', activation: 'relu' })));
+    model.add(
+      s.layer('Conv2D', (name) => L.conv2d({ name, filters, kernelSize: 3, padding: 'same', activation: 'relu' })),
+    );
     model.add(s.layer('MaxPooling2D', (name) => L.maxPooling2d({ name }))); // default pool_size (2, 2)
   }
   model.add(s.layer('GlobalMaxPooling2D', (name) => L.globalMaxPooling2d({ name })));
@@ -373,7 +467,16 @@ function subclassed(): ModelEntry[] {
   // placeholder here is tfjs-only (Keras makes no InputLayer for a subclassed model), so it
   // gets a name outside Keras' counters.
   const model = tfl.sequential({
-    layers: [L.inputLayer({ inputShape: [28, 28, 1], name: 'tfjs_build_input' }), conv1, pool1, conv2, pool2, flatten, hidden, classifier],
+    layers: [
+      L.inputLayer({ inputShape: [28, 28, 1], name: 'tfjs_build_input' }),
+      conv1,
+      pool1,
+      conv2,
+      pool2,
+      flatten,
+      hidden,
+      classifier,
+    ],
   });
   return [modelEntry('SmallNet', [28, 28, 1], s, model)];
 }
@@ -406,7 +509,14 @@ function shapeError(): ModelEntry[] {
   if (!computed.every((d) => d < 0)) throw new Error(`${file}: expected a negative size, got ${computed}`);
   // tfjs as a cross-check: applying the same conv symbolically does not raise in tfjs-layers,
   // but its output shape must be the same non-positive size.
-  const probe = L.conv2d({ name: `${failName}_tfjs_probe`, filters, kernelSize: k, strides, dilationRate: dil, activation: 'relu' });
+  const probe = L.conv2d({
+    name: `${failName}_tfjs_probe`,
+    filters,
+    kernelSize: k,
+    strides,
+    dilationRate: dil,
+    activation: 'relu',
+  });
   let tfjsShape: unknown;
   try {
     tfjsShape = (probe.apply(model.outputs[0]!) as SymbolicTensor).shape;
@@ -414,9 +524,13 @@ function shapeError(): ModelEntry[] {
     tfjsShape = `throws: ${(e as Error).message}`;
   }
   const okTfjs = Array.isArray(tfjsShape) && tfjsShape[1] === computed[0] && tfjsShape[2] === computed[1];
-  if (!okTfjs) throw new Error(`${file}: tfjs gives ${JSON.stringify(tfjsShape)} for the failing Conv2D, Keras' formula ${computed}`);
+  if (!okTfjs)
+    throw new Error(
+      `${file}: tfjs gives ${JSON.stringify(tfjsShape)} for the failing Conv2D, Keras' formula ${computed}`,
+    );
 
-  const fmtTuple = (xs: (number | null)[]): string => `(${xs.map((v) => (v === null ? 'None' : String(v))).join(', ')})`;
+  const fmtTuple = (xs: (number | null)[]): string =>
+    `(${xs.map((v) => (v === null ? 'None' : String(v))).join(', ')})`;
   entry.totalParams = null;
   entry.error = {
     layer: failName,
@@ -460,7 +574,12 @@ function formatJson(value: unknown, indent = ''): string {
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    const flat = entries.every(([, v]) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')));
+    const flat = entries.every(
+      ([, v]) =>
+        v === null ||
+        typeof v !== 'object' ||
+        (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')),
+    );
     const oneLine = `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${formatJson(v)}`).join(', ')} }`;
     if (flat && indent.length + oneLine.length <= 120) return oneLine;
     return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner)}`).join(',\n')}\n${indent}}`;
@@ -482,7 +601,9 @@ async function main(): Promise<void> {
     const outPath = path.join(FIXTURE_DIR, `${file}.oracle.json`);
     fs.writeFileSync(outPath, formatJson(out) + '\n');
     for (const m of models) {
-      console.log(`${file}: ${m.name} — ${m.layers.length} layers, totalParams ${m.totalParams}${m.error ? `, error at ${m.error.layer} (line ${m.error.line})` : ''}`);
+      console.log(
+        `${file}: ${m.name} — ${m.layers.length} layers, totalParams ${m.totalParams}${m.error ? `, error at ${m.error.layer} (line ${m.error.line})` : ''}`,
+      );
     }
     tf.disposeVariables();
   }

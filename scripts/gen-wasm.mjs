@@ -40,7 +40,9 @@ function base64Lines(bytes) {
 
 export async function generate() {
   const wabt = await require('wabt')();
-  const sources = readdirSync(dir).filter((f) => f.endsWith('.wat')).sort();
+  const sources = readdirSync(dir)
+    .filter((f) => f.endsWith('.wat'))
+    .sort();
   const body = sources.map((f) => `;; ---- ${f}\n${readFileSync(join(dir, f), 'utf8')}`).join('\n');
   const assemble = (name, text) => {
     const features = { simd: true, threads: true };

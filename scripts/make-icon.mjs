@@ -14,7 +14,8 @@ const set = (x, y, [r, g, b, a]) => {
   px[i + 3] = Math.max(px[i + 3], a);
 };
 const rect = (x0, y0, w, h, c) => {
-  for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) if (x >= 0 && y >= 0 && x < S && y < S) set(x, y, c);
+  for (let y = y0; y < y0 + h; y++)
+    for (let x = x0; x < x0 + w; x++) if (x >= 0 && y >= 0 && x < S && y < S) set(x, y, c);
 };
 // Rounded dark background.
 for (let y = 0; y < S; y++) {
@@ -29,7 +30,13 @@ for (let y = 0; y < S; y++) {
 const cell = 15;
 const gap = 2;
 const org = 14;
-const pal = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+const pal = [
+  [68, 1, 84],
+  [59, 82, 139],
+  [33, 145, 140],
+  [94, 201, 98],
+  [253, 231, 37],
+];
 const lerp = (t) => {
   const f = Math.min(Math.max(t, 0), 0.9999) * (pal.length - 1);
   const i = Math.floor(f);
@@ -79,6 +86,11 @@ ihdr[8] = 8;
 ihdr[9] = 6;
 const raw = Buffer.alloc(S * (S * 4 + 1));
 for (let y = 0; y < S; y++) Buffer.from(px.buffer, y * S * 4, S * 4).copy(raw, y * (S * 4 + 1) + 1);
-const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+const png = Buffer.concat([
+  Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+  chunk('IHDR', ihdr),
+  chunk('IDAT', deflateSync(raw)),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 writeFileSync(new URL('../media/icon.png', import.meta.url), png);
 console.log(`media/icon.png: ${png.length} bytes`);

@@ -37,7 +37,10 @@ const clamp01 = (v) => Math.min(1, Math.max(0, v));
 function writeGray(name, size, values) {
   const data = Buffer.alloc(size * size);
   for (let i = 0; i < data.length; i++) data[i] = Math.round(clamp01(values[i]) * 255);
-  writeFileSync(join(OUT, name), PNG.sync.write({ width: size, height: size, data }, { colorType: 0, inputColorType: 0 }));
+  writeFileSync(
+    join(OUT, name),
+    PNG.sync.write({ width: size, height: size, data }, { colorType: 0, inputColorType: 0 }),
+  );
 }
 
 // ---- drawing primitives (coordinates in pixels, pixel centres at i + 0.5) --------------------
@@ -106,15 +109,43 @@ function supersample(size, channels, shade, background) {
 /** Strokes of each digit in a unit box (x right, y down). */
 const DIGITS = {
   0: [arc(0.5, 0.5, 0.3, 0.46, -90, 275, 40)],
-  1: [[[0.36, 0.22], [0.56, 0.04]], [[0.56, 0.04], [0.47, 0.96]]],
+  1: [
+    [
+      [0.36, 0.22],
+      [0.56, 0.04],
+    ],
+    [
+      [0.56, 0.04],
+      [0.47, 0.96],
+    ],
+  ],
   2: [[...arc(0.5, 0.3, 0.28, 0.25, -165, 25, 20), [0.16, 0.95], [0.86, 0.93]]],
   3: [[...arc(0.47, 0.27, 0.26, 0.22, -155, 90, 20), ...arc(0.47, 0.72, 0.31, 0.24, -90, 155, 20)]],
-  4: [[[0.62, 0.96], [0.64, 0.04], [0.14, 0.66], [0.88, 0.66]]],
+  4: [
+    [
+      [0.62, 0.96],
+      [0.64, 0.04],
+      [0.14, 0.66],
+      [0.88, 0.66],
+    ],
+  ],
   5: [[[0.8, 0.05], [0.32, 0.05], [0.26, 0.45], ...arc(0.5, 0.68, 0.3, 0.27, -125, 150, 20)]],
   6: [[[0.7, 0.04], [0.45, 0.24], [0.28, 0.5], ...arc(0.5, 0.72, 0.25, 0.24, 180, 540, 32)]],
-  7: [[[0.14, 0.07], [0.86, 0.07], [0.42, 0.96]]],
+  7: [
+    [
+      [0.14, 0.07],
+      [0.86, 0.07],
+      [0.42, 0.96],
+    ],
+  ],
   8: [arc(0.5, 0.27, 0.23, 0.22, 90, 450, 28), arc(0.5, 0.72, 0.29, 0.25, -90, 270, 28)],
-  9: [arc(0.48, 0.3, 0.26, 0.25, 0, 360, 28), [[0.74, 0.3], [0.68, 0.96]]],
+  9: [
+    arc(0.48, 0.3, 0.26, 0.25, 0, 360, 28),
+    [
+      [0.74, 0.3],
+      [0.68, 0.96],
+    ],
+  ],
 };
 
 function renderDigit(d) {
@@ -129,7 +160,13 @@ function renderDigit(d) {
   };
   const draw = (ox, oy) => {
     const img = new Float32Array(28 * 28);
-    for (const s of DIGITS[d]) strokeInto(img, 28, s.map((p) => place(p, ox, oy)), width);
+    for (const s of DIGITS[d])
+      strokeInto(
+        img,
+        28,
+        s.map((p) => place(p, ox, oy)),
+        width,
+      );
     return img;
   };
   const first = draw(4, 4);
@@ -148,44 +185,162 @@ function renderDigit(d) {
 
 const CLOTHING = {
   tshirt: {
-    poly: [[9, 3], [11.5, 5], [16.5, 5], [19, 3], [25, 5.5], [27.2, 11.5], [22.5, 13], [21.2, 10.5], [21.5, 26], [6.5, 26], [6.8, 10.5], [5.5, 13], [0.8, 11.5], [3, 5.5]],
+    poly: [
+      [9, 3],
+      [11.5, 5],
+      [16.5, 5],
+      [19, 3],
+      [25, 5.5],
+      [27.2, 11.5],
+      [22.5, 13],
+      [21.2, 10.5],
+      [21.5, 26],
+      [6.5, 26],
+      [6.8, 10.5],
+      [5.5, 13],
+      [0.8, 11.5],
+      [3, 5.5],
+    ],
     base: 0.78,
-    seams: [[[11.5, 5], [14, 6.4], [16.5, 5]], [[6.8, 10.5], [7.5, 5.5]], [[21.2, 10.5], [20.5, 5.5]]],
+    seams: [
+      [
+        [11.5, 5],
+        [14, 6.4],
+        [16.5, 5],
+      ],
+      [
+        [6.8, 10.5],
+        [7.5, 5.5],
+      ],
+      [
+        [21.2, 10.5],
+        [20.5, 5.5],
+      ],
+    ],
   },
   trousers: {
-    poly: [[8, 1.5], [20, 1.5], [21.5, 27], [15.6, 27], [14, 9.5], [12.4, 27], [6.5, 27]],
+    poly: [
+      [8, 1.5],
+      [20, 1.5],
+      [21.5, 27],
+      [15.6, 27],
+      [14, 9.5],
+      [12.4, 27],
+      [6.5, 27],
+    ],
     base: 0.72,
-    seams: [[[8, 3.8], [20.2, 3.8]], [[14, 3.8], [14, 9.5]]],
+    seams: [
+      [
+        [8, 3.8],
+        [20.2, 3.8],
+      ],
+      [
+        [14, 3.8],
+        [14, 9.5],
+      ],
+    ],
   },
   dress: {
-    poly: [[10.5, 1.5], [12, 1.5], [12.5, 4], [15.5, 4], [16, 1.5], [17.5, 1.5], [18.5, 6], [17, 11], [24.5, 27], [3.5, 27], [11, 11], [9.5, 6]],
+    poly: [
+      [10.5, 1.5],
+      [12, 1.5],
+      [12.5, 4],
+      [15.5, 4],
+      [16, 1.5],
+      [17.5, 1.5],
+      [18.5, 6],
+      [17, 11],
+      [24.5, 27],
+      [3.5, 27],
+      [11, 11],
+      [9.5, 6],
+    ],
     base: 0.7,
-    seams: [[[11, 11], [17, 11]]],
+    seams: [
+      [
+        [11, 11],
+        [17, 11],
+      ],
+    ],
   },
   sneaker: {
     // Side view, toe to the right: heel counter, ankle opening, tongue, laces sloping to the toe.
-    poly: [[1.2, 21], [1.8, 13], [4, 12.2], [8, 14.6], [10.5, 11.4], [13.5, 10.2], [19, 13.6], [24.5, 16.2], [27, 18.5], [27, 21]],
+    poly: [
+      [1.2, 21],
+      [1.8, 13],
+      [4, 12.2],
+      [8, 14.6],
+      [10.5, 11.4],
+      [13.5, 10.2],
+      [19, 13.6],
+      [24.5, 16.2],
+      [27, 18.5],
+      [27, 21],
+    ],
     base: 0.66,
-    sole: [[1.2, 20.6], [27, 20.6], [26.3, 23.2], [1.8, 23.2]],
-    seams: [[[12.2, 12.6], [14.6, 11.2]], [[14.6, 13.8], [17, 12.6]], [[17, 15], [19.4, 13.8]], [[2, 18.6], [26.6, 18.6]]],
+    sole: [
+      [1.2, 20.6],
+      [27, 20.6],
+      [26.3, 23.2],
+      [1.8, 23.2],
+    ],
+    seams: [
+      [
+        [12.2, 12.6],
+        [14.6, 11.2],
+      ],
+      [
+        [14.6, 13.8],
+        [17, 12.6],
+      ],
+      [
+        [17, 15],
+        [19.4, 13.8],
+      ],
+      [
+        [2, 18.6],
+        [26.6, 18.6],
+      ],
+    ],
   },
   bag: {
-    poly: [[3.5, 11], [24.5, 11], [25.5, 26], [2.5, 26]],
+    poly: [
+      [3.5, 11],
+      [24.5, 11],
+      [25.5, 26],
+      [2.5, 26],
+    ],
     base: 0.68,
     handle: arc(14, 11, 6.5, 7, 180, 360, 20),
-    seams: [[[3.3, 15], [24.7, 15]], [[12.5, 15], [12.5, 17.5], [15.5, 17.5], [15.5, 15]]],
+    seams: [
+      [
+        [3.3, 15],
+        [24.7, 15],
+      ],
+      [
+        [12.5, 15],
+        [12.5, 17.5],
+        [15.5, 17.5],
+        [15.5, 15],
+      ],
+    ],
   },
 };
 
 function renderClothing(spec, seed) {
   const rand = mulberry32(seed);
   const grain = Array.from({ length: 28 }, () => (rand() - 0.5) * 0.03); // woven-texture rows
-  const img = supersample(28, 1, (x, y) => {
-    if (spec.sole && insidePolygon(x, y, spec.sole)) return 0.95;
-    if (!insidePolygon(x, y, spec.poly)) return undefined;
-    // Light from the top left: brighter upper-left, darker lower-right, plus row texture.
-    return spec.base + 0.12 * (1 - y / 28) - 0.06 * (x / 28) + grain[Math.floor(y)];
-  }, 0);
+  const img = supersample(
+    28,
+    1,
+    (x, y) => {
+      if (spec.sole && insidePolygon(x, y, spec.sole)) return 0.95;
+      if (!insidePolygon(x, y, spec.poly)) return undefined;
+      // Light from the top left: brighter upper-left, darker lower-right, plus row texture.
+      return spec.base + 0.12 * (1 - y / 28) - 0.06 * (x / 28) + grain[Math.floor(y)];
+    },
+    0,
+  );
   const seams = new Float32Array(28 * 28);
   for (const s of spec.seams) strokeInto(seams, 28, s, 0.9, 0.25);
   if (spec.handle) strokeInto(img, 28, spec.handle, 1.8, spec.base);
@@ -199,7 +354,12 @@ function renderClothing(spec, seed) {
 const SHAPES = {
   square: (x, y) => x >= 7 && x < 21 && y >= 7 && y < 21,
   circle: (x, y) => Math.hypot(x - 14, y - 14) <= 8.5,
-  triangle: (x, y) => insidePolygon(x, y, [[14, 4.5], [23.5, 22.5], [4.5, 22.5]]),
+  triangle: (x, y) =>
+    insidePolygon(x, y, [
+      [14, 4.5],
+      [23.5, 22.5],
+      [4.5, 22.5],
+    ]),
   cross: (x, y) => (x >= 11 && x < 17 && y >= 4 && y < 24) || (y >= 11 && y < 17 && x >= 4 && x < 24),
   stripes: (x) => Math.floor(x / 3) % 2 === 1 && x >= 3 && x < 25,
 };
@@ -211,12 +371,32 @@ function sceneColor(x, y) {
   if (Math.hypot(x - 172, y - 46) <= 22) return [250, 208, 60];
   if (y < 140) {
     // Mountain in front of the sky.
-    if (insidePolygon(x, y, [[-10, 140], [58, 62], [132, 140]])) {
-      return y < 84 && insidePolygon(x, y, [[39, 84], [58, 62], [77, 84]]) ? [235, 238, 245] : [104, 108, 128];
+    if (
+      insidePolygon(x, y, [
+        [-10, 140],
+        [58, 62],
+        [132, 140],
+      ])
+    ) {
+      return y < 84 &&
+        insidePolygon(x, y, [
+          [39, 84],
+          [58, 62],
+          [77, 84],
+        ])
+        ? [235, 238, 245]
+        : [104, 108, 128];
     }
   }
   // House: roof, door, window with a frame, brick wall.
-  if (insidePolygon(x, y, [[98, 106], [140, 70], [182, 106]])) return [92, 52, 36];
+  if (
+    insidePolygon(x, y, [
+      [98, 106],
+      [140, 70],
+      [182, 106],
+    ])
+  )
+    return [92, 52, 36];
   if (x >= 110 && x < 170 && y >= 106 && y < 176) {
     if (x >= 132 && x < 148 && y >= 140) return [60, 36, 24];
     if (x >= 116 && x < 134 && y >= 114 && y < 132) {
@@ -226,7 +406,8 @@ function sceneColor(x, y) {
   }
   if (y < 140) return mix([38, 88, 168], [172, 210, 240], y / 140);
   // Checkerboard on the ground (10-px squares) and a blue ball.
-  if (x >= 12 && x < 92 && y >= 158 && y < 214) return (Math.floor((x - 12) / 10) + Math.floor((y - 158) / 10)) % 2 ? [20, 20, 20] : [245, 245, 245];
+  if (x >= 12 && x < 92 && y >= 158 && y < 214)
+    return (Math.floor((x - 12) / 10) + Math.floor((y - 158) / 10)) % 2 ? [20, 20, 20] : [245, 245, 245];
   if (Math.hypot(x - 196, y - 192) <= 18) {
     const shade = 1 - 0.45 * clamp01(Math.hypot(x - 190, y - 186) / 24);
     return [40 * shade, 90 * shade, 230 * shade];
@@ -247,14 +428,21 @@ Object.entries(CLOTHING).forEach(([name, spec], i) => {
   written.push(`${name}.png`);
 });
 for (const [name, inside] of Object.entries(SHAPES)) {
-  writeGray(`shapes-${name}.png`, 28, supersample(28, 1, (x, y) => (inside(x, y) ? 1 : undefined), 0));
+  writeGray(
+    `shapes-${name}.png`,
+    28,
+    supersample(28, 1, (x, y) => (inside(x, y) ? 1 : undefined), 0),
+  );
   written.push(`shapes-${name}.png`);
 }
 {
   const rgb = supersample(224, 3, sceneColor, [0, 0, 0]);
   const data = Buffer.alloc(224 * 224 * 3);
   for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.min(255, Math.max(0, rgb[i])));
-  writeFileSync(join(OUT, 'scene-224.png'), PNG.sync.write({ width: 224, height: 224, data }, { colorType: 2, inputColorType: 2 }));
+  writeFileSync(
+    join(OUT, 'scene-224.png'),
+    PNG.sync.write({ width: 224, height: 224, data }, { colorType: 2, inputColorType: 2 }),
+  );
   written.push('scene-224.png');
 }
 console.log(`make-samples: wrote ${written.length} images to media/samples/`);

@@ -22,7 +22,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
 function parseArgs(argv) {
-  const o = { host: 'electron', modes: [], version: process.env.CONVLENS_VSCODE_VERSION || '1.100.3', build: true, grep: undefined };
+  const o = {
+    host: 'electron',
+    modes: [],
+    version: process.env.CONVLENS_VSCODE_VERSION || '1.100.3',
+    build: true,
+    grep: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--host') o.host = argv[++i];
@@ -34,16 +40,25 @@ function parseArgs(argv) {
   }
   if (!['electron', 'code-server'].includes(o.host)) throw new Error(`--host electron|code-server, not ${o.host}`);
   if (o.modes.length === 0) o.modes = ['en', 'ko', 'restricted'];
-  for (const m of o.modes) if (!['en', 'ko', 'restricted'].includes(m)) throw new Error(`--mode en|ko|restricted, not ${m}`);
+  for (const m of o.modes)
+    if (!['en', 'ko', 'restricted'].includes(m)) throw new Error(`--mode en|ko|restricted, not ${m}`);
   return o;
 }
 
 const opts = parseArgs(process.argv.slice(2));
 
 // The electron host needs a display on Linux.
-if (opts.host === 'electron' && process.platform === 'linux' && !process.env.DISPLAY && !process.env.CONVLENS_UNDER_XVFB) {
+if (
+  opts.host === 'electron' &&
+  process.platform === 'linux' &&
+  !process.env.DISPLAY &&
+  !process.env.CONVLENS_UNDER_XVFB
+) {
   if (spawnSync('sh', ['-c', 'command -v xvfb-run'], { stdio: 'ignore' }).status === 0) {
-    const r = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, CONVLENS_UNDER_XVFB: '1' } });
+    const r = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, CONVLENS_UNDER_XVFB: '1' },
+    });
     process.exit(r.status ?? 1);
   }
   console.warn('No DISPLAY and no xvfb-run (apt-get install -y xvfb): VS Code may fail to start.');
@@ -54,7 +69,9 @@ function mochaFolder() {
   try {
     return path.dirname(createRequire(path.join(root, 'package.json')).resolve('mocha/package.json'));
   } catch {
-    console.error('mocha is needed for the in-host tests: npm install --save-dev mocha@^11.8.0 (or set CONVLENS_MOCHA_PATH).');
+    console.error(
+      'mocha is needed for the in-host tests: npm install --save-dev mocha@^11.8.0 (or set CONVLENS_MOCHA_PATH).',
+    );
     process.exit(2);
   }
 }
@@ -62,7 +79,10 @@ function mochaFolder() {
 const mochaPath = mochaFolder();
 const outDir = path.join(root, 'out', 'test', 'electron');
 fs.rmSync(outDir, { recursive: true, force: true });
-const tests = fs.readdirSync('test/electron').filter((f) => f.endsWith('.test.ts')).map((f) => `test/electron/${f}`);
+const tests = fs
+  .readdirSync('test/electron')
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => `test/electron/${f}`);
 await esbuild.build({
   entryPoints: ['test/electron/index.ts', ...tests],
   outdir: outDir,
@@ -80,7 +100,16 @@ const results = [];
 
 if (opts.host === 'code-server') {
   const launchFile = path.join(root, 'out', 'test', 'electron-launch', 'launch.mjs');
-  await esbuild.build({ entryPoints: ['test/electron/launch.ts'], outfile: launchFile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: ['test/electron/launch.ts'],
+    outfile: launchFile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   const launch = await import(pathToFileURL(launchFile).href);
   for (const mode of opts.modes) {
     const t0 = Date.now();
@@ -96,13 +125,24 @@ if (opts.host === 'code-server') {
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
   const launchFile = path.join(root, 'out', 'test', 'electron-launch', 'launch.mjs');
-  await esbuild.build({ entryPoints: ['test/electron/launch.ts'], outfile: launchFile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: ['test/electron/launch.ts'],
+    outfile: launchFile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   const launch = await import(pathToFileURL(launchFile).href);
   let exe;
   try {
     exe = await downloadAndUnzipVSCode({ version: opts.version, cachePath: path.join(root, '.vscode-test') });
   } catch (e) {
-    console.error(`Could not download VS Code ${opts.version} (${e.message}).\nWithout internet, run the same tests in code-server: node scripts/test-electron.mjs --host code-server`);
+    console.error(
+      `Could not download VS Code ${opts.version} (${e.message}).\nWithout internet, run the same tests in code-server: node scripts/test-electron.mjs --host code-server`,
+    );
     process.exit(2);
   }
   for (const mode of opts.modes) {
@@ -117,14 +157,23 @@ if (opts.host === 'code-server') {
     if (mode === 'ko') {
       const pack = await launch.koreanLanguagePack();
       const cli = resolveCliPathFromVSCodeExecutablePath(exe);
-      const r = spawnSync(cli, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', pack], { stdio: 'inherit' });
+      const r = spawnSync(
+        cli,
+        ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', pack],
+        { stdio: 'inherit' },
+      );
       if (r.status !== 0) throw new Error('installing the Korean language pack stub failed');
       launch.writeLanguagePacksJson(extensions, userData);
     }
     const workspace = launch.prepareWorkspace();
     const args = [
       workspace,
-      '--no-sandbox', '--disable-gpu-sandbox', '--disable-updates', '--skip-welcome', '--skip-release-notes', '--disable-telemetry',
+      '--no-sandbox',
+      '--disable-gpu-sandbox',
+      '--disable-updates',
+      '--skip-welcome',
+      '--skip-release-notes',
+      '--disable-telemetry',
       `--extensionDevelopmentPath=${root}`,
       `--extensionTestsPath=${path.join(outDir, 'index.js')}`,
       `--user-data-dir=${userData}`,
@@ -133,7 +182,12 @@ if (opts.host === 'code-server') {
       ...(mode === 'restricted' ? [] : ['--disable-workspace-trust']),
       ...(mode === 'ko' ? ['--locale', 'ko'] : []),
     ];
-    const env = { ...process.env, CONVLENS_TEST_MODE: mode, CONVLENS_MOCHA_PATH: mochaPath, ...(opts.grep ? { CONVLENS_TEST_GREP: opts.grep } : {}) };
+    const env = {
+      ...process.env,
+      CONVLENS_TEST_MODE: mode,
+      CONVLENS_MOCHA_PATH: mochaPath,
+      ...(opts.grep ? { CONVLENS_TEST_GREP: opts.grep } : {}),
+    };
     const code = await new Promise((resolve) => {
       const child = spawn(exe, args, { env, stdio: 'inherit' });
       child.on('error', (e) => {
@@ -150,5 +204,6 @@ if (opts.host === 'code-server') {
 }
 
 console.log('\nin-host tests:');
-for (const r of results) console.log(`  ${r.mode.padEnd(10)} ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`}  ${r.s.toFixed(1)} s`);
+for (const r of results)
+  console.log(`  ${r.mode.padEnd(10)} ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`}  ${r.s.toFixed(1)} s`);
 process.exit(failed ? 1 : 0);

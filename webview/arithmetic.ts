@@ -95,13 +95,26 @@ export function convStamp(view: LayerView, f: number, shownChannel: number, oy: 
     const win = windowOf(view.input, g, c, oy, ox);
     const w = win.map((_, j) => kernelWeight(view, f, i, Math.floor(j / kw), j % kw));
     let sum = 0;
-    win.forEach((cell, j) => { sum += cell.value * w[j]!; });
+    win.forEach((cell, j) => {
+      sum += cell.value * w[j]!;
+    });
     total += sum;
     if (i === shownAt) [cells, weights, channelSum] = [win, w, sum];
   });
-  const bias = view.kernels.bias ? view.kernels.bias[f] ?? 0 : 0;
+  const bias = view.kernels.bias ? (view.kernels.bias[f] ?? 0) : 0;
   const pre = total + bias;
-  return { channel: channels[shownAt]!, cells, weights, channelSum, total, channels: channels.length, complete, bias, pre, activated: activate(view.activation, pre) };
+  return {
+    channel: channels[shownAt]!,
+    cells,
+    weights,
+    channelSum,
+    total,
+    channels: channels.length,
+    complete,
+    bias,
+    pre,
+    activated: activate(view.activation, pre),
+  };
 }
 
 export interface PoolStamp {
@@ -113,20 +126,30 @@ export interface PoolStamp {
   value: number;
 }
 
-export function poolStamp(view: LayerView, mode: 'max' | 'avg', c: number, oy: number, ox: number, engineValue: number): PoolStamp | null {
+export function poolStamp(
+  view: LayerView,
+  mode: 'max' | 'avg',
+  c: number,
+  oy: number,
+  ox: number,
+  engineValue: number,
+): PoolStamp | null {
   const g = view.geometry;
   if (!g) return null;
   const cells = windowOf(view.input, g, c, oy, ox);
   const real = cells.filter((x) => !x.pad);
   if (mode === 'max') {
     let winner = -1;
-    cells.forEach((x, i) => { if (!x.pad && (winner < 0 || x.value > cells[winner]!.value)) winner = i; });
+    cells.forEach((x, i) => {
+      if (!x.pad && (winner < 0 || x.value > cells[winner]!.value)) winner = i;
+    });
     return { cells, winner, sum: 0, divisor: 1, value: winner < 0 ? -Infinity : cells[winner]!.value };
   }
   const sum = real.reduce((a, x) => a + x.value, 0);
   const byReal = sum / Math.max(1, real.length);
   const byAll = sum / cells.length;
-  const divisor = Math.abs(byAll - engineValue) < Math.abs(byReal - engineValue) ? cells.length : Math.max(1, real.length);
+  const divisor =
+    Math.abs(byAll - engineValue) < Math.abs(byReal - engineValue) ? cells.length : Math.max(1, real.length);
   return { cells, winner: -1, sum, divisor, value: sum / divisor };
 }
 
@@ -140,7 +163,9 @@ function erf(x: number): number {
   const s = Math.sign(x);
   const a = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * a);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
   return s * y;
 }
 

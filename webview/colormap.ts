@@ -10,7 +10,8 @@ export type MapName = PanelSettings['colormap'] | 'blue-white-red';
 
 function pack(rgb: Uint8Array): Uint32Array {
   const out = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) out[i] = (0xff << 24 | rgb[i * 3 + 2]! << 16 | rgb[i * 3 + 1]! << 8 | rgb[i * 3]!) >>> 0;
+  for (let i = 0; i < 256; i++)
+    out[i] = ((0xff << 24) | (rgb[i * 3 + 2]! << 16) | (rgb[i * 3 + 1]! << 8) | rgb[i * 3]!) >>> 0;
   return out;
 }
 
@@ -24,7 +25,7 @@ export function lut(name: MapName): Uint32Array {
 }
 
 /** Packed colour of NaN: a neutral grey, neither low nor high. */
-export const NAN_WORD = (0xff << 24 | 128 << 16 | 128 << 8 | 128) >>> 0;
+export const NAN_WORD = ((0xff << 24) | (128 << 16) | (128 << 8) | 128) >>> 0;
 
 /** [r, g, b] of a packed word. */
 export function rgbOf(word: number): [number, number, number] {

@@ -32,7 +32,13 @@ export function button(text: string, onClick: (e: MouseEvent) => void, o: Button
   return b;
 }
 
-export function select<T extends string | number>(label: string, options: { value: T; text: string }[], value: T, onChange: (v: T) => void, key?: string): HTMLLabelElement {
+export function select<T extends string | number>(
+  label: string,
+  options: { value: T; text: string }[],
+  value: T,
+  onChange: (v: T) => void,
+  key?: string,
+): HTMLLabelElement {
   const wrap = el('label', 'field');
   wrap.append(el('span', 'field-label', label));
   const s = el('select', 'select');
@@ -51,7 +57,12 @@ export function select<T extends string | number>(label: string, options: { valu
   return wrap;
 }
 
-export function checkbox(label: string, checked: boolean, onChange: (v: boolean) => void, key?: string): HTMLLabelElement {
+export function checkbox(
+  label: string,
+  checked: boolean,
+  onChange: (v: boolean) => void,
+  key?: string,
+): HTMLLabelElement {
   const wrap = el('label', 'check');
   const c = el('input', '');
   c.type = 'checkbox';
@@ -63,7 +74,13 @@ export function checkbox(label: string, checked: boolean, onChange: (v: boolean)
 }
 
 /** A two-state segmented control (radio semantics). */
-export function segmented<T extends string>(label: string, options: { value: T; text: string }[], value: T | null, onChange: (v: T) => void, key: string): HTMLElement {
+export function segmented<T extends string>(
+  label: string,
+  options: { value: T; text: string }[],
+  value: T | null,
+  onChange: (v: T) => void,
+  key: string,
+): HTMLElement {
   const group = el('div', 'segmented');
   group.setAttribute('role', 'radiogroup');
   group.setAttribute('aria-label', label);
@@ -108,7 +125,7 @@ export function card(title: string, cls = '', id?: string): Card {
 /** The focused element's key, to find its replacement after a re-render. */
 export function focusedKey(): string | null {
   const a = document.activeElement;
-  return a instanceof HTMLElement ? a.dataset['focusKey'] ?? null : null;
+  return a instanceof HTMLElement ? (a.dataset['focusKey'] ?? null) : null;
 }
 
 export function restoreFocus(key: string | null): void {

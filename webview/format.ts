@@ -16,7 +16,9 @@ export function fmt(v: number, digits = 4): string {
 
 /** Integers with thin grouping: 313700 → "313,700". */
 export function fmtInt(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** A percentage for probabilities: 0.1234 → "12.3%". */

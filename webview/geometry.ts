@@ -52,7 +52,8 @@ export function gridSize(g: Geometry): [number, number] {
 export function windowCells(g: Geometry, oy: number, ox: number): { gy: number; gx: number }[] {
   const out: { gy: number; gx: number }[] = [];
   for (let ky = 0; ky < g.kernel[0]; ky++) {
-    for (let kx = 0; kx < g.kernel[1]; kx++) out.push({ gy: oy * g.strides[0] + ky * g.dilation[0], gx: ox * g.strides[1] + kx * g.dilation[1] });
+    for (let kx = 0; kx < g.kernel[1]; kx++)
+      out.push({ gy: oy * g.strides[0] + ky * g.dilation[0], gx: ox * g.strides[1] + kx * g.dilation[1] });
   }
   return out;
 }
@@ -127,14 +128,16 @@ export interface AxisFormula {
  * ceiling form is shown instead; the value is always the host's.
  */
 export function axisFormula(g: Geometry, axis: 'h' | 'w'): AxisFormula {
-  const [inS, k, s, d, a, b, out] = axis === 'h'
-    ? [g.inH, g.kernel[0], g.strides[0], g.dilation[0], g.pads[0], g.pads[1], g.outH]
-    : [g.inW, g.kernel[1], g.strides[1], g.dilation[1], g.pads[2], g.pads[3], g.outW];
+  const [inS, k, s, d, a, b, out] =
+    axis === 'h'
+      ? [g.inH, g.kernel[0], g.strides[0], g.dilation[0], g.pads[0], g.pads[1], g.outH]
+      : [g.inW, g.kernel[1], g.strides[1], g.dilation[1], g.pads[2], g.pads[3], g.outW];
   if (g.padding === 'same') return { text: `⌈${inS} / ${s}⌉ = ${out}`, value: out };
   const kText = d > 1 ? `((${k} − 1)·${d} + 1)` : `${k}`;
   const padText = a + b > 0 ? ` + ${a} + ${b}` : '';
   const num = `${inS}${padText} − ${kText}`;
   const floorOut = paddedOut(inS, a, b, k, s, d);
-  if (floorOut === out) return { text: s === 1 ? `(${num}) + 1 = ${out}` : `⌊(${num}) / ${s}⌋ + 1 = ${out}`, value: out };
+  if (floorOut === out)
+    return { text: s === 1 ? `(${num}) + 1 = ${out}` : `⌊(${num}) / ${s}⌋ + 1 = ${out}`, value: out };
   return { text: `⌈(${num}) / ${s}⌉ + 1 = ${out}`, value: out };
 }

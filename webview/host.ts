@@ -18,7 +18,11 @@ const api = acquireVsCodeApi();
 
 export function post(msg: WebviewToHost): void {
   if (!isWebviewToHost(msg)) {
-    api.postMessage({ type: 'log', level: 'error', message: `webview built an invalid '${(msg as { type: string }).type}' message` });
+    api.postMessage({
+      type: 'log',
+      level: 'error',
+      message: `webview built an invalid '${(msg as { type: string }).type}' message`,
+    });
     return;
   }
   api.postMessage(msg);

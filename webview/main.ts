@@ -31,7 +31,11 @@ function renderNow(): void {
   try {
     render(root, rerender);
   } catch (e) {
-    post({ type: 'log', level: 'error', message: `render failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`.slice(0, 10_000) });
+    post({
+      type: 'log',
+      level: 'error',
+      message: `render failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`.slice(0, 10_000),
+    });
   }
 }
 

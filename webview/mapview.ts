@@ -173,8 +173,14 @@ export class MapView {
       g.strokeStyle = p.grid;
       g.lineWidth = 1 / this.dpr;
       g.beginPath();
-      for (let y = 0; y <= this.rows; y++) { g.moveTo(0, y * s); g.lineTo(this.cols * s, y * s); }
-      for (let x = 0; x <= this.cols; x++) { g.moveTo(x * s, 0); g.lineTo(x * s, this.rows * s); }
+      for (let y = 0; y <= this.rows; y++) {
+        g.moveTo(0, y * s);
+        g.lineTo(this.cols * s, y * s);
+      }
+      for (let x = 0; x <= this.cols; x++) {
+        g.moveTo(x * s, 0);
+        g.lineTo(x * s, this.rows * s);
+      }
       g.stroke();
     }
     if (s >= MIN_TEXT) {
@@ -184,7 +190,11 @@ export class MapView {
       const padText = this.o.padText === undefined ? '0' : this.o.padText;
       for (let gy = 0; gy < this.rows; gy++) {
         for (let gx = 0; gx < this.cols; gx++) {
-          const t = isPad(gy, gx) ? (padText === null ? null : { text: padText, ink: p.hatch }) : this.o.cellText?.(gy - pt, gx - pl) ?? null;
+          const t = isPad(gy, gx)
+            ? padText === null
+              ? null
+              : { text: padText, ink: p.hatch }
+            : (this.o.cellText?.(gy - pt, gx - pl) ?? null);
           if (!t) continue;
           g.fillStyle = t.ink;
           g.fillText(t.text, gx * s + s / 2, gy * s + s / 2 + 0.5, s - 2);

@@ -108,6 +108,7 @@ function sanitizeUi(u: unknown): Partial<Ui> {
   if (typeof o['showPre'] === 'boolean') out.showPre = o['showPre'];
   if (typeof o['quiz'] === 'boolean') out.quiz = o['quiz'];
   if (o['normalization'] === 'per-map' || o['normalization'] === 'per-layer') out.normalization = o['normalization'];
-  for (const k of ['channel', 'filter'] as const) if (Number.isInteger(o[k]) && (o[k] as number) >= 0) out[k] = o[k] as number;
+  for (const k of ['channel', 'filter'] as const)
+    if (Number.isInteger(o[k]) && (o[k] as number) >= 0) out[k] = o[k] as number;
   return out;
 }

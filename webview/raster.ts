@@ -61,7 +61,15 @@ function imageOf(w: number, h: number): { img: ImageData; words: Uint32Array } {
 }
 
 /** Packed colours of n values from `offset`, t = (v − lo)/(hi − lo) → ⌊t·256⌋ clipped (matplotlib). */
-function colorize(d: Float32Array, offset: number, n: number, range: Range, map: MapName, out: Uint32Array, outOffset = 0): void {
+function colorize(
+  d: Float32Array,
+  offset: number,
+  n: number,
+  range: Range,
+  map: MapName,
+  out: Uint32Array,
+  outOffset = 0,
+): void {
   const table = lut(map);
   const [lo, hi] = range;
   const flat = map === 'blue-white-red' ? table[128]! : table[0]!;
@@ -84,7 +92,15 @@ function colorize(d: Float32Array, offset: number, n: number, range: Range, map:
 }
 
 /** Draws h×w values from `offset` into a canvas sized to them (one pixel per value). */
-export function drawValues(canvas: HTMLCanvasElement, data: Float32Array, offset: number, h: number, w: number, range: Range, map: MapName): void {
+export function drawValues(
+  canvas: HTMLCanvasElement,
+  data: Float32Array,
+  offset: number,
+  h: number,
+  w: number,
+  range: Range,
+  map: MapName,
+): void {
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
   const { img, words } = imageOf(w, h);

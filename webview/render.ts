@@ -37,17 +37,37 @@ function progress(label: string): HTMLElement {
   return p;
 }
 
-const KIND: Record<LayerView['kind'], Key> = { conv: 'kindConv', pool: 'kindPool', dense: 'kindDense', flatten: 'kindFlatten', other: 'kindOther' };
+const KIND: Record<LayerView['kind'], Key> = {
+  conv: 'kindConv',
+  pool: 'kindPool',
+  dense: 'kindDense',
+  flatten: 'kindFlatten',
+  other: 'kindOther',
+};
 
 function summary(v: LayerView, hidden: boolean): string {
   const g = v.geometry;
   const [c, h, w] = [v.input.totalChannels, v.input.shape[1], v.input.shape[2]];
   const out = hidden || !g ? '?' : dims(g.outH, g.outW);
   if (v.kind === 'conv' && g) {
-    return t('convSummary', { filters: v.output.totalChannels, k: dims(g.kernel[0], g.kernel[1]), c, s: g.strides.join('×'), padding: paddingText(g), out });
+    return t('convSummary', {
+      filters: v.output.totalChannels,
+      k: dims(g.kernel[0], g.kernel[1]),
+      c,
+      s: g.strides.join('×'),
+      padding: paddingText(g),
+      out,
+    });
   }
   if (v.kind === 'pool' && g) {
-    return t('poolSummary', { k: dims(g.kernel[0], g.kernel[1]), s: g.strides.join('×'), c, mode: v.poolMode === 'avg' ? t('modeAvg') : t('modeMax'), in: dims(h, w), out });
+    return t('poolSummary', {
+      k: dims(g.kernel[0], g.kernel[1]),
+      s: g.strides.join('×'),
+      c,
+      mode: v.poolMode === 'avg' ? t('modeAvg') : t('modeMax'),
+      in: dims(h, w),
+      out,
+    });
   }
   if (v.kind === 'dense') return t('denseSummary', { n: v.input.data.length });
   if (v.kind === 'flatten') return t('flattenSummary', { shape: shapeText(v, v.input), n: c * h * w });
@@ -57,15 +77,25 @@ function summary(v: LayerView, hidden: boolean): string {
 function layerHead(v: LayerView, hidden: boolean): HTMLElement {
   const head = el('div', 'layer-head');
   const title = el('h2', 'layer-title');
-  title.append(el('span', 'layer-name', v.name), el('span', 'layer-type', v.type), el('span', `badge kind kind-${v.kind}`, t(KIND[v.kind])));
+  title.append(
+    el('span', 'layer-name', v.name),
+    el('span', 'layer-type', v.type),
+    el('span', `badge kind kind-${v.kind}`, t(KIND[v.kind])),
+  );
   head.append(title, el('p', 'layer-summary', summary(v, hidden)));
   return head;
 }
 
 function layerCards(v: LayerView, rerender: () => void): HTMLElement[] {
   const hidden = outputHidden(v);
-  const body = v.kind === 'conv' ? convCards(v, hidden, rerender) : v.kind === 'pool' ? poolCards(v, hidden, rerender)
-    : v.kind === 'dense' || v.kind === 'flatten' ? denseCards(v) : otherCards(v, rerender);
+  const body =
+    v.kind === 'conv'
+      ? convCards(v, hidden, rerender)
+      : v.kind === 'pool'
+        ? poolCards(v, hidden, rerender)
+        : v.kind === 'dense' || v.kind === 'flatten'
+          ? denseCards(v)
+          : otherCards(v, rerender);
   return [layerHead(v, hidden), ...(body.length ? body : otherCards(v, rerender))];
 }
 
@@ -89,8 +119,17 @@ function model(s: ModelState, rerender: () => void): HTMLElement[] {
   if (shown && shown.index === s.selected) main.append(...layerCards(shown, rerender));
   else if (s.busy) main.append(el('div', 'waiting', t('busy')));
   const side = el('aside', 'side');
-  if (shown && shown.index === s.selected) side.append(...[whatIfCard(shown, rerender), learnCard(shown, rerender)].filter((x): x is HTMLElement => x !== null));
-  side.append(inputsCard(s.inputName, shown?.preprocessing ?? [], shown ? shown.input.shape[1] === 28 && shown.input.shape[2] === 28 && shown.index === 0 : false));
+  if (shown && shown.index === s.selected)
+    side.append(
+      ...[whatIfCard(shown, rerender), learnCard(shown, rerender)].filter((x): x is HTMLElement => x !== null),
+    );
+  side.append(
+    inputsCard(
+      s.inputName,
+      shown?.preprocessing ?? [],
+      shown ? shown.input.shape[1] === 28 && shown.input.shape[2] === 28 && shown.index === 0 : false,
+    ),
+  );
   const work = el('div', 'work');
   work.append(main, side);
   out.push(work);

@@ -43,7 +43,16 @@ export const store: Store = {
   runId: -1,
   settings: { colormap: 'viridis', normalization: 'per-map', locale: 'en' },
   samples: [],
-  ui: { channel: 0, filter: 0, showPre: false, normalization: 'per-map', quiz: false, answers: {}, stamp: { oy: 0, ox: 0 }, whatIf: null },
+  ui: {
+    channel: 0,
+    filter: 0,
+    showPre: false,
+    normalization: 'per-map',
+    quiz: false,
+    answers: {},
+    stamp: { oy: 0, ox: 0 },
+    whatIf: null,
+  },
   layerKey: null,
 };
 

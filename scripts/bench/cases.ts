@@ -46,14 +46,24 @@ export function flopsOf(c: BenchCase): number {
   const { oh, ow } = outSize(c);
   const taps = c.k * c.k;
   switch (c.kind) {
-    case 'conv': return 2 * oh * ow * c.cout * taps * c.cin;
-    case 'depthwise': return 2 * oh * ow * c.cout * taps;
-    case 'maxpool': return oh * ow * c.cout * taps;
+    case 'conv':
+      return 2 * oh * ow * c.cout * taps * c.cin;
+    case 'depthwise':
+      return 2 * oh * ow * c.cout * taps;
+    case 'maxpool':
+      return oh * ow * c.cout * taps;
   }
 }
 
 function conv(
-  id: string, name: string, h: number, w: number, cin: number, cout: number, k: number, stride = 1,
+  id: string,
+  name: string,
+  h: number,
+  w: number,
+  cin: number,
+  cout: number,
+  k: number,
+  stride = 1,
   layout: BenchCase['layout'] = 'channelsLast',
 ): BenchCase {
   return { id, name, kind: 'conv', h, w, cin, cout, k, stride, padding: 'same', layout, bias: true };
@@ -67,13 +77,33 @@ export const CASES: readonly BenchCase[] = [
   conv('conv3x3-56x56x128-256', 'conv 3×3 56×56×128→256', 56, 56, 128, 256, 3),
   conv('conv3x3-56x56x128-256-nchw', 'conv 3×3 56×56×128→256 NCHW*', 56, 56, 128, 256, 3, 1, 'channelsFirst'),
   {
-    id: 'dwconv3x3-112x112x32', name: 'depthwise 3×3 112×112×32', kind: 'depthwise',
-    h: 112, w: 112, cin: 32, cout: 32, k: 3, stride: 1, padding: 'same', layout: 'channelsLast', bias: true,
+    id: 'dwconv3x3-112x112x32',
+    name: 'depthwise 3×3 112×112×32',
+    kind: 'depthwise',
+    h: 112,
+    w: 112,
+    cin: 32,
+    cout: 32,
+    k: 3,
+    stride: 1,
+    padding: 'same',
+    layout: 'channelsLast',
+    bias: true,
   },
   conv('conv7x7s2-224x224x3-64', 'conv 7×7 /2 224×224×3→64', 224, 224, 3, 64, 7, 2),
   {
-    id: 'maxpool2x2-224x224x64', name: 'max pool 2×2 /2 224×224×64', kind: 'maxpool',
-    h: 224, w: 224, cin: 64, cout: 64, k: 2, stride: 2, padding: 'valid', layout: 'channelsLast', bias: false,
+    id: 'maxpool2x2-224x224x64',
+    name: 'max pool 2×2 /2 224×224×64',
+    kind: 'maxpool',
+    h: 224,
+    w: 224,
+    cin: 64,
+    cout: 64,
+    k: 2,
+    stride: 2,
+    padding: 'valid',
+    layout: 'channelsLast',
+    bias: false,
   },
 ];
 
@@ -115,9 +145,17 @@ export function makeData(c: BenchCase): CaseData {
   const { oh, ow } = outSize(c);
   const yShape: CaseData['yShape'] = [1, oh, ow, c.cout];
   if (c.kind === 'maxpool') {
-    return { x, xShape: [1, c.h, c.w, c.cin], kernel: new Float32Array(0), kernelShape: [0, 0, 0, 0], bias: null, yShape };
+    return {
+      x,
+      xShape: [1, c.h, c.w, c.cin],
+      kernel: new Float32Array(0),
+      kernelShape: [0, 0, 0, 0],
+      bias: null,
+      yShape,
+    };
   }
-  const kernelShape: CaseData['kernelShape'] = c.kind === 'conv' ? [c.k, c.k, c.cin, c.cout] : [c.k, c.k, c.cin, c.cout / c.cin];
+  const kernelShape: CaseData['kernelShape'] =
+    c.kind === 'conv' ? [c.k, c.k, c.cin, c.cout] : [c.k, c.k, c.cin, c.cout / c.cin];
   const fanIn = c.k * c.k * (c.kind === 'conv' ? c.cin : 1);
   const kernel = uniform(kernelShape[0] * kernelShape[1] * kernelShape[2] * kernelShape[3], 1 / Math.sqrt(fanIn), next);
   const bias = c.bias ? uniform(c.cout, 0.1, next) : null;

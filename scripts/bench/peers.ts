@@ -11,7 +11,15 @@ import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
-import { activeKernels, conv2d, depthwiseConv2d, pool2d, setKernelPath, tensor, type Tensor } from '../../src/engine/index';
+import {
+  activeKernels,
+  conv2d,
+  depthwiseConv2d,
+  pool2d,
+  setKernelPath,
+  tensor,
+  type Tensor,
+} from '../../src/engine/index';
 import { suspendThreadPool } from '../../src/engine/wasm/runtime';
 import { enableEngineThreads } from '../../src/worker/threads';
 import { hwioToOihw, nchwToNhwc, nhwcToNchw, type BenchCase, type CaseData } from './cases';
@@ -20,7 +28,7 @@ export type ConvLensMode = 'convlens' | 'convlens-2w' | 'convlens-ts';
 export type PeerId = ConvLensMode | 'tfjs-cpu' | 'tfjs-wasm';
 export const CONVLENS_MODES: readonly ConvLensMode[] = ['convlens', 'convlens-2w', 'convlens-ts'];
 export const PEER_LABEL: Record<PeerId, string> = {
-  'convlens': 'ConvLens fast (1 thread)',
+  convlens: 'ConvLens fast (1 thread)',
   'convlens-2w': 'ConvLens fast (2 workers)',
   'convlens-ts': 'ConvLens pure TS',
   'tfjs-cpu': 'tfjs-cpu',
@@ -37,12 +45,13 @@ export function useConvLens(mode: ConvLensMode): void {
   if (mode === 'convlens-2w') {
     setKernelPath('fast');
     suspendThreadPool(false);
-    if (activeKernels() !== 'wasm-simd-threads' && !enableEngineThreads(2)) throw new Error('could not start the engine threads');
+    if (activeKernels() !== 'wasm-simd-threads' && !enableEngineThreads(2))
+      throw new Error('could not start the engine threads');
   } else {
     suspendThreadPool(true);
     setKernelPath(mode === 'convlens' ? 'fast' : 'reference');
   }
-  const want = { 'convlens': 'wasm-simd', 'convlens-2w': 'wasm-simd-threads', 'convlens-ts': 'reference' }[mode];
+  const want = { convlens: 'wasm-simd', 'convlens-2w': 'wasm-simd-threads', 'convlens-ts': 'reference' }[mode];
   if (activeKernels() !== want) throw new Error(`${mode}: engine runs ${activeKernels()}, expected ${want}`);
 }
 
@@ -70,7 +79,8 @@ export function convLensRunner(c: BenchCase, d: CaseData): Runner {
         // PyTorch Conv2d(cin, cout, k, stride, padding=k//2): OIHW weights, NCHW activations.
         const kernel = tensor([c.cout, cin, kh, kw], hwioToOihw(d.kernel, kh, kw, cin, c.cout));
         const pad = (c.k - 1) / 2;
-        if (c.stride !== 1 || !Number.isInteger(pad)) throw new Error(`${c.id}: channels-first cases must be odd-kernel, stride 1`);
+        if (c.stride !== 1 || !Number.isInteger(pad))
+          throw new Error(`${c.id}: channels-first cases must be odd-kernel, stride 1`);
         op = () => conv2d(x, kernel, { layout: 'channelsFirst', padding: pad, strides: c.stride, bias });
       } else {
         const kernel = tensor(d.kernelShape, d.kernel);
@@ -155,9 +165,11 @@ export async function initTfjs(): Promise<TfjsInfo> {
   recording = false;
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const wasmThreads = getThreadsCount();
-  if (!(await tf.setBackend('cpu')) || tf.getBackend() !== 'cpu') throw new Error('could not initialise the tfjs cpu backend');
+  if (!(await tf.setBackend('cpu')) || tf.getBackend() !== 'cpu')
+    throw new Error('could not initialise the tfjs cpu backend');
   const picked = [...requested];
-  if (picked.length !== 1) throw new Error(`tfjs-backend-wasm requested ${picked.length} binaries: ${picked.join(', ')}`);
+  if (picked.length !== 1)
+    throw new Error(`tfjs-backend-wasm requested ${picked.length} binaries: ${picked.join(', ')}`);
   return { core: tf.version_core, cpu: version_cpu, wasm: version_wasm, wasmBinary: picked[0]!, simd, wasmThreads };
 }
 

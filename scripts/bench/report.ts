@@ -13,7 +13,11 @@ export interface CaseResult {
 }
 
 export function si(n: number): string {
-  const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  const units: [number, string][] = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   for (const [v, u] of units) if (n >= v) return `${(n / v).toPrecision(3)} ${u}`;
   return String(n);
 }
@@ -65,7 +69,11 @@ interface Col {
 }
 
 const TIMED: readonly [PeerId, string][] = [
-  ['convlens', 'fast'], ['convlens-2w', '2w'], ['convlens-ts', 'TS'], ['tfjs-cpu', 'tfjs-cpu'], ['tfjs-wasm', 'tfjs-wasm'],
+  ['convlens', 'fast'],
+  ['convlens-2w', '2w'],
+  ['convlens-ts', 'TS'],
+  ['tfjs-cpu', 'tfjs-cpu'],
+  ['tfjs-wasm', 'tfjs-wasm'],
 ];
 
 export function renderTable(results: readonly CaseResult[]): string {
@@ -76,7 +84,12 @@ export function renderTable(results: readonly CaseResult[]): string {
     ...TIMED.map(([, h]) => ({ head: h, right: true })),
     ...RATIOS.map((q) => ({ head: q.head, right: true })),
   ];
-  const groups: [string, number][] = [['', 2], ['median ms', TIMED.length], ['GFLOP/s', TIMED.length], ['speed ratios', RATIOS.length]];
+  const groups: [string, number][] = [
+    ['', 2],
+    ['median ms', TIMED.length],
+    ['GFLOP/s', TIMED.length],
+    ['speed ratios', RATIOS.length],
+  ];
   const rows = results.map((r) => {
     const pool = r.kind === 'maxpool';
     const m = (p: PeerId) => r.stats[p]?.median;
@@ -140,12 +153,25 @@ export function checkTargets(results: readonly CaseResult[]): Target[] {
     const ok = rs.length > 0 && vals.every((v) => v >= min);
     const worst = rs.length ? Math.min(...vals) : NaN;
     const failing = rs.filter((_, i) => vals[i]! < min);
-    return { ok, text: `${what}: ≥ ${min}× (worst ${ratio(worst)})${failing.length ? ` — below: ${list(failing, q)}` : ''}` };
+    return {
+      ok,
+      text: `${what}: ≥ ${min}× (worst ${ratio(worst)})${failing.length ? ` — below: ${list(failing, q)}` : ''}`,
+    };
   };
   const heaviest = [...withWasm].sort((a, b) => b.flops - a.flops).slice(0, 3);
   return [
     judge(withWasm, RATIOS[0]!, 1.0, `fast (1 thread) vs tfjs-wasm, all ${withWasm.length} configurations`),
-    judge(heaviest, RATIOS[1]!, 1.6, `fast (2 workers) vs tfjs-wasm, the 3 heaviest (${heaviest.map((r) => r.name).join(', ')})`),
-    judge(results.filter((r) => r.stats['tfjs-cpu']), RATIOS[2]!, 3.0, 'pure TS vs tfjs-cpu, all configurations'),
+    judge(
+      heaviest,
+      RATIOS[1]!,
+      1.6,
+      `fast (2 workers) vs tfjs-wasm, the 3 heaviest (${heaviest.map((r) => r.name).join(', ')})`,
+    ),
+    judge(
+      results.filter((r) => r.stats['tfjs-cpu']),
+      RATIOS[2]!,
+      3.0,
+      'pure TS vs tfjs-cpu, all configurations',
+    ),
   ];
 }

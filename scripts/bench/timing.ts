@@ -28,13 +28,27 @@ export interface TimingOptions {
 }
 
 export const FULL: TimingOptions = {
-  warmupRuns: 2, warmupMs: 300, maxWarmupMs: 3000,
-  minSamples: 5, minTimeMs: 1000, maxTimeMs: 10_000, floorSamples: 3, minSampleMs: 2, minSliceMs: 50,
+  warmupRuns: 2,
+  warmupMs: 300,
+  maxWarmupMs: 3000,
+  minSamples: 5,
+  minTimeMs: 1000,
+  maxTimeMs: 10_000,
+  floorSamples: 3,
+  minSampleMs: 2,
+  minSliceMs: 50,
 };
 
 export const QUICK: TimingOptions = {
-  warmupRuns: 1, warmupMs: 50, maxWarmupMs: 1000,
-  minSamples: 3, minTimeMs: 200, maxTimeMs: 2000, floorSamples: 1, minSampleMs: 1, minSliceMs: 20,
+  warmupRuns: 1,
+  warmupMs: 50,
+  maxWarmupMs: 1000,
+  minSamples: 3,
+  minTimeMs: 200,
+  maxTimeMs: 2000,
+  floorSamples: 1,
+  minSampleMs: 1,
+  minSliceMs: 20,
 };
 
 export interface Stats {
@@ -67,7 +81,10 @@ class Sampler {
   private spent = 0;
   private readonly t0 = performance.now();
 
-  constructor(private readonly fn: () => void, private readonly o: TimingOptions) {}
+  constructor(
+    private readonly fn: () => void,
+    private readonly o: TimingOptions,
+  ) {}
 
   /** Warms up, then sets the calls per sample so that a sample lasts at least `sampleMs`. */
   warmUp(sampleMs: number): void {
@@ -93,7 +110,10 @@ class Sampler {
 
   get done(): boolean {
     const n = this.samples.length;
-    return (n >= this.o.minSamples && this.spent >= this.o.minTimeMs) || (n >= this.o.floorSamples && this.spent >= this.o.maxTimeMs);
+    return (
+      (n >= this.o.minSamples && this.spent >= this.o.minTimeMs) ||
+      (n >= this.o.floorSamples && this.spent >= this.o.maxTimeMs)
+    );
   }
 
   stats(): Stats {

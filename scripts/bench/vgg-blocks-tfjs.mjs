@@ -39,6 +39,13 @@ for (const v of [64, 64, 'M', 128, 128, 'M']) {
 const data = x.dataSync();
 const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${x.shape.join(', ')}), }`;
 const pad = 64 - ((10 + header.length + 1) % 64);
-const h = Buffer.from(`\x93NUMPY\x01\x00` + String.fromCharCode((header.length + pad + 1) & 255, (header.length + pad + 1) >> 8) + header + ' '.repeat(pad) + '\n', 'latin1');
+const h = Buffer.from(
+  `\x93NUMPY\x01\x00` +
+    String.fromCharCode((header.length + pad + 1) & 255, (header.length + pad + 1) >> 8) +
+    header +
+    ' '.repeat(pad) +
+    '\n',
+  'latin1',
+);
 writeFileSync(out, Buffer.concat([h, Buffer.from(data.buffer)]));
 console.log(`tfjs-wasm: ${x.shape.join('×')} written to ${out}`);

@@ -39,7 +39,18 @@ export function analyze(source: string, options: AnalyzeOptions = {}, cache?: Pa
   } catch (e) {
     // The analyzer must never take the editor or the CLI down; report instead of throwing.
     const detail = e instanceof Error ? e.message : String(e);
-    return { models: [], diagnostics: [{ range: { from: 0, to: 0 }, severity: 'warning', code: 'file-capped', args: { detail: `analysis failed: ${detail}` } }], capped: `analysis failed: ${detail}` };
+    return {
+      models: [],
+      diagnostics: [
+        {
+          range: { from: 0, to: 0 },
+          severity: 'warning',
+          code: 'file-capped',
+          args: { detail: `analysis failed: ${detail}` },
+        },
+      ],
+      capped: `analysis failed: ${detail}`,
+    };
   }
 }
 
@@ -56,7 +67,13 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
   ip.runModule(mod);
   const { models, diagnostics } = discoverModels(ip, { inputShape: options.inputShape ?? null, comments });
   const capped = mod.capped ?? ip.capped;
-  if (capped) diagnostics.unshift({ range: { from: 0, to: 0 }, severity: 'warning', code: 'file-capped', args: { detail: capped } });
+  if (capped)
+    diagnostics.unshift({
+      range: { from: 0, to: 0 },
+      severity: 'warning',
+      code: 'file-capped',
+      args: { detail: capped },
+    });
   diagnostics.sort((a, b) => a.range.from - b.range.from);
   return { models, diagnostics, capped };
 }

@@ -21,7 +21,8 @@ export class AnalysisCache {
   analyze(key: string, version: number, text: string, options: AnalyzeOptions = {}): AnalysisResult {
     const optionsKey = JSON.stringify(options);
     const hit = this.entries.get(key);
-    if (hit && hit.version === version && hit.optionsKey === optionsKey && hit.text.length === text.length) return hit.result;
+    if (hit && hit.version === version && hit.optionsKey === optionsKey && hit.text.length === text.length)
+      return hit.result;
     const parse = hit?.parse ?? new ParseCache();
     const result = analyze(text, options, parse);
     this.entries.delete(key);

@@ -32,13 +32,20 @@ type Root =
 
 const MAX_PIN_SIZE = 1024;
 
-export function discoverModels(ip: Interpreter, opts: ModelOptions): { models: ModelGraph[]; diagnostics: Diagnostic[] } {
+export function discoverModels(
+  ip: Interpreter,
+  opts: ModelOptions,
+): { models: ModelGraph[]; diagnostics: Diagnostic[] } {
   // Classes never instantiated are built with their default arguments.
   for (const cls of ip.classes) {
     if (cls.framework && cls.instantiated === 0 && !isKerasLayerClass(cls)) {
       try {
         ip.resetBudget();
-        ip.instantiate(cls, { positional: [], keywords: new Map(), posRanges: [], kwRanges: new Map() }, cls.def.nameRange);
+        ip.instantiate(
+          cls,
+          { positional: [], keywords: new Map(), posRanges: [], kwRanges: new Map() },
+          cls.def.nameRange,
+        );
       } catch (e) {
         if (!(e instanceof BudgetExceeded)) throw e;
         ip.capped = e.message;
@@ -49,10 +56,13 @@ export function discoverModels(ip: Interpreter, opts: ModelOptions): { models: M
   const roots: Root[] = [];
   for (const m of ip.kmodels) roots.push({ kind: 'kmodel', v: m, range: m.range });
   for (const c of ip.containers) {
-    if (!c.usedAsChild && (c.kind === 'keras-seq' || (c.kind === 'torch-seq' && c.children.length > 0))) roots.push({ kind: 'container', v: c, range: c.range });
+    if (!c.usedAsChild && (c.kind === 'keras-seq' || (c.kind === 'torch-seq' && c.children.length > 0)))
+      roots.push({ kind: 'container', v: c, range: c.range });
   }
   const seen = new Set<number>();
-  const candidates = ip.instances.filter((i) => i.cls.framework && !i.usedAsChild && !childClasses.has(i.cls.id) && !isKerasLayerClass(i.cls));
+  const candidates = ip.instances.filter(
+    (i) => i.cls.framework && !i.usedAsChild && !childClasses.has(i.cls.id) && !isKerasLayerClass(i.cls),
+  );
   candidates.sort((a, b) => Number(!!b.exampleInput) - Number(!!a.exampleInput));
   for (const inst of candidates) {
     if (seen.has(inst.cls.id)) continue;
@@ -73,7 +83,11 @@ export function discoverModels(ip: Interpreter, opts: ModelOptions): { models: M
 
 function isKerasLayerClass(cls: ClassValue, depth = 0): boolean {
   if (cls.framework !== 'keras' || depth > 20) return false;
-  return cls.bases.some((b) => (b.t === 'qual' && /(^|\.)layers\.Layer$|^keras\.Layer$/.test(b.path)) || (b.t === 'class' && isKerasLayerClass(b, depth + 1)));
+  return cls.bases.some(
+    (b) =>
+      (b.t === 'qual' && /(^|\.)layers\.Layer$|^keras\.Layer$/.test(b.path)) ||
+      (b.t === 'class' && isKerasLayerClass(b, depth + 1)),
+  );
 }
 
 function rootFramework(root: Root): Framework {
@@ -119,7 +133,11 @@ function firstHint(root: Value): LayerInputHint | null {
     seen.add(v);
     if (v.t === 'layer') found = inputHintOf(v.spec.cfg);
     else if (v.t === 'container') v.children.forEach((c) => walk(c.value));
-    else if (v.t === 'instance') v.children.forEach((n) => { const c = v.attrs.get(n); if (c) walk(c); });
+    else if (v.t === 'instance')
+      v.children.forEach((n) => {
+        const c = v.attrs.get(n);
+        if (c) walk(c);
+      });
   };
   walk(root);
   return found;
@@ -144,32 +162,45 @@ function commentFor(root: Root, opts: ModelOptions, ip: Interpreter): ModelOptio
   const start = root.range.from;
   const startLine = ip.line(start);
   for (const c of opts.comments) {
-    if ((c.range.from >= root.range.from && c.range.to <= root.range.to) || (c.line < startLine && c.line >= startLine - 2)) return c;
+    if (
+      (c.range.from >= root.range.from && c.range.to <= root.range.to) ||
+      (c.line < startLine && c.line >= startLine - 2)
+    )
+      return c;
   }
   return null;
 }
-
 
 function withBatch(fw: Framework, shape: readonly number[], batch?: Dim): Shape {
   const b: Dim = batch ?? batchDim(fw);
   return [b, ...shape.map((d, i) => (d < 0 ? sym(['H', 'W', 'D'][i] ?? `D${i}`) : d))];
 }
 
-function trace(ip: Interpreter, root: Root, input: Shape, paths: Map<number, string>): { nodes: NodeRecord[]; capped: string | null } {
+function trace(
+  ip: Interpreter,
+  root: Root,
+  input: Shape,
+  paths: Map<number, string>,
+): { nodes: NodeRecord[]; capped: string | null } {
   const start = ip.nodes.length;
   const fw = rootFramework(root);
   let capped: string | null = null;
   ip.tracing++;
   ip.resetBudget();
   try {
-    withNamer((spec) => (spec.framework === 'pytorch' ? paths.get(spec.id) ?? null : spec.name), () => {
-      const x = makeInputTensor(fw, input);
-      const one = (v: Value, arg: Value, r: Range): Value => ip.call(v, { positional: [arg], keywords: new Map(), posRanges: [r], kwRanges: new Map() }, r);
-      if (root.kind === 'container') {
-        let cur: Value = x;
-        for (const c of root.v.children) cur = one(c.value, cur, c.value.t === 'layer' ? c.value.spec.range : root.range);
-      } else if (root.kind === 'instance') one(root.v, x, root.range);
-    });
+    withNamer(
+      (spec) => (spec.framework === 'pytorch' ? (paths.get(spec.id) ?? null) : spec.name),
+      () => {
+        const x = makeInputTensor(fw, input);
+        const one = (v: Value, arg: Value, r: Range): Value =>
+          ip.call(v, { positional: [arg], keywords: new Map(), posRanges: [r], kwRanges: new Map() }, r);
+        if (root.kind === 'container') {
+          let cur: Value = x;
+          for (const c of root.v.children)
+            cur = one(c.value, cur, c.value.t === 'layer' ? c.value.spec.range : root.range);
+        } else if (root.kind === 'instance') one(root.v, x, root.range);
+      },
+    );
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     capped = e.message;
@@ -195,19 +226,50 @@ function kmodelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
  * Tries square inputs until a size the code pins matches what arrives: a Linear's in_features,
  * or `x.view(-1, k)`'s k values per sample. The smallest size wins.
  */
-function pinInput(ip: Interpreter, root: Root, symbolic: Shape, nodes: NodeRecord[], paths: Map<number, string>): { shape: number[]; spec: LayerSpec; features: number; arg: string } | null {
-  const perSample = (s: Shape | null | undefined): Dim | null => (s ? s.slice(1).reduce<Dim>((a, d) => (isKnown(a) && isKnown(d) ? a * d : { sym: '?' }), 1) : null);
-  let target: { spec: LayerSpec; at: number; features: number; arg: string; arriving: (n: NodeRecord) => Dim | null } | null = null;
+function pinInput(
+  ip: Interpreter,
+  root: Root,
+  symbolic: Shape,
+  nodes: NodeRecord[],
+  paths: Map<number, string>,
+): { shape: number[]; spec: LayerSpec; features: number; arg: string } | null {
+  const perSample = (s: Shape | null | undefined): Dim | null =>
+    s ? s.slice(1).reduce<Dim>((a, d) => (isKnown(a) && isKnown(d) ? a * d : { sym: '?' }), 1) : null;
+  let target: {
+    spec: LayerSpec;
+    at: number;
+    features: number;
+    arg: string;
+    arriving: (n: NodeRecord) => Dim | null;
+  } | null = null;
   for (const [at, n] of nodes.entries()) {
     const c = n.spec.cfg;
     const inShape = n.inputs[0]?.shape;
     if (!inShape) break;
     if (c.kind === 'dense' && c.inFeatures !== null && !isKnown(inShape[inShape.length - 1]!)) {
-      target = { spec: n.spec, at, features: c.inFeatures, arg: 'in_features', arriving: (m) => m.inputs[0]?.shape?.[m.inputs[0].shape.length - 1] ?? null };
+      target = {
+        spec: n.spec,
+        at,
+        features: c.inFeatures,
+        arg: 'in_features',
+        arriving: (m) => m.inputs[0]?.shape?.[m.inputs[0].shape.length - 1] ?? null,
+      };
       break;
     }
-    if (c.kind === 'reshape' && c.includesBatch && c.target[0] === -1 && c.target.slice(1).every((d) => d > 0) && !isKnown(perSample(inShape)!)) {
-      target = { spec: n.spec, at, features: c.target.slice(1).reduce((a, b) => a * b, 1), arg: 'values per sample', arriving: (m) => perSample(m.inputs[0]?.shape) };
+    if (
+      c.kind === 'reshape' &&
+      c.includesBatch &&
+      c.target[0] === -1 &&
+      c.target.slice(1).every((d) => d > 0) &&
+      !isKnown(perSample(inShape)!)
+    ) {
+      target = {
+        spec: n.spec,
+        at,
+        features: c.target.slice(1).reduce((a, b) => a * b, 1),
+        arg: 'values per sample',
+        arriving: (m) => perSample(m.inputs[0]?.shape),
+      };
       break;
     }
   }
@@ -220,12 +282,19 @@ function pinInput(ip: Interpreter, root: Root, symbolic: Shape, nodes: NodeRecor
     ip.nodes.length = mark;
     // the same code runs in the same order; functional ops get new specs on every trace
     const hit = ns[target.at];
-    if (hit && target.arriving(hit) === target.features) return { shape: [channels, s, s], spec: target.spec, features: target.features, arg: target.arg };
+    if (hit && target.arriving(hit) === target.features)
+      return { shape: [channels, s, s], spec: target.spec, features: target.features, arg: target.arg };
   }
   return null;
 }
 
-function buildModel(ip: Interpreter, root: Root, opts: ModelOptions, fileComment: { shape: number[]; line: number } | null, diagnostics: Diagnostic[]): ModelGraph | null {
+function buildModel(
+  ip: Interpreter,
+  root: Root,
+  opts: ModelOptions,
+  fileComment: { shape: number[]; line: number } | null,
+  diagnostics: Diagnostic[],
+): ModelGraph | null {
   const fw = rootFramework(root);
   const name = rootName(root);
   const rootValue: Value = root.v;
@@ -273,15 +342,37 @@ function buildModel(ip: Interpreter, root: Root, opts: ModelOptions, fileComment
         ({ nodes, capped } = trace(ip, root, full, paths));
         const layerName = paths.get(pinned.spec.id) ?? `${pinned.spec.type}(-1, ${pinned.features})`;
         inputSource = { kind: 'inferred', detail: `${layerName} ${pinned.arg}=${pinned.features}` };
-        diagnostics.push({ range: modelRange, severity: 'info', code: 'input-inferred', args: { model: name, shape: `(${pinned.shape.join(', ')})`, layer: `'${layerName}'`, arg: pinned.arg, features: pinned.features } });
+        diagnostics.push({
+          range: modelRange,
+          severity: 'info',
+          code: 'input-inferred',
+          args: {
+            model: name,
+            shape: `(${pinned.shape.join(', ')})`,
+            layer: `'${layerName}'`,
+            arg: pinned.arg,
+            features: pinned.features,
+          },
+        });
       } else if (nodes.length > 0) {
-        diagnostics.push({ range: modelRange, severity: 'info', code: 'input-unknown', args: { model: name, example: conventions(fw).exampleInput } });
+        diagnostics.push({
+          range: modelRange,
+          severity: 'info',
+          code: 'input-unknown',
+          args: { model: name, example: conventions(fw).exampleInput },
+        });
       }
     }
     inputShape = full.slice(1);
   }
   if (nodes.length === 0) return null;
-  if (capped) diagnostics.push({ range: modelRange, severity: 'warning', code: 'file-capped', args: { detail: `${name}: ${capped}` } });
+  if (capped)
+    diagnostics.push({
+      range: modelRange,
+      severity: 'warning',
+      code: 'file-capped',
+      args: { detail: `${name}: ${capped}` },
+    });
   const layers = toLayerNodes(nodes, paths, diagnostics);
   const counted = new Set<number>();
   let total: number | null = 0;
@@ -294,7 +385,24 @@ function buildModel(ip: Interpreter, root: Root, opts: ModelOptions, fileComment
     if (l.trainableParams === null || trainable === null) trainable = null;
     else trainable += l.trainableParams;
   }
-  return { name, framework: fw, kind: root.kind === 'kmodel' ? 'functional' : root.kind === 'container' ? 'sequential' : fw === 'keras' ? 'subclass' : 'module', range: modelRange, inputShape, inputSource, layers, totalParams: total, trainableParams: trainable };
+  return {
+    name,
+    framework: fw,
+    kind:
+      root.kind === 'kmodel'
+        ? 'functional'
+        : root.kind === 'container'
+          ? 'sequential'
+          : fw === 'keras'
+            ? 'subclass'
+            : 'module',
+    range: modelRange,
+    inputShape,
+    inputSource,
+    layers,
+    totalParams: total,
+    trainableParams: trainable,
+  };
 }
 
 function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnostics: Diagnostic[]): LayerNode[] {
@@ -313,13 +421,30 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
       const key = `${issue.code}:${range.from}:${range.to}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      diagnostics.push({ range, severity: issue.severity, code: issue.code, args: issue.args, ...(issue.fix ? { fix: issue.fix } : {}) });
+      diagnostics.push({
+        range,
+        severity: issue.severity,
+        code: issue.code,
+        args: issue.args,
+        ...(issue.fix ? { fix: issue.fix } : {}),
+      });
     }
     const r = n.result;
     return {
-      index, spec: n.spec, name, callRange: n.callRange, inputs: n.inputs.map((t) => layerIndex.get(t.producer) ?? -1), argRanges: n.argRanges, inputShapes: n.inputs.map((t) => t.shape ?? []),
-      outputShape: n.output.shape, params: r ? r.params : paramsWithoutInput(n.spec.cfg), trainableParams: r ? r.trainable : null,
-      paramsFormula: r?.formula ?? null, flops: r?.flops ?? null, receptiveField: r?.rf ?? null, geometry: r?.geometry ?? null,
+      index,
+      spec: n.spec,
+      name,
+      callRange: n.callRange,
+      inputs: n.inputs.map((t) => layerIndex.get(t.producer) ?? -1),
+      argRanges: n.argRanges,
+      inputShapes: n.inputs.map((t) => t.shape ?? []),
+      outputShape: n.output.shape,
+      params: r ? r.params : paramsWithoutInput(n.spec.cfg),
+      trainableParams: r ? r.trainable : null,
+      paramsFormula: r?.formula ?? null,
+      flops: r?.flops ?? null,
+      receptiveField: r?.rf ?? null,
+      geometry: r?.geometry ?? null,
     };
   });
 }

@@ -25,12 +25,15 @@ export function shiftResult(r: AnalysisResult, base: number): AnalysisResult {
       ...m,
       range: shift(m.range, base),
       layers: m.layers.map((l) => ({
-        ...l, spec: spec(l.spec), callRange: shift(l.callRange, base),
+        ...l,
+        spec: spec(l.spec),
+        callRange: shift(l.callRange, base),
         argRanges: Object.fromEntries(Object.entries(l.argRanges).map(([k, v]) => [k, shift(v, base)])),
       })),
     })),
     diagnostics: r.diagnostics.map((d) => ({
-      ...d, range: shift(d.range, base),
+      ...d,
+      range: shift(d.range, base),
       ...(d.fix ? { fix: { ...d.fix, edits: d.fix.edits.map((e) => ({ ...e, range: shift(e.range, base) })) } } : {}),
     })),
   };

@@ -20,9 +20,14 @@ export function readSource(path: string): string {
   } catch (e) {
     if (e instanceof FileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new FileError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+    throw new FileError(
+      `cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
+    );
   }
-  if (size > MAX_SOURCE_FILE_BYTES) throw new FileError(`cannot read '${path}': ${(size / 1048576).toFixed(1)} MB is over the ${MAX_SOURCE_FILE_BYTES / 1048576} MB limit for source files`);
+  if (size > MAX_SOURCE_FILE_BYTES)
+    throw new FileError(
+      `cannot read '${path}': ${(size / 1048576).toFixed(1)} MB is over the ${MAX_SOURCE_FILE_BYTES / 1048576} MB limit for source files`,
+    );
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
@@ -34,7 +39,10 @@ export function readSource(path: string): string {
 export function parseInputShapeFlag(v: string | undefined): number[] | null {
   if (v === undefined) return null;
   const shape = parseShapeList(v.replace(/[()[\]]/g, ' '));
-  if (!shape) throw new UsageError(`--input-shape must be 1 to 5 positive integers without the batch dimension, like 1,28,28 or 28x28x1; got '${v}'`);
+  if (!shape)
+    throw new UsageError(
+      `--input-shape must be 1 to 5 positive integers without the batch dimension, like 1,28,28 or 28x28x1; got '${v}'`,
+    );
   return shape;
 }
 

@@ -30,9 +30,18 @@ import { enableEngineThreads } from '../worker/threads';
 const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
 
 const COMMON_FLAGS = {
-  input: { value: true }, weights: { value: true }, model: { value: true }, layer: { value: true }, seed: { value: true },
-  preset: { value: true }, out: { value: true }, scale: { value: true }, 'input-shape': { value: true }, locale: { value: true },
-  normalize: { value: true }, help: { value: false },
+  input: { value: true },
+  weights: { value: true },
+  model: { value: true },
+  layer: { value: true },
+  seed: { value: true },
+  preset: { value: true },
+  out: { value: true },
+  scale: { value: true },
+  'input-shape': { value: true },
+  locale: { value: true },
+  normalize: { value: true },
+  help: { value: false },
 } as const;
 
 const FORWARD_HELP = `Usage: convlens forward FILE --input X --out DIR [options]
@@ -66,14 +75,20 @@ function readInputFile(path: string): Uint8Array {
     const code = (e as NodeJS.ErrnoException).code;
     throw new FileError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  if (size > MAX_INPUT_FILE_BYTES) throw new FileError(`cannot read '${path}': ${(size / 1048576).toFixed(0)} MB is over the ${MAX_INPUT_FILE_BYTES / 1048576} MB limit`);
+  if (size > MAX_INPUT_FILE_BYTES)
+    throw new FileError(
+      `cannot read '${path}': ${(size / 1048576).toFixed(0)} MB is over the ${MAX_INPUT_FILE_BYTES / 1048576} MB limit`,
+    );
   return new Uint8Array(readFileSync(path));
 }
 
 /** A bundled sample that suits the model: a 28×28 digit for small gray inputs, else the scene. */
 export function defaultSample(channels: number, size: number): string {
   // dist/cli.js → ../media; unbundled src/cli/*.ts → ../../media
-  const dir = [resolve(__dirname, '..', 'media', 'samples'), resolve(__dirname, '..', '..', 'media', 'samples')].find((d) => existsSync(d)) ?? resolve(__dirname, '..', 'media', 'samples');
+  const dir =
+    [resolve(__dirname, '..', 'media', 'samples'), resolve(__dirname, '..', '..', 'media', 'samples')].find((d) =>
+      existsSync(d),
+    ) ?? resolve(__dirname, '..', 'media', 'samples');
   return join(dir, channels === 1 && size <= 64 ? 'digit-3.png' : 'scene-224.png');
 }
 
@@ -81,17 +96,25 @@ function pickModel(models: ModelGraph[], name: string | undefined, file: string)
   if (models.length === 0) throw new UsageError(`no Keras or PyTorch model found in ${file}`);
   if (name !== undefined) {
     const m = models.find((x) => x.name === name);
-    if (!m) throw new UsageError(`no model named '${name}' in ${file} (models: ${models.map((x) => x.name).join(', ')})`);
+    if (!m)
+      throw new UsageError(`no model named '${name}' in ${file} (models: ${models.map((x) => x.name).join(', ')})`);
     return m;
   }
-  if (models.length > 1) throw new UsageError(`${file} has ${models.length} models (${models.map((x) => x.name).join(', ')}); choose one with --model`);
+  if (models.length > 1)
+    throw new UsageError(
+      `${file} has ${models.length} models (${models.map((x) => x.name).join(', ')}); choose one with --model`,
+    );
   return models[0]!;
 }
 
 function parsePresets(v: string | undefined): PresetName[] | null {
   if (v === undefined) return null;
-  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!isPreset(n)) throw new UsageError(`unknown preset '${n}' (presets: ${PRESET_NAMES.join(', ')})`);
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!isPreset(n)) throw new UsageError(`unknown preset '${n}' (presets: ${PRESET_NAMES.join(', ')})`);
   if (names.length === 0) throw new UsageError('--preset needs at least one name');
   return names as PresetName[];
 }
@@ -99,7 +122,8 @@ function parsePresets(v: string | undefined): PresetName[] | null {
 function parseSeed(v: string | undefined): number {
   if (v === undefined) return 0;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${v}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1)
+    throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${v}'`);
   return n;
 }
 
@@ -118,7 +142,8 @@ function isNpy(bytes: Uint8Array): boolean {
 }
 
 function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean): Prepared {
-  if (args.positional.length !== 1) throw new UsageError(args.positional.length === 0 ? 'missing FILE' : `${cmd} takes one FILE`);
+  if (args.positional.length !== 1)
+    throw new UsageError(args.positional.length === 0 ? 'missing FILE' : `${cmd} takes one FILE`);
   const file = args.positional[0]!;
   const locale = parseLocale(flag(args, 'locale'));
   const seed = parseSeed(flag(args, 'seed'));
@@ -129,7 +154,8 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   const source_ = readSource(file);
   let result = analyze(source_, { inputShape: optionShape });
   let graph = pickModel(result.models, flag(args, 'model'), file);
-  for (const d of result.diagnostics.filter((x) => x.severity === 'error')) io.err(`${file}: ${diagnosticMessage(d, locale)} [${d.code}]`);
+  for (const d of result.diagnostics.filter((x) => x.severity === 'error'))
+    io.err(`${file}: ${diagnosticMessage(d, locale)} [${d.code}]`);
 
   // the input: an image (any size; resized to the model's), a .npy array, or a bundled sample
   const inputPath = flag(args, 'input');
@@ -167,15 +193,26 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
     weights = matchWeights(graph, wf.tensors);
     if (weights.problems.length > 0) {
       for (const p of weights.problems) io.err(`${basename(wPath)}: ${p.message}`);
-      throw new RunError('', `${basename(wPath)}: ${weights.problems.length} layer${weights.problems.length > 1 ? 's' : ''} could not be loaded`);
+      throw new RunError(
+        '',
+        `${basename(wPath)}: ${weights.problems.length} layer${weights.problems.length > 1 ? 's' : ''} could not be loaded`,
+      );
     }
-    if (weights.unused.length) io.err(`${basename(wPath)}: ${weights.unused.length} tensor(s) not used by the model: ${weights.unused.slice(0, 5).join(', ')}${weights.unused.length > 5 ? ', …' : ''}`);
+    if (weights.unused.length)
+      io.err(
+        `${basename(wPath)}: ${weights.unused.length} tensor(s) not used by the model: ${weights.unused.slice(0, 5).join(', ')}${weights.unused.length > 5 ? ', …' : ''}`,
+      );
     weightsLabel = `weights from ${basename(wPath)}${weights.method === 'order' ? ' (matched by layer order)' : ''}`;
   }
   let preset: PresetAssignment | null = null;
   if (presets) {
     const target = presetTarget(graph, flag(args, 'layer') ?? null);
-    if (!target) throw new UsageError(flag(args, 'layer') ? `--preset needs --layer to be a 2-D convolution` : 'the model has no 2-D convolution for --preset');
+    if (!target)
+      throw new UsageError(
+        flag(args, 'layer')
+          ? `--preset needs --layer to be a 2-D convolution`
+          : 'the model has no 2-D convolution for --preset',
+      );
     preset = { layer: target.index, presets };
     weightsLabel = `preset ${presets.join(', ')} on ${target.name}${weights ? `, ${weightsLabel}` : ''}`;
   }
@@ -185,14 +222,21 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
 function layerIndex(graph: ModelGraph, name: string | undefined): number {
   if (name === undefined) return graph.layers.length - 1;
   const i = graph.layers.findIndex((l) => l.name === name);
-  if (i < 0) throw new UsageError(`no layer named '${name}' in ${graph.name} (layers: ${graph.layers.slice(0, 12).map((l) => l.name).join(', ')}${graph.layers.length > 12 ? ', …' : ''})`);
+  if (i < 0)
+    throw new UsageError(
+      `no layer named '${name}' in ${graph.name} (layers: ${graph.layers
+        .slice(0, 12)
+        .map((l) => l.name)
+        .join(', ')}${graph.layers.length > 12 ? ', …' : ''})`,
+    );
   return i;
 }
 
 function progress(io: Io): (r: LayerRun, i: number, total: number) => void {
   const start = performance.now();
   return (r, i, total) => {
-    if (performance.now() - start > 1000) io.err(`[${i + 1}/${total}] ${r.layer.name} (${r.layer.spec.type}) ${r.ms.toFixed(0)} ms`);
+    if (performance.now() - start > 1000)
+      io.err(`[${i + 1}/${total}] ${r.layer.name} (${r.layer.spec.type}) ${r.ms.toFixed(0)} ms`);
   };
 }
 
@@ -215,7 +259,9 @@ function writeOutput(path: string, data: Uint8Array | string): void {
     mkdirSync(dirname(resolve(path)), { recursive: true });
     writeFileSync(path, data);
   } catch (e) {
-    throw new FileError(`cannot write '${path}': ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+    throw new FileError(
+      `cannot write '${path}': ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
+    );
   }
 }
 
@@ -269,11 +315,34 @@ async function forward(argv: string[], io: Io): Promise<number> {
         if (only !== undefined && r.layer.name !== only) return;
         const fileName = `${safeFileName(r.layer.name)}.npy`;
         writeOutput(join(out, fileName), writeNpy([...r.output.shape], r.output.data));
-        index.push({ layer: r.layer.name, type: r.layer.spec.type, file: fileName, shape: r.output.shape, ...stats(r.output.data), ms: Math.round(r.ms * 100) / 100 });
+        index.push({
+          layer: r.layer.name,
+          type: r.layer.spec.type,
+          file: fileName,
+          shape: r.output.shape,
+          ...stats(r.output.data),
+          ms: Math.round(r.ms * 100) / 100,
+        });
       },
     });
-    writeOutput(join(out, 'index.json'), JSON.stringify({ model: p.graph.name, framework: p.graph.framework, input: p.inputLabel, inputShape: p.input.shape, weights: p.weightsLabel, layers: index }, null, 2) + '\n');
-    io.out(`${p.graph.name}: ${index.length} activation${index.length === 1 ? '' : 's'} written to ${out} (${p.weightsLabel}; input ${p.inputLabel})`);
+    writeOutput(
+      join(out, 'index.json'),
+      JSON.stringify(
+        {
+          model: p.graph.name,
+          framework: p.graph.framework,
+          input: p.inputLabel,
+          inputShape: p.input.shape,
+          weights: p.weightsLabel,
+          layers: index,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    io.out(
+      `${p.graph.name}: ${index.length} activation${index.length === 1 ? '' : 's'} written to ${out} (${p.weightsLabel}; input ${p.inputLabel})`,
+    );
     return 0;
   });
 }
@@ -291,19 +360,29 @@ async function render(argv: string[], io: Io): Promise<number> {
     const name = flag(args, 'layer');
     if (name === undefined) throw new UsageError('missing --layer NAME');
     const normalize = flag(args, 'normalize') ?? 'per-map';
-    if (normalize !== 'per-map' && normalize !== 'per-layer') throw new UsageError(`--normalize must be per-map or per-layer, got '${normalize}'`);
+    if (normalize !== 'per-map' && normalize !== 'per-layer')
+      throw new UsageError(`--normalize must be per-map or per-layer, got '${normalize}'`);
     const p = prepare(args, io, 'render', false);
     const until = layerIndex(p.graph, name);
     const cap = overCap(p.graph, until);
     if (cap) throw new RunError('', `stopped before running: ${cap}`);
-    const runs = runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), { until, keep: (i) => i === until, onLayer: progress(io) });
+    const runs = runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), {
+      until,
+      keep: (i) => i === until,
+      onLayer: progress(io),
+    });
     const r = runs[runs.length - 1]!;
-    const img = featureMapImage(r.layer, r.output, { normalize, title: `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}` });
+    const img = featureMapImage(r.layer, r.output, {
+      normalize,
+      title: `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}`,
+    });
     writeOutput(out, encodePng(img.width, img.height, img.rgba));
-    io.out(`${out}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${r.layer.name}, shape (${r.output.shape.join(', ')})`);
+    io.out(
+      `${out}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${r.layer.name}, shape (${r.output.shape.join(', ')})`,
+    );
     return 0;
   });
 }
 
-registerCommand('forward', 'run a model on an input; write every layer\'s activation (.npy)', forward);
-registerCommand('render', 'draw one layer\'s feature maps as a PNG grid', render);
+registerCommand('forward', "run a model on an input; write every layer's activation (.npy)", forward);
+registerCommand('render', "draw one layer's feature maps as a PNG grid", render);

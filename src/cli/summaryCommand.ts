@@ -24,12 +24,19 @@ Prints shape errors and warnings as FILE:LINE:COL: severity: message [code].
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
 async function summary(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { json: { value: false }, 'input-shape': { value: true }, model: { value: true }, locale: { value: true }, help: { value: false } });
+  const args = parseArgs(argv, {
+    json: { value: false },
+    'input-shape': { value: true },
+    model: { value: true },
+    locale: { value: true },
+    help: { value: false },
+  });
   if (has(args, 'help')) {
     io.out(SUMMARY_HELP);
     return 0;
   }
-  if (args.positional.length !== 1) throw new UsageError(args.positional.length === 0 ? 'missing FILE' : 'summary takes one FILE');
+  if (args.positional.length !== 1)
+    throw new UsageError(args.positional.length === 0 ? 'missing FILE' : 'summary takes one FILE');
   const file = args.positional[0]!;
   const locale = parseLocale(flag(args, 'locale'));
   const inputShape = parseInputShapeFlag(flag(args, 'input-shape'));
@@ -48,12 +55,18 @@ async function summary(argv: string[], io: Io): Promise<number> {
   if (only !== undefined) {
     const models = result.models.filter((m) => m.name === only);
     if (models.length === 0) {
-      io.err(`convlens summary: no model named '${only}' in ${file} (models: ${result.models.map((m) => m.name).join(', ') || 'none'})`);
+      io.err(
+        `convlens summary: no model named '${only}' in ${file} (models: ${result.models.map((m) => m.name).join(', ') || 'none'})`,
+      );
       return 2;
     }
     result.models = models;
   }
-  io.out(has(args, 'json') ? JSON.stringify(toJson(file, source, result, locale), null, 2) : summaryText(file, source, result, locale));
+  io.out(
+    has(args, 'json')
+      ? JSON.stringify(toJson(file, source, result, locale), null, 2)
+      : summaryText(file, source, result, locale),
+  );
   return 0;
 }
 

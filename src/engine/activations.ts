@@ -11,9 +11,25 @@ import { fail } from './errors';
 import { formatShape, sizeOf, zeros, type Tensor } from './tensor';
 
 export const ACTIVATIONS = [
-  'linear', 'relu', 'relu6', 'leaky_relu', 'elu', 'selu', 'gelu', 'sigmoid', 'hard_sigmoid',
-  'hard_sigmoid_legacy', 'tanh', 'softmax', 'log_softmax', 'softplus', 'softsign', 'swish', 'silu',
-  'hard_swish', 'mish',
+  'linear',
+  'relu',
+  'relu6',
+  'leaky_relu',
+  'elu',
+  'selu',
+  'gelu',
+  'sigmoid',
+  'hard_sigmoid',
+  'hard_sigmoid_legacy',
+  'tanh',
+  'softmax',
+  'log_softmax',
+  'softplus',
+  'softsign',
+  'swish',
+  'silu',
+  'hard_swish',
+  'mish',
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
@@ -41,8 +57,11 @@ export function erf(x: number): number {
   const ax = Math.abs(x);
   if (ax < 0.5) {
     const t = x * x;
-    const num = ((((0.185777706184603153 * t + 3.16112374387056560) * t + 113.864154151050156) * t + 377.485237685302021) * t + 3209.37758913846947);
-    const den = ((((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t + 2844.23683343917062);
+    const num =
+      (((0.185777706184603153 * t + 3.1611237438705656) * t + 113.864154151050156) * t + 377.485237685302021) * t +
+      3209.37758913846947;
+    const den =
+      (((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t + 2844.23683343917062;
     return (x * num) / den;
   }
   return x < 0 ? -(1 - erfcPositive(ax)) : 1 - erfcPositive(ax);
@@ -50,13 +69,41 @@ export function erf(x: number): number {
 
 function erfcPositive(x: number): number {
   if (x < 4) {
-    const num = (((((((5.64188496988670089e-1 * x + 8.88314979438837594) * x + 66.1191906371416295) * x + 298.635138197400131) * x + 881.952221241769090) * x + 1712.04761263407058) * x + 2051.07837782607147) * x + 1230.33935479799725);
-    const den = (((((((x + 15.7449261107098347) * x + 117.693950891312499) * x + 537.181101862009858) * x + 1621.38957456669019) * x + 3290.79923573345963) * x + 4362.61909014324716) * x + 3439.36767414372164) * x + 1230.33935480374942;
+    const num =
+      ((((((5.64188496988670089e-1 * x + 8.88314979438837594) * x + 66.1191906371416295) * x + 298.635138197400131) *
+        x +
+        881.95222124176909) *
+        x +
+        1712.04761263407058) *
+        x +
+        2051.07837782607147) *
+        x +
+      1230.33935479799725;
+    const den =
+      (((((((x + 15.7449261107098347) * x + 117.693950891312499) * x + 537.181101862009858) * x + 1621.38957456669019) *
+        x +
+        3290.79923573345963) *
+        x +
+        4362.61909014324716) *
+        x +
+        3439.36767414372164) *
+        x +
+      1230.33935480374942;
     return Math.exp(-x * x) * (num / den);
   }
   const z = 1 / (x * x);
-  const num = ((((1.63153871373020978e-2 * z + 3.05326634961232344e-1) * z + 3.60344899949804439e-1) * z + 1.25781726111229246e-1) * z + 1.60837851487422766e-2) * z + 6.58749161529837803e-4;
-  const den = ((((z + 2.56852019228982242) * z + 1.87295284992346725) * z + 5.27905102951428412e-1) * z + 6.05183413124413191e-2) * z + 2.33520497626869185e-3;
+  const num =
+    ((((1.63153871373020978e-2 * z + 3.05326634961232344e-1) * z + 3.60344899949804439e-1) * z +
+      1.25781726111229246e-1) *
+      z +
+      1.60837851487422766e-2) *
+      z +
+    6.58749161529837803e-4;
+  const den =
+    ((((z + 2.56852019228982242) * z + 1.87295284992346725) * z + 5.27905102951428412e-1) * z +
+      6.05183413124413191e-2) *
+      z +
+    2.33520497626869185e-3;
   return (Math.exp(-x * x) / x) * (1 / Math.sqrt(Math.PI) - (z * num) / den);
 }
 
@@ -69,11 +116,17 @@ function softplus(v: number): number {
 }
 
 /** Returns a function applying one element-wise activation. */
-export function elementwise(name: Exclude<ActivationName, 'softmax' | 'log_softmax'>, o: ActivationOptions = {}): (v: number) => number {
+export function elementwise(
+  name: Exclude<ActivationName, 'softmax' | 'log_softmax'>,
+  o: ActivationOptions = {},
+): (v: number) => number {
   switch (name) {
-    case 'linear': return (v) => v;
-    case 'relu': return (v) => (v > 0 ? v : 0);
-    case 'relu6': return (v) => Math.min(Math.max(v, 0), 6);
+    case 'linear':
+      return (v) => v;
+    case 'relu':
+      return (v) => (v > 0 ? v : 0);
+    case 'relu6':
+      return (v) => Math.min(Math.max(v, 0), 6);
     case 'leaky_relu': {
       const a = o.alpha ?? 0.01;
       return (v) => (v >= 0 ? v : a * v);
@@ -82,23 +135,33 @@ export function elementwise(name: Exclude<ActivationName, 'softmax' | 'log_softm
       const a = o.alpha ?? 1;
       return (v) => (v > 0 ? v : a * Math.expm1(v));
     }
-    case 'selu': return (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v));
+    case 'selu':
+      return (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v));
     case 'gelu':
       return o.approximate
         ? (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)))
         : (v) => 0.5 * v * (1 + erf(v / Math.SQRT2));
-    case 'sigmoid': return sigmoid;
-    case 'hard_sigmoid': return (v) => Math.min(Math.max(v + 3, 0), 6) / 6;
-    case 'hard_sigmoid_legacy': return (v) => Math.min(Math.max(0.2 * v + 0.5, 0), 1);
-    case 'tanh': return Math.tanh;
-    case 'softplus': return softplus;
-    case 'softsign': return (v) => v / (1 + Math.abs(v));
+    case 'sigmoid':
+      return sigmoid;
+    case 'hard_sigmoid':
+      return (v) => Math.min(Math.max(v + 3, 0), 6) / 6;
+    case 'hard_sigmoid_legacy':
+      return (v) => Math.min(Math.max(0.2 * v + 0.5, 0), 1);
+    case 'tanh':
+      return Math.tanh;
+    case 'softplus':
+      return softplus;
+    case 'softsign':
+      return (v) => v / (1 + Math.abs(v));
     case 'swish':
-    case 'silu': return (v) => v * sigmoid(v);
+    case 'silu':
+      return (v) => v * sigmoid(v);
     // PyTorch Hardswish / Keras hard_swish: x · relu6(x + 3) / 6
-    case 'hard_swish': return (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6;
+    case 'hard_swish':
+      return (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6;
     // PyTorch Mish: x · tanh(softplus(x))
-    case 'mish': return (v) => v * Math.tanh(softplus(v));
+    case 'mish':
+      return (v) => v * Math.tanh(softplus(v));
   }
 }
 
@@ -116,7 +179,8 @@ export function softmax(x: Tensor, axis = -1, log = false): Tensor {
   const op = log ? 'log_softmax' : 'softmax';
   const rank = x.shape.length;
   const ax = axis < 0 ? axis + rank : axis;
-  if (rank === 0 || ax < 0 || ax >= rank) fail('bad-argument', `${op}: axis ${axis} is out of range for shape ${formatShape(x.shape)}`);
+  if (rank === 0 || ax < 0 || ax >= rank)
+    fail('bad-argument', `${op}: axis ${axis} is out of range for shape ${formatShape(x.shape)}`);
   const len = x.shape[ax]!;
   const inner = sizeOf(x.shape.slice(ax + 1));
   const outer = sizeOf(x.shape.slice(0, ax));

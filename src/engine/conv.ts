@@ -19,8 +19,17 @@ import { gemmAccumulate } from './gemm';
 import { fastConv2d } from './wasm/conv';
 import { fastDepthwise } from './wasm/window';
 import {
-  formatShape, imageAsSeq, imageShape, imageView, layoutView, requireRank, seqAsImage, zeros,
-  type ImageView, type Layout, type Tensor,
+  formatShape,
+  imageAsSeq,
+  imageShape,
+  imageView,
+  layoutView,
+  requireRank,
+  seqAsImage,
+  zeros,
+  type ImageView,
+  type Layout,
+  type Tensor,
 } from './tensor';
 
 /** Keras kernels are HWIO (kh, kw, in/groups, out); PyTorch weights are OIHW (out, in/groups, kh, kw). */
@@ -61,20 +70,35 @@ export function kernelInfo(op: string, kernel: Tensor, kl: KernelLayout): Kernel
     : { kh: s[2], kw: s[3], cinPerGroup: s[1], cout: s[0] };
 }
 
-export function conv2dGeometryFor(op: string, x: Tensor, kernel: Tensor, o: Conv2DOptions): { geo: Geometry2D; k: KernelInfo; v: ImageView; groups: number } {
+export function conv2dGeometryFor(
+  op: string,
+  x: Tensor,
+  kernel: Tensor,
+  o: Conv2DOptions,
+): { geo: Geometry2D; k: KernelInfo; v: ImageView; groups: number } {
   const v = imageView(op, x, o.layout);
   const k = kernelInfo(op, kernel, o.kernelLayout ?? (o.layout === 'channelsLast' ? 'HWIO' : 'OIHW'));
   const groups = o.groups ?? 1;
   requirePositiveInt(op, 'groups', groups);
   if (v.c % groups !== 0 || k.cout % groups !== 0) {
-    fail('channel-mismatch', `${op}: groups=${groups} must divide both the ${v.c} input channels and the ${k.cout} filters`);
+    fail(
+      'channel-mismatch',
+      `${op}: groups=${groups} must divide both the ${v.c} input channels and the ${k.cout} filters`,
+    );
   }
   if (k.cinPerGroup * groups !== v.c) {
-    fail('channel-mismatch', `${op}: kernel ${formatShape(kernel.shape)} expects ${k.cinPerGroup * groups} input channels${groups > 1 ? ` (${k.cinPerGroup} per group × ${groups} groups)` : ''}, but the input ${formatShape(x.shape)} has ${v.c}`);
+    fail(
+      'channel-mismatch',
+      `${op}: kernel ${formatShape(kernel.shape)} expects ${k.cinPerGroup * groups} input channels${groups > 1 ? ` (${k.cinPerGroup} per group × ${groups} groups)` : ''}, but the input ${formatShape(x.shape)} has ${v.c}`,
+    );
   }
   const geo = window2dGeometry(op, {
-    inH: v.h, inW: v.w, kernel: [k.kh, k.kw],
-    strides: pair(o.strides, 1), dilations: pair(o.dilations, 1), padding: o.padding ?? 'valid',
+    inH: v.h,
+    inW: v.w,
+    kernel: [k.kh, k.kw],
+    strides: pair(o.strides, 1),
+    dilations: pair(o.dilations, 1),
+    padding: o.padding ?? 'valid',
   });
   return { geo, k, v, groups };
 }
@@ -134,8 +158,15 @@ export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
 }
 
 function im2colConv(
-  x: Float32Array, v: ImageView, packed: Float32Array, k: KernelInfo, groups: number,
-  geo: Geometry2D, y: Float32Array, ov: ImageView, bias: Float32Array | null,
+  x: Float32Array,
+  v: ImageView,
+  packed: Float32Array,
+  k: KernelInfo,
+  groups: number,
+  geo: Geometry2D,
+  y: Float32Array,
+  ov: ImageView,
+  bias: Float32Array | null,
 ): void {
   const { kh, kw, cinPerGroup: cpg } = k;
   const copg = k.cout / groups;
@@ -144,7 +175,10 @@ function im2colConv(
   const rowsPerBlock = Math.max(1, Math.min(P, Math.floor(IM2COL_BLOCK / K)));
   const A = new Float32Array(rowsPerBlock * K);
   const C = new Float32Array(rowsPerBlock * copg);
-  const sh = geo.h.stride, sw = geo.w.stride, dh = geo.h.dilation, dw = geo.w.dilation;
+  const sh = geo.h.stride,
+    sw = geo.w.stride,
+    dh = geo.h.dilation,
+    dw = geo.w.dilation;
   for (let n = 0; n < v.n; n++) {
     const xN = n * v.sN;
     const yN = n * ov.sN;
@@ -216,8 +250,16 @@ function im2colConv(
  * the valid-tap rectangle of each window. Same sums, same order, everywhere.
  */
 function depthwise(
-  x: Float32Array, v: ImageView, w: Float32Array, kl: KernelLayout, k: KernelInfo, groups: number,
-  geo: Geometry2D, y: Float32Array, ov: ImageView, bias: Float32Array | null,
+  x: Float32Array,
+  v: ImageView,
+  w: Float32Array,
+  kl: KernelLayout,
+  k: KernelInfo,
+  groups: number,
+  geo: Geometry2D,
+  y: Float32Array,
+  ov: ImageView,
+  bias: Float32Array | null,
 ): void {
   const { kh, kw, cout } = k;
   const mult = cout / groups;
@@ -227,9 +269,13 @@ function depthwise(
   for (let co = 0; co < cout; co++) {
     for (let t = 0; t < taps; t++) wq[co * taps + t] = kl === 'HWIO' ? w[t * cout + co]! : w[co * taps + t]!;
   }
-  const sh = geo.h.stride, sw = geo.w.stride, dh = geo.h.dilation, dw = geo.w.dilation;
+  const sh = geo.h.stride,
+    sw = geo.w.stride,
+    dh = geo.h.dilation,
+    dw = geo.w.dilation;
   const { sN, sH, sW, sC } = v;
-  const dyStep = dh * sH, dxStep = dw * sW;
+  const dyStep = dh * sH,
+    dxStep = dw * sW;
   const oStepW = sw * sW;
   // Output columns whose window lies wholly inside the input: [owA, owB).
   const owA = Math.min(geo.outW, Math.ceil(geo.padLeft / sw));
@@ -249,14 +295,57 @@ function depthwise(
         const yRow = yc + oh * ov.sH;
         let ow = 0;
         if (kw === 3 && owA < owB && ky0 < ky1) {
-          depthwiseEdge(x, xRow, v.w, sW, dxStep, dyStep, kw, wq, wo, b, ky0, ky1, y, yRow, ov.sW, sw, dw, geo.padLeft, 0, owA);
+          depthwiseEdge(
+            x,
+            xRow,
+            v.w,
+            sW,
+            dxStep,
+            dyStep,
+            kw,
+            wq,
+            wo,
+            b,
+            ky0,
+            ky1,
+            y,
+            yRow,
+            ov.sW,
+            sw,
+            dw,
+            geo.padLeft,
+            0,
+            owA,
+          );
           const xi = xRow + (owA * sw - geo.padLeft) * sW;
           const yi = yRow + owA * ov.sW;
-          if (unrolled && ky0 === 0 && ky1 === 3) depthwise3x3(x, xi, oStepW, dxStep, dyStep, wq, wo, b, y, yi, ov.sW, owB - owA);
+          if (unrolled && ky0 === 0 && ky1 === 3)
+            depthwise3x3(x, xi, oStepW, dxStep, dyStep, wq, wo, b, y, yi, ov.sW, owB - owA);
           else depthwiseRows3(x, xi, oStepW, dxStep, dyStep, wq, wo, b, ky0, ky1, y, yi, ov.sW, owB - owA);
           ow = owB;
         }
-        depthwiseEdge(x, xRow, v.w, sW, dxStep, dyStep, kw, wq, wo, b, ky0, ky1, y, yRow, ov.sW, sw, dw, geo.padLeft, ow, geo.outW);
+        depthwiseEdge(
+          x,
+          xRow,
+          v.w,
+          sW,
+          dxStep,
+          dyStep,
+          kw,
+          wq,
+          wo,
+          b,
+          ky0,
+          ky1,
+          y,
+          yRow,
+          ov.sW,
+          sw,
+          dw,
+          geo.padLeft,
+          ow,
+          geo.outW,
+        );
       }
     }
   }
@@ -264,9 +353,26 @@ function depthwise(
 
 /** Outputs [ow0, ow1) of one row and channel, each over its window's valid taps. */
 function depthwiseEdge(
-  x: Float32Array, xRow: number, inW: number, sW: number, dxStep: number, dyStep: number, kw: number,
-  wq: Float64Array, wo: number, b: number, ky0: number, ky1: number,
-  y: Float32Array, yRow: number, oSW: number, sw: number, dw: number, padLeft: number, ow0: number, ow1: number,
+  x: Float32Array,
+  xRow: number,
+  inW: number,
+  sW: number,
+  dxStep: number,
+  dyStep: number,
+  kw: number,
+  wq: Float64Array,
+  wo: number,
+  b: number,
+  ky0: number,
+  ky1: number,
+  y: Float32Array,
+  yRow: number,
+  oSW: number,
+  sw: number,
+  dw: number,
+  padLeft: number,
+  ow0: number,
+  ow1: number,
 ): void {
   for (let ow = ow0; ow < ow1; ow++) {
     const iw0 = ow * sw - padLeft;
@@ -284,8 +390,20 @@ function depthwiseEdge(
 
 /** `count` outputs of one row and channel of a kernel 3 wide, over kernel rows [ky0, ky1), all three columns inside the input. */
 function depthwiseRows3(
-  x: Float32Array, xi: number, xStep: number, dx: number, dy: number, wq: Float64Array, wo: number, b: number,
-  ky0: number, ky1: number, y: Float32Array, yi: number, yStep: number, count: number,
+  x: Float32Array,
+  xi: number,
+  xStep: number,
+  dx: number,
+  dy: number,
+  wq: Float64Array,
+  wo: number,
+  b: number,
+  ky0: number,
+  ky1: number,
+  y: Float32Array,
+  yi: number,
+  yStep: number,
+  count: number,
 ): void {
   const dx2 = 2 * dx;
   for (let i = 0; i < count; i++, xi += xStep, yi += yStep) {
@@ -299,18 +417,44 @@ function depthwiseRows3(
 
 /** `count` outputs of one row and channel whose 3×3 windows lie inside the input. */
 function depthwise3x3(
-  x: Float32Array, xi: number, xStep: number, dx: number, dy: number, wq: Float64Array, wo: number, b: number,
-  y: Float32Array, yi: number, yStep: number, count: number,
+  x: Float32Array,
+  xi: number,
+  xStep: number,
+  dx: number,
+  dy: number,
+  wq: Float64Array,
+  wo: number,
+  b: number,
+  y: Float32Array,
+  yi: number,
+  yStep: number,
+  count: number,
 ): void {
-  const w0 = wq[wo]!, w1 = wq[wo + 1]!, w2 = wq[wo + 2]!;
-  const w3 = wq[wo + 3]!, w4 = wq[wo + 4]!, w5 = wq[wo + 5]!;
-  const w6 = wq[wo + 6]!, w7 = wq[wo + 7]!, w8 = wq[wo + 8]!;
-  const dx2 = 2 * dx, dy2 = 2 * dy;
+  const w0 = wq[wo]!,
+    w1 = wq[wo + 1]!,
+    w2 = wq[wo + 2]!;
+  const w3 = wq[wo + 3]!,
+    w4 = wq[wo + 4]!,
+    w5 = wq[wo + 5]!;
+  const w6 = wq[wo + 6]!,
+    w7 = wq[wo + 7]!,
+    w8 = wq[wo + 8]!;
+  const dx2 = 2 * dx,
+    dy2 = 2 * dy;
   for (let i = 0; i < count; i++, xi += xStep, yi += yStep) {
-    const r1 = xi + dy, r2 = xi + dy2;
-    y[yi] = b + x[xi]! * w0 + x[xi + dx]! * w1 + x[xi + dx2]! * w2
-      + x[r1]! * w3 + x[r1 + dx]! * w4 + x[r1 + dx2]! * w5
-      + x[r2]! * w6 + x[r2 + dx]! * w7 + x[r2 + dx2]! * w8;
+    const r1 = xi + dy,
+      r2 = xi + dy2;
+    y[yi] =
+      b +
+      x[xi]! * w0 +
+      x[xi + dx]! * w1 +
+      x[xi + dx2]! * w2 +
+      x[r1]! * w3 +
+      x[r1 + dx]! * w4 +
+      x[r1 + dx2]! * w5 +
+      x[r2]! * w6 +
+      x[r2 + dx]! * w7 +
+      x[r2 + dx2]! * w8;
   }
 }
 
@@ -318,7 +462,11 @@ function depthwise3x3(
  * Keras DepthwiseConv2D: kernel (kh, kw, cin, depth_multiplier); output channel ci·mult + m.
  * The kernel's memory is exactly an HWIO kernel of shape (kh, kw, 1, cin·mult) with groups=cin.
  */
-export function depthwiseConv2d(x: Tensor, kernel: Tensor, o: Omit<Conv2DOptions, 'groups' | 'kernelLayout' | 'layout'> & { layout?: Layout }): Tensor {
+export function depthwiseConv2d(
+  x: Tensor,
+  kernel: Tensor,
+  o: Omit<Conv2DOptions, 'groups' | 'kernelLayout' | 'layout'> & { layout?: Layout },
+): Tensor {
   const op = o.name ?? 'DepthwiseConv2D';
   requireRank(op, 'kernel', kernel, 4);
   const [kh, kw, cin, mult] = kernel.shape as [number, number, number, number];
@@ -356,11 +504,20 @@ export function conv1d(x: Tensor, kernel: Tensor, o: Conv1DOptions): Tensor {
     const kLen = kl === 'WIO' ? s[0] : s[2];
     const axisPad: AxisPadding = typeof p === 'number' ? [p, p] : p;
     const g = axisGeometry(op, { inSize: lenW, kernel: kLen, stride, dilation, padding: axisPad });
-    padding = [[0, 0], [g.padBefore, g.padAfter]];
+    padding = [
+      [0, 0],
+      [g.padBefore, g.padAfter],
+    ];
   }
   const y = conv2d(x4, k4, {
-    layout: o.layout, strides: [1, stride], dilations: [1, dilation], padding,
-    groups: o.groups ?? 1, bias: o.bias ?? null, kernelLayout: kl === 'WIO' ? 'HWIO' : 'OIHW', name: op,
+    layout: o.layout,
+    strides: [1, stride],
+    dilations: [1, dilation],
+    padding,
+    groups: o.groups ?? 1,
+    bias: o.bias ?? null,
+    kernelLayout: kl === 'WIO' ? 'HWIO' : 'OIHW',
+    name: op,
   });
   return imageAsSeq(y, o.layout);
 }

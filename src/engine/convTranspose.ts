@@ -34,17 +34,35 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, o: Conv2DTransposeOpt
   requirePositiveInt(op, 'groups', groups);
   const [kh, kw, coutPerGroup, cin] = kl === 'HWOI' ? [s[0], s[1], s[2] / groups, s[3]] : [s[2], s[3], s[1], s[0]];
   if (cin !== v.c || v.c % groups !== 0 || !Number.isInteger(coutPerGroup)) {
-    fail('channel-mismatch', `${op}: kernel ${formatShape(kernel.shape)} expects ${cin} input channels, but the input ${formatShape(x.shape)} has ${v.c}`);
+    fail(
+      'channel-mismatch',
+      `${op}: kernel ${formatShape(kernel.shape)} expects ${cin} input channels, but the input ${formatShape(x.shape)} has ${v.c}`,
+    );
   }
   const cout = coutPerGroup * groups;
   const cinPerGroup = cin / groups;
   const [sh, sw] = pair(o.strides, 1);
   const [dh, dw] = pair(o.dilations, 1);
   const pad = o.padding ?? 'valid';
-  const [ph, pw]: ['valid' | 'same' | number, 'valid' | 'same' | number] = typeof pad === 'string' ? [pad, pad] : pair(pad, 0);
+  const [ph, pw]: ['valid' | 'same' | number, 'valid' | 'same' | number] =
+    typeof pad === 'string' ? [pad, pad] : pair(pad, 0);
   const opad = o.outputPadding === undefined ? undefined : pair(o.outputPadding, 0);
-  const gh = transposeAxisGeometry(op, { inSize: v.h, kernel: kh, stride: sh, dilation: dh, padding: ph, ...(opad ? { outputPadding: opad[0] } : {}) });
-  const gw = transposeAxisGeometry(op, { inSize: v.w, kernel: kw, stride: sw, dilation: dw, padding: pw, ...(opad ? { outputPadding: opad[1] } : {}) });
+  const gh = transposeAxisGeometry(op, {
+    inSize: v.h,
+    kernel: kh,
+    stride: sh,
+    dilation: dh,
+    padding: ph,
+    ...(opad ? { outputPadding: opad[0] } : {}),
+  });
+  const gw = transposeAxisGeometry(op, {
+    inSize: v.w,
+    kernel: kw,
+    stride: sw,
+    dilation: dw,
+    padding: pw,
+    ...(opad ? { outputPadding: opad[1] } : {}),
+  });
   const bias = o.bias ?? null;
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== cout)) {
     fail('channel-mismatch', `${op}: bias of shape ${formatShape(bias.shape)} does not match ${cout} filters`);
@@ -59,9 +77,10 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, o: Conv2DTransposeOpt
     for (let ky = 0; ky < kh; ky++) {
       for (let kx = 0; kx < kw; kx++) {
         for (let j = 0; j < coutPerGroup; j++) {
-          const src = kl === 'HWOI'
-            ? ((ky * kw + kx) * cout + g * coutPerGroup + j) * cin + ci
-            : ((ci * coutPerGroup + j) * kh + ky) * kw + kx;
+          const src =
+            kl === 'HWOI'
+              ? ((ky * kw + kx) * cout + g * coutPerGroup + j) * cin + ci
+              : ((ci * coutPerGroup + j) * kh + ky) * kw + kx;
           wp[((ci * kh + ky) * kw + kx) * coutPerGroup + j] = w[src]!;
         }
       }

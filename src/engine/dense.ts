@@ -16,10 +16,14 @@ export function dense(x: Tensor, kernel: Tensor, o: DenseOptions): Tensor {
   const op = o.name ?? (o.kernelLayout === 'IO' ? 'Dense' : 'Linear');
   if (kernel.shape.length !== 2) fail('bad-shape', `${op}: kernel must be 2-D, got ${formatShape(kernel.shape)}`);
   if (x.shape.length < 1) fail('bad-shape', `${op}: input must have at least one axis`);
-  const [inF, outF] = o.kernelLayout === 'IO' ? [kernel.shape[0]!, kernel.shape[1]!] : [kernel.shape[1]!, kernel.shape[0]!];
+  const [inF, outF] =
+    o.kernelLayout === 'IO' ? [kernel.shape[0]!, kernel.shape[1]!] : [kernel.shape[1]!, kernel.shape[0]!];
   const last = x.shape[x.shape.length - 1]!;
   if (last !== inF) {
-    fail('channel-mismatch', `${op}: expects ${inF} input features, but the input ${formatShape(x.shape)} has ${last} on its last axis`);
+    fail(
+      'channel-mismatch',
+      `${op}: expects ${inF} input features, but the input ${formatShape(x.shape)} has ${last} on its last axis`,
+    );
   }
   if (o.bias && (o.bias.shape.length !== 1 || o.bias.shape[0] !== outF)) {
     fail('channel-mismatch', `${op}: bias of shape ${formatShape(o.bias.shape)} does not match ${outF} units`);
@@ -33,7 +37,10 @@ export function dense(x: Tensor, kernel: Tensor, o: DenseOptions): Tensor {
       const xOff = r * inF;
       for (let j = 0; j < outF; j++) {
         const wOff = j * inF;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0;
         let k = 0;
         for (; k + 4 <= inF; k += 4) {
           s0 += x.data[xOff + k]! * w[wOff + k]!;

@@ -3,12 +3,7 @@
  * invalid, so a caller (CLI, hover, panel) can show it as it is.
  */
 export type EngineErrorCode =
-  | 'bad-argument'
-  | 'bad-shape'
-  | 'kernel-too-large'
-  | 'output-empty'
-  | 'channel-mismatch'
-  | 'too-many-elements';
+  'bad-argument' | 'bad-shape' | 'kernel-too-large' | 'output-empty' | 'channel-mismatch' | 'too-many-elements';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

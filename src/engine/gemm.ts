@@ -28,7 +28,14 @@ export function gemmAccumulate(
     const c0 = cOff + i * N;
     let j = 0;
     for (; j + 2 <= N; j += 2) {
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0,
+        s20 = 0,
+        s21 = 0,
+        s30 = 0,
+        s31 = 0;
       let b = bOff + j;
       for (let k = 0; k < K; k++, b += N) {
         const b0 = B[b]!;
@@ -37,19 +44,30 @@ export function gemmAccumulate(
         const v1 = A[a1 + k]!;
         const v2 = A[a2 + k]!;
         const v3 = A[a3 + k]!;
-        s00 += v0 * b0; s01 += v0 * b1;
-        s10 += v1 * b0; s11 += v1 * b1;
-        s20 += v2 * b0; s21 += v2 * b1;
-        s30 += v3 * b0; s31 += v3 * b1;
+        s00 += v0 * b0;
+        s01 += v0 * b1;
+        s10 += v1 * b0;
+        s11 += v1 * b1;
+        s20 += v2 * b0;
+        s21 += v2 * b1;
+        s30 += v3 * b0;
+        s31 += v3 * b1;
       }
       const c = c0 + j;
-      C[c]! += s00; C[c + 1]! += s01;
-      C[c + N]! += s10; C[c + N + 1]! += s11;
-      C[c + 2 * N]! += s20; C[c + 2 * N + 1]! += s21;
-      C[c + 3 * N]! += s30; C[c + 3 * N + 1]! += s31;
+      C[c]! += s00;
+      C[c + 1]! += s01;
+      C[c + N]! += s10;
+      C[c + N + 1]! += s11;
+      C[c + 2 * N]! += s20;
+      C[c + 2 * N + 1]! += s21;
+      C[c + 3 * N]! += s30;
+      C[c + 3 * N + 1]! += s31;
     }
     if (j < N) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       let b = bOff + j;
       for (let k = 0; k < K; k++, b += N) {
         const bv = B[b]!;
@@ -59,7 +77,10 @@ export function gemmAccumulate(
         s3 += A[a3 + k]! * bv;
       }
       const c = c0 + j;
-      C[c]! += s0; C[c + N]! += s1; C[c + 2 * N]! += s2; C[c + 3 * N]! += s3;
+      C[c]! += s0;
+      C[c + N]! += s1;
+      C[c + 2 * N]! += s2;
+      C[c + 3 * N]! += s3;
     }
   }
   for (; i < M; i++) {

@@ -58,7 +58,16 @@ export function axisGeometry(op: string, a: AxisArgs): AxisGeometry {
   const effectiveKernel = (a.kernel - 1) * dilation + 1;
   // one object shape for every result: this runs for every layer on every keystroke
   const make = (mode: PadMode, padBefore: number, padAfter: number, out: number): AxisGeometry => ({
-    inSize: a.inSize, kernel: a.kernel, stride: a.stride, dilation, effectiveKernel, mode, ceilMode, padBefore, padAfter, out,
+    inSize: a.inSize,
+    kernel: a.kernel,
+    stride: a.stride,
+    dilation,
+    effectiveKernel,
+    mode,
+    ceilMode,
+    padBefore,
+    padAfter,
+    out,
   });
   const p = a.padding;
   if (p === 'same') {
@@ -104,15 +113,29 @@ export interface Window2DArgs {
 /** Splits a Padding2D into its two axes. */
 export function splitPadding2D(op: string, p: Padding2D): [AxisPadding, AxisPadding] {
   if (p === 'valid' || p === 'same') return [p, p];
-  if (typeof p === 'number') return [[p, p], [p, p]];
+  if (typeof p === 'number')
+    return [
+      [p, p],
+      [p, p],
+    ];
   if (Array.isArray(p) && p.length === 2) {
     const [a, b] = p as readonly unknown[];
-    if (typeof a === 'number' && typeof b === 'number') return [[a, a], [b, b]];
+    if (typeof a === 'number' && typeof b === 'number')
+      return [
+        [a, a],
+        [b, b],
+      ];
     if (Array.isArray(a) && Array.isArray(b) && a.length === 2 && b.length === 2) {
-      return [[a[0] as number, a[1] as number], [b[0] as number, b[1] as number]];
+      return [
+        [a[0] as number, a[1] as number],
+        [b[0] as number, b[1] as number],
+      ];
     }
   }
-  return fail('bad-argument', `${op}: padding must be 'valid', 'same', an int, (padH, padW) or ((top, bottom), (left, right)), got ${JSON.stringify(p)}`);
+  return fail(
+    'bad-argument',
+    `${op}: padding must be 'valid', 'same', an int, (padH, padW) or ((top, bottom), (left, right)), got ${JSON.stringify(p)}`,
+  );
 }
 
 function describePadding(p: Padding2D): string {
@@ -126,16 +149,43 @@ function describePadding(p: Padding2D): string {
 export function window2dGeometry(op: string, a: Window2DArgs): Geometry2D {
   const [padH, padW] = splitPadding2D(op, a.padding);
   const dil = a.dilations ?? [1, 1];
-  const h = axisGeometry(op, { inSize: a.inH, kernel: a.kernel[0], stride: a.strides[0], dilation: dil[0], padding: padH, ceilMode: a.ceilMode ?? false });
-  const w = axisGeometry(op, { inSize: a.inW, kernel: a.kernel[1], stride: a.strides[1], dilation: dil[1], padding: padW, ceilMode: a.ceilMode ?? false });
+  const h = axisGeometry(op, {
+    inSize: a.inH,
+    kernel: a.kernel[0],
+    stride: a.strides[0],
+    dilation: dil[0],
+    padding: padH,
+    ceilMode: a.ceilMode ?? false,
+  });
+  const w = axisGeometry(op, {
+    inSize: a.inW,
+    kernel: a.kernel[1],
+    stride: a.strides[1],
+    dilation: dil[1],
+    padding: padW,
+    ceilMode: a.ceilMode ?? false,
+  });
   if (h.out < 1 || w.out < 1) {
     const dilated = h.dilation > 1 || w.dilation > 1 ? ` (dilated to ${h.effectiveKernel}×${w.effectiveKernel})` : '';
-    const padded = h.padBefore + h.padAfter + w.padBefore + w.padAfter > 0
-      ? ` (${a.inH + h.padBefore + h.padAfter}×${a.inW + w.padBefore + w.padAfter} after padding)`
-      : '';
-    fail('kernel-too-large', `${op}: kernel ${a.kernel[0]}×${a.kernel[1]}${dilated} is larger than its ${a.inH}×${a.inW} input${padded} with ${describePadding(a.padding)}`);
+    const padded =
+      h.padBefore + h.padAfter + w.padBefore + w.padAfter > 0
+        ? ` (${a.inH + h.padBefore + h.padAfter}×${a.inW + w.padBefore + w.padAfter} after padding)`
+        : '';
+    fail(
+      'kernel-too-large',
+      `${op}: kernel ${a.kernel[0]}×${a.kernel[1]}${dilated} is larger than its ${a.inH}×${a.inW} input${padded} with ${describePadding(a.padding)}`,
+    );
   }
-  return { h, w, outH: h.out, outW: w.out, padTop: h.padBefore, padBottom: h.padAfter, padLeft: w.padBefore, padRight: w.padAfter };
+  return {
+    h,
+    w,
+    outH: h.out,
+    outW: w.out,
+    padTop: h.padBefore,
+    padBottom: h.padAfter,
+    padLeft: w.padBefore,
+    padRight: w.padAfter,
+  };
 }
 
 /**
@@ -143,7 +193,10 @@ export function window2dGeometry(op: string, a: Window2DArgs): Geometry2D {
  * ("pad should be smaller than or equal to half of kernel size").
  */
 export function checkTorchPoolPadding(op: string, kernel: readonly [number, number], g: Geometry2D): void {
-  const pads: [number, number, number][] = [[g.padTop, g.padBottom, kernel[0]], [g.padLeft, g.padRight, kernel[1]]];
+  const pads: [number, number, number][] = [
+    [g.padTop, g.padBottom, kernel[0]],
+    [g.padLeft, g.padRight, kernel[1]],
+  ];
   for (const [before, after, k] of pads) {
     if (Math.max(before, after) > Math.floor(k / 2)) {
       fail('bad-argument', `${op}: padding ${Math.max(before, after)} is more than half of kernel size ${k}`);
@@ -192,7 +245,10 @@ export function transposeAxisGeometry(op: string, a: TransposeAxisArgs): Transpo
   if (op_ !== undefined) {
     requireNonNegativeInt(op, 'output padding', op_);
     if (op_ >= Math.max(a.stride, dilation)) {
-      fail('bad-argument', `${op}: output padding ${op_} must be smaller than stride ${a.stride} or dilation ${dilation}`);
+      fail(
+        'bad-argument',
+        `${op}: output padding ${op_} must be smaller than stride ${a.stride} or dilation ${dilation}`,
+      );
     }
   }
   let padBefore: number;
@@ -213,7 +269,10 @@ export function transposeAxisGeometry(op: string, a: TransposeAxisArgs): Transpo
     padBefore = Math.floor(total / 2);
   }
   if (out < 1) {
-    fail('output-empty', `${op}: output size ${out} is not positive (input ${a.inSize}, kernel ${a.kernel}, stride ${a.stride}, padding ${String(a.padding)})`);
+    fail(
+      'output-empty',
+      `${op}: output size ${out} is not positive (input ${a.inSize}, kernel ${a.kernel}, stride ${a.stride}, padding ${String(a.padding)})`,
+    );
   }
   return { ...base, padBefore, out };
 }
@@ -227,7 +286,8 @@ export function participationCounts(g: Geometry2D): Int32Array {
   const counts = new Int32Array(g.h.inSize * g.w.inSize);
   const rows = axisCounts(g.h);
   const cols = axisCounts(g.w);
-  for (let y = 0; y < g.h.inSize; y++) for (let x = 0; x < g.w.inSize; x++) counts[y * g.w.inSize + x] = rows[y]! * cols[x]!;
+  for (let y = 0; y < g.h.inSize; y++)
+    for (let x = 0; x < g.w.inSize; x++) counts[y * g.w.inSize + x] = rows[y]! * cols[x]!;
   return counts;
 }
 

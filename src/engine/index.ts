@@ -14,6 +14,17 @@ export * from './shapeOps';
 export * from './norm';
 export * from './activations';
 export {
-  setKernelPath, getKernelPath, simdSupported, installThreadPool, uninstallThreadPool, releaseFastMemory,
-  activeKernels, type KernelPath, type ThreadPool, type Share, type SplitKernel, type WasmMemory, type WasmModule,
+  setKernelPath,
+  getKernelPath,
+  simdSupported,
+  installThreadPool,
+  uninstallThreadPool,
+  releaseFastMemory,
+  activeKernels,
+  type KernelPath,
+  type ThreadPool,
+  type Share,
+  type SplitKernel,
+  type WasmMemory,
+  type WasmModule,
 } from './wasm/runtime';

@@ -19,7 +19,12 @@ export function batchNorm(x: Tensor, layout: Layout, p: BatchNormParams, op = 'B
   if (x.shape.length < 2) fail('bad-shape', `${op}: input must have a channel axis, got ${formatShape(x.shape)}`);
   const axis = layout === 'channelsLast' ? x.shape.length - 1 : 1;
   const c = x.shape[axis]!;
-  for (const [name, arr] of [['mean', p.mean], ['variance', p.variance], ['gamma', p.gamma], ['beta', p.beta]] as const) {
+  for (const [name, arr] of [
+    ['mean', p.mean],
+    ['variance', p.variance],
+    ['gamma', p.gamma],
+    ['beta', p.beta],
+  ] as const) {
     if (arr && arr.length !== c) fail('channel-mismatch', `${op}: ${name} has ${arr.length} values for ${c} channels`);
   }
   const scale = new Float32Array(c);
@@ -60,21 +65,29 @@ export function groupNorm(x: Tensor, layout: Layout, p: GroupNormParams, op = 'G
   if (x.shape.length < 2) fail('bad-shape', `${op}: input must have a channel axis, got ${formatShape(x.shape)}`);
   const axis = layout === 'channelsLast' ? x.shape.length - 1 : 1;
   const c = x.shape[axis]!;
-  if (!Number.isInteger(p.groups) || p.groups < 1 || c % p.groups !== 0) fail('bad-argument', `${op}: ${c} channels cannot be split into ${p.groups} groups`);
-  for (const [name, arr] of [['gamma', p.gamma], ['beta', p.beta]] as const) {
+  if (!Number.isInteger(p.groups) || p.groups < 1 || c % p.groups !== 0)
+    fail('bad-argument', `${op}: ${c} channels cannot be split into ${p.groups} groups`);
+  for (const [name, arr] of [
+    ['gamma', p.gamma],
+    ['beta', p.beta],
+  ] as const) {
     if (arr && arr.length !== c) fail('channel-mismatch', `${op}: ${name} has ${arr.length} values for ${c} channels`);
   }
   const n = x.shape[0]!;
   const positions = x.data.length / Math.max(1, n * c);
   const perGroup = c / p.groups;
   // value (sample s, channel ch, position q) sits at:
-  const at = layout === 'channelsLast' ? (s: number, ch: number, q: number) => (s * positions + q) * c + ch : (s: number, ch: number, q: number) => (s * c + ch) * positions + q;
+  const at =
+    layout === 'channelsLast'
+      ? (s: number, ch: number, q: number) => (s * positions + q) * c + ch
+      : (s: number, ch: number, q: number) => (s * c + ch) * positions + q;
   const out = zeros(x.shape, op);
   const count = perGroup * positions;
   for (let s = 0; s < n; s++) {
     for (let g = 0; g < p.groups; g++) {
       let sum = 0;
-      for (let ch = g * perGroup; ch < (g + 1) * perGroup; ch++) for (let q = 0; q < positions; q++) sum += x.data[at(s, ch, q)]!;
+      for (let ch = g * perGroup; ch < (g + 1) * perGroup; ch++)
+        for (let q = 0; q < positions; q++) sum += x.data[at(s, ch, q)]!;
       const mean = sum / count;
       let sq = 0;
       for (let ch = g * perGroup; ch < (g + 1) * perGroup; ch++) {

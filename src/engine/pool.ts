@@ -12,7 +12,14 @@
  * reference-only (one pass over the input, nothing to gain).
  */
 import { fail } from './errors';
-import { axisGeometry, checkTorchPoolPadding, window2dGeometry, type Geometry2D, type Padding2D, type AxisPadding } from './geometry';
+import {
+  axisGeometry,
+  checkTorchPoolPadding,
+  window2dGeometry,
+  type Geometry2D,
+  type Padding2D,
+  type AxisPadding,
+} from './geometry';
 import { pair, type IntOrPair } from './conv';
 import { fastPool2d } from './wasm/window';
 import { imageAsSeq, imageShape, imageView, layoutView, seqAsImage, zeros, type Layout, type Tensor } from './tensor';
@@ -35,11 +42,21 @@ export interface Pool2DOptions {
   name?: string;
 }
 
-export function pool2dGeometry(op: string, inH: number, inW: number, o: Omit<Pool2DOptions, 'layout' | 'mode'>): Geometry2D {
+export function pool2dGeometry(
+  op: string,
+  inH: number,
+  inW: number,
+  o: Omit<Pool2DOptions, 'layout' | 'mode'>,
+): Geometry2D {
   const k = pair(o.poolSize, 1);
   const g = window2dGeometry(op, {
-    inH, inW, kernel: k, strides: o.strides == null ? k : pair(o.strides, 1),
-    dilations: pair(o.dilations, 1), padding: o.padding ?? 'valid', ceilMode: o.ceilMode ?? false,
+    inH,
+    inW,
+    kernel: k,
+    strides: o.strides == null ? k : pair(o.strides, 1),
+    dilations: pair(o.dilations, 1),
+    padding: o.padding ?? 'valid',
+    ceilMode: o.ceilMode ?? false,
   });
   if (o.torchPadRule) checkTorchPoolPadding(op, k, g);
   return g;
@@ -120,13 +137,28 @@ export function pool1d(x: Tensor, o: Pool1DOptions): Tensor {
   let padding: Padding2D;
   if (p === 'valid' || p === 'same') padding = p;
   else {
-    const ax = axisGeometry(op, { inSize: len, kernel: o.poolSize, stride: o.stride ?? o.poolSize, padding: typeof p === 'number' ? [p, p] : p });
-    padding = [[0, 0], [ax.padBefore, ax.padAfter]];
+    const ax = axisGeometry(op, {
+      inSize: len,
+      kernel: o.poolSize,
+      stride: o.stride ?? o.poolSize,
+      padding: typeof p === 'number' ? [p, p] : p,
+    });
+    padding = [
+      [0, 0],
+      [ax.padBefore, ax.padAfter],
+    ];
   }
   const y = pool2d(x4, {
-    layout: o.layout, mode: o.mode, poolSize: [1, o.poolSize], strides: [1, o.stride ?? o.poolSize],
-    padding, dilations: [1, o.dilation ?? 1], ceilMode: o.ceilMode ?? false,
-    countIncludePad: o.countIncludePad ?? false, torchPadRule: o.torchPadRule ?? false, name: op,
+    layout: o.layout,
+    mode: o.mode,
+    poolSize: [1, o.poolSize],
+    strides: [1, o.stride ?? o.poolSize],
+    padding,
+    dilations: [1, o.dilation ?? 1],
+    ceilMode: o.ceilMode ?? false,
+    countIncludePad: o.countIncludePad ?? false,
+    torchPadRule: o.torchPadRule ?? false,
+    name: op,
   });
   return imageAsSeq(y, o.layout);
 }
@@ -179,11 +211,11 @@ export function adaptivePool2d(x: Tensor, layout: Layout, mode: PoolMode, outSiz
               acc = mode === 'max' ? (val > acc || Number.isNaN(val) ? val : acc) : acc + val;
             }
           }
-          out.data[n * ov.sN + c * ov.sC + oh * ov.sH + ow * ov.sW] = mode === 'max' ? acc : acc / ((h1 - h0) * (w1 - w0));
+          out.data[n * ov.sN + c * ov.sC + oh * ov.sH + ow * ov.sW] =
+            mode === 'max' ? acc : acc / ((h1 - h0) * (w1 - w0));
         }
       }
     }
   }
   return out;
 }
-

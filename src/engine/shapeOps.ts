@@ -4,7 +4,17 @@
  * tensor flattens as (h, w, c) — Keras — and a channels-first one as (c, h, w) — PyTorch.
  */
 import { fail } from './errors';
-import { checkShape, formatShape, imageShape, imageView, layoutView, sizeOf, zeros, type Layout, type Tensor } from './tensor';
+import {
+  checkShape,
+  formatShape,
+  imageShape,
+  imageView,
+  layoutView,
+  sizeOf,
+  zeros,
+  type Layout,
+  type Tensor,
+} from './tensor';
 import { pair, type IntOrPair } from './conv';
 
 /** (N, ...) → (N, product of the rest), in memory order. */
@@ -19,7 +29,8 @@ export function reshape(x: Tensor, shape: readonly number[], op = 'Reshape'): Te
   const total = x.data.length;
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1) fail('bad-shape', `${op}: only one dimension can be -1, got ${formatShape(shape)}`);
-  if (shape.some((d) => !Number.isInteger(d) || d < -1)) fail('bad-shape', `${op}: invalid target shape ${formatShape(shape)}`);
+  if (shape.some((d) => !Number.isInteger(d) || d < -1))
+    fail('bad-shape', `${op}: invalid target shape ${formatShape(shape)}`);
   const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   let resolved = [...shape];
   if (unknown === 1) {
@@ -28,7 +39,10 @@ export function reshape(x: Tensor, shape: readonly number[], op = 'Reshape'): Te
     }
     resolved = shape.map((d) => (d === -1 ? total / known : d));
   } else if (known !== total) {
-    fail('bad-shape', `${op}: cannot reshape ${formatShape(x.shape)} (${total} values) into ${formatShape(shape)} (${known} values)`);
+    fail(
+      'bad-shape',
+      `${op}: cannot reshape ${formatShape(x.shape)} (${total} values) into ${formatShape(shape)} (${known} values)`,
+    );
   }
   return { shape: resolved, data: x.data };
 }
@@ -47,7 +61,8 @@ const COMBINE: Record<ElementwiseOp, (acc: number, v: number) => number> = {
 
 export function mergeElementwise(inputs: readonly Tensor[], mergeOp: ElementwiseOp, op = 'Add'): Tensor {
   if (inputs.length === 0) fail('bad-argument', `${op}: needs at least one input`);
-  if (mergeOp === 'subtract' && inputs.length !== 2) fail('bad-argument', `${op}: subtract takes exactly 2 inputs, got ${inputs.length}`);
+  if (mergeOp === 'subtract' && inputs.length !== 2)
+    fail('bad-argument', `${op}: subtract takes exactly 2 inputs, got ${inputs.length}`);
   const first = inputs[0]!;
   for (const t of inputs) {
     if (t.shape.length !== first.shape.length || t.shape.some((d, i) => d !== first.shape[i])) {
@@ -75,7 +90,10 @@ export function concatenate(inputs: readonly Tensor[], axis: number, op = 'Conca
   let total = 0;
   for (const t of inputs) {
     if (t.shape.length !== rank || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
-      fail('bad-shape', `${op}: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${axis}`);
+      fail(
+        'bad-shape',
+        `${op}: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${axis}`,
+      );
     }
     total += t.shape[ax]!;
   }
@@ -86,18 +104,25 @@ export function concatenate(inputs: readonly Tensor[], axis: number, op = 'Conca
   let offset = 0;
   for (const t of inputs) {
     const chunk = t.shape[ax]! * inner;
-    for (let o = 0; o < outer; o++) out.data.set(t.data.subarray(o * chunk, (o + 1) * chunk), o * total * inner + offset);
+    for (let o = 0; o < outer; o++)
+      out.data.set(t.data.subarray(o * chunk, (o + 1) * chunk), o * total * inner + offset);
     offset += chunk;
   }
   return out;
 }
 
 /** Keras ZeroPadding2D / PyTorch ZeroPad2d: padding ((top, bottom), (left, right)). */
-export function zeroPad2d(x: Tensor, layout: Layout, padding: readonly [readonly [number, number], readonly [number, number]]): Tensor {
+export function zeroPad2d(
+  x: Tensor,
+  layout: Layout,
+  padding: readonly [readonly [number, number], readonly [number, number]],
+): Tensor {
   const op = 'ZeroPadding2D';
   const v = imageView(op, x, layout);
   const [[t, b], [l, r]] = padding;
-  for (const p of [t, b, l, r]) if (!Number.isInteger(p) || p < 0) fail('bad-argument', `${op}: padding must be non-negative integers, got ${JSON.stringify(padding)}`);
+  for (const p of [t, b, l, r])
+    if (!Number.isInteger(p) || p < 0)
+      fail('bad-argument', `${op}: padding must be non-negative integers, got ${JSON.stringify(padding)}`);
   const H = v.h + t + b;
   const W = v.w + l + r;
   const out = zeros(imageShape(v.n, H, W, v.c, layout), op);
@@ -106,7 +131,8 @@ export function zeroPad2d(x: Tensor, layout: Layout, padding: readonly [readonly
     for (let c = 0; c < v.c; c++)
       for (let h = 0; h < v.h; h++)
         for (let w = 0; w < v.w; w++)
-          out.data[n * ov.sN + c * ov.sC + (h + t) * ov.sH + (w + l) * ov.sW] = x.data[n * v.sN + c * v.sC + h * v.sH + w * v.sW]!;
+          out.data[n * ov.sN + c * ov.sC + (h + t) * ov.sH + (w + l) * ov.sW] =
+            x.data[n * v.sN + c * v.sC + h * v.sH + w * v.sW]!;
   return out;
 }
 
@@ -141,7 +167,8 @@ export function upsample2d(x: Tensor, o: Upsample2DOptions): Tensor {
     H = v.h * sh;
     W = v.w * sw;
   }
-  if (!Number.isInteger(H) || !Number.isInteger(W) || H < 1 || W < 1) fail('bad-argument', `${op}: output size must be positive integers, got ${H}×${W}`);
+  if (!Number.isInteger(H) || !Number.isInteger(W) || H < 1 || W < 1)
+    fail('bad-argument', `${op}: output size must be positive integers, got ${H}×${W}`);
   checkShape(op, imageShape(v.n, H, W, v.c, o.layout));
   const out = zeros(imageShape(v.n, H, W, v.c, o.layout), op);
   const ov = layoutView(v.n, H, W, v.c, o.layout);

@@ -91,7 +91,7 @@ export interface ImageView {
 
 export function imageView(op: string, t: Tensor, layout: Layout): ImageView {
   requireRank(op, 'input', t, 4);
-  return layoutView(t.shape[0]!, ...(spatialOf(t.shape, layout)), layout);
+  return layoutView(t.shape[0]!, ...spatialOf(t.shape, layout), layout);
 }
 
 function spatialOf(shape: readonly number[], layout: Layout): [number, number, number] {

@@ -79,10 +79,14 @@ export function locale(): 'en' | 'ko' {
 }
 
 /** For a notebook cell: the concatenated code of the cells up to it, and where this cell starts. */
-function notebookContext(doc: vscode.TextDocument): { notebook: vscode.NotebookDocument; index: number; text: string; base: number } | null {
+function notebookContext(
+  doc: vscode.TextDocument,
+): { notebook: vscode.NotebookDocument; index: number; text: string; base: number } | null {
   if (doc.uri.scheme !== 'vscode-notebook-cell') return null;
   for (const nb of vscode.workspace.notebookDocuments) {
-    const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
+    const cells = nb
+      .getCells()
+      .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
     const index = cells.findIndex((c) => c.document === doc);
     if (index < 0) continue;
     const before = cells.slice(0, index).map((c) => c.document.getText());

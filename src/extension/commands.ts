@@ -39,7 +39,11 @@ const MAX_WEIGHTS_FILE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 async function readLimited(uri: vscode.Uri, max: number): Promise<Uint8Array> {
   const st = await vscode.workspace.fs.stat(uri);
-  if (st.size > max) throw new InputError('too-large', `${uri.path.split('/').pop()}: ${(st.size / 1048576).toFixed(0)} MB is over the ${(max / 1048576).toFixed(0)} MB limit`);
+  if (st.size > max)
+    throw new InputError(
+      'too-large',
+      `${uri.path.split('/').pop()}: ${(st.size / 1048576).toFixed(0)} MB is over the ${(max / 1048576).toFixed(0)} MB limit`,
+    );
   return vscode.workspace.fs.readFile(uri);
 }
 
@@ -50,7 +54,10 @@ async function pickModel(ctx: CommandContext, doc: vscode.TextDocument): Promise
     return undefined;
   }
   if (models.length === 1) return models[0]!.name;
-  const pick = await vscode.window.showQuickPick(models.map((m) => ({ label: m.name, description: `${m.framework} · ${m.layers.length}` })), { placeHolder: vscode.l10n.t('Which model?') });
+  const pick = await vscode.window.showQuickPick(
+    models.map((m) => ({ label: m.name, description: `${m.framework} · ${m.layers.length}` })),
+    { placeHolder: vscode.l10n.t('Which model?') },
+  );
   return pick?.label;
 }
 
@@ -73,29 +80,46 @@ export const COMMANDS = {
     }
     if (!doc || at === undefined) return noEditor();
     if (!(await ctx.explorer.showAt(doc, at, true))) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a layer (for example Conv2D or nn.Conv2d) to visualize it.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Put the cursor on a layer (for example Conv2D or nn.Conv2d) to visualize it.'),
+      );
     }
   },
   'convlens.showSummary': async (): Promise<void> => {
     const e = pythonEditor();
     if (!e) return noEditor();
-    const uri = vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${e.document.uri.path.split('/').pop()} — summary.txt`, query: e.document.uri.toString() });
+    const uri = vscode.Uri.from({
+      scheme: SUMMARY_SCHEME,
+      path: `/${e.document.uri.path.split('/').pop()} — summary.txt`,
+      query: e.document.uri.toString(),
+    });
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   },
   'convlens.chooseInput': async (ctx: CommandContext, source?: unknown): Promise<void> => {
     type Item = vscode.QuickPickItem & { pick: () => Promise<void> | void };
-    const samples: Item[] = SAMPLES.map((id) => ({ label: `$(file-media) ${id}`, description: vscode.l10n.t('sample'), pick: () => ctx.explorer.setInput({ kind: 'sample', id }) }));
+    const samples: Item[] = SAMPLES.map((id) => ({
+      label: `$(file-media) ${id}`,
+      description: vscode.l10n.t('sample'),
+      pick: () => ctx.explorer.setInput({ kind: 'sample', id }),
+    }));
     const browse: Item = {
       label: `$(folder-opened) ${vscode.l10n.t('Open an image file…')}`,
       pick: async () => {
-        const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg'] } });
+        const files = await vscode.window.showOpenDialog({
+          canSelectMany: false,
+          filters: { Images: ['png', 'jpg', 'jpeg'] },
+        });
         if (files?.[0]) ctx.explorer.setInput({ kind: 'file', uri: files[0] });
       },
     };
     if (source === 'file') return browse.pick();
     const found = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,PNG,JPG,JPEG}', '**/node_modules/**', 200);
-    const workspace: Item[] = found.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri)}`, description: vscode.l10n.t('workspace'), pick: () => ctx.explorer.setInput({ kind: 'file', uri }) }));
+    const workspace: Item[] = found.map((uri) => ({
+      label: `$(file) ${vscode.workspace.asRelativePath(uri)}`,
+      description: vscode.l10n.t('workspace'),
+      pick: () => ctx.explorer.setInput({ kind: 'file', uri }),
+    }));
     const items = source === 'workspace' ? workspace : [...samples, ...workspace, browse];
     if (items.length === 0) return browse.pick();
     const chosen = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose the input image') });
@@ -108,7 +132,10 @@ export const COMMANDS = {
     if (!e) return noEditor();
     const model = await pickModel(ctx, e.document);
     if (!model) return;
-    const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Weights')]: ['safetensors', 'h5', 'keras', 'pt', 'pth'] } });
+    const files = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { [vscode.l10n.t('Weights')]: ['safetensors', 'h5', 'keras', 'pt', 'pth'] },
+    });
     if (!files?.[0]) return;
     const name = files[0].path.split('/').pop() ?? 'weights';
     try {
@@ -118,11 +145,19 @@ export const COMMANDS = {
       if (match.problems.length) {
         for (const p of match.problems) ctx.log.appendLine(`${name}: ${p.message}`);
         ctx.log.show(true);
-        void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1} layer(s) could not be loaded; see the ConvLens output.', name, String(match.problems.length)));
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t(
+            '{0}: {1} layer(s) could not be loaded; see the ConvLens output.',
+            name,
+            String(match.problems.length),
+          ),
+        );
         return;
       }
       ctx.explorer.setWeights(e.document.uri, model, match, name);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Loaded {0} tensors from {1} into {2}.', String(match.matched), name, model));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Loaded {0} tensors from {1} into {2}.', String(match.matched), name, model),
+      );
     } catch (err) {
       void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
     }
@@ -133,14 +168,22 @@ export const COMMANDS = {
       void vscode.window.showInformationMessage(vscode.l10n.t('Show a layer in the ConvLens panel first.'));
       return;
     }
-    const target = await vscode.window.showSaveDialog({ filters: { PNG: ['png'] }, defaultUri: vscode.Uri.file(`${view.name.replace(/[^\w.-]/g, '_')}.png`) });
+    const target = await vscode.window.showSaveDialog({
+      filters: { PNG: ['png'] },
+      defaultUri: vscode.Uri.file(`${view.name.replace(/[^\w.-]/g, '_')}.png`),
+    });
     if (!target) return;
-    const img = viewImage(view, { normalize: ctx.settings().normalization, title: `${ctx.explorer.currentModelName() ?? ''} | ${view.name} (${view.type})` });
+    const img = viewImage(view, {
+      normalize: ctx.settings().normalization,
+      title: `${ctx.explorer.currentModelName() ?? ''} | ${view.name} (${view.type})`,
+    });
     await vscode.workspace.fs.writeFile(target, encodePng(img.width, img.height, img.rgba));
     void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', target.path.split('/').pop() ?? ''));
   },
   'convlens.toggleInlineShapes': async (ctx: CommandContext): Promise<void> => {
-    await vscode.workspace.getConfiguration('convlens').update('inlineShapes', !ctx.settings().inlineShapes, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('convlens')
+      .update('inlineShapes', !ctx.settings().inlineShapes, vscode.ConfigurationTarget.Global);
   },
   'convlens.setInputShape': async (ctx: CommandContext): Promise<void> => {
     const e = pythonEditor();
@@ -150,7 +193,8 @@ export const COMMANDS = {
       title: vscode.l10n.t('ConvLens: input shape without the batch dimension'),
       prompt: vscode.l10n.t('PyTorch: C, H, W (e.g. 1, 28, 28). Keras: H, W, C. Empty to clear.'),
       value: current ? current.join(', ') : '',
-      validateInput: (v) => (v.trim() === '' || parseShapeSetting(v) ? null : vscode.l10n.t('1 to 4 positive integers, like 3, 224, 224')),
+      validateInput: (v) =>
+        v.trim() === '' || parseShapeSetting(v) ? null : vscode.l10n.t('1 to 4 positive integers, like 3, 224, 224'),
     });
     if (value === undefined) return;
     await ctx.analysis.setInputShape(e.document.uri, value.trim() === '' ? null : parseShapeSetting(value));

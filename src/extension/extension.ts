@@ -21,7 +21,11 @@ function viewRunner(context: vscode.ExtensionContext, settings: () => Settings):
   return {
     run: (req, key) => {
       if (settings().workerThreads === 0) return new Promise((resolve) => resolve(panelJob.run(req)));
-      client ??= new JobClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, maxHeapMb: 2048, jobs: [panelJob] });
+      client ??= new JobClient({
+        workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
+        maxHeapMb: 2048,
+        jobs: [panelJob],
+      });
       return client.run(panelJob, req, key);
     },
     dispose: () => client?.dispose(),
@@ -39,17 +43,32 @@ export function activate(context: vscode.ExtensionContext): void {
   const explorer = new ExplorerController(context.extensionUri, analysis, getSettings, runner);
   const summaries = new SummaryDocuments(analysis);
   features.onHoverLayer = (doc, offset) => explorer.preview(doc, offset);
-  const ctx: CommandContext = { extensionUri: context.extensionUri, analysis, explorer, features, settings: getSettings, log };
+  const ctx: CommandContext = {
+    extensionUri: context.extensionUri,
+    analysis,
+    explorer,
+    features,
+    settings: getSettings,
+    log,
+  };
   for (const id of Object.keys(COMMANDS) as CommandId[]) {
     const handler = COMMANDS[id] as (c: CommandContext, ...args: unknown[]) => unknown;
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)));
   }
   context.subscriptions.push(
-    log, features, runner, explorer, summaries,
+    log,
+    features,
+    runner,
+    explorer,
+    summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
     vscode.workspace.onDidChangeTextDocument((e) => summaries.update(e.document.uri)),
-    vscode.window.registerWebviewViewProvider(EXPLORER_VIEW_ID, { resolveWebviewView: (view) => explorer.resolveView(view) }),
-    vscode.window.registerWebviewPanelSerializer(EXPLORER_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => explorer.adoptPanel(panel) }),
+    vscode.window.registerWebviewViewProvider(EXPLORER_VIEW_ID, {
+      resolveWebviewView: (view) => explorer.resolveView(view),
+    }),
+    vscode.window.registerWebviewPanelSerializer(EXPLORER_PANEL_TYPE, {
+      deserializeWebviewPanel: async (panel) => explorer.adoptPanel(panel),
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('convlens')) return;
       settings = readSettings(vscode.workspace.getConfiguration('convlens'));

@@ -11,7 +11,11 @@ import type { Settings } from './settings';
 const SELECTOR: vscode.DocumentSelector = [{ language: 'python' }];
 
 function severity(s: Diagnostic['severity']): vscode.DiagnosticSeverity {
-  return s === 'error' ? vscode.DiagnosticSeverity.Error : s === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  return s === 'error'
+    ? vscode.DiagnosticSeverity.Error
+    : s === 'warning'
+      ? vscode.DiagnosticSeverity.Warning
+      : vscode.DiagnosticSeverity.Information;
 }
 
 export class LanguageFeatures implements vscode.Disposable {
@@ -35,14 +39,23 @@ export class LanguageFeatures implements vscode.Disposable {
       this.status,
       this.hintsChanged,
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (d, p) => this.hover(d, p) }),
-      vscode.languages.registerInlayHintsProvider(SELECTOR, { onDidChangeInlayHints: this.hintsChanged.event, provideInlayHints: (d, r) => this.hints(d, r) }),
-      vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: (d, r, c) => this.quickFixes(d, r, c) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.languages.registerInlayHintsProvider(SELECTOR, {
+        onDidChangeInlayHints: this.hintsChanged.event,
+        provideInlayHints: (d, r) => this.hints(d, r),
+      }),
+      vscode.languages.registerCodeActionsProvider(
+        SELECTOR,
+        { provideCodeActions: (d, r, c) => this.quickFixes(d, r, c) },
+        { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      ),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         this.schedule(e.document, 250);
         // later cells of a notebook see this cell's code
         if (e.document.uri.scheme === 'vscode-notebook-cell') {
-          const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === e.document));
+          const nb = vscode.workspace.notebookDocuments.find((n) =>
+            n.getCells().some((c) => c.document === e.document),
+          );
           for (const c of nb?.getCells() ?? []) if (c.document !== e.document) this.schedule(c.document, 400);
         }
       }),
@@ -66,22 +79,34 @@ export class LanguageFeatures implements vscode.Disposable {
     if (!isPython(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.publish(doc);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.publish(doc);
+      }, delay),
+    );
   }
 
   private publish(doc: vscode.TextDocument): void {
     if (doc.isClosed) return;
     const result = this.analysis.analyze(doc);
     const loc = locale();
-    this.collection.set(doc.uri, result.diagnostics.filter((d) => d.range.from >= 0 || d.code === 'file-capped').map((d) => {
-      const v = new vscode.Diagnostic(this.analysis.range(doc, d.range), diagnosticMessage(d, loc), severity(d.severity));
-      v.source = 'ConvLens';
-      v.code = d.code;
-      return v;
-    }));
+    this.collection.set(
+      doc.uri,
+      result.diagnostics
+        .filter((d) => d.range.from >= 0 || d.code === 'file-capped')
+        .map((d) => {
+          const v = new vscode.Diagnostic(
+            this.analysis.range(doc, d.range),
+            diagnosticMessage(d, loc),
+            severity(d.severity),
+          );
+          v.source = 'ConvLens';
+          v.code = d.code;
+          return v;
+        }),
+    );
     if (vscode.window.activeTextEditor?.document === doc) this.updateStatus();
   }
 
@@ -94,7 +119,10 @@ export class LanguageFeatures implements vscode.Disposable {
     const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to);
     this.onHoverLayer?.(doc, offset);
     const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), offset]));
-    const md = new vscode.MarkdownString(hoverMarkdown(hit, locale(), here, `command:convlens.visualizeLayer?${args}`), true);
+    const md = new vscode.MarkdownString(
+      hoverMarkdown(hit, locale(), here, `command:convlens.visualizeLayer?${args}`),
+      true,
+    );
     md.isTrusted = { enabledCommands: ['convlens.visualizeLayer'] };
     return new vscode.Hover(md, this.analysis.range(doc, r));
   }
@@ -116,7 +144,11 @@ export class LanguageFeatures implements vscode.Disposable {
         seenLines.add(end.line);
         const lineEnd = doc.lineAt(end.line).range.end;
         const params = !layer.spec.functional && layer.params ? ` · ${layer.params.toLocaleString('en-US')}` : '';
-        const hint = new vscode.InlayHint(lineEnd, ` → ${shapeNotation(layer.outputShape, model.framework)}${params}`, vscode.InlayHintKind.Type);
+        const hint = new vscode.InlayHint(
+          lineEnd,
+          ` → ${shapeNotation(layer.outputShape, model.framework)}${params}`,
+          vscode.InlayHintKind.Type,
+        );
         hint.paddingLeft = true;
         hint.tooltip = `${layer.name} (${layer.spec.type})`;
         hints.push(hint);
@@ -125,7 +157,11 @@ export class LanguageFeatures implements vscode.Disposable {
     return hints;
   }
 
-  private quickFixes(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+  private quickFixes(
+    doc: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    ctx: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const ours = ctx.diagnostics.filter((d) => d.source === 'ConvLens');
     if (ours.length === 0) return [];
     const result = this.analysis.analyze(doc);
@@ -165,7 +201,9 @@ export class LanguageFeatures implements vscode.Disposable {
     } else {
       const layers = result.models.reduce((a, m) => a + m.layers.filter((l) => !l.spec.functional).length, 0);
       const params = result.models.reduce((a, m) => a + (m.totalParams ?? 0), 0);
-      this.status.text = ko ? `$(layers) 층 ${layers}개 · 파라미터 ${params.toLocaleString('en-US')}` : `$(layers) ${layers} layers · ${params.toLocaleString('en-US')} params`;
+      this.status.text = ko
+        ? `$(layers) 층 ${layers}개 · 파라미터 ${params.toLocaleString('en-US')}`
+        : `$(layers) ${layers} layers · ${params.toLocaleString('en-US')} params`;
     }
     this.status.tooltip = ko ? 'ConvLens: 모델 요약 보기' : 'ConvLens: show the model summary';
     this.status.show();

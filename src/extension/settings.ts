@@ -40,10 +40,17 @@ function intIn(v: unknown, min: number, max: number, dflt: number): number {
 export function parseShapeSetting(v: unknown): number[] | null {
   let parts: unknown[];
   if (Array.isArray(v)) parts = v;
-  else if (typeof v === 'string' && v.trim() !== '') parts = v.replace(/[()[\]]/g, ' ').split(/[\s,x×]+/).filter(Boolean).map(Number);
+  else if (typeof v === 'string' && v.trim() !== '')
+    parts = v
+      .replace(/[()[\]]/g, ' ')
+      .split(/[\s,x×]+/)
+      .filter(Boolean)
+      .map(Number);
   else return null;
   if (parts.length < 1 || parts.length > 4) return null;
-  return parts.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 16384) ? (parts as number[]) : null;
+  return parts.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 16384)
+    ? (parts as number[])
+    : null;
 }
 
 /** Settings from raw values (any types); every field falls back to its default. */
@@ -58,7 +65,14 @@ export function settingsFrom(raw: Record<string, unknown>): Settings {
   };
 }
 
-export const SETTING_KEYS = ['defaultInputShape', 'inlineShapes', 'colormap', 'normalization', 'maxElements', 'workerThreads'] as const;
+export const SETTING_KEYS = [
+  'defaultInputShape',
+  'inlineShapes',
+  'colormap',
+  'normalization',
+  'maxElements',
+  'workerThreads',
+] as const;
 
 export function readSettings(config: Pick<WorkspaceConfiguration, 'get'>): Settings {
   const raw: Record<string, unknown> = {};

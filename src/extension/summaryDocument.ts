@@ -20,7 +20,8 @@ export class SummaryDocuments implements vscode.TextDocumentContentProvider {
   }
 
   update(source: vscode.Uri): void {
-    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === SUMMARY_SCHEME && d.uri.query === source.toString()) this.changed.fire(d.uri);
+    for (const d of vscode.workspace.textDocuments)
+      if (d.uri.scheme === SUMMARY_SCHEME && d.uri.query === source.toString()) this.changed.fire(d.uri);
   }
 
   dispose(): void {

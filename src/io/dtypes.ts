@@ -24,7 +24,8 @@ function buildHalfTable(): Float32Array {
     const sign = h & 0x8000 ? -1 : 1;
     const exp = (h >> 10) & 0x1f;
     const frac = h & 0x3ff;
-    if (exp === 0) t[h] = sign * frac * 2 ** -24; // subnormal (and ±0)
+    if (exp === 0)
+      t[h] = sign * frac * 2 ** -24; // subnormal (and ±0)
     else if (exp === 31) t[h] = frac === 0 ? sign * Infinity : NaN;
     else t[h] = sign * (1 + frac / 1024) * 2 ** (exp - 15);
   }
@@ -79,16 +80,27 @@ export function decodeElements(bytes: Uint8Array, offset: number, count: number,
 
 function reader(view: DataView, kind: ElementKind, size: number): (at: number, le: boolean) => number {
   switch (`${kind}${size}`) {
-    case 'float4': return (at, le) => view.getFloat32(at, le);
-    case 'float8': return (at, le) => view.getFloat64(at, le);
-    case 'int1': return (at) => view.getInt8(at);
-    case 'int2': return (at, le) => view.getInt16(at, le);
-    case 'int4': return (at, le) => view.getInt32(at, le);
-    case 'int8': return (at, le) => Number(view.getBigInt64(at, le));
-    case 'uint1': return (at) => view.getUint8(at);
-    case 'uint2': return (at, le) => view.getUint16(at, le);
-    case 'uint4': return (at, le) => view.getUint32(at, le);
-    case 'uint8': return (at, le) => Number(view.getBigUint64(at, le));
-    default: throw new Error(`no decoder for ${kind}${size * 8}`); // callers only pass supported types
+    case 'float4':
+      return (at, le) => view.getFloat32(at, le);
+    case 'float8':
+      return (at, le) => view.getFloat64(at, le);
+    case 'int1':
+      return (at) => view.getInt8(at);
+    case 'int2':
+      return (at, le) => view.getInt16(at, le);
+    case 'int4':
+      return (at, le) => view.getInt32(at, le);
+    case 'int8':
+      return (at, le) => Number(view.getBigInt64(at, le));
+    case 'uint1':
+      return (at) => view.getUint8(at);
+    case 'uint2':
+      return (at, le) => view.getUint16(at, le);
+    case 'uint4':
+      return (at, le) => view.getUint32(at, le);
+    case 'uint8':
+      return (at, le) => Number(view.getBigUint64(at, le));
+    default:
+      throw new Error(`no decoder for ${kind}${size * 8}`); // callers only pass supported types
   }
 }

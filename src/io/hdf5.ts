@@ -11,7 +11,19 @@
 import * as hdf5 from 'jsfive';
 import { decodeElements, isFloatKind } from './dtypes';
 import { fmtInt, inputFail } from './errors';
-import { ByteReader, checkAttributeMessage, MSG_ATTRIBUTE, MSG_ATTRIBUTE_INFO, MSG_DATASPACE, MSG_DATATYPE, MSG_LAYOUT, parseDataspace, parseDatatype, parseLayout, rawDataRange } from './hdf5Messages';
+import {
+  ByteReader,
+  checkAttributeMessage,
+  MSG_ATTRIBUTE,
+  MSG_ATTRIBUTE_INFO,
+  MSG_DATASPACE,
+  MSG_DATATYPE,
+  MSG_LAYOUT,
+  parseDataspace,
+  parseDatatype,
+  parseLayout,
+  rawDataRange,
+} from './hdf5Messages';
 import { checkFilters, Meter } from './jsfiveGuard';
 import { printable, type ElementBudget } from './weightLimits';
 
@@ -63,11 +75,15 @@ export class H5File {
     const parentPath = cut < 0 ? '' : path.slice(0, cut);
     const name = path.slice(cut + 1);
     const parent = this.object(parentPath);
-    if (!(parent instanceof hdf5.Group)) inputFail('corrupt', `${this.file}: '${printable(parentPath)}' is a dataset, not a group`);
-    if (!validName(name) || !Object.hasOwn(parent._links, name)) inputFail('corrupt', `${this.file}: no object '${printable(path)}' in the HDF5 file`);
-    if (typeof parent._links[name] !== 'number') inputFail('unsupported', `${this.file}: '${printable(path)}' is a soft or external link, which is not supported`);
+    if (!(parent instanceof hdf5.Group))
+      inputFail('corrupt', `${this.file}: '${printable(parentPath)}' is a dataset, not a group`);
+    if (!validName(name) || !Object.hasOwn(parent._links, name))
+      inputFail('corrupt', `${this.file}: no object '${printable(path)}' in the HDF5 file`);
+    if (typeof parent._links[name] !== 'number')
+      inputFail('unsupported', `${this.file}: '${printable(path)}' is a soft or external link, which is not supported`);
     const obj = this.meter.guard(`object '${printable(path)}'`, () => parent.get(name));
-    if (!(obj instanceof hdf5.Group) && !(obj instanceof hdf5.Dataset)) inputFail('corrupt', `${this.file}: object '${printable(path)}' could not be opened`);
+    if (!(obj instanceof hdf5.Group) && !(obj instanceof hdf5.Dataset))
+      inputFail('corrupt', `${this.file}: object '${printable(path)}' could not be opened`);
     this.cache.set(path, obj);
     return obj;
   }
@@ -87,9 +103,14 @@ export class H5File {
   /** Hard-linked children in address (= creation) order; soft links and odd names are skipped. */
   list(path: string): H5Child[] {
     const group = this.object(path);
-    if (!(group instanceof hdf5.Group)) inputFail('corrupt', `${this.file}: '${printable(path)}' is a dataset, not a group`);
+    if (!(group instanceof hdf5.Group))
+      inputFail('corrupt', `${this.file}: '${printable(path)}' is a dataset, not a group`);
     const links = Object.entries(group._links);
-    if (links.length > MAX_CHILDREN) inputFail('too-large', `${this.file}: group '${printable(path)}' has ${fmtInt(links.length)} members, over the ${fmtInt(MAX_CHILDREN)} limit`);
+    if (links.length > MAX_CHILDREN)
+      inputFail(
+        'too-large',
+        `${this.file}: group '${printable(path)}' has ${fmtInt(links.length)} members, over the ${fmtInt(MAX_CHILDREN)} limit`,
+      );
     const out: H5Child[] = [];
     for (const [name, target] of links) {
       if (typeof target !== 'number' || !validName(name)) continue;
@@ -111,7 +132,10 @@ export class H5File {
   /** True when attributes live in dense storage (Attribute Info message), which jsfive cannot read. */
   hasDenseAttributes(path: string): boolean {
     const obj = this.object(path);
-    return this.meter.guard(`header of '${printable(path) || '/'}'`, () => obj._dataobjects.find_msg_type(MSG_ATTRIBUTE_INFO).length > 0);
+    return this.meter.guard(
+      `header of '${printable(path) || '/'}'`,
+      () => obj._dataobjects.find_msg_type(MSG_ATTRIBUTE_INFO).length > 0,
+    );
   }
 
   /**
@@ -123,13 +147,18 @@ export class H5File {
     const attrs = this.attrs(path);
     const parts: unknown[] = [];
     if (Object.hasOwn(attrs, name)) parts.push(attrs[name]);
-    else for (let i = 0; i < MAX_ATTR_PARTS && Object.hasOwn(attrs, `${name}${i}`); i++) parts.push(attrs[`${name}${i}`]);
+    else
+      for (let i = 0; i < MAX_ATTR_PARTS && Object.hasOwn(attrs, `${name}${i}`); i++) parts.push(attrs[`${name}${i}`]);
     if (parts.length === 0) return undefined;
     const out: string[] = [];
     for (const p of parts) {
       const items = Array.isArray(p) ? p : [p];
       for (const s of items) {
-        if (typeof s !== 'string') inputFail('corrupt', `${this.file}: attribute '${printable(name)}' of '${printable(path) || '/'}' is not a list of strings`);
+        if (typeof s !== 'string')
+          inputFail(
+            'corrupt',
+            `${this.file}: attribute '${printable(name)}' of '${printable(path) || '/'}' is not a list of strings`,
+          );
         out.push(s.replace(/\0+$/, ''));
       }
     }
@@ -146,11 +175,14 @@ export class H5File {
   /** Reads a numeric dataset as float32, counting its elements against `budget`. */
   read(path: string, budget: ElementBudget): H5Values {
     const ds = this.object(path);
-    if (!(ds instanceof hdf5.Dataset)) inputFail('corrupt', `${this.file}: '${printable(path)}' is a group, not a dataset`);
+    if (!(ds instanceof hdf5.Dataset))
+      inputFail('corrupt', `${this.file}: '${printable(path)}' is a group, not a dataset`);
     const where = `${this.file}: dataset '${printable(path)}'`;
     const r = new ByteReader(this.bytes, where);
     const at = (type: number, what: string): number => {
-      const off = this.meter.guard(`header of '${printable(path)}'`, () => ds._dataobjects.find_msg_type(type)[0]?.get('offset_to_message'));
+      const off = this.meter.guard(`header of '${printable(path)}'`, () =>
+        ds._dataobjects.find_msg_type(type)[0]?.get('offset_to_message'),
+      );
       if (typeof off !== 'number') inputFail('corrupt', `${where}: has no ${what} message`);
       return off;
     };
@@ -165,25 +197,51 @@ export class H5File {
     return { shape, data: this.readChunked(ds, path, where, shape, count, type.size), dtype, nonFloat };
   }
 
-  private readChunked(ds: hdf5.Dataset, path: string, where: string, shape: number[], count: number, itemSize: number): Float32Array {
+  private readChunked(
+    ds: hdf5.Dataset,
+    path: string,
+    where: string,
+    shape: number[],
+    count: number,
+    itemSize: number,
+  ): Float32Array {
     const what = `chunked data of '${printable(path)}'`;
     checkFilters(where, this.meter.guard(what, () => ds._dataobjects.filter_pipeline) ?? []);
     const chunks = this.meter.guard(what, () => ds._dataobjects.chunks);
-    if (!Array.isArray(chunks) || chunks.length !== shape.length || !chunks.every((c) => Number.isInteger(c) && c >= 1)) {
-      inputFail('corrupt', `${where}: chunk shape ${JSON.stringify(chunks)} does not fit dataset shape [${shape.join(', ')}]`);
+    if (
+      !Array.isArray(chunks) ||
+      chunks.length !== shape.length ||
+      !chunks.every((c) => Number.isInteger(c) && c >= 1)
+    ) {
+      inputFail(
+        'corrupt',
+        `${where}: chunk shape ${JSON.stringify(chunks)} does not fit dataset shape [${shape.join(', ')}]`,
+      );
     }
     const chunkElements = chunks.reduce((a, b) => a * b, 1);
     // a chunk may overhang the dataset's edge, but not by orders of magnitude: jsfive walks every chunk element
-    if (chunkElements > Math.max(4 * count, 65536)) inputFail('corrupt', `${where}: chunk shape [${chunks.join(', ')}] is far larger than the dataset [${shape.join(', ')}]`);
+    if (chunkElements > Math.max(4 * count, 65536))
+      inputFail(
+        'corrupt',
+        `${where}: chunk shape [${chunks.join(', ')}] is far larger than the dataset [${shape.join(', ')}]`,
+      );
     if (count === 0) return new Float32Array(0);
     // element steps jsfive may take: every chunk slot of every chunk, edge overhang included
     const maxSteps = 16 * count + 64 * chunkElements;
     const values = this.meter.chunked(what, chunkElements, chunkElements * itemSize, maxSteps, () => ds.value);
-    if (!Array.isArray(values) || values.length !== count) inputFail('corrupt', `${where}: chunked data decoded to ${Array.isArray(values) ? values.length : 0} values, the shape needs ${fmtInt(count)}`);
+    if (!Array.isArray(values) || values.length !== count)
+      inputFail(
+        'corrupt',
+        `${where}: chunked data decoded to ${Array.isArray(values) ? values.length : 0} values, the shape needs ${fmtInt(count)}`,
+      );
     const out = new Float32Array(count);
     for (let i = 0; i < count; i++) {
       const v: unknown = values[i];
-      if (typeof v !== 'number') inputFail('corrupt', `${where}: chunked data is missing value ${fmtInt(i)} of ${fmtInt(count)} (a chunk is absent or misplaced)`);
+      if (typeof v !== 'number')
+        inputFail(
+          'corrupt',
+          `${where}: chunked data is missing value ${fmtInt(i)} of ${fmtInt(count)} (a chunk is absent or misplaced)`,
+        );
       out[i] = v;
     }
     return out;

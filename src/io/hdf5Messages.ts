@@ -30,12 +30,18 @@ export type Layout =
 /** Bounds-checked little-endian reads over the file; `where` prefixes every message. */
 export class ByteReader {
   private readonly view: DataView;
-  constructor(readonly bytes: Uint8Array, readonly where: string) {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly where: string,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   check(at: number, n: number, what: string): void {
     if (!(Number.isSafeInteger(at) && at >= 0 && at + n <= this.bytes.length)) {
-      inputFail('truncated', `${this.where}: ${what} at offset ${at} (${fmtBytes(n)}) lies outside the file (${fmtBytes(this.bytes.length)}): truncated or corrupt`);
+      inputFail(
+        'truncated',
+        `${this.where}: ${what} at offset ${at} (${fmtBytes(n)}) lies outside the file (${fmtBytes(this.bytes.length)}): truncated or corrupt`,
+      );
     }
   }
   u8(at: number, what: string): number {
@@ -65,14 +71,16 @@ export function parseDataspace(r: ByteReader, at: number): number[] {
   let dims: number;
   if (version === 1) dims = at + 8;
   else if (version === 2) {
-    if (r.u8(at + 3, 'dataspace message') === 2) inputFail('unsupported', `${r.where}: dataset has a null dataspace (no values)`);
+    if (r.u8(at + 3, 'dataspace message') === 2)
+      inputFail('unsupported', `${r.where}: dataset has a null dataspace (no values)`);
     dims = at + 4;
   } else inputFail('corrupt', `${r.where}: unknown dataspace message version ${version}`);
   if (rank > MAX_RANK) inputFail('corrupt', `${r.where}: dataspace rank ${rank} is over HDF5's limit of ${MAX_RANK}`);
   const shape: number[] = [];
   for (let i = 0; i < rank; i++) {
     const d = r.u64(dims + 8 * i, 'dataspace dimension');
-    if (d === null || !Number.isSafeInteger(d)) inputFail('corrupt', `${r.where}: dataspace dimension ${i} is not a valid size`);
+    if (d === null || !Number.isSafeInteger(d))
+      inputFail('corrupt', `${r.where}: dataspace dimension ${i} is not a valid size`);
     shape.push(d);
   }
   return shape;
@@ -98,15 +106,31 @@ export function checkAttributeMessage(r: ByteReader, at: number, messageSize: nu
   if (spaceVersion === 2 && r.u8(space + 3, 'attribute dataspace') === 2) return; // null dataspace: no values
   const dims = spaceVersion === 1 ? space + 8 : space + 4;
   let count = 1;
-  for (let i = 0; i < rank && count <= messageSize; i++) count *= r.u64(dims + 8 * i, 'attribute dimension') ?? Infinity;
+  for (let i = 0; i < rank && count <= messageSize; i++)
+    count *= r.u64(dims + 8 * i, 'attribute dimension') ?? Infinity;
   if (count > Math.max(messageSize, 1)) {
-    inputFail('corrupt', `${r.where}: an attribute claims ${Number.isFinite(count) ? fmtInt(count) : 'too many'} values in a message of ${fmtBytes(messageSize)}`);
+    inputFail(
+      'corrupt',
+      `${r.where}: an attribute claims ${Number.isFinite(count) ? fmtInt(count) : 'too many'} values in a message of ${fmtBytes(messageSize)}`,
+    );
   }
 }
 
 /** IEEE layouts by size: [exponent bits, mantissa bits, bias]. */
 const IEEE: Record<number, [number, number, number]> = { 2: [5, 10, 15], 4: [8, 23, 127], 8: [11, 52, 1023] };
-const CLASS_NAMES = ['fixed-point', 'floating-point', 'time', 'string', 'bitfield', 'opaque', 'compound', 'reference', 'enum', 'variable-length', 'array'];
+const CLASS_NAMES = [
+  'fixed-point',
+  'floating-point',
+  'time',
+  'string',
+  'bitfield',
+  'opaque',
+  'compound',
+  'reference',
+  'enum',
+  'variable-length',
+  'array',
+];
 
 /**
  * Element type of a dataset. `attrDtype` is the dataset's `dtype` attribute, which Keras 3 sets to
@@ -121,7 +145,10 @@ export function parseDatatype(r: ByteReader, at: number, attrDtype: unknown): { 
   const order = le ? '<' : '>';
   if (cls === 0 && [1, 2, 4, 8].includes(size)) {
     const signed = (bits0 & 0x08) !== 0;
-    return { type: { kind: signed ? 'int' : 'uint', size, littleEndian: le }, name: `${order}${signed ? 'i' : 'u'}${size}` };
+    return {
+      type: { kind: signed ? 'int' : 'uint', size, littleEndian: le },
+      name: `${order}${signed ? 'i' : 'u'}${size}`,
+    };
   }
   if (cls === 1 && (bits0 & 0x40) === 0) {
     const expBits = r.u8(at + 8 + 5, 'float properties');
@@ -134,7 +161,10 @@ export function parseDatatype(r: ByteReader, at: number, attrDtype: unknown): { 
     if (ieee && ieee[0] === expBits && ieee[1] === mantBits && ieee[2] === bias) {
       return { type: { kind: 'float', size, littleEndian: le }, name: `${order}f${size}` };
     }
-    inputFail('unsupported', `${r.where}: ${size * 8}-bit float with ${expBits} exponent and ${mantBits} mantissa bits is not an IEEE or bfloat16 format`);
+    inputFail(
+      'unsupported',
+      `${r.where}: ${size * 8}-bit float with ${expBits} exponent and ${mantBits} mantissa bits is not an IEEE or bfloat16 format`,
+    );
   }
   if (cls === 5 && size === 2 && attrDtype === 'bfloat16') {
     return { type: { kind: 'bfloat', size: 2, littleEndian: true }, name: 'bfloat16' };
@@ -149,19 +179,27 @@ export function parseLayout(r: ByteReader, at: number): Layout {
     const cls = r.u8(at + 2, 'data layout message');
     if (cls === 1) return { kind: 'contiguous', address: r.u64(at + 8, 'data address'), size: null };
     if (cls === 2) return { kind: 'chunked' };
-    inputFail('unsupported', `${r.where}: version ${version} ${cls === 0 ? 'compact' : `class ${cls}`} data layout is not supported`);
+    inputFail(
+      'unsupported',
+      `${r.where}: version ${version} ${cls === 0 ? 'compact' : `class ${cls}`} data layout is not supported`,
+    );
   }
-  if (version !== 3 && version !== 4) inputFail('corrupt', `${r.where}: unknown data layout message version ${version}`);
+  if (version !== 3 && version !== 4)
+    inputFail('corrupt', `${r.where}: unknown data layout message version ${version}`);
   const cls = r.u8(at + 1, 'data layout message');
   if (cls === 0) {
     const size = r.u16(at + 2, 'compact data size');
     r.check(at + 4, size, 'compact data');
     return { kind: 'compact', offset: at + 4, size };
   }
-  if (cls === 1) return { kind: 'contiguous', address: r.u64(at + 2, 'data address'), size: r.u64(at + 10, 'data size') };
+  if (cls === 1)
+    return { kind: 'contiguous', address: r.u64(at + 2, 'data address'), size: r.u64(at + 10, 'data size') };
   if (cls === 2 && version === 3) return { kind: 'chunked' };
   if (cls === 2) {
-    inputFail('unsupported', `${r.where}: chunked dataset in the HDF5 1.10+ layout (libver='latest') is not supported; re-save with h5py's default libver`);
+    inputFail(
+      'unsupported',
+      `${r.where}: chunked dataset in the HDF5 1.10+ layout (libver='latest') is not supported; re-save with h5py's default libver`,
+    );
   }
   inputFail('unsupported', `${r.where}: ${cls === 3 ? 'virtual' : `class ${cls}`} data layout is not supported`);
 }
@@ -169,7 +207,11 @@ export function parseLayout(r: ByteReader, at: number): Layout {
 /** Offset and byte length of a non-chunked dataset's values, checked against the file and the shape. */
 export function rawDataRange(r: ByteReader, layout: Layout, need: number): { offset: number; length: number } | null {
   if (layout.kind === 'compact') {
-    if (layout.size !== need) inputFail('corrupt', `${r.where}: compact data holds ${fmtBytes(layout.size)}, shape × element size needs ${fmtBytes(need)}`);
+    if (layout.size !== need)
+      inputFail(
+        'corrupt',
+        `${r.where}: compact data holds ${fmtBytes(layout.size)}, shape × element size needs ${fmtBytes(need)}`,
+      );
     return { offset: layout.offset, length: need };
   }
   if (layout.kind !== 'contiguous') return null;
@@ -178,7 +220,10 @@ export function rawDataRange(r: ByteReader, layout: Layout, need: number): { off
     inputFail('unsupported', `${r.where}: dataset has no stored data (created but never written)`);
   }
   if (layout.size !== null && layout.size !== need) {
-    inputFail('corrupt', `${r.where}: data layout says ${fmtBytes(layout.size)}, shape × element size needs ${fmtBytes(need)}`);
+    inputFail(
+      'corrupt',
+      `${r.where}: data layout says ${fmtBytes(layout.size)}, shape × element size needs ${fmtBytes(need)}`,
+    );
   }
   r.check(layout.address, need, 'dataset values');
   return { offset: layout.address, length: need };

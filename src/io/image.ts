@@ -23,7 +23,13 @@ import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { getMaxElements, type Layout, type Tensor } from '../engine/tensor';
 import { describeThrown, fmtBytes, fmtInt, InputError, inputFail, requireIntIn } from './errors';
-import { checkImageStructure, interlacedPngData, readImageHeader, type ImageFormat, type ImageHeader } from './imageFormat';
+import {
+  checkImageStructure,
+  interlacedPngData,
+  readImageHeader,
+  type ImageFormat,
+  type ImageHeader,
+} from './imageFormat';
 import { resizeMethod, resizeRows, type ResizeMethod } from './resize';
 
 export interface DecodedImage {
@@ -59,13 +65,20 @@ export function decodeImage(bytes: Uint8Array, name: string, opts: DecodeOptions
   const header = readImageHeader(bytes, name);
   const pixels = header.width * header.height;
   if (pixels > maxPixels) {
-    inputFail('too-large', `${name}: ${fmtInt(header.width)}×${fmtInt(header.height)} pixels is over the ${fmtInt(maxPixels)}-pixel limit`);
+    inputFail(
+      'too-large',
+      `${name}: ${fmtInt(header.width)}×${fmtInt(header.height)} pixels is over the ${fmtInt(maxPixels)}-pixel limit`,
+    );
   }
   const end = checkImageStructure(bytes, name, header.format);
-  const rgba = header.format === 'png' ? decodePngPixels(bytes.subarray(0, end), name) : decodeJpegPixels(bytes, name, header);
+  const rgba =
+    header.format === 'png' ? decodePngPixels(bytes.subarray(0, end), name) : decodeJpegPixels(bytes, name, header);
   const expected = pixels * 4;
   if (rgba.length !== expected) {
-    inputFail('corrupt', `${name}: corrupt ${header.format.toUpperCase()}: decoded ${fmtBytes(rgba.length)} of pixels, expected ${fmtBytes(expected)}`);
+    inputFail(
+      'corrupt',
+      `${name}: corrupt ${header.format.toUpperCase()}: decoded ${fmtBytes(rgba.length)} of pixels, expected ${fmtBytes(expected)}`,
+    );
   }
   let hasAlpha = false;
   for (let i = 3; i < rgba.length; i += 4) {
@@ -86,7 +99,10 @@ function decodePngPixels(bytes: Uint8Array, name: string): Uint8Array {
       inflateSync(interlaced.idat, { maxOutputLength: interlaced.inflatedSize + 1 });
     } catch (e) {
       if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-        inputFail('corrupt', `${name}: corrupt PNG: the interlaced image data inflates to more than the ${fmtBytes(interlaced.inflatedSize)} its header implies`);
+        inputFail(
+          'corrupt',
+          `${name}: corrupt PNG: the interlaced image data inflates to more than the ${fmtBytes(interlaced.inflatedSize)} its header implies`,
+        );
       }
       throw wrapDecoderError(e, name, 'PNG');
     }
@@ -116,7 +132,10 @@ function decodeJpegPixels(bytes: Uint8Array, name: string, header: ImageHeader):
       maxMemoryUsageInMB,
     });
     if (img.width !== header.width || img.height !== header.height) {
-      inputFail('corrupt', `${name}: corrupt JPEG: decoded ${img.width}×${img.height}, header says ${header.width}×${header.height}`);
+      inputFail(
+        'corrupt',
+        `${name}: corrupt JPEG: decoded ${img.width}×${img.height}, header says ${header.width}×${header.height}`,
+      );
     }
     return img.data;
   } catch (e) {
@@ -132,7 +151,10 @@ function wrapDecoderError(e: unknown, name: string, kind: string): InputError {
   }
   // A TypeError/RangeError is the decoder tripping over data it did not validate.
   const internal = e instanceof TypeError || e instanceof RangeError;
-  return new InputError('corrupt', internal ? `${name}: corrupt ${kind}: invalid compressed data (${msg})` : `${name}: corrupt ${kind}: ${msg}`);
+  return new InputError(
+    'corrupt',
+    internal ? `${name}: corrupt ${kind}: invalid compressed data (${msg})` : `${name}: corrupt ${kind}: ${msg}`,
+  );
 }
 
 // ---- conversion to a model input ------------------------------------------------------------
@@ -152,22 +174,34 @@ export const MAX_INPUT_SIDE = 16384;
 function checkModelInputOptions(o: ModelInputOptions): void {
   requireIntIn('input height', o.height, 1, MAX_INPUT_SIDE);
   requireIntIn('input width', o.width, 1, MAX_INPUT_SIDE);
-  if (o.channels !== 1 && o.channels !== 3) inputFail('bad-argument', `input channels must be 1 or 3, got ${String(o.channels)}`);
-  if (o.scale !== 1 && o.scale !== 255) inputFail('bad-argument', `input scale must be 1 or 255, got ${String(o.scale)}`);
+  if (o.channels !== 1 && o.channels !== 3)
+    inputFail('bad-argument', `input channels must be 1 or 3, got ${String(o.channels)}`);
+  if (o.scale !== 1 && o.scale !== 255)
+    inputFail('bad-argument', `input scale must be 1 or 255, got ${String(o.scale)}`);
   if (o.layout !== 'channelsLast' && o.layout !== 'channelsFirst') {
     inputFail('bad-argument', `input layout must be 'channelsLast' or 'channelsFirst', got ${String(o.layout)}`);
   }
   const n = o.height * o.width * o.channels;
   if (n > getMaxElements()) {
-    inputFail('too-large', `an input of ${o.height}×${o.width}×${o.channels} has ${fmtInt(n)} values, over the cap of ${fmtInt(getMaxElements())}`);
+    inputFail(
+      'too-large',
+      `an input of ${o.height}×${o.width}×${o.channels} has ${fmtInt(n)} values, over the cap of ${fmtInt(getMaxElements())}`,
+    );
   }
 }
 
 /** Converts a decoded image to a batch-1 model input tensor (see the header for the semantics). */
-export function toModelInput(img: Pick<DecodedImage, 'width' | 'height' | 'rgba'> & { color?: DecodedImage['color'] }, o: ModelInputOptions): Tensor {
+export function toModelInput(
+  img: Pick<DecodedImage, 'width' | 'height' | 'rgba'> & { color?: DecodedImage['color'] },
+  o: ModelInputOptions,
+): Tensor {
   checkModelInputOptions(o);
   const { width: W, height: H, rgba } = img;
-  if (rgba.length !== W * H * 4) inputFail('bad-argument', `image data has ${fmtInt(rgba.length)} bytes, expected ${W}×${H}×4 = ${fmtInt(W * H * 4)}`);
+  if (rgba.length !== W * H * 4)
+    inputFail(
+      'bad-argument',
+      `image data has ${fmtInt(rgba.length)} bytes, expected ${W}×${H}×4 = ${fmtInt(W * H * 4)}`,
+    );
   const C = o.channels;
   // A gray source has R = G = B; taking R keeps it exact instead of re-weighting it to ±1 ulp.
   const gray = img.color === 'gray';
@@ -209,12 +243,28 @@ export type PreprocessStep =
   | { step: 'source'; text: string; format?: ImageFormat; width: number; height: number; color?: DecodedImage['color'] }
   | { step: 'alpha'; text: string }
   | { step: 'channels'; text: string; from: 'gray' | 'rgb'; to: 1 | 3; method: 'bt601-luma' | 'repeat-gray' | 'keep' }
-  | { step: 'resize'; text: string; from: { width: number; height: number }; to: { width: number; height: number }; horizontal: ResizeMethod; vertical: ResizeMethod }
+  | {
+      step: 'resize';
+      text: string;
+      from: { width: number; height: number };
+      to: { width: number; height: number };
+      horizontal: ResizeMethod;
+      vertical: ResizeMethod;
+    }
   | { step: 'scale'; text: string; scale: 1 | 255; range: [number, number] }
   | { step: 'layout'; text: string; layout: Layout; shape: number[] };
 
-const COLOR_NAMES: Record<DecodedImage['color'], string> = { gray: 'grayscale', rgb: 'RGB', palette: 'palette colour', cmyk: 'CMYK' };
-const METHOD_NAMES: Record<ResizeMethod, string> = { area: 'area averaging', bilinear: 'bilinear interpolation', none: 'unchanged' };
+const COLOR_NAMES: Record<DecodedImage['color'], string> = {
+  gray: 'grayscale',
+  rgb: 'RGB',
+  palette: 'palette colour',
+  cmyk: 'CMYK',
+};
+const METHOD_NAMES: Record<ResizeMethod, string> = {
+  area: 'area averaging',
+  bilinear: 'bilinear interpolation',
+  none: 'unchanged',
+};
 
 /** The steps toModelInput performs on this image, as data plus one sentence each. */
 export function describePreprocessing(
@@ -225,29 +275,67 @@ export function describePreprocessing(
   const steps: PreprocessStep[] = [];
   const kind = img.format ? `${img.format.toUpperCase()}, ` : '';
   const colour = img.color ? `, ${COLOR_NAMES[img.color]}` : '';
-  steps.push({ step: 'source', text: `Source image: ${kind}${img.width}×${img.height} pixels${colour}`, format: img.format, width: img.width, height: img.height, color: img.color });
+  steps.push({
+    step: 'source',
+    text: `Source image: ${kind}${img.width}×${img.height} pixels${colour}`,
+    format: img.format,
+    width: img.width,
+    height: img.height,
+    color: img.color,
+  });
   if (img.hasAlpha) steps.push({ step: 'alpha', text: 'Transparent pixels composited over black' });
 
   const from = img.color === 'gray' ? 'gray' : 'rgb';
   if (o.channels === 1 && from === 'rgb') {
-    steps.push({ step: 'channels', text: 'RGB converted to 1 gray channel: 0.299·R + 0.587·G + 0.114·B (ITU-R BT.601 luma)', from, to: 1, method: 'bt601-luma' });
+    steps.push({
+      step: 'channels',
+      text: 'RGB converted to 1 gray channel: 0.299·R + 0.587·G + 0.114·B (ITU-R BT.601 luma)',
+      from,
+      to: 1,
+      method: 'bt601-luma',
+    });
   } else if (o.channels === 3 && from === 'gray') {
-    steps.push({ step: 'channels', text: 'Gray value repeated into 3 channels (R = G = B)', from, to: 3, method: 'repeat-gray' });
+    steps.push({
+      step: 'channels',
+      text: 'Gray value repeated into 3 channels (R = G = B)',
+      from,
+      to: 3,
+      method: 'repeat-gray',
+    });
   } else {
-    steps.push({ step: 'channels', text: o.channels === 1 ? 'Kept the 1 gray channel' : 'Kept the 3 RGB channels', from, to: o.channels, method: 'keep' });
+    steps.push({
+      step: 'channels',
+      text: o.channels === 1 ? 'Kept the 1 gray channel' : 'Kept the 3 RGB channels',
+      from,
+      to: o.channels,
+      method: 'keep',
+    });
   }
 
   const horizontal = resizeMethod(img.width, o.width);
   const vertical = resizeMethod(img.height, o.height);
-  const how = horizontal === vertical ? METHOD_NAMES[horizontal] : `width: ${METHOD_NAMES[horizontal]}, height: ${METHOD_NAMES[vertical]}`;
-  const resizeText = horizontal === 'none' && vertical === 'none'
-    ? `Size kept at ${o.width}×${o.height}`
-    : `Resized ${img.width}×${img.height} → ${o.width}×${o.height} (${how})`;
-  steps.push({ step: 'resize', text: resizeText, from: { width: img.width, height: img.height }, to: { width: o.width, height: o.height }, horizontal, vertical });
+  const how =
+    horizontal === vertical
+      ? METHOD_NAMES[horizontal]
+      : `width: ${METHOD_NAMES[horizontal]}, height: ${METHOD_NAMES[vertical]}`;
+  const resizeText =
+    horizontal === 'none' && vertical === 'none'
+      ? `Size kept at ${o.width}×${o.height}`
+      : `Resized ${img.width}×${img.height} → ${o.width}×${o.height} (${how})`;
+  steps.push({
+    step: 'resize',
+    text: resizeText,
+    from: { width: img.width, height: img.height },
+    to: { width: o.width, height: o.height },
+    horizontal,
+    vertical,
+  });
 
-  steps.push(o.scale === 1
-    ? { step: 'scale', text: 'Pixel values divided by 255, into [0, 1]', scale: 1, range: [0, 1] }
-    : { step: 'scale', text: 'Pixel values kept in [0, 255]', scale: 255, range: [0, 255] });
+  steps.push(
+    o.scale === 1
+      ? { step: 'scale', text: 'Pixel values divided by 255, into [0, 1]', scale: 1, range: [0, 1] }
+      : { step: 'scale', text: 'Pixel values kept in [0, 255]', scale: 255, range: [0, 255] },
+  );
 
   const shape = o.layout === 'channelsLast' ? [1, o.height, o.width, o.channels] : [1, o.channels, o.height, o.width];
   const axes = o.layout === 'channelsLast' ? 'batch, height, width, channels' : 'batch, channels, height, width';

@@ -65,7 +65,8 @@ function recogniseOther(b: Uint8Array): string | undefined {
     if (/^(heic|heix|hevc|mif1)$/.test(brand)) return 'a HEIC image';
     if (/^avi[fs]$/.test(brand)) return 'an AVIF image';
   }
-  if (startsWith(b, [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) return 'a NumPy .npy array (load it as an array, not an image)';
+  if (startsWith(b, [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]))
+    return 'a NumPy .npy array (load it as an array, not an image)';
   if (startsWith(b, [0x25, 0x50, 0x44, 0x46])) return 'a PDF document';
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04])) return 'a ZIP archive';
   const head = ascii(b, 0, Math.min(b.length, 256)).trimStart();
@@ -110,9 +111,12 @@ const PNG_DEPTHS: Record<number, { color: ImageHeader['color']; depths: number[]
 
 function readPngHeader(b: Uint8Array, name: string): ImageHeader {
   // signature (8) + IHDR length (4) + "IHDR" (4) + 13 data bytes
-  if (b.length < 8 + 8 + 13) inputFail('truncated', `${name}: truncated PNG: ${fmtBytes(b.length)}, too short for the IHDR header`);
-  if (ascii(b, 12, 4) !== 'IHDR') inputFail('corrupt', `${name}: corrupt PNG: the first chunk is '${ascii(b, 12, 4)}', expected 'IHDR'`);
-  if (be32(b, 8) !== 13) inputFail('corrupt', `${name}: corrupt PNG: the IHDR chunk has length ${fmtInt(be32(b, 8))}, expected 13`);
+  if (b.length < 8 + 8 + 13)
+    inputFail('truncated', `${name}: truncated PNG: ${fmtBytes(b.length)}, too short for the IHDR header`);
+  if (ascii(b, 12, 4) !== 'IHDR')
+    inputFail('corrupt', `${name}: corrupt PNG: the first chunk is '${ascii(b, 12, 4)}', expected 'IHDR'`);
+  if (be32(b, 8) !== 13)
+    inputFail('corrupt', `${name}: corrupt PNG: the IHDR chunk has length ${fmtInt(be32(b, 8))}, expected 13`);
   const width = be32(b, 16);
   const height = be32(b, 20);
   const depth = b[24]!;
@@ -130,7 +134,15 @@ function readPngHeader(b: Uint8Array, name: string): ImageHeader {
 
 const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 /** Adam7 passes: x0, y0, dx, dy (PNG spec §8.2). */
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
 
 /**
  * For an interlaced PNG (whose pixels pngjs inflates without a size limit), the exact size its
@@ -149,7 +161,7 @@ export function interlacedPngData(b: Uint8Array): { idat: Uint8Array; inflatedSi
     if (w > 0 && h > 0) inflatedSize += h * (1 + Math.ceil((w * bitsPerPixel) / 8));
   }
   const parts: Uint8Array[] = [];
-  for (let at = 8; at + 8 <= b.length; ) {
+  for (let at = 8; at + 8 <= b.length;) {
     const len = be32(b, at);
     const type = ascii(b, at + 4, 4);
     if (type === 'IDAT') parts.push(b.subarray(at + 8, at + 8 + len));
@@ -195,17 +207,24 @@ function walkPngChunks(b: Uint8Array, name: string): number {
     }
     const len = be32(b, at);
     const type = ascii(b, at + 4, 4);
-    if (len > 0x7fffffff) inputFail('corrupt', `${name}: corrupt PNG: chunk '${type}' at byte ${fmtInt(at)} has length ${fmtInt(len)}`);
+    if (len > 0x7fffffff)
+      inputFail('corrupt', `${name}: corrupt PNG: chunk '${type}' at byte ${fmtInt(at)} has length ${fmtInt(len)}`);
     const remaining = b.length - at - 12;
     if (len > remaining) {
-      inputFail('truncated', `${name}: truncated PNG: chunk '${type}' at byte ${fmtInt(at)} declares ${fmtBytes(len)} but ${fmtBytes(Math.max(0, remaining))} remain`);
+      inputFail(
+        'truncated',
+        `${name}: truncated PNG: chunk '${type}' at byte ${fmtInt(at)} declares ${fmtBytes(len)} but ${fmtBytes(Math.max(0, remaining))} remain`,
+      );
     }
     // Checked here rather than left to pngjs, whose sync reader reports a bad CRC as
     // "unrecognised content at end of stream".
     const stored = be32(b, at + 8 + len);
     const actual = crc32(b, at + 4, at + 8 + len);
     if (stored !== actual) {
-      inputFail('corrupt', `${name}: corrupt PNG: chunk '${type}' at byte ${fmtInt(at)} fails its CRC check (stored ${hex32(stored)}, computed ${hex32(actual)})`);
+      inputFail(
+        'corrupt',
+        `${name}: corrupt PNG: chunk '${type}' at byte ${fmtInt(at)} fails its CRC check (stored ${hex32(stored)}, computed ${hex32(actual)})`,
+      );
     }
     if (type === 'IDAT') sawData = true;
     at += 12 + len;
@@ -219,10 +238,18 @@ function walkPngChunks(b: Uint8Array, name: string): number {
 
 /** SOFn markers and the coding they announce (T.81 table B.1); jpeg-js decodes SOF0/1/2. */
 const SOF_KINDS: Record<number, string> = {
-  0xc0: 'baseline', 0xc1: 'extended sequential', 0xc2: 'progressive', 0xc3: 'lossless',
-  0xc5: 'differential sequential', 0xc6: 'differential progressive', 0xc7: 'differential lossless',
-  0xc9: 'arithmetic sequential', 0xca: 'arithmetic progressive', 0xcb: 'arithmetic lossless',
-  0xcd: 'differential arithmetic sequential', 0xce: 'differential arithmetic progressive',
+  0xc0: 'baseline',
+  0xc1: 'extended sequential',
+  0xc2: 'progressive',
+  0xc3: 'lossless',
+  0xc5: 'differential sequential',
+  0xc6: 'differential progressive',
+  0xc7: 'differential lossless',
+  0xc9: 'arithmetic sequential',
+  0xca: 'arithmetic progressive',
+  0xcb: 'arithmetic lossless',
+  0xcd: 'differential arithmetic sequential',
+  0xce: 'differential arithmetic progressive',
   0xcf: 'differential arithmetic lossless',
 };
 const SUPPORTED_SOF = new Set([0xc0, 0xc1, 0xc2]);
@@ -244,20 +271,36 @@ interface JpegSegment {
 function walkJpeg(b: Uint8Array, name: string, visit: (s: JpegSegment) => boolean): void {
   let at = 2;
   for (;;) {
-    if (at >= b.length) inputFail('truncated', `${name}: truncated JPEG: the file ends at byte ${fmtInt(b.length)} before the image data`);
-    if (b[at] !== 0xff) inputFail('corrupt', `${name}: corrupt JPEG: expected a marker at byte ${fmtInt(at)}, found 0x${hex(b[at]!)}`);
+    if (at >= b.length)
+      inputFail(
+        'truncated',
+        `${name}: truncated JPEG: the file ends at byte ${fmtInt(b.length)} before the image data`,
+      );
+    if (b[at] !== 0xff)
+      inputFail('corrupt', `${name}: corrupt JPEG: expected a marker at byte ${fmtInt(at)}, found 0x${hex(b[at]!)}`);
     while (at < b.length && b[at] === 0xff) at++;
     if (at >= b.length) continue;
     const marker = b[at++]!;
     if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) continue;
     if (marker === 0xd8 || marker === EOI || marker === 0x00) {
-      inputFail('corrupt', `${name}: corrupt JPEG: unexpected marker FF ${hex(marker)} at byte ${fmtInt(at - 2)} before the image data`);
+      inputFail(
+        'corrupt',
+        `${name}: corrupt JPEG: unexpected marker FF ${hex(marker)} at byte ${fmtInt(at - 2)} before the image data`,
+      );
     }
-    if (at + 2 > b.length) inputFail('truncated', `${name}: truncated JPEG: the file ends inside the FF ${hex(marker)} segment header`);
+    if (at + 2 > b.length)
+      inputFail('truncated', `${name}: truncated JPEG: the file ends inside the FF ${hex(marker)} segment header`);
     const segLen = be16(b, at);
-    if (segLen < 2) inputFail('corrupt', `${name}: corrupt JPEG: segment FF ${hex(marker)} at byte ${fmtInt(at - 2)} has length ${segLen}`);
+    if (segLen < 2)
+      inputFail(
+        'corrupt',
+        `${name}: corrupt JPEG: segment FF ${hex(marker)} at byte ${fmtInt(at - 2)} has length ${segLen}`,
+      );
     if (at + segLen > b.length) {
-      inputFail('truncated', `${name}: truncated JPEG: segment FF ${hex(marker)} at byte ${fmtInt(at - 2)} declares ${fmtBytes(segLen)} but ${fmtBytes(b.length - at)} remain`);
+      inputFail(
+        'truncated',
+        `${name}: truncated JPEG: segment FF ${hex(marker)} at byte ${fmtInt(at - 2)} declares ${fmtBytes(segLen)} but ${fmtBytes(b.length - at)} remain`,
+      );
     }
     if (visit({ marker, payload: at + 2, length: segLen - 2 })) return;
     at += segLen;
@@ -267,21 +310,33 @@ function walkJpeg(b: Uint8Array, name: string, visit: (s: JpegSegment) => boolea
 function readJpegHeader(b: Uint8Array, name: string): ImageHeader {
   let header: ImageHeader | undefined;
   walkJpeg(b, name, (s) => {
-    if (s.marker === SOS) inputFail('corrupt', `${name}: corrupt JPEG: image data starts before the frame header (SOF)`);
+    if (s.marker === SOS)
+      inputFail('corrupt', `${name}: corrupt JPEG: image data starts before the frame header (SOF)`);
     const kind = SOF_KINDS[s.marker];
     if (kind === undefined) return false;
     if (!SUPPORTED_SOF.has(s.marker)) {
-      inputFail('unsupported', `${name}: ${kind} JPEG (SOF${s.marker - 0xc0}) is not supported; re-save it as a baseline or progressive JPEG or as PNG`);
+      inputFail(
+        'unsupported',
+        `${name}: ${kind} JPEG (SOF${s.marker - 0xc0}) is not supported; re-save it as a baseline or progressive JPEG or as PNG`,
+      );
     }
     if (s.length < 6) inputFail('corrupt', `${name}: corrupt JPEG: frame header is ${fmtBytes(s.length)}, too short`);
     const bitDepth = b[s.payload]!;
     const height = be16(b, s.payload + 1);
     const width = be16(b, s.payload + 3);
     const components = b[s.payload + 5]!;
-    if (height === 0) inputFail('unsupported', `${name}: JPEG with its height in a DNL marker (height 0 in the frame header) is not supported`);
+    if (height === 0)
+      inputFail(
+        'unsupported',
+        `${name}: JPEG with its height in a DNL marker (height 0 in the frame header) is not supported`,
+      );
     if (width === 0) inputFail('corrupt', `${name}: corrupt JPEG: width 0 in the frame header`);
     const color = components === 1 ? 'gray' : components === 3 ? 'rgb' : components === 4 ? 'cmyk' : undefined;
-    if (!color) inputFail('unsupported', `${name}: JPEG with ${components} colour components is not supported (expected 1, 3 or 4)`);
+    if (!color)
+      inputFail(
+        'unsupported',
+        `${name}: JPEG with ${components} colour components is not supported (expected 1, 3 or 4)`,
+      );
     header = { format: 'jpeg', width, height, color, bitDepth };
     return true;
   });

@@ -42,7 +42,10 @@ export class Meter {
   /** Copy of the file for jsfive, metered. */
   readonly buffer: ArrayBuffer;
 
-  constructor(readonly file: string, bytes: Uint8Array) {
+  constructor(
+    readonly file: string,
+    bytes: Uint8Array,
+  ) {
     const n = bytes.length;
     // Measured on honest files: ~300 slices and ~2,000 reads for a 30 KB five-layer model, 21 k
     // slices and 290 k reads for a 43 MB 300-layer one (both scale with objects, not bytes).
@@ -64,13 +67,15 @@ export class Meter {
     this.copied += length;
     if (this.copied > this.maxCopied) throw new BudgetError(`more than ${fmtBytes(this.maxCopied)} read`);
     this.work += this.chunkCharge;
-    if (this.work > this.maxWork) throw new BudgetError(`chunk layout needs more than ${fmtInt(this.maxSteps)} element steps`);
+    if (this.work > this.maxWork)
+      throw new BudgetError(`chunk layout needs more than ${fmtInt(this.maxSteps)} element steps`);
     if (performance.now() > this.deadline) throw new BudgetError('reading took too long');
   }
 
   onRead(): void {
     if (++this.reads > this.maxReads) throw new BudgetError(`more than ${fmtInt(this.maxReads)} field reads`);
-    if ((this.reads & 0xffff) === 0 && performance.now() > this.deadline) throw new BudgetError('reading took too long');
+    if ((this.reads & 0xffff) === 0 && performance.now() > this.deadline)
+      throw new BudgetError('reading took too long');
   }
 
   /** Runs a jsfive call; anything it throws becomes an InputError naming the file and `what`. */
@@ -120,7 +125,10 @@ export class Meter {
     }
     // jsfive throws strings shaped like Python exceptions: ValueError("fletcher32 checksum invalid")
     const text = describeThrown(e).replace(/^\w+\((["'])(.*)\1\)$/, '$2');
-    const detail = e instanceof TypeError && /thing is not a function/.test(text) ? 'a structure failed its consistency check' : text;
+    const detail =
+      e instanceof TypeError && /thing is not a function/.test(text)
+        ? 'a structure failed its consistency check'
+        : text;
     return new InputError('corrupt', `${where}: ${printable(detail)}`);
   }
 }
@@ -153,7 +161,10 @@ let filtersInstalled = false;
 function installFilters(): void {
   if (filtersInstalled) return;
   filtersInstalled = true;
-  hdf5.Filters.set(1, (buf) => inflateCapped(new Uint8Array(buf), inflateLimit, 'zlib', inflateWhere).buffer as ArrayBuffer);
+  hdf5.Filters.set(
+    1,
+    (buf) => inflateCapped(new Uint8Array(buf), inflateLimit, 'zlib', inflateWhere).buffer as ArrayBuffer,
+  );
 }
 
 export function checkFilters(where: string, filters: Map<string, unknown>[]): void {
@@ -161,10 +172,20 @@ export function checkFilters(where: string, filters: Map<string, unknown>[]): vo
     const id = f.get('filter_id');
     if (id !== 1 && id !== 2 && id !== 3) {
       const label = typeof id === 'number' ? `${id}${FILTER_NAMES[id] ? ` (${FILTER_NAMES[id]})` : ''}` : String(id);
-      inputFail('unsupported', `${where}: HDF5 filter ${label} cannot be decoded; re-save the weights without compression or with gzip`);
+      inputFail(
+        'unsupported',
+        `${where}: HDF5 filter ${label} cannot be decoded; re-save the weights without compression or with gzip`,
+      );
     }
   }
 }
 
 /** jsfive decodes 1–3 (gzip, shuffle, fletcher32); the rest are named in the refusal. */
-const FILTER_NAMES: Record<number, string> = { 4: 'szip', 32000: 'lzf', 32001: 'blosc', 32004: 'lz4', 32008: 'bitshuffle', 32015: 'zstd' };
+const FILTER_NAMES: Record<number, string> = {
+  4: 'szip',
+  32000: 'lzf',
+  32001: 'blosc',
+  32004: 'lz4',
+  32008: 'bitshuffle',
+  32015: 'zstd',
+};

@@ -42,7 +42,11 @@ export function kerasLayerPaths(config: unknown): Map<string, KerasLayerInfo> {
     const cfg = record(node.config);
     const className = typeof node.class_name === 'string' ? node.class_name : '';
     if (!cfg || out.size >= MAX_LAYERS) return;
-    out.set(path, { name: typeof cfg.name === 'string' ? cfg.name : path.split('/').pop() ?? '', className, config: cfg });
+    out.set(path, {
+      name: typeof cfg.name === 'string' ? cfg.name : (path.split('/').pop() ?? ''),
+      className,
+      config: cfg,
+    });
     const layers = cfg.layers;
     if (!Array.isArray(layers) || depth >= MAX_DEPTH) return;
     const used = new Map<string, number>();
@@ -85,7 +89,12 @@ export function kerasVariableNames(info: KerasLayerInfo): string[] | undefined {
     case 'SeparableConv2D':
       return ['depthwise_kernel', 'pointwise_kernel', ...bias];
     case 'BatchNormalization':
-      return [...(flag(config, 'scale') ? ['gamma'] : []), ...(flag(config, 'center') ? ['beta'] : []), 'moving_mean', 'moving_variance'];
+      return [
+        ...(flag(config, 'scale') ? ['gamma'] : []),
+        ...(flag(config, 'center') ? ['beta'] : []),
+        'moving_mean',
+        'moving_variance',
+      ];
     case 'LayerNormalization':
     case 'GroupNormalization':
       return [...(flag(config, 'scale') ? ['gamma'] : []), ...(flag(config, 'center') ? ['beta'] : [])];

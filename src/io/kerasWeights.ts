@@ -38,20 +38,37 @@ export function readKerasH5(bytes: Uint8Array, file: string): WeightFile {
   const h5 = H5File.open(bytes, file);
   // model.save_weights('x.h5') puts layer_names on the root, model.save('x.h5') on model_weights
   if (h5.strings('', 'layer_names')) return readLegacy(h5, '');
-  if (h5.has('model_weights') && h5.isGroup('model_weights') && h5.strings('model_weights', 'layer_names')) return readLegacy(h5, 'model_weights');
-  if (h5.has('layers') || h5.has('vars') || h5.has(COMPAT_LAYERS)) return { format: 'keras3-h5', tensors: readKeras3(h5, null) };
+  if (h5.has('model_weights') && h5.isGroup('model_weights') && h5.strings('model_weights', 'layer_names'))
+    return readLegacy(h5, 'model_weights');
+  if (h5.has('layers') || h5.has('vars') || h5.has(COMPAT_LAYERS))
+    return { format: 'keras3-h5', tensors: readKeras3(h5, null) };
   const top = h5.list('').map((c) => printable(c.name));
-  const dense = h5.hasDenseAttributes('') ? "; its attributes are in HDF5 dense storage (libver='latest' or many attributes), which this reader cannot read" : '';
-  inputFail('unknown-format', `${file}: HDF5 file without Keras weights: no 'layer_names' attribute (tf.keras .h5) and no 'layers'/'vars' groups (Keras 3); top-level members: ${top.slice(0, 8).join(', ') || 'none'}${dense}`);
+  const dense = h5.hasDenseAttributes('')
+    ? "; its attributes are in HDF5 dense storage (libver='latest' or many attributes), which this reader cannot read"
+    : '';
+  inputFail(
+    'unknown-format',
+    `${file}: HDF5 file without Keras weights: no 'layer_names' attribute (tf.keras .h5) and no 'layers'/'vars' groups (Keras 3); top-level members: ${top.slice(0, 8).join(', ') || 'none'}${dense}`,
+  );
 }
 
 export function readKerasZip(bytes: Uint8Array, file: string, entries: ZipEntry[]): WeightFile {
   const entry = (name: string) => entries.find((e) => e.name === name);
   const weights = entry('model.weights.h5');
   if (!weights) {
-    if (entry('model.weights.npz')) inputFail('unsupported', `${file}: .keras archive with npz weights (model.weights.npz) is not supported; save with the default h5 weights format`);
-    const names = entries.slice(0, 6).map((e) => e.name).join(', ');
-    inputFail('unknown-format', `${file}: ZIP archive is neither a Keras .keras file (no model.weights.h5) nor a PyTorch checkpoint; entries: ${names || 'none'}`);
+    if (entry('model.weights.npz'))
+      inputFail(
+        'unsupported',
+        `${file}: .keras archive with npz weights (model.weights.npz) is not supported; save with the default h5 weights format`,
+      );
+    const names = entries
+      .slice(0, 6)
+      .map((e) => e.name)
+      .join(', ');
+    inputFail(
+      'unknown-format',
+      `${file}: ZIP archive is neither a Keras .keras file (no model.weights.h5) nor a PyTorch checkpoint; entries: ${names || 'none'}`,
+    );
   }
   const json = (name: string): Record<string, unknown> | undefined => {
     const e = entry(name);
@@ -103,7 +120,12 @@ function variableOrder(children: H5Child[]): H5Child[] {
 
 /** The config's layer for this path, if its class agrees with the class the path was named after. */
 function layerInfo(paths: Map<string, KerasLayerInfo> | null, path: string): KerasLayerInfo | undefined {
-  const info = paths?.get(path.split('/').map((s) => (s === COMPAT_LAYERS ? 'layers' : s)).join('/'));
+  const info = paths?.get(
+    path
+      .split('/')
+      .map((s) => (s === COMPAT_LAYERS ? 'layers' : s))
+      .join('/'),
+  );
   if (!info || path === '') return info;
   const last = path.slice(path.lastIndexOf('/') + 1);
   const base = snakeCase(info.className);
@@ -119,11 +141,23 @@ function readKeras3(h5: H5File, paths: Map<string, KerasLayerInfo> | null): Weig
     const info = layerInfo(paths, path);
     const names = info && kerasVariableNames(info);
     const named = names !== undefined && names.length === vars.length && vars.every((v, i) => v.name === String(i));
-    const layer = info?.name ?? path.split('/').filter((s) => s !== 'layers' && s !== COMPAT_LAYERS).join('/');
+    const layer =
+      info?.name ??
+      path
+        .split('/')
+        .filter((s) => s !== 'layers' && s !== COMPAT_LAYERS)
+        .join('/');
     vars.forEach((v, i) => {
       const full = join(join(path, 'vars'), v.name);
       const t = h5.read(full, budget);
-      const tensor: WeightTensor = { name: full, layer, param: named ? names[i]! : v.name, shape: t.shape, data: t.data, dtype: t.dtype };
+      const tensor: WeightTensor = {
+        name: full,
+        layer,
+        param: named ? names[i]! : v.name,
+        shape: t.shape,
+        data: t.data,
+        dtype: t.dtype,
+      };
       if (t.nonFloat) tensor.nonFloat = true;
       tensors.push(tensor);
     });
@@ -136,16 +170,31 @@ function readLegacy(h5: H5File, root: string): WeightFile {
   const tensors: WeightTensor[] = [];
   for (const layerName of h5.strings(root, 'layer_names') ?? []) {
     const group = join(root, layerName);
-    if (layerName.includes('/') || !h5.has(group)) inputFail('corrupt', `${h5.file}: layer_names lists '${printable(layerName)}' but there is no group '${printable(group)}'`);
+    if (layerName.includes('/') || !h5.has(group))
+      inputFail(
+        'corrupt',
+        `${h5.file}: layer_names lists '${printable(layerName)}' but there is no group '${printable(group)}'`,
+      );
     const weightNames = h5.strings(group, 'weight_names') ?? [];
     const prefix = (w: string) => w.slice(0, Math.max(0, w.lastIndexOf('/')));
     // one layer's weights share a prefix ('conv2d/'); a nested model's group mixes several
     const nested = new Set(weightNames.map(prefix)).size > 1;
     for (const w of weightNames) {
-      if (w.split('/').some((s) => s === '' || s === '.' || s === '..')) inputFail('corrupt', `${h5.file}: weight name '${printable(w)}' of layer '${printable(layerName)}' is not a valid HDF5 path`);
+      if (w.split('/').some((s) => s === '' || s === '.' || s === '..'))
+        inputFail(
+          'corrupt',
+          `${h5.file}: weight name '${printable(w)}' of layer '${printable(layerName)}' is not a valid HDF5 path`,
+        );
       const t = h5.read(join(group, w), budget);
       const last = w.slice(w.lastIndexOf('/') + 1);
-      const tensor: WeightTensor = { name: w, layer: nested && prefix(w) ? prefix(w) : layerName, param: last.replace(/:\d+$/, ''), shape: t.shape, data: t.data, dtype: t.dtype };
+      const tensor: WeightTensor = {
+        name: w,
+        layer: nested && prefix(w) ? prefix(w) : layerName,
+        param: last.replace(/:\d+$/, ''),
+        shape: t.shape,
+        data: t.data,
+        dtype: t.dtype,
+      };
       if (t.nonFloat) tensor.nonFloat = true;
       tensors.push(tensor);
     }
@@ -155,6 +204,7 @@ function readLegacy(h5: H5File, root: string): WeightFile {
     const v = h5.string('', k);
     if (v !== undefined) metadata[k] = v;
   }
-  return Object.keys(metadata).length ? { format: 'keras-legacy-h5', tensors, metadata } : { format: 'keras-legacy-h5', tensors };
+  return Object.keys(metadata).length
+    ? { format: 'keras-legacy-h5', tensors, metadata }
+    : { format: 'keras-legacy-h5', tensors };
 }
-

@@ -19,9 +19,17 @@ import { fmtBytes, fmtInt, inputFail } from './errors';
 import { elementCount, formatNpyHeader, NPY_MAGIC, readNpyHeader } from './npyHeader';
 
 export type NpyDtype =
-  | 'float16' | 'float32' | 'float64'
-  | 'int8' | 'int16' | 'int32' | 'int64'
-  | 'uint8' | 'uint16' | 'uint32' | 'uint64'
+  | 'float16'
+  | 'float32'
+  | 'float64'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
   | 'bool';
 
 export interface NpyArray {
@@ -32,9 +40,17 @@ export interface NpyArray {
 }
 
 const DTYPES: Record<string, NpyDtype> = {
-  f2: 'float16', f4: 'float32', f8: 'float64',
-  i1: 'int8', i2: 'int16', i4: 'int32', i8: 'int64',
-  u1: 'uint8', u2: 'uint16', u4: 'uint32', u8: 'uint64',
+  f2: 'float16',
+  f4: 'float32',
+  f8: 'float64',
+  i1: 'int8',
+  i2: 'int16',
+  i4: 'int32',
+  i8: 'int64',
+  u1: 'uint8',
+  u2: 'uint16',
+  u4: 'uint32',
+  u8: 'uint64',
   b1: 'bool',
 };
 
@@ -61,22 +77,34 @@ export function readNpy(bytes: Uint8Array, name: string): NpyArray {
   const dtype = DTYPES[`${kind}${size}`];
   if (!dtype) {
     const why = OTHER_KINDS[kind!];
-    inputFail('unsupported', `${name}: dtype '${h.descr}': ${why ?? 'not a supported numeric dtype (float16/32/64, int8–64, uint8–64, bool)'}`);
+    inputFail(
+      'unsupported',
+      `${name}: dtype '${h.descr}': ${why ?? 'not a supported numeric dtype (float16/32/64, int8–64, uint8–64, bool)'}`,
+    );
   }
   const itemsize = Number(size);
   // '=' (native) never appears in files numpy writes; read it as little-endian like '<'.
   const little = order !== '>';
   if (h.fortranOrder && h.shape.filter((d) => d > 1).length > 1) {
-    inputFail('unsupported', `${name}: Fortran-order (column-major) arrays are not supported; save it with np.save(path, np.ascontiguousarray(a))`);
+    inputFail(
+      'unsupported',
+      `${name}: Fortran-order (column-major) arrays are not supported; save it with np.save(path, np.ascontiguousarray(a))`,
+    );
   }
   const n = elementCount(h.shape, getMaxElements(), name, dtype);
   const need = n * itemsize;
   const have = bytes.length - h.dataOffset;
   if (have < need) {
-    inputFail('truncated', `${name}: truncated: header says ${fmtInt(n)} ${dtype} values (${fmtBytes(need)}) but ${fmtBytes(have)} follow`);
+    inputFail(
+      'truncated',
+      `${name}: truncated: header says ${fmtInt(n)} ${dtype} values (${fmtBytes(need)}) but ${fmtBytes(have)} follow`,
+    );
   }
   if (have > need) {
-    inputFail('corrupt', `${name}: ${fmtBytes(have)} follow the header but ${fmtInt(n)} ${dtype} values need ${fmtBytes(need)}`);
+    inputFail(
+      'corrupt',
+      `${name}: ${fmtBytes(have)} follow the header but ${fmtInt(n)} ${dtype} values need ${fmtBytes(need)}`,
+    );
   }
   return { shape: h.shape, data: convert(bytes, h.dataOffset, n, dtype, little), dtype };
 }
@@ -128,7 +156,9 @@ function convert(bytes: Uint8Array, offset: number, n: number, dtype: NpyDtype, 
       const signed = dtype === 'int64';
       for (let i = 0; i < n; i++) {
         const lo = v.getUint32(i * 8 + (little ? 0 : 4), little);
-        const hi = signed ? v.getInt32(i * 8 + (little ? 4 : 0), little) : v.getUint32(i * 8 + (little ? 4 : 0), little);
+        const hi = signed
+          ? v.getInt32(i * 8 + (little ? 4 : 0), little)
+          : v.getUint32(i * 8 + (little ? 4 : 0), little);
         out[i] = hi * 4294967296 + lo;
       }
       break;
@@ -150,17 +180,23 @@ export function halfToFloat(h: number): number {
 /** Writes a C-order float32 array as a version 1.0 .npy file (see the header). */
 export function writeNpy(shape: readonly number[], data: Float32Array): Uint8Array {
   for (const d of shape) {
-    if (!Number.isSafeInteger(d) || d < 0) inputFail('bad-argument', `writeNpy: shape (${shape.join(', ')}) has an invalid dimension ${String(d)}`);
+    if (!Number.isSafeInteger(d) || d < 0)
+      inputFail('bad-argument', `writeNpy: shape (${shape.join(', ')}) has an invalid dimension ${String(d)}`);
   }
   const n = shape.reduce((a, d) => a * d, 1);
-  if (n !== data.length) inputFail('bad-argument', `writeNpy: shape (${shape.join(', ')}) needs ${fmtInt(n)} values, got ${fmtInt(data.length)}`);
+  if (n !== data.length)
+    inputFail(
+      'bad-argument',
+      `writeNpy: shape (${shape.join(', ')}) needs ${fmtInt(n)} values, got ${fmtInt(data.length)}`,
+    );
   const header = formatNpyHeader('<f4', shape);
   // Magic (6) + version (2) + uint16 length (2) + header + '\n', padded with spaces to a multiple
   // of 64; numpy adds a full 64 when it is already aligned, and so do we.
   const hlen = header.length + 1;
   const pad = 64 - ((10 + hlen) % 64);
   const headerBytes = hlen + pad;
-  if (headerBytes > 0xffff) inputFail('bad-argument', `writeNpy: header of ${fmtBytes(headerBytes)} does not fit a version 1.0 file`);
+  if (headerBytes > 0xffff)
+    inputFail('bad-argument', `writeNpy: header of ${fmtBytes(headerBytes)} does not fit a version 1.0 file`);
   const out = new Uint8Array(10 + headerBytes + n * 4);
   out.set(NPY_MAGIC, 0);
   out[6] = 1;

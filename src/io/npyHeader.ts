@@ -50,24 +50,34 @@ export function readNpyHeader(b: Uint8Array, name: string): NpyHeader {
     inputFail('too-large', `${name}: header of ${fmtBytes(headerLen)} is over the ${fmtBytes(MAX_HEADER_BYTES)} limit`);
   }
   if (start + headerLen > b.length) {
-    inputFail('truncated', `${name}: truncated: header length is ${fmtBytes(headerLen)} but ${fmtBytes(b.length - start)} follow`);
+    inputFail(
+      'truncated',
+      `${name}: truncated: header length is ${fmtBytes(headerLen)} but ${fmtBytes(b.length - start)} follow`,
+    );
   }
   const raw = b.subarray(start, start + headerLen);
   // v1/v2 headers are latin-1; v3 (numpy ≥ 1.17, for unicode field names) is UTF-8.
   const text = major === 3 ? new TextDecoder('utf-8', { fatal: false }).decode(raw) : String.fromCharCode(...raw);
   const dict = parsePyLiteral(text, name);
-  if (!(dict instanceof Map)) inputFail('corrupt', `${name}: corrupt header: expected a dict, got ${JSON.stringify(text.slice(0, 60))}`);
+  if (!(dict instanceof Map))
+    inputFail('corrupt', `${name}: corrupt header: expected a dict, got ${JSON.stringify(text.slice(0, 60))}`);
   const keys = [...dict.keys()].sort();
   if (keys.join(',') !== 'descr,fortran_order,shape') {
-    inputFail('corrupt', `${name}: corrupt header: keys are [${keys.join(', ')}], expected descr, fortran_order, shape`);
+    inputFail(
+      'corrupt',
+      `${name}: corrupt header: keys are [${keys.join(', ')}], expected descr, fortran_order, shape`,
+    );
   }
   const descr = dict.get('descr');
   const fortran = dict.get('fortran_order');
   const shapeV = dict.get('shape');
-  if (Array.isArray(descr)) inputFail('unsupported', `${name}: structured (record) dtypes are not supported; save a plain numeric array`);
+  if (Array.isArray(descr))
+    inputFail('unsupported', `${name}: structured (record) dtypes are not supported; save a plain numeric array`);
   if (typeof descr !== 'string') inputFail('corrupt', `${name}: corrupt header: 'descr' is not a string`);
-  if (typeof fortran !== 'boolean') inputFail('corrupt', `${name}: corrupt header: 'fortran_order' is not True or False`);
-  if (!shapeV || typeof shapeV !== 'object' || !('tuple' in shapeV)) inputFail('corrupt', `${name}: corrupt header: 'shape' is not a tuple`);
+  if (typeof fortran !== 'boolean')
+    inputFail('corrupt', `${name}: corrupt header: 'fortran_order' is not True or False`);
+  if (!shapeV || typeof shapeV !== 'object' || !('tuple' in shapeV))
+    inputFail('corrupt', `${name}: corrupt header: 'shape' is not a tuple`);
   const shape = shapeV.tuple.map((d) => {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
       inputFail('corrupt', `${name}: corrupt header: shape entry ${JSON.stringify(d)} is not a non-negative integer`);
@@ -81,7 +91,10 @@ export function readNpyHeader(b: Uint8Array, name: string): NpyHeader {
 export function parsePyLiteral(text: string, name: string): PyValue {
   let i = 0;
   const bad = (what: string): never =>
-    inputFail('corrupt', `${name}: corrupt header: ${what} at character ${i} of ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)}`);
+    inputFail(
+      'corrupt',
+      `${name}: corrupt header: ${what} at character ${i} of ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)}`,
+    );
   const ws = (): void => {
     while (i < text.length && /\s/.test(text[i]!)) i++;
   };
@@ -172,13 +185,17 @@ export function formatNpyHeader(descr: string, shape: readonly number[]): string
 
 /** Total size check used by readers: shape product against a cap, without overflow. */
 export function elementCount(shape: readonly number[], cap: number, name: string, dtypeName: string): number {
-  if (shape.length > MAX_RANK) inputFail('unsupported', `${name}: ${shape.length} dimensions is over numpy's limit of ${MAX_RANK}`);
+  if (shape.length > MAX_RANK)
+    inputFail('unsupported', `${name}: ${shape.length} dimensions is over numpy's limit of ${MAX_RANK}`);
   // A zero anywhere makes the array empty, whatever the other (possibly huge) sizes are.
   if (shape.includes(0)) return 0;
   let n = 1;
   for (const d of shape) n *= d;
   if (n > cap) {
-    inputFail('too-large', `${name}: shape (${shape.join(', ')}) has ${fmtInt(n)} ${dtypeName} values, over the cap of ${fmtInt(cap)}`);
+    inputFail(
+      'too-large',
+      `${name}: shape (${shape.join(', ')}) has ${fmtInt(n)} ${dtypeName} values, over the cap of ${fmtInt(cap)}`,
+    );
   }
   return n;
 }

@@ -12,9 +12,13 @@ const MAX_PIXELS = 1 << 28;
 export function encodePng(width: number, height: number, rgba: Uint8Array): Uint8Array {
   requireIntIn('PNG width', width, 1, MAX_SIDE);
   requireIntIn('PNG height', height, 1, MAX_SIDE);
-  if (width * height > MAX_PIXELS) inputFail('too-large', `PNG of ${width}×${height} pixels is over the ${fmtInt(MAX_PIXELS)}-pixel limit`);
+  if (width * height > MAX_PIXELS)
+    inputFail('too-large', `PNG of ${width}×${height} pixels is over the ${fmtInt(MAX_PIXELS)}-pixel limit`);
   if (rgba.length !== width * height * 4) {
-    inputFail('bad-argument', `PNG of ${width}×${height} needs ${fmtInt(width * height * 4)} RGBA bytes, got ${fmtInt(rgba.length)}`);
+    inputFail(
+      'bad-argument',
+      `PNG of ${width}×${height} needs ${fmtInt(width * height * 4)} RGBA bytes, got ${fmtInt(rgba.length)}`,
+    );
   }
   const png = new PNG({ width, height });
   png.data.set(rgba);

@@ -51,11 +51,23 @@ function quote(s: string): string {
 
 /** Returns the parsed header and where the data section starts. */
 function readHeader(bytes: Uint8Array, file: string): { header: Record<string, unknown>; dataStart: number } {
-  if (bytes.length < 8) inputFail('truncated', `${file}: truncated safetensors file: ${fmtBytes(bytes.length)}, the header length alone takes 8`);
+  if (bytes.length < 8)
+    inputFail(
+      'truncated',
+      `${file}: truncated safetensors file: ${fmtBytes(bytes.length)}, the header length alone takes 8`,
+    );
   const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) inputFail('too-large', `${file}: safetensors header length ${fmtInt(Number(n))} bytes is over the limit of ${fmtBytes(MAX_HEADER_BYTES)} (100 MB; corrupt file?)`);
+  if (n > BigInt(MAX_HEADER_BYTES))
+    inputFail(
+      'too-large',
+      `${file}: safetensors header length ${fmtInt(Number(n))} bytes is over the limit of ${fmtBytes(MAX_HEADER_BYTES)} (100 MB; corrupt file?)`,
+    );
   const size = Number(n);
-  if (8 + size > bytes.length) inputFail('truncated', `${file}: safetensors header of ${fmtBytes(size)} runs past the end of the file (${fmtBytes(bytes.length)})`);
+  if (8 + size > bytes.length)
+    inputFail(
+      'truncated',
+      `${file}: safetensors header of ${fmtBytes(size)} runs past the end of the file (${fmtBytes(bytes.length)})`,
+    );
   if (size === 0 || bytes[8] !== 0x7b) inputFail('corrupt', `${file}: safetensors header does not start with '{'`);
   let text: string;
   try {
@@ -67,7 +79,10 @@ function readHeader(bytes: Uint8Array, file: string): { header: Record<string, u
   try {
     json = JSON.parse(text);
   } catch (e) {
-    inputFail('corrupt', `${file}: safetensors header is not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'})`);
+    inputFail(
+      'corrupt',
+      `${file}: safetensors header is not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'})`,
+    );
   }
   if (!isRecord(json)) inputFail('corrupt', `${file}: safetensors header must be a JSON object`);
   return { header: json, dataStart: 8 + size };
@@ -79,16 +94,26 @@ function parseEntry(file: string, name: string, info: unknown, budget: ElementBu
   const { dtype, shape, data_offsets: offsets } = info;
   if (typeof dtype !== 'string') inputFail('corrupt', `${where}: missing "dtype" string`);
   const type = DTYPES[dtype];
-  if (!type) inputFail('unsupported', `${where}: dtype ${quote(dtype)} is not supported (supported: ${Object.keys(DTYPES).join(', ')})`);
+  if (!type)
+    inputFail(
+      'unsupported',
+      `${where}: dtype ${quote(dtype)} is not supported (supported: ${Object.keys(DTYPES).join(', ')})`,
+    );
   if (!Array.isArray(shape)) inputFail('corrupt', `${where}: missing "shape" array`);
   const elements = budget.take(name, shape);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-    inputFail('corrupt', `${where}: "data_offsets" must be two non-negative integers, got ${JSON.stringify(offsets)?.slice(0, 80)}`);
+    inputFail(
+      'corrupt',
+      `${where}: "data_offsets" must be two non-negative integers, got ${JSON.stringify(offsets)?.slice(0, 80)}`,
+    );
   }
   const [begin, end] = offsets as [number, number];
   if (end < begin) inputFail('corrupt', `${where}: data_offsets [${begin}, ${end}] end before they begin`);
   if (elements * type.size !== end - begin) {
-    inputFail('corrupt', `${where}: shape ${shapeText(shape as number[])} × ${type.size}-byte ${dtype} = ${fmtBytes(elements * type.size)}, but data_offsets [${begin}, ${end}] span ${fmtBytes(end - begin)}`);
+    inputFail(
+      'corrupt',
+      `${where}: shape ${shapeText(shape as number[])} × ${type.size}-byte ${dtype} = ${fmtBytes(elements * type.size)}, but data_offsets [${begin}, ${end}] span ${fmtBytes(end - begin)}`,
+    );
   }
   return { name, dtype, type, shape: shape as number[], begin, end, elements };
 }
@@ -116,14 +141,28 @@ export function readSafetensors(bytes: Uint8Array, file: string): WeightFile {
   for (const e of entries) {
     if (e.begin < expected) {
       const prev = entries[entries.indexOf(e) - 1]!;
-      inputFail('corrupt', `${file}: tensors ${quote(prev.name)} [${prev.begin}, ${prev.end}] and ${quote(e.name)} [${e.begin}, ${e.end}] overlap in the data section`);
+      inputFail(
+        'corrupt',
+        `${file}: tensors ${quote(prev.name)} [${prev.begin}, ${prev.end}] and ${quote(e.name)} [${e.begin}, ${e.end}] overlap in the data section`,
+      );
     }
-    if (e.begin > expected) inputFail('corrupt', `${file}: data bytes [${expected}, ${e.begin}) before tensor ${quote(e.name)} belong to no tensor`);
+    if (e.begin > expected)
+      inputFail(
+        'corrupt',
+        `${file}: data bytes [${expected}, ${e.begin}) before tensor ${quote(e.name)} belong to no tensor`,
+      );
     expected = e.end;
   }
-  if (expected < dataLength) inputFail('corrupt', `${file}: the tensors cover ${fmtBytes(expected)} of the ${fmtBytes(dataLength)} data section; the rest belongs to no tensor`);
+  if (expected < dataLength)
+    inputFail(
+      'corrupt',
+      `${file}: the tensors cover ${fmtBytes(expected)} of the ${fmtBytes(dataLength)} data section; the rest belongs to no tensor`,
+    );
   if (expected > dataLength) {
-    inputFail('truncated', `${file}: truncated: the header describes ${fmtBytes(expected)} of tensor data but only ${fmtBytes(dataLength)} follow it`);
+    inputFail(
+      'truncated',
+      `${file}: truncated: the header describes ${fmtBytes(expected)} of tensor data but only ${fmtBytes(dataLength)} follow it`,
+    );
   }
   const tensors = entries.map((e): WeightTensor => {
     const dot = e.name.lastIndexOf('.');

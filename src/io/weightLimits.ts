@@ -32,22 +32,35 @@ export class ElementBudget {
   /** Validates a stored shape (rank, integer dims, caps) and returns its element count. */
   take(name: string, shape: readonly unknown[]): number {
     if (++this.tensors > MAX_TENSORS) inputFail('too-large', `${this.file}: more than ${fmtInt(MAX_TENSORS)} tensors`);
-    if (shape.length > MAX_RANK) inputFail('corrupt', `${this.file}: tensor '${printable(name)}' has rank ${shape.length}, over the limit of ${MAX_RANK}`);
+    if (shape.length > MAX_RANK)
+      inputFail(
+        'corrupt',
+        `${this.file}: tensor '${printable(name)}' has rank ${shape.length}, over the limit of ${MAX_RANK}`,
+      );
     const cap = getMaxElements();
     let n = 1;
     for (const d of shape) {
       if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-        inputFail('corrupt', `${this.file}: tensor '${printable(name)}' has an invalid dimension ${JSON.stringify(d) ?? String(d)} in its shape`);
+        inputFail(
+          'corrupt',
+          `${this.file}: tensor '${printable(name)}' has an invalid dimension ${JSON.stringify(d) ?? String(d)} in its shape`,
+        );
       }
       n *= d;
       // keep multiplying only while it can still matter, so n never loses precision
       if (n > cap) {
-        inputFail('too-large', `${this.file}: tensor '${printable(name)}' of shape ${shapeText(shape as number[])} has more than the ${fmtInt(cap)}-element limit`);
+        inputFail(
+          'too-large',
+          `${this.file}: tensor '${printable(name)}' of shape ${shapeText(shape as number[])} has more than the ${fmtInt(cap)}-element limit`,
+        );
       }
     }
     this.total += n;
     if (this.total > TOTAL_FACTOR * cap) {
-      inputFail('too-large', `${this.file}: the tensors hold more than ${fmtInt(TOTAL_FACTOR * cap)} elements in total (limit: ${TOTAL_FACTOR} × the ${fmtInt(cap)}-element tensor limit)`);
+      inputFail(
+        'too-large',
+        `${this.file}: the tensors hold more than ${fmtInt(TOTAL_FACTOR * cap)} elements in total (limit: ${TOTAL_FACTOR} × the ${fmtInt(cap)}-element tensor limit)`,
+      );
     }
     return n;
   }

@@ -42,7 +42,10 @@ function extension(name: string): string {
 }
 
 function refusePickle(name: string, what: string): never {
-  inputFail('unsupported', `${name}: ${what}; ConvLens does not unpickle (it can run arbitrary code) — ${SAFETENSORS_EXPORT_HINT}`);
+  inputFail(
+    'unsupported',
+    `${name}: ${what}; ConvLens does not unpickle (it can run arbitrary code) — ${SAFETENSORS_EXPORT_HINT}`,
+  );
 }
 
 /** Reads a weight file. `name` is for messages only (a display name, not opened). */
@@ -73,13 +76,26 @@ function dispatch(bytes: Uint8Array, name: string): WeightFile {
     refusePickle(name, `this is a Python pickle (protocol ${bytes[1]}), as written by torch.save`);
   }
   for (const at of [512, 1024, 2048, 4096]) {
-    if (hasHdf5Signature(bytes, at)) inputFail('unsupported', `${name}: HDF5 file with a ${at}-byte user block is not supported; re-save it without a user block`);
+    if (hasHdf5Signature(bytes, at))
+      inputFail(
+        'unsupported',
+        `${name}: HDF5 file with a ${at}-byte user block is not supported; re-save it without a user block`,
+      );
   }
   if (ext === 'pt' || ext === 'pth' || ext === 'bin' || ext === 'ckpt') {
-    inputFail('unknown-format', `${name}: not a recognised weight file (no pickle, zip or safetensors header); if it is a PyTorch checkpoint, ${SAFETENSORS_EXPORT_HINT}`);
+    inputFail(
+      'unknown-format',
+      `${name}: not a recognised weight file (no pickle, zip or safetensors header); if it is a PyTorch checkpoint, ${SAFETENSORS_EXPORT_HINT}`,
+    );
   }
   if (ext === 'h5' || ext === 'hdf5' || ext === 'keras') {
-    inputFail('corrupt', `${name}: does not start with the ${ext === 'keras' ? 'ZIP' : 'HDF5'} signature a .${ext} file has (damaged or not a Keras file)`);
+    inputFail(
+      'corrupt',
+      `${name}: does not start with the ${ext === 'keras' ? 'ZIP' : 'HDF5'} signature a .${ext} file has (damaged or not a Keras file)`,
+    );
   }
-  inputFail('unknown-format', `${name}: unknown weight format: expected safetensors, Keras .weights.h5/.h5 (HDF5) or .keras (ZIP)`);
+  inputFail(
+    'unknown-format',
+    `${name}: unknown weight format: expected safetensors, Keras .weights.h5/.h5 (HDF5) or .keras (ZIP)`,
+  );
 }

@@ -41,7 +41,12 @@ function inflateStep(limit: number): number {
 }
 
 export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6))
+  );
 }
 
 function u64(view: DataView, at: number): number {
@@ -56,28 +61,46 @@ export function listZip(bytes: Uint8Array, file: string): ZipEntry[] {
   // the end record is 22 bytes plus a comment of at most 65,535 bytes, at the end of the file
   let eocd = -1;
   for (let at = n - 22; at >= 0 && at >= n - 22 - 65535; at--) {
-    if (view.getUint32(at, true) === EOCD_SIG) { eocd = at; break; }
+    if (view.getUint32(at, true) === EOCD_SIG) {
+      eocd = at;
+      break;
+    }
   }
-  if (eocd < 0) inputFail('truncated', `${file}: not a complete ZIP archive: no end-of-central-directory record in the last 64 KB (file truncated?)`);
-  if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0) inputFail('unsupported', `${file}: multi-part (spanned) ZIP archives are not supported`);
+  if (eocd < 0)
+    inputFail(
+      'truncated',
+      `${file}: not a complete ZIP archive: no end-of-central-directory record in the last 64 KB (file truncated?)`,
+    );
+  if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0)
+    inputFail('unsupported', `${file}: multi-part (spanned) ZIP archives are not supported`);
   let count = view.getUint16(eocd + 10, true);
   let cdSize = view.getUint32(eocd + 12, true);
   let cdOffset = view.getUint32(eocd + 16, true);
   if (eocd >= 20 && view.getUint32(eocd - 20, true) === EOCD64_LOCATOR_SIG) {
     const at = u64(view, eocd - 12);
-    if (!(at + 56 <= eocd) || view.getUint32(at, true) !== EOCD64_SIG) inputFail('corrupt', `${file}: ZIP64 end record pointer ${at} is not inside the file`);
+    if (!(at + 56 <= eocd) || view.getUint32(at, true) !== EOCD64_SIG)
+      inputFail('corrupt', `${file}: ZIP64 end record pointer ${at} is not inside the file`);
     count = u64(view, at + 32);
     cdSize = u64(view, at + 40);
     cdOffset = u64(view, at + 48);
   }
-  if (count > MAX_ZIP_ENTRIES) inputFail('too-large', `${file}: ZIP archive lists ${fmtInt(count)} entries, over the ${fmtInt(MAX_ZIP_ENTRIES)} limit`);
-  if (!(cdOffset + cdSize <= eocd)) inputFail('corrupt', `${file}: ZIP central directory (offset ${cdOffset}, ${fmtBytes(cdSize)}) does not fit before its end record at ${eocd}`);
+  if (count > MAX_ZIP_ENTRIES)
+    inputFail(
+      'too-large',
+      `${file}: ZIP archive lists ${fmtInt(count)} entries, over the ${fmtInt(MAX_ZIP_ENTRIES)} limit`,
+    );
+  if (!(cdOffset + cdSize <= eocd))
+    inputFail(
+      'corrupt',
+      `${file}: ZIP central directory (offset ${cdOffset}, ${fmtBytes(cdSize)}) does not fit before its end record at ${eocd}`,
+    );
   const entries: ZipEntry[] = [];
   const utf8 = new TextDecoder('utf-8');
   let at = cdOffset;
   const end = cdOffset + cdSize;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > end || view.getUint32(at, true) !== CENTRAL_SIG) inputFail('corrupt', `${file}: ZIP central directory entry ${i + 1} of ${count} is damaged (offset ${at})`);
+    if (at + 46 > end || view.getUint32(at, true) !== CENTRAL_SIG)
+      inputFail('corrupt', `${file}: ZIP central directory entry ${i + 1} of ${count} is damaged (offset ${at})`);
     const flags = view.getUint16(at + 8, true);
     const nameLen = view.getUint16(at + 28, true);
     const extraLen = view.getUint16(at + 30, true);
@@ -88,7 +111,7 @@ export function listZip(bytes: Uint8Array, file: string): ZipEntry[] {
     let size = view.getUint32(at + 24, true);
     let localOffset = view.getUint32(at + 42, true);
     // zip64 extra field: only the values saturated at 0xFFFFFFFF are present, in this order
-    for (let x = at + 46 + nameLen; x + 4 <= at + 46 + nameLen + extraLen; ) {
+    for (let x = at + 46 + nameLen; x + 4 <= at + 46 + nameLen + extraLen;) {
       const id = view.getUint16(x, true);
       const len = view.getUint16(x + 2, true);
       if (id === 1) {
@@ -123,28 +146,45 @@ export function listZip(bytes: Uint8Array, file: string): ZipEntry[] {
 /** Extracts one entry, refusing it up front when its declared size is over `maxSize`. */
 export function readZipEntry(bytes: Uint8Array, file: string, entry: ZipEntry, maxSize: number): Uint8Array {
   const where = `${file}: ${entry.name}`;
-  if (entry.size > maxSize) inputFail('too-large', `${where}: declared uncompressed size ${fmtBytes(entry.size)} is over the limit of ${fmtBytes(maxSize)}`);
+  if (entry.size > maxSize)
+    inputFail(
+      'too-large',
+      `${where}: declared uncompressed size ${fmtBytes(entry.size)} is over the limit of ${fmtBytes(maxSize)}`,
+    );
   if (entry.encrypted) inputFail('unsupported', `${where}: encrypted ZIP entries are not supported`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lo = entry.localOffset;
-  if (!(lo + 30 <= bytes.length) || view.getUint32(lo, true) !== LOCAL_SIG) inputFail('corrupt', `${where}: local header at offset ${lo} is missing or damaged`);
+  if (!(lo + 30 <= bytes.length) || view.getUint32(lo, true) !== LOCAL_SIG)
+    inputFail('corrupt', `${where}: local header at offset ${lo} is missing or damaged`);
   const start = lo + 30 + view.getUint16(lo + 26, true) + view.getUint16(lo + 28, true);
   if (!(start + entry.compressedSize <= bytes.length)) {
-    inputFail('truncated', `${where}: ${fmtBytes(entry.compressedSize)} of data at offset ${start} run past the end of the file (${fmtBytes(bytes.length)})`);
+    inputFail(
+      'truncated',
+      `${where}: ${fmtBytes(entry.compressedSize)} of data at offset ${start} run past the end of the file (${fmtBytes(bytes.length)})`,
+    );
   }
   const raw = bytes.subarray(start, start + entry.compressedSize);
   let out: Uint8Array;
   if (entry.method === 0) {
-    if (entry.compressedSize !== entry.size) inputFail('corrupt', `${where}: stored entry sizes disagree (${entry.compressedSize} vs ${entry.size})`);
+    if (entry.compressedSize !== entry.size)
+      inputFail('corrupt', `${where}: stored entry sizes disagree (${entry.compressedSize} vs ${entry.size})`);
     out = raw.slice();
   } else if (entry.method === 8) {
     out = inflateCapped(raw, entry.size, 'raw', where);
-    if (out.length !== entry.size) inputFail('corrupt', `${where}: inflates to ${fmtBytes(out.length)}, the directory says ${fmtBytes(entry.size)}`);
+    if (out.length !== entry.size)
+      inputFail('corrupt', `${where}: inflates to ${fmtBytes(out.length)}, the directory says ${fmtBytes(entry.size)}`);
   } else {
-    inputFail('unsupported', `${where}: ZIP compression method ${entry.method} is not supported (only stored and deflate)`);
+    inputFail(
+      'unsupported',
+      `${where}: ZIP compression method ${entry.method} is not supported (only stored and deflate)`,
+    );
   }
   const crc = crc32(out);
-  if (crc !== entry.crc) inputFail('corrupt', `${where}: CRC-32 mismatch (computed ${hex(crc)}, stored ${hex(entry.crc)}): the archive is damaged`);
+  if (crc !== entry.crc)
+    inputFail(
+      'corrupt',
+      `${where}: CRC-32 mismatch (computed ${hex(crc)}, stored ${hex(entry.crc)}): the archive is damaged`,
+    );
   return out;
 }
 

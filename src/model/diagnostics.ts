@@ -51,10 +51,14 @@ const EN: Record<DiagCode, Template> = {
   'kernel-too-large': (a) => `${a.layer}: kernel ${a.kernel} is larger than its ${a.input} input with ${a.padding}`,
   'output-size-nonpositive': (a) => `${a.layer}: the output size would be ${a.out} (input ${a.input}, ${a.detail})`,
   'channel-mismatch': (a) => `${a.layer}: expects ${a.expected} input channels (${a.arg}) but receives ${a.actual}`,
-  'in-features-mismatch': (a) => `${a.layer}: ${a.arg}=${a.expected} but the input has ${a.actual} features${a.detail ? ` (${a.detail})` : ''}`,
-  'same-padding-stride': (a) => `${a.layer}: padding='same' is not supported for strided convolutions in PyTorch (stride ${a.stride}); PyTorch raises here. Use padding=${a.suggestion}`,
-  'pool-drops-border': (a) => `${a.layer}: the ${a.window} window with stride ${a.stride} leaves out the last ${a.dropped} of the ${a.input} input`,
-  'pool-padding-too-large': (a) => `${a.layer}: padding ${a.pad} is more than half of kernel size ${a.kernel}; PyTorch raises here`,
+  'in-features-mismatch': (a) =>
+    `${a.layer}: ${a.arg}=${a.expected} but the input has ${a.actual} features${a.detail ? ` (${a.detail})` : ''}`,
+  'same-padding-stride': (a) =>
+    `${a.layer}: padding='same' is not supported for strided convolutions in PyTorch (stride ${a.stride}); PyTorch raises here. Use padding=${a.suggestion}`,
+  'pool-drops-border': (a) =>
+    `${a.layer}: the ${a.window} window with stride ${a.stride} leaves out the last ${a.dropped} of the ${a.input} input`,
+  'pool-padding-too-large': (a) =>
+    `${a.layer}: padding ${a.pad} is more than half of kernel size ${a.kernel}; PyTorch raises here`,
   'rank-mismatch': (a) => `${a.layer}: expects a ${a.expected} input but receives ${a.actual}`,
   'merge-mismatch': (a) => `${a.layer}: cannot ${a.op} shapes ${a.a} and ${a.b}`,
   'reshape-mismatch': (a) => `${a.layer}: cannot reshape ${a.size} values into ${a.target}`,
@@ -62,26 +66,35 @@ const EN: Record<DiagCode, Template> = {
   'unknown-layer': (a) => `${a.layer}: ConvLens does not know ${a.type}; shapes after it are not computed`,
   'unreadable-layer': (a) => `${a.layer}: ${a.reason}; shapes after it are not computed`,
   'input-inferred': (a) => `${a.model}: input size ${a.shape} inferred from ${a.layer} ${a.arg}=${a.features}`,
-  'input-unknown': (a) => `${a.model}: no input shape found, so shapes are symbolic. Add a comment '# convlens: input_shape=${a.example}' or pass --input-shape`,
+  'input-unknown': (a) =>
+    `${a.model}: no input shape found, so shapes are symbolic. Add a comment '# convlens: input_shape=${a.example}' or pass --input-shape`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
 };
 
 const KO: Record<DiagCode, Template> = {
   'kernel-too-large': (a) => `${a.layer}: 커널 ${a.kernel}이(가) ${a.padding}에서 입력 ${a.input}보다 큽니다`,
   'output-size-nonpositive': (a) => `${a.layer}: 출력 크기가 ${a.out}이(가) 됩니다 (입력 ${a.input}, ${a.detail})`,
-  'channel-mismatch': (a) => `${a.layer}: 입력 채널 ${a.expected}개를 기대하지만 (${a.arg}) 실제 입력은 ${a.actual}개입니다`,
-  'in-features-mismatch': (a) => `${a.layer}: ${a.arg}=${a.expected}이지만 입력 특성은 ${a.actual}개입니다${a.detail ? ` (${a.detail})` : ''}`,
-  'same-padding-stride': (a) => `${a.layer}: 파이토치는 스트라이드 ${a.stride}인 합성곱에서 padding='same'(세임 패딩)을 지원하지 않아 오류가 납니다. padding=${a.suggestion}을(를) 쓰세요`,
-  'pool-drops-border': (a) => `${a.layer}: ${a.window} 풀링 창이 스트라이드 ${a.stride}로 이동하면 입력 ${a.input}의 마지막 ${a.dropped}이(가) 빠집니다`,
-  'pool-padding-too-large': (a) => `${a.layer}: 패딩 ${a.pad}이(가) 커널 크기 ${a.kernel}의 절반보다 큽니다. 파이토치에서 오류가 납니다`,
+  'channel-mismatch': (a) =>
+    `${a.layer}: 입력 채널 ${a.expected}개를 기대하지만 (${a.arg}) 실제 입력은 ${a.actual}개입니다`,
+  'in-features-mismatch': (a) =>
+    `${a.layer}: ${a.arg}=${a.expected}이지만 입력 특성은 ${a.actual}개입니다${a.detail ? ` (${a.detail})` : ''}`,
+  'same-padding-stride': (a) =>
+    `${a.layer}: 파이토치는 스트라이드 ${a.stride}인 합성곱에서 padding='same'(세임 패딩)을 지원하지 않아 오류가 납니다. padding=${a.suggestion}을(를) 쓰세요`,
+  'pool-drops-border': (a) =>
+    `${a.layer}: ${a.window} 풀링 창이 스트라이드 ${a.stride}로 이동하면 입력 ${a.input}의 마지막 ${a.dropped}이(가) 빠집니다`,
+  'pool-padding-too-large': (a) =>
+    `${a.layer}: 패딩 ${a.pad}이(가) 커널 크기 ${a.kernel}의 절반보다 큽니다. 파이토치에서 오류가 납니다`,
   'rank-mismatch': (a) => `${a.layer}: ${a.expected} 입력을 기대하지만 ${a.actual}을(를) 받습니다`,
-  'merge-mismatch': (a) => `${a.layer}: 크기 ${a.a}와(과) ${a.b}을(를) ${a.op === 'add' ? '더할' : '연결할'} 수 없습니다`,
+  'merge-mismatch': (a) =>
+    `${a.layer}: 크기 ${a.a}와(과) ${a.b}을(를) ${a.op === 'add' ? '더할' : '연결할'} 수 없습니다`,
   'reshape-mismatch': (a) => `${a.layer}: 값 ${a.size}개를 ${a.target} 크기로 바꿀 수 없습니다`,
   'bad-argument': (a) => `${a.layer}: ${a.detail}`,
   'unknown-layer': (a) => `${a.layer}: ConvLens가 모르는 층(${a.type})이어서 이후의 크기는 계산하지 않습니다`,
   'unreadable-layer': (a) => `${a.layer}: 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다`,
-  'input-inferred': (a) => `${a.model}: 입력 크기 ${a.shape}을(를) ${a.layer}의 ${a.arg}=${a.features}에서 추론했습니다`,
-  'input-unknown': (a) => `${a.model}: 입력 크기를 찾지 못해 크기를 기호로 보여 줍니다. '# convlens: input_shape=${a.example}' 주석을 추가하거나 --input-shape를 지정하세요`,
+  'input-inferred': (a) =>
+    `${a.model}: 입력 크기 ${a.shape}을(를) ${a.layer}의 ${a.arg}=${a.features}에서 추론했습니다`,
+  'input-unknown': (a) =>
+    `${a.model}: 입력 크기를 찾지 못해 크기를 기호로 보여 줍니다. '# convlens: input_shape=${a.example}' 주석을 추가하거나 --input-shape를 지정하세요`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
 };
 

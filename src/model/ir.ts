@@ -23,7 +23,12 @@ export type InitSpec =
   | { kind: 'constant'; value: number }
   | { kind: 'uniform'; low: number; high: number }
   | { kind: 'normal'; mean: number; std: number; truncated: boolean }
-  | { kind: 'variance-scaling'; scale: number; mode: 'fan_in' | 'fan_out' | 'fan_avg'; distribution: 'uniform' | 'normal' | 'truncated_normal' };
+  | {
+      kind: 'variance-scaling';
+      scale: number;
+      mode: 'fan_in' | 'fan_out' | 'fan_avg';
+      distribution: 'uniform' | 'normal' | 'truncated_normal';
+    };
 
 /** One constructed layer (a Keras layer object or a PyTorch module), or a functional op. */
 export interface LayerSpec {

@@ -8,7 +8,12 @@ import { equivalentOf, layerParams, panelOf, type LayerFacts, type PanelSpec, ty
 import type { LayerCfg } from './layers';
 
 export function factsOf(node: LayerNode): LayerFacts {
-  return { conv: conventions(node.spec.framework), inputShapes: node.inputShapes, outputShape: node.outputShape, geometry: node.geometry };
+  return {
+    conv: conventions(node.spec.framework),
+    inputShapes: node.inputShapes,
+    outputShape: node.outputShape,
+    geometry: node.geometry,
+  };
 }
 
 /** The parameters a layer owns, in the framework's order; empty for layers without weights, null when not known. */

@@ -38,7 +38,13 @@ export function colorIndex(v: number, min: number, max: number, map: Colormap): 
 }
 
 /** Maps values to opaque RGBA bytes (4 per value). */
-export function colorize(values: ArrayLike<number>, min: number, max: number, map: Colormap, out?: Uint8Array): Uint8Array {
+export function colorize(
+  values: ArrayLike<number>,
+  min: number,
+  max: number,
+  map: Colormap,
+  out?: Uint8Array,
+): Uint8Array {
   const rgba = out ?? new Uint8Array(values.length * 4);
   const T = map.table;
   for (let i = 0; i < values.length; i++) {

@@ -19,7 +19,13 @@ export interface MapImage {
 function maps(v: TensorView): FeatureMap[] {
   const [c, h, w] = v.shape;
   const out: FeatureMap[] = [];
-  for (let i = 0; i < c; i++) out.push({ data: v.data.subarray(i * h * w, (i + 1) * h * w), height: h, width: w, label: c === 1 && h === 1 ? `${w} values` : `#${i}` });
+  for (let i = 0; i < c; i++)
+    out.push({
+      data: v.data.subarray(i * h * w, (i + 1) * h * w),
+      height: h,
+      width: w,
+      label: c === 1 && h === 1 ? `${w} values` : `#${i}`,
+    });
   return out;
 }
 
@@ -29,7 +35,11 @@ function render(v: TensorView, o: { normalize: 'per-map' | 'per-layer'; title: s
   return { width: g.width, height: g.height, rgba: g.rgba, tiles: g.tiles.length };
 }
 
-export function featureMapImage(layer: LayerNode, output: Tensor, o: { normalize: 'per-map' | 'per-layer'; title: string }): MapImage {
+export function featureMapImage(
+  layer: LayerNode,
+  output: Tensor,
+  o: { normalize: 'per-map' | 'per-layer'; title: string },
+): MapImage {
   return render(toView(output, layer.spec.framework), o);
 }
 

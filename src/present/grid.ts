@@ -102,7 +102,10 @@ export function renderFeatureMapGrid(maps: readonly FeatureMap[], opts: GridOpti
     requireIntIn(`map ${i} height`, m.height, 1, 1 << 16);
     requireIntIn(`map ${i} width`, m.width, 1, 1 << 16);
     if (m.data.length !== m.height * m.width) {
-      inputFail('bad-argument', `map ${i} ('${m.label}') has ${fmtInt(m.data.length)} values, expected ${m.height}×${m.width} = ${fmtInt(m.height * m.width)}`);
+      inputFail(
+        'bad-argument',
+        `map ${i} ('${m.label}') has ${fmtInt(m.data.length)} values, expected ${m.height}×${m.width} = ${fmtInt(m.height * m.width)}`,
+      );
     }
   }
   const shown = maps.slice(0, maxTiles);
@@ -120,14 +123,22 @@ export function renderFeatureMapGrid(maps: readonly FeatureMap[], opts: GridOpti
     opts.normalize === 'per-layer' ? layerRange : diverging ? symmetricRange(m.data) : finiteRange(m.data);
 
   // Layout, shrinking the zoom until the image fits the pixel budget.
-  let scale = opts.scale ?? Math.min(Math.max(1, Math.ceil(MIN_TILE / Math.min(mapH, mapW))), Math.max(1, Math.floor(MAX_TILE / Math.max(mapH, mapW))));
+  let scale =
+    opts.scale ??
+    Math.min(
+      Math.max(1, Math.ceil(MIN_TILE / Math.min(mapH, mapW))),
+      Math.max(1, Math.floor(MAX_TILE / Math.max(mapH, mapW))),
+    );
   requireIntIn('scale', scale, 1, 64);
   const auto = opts.scale === undefined;
   for (;;) {
     const L = layout(shown.length, mapH * scale, mapW * scale, opts.title, omitted, maps.length);
     if (L.width * L.height <= MAX_OUTPUT_PIXELS) return draw(shown, L, scale, omitted, rangeOf, layerRange, opts);
     if (!auto || scale === 1) {
-      inputFail('too-large', `feature-map grid of ${fmtInt(L.width)}×${fmtInt(L.height)} pixels (${shown.length} maps of ${mapH}×${mapW} at zoom ${scale}) is over the ${fmtInt(MAX_OUTPUT_PIXELS)}-pixel limit; draw fewer maps or a lower zoom`);
+      inputFail(
+        'too-large',
+        `feature-map grid of ${fmtInt(L.width)}×${fmtInt(L.height)} pixels (${shown.length} maps of ${mapH}×${mapW} at zoom ${scale}) is over the ${fmtInt(MAX_OUTPUT_PIXELS)}-pixel limit; draw fewer maps or a lower zoom`,
+      );
     }
     scale--;
   }
@@ -163,9 +174,15 @@ function layout(n: number, tileH: number, tileW: number, title: string, omitted:
   return {
     width: contentW + 2 * MARGIN,
     height: legendY + LEGEND_H + 4 + GLYPH_H + MARGIN,
-    cols, cellW, cellH, tileW, tileH,
+    cols,
+    cellW,
+    cellH,
+    tileW,
+    tileH,
     title: fitText(fullTitle, contentW, titleScale),
-    titleScale, gridY, legendY,
+    titleScale,
+    gridY,
+    legendY,
   };
 }
 

@@ -26,10 +26,12 @@ export function axisArithmetic(a: AxisGeometry, framework: Framework, locale: Lo
     const body = `(${a.inSize} − ${eff}) / ${a.stride} + 1`;
     return `${t.validMode}: ${exact ? body : `⌊(${a.inSize} − ${eff}) / ${a.stride}⌋ + 1`} = **${a.out}**`;
   }
-  if (a.mode === 'causal') return `'causal': ⌊(${a.inSize} + ${a.padBefore} − ${eff}) / ${a.stride}⌋ + 1 = **${a.out}**`;
+  if (a.mode === 'causal')
+    return `'causal': ⌊(${a.inSize} + ${a.padBefore} − ${eff}) / ${a.stride}⌋ + 1 = **${a.out}**`;
   // PyTorch's formula: ⌊(in + 2p − d·(k − 1) − 1) / s⌋ + 1 (⌈ ⌉ with ceil_mode)
   const [l, r] = a.ceilMode ? ['⌈', '⌉'] : ['⌊', '⌋'];
-  const pads = a.padBefore === a.padAfter ? (a.padBefore ? ` + 2·${a.padBefore}` : '') : ` + ${a.padBefore} + ${a.padAfter}`;
+  const pads =
+    a.padBefore === a.padAfter ? (a.padBefore ? ` + 2·${a.padBefore}` : '') : ` + ${a.padBefore} + ${a.padAfter}`;
   const dil = `${a.dilation}·(${a.kernel} − 1)`;
   return `${l}(${a.inSize}${pads} − ${dil} − 1) / ${a.stride}${r} + 1 = **${a.out}**`;
 }
@@ -45,7 +47,12 @@ function sizeLines(layer: LayerNode, locale: Locale): string[] {
   return [`H: ${h}`, `W: ${w}`];
 }
 
-export function hoverMarkdown(hit: LayerHit, locale: Locale, diagnosticsHere: Diagnostic[], visualizeLink: string | null): string {
+export function hoverMarkdown(
+  hit: LayerHit,
+  locale: Locale,
+  diagnosticsHere: Diagnostic[],
+  visualizeLink: string | null,
+): string {
   const t = strings(locale);
   const { layer, model } = hit;
   const fw = model.framework;
@@ -55,7 +62,9 @@ export function hoverMarkdown(hit: LayerHit, locale: Locale, diagnosticsHere: Di
   out.push(`${title} — ${model.name} (${fwName})${hit.calls > 1 ? ` · ${t.calledTimes(hit.calls)}` : ''}`);
   out.push('');
   const ins = layer.inputShapes.length ? layer.inputShapes.map((s) => shapeNotation(s, fw)).join(' + ') : '?';
-  out.push(layer.outputShape ? `\`${ins}\` → \`${shapeNotation(layer.outputShape, fw)}\`` : `\`${ins}\` → ? (${t.stopped})`);
+  out.push(
+    layer.outputShape ? `\`${ins}\` → \`${shapeNotation(layer.outputShape, fw)}\`` : `\`${ins}\` → ? (${t.stopped})`,
+  );
   const lines = sizeLines(layer, locale);
   if (lines.length) {
     out.push('');
@@ -63,8 +72,13 @@ export function hoverMarkdown(hit: LayerHit, locale: Locale, diagnosticsHere: Di
   }
   const facts: string[] = [];
   if (layer.params !== null && !layer.spec.functional && layer.params > 0) {
-    const nt = layer.trainableParams !== null && layer.trainableParams < layer.params ? ` (${t.nonTrainable(countText(layer.params - layer.trainableParams))})` : '';
-    facts.push(`${t.params}: ${layer.paramsFormula && layer.paramsFormula !== '0' ? `${layer.paramsFormula} = ` : ''}**${countText(layer.params)}**${nt}`);
+    const nt =
+      layer.trainableParams !== null && layer.trainableParams < layer.params
+        ? ` (${t.nonTrainable(countText(layer.params - layer.trainableParams))})`
+        : '';
+    facts.push(
+      `${t.params}: ${layer.paramsFormula && layer.paramsFormula !== '0' ? `${layer.paramsFormula} = ` : ''}**${countText(layer.params)}**${nt}`,
+    );
   }
   if (layer.flops) facts.push(`${t.flops}: ${flopsText(layer.flops)}`);
   if (layer.receptiveField) {
@@ -74,7 +88,9 @@ export function hoverMarkdown(hit: LayerHit, locale: Locale, diagnosticsHere: Di
   }
   if (layer.spec.cfg.kind === 'flatten' && layer.inputShapes[0] && layer.inputShapes[0].length === 4) {
     const s = layer.inputShapes[0];
-    facts.push(`${s.slice(1).map(dimText).join(' × ')} = ${layer.outputShape ? dimText(layer.outputShape[1]!) : '?'} (${t.flattenOrder(conventions(fw).channelsLast)})`);
+    facts.push(
+      `${s.slice(1).map(dimText).join(' × ')} = ${layer.outputShape ? dimText(layer.outputShape[1]!) : '?'} (${t.flattenOrder(conventions(fw).channelsLast)})`,
+    );
   }
   if (facts.length) {
     out.push('');
@@ -82,7 +98,9 @@ export function hoverMarkdown(hit: LayerHit, locale: Locale, diagnosticsHere: Di
   }
   for (const d of diagnosticsHere) {
     out.push('');
-    out.push(`${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${escapeMd(diagnosticMessage(d, locale))}`);
+    out.push(
+      `${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${escapeMd(diagnosticMessage(d, locale))}`,
+    );
   }
   if (visualizeLink) {
     out.push('');

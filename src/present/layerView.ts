@@ -11,7 +11,15 @@ import { diagnosticMessage, type Diagnostic, type Locale } from '../model/diagno
 import type { LayerNode, ModelGraph } from '../model/ir';
 import { equivalentCode, panelSpec, paramSpecs } from '../model/nodes';
 import { runLayer, type WeightSource } from '../runtime/forward';
-import { MAX_VIEW_CHANNELS, MAX_VIEW_ELEMENTS, type Geometry, type LayerRow, type LayerView, type TensorView, type WeightsInfo } from '../shared/protocol';
+import {
+  MAX_VIEW_CHANNELS,
+  MAX_VIEW_ELEMENTS,
+  type Geometry,
+  type LayerRow,
+  type LayerView,
+  type TensorView,
+  type WeightsInfo,
+} from '../shared/protocol';
 import { shapeNotation, sourceRange } from './notation';
 
 /** A tensor (batch 1, framework layout) as channels-first (C, H, W), keeping at most MAX_VIEW_CHANNELS. */
@@ -68,10 +76,18 @@ function geometryOf(node: LayerNode): Geometry | null {
   const g = node.geometry;
   if (!g) return null;
   const c = node.spec.cfg;
-  const mode = c.kind === 'conv' || c.kind === 'pool' ? (typeof c.c.padding === 'string' ? c.c.padding : 'explicit') : 'explicit';
+  const mode =
+    c.kind === 'conv' || c.kind === 'pool' ? (typeof c.c.padding === 'string' ? c.c.padding : 'explicit') : 'explicit';
   return {
-    inH: g.h.inSize, inW: g.w.inSize, outH: g.outH, outW: g.outW, kernel: [g.h.kernel, g.w.kernel], strides: [g.h.stride, g.w.stride],
-    dilation: [g.h.dilation, g.w.dilation], pads: [g.padTop, g.padBottom, g.padLeft, g.padRight], padding: mode,
+    inH: g.h.inSize,
+    inW: g.w.inSize,
+    outH: g.outH,
+    outW: g.outW,
+    kernel: [g.h.kernel, g.w.kernel],
+    strides: [g.h.stride, g.w.stride],
+    dilation: [g.h.dilation, g.w.dilation],
+    pads: [g.padTop, g.padBottom, g.padLeft, g.padRight],
+    padding: mode,
   };
 }
 
@@ -106,7 +122,10 @@ function kernelsOf(node: LayerNode, weights: WeightSource): LayerView['kernels']
   const keepIn = Math.min(cin, MAX_VIEW_CHANNELS);
   if (keepOut * keepIn * kh * kw > MAX_VIEW_ELEMENTS) return null;
   const data = new Float32Array(keepOut * keepIn * kh * kw);
-  for (let o = 0; o < keepOut; o++) for (let i = 0; i < keepIn; i++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) data[((o * keepIn + i) * kh + y) * kw + x] = at(o, i, y, x);
+  for (let o = 0; o < keepOut; o++)
+    for (let i = 0; i < keepIn; i++)
+      for (let y = 0; y < kh; y++)
+        for (let x = 0; x < kw; x++) data[((o * keepIn + i) * kh + y) * kw + x] = at(o, i, y, x);
   return { shape: [keepOut, keepIn, kh, kw], data, bias: bias ? bias.slice(0, keepOut) : null };
 }
 
@@ -126,14 +145,33 @@ export function buildLayerView(v: ViewInputs): LayerView {
   const fw = node.spec.framework;
   const panel = panelSpec(node);
   // the same layer with another configuration, on the same inputs and weights
-  const rerun = (cfg: LayerNode['spec']['cfg']): TensorView => toView(runLayer({ ...node, spec: { ...node.spec, cfg } }, v.inputs, v.weights), fw);
+  const rerun = (cfg: LayerNode['spec']['cfg']): TensorView =>
+    toView(runLayer({ ...node, spec: { ...node.spec, cfg } }, v.inputs, v.weights), fw);
   const kind = panel.kind;
   return {
-    index: v.index, name: node.name, type: node.spec.type, framework: fw, kind,
-    input: toView(v.inputs[0]!, fw), output: toView(v.output, fw), preActivation: panel.bare ? rerun(panel.bare) : null, activation: panel.activation ?? null,
-    kernels: kernelsOf(node, v.weights), geometry: geometryOf(node), poolMode: panel.pool?.mode ?? null, otherPool: panel.pool ? rerun(panel.pool.other) : null,
-    flattenOrder: kind === 'flatten' || kind === 'dense' ? (conventions(fw).channelsLast ? 'channels-last' : 'channels-first') : null,
-    probabilities: panel.probabilities ?? false, weights: v.weightsInfo, equivalent: equivalentCode(node), preprocessing: v.preprocessing,
+    index: v.index,
+    name: node.name,
+    type: node.spec.type,
+    framework: fw,
+    kind,
+    input: toView(v.inputs[0]!, fw),
+    output: toView(v.output, fw),
+    preActivation: panel.bare ? rerun(panel.bare) : null,
+    activation: panel.activation ?? null,
+    kernels: kernelsOf(node, v.weights),
+    geometry: geometryOf(node),
+    poolMode: panel.pool?.mode ?? null,
+    otherPool: panel.pool ? rerun(panel.pool.other) : null,
+    flattenOrder:
+      kind === 'flatten' || kind === 'dense'
+        ? conventions(fw).channelsLast
+          ? 'channels-last'
+          : 'channels-first'
+        : null,
+    probabilities: panel.probabilities ?? false,
+    weights: v.weightsInfo,
+    equivalent: equivalentCode(node),
+    preprocessing: v.preprocessing,
   };
 }
 
@@ -149,9 +187,19 @@ export function layerErrors(graph: ModelGraph, diagnostics: Diagnostic[], locale
 }
 
 /** The model strip: one row per layer with its output shape in the framework's notation. */
-export function layerRows(graph: ModelGraph, lineOf: (offset: number) => number, errors: Map<number, string>): LayerRow[] {
+export function layerRows(
+  graph: ModelGraph,
+  lineOf: (offset: number) => number,
+  errors: Map<number, string>,
+): LayerRow[] {
   return graph.layers.map((l) => ({
-    index: l.index, name: l.name, type: l.spec.type, kind: rowKind(l), outputShape: shapeNotation(l.outputShape, graph.framework),
-    params: l.spec.functional ? null : l.params, line: lineOf(sourceRange(l).from), error: errors.get(l.index) ?? null,
+    index: l.index,
+    name: l.name,
+    type: l.spec.type,
+    kind: rowKind(l),
+    outputShape: shapeNotation(l.outputShape, graph.framework),
+    params: l.spec.functional ? null : l.params,
+    line: lineOf(sourceRange(l).from),
+    error: errors.get(l.index) ?? null,
   }));
 }

@@ -23,7 +23,12 @@ export function countText(n: number | null): string {
 
 /** 1.85 G, 28.9 M, 452 k: three significant digits. */
 export function flopsText(n: number): string {
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   for (const [u, s] of units) if (n >= u) return `${(n / u).toFixed(n / u >= 100 ? 0 : n / u >= 10 ? 1 : 2)} ${s}`;
   return String(n);
 }

@@ -34,7 +34,13 @@ export function computeLayerView(req: ViewRequest): LayerView {
   const cap = overCap(graph, index);
   if (cap) throw new EngineError('too-many-elements', cap);
   const match: WeightMatch | null = req.fileWeights
-    ? { byLayer: new Map(req.fileWeights.map(([id, ps]) => [id, new Map(ps)])), matched: 0, problems: [], method: 'names', unused: [] }
+    ? {
+        byLayer: new Map(req.fileWeights.map(([id, ps]) => [id, new Map(ps)])),
+        matched: 0,
+        problems: [],
+        method: 'names',
+        unused: [],
+      }
     : null;
   const weights = makeWeightSource(req.seed, match, req.preset, graph);
   const target = graph.layers[index]!;
@@ -49,7 +55,15 @@ export function computeLayerView(req: ViewRequest): LayerView {
   }
   const byIndex = new Map(runs.map((r) => [r.layer.index, r.output]));
   const inputs = target.inputs.map((i) => (i < 0 ? req.input : byIndex.get(i)!));
-  return buildLayerView({ graph, index, inputs, output: byIndex.get(index)!, weights, weightsInfo: req.weightsInfo, preprocessing: req.preprocessing });
+  return buildLayerView({
+    graph,
+    index,
+    inputs,
+    output: byIndex.get(index)!,
+    weights,
+    weightsInfo: req.weightsInfo,
+    preprocessing: req.preprocessing,
+  });
 }
 
 /** The buffers of a view, moved (not copied) back to the extension host. */

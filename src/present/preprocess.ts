@@ -11,7 +11,11 @@ export function preprocessText(step: PreprocessStep, locale: 'en' | 'ko'): strin
     case 'alpha':
       return '투명한 픽셀은 검은 배경 위에 합성';
     case 'channels':
-      return step.method === 'bt601-luma' ? 'RGB를 회색 채널 1개로: 0.299·R + 0.587·G + 0.114·B' : step.method === 'repeat-gray' ? '회색 값을 채널 3개에 복사 (R = G = B)' : `채널 ${step.to}개 그대로`;
+      return step.method === 'bt601-luma'
+        ? 'RGB를 회색 채널 1개로: 0.299·R + 0.587·G + 0.114·B'
+        : step.method === 'repeat-gray'
+          ? '회색 값을 채널 3개에 복사 (R = G = B)'
+          : `채널 ${step.to}개 그대로`;
     case 'resize':
       return step.horizontal === 'none' && step.vertical === 'none'
         ? `크기 ${step.to.width}×${step.to.height} 그대로`

@@ -12,7 +12,7 @@ const EN = {
   jump: 'jump',
   pad: 'pad',
   visualize: 'Visualize',
-  visualizeTitle: 'Show this layer\'s feature maps in the ConvLens panel',
+  visualizeTitle: "Show this layer's feature maps in the ConvLens panel",
   calledTimes: (n: number) => `called ${n} times`,
   stopped: 'shape unknown: propagation stopped before this layer',
   sameMode: "'same'",
@@ -25,7 +25,9 @@ const EN = {
   filters: 'filters',
 } as const;
 
-type Strings = { [K in keyof typeof EN]: (typeof EN)[K] extends (...a: infer A) => string ? (...a: A) => string : string };
+type Strings = {
+  [K in keyof typeof EN]: (typeof EN)[K] extends (...a: infer A) => string ? (...a: A) => string : string;
+};
 
 const KO: Strings = {
   outputSize: '출력 크기',

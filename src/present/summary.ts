@@ -37,7 +37,15 @@ export interface JsonModel {
 export interface JsonReport {
   file: string;
   models: JsonModel[];
-  diagnostics: { line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[];
+  diagnostics: {
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    severity: string;
+    code: string;
+    message: string;
+  }[];
 }
 
 function dimsOf(shape: Shape | null, dropBatch: boolean): (number | string)[] | null {
@@ -51,36 +59,68 @@ export function toJson(file: string, source: string, r: AnalysisResult, locale: 
     file,
     models: r.models.map((m) => {
       return {
-        name: m.name, framework: m.framework, kind: m.kind, line: lines.position(m.range.from).line,
-        inputShape: dimsOf(m.inputShape, false), inputSource: `${m.inputSource.kind}: ${m.inputSource.detail}`,
+        name: m.name,
+        framework: m.framework,
+        kind: m.kind,
+        line: lines.position(m.range.from).line,
+        inputShape: dimsOf(m.inputShape, false),
+        inputSource: `${m.inputSource.kind}: ${m.inputSource.detail}`,
         layers: m.layers.map((l) => ({
-          name: l.name, type: l.spec.type, line: lines.position(sourceRange(l).from).line,
-          outputShape: dimsOf(l.outputShape, true), params: l.params, trainableParams: l.trainableParams, flops: l.flops, functional: l.spec.functional,
+          name: l.name,
+          type: l.spec.type,
+          line: lines.position(sourceRange(l).from).line,
+          outputShape: dimsOf(l.outputShape, true),
+          params: l.params,
+          trainableParams: l.trainableParams,
+          flops: l.flops,
+          functional: l.spec.functional,
         })),
-        totalParams: m.totalParams, trainableParams: m.trainableParams, flops: modelFlops(m),
+        totalParams: m.totalParams,
+        trainableParams: m.trainableParams,
+        flops: modelFlops(m),
       };
     }),
     diagnostics: r.diagnostics.map((d) => {
       const a = lines.position(d.range.from);
       const b = lines.position(d.range.to);
-      return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, severity: d.severity, code: d.code, message: diagnosticMessage(d, locale) };
+      return {
+        line: a.line,
+        column: a.column,
+        endLine: b.line,
+        endColumn: b.column,
+        severity: d.severity,
+        code: d.code,
+        message: diagnosticMessage(d, locale),
+      };
     }),
   };
 }
 
-const KIND_TEXT: Record<ModelGraph['kind'], string> = { sequential: 'Sequential', functional: 'functional', subclass: 'subclassed Model', module: 'nn.Module' };
+const KIND_TEXT: Record<ModelGraph['kind'], string> = {
+  sequential: 'Sequential',
+  functional: 'functional',
+  subclass: 'subclassed Model',
+  module: 'nn.Module',
+};
 
 export function summaryText(file: string, source: string, r: AnalysisResult, locale: Locale = 'en'): string {
   const lines = new LineMap(source);
   const out: string[] = [];
-  if (r.models.length === 0) out.push(locale === 'ko' ? `${file}: 모델을 찾지 못했습니다 (케라스나 파이토치 모델 정의가 없습니다)` : `${file}: no models found (no Keras or PyTorch model definitions)`);
+  if (r.models.length === 0)
+    out.push(
+      locale === 'ko'
+        ? `${file}: 모델을 찾지 못했습니다 (케라스나 파이토치 모델 정의가 없습니다)`
+        : `${file}: no models found (no Keras or PyTorch model definitions)`,
+    );
   for (const m of r.models) {
     const fwName = conventions(m.framework).displayName;
     out.push(`Model: "${m.name}" (${fwName} ${KIND_TEXT[m.kind]}) — ${file}:${lines.position(m.range.from).line}`);
     const inShape = m.inputShape ? shapeNotation([0, ...m.inputShape], m.framework) : '?';
     out.push(`Input: ${inShape}, from ${m.inputSource.detail}`);
     const rows = m.layers.map((l) => [
-      `${l.name} (${l.spec.type})`, shapeNotation(l.outputShape, m.framework), l.spec.functional ? '' : countText(l.params),
+      `${l.name} (${l.spec.type})`,
+      shapeNotation(l.outputShape, m.framework),
+      l.spec.functional ? '' : countText(l.params),
       String(lines.position(sourceRange(l).from).line),
     ]);
     const head = ['Layer (type)', 'Output Shape', 'Param #', 'Line'];
@@ -92,7 +132,8 @@ export function summaryText(file: string, source: string, r: AnalysisResult, loc
     out.push(bar('┡', '╇', '┩', '━'));
     for (const row of rows) out.push('│ ' + row.map(cell).join(' │ ') + ' │');
     out.push(bar('└', '┴', '┘', '─'));
-    const nonTrainable = m.totalParams !== null && m.trainableParams !== null ? m.totalParams - m.trainableParams : null;
+    const nonTrainable =
+      m.totalParams !== null && m.trainableParams !== null ? m.totalParams - m.trainableParams : null;
     const flops = modelFlops(m);
     out.push(` Total params: ${countText(m.totalParams)}`);
     out.push(` Trainable params: ${countText(m.trainableParams)}`);

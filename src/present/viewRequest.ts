@@ -49,12 +49,23 @@ export interface RequestParts {
  */
 export function viewRequest(p: RequestParts): ViewRequest {
   const s = p.graph.inputShape;
-  if (!s || !allKnown(s)) throw new InputMismatch({ kind: 'unknown-shape', model: p.graph.name, message: `${p.graph.name}: the input shape is not known` });
+  if (!s || !allKnown(s))
+    throw new InputMismatch({
+      kind: 'unknown-shape',
+      model: p.graph.name,
+      message: `${p.graph.name}: the input shape is not known`,
+    });
   const made = modelInput(p.graph, { kind: 'image', name: 'input', image: p.image });
   const input = made.input;
   const steps = made.steps.map((st) => preprocessText(st, p.locale));
   return {
-    graph: p.graph, index: p.index, input, seed: 0, fileWeights: fileWeightsOf(p.weights?.match ?? null), preset: p.preset,
-    weightsInfo: weightsInfoFor(p.index, p.weights, p.preset), preprocessing: steps,
+    graph: p.graph,
+    index: p.index,
+    input,
+    seed: 0,
+    fileWeights: fileWeightsOf(p.weights?.match ?? null),
+    preset: p.preset,
+    weightsInfo: weightsInfoFor(p.index, p.weights, p.preset),
+    preprocessing: steps,
   };
 }

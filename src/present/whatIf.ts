@@ -14,7 +14,14 @@ export interface Edit {
   text: string;
 }
 
-const POOL_SWAP: Record<string, string> = { MaxPooling2D: 'AveragePooling2D', AveragePooling2D: 'MaxPooling2D', MaxPool2d: 'AvgPool2d', AvgPool2d: 'MaxPool2d', MaxPooling1D: 'AveragePooling1D', AveragePooling1D: 'MaxPooling1D' };
+const POOL_SWAP: Record<string, string> = {
+  MaxPooling2D: 'AveragePooling2D',
+  AveragePooling2D: 'MaxPooling2D',
+  MaxPool2d: 'AvgPool2d',
+  AvgPool2d: 'MaxPool2d',
+  MaxPooling1D: 'AveragePooling1D',
+  AveragePooling1D: 'MaxPooling1D',
+};
 
 /** The edits that make `change` to the layer's constructor call in `text`. */
 export function whatIfEdits(text: string, layer: LayerNode, change: WhatIf): Edit[] | { error: string } {
@@ -35,8 +42,10 @@ export function whatIfEdits(text: string, layer: LayerNode, change: WhatIf): Edi
     if (r) edits.push({ from: r.from, to: r.to, text: value });
     else pending.push(`${names[0]}=${value}`);
   };
-  if (cfg.kind !== 'conv' && cfg.kind !== 'pool') return { error: 'only convolution and pooling layers have a what-if' };
-  if (change.kernel !== undefined) set(cfg.kind === 'pool' && keras ? ['pool_size'] : ['kernel_size'], String(change.kernel));
+  if (cfg.kind !== 'conv' && cfg.kind !== 'pool')
+    return { error: 'only convolution and pooling layers have a what-if' };
+  if (change.kernel !== undefined)
+    set(cfg.kind === 'pool' && keras ? ['pool_size'] : ['kernel_size'], String(change.kernel));
   if (change.stride !== undefined) set(keras ? ['strides'] : ['stride'], String(change.stride));
   if (change.padding !== undefined) {
     if (keras) set(['padding'], `'${change.padding}'`);
@@ -70,7 +79,13 @@ export function applyEdits(text: string, edits: Edit[]): string {
  * The model as it would be after the change: `text` (the source `graph` was analyzed from)
  * with the edits made, analyzed with the same options.
  */
-export function whatIfGraph(text: string, graph: ModelGraph, change: WhatIf, index: number, options: AnalyzeOptions = {}): { graph: ModelGraph } | { error: string } {
+export function whatIfGraph(
+  text: string,
+  graph: ModelGraph,
+  change: WhatIf,
+  index: number,
+  options: AnalyzeOptions = {},
+): { graph: ModelGraph } | { error: string } {
   const layer = graph.layers[index];
   if (!layer) return { error: 'no layer selected' };
   const edits = whatIfEdits(text, layer, change);
@@ -79,6 +94,7 @@ export function whatIfGraph(text: string, graph: ModelGraph, change: WhatIf, ind
   const g = after.models.find((m) => m.name === graph.name);
   if (!g) return { error: 'the changed code has no model' };
   const err = after.diagnostics.find((d) => d.severity === 'error');
-  if (err && g.layers[index]?.outputShape === null) return { error: `${layer.name}: this change makes the layer invalid` };
+  if (err && g.layers[index]?.outputShape === null)
+    return { error: `${layer.name}: this change makes the layer invalid` };
   return { graph: g };
 }

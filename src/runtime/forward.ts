@@ -52,18 +52,28 @@ export interface RunModelOptions {
 }
 
 /** Runs the layers in order and returns the kept layers' outputs. */
-export function runModel(graph: ModelGraph, input: E.Tensor, weights: WeightSource, options: RunModelOptions | number = {}): LayerRun[] {
+export function runModel(
+  graph: ModelGraph,
+  input: E.Tensor,
+  weights: WeightSource,
+  options: RunModelOptions | number = {},
+): LayerRun[] {
   const o: RunModelOptions = typeof options === 'number' ? { until: options } : options;
   const until = Math.min(o.until ?? graph.layers.length - 1, graph.layers.length - 1);
   const keep = o.keep ?? (() => true);
   const lastUse = new Array<number>(until + 1).fill(-1);
-  graph.layers.slice(0, until + 1).forEach((l, j) => l.inputs.forEach((i) => { if (i >= 0) lastUse[i] = j; }));
+  graph.layers.slice(0, until + 1).forEach((l, j) =>
+    l.inputs.forEach((i) => {
+      if (i >= 0) lastUse[i] = j;
+    }),
+  );
   const outs: (E.Tensor | undefined)[] = [];
   const runs: LayerRun[] = [];
   for (let j = 0; j <= until; j++) {
     const layer = graph.layers[j]!;
     const inputs = layer.inputs.map((i) => (i < 0 ? input : outs[i]));
-    if (inputs.some((t) => t === undefined)) throw new RunError(layer.name, `${layer.name}: an input of this layer was not computed`);
+    if (inputs.some((t) => t === undefined))
+      throw new RunError(layer.name, `${layer.name}: an input of this layer was not computed`);
     const t = performance.now();
     let y: E.Tensor;
     try {

@@ -44,25 +44,37 @@ function normals(rand: () => number, n: number, mean: number, std: number, trunc
   return out;
 }
 
-export function sample(init: InitSpec, shape: readonly number[], framework: Framework, rand: () => number, fanShape: readonly number[] = shape): Float32Array {
+export function sample(
+  init: InitSpec,
+  shape: readonly number[],
+  framework: Framework,
+  rand: () => number,
+  fanShape: readonly number[] = shape,
+): Float32Array {
   const n = shape.reduce((a, b) => a * b, 1);
   switch (init.kind) {
-    case 'zeros': return new Float32Array(n);
-    case 'ones': return new Float32Array(n).fill(1);
-    case 'constant': return new Float32Array(n).fill(init.value);
+    case 'zeros':
+      return new Float32Array(n);
+    case 'ones':
+      return new Float32Array(n).fill(1);
+    case 'constant':
+      return new Float32Array(n).fill(init.value);
     case 'uniform': {
       const out = new Float32Array(n);
       for (let i = 0; i < n; i++) out[i] = init.low + (init.high - init.low) * rand();
       return out;
     }
-    case 'normal': return normals(rand, n, init.mean, init.std, init.truncated);
+    case 'normal':
+      return normals(rand, n, init.mean, init.std, init.truncated);
     case 'variance-scaling': {
       const f = fans(fanShape, framework);
       const fan = init.mode === 'fan_in' ? f.fanIn : init.mode === 'fan_out' ? f.fanOut : (f.fanIn + f.fanOut) / 2;
       const variance = init.scale / Math.max(1, fan);
       if (init.distribution === 'uniform') return uniform(rand, n, Math.sqrt(3 * variance));
       // a truncated normal at ±2σ has a smaller spread; Keras divides by 0.8796… to keep the variance
-      return init.distribution === 'truncated_normal' ? normals(rand, n, 0, Math.sqrt(variance) / 0.87962566103423978, true) : normals(rand, n, 0, Math.sqrt(variance), false);
+      return init.distribution === 'truncated_normal'
+        ? normals(rand, n, 0, Math.sqrt(variance) / 0.87962566103423978, true)
+        : normals(rand, n, 0, Math.sqrt(variance), false);
     }
   }
 }
@@ -75,7 +87,9 @@ export function initialValue(p: ParamSpec, node: LayerNode, seed: number): Float
   const framework = node.spec.framework;
   const rand = mulberry32(layerSeed(seed, `${node.name}/${p.name}`));
   // an initializer is keyed by the argument's name (gamma_initializer, moving_mean_initializer)
-  const written = node.spec.init?.[p.name] ?? (p.role !== 'kernel' ? node.spec.init?.[conventions(framework).paramName[p.role]] : undefined);
+  const written =
+    node.spec.init?.[p.name] ??
+    (p.role !== 'kernel' ? node.spec.init?.[conventions(framework).paramName[p.role]] : undefined);
   if (written) return sample(written, p.shape, framework, rand);
   const kernelShape = paramSpecs(node)?.find((q) => q.role === 'kernel')?.shape ?? p.shape;
   return DEFAULT_INIT[framework](p, rand, kernelShape);
@@ -94,14 +108,22 @@ const STATISTICS: Record<Exclude<ParamRole, 'kernel' | 'bias'>, (n: number) => F
 
 const DEFAULT_INIT: Record<Framework, DefaultInit> = {
   keras: (p, rand) => {
-    if (p.role === 'kernel') return sample({ kind: 'variance-scaling', scale: 1, mode: 'fan_avg', distribution: 'uniform' }, p.shape, 'keras', rand);
+    if (p.role === 'kernel')
+      return sample(
+        { kind: 'variance-scaling', scale: 1, mode: 'fan_avg', distribution: 'uniform' },
+        p.shape,
+        'keras',
+        rand,
+      );
     if (p.role === 'bias') return new Float32Array(p.shape[0]!);
     return STATISTICS[p.role](p.shape[0]!);
   },
   pytorch: (p, rand, kernelShape) => {
     // kaiming_uniform(a=√5): bound = sqrt(6 / ((1 + 5) · fan_in)) = 1 / sqrt(fan_in)
-    if (p.role === 'kernel') return uniform(rand, size(p.shape), 1 / Math.sqrt(Math.max(1, fans(p.shape, 'pytorch').fanIn)));
-    if (p.role === 'bias') return uniform(rand, p.shape[0]!, 1 / Math.sqrt(Math.max(1, fans(kernelShape, 'pytorch').fanIn)));
+    if (p.role === 'kernel')
+      return uniform(rand, size(p.shape), 1 / Math.sqrt(Math.max(1, fans(p.shape, 'pytorch').fanIn)));
+    if (p.role === 'bias')
+      return uniform(rand, p.shape[0]!, 1 / Math.sqrt(Math.max(1, fans(kernelShape, 'pytorch').fanIn)));
     return STATISTICS[p.role](p.shape[0]!);
   },
 };

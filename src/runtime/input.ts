@@ -13,7 +13,8 @@ import type { ModelGraph } from '../model/ir';
 import { isKnown, shapeText, type Dim } from '../shared/dims';
 
 /** A decoded image; a drawing has no file format and may not say its colour model. */
-export type InputImage = Pick<DecodedImage, 'width' | 'height' | 'rgba'> & Partial<Pick<DecodedImage, 'format' | 'color' | 'hasAlpha'>>;
+export type InputImage = Pick<DecodedImage, 'width' | 'height' | 'rgba'> &
+  Partial<Pick<DecodedImage, 'format' | 'color' | 'hasAlpha'>>;
 
 export type InputSource =
   | { kind: 'image'; name: string; image: InputImage }
@@ -35,7 +36,10 @@ export class InputMismatch extends Error {
 }
 
 /** The model's input shape with batch 1; symbolic height and width take `imageSize` (h, w) when given. */
-export function concreteInput(graph: ModelGraph, imageSize: [number, number] | null): { shape: number[] } | { problem: InputProblem } {
+export function concreteInput(
+  graph: ModelGraph,
+  imageSize: [number, number] | null,
+): { shape: number[] } | { problem: InputProblem } {
   const s = graph.inputShape;
   const model = graph.name;
   if (!s) return { problem: { kind: 'unknown-shape', model, message: `${model}: the input shape is not known` } };
@@ -51,24 +55,42 @@ export function concreteInput(graph: ModelGraph, imageSize: [number, number] | n
     }
     if (!isKnown(dims[c]!)) {
       const layout = conv.channelsLast ? '(H, W, C)' : '(C, H, W)';
-      return { problem: { kind: 'unknown-channels', model, message: `${model}: the number of input channels is not known; add '# convlens: input_shape=${layout}' or pass --input-shape` } };
+      return {
+        problem: {
+          kind: 'unknown-channels',
+          model,
+          message: `${model}: the number of input channels is not known; add '# convlens: input_shape=${layout}' or pass --input-shape`,
+        },
+      };
     }
   }
-  if (!dims.every(isKnown)) return { problem: { kind: 'unknown-shape', model, message: `${model}: the input shape ${shapeText(dims)} is not fully known; pass --input-shape or give an image` } };
+  if (!dims.every(isKnown))
+    return {
+      problem: {
+        kind: 'unknown-shape',
+        model,
+        message: `${model}: the input shape ${shapeText(dims)} is not fully known; pass --input-shape or give an image`,
+      },
+    };
   return { shape: [1, ...(dims as number[])] };
 }
 
 /** The input shape (without batch) to analyze a model with when its own is not fully known. */
 export function inputShapeFrom(graph: ModelGraph, source: InputSource): number[] | null {
   if (!graph.inputShape || graph.inputShape.every(isKnown)) return null;
-  if (source.kind === 'array') return (source.shape.length === graph.inputShape.length ? [1, ...source.shape] : source.shape).slice(1);
+  if (source.kind === 'array')
+    return (source.shape.length === graph.inputShape.length ? [1, ...source.shape] : source.shape).slice(1);
   const want = concreteInput(graph, [source.image.height, source.image.width]);
   if ('problem' in want) throw new InputMismatch(want.problem);
   return want.shape.slice(1);
 }
 
 /** The input tensor for a model whose input shape is known, and how it was made. */
-export function modelInput(graph: ModelGraph, source: InputSource, scale: 1 | 255 = 1): { input: Tensor; steps: PreprocessStep[] } {
+export function modelInput(
+  graph: ModelGraph,
+  source: InputSource,
+  scale: 1 | 255 = 1,
+): { input: Tensor; steps: PreprocessStep[] } {
   const conv = conventions(graph.framework);
   if (source.kind === 'array') {
     const want = concreteInput(graph, null);
@@ -88,8 +110,18 @@ export function modelInput(graph: ModelGraph, source: InputSource, scale: 1 | 25
   if (want.shape.length !== 4 || (channels !== 1 && channels !== 3)) {
     const shape = `(${want.shape.slice(1).join(', ')})`;
     const message = `an image can feed models with 1 or 3 input channels and a 2-D input; this model expects ${shape}; give a .npy array instead`;
-    throw new InputMismatch(want.shape.length !== 4 ? { kind: 'not-an-image', model: graph.name, shape, message } : { kind: 'image-channels', model: graph.name, channels: Number(channels), message });
+    throw new InputMismatch(
+      want.shape.length !== 4
+        ? { kind: 'not-an-image', model: graph.name, shape, message }
+        : { kind: 'image-channels', model: graph.name, channels: Number(channels), message },
+    );
   }
-  const opts = { height: spatial[0] as number, width: spatial[1] as number, channels: channels as 1 | 3, layout: conv.layout, scale };
+  const opts = {
+    height: spatial[0] as number,
+    width: spatial[1] as number,
+    channels: channels as 1 | 3,
+    layout: conv.layout,
+    scale,
+  };
   return { input: toModelInput(img, opts), steps: describePreprocessing(img, opts) };
 }

@@ -46,8 +46,14 @@ export function presetKernel(name: PresetName, kh: number, kw: number): Float32A
  * (so on an RGB image it filters the channel mean); a null entry keeps that filter's own
  * weights from `base`. Returns the new kernel.
  */
-export function applyPresets(base: Float32Array, shape: readonly number[], layout: 'HWIO' | 'OIHW', presets: readonly (PresetName | null)[]): Float32Array {
-  const [kh, kw, cin, cout] = layout === 'HWIO' ? [shape[0]!, shape[1]!, shape[2]!, shape[3]!] : [shape[2]!, shape[3]!, shape[1]!, shape[0]!];
+export function applyPresets(
+  base: Float32Array,
+  shape: readonly number[],
+  layout: 'HWIO' | 'OIHW',
+  presets: readonly (PresetName | null)[],
+): Float32Array {
+  const [kh, kw, cin, cout] =
+    layout === 'HWIO' ? [shape[0]!, shape[1]!, shape[2]!, shape[3]!] : [shape[2]!, shape[3]!, shape[1]!, shape[0]!];
   const out = Float32Array.from(base);
   for (let f = 0; f < cout; f++) {
     const name = presets[f % presets.length];

@@ -20,13 +20,19 @@ export interface PresetAssignment {
   presets: (PresetName | null)[];
 }
 
-export function makeWeightSource(seed: number, file: WeightMatch | null, preset: PresetAssignment | null, graph: ModelGraph): WeightSource {
+export function makeWeightSource(
+  seed: number,
+  file: WeightMatch | null,
+  preset: PresetAssignment | null,
+  graph: ModelGraph,
+): WeightSource {
   const presetSpec = preset ? graph.layers[preset.layer]!.spec.id : -1;
   return (node: LayerNode, p) => {
     const own = file?.byLayer.get(node.spec.id)?.get(p.name) ?? initialValue(p, node, seed);
     if (node.spec.id !== presetSpec || !preset) return own;
     if (p.role === 'bias') return presetBias(own, preset.presets);
-    if (p.role === 'kernel') return applyPresets(own, p.shape, conventions(node.spec.framework).kernelLayout.conv2d, preset.presets);
+    if (p.role === 'kernel')
+      return applyPresets(own, p.shape, conventions(node.spec.framework).kernelLayout.conv2d, preset.presets);
     return own;
   };
 }
@@ -48,7 +54,8 @@ export function overCap(graph: ModelGraph, until: number): string | null {
     const s = l.outputShape;
     if (!s) continue;
     const n = s.slice(1).reduce<number>((a, d) => a * (isKnown(d) ? d : 1), 1);
-    if (n > cap) return `${l.name}: its output ${shapeText(s.slice(1))} has ${n.toLocaleString('en-US')} elements, over the cap of ${cap.toLocaleString('en-US')}`;
+    if (n > cap)
+      return `${l.name}: its output ${shapeText(s.slice(1))} has ${n.toLocaleString('en-US')} elements, over the cap of ${cap.toLocaleString('en-US')}`;
   }
   return null;
 }

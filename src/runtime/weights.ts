@@ -45,7 +45,10 @@ function weighted(graph: ModelGraph): { node: LayerNode; specs: ParamSpec[] }[] 
 function pick(tensors: StoredTensor[], spec: ParamSpec, index: number): StoredTensor | undefined {
   // tf.keras 2 files name a DepthwiseConv2D kernel 'depthwise_kernel'; Keras 3 calls it 'kernel'
   const names = spec.name === 'kernel' ? ['kernel', 'depthwise_kernel'] : [spec.name];
-  return tensors.find((t) => names.includes(t.param)) ?? (tensors.every((t) => /^\d+$/.test(t.param)) ? tensors.find((t) => Number(t.param) === index) : undefined);
+  return (
+    tensors.find((t) => names.includes(t.param)) ??
+    (tensors.every((t) => /^\d+$/.test(t.param)) ? tensors.find((t) => Number(t.param) === index) : undefined)
+  );
 }
 
 export function matchWeights(graph: ModelGraph, tensors: readonly StoredTensor[]): WeightMatch {
@@ -62,12 +65,21 @@ export function matchWeights(graph: ModelGraph, tensors: readonly StoredTensor[]
   const fileOrder = [...groups.keys()];
   // Keras: fall back to order when names do not line up but counts do
   const useOrder = !torch && byName < layers.length && fileOrder.length === layers.length;
-  const result: WeightMatch = { byLayer: new Map(), matched: 0, problems: [], method: useOrder ? 'order' : 'names', unused: [] };
+  const result: WeightMatch = {
+    byLayer: new Map(),
+    matched: 0,
+    problems: [],
+    method: useOrder ? 'order' : 'names',
+    unused: [],
+  };
   const used = new Set<StoredTensor>();
   layers.forEach(({ node, specs }, li) => {
-    const group = useOrder ? groups.get(fileOrder[li]!) ?? [] : groups.get(node.name) ?? [];
+    const group = useOrder ? (groups.get(fileOrder[li]!) ?? []) : (groups.get(node.name) ?? []);
     if (group.length === 0) {
-      result.problems.push({ layer: node.name, message: `${node.name}: no weights in the file${torch ? ` (expected ${specs.map((s) => `${node.name}.${s.name}`).join(', ')})` : ''}` });
+      result.problems.push({
+        layer: node.name,
+        message: `${node.name}: no weights in the file${torch ? ` (expected ${specs.map((s) => `${node.name}.${s.name}`).join(', ')})` : ''}`,
+      });
       return;
     }
     const params = new Map<string, Float32Array>();
@@ -79,7 +91,10 @@ export function matchWeights(graph: ModelGraph, tensors: readonly StoredTensor[]
       }
       used.add(t);
       if (t.shape.length !== spec.shape.length || t.shape.some((d, k) => d !== spec.shape[k])) {
-        result.problems.push({ layer: node.name, message: `${node.name}: '${spec.name}' has shape ${shapeText(t.shape)} in the file, the model needs ${shapeText(spec.shape)}` });
+        result.problems.push({
+          layer: node.name,
+          message: `${node.name}: '${spec.name}' has shape ${shapeText(t.shape)} in the file, the model needs ${shapeText(spec.shape)}`,
+        });
         return;
       }
       params.set(spec.name, t.data);

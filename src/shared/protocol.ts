@@ -52,9 +52,7 @@ export interface Geometry {
 }
 
 export type WeightsInfo =
-  | { kind: 'random'; seed: number }
-  | { kind: 'file'; file: string }
-  | { kind: 'preset'; presets: (string | null)[] };
+  { kind: 'random'; seed: number } | { kind: 'file'; file: string } | { kind: 'preset'; presets: (string | null)[] };
 
 export interface LayerView {
   index: number;
@@ -167,25 +165,52 @@ export function isTensorView(v: unknown): v is TensorView {
   if (!isRecord(v) || !isIntTuple(v['shape'], 3, 1) || !(v['data'] instanceof Float32Array)) return false;
   const [c, h, w] = v['shape'] as number[];
   const n = c! * h! * w!;
-  return n <= MAX_VIEW_ELEMENTS && v['data'].length === n && isNum(v['min']) && isNum(v['max']) && isInt(v['totalChannels'], 1);
+  return (
+    n <= MAX_VIEW_ELEMENTS &&
+    v['data'].length === n &&
+    isNum(v['min']) &&
+    isNum(v['max']) &&
+    isInt(v['totalChannels'], 1)
+  );
 }
 
 function isGeometry(v: unknown): v is Geometry {
-  return isRecord(v) && ['inH', 'inW', 'outH', 'outW'].every((k) => isInt(v[k], 1)) && isIntTuple(v['kernel'], 2, 1) && isIntTuple(v['strides'], 2, 1)
-    && isIntTuple(v['dilation'], 2, 1) && isIntTuple(v['pads'], 4) && ['valid', 'same', 'explicit', 'causal'].includes(v['padding'] as string);
+  return (
+    isRecord(v) &&
+    ['inH', 'inW', 'outH', 'outW'].every((k) => isInt(v[k], 1)) &&
+    isIntTuple(v['kernel'], 2, 1) &&
+    isIntTuple(v['strides'], 2, 1) &&
+    isIntTuple(v['dilation'], 2, 1) &&
+    isIntTuple(v['pads'], 4) &&
+    ['valid', 'same', 'explicit', 'causal'].includes(v['padding'] as string)
+  );
 }
 
 function isWeightsInfo(v: unknown): v is WeightsInfo {
   if (!isRecord(v)) return false;
   if (v['kind'] === 'random') return isInt(v['seed'], 0, 2 ** 32);
   if (v['kind'] === 'file') return isText(v['file'], 1000);
-  if (v['kind'] === 'preset') return Array.isArray(v['presets']) && v['presets'].length <= 4096 && v['presets'].every((p) => p === null || isText(p, 64));
+  if (v['kind'] === 'preset')
+    return (
+      Array.isArray(v['presets']) &&
+      v['presets'].length <= 4096 &&
+      v['presets'].every((p) => p === null || isText(p, 64))
+    );
   return false;
 }
 
 function isLayerRow(v: unknown): v is LayerRow {
-  return isRecord(v) && isInt(v['index']) && isText(v['name'], 500) && isText(v['type'], 200) && isText(v['kind'], 32) && isText(v['outputShape'], 500)
-    && (v['params'] === null || isInt(v['params'], 0, 1e15)) && isInt(v['line']) && (v['error'] === null || isText(v['error']));
+  return (
+    isRecord(v) &&
+    isInt(v['index']) &&
+    isText(v['name'], 500) &&
+    isText(v['type'], 200) &&
+    isText(v['kind'], 32) &&
+    isText(v['outputShape'], 500) &&
+    (v['params'] === null || isInt(v['params'], 0, 1e15)) &&
+    isInt(v['line']) &&
+    (v['error'] === null || isText(v['error']))
+  );
 }
 
 function nullable<T>(v: unknown, check: (x: unknown) => x is T): boolean {
@@ -195,30 +220,63 @@ function nullable<T>(v: unknown, check: (x: unknown) => x is T): boolean {
 export function isLayerView(v: unknown): v is LayerView {
   if (!isRecord(v)) return false;
   const k = v['kernels'];
-  const kernelsOk = k === null || (isRecord(k) && isIntTuple(k['shape'], 4, 1) && k['data'] instanceof Float32Array
-    && k['data'].length === (k['shape'] as number[]).reduce((a, b) => a * b, 1) && k['data'].length <= MAX_VIEW_ELEMENTS
-    && (k['bias'] === null || k['bias'] instanceof Float32Array));
-  return isInt(v['index']) && isText(v['name'], 500) && isText(v['type'], 200) && (v['framework'] === 'keras' || v['framework'] === 'pytorch')
-    && ['conv', 'pool', 'dense', 'flatten', 'other'].includes(v['kind'] as string) && isTensorView(v['input']) && isTensorView(v['output'])
-    && nullable(v['preActivation'], isTensorView) && (v['activation'] === null || isText(v['activation'], 64)) && kernelsOk
-    && nullable(v['geometry'], isGeometry) && (v['poolMode'] === null || v['poolMode'] === 'max' || v['poolMode'] === 'avg')
-    && nullable(v['otherPool'], isTensorView) && (v['flattenOrder'] === null || v['flattenOrder'] === 'channels-last' || v['flattenOrder'] === 'channels-first')
-    && typeof v['probabilities'] === 'boolean' && isWeightsInfo(v['weights']) && (v['equivalent'] === null || isText(v['equivalent']))
-    && Array.isArray(v['preprocessing']) && v['preprocessing'].length <= 20 && v['preprocessing'].every((s) => isText(s, 500));
+  const kernelsOk =
+    k === null ||
+    (isRecord(k) &&
+      isIntTuple(k['shape'], 4, 1) &&
+      k['data'] instanceof Float32Array &&
+      k['data'].length === (k['shape'] as number[]).reduce((a, b) => a * b, 1) &&
+      k['data'].length <= MAX_VIEW_ELEMENTS &&
+      (k['bias'] === null || k['bias'] instanceof Float32Array));
+  return (
+    isInt(v['index']) &&
+    isText(v['name'], 500) &&
+    isText(v['type'], 200) &&
+    (v['framework'] === 'keras' || v['framework'] === 'pytorch') &&
+    ['conv', 'pool', 'dense', 'flatten', 'other'].includes(v['kind'] as string) &&
+    isTensorView(v['input']) &&
+    isTensorView(v['output']) &&
+    nullable(v['preActivation'], isTensorView) &&
+    (v['activation'] === null || isText(v['activation'], 64)) &&
+    kernelsOk &&
+    nullable(v['geometry'], isGeometry) &&
+    (v['poolMode'] === null || v['poolMode'] === 'max' || v['poolMode'] === 'avg') &&
+    nullable(v['otherPool'], isTensorView) &&
+    (v['flattenOrder'] === null || v['flattenOrder'] === 'channels-last' || v['flattenOrder'] === 'channels-first') &&
+    typeof v['probabilities'] === 'boolean' &&
+    isWeightsInfo(v['weights']) &&
+    (v['equivalent'] === null || isText(v['equivalent'])) &&
+    Array.isArray(v['preprocessing']) &&
+    v['preprocessing'].length <= 20 &&
+    v['preprocessing'].every((s) => isText(s, 500))
+  );
 }
 
 function isPanelState(v: unknown): v is PanelState {
   if (!isRecord(v)) return false;
   if (v['kind'] === 'empty') return isText(v['title']) && isText(v['hint']);
   if (v['kind'] !== 'model') return false;
-  return isText(v['modelName'], 500) && (v['framework'] === 'keras' || v['framework'] === 'pytorch') && Array.isArray(v['layers'])
-    && v['layers'].length <= 10_000 && v['layers'].every(isLayerRow) && isInt(v['selected']) && nullable(v['layer'], isLayerView)
-    && isText(v['inputName'], 1000) && typeof v['busy'] === 'boolean' && (v['message'] === null || isText(v['message']));
+  return (
+    isText(v['modelName'], 500) &&
+    (v['framework'] === 'keras' || v['framework'] === 'pytorch') &&
+    Array.isArray(v['layers']) &&
+    v['layers'].length <= 10_000 &&
+    v['layers'].every(isLayerRow) &&
+    isInt(v['selected']) &&
+    nullable(v['layer'], isLayerView) &&
+    isText(v['inputName'], 1000) &&
+    typeof v['busy'] === 'boolean' &&
+    (v['message'] === null || isText(v['message']))
+  );
 }
 
 function isSettings(v: unknown): v is PanelSettings {
-  return isRecord(v) && ['viridis', 'gray', 'magma'].includes(v['colormap'] as string) && (v['normalization'] === 'per-map' || v['normalization'] === 'per-layer')
-    && (v['locale'] === 'en' || v['locale'] === 'ko');
+  return (
+    isRecord(v) &&
+    ['viridis', 'gray', 'magma'].includes(v['colormap'] as string) &&
+    (v['normalization'] === 'per-map' || v['normalization'] === 'per-layer') &&
+    (v['locale'] === 'en' || v['locale'] === 'ko')
+  );
 }
 
 export function isHostToWebview(v: unknown): v is HostToWebview {
@@ -229,7 +287,11 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
     case 'settings':
       return isSettings(v['settings']);
     case 'samples':
-      return Array.isArray(v['samples']) && v['samples'].length <= 200 && v['samples'].every((s) => isRecord(s) && isText(s['id'], 200) && isText(s['label'], 200));
+      return (
+        Array.isArray(v['samples']) &&
+        v['samples'].length <= 200 &&
+        v['samples'].every((s) => isRecord(s) && isText(s['id'], 200) && isText(s['label'], 200))
+      );
     default:
       return false;
   }
@@ -238,10 +300,14 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
 function isWhatIf(v: unknown): v is WhatIf {
   if (!isRecord(v)) return false;
   const keys = Object.keys(v);
-  return keys.length > 0 && keys.every((k) => ['kernel', 'stride', 'padding', 'poolMode'].includes(k))
-    && (v['kernel'] === undefined || isInt(v['kernel'], 1, 15)) && (v['stride'] === undefined || isInt(v['stride'], 1, 8))
-    && (v['padding'] === undefined || v['padding'] === 'valid' || v['padding'] === 'same')
-    && (v['poolMode'] === undefined || v['poolMode'] === 'max' || v['poolMode'] === 'avg');
+  return (
+    keys.length > 0 &&
+    keys.every((k) => ['kernel', 'stride', 'padding', 'poolMode'].includes(k)) &&
+    (v['kernel'] === undefined || isInt(v['kernel'], 1, 15)) &&
+    (v['stride'] === undefined || isInt(v['stride'], 1, 8)) &&
+    (v['padding'] === undefined || v['padding'] === 'valid' || v['padding'] === 'same') &&
+    (v['poolMode'] === undefined || v['poolMode'] === 'max' || v['poolMode'] === 'avg')
+  );
 }
 
 /** Largest drawing the pad may send. */
@@ -258,8 +324,12 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
     case 'chooseInput':
       return v['source'] === 'sample' ? isText(v['id'], 200) : v['source'] === 'workspace' || v['source'] === 'file';
     case 'drawnInput':
-      return isInt(v['width'], 1, MAX_DRAWING_SIDE) && isInt(v['height'], 1, MAX_DRAWING_SIDE) && v['pixels'] instanceof Uint8ClampedArray
-        && v['pixels'].length === (v['width'] as number) * (v['height'] as number) * 4;
+      return (
+        isInt(v['width'], 1, MAX_DRAWING_SIDE) &&
+        isInt(v['height'], 1, MAX_DRAWING_SIDE) &&
+        v['pixels'] instanceof Uint8ClampedArray &&
+        v['pixels'].length === (v['width'] as number) * (v['height'] as number) * 4
+      );
     case 'setPreset':
       return isInt(v['filter'], 0, 100_000) && (v['preset'] === null || isText(v['preset'], 64));
     case 'whatIf':

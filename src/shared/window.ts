@@ -44,7 +44,15 @@ export function explicitPads(p: Exclude<AxisPadding, 'same'>, kernel: number, di
  * Output size with explicit pads; ≤ 0 when the window does not fit (callers name the error).
  * `ceilMode` is PyTorch's pooling rule.
  */
-export function paddedOut(inSize: number, before: number, after: number, kernel: number, stride: number, dilation: number, ceilMode = false): number {
+export function paddedOut(
+  inSize: number,
+  before: number,
+  after: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  ceilMode = false,
+): number {
   const span = inSize + before + after - effectiveKernel(kernel, dilation);
   if (span < 0) return Math.floor(span / stride) + 1;
   let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
@@ -53,7 +61,14 @@ export function paddedOut(inSize: number, before: number, after: number, kernel:
 }
 
 /** One axis, any padding mode, known size. */
-export function axisPlan(inSize: number, kernel: number, stride: number, dilation: number, padding: AxisPadding, ceilMode = false): AxisPlan {
+export function axisPlan(
+  inSize: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padding: AxisPadding,
+  ceilMode = false,
+): AxisPlan {
   if (padding === 'same') return samePlan(inSize, kernel, stride, dilation);
   const [before, after] = explicitPads(padding, kernel, dilation);
   return { out: paddedOut(inSize, before, after, kernel, stride, dilation, ceilMode), before, after };
@@ -63,7 +78,14 @@ export function axisPlan(inSize: number, kernel: number, stride: number, dilatio
  * The symbolic twin: the same output size for a size that may be unknown. For explicit pads,
  * ⌊(X + c) / s⌋ + 1 is written ⌊(X + c + s) / s⌋ so that texts stay like (H-2)//2.
  */
-export function axisOutDim(inDim: Dim, kernel: number, stride: number, dilation: number, padding: AxisPadding, ceilMode = false): Dim {
+export function axisOutDim(
+  inDim: Dim,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padding: AxisPadding,
+  ceilMode = false,
+): Dim {
   if (isKnown(inDim)) return axisPlan(inDim, kernel, stride, dilation, padding, ceilMode).out;
   if (padding === 'same') return ceilDivDim(inDim, 0, stride);
   const [b, a] = explicitPads(padding, kernel, dilation);

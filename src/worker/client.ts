@@ -59,7 +59,13 @@ export class JobClient {
     const worker = this.ensureWorker();
     if (!worker) return runHere(job as AnyJob, request) as Promise<Res>;
     return new Promise<Res>((resolve, reject) => {
-      this.pending.set(request.id, { job: job as AnyJob, request, resolve: resolve as (r: unknown) => void, reject, key });
+      this.pending.set(request.id, {
+        job: job as AnyJob,
+        request,
+        resolve: resolve as (r: unknown) => void,
+        reject,
+        key,
+      });
       try {
         worker.postMessage(request);
       } catch (e) {
@@ -102,7 +108,9 @@ export class JobClient {
     if (this.workerFailed) return undefined;
     if (this.worker) return this.worker;
     try {
-      const w = new Worker(this.options.workerPath, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 } });
+      const w = new Worker(this.options.workerPath, {
+        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
+      });
       w.unref();
       w.on('message', (msg: HostMessage) => this.onMessage(w, msg));
       w.on('error', (err) => this.onFailure(w, err));
@@ -145,7 +153,9 @@ export class JobClient {
     }
     const isHeap = (err as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY' || /heap|memory/i.test(err.message);
     for (const p of waiting) {
-      p.reject(isHeap ? new EngineError('too-many-elements', `the engine worker ran out of memory: ${err.message}`) : err);
+      p.reject(
+        isHeap ? new EngineError('too-many-elements', `the engine worker ran out of memory: ${err.message}`) : err,
+      );
     }
   }
 }

@@ -5,7 +5,15 @@
  * have gets an error response; nothing a request does takes the worker down.
  */
 import { parentPort } from 'node:worker_threads';
-import { errorResponse, runJob, unknownJob, type AnyJob, type HostMessage, type JobRequest, type JobResponse } from './jobs';
+import {
+  errorResponse,
+  runJob,
+  unknownJob,
+  type AnyJob,
+  type HostMessage,
+  type JobRequest,
+  type JobResponse,
+} from './jobs';
 import { enableEngineThreads } from './threads';
 
 export type JobTable = ReadonlyMap<string, AnyJob>;

@@ -34,8 +34,7 @@ export interface JobRequest<P = unknown> {
 export type JobErrorCode = EngineErrorCode | 'internal' | 'unknown-job';
 
 export type JobResponse<R = unknown> =
-  | { id: number; ok: true; result: R; ms: number }
-  | { id: number; ok: false; code: JobErrorCode; message: string };
+  { id: number; ok: true; result: R; ms: number } | { id: number; ok: false; code: JobErrorCode; message: string };
 
 /** What a host posts: responses, and once, before any response, that it is listening. */
 export type HostMessage = JobResponse | { ready: true };
@@ -53,7 +52,12 @@ export class JobError extends Error {
 
 // A Record over the union, so a new engine code cannot be forgotten here.
 const ENGINE_CODES: Record<EngineErrorCode, true> = {
-  'bad-argument': true, 'bad-shape': true, 'kernel-too-large': true, 'output-empty': true, 'channel-mismatch': true, 'too-many-elements': true,
+  'bad-argument': true,
+  'bad-shape': true,
+  'kernel-too-large': true,
+  'output-empty': true,
+  'channel-mismatch': true,
+  'too-many-elements': true,
 };
 
 /** Runs one request with the element cap set; the previous cap is restored afterwards. */
@@ -77,13 +81,19 @@ export function runJob<Req, Res>(job: JobDef<Req, Res>, req: JobRequest<Req>): J
 /** EngineError → its code; RangeError (an allocation failed) → 'too-many-elements'; else 'internal'. */
 export function errorResponse(id: number, e: unknown): JobResponse<never> {
   if (e instanceof EngineError) return { id, ok: false, code: e.code, message: e.message };
-  if (e instanceof RangeError) return { id, ok: false, code: 'too-many-elements', message: `out of memory (${e.message})` };
+  if (e instanceof RangeError)
+    return { id, ok: false, code: 'too-many-elements', message: `out of memory (${e.message})` };
   return { id, ok: false, code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
 
 export function unknownJob(id: number, name: string, known: Iterable<string>): JobResponse<never> {
   const names = [...known];
-  return { id, ok: false, code: 'unknown-job', message: `unknown job '${name}' (known: ${names.length ? names.join(', ') : 'none'})` };
+  return {
+    id,
+    ok: false,
+    code: 'unknown-job',
+    message: `unknown job '${name}' (known: ${names.length ? names.join(', ') : 'none'})`,
+  };
 }
 
 /** The result of a response, or its error thrown as EngineError (engine codes) or JobError. */

@@ -19,7 +19,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
-  installThreadPool, uninstallThreadPool, type Share, type SplitKernel, type ThreadPool, type WasmMemory, type WasmModule,
+  installThreadPool,
+  uninstallThreadPool,
+  type Share,
+  type SplitKernel,
+  type ThreadPool,
+  type WasmMemory,
+  type WasmModule,
 } from '../engine';
 
 /**
@@ -122,13 +128,18 @@ class WorkerPool implements ThreadPool {
   /** Control slot of chunk 0's flag: a finished chunk's flag holds its job's tag. */
   private readonly flags: number;
 
-  constructor(memory: WasmMemory, module: WasmModule, readonly threads: number) {
+  constructor(
+    memory: WasmMemory,
+    module: WasmModule,
+    readonly threads: number,
+  ) {
     const helpers = threads - 1;
     this.flags = SHARES + 4 * helpers;
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * (this.flags + MAX_CHUNKS)));
     for (let i = 0; i < helpers; i++) {
       const w = new Worker(HELPER_SOURCE, {
-        eval: true, workerData: { memory, module, control: this.ctl.buffer, index: i, spin: SPIN, flags: this.flags },
+        eval: true,
+        workerData: { memory, module, control: this.ctl.buffer, index: i, spin: SPIN, flags: this.flags },
       });
       w.unref();
       this.workers.push(w);
@@ -185,14 +196,19 @@ class WorkerPool implements ThreadPool {
   }
 
   run(
-    fn: SplitKernel, params: number, total: number, chunk: number, scratch: readonly number[],
-    local: (begin: number, end: number) => void, done?: (begin: number, end: number) => void,
+    fn: SplitKernel,
+    params: number,
+    total: number,
+    chunk: number,
+    scratch: readonly number[],
+    local: (begin: number, end: number) => void,
+    done?: (begin: number, end: number) => void,
   ): void {
     if (total <= 0) return;
     const size = Math.max(chunk, Math.ceil(total / MAX_CHUNKS));
     const n = Math.ceil(total / size);
     // Tags 1…0xffff: a flag left at 0 (or at an older job's tag) never reads as done.
-    const tag = this.tag = (this.tag % 0xffff) + 1;
+    const tag = (this.tag = (this.tag % 0xffff) + 1);
     this.post((c) => {
       Atomics.store(c, MODE, 1);
       Atomics.store(c, FN, FN_IDS[fn]);
@@ -230,7 +246,8 @@ class WorkerPool implements ThreadPool {
         // Stop handing out chunks; wait below for the ones the helpers took.
         error = e;
         let w = Atomics.load(c, NEXT);
-        while ((w & 0xffff) < n && Atomics.compareExchange(c, NEXT, w, (tag << 16) | n) !== w) w = Atomics.load(c, NEXT);
+        while ((w & 0xffff) < n && Atomics.compareExchange(c, NEXT, w, (tag << 16) | n) !== w)
+          w = Atomics.load(c, NEXT);
         Atomics.add(c, DONE, 1 + Math.max(0, n - (w & 0xffff)));
         break;
       }

@@ -18,20 +18,36 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { generateLargeModelFile } from '../../scripts/bench-analysis';
 import {
-  CodeServer, copyWorkspace, ensureLanguagePack, IS_CI, launchChromium, positionOf, prerequisiteMessage, prerequisites,
-  RESULTS_DIR, waitFor, Workbench, type ServerOptions,
+  CodeServer,
+  copyWorkspace,
+  ensureLanguagePack,
+  IS_CI,
+  launchChromium,
+  positionOf,
+  prerequisiteMessage,
+  prerequisites,
+  RESULTS_DIR,
+  waitFor,
+  Workbench,
+  type ServerOptions,
 } from './harness';
 
 const pre = prerequisites();
 const vsix = inject('convlensVsix');
 const skip = !pre.ok || !vsix;
 // Missing prerequisites are reported by the global setup (a failure in CI, a skip elsewhere).
-const skipReason = !pre.ok ? prerequisiteMessage(pre) : 'no packaged extension: run the e2e project of vitest.config.mts (its globalSetup packages it)';
+const skipReason = !pre.ok
+  ? prerequisiteMessage(pre)
+  : 'no packaged extension: run the e2e project of vitest.config.mts (its globalSetup packages it)';
 
 const timings: { scenario: string; ms: number; screenshots: string[]; note?: string }[] = [];
 
 /** Runs a scenario body with its time recorded; on failure a FAILED-<name>.png screenshot first. */
-async function scenario(name: string, wb: () => Workbench, body: (shots: string[], note: (s: string) => void) => Promise<void>): Promise<void> {
+async function scenario(
+  name: string,
+  wb: () => Workbench,
+  body: (shots: string[], note: (s: string) => void) => Promise<void>,
+): Promise<void> {
   const t0 = Date.now();
   const shots: string[] = [];
   let extra: string | undefined;
@@ -43,7 +59,12 @@ async function scenario(name: string, wb: () => Workbench, body: (shots: string[
     throw e;
   } finally {
     const ms = Date.now() - t0;
-    timings.push({ scenario: name, ms, screenshots: shots.map((s) => path.relative(process.cwd(), s)), ...(extra ? { note: extra } : {}) });
+    timings.push({
+      scenario: name,
+      ms,
+      screenshots: shots.map((s) => path.relative(process.cwd(), s)),
+      ...(extra ? { note: extra } : {}),
+    });
     console.log(`[e2e] ${name}: ${(ms / 1000).toFixed(1)} s${extra ? ` — ${extra}` : ''}`);
   }
 }
@@ -62,7 +83,9 @@ function useWorkbench(
     state.server = await CodeServer.start({ ...options, workspace: state.workspace }, vsix);
     state.wb = await Workbench.open(await browser(), state.server);
     await open.beforeReady?.(state.wb);
-    console.log(`[e2e] ${label}: code-server and workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${state.server.url})`);
+    console.log(
+      `[e2e] ${label}: code-server and workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${state.server.url})`,
+    );
   });
   afterAll(async () => {
     await state.wb?.close();
@@ -116,11 +139,18 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
           const l = await w.editorDomLines();
           return l.some((x) => x.includes('→ (None, 28, 28, 32) · 320')) ? l : null;
         });
-        expect(lines.find((x) => x.includes("input_shape=(28, 28, 1)))"))).toMatch(/input_shape=\(28, 28, 1\)\)\)\s*→ \(None, 28, 28, 32\) · 320$/);
+        expect(lines.find((x) => x.includes('input_shape=(28, 28, 1)))'))).toMatch(
+          /input_shape=\(28, 28, 1\)\)\)\s*→ \(None, 28, 28, 32\) · 320$/,
+        );
         expect(lines.find((x) => x.includes('MaxPooling2D(2))'))).toMatch(/→ \(None, 14, 14, 32\)$/);
         expect(lines.find((x) => x.includes('Dense(10,'))).toMatch(/→ \(None, 10\) · 1,010$/);
         const status = await waitFor('the ConvLens status bar item', async () => {
-          const t = await w.page.locator('.statusbar-item').filter({ hasText: 'params' }).first().innerText().catch(() => '');
+          const t = await w.page
+            .locator('.statusbar-item')
+            .filter({ hasText: 'params' })
+            .first()
+            .innerText()
+            .catch(() => '');
           return t.includes('8 layers') ? t : null;
         });
         expect(status).toContain('8 layers · 333,526 params');
@@ -167,7 +197,11 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
 
         await w.focusEditor();
         await w.page.keyboard.press('Control+Z');
-        await waitFor('the undo', async () => (await w.editorDomLines()).some((l) => l.includes('nn.Linear(256, 120)')), 10_000);
+        await waitFor(
+          'the undo',
+          async () => (await w.editorDomLines()).some((l) => l.includes('nn.Linear(256, 120)')),
+          10_000,
+        );
         expect(await w.editorText(at)).toBe(original);
         await w.problemsText((t) => t.includes('in_features=256'));
         shots.push(await w.screenshot('3-shape-error-undone'));
@@ -183,11 +217,19 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const conv = positionOf(src, 'Conv2D');
         await w.gotoLineCol(conv.line, conv.col);
         await w.runCommand('ConvLens: Visualize Layer at Cursor');
-        await w.page.locator('.tab', { hasText: 'ConvLens Explorer' }).first().waitFor({ state: 'visible', timeout: 20_000 });
-        const maps = await waitFor('feature maps with non-blank pixels', async () => {
-          const m = await w.featureMaps();
-          return m.some((c) => c.variance > 10) ? m : null;
-        }, 60_000, 250);
+        await w.page
+          .locator('.tab', { hasText: 'ConvLens Explorer' })
+          .first()
+          .waitFor({ state: 'visible', timeout: 20_000 });
+        const maps = await waitFor(
+          'feature maps with non-blank pixels',
+          async () => {
+            const m = await w.featureMaps();
+            return m.some((c) => c.variance > 10) ? m : null;
+          },
+          60_000,
+          250,
+        );
         // One canvas pixel per value: the 32 maps of 28×28 (tiles, and the large map of the stamp).
         expect(maps.filter((c) => c.width === 28 && c.height === 28).length).toBeGreaterThanOrEqual(32);
         const layer = await w.panelLayer();
@@ -197,10 +239,15 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
 
         const pool = positionOf(src, 'MaxPooling2D');
         await w.gotoLineCol(pool.line, pool.col);
-        const shownPool = await waitFor('the panel to switch to max_pooling2d', async () => {
-          const l = await w.panelLayer();
-          return !l.busy && l.title.includes('max_pooling2d') ? l : null;
-        }, 30_000, 200);
+        const shownPool = await waitFor(
+          'the panel to switch to max_pooling2d',
+          async () => {
+            const l = await w.panelLayer();
+            return !l.busy && l.title.includes('max_pooling2d') ? l : null;
+          },
+          30_000,
+          200,
+        );
         expect(shownPool.title).toContain('MaxPooling2D');
         expect(shownPool.current).toContain('max_pooling2d');
         expect(await w.webviewText()).toMatch(/keeps the maximum/);
@@ -221,20 +268,33 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(hover).toContain('conv1 · Conv2d');
         await w.hideHover();
         await w.runCommand('ConvLens: Visualize Layer at Cursor');
-        await w.page.locator('.tab', { hasText: 'ConvLens Explorer' }).first().waitFor({ state: 'visible', timeout: 20_000 });
-        const shown = await waitFor('the panel to show a layer of LeNet', async () => {
-          const l = await w.panelLayer();
-          return !l.busy && /conv1|relu/.test(l.title) ? l : null;
-        }, 60_000, 200);
+        await w.page
+          .locator('.tab', { hasText: 'ConvLens Explorer' })
+          .first()
+          .waitFor({ state: 'visible', timeout: 20_000 });
+        const shown = await waitFor(
+          'the panel to show a layer of LeNet',
+          async () => {
+            const l = await w.panelLayer();
+            return !l.busy && /conv1|relu/.test(l.title) ? l : null;
+          },
+          60_000,
+          200,
+        );
         expect(shown.title).toContain('conv1');
         expect(shown.title).toContain('Conv2d');
         expect(shown.title).not.toContain('relu');
         expect(shown.current).toContain('conv1');
         // conv1 = nn.Conv2d(1, 6, kernel_size=5) on 32×32: six 28×28 maps.
-        const maps = await waitFor('the conv1 feature maps', async () => {
-          const m = (await w.featureMaps()).filter((c) => c.width === 28 && c.height === 28);
-          return m.length >= 6 && m.some((c) => c.variance > 10) ? m : null;
-        }, 60_000, 250);
+        const maps = await waitFor(
+          'the conv1 feature maps',
+          async () => {
+            const m = (await w.featureMaps()).filter((c) => c.width === 28 && c.height === 28);
+            return m.length >= 6 && m.some((c) => c.variance > 10) ? m : null;
+          },
+          60_000,
+          250,
+        );
         expect(maps.length).toBeGreaterThanOrEqual(6);
         shots.push(await w.screenshot('9-panel-conv1'));
       });
@@ -248,20 +308,34 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         await w.gotoLineCol(conv.line, conv.col);
         await w.runCommand('ConvLens: Visualize Layer at Cursor');
         const maps = async () => (await w.featureMaps()).filter((c) => c.width === 28 && c.height === 28);
-        const before = await waitFor('the conv2d feature maps', async () => {
-          const l = await w.panelLayer();
-          const m = await maps();
-          return !l.busy && l.title.includes('conv2d') && m.some((c) => c.variance > 10) ? m : null;
-        }, 60_000, 250);
+        const before = await waitFor(
+          'the conv2d feature maps',
+          async () => {
+            const l = await w.panelLayer();
+            const m = await maps();
+            return !l.busy && l.title.includes('conv2d') && m.some((c) => c.variance > 10) ? m : null;
+          },
+          60_000,
+          250,
+        );
         expect(await w.webviewText()).toContain('Input: digit-3');
 
         await w.runCommand('ConvLens: Choose Input Image');
         await w.pickQuickItem('photo.png');
-        const after = await waitFor('feature maps of photo.png', async () => {
-          if (!(await w.webviewText()).includes('Input: photo.png')) return null;
-          const m = await maps();
-          return m.length === before.length && m.some((c) => c.variance > 10) && m.some((c, i) => c.hash !== before[i]!.hash) ? m : null;
-        }, 60_000, 250);
+        const after = await waitFor(
+          'feature maps of photo.png',
+          async () => {
+            if (!(await w.webviewText()).includes('Input: photo.png')) return null;
+            const m = await maps();
+            return m.length === before.length &&
+              m.some((c) => c.variance > 10) &&
+              m.some((c, i) => c.hash !== before[i]!.hash)
+              ? m
+              : null;
+          },
+          60_000,
+          250,
+        );
         const changed = after.filter((c, i) => c.hash !== before[i]!.hash).length;
         expect(changed).toBeGreaterThan(after.length / 2);
         shots.push(await w.screenshot('8-input-photo'));
@@ -298,7 +372,10 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
   describe('Korean (--locale ko)', () => {
     // VS Code reports vscode.env.language = 'ko' only with a Korean language pack installed (and
     // registered in languagepacks.json); the harness builds an empty stub pack (no download).
-    const { wb, text } = useWorkbench('ko', async () => ({ locale: 'ko', extraExtensions: [await ensureLanguagePack('ko', 'Korean', '한국어')] }));
+    const { wb, text } = useWorkbench('ko', async () => ({
+      locale: 'ko',
+      extraExtensions: [await ensureLanguagePack('ko', 'Korean', '한국어')],
+    }));
 
     test('5. Korean: the hover and the panel speak Korean', async () => {
       await scenario('5-korean', wb, async (shots) => {
@@ -314,10 +391,15 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         shots.push(await w.screenshot('5-korean-hover'));
         await w.hideHover();
         await w.runCommand('ConvLens: 커서 위치의 층 시각화');
-        await waitFor('the Korean panel', async () => {
-          const l = await w.panelLayer();
-          return !l.busy && l.title.includes('conv2d') && (await w.featureMaps()).some((c) => c.variance > 10);
-        }, 60_000, 250);
+        await waitFor(
+          'the Korean panel',
+          async () => {
+            const l = await w.panelLayer();
+            return !l.busy && l.title.includes('conv2d') && (await w.featureMaps()).some((c) => c.variance > 10);
+          },
+          60_000,
+          250,
+        );
         const panel = await w.webviewText();
         expect(panel).toContain('합성곱');
         expect(panel).toContain('입력: digit-3');
@@ -335,9 +417,22 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
     test('6. Restricted mode: hovers and the panel still work', async () => {
       await scenario('6-restricted-mode', wb, async (shots) => {
         const w = wb();
-        await expect.poll(() => w.page.locator('.statusbar-item').filter({ hasText: 'Restricted Mode' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+        await expect
+          .poll(() => w.page.locator('.statusbar-item').filter({ hasText: 'Restricted Mode' }).count(), {
+            timeout: 10_000,
+          })
+          .toBeGreaterThan(0);
         await w.openFile('keras_cnn.py');
-        await expect.poll(() => w.page.locator('.editor-banner, .monaco-workbench .banner').filter({ hasText: 'Restricted Mode' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+        await expect
+          .poll(
+            () =>
+              w.page
+                .locator('.editor-banner, .monaco-workbench .banner')
+                .filter({ hasText: 'Restricted Mode' })
+                .count(),
+            { timeout: 10_000 },
+          )
+          .toBeGreaterThan(0);
         const src = text('keras_cnn.py');
         const conv = positionOf(src, 'Conv2D');
         await w.gotoLineCol(conv.line, conv.col);
@@ -346,10 +441,15 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         shots.push(await w.screenshot('6-restricted-hover'));
         await w.hideHover();
         await w.runCommand('ConvLens: Visualize Layer at Cursor');
-        await waitFor('the panel in restricted mode', async () => {
-          const l = await w.panelLayer();
-          return !l.busy && l.title.includes('conv2d') && (await w.featureMaps()).some((c) => c.variance > 10);
-        }, 60_000, 250);
+        await waitFor(
+          'the panel in restricted mode',
+          async () => {
+            const l = await w.panelLayer();
+            return !l.busy && l.title.includes('conv2d') && (await w.featureMaps()).some((c) => c.variance > 10);
+          },
+          60_000,
+          250,
+        );
         shots.push(await w.screenshot('6-restricted-panel'));
       });
     });

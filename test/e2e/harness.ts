@@ -30,7 +30,11 @@ export type { CanvasStats };
 function findRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'convlens') return dir;
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'convlens'
+    )
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`no ConvLens checkout above ${from}`);
   }
 }
@@ -77,10 +81,18 @@ export interface Prerequisites {
 
 export function prerequisites(): Prerequisites {
   const problems: string[] = [];
-  if (!fs.existsSync(path.join(CODE_SERVER_DIR, `.ready-${CODE_SERVER_VERSION}`)) || !fs.existsSync(CODE_SERVER_ENTRY)) {
+  if (
+    !fs.existsSync(path.join(CODE_SERVER_DIR, `.ready-${CODE_SERVER_VERSION}`)) ||
+    !fs.existsSync(CODE_SERVER_ENTRY)
+  ) {
     problems.push(`code-server ${CODE_SERVER_VERSION} is not set up in ${path.relative(ROOT, CODE_SERVER_DIR)}`);
   }
-  if (!chromiumPath()) problems.push(process.env['CONVLENS_E2E_CHROMIUM'] ? `no Chromium at $CONVLENS_E2E_CHROMIUM (${process.env['CONVLENS_E2E_CHROMIUM']})` : 'no Chromium at /usr/bin/chromium');
+  if (!chromiumPath())
+    problems.push(
+      process.env['CONVLENS_E2E_CHROMIUM']
+        ? `no Chromium at $CONVLENS_E2E_CHROMIUM (${process.env['CONVLENS_E2E_CHROMIUM']})`
+        : 'no Chromium at /usr/bin/chromium',
+    );
   return { ok: problems.length === 0, problems, fix: SETUP_COMMAND };
 }
 
@@ -92,7 +104,21 @@ export function prerequisiteMessage(p: Prerequisites): string {
 // build + package (once per run, reused while the sources are unchanged)
 
 /** What goes into the package: the sources the build reads and the files vsce ships. */
-const PACKAGE_INPUTS = ['src', 'webview', 'scripts/build.mjs', 'scripts/gen-wasm.mjs', 'media', 'l10n', 'package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'tsconfig.json'];
+const PACKAGE_INPUTS = [
+  'src',
+  'webview',
+  'scripts/build.mjs',
+  'scripts/gen-wasm.mjs',
+  'media',
+  'l10n',
+  'package.json',
+  'package.nls.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  '.vscodeignore',
+  'tsconfig.json',
+];
 
 function packageInputs(): string[] {
   const extra = fs.readdirSync(ROOT).filter((f) => /^package\.nls\.[\w-]+\.json$/.test(f));
@@ -120,7 +146,11 @@ function sourcesHash(inputs: string[]): string {
   return h.digest('hex');
 }
 
-function run(cmd: string, args: string[], opts: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; output: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -128,7 +158,11 @@ function run(cmd: string, args: string[], opts: { cwd: string; timeoutMs: number
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${path.basename(cmd)} ${args.join(' ')} timed out after ${opts.timeoutMs} ms\n${output.slice(-4000)}`));
+      reject(
+        new Error(
+          `${path.basename(cmd)} ${args.join(' ')} timed out after ${opts.timeoutMs} ms\n${output.slice(-4000)}`,
+        ),
+      );
     }, opts.timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -163,8 +197,12 @@ export async function ensureVsix(log: (s: string) => void = console.log): Promis
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   fs.rmSync(vsix, { force: true });
   fs.rmSync(stamp, { force: true });
-  const res = await run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], { cwd: stage, timeoutMs: 300_000 });
-  if (res.code !== 0 || !fs.existsSync(vsix)) throw new Error(`e2e: building and packaging the extension failed (exit ${res.code}):\n${res.output.slice(-6000)}`);
+  const res = await run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], {
+    cwd: stage,
+    timeoutMs: 300_000,
+  });
+  if (res.code !== 0 || !fs.existsSync(vsix))
+    throw new Error(`e2e: building and packaging the extension failed (exit ${res.code}):\n${res.output.slice(-6000)}`);
   // The hash of what was copied: a source edited during the build makes the next run rebuild.
   fs.writeFileSync(stamp, hash);
   log(`e2e: built and packaged ${path.relative(ROOT, vsix)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -180,7 +218,11 @@ export async function ensureVsix(log: (s: string) => void = console.log): Promis
  * (the workbench's own strings stay English, ConvLens's come from package.nls.ko.json and
  * l10n/bundle.l10n.ko.json).
  */
-export async function ensureLanguagePack(languageId: string, languageName: string, localizedName: string): Promise<string> {
+export async function ensureLanguagePack(
+  languageId: string,
+  languageName: string,
+  localizedName: string,
+): Promise<string> {
   const vsix = path.join(E2E_CACHE, `language-pack-${languageId}.vsix`);
   if (fs.existsSync(vsix)) return vsix;
   const dir = path.join(E2E_CACHE, `language-pack-${languageId}`);
@@ -196,15 +238,33 @@ export async function ensureLanguagePack(languageId: string, languageName: strin
     engines: { vscode: '^1.100.0' },
     categories: ['Language Packs'],
     contributes: {
-      localizations: [{ languageId, languageName, localizedLanguageName: localizedName, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }],
+      localizations: [
+        {
+          languageId,
+          languageName,
+          localizedLanguageName: localizedName,
+          translations: [{ id: 'vscode', path: './translations/main.i18n.json' }],
+        },
+      ],
     },
   };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  fs.writeFileSync(path.join(dir, 'README.md'), `# ${manifest.displayName}\n\nTest-only: lets the ConvLens e2e suite run VS Code with \`--locale ${languageId}\` offline.\n`);
-  fs.writeFileSync(path.join(dir, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+  fs.writeFileSync(
+    path.join(dir, 'README.md'),
+    `# ${manifest.displayName}\n\nTest-only: lets the ConvLens e2e suite run VS Code with \`--locale ${languageId}\` offline.\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'translations', 'main.i18n.json'),
+    JSON.stringify({ version: '1.0.0', contents: {} }),
+  );
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const res = await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: dir, timeoutMs: 120_000 });
-  if (res.code !== 0 || !fs.existsSync(vsix)) throw new Error(`e2e: packaging the ${languageId} language pack failed:\n${res.output.slice(-3000)}`);
+  const res = await run(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix],
+    { cwd: dir, timeoutMs: 120_000 },
+  );
+  if (res.code !== 0 || !fs.existsSync(vsix))
+    throw new Error(`e2e: packaging the ${languageId} language pack failed:\n${res.output.slice(-3000)}`);
   return vsix;
 }
 
@@ -327,14 +387,39 @@ async function httpOk(url: string): Promise<boolean> {
  * without this file VS Code resolves every locale to English.
  */
 export function writeLanguagePacksJson(extensionsDir: string, userDataDir: string): void {
-  const packs: Record<string, { hash: string; extensions: { extensionIdentifier: { id: string }; version: string }[]; translations: Record<string, string>; label: string }> = {};
+  const packs: Record<
+    string,
+    {
+      hash: string;
+      extensions: { extensionIdentifier: { id: string }; version: string }[];
+      translations: Record<string, string>;
+      label: string;
+    }
+  > = {};
   for (const dir of fs.readdirSync(extensionsDir)) {
     const manifestFile = path.join(extensionsDir, dir, 'package.json');
     if (!fs.existsSync(manifestFile)) continue;
-    const m = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { name: string; publisher: string; version: string; contributes?: { localizations?: { languageId: string; languageName: string; localizedLanguageName?: string; translations: { id: string; path: string }[] }[] } };
+    const m = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+      name: string;
+      publisher: string;
+      version: string;
+      contributes?: {
+        localizations?: {
+          languageId: string;
+          languageName: string;
+          localizedLanguageName?: string;
+          translations: { id: string; path: string }[];
+        }[];
+      };
+    };
     for (const loc of m.contributes?.localizations ?? []) {
       const id = `${m.publisher}.${m.name}`.toLowerCase();
-      const entry = (packs[loc.languageId] ??= { hash: '', extensions: [], translations: {}, label: loc.localizedLanguageName ?? loc.languageName });
+      const entry = (packs[loc.languageId] ??= {
+        hash: '',
+        extensions: [],
+        translations: {},
+        label: loc.localizedLanguageName ?? loc.languageName,
+      });
       entry.extensions.push({ extensionIdentifier: { id }, version: m.version });
       for (const t of loc.translations) entry.translations[t.id] = path.join(extensionsDir, dir, t.path);
       const h = createHash('md5');
@@ -379,7 +464,13 @@ export class CodeServer {
   private env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!/^(VSCODE_|ELECTRON_)/.test(k)) env[k] = v;
-    return { ...env, XDG_CONFIG_HOME: path.join(this.root, 'xdg-config'), XDG_DATA_HOME: path.join(this.root, 'xdg-data'), XDG_CACHE_HOME: path.join(this.root, 'xdg-cache'), ...this.options.env };
+    return {
+      ...env,
+      XDG_CONFIG_HOME: path.join(this.root, 'xdg-config'),
+      XDG_DATA_HOME: path.join(this.root, 'xdg-data'),
+      XDG_CACHE_HOME: path.join(this.root, 'xdg-cache'),
+      ...this.options.env,
+    };
   }
 
   private log(s: string): void {
@@ -396,7 +487,10 @@ export class CodeServer {
     const userDir = path.join(server.userDataDir, 'User');
     fs.mkdirSync(userDir, { recursive: true });
     fs.mkdirSync(server.extensionsDir, { recursive: true });
-    fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...options.userSettings }, null, 2));
+    fs.writeFileSync(
+      path.join(userDir, 'settings.json'),
+      JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...options.userSettings }, null, 2),
+    );
     if (options.argv) fs.writeFileSync(path.join(userDir, 'argv.json'), JSON.stringify(options.argv, null, 2));
     const toInstall = [...(vsix ? [vsix] : []), ...(options.extraExtensions ?? [])];
     try {
@@ -422,7 +516,14 @@ export class CodeServer {
   }
 
   private baseArgs(): string[] {
-    return ['--user-data-dir', this.userDataDir, '--extensions-dir', this.extensionsDir, '--disable-telemetry', '--disable-update-check'];
+    return [
+      '--user-data-dir',
+      this.userDataDir,
+      '--extensions-dir',
+      this.extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+    ];
   }
 
   private async install(vsixes: string[]): Promise<void> {
@@ -431,19 +532,35 @@ export class CodeServer {
     const res = await run(process.execPath, args, { cwd: this.root, timeoutMs: 120_000, env: this.env() });
     this.log(`$ code-server --install-extension ${vsixes.map((v) => path.basename(v)).join(' ')}\n${res.output}\n`);
     if (res.code !== 0 || /Failed Installing|^\s*Error\b/im.test(res.output)) {
-      throw new Error(`installing ${vsixes.map((v) => path.basename(v)).join(', ')} into code-server failed (exit ${res.code}):\n${res.output.slice(-3000)}`);
+      throw new Error(
+        `installing ${vsixes.map((v) => path.basename(v)).join(', ')} into code-server failed (exit ${res.code}):\n${res.output.slice(-3000)}`,
+      );
     }
   }
 
   private async listen(): Promise<void> {
     this.port = await freePort();
     const o = this.options;
-    const args = [CODE_SERVER_ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${this.port}`, ...this.baseArgs(), '--disable-getting-started-override', '--ignore-last-opened'];
+    const args = [
+      CODE_SERVER_ENTRY,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${this.port}`,
+      ...this.baseArgs(),
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ];
     if (o.disableWorkspaceTrust !== false) args.push('--disable-workspace-trust');
     if (o.locale) args.push('--locale', o.locale);
     args.push(...(o.args ?? []), o.workspace);
     this.log(`$ code-server ${args.slice(1).join(' ')}\n`);
-    const proc = spawn(process.execPath, args, { cwd: this.root, env: this.env(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, args, {
+      cwd: this.root,
+      env: this.env(),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.proc = proc;
     const pid = proc.pid!;
     running.add(pid);
@@ -461,7 +578,8 @@ export class CodeServer {
     proc.on('exit', (code) => (exitCode = code));
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      if (exitCode !== undefined) throw new Error(`code-server exited (${exitCode}) before listening:\n${output.slice(-3000)}`);
+      if (exitCode !== undefined)
+        throw new Error(`code-server exited (${exitCode}) before listening:\n${output.slice(-3000)}`);
       if (/HTTP server listening on/.test(output) && (await httpOk(`${this.url}/healthz`))) return;
       await sleep(150);
     }
@@ -484,7 +602,8 @@ export class CodeServer {
     }
     // VS Code's own logs (server, extension host, ConvLens's output channel) go with the results.
     const logs = path.join(this.userDataDir, 'logs');
-    if (fs.existsSync(logs)) fs.cpSync(logs, path.join(RESULTS_DIR, 'logs', `vscode-${this.options.label}`), { recursive: true });
+    if (fs.existsSync(logs))
+      fs.cpSync(logs, path.join(RESULTS_DIR, 'logs', `vscode-${this.options.label}`), { recursive: true });
     if (!opts.keepDirs && !process.env['CONVLENS_E2E_KEEP']) fs.rmSync(this.root, { recursive: true, force: true });
   }
 }
@@ -501,12 +620,25 @@ export async function launchChromium(): Promise<Browser> {
   if (!executablePath) throw new Error('no Chromium');
   return chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
 /** Polls `check` until it returns a truthy value; the last error or value goes in the message. */
-export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -517,7 +649,10 @@ export async function waitFor<T>(what: string, check: () => Promise<T | null | u
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? ` (last: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? ` (last: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`,
+      );
     await sleep(intervalMs);
   }
 }
@@ -530,19 +665,26 @@ export class Workbench {
   ) {}
 
   static async open(browser: Browser, server: CodeServer): Promise<Workbench> {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: server.options.locale ?? 'en-US' });
+    const context = await browser.newContext({
+      viewport: { width: 1600, height: 1000 },
+      locale: server.options.locale ?? 'en-US',
+    });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     const page = await context.newPage();
     page.on('pageerror', (e) => fs.appendFileSync(server.logFile, `[page error] ${e.message}\n`));
     // Console errors of the workbench and of the webviews (their frames report to the page too).
     page.on('console', (m) => {
-      if (m.type() === 'error') fs.appendFileSync(server.logFile, `[console error] ${m.text()} (${m.location().url})\n`);
+      if (m.type() === 'error')
+        fs.appendFileSync(server.logFile, `[console error] ${m.text()} (${m.location().url})\n`);
     });
     const wb = new Workbench(server, context, page);
     await page.goto(server.folderUrl());
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     // The explorer shows the folder once the workbench has restored (also behind the trust prompt).
-    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.explorer-folders-view, .explorer-viewlet')
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
     return wb;
   }
 
@@ -566,11 +708,19 @@ export class Workbench {
   }
 
   private async openQuickInput(keys: string): Promise<void> {
-    await waitFor(`the quick input after ${keys}`, async () => {
-      if (await this.quickInput.isVisible()) return true;
-      await this.page.keyboard.press(keys);
-      return this.quickInput.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
-    }, 15_000, 50);
+    await waitFor(
+      `the quick input after ${keys}`,
+      async () => {
+        if (await this.quickInput.isVisible()) return true;
+        await this.page.keyboard.press(keys);
+        return this.quickInput.waitFor({ state: 'visible', timeout: 2000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      15_000,
+      50,
+    );
   }
 
   async closeQuickInput(): Promise<void> {
@@ -602,7 +752,9 @@ export class Workbench {
     await this.openQuickInput('Control+P');
     await this.page.keyboard.type(name);
     await this.pickQuickItem(name, { timeoutMs: 30_000 });
-    await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ state: 'visible', timeout: 20_000 });
+    await this.page
+      .locator(`.tabs-container .tab.active[aria-label^="${name}"]`)
+      .waitFor({ state: 'visible', timeout: 20_000 });
     await this.activeEditor().locator('.view-lines .view-line').first().waitFor({ state: 'visible', timeout: 20_000 });
     await this.focusEditor();
   }
@@ -612,11 +764,16 @@ export class Workbench {
   }
 
   async focusEditor(): Promise<void> {
-    await waitFor('the editor to have focus', async () => {
-      if (await this.activeEditor().evaluate(inPage.hasFocusInside)) return true;
-      await this.page.keyboard.press('Control+1');
-      return false;
-    }, 10_000, 150);
+    await waitFor(
+      'the editor to have focus',
+      async () => {
+        if (await this.activeEditor().evaluate(inPage.hasFocusInside)) return true;
+        await this.page.keyboard.press('Control+1');
+        return false;
+      },
+      10_000,
+      150,
+    );
   }
 
   /** The cursor position the status bar shows (Ln, Col). */
@@ -629,21 +786,30 @@ export class Workbench {
 
   /** Ctrl+G `line:col` Enter, verified on the status bar, retried if focus was elsewhere. */
   async gotoLineCol(line: number, col: number): Promise<void> {
-    await waitFor(`the cursor at ${line}:${col}`, async () => {
-      const at = await this.cursor();
-      if (at && at.line === line && at.col === col) return true;
-      await this.closeQuickInput();
-      await this.focusEditor();
-      await this.openQuickInput('Control+G');
-      await this.page.keyboard.type(`${line}:${col}`);
-      await this.page.keyboard.press('Enter');
-      await this.quickInput.waitFor({ state: 'hidden', timeout: 5000 });
-      const now = await waitFor('the status bar to follow', async () => {
-        const c = await this.cursor();
-        return c && c.line === line && c.col === col ? c : null;
-      }, 3000).catch(() => null);
-      return !!now;
-    }, 30_000, 50);
+    await waitFor(
+      `the cursor at ${line}:${col}`,
+      async () => {
+        const at = await this.cursor();
+        if (at && at.line === line && at.col === col) return true;
+        await this.closeQuickInput();
+        await this.focusEditor();
+        await this.openQuickInput('Control+G');
+        await this.page.keyboard.type(`${line}:${col}`);
+        await this.page.keyboard.press('Enter');
+        await this.quickInput.waitFor({ state: 'hidden', timeout: 5000 });
+        const now = await waitFor(
+          'the status bar to follow',
+          async () => {
+            const c = await this.cursor();
+            return c && c.line === line && c.col === col ? c : null;
+          },
+          3000,
+        ).catch(() => null);
+        return !!now;
+      },
+      30_000,
+      50,
+    );
   }
 
   visibleHover(): Locator {
@@ -654,23 +820,35 @@ export class Workbench {
    * Ctrl+K Ctrl+I (Show Hover) at the cursor; returns the hover's text once `ready` accepts it.
    * Retries (Escape, refocus, again) when the hover does not come or shows something else yet.
    */
-  async showHoverText(ready: (text: string) => boolean = (t) => t.trim().length > 0, timeoutMs = 30_000): Promise<string> {
+  async showHoverText(
+    ready: (text: string) => boolean = (t) => t.trim().length > 0,
+    timeoutMs = 30_000,
+  ): Promise<string> {
     let last = '';
-    return waitFor('a hover', async () => {
-      await this.focusEditor();
-      await this.page.keyboard.press('Control+K');
-      await this.page.keyboard.press('Control+I');
-      const hover = this.visibleHover();
-      const text = await waitFor('hover text', async () => {
-        if (!(await hover.isVisible())) return null;
-        const t = await hover.innerText();
-        last = t;
-        return ready(t) ? t : null;
-      }, 4000).catch(() => null);
-      if (text) return text;
-      await this.page.keyboard.press('Escape');
-      return null;
-    }, timeoutMs, 200).catch((e: Error) => {
+    return waitFor(
+      'a hover',
+      async () => {
+        await this.focusEditor();
+        await this.page.keyboard.press('Control+K');
+        await this.page.keyboard.press('Control+I');
+        const hover = this.visibleHover();
+        const text = await waitFor(
+          'hover text',
+          async () => {
+            if (!(await hover.isVisible())) return null;
+            const t = await hover.innerText();
+            last = t;
+            return ready(t) ? t : null;
+          },
+          4000,
+        ).catch(() => null);
+        if (text) return text;
+        await this.page.keyboard.press('Escape');
+        return null;
+      },
+      timeoutMs,
+      200,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}; last hover text: ${JSON.stringify(last)}`);
     });
   }
@@ -678,16 +856,26 @@ export class Workbench {
   /** Hides the bottom panel (Problems, Output…) if it is open. */
   async hidePanel(): Promise<void> {
     const panel = this.page.locator('.part.panel').first();
-    await waitFor('the bottom panel to hide', async () => {
-      if (!(await panel.isVisible())) return true;
-      await this.page.keyboard.press('Control+J');
-      return panel.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
-    }, 10_000, 100);
+    await waitFor(
+      'the bottom panel to hide',
+      async () => {
+        if (!(await panel.isVisible())) return true;
+        await this.page.keyboard.press('Control+J');
+        return panel.waitFor({ state: 'hidden', timeout: 2000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      10_000,
+      100,
+    );
   }
 
   async hideHover(): Promise<void> {
     if (await this.visibleHover().isVisible()) await this.page.keyboard.press('Escape');
-    await this.visibleHover().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    await this.visibleHover()
+      .waitFor({ state: 'hidden', timeout: 5000 })
+      .catch(() => undefined);
   }
 
   /** F1, the command's title, Enter (the row is checked first). */
@@ -706,10 +894,14 @@ export class Workbench {
       await this.page.keyboard.press('Control+Shift+M');
       await panel.waitFor({ state: 'visible', timeout: 10_000 });
     }
-    return waitFor('problems', async () => {
-      const t = await panel.innerText();
-      return ready(t) ? t : null;
-    }, 20_000);
+    return waitFor(
+      'problems',
+      async () => {
+        const t = await panel.innerText();
+        return ready(t) ? t : null;
+      },
+      20_000,
+    );
   }
 
   /** The rendered lines of the active editor, top to bottom, with injected text (inlay hints) as shown. */
@@ -721,13 +913,21 @@ export class Workbench {
   async quickFix(title: string): Promise<void> {
     const widget = this.page.locator('.action-widget');
     const row = widget.locator(`.monaco-list-row.action[aria-label="${title}"]`);
-    await waitFor(`the code action "${title}"`, async () => {
-      if (await row.isVisible()) return true;
-      await this.page.keyboard.press('Escape');
-      await this.focusEditor();
-      await this.page.keyboard.press('Control+.');
-      return row.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
-    }, 30_000, 100);
+    await waitFor(
+      `the code action "${title}"`,
+      async () => {
+        if (await row.isVisible()) return true;
+        await this.page.keyboard.press('Escape');
+        await this.focusEditor();
+        await this.page.keyboard.press('Control+.');
+        return row.waitFor({ state: 'visible', timeout: 4000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      30_000,
+      100,
+    );
     if ((await row.getAttribute('class'))?.includes('focused')) await this.page.keyboard.press('Enter');
     else await row.click();
     await widget.waitFor({ state: 'hidden', timeout: 10_000 });
@@ -738,7 +938,10 @@ export class Workbench {
     const dialog = this.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 30_000 });
     // The buttons: "No, I don't trust the authors" / "Yes, I trust the authors".
-    const button = dialog.locator('.monaco-button').filter({ hasText: trust ? /Yes, I trust/ : /No, I don.t trust/ }).first();
+    const button = dialog
+      .locator('.monaco-button')
+      .filter({ hasText: trust ? /Yes, I trust/ : /No, I don.t trust/ })
+      .first();
     await button.click();
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
   }
@@ -749,10 +952,14 @@ export class Workbench {
     await this.page.evaluate(inPage.clipboardWrite, '\u0000e2e-empty');
     await this.page.keyboard.press('Control+A');
     await this.page.keyboard.press('Control+C');
-    const text = await waitFor('the clipboard', async () => {
-      const t = await this.page.evaluate(inPage.clipboardRead);
-      return t !== '\u0000e2e-empty' ? t : null;
-    }, 5000);
+    const text = await waitFor(
+      'the clipboard',
+      async () => {
+        const t = await this.page.evaluate(inPage.clipboardRead);
+        return t !== '\u0000e2e-empty' ? t : null;
+      },
+      5000,
+    );
     if (restore) await this.gotoLineCol(restore.line, restore.col);
     return text;
   }
@@ -761,18 +968,23 @@ export class Workbench {
 
   /** The inner frame (#active-frame) of the visible ConvLens webview (the explorer panel). */
   async webviewFrame(timeoutMs = 30_000): Promise<Frame> {
-    return waitFor('the ConvLens webview', async () => {
-      for (const outer of await this.page.locator('iframe.webview').all()) {
-        const src = (await outer.getAttribute('src')) ?? '';
-        if (!/extensionId=convlens\.convlens/.test(src) || !(await outer.isVisible())) continue;
-        const outerFrame = await (await outer.elementHandle())?.contentFrame();
-        if (!outerFrame) continue;
-        const active = await outerFrame.$('#active-frame');
-        const inner = await active?.contentFrame();
-        if (inner && (await inner.$('#root').catch(() => null))) return inner;
-      }
-      return null;
-    }, timeoutMs, 200);
+    return waitFor(
+      'the ConvLens webview',
+      async () => {
+        for (const outer of await this.page.locator('iframe.webview').all()) {
+          const src = (await outer.getAttribute('src')) ?? '';
+          if (!/extensionId=convlens\.convlens/.test(src) || !(await outer.isVisible())) continue;
+          const outerFrame = await (await outer.elementHandle())?.contentFrame();
+          if (!outerFrame) continue;
+          const active = await outerFrame.$('#active-frame');
+          const inner = await active?.contentFrame();
+          if (inner && (await inner.$('#root').catch(() => null))) return inner;
+        }
+        return null;
+      },
+      timeoutMs,
+      200,
+    );
   }
 
   /** The layer the panel shows: its title (name, type, kind) and the current chip of the model strip. */

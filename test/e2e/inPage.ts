@@ -20,7 +20,10 @@ export function hasFocusInside(e: El): boolean {
 /** The rendered lines of a Monaco editor, top to bottom, with injected text (inlay hints). */
 export function renderedLines(ed: El): string[] {
   return Array.from(ed.querySelectorAll('.view-lines .view-line'))
-    .map((l: any) => ({ top: parseFloat(l.style.top || '0'), text: String(l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+    .map((l: any) => ({
+      top: parseFloat(l.style.top || '0'),
+      text: String(l.textContent ?? '').replace(/\u00a0/g, ' '),
+    }))
     .sort((a, b) => a.top - b.top)
     .map((l) => l.text);
 }
@@ -85,7 +88,16 @@ export function canvasStats(): CanvasStats[] {
     const n = d.length / 4;
     const mean = sum / n;
     const label = String(c.closest('[aria-label]')?.getAttribute('aria-label') ?? '');
-    out.push({ className: String(c.className), label, width: c.width, height: c.height, shownWidth: r.width, shownHeight: r.height, variance: sum2 / n - mean * mean, hash: h.toString(16) });
+    out.push({
+      className: String(c.className),
+      label,
+      width: c.width,
+      height: c.height,
+      shownWidth: r.width,
+      shownHeight: r.height,
+      variance: sum2 / n - mean * mean,
+      hash: h.toString(16),
+    });
   }
   return out;
 }

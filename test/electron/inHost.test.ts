@@ -11,7 +11,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { after, before, describe, it } from './mocha';
-import { closeExplorerTabs, explorerTabs, hoverText, inlayHints, MODE, openEditor, positionOf, waitFor, workspaceUri } from './util';
+import {
+  closeExplorerTabs,
+  explorerTabs,
+  hoverText,
+  inlayHints,
+  MODE,
+  openEditor,
+  positionOf,
+  waitFor,
+  workspaceUri,
+} from './util';
 
 const EXTENSION_ID = 'convlens.convlens';
 
@@ -47,9 +57,12 @@ if (MODE === 'en') {
         const h = await inlayHints(doc.uri, full);
         return h.length >= 8 ? h : null;
       });
-      const convLine = positionOf(doc, "input_shape=(28, 28, 1)))").line;
+      const convLine = positionOf(doc, 'input_shape=(28, 28, 1)))').line;
       assert.deepEqual(hints.find((h) => h.line === convLine)?.label.trim(), '→ (None, 28, 28, 32) · 320');
-      assert.equal(hints.find((h) => h.line === positionOf(doc, 'MaxPooling2D').line)?.label.trim(), '→ (None, 14, 14, 32)');
+      assert.equal(
+        hints.find((h) => h.line === positionOf(doc, 'MaxPooling2D').line)?.label.trim(),
+        '→ (None, 14, 14, 32)',
+      );
     });
 
     it('2. PyTorch nn.Module: hover on nn.Conv2d shows (N, C, H, W)', async () => {
@@ -66,21 +79,38 @@ if (MODE === 'en') {
       const original = doc.getText();
       const fixed = original.replace('nn.Linear(256, 120)', 'nn.Linear(400, 120)');
       const diag = await waitFor('the in-features-mismatch diagnostic', () =>
-        vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'ConvLens' && d.code === 'in-features-mismatch'));
+        vscode.languages
+          .getDiagnostics(doc.uri)
+          .find((d) => d.source === 'ConvLens' && d.code === 'in-features-mismatch'),
+      );
       assert.equal(diag.message, "Linear 'fc1': in_features=256 but the input has 400 features");
       assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
-      assert.deepEqual([diag.range.start.line, diag.range.start.character], [positionOf(doc, '256', 'nn.Linear').line, positionOf(doc, '256', 'nn.Linear').character]);
-      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      assert.deepEqual(
+        [diag.range.start.line, diag.range.start.character],
+        [positionOf(doc, '256', 'nn.Linear').line, positionOf(doc, '256', 'nn.Linear').character],
+      );
+      const actions =
+        (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          doc.uri,
+          diag.range,
+          vscode.CodeActionKind.QuickFix.value,
+        )) ?? [];
       const fix = actions.find((a) => a.title === 'Set in_features to 400');
       assert.ok(fix?.edit, `no quick fix; got: ${actions.map((a) => a.title).join(', ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.equal(doc.getText(), fixed);
-      await waitFor('the diagnostic to clear', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'ConvLens'));
+      await waitFor(
+        'the diagnostic to clear',
+        () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'ConvLens'),
+      );
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('undo');
       await waitFor('the undo', () => doc.getText() === original, 5000);
       assert.equal(doc.getText(), original);
-      await waitFor('the diagnostic to come back', () => vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'in-features-mismatch'));
+      await waitFor('the diagnostic to come back', () =>
+        vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'in-features-mismatch'),
+      );
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
 
@@ -99,12 +129,19 @@ if (MODE === 'en') {
       await visualizeAt(editor, positionOf(editor.document, 'Conv2D'));
       // Only workspace images are offered for 'workspace'; accept the first (photo.png).
       let settled = false;
-      const done = Promise.resolve(vscode.commands.executeCommand('convlens.chooseInput', 'workspace')).finally(() => (settled = true));
-      await waitFor('the quick pick to be accepted', async () => {
-        if (settled) return true;
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        return settled;
-      }, 15_000, 250);
+      const done = Promise.resolve(vscode.commands.executeCommand('convlens.chooseInput', 'workspace')).finally(
+        () => (settled = true),
+      );
+      await waitFor(
+        'the quick pick to be accepted',
+        async () => {
+          if (settled) return true;
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          return settled;
+        },
+        15_000,
+        250,
+      );
       await done;
       assert.ok((await vscode.workspace.findFiles('photo.png')).length === 1);
       assert.equal(explorerTabs().length, 1);
@@ -116,7 +153,12 @@ if (MODE === 'en') {
       const doc = await vscode.workspace.openTextDocument(workspaceUri('big_model.py'));
       await vscode.window.showTextDocument(doc);
       assert.equal(doc.lineCount, 5000);
-      const hover = await hoverText(doc.uri, positionOf(doc, 'nn.Conv2d', 'self.conv0'), (t) => t.includes('Conv2d'), 60_000);
+      const hover = await hoverText(
+        doc.uri,
+        positionOf(doc, 'nn.Conv2d', 'self.conv0'),
+        (t) => t.includes('Conv2d'),
+        60_000,
+      );
       console.log(`      5,000-line file: ${Date.now() - t0} ms from opening to the first hover`);
       assert.ok(hover.includes('(N, 16, 32, 32) → (N, 16, 32, 32)'), hover);
       const last = doc.positionAt(doc.getText().lastIndexOf('keras.layers.Conv2D') + 'keras.layers.'.length + 1);

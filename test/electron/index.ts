@@ -9,7 +9,12 @@ import { loadMocha } from './mocha';
 
 export function run(): Promise<void> {
   const Mocha = loadMocha();
-  const mocha = new Mocha({ ui: 'bdd', color: !process.env['NO_COLOR'], timeout: 60_000, ...(process.env['CONVLENS_TEST_GREP'] ? { grep: process.env['CONVLENS_TEST_GREP'] } : {}) });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: !process.env['NO_COLOR'],
+    timeout: 60_000,
+    ...(process.env['CONVLENS_TEST_GREP'] ? { grep: process.env['CONVLENS_TEST_GREP'] } : {}),
+  });
   for (const f of fs.readdirSync(__dirname).sort()) if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));

@@ -13,7 +13,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { generateLargeModelFile } from '../../scripts/bench-analysis';
-import { CodeServer, copyWorkspace, ensureLanguagePack, ensureVsix, launchChromium, prerequisiteMessage, prerequisites, STAGE_DIR, writeLanguagePacksJson } from '../e2e/harness';
+import {
+  CodeServer,
+  copyWorkspace,
+  ensureLanguagePack,
+  ensureVsix,
+  launchChromium,
+  prerequisiteMessage,
+  prerequisites,
+  STAGE_DIR,
+  writeLanguagePacksJson,
+} from '../e2e/harness';
 
 export type Mode = 'en' | 'ko' | 'restricted';
 export const MODES: readonly Mode[] = ['en', 'ko', 'restricted'];
@@ -55,16 +65,23 @@ export async function runInCodeServer(run: CodeServerRun): Promise<number> {
   if (!pre.ok) throw new Error(prerequisiteMessage(pre));
   await ensureVsix(); // builds the snapshot in STAGE_DIR: the extension under development
   const workspace = prepareWorkspace();
-  const env: Record<string, string> = { CONVLENS_TEST_MODE: run.mode, CONVLENS_MOCHA_PATH: run.mochaPath, NO_COLOR: '1' };
+  const env: Record<string, string> = {
+    CONVLENS_TEST_MODE: run.mode,
+    CONVLENS_MOCHA_PATH: run.mochaPath,
+    NO_COLOR: '1',
+  };
   if (run.grep) env['CONVLENS_TEST_GREP'] = run.grep;
-  const server = await CodeServer.start({
-    label: `inhost-${run.mode}`,
-    workspace,
-    disableWorkspaceTrust: run.mode !== 'restricted',
-    ...(run.mode === 'ko' ? { locale: 'ko', extraExtensions: [await koreanLanguagePack()] } : {}),
-    userSettings: USER_SETTINGS,
-    env,
-  }, null);
+  const server = await CodeServer.start(
+    {
+      label: `inhost-${run.mode}`,
+      workspace,
+      disableWorkspaceTrust: run.mode !== 'restricted',
+      ...(run.mode === 'ko' ? { locale: 'ko', extraExtensions: [await koreanLanguagePack()] } : {}),
+      userSettings: USER_SETTINGS,
+      env,
+    },
+    null,
+  );
   const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
@@ -73,7 +90,8 @@ export async function runInCodeServer(run: CodeServerRun): Promise<number> {
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
     // The extension host's console (mocha's reporter), as the workbench hands it to test drivers.
     let logged = false;
-    const noise = /open-vsx\.org|^\s+at |Creating a socket|connection token|Service Worker|builtin extensions cache|ChatSessionStore|^\s*$/;
+    const noise =
+      /open-vsx\.org|^\s+at |Creating a socket|connection token|Service Worker|builtin extensions cache|ChatSessionStore|^\s*$/;
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
       logged = true;
       const text = format(...(Array.isArray(args) ? args : [args]));
@@ -85,7 +103,10 @@ export async function runInCodeServer(run: CodeServerRun): Promise<number> {
       else if (!logged && /Extension Host/.test(m.text())) console.log(m.text().replace(/%c/g, ''));
     });
     const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = JSON.stringify([['extensionDevelopmentPath', remote(STAGE_DIR)], ['extensionTestsPath', remote(path.join(run.testsDir, 'index.js'))]]);
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(STAGE_DIR)],
+      ['extensionTestsPath', remote(path.join(run.testsDir, 'index.js'))],
+    ]);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
     const timeout = new Promise<number>((r) => setTimeout(() => r(-1), run.timeoutMs ?? 300_000));
     const code = await Promise.race([exited, timeout]);

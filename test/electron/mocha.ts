@@ -22,7 +22,13 @@ export interface MochaInstance {
   run(done: (failures: number) => void): MochaRunner;
 }
 
-export type MochaConstructor = new (options: { ui: 'bdd'; color?: boolean; timeout?: number; reporter?: string; grep?: string }) => MochaInstance;
+export type MochaConstructor = new (options: {
+  ui: 'bdd';
+  color?: boolean;
+  timeout?: number;
+  reporter?: string;
+  grep?: string;
+}) => MochaInstance;
 
 /** Mocha from the project (devDependency), or from CONVLENS_MOCHA_PATH (a folder or its index.js). */
 export function loadMocha(): MochaConstructor {

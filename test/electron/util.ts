@@ -26,7 +26,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -37,7 +42,10 @@ export async function waitFor<T>(what: string, check: () => Promise<T | null | u
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+      );
     await sleep(intervalMs);
   }
 }
@@ -52,22 +60,39 @@ function hoverContents(h: vscode.Hover): string {
 }
 
 /** The hover text at a position (all providers), polled until `ready` accepts it. */
-export async function hoverText(uri: vscode.Uri, pos: vscode.Position, ready: (t: string) => boolean = (t) => t.includes('→'), timeoutMs = 20_000): Promise<string> {
-  return waitFor(`a hover at ${uri.path}:${pos.line + 1}:${pos.character + 1}`, async () => {
-    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)) ?? [];
-    const t = plain(hovers.map(hoverContents).join('\n'));
-    return ready(t) ? t : null;
-  }, timeoutMs, 150);
+export async function hoverText(
+  uri: vscode.Uri,
+  pos: vscode.Position,
+  ready: (t: string) => boolean = (t) => t.includes('→'),
+  timeoutMs = 20_000,
+): Promise<string> {
+  return waitFor(
+    `a hover at ${uri.path}:${pos.line + 1}:${pos.character + 1}`,
+    async () => {
+      const hovers =
+        (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)) ?? [];
+      const t = plain(hovers.map(hoverContents).join('\n'));
+      return ready(t) ? t : null;
+    },
+    timeoutMs,
+    150,
+  );
 }
 
 export async function inlayHints(uri: vscode.Uri, range: vscode.Range): Promise<{ line: number; label: string }[]> {
-  const hints = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, range)) ?? [];
-  return hints.map((h) => ({ line: h.position.line, label: typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('') }));
+  const hints =
+    (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, range)) ?? [];
+  return hints.map((h) => ({
+    line: h.position.line,
+    label: typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''),
+  }));
 }
 
 /** Tabs of the ConvLens explorer panel (a webview panel of type convlens.explorer). */
 export function explorerTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('convlens.explorer'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('convlens.explorer'));
 }
 
 export async function closeExplorerTabs(): Promise<void> {

@@ -48,7 +48,13 @@ export function runSource(source: string, input: { image: string } | { tensor: T
     const path = samplePath(input.image);
     const img = decodeImage(readFileSync(path), input.image);
     const [h, w, c] = keras ? [s[0]!, s[1]!, s[2]!] : [s[1]!, s[2]!, s[0]!];
-    const o = { height: h, width: w, channels: c as 1 | 3, layout: keras ? 'channelsLast' as const : 'channelsFirst' as const, scale: 1 as const };
+    const o = {
+      height: h,
+      width: w,
+      channels: c as 1 | 3,
+      layout: keras ? ('channelsLast' as const) : ('channelsFirst' as const),
+      scale: 1 as const,
+    };
     x = toModelInput(img, o);
     preprocessing = describePreprocessing(img, o).map((p) => p.text);
     inputName = input.image;
@@ -66,16 +72,28 @@ export function layerView(run: Run, index: number): LayerView {
   const node = run.graph.layers[index]!;
   const inputs = node.inputs.map((i) => (i < 0 ? run.input : run.outputs[i]!));
   return buildLayerView({
-    graph: run.graph, index, inputs, output: run.outputs[index]!, weights: run.weights,
-    weightsInfo: { kind: 'random', seed: SEED }, preprocessing: run.preprocessing,
+    graph: run.graph,
+    index,
+    inputs,
+    output: run.outputs[index]!,
+    weights: run.weights,
+    weightsInfo: { kind: 'random', seed: SEED },
+    preprocessing: run.preprocessing,
   });
 }
 
 export function modelState(run: Run, index: number, over: Partial<ModelState> = {}): ModelState {
   return {
-    kind: 'model', modelName: run.graph.name, framework: run.graph.framework,
+    kind: 'model',
+    modelName: run.graph.name,
+    framework: run.graph.framework,
     layers: layerRows(run.graph, (off) => new LineMap(run.source).position(off).line, new Map()),
-    selected: index, layer: layerView(run, index), inputName: run.inputName, busy: false, message: null, ...over,
+    selected: index,
+    layer: layerView(run, index),
+    inputName: run.inputName,
+    busy: false,
+    message: null,
+    ...over,
   };
 }
 

@@ -21,7 +21,14 @@ import { THEMES, type ThemeName } from './themes';
 export const ROOT = resolve(__dirname, '../..');
 export const RESULTS = join(ROOT, 'test-results', 'webview');
 const CHROMIUM = process.env['CONVLENS_CHROMIUM'] ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Why the browser tests cannot run here, or null when they can. */
 export function missingBrowser(): string | null {
@@ -66,7 +73,8 @@ export async function ensureBuilt(): Promise<void> {
       break;
     } catch {
       // another test file is building; a lock older than 3 minutes is left over from a crash
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000)
+        rmSync(lock, { recursive: true, force: true });
       if (Date.now() - start > 180_000) throw new Error(`timed out waiting for the build lock ${lock}`);
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -100,7 +108,9 @@ function pageHtml(o: PanelOptions): string {
   const dist = (f: string): string => pathToFileURL(join(ROOT, 'dist', f)).href;
   const csp = "default-src 'none'; img-src data: blob:; style-src file:; script-src 'nonce-test'; font-src file:";
   const boot = {
-    vars: theme.vars, bodyClass: theme.bodyClass, saved: o.saved ?? null,
+    vars: theme.vars,
+    bodyClass: theme.bodyClass,
+    saved: o.saved ?? null,
   };
   return `<!DOCTYPE html>
 <html lang="${o.lang ?? 'en'}">
@@ -170,17 +180,23 @@ export interface Panel {
 export function encodeTensors(v: unknown): unknown {
   if (v instanceof Float32Array) return { __f32: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
   if (Array.isArray(v)) return v.map(encodeTensors);
-  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeTensors(x)]));
+  if (typeof v === 'object' && v !== null)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeTensors(x)]));
   return v;
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'convlens-webview-'));
 
 export async function openPanel(browser: Browser, o: PanelOptions = {}): Promise<Panel> {
-  const page = await browser.newPage({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({
+    viewport: { width: o.width ?? 1280, height: o.height ?? 900 },
+    deviceScaleFactor: 1,
+  });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
   const file = join(tmp, `panel-${Math.random().toString(36).slice(2)}.html`);
   writeFileSync(file, pageHtml(o));
   await page.goto(pathToFileURL(file).href);
@@ -209,25 +225,33 @@ export async function openPanel(browser: Browser, o: PanelOptions = {}): Promise
       // the panel renders synchronously on a message; wait one frame for deferred drawing
       await nextFrame(page);
     },
-    problems: async () => [...errors, ...(await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations))],
+    problems: async () => [
+      ...errors,
+      ...(await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations)),
+    ],
   };
 }
 
 /** Resolves after the page has drawn a frame (deferred re-renders have run). */
 export async function nextFrame(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise((r) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => r(null))));
+  await page.evaluate(
+    () => new Promise((r) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => r(null))),
+  );
 }
 
 interface CanvasLike {
   width: number;
   height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
 }
 
 /** How many distinct colours each canvas matching the selector holds (1 = blank). */
 export async function canvasColors(page: Page, selector: string): Promise<number[]> {
   return page.evaluate((sel) => {
-    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<CanvasLike> } }).document;
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<CanvasLike> } })
+      .document;
     return Array.from(doc.querySelectorAll(sel), (c) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       const seen = new Set<number>();

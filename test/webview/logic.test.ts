@@ -9,34 +9,68 @@ import { blueWhiteRed, viridis } from '../../src/present/colormap';
 import type { Geometry } from '../../src/shared/protocol';
 import { activate, at, convStamp, poolStamp } from '../../webview/arithmetic';
 import { lut, rgbOf } from '../../webview/colormap';
-import { axisFormula, participation, sameAxis, summarize, usersOf, validAxis, windowCells, withPadding } from '../../webview/geometry';
+import {
+  axisFormula,
+  participation,
+  sameAxis,
+  summarize,
+  usersOf,
+  validAxis,
+  windowCells,
+  withPadding,
+} from '../../webview/geometry';
 import { layerView, runFile } from './fixtures';
 
 const geo = (o: Partial<Geometry>): Geometry => ({
-  inH: 4, inW: 4, outH: 2, outW: 2, kernel: [3, 3], strides: [1, 1], dilation: [1, 1], pads: [0, 0, 0, 0], padding: 'valid', ...o,
+  inH: 4,
+  inW: 4,
+  outH: 2,
+  outW: 2,
+  kernel: [3, 3],
+  strides: [1, 1],
+  dilation: [1, 1],
+  pads: [0, 0, 0, 0],
+  padding: 'valid',
+  ...o,
 });
 
 function rows(g: Geometry): number[][] {
   const p = participation(g);
-  return Array.from({ length: g.inH }, (_, y) => Array.from({ length: g.inW }, (_, x) => p.counts[(y + g.pads[0]) * p.cols + x + g.pads[2]]!));
+  return Array.from({ length: g.inH }, (_, y) =>
+    Array.from({ length: g.inW }, (_, x) => p.counts[(y + g.pads[0]) * p.cols + x + g.pads[2]]!),
+  );
 }
 
 describe('participation counts', () => {
   it("x=4×4 k=3 s=1 'valid' → corner 1, edge 2, centre 4 (the textbook's 4/2/1)", () => {
     const g = geo({});
-    expect(rows(g)).toEqual([[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]);
+    expect(rows(g)).toEqual([
+      [1, 2, 2, 1],
+      [2, 4, 4, 2],
+      [2, 4, 4, 2],
+      [1, 2, 2, 1],
+    ]);
     expect(summarize(g, participation(g))).toMatchObject({ corner: 1, edge: 2, centre: 4 });
   });
 
-  it("x=4×4 k=3 s=1 one pixel of padding → corner 4, edge 6, centre 9 (9/6/4)", () => {
+  it('x=4×4 k=3 s=1 one pixel of padding → corner 4, edge 6, centre 9 (9/6/4)', () => {
     const g = withPadding(geo({}), 'same')!;
     expect(g.pads).toEqual([1, 1, 1, 1]);
-    expect(rows(g)).toEqual([[4, 6, 6, 4], [6, 9, 9, 6], [6, 9, 9, 6], [4, 6, 6, 4]]);
+    expect(rows(g)).toEqual([
+      [4, 6, 6, 4],
+      [6, 9, 9, 6],
+      [6, 9, 9, 6],
+      [4, 6, 6, 4],
+    ]);
   });
 
   it('x=4×4 k=3 two pixels of padding → every cell 9 (the 1:1 case)', () => {
     const g = geo({ outH: 6, outW: 6, pads: [2, 2, 2, 2], padding: 'explicit' });
-    expect(rows(g).flat().every((n) => n === 9)).toBe(true);
+    expect(
+      rows(g)
+        .flat()
+        .every((n) => n === 9),
+    ).toBe(true);
   });
 
   it('x=5×5 pool 2 s=2 → the last row and column are never reached (dropped border)', () => {
@@ -61,19 +95,39 @@ describe('sizes and formulas', () => {
   });
 
   it('the formula shows the arithmetic and gives the host size', () => {
-    expect(axisFormula(geo({ inH: 32, outH: 28, kernel: [5, 5] }), 'h')).toEqual({ text: '(32 − 5) + 1 = 28', value: 28 });
-    expect(axisFormula(geo({ inH: 28, outH: 14, strides: [2, 2], padding: 'same', pads: [0, 1, 0, 1] }), 'h').text).toBe('⌈28 / 2⌉ = 14');
-    expect(axisFormula(geo({ inH: 28, outH: 13, kernel: [3, 3], strides: [2, 2], pads: [0, 0, 0, 0] }), 'h').text).toBe('⌊(28 − 3) / 2⌋ + 1 = 13');
+    expect(axisFormula(geo({ inH: 32, outH: 28, kernel: [5, 5] }), 'h')).toEqual({
+      text: '(32 − 5) + 1 = 28',
+      value: 28,
+    });
+    expect(
+      axisFormula(geo({ inH: 28, outH: 14, strides: [2, 2], padding: 'same', pads: [0, 1, 0, 1] }), 'h').text,
+    ).toBe('⌈28 / 2⌉ = 14');
+    expect(axisFormula(geo({ inH: 28, outH: 13, kernel: [3, 3], strides: [2, 2], pads: [0, 0, 0, 0] }), 'h').text).toBe(
+      '⌊(28 − 3) / 2⌋ + 1 = 13',
+    );
     // PyTorch ceil_mode: the ceiling form is shown
-    expect(axisFormula(geo({ inH: 5, outH: 3, kernel: [2, 2], strides: [2, 2] }), 'h').text).toBe('⌈(5 − 2) / 2⌉ + 1 = 3');
+    expect(axisFormula(geo({ inH: 5, outH: 3, kernel: [2, 2], strides: [2, 2] }), 'h').text).toBe(
+      '⌈(5 − 2) / 2⌉ + 1 = 3',
+    );
   });
 
   it('usersOf is the reverse of windowCells (stride 2, dilation 2, padding 1)', () => {
-    const g = geo({ inH: 9, inW: 9, outH: 4, outW: 4, strides: [2, 2], dilation: [2, 2], pads: [1, 1, 1, 1], padding: 'explicit' });
+    const g = geo({
+      inH: 9,
+      inW: 9,
+      outH: 4,
+      outW: 4,
+      strides: [2, 2],
+      dilation: [2, 2],
+      pads: [1, 1, 1, 1],
+      padding: 'explicit',
+    });
     for (let iy = 0; iy < 9; iy++) {
       for (let ix = 0; ix < 9; ix++) {
         const expected: string[] = [];
-        for (let oy = 0; oy < 4; oy++) for (let ox = 0; ox < 4; ox++) if (windowCells(g, oy, ox).some((c) => c.gy === iy + 1 && c.gx === ix + 1)) expected.push(`${oy},${ox}`);
+        for (let oy = 0; oy < 4; oy++)
+          for (let ox = 0; ox < 4; ox++)
+            if (windowCells(g, oy, ox).some((c) => c.gy === iy + 1 && c.gx === ix + 1)) expected.push(`${oy},${ox}`);
         expect(usersOf(g, iy, ix).map((u) => `${u.oy},${u.ox}`)).toEqual(expected);
       }
     }
@@ -127,9 +181,13 @@ describe('stamp arithmetic equals the engine', () => {
 
 describe('colour tables', () => {
   it('viridis and blue-white-red packed for the canvas equal the host tables (src/shared/colormaps.ts) entry for entry', () => {
-    for (const [name, ref] of [['viridis', viridis], ['blue-white-red', blueWhiteRed]] as const) {
+    for (const [name, ref] of [
+      ['viridis', viridis],
+      ['blue-white-red', blueWhiteRed],
+    ] as const) {
       const table = lut(name);
-      for (let i = 0; i < 256; i++) expect(rgbOf(table[i]!)).toEqual([ref.table[i * 3], ref.table[i * 3 + 1], ref.table[i * 3 + 2]]);
+      for (let i = 0; i < 256; i++)
+        expect(rgbOf(table[i]!)).toEqual([ref.table[i * 3], ref.table[i * 3 + 1], ref.table[i * 3 + 2]]);
     }
   });
 

@@ -58,7 +58,11 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     const posted = (await panel.posted()).filter((m) => m.type === 'selectLayer' || m.type === 'revealLayer');
-    expect(posted).toEqual([{ type: 'selectLayer', index: 3 }, { type: 'revealLayer', index: 5 }, { type: 'selectLayer', index: 2 }]);
+    expect(posted).toEqual([
+      { type: 'selectLayer', index: 3 },
+      { type: 'revealLayer', index: 5 },
+      { type: 'selectLayer', index: 2 },
+    ]);
   });
 
   it('a layer with an error is marked, with the message as tooltip and ARIA description', async () => {
@@ -69,7 +73,9 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     await panel.send(stateMsg(state));
     const chip = panel.page.locator('.chip').nth(5);
     expect(await chip.getAttribute('class')).toContain('has-error');
-    expect(await chip.locator('.chip-main').getAttribute('aria-description')).toBe('Error: Dense expects 3136 inputs, got 3137');
+    expect(await chip.locator('.chip-main').getAttribute('aria-description')).toBe(
+      'Error: Dense expects 3136 inputs, got 3137',
+    );
     expect(await chip.locator('.chip-main').getAttribute('title')).toBe('Error: Dense expects 3136 inputs, got 3137');
   });
 
@@ -86,7 +92,11 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
   it('the stamp: pointing at an output cell writes Σ x·w + bias → relu = the feature map value shown', async () => {
     const { page } = await open(0);
     const v = layerView(run, 0);
-    for (const [oy, ox] of [[10, 12], [27, 27], [0, 0]] as const) {
+    for (const [oy, ox] of [
+      [10, 12],
+      [27, 27],
+      [0, 0],
+    ] as const) {
       await hoverCell(page, '.stage [data-focus-key="stamp-output"]', oy, ox);
       const arith = page.locator('.stage .arith');
       await expect.poll(() => page.locator('.stage-readout').textContent()).toBe(`Output row ${oy}, column ${ox}`);
@@ -134,7 +144,15 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Space');
     await expect.poll(() => page.locator('.maps .tile-btn[aria-pressed="true"]').getAttribute('data-index')).toBe('2');
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } } }).document.activeElement.getAttribute('data-focus-key'))).toBe('map-2');
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (
+            globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } } }
+          ).document.activeElement.getAttribute('data-focus-key'),
+        ),
+      )
+      .toBe('map-2');
   });
 
   it('selecting a feature map tile (Enter) shows it enlarged in the stage; per-layer scale posts setNormalization', async () => {
@@ -147,7 +165,9 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     const legend = page.locator('.maps .legend');
     const v = layerView(run, 0);
     await expect.poll(() => legend.getAttribute('data-max').then(Number)).toBe(v.output.max);
-    expect((await panel.posted()).filter((m) => m.type === 'setNormalization')).toEqual([{ type: 'setNormalization', value: 'per-layer' }]);
+    expect((await panel.posted()).filter((m) => m.type === 'setNormalization')).toEqual([
+      { type: 'setNormalization', value: 'per-layer' },
+    ]);
     await page.getByLabel('Before the activation (relu)').check();
     await expect.poll(() => legend.getAttribute('data-max').then(Number)).toBe(v.preActivation!.max);
   });
@@ -158,7 +178,9 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     await page.getByRole('button', { name: 'Export PNG' }).click();
     expect((await panel.posted()).filter((m) => m.type === 'exportPng')).toEqual([{ type: 'exportPng' }]);
     await page.locator('.kernels .preset-pick select').selectOption('sobel_x');
-    expect((await panel.posted()).filter((m) => m.type === 'setPreset')).toEqual([{ type: 'setPreset', filter: 0, preset: 'sobel_x' }]);
+    expect((await panel.posted()).filter((m) => m.type === 'setPreset')).toEqual([
+      { type: 'setPreset', filter: 0, preset: 'sobel_x' },
+    ]);
   });
 
   it('what if: changing the stride posts whatIf, "Apply to code" posts applyWhatIf with the same change', async () => {
@@ -166,7 +188,10 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     await page.locator('[data-focus-key="wi-stride"]').selectOption('2');
     await page.getByRole('button', { name: 'Apply to code' }).click();
     const posted = (await panel.posted()).filter((m) => m.type === 'whatIf' || m.type === 'applyWhatIf');
-    expect(posted).toEqual([{ type: 'whatIf', change: { stride: 2 } }, { type: 'applyWhatIf', change: { stride: 2 } }]);
+    expect(posted).toEqual([
+      { type: 'whatIf', change: { stride: 2 } },
+      { type: 'applyWhatIf', change: { stride: 2 } },
+    ]);
     await expect.poll(() => page.getByRole('button', { name: 'Apply to code' }).isDisabled()).toBe(true);
   });
 
@@ -189,7 +214,9 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
 
   it('the equivalent layer of the other framework is shown with the layout note', async () => {
     const { page } = await open(0);
-    expect(await page.locator('.equivalent code').textContent()).toBe('nn.Conv2d(1, 32, kernel_size=3, padding=1), nn.ReLU()');
+    expect(await page.locator('.equivalent code').textContent()).toBe(
+      'nn.Conv2d(1, 32, kernel_size=3, padding=1), nn.ReLU()',
+    );
     expect(await page.locator('.equivalent').textContent()).toContain('channels-last (N, H, W, C)');
   });
 
@@ -199,7 +226,18 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     const values = Array.from(v.output.data);
     const top = values.indexOf(Math.max(...values));
     expect(await page.locator('.bars .bar').count()).toBe(10);
-    expect(await page.locator('.bars .bar-label').allTextContents()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(await page.locator('.bars .bar-label').allTextContents()).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ]);
     expect(await page.locator('.bars .bar.top .bar-label').textContent()).toBe(String(top));
     expect(await page.locator('.outputs .badge').textContent()).toContain(`class ${top}`);
   });
@@ -216,7 +254,8 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     await page.getByRole('button', { name: 'Workspace image…' }).click();
     await page.getByRole('button', { name: 'Open file…' }).click();
     // the pad starts open for a 28×28 one-channel model (MNIST-like)
-    if ((await page.locator('.draw-details').getAttribute('open')) === null) await page.locator('.draw-details summary').click();
+    if ((await page.locator('.draw-details').getAttribute('open')) === null)
+      await page.locator('.draw-details summary').click();
     const pad = (await page.locator('.drawpad-canvas').boundingBox())!;
     await page.mouse.move(pad.x + pad.width / 2, pad.y + 20);
     await page.mouse.down();
@@ -225,13 +264,25 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     await page.getByRole('button', { name: 'Use drawing' }).click();
     const posted = await panel.posted();
     expect(posted.filter((m) => m.type === 'chooseInput')).toEqual([
-      { type: 'chooseInput', source: 'sample', id: 'digit-3' }, { type: 'chooseInput', source: 'workspace' }, { type: 'chooseInput', source: 'file' },
+      { type: 'chooseInput', source: 'sample', id: 'digit-3' },
+      { type: 'chooseInput', source: 'workspace' },
+      { type: 'chooseInput', source: 'file' },
     ]);
     const drawn = await page.evaluate(() => {
-      const m = (globalThis as unknown as { __posted: { type: string; width: number; height: number; pixels: Uint8ClampedArray }[] }).__posted.find((x) => x.type === 'drawnInput')!;
+      const m = (
+        globalThis as unknown as {
+          __posted: { type: string; width: number; height: number; pixels: Uint8ClampedArray }[];
+        }
+      ).__posted.find((x) => x.type === 'drawnInput')!;
       let lit = 0;
       for (let i = 0; i < m.pixels.length; i += 4) if (m.pixels[i]! > 128) lit++;
-      return { width: m.width, height: m.height, bytes: m.pixels.length, isClamped: m.pixels instanceof Uint8ClampedArray, lit };
+      return {
+        width: m.width,
+        height: m.height,
+        bytes: m.pixels.length,
+        isClamped: m.pixels instanceof Uint8ClampedArray,
+        lit,
+      };
     });
     expect(drawn).toMatchObject({ width: 28, height: 28, bytes: 28 * 28 * 4, isClamped: true });
     expect(drawn.lit).toBeGreaterThan(10);
@@ -241,7 +292,7 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
   it('an image file dropped on the panel is read and posted as drawnInput, scaled down to ≤ 512 px', async () => {
     const { page } = await open(0);
     const png = new PNG({ width: 800, height: 600 });
-    for (let i = 0; i < 800 * 600; i++) png.data.set([(i % 800) * 255 / 800, 100, 200, 255], i * 4);
+    for (let i = 0; i < 800 * 600; i++) png.data.set([((i % 800) * 255) / 800, 100, 200, 255], i * 4);
     const b64 = PNG.sync.write(png).toString('base64');
     await page.evaluate((data) => {
       interface Dom {
@@ -256,7 +307,8 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
       const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
       const dt = new g.DataTransfer();
       dt.items.add(new g.File([bytes], 'photo.png', { type: 'image/png' }));
-      for (const type of ['dragenter', 'dragover', 'drop']) g.document.body.dispatchEvent(new g.DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      for (const type of ['dragenter', 'dragover', 'drop'])
+        g.document.body.dispatchEvent(new g.DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, b64);
     await expect.poll(async () => (await panel.posted()).some((m) => m.type === 'drawnInput')).toBe(true);
     const drawn = (await panel.posted()).find((m) => m.type === 'drawnInput')!;
@@ -270,7 +322,9 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     expect(await page.getByRole('progressbar').count()).toBeGreaterThan(0);
     expect(await page.locator('.notice').textContent()).toBe('Computing conv2d_1…');
     expect(await page.locator('main.layer').getAttribute('aria-busy')).toBe('true');
-    await panel.send(stateMsg({ kind: 'empty', title: 'No layer selected', hint: 'Put the cursor on a Conv2D layer.' }));
+    await panel.send(
+      stateMsg({ kind: 'empty', title: 'No layer selected', hint: 'Put the cursor on a Conv2D layer.' }),
+    );
     expect(await page.locator('.empty-title').textContent()).toBe('No layer selected');
     expect(await page.locator('.empty-hint').textContent()).toBe('Put the cursor on a Conv2D layer.');
   });
@@ -280,7 +334,8 @@ describe.skipIf(skipBrowserTests())('explorer panel', () => {
     await panel.send(settingsMsg({ locale: 'ko' }));
     expect(await page.locator('html').getAttribute('lang')).toBe('ko');
     const text = await page.locator('body').textContent();
-    for (const term of ['특성 맵', '도장', '커널', '세임 패딩', '밸리드 패딩', '스트라이드', '랜덤 가중치']) expect(text).toContain(term);
+    for (const term of ['특성 맵', '도장', '커널', '세임 패딩', '밸리드 패딩', '스트라이드', '랜덤 가중치'])
+      expect(text).toContain(term);
     expect(await page.locator('.stage-readout').textContent()).toMatch(/^출력 \d+행, \d+열$/);
     expect(await panel.problems()).toEqual([]);
   });

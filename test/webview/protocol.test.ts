@@ -35,9 +35,30 @@ describe.skipIf(skipBrowserTests())('protocol guard and persistence', () => {
       { type: 'state', runId: '11', state: good },
       { type: 'state', runId: 11.5, state: good },
       { type: 'state', runId: 11, state: { ...good, layers: 'all of them' } },
-      { type: 'state', runId: 11, state: { ...good, layer: { ...good.layer!, output: { ...good.layer!.output, data: Array.from(good.layer!.output.data) } } } },
-      { type: 'state', runId: 11, state: { ...good, layer: { ...good.layer!, output: { ...good.layer!.output, data: new Float32Array(7) } } } },
-      { type: 'state', runId: 11, state: { ...good, layer: { ...good.layer!, output: { shape: [1, 2000, 2001], data: new Float32Array(2000 * 2001), min: 0, max: 0, totalChannels: 1 } } } },
+      {
+        type: 'state',
+        runId: 11,
+        state: {
+          ...good,
+          layer: { ...good.layer!, output: { ...good.layer!.output, data: Array.from(good.layer!.output.data) } },
+        },
+      },
+      {
+        type: 'state',
+        runId: 11,
+        state: { ...good, layer: { ...good.layer!, output: { ...good.layer!.output, data: new Float32Array(7) } } },
+      },
+      {
+        type: 'state',
+        runId: 11,
+        state: {
+          ...good,
+          layer: {
+            ...good.layer!,
+            output: { shape: [1, 2000, 2001], data: new Float32Array(2000 * 2001), min: 0, max: 0, totalChannels: 1 },
+          },
+        },
+      },
       { type: 'state', runId: 11, state: { ...good, modelName: 'x'.repeat(501) } },
       { type: 'settings', settings: { colormap: 'jet', normalization: 'per-map', locale: 'en' } },
       { type: 'samples', samples: Array.from({ length: 201 }, (_, i) => ({ id: String(i), label: String(i) })) },
@@ -82,7 +103,9 @@ describe.skipIf(skipBrowserTests())('protocol guard and persistence', () => {
   });
 
   it('garbage in getState is ignored', async () => {
-    const p = await openPanel(browser, { saved: { v: 1, state: { kind: 'model', layers: 5 }, settings: 'x', ui: null } });
+    const p = await openPanel(browser, {
+      saved: { v: 1, state: { kind: 'model', layers: 5 }, settings: 'x', ui: null },
+    });
     expect(await p.page.getByRole('progressbar').count()).toBe(1);
     expect((await p.posted()).map((m) => m.type)).toEqual(['ready']);
     expect(await p.problems()).toEqual([]);

@@ -7,7 +7,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PanelSettings } from '../../src/shared/protocol';
-import { conv4Source, grid4, modelState, runFile, runSource, SAMPLES, settingsMsg, stateMsg, type Run } from './fixtures';
+import {
+  conv4Source,
+  grid4,
+  modelState,
+  runFile,
+  runSource,
+  SAMPLES,
+  settingsMsg,
+  stateMsg,
+  type Run,
+} from './fixtures';
 import { ensureBuilt, hoverCell, launch, openPanel, screenshotPath, skipBrowserTests } from './harness';
 import type { ThemeName } from './themes';
 
@@ -25,10 +35,12 @@ interface Shot {
 describe.skipIf(skipBrowserTests())('screenshots', () => {
   let browser: Browser;
   const runs = new Map<string, Run>();
-  const textbook = (image = 'sneaker.png') => (): Run => {
-    if (!runs.has(image)) runs.set(image, runFile('examples/textbook_cnn.py', image));
-    return runs.get(image)!;
-  };
+  const textbook =
+    (image = 'sneaker.png') =>
+    (): Run => {
+      if (!runs.has(image)) runs.set(image, runFile('examples/textbook_cnn.py', image));
+      return runs.get(image)!;
+    };
 
   beforeAll(async () => {
     await ensureBuilt();
@@ -46,8 +58,20 @@ describe.skipIf(skipBrowserTests())('screenshots', () => {
     { name: 'pool-dark', theme: 'dark', run: textbook('tshirt.png'), index: 1 },
     { name: 'dense-softmax-light', theme: 'light', run: textbook(), index: 7 },
     { name: 'flatten-dark', theme: 'dark', run: textbook(), index: 4 },
-    { name: 'textbook-4x4-light', theme: 'light', run: () => runSource(conv4Source('valid'), { tensor: grid4() }), index: 0, stamp: [1, 1] },
-    { name: 'lenet-narrow-dark', theme: 'dark', run: () => runFile('examples/lenet.py', 'digit-3.png'), index: 0, width: 560 },
+    {
+      name: 'textbook-4x4-light',
+      theme: 'light',
+      run: () => runSource(conv4Source('valid'), { tensor: grid4() }),
+      index: 0,
+      stamp: [1, 1],
+    },
+    {
+      name: 'lenet-narrow-dark',
+      theme: 'dark',
+      run: () => runFile('examples/lenet.py', 'digit-3.png'),
+      index: 0,
+      width: 560,
+    },
   ];
 
   for (const s of shots) {

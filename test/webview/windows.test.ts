@@ -13,7 +13,8 @@ import { ensureBuilt, hoverCell, launch, openPanel, skipBrowserTests, type Panel
 async function countsOf(panel: Panel, mode: string): Promise<number[][]> {
   const rows = panel.page.locator(`.compare-col[data-mode="${mode}"] table.counts tr`);
   const out: number[][] = [];
-  for (let i = 0; i < (await rows.count()); i++) out.push((await rows.nth(i).locator('td').allTextContents()).map(Number));
+  for (let i = 0; i < (await rows.count()); i++)
+    out.push((await rows.nth(i).locator('td').allTextContents()).map(Number));
   return out;
 }
 
@@ -40,19 +41,40 @@ describe.skipIf(skipBrowserTests())('sliding windows', () => {
   it("x=4×4 k=3 'valid': the heatmap reads 1 2 2 1 / 2 4 4 2 (4/2/1); the 'same' column reads 9/6/4", async () => {
     const p = await show(runSource(conv4Source('valid'), { tensor: grid4() }), 0);
     expect(await p.page.locator('.compare-col.current').getAttribute('data-mode')).toBe('valid');
-    expect(await countsOf(p, 'valid')).toEqual([[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]);
-    expect(await p.page.locator('.compare-col[data-mode="valid"] .compare-summary').textContent()).toBe('centre 4× · edge 2× · corner 1×');
-    expect(await countsOf(p, 'same')).toEqual([[4, 6, 6, 4], [6, 9, 9, 6], [6, 9, 9, 6], [4, 6, 6, 4]]);
+    expect(await countsOf(p, 'valid')).toEqual([
+      [1, 2, 2, 1],
+      [2, 4, 4, 2],
+      [2, 4, 4, 2],
+      [1, 2, 2, 1],
+    ]);
+    expect(await p.page.locator('.compare-col[data-mode="valid"] .compare-summary').textContent()).toBe(
+      'centre 4× · edge 2× · corner 1×',
+    );
+    expect(await countsOf(p, 'same')).toEqual([
+      [4, 6, 6, 4],
+      [6, 9, 9, 6],
+      [6, 9, 9, 6],
+      [4, 6, 6, 4],
+    ]);
     expect(await p.page.locator('.compare-col[data-mode="valid"] .compare-size').textContent()).toBe('4×4 → 2×2');
     await p.page.locator('.compare-col[data-mode="same"] button').click();
-    expect((await p.posted()).filter((m) => m.type === 'whatIf')).toEqual([{ type: 'whatIf', change: { padding: 'same' } }]);
+    expect((await p.posted()).filter((m) => m.type === 'whatIf')).toEqual([
+      { type: 'whatIf', change: { padding: 'same' } },
+    ]);
   });
 
   it("x=4×4 k=3 padding='same' (one pixel of zeros): this layer's heatmap reads 9/6/4, the input shows the zero ring", async () => {
     const p = await show(runSource(conv4Source('same'), { tensor: grid4() }), 0);
     expect(await p.page.locator('.compare-col.current').getAttribute('data-mode')).toBe('same');
-    expect(await p.page.locator('.compare-col.current .compare-summary').textContent()).toBe('centre 9× · edge 6× · corner 4×');
-    expect(await countsOf(p, 'same')).toEqual([[4, 6, 6, 4], [6, 9, 9, 6], [6, 9, 9, 6], [4, 6, 6, 4]]);
+    expect(await p.page.locator('.compare-col.current .compare-summary').textContent()).toBe(
+      'centre 9× · edge 6× · corner 4×',
+    );
+    expect(await countsOf(p, 'same')).toEqual([
+      [4, 6, 6, 4],
+      [6, 9, 9, 6],
+      [6, 9, 9, 6],
+      [4, 6, 6, 4],
+    ]);
     // the input grid is 6×6 with the padding ring; the stamp at (0, 0) covers two padding sides
     const input = p.page.locator('.stage .mapview').first();
     expect([await input.getAttribute('data-rows'), await input.getAttribute('data-cols')]).toEqual(['6', '6']);
@@ -65,11 +87,18 @@ describe.skipIf(skipBrowserTests())('sliding windows', () => {
     const run = runFile('examples/textbook_cnn.py', 'tshirt.png');
     const p = await show(run, 1);
     const v = layerView(run, 1);
-    for (const [oy, ox] of [[3, 4], [7, 7], [13, 13], [0, 0]] as const) {
+    for (const [oy, ox] of [
+      [3, 4],
+      [7, 7],
+      [13, 13],
+      [0, 0],
+    ] as const) {
       await hoverCell(p.page, '.stage [data-focus-key="pool-max"]', oy, ox);
       const arith = p.page.locator('.stage .arith');
       await expect.poll(() => arith.getAttribute('data-mode')).toBe('max');
-      await expect.poll(() => p.page.locator('.stage-readout').textContent()).toContain(`Output row ${oy}, column ${ox}`);
+      await expect
+        .poll(() => p.page.locator('.stage-readout').textContent())
+        .toContain(`Output row ${oy}, column ${ox}`);
       const values = JSON.parse((await arith.getAttribute('data-values'))!) as number[];
       const shown = Number(await arith.getAttribute('data-out'));
       expect(values).toHaveLength(4);

@@ -20,7 +20,10 @@ function line(label: string, value: string, cls = ''): HTMLElement {
   return row;
 }
 
-function termGrid(kw: number, terms: { top: string; bottom: string; pad: boolean; hot?: boolean; title: string }[]): HTMLElement {
+function termGrid(
+  kw: number,
+  terms: { top: string; bottom: string; pad: boolean; hot?: boolean; title: string }[],
+): HTMLElement {
   const grid = el('div', 'arith-grid');
   grid.style.gridTemplateColumns = `repeat(${kw}, minmax(0, auto))`;
   grid.setAttribute('aria-hidden', 'true');
@@ -33,16 +36,26 @@ function termGrid(kw: number, terms: { top: string; bottom: string; pad: boolean
   return grid;
 }
 
-export function convArith(view: LayerView, s: ConvStamp, shown: { value: number; pre: boolean }, channelName: string): HTMLElement {
+export function convArith(
+  view: LayerView,
+  s: ConvStamp,
+  shown: { value: number; pre: boolean },
+  channelName: string,
+): HTMLElement {
   const box = el('div', 'arith');
   const g = view.geometry!;
   if (g.kernel[0] * g.kernel[1] <= MAX_GRID_TERMS) {
-    box.append(termGrid(g.kernel[1], s.cells.map((c, i) => ({
-      top: c.pad ? `${t('pad')} 0` : fmt(c.value, 3),
-      bottom: `× ${fmt(s.weights[i]!, 3)}`,
-      pad: c.pad,
-      title: `${c.pad ? t('padCell') : fmt(c.value)} × ${fmt(s.weights[i]!)} = ${fmt(c.value * s.weights[i]!)}`,
-    }))));
+    box.append(
+      termGrid(
+        g.kernel[1],
+        s.cells.map((c, i) => ({
+          top: c.pad ? `${t('pad')} 0` : fmt(c.value, 3),
+          bottom: `× ${fmt(s.weights[i]!, 3)}`,
+          pad: c.pad,
+          title: `${c.pad ? t('padCell') : fmt(c.value)} × ${fmt(s.weights[i]!)} = ${fmt(c.value * s.weights[i]!)}`,
+        })),
+      ),
+    );
   }
   const lines = el('div', 'arith-lines');
   lines.append(line(t('sumChannel', { channel: channelName }), `= ${fmt(s.channelSum)}`));
@@ -52,16 +65,30 @@ export function convArith(view: LayerView, s: ConvStamp, shown: { value: number;
   const result = shown.pre || !view.activation ? s.pre : s.activated;
   const match = result !== null && s.complete && agrees(result, shown.value, Math.abs(s.total));
   if (view.activation && !shown.pre) {
-    lines.append(line(`${view.activation}(${fmt(s.pre)})`, `= ${s.activated === null ? fmt(shown.value) : fmt(s.activated)}`, 'result'));
+    lines.append(
+      line(
+        `${view.activation}(${fmt(s.pre)})`,
+        `= ${s.activated === null ? fmt(shown.value) : fmt(s.activated)}`,
+        'result',
+      ),
+    );
   }
   const verdict = el('div', `arith-verdict ${match ? 'ok' : 'bad'}`);
   if (!s.complete) verdict.textContent = t('partial', { shown: s.channels, total: view.input.totalChannels });
-  else verdict.textContent = match ? `✓ ${t('matches')} (${fmt(shown.value)})` : `✗ ${t('differs', { v: fmt(shown.value) })}`;
+  else
+    verdict.textContent = match
+      ? `✓ ${t('matches')} (${fmt(shown.value)})`
+      : `✗ ${t('differs', { v: fmt(shown.value) })}`;
   lines.append(verdict);
   box.append(lines);
   Object.assign(box.dataset, {
-    channelSum: String(s.channelSum), sum: String(s.total), bias: String(s.bias), pre: String(s.pre),
-    out: String(result ?? s.pre), shown: String(shown.value), match: String(match),
+    channelSum: String(s.channelSum),
+    sum: String(s.total),
+    bias: String(s.bias),
+    pre: String(s.pre),
+    out: String(result ?? s.pre),
+    shown: String(shown.value),
+    match: String(match),
   });
   return box;
 }
@@ -69,19 +96,49 @@ export function convArith(view: LayerView, s: ConvStamp, shown: { value: number;
 export function poolArith(mode: 'max' | 'avg', s: PoolStamp, kw: number, engineValue: number): HTMLElement {
   const box = el('div', 'arith');
   if (s.cells.length <= MAX_GRID_TERMS) {
-    box.append(termGrid(kw, s.cells.map((c, i) => ({
-      top: c.pad ? t('pad') : fmt(c.value, 3), bottom: '', pad: c.pad, hot: mode === 'max' ? i === s.winner : !c.pad,
-      title: c.pad ? t('padCell') : fmt(c.value),
-    }))));
+    box.append(
+      termGrid(
+        kw,
+        s.cells.map((c, i) => ({
+          top: c.pad ? t('pad') : fmt(c.value, 3),
+          bottom: '',
+          pad: c.pad,
+          hot: mode === 'max' ? i === s.winner : !c.pad,
+          title: c.pad ? t('padCell') : fmt(c.value),
+        })),
+      ),
+    );
   }
   const real = s.cells.filter((c) => !c.pad).map((c) => c.value);
   const lines = el('div', 'arith-lines');
-  lines.append(mode === 'max'
-    ? line(t('poolMax'), t('maxOf', { n: real.length, v: fmt(s.value) }), 'result')
-    : line(t('poolAvg'), t('avgOf', { sum: real.length <= 9 ? real.map((v) => fmt(v, 3)).join(' + ') : fmt(s.sum), n: s.divisor, v: fmt(s.value) }), 'result'));
+  lines.append(
+    mode === 'max'
+      ? line(t('poolMax'), t('maxOf', { n: real.length, v: fmt(s.value) }), 'result')
+      : line(
+          t('poolAvg'),
+          t('avgOf', {
+            sum: real.length <= 9 ? real.map((v) => fmt(v, 3)).join(' + ') : fmt(s.sum),
+            n: s.divisor,
+            v: fmt(s.value),
+          }),
+          'result',
+        ),
+  );
   const match = agrees(s.value, engineValue);
-  lines.append(el('div', `arith-verdict ${match ? 'ok' : 'bad'}`, match ? `✓ ${t('matches')} (${fmt(engineValue)})` : `✗ ${t('differs', { v: fmt(engineValue) })}`));
+  lines.append(
+    el(
+      'div',
+      `arith-verdict ${match ? 'ok' : 'bad'}`,
+      match ? `✓ ${t('matches')} (${fmt(engineValue)})` : `✗ ${t('differs', { v: fmt(engineValue) })}`,
+    ),
+  );
   box.append(lines);
-  Object.assign(box.dataset, { mode, values: JSON.stringify(real), computed: String(s.value), out: String(engineValue), match: String(match) });
+  Object.assign(box.dataset, {
+    mode,
+    values: JSON.stringify(real),
+    computed: String(s.value),
+    out: String(engineValue),
+    match: String(match),
+  });
   return box;
 }

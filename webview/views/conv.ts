@@ -20,12 +20,21 @@ import { tileGrid } from './tiles';
 
 /** Per-map / per-layer scale: told to the host (it remembers) and applied here at once. */
 export function scaleControl(rerender: () => void): HTMLElement {
-  return segmented(t('scale'), [{ value: 'per-map', text: t('perMap') }, { value: 'per-layer', text: t('perLayer') }], store.ui.normalization, (value) => {
-    if (value === store.ui.normalization) return;
-    store.ui.normalization = value;
-    post({ type: 'setNormalization', value });
-    rerender();
-  }, 'scale');
+  return segmented(
+    t('scale'),
+    [
+      { value: 'per-map', text: t('perMap') },
+      { value: 'per-layer', text: t('perLayer') },
+    ],
+    store.ui.normalization,
+    (value) => {
+      if (value === store.ui.normalization) return;
+      store.ui.normalization = value;
+      post({ type: 'setNormalization', value });
+      rerender();
+    },
+    'scale',
+  );
 }
 
 function featureMaps(v: LayerView, rerender: () => void): HTMLElement {
@@ -34,25 +43,52 @@ function featureMaps(v: LayerView, rerender: () => void): HTMLElement {
   const out = pre ? v.preActivation! : v.output;
   const [n, h, w] = out.shape;
   const box = card(t('featureMaps'), 'maps');
-  if (out.totalChannels > n) box.head.append(el('span', 'muted small', t('showingChannels', { shown: n, total: out.totalChannels })));
+  if (out.totalChannels > n)
+    box.head.append(el('span', 'muted small', t('showingChannels', { shown: n, total: out.totalChannels })));
   const tools = el('div', 'card-tools');
-  if (v.preActivation && v.activation) tools.append(checkbox(t('beforeActivation', { fn: v.activation }), ui.showPre, (on) => { ui.showPre = on; rerender(); }, 'pre'));
+  if (v.preActivation && v.activation)
+    tools.append(
+      checkbox(
+        t('beforeActivation', { fn: v.activation }),
+        ui.showPre,
+        (on) => {
+          ui.showPre = on;
+          rerender();
+        },
+        'pre',
+      ),
+    );
   tools.append(scaleControl(rerender));
   box.head.append(tools);
   const sel = rangeFor(out, ui.filter, ui.normalization);
-  box.body.append(legend(store.settings.colormap, sel, ui.normalization === 'per-layer' ? t('perLayer') : `${t('perMap')} · ${t('featureMapN', { f: ui.filter })}`));
-  box.body.append(tileGrid({
-    data: out.data, offset: (i) => i * h * w, count: n, h, w, map: store.settings.colormap,
-    range: (i) => rangeFor(out, i, ui.normalization),
-    caption: (i) => String(i),
-    label: (i, r) => t('mapTile', { name: t('featureMapN', { f: i }), min: fmt(r[0]), max: fmt(r[1]) }),
-    selected: ui.filter, key: 'map', size: Math.min(96, Math.max(56, 2 * Math.max(h, w))),
-    onSelect: (i) => {
-      ui.filter = i;
-      rerender();
-      document.querySelector('.stage')?.scrollIntoView({ block: 'nearest' });
-    },
-  }));
+  box.body.append(
+    legend(
+      store.settings.colormap,
+      sel,
+      ui.normalization === 'per-layer' ? t('perLayer') : `${t('perMap')} · ${t('featureMapN', { f: ui.filter })}`,
+    ),
+  );
+  box.body.append(
+    tileGrid({
+      data: out.data,
+      offset: (i) => i * h * w,
+      count: n,
+      h,
+      w,
+      map: store.settings.colormap,
+      range: (i) => rangeFor(out, i, ui.normalization),
+      caption: (i) => String(i),
+      label: (i, r) => t('mapTile', { name: t('featureMapN', { f: i }), min: fmt(r[0]), max: fmt(r[1]) }),
+      selected: ui.filter,
+      key: 'map',
+      size: Math.min(96, Math.max(56, 2 * Math.max(h, w))),
+      onSelect: (i) => {
+        ui.filter = i;
+        rerender();
+        document.querySelector('.stage')?.scrollIntoView({ block: 'nearest' });
+      },
+    }),
+  );
   return box.root;
 }
 
@@ -63,18 +99,37 @@ function kernels(v: LayerView, rerender: () => void): HTMLElement {
   const c = Math.min(ui.channel, v.input.shape[0] - 1);
   const range = symmetric(finiteRange(k.data));
   const box = card(t('kernels'), 'kernels');
-  box.head.append(el('span', 'muted small', t('kernelsFor', { channel: channelName(v, c) })), presetPicker(v, ui.filter, 'preset-card'));
+  box.head.append(
+    el('span', 'muted small', t('kernelsFor', { channel: channelName(v, c) })),
+    presetPicker(v, ui.filter, 'preset-card'),
+  );
   box.body.append(legend('blue-white-red', range, t('kernelLegend')));
   const presets = v.weights.kind === 'preset' ? v.weights.presets : [];
-  const presetName = (f: number): string => { const p = PRESETS.find(([id]) => id === presets[f]); return p ? t(p[1]) : ''; };
+  const presetName = (f: number): string => {
+    const p = PRESETS.find(([id]) => id === presets[f]);
+    return p ? t(p[1]) : '';
+  };
   const sliceOf = (f: number): number => Math.max(0, channelsOfFilter(v, f).channels.indexOf(c));
-  box.body.append(tileGrid({
-    data: k.data, offset: (f) => (f * cin + sliceOf(f)) * kh * kw, count: n, h: kh, w: kw, map: 'blue-white-red',
-    range: () => range, caption: (f) => (presetName(f) ? `${f} · ${presetName(f)}` : String(f)),
-    label: (f, r) => t('kernelTile', { f, channel: channelName(v, c), min: fmt(r[0]), max: fmt(r[1]) }),
-    selected: ui.filter, key: 'kernel', size: 56,
-    onSelect: (f) => { ui.filter = f; rerender(); },
-  }));
+  box.body.append(
+    tileGrid({
+      data: k.data,
+      offset: (f) => (f * cin + sliceOf(f)) * kh * kw,
+      count: n,
+      h: kh,
+      w: kw,
+      map: 'blue-white-red',
+      range: () => range,
+      caption: (f) => (presetName(f) ? `${f} · ${presetName(f)}` : String(f)),
+      label: (f, r) => t('kernelTile', { f, channel: channelName(v, c), min: fmt(r[0]), max: fmt(r[1]) }),
+      selected: ui.filter,
+      key: 'kernel',
+      size: 56,
+      onSelect: (f) => {
+        ui.filter = f;
+        rerender();
+      },
+    }),
+  );
   return box.root;
 }
 

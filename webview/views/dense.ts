@@ -23,31 +23,44 @@ function orderDiagram(order: 'channels-last' | 'channels-first', current: boolea
   box.dataset['order'] = order;
   box.append(el('h3', 'compare-title', order === 'channels-last' ? t('channelsLastTitle') : t('channelsFirstTitle')));
   if (current) box.firstElementChild!.append(el('span', 'badge subtle', t('thisLayer')));
-  const index = (c: number, y: number, x: number): number => (order === 'channels-last' ? (y * EX.w + x) * EX.c + c : (c * EX.h + y) * EX.w + x);
+  const index = (c: number, y: number, x: number): number =>
+    order === 'channels-last' ? (y * EX.w + x) * EX.c + c : (c * EX.h + y) * EX.w + x;
   const stack = el('div', 'fo-stack');
   stack.setAttribute('aria-hidden', 'true');
   for (let c = 0; c < EX.c; c++) {
     const wrap = el('div', 'fo-plane-wrap');
     const plane = el('div', 'fo-plane');
-    for (let y = 0; y < EX.h; y++) for (let x = 0; x < EX.w; x++) plane.append(el('span', `fo-cell ch-${c}`, String(index(c, y, x))));
+    for (let y = 0; y < EX.h; y++)
+      for (let x = 0; x < EX.w; x++) plane.append(el('span', `fo-cell ch-${c}`, String(index(c, y, x))));
     wrap.append(plane, el('span', 'fo-label', `c=${c}`));
     stack.append(wrap);
   }
   const vector = el('div', 'fo-vector');
   vector.setAttribute('aria-hidden', 'true');
   const cells: HTMLElement[] = new Array(EX.c * EX.h * EX.w);
-  for (let c = 0; c < EX.c; c++) for (let y = 0; y < EX.h; y++) for (let x = 0; x < EX.w; x++) cells[index(c, y, x)] = el('span', `fo-cell ch-${c}`, String(index(c, y, x)));
+  for (let c = 0; c < EX.c; c++)
+    for (let y = 0; y < EX.h; y++)
+      for (let x = 0; x < EX.w; x++) cells[index(c, y, x)] = el('span', `fo-cell ch-${c}`, String(index(c, y, x)));
   vector.append(...cells);
   const art = el('div', 'fo-art');
   art.append(stack, el('span', 'fo-arrow', '↓'), vector);
-  box.append(art, el('p', 'muted small', order === 'channels-last' ? t('channelsLastExplain') : t('channelsFirstExplain')));
+  box.append(
+    art,
+    el('p', 'muted small', order === 'channels-last' ? t('channelsLastExplain') : t('channelsFirstExplain')),
+  );
   return box;
 }
 
 function flattenCard(v: LayerView): HTMLElement {
   const box = card(t('flattenOrder'), 'flatten');
   const [, h, w] = v.input.shape;
-  box.head.append(el('span', 'badge subtle', t('flattenReal', { shape: shapeText(v, v.input), n: fmtInt(v.input.totalChannels * h * w) })));
+  box.head.append(
+    el(
+      'span',
+      'badge subtle',
+      t('flattenReal', { shape: shapeText(v, v.input), n: fmtInt(v.input.totalChannels * h * w) }),
+    ),
+  );
   const both = el('div', 'compare-cols');
   const orders: ('channels-last' | 'channels-first')[] = ['channels-last', 'channels-first'];
   both.append(...orders.map((o) => orderDiagram(o, o === v.flattenOrder)));
@@ -64,7 +77,9 @@ function bars(tv: TensorView, probabilities: boolean): HTMLElement {
   const span = hi - lo || 1;
   const zero = ((0 - lo) / span) * 100;
   let top = 0;
-  values.forEach((x, i) => { if (x > values[top]!) top = i; });
+  values.forEach((x, i) => {
+    if (x > values[top]!) top = i;
+  });
   const chart = el('div', `bars${n > 32 ? ' dense' : ''}`);
   chart.setAttribute('role', 'list');
   chart.dataset['top'] = String(top);

@@ -42,14 +42,21 @@ export function drawPad(): HTMLElement {
     last = null;
     line(point(e));
   });
-  canvas.addEventListener('pointermove', (e) => { if (last) line(point(e)); });
-  const end = (): void => { last = null; };
+  canvas.addEventListener('pointermove', (e) => {
+    if (last) line(point(e));
+  });
+  const end = (): void => {
+    last = null;
+  };
   canvas.addEventListener('pointerup', end);
   canvas.addEventListener('pointercancel', end);
   const actions = el('div', 'actions');
   actions.append(
     button(t('clear'), clear, { cls: 'btn secondary', key: 'draw-clear' }),
-    button(t('useDrawing'), () => post(pixelsOf(canvas, SIDE, SIDE, { w: 28, h: 28 })), { cls: 'btn', key: 'draw-use' }),
+    button(t('useDrawing'), () => post(pixelsOf(canvas, SIDE, SIDE, { w: 28, h: 28 })), {
+      cls: 'btn',
+      key: 'draw-use',
+    }),
   );
   box.append(canvas, actions);
   return box;

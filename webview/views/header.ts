@@ -10,7 +10,12 @@ import { t } from '../i18n';
 function weightsBadge(w: WeightsInfo | null): HTMLElement {
   const b = el('span', `badge weights weights-${w?.kind ?? 'none'}`);
   if (!w) return b;
-  b.textContent = w.kind === 'random' ? t('weightsRandom', { seed: w.seed }) : w.kind === 'file' ? t('weightsFile', { file: w.file }) : t('weightsPreset');
+  b.textContent =
+    w.kind === 'random'
+      ? t('weightsRandom', { seed: w.seed })
+      : w.kind === 'file'
+        ? t('weightsFile', { file: w.file })
+        : t('weightsPreset');
   if (w.kind === 'random') b.title = t('weightsRandomHint');
   b.setAttribute('role', 'status');
   return b;
@@ -25,7 +30,10 @@ export function topbar(state: ModelState, weights: WeightsInfo | null): HTMLElem
     el('span', 'input-name', t('inputName', { name: state.inputName })),
   );
   const actions = el('div', 'topbar-actions');
-  actions.append(weightsBadge(weights), button(t('exportPng'), () => post({ type: 'exportPng' }), { cls: 'btn secondary', key: 'export' }));
+  actions.append(
+    weightsBadge(weights),
+    button(t('exportPng'), () => post({ type: 'exportPng' }), { cls: 'btn secondary', key: 'export' }),
+  );
   bar.append(title, actions);
   return bar;
 }

@@ -8,10 +8,18 @@ import { MAX_DRAWING_SIDE, type WebviewToHost } from '../../src/shared/protocol'
 type Drawn = Extract<WebviewToHost, { type: 'drawnInput' }>;
 
 /** The pixels of a drawable at most `maxSide` on its longer side (or exactly w×h when given). */
-export function pixelsOf(src: CanvasImageSource, sw: number, sh: number, size: { maxSide: number } | { w: number; h: number }): Drawn {
-  const [w, h] = 'maxSide' in size
-    ? ((s) => [Math.max(1, Math.round(sw * s)), Math.max(1, Math.round(sh * s))])(Math.min(1, size.maxSide / Math.max(sw, sh)))
-    : [size.w, size.h];
+export function pixelsOf(
+  src: CanvasImageSource,
+  sw: number,
+  sh: number,
+  size: { maxSide: number } | { w: number; h: number },
+): Drawn {
+  const [w, h] =
+    'maxSide' in size
+      ? ((s) => [Math.max(1, Math.round(sw * s)), Math.max(1, Math.round(sh * s))])(
+          Math.min(1, size.maxSide / Math.max(sw, sh)),
+        )
+      : [size.w, size.h];
   const c = document.createElement('canvas');
   c.width = w;
   c.height = h;

@@ -27,17 +27,28 @@ export function inputsCard(inputName: string | null, preprocessing: string[], lo
     const samples = el('div', 'samples');
     samples.setAttribute('role', 'group');
     samples.setAttribute('aria-label', t('samples'));
-    samples.append(...store.samples.map((s) => {
-      const b = button(s.label, () => post({ type: 'chooseInput', source: 'sample', id: s.id }), { cls: 'btn chip-btn', key: `sample-${s.id}` });
-      if (s.label === inputName) b.setAttribute('aria-current', 'true');
-      return b;
-    }));
+    samples.append(
+      ...store.samples.map((s) => {
+        const b = button(s.label, () => post({ type: 'chooseInput', source: 'sample', id: s.id }), {
+          cls: 'btn chip-btn',
+          key: `sample-${s.id}`,
+        });
+        if (s.label === inputName) b.setAttribute('aria-current', 'true');
+        return b;
+      }),
+    );
     box.body.append(el('div', 'field-label', t('samples')), samples);
   }
   const files = el('div', 'actions');
   files.append(
-    button(t('workspaceImage'), () => post({ type: 'chooseInput', source: 'workspace' }), { cls: 'btn secondary', key: 'in-workspace' }),
-    button(t('openFile'), () => post({ type: 'chooseInput', source: 'file' }), { cls: 'btn secondary', key: 'in-file' }),
+    button(t('workspaceImage'), () => post({ type: 'chooseInput', source: 'workspace' }), {
+      cls: 'btn secondary',
+      key: 'in-workspace',
+    }),
+    button(t('openFile'), () => post({ type: 'chooseInput', source: 'file' }), {
+      cls: 'btn secondary',
+      key: 'in-file',
+    }),
   );
   box.body.append(files, el('p', 'muted small', t('dropHere')));
   box.body.append(padSection(looksLikeDigits));

@@ -16,7 +16,11 @@ export function channelName(v: LayerView, c: number): string {
 /** 'valid', 'same' or explicit pads (PyTorch padding=0 reads as 'valid'). */
 export function paddingText(g: Geometry): string {
   const k = paddingKind(g);
-  return k === 'same' ? tr('paddingSame') : k === 'valid' ? tr('paddingValid') : `${tr('paddingExplicit')} (${g.pads.join('/')})`;
+  return k === 'same'
+    ? tr('paddingSame')
+    : k === 'valid'
+      ? tr('paddingValid')
+      : `${tr('paddingExplicit')} (${g.pads.join('/')})`;
 }
 
 /** The model's input is an image: gray reads as one. */

@@ -33,18 +33,31 @@ function predict(v: LayerView, rerender: () => void): HTMLElement {
   const answer = store.ui.answers[key] ?? null;
   const box = el('div', 'predict');
   box.append(el('h3', 'compare-title', t('predictTitle')));
-  const pads = g.pads.some((p) => p > 0) ? `, ${t('padsText', { t: g.pads[0], b: g.pads[1], l: g.pads[2], r: g.pads[3] })}` : '';
+  const pads = g.pads.some((p) => p > 0)
+    ? `, ${t('padsText', { t: g.pads[0], b: g.pads[1], l: g.pads[2], r: g.pads[3] })}`
+    : '';
   const givens = `${t('input')} ${dims(g.inH, g.inW)}, ${t('kernel')} ${dims(g.kernel[0], g.kernel[1])}, ${t('stride')} ${g.strides.join('×')}, ${t('padding')} ${paddingText(g)}${pads}`;
   box.append(el('p', 'muted small', t('predictHint')), el('p', 'givens', givens));
   const form = el('form', 'predict-form');
   const h = numberField(t('height'), 'predict-h', answer?.h ?? null);
   const w = numberField(t('width'), 'predict-w', answer?.w ?? null);
-  form.append(h, el('span', 'times', '×'), w, button(t('check'), () => form.requestSubmit(), { cls: 'btn', key: 'predict-check' }));
+  form.append(
+    h,
+    el('span', 'times', '×'),
+    w,
+    button(t('check'), () => form.requestSubmit(), { cls: 'btn', key: 'predict-check' }),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const hv = Number(h.querySelector('input')!.value);
     const wv = Number(w.querySelector('input')!.value);
-    if (!Number.isFinite(hv) || !Number.isFinite(wv) || h.querySelector('input')!.value === '' || w.querySelector('input')!.value === '') return;
+    if (
+      !Number.isFinite(hv) ||
+      !Number.isFinite(wv) ||
+      h.querySelector('input')!.value === '' ||
+      w.querySelector('input')!.value === ''
+    )
+      return;
     store.ui.answers[key] = { h: hv, w: wv };
     persistSoon();
     rerender();
@@ -63,7 +76,18 @@ function predict(v: LayerView, rerender: () => void): HTMLElement {
     result.append(formula);
     box.append(result);
   }
-  box.append(checkbox(t('hideUntil'), store.ui.quiz, (on) => { store.ui.quiz = on; persistSoon(); rerender(); }, 'quiz'));
+  box.append(
+    checkbox(
+      t('hideUntil'),
+      store.ui.quiz,
+      (on) => {
+        store.ui.quiz = on;
+        persistSoon();
+        rerender();
+      },
+      'quiz',
+    ),
+  );
   return box;
 }
 
@@ -78,7 +102,10 @@ function equivalent(v: LayerView): HTMLElement | null {
 }
 
 export function learnCard(v: LayerView, rerender: () => void): HTMLElement | null {
-  const parts = [v.geometry && (v.kind === 'conv' || v.kind === 'pool') ? predict(v, rerender) : null, equivalent(v)].filter((x): x is HTMLElement => x !== null);
+  const parts = [
+    v.geometry && (v.kind === 'conv' || v.kind === 'pool') ? predict(v, rerender) : null,
+    equivalent(v),
+  ].filter((x): x is HTMLElement => x !== null);
   if (parts.length === 0) return null;
   const box = card(t('learn'), 'learn');
   box.body.append(...parts);
@@ -87,5 +114,11 @@ export function learnCard(v: LayerView, rerender: () => void): HTMLElement | nul
 
 /** Outputs stay hidden while the learner has not predicted this layer's shape. */
 export function outputHidden(v: LayerView | null): boolean {
-  return !!v && store.ui.quiz && !!v.geometry && (v.kind === 'conv' || v.kind === 'pool') && !store.ui.answers[store.layerKey ?? ''];
+  return (
+    !!v &&
+    store.ui.quiz &&
+    !!v.geometry &&
+    (v.kind === 'conv' || v.kind === 'pool') &&
+    !store.ui.answers[store.layerKey ?? '']
+  );
 }

@@ -15,17 +15,29 @@ import { tileGrid } from './tiles';
 function tensorCard(title: string, tv: TensorView, key: string, rerender: () => void): HTMLElement {
   const [n, h, w] = tv.shape;
   const box = card(title, 'maps');
-  if (tv.totalChannels > n) box.head.append(el('span', 'muted small', t('showingChannels', { shown: n, total: tv.totalChannels })));
+  if (tv.totalChannels > n)
+    box.head.append(el('span', 'muted small', t('showingChannels', { shown: n, total: tv.totalChannels })));
   if (h * w > 1) {
     const tools = el('div', 'card-tools');
     tools.append(scaleControl(rerender));
     box.head.append(tools);
-    box.body.append(tileGrid({
-      data: tv.data, offset: (i) => i * h * w, count: n, h, w, map: store.settings.colormap,
-      range: (i) => rangeFor(tv, i, store.ui.normalization), caption: (i) => String(i),
-      label: (i, r) => t('mapTile', { name: t('channelN', { c: i }), min: fmt(r[0]), max: fmt(r[1]) }),
-      selected: -1, key, size: Math.min(96, Math.max(48, 2 * Math.max(h, w))), onSelect: () => undefined,
-    }));
+    box.body.append(
+      tileGrid({
+        data: tv.data,
+        offset: (i) => i * h * w,
+        count: n,
+        h,
+        w,
+        map: store.settings.colormap,
+        range: (i) => rangeFor(tv, i, store.ui.normalization),
+        caption: (i) => String(i),
+        label: (i, r) => t('mapTile', { name: t('channelN', { c: i }), min: fmt(r[0]), max: fmt(r[1]) }),
+        selected: -1,
+        key,
+        size: Math.min(96, Math.max(48, 2 * Math.max(h, w))),
+        onSelect: () => undefined,
+      }),
+    );
   } else {
     box.body.append(vectorStrip(tv, t('vectorStrip', { n: fmtInt(tv.data.length) })));
   }

@@ -30,15 +30,32 @@ function countsTable(g: Geometry, p: ReturnType<typeof participation>, caption: 
   return table;
 }
 
-function column(mode: 'valid' | 'same' | 'layer', g: Geometry | null, layerGeometry: Geometry, current: boolean, maxCount: number): HTMLElement {
+function column(
+  mode: 'valid' | 'same' | 'layer',
+  g: Geometry | null,
+  layerGeometry: Geometry,
+  current: boolean,
+  maxCount: number,
+): HTMLElement {
   const col = el('div', `compare-col${current ? ' current' : ''}`);
   col.dataset['mode'] = mode;
   const pads = layerGeometry.pads;
-  const title = mode === 'valid' ? t('validTitle') : mode === 'same' ? t('sameTitle') : t('thisLayerTitle', { pads: pads.join('/') });
+  const title =
+    mode === 'valid'
+      ? t('validTitle')
+      : mode === 'same'
+        ? t('sameTitle')
+        : t('thisLayerTitle', { pads: pads.join('/') });
   const head = el('div', 'compare-head');
   head.append(el('h3', 'compare-title', title));
   if (current) head.append(el('span', 'badge subtle', t('thisLayer')));
-  else if (mode !== 'layer' && g) head.append(button(t('tryIt'), () => post({ type: 'whatIf', change: { padding: mode } }), { cls: 'btn small secondary', key: `try-${mode}` }));
+  else if (mode !== 'layer' && g)
+    head.append(
+      button(t('tryIt'), () => post({ type: 'whatIf', change: { padding: mode } }), {
+        cls: 'btn small secondary',
+        key: `try-${mode}`,
+      }),
+    );
   col.append(head);
   if (!g) {
     col.append(el('p', 'muted', t('doesNotFit')));
@@ -49,14 +66,23 @@ function column(mode: 'valid' | 'same' | 'layer', g: Geometry | null, layerGeome
   const p = participation(g);
   const s = summarize(g, p);
   const counts = new Float32Array(g.inH * g.inW);
-  for (let y = 0; y < g.inH; y++) for (let x = 0; x < g.inW; x++) counts[y * g.inW + x] = p.counts[(y + g.pads[0]) * p.cols + x + g.pads[2]]!;
+  for (let y = 0; y < g.inH; y++)
+    for (let x = 0; x < g.inW; x++) counts[y * g.inW + x] = p.counts[(y + g.pads[0]) * p.cols + x + g.pads[2]]!;
   const range: [number, number] = [0, maxCount];
   const map = store.settings.colormap;
   const summary = t('participationSummary', { c: s.centre, e: s.edge, k: s.corner });
   const view = new MapView({
-    h: g.inH, w: g.inW, pads: g.pads, box: 200, label: `${t('participation')}: ${summary}`, padText: null,
+    h: g.inH,
+    w: g.inW,
+    pads: g.pads,
+    box: 200,
+    label: `${t('participation')}: ${summary}`,
+    padText: null,
     paint: (cv) => drawValues(cv, counts, 0, g.inH, g.inW, range, map),
-    cellText: (y, x) => { const n = counts[y * g.inW + x]!; return { text: String(n), ink: inkOn(colorOf(n, range, map)) }; },
+    cellText: (y, x) => {
+      const n = counts[y * g.inW + x]!;
+      return { text: String(n), ink: inkOn(colorOf(n, range, map)) };
+    },
   });
   col.append(view.root);
   const sum = el('div', 'compare-summary', summary);

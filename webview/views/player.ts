@@ -18,12 +18,28 @@ export class Player {
   private readonly playBtn: HTMLButtonElement;
   private frame = 0;
 
-  constructor(private readonly rows: number, private readonly cols: number, private readonly get: () => Cursor, private readonly set: (c: Cursor) => void, key: string) {
+  constructor(
+    private readonly rows: number,
+    private readonly cols: number,
+    private readonly get: () => Cursor,
+    private readonly set: (c: Cursor) => void,
+    key: string,
+  ) {
     this.controls = el('div', 'player');
     this.controls.setAttribute('role', 'toolbar');
     this.playBtn = button('', () => this.toggle(), { cls: 'btn play', key: `${key}-play` });
-    const back = button('', () => this.manual(-1), { cls: 'btn secondary icon', label: t('stepBack'), title: t('stepBack'), key: `${key}-back` });
-    const fwd = button('', () => this.manual(1), { cls: 'btn secondary icon', label: t('stepForward'), title: t('stepForward'), key: `${key}-fwd` });
+    const back = button('', () => this.manual(-1), {
+      cls: 'btn secondary icon',
+      label: t('stepBack'),
+      title: t('stepBack'),
+      key: `${key}-back`,
+    });
+    const fwd = button('', () => this.manual(1), {
+      cls: 'btn secondary icon',
+      label: t('stepForward'),
+      title: t('stepForward'),
+      key: `${key}-fwd`,
+    });
     back.append(icon('back'));
     fwd.append(icon('forward'));
     this.controls.append(back, this.playBtn, fwd);
@@ -82,7 +98,10 @@ export class Player {
   }
 
   private render(): void {
-    this.playBtn.replaceChildren(icon(this.playing ? 'pause' : 'play'), document.createTextNode(this.playing ? t('pause') : t('play')));
+    this.playBtn.replaceChildren(
+      icon(this.playing ? 'pause' : 'play'),
+      document.createTextNode(this.playing ? t('pause') : t('play')),
+    );
     this.playBtn.setAttribute('aria-pressed', String(this.playing));
   }
 
@@ -91,9 +110,12 @@ export class Player {
     target.addEventListener('keydown', (e) => {
       const c = this.get();
       const moves: Record<string, Cursor> = {
-        ArrowLeft: { oy: c.oy, ox: c.ox - 1 }, ArrowRight: { oy: c.oy, ox: c.ox + 1 },
-        ArrowUp: { oy: c.oy - 1, ox: c.ox }, ArrowDown: { oy: c.oy + 1, ox: c.ox },
-        Home: { oy: c.oy, ox: 0 }, End: { oy: c.oy, ox: this.cols - 1 },
+        ArrowLeft: { oy: c.oy, ox: c.ox - 1 },
+        ArrowRight: { oy: c.oy, ox: c.ox + 1 },
+        ArrowUp: { oy: c.oy - 1, ox: c.ox },
+        ArrowDown: { oy: c.oy + 1, ox: c.ox },
+        Home: { oy: c.oy, ox: 0 },
+        End: { oy: c.oy, ox: this.cols - 1 },
       };
       const m = moves[e.key];
       if (!m) return;

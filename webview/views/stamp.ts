@@ -29,16 +29,36 @@ export function convStage(v: LayerView, hidden: boolean, rerender: () => void): 
   const ui = store.ui;
   const f = ui.filter;
   const { channels } = channelsOfFilter(v, f);
-  const c = channels.includes(ui.channel) ? ui.channel : channels[0] ?? 0;
+  const c = channels.includes(ui.channel) ? ui.channel : (channels[0] ?? 0);
   const kIndex = Math.max(0, channels.indexOf(c));
   const pre = ui.showPre && v.preActivation !== null;
   const out = pre ? v.preActivation! : v.output;
   const box = card(`${t('stage')} · ${t('filterN', { f })}`, 'stage');
 
-  const filterPick = select(t('filter'), Array.from({ length: v.output.shape[0] }, (_, i) => ({ value: i, text: String(i) })), f, (i) => { ui.filter = i; rerender(); }, 'stage-filter');
+  const filterPick = select(
+    t('filter'),
+    Array.from({ length: v.output.shape[0] }, (_, i) => ({ value: i, text: String(i) })),
+    f,
+    (i) => {
+      ui.filter = i;
+      rerender();
+    },
+    'stage-filter',
+  );
   box.head.append(filterPick);
   if (v.input.shape[0] > 1) {
-    box.head.append(select(t('channel'), channels.map((i) => ({ value: i, text: channelName(v, i) })), c, (i) => { ui.channel = i; rerender(); }, 'stage-channel'));
+    box.head.append(
+      select(
+        t('channel'),
+        channels.map((i) => ({ value: i, text: channelName(v, i) })),
+        c,
+        (i) => {
+          ui.channel = i;
+          rerender();
+        },
+        'stage-channel',
+      ),
+    );
   }
 
   const kBox = Math.min(150, 46 * Math.max(k.shape[2], k.shape[3]), Math.round(mainWidth() / 4));
@@ -47,27 +67,53 @@ export function convStage(v: LayerView, hidden: boolean, rerender: () => void): 
   const inRange = planeRange(v.input, c);
   const inMap = inputMap(v);
   const input = new MapView({
-    h: g.inH, w: g.inW, pads: g.pads, box: side, label: `${t('input')}, ${channelName(v, c)}, ${dims(g.inH, g.inW)}`,
+    h: g.inH,
+    w: g.inW,
+    pads: g.pads,
+    box: side,
+    label: `${t('input')}, ${channelName(v, c)}, ${dims(g.inH, g.inW)}`,
     paint: (cv) => drawPlane(cv, v.input, c, inRange, inMap),
-    cellText: (y, x) => { const val = at(v.input, c, y, x); return { text: fmt(val, 2), ink: inkOn(colorOf(val, inRange, inMap)) }; },
+    cellText: (y, x) => {
+      const val = at(v.input, c, y, x);
+      return { text: fmt(val, 2), ink: inkOn(colorOf(val, inRange, inMap)) };
+    },
     onHover: (cell) => (cell ? showUsers(cell) : moveTo(ui.stamp)),
   });
   const kRange = symmetric(finiteRange(k.data));
   const [kh, kw] = [k.shape[2], k.shape[3]];
   const kOffset = (f * k.shape[1] + kIndex) * kh * kw;
   const kernel = new MapView({
-    h: kh, w: kw, box: kBox, label: t('kernelTile', { f, channel: channelName(v, c), min: fmt(kRange[0]), max: fmt(kRange[1]) }),
+    h: kh,
+    w: kw,
+    box: kBox,
+    label: t('kernelTile', { f, channel: channelName(v, c), min: fmt(kRange[0]), max: fmt(kRange[1]) }),
     paint: (cv) => drawValues(cv, k.data, kOffset, kh, kw, kRange, 'blue-white-red'),
-    cellText: (y, x) => { const w = k.data[kOffset + y * kw + x]!; return { text: fmt(w, 2), ink: inkOn(colorOf(w, kRange, 'blue-white-red')) }; },
+    cellText: (y, x) => {
+      const w = k.data[kOffset + y * kw + x]!;
+      return { text: fmt(w, 2), ink: inkOn(colorOf(w, kRange, 'blue-white-red')) };
+    },
   });
   const outRange = rangeFor(out, f, ui.normalization);
-  const output = hidden ? null : new MapView({
-    h: g.outH, w: g.outW, box: side, label: `${t('featureMapN', { f })}, ${dims(g.outH, g.outW)}`,
-    paint: (cv) => drawPlane(cv, out, f, outRange, store.settings.colormap),
-    cellText: (y, x) => { const val = at(out, f, y, x); return { text: fmt(val, 2), ink: inkOn(colorOf(val, outRange, store.settings.colormap)) }; },
-    onHover: (cell) => { if (cell) { player.stop(); moveTo({ oy: cell.gy, ox: cell.gx }); } },
-    onClick: () => output?.root.focus(),
-  });
+  const output = hidden
+    ? null
+    : new MapView({
+        h: g.outH,
+        w: g.outW,
+        box: side,
+        label: `${t('featureMapN', { f })}, ${dims(g.outH, g.outW)}`,
+        paint: (cv) => drawPlane(cv, out, f, outRange, store.settings.colormap),
+        cellText: (y, x) => {
+          const val = at(out, f, y, x);
+          return { text: fmt(val, 2), ink: inkOn(colorOf(val, outRange, store.settings.colormap)) };
+        },
+        onHover: (cell) => {
+          if (cell) {
+            player.stop();
+            moveTo({ oy: cell.gy, ox: cell.gx });
+          }
+        },
+        onClick: () => output?.root.focus(),
+      });
 
   const figure = (caption: string, ...content: HTMLElement[]): HTMLElement => {
     const fig = el('figure', 'stage-fig');
@@ -81,16 +127,27 @@ export function convStage(v: LayerView, hidden: boolean, rerender: () => void): 
     el('div', 'stage-op', '×'),
     figure(`${t('kernel')} · ${dims(kh, kw)}`, kernel.root, presetPicker(v, f, 'preset-stage')),
     el('div', 'stage-op', '='),
-    figure(`${pre ? t('beforeActivation', { fn: v.activation ?? '' }) : t('featureMapN', { f })} · ${hidden ? '?' : dims(g.outH, g.outW)}`,
-      output?.root ?? el('div', 'hidden-output', t('hiddenOutput'))),
+    figure(
+      `${pre ? t('beforeActivation', { fn: v.activation ?? '' }) : t('featureMapN', { f })} · ${hidden ? '?' : dims(g.outH, g.outW)}`,
+      output?.root ?? el('div', 'hidden-output', t('hiddenOutput')),
+    ),
   );
   const readout = el('div', 'stage-readout');
   readout.setAttribute('aria-live', 'polite');
   const arith = el('div', 'arith-slot');
-  const player = new Player(g.outH, g.outW, () => ui.stamp, (p) => moveTo(p), 'stamp');
+  const player = new Player(
+    g.outH,
+    g.outW,
+    () => ui.stamp,
+    (p) => moveTo(p),
+    'stamp',
+  );
   const bar = el('div', 'stage-bar');
   const notes = el('div', 'stage-notes');
-  if (g.strides[0] > 1 || g.strides[1] > 1) notes.append(el('span', 'muted', t('strideNote', { s: g.strides[0] === g.strides[1] ? g.strides[0] : g.strides.join('×') })));
+  if (g.strides[0] > 1 || g.strides[1] > 1)
+    notes.append(
+      el('span', 'muted', t('strideNote', { s: g.strides[0] === g.strides[1] ? g.strides[0] : g.strides.join('×') })),
+    );
   bar.append(player.controls, readout, notes);
   box.body.append(el('p', 'hint', t('stageHint')), row, bar, arith);
 
@@ -100,7 +157,8 @@ export function convStage(v: LayerView, hidden: boolean, rerender: () => void): 
     output?.setMarks([{ style: 'cursor', cells: [{ gy: p.oy, gx: p.ox }] }]);
     readout.textContent = t('stampAt', { y: p.oy, x: p.ox });
     const s = convStamp(v, f, c, p.oy, p.ox);
-    if (s && !hidden) arith.replaceChildren(convArith(v, s, { value: at(out, f, p.oy, p.ox), pre }, channelName(v, s.channel)));
+    if (s && !hidden)
+      arith.replaceChildren(convArith(v, s, { value: at(out, f, p.oy, p.ox), pre }, channelName(v, s.channel)));
     persistSoon();
   }
 

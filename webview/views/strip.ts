@@ -22,7 +22,9 @@ function chip(row: LayerRow, selected: boolean, hideShape: boolean): HTMLLIEleme
   const type = el('span', 'chip-type', row.type);
   const shape = el('span', 'chip-shape', hideShape ? '(?)' : row.outputShape);
   main.append(name, type, shape);
-  const details = [row.type, hideShape ? '' : row.outputShape, row.params ? t('params', { n: fmtInt(row.params) }) : ''].filter(Boolean).join(', ');
+  const details = [row.type, hideShape ? '' : row.outputShape, row.params ? t('params', { n: fmtInt(row.params) }) : '']
+    .filter(Boolean)
+    .join(', ');
   main.setAttribute('aria-label', `${row.name}, ${details}`);
   if (row.error) {
     const msg = t('layerError', { error: row.error });
@@ -34,7 +36,10 @@ function chip(row: LayerRow, selected: boolean, hideShape: boolean): HTMLLIEleme
   }
   main.addEventListener('click', () => post({ type: 'selectLayer', index: row.index }));
   const src = button('', () => post({ type: 'revealLayer', index: row.index }), {
-    cls: 'chip-src', label: t('goToSource', { line: row.line }), title: t('goToSource', { line: row.line }), key: `src-${row.index}`,
+    cls: 'chip-src',
+    label: t('goToSource', { line: row.line }),
+    title: t('goToSource', { line: row.line }),
+    key: `src-${row.index}`,
   });
   src.append(icon('source'));
   li.append(main, src);
@@ -45,12 +50,23 @@ export function strip(state: ModelState, hideSelectedShape: boolean): HTMLElemen
   const nav = el('nav', 'strip');
   nav.setAttribute('aria-label', t('stripLabel', { model: state.modelName }));
   const list = el('ol', 'strip-list');
-  list.append(...state.layers.map((r) => chip(r, r.index === state.selected, hideSelectedShape && r.index === state.selected)));
+  list.append(
+    ...state.layers.map((r) => chip(r, r.index === state.selected, hideSelectedShape && r.index === state.selected)),
+  );
   list.addEventListener('keydown', (e) => {
     const chips = [...list.querySelectorAll<HTMLButtonElement>('.chip-main')];
     const i = chips.indexOf(document.activeElement as HTMLButtonElement);
     if (i < 0) return;
-    const j = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? chips.length - 1 : -2;
+    const j =
+      e.key === 'ArrowRight'
+        ? i + 1
+        : e.key === 'ArrowLeft'
+          ? i - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? chips.length - 1
+              : -2;
     if (j === -2) return;
     e.preventDefault();
     chips[Math.max(0, Math.min(chips.length - 1, j))]?.focus();

@@ -70,7 +70,16 @@ function roam(grid: HTMLElement, e: KeyboardEvent): void {
   const i = tiles.indexOf(document.activeElement as HTMLButtonElement);
   if (i < 0) return;
   const perRow = Math.max(1, tiles.filter((b) => b.offsetTop === tiles[0]!.offsetTop).length);
-  const j = ({ ArrowLeft: i - 1, ArrowRight: i + 1, ArrowUp: i - perRow, ArrowDown: i + perRow, Home: 0, End: tiles.length - 1 } as Record<string, number>)[e.key];
+  const j = (
+    {
+      ArrowLeft: i - 1,
+      ArrowRight: i + 1,
+      ArrowUp: i - perRow,
+      ArrowDown: i + perRow,
+      Home: 0,
+      End: tiles.length - 1,
+    } as Record<string, number>
+  )[e.key];
   if (j === undefined) return;
   e.preventDefault();
   const next = tiles[Math.max(0, Math.min(tiles.length - 1, j))]!;

@@ -39,34 +39,76 @@ export function whatIfCard(v: LayerView, rerender: () => void): HTMLElement | nu
   const fields = el('div', 'fields');
   const pool = v.kind === 'pool';
   fields.append(
-    select(pool ? t('poolSize') : t('kernelSize'), options(pool ? [1, 2, 3, 4] : [1, 3, 5, 7], shown.kernel ?? 3), shown.kernel ?? 3, (kernel) => change({ kernel }), 'wi-kernel'),
-    select(t('stride'), options([1, 2, 3, 4], shown.stride ?? 1), shown.stride ?? 1, (stride) => change({ stride }), 'wi-stride'),
+    select(
+      pool ? t('poolSize') : t('kernelSize'),
+      options(pool ? [1, 2, 3, 4] : [1, 3, 5, 7], shown.kernel ?? 3),
+      shown.kernel ?? 3,
+      (kernel) => change({ kernel }),
+      'wi-kernel',
+    ),
+    select(
+      t('stride'),
+      options([1, 2, 3, 4], shown.stride ?? 1),
+      shown.stride ?? 1,
+      (stride) => change({ stride }),
+      'wi-stride',
+    ),
   );
   const padRow = el('div', 'field');
-  padRow.append(el('span', 'field-label', t('padding')), segmented(t('padding'), [{ value: 'valid', text: t('paddingValid') }, { value: 'same', text: t('paddingSame') }],
-    shown.padding ?? null, (padding) => change({ padding }), 'wi-padding'));
+  padRow.append(
+    el('span', 'field-label', t('padding')),
+    segmented(
+      t('padding'),
+      [
+        { value: 'valid', text: t('paddingValid') },
+        { value: 'same', text: t('paddingSame') },
+      ],
+      shown.padding ?? null,
+      (padding) => change({ padding }),
+      'wi-padding',
+    ),
+  );
   fields.append(padRow);
   if (pool) {
     const modeRow = el('div', 'field');
-    modeRow.append(el('span', 'field-label', t('poolType')), segmented(t('poolType'), [{ value: 'max', text: t('poolMax') }, { value: 'avg', text: t('poolAvg') }],
-      shown.poolMode ?? 'max', (poolMode) => change({ poolMode }), 'wi-mode'));
+    modeRow.append(
+      el('span', 'field-label', t('poolType')),
+      segmented(
+        t('poolType'),
+        [
+          { value: 'max', text: t('poolMax') },
+          { value: 'avg', text: t('poolAvg') },
+        ],
+        shown.poolMode ?? 'max',
+        (poolMode) => change({ poolMode }),
+        'wi-mode',
+      ),
+    );
     fields.append(modeRow);
   }
   box.body.append(fields);
   const actions = el('div', 'actions');
   const pending = draft !== null && Object.keys(draft.change).length > 0;
   actions.append(
-    button(t('applyToCode'), () => {
-      if (!draft) return;
-      post({ type: 'applyWhatIf', change: draft.change });
-      store.ui.whatIf = null;
-      rerender();
-    }, { cls: 'btn', key: 'wi-apply', disabled: !pending }),
-    button(t('backToCode'), () => {
-      store.ui.whatIf = null;
-      post({ type: 'whatIf', change: code });
-      rerender();
-    }, { cls: 'btn secondary', key: 'wi-back', disabled: !pending }),
+    button(
+      t('applyToCode'),
+      () => {
+        if (!draft) return;
+        post({ type: 'applyWhatIf', change: draft.change });
+        store.ui.whatIf = null;
+        rerender();
+      },
+      { cls: 'btn', key: 'wi-apply', disabled: !pending },
+    ),
+    button(
+      t('backToCode'),
+      () => {
+        store.ui.whatIf = null;
+        post({ type: 'whatIf', change: code });
+        rerender();
+      },
+      { cls: 'btn secondary', key: 'wi-back', disabled: !pending },
+    ),
   );
   box.body.append(actions);
   if (pending) box.body.append(el('p', 'notice-inline', t('previewNote')));

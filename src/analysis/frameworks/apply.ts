@@ -40,7 +40,14 @@ export function applyLayer(ip: Interpreter, layer: LayerValue, inputs: TensorVal
   const fw = spec.framework;
   const known = inputs.length > 0 && inputs.every((t) => t.shape !== null);
   const result = known
-    ? inferLayer(spec.cfg, { conv: conventions(fw), type: spec.type, label, shapes: inputs.map((t) => t.shape!), rf: inputs[0]!.rf, argRanges: layer.argRanges })
+    ? inferLayer(spec.cfg, {
+        conv: conventions(fw),
+        type: spec.type,
+        label,
+        shapes: inputs.map((t) => t.shape!),
+        rf: inputs[0]!.rf,
+        argRanges: layer.argRanges,
+      })
     : null;
   const output: TensorValue = { t: 'tensor', fw, shape: result?.out ?? null, rf: result?.rf ?? null, producer: -1 };
   const idx = ip.record({ spec, argRanges: layer.argRanges, inputs, output, callRange, result, label });
@@ -54,6 +61,13 @@ export function functionalLayer(ip: Interpreter, fw: Framework, type: string, cf
   return { t: 'layer', spec, argRanges: {} };
 }
 
-export function applyFunctional(ip: Interpreter, fw: Framework, type: string, cfg: LayerCfg, inputs: TensorValue[], range: Range): TensorValue {
+export function applyFunctional(
+  ip: Interpreter,
+  fw: Framework,
+  type: string,
+  cfg: LayerCfg,
+  inputs: TensorValue[],
+  range: Range,
+): TensorValue {
   return applyLayer(ip, functionalLayer(ip, fw, type, cfg, range), inputs, range);
 }

@@ -7,17 +7,45 @@ import { sym, type Dim } from '../../shared/dims';
 import type { LayerCfg, LayerSpec } from '../../model/ir';
 import type { Range } from '../python/ast';
 import type { FrameworkHooks, Interpreter } from '../interp/interpreter';
-import { NONE, UNKNOWN, asInt, asIntList, asString, iterItems, num, type ContainerValue, type InstanceValue, type LayerValue, type TensorValue, type Value } from '../interp/values';
+import {
+  NONE,
+  UNKNOWN,
+  asInt,
+  asIntList,
+  asString,
+  iterItems,
+  num,
+  type ContainerValue,
+  type InstanceValue,
+  type LayerValue,
+  type TensorValue,
+  type Value,
+} from '../interp/values';
 import { activationName, bind, type CallArgs } from './args';
 import { applyFunctional, applyLayer } from './apply';
-import { KERAS_MERGE_FUNCTIONS, bindKeras, canonicalKerasClass, isKerasAugmentation, kerasInputShape, kerasSnake } from './keras';
+import {
+  KERAS_MERGE_FUNCTIONS,
+  bindKeras,
+  canonicalKerasClass,
+  isKerasAugmentation,
+  kerasInputShape,
+  kerasSnake,
+} from './keras';
 import { bindTorch } from './torch';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary, tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 
 const CONVENTIONAL: Record<string, string> = {
-  keras: 'keras', tf: 'tensorflow', tensorflow: 'tensorflow', nn: 'torch.nn', F: 'torch.nn.functional', torch: 'torch',
-  layers: 'keras.layers', np: 'numpy', math: 'math', collections: 'collections',
+  keras: 'keras',
+  tf: 'tensorflow',
+  tensorflow: 'tensorflow',
+  nn: 'torch.nn',
+  F: 'torch.nn.functional',
+  torch: 'torch',
+  layers: 'keras.layers',
+  np: 'numpy',
+  math: 'math',
+  collections: 'collections',
 };
 
 /** Canonical spelling of a framework path: tf.keras.layers.Conv2D → keras.layers.Conv2D. */
@@ -55,8 +83,12 @@ export function makeInputTensor(fw: 'keras' | 'pytorch', shape: readonly Dim[]):
   return { t: 'tensor', fw, shape: [...shape], rf: inputRF(rank), producer: -1 };
 }
 
-
-function newLayer(ip: Interpreter, spec: Omit<LayerSpec, 'id'>, argRanges: Record<string, Range>, declaredInput: number[] | null = null): LayerValue {
+function newLayer(
+  ip: Interpreter,
+  spec: Omit<LayerSpec, 'id'>,
+  argRanges: Record<string, Range>,
+  declaredInput: number[] | null = null,
+): LayerValue {
   const layer: LayerValue = { t: 'layer', spec: { id: ip.nextId(), ...spec }, argRanges, declaredInput };
   ip.layers.push(layer);
   return layer;
@@ -71,7 +103,12 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
   else cfg = { kind: 'unknown', reason: `${canonical} is not modelled` };
   const explicit = asString(bound.values.get('name'));
   const name = explicit ?? ip.uniqueName(kerasSnake(canonical));
-  const layer = newLayer(ip, { framework: 'keras', type: canonical, cfg, name, range, functional: false }, bound.ranges, kerasInputShape(bound));
+  const layer = newLayer(
+    ip,
+    { framework: 'keras', type: canonical, cfg, name, range, functional: false },
+    bound.ranges,
+    kerasInputShape(bound),
+  );
   for (const [k, v] of bound.values) {
     const m = /^(\w+)_initializer$/.exec(k);
     const spec = m ? kerasInitializerArg(v) : null;
@@ -86,8 +123,23 @@ function torchModule(ip: Interpreter, cls: string, args: CallArgs, range: Range)
   return newLayer(ip, { framework: 'pytorch', type: cls, cfg, name: null, range, functional: false }, bound.ranges);
 }
 
-function newContainer(ip: Interpreter, fw: 'keras' | 'pytorch', kind: ContainerValue['kind'], range: Range): ContainerValue {
-  const c: ContainerValue = { t: 'container', id: ip.nextId(), fw, kind, children: [], range, declaredInput: null, varName: null, usedAsChild: false };
+function newContainer(
+  ip: Interpreter,
+  fw: 'keras' | 'pytorch',
+  kind: ContainerValue['kind'],
+  range: Range,
+): ContainerValue {
+  const c: ContainerValue = {
+    t: 'container',
+    id: ip.nextId(),
+    fw,
+    kind,
+    children: [],
+    range,
+    declaredInput: null,
+    varName: null,
+    usedAsChild: false,
+  };
   ip.containers.push(c);
   return c;
 }
@@ -98,12 +150,16 @@ function markChild(v: Value): void {
 
 function kerasSeqAdd(ip: Interpreter, c: ContainerValue, v: Value, range: Range): void {
   if (v.t === 'tensor' && v.producer === -1 && v.shape) {
-    c.declaredInput = { shape: v.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1)), detail: `Input(shape=…) on line ${ip.line(range.from)}` };
+    c.declaredInput = {
+      shape: v.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1)),
+      detail: `Input(shape=…) on line ${ip.line(range.from)}`,
+    };
     return;
   }
   if (v.t === 'layer') {
     if (v.spec.cfg.kind === 'input') {
-      if (v.declaredInput) c.declaredInput = { shape: v.declaredInput, detail: `InputLayer on line ${ip.line(v.spec.range.from)}` };
+      if (v.declaredInput)
+        c.declaredInput = { shape: v.declaredInput, detail: `InputLayer on line ${ip.line(v.spec.range.from)}` };
       return;
     }
     if (c.children.length === 0 && !c.declaredInput && v.declaredInput) {
@@ -117,13 +173,18 @@ function kerasSeqAdd(ip: Interpreter, c: ContainerValue, v: Value, range: Range)
 
 function kerasInput(ip: Interpreter, args: CallArgs): Value {
   const b = bind(['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name'], args);
-  const shape = asIntListOrNone(b.values.get('shape')) ?? (() => {
-    const bs = asIntListOrNone(b.values.get('batch_shape'));
-    return bs ? bs.slice(1) : null;
-  })();
+  const shape =
+    asIntListOrNone(b.values.get('shape')) ??
+    (() => {
+      const bs = asIntListOrNone(b.values.get('batch_shape'));
+      return bs ? bs.slice(1) : null;
+    })();
   if (!asString(b.values.get('name'))) ip.uniqueName('input_layer');
   if (!shape) return makeInputTensor('keras', [{ sym: 'None' }, sym('…')]);
-  return makeInputTensor('keras', [{ sym: 'None' }, ...shape.map((d, i) => (d < 0 ? sym(i === 0 ? 'H' : i === 1 ? 'W' : `D${i}`) : d))]);
+  return makeInputTensor('keras', [
+    { sym: 'None' },
+    ...shape.map((d, i) => (d < 0 ? sym(i === 0 ? 'H' : i === 1 ? 'W' : `D${i}`) : d)),
+  ]);
 }
 
 function asIntListOrNone(v: Value | undefined): number[] | null {
@@ -184,7 +245,15 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       const outputs = tensorsOf(b.values.get('outputs'));
       if (!inputs || !outputs) return UNKNOWN;
       ip.uniqueName('functional');
-      const m = { t: 'kmodel' as const, id: ip.nextId(), inputs, outputs, range, name: asString(b.values.get('name')), varName: null };
+      const m = {
+        t: 'kmodel' as const,
+        id: ip.nextId(),
+        inputs,
+        outputs,
+        range,
+        name: asString(b.values.get('name')),
+        varName: null,
+      };
       ip.kmodels.push(m);
       return m;
     }
@@ -199,7 +268,8 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
           c.children.push({ name: k.t === 'str' ? k.v : String(i), value: first.vals[i]! });
         });
       } else {
-        const items = path === 'torch.nn.Sequential' ? args.positional : iterItems(first ?? { t: 'list', items: [] }) ?? [];
+        const items =
+          path === 'torch.nn.Sequential' ? args.positional : (iterItems(first ?? { t: 'list', items: [] }) ?? []);
         items.forEach((v, i) => {
           markChild(v);
           c.children.push({ name: String(i), value: v });
@@ -223,13 +293,16 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     return target ?? UNKNOWN;
   }
   if (path.startsWith('torch.nn.functional.')) return torchFunction(ip, last, args, range) ?? UNKNOWN;
-  if (path.startsWith('torch.nn.') && isCapitalized(last) && path.split('.').length === 3) return torchModule(ip, last, args, range);
-  if (path.startsWith('torch.') && EXAMPLE_FACTORIES.has(last) && path.split('.').length === 2) return exampleTensor(ip, last, args, range);
+  if (path.startsWith('torch.nn.') && isCapitalized(last) && path.split('.').length === 3)
+    return torchModule(ip, last, args, range);
+  if (path.startsWith('torch.') && EXAMPLE_FACTORIES.has(last) && path.split('.').length === 2)
+    return exampleTensor(ip, last, args, range);
   if (path.startsWith('torch.') && path.split('.').length === 2) return torchFunction(ip, last, args, range) ?? UNKNOWN;
   if (path.startsWith('keras.activations.') || path.startsWith('tensorflow.nn.') || path.startsWith('keras.ops.')) {
     const x = tensorArg(args.positional[0]);
     const fn = activationName({ t: 'qual', path });
-    if (x && fn) return applyFunctional(ip, 'keras', path.replace(/^tensorflow\./, 'tf.'), { kind: 'activation', fn }, [x], range);
+    if (x && fn)
+      return applyFunctional(ip, 'keras', path.replace(/^tensorflow\./, 'tf.'), { kind: 'activation', fn }, [x], range);
     return UNKNOWN;
   }
   if (path.startsWith('math.')) return mathCall(last, args);
@@ -237,10 +310,20 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
 }
 
 function exampleTensor(ip: Interpreter, factory: string, args: CallArgs, range: Range): Value {
-  const dimsArgs = factory === 'randint' ? args.positional.slice(2) : factory === 'full' ? args.positional.slice(0, 1) : args.positional;
-  const src = args.keywords.get('size') ?? (dimsArgs.length === 1 && (dimsArgs[0]!.t === 'tuple' || dimsArgs[0]!.t === 'list') ? dimsArgs[0] : { t: 'tuple' as const, items: dimsArgs });
+  const dimsArgs =
+    factory === 'randint'
+      ? args.positional.slice(2)
+      : factory === 'full'
+        ? args.positional.slice(0, 1)
+        : args.positional;
+  const src =
+    args.keywords.get('size') ??
+    (dimsArgs.length === 1 && (dimsArgs[0]!.t === 'tuple' || dimsArgs[0]!.t === 'list')
+      ? dimsArgs[0]
+      : { t: 'tuple' as const, items: dimsArgs });
   const shape = asIntList(src);
-  if (!shape || shape.length < 2 || shape.some((d) => d < 1)) return { t: 'tensor', fw: 'pytorch', shape: null, rf: null, producer: -1 };
+  if (!shape || shape.length < 2 || shape.some((d) => d < 1))
+    return { t: 'tensor', fw: 'pytorch', shape: null, rf: null, producer: -1 };
   const t = makeInputTensor('pytorch', shape);
   exampleSources.set(t, `torch.${factory}(${shape.join(', ')}) on line ${ip.line(range.from)}`);
   return t;
@@ -253,10 +336,14 @@ function mathCall(fn: string, args: CallArgs): Value {
   const x = args.positional[0];
   if (!x || x.t !== 'num') return UNKNOWN;
   switch (fn) {
-    case 'ceil': return num(Math.ceil(x.v));
-    case 'floor': return num(Math.floor(x.v));
-    case 'sqrt': return num(Math.sqrt(x.v));
-    default: return UNKNOWN;
+    case 'ceil':
+      return num(Math.ceil(x.v));
+    case 'floor':
+      return num(Math.floor(x.v));
+    case 'sqrt':
+      return num(Math.sqrt(x.v));
+    default:
+      return UNKNOWN;
   }
 }
 
@@ -277,7 +364,12 @@ function callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: Ca
     return { t: 'tensor', fw: layer.fw, shape: null, rf: null, producer: -1 };
   }
   let cur: Value = x ?? UNKNOWN;
-  for (const child of layer.children) cur = ip.call(child.value, { positional: [cur], keywords: new Map(), posRanges: [range], kwRanges: new Map() }, range);
+  for (const child of layer.children)
+    cur = ip.call(
+      child.value,
+      { positional: [cur], keywords: new Map(), posRanges: [range], kwRanges: new Map() },
+      range,
+    );
   return cur;
 }
 
@@ -309,7 +401,8 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
         return NONE;
       case 'build': {
         const shape = asIntListOrNone(a[0] ?? args.keywords.get('input_shape'));
-        if (shape && self.kind === 'keras-seq') self.declaredInput = { shape: shape.slice(1), detail: `build(…) on line ${ip.line(range.from)}` };
+        if (shape && self.kind === 'keras-seq')
+          self.declaredInput = { shape: shape.slice(1), detail: `build(…) on line ${ip.line(range.from)}` };
         return NONE;
       }
       case 'eval':
@@ -332,7 +425,11 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
       }
       case 'build': {
         const shape = asIntListOrNone(args.positional[0] ?? args.keywords.get('input_shape'));
-        if (shape) self.exampleInput = { shape: [{ sym: 'None' }, ...shape.slice(1).map((d) => (d < 0 ? sym('H') : d))], detail: `build(…) on line ${ip.line(range.from)}` };
+        if (shape)
+          self.exampleInput = {
+            shape: [{ sym: 'None' }, ...shape.slice(1).map((d) => (d < 0 ? sym('H') : d))],
+            detail: `build(…) on line ${ip.line(range.from)}`,
+          };
         return NONE;
       }
       case 'eval':
@@ -352,7 +449,8 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
 
 function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
   if (obj.t === 'tensor') return tensorAttr(obj, name);
-  if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias')) return { t: 'param', layer: obj, name };
+  if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias'))
+    return { t: 'param', layer: obj, name };
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
   return undefined;
 }
@@ -375,7 +473,10 @@ function onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, 
   // example input; the model is traced once, later, with everything known.
   const x = tensorArg(args.positional[0] ?? args.keywords.get('x') ?? args.keywords.get('inputs'));
   if (x?.shape && !inst.exampleInput) {
-    inst.exampleInput = { shape: x.shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
+    inst.exampleInput = {
+      shape: x.shape,
+      detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}`,
+    };
   }
   return { t: 'tensor', fw: inst.cls.framework ?? 'pytorch', shape: null, rf: null, producer: -1 };
 }

@@ -31,7 +31,8 @@ export function kerasInitializer(cls: string, args: CallArgs): InitSpec | null {
   const name = snake(cls).replace(/^glorot_|^he_|^lecun_/, (m) => m);
   const v = (params: string[]) => bind(params, args).values;
   switch (name) {
-    case 'constant': return { kind: 'constant', value: numOr(v(['value']).get('value'), 0) };
+    case 'constant':
+      return { kind: 'constant', value: numOr(v(['value']).get('value'), 0) };
     case 'random_normal': {
       const b = v(['mean', 'stddev', 'seed']);
       return { kind: 'normal', mean: numOr(b.get('mean'), 0), std: numOr(b.get('stddev'), 0.05), truncated: false };
@@ -48,8 +49,17 @@ export function kerasInitializer(cls: string, args: CallArgs): InitSpec | null {
       const b = v(['scale', 'mode', 'distribution', 'seed']);
       const mode = asString(b.get('mode')) ?? 'fan_in';
       const dist = asString(b.get('distribution')) ?? 'truncated_normal';
-      if (!['fan_in', 'fan_out', 'fan_avg'].includes(mode) || !['uniform', 'normal', 'truncated_normal', 'untruncated_normal'].includes(dist)) return null;
-      return { kind: 'variance-scaling', scale: numOr(b.get('scale'), 1), mode: mode as 'fan_in', distribution: dist === 'untruncated_normal' ? 'normal' : (dist as 'uniform') };
+      if (
+        !['fan_in', 'fan_out', 'fan_avg'].includes(mode) ||
+        !['uniform', 'normal', 'truncated_normal', 'untruncated_normal'].includes(dist)
+      )
+        return null;
+      return {
+        kind: 'variance-scaling',
+        scale: numOr(b.get('scale'), 1),
+        mode: mode as 'fan_in',
+        distribution: dist === 'untruncated_normal' ? 'normal' : (dist as 'uniform'),
+      };
     }
     default:
       return NAMED[name] ?? null;
@@ -70,8 +80,10 @@ export function torchInit(fn: string, args: CallArgs): InitSpec | null {
   const rest: CallArgs = { ...args, positional: args.positional.slice(1), posRanges: args.posRanges.slice(1) };
   const v = (params: string[]) => bind(params, rest).values;
   switch (fn.replace(/_$/, '')) {
-    case 'zeros': return { kind: 'zeros' };
-    case 'ones': return { kind: 'ones' };
+    case 'zeros':
+      return { kind: 'zeros' };
+    case 'ones':
+      return { kind: 'ones' };
     case 'constant': {
       const val = asNumber(v(['val']).get('val'));
       return val === null ? null : { kind: 'constant', value: val };
@@ -87,7 +99,12 @@ export function torchInit(fn: string, args: CallArgs): InitSpec | null {
     case 'xavier_uniform':
     case 'xavier_normal': {
       const gain = numOr(v(['gain']).get('gain'), 1);
-      return { kind: 'variance-scaling', scale: gain * gain, mode: 'fan_avg', distribution: fn.includes('uniform') ? 'uniform' : 'normal' };
+      return {
+        kind: 'variance-scaling',
+        scale: gain * gain,
+        mode: 'fan_avg',
+        distribution: fn.includes('uniform') ? 'uniform' : 'normal',
+      };
     }
     case 'kaiming_uniform':
     case 'kaiming_normal': {
@@ -96,7 +113,12 @@ export function torchInit(fn: string, args: CallArgs): InitSpec | null {
       const nl = asString(b.get('nonlinearity')) ?? 'leaky_relu';
       const gain2 = nl === 'relu' ? 2 : nl === 'leaky_relu' ? 2 / (1 + a * a) : 1;
       const mode = asString(b.get('mode')) === 'fan_out' ? 'fan_out' : 'fan_in';
-      return { kind: 'variance-scaling', scale: gain2, mode, distribution: fn.includes('uniform') ? 'uniform' : 'normal' };
+      return {
+        kind: 'variance-scaling',
+        scale: gain2,
+        mode,
+        distribution: fn.includes('uniform') ? 'uniform' : 'normal',
+      };
     }
     default:
       return null;

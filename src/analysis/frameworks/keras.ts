@@ -9,14 +9,26 @@ import { activationName, bind, boolOr, intOr, intTuple, numOr, type Bound, type 
 
 /** Keras' to_snake_case: Conv2D → conv2d, MaxPooling2D → max_pooling2d, ReLU → re_lu. */
 export function kerasSnake(name: string): string {
-  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 const ALIASES: Record<string, string> = {
-  MaxPool1D: 'MaxPooling1D', MaxPool2D: 'MaxPooling2D', AvgPool1D: 'AveragePooling1D', AvgPool2D: 'AveragePooling2D',
-  GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalAvgPool2D: 'GlobalAveragePooling2D', GlobalMaxPool1D: 'GlobalMaxPooling1D',
-  GlobalMaxPool2D: 'GlobalMaxPooling2D', Convolution2D: 'Conv2D', Convolution1D: 'Conv1D', Conv2DTranspose: 'Conv2DTranspose',
-  Convolution2DTranspose: 'Conv2DTranspose', SeparableConvolution2D: 'SeparableConv2D',
+  MaxPool1D: 'MaxPooling1D',
+  MaxPool2D: 'MaxPooling2D',
+  AvgPool1D: 'AveragePooling1D',
+  AvgPool2D: 'AveragePooling2D',
+  GlobalAvgPool1D: 'GlobalAveragePooling1D',
+  GlobalAvgPool2D: 'GlobalAveragePooling2D',
+  GlobalMaxPool1D: 'GlobalMaxPooling1D',
+  GlobalMaxPool2D: 'GlobalMaxPooling2D',
+  Convolution2D: 'Conv2D',
+  Convolution1D: 'Conv1D',
+  Conv2DTranspose: 'Conv2DTranspose',
+  Convolution2DTranspose: 'Conv2DTranspose',
+  SeparableConvolution2D: 'SeparableConv2D',
 };
 
 export function canonicalKerasClass(name: string): string {
@@ -32,13 +44,53 @@ function kerasPadding(v: Value | undefined): PaddingSpec | null {
 type Builder = { params: string[]; build: (b: Bound) => LayerCfg };
 
 function conv(rank: 1 | 2, kind: 'plain' | 'transpose' | 'depthwise' | 'separable'): Builder {
-  const params = kind === 'depthwise'
-    ? ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias']
-    : kind === 'transpose'
-      ? ['filters', 'kernel_size', 'strides', 'padding', 'output_padding', 'data_format', 'dilation_rate', 'activation', 'use_bias']
-      : kind === 'separable'
-        ? ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias']
-        : ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'];
+  const params =
+    kind === 'depthwise'
+      ? [
+          'kernel_size',
+          'strides',
+          'padding',
+          'depth_multiplier',
+          'data_format',
+          'dilation_rate',
+          'activation',
+          'use_bias',
+        ]
+      : kind === 'transpose'
+        ? [
+            'filters',
+            'kernel_size',
+            'strides',
+            'padding',
+            'output_padding',
+            'data_format',
+            'dilation_rate',
+            'activation',
+            'use_bias',
+          ]
+        : kind === 'separable'
+          ? [
+              'filters',
+              'kernel_size',
+              'strides',
+              'padding',
+              'data_format',
+              'dilation_rate',
+              'depth_multiplier',
+              'activation',
+              'use_bias',
+            ]
+          : [
+              'filters',
+              'kernel_size',
+              'strides',
+              'padding',
+              'data_format',
+              'dilation_rate',
+              'groups',
+              'activation',
+              'use_bias',
+            ];
   return {
     params,
     build: (b) => {
@@ -47,14 +99,28 @@ function conv(rank: 1 | 2, kind: 'plain' | 'transpose' | 'depthwise' | 'separabl
       const strides = intTuple(v.get('strides'), rank, 1);
       const dilation = intTuple(v.get('dilation_rate'), rank, 1);
       const padding = kerasPadding(v.get('padding'));
-      if (!kernel || !strides || !dilation || !padding) return unknownCfg('its kernel size, strides, dilation or padding could not be read');
+      if (!kernel || !strides || !dilation || !padding)
+        return unknownCfg('its kernel size, strides, dilation or padding could not be read');
       return {
         kind: 'conv',
         c: {
-          rank, filters: kind === 'depthwise' ? null : intOr(v.get('filters'), null), inChannels: null, kernel, strides, dilation, padding,
-          groups: intOr(v.get('groups'), 1) ?? 1, useBias: boolOr(v.get('use_bias'), true), activation: activationName(v.get('activation')),
-          transposed: kind === 'transpose', outputPadding: v.get('output_padding') && v.get('output_padding')!.t !== 'none' ? intTuple(v.get('output_padding'), rank, 0) : null,
-          depthwise: kind === 'depthwise' ? 'depthwise' : kind === 'separable' ? 'separable' : 'none', depthMultiplier: intOr(v.get('depth_multiplier'), 1) ?? 1,
+          rank,
+          filters: kind === 'depthwise' ? null : intOr(v.get('filters'), null),
+          inChannels: null,
+          kernel,
+          strides,
+          dilation,
+          padding,
+          groups: intOr(v.get('groups'), 1) ?? 1,
+          useBias: boolOr(v.get('use_bias'), true),
+          activation: activationName(v.get('activation')),
+          transposed: kind === 'transpose',
+          outputPadding:
+            v.get('output_padding') && v.get('output_padding')!.t !== 'none'
+              ? intTuple(v.get('output_padding'), rank, 0)
+              : null,
+          depthwise: kind === 'depthwise' ? 'depthwise' : kind === 'separable' ? 'separable' : 'none',
+          depthMultiplier: intOr(v.get('depth_multiplier'), 1) ?? 1,
         },
       };
     },
@@ -66,22 +132,45 @@ function pool(rank: 1 | 2, mode: 'max' | 'avg'): Builder {
     params: ['pool_size', 'strides', 'padding', 'data_format'],
     build: (b) => {
       const size = intTuple(b.values.get('pool_size'), rank, 2);
-      const strides = b.values.get('strides') === undefined || b.values.get('strides')!.t === 'none' ? size : intTuple(b.values.get('strides'), rank, null);
+      const strides =
+        b.values.get('strides') === undefined || b.values.get('strides')!.t === 'none'
+          ? size
+          : intTuple(b.values.get('strides'), rank, null);
       const padding = kerasPadding(b.values.get('padding'));
-      if (!size || !strides || !padding || padding === 'causal') return unknownCfg('its pool size, strides or padding could not be read');
-      return { kind: 'pool', c: { rank, mode, pool: size, strides, padding, dilation: new Array<number>(rank).fill(1), ceilMode: false, countIncludePad: false } };
+      if (!size || !strides || !padding || padding === 'causal')
+        return unknownCfg('its pool size, strides or padding could not be read');
+      return {
+        kind: 'pool',
+        c: {
+          rank,
+          mode,
+          pool: size,
+          strides,
+          padding,
+          dilation: new Array<number>(rank).fill(1),
+          ceilMode: false,
+          countIncludePad: false,
+        },
+      };
     },
   };
 }
 
 function globalPool(rank: 1 | 2, mode: 'max' | 'avg'): Builder {
-  return { params: ['data_format', 'keepdims'], build: (b) => ({ kind: 'globalPool', mode, rank, keepdims: boolOr(b.values.get('keepdims'), false) }) };
+  return {
+    params: ['data_format', 'keepdims'],
+    build: (b) => ({ kind: 'globalPool', mode, rank, keepdims: boolOr(b.values.get('keepdims'), false) }),
+  };
 }
 
 function act(fn: string, alphaParam?: string, alphaDefault?: number): Builder {
   return {
     params: alphaParam ? [alphaParam] : [],
-    build: (b) => ({ kind: 'activation', fn, ...(alphaParam ? { alpha: numOr(b.values.get(alphaParam), alphaDefault ?? 0) } : {}) }),
+    build: (b) => ({
+      kind: 'activation',
+      fn,
+      ...(alphaParam ? { alpha: numOr(b.values.get(alphaParam), alphaDefault ?? 0) } : {}),
+    }),
   };
 }
 
@@ -89,7 +178,10 @@ function unknownCfg(reason: string): LayerCfg {
   return { kind: 'unknown', reason };
 }
 
-const merge = (op: MergeOp): Builder => ({ params: op === 'concat' ? ['axis'] : [], build: (b) => ({ kind: 'merge', op, axis: intOr(b.values.get('axis'), -1) ?? -1 }) });
+const merge = (op: MergeOp): Builder => ({
+  params: op === 'concat' ? ['axis'] : [],
+  build: (b) => ({ kind: 'merge', op, axis: intOr(b.values.get('axis'), -1) ?? -1 }),
+});
 
 export const KERAS_LAYERS: Record<string, Builder> = {
   Conv1D: conv(1, 'plain'),
@@ -107,14 +199,22 @@ export const KERAS_LAYERS: Record<string, Builder> = {
   GlobalAveragePooling2D: globalPool(2, 'avg'),
   Dense: {
     params: ['units', 'activation', 'use_bias'],
-    build: (b) => ({ kind: 'dense', units: intOr(b.values.get('units'), null), inFeatures: null, useBias: boolOr(b.values.get('use_bias'), true), activation: activationName(b.values.get('activation')) }),
+    build: (b) => ({
+      kind: 'dense',
+      units: intOr(b.values.get('units'), null),
+      inFeatures: null,
+      useBias: boolOr(b.values.get('use_bias'), true),
+      activation: activationName(b.values.get('activation')),
+    }),
   },
   Flatten: { params: ['data_format'], build: () => ({ kind: 'flatten', startDim: 1, endDim: -1 }) },
   Reshape: {
     params: ['target_shape'],
     build: (b) => {
       const t = asIntList(b.values.get('target_shape'));
-      return t ? { kind: 'reshape', target: t, includesBatch: false } : unknownCfg('its target shape could not be read');
+      return t
+        ? { kind: 'reshape', target: t, includesBatch: false }
+        : unknownCfg('its target shape could not be read');
     },
   },
   Dropout: { params: ['rate'], build: (b) => ({ kind: 'dropout', rate: numOr(b.values.get('rate'), 0) }) },
@@ -128,12 +228,24 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       const center = boolOr(b.values.get('center'), true);
       const scale = boolOr(b.values.get('scale'), true);
       // Keras owns γ only with scale=True and β only with center=True; moving statistics always.
-      return { kind: 'batchNorm', numFeatures: null, epsilon: numOr(b.values.get('epsilon'), 1e-3), center, scale, trackStats: true };
+      return {
+        kind: 'batchNorm',
+        numFeatures: null,
+        epsilon: numOr(b.values.get('epsilon'), 1e-3),
+        center,
+        scale,
+        trackStats: true,
+      };
     },
   },
   LayerNormalization: {
     params: ['axis', 'epsilon', 'center', 'scale'],
-    build: (b) => ({ kind: 'layerNorm', normalizedShape: null, center: boolOr(b.values.get('center'), true), scale: boolOr(b.values.get('scale'), true) }),
+    build: (b) => ({
+      kind: 'layerNorm',
+      normalizedShape: null,
+      center: boolOr(b.values.get('center'), true),
+      scale: boolOr(b.values.get('scale'), true),
+    }),
   },
   Activation: {
     params: ['activation'],
@@ -142,18 +254,42 @@ export const KERAS_LAYERS: Record<string, Builder> = {
   ReLU: act('relu'),
   LeakyReLU: act('leaky_relu', 'negative_slope', 0.3),
   ELU: act('elu', 'alpha', 1),
-  Softmax: { params: ['axis'], build: (b) => ({ kind: 'activation', fn: 'softmax', axis: intOr(b.values.get('axis'), -1) ?? -1 }) },
+  Softmax: {
+    params: ['axis'],
+    build: (b) => ({ kind: 'activation', fn: 'softmax', axis: intOr(b.values.get('axis'), -1) ?? -1 }),
+  },
   ZeroPadding2D: {
     params: ['padding', 'data_format'],
     build: (b) => {
       const v = b.values.get('padding');
-      if (v === undefined) return { kind: 'zeroPad', pads: [[1, 1], [1, 1]] };
+      if (v === undefined)
+        return {
+          kind: 'zeroPad',
+          pads: [
+            [1, 1],
+            [1, 1],
+          ],
+        };
       const n = asInt(v);
-      if (n !== null) return { kind: 'zeroPad', pads: [[n, n], [n, n]] };
+      if (n !== null)
+        return {
+          kind: 'zeroPad',
+          pads: [
+            [n, n],
+            [n, n],
+          ],
+        };
       if ((v.t === 'tuple' || v.t === 'list') && v.items.length === 2) {
         const a = asIntList(v.items[0]);
         const c = asIntList(v.items[1]);
-        if (a && c) return { kind: 'zeroPad', pads: [[a[0]!, a[1] ?? a[0]!], [c[0]!, c[1] ?? c[0]!]] };
+        if (a && c)
+          return {
+            kind: 'zeroPad',
+            pads: [
+              [a[0]!, a[1] ?? a[0]!],
+              [c[0]!, c[1] ?? c[0]!],
+            ],
+          };
       }
       return unknownCfg('its padding could not be read');
     },
@@ -163,7 +299,15 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const size = intTuple(b.values.get('size'), 2, 2);
       const mode = asString(b.values.get('interpolation')) ?? 'nearest';
-      return size ? { kind: 'upsample', scale: size, size: null, mode: mode === 'bilinear' ? 'bilinear' : 'nearest', alignCorners: false } : unknownCfg('its size could not be read');
+      return size
+        ? {
+            kind: 'upsample',
+            scale: size,
+            size: null,
+            mode: mode === 'bilinear' ? 'bilinear' : 'nearest',
+            alignCorners: false,
+          }
+        : unknownCfg('its size could not be read');
     },
   },
   Resizing: {
@@ -171,7 +315,15 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const h = intOr(b.values.get('height'), null);
       const w = intOr(b.values.get('width'), null);
-      return h !== null && w !== null ? { kind: 'upsample', scale: null, size: [h, w], mode: asString(b.values.get('interpolation')) === 'nearest' ? 'nearest' : 'bilinear', alignCorners: false } : unknownCfg('its size could not be read');
+      return h !== null && w !== null
+        ? {
+            kind: 'upsample',
+            scale: null,
+            size: [h, w],
+            mode: asString(b.values.get('interpolation')) === 'nearest' ? 'nearest' : 'bilinear',
+            alignCorners: false,
+          }
+        : unknownCfg('its size could not be read');
     },
   },
   Rescaling: { params: ['scale', 'offset'], build: () => ({ kind: 'identity' }) },
@@ -188,7 +340,13 @@ export const KERAS_LAYERS: Record<string, Builder> = {
 
 /** Lower-case functional forms: layers.add([a, b]) → an Add layer applied to the list. */
 export const KERAS_MERGE_FUNCTIONS: Record<string, string> = {
-  add: 'Add', subtract: 'Subtract', multiply: 'Multiply', average: 'Average', maximum: 'Maximum', minimum: 'Minimum', concatenate: 'Concatenate',
+  add: 'Add',
+  subtract: 'Subtract',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+  concatenate: 'Concatenate',
 };
 
 /** Augmentation layers are the identity at inference. */

@@ -59,7 +59,13 @@ function viewCfg(target: number[] | null): LayerCfg {
   return { kind: 'reshape', target, includesBatch: true };
 }
 
-export function tensorMethod(ip: Interpreter, t: TensorValue, name: string, args: CallArgs, range: Range): Value | undefined {
+export function tensorMethod(
+  ip: Interpreter,
+  t: TensorValue,
+  name: string,
+  args: CallArgs,
+  range: Range,
+): Value | undefined {
   const a = args.positional;
   switch (name) {
     case 'size': {
@@ -68,13 +74,25 @@ export function tensorMethod(ip: Interpreter, t: TensorValue, name: string, args
       if (i === null || !t.shape) return UNKNOWN;
       return dimValue(t.shape[i < 0 ? i + t.shape.length : i]);
     }
-    case 'dim': return t.shape ? num(t.shape.length) : UNKNOWN;
+    case 'dim':
+      return t.shape ? num(t.shape.length) : UNKNOWN;
     case 'view':
     case 'reshape':
       return applyFunctional(ip, t.fw, name, viewCfg(reshapeTarget(a)), [t], range);
     case 'flatten': {
       const b = bind(['start_dim', 'end_dim'], args);
-      return applyFunctional(ip, t.fw, 'flatten', { kind: 'flatten', startDim: intOr(b.values.get('start_dim'), 0) ?? 0, endDim: intOr(b.values.get('end_dim'), -1) ?? -1 }, [t], range);
+      return applyFunctional(
+        ip,
+        t.fw,
+        'flatten',
+        {
+          kind: 'flatten',
+          startDim: intOr(b.values.get('start_dim'), 0) ?? 0,
+          endDim: intOr(b.values.get('end_dim'), -1) ?? -1,
+        },
+        [t],
+        range,
+      );
     }
     case 'contiguous':
     case 'float':
@@ -89,11 +107,42 @@ export function tensorMethod(ip: Interpreter, t: TensorValue, name: string, args
     default: {
       const fn = TORCH_ACTIVATION_FUNCTIONS[name];
       if (fn) {
-        const dim = fn === 'softmax' || fn === 'log_softmax' ? intOr(bind(['dim'], args).values.get('dim'), null) : null;
-        return applyFunctional(ip, t.fw, name, { kind: 'activation', fn, ...(dim !== null ? { axis: dim } : {}) }, [t], range);
+        const dim =
+          fn === 'softmax' || fn === 'log_softmax' ? intOr(bind(['dim'], args).values.get('dim'), null) : null;
+        return applyFunctional(
+          ip,
+          t.fw,
+          name,
+          { kind: 'activation', fn, ...(dim !== null ? { axis: dim } : {}) },
+          [t],
+          range,
+        );
       }
-      if (['permute', 'transpose', 'squeeze', 'unsqueeze', 'mean', 'sum', 'max', 'min', 'expand', 'repeat', 'narrow', 'chunk', 'split'].includes(name)) {
-        return applyFunctional(ip, t.fw, name, { kind: 'unknown', reason: `tensor.${name}() is not modelled` }, [t], range);
+      if (
+        [
+          'permute',
+          'transpose',
+          'squeeze',
+          'unsqueeze',
+          'mean',
+          'sum',
+          'max',
+          'min',
+          'expand',
+          'repeat',
+          'narrow',
+          'chunk',
+          'split',
+        ].includes(name)
+      ) {
+        return applyFunctional(
+          ip,
+          t.fw,
+          name,
+          { kind: 'unknown', reason: `tensor.${name}() is not modelled` },
+          [t],
+          range,
+        );
       }
       return undefined;
     }
@@ -121,7 +170,19 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
     const soft = fn === 'softmax' || fn === 'log_softmax';
     const b = bind(['input', soft ? 'dim' : 'negative_slope'], args);
     const dim = soft ? intOr(b.values.get('dim'), null) : null;
-    return applyFunctional(ip, 'pytorch', `F.${fn}`, { kind: 'activation', fn: act, ...(fn === 'leaky_relu' ? { alpha: numOr(b.values.get('negative_slope'), 0.01) } : {}), ...(dim !== null ? { axis: dim } : {}) }, [x], range);
+    return applyFunctional(
+      ip,
+      'pytorch',
+      `F.${fn}`,
+      {
+        kind: 'activation',
+        fn: act,
+        ...(fn === 'leaky_relu' ? { alpha: numOr(b.values.get('negative_slope'), 0.01) } : {}),
+        ...(dim !== null ? { axis: dim } : {}),
+      },
+      [x],
+      range,
+    );
   }
   if (!x && fn !== 'cat' && fn !== 'concat' && fn !== 'stack' && fn !== 'add') return undefined;
   switch (fn) {
@@ -131,7 +192,10 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
     case 'avg_pool2d': {
       const mode = fn.startsWith('max') ? 'max' : 'avg';
       const rank = fn.endsWith('1d') ? 1 : 2;
-      const params = mode === 'max' ? ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'] : ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'];
+      const params =
+        mode === 'max'
+          ? ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']
+          : ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'];
       return applyFunctional(ip, 'pytorch', `F.${fn}`, poolCfg(rank, mode, bind(params, args).values), [x!], range);
     }
     case 'adaptive_avg_pool1d':
@@ -139,19 +203,51 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
     case 'adaptive_max_pool1d':
     case 'adaptive_max_pool2d': {
       const b = bind(['input', 'output_size'], args);
-      return applyFunctional(ip, 'pytorch', `F.${fn}`, adaptiveCfg(fn.endsWith('1d') ? 1 : 2, fn.includes('max') ? 'max' : 'avg', b.values.get('output_size')), [x!], range);
+      return applyFunctional(
+        ip,
+        'pytorch',
+        `F.${fn}`,
+        adaptiveCfg(fn.endsWith('1d') ? 1 : 2, fn.includes('max') ? 'max' : 'avg', b.values.get('output_size')),
+        [x!],
+        range,
+      );
     }
     case 'dropout':
     case 'dropout1d':
     case 'dropout2d':
     case 'alpha_dropout':
-      return applyFunctional(ip, 'pytorch', `F.${fn}`, { kind: 'dropout', rate: numOr(bind(['input', 'p'], args).values.get('p'), 0.5) }, [x!], range);
+      return applyFunctional(
+        ip,
+        'pytorch',
+        `F.${fn}`,
+        { kind: 'dropout', rate: numOr(bind(['input', 'p'], args).values.get('p'), 0.5) },
+        [x!],
+        range,
+      );
     case 'interpolate':
     case 'upsample':
-      return applyFunctional(ip, 'pytorch', `F.${fn}`, upsampleCfg(bind(['input', 'size', 'scale_factor', 'mode', 'align_corners'], args).values), [x!], range);
+      return applyFunctional(
+        ip,
+        'pytorch',
+        `F.${fn}`,
+        upsampleCfg(bind(['input', 'size', 'scale_factor', 'mode', 'align_corners'], args).values),
+        [x!],
+        range,
+      );
     case 'flatten': {
       const b = bind(['input', 'start_dim', 'end_dim'], args);
-      return applyFunctional(ip, 'pytorch', 'torch.flatten', { kind: 'flatten', startDim: intOr(b.values.get('start_dim'), 0) ?? 0, endDim: intOr(b.values.get('end_dim'), -1) ?? -1 }, [x!], range);
+      return applyFunctional(
+        ip,
+        'pytorch',
+        'torch.flatten',
+        {
+          kind: 'flatten',
+          startDim: intOr(b.values.get('start_dim'), 0) ?? 0,
+          endDim: intOr(b.values.get('end_dim'), -1) ?? -1,
+        },
+        [x!],
+        range,
+      );
     }
     case 'reshape':
       return tensorMethod(ip, x!, 'reshape', { ...args, positional: a.slice(1) }, range);
@@ -161,11 +257,19 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
       const items = b.values.get('tensors') ? iterItems(b.values.get('tensors')!) : null;
       const ts = items?.filter((v): v is TensorValue => v.t === 'tensor') ?? [];
       if (!items || ts.length !== items.length || ts.length === 0) return UNKNOWN;
-      return applyFunctional(ip, 'pytorch', 'torch.cat', { kind: 'merge', op: 'concat', axis: intOr(b.values.get('dim'), 0) ?? 0 }, ts, range);
+      return applyFunctional(
+        ip,
+        'pytorch',
+        'torch.cat',
+        { kind: 'merge', op: 'concat', axis: intOr(b.values.get('dim'), 0) ?? 0 },
+        ts,
+        range,
+      );
     }
     case 'add': {
       const y = firstTensor(a[1]);
-      if (x && y) return applyFunctional(ip, 'pytorch', 'torch.add', { kind: 'merge', op: 'add', axis: -1 }, [x, y], range);
+      if (x && y)
+        return applyFunctional(ip, 'pytorch', 'torch.add', { kind: 'merge', op: 'add', axis: -1 }, [x, y], range);
       return x ?? y ?? UNKNOWN;
     }
     case 'squeeze':
@@ -175,7 +279,16 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
     case 'permute':
     case 'transpose':
     case 'stack':
-      return x ? applyFunctional(ip, 'pytorch', `torch.${fn}`, { kind: 'unknown', reason: `torch.${fn} is not modelled` }, [x], range) : UNKNOWN;
+      return x
+        ? applyFunctional(
+            ip,
+            'pytorch',
+            `torch.${fn}`,
+            { kind: 'unknown', reason: `torch.${fn} is not modelled` },
+            [x],
+            range,
+          )
+        : UNKNOWN;
     default:
       return undefined;
   }

@@ -23,7 +23,17 @@ function torchPadding(v: Value | undefined, rank: number): PaddingSpec | null {
 
 function conv(rank: 1 | 2, transposed: boolean): Builder {
   const params = transposed
-    ? ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation']
+    ? [
+        'in_channels',
+        'out_channels',
+        'kernel_size',
+        'stride',
+        'padding',
+        'output_padding',
+        'groups',
+        'bias',
+        'dilation',
+      ]
     : ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias', 'padding_mode'];
   return {
     params,
@@ -33,13 +43,25 @@ function conv(rank: 1 | 2, transposed: boolean): Builder {
       const strides = intTuple(v.get('stride'), rank, 1);
       const dilation = intTuple(v.get('dilation'), rank, 1);
       const padding = torchPadding(v.get('padding'), rank);
-      if (!kernel || !strides || !dilation || !padding) return unknownCfg('its kernel size, stride, dilation or padding could not be read');
+      if (!kernel || !strides || !dilation || !padding)
+        return unknownCfg('its kernel size, stride, dilation or padding could not be read');
       return {
         kind: 'conv',
         c: {
-          rank, filters: intOr(v.get('out_channels'), null), inChannels: intOr(v.get('in_channels'), null), kernel, strides, dilation, padding,
-          groups: intOr(v.get('groups'), 1) ?? 1, useBias: boolOr(v.get('bias'), true), activation: null, transposed,
-          outputPadding: transposed ? intTuple(v.get('output_padding'), rank, 0) : null, depthwise: 'none', depthMultiplier: 1,
+          rank,
+          filters: intOr(v.get('out_channels'), null),
+          inChannels: intOr(v.get('in_channels'), null),
+          kernel,
+          strides,
+          dilation,
+          padding,
+          groups: intOr(v.get('groups'), 1) ?? 1,
+          useBias: boolOr(v.get('bias'), true),
+          activation: null,
+          transposed,
+          outputPadding: transposed ? intTuple(v.get('output_padding'), rank, 0) : null,
+          depthwise: 'none',
+          depthMultiplier: 1,
         },
       };
     },
@@ -49,15 +71,28 @@ function conv(rank: 1 | 2, transposed: boolean): Builder {
 export function poolCfg(rank: 1 | 2, mode: 'max' | 'avg', v: Map<string, Value>): LayerCfg {
   const size = intTuple(v.get('kernel_size'), rank, null);
   const sv = v.get('stride');
-  const strides = sv === undefined || sv.t === 'none' || (sv.t === 'tuple' && sv.items.length === 0) || (sv.t === 'list' && sv.items.length === 0) ? size : intTuple(sv, rank, null);
+  const strides =
+    sv === undefined ||
+    sv.t === 'none' ||
+    (sv.t === 'tuple' && sv.items.length === 0) ||
+    (sv.t === 'list' && sv.items.length === 0)
+      ? size
+      : intTuple(sv, rank, null);
   const pads = intTuple(v.get('padding'), rank, 0);
   const dilation = mode === 'max' ? intTuple(v.get('dilation'), rank, 1) : new Array<number>(rank).fill(1);
-  if (!size || !strides || !pads || !dilation) return unknownCfg('its kernel size, stride or padding could not be read');
+  if (!size || !strides || !pads || !dilation)
+    return unknownCfg('its kernel size, stride or padding could not be read');
   return {
     kind: 'pool',
     c: {
-      rank, mode, pool: size, strides, padding: pads.map((p) => [p, p] as [number, number]), dilation,
-      ceilMode: boolOr(v.get('ceil_mode'), false), countIncludePad: boolOr(v.get('count_include_pad'), true),
+      rank,
+      mode,
+      pool: size,
+      strides,
+      padding: pads.map((p) => [p, p] as [number, number]),
+      dilation,
+      ceilMode: boolOr(v.get('ceil_mode'), false),
+      countIncludePad: boolOr(v.get('count_include_pad'), true),
     },
   };
 }
@@ -83,14 +118,18 @@ export function adaptiveCfg(rank: 1 | 2, mode: 'max' | 'avg', v: Value | undefin
 }
 
 function adaptive(rank: 1 | 2, mode: 'max' | 'avg'): Builder {
-  return { params: ['output_size', 'return_indices'], build: (b) => adaptiveCfg(rank, mode, b.values.get('output_size')) };
+  return {
+    params: ['output_size', 'return_indices'],
+    build: (b) => adaptiveCfg(rank, mode, b.values.get('output_size')),
+  };
 }
 
 function act(fn: string, params: string[] = [], alphaParam?: string, alphaDefault?: number): Builder {
   return {
     params,
     build: (b) => ({
-      kind: 'activation', fn,
+      kind: 'activation',
+      fn,
       ...(alphaParam ? { alpha: numOr(b.values.get(alphaParam), alphaDefault ?? 0) } : {}),
       ...(params.includes('dim') ? { axis: intOr(b.values.get('dim'), -1) ?? -1 } : {}),
     }),
@@ -103,8 +142,12 @@ function bn(): Builder {
     build: (b) => {
       const affine = boolOr(b.values.get('affine'), true);
       return {
-        kind: 'batchNorm', numFeatures: intOr(b.values.get('num_features'), null), epsilon: numOr(b.values.get('eps'), 1e-5),
-        center: affine, scale: affine, trackStats: boolOr(b.values.get('track_running_stats'), true),
+        kind: 'batchNorm',
+        numFeatures: intOr(b.values.get('num_features'), null),
+        epsilon: numOr(b.values.get('eps'), 1e-5),
+        center: affine,
+        scale: affine,
+        trackStats: boolOr(b.values.get('track_running_stats'), true),
       };
     },
   };
@@ -113,28 +156,45 @@ function bn(): Builder {
 export function upsampleCfg(v: Map<string, Value>, forceBilinearAligned = false): LayerCfg {
   const sizeV = v.get('size');
   const scaleV = v.get('scale_factor');
-  const mode = forceBilinearAligned ? 'bilinear' : asString(v.get('mode')) ?? 'nearest';
+  const mode = forceBilinearAligned ? 'bilinear' : (asString(v.get('mode')) ?? 'nearest');
   if (mode !== 'nearest' && mode !== 'bilinear') return unknownCfg(`mode='${mode}' is not supported`);
   const size = sizeV && sizeV.t !== 'none' ? intTuple(sizeV, 2, null) : null;
   let scale: number[] | null = null;
   if (scaleV && scaleV.t !== 'none') {
     if (scaleV.t === 'num') scale = [scaleV.v, scaleV.v];
-    else if ((scaleV.t === 'tuple' || scaleV.t === 'list') && scaleV.items.every((i) => i.t === 'num')) scale = scaleV.items.map((i) => (i as { v: number }).v);
+    else if ((scaleV.t === 'tuple' || scaleV.t === 'list') && scaleV.items.every((i) => i.t === 'num'))
+      scale = scaleV.items.map((i) => (i as { v: number }).v);
   }
   if (!size && !scale) return unknownCfg('its size or scale factor could not be read');
-  return { kind: 'upsample', size, scale, mode, alignCorners: forceBilinearAligned || boolOr(v.get('align_corners'), false) };
+  return {
+    kind: 'upsample',
+    size,
+    scale,
+    mode,
+    alignCorners: forceBilinearAligned || boolOr(v.get('align_corners'), false),
+  };
 }
 
 export function zeroPadCfg(v: Value | undefined): LayerCfg {
   const l = asIntList(v);
   if (!l) return unknownCfg('its padding could not be read');
   // ZeroPad2d(int) or (left, right, top, bottom)
-  const [left, right, top, bottom] = l.length === 1 ? [l[0]!, l[0]!, l[0]!, l[0]!] : l.length === 4 ? l : [NaN, NaN, NaN, NaN];
+  const [left, right, top, bottom] =
+    l.length === 1 ? [l[0]!, l[0]!, l[0]!, l[0]!] : l.length === 4 ? l : [NaN, NaN, NaN, NaN];
   if (Number.isNaN(left)) return unknownCfg('its padding could not be read');
-  return { kind: 'zeroPad', pads: [[top!, bottom!], [left!, right!]] };
+  return {
+    kind: 'zeroPad',
+    pads: [
+      [top!, bottom!],
+      [left!, right!],
+    ],
+  };
 }
 
-const drop: Builder = { params: ['p', 'inplace'], build: (b) => ({ kind: 'dropout', rate: numOr(b.values.get('p'), 0.5) }) };
+const drop: Builder = {
+  params: ['p', 'inplace'],
+  build: (b) => ({ kind: 'dropout', rate: numOr(b.values.get('p'), 0.5) }),
+};
 
 export const TORCH_MODULES: Record<string, Builder> = {
   Conv1d: conv(1, false),
@@ -151,13 +211,32 @@ export const TORCH_MODULES: Record<string, Builder> = {
   AdaptiveMaxPool2d: adaptive(2, 'max'),
   Linear: {
     params: ['in_features', 'out_features', 'bias'],
-    build: (b) => ({ kind: 'dense', units: intOr(b.values.get('out_features'), null), inFeatures: intOr(b.values.get('in_features'), null), useBias: boolOr(b.values.get('bias'), true), activation: null }),
+    build: (b) => ({
+      kind: 'dense',
+      units: intOr(b.values.get('out_features'), null),
+      inFeatures: intOr(b.values.get('in_features'), null),
+      useBias: boolOr(b.values.get('bias'), true),
+      activation: null,
+    }),
   },
   LazyLinear: {
     params: ['out_features', 'bias'],
-    build: (b) => ({ kind: 'dense', units: intOr(b.values.get('out_features'), null), inFeatures: null, useBias: boolOr(b.values.get('bias'), true), activation: null }),
+    build: (b) => ({
+      kind: 'dense',
+      units: intOr(b.values.get('out_features'), null),
+      inFeatures: null,
+      useBias: boolOr(b.values.get('bias'), true),
+      activation: null,
+    }),
   },
-  Flatten: { params: ['start_dim', 'end_dim'], build: (b) => ({ kind: 'flatten', startDim: intOr(b.values.get('start_dim'), 1) ?? 1, endDim: intOr(b.values.get('end_dim'), -1) ?? -1 }) },
+  Flatten: {
+    params: ['start_dim', 'end_dim'],
+    build: (b) => ({
+      kind: 'flatten',
+      startDim: intOr(b.values.get('start_dim'), 1) ?? 1,
+      endDim: intOr(b.values.get('end_dim'), -1) ?? -1,
+    }),
+  },
   Dropout: drop,
   Dropout1d: drop,
   Dropout2d: drop,
@@ -168,7 +247,12 @@ export const TORCH_MODULES: Record<string, Builder> = {
     params: ['normalized_shape', 'eps', 'elementwise_affine'],
     build: (b) => {
       const affine = boolOr(b.values.get('elementwise_affine'), true);
-      return { kind: 'layerNorm', normalizedShape: asIntList(b.values.get('normalized_shape')), center: affine, scale: affine };
+      return {
+        kind: 'layerNorm',
+        normalizedShape: asIntList(b.values.get('normalized_shape')),
+        center: affine,
+        scale: affine,
+      };
     },
   },
   GroupNorm: {
@@ -176,7 +260,13 @@ export const TORCH_MODULES: Record<string, Builder> = {
     build: (b) => {
       const groups = intOr(b.values.get('num_groups'), null);
       if (groups === null || groups < 1) return unknownCfg('its num_groups could not be read');
-      return { kind: 'groupNorm', groups, numChannels: intOr(b.values.get('num_channels'), null), epsilon: numOr(b.values.get('eps'), 1e-5), affine: boolOr(b.values.get('affine'), true) };
+      return {
+        kind: 'groupNorm',
+        groups,
+        numChannels: intOr(b.values.get('num_channels'), null),
+        epsilon: numOr(b.values.get('eps'), 1e-5),
+        affine: boolOr(b.values.get('affine'), true),
+      };
     },
   },
   LocalResponseNorm: { params: ['size'], build: () => ({ kind: 'identity' }) },
@@ -210,7 +300,21 @@ export function bindTorch(className: string, args: CallArgs): { builder: Builder
 
 /** Element-wise activations reachable as F.x, torch.x or tensor.x(). */
 export const TORCH_ACTIVATION_FUNCTIONS: Record<string, string> = {
-  relu: 'relu', relu_: 'relu', relu6: 'relu6', leaky_relu: 'leaky_relu', elu: 'elu', selu: 'selu', gelu: 'gelu', sigmoid: 'sigmoid',
-  hardsigmoid: 'hard_sigmoid', hardswish: 'hard_swish', tanh: 'tanh', softmax: 'softmax', log_softmax: 'log_softmax',
-  softplus: 'softplus', softsign: 'softsign', silu: 'silu', mish: 'mish',
+  relu: 'relu',
+  relu_: 'relu',
+  relu6: 'relu6',
+  leaky_relu: 'leaky_relu',
+  elu: 'elu',
+  selu: 'selu',
+  gelu: 'gelu',
+  sigmoid: 'sigmoid',
+  hardsigmoid: 'hard_sigmoid',
+  hardswish: 'hard_swish',
+  tanh: 'tanh',
+  softmax: 'softmax',
+  log_softmax: 'log_softmax',
+  softplus: 'softplus',
+  softsign: 'softsign',
+  silu: 'silu',
+  mish: 'mish',
 };

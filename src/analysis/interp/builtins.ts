@@ -3,8 +3,36 @@ import type { Range } from '../python/ast';
 import { NONE, UNKNOWN, asNumber, iterItems, num, truthy, type CallArgs, type Value } from './values';
 
 const NAMES = new Set([
-  'range', 'len', 'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'max', 'min', 'sum', 'abs', 'round',
-  'enumerate', 'zip', 'reversed', 'sorted', 'print', 'isinstance', 'super', 'getattr', 'setattr', 'hasattr', 'OrderedDict', 'iter', 'next', 'any', 'all', 'type',
+  'range',
+  'len',
+  'int',
+  'float',
+  'bool',
+  'str',
+  'list',
+  'tuple',
+  'dict',
+  'max',
+  'min',
+  'sum',
+  'abs',
+  'round',
+  'enumerate',
+  'zip',
+  'reversed',
+  'sorted',
+  'print',
+  'isinstance',
+  'super',
+  'getattr',
+  'setattr',
+  'hasattr',
+  'OrderedDict',
+  'iter',
+  'next',
+  'any',
+  'all',
+  'type',
 ]);
 
 export function isBuiltinName(name: string): boolean {
@@ -56,7 +84,8 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       const t = a[0] ? truthy(a[0]) : false;
       return t === null ? UNKNOWN : { t: 'bool', v: t };
     }
-    case 'str': return a[0]?.t === 'str' ? a[0] : a[0]?.t === 'num' ? { t: 'str', v: String(a[0].v) } : UNKNOWN;
+    case 'str':
+      return a[0]?.t === 'str' ? a[0] : a[0]?.t === 'num' ? { t: 'str', v: String(a[0].v) } : UNKNOWN;
     case 'list':
     case 'tuple': {
       if (!a[0]) return { t: name, items: [] };
@@ -165,29 +194,40 @@ function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs):
         if (i !== null && a[1]) self.items.splice(i, 0, a[1]);
         return NONE;
       }
-      case 'pop': return self.items.pop() ?? UNKNOWN;
-      case 'copy': return { t: 'list', items: [...self.items] };
-      default: return UNKNOWN;
+      case 'pop':
+        return self.items.pop() ?? UNKNOWN;
+      case 'copy':
+        return { t: 'list', items: [...self.items] };
+      default:
+        return UNKNOWN;
     }
   }
   if (self.t === 'dict') {
     switch (name) {
-      case 'items': return { t: 'list', items: self.keys.map((k, i) => ({ t: 'tuple', items: [k, self.vals[i]!] })) };
-      case 'keys': return { t: 'list', items: [...self.keys] };
-      case 'values': return { t: 'list', items: [...self.vals] };
+      case 'items':
+        return { t: 'list', items: self.keys.map((k, i) => ({ t: 'tuple', items: [k, self.vals[i]!] })) };
+      case 'keys':
+        return { t: 'list', items: [...self.keys] };
+      case 'values':
+        return { t: 'list', items: [...self.vals] };
       case 'get': {
         const k = self.keys.findIndex((key) => key.t === a[0]?.t && JSON.stringify(key) === JSON.stringify(a[0]));
-        return k >= 0 ? self.vals[k]! : a[1] ?? NONE;
+        return k >= 0 ? self.vals[k]! : (a[1] ?? NONE);
       }
-      default: return UNKNOWN;
+      default:
+        return UNKNOWN;
     }
   }
   if (self.t === 'str') {
     switch (name) {
-      case 'lower': return { t: 'str', v: self.v.toLowerCase() };
-      case 'upper': return { t: 'str', v: self.v.toUpperCase() };
-      case 'format': return { t: 'str', v: self.v };
-      default: return UNKNOWN;
+      case 'lower':
+        return { t: 'str', v: self.v.toLowerCase() };
+      case 'upper':
+        return { t: 'str', v: self.v.toUpperCase() };
+      case 'format':
+        return { t: 'str', v: self.v };
+      default:
+        return UNKNOWN;
     }
   }
   return UNKNOWN;

@@ -12,8 +12,21 @@ import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp } from './operators';
 import {
   type CallArgs,
-  NONE, UNKNOWN, asInt, equal, iterItems, num, truthy,
-  type ClassValue, type ContainerValue, type InstanceValue, type KerasModelValue, type LayerValue, type Scope, type TensorValue, type Value,
+  NONE,
+  UNKNOWN,
+  asInt,
+  equal,
+  iterItems,
+  num,
+  truthy,
+  type ClassValue,
+  type ContainerValue,
+  type InstanceValue,
+  type KerasModelValue,
+  type LayerValue,
+  type Scope,
+  type TensorValue,
+  type Value,
 } from './values';
 
 export const LIMITS = {
@@ -72,9 +85,13 @@ export class Interpreter {
   /** Class bodies: methods close over the module scope, not the class body (Python's rule). */
   private readonly classScopes = new WeakSet<Scope>();
 
-  constructor(readonly hooks: FrameworkHooks, readonly source: string) {}
+  constructor(
+    readonly hooks: FrameworkHooks,
+    readonly source: string,
+  ) {}
 
-  private readonly onTensor = (op: string, l: Value, r: Value, range: Range): Value => this.hooks.tensorBinary(this, op, l, r, range);
+  private readonly onTensor = (op: string, l: Value, r: Value, range: Range): Value =>
+    this.hooks.tensorBinary(this, op, l, r, range);
 
   /** 1-based line of an offset (the line table is built once, on first use). */
   line(offset: number): number {
@@ -94,7 +111,8 @@ export class Interpreter {
   }
 
   tick(): void {
-    if (++this.steps > LIMITS.steps) throw new BudgetExceeded(`analysis stopped after ${LIMITS.steps.toLocaleString('en-US')} steps`);
+    if (++this.steps > LIMITS.steps)
+      throw new BudgetExceeded(`analysis stopped after ${LIMITS.steps.toLocaleString('en-US')} steps`);
   }
 
   /** Resets the step budget (each model trace gets its own). */
@@ -167,7 +185,15 @@ export class Interpreter {
         const bases = s.bases.filter((a) => !a.name).map((a) => this.eval(a.value, scope));
         const clsScope: Scope = { vars: new Map(), parent: scope };
         this.classScopes.add(clsScope);
-        const cls: ClassValue = { t: 'class', id: this.nextId(), def: s, bases, scope: clsScope, framework: this.hooks.classFramework(bases), instantiated: 0 };
+        const cls: ClassValue = {
+          t: 'class',
+          id: this.nextId(),
+          def: s,
+          bases,
+          scope: clsScope,
+          framework: this.hooks.classFramework(bases),
+          instantiated: 0,
+        };
         this.execBlock(s.body, clsScope);
         scope.vars.set(s.name, cls);
         this.classes.push(cls);
@@ -178,13 +204,16 @@ export class Interpreter {
       case 'for': {
         const it = this.eval(s.iter, scope);
         if (it.t === 'range' && it.step !== 0 && Math.ceil((it.stop - it.start) / it.step) > LIMITS.loopTrips) {
-          throw new BudgetExceeded(`a loop over range(${it.start}, ${it.stop}) has more than ${LIMITS.loopTrips.toLocaleString('en-US')} steps`);
+          throw new BudgetExceeded(
+            `a loop over range(${it.start}, ${it.stop}) has more than ${LIMITS.loopTrips.toLocaleString('en-US')} steps`,
+          );
         }
         const items = iterItems(it);
         if (!items) return null;
         let trips = 0;
         for (const item of [...items]) {
-          if (++trips > LIMITS.loopTrips) throw new BudgetExceeded(`a loop ran more than ${LIMITS.loopTrips.toLocaleString('en-US')} times`);
+          if (++trips > LIMITS.loopTrips)
+            throw new BudgetExceeded(`a loop ran more than ${LIMITS.loopTrips.toLocaleString('en-US')} times`);
           this.assign(s.target, item, scope);
           const sig = this.execBlock(s.body, scope);
           if (sig) return sig;
@@ -206,7 +235,8 @@ export class Interpreter {
   }
 
   extend(list: Extract<Value, { t: 'list' }>, items: readonly Value[]): void {
-    if (list.items.length + items.length > LIMITS.listItems) throw new BudgetExceeded(`a list grew beyond ${LIMITS.listItems.toLocaleString('en-US')} items`);
+    if (list.items.length + items.length > LIMITS.listItems)
+      throw new BudgetExceeded(`a list grew beyond ${LIMITS.listItems.toLocaleString('en-US')} items`);
     list.items.push(...items);
   }
 
@@ -219,7 +249,9 @@ export class Interpreter {
       case 'tuple':
       case 'list': {
         const items = iterItems(v);
-        target.items.forEach((t, i) => this.assign(t, items && items.length === target.items.length ? items[i]! : UNKNOWN, scope));
+        target.items.forEach((t, i) =>
+          this.assign(t, items && items.length === target.items.length ? items[i]! : UNKNOWN, scope),
+        );
         return;
       }
       case 'attr': {
@@ -232,7 +264,8 @@ export class Interpreter {
         const idx = this.eval(target.index, scope);
         if (obj.t === 'list') {
           const i = asInt(idx);
-          if (i !== null && i >= -obj.items.length && i < obj.items.length) obj.items[i < 0 ? i + obj.items.length : i] = v;
+          if (i !== null && i >= -obj.items.length && i < obj.items.length)
+            obj.items[i < 0 ? i + obj.items.length : i] = v;
         } else if (obj.t === 'dict') {
           const k = obj.keys.findIndex((key) => equal(key, idx) === true);
           if (k >= 0) obj.vals[k] = v;
@@ -249,7 +282,8 @@ export class Interpreter {
   }
 
   private nameValue(v: Value, name: string): void {
-    if ((v.t === 'container' || v.t === 'instance' || v.t === 'kmodel') && v.varName === null && this.depth === 0) v.varName = name;
+    if ((v.t === 'container' || v.t === 'instance' || v.t === 'kmodel') && v.varName === null && this.depth === 0)
+      v.varName = name;
   }
 
   setInstanceAttr(inst: InstanceValue, name: string, v: Value): void {
@@ -274,12 +308,18 @@ export class Interpreter {
   eval(e: Expr, scope: Scope): Value {
     this.tick();
     switch (e.k) {
-      case 'num': return num(e.v);
-      case 'str': return { t: 'str', v: e.v };
-      case 'const': return e.v === null ? NONE : { t: 'bool', v: e.v };
-      case 'name': return this.lookup(e.id, scope);
-      case 'attr': return this.getAttr(this.eval(e.obj, scope), e.name);
-      case 'call': return this.evalCall(e, scope);
+      case 'num':
+        return num(e.v);
+      case 'str':
+        return { t: 'str', v: e.v };
+      case 'const':
+        return e.v === null ? NONE : { t: 'bool', v: e.v };
+      case 'name':
+        return this.lookup(e.id, scope);
+      case 'attr':
+        return this.getAttr(this.eval(e.obj, scope), e.name);
+      case 'call':
+        return this.evalCall(e, scope);
       case 'tuple':
       case 'list':
       case 'set': {
@@ -329,7 +369,8 @@ export class Interpreter {
         if (t === null) return UNKNOWN;
         return this.eval(t ? e.body : e.orelse, scope);
       }
-      case 'subscript': return this.subscript(this.eval(e.obj, scope), e.index.k === 'slice' ? null : this.eval(e.index, scope));
+      case 'subscript':
+        return this.subscript(this.eval(e.obj, scope), e.index.k === 'slice' ? null : this.eval(e.index, scope));
       case 'listcomp': {
         const items = iterItems(this.eval(e.iter, scope));
         if (!items) return UNKNOWN;
@@ -371,7 +412,8 @@ export class Interpreter {
 
   getAttr(obj: Value, name: string): Value {
     switch (obj.t) {
-      case 'qual': return { t: 'qual', path: `${obj.path}.${name}` };
+      case 'qual':
+        return { t: 'qual', path: `${obj.path}.${name}` };
       case 'instance': {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
@@ -380,7 +422,8 @@ export class Interpreter {
         if (m) return m;
         return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
       }
-      case 'class': return this.classMember(obj, name) ?? UNKNOWN;
+      case 'class':
+        return this.classMember(obj, name) ?? UNKNOWN;
       default:
         return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
     }
@@ -390,10 +433,11 @@ export class Interpreter {
     const own = cls.scope.vars.get(name);
     if (own !== undefined) return own;
     if (depth > 20) return undefined;
-    for (const b of cls.bases) if (b.t === 'class') {
-      const m = this.classMember(b, name, depth + 1);
-      if (m !== undefined) return m;
-    }
+    for (const b of cls.bases)
+      if (b.t === 'class') {
+        const m = this.classMember(b, name, depth + 1);
+        if (m !== undefined) return m;
+      }
     return undefined;
   }
 
@@ -408,7 +452,13 @@ export class Interpreter {
         }
       } else if (a.star === 2) {
         const d = this.eval(a.value, scope);
-        if (d.t === 'dict') d.keys.forEach((k, i) => { if (k.t === 'str') { out.keywords.set(k.v, d.vals[i]!); out.kwRanges.set(k.v, a.value.r); } });
+        if (d.t === 'dict')
+          d.keys.forEach((k, i) => {
+            if (k.t === 'str') {
+              out.keywords.set(k.v, d.vals[i]!);
+              out.kwRanges.set(k.v, a.value.r);
+            }
+          });
       } else if (a.name) {
         out.keywords.set(a.name, this.eval(a.value, scope));
         out.kwRanges.set(a.name, a.value.r);
@@ -428,7 +478,8 @@ export class Interpreter {
 
   call(fn: Value, args: CallArgs, range: Range): Value {
     switch (fn.t) {
-      case 'func': return this.callFunction(fn, args);
+      case 'func':
+        return this.callFunction(fn, args);
       case 'lazyfunc': {
         const def = fn.load();
         return def ? this.callFunction({ t: 'func', def, scope: fn.scope, self: null }, args) : UNKNOWN;
@@ -440,14 +491,19 @@ export class Interpreter {
         }
         return callBuiltin(this, fn.name, fn.self, args, range);
       }
-      case 'qual': return this.hooks.callQualified(this, fn.path, args, range);
-      case 'class': return this.instantiate(fn, args, range);
+      case 'qual':
+        return this.hooks.callQualified(this, fn.path, args, range);
+      case 'class':
+        return this.instantiate(fn, args, range);
       case 'layer':
-      case 'container': return this.hooks.callLayer(this, fn, args, range);
+      case 'container':
+        return this.hooks.callLayer(this, fn, args, range);
       case 'instance': {
         const special = this.hooks.onInstanceCalled(this, fn, args, range);
         if (special !== undefined) return special;
-        const m = this.classMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ?? this.classMember(fn.cls, '__call__');
+        const m =
+          this.classMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ??
+          this.classMember(fn.cls, '__call__');
         return m?.t === 'func' ? this.callFunction({ ...m, self: fn }, args) : UNKNOWN;
       }
       default:
@@ -457,7 +513,17 @@ export class Interpreter {
 
   instantiate(cls: ClassValue, args: CallArgs, range: Range): Value {
     cls.instantiated++;
-    const inst: InstanceValue = { t: 'instance', id: this.nextId(), cls, attrs: new Map(), children: [], range, varName: null, usedAsChild: false, exampleInput: null };
+    const inst: InstanceValue = {
+      t: 'instance',
+      id: this.nextId(),
+      cls,
+      attrs: new Map(),
+      children: [],
+      range,
+      varName: null,
+      usedAsChild: false,
+      exampleInput: null,
+    };
     if (cls.framework === 'keras') this.uniqueName(kerasSnakeClass(cls.def.name));
     this.instances.push(inst);
     const init = this.classMember(cls, '__init__');
@@ -467,7 +533,10 @@ export class Interpreter {
 
   callFunction(fn: Extract<Value, { t: 'func' }>, args: CallArgs): Value {
     if (this.depth >= LIMITS.callDepth) return UNKNOWN;
-    const local: Scope = { vars: new Map(), parent: fn.scope.parent && this.classScopes.has(fn.scope) ? fn.scope.parent : fn.scope };
+    const local: Scope = {
+      vars: new Map(),
+      parent: fn.scope.parent && this.classScopes.has(fn.scope) ? fn.scope.parent : fn.scope,
+    };
     const params = fn.def.params;
     let pos = [...args.positional];
     let pi = 0;
@@ -522,8 +591,9 @@ export class Interpreter {
   }
 }
 
-
 function kerasSnakeClass(name: string): string {
-  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
-

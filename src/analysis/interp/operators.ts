@@ -5,13 +5,20 @@ import { UNKNOWN, equal, iterItems, num, type Value } from './values';
 export function compareOp(op: string, l: Value, r: Value): Value | undefined {
   const bool = (b: boolean | null): Value => (b === null ? UNKNOWN : { t: 'bool', v: b });
   switch (op) {
-    case '==': return bool(equal(l, r));
+    case '==':
+      return bool(equal(l, r));
     case '!=': {
       const e = equal(l, r);
       return bool(e === null ? null : !e);
     }
-    case 'is': return bool(l.t === 'none' || r.t === 'none' ? l.t === r.t : l.t === 'unknown' || r.t === 'unknown' ? null : l === r);
-    case 'is not': return bool(l.t === 'none' || r.t === 'none' ? l.t !== r.t : l.t === 'unknown' || r.t === 'unknown' ? null : l !== r);
+    case 'is':
+      return bool(
+        l.t === 'none' || r.t === 'none' ? l.t === r.t : l.t === 'unknown' || r.t === 'unknown' ? null : l === r,
+      );
+    case 'is not':
+      return bool(
+        l.t === 'none' || r.t === 'none' ? l.t !== r.t : l.t === 'unknown' || r.t === 'unknown' ? null : l !== r,
+      );
     case 'in':
     case 'not in': {
       const items = iterItems(r);
@@ -20,7 +27,10 @@ export function compareOp(op: string, l: Value, r: Value): Value | undefined {
       let found: boolean | null = false;
       for (const it of items) {
         const e = equal(l, it);
-        if (e === true) { found = true; break; }
+        if (e === true) {
+          found = true;
+          break;
+        }
         if (e === null) found = null;
       }
       return bool(found === null ? null : op === 'in' ? found : !found);
@@ -29,7 +39,8 @@ export function compareOp(op: string, l: Value, r: Value): Value | undefined {
     case '>':
     case '<=':
     case '>=': {
-      if (l.t !== 'num' || r.t !== 'num') return l.t === 'str' && r.t === 'str' ? bool(cmp(op, l.v < r.v ? -1 : l.v > r.v ? 1 : 0)) : UNKNOWN;
+      if (l.t !== 'num' || r.t !== 'num')
+        return l.t === 'str' && r.t === 'str' ? bool(cmp(op, l.v < r.v ? -1 : l.v > r.v ? 1 : 0)) : UNKNOWN;
       return bool(cmp(op, l.v - r.v));
     }
     default:
@@ -52,22 +63,34 @@ export function binaryOp(onTensor: TensorOperator, op: string, l: Value, r: Valu
     const a = ln.v;
     const b = rn.v;
     switch (op) {
-      case '+': return num(a + b);
-      case '-': return num(a - b);
-      case '*': return num(a * b);
-      case '/': return b === 0 ? UNKNOWN : num(a / b);
-      case '//': return b === 0 ? UNKNOWN : num(Math.floor(a / b));
-      case '%': return b === 0 ? UNKNOWN : num(((a % b) + b) % b);
+      case '+':
+        return num(a + b);
+      case '-':
+        return num(a - b);
+      case '*':
+        return num(a * b);
+      case '/':
+        return b === 0 ? UNKNOWN : num(a / b);
+      case '//':
+        return b === 0 ? UNKNOWN : num(Math.floor(a / b));
+      case '%':
+        return b === 0 ? UNKNOWN : num(((a % b) + b) % b);
       case '**': {
         const p = a ** b;
         return Number.isFinite(p) && Math.abs(p) < 2 ** 53 ? num(p) : UNKNOWN;
       }
-      case '<<': return num(a * 2 ** b);
-      case '>>': return num(Math.floor(a / 2 ** b));
-      case '&': return num(a & b);
-      case '|': return num(a | b);
-      case '^': return num(a ^ b);
-      default: return UNKNOWN;
+      case '<<':
+        return num(a * 2 ** b);
+      case '>>':
+        return num(Math.floor(a / 2 ** b));
+      case '&':
+        return num(a & b);
+      case '|':
+        return num(a | b);
+      case '^':
+        return num(a ^ b);
+      default:
+        return UNKNOWN;
     }
   }
   if (op === '+') {
@@ -80,12 +103,20 @@ export function binaryOp(onTensor: TensorOperator, op: string, l: Value, r: Valu
   if (op === '*') {
     const seq = l.t === 'list' || l.t === 'tuple' ? l : r.t === 'list' || r.t === 'tuple' ? r : null;
     const n = seq === l ? rn : ln;
-    if (seq && (seq.t === 'list' || seq.t === 'tuple') && n.t === 'num' && Number.isInteger(n.v) && n.v >= 0 && n.v * seq.items.length <= 100_000) {
+    if (
+      seq &&
+      (seq.t === 'list' || seq.t === 'tuple') &&
+      n.t === 'num' &&
+      Number.isInteger(n.v) &&
+      n.v >= 0 &&
+      n.v * seq.items.length <= 100_000
+    ) {
       const items: Value[] = [];
       for (let i = 0; i < n.v; i++) items.push(...seq.items);
       return { t: seq.t, items };
     }
-    if (l.t === 'str' && rn.t === 'num' && rn.v >= 0 && rn.v * l.v.length <= 100_000) return { t: 'str', v: l.v.repeat(rn.v) };
+    if (l.t === 'str' && rn.t === 'num' && rn.v >= 0 && rn.v * l.v.length <= 100_000)
+      return { t: 'str', v: l.v.repeat(rn.v) };
   }
   if (op === '%' && l.t === 'str') return { t: 'str', v: l.v };
   return UNKNOWN;

@@ -118,16 +118,24 @@ export function num(v: number): Value {
 /** Python truthiness; null when it cannot be known. */
 export function truthy(v: Value): boolean | null {
   switch (v.t) {
-    case 'num': return v.v !== 0;
-    case 'str': return v.v.length > 0;
-    case 'bool': return v.v;
-    case 'none': return false;
+    case 'num':
+      return v.v !== 0;
+    case 'str':
+      return v.v.length > 0;
+    case 'bool':
+      return v.v;
+    case 'none':
+      return false;
     case 'tuple':
-    case 'list': return v.items.length > 0;
-    case 'dict': return v.keys.length > 0;
+    case 'list':
+      return v.items.length > 0;
+    case 'dict':
+      return v.keys.length > 0;
     case 'unknown':
-    case 'tensor': return null;
-    default: return true;
+    case 'tensor':
+      return null;
+    default:
+      return true;
   }
 }
 
@@ -175,9 +183,12 @@ export function asIntList(v: Value | undefined): number[] | null {
 export function iterItems(v: Value): Value[] | null {
   switch (v.t) {
     case 'tuple':
-    case 'list': return v.items;
-    case 'dict': return v.keys;
-    case 'str': return [...v.v].map((c) => ({ t: 'str', v: c }) as Value);
+    case 'list':
+      return v.items;
+    case 'dict':
+      return v.keys;
+    case 'str':
+      return [...v.v].map((c) => ({ t: 'str', v: c }) as Value);
     case 'range': {
       const out: Value[] = [];
       if (v.step === 0) return null;
@@ -187,8 +198,10 @@ export function iterItems(v: Value): Value[] | null {
       }
       return out;
     }
-    case 'container': return v.children.map((c) => c.value);
-    default: return null;
+    case 'container':
+      return v.children.map((c) => c.value);
+    default:
+      return null;
   }
 }
 

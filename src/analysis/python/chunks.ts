@@ -76,7 +76,11 @@ export function splitTopLevel(src: string): Chunk[] {
     const to = k + 1 < starts.length ? starts[k + 1]! : n;
     const head = src.slice(from, Math.min(to, from + 16));
     const prev = chunks[chunks.length - 1];
-    if (prev && (CONTINUATION.test(head) || /^@/.test(src.slice(prev.from, prev.from + 1)) && isOnlyDecorators(src.slice(prev.from, prev.to)))) {
+    if (
+      prev &&
+      (CONTINUATION.test(head) ||
+        (/^@/.test(src.slice(prev.from, prev.from + 1)) && isOnlyDecorators(src.slice(prev.from, prev.to))))
+    ) {
       prev.to = to;
       if (prev.defName === null && /^@/.test(src[prev.from]!)) prev.defName = defName(src.slice(from, to));
       continue;
@@ -88,7 +92,9 @@ export function splitTopLevel(src: string): Chunk[] {
 }
 
 function isOnlyDecorators(text: string): boolean {
-  return text.split('\n').every((l) => l.trim() === '' || l.startsWith('@') || l.trimStart().startsWith('#') || /^\s/.test(l));
+  return text
+    .split('\n')
+    .every((l) => l.trim() === '' || l.startsWith('@') || l.trimStart().startsWith('#') || /^\s/.test(l));
 }
 
 function defName(text: string): string | null {

@@ -58,7 +58,11 @@ export class Converter {
   private collectComments(n: SyntaxNode): void {
     const cur = n.cursor();
     do {
-      if (cur.name === 'Comment') this.comments.push({ text: this.src.slice(cur.from, cur.to), r: { from: cur.from + this.base, to: cur.to + this.base } });
+      if (cur.name === 'Comment')
+        this.comments.push({
+          text: this.src.slice(cur.from, cur.to),
+          r: { from: cur.from + this.base, to: cur.to + this.base },
+        });
     } while (cur.next() && cur.from < n.to);
   }
 
@@ -82,7 +86,13 @@ export class Converter {
         const op = ch.find((c) => c.name === 'UpdateOp');
         const i = op ? ch.indexOf(op) : -1;
         if (i < 1) return { k: 'other', r };
-        return { k: 'augassign', target: this.exprList(ch.slice(0, i), depth, r), op: this.text(op!).slice(0, -1), value: this.exprList(ch.slice(i + 1), depth, r), r };
+        return {
+          k: 'augassign',
+          target: this.exprList(ch.slice(0, i), depth, r),
+          op: this.text(op!).slice(0, -1),
+          value: this.exprList(ch.slice(i + 1), depth, r),
+          r,
+        };
       }
       case 'ExpressionStatement':
         return { k: 'expr', value: this.exprList(ch, depth, r), r };
@@ -94,14 +104,27 @@ export class Converter {
         const bodyNode = ch.find((c) => c.name === 'Body');
         this.collectComments(n);
         return {
-          k: 'class', name: nameNode ? this.text(nameNode) : '?', bases: argList ? this.args(argList, depth) : [],
-          body: this.body(bodyNode, depth), r, nameRange: nameNode ? this.r(nameNode) : r,
+          k: 'class',
+          name: nameNode ? this.text(nameNode) : '?',
+          bases: argList ? this.args(argList, depth) : [],
+          body: this.body(bodyNode, depth),
+          r,
+          nameRange: nameNode ? this.r(nameNode) : r,
         };
       }
       case 'FunctionDefinition': {
         const nameNode = ch.find((c) => c.name === 'VariableName');
         const plist = ch.find((c) => c.name === 'ParamList');
-        return { k: 'def', name: nameNode ? this.text(nameNode) : '?', params: plist ? this.params(plist, depth) : [], body: this.body(ch.find((c) => c.name === 'Body'), depth), r };
+        return {
+          k: 'def',
+          name: nameNode ? this.text(nameNode) : '?',
+          params: plist ? this.params(plist, depth) : [],
+          body: this.body(
+            ch.find((c) => c.name === 'Body'),
+            depth,
+          ),
+          r,
+        };
       }
       case 'DecoratedStatement': {
         const inner = ch.find((c) => c.name === 'ClassDefinition' || c.name === 'FunctionDefinition');
@@ -115,7 +138,11 @@ export class Converter {
         const inIdx = ch.findIndex((c) => c.name === 'in');
         const bodyNode = ch.find((c) => c.name === 'Body');
         if (inIdx < 0 || !bodyNode) return { k: 'other', r };
-        const target = this.exprList(ch.slice(1, inIdx).filter((c) => c.name !== 'async'), depth, r);
+        const target = this.exprList(
+          ch.slice(1, inIdx).filter((c) => c.name !== 'async'),
+          depth,
+          r,
+        );
         const iter = this.exprList(ch.slice(inIdx + 1, ch.indexOf(bodyNode)), depth, r);
         return { k: 'for', target, iter, body: this.body(bodyNode, depth), r };
       }
@@ -125,9 +152,14 @@ export class Converter {
         let pendingTest: SyntaxNode[] = [];
         for (const c of ch) {
           if (c.name === 'if' || c.name === 'elif') pendingTest = [];
-          else if (c.name === 'else') { pendingTest = []; test = null; }
-          else if (c.name === 'Body') {
-            branches.push({ test: pendingTest.length ? this.exprList(pendingTest, depth, r) : test, body: this.body(c, depth) });
+          else if (c.name === 'else') {
+            pendingTest = [];
+            test = null;
+          } else if (c.name === 'Body') {
+            branches.push({
+              test: pendingTest.length ? this.exprList(pendingTest, depth, r) : test,
+              body: this.body(c, depth),
+            });
             pendingTest = [];
             test = null;
           } else pendingTest.push(c);
@@ -150,7 +182,10 @@ export class Converter {
   private importStmt(ch: SyntaxNode[], r: Range): Stmt {
     if (ch[0]?.name === 'from') {
       const impIdx = ch.findIndex((c) => c.name === 'import');
-      const module = ch.slice(1, impIdx < 0 ? ch.length : impIdx).map((c) => this.text(c)).join('');
+      const module = ch
+        .slice(1, impIdx < 0 ? ch.length : impIdx)
+        .map((c) => this.text(c))
+        .join('');
       const names: { name: string; alias?: string }[] = [];
       for (let i = impIdx + 1; i > 0 && i < ch.length; i++) {
         const c = ch[i]!;
@@ -266,7 +301,8 @@ export class Converter {
       case 'String':
         return { k: 'str', v: unquote(this.text(n)), r };
       case 'ContinuedString': {
-        if (ch.every((c) => c.name === 'String')) return { k: 'str', v: ch.map((c) => unquote(this.text(c))).join(''), r };
+        if (ch.every((c) => c.name === 'String'))
+          return { k: 'str', v: ch.map((c) => unquote(this.text(c))).join(''), r };
         return { k: 'other', r };
       }
       case 'Boolean':
@@ -301,8 +337,12 @@ export class Converter {
         const ifIdx = inner.findIndex((c, i) => c.name === 'if' && i > inIdx);
         if (forIdx !== 1 || inIdx < 0 || inner.filter((c) => c.name === 'for').length !== 1) return { k: 'other', r };
         return {
-          k: 'listcomp', elt: this.expr(inner[0]!, depth + 1), target: this.exprList(inner.slice(forIdx + 1, inIdx), depth, r),
-          iter: this.expr(inner[inIdx + 1]!, depth + 1), cond: ifIdx > 0 && inner[ifIdx + 1] ? this.expr(inner[ifIdx + 1]!, depth + 1) : null, r,
+          k: 'listcomp',
+          elt: this.expr(inner[0]!, depth + 1),
+          target: this.exprList(inner.slice(forIdx + 1, inIdx), depth, r),
+          iter: this.expr(inner[inIdx + 1]!, depth + 1),
+          cond: ifIdx > 0 && inner[ifIdx + 1] ? this.expr(inner[ifIdx + 1]!, depth + 1) : null,
+          r,
         };
       }
       case 'DictionaryExpression': {
@@ -326,7 +366,8 @@ export class Converter {
         const prop = ch.find((c) => c.name === 'PropertyName');
         if (prop) return { k: 'attr', obj: this.expr(obj, depth + 1), name: this.text(prop), r };
         const inside = ch.slice(1).filter((c) => c.name !== '[' && c.name !== ']');
-        if (inside.some((c) => c.name === ':')) return { k: 'subscript', obj: this.expr(obj, depth + 1), index: { k: 'slice', r }, r };
+        if (inside.some((c) => c.name === ':'))
+          return { k: 'subscript', obj: this.expr(obj, depth + 1), index: { k: 'slice', r }, r };
         return { k: 'subscript', obj: this.expr(obj, depth + 1), index: this.exprList(inside, depth, r), r };
       }
       case 'BinaryExpression': {
@@ -343,7 +384,13 @@ export class Converter {
         const ifI = ch.findIndex((c) => c.name === 'if');
         const elseI = ch.findIndex((c) => c.name === 'else');
         if (ifI !== 1 || elseI < 0 || !ch[elseI + 1]) return { k: 'other', r };
-        return { k: 'cond', body: this.expr(ch[0]!, depth + 1), test: this.expr(ch[ifI + 1]!, depth + 1), orelse: this.expr(ch[elseI + 1]!, depth + 1), r };
+        return {
+          k: 'cond',
+          body: this.expr(ch[0]!, depth + 1),
+          test: this.expr(ch[ifI + 1]!, depth + 1),
+          orelse: this.expr(ch[elseI + 1]!, depth + 1),
+          r,
+        };
       }
       default:
         return { k: 'other', r };
@@ -361,12 +408,18 @@ export function unquote(lit: string): string {
   if (raw) return body;
   return body.replace(/\\(n|t|r|\\|'|"|x[0-9a-fA-F]{2}|\n)/g, (_, e: string) => {
     switch (e[0]) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case 'x': return String.fromCharCode(parseInt(e.slice(1), 16));
-      case '\n': return '';
-      default: return e;
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'x':
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      case '\n':
+        return '';
+      default:
+        return e;
     }
   });
 }

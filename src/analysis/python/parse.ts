@@ -76,9 +76,14 @@ export function parsePython(source: string, cache: ParseCache = new ParseCache()
       collectCommentLines(chunkText, ch.from, comments);
       let loaded: Extract<Stmt, { k: 'def' }> | null | undefined;
       body.push({
-        k: 'lazydef', name: ch.defName, r: { from: ch.from, to: ch.to },
+        k: 'lazydef',
+        name: ch.defName,
+        r: { from: ch.from, to: ch.to },
         load: () => {
-          if (loaded === undefined) loaded = (cache.chunk(chunkText, ch.from).body.find((st) => st.k === 'def') as Extract<Stmt, { k: 'def' }> | undefined) ?? null;
+          if (loaded === undefined)
+            loaded =
+              (cache.chunk(chunkText, ch.from).body.find((st) => st.k === 'def') as
+                Extract<Stmt, { k: 'def' }> | undefined) ?? null;
           return loaded;
         },
       });

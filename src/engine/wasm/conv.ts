@@ -44,8 +44,18 @@ export function paddedExtent(inSize: number, padBefore: number, out: number, str
  * `mult` repeats each input channel (depthwise channel multiplier).
  */
 export function stageInput(
-  rt: FastRuntime, x: Float32Array, v: ImageView, dst: number, rawAt: number,
-  hp: number, wp: number, cp: number, top: number, left: number, fill: number, mult = 1,
+  rt: FastRuntime,
+  x: Float32Array,
+  v: ImageView,
+  dst: number,
+  rawAt: number,
+  hp: number,
+  wp: number,
+  cp: number,
+  top: number,
+  left: number,
+  fill: number,
+  mult = 1,
 ): void {
   const bottom = hp - top - v.h;
   const right = wp - left - v.w;
@@ -71,7 +81,14 @@ export function stageInput(
 }
 
 /** Copies an NHWC result with `cp` channels per pixel (first `c` used) from `src` into `y` in `layout`. */
-export function unstageOutput(rt: FastRuntime, src: number, tmp: number, y: Float32Array, ov: ImageView, cp: number): void {
+export function unstageOutput(
+  rt: FastRuntime,
+  src: number,
+  tmp: number,
+  y: Float32Array,
+  ov: ImageView,
+  cp: number,
+): void {
   const hw = ov.h * ov.w;
   if (ov.sC === 1 && cp === ov.c) {
     y.set(rt.f32.subarray(src >> 2, (src >> 2) + y.length));
@@ -83,8 +100,14 @@ export function unstageOutput(rt: FastRuntime, src: number, tmp: number, y: Floa
 }
 
 export function fastConv2d(
-  x: Float32Array, v: ImageView, w: ConvKernel, groups: number, geo: Geometry2D,
-  bias: Float32Array | null, y: Float32Array, ov: ImageView,
+  x: Float32Array,
+  v: ImageView,
+  w: ConvKernel,
+  groups: number,
+  geo: Geometry2D,
+  bias: Float32Array | null,
+  y: Float32Array,
+  ov: ImageView,
 ): boolean {
   const rt = fastRuntime();
   if (!rt) return false;
@@ -93,7 +116,8 @@ export function fastConv2d(
   const K = kh * kw * cpg;
   const NP = Math.ceil(copg / 8);
   const c = v.c;
-  const dh = geo.h.dilation, dw = geo.w.dilation;
+  const dh = geo.h.dilation,
+    dw = geo.w.dilation;
   const hp = paddedExtent(v.h, geo.padTop, geo.outH, geo.h.stride, geo.h.effectiveKernel);
   const wp = paddedExtent(v.w, geo.padLeft, geo.outW, geo.w.stride, geo.w.effectiveKernel);
   // With one group and no horizontal dilation, the kw taps of a kernel row are contiguous in
@@ -106,7 +130,14 @@ export function fastConv2d(
   }
   const L = merge ? kw * c : cpg;
   const M = v.n * geo.outH * geo.outW;
-  const mc = Math.max(4, Math.min(Math.ceil(M / 4) * 4, Math.floor(A_BLOCK_FLOATS / K / 4) * 4, Math.floor(OUT_BLOCK_FLOATS / (NP * 8) / 4) * 4));
+  const mc = Math.max(
+    4,
+    Math.min(
+      Math.ceil(M / 4) * 4,
+      Math.floor(A_BLOCK_FLOATS / K / 4) * 4,
+      Math.floor(OUT_BLOCK_FLOATS / (NP * 8) / 4) * 4,
+    ),
+  );
   const threads = rt.threads;
   // Own 64-byte lines per thread's scratch (no false sharing); +32 floats for the 4×8 edge tile.
   const scratchFloats = Math.ceil((mc * K + 32) / 16) * 16;
@@ -128,13 +159,24 @@ export function fastConv2d(
     scratchFloats * threads, // 8 per-thread scratch
   ]);
   if (!at) return false;
-  const [xpad, raw, wRaw, bPacked, bBias, yOut, yT, tapsAt, scratch] = at as [number, number, number, number, number, number, number, number, number];
+  const [xpad, raw, wRaw, bPacked, bBias, yOut, yT, tapsAt, scratch] = at as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
 
   stageInput(rt, x, v, xpad, raw, hp, wp, c, geo.padTop, geo.padLeft, 0);
   rt.f32.set(w.data, wRaw >> 2);
-  const s = w.layout === 'HWIO'
-    ? { ky: kw * cpg * cout, kx: cpg * cout, ci: cout, co: 1 }
-    : { ky: kw, kx: 1, ci: kh * kw, co: cpg * kh * kw };
+  const s =
+    w.layout === 'HWIO'
+      ? { ky: kw * cpg * cout, kx: cpg * cout, ci: cout, co: 1 }
+      : { ky: kw, kx: 1, ci: kh * kw, co: cpg * kh * kw };
   rt.params(PARAMS.packB, [wRaw, bPacked, groups, kh, kw, cpg, copg, NP, s.ky, s.kx, s.ci, s.co]);
   rt.k.pack_b(PARAMS.packB);
   const bOff = bBias >> 2;
@@ -145,17 +187,38 @@ export function fastConv2d(
 
   const ohw = geo.outH * geo.outW;
   const fields = (yBase: number): number[] => [
-    xpad, wp, c, geo.outW, ohw, hp * wp * c, geo.h.stride, geo.w.stride,
-    taps.length, tapsAt, L, K, groups, cpg, copg, NP, bPacked, bBias, yBase, cout, mc,
+    xpad,
+    wp,
+    c,
+    geo.outW,
+    ohw,
+    hp * wp * c,
+    geo.h.stride,
+    geo.w.stride,
+    taps.length,
+    tapsAt,
+    L,
+    K,
+    groups,
+    cpg,
+    copg,
+    NP,
+    bPacked,
+    bBias,
+    yBase,
+    cout,
+    mc,
   ];
   if (!banded) {
     rt.params(PARAMS.conv, fields(yOut));
     // Channels-last: each finished part of the output is copied out while the other threads
     // still compute (rather than all of it at the end, on this thread alone).
     const out = rt.f32;
-    const done = nchwOut ? undefined : (b: number, e: number) => {
-      y.set(out.subarray((yOut >> 2) + b * cout, (yOut >> 2) + e * cout), b * cout);
-    };
+    const done = nchwOut
+      ? undefined
+      : (b: number, e: number) => {
+          y.set(out.subarray((yOut >> 2) + b * cout, (yOut >> 2) + e * cout), b * cout);
+        };
     rt.split('conv_run', PARAMS.conv, M, mc, M * K * cout, (i) => scratch + i * scratchFloats * 4, done);
     if (nchwOut) unstageOutput(rt, yOut, yT, y, ov, cout);
     return true;

@@ -34,7 +34,18 @@ export interface KernelExports {
   conv_run(params: number, m0: number, m1: number, scratch: number): void;
   dw_run(params: number, r0: number, r1: number): void;
   pool_run(params: number, r0: number, r1: number): void;
-  fill_border(ptr: number, n: number, hp: number, wp: number, c: number, top: number, bottom: number, left: number, right: number, v: number): void;
+  fill_border(
+    ptr: number,
+    n: number,
+    hp: number,
+    wp: number,
+    c: number,
+    top: number,
+    bottom: number,
+    left: number,
+    right: number,
+    v: number,
+  ): void;
   stage(params: number): void;
   unstage(params: number): void;
   pack_b(params: number): void;
@@ -72,8 +83,13 @@ export interface ThreadPool {
    * done; throws if one failed.
    */
   run?(
-    fn: SplitKernel, params: number, total: number, chunk: number, scratch: readonly number[],
-    local: (begin: number, end: number) => void, done?: (begin: number, end: number) => void,
+    fn: SplitKernel,
+    params: number,
+    total: number,
+    chunk: number,
+    scratch: readonly number[],
+    local: (begin: number, end: number) => void,
+    done?: (begin: number, end: number) => void,
   ): void;
   dispose(): void;
 }
@@ -108,7 +124,9 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 export function decodeBase64(s: string): Uint8Array {
   const clean = s.replace(/=+$/, '');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0, acc = 0, o = 0;
+  let bits = 0,
+    acc = 0,
+    o = 0;
   for (let i = 0; i < clean.length; i++) {
     const v = B64.indexOf(clean[i]!);
     if (v < 0) throw new Error(`bad base64 character at ${i}`);
@@ -198,8 +216,13 @@ export class FastRuntime {
    * once; with a pool that has `run`, while the other threads still compute.
    */
   split(
-    fn: SplitKernel, params: number, total: number, grain: number, work: number,
-    scratch: (i: number) => number = () => 0, done?: (begin: number, end: number) => void,
+    fn: SplitKernel,
+    params: number,
+    total: number,
+    grain: number,
+    work: number,
+    scratch: (i: number) => number = () => 0,
+    done?: (begin: number, end: number) => void,
   ): void {
     const pool = this.pool;
     const units = Math.ceil(total / grain);

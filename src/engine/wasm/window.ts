@@ -36,7 +36,14 @@ interface WindowJob {
   setup(rt: FastRuntime, extra: number[], cp: number): [number, number, number];
 }
 
-function runWindow(x: Float32Array, v: ImageView, geo: Geometry2D, y: Float32Array, ov: ImageView, job: WindowJob): boolean {
+function runWindow(
+  x: Float32Array,
+  v: ImageView,
+  geo: Geometry2D,
+  y: Float32Array,
+  ov: ImageView,
+  job: WindowJob,
+): boolean {
   const cur = fastRuntime();
   if (!cur) return false;
   const cp = Math.ceil(job.c / 4) * 4;
@@ -70,8 +77,22 @@ function runWindow(x: Float32Array, v: ImageView, geo: Geometry2D, y: Float32Arr
   rt.i32.set(taps, tapsAt >> 2);
   const [f40, f44, f48] = job.setup(rt, at.slice(5), cp);
   const img = hp * wp * cp;
-  const fields = (xBase: number, yBase: number): number[] =>
-    [xBase, wp, cp, ow, oh, img, ah.stride, aw.stride, taps.length, tapsAt, f40, f44, f48, yBase];
+  const fields = (xBase: number, yBase: number): number[] => [
+    xBase,
+    wp,
+    cp,
+    ow,
+    oh,
+    img,
+    ah.stride,
+    aw.stride,
+    taps.length,
+    tapsAt,
+    f40,
+    f44,
+    f48,
+    yBase,
+  ];
   const work = ow * cp * taps.length;
   if (!banded) {
     stageInput(rt, x, v, xpad, raw, hp, wp, cp, geo.padTop, geo.padLeft, job.fill, job.mult);
@@ -90,7 +111,8 @@ function runWindow(x: Float32Array, v: ImageView, geo: Geometry2D, y: Float32Arr
       const top = Math.max(0, Math.min(hb, geo.padTop - p0));
       const bottom = Math.max(0, Math.min(hb - top, p0 + hb - (geo.padTop + v.h)));
       const right = wp - geo.padLeft - v.w;
-      if (top + bottom + geo.padLeft + right > 0) rt.k.fill_border(xpad, 1, hb, wp, cp, top, bottom, geo.padLeft, right, job.fill);
+      if (top + bottom + geo.padLeft + right > 0)
+        rt.k.fill_border(xpad, 1, hb, wp, cp, top, bottom, geo.padLeft, right, job.fill);
       if (contiguous) {
         // No horizontal padding: the band's rows are one contiguous run in both buffers.
         const s = n * v.sN + (p0 + top - geo.padTop) * v.sH;
@@ -117,18 +139,32 @@ function runWindow(x: Float32Array, v: ImageView, geo: Geometry2D, y: Float32Arr
  * (cout, 1, kh, kw)); output channel co = ci·mult + m reads input channel ci.
  */
 export function fastDepthwise(
-  x: Float32Array, v: ImageView, w: Float32Array, layout: 'HWIO' | 'OIHW', kh: number, kw: number, cout: number,
-  geo: Geometry2D, bias: Float32Array | null, y: Float32Array, ov: ImageView,
+  x: Float32Array,
+  v: ImageView,
+  w: Float32Array,
+  layout: 'HWIO' | 'OIHW',
+  kh: number,
+  kw: number,
+  cout: number,
+  geo: Geometry2D,
+  bias: Float32Array | null,
+  y: Float32Array,
+  ov: ImageView,
 ): boolean {
   const cp = Math.ceil(cout / 4) * 4;
   return runWindow(x, v, geo, y, ov, {
-    kind: 'dw_run', c: cout, mult: cout / v.c, fill: 0, extra: [kh * kw * cp, cp],
+    kind: 'dw_run',
+    c: cout,
+    mult: cout / v.c,
+    fill: 0,
+    extra: [kh * kw * cp, cp],
     setup(rt, [wAt, bAt], cp4) {
       const wf = wAt! >> 2;
       rt.f32.fill(0, wf, wf + kh * kw * cp4);
       rt.f32.fill(0, bAt! >> 2, (bAt! >> 2) + cp4);
       for (let t = 0; t < kh * kw; t++) {
-        for (let co = 0; co < cout; co++) rt.f32[wf + t * cp4 + co] = layout === 'HWIO' ? w[t * cout + co]! : w[co * kh * kw + t]!;
+        for (let co = 0; co < cout; co++)
+          rt.f32[wf + t * cp4 + co] = layout === 'HWIO' ? w[t * cout + co]! : w[co * kh * kw + t]!;
       }
       if (bias) rt.f32.set(bias, bAt! >> 2);
       return [wAt!, bAt!, 0];
@@ -158,10 +194,20 @@ function divisors(a: AxisGeometry, includePad: boolean): Float32Array {
 }
 
 export function fastPool2d(
-  x: Float32Array, v: ImageView, geo: Geometry2D, isMax: boolean, includePad: boolean, y: Float32Array, ov: ImageView,
+  x: Float32Array,
+  v: ImageView,
+  geo: Geometry2D,
+  isMax: boolean,
+  includePad: boolean,
+  y: Float32Array,
+  ov: ImageView,
 ): boolean {
   return runWindow(x, v, geo, y, ov, {
-    kind: 'pool_run', c: v.c, mult: 1, fill: isMax ? -Infinity : 0, extra: isMax ? [] : [geo.outH, geo.outW],
+    kind: 'pool_run',
+    c: v.c,
+    mult: 1,
+    fill: isMax ? -Infinity : 0,
+    extra: isMax ? [] : [geo.outH, geo.outW],
     setup(rt, [divH, divW]) {
       if (isMax) return [0, 0, 0];
       rt.f32.set(divisors(geo.h, includePad), divH! >> 2);

@@ -49,7 +49,11 @@ export class ExplorerController implements vscode.Disposable {
   ) {
     this.shown = emptyState();
     this.surfaces = new Surfaces(extensionUri, {
-      greeting: () => [this.settingsMessage(), { type: 'samples', samples: SAMPLES.map((id) => ({ id, label: id })) }, this.stateMessage()],
+      greeting: () => [
+        this.settingsMessage(),
+        { type: 'samples', samples: SAMPLES.map((id) => ({ id, label: id })) },
+        this.stateMessage(),
+      ],
       onMessage: (msg) => this.onMessage(msg),
     });
     this.disposables.push(
@@ -105,7 +109,10 @@ export class ExplorerController implements vscode.Disposable {
   private onCursor(editor: vscode.TextEditor): void {
     if (!isPython(editor.document) || this.surfaces.size === 0) return;
     clearTimeout(this.cursorTimer);
-    this.cursorTimer = setTimeout(() => void this.showAt(editor.document, editor.document.offsetAt(editor.selection.active), false), 150);
+    this.cursorTimer = setTimeout(
+      () => void this.showAt(editor.document, editor.document.offsetAt(editor.selection.active), false),
+      150,
+    );
   }
 
   private currentGraph(): { doc: vscode.TextDocument; graph: ModelGraph } | null {
@@ -130,8 +137,15 @@ export class ExplorerController implements vscode.Disposable {
     const errors = layerErrors(graph, this.analysis.analyze(doc).diagnostics, locale());
     const lines = this.analysis.lines(doc);
     const model: ModelState = {
-      kind: 'model', modelName: graph.name, framework: graph.framework, layers: layerRows(graph, (o) => lines.position(o).line, errors),
-      selected: index, layer: null, inputName: this.state.inputName(vscode.l10n.t('drawing')), busy: true, message: null,
+      kind: 'model',
+      modelName: graph.name,
+      framework: graph.framework,
+      layers: layerRows(graph, (o) => lines.position(o).line, errors),
+      selected: index,
+      layer: null,
+      inputName: this.state.inputName(vscode.l10n.t('drawing')),
+      busy: true,
+      message: null,
     };
     this.shown = model;
     this.publish();
@@ -150,13 +164,26 @@ export class ExplorerController implements vscode.Disposable {
   private async request(graph: ModelGraph, index: number): Promise<ViewRequest> {
     const image = await readInputImage(this.state.input, this.extensionUri);
     try {
-      return viewRequest({ graph, index, image, weights: this.state.loadedWeights(), preset: this.state.layerPresets(), locale: locale() });
+      return viewRequest({
+        graph,
+        index,
+        image,
+        weights: this.state.loadedWeights(),
+        preset: this.state.layerPresets(),
+        locale: locale(),
+      });
     } catch (e) {
       if (!(e instanceof InputMismatch)) throw e;
       const p = e.problem;
-      if (p.kind === 'image-channels') throw new Error(vscode.l10n.t('{0} takes {1} input channels; images give 1 or 3.', graph.name, String(p.channels)));
-      if (p.kind === 'not-an-image') throw new Error(vscode.l10n.t('{0} takes an input of shape {1}, not an image.', graph.name, p.shape));
-      throw new Error(vscode.l10n.t('The input shape of {0} is not known. Use "ConvLens: Set Input Shape".', graph.name));
+      if (p.kind === 'image-channels')
+        throw new Error(
+          vscode.l10n.t('{0} takes {1} input channels; images give 1 or 3.', graph.name, String(p.channels)),
+        );
+      if (p.kind === 'not-an-image')
+        throw new Error(vscode.l10n.t('{0} takes an input of shape {1}, not an image.', graph.name, p.shape));
+      throw new Error(
+        vscode.l10n.t('The input shape of {0} is not known. Use "ConvLens: Set Input Shape".', graph.name),
+      );
     }
   }
 
@@ -191,10 +218,16 @@ export class ExplorerController implements vscode.Disposable {
         } else await vscode.commands.executeCommand('convlens.chooseInput', msg.source);
         break;
       case 'drawnInput':
-        this.setInput({ kind: 'drawing', width: msg.width, height: msg.height, rgba: new Uint8Array(msg.pixels.buffer, msg.pixels.byteOffset, msg.pixels.byteLength) });
+        this.setInput({
+          kind: 'drawing',
+          width: msg.width,
+          height: msg.height,
+          rgba: new Uint8Array(msg.pixels.buffer, msg.pixels.byteOffset, msg.pixels.byteLength),
+        });
         break;
       case 'setPreset':
-        if (this.state.setPreset(this.currentGraph()?.graph.layers[this.state.selected], msg.filter, msg.preset)) void this.refresh();
+        if (this.state.setPreset(this.currentGraph()?.graph.layers[this.state.selected], msg.filter, msg.preset))
+          void this.refresh();
         break;
       case 'whatIf':
         this.tryWhatIf(msg.change);
@@ -206,7 +239,9 @@ export class ExplorerController implements vscode.Disposable {
         await vscode.commands.executeCommand('convlens.exportFeatureMaps');
         break;
       case 'setNormalization':
-        await vscode.workspace.getConfiguration('convlens').update('normalization', msg.value, vscode.ConfigurationTarget.Global);
+        await vscode.workspace
+          .getConfiguration('convlens')
+          .update('normalization', msg.value, vscode.ConfigurationTarget.Global);
         break;
       case 'log':
         if (msg.level === 'error') console.error(`[ConvLens panel] ${msg.message}`);
@@ -220,7 +255,13 @@ export class ExplorerController implements vscode.Disposable {
     if (!cur) return;
     const merged = this.state.whatIfChange(change);
     const shape = this.analysis.inputShapeFor(cur.doc.uri);
-    const res = whatIfGraph(cur.doc.getText(), cur.graph, merged, this.state.selected, shape ? { inputShape: shape } : {});
+    const res = whatIfGraph(
+      cur.doc.getText(),
+      cur.graph,
+      merged,
+      this.state.selected,
+      shape ? { inputShape: shape } : {},
+    );
     if ('error' in res) {
       if (this.shown.kind === 'model') {
         this.shown = { ...this.shown, message: res.error };
@@ -251,7 +292,10 @@ export class ExplorerController implements vscode.Disposable {
     const cur = this.currentGraph();
     const layer = cur?.graph.layers[index];
     if (!cur || !layer) return;
-    const editor = await vscode.window.showTextDocument(cur.doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(cur.doc, {
+      viewColumn: vscode.ViewColumn.One,
+      preserveFocus: false,
+    });
     const range = this.analysis.range(cur.doc, sourceRange(layer));
     editor.selection = new vscode.Selection(range.start, range.start);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -293,6 +337,8 @@ function emptyState(): PanelState {
   return {
     kind: 'empty',
     title: vscode.l10n.t('No layer selected'),
-    hint: vscode.l10n.t('Put the cursor on a Conv2D, pooling or Dense layer in a Keras or PyTorch file to see what it does to an image.'),
+    hint: vscode.l10n.t(
+      'Put the cursor on a Conv2D, pooling or Dense layer in a Keras or PyTorch file to see what it does to an image.',
+    ),
   };
 }

@@ -12,11 +12,25 @@ import type { WhatIf } from '../../shared/protocol';
 
 /** The sample images shipped in media/samples (`<id>.png`). */
 export const SAMPLES = [
-  'digit-3', 'digit-7', 'digit-0', 'tshirt', 'trousers', 'sneaker', 'bag', 'dress',
-  'shapes-square', 'shapes-circle', 'shapes-triangle', 'shapes-stripes', 'scene-224',
+  'digit-3',
+  'digit-7',
+  'digit-0',
+  'tshirt',
+  'trousers',
+  'sneaker',
+  'bag',
+  'dress',
+  'shapes-square',
+  'shapes-circle',
+  'shapes-triangle',
+  'shapes-stripes',
+  'scene-224',
 ] as const;
 
-export type InputChoice = { kind: 'sample'; id: string } | { kind: 'file'; uri: Uri } | { kind: 'drawing'; width: number; height: number; rgba: Uint8Array };
+export type InputChoice =
+  | { kind: 'sample'; id: string }
+  | { kind: 'file'; uri: Uri }
+  | { kind: 'drawing'; width: number; height: number; rgba: Uint8Array };
 
 /** The key of a model of a document, for its weights and presets. */
 export function modelKey(uri: string, model: string): string {
@@ -92,7 +106,10 @@ export class ExplorerState {
     if (!layer || layer.spec.cfg.kind !== 'conv') return false;
     const key = this.key();
     const own = this.presets.get(key);
-    const list = own && own.layer === this.selected ? [...own.presets] : new Array<PresetName | null>(layer.spec.cfg.c.filters ?? 1).fill(null);
+    const list =
+      own && own.layer === this.selected
+        ? [...own.presets]
+        : new Array<PresetName | null>(layer.spec.cfg.c.filters ?? 1).fill(null);
     if (filter < list.length) list[filter] = preset !== null && isPreset(preset) ? preset : null;
     if (list.every((p) => p === null)) this.presets.delete(key);
     else this.presets.set(key, { layer: this.selected, presets: list });

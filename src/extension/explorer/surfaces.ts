@@ -93,7 +93,12 @@ export class Surfaces implements vscode.Disposable {
       this.panel.reveal(vscode.ViewColumn.Beside, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_TYPE, vscode.l10n.t('ConvLens Explorer'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: roots(this.extensionUri) });
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_TYPE,
+      vscode.l10n.t('ConvLens Explorer'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: roots(this.extensionUri) },
+    );
     this.adoptPanel(panel);
   }
 

@@ -5,7 +5,15 @@
  * 3-D inputs, else dim 1).
  */
 import * as E from '../../engine';
-import { NO_EQUIVALENT, NO_PARAMS, RunError, result, type InferInput, type LayerFamily, type RunContext } from './family';
+import {
+  NO_EQUIVALENT,
+  NO_PARAMS,
+  RunError,
+  result,
+  type InferInput,
+  type LayerFamily,
+  type RunContext,
+} from './family';
 
 export type ActivationCfg = { kind: 'activation'; fn: string; alpha?: number; axis?: number };
 export type PassThroughCfg = { kind: 'dropout'; rate: number | null } | { kind: 'identity' } | { kind: 'input' };
@@ -33,11 +41,18 @@ export const activationFamily: LayerFamily<ActivationCfg> = {
   ...NO_PARAMS,
   run: (ctx, cfg, [x]) => {
     if (!E.isActivation(cfg.fn)) unsupported(ctx, cfg.fn);
-    const torchDefault = ctx.conv.framework === 'pytorch' && SOFTMAX_LIKE.has(cfg.fn) ? ([0, 1, 3].includes(x!.shape.length) ? 0 : 1) : -1;
-    return E.activation(x!, cfg.fn, { ...(cfg.alpha !== undefined ? { alpha: cfg.alpha } : {}), axis: cfg.axis ?? torchDefault });
+    const torchDefault =
+      ctx.conv.framework === 'pytorch' && SOFTMAX_LIKE.has(cfg.fn) ? ([0, 1, 3].includes(x!.shape.length) ? 0 : 1) : -1;
+    return E.activation(x!, cfg.fn, {
+      ...(cfg.alpha !== undefined ? { alpha: cfg.alpha } : {}),
+      axis: cfg.axis ?? torchDefault,
+    });
   },
   equivalent: NO_EQUIVALENT,
-  panel: (cfg) => (SOFTMAX_LIKE.has(cfg.fn) ? { kind: 'dense', row: 'activation', probabilities: cfg.fn === 'softmax' } : { kind: 'other', row: 'activation' }),
+  panel: (cfg) =>
+    SOFTMAX_LIKE.has(cfg.fn)
+      ? { kind: 'dense', row: 'activation', probabilities: cfg.fn === 'softmax' }
+      : { kind: 'other', row: 'activation' },
 };
 
 export const passThroughFamily: LayerFamily<PassThroughCfg> = {

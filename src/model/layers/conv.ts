@@ -10,8 +10,19 @@ import { addDim, isKnown, mulDim, productDim, type Dim } from '../../shared/dims
 import { otherFramework } from '../conventions';
 import { activate } from './activation';
 import {
-  MUL, RunError, inputChannels, result, stop, tuple, type InferInput, type InferResult, type Issue, type LayerFacts, type LayerFamily,
-  type ParamSpec, type RunContext,
+  MUL,
+  RunError,
+  inputChannels,
+  result,
+  stop,
+  tuple,
+  type InferInput,
+  type InferResult,
+  type Issue,
+  type LayerFacts,
+  type LayerFamily,
+  type ParamSpec,
+  type RunContext,
 } from './family';
 import { checkRank, enginePadding, nextRF, windowOutput, type PaddingSpec } from './window';
 
@@ -39,11 +50,22 @@ export type ConvLayerCfg = { kind: 'conv'; c: ConvCfg };
 
 function mismatchFix(inp: InferInput, arg: string, actual: number): Pick<Issue, 'fix'> {
   const range = inp.argRanges[arg];
-  return range ? { fix: { title: { en: `Set ${arg} to ${actual}`, ko: `${arg}를 ${actual}(으)로 바꾸기` }, edits: [{ range, newText: String(actual) }] } } : {};
+  return range
+    ? {
+        fix: {
+          title: { en: `Set ${arg} to ${actual}`, ko: `${arg}를 ${actual}(으)로 바꾸기` },
+          edits: [{ range, newText: String(actual) }],
+        },
+      }
+    : {};
 }
 
 function badArgument(inp: InferInput, e: EngineError): Issue {
-  return { severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: e.message.replace(`${inp.label}: `, '') } };
+  return {
+    severity: 'error',
+    code: 'bad-argument',
+    args: { layer: inp.label, detail: e.message.replace(`${inp.label}: `, '') },
+  };
 }
 
 /** Transposed convolution sizes, symbolic when the input is. */
@@ -51,11 +73,21 @@ function transposedOut(inp: InferInput, c: ConvCfg, spatial: readonly Dim[]): Di
   const out: Dim[] = [];
   for (let i = 0; i < c.rank; i++) {
     const d = spatial[i]!;
-    const pad: 'valid' | 'same' | number = typeof c.padding === 'string' ? (c.padding === 'causal' ? 'valid' : c.padding) : c.padding[i]![0];
+    const pad: 'valid' | 'same' | number =
+      typeof c.padding === 'string' ? (c.padding === 'causal' ? 'valid' : c.padding) : c.padding[i]![0];
     const op = c.outputPadding ? c.outputPadding[i] : undefined;
     try {
       if (isKnown(d)) {
-        out.push(transposeAxisGeometry(inp.label, { inSize: d, kernel: c.kernel[i]!, stride: c.strides[i]!, dilation: c.dilation[i]!, padding: pad, ...(op !== undefined ? { outputPadding: op } : {}) }).out);
+        out.push(
+          transposeAxisGeometry(inp.label, {
+            inSize: d,
+            kernel: c.kernel[i]!,
+            stride: c.strides[i]!,
+            dilation: c.dilation[i]!,
+            padding: pad,
+            ...(op !== undefined ? { outputPadding: op } : {}),
+          }).out,
+        );
         continue;
       }
     } catch (e) {
@@ -65,32 +97,44 @@ function transposedOut(inp: InferInput, c: ConvCfg, spatial: readonly Dim[]): Di
     const eff = (c.kernel[i]! - 1) * c.dilation[i]! + 1;
     const s = c.strides[i]!;
     if (typeof pad === 'number') out.push(addDim(mulDim(addDim(d, -1), s), eff - 2 * pad + (op ?? 0)));
-    else if (op !== undefined) out.push(addDim(mulDim(addDim(d, -1), s), eff - 2 * (pad === 'same' ? Math.floor(eff / 2) : 0) + op));
+    else if (op !== undefined)
+      out.push(addDim(mulDim(addDim(d, -1), s), eff - 2 * (pad === 'same' ? Math.floor(eff / 2) : 0) + op));
     else out.push(pad === 'same' ? mulDim(d, s) : addDim(mulDim(d, s), Math.max(eff - s, 0)));
   }
   return out;
 }
 
 /** Parameter count, its formula and FLOPs once the input channels are known. */
-function counts(c: ConvCfg, cin: number, cout: number, outArea: Dim): { params: number; formula: string; flops: number | null } {
+function counts(
+  c: ConvCfg,
+  cin: number,
+  cout: number,
+  outArea: Dim,
+): { params: number; formula: string; flops: number | null } {
   const kArea = c.kernel.reduce((a, b) => a * b, 1);
   const kText = c.kernel.join(MUL);
   const bias = c.useBias ? cout : 0;
   const biasText = c.useBias ? ` + ${bias}` : '';
   const m = c.depthMultiplier;
   if (c.depthwise === 'depthwise') {
-    return { params: kArea * cin * m + bias, formula: `${kText}${MUL}${cin}${MUL}${m}${biasText}`, flops: isKnown(outArea) ? 2 * outArea * cout * kArea : null };
+    return {
+      params: kArea * cin * m + bias,
+      formula: `${kText}${MUL}${cin}${MUL}${m}${biasText}`,
+      flops: isKnown(outArea) ? 2 * outArea * cout * kArea : null,
+    };
   }
   if (c.depthwise === 'separable') {
     const pw = cin * m * cout;
     return {
-      params: kArea * cin * m + pw + bias, formula: `${kText}${MUL}${cin}${MUL}${m} + ${cin * m}${MUL}${cout}${biasText}`,
+      params: kArea * cin * m + pw + bias,
+      formula: `${kText}${MUL}${cin}${MUL}${m} + ${cin * m}${MUL}${cout}${biasText}`,
       flops: isKnown(outArea) ? 2 * outArea * (cin * m * kArea + pw) : null,
     };
   }
   const perGroup = cin / c.groups;
   return {
-    params: kArea * perGroup * cout + bias, formula: `${kText}${MUL}${c.groups > 1 ? `(${cin}/${c.groups})` : cin}${MUL}${cout}${biasText}`,
+    params: kArea * perGroup * cout + bias,
+    formula: `${kText}${MUL}${c.groups > 1 ? `(${cin}/${c.groups})` : cin}${MUL}${cout}${biasText}`,
     flops: isKnown(outArea) ? 2 * outArea * cout * kArea * perGroup : null,
   };
 }
@@ -103,19 +147,45 @@ function infer(inp: InferInput, { c }: ConvLayerCfg): InferResult {
   const inChannels = c.inChannels ?? (isKnown(cin) ? cin : null);
   if (c.inChannels !== null && isKnown(cin) && cin !== c.inChannels) {
     issues.push({
-      severity: 'error', code: 'channel-mismatch', arg: 'in_channels',
-      args: { layer: inp.label, expected: c.inChannels, actual: cin, arg: `in_channels=${c.inChannels}` }, ...mismatchFix(inp, 'in_channels', cin),
+      severity: 'error',
+      code: 'channel-mismatch',
+      arg: 'in_channels',
+      args: { layer: inp.label, expected: c.inChannels, actual: cin, arg: `in_channels=${c.inChannels}` },
+      ...mismatchFix(inp, 'in_channels', cin),
     });
   }
   if (inChannels !== null && inChannels % c.groups !== 0) {
-    return stop({ severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: `groups=${c.groups} does not divide the ${inChannels} input channels` } }, { issues });
+    return stop(
+      {
+        severity: 'error',
+        code: 'bad-argument',
+        args: { layer: inp.label, detail: `groups=${c.groups} does not divide the ${inChannels} input channels` },
+      },
+      { issues },
+    );
   }
   if (inp.conv.framework === 'pytorch' && c.padding === 'same' && c.strides.some((s) => s > 1) && !c.transposed) {
     const pads = c.kernel.map((k, i) => Math.floor(((k - 1) * c.dilation[i]!) / 2));
     const suggestion = pads.every((p) => p === pads[0]) ? String(pads[0]) : `(${pads.join(', ')})`;
     const range = inp.argRanges['padding'];
-    const fix = range ? { fix: { title: { en: `Use padding=${suggestion}`, ko: `padding=${suggestion}(으)로 바꾸기` }, edits: [{ range, newText: suggestion }] } } : {};
-    return stop({ severity: 'error', code: 'same-padding-stride', arg: 'padding', args: { layer: inp.label, stride: c.strides.join('×'), suggestion }, ...fix }, { issues });
+    const fix = range
+      ? {
+          fix: {
+            title: { en: `Use padding=${suggestion}`, ko: `padding=${suggestion}(으)로 바꾸기` },
+            edits: [{ range, newText: suggestion }],
+          },
+        }
+      : {};
+    return stop(
+      {
+        severity: 'error',
+        code: 'same-padding-stride',
+        arg: 'padding',
+        args: { layer: inp.label, stride: c.strides.join('×'), suggestion },
+        ...fix,
+      },
+      { issues },
+    );
   }
   let outSpatial: Dim[];
   let geometry: Geometry2D | null = null;
@@ -124,18 +194,43 @@ function infer(inp: InferInput, { c }: ConvLayerCfg): InferResult {
     if (!Array.isArray(t)) return stop(t, { issues });
     outSpatial = t;
   } else {
-    const w = windowOutput(inp, spatial, { kernel: c.kernel, strides: c.strides, dilation: c.dilation, padding: c.padding, ceilMode: false });
+    const w = windowOutput(inp, spatial, {
+      kernel: c.kernel,
+      strides: c.strides,
+      dilation: c.dilation,
+      padding: c.padding,
+      ceilMode: false,
+    });
     if ('code' in w) return stop(w, { issues });
     outSpatial = w.out;
     geometry = w.geometry;
   }
-  const cout: Dim | null = c.depthwise === 'depthwise' ? (inChannels !== null ? inChannels * c.depthMultiplier : mulDim(cin, c.depthMultiplier)) : c.filters;
-  if (cout === null) return stop({ severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: 'the number of filters is not known' } }, { issues });
+  const cout: Dim | null =
+    c.depthwise === 'depthwise'
+      ? inChannels !== null
+        ? inChannels * c.depthMultiplier
+        : mulDim(cin, c.depthMultiplier)
+      : c.filters;
+  if (cout === null)
+    return stop(
+      {
+        severity: 'error',
+        code: 'bad-argument',
+        args: { layer: inp.label, detail: 'the number of filters is not known' },
+      },
+      { issues },
+    );
   const n = inChannels !== null && isKnown(cout) ? counts(c, inChannels, cout, productDim(outSpatial)) : null;
   const rf = c.transposed ? null : nextRF(inp.rf, c.kernel, c.strides, c.dilation);
   return result({
-    out: inp.conv.joinShape(batch, outSpatial, cout), params: n?.params ?? null, trainable: n?.params ?? null, formula: n?.formula ?? null,
-    flops: n?.flops ?? null, rf, geometry, issues,
+    out: inp.conv.joinShape(batch, outSpatial, cout),
+    params: n?.params ?? null,
+    trainable: n?.params ?? null,
+    formula: n?.formula ?? null,
+    flops: n?.flops ?? null,
+    rf,
+    geometry,
+    issues,
   });
 }
 
@@ -150,16 +245,28 @@ function params({ c }: ConvLayerCfg, facts: LayerFacts): ParamSpec[] | null {
   const names = facts.conv.paramName;
   const k = c.kernel;
   const kernel = (name: string, shape: number[]): ParamSpec => ({ name, shape, role: 'kernel', trainable: true });
-  const bias = (n: number): ParamSpec[] => (c.useBias ? [{ name: names.bias, shape: [n], role: 'bias', trainable: true }] : []);
-  if (c.depthwise === 'depthwise') return [kernel('kernel', [...k, cin, c.depthMultiplier]), ...bias(cin * c.depthMultiplier)];
+  const bias = (n: number): ParamSpec[] =>
+    c.useBias ? [{ name: names.bias, shape: [n], role: 'bias', trainable: true }] : [];
+  if (c.depthwise === 'depthwise')
+    return [kernel('kernel', [...k, cin, c.depthMultiplier]), ...bias(cin * c.depthMultiplier)];
   const cout = c.filters;
   if (cout === null) return null;
   if (c.depthwise === 'separable') {
-    return [kernel('depthwise_kernel', [...k, cin, c.depthMultiplier]), kernel('pointwise_kernel', [1, 1, cin * c.depthMultiplier, cout]), ...bias(cout)];
+    return [
+      kernel('depthwise_kernel', [...k, cin, c.depthMultiplier]),
+      kernel('pointwise_kernel', [1, 1, cin * c.depthMultiplier, cout]),
+      ...bias(cout),
+    ];
   }
   const g = c.groups;
   // Keras: (…k, in/g, out), transposed (…k, out, in); PyTorch: (out, in/g, …k), transposed (in, out/g, …k)
-  const shape = facts.conv.channelsLast ? (c.transposed ? [...k, cout, cin] : [...k, cin / g, cout]) : c.transposed ? [cin, cout / g, ...k] : [cout, cin / g, ...k];
+  const shape = facts.conv.channelsLast
+    ? c.transposed
+      ? [...k, cout, cin]
+      : [...k, cin / g, cout]
+    : c.transposed
+      ? [cin, cout / g, ...k]
+      : [cout, cin / g, ...k];
   return [kernel(names.kernel, shape), ...bias(cout)];
 }
 
@@ -173,34 +280,76 @@ function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
   if (c.depthwise !== 'none') {
     if (c.rank !== 2) throw new RunError(name, `${name}: only 2-D depthwise convolutions are supported`);
     const dw = E.depthwiseConv2d(x!, w.get(c.depthwise === 'depthwise' ? 'kernel' : 'depthwise_kernel')!, {
-      layout, strides: pair(c.strides), dilations: pair(c.dilation), padding: enginePadding(c.padding, 2), bias: c.depthwise === 'depthwise' ? bias : null, name,
+      layout,
+      strides: pair(c.strides),
+      dilations: pair(c.dilation),
+      padding: enginePadding(c.padding, 2),
+      bias: c.depthwise === 'depthwise' ? bias : null,
+      name,
     });
-    y = c.depthwise === 'separable' ? E.conv2d(dw, w.get('pointwise_kernel')!, { layout, bias, kernelLayout: 'HWIO', name }) : dw;
+    y =
+      c.depthwise === 'separable'
+        ? E.conv2d(dw, w.get('pointwise_kernel')!, { layout, bias, kernelLayout: 'HWIO', name })
+        : dw;
   } else if (c.transposed) {
     if (c.rank !== 2) throw new RunError(name, `${name}: only 2-D transposed convolutions are supported`);
     // Keras pads by mode; PyTorch by its symmetric int per axis
-    const padding = typeof c.padding === 'string' ? (c.padding === 'same' ? 'same' : 'valid') : ([c.padding[0]![0], c.padding[1]![0]] as [number, number]);
+    const padding =
+      typeof c.padding === 'string'
+        ? c.padding === 'same'
+          ? 'same'
+          : 'valid'
+        : ([c.padding[0]![0], c.padding[1]![0]] as [number, number]);
     const explicitOutputPadding = typeof c.padding !== 'string' || (c.outputPadding?.some((v) => v > 0) ?? false);
     y = E.conv2dTranspose(x!, w.get(paramName.kernel)!, {
-      layout, strides: pair(c.strides), dilations: pair(c.dilation), padding,
+      layout,
+      strides: pair(c.strides),
+      dilations: pair(c.dilation),
+      padding,
       ...(c.outputPadding && explicitOutputPadding ? { outputPadding: pair(c.outputPadding) } : {}),
-      groups: c.groups, bias, kernelLayout: kernelLayout.convTranspose2d, name,
+      groups: c.groups,
+      bias,
+      kernelLayout: kernelLayout.convTranspose2d,
+      name,
     });
   } else if (c.rank === 1) {
     y = E.conv1d(x!, w.get(paramName.kernel)!, {
-      layout, stride: c.strides[0]!, dilation: c.dilation[0]!, padding: typeof c.padding === 'string' ? c.padding : c.padding[0]!,
-      groups: c.groups, bias, kernelLayout: kernelLayout.conv1d, name,
+      layout,
+      stride: c.strides[0]!,
+      dilation: c.dilation[0]!,
+      padding: typeof c.padding === 'string' ? c.padding : c.padding[0]!,
+      groups: c.groups,
+      bias,
+      kernelLayout: kernelLayout.conv1d,
+      name,
     });
   } else {
     y = E.conv2d(x!, w.get(paramName.kernel)!, {
-      layout, strides: pair(c.strides), dilations: pair(c.dilation), padding: enginePadding(c.padding, 2), groups: c.groups, bias, kernelLayout: kernelLayout.conv2d, name,
+      layout,
+      strides: pair(c.strides),
+      dilations: pair(c.dilation),
+      padding: enginePadding(c.padding, 2),
+      groups: c.groups,
+      bias,
+      kernelLayout: kernelLayout.conv2d,
+      name,
     });
   }
   return activate(y, c.activation, ctx);
 }
 
 const TORCH_ACT: Record<string, string> = {
-  relu: 'ReLU', relu6: 'ReLU6', sigmoid: 'Sigmoid', tanh: 'Tanh', elu: 'ELU', selu: 'SELU', gelu: 'GELU', softmax: 'Softmax', leaky_relu: 'LeakyReLU', swish: 'SiLU', silu: 'SiLU',
+  relu: 'ReLU',
+  relu6: 'ReLU6',
+  sigmoid: 'Sigmoid',
+  tanh: 'Tanh',
+  elu: 'ELU',
+  selu: 'SELU',
+  gelu: 'GELU',
+  softmax: 'Softmax',
+  leaky_relu: 'LeakyReLU',
+  swish: 'SiLU',
+  silu: 'SiLU',
 };
 
 /** A fused Keras activation as a PyTorch module after the layer. */
@@ -220,10 +369,16 @@ function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
   let pad = '0';
   let prefix = '';
   if (c.padding === 'same' || typeof c.padding !== 'string') {
-    const p = g ? [g.padTop, g.padBottom, g.padLeft, g.padRight] : typeof c.padding !== 'string' ? [c.padding[0]![0], c.padding[0]![1], c.padding[1]![0], c.padding[1]![1]] : null;
+    const p = g
+      ? [g.padTop, g.padBottom, g.padLeft, g.padRight]
+      : typeof c.padding !== 'string'
+        ? [c.padding[0]![0], c.padding[0]![1], c.padding[1]![0], c.padding[1]![1]]
+        : null;
     if (p && p[0] === p[1] && p[2] === p[3]) pad = tuple([p[0]!, p[2]!]);
     else if (p) {
-      prefix = toTorch ? `nn.ZeroPad2d((${p[2]}, ${p[3]}, ${p[0]}, ${p[1]})), ` : `layers.ZeroPadding2D(((${p[0]}, ${p[1]}), (${p[2]}, ${p[3]}))), `;
+      prefix = toTorch
+        ? `nn.ZeroPad2d((${p[2]}, ${p[3]}, ${p[0]}, ${p[1]})), `
+        : `layers.ZeroPadding2D(((${p[0]}, ${p[1]}), (${p[2]}, ${p[3]}))), `;
       pad = toTorch ? '0' : 'valid';
     }
   }
@@ -234,10 +389,20 @@ function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
     const known = inputChannels(facts);
     const cin = known === null ? 'in_channels' : String(known);
     const groups = c.depthwise === 'depthwise' ? `, groups=${cin}` : c.groups > 1 ? `, groups=${c.groups}` : '';
-    const cout = c.depthwise === 'depthwise' ? (known === null ? `in_channels * ${c.depthMultiplier}` : String(known * c.depthMultiplier)) : String(c.filters);
+    const cout =
+      c.depthwise === 'depthwise'
+        ? known === null
+          ? `in_channels * ${c.depthMultiplier}`
+          : String(known * c.depthMultiplier)
+        : String(c.filters);
     return `${prefix}nn.Conv2d(${cin}, ${cout}, kernel_size=${k}${s !== '1' ? `, stride=${s}` : ''}, padding=${pad}${d !== '1' ? `, dilation=${d}` : ''}${groups}${c.useBias ? '' : ', bias=False'})${torchActivationModule(c.activation)}`;
   }
-  const kerasPad = pad === '0' ? "'valid'" : g && g.padTop + g.padBottom === (c.kernel[0]! - 1) * c.dilation[0]! && c.strides.every((x) => x === 1) ? "'same'" : null;
+  const kerasPad =
+    pad === '0'
+      ? "'valid'"
+      : g && g.padTop + g.padBottom === (c.kernel[0]! - 1) * c.dilation[0]! && c.strides.every((x) => x === 1)
+        ? "'same'"
+        : null;
   const zp = kerasPad ? '' : pad !== '0' && !prefix ? `layers.ZeroPadding2D(${pad}), ` : '';
   return `${prefix}${zp}layers.Conv2D(${c.filters}, kernel_size=${k}${s !== '1' ? `, strides=${s}` : ''}, padding=${kerasPad ?? "'valid'"}${d !== '1' ? `, dilation_rate=${d}` : ''}${c.groups > 1 ? `, groups=${c.groups}` : ''}${c.useBias ? '' : ', use_bias=False'})`;
 }
@@ -264,7 +429,6 @@ export function isPlainConv2d(cfg: { kind: string }): cfg is ConvLayerCfg {
   const c = (cfg as ConvLayerCfg).c;
   return c.rank === 2 && c.depthwise === 'none' && !c.transposed;
 }
-
 
 export type Cfg = ConvLayerCfg;
 export const families = [convFamily];

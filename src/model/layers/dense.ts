@@ -7,9 +7,25 @@ import { isKnown, productDim, shapeText } from '../../shared/dims';
 import { otherFramework } from '../conventions';
 import { activate } from './activation';
 import { torchActivationModule } from './conv';
-import { MUL, result, stop, type InferInput, type InferResult, type Issue, type LayerFacts, type LayerFamily, type ParamSpec } from './family';
+import {
+  MUL,
+  result,
+  stop,
+  type InferInput,
+  type InferResult,
+  type Issue,
+  type LayerFacts,
+  type LayerFamily,
+  type ParamSpec,
+} from './family';
 
-export type DenseCfg = { kind: 'dense'; units: number | null; inFeatures: number | null; useBias: boolean; activation: string | null };
+export type DenseCfg = {
+  kind: 'dense';
+  units: number | null;
+  inFeatures: number | null;
+  useBias: boolean;
+  activation: string | null;
+};
 
 function lastDim(facts: LayerFacts): number | null {
   const s = facts.inputShapes[0];
@@ -19,7 +35,12 @@ function lastDim(facts: LayerFacts): number | null {
 
 function infer(inp: InferInput, c: DenseCfg): InferResult {
   const s = inp.shapes[0]!;
-  if (s.length < 2) return stop({ severity: 'error', code: 'rank-mismatch', args: { layer: inp.label, expected: 'a batched', actual: shapeText(s) } });
+  if (s.length < 2)
+    return stop({
+      severity: 'error',
+      code: 'rank-mismatch',
+      args: { layer: inp.label, expected: 'a batched', actual: shapeText(s) },
+    });
   const last = s[s.length - 1]!;
   const issues: Issue[] = [];
   const inF = c.inFeatures ?? (isKnown(last) ? last : null);
@@ -27,19 +48,41 @@ function infer(inp: InferInput, c: DenseCfg): InferResult {
     const detail = s.length > 2 ? `it acts on the last axis of ${shapeText(s, inp.conv.batchSymbol)}` : '';
     const range = inp.argRanges['in_features'];
     issues.push({
-      severity: 'error', code: 'in-features-mismatch', arg: 'in_features',
+      severity: 'error',
+      code: 'in-features-mismatch',
+      arg: 'in_features',
       args: { layer: inp.label, arg: 'in_features', expected: c.inFeatures, actual: last, detail },
-      ...(range ? { fix: { title: { en: `Set in_features to ${last}`, ko: `in_features를 ${last}(으)로 바꾸기` }, edits: [{ range, newText: String(last) }] } } : {}),
+      ...(range
+        ? {
+            fix: {
+              title: { en: `Set in_features to ${last}`, ko: `in_features를 ${last}(으)로 바꾸기` },
+              edits: [{ range, newText: String(last) }],
+            },
+          }
+        : {}),
     });
   }
-  if (c.units === null) return stop({ severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: 'the number of units is not known' } }, { issues });
+  if (c.units === null)
+    return stop(
+      {
+        severity: 'error',
+        code: 'bad-argument',
+        args: { layer: inp.label, detail: 'the number of units is not known' },
+      },
+      { issues },
+    );
   const out = [...s.slice(0, -1), c.units];
   if (inF === null) return result({ out, params: null, trainable: null, formula: null, flops: null, rf: null, issues });
   const params = inF * c.units + (c.useBias ? c.units : 0);
   const rows = productDim(s.slice(1, -1));
   return result({
-    out, params, trainable: params, formula: `${inF}${MUL}${c.units}${c.useBias ? ` + ${c.units}` : ''}`,
-    flops: isKnown(rows) ? 2 * rows * inF * c.units : null, rf: null, issues,
+    out,
+    params,
+    trainable: params,
+    formula: `${inF}${MUL}${c.units}${c.useBias ? ` + ${c.units}` : ''}`,
+    flops: isKnown(rows) ? 2 * rows * inF * c.units : null,
+    rf: null,
+    issues,
   });
 }
 
@@ -48,26 +91,40 @@ function params(c: DenseCfg, facts: LayerFacts): ParamSpec[] | null {
   if (inF === null || c.units === null) return null;
   const names = facts.conv.paramName;
   const shape = facts.conv.kernelLayout.dense === 'IO' ? [inF, c.units] : [c.units, inF];
-  return [{ name: names.kernel, shape, role: 'kernel', trainable: true }, ...(c.useBias ? [{ name: names.bias, shape: [c.units], role: 'bias' as const, trainable: true }] : [])];
+  return [
+    { name: names.kernel, shape, role: 'kernel', trainable: true },
+    ...(c.useBias ? [{ name: names.bias, shape: [c.units], role: 'bias' as const, trainable: true }] : []),
+  ];
 }
 
 export const denseFamily: LayerFamily<DenseCfg> = {
   kinds: ['dense'],
   infer,
-  paramsWithoutInput: (c) => (c.inFeatures !== null && c.units !== null ? c.inFeatures * c.units + (c.useBias ? c.units : 0) : null),
+  paramsWithoutInput: (c) =>
+    c.inFeatures !== null && c.units !== null ? c.inFeatures * c.units + (c.useBias ? c.units : 0) : null,
   params,
   run: (ctx, c, [x]) => {
     const w = ctx.params();
     const { paramName, kernelLayout } = ctx.conv;
-    const y = E.dense(x!, w.get(paramName.kernel)!, { kernelLayout: kernelLayout.dense, bias: w.get(paramName.bias) ?? null, name: ctx.label });
+    const y = E.dense(x!, w.get(paramName.kernel)!, {
+      kernelLayout: kernelLayout.dense,
+      bias: w.get(paramName.bias) ?? null,
+      name: ctx.label,
+    });
     return activate(y, c.activation, ctx);
   },
   equivalent: (c, facts) => {
-    if (otherFramework(facts.conv.framework) === 'pytorch') return `nn.Linear(${lastDim(facts) ?? 'in_features'}, ${c.units})${torchActivationModule(c.activation)}`;
+    if (otherFramework(facts.conv.framework) === 'pytorch')
+      return `nn.Linear(${lastDim(facts) ?? 'in_features'}, ${c.units})${torchActivationModule(c.activation)}`;
     return `layers.Dense(${c.units})`;
   },
   inputHint: (c) => ({ features: c.inFeatures }),
-  panel: (c) => ({ kind: 'dense', row: 'dense', ...(c.activation ? { activation: c.activation } : {}), probabilities: c.activation === 'softmax' }),
+  panel: (c) => ({
+    kind: 'dense',
+    row: 'dense',
+    ...(c.activation ? { activation: c.activation } : {}),
+    probabilities: c.activation === 'softmax',
+  }),
 };
 
 export type Cfg = DenseCfg;

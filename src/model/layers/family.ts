@@ -64,8 +64,15 @@ export function result(partial: Partial<InferResult> & { out: Shape | null }): I
 
 export function stop(issue: Issue, partial: Partial<InferResult> = {}): InferResult {
   return {
-    params: null, trainable: null, formula: null, flops: null, rf: null, geometry: null,
-    ...partial, out: null, issues: [...(partial.issues ?? []), issue],
+    params: null,
+    trainable: null,
+    formula: null,
+    flops: null,
+    rf: null,
+    geometry: null,
+    ...partial,
+    out: null,
+    issues: [...(partial.issues ?? []), issue],
   };
 }
 
@@ -138,7 +145,11 @@ export type InputHint = { rank: 1 | 2; channels: number | null } | { features: n
 export class RunError extends Error {
   override readonly name = 'RunError';
   /** `code`: the engine's error code when the engine refused the layer. */
-  constructor(readonly layer: string, message: string, readonly code: E.EngineErrorCode | null = null) {
+  constructor(
+    readonly layer: string,
+    message: string,
+    readonly code: E.EngineErrorCode | null = null,
+  ) {
     super(message);
   }
 }

@@ -9,7 +9,16 @@ import * as activation from './activation';
 import * as conv from './conv';
 import * as dense from './dense';
 import {
-  RunError, stop, type InferInput, type InputHint, type InferResult, type LayerFacts, type LayerFamily, type PanelSpec, type ParamSpec, type RunContext,
+  RunError,
+  stop,
+  type InferInput,
+  type InputHint,
+  type InferResult,
+  type LayerFacts,
+  type LayerFamily,
+  type PanelSpec,
+  type ParamSpec,
+  type RunContext,
 } from './family';
 import * as merge from './merge';
 import * as norm from './norm';
@@ -22,7 +31,16 @@ import * as upsampling from './upsampling';
 export type UnknownCfg = { kind: 'unknown'; reason: string };
 
 export type LayerCfg =
-  | conv.Cfg | pool.Cfg | dense.Cfg | norm.Cfg | activation.Cfg | reshape.Cfg | merge.Cfg | padding.Cfg | upsampling.Cfg | UnknownCfg;
+  | conv.Cfg
+  | pool.Cfg
+  | dense.Cfg
+  | norm.Cfg
+  | activation.Cfg
+  | reshape.Cfg
+  | merge.Cfg
+  | padding.Cfg
+  | upsampling.Cfg
+  | UnknownCfg;
 
 export type LayerKind = LayerCfg['kind'];
 
@@ -42,8 +60,16 @@ const unknownFamily: LayerFamily<UnknownCfg> = {
 };
 
 const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
-  ...conv.families, ...pool.families, ...dense.families, ...norm.families, ...activation.families, ...reshape.families,
-  ...merge.families, ...padding.families, ...upsampling.families, unknownFamily,
+  ...conv.families,
+  ...pool.families,
+  ...dense.families,
+  ...norm.families,
+  ...activation.families,
+  ...reshape.families,
+  ...merge.families,
+  ...padding.families,
+  ...upsampling.families,
+  unknownFamily,
 ];
 
 const BY_KIND = new Map<string, LayerFamily<LayerCfg>>();
@@ -93,4 +119,16 @@ export { isPlainConv2d, type ConvCfg } from './conv';
 export type { PoolCfg } from './pool';
 export type { PaddingSpec } from './window';
 export { RunError, MUL } from './family';
-export type { InferInput, InferResult, InputHint, Issue, LayerFacts, PanelKind, PanelSpec, ParamSpec, ReceptiveField, RowKind, RunContext } from './family';
+export type {
+  InferInput,
+  InferResult,
+  InputHint,
+  Issue,
+  LayerFacts,
+  PanelKind,
+  PanelSpec,
+  ParamSpec,
+  ReceptiveField,
+  RowKind,
+  RunContext,
+} from './family';

@@ -15,13 +15,32 @@ function infer(inp: InferInput, c: MergeCfg): InferResult {
   const first = shapes[0]!;
   const b = inp.conv.batchSymbol;
   if (c.op === 'subtract' && shapes.length !== 2) {
-    return stop({ severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: `subtract takes exactly 2 inputs, got ${shapes.length}` } });
+    return stop({
+      severity: 'error',
+      code: 'bad-argument',
+      args: { layer: inp.label, detail: `subtract takes exactly 2 inputs, got ${shapes.length}` },
+    });
   }
   const rank = first.length;
   const axis = c.axis < 0 ? c.axis + rank : c.axis;
   for (const s of shapes.slice(1)) {
-    const bad = s.length !== rank || s.some((d, i) => i !== 0 && (c.op !== 'concat' || i !== axis) && !sameDim(d, first[i]!) && isKnown(d) && isKnown(first[i]!));
-    if (bad) return stop({ severity: 'error', code: 'merge-mismatch', args: { layer: inp.label, op: c.op === 'concat' ? 'concatenate' : c.op, a: shapeText(first, b), b: shapeText(s, b) } });
+    const bad =
+      s.length !== rank ||
+      s.some(
+        (d, i) =>
+          i !== 0 && (c.op !== 'concat' || i !== axis) && !sameDim(d, first[i]!) && isKnown(d) && isKnown(first[i]!),
+      );
+    if (bad)
+      return stop({
+        severity: 'error',
+        code: 'merge-mismatch',
+        args: {
+          layer: inp.label,
+          op: c.op === 'concat' ? 'concatenate' : c.op,
+          a: shapeText(first, b),
+          b: shapeText(s, b),
+        },
+      });
   }
   if (c.op !== 'concat') return result({ out: first, formula: '0', rf: inp.rf });
   const out = [...first];
@@ -34,7 +53,8 @@ export const mergeFamily: LayerFamily<MergeCfg> = {
   kinds: ['merge'],
   infer,
   ...NO_PARAMS,
-  run: (ctx, c, inputs) => (c.op === 'concat' ? E.concatenate(inputs, c.axis, ctx.label) : E.mergeElementwise(inputs, c.op, ctx.label)),
+  run: (ctx, c, inputs) =>
+    c.op === 'concat' ? E.concatenate(inputs, c.axis, ctx.label) : E.mergeElementwise(inputs, c.op, ctx.label),
   equivalent: NO_EQUIVALENT,
   panel: () => ({ kind: 'other', row: 'merge' }),
 };

@@ -8,10 +8,35 @@
  */
 import * as E from '../../engine';
 import { isKnown } from '../../shared/dims';
-import { MUL, NO_EQUIVALENT, RunError, inputChannels, result, stop, type InferInput, type InferResult, type LayerFacts, type LayerFamily, type ParamSpec } from './family';
+import {
+  MUL,
+  NO_EQUIVALENT,
+  RunError,
+  inputChannels,
+  result,
+  stop,
+  type InferInput,
+  type InferResult,
+  type LayerFacts,
+  type LayerFamily,
+  type ParamSpec,
+} from './family';
 
-export type BatchNormCfg = { kind: 'batchNorm'; numFeatures: number | null; epsilon: number; center: boolean; scale: boolean; trackStats: boolean };
-export type GroupNormCfg = { kind: 'groupNorm'; groups: number; numChannels: number | null; epsilon: number; affine: boolean };
+export type BatchNormCfg = {
+  kind: 'batchNorm';
+  numFeatures: number | null;
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  trackStats: boolean;
+};
+export type GroupNormCfg = {
+  kind: 'groupNorm';
+  groups: number;
+  numChannels: number | null;
+  epsilon: number;
+  affine: boolean;
+};
 export type LayerNormCfg = { kind: 'layerNorm'; normalizedShape: number[] | null; center: boolean; scale: boolean };
 
 function batchNormParams(c: BatchNormCfg, n: number, names: LayerFacts['conv']['paramName']): ParamSpec[] {
@@ -32,9 +57,18 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
   if (c.numFeatures !== null && isKnown(ch) && ch !== c.numFeatures) {
     const range = inp.argRanges['num_features'];
     issues.push({
-      severity: 'error', code: 'channel-mismatch', arg: 'num_features',
+      severity: 'error',
+      code: 'channel-mismatch',
+      arg: 'num_features',
       args: { layer: inp.label, expected: c.numFeatures, actual: ch, arg: `num_features=${c.numFeatures}` },
-      ...(range ? { fix: { title: { en: `Set num_features to ${ch}`, ko: `num_features를 ${ch}(으)로 바꾸기` }, edits: [{ range, newText: String(ch) }] } } : {}),
+      ...(range
+        ? {
+            fix: {
+              title: { en: `Set num_features to ${ch}`, ko: `num_features를 ${ch}(으)로 바꾸기` },
+              edits: [{ range, newText: String(ch) }],
+            },
+          }
+        : {}),
     });
   }
   const n = c.numFeatures ?? (isKnown(ch) ? ch : null);
@@ -46,13 +80,22 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
     affine.length ? `${affine.length > 1 ? `${affine.length}${MUL}` : ''}${n} (${affine.join(', ')})` : '',
     c.trackStats ? `2${MUL}${n} (${inp.conv.statisticsName})` : '',
   ].filter(Boolean);
-  return result({ out: s, params: specs.length * n, trainable, formula: parts.join(' + ') || '0', flops: 0, rf: inp.rf, issues });
+  return result({
+    out: s,
+    params: specs.length * n,
+    trainable,
+    formula: parts.join(' + ') || '0',
+    flops: 0,
+    rf: inp.rf,
+    issues,
+  });
 }
 
 export const batchNormFamily: LayerFamily<BatchNormCfg> = {
   kinds: ['batchNorm'],
   infer: inferBatchNorm,
-  paramsWithoutInput: (c) => (c.numFeatures === null ? null : c.numFeatures * ((c.scale ? 1 : 0) + (c.center ? 1 : 0) + (c.trackStats ? 2 : 0))),
+  paramsWithoutInput: (c) =>
+    c.numFeatures === null ? null : c.numFeatures * ((c.scale ? 1 : 0) + (c.center ? 1 : 0) + (c.trackStats ? 2 : 0)),
   params: (c, facts) => {
     const n = c.numFeatures ?? inputChannels(facts);
     return n === null ? null : batchNormParams(c, n, facts.conv.paramName);
@@ -61,10 +104,18 @@ export const batchNormFamily: LayerFamily<BatchNormCfg> = {
     const w = ctx.params();
     const names = ctx.conv.paramName;
     const n = x!.shape[ctx.conv.channelAxis(x!.shape.length)]!;
-    return E.batchNorm(x!, ctx.conv.layout, {
-      gamma: w.get(names.gamma)?.data ?? null, beta: w.get(names.beta)?.data ?? null,
-      mean: w.get(names.mean)?.data ?? new Float32Array(n), variance: w.get(names.variance)?.data ?? new Float32Array(n).fill(1), epsilon: c.epsilon,
-    }, ctx.label);
+    return E.batchNorm(
+      x!,
+      ctx.conv.layout,
+      {
+        gamma: w.get(names.gamma)?.data ?? null,
+        beta: w.get(names.beta)?.data ?? null,
+        mean: w.get(names.mean)?.data ?? new Float32Array(n),
+        variance: w.get(names.variance)?.data ?? new Float32Array(n).fill(1),
+        epsilon: c.epsilon,
+      },
+      ctx.label,
+    );
   },
   equivalent: NO_EQUIVALENT,
   panel: () => ({ kind: 'other', row: 'norm' }),
@@ -78,9 +129,16 @@ export const layerNormFamily: LayerFamily<LayerNormCfg> = {
     const n = c.normalizedShape ? c.normalizedShape.reduce((a, b) => a * b, 1) : isKnown(last) ? last : null;
     const k = (c.scale ? 1 : 0) + (c.center ? 1 : 0);
     const params = n === null ? null : k * n;
-    return result({ out: s, params, trainable: params, formula: params === null ? null : k ? `${k > 1 ? `${k}${MUL}` : ''}${n}` : '0', rf: inp.rf });
+    return result({
+      out: s,
+      params,
+      trainable: params,
+      formula: params === null ? null : k ? `${k > 1 ? `${k}${MUL}` : ''}${n}` : '0',
+      rf: inp.rf,
+    });
   },
-  paramsWithoutInput: (c) => (c.normalizedShape ? ((c.scale ? 1 : 0) + (c.center ? 1 : 0)) * c.normalizedShape.reduce((a, b) => a * b, 1) : null),
+  paramsWithoutInput: (c) =>
+    c.normalizedShape ? ((c.scale ? 1 : 0) + (c.center ? 1 : 0)) * c.normalizedShape.reduce((a, b) => a * b, 1) : null,
   params: () => null,
   run: (ctx) => {
     throw new RunError(ctx.label, `${ctx.label}: layer normalization is not supported by the engine yet`);
@@ -94,10 +152,19 @@ function inferGroupNorm(inp: InferInput, c: GroupNormCfg): InferResult {
   const ch = s[inp.conv.channelAxis(s.length)]!;
   const n = c.numChannels ?? (isKnown(ch) ? ch : null);
   if (n !== null && n % c.groups !== 0) {
-    return stop({ severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: `num_channels=${n} must be divisible by num_groups=${c.groups}` } });
+    return stop({
+      severity: 'error',
+      code: 'bad-argument',
+      args: { layer: inp.label, detail: `num_channels=${n} must be divisible by num_groups=${c.groups}` },
+    });
   }
   if (c.numChannels !== null && isKnown(ch) && ch !== c.numChannels) {
-    return stop({ severity: 'error', code: 'channel-mismatch', arg: 'num_channels', args: { layer: inp.label, expected: c.numChannels, actual: ch, arg: `num_channels=${c.numChannels}` } });
+    return stop({
+      severity: 'error',
+      code: 'channel-mismatch',
+      arg: 'num_channels',
+      args: { layer: inp.label, expected: c.numChannels, actual: ch, arg: `num_channels=${c.numChannels}` },
+    });
   }
   if (n === null) return result({ out: s, params: null, trainable: null, rf: inp.rf });
   const params = c.affine ? 2 * n : 0;
@@ -112,12 +179,27 @@ export const groupNormFamily: LayerFamily<GroupNormCfg> = {
     const n = c.numChannels ?? inputChannels(facts);
     if (n === null) return null;
     const names = facts.conv.paramName;
-    return c.affine ? [{ name: names.gamma, shape: [n], role: 'gamma', trainable: true }, { name: names.beta, shape: [n], role: 'beta', trainable: true }] : [];
+    return c.affine
+      ? [
+          { name: names.gamma, shape: [n], role: 'gamma', trainable: true },
+          { name: names.beta, shape: [n], role: 'beta', trainable: true },
+        ]
+      : [];
   },
   run: (ctx, c, [x]) => {
     const w = ctx.params();
     const names = ctx.conv.paramName;
-    return E.groupNorm(x!, ctx.conv.layout, { groups: c.groups, gamma: w.get(names.gamma)?.data ?? null, beta: w.get(names.beta)?.data ?? null, epsilon: c.epsilon }, ctx.label);
+    return E.groupNorm(
+      x!,
+      ctx.conv.layout,
+      {
+        groups: c.groups,
+        gamma: w.get(names.gamma)?.data ?? null,
+        beta: w.get(names.beta)?.data ?? null,
+        epsilon: c.epsilon,
+      },
+      ctx.label,
+    );
   },
   equivalent: NO_EQUIVALENT,
   panel: () => ({ kind: 'other', row: 'norm' }),

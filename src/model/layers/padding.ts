@@ -16,7 +16,11 @@ export const zeroPadFamily: LayerFamily<ZeroPadCfg> = {
     if (s.length !== 4) return stop(rankIssue(inp, 2, s));
     const { batch, spatial, channels } = inp.conv.splitShape(s);
     const [[t, b], [l, r]] = c.pads;
-    return result({ out: inp.conv.joinShape(batch, [addDim(spatial[0]!, t + b), addDim(spatial[1]!, l + r)], channels), formula: '0', rf: inp.rf });
+    return result({
+      out: inp.conv.joinShape(batch, [addDim(spatial[0]!, t + b), addDim(spatial[1]!, l + r)], channels),
+      formula: '0',
+      rf: inp.rf,
+    });
   },
   ...NO_PARAMS,
   run: (ctx, c, [x]) => E.zeroPad2d(x!, ctx.conv.layout, c.pads),

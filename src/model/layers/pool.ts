@@ -6,7 +6,18 @@
 import * as E from '../../engine';
 import { dimText, isKnown, productDim, type Dim } from '../../shared/dims';
 import { otherFramework } from '../conventions';
-import { NO_PARAMS, RunError, result, stop, tuple, type InferInput, type InferResult, type Issue, type LayerFacts, type LayerFamily } from './family';
+import {
+  NO_PARAMS,
+  RunError,
+  result,
+  stop,
+  tuple,
+  type InferInput,
+  type InferResult,
+  type Issue,
+  type LayerFacts,
+  type LayerFamily,
+} from './family';
 import { checkRank, enginePadding, nextRF, rankIssue, windowOutput, type PaddingSpec } from './window';
 
 export interface PoolCfg {
@@ -48,20 +59,51 @@ function inferPool(inp: InferInput, { c }: PoolLayerCfg): InferResult {
   if (inp.conv.framework === 'pytorch' && typeof c.padding !== 'string') {
     for (let i = 0; i < c.rank; i++) {
       const p = c.padding[i]![0];
-      if (p > Math.floor(c.pool[i]! / 2)) return stop({ severity: 'error', code: 'pool-padding-too-large', arg: 'padding', args: { layer: inp.label, pad: p, kernel: c.pool[i]! } });
+      if (p > Math.floor(c.pool[i]! / 2))
+        return stop({
+          severity: 'error',
+          code: 'pool-padding-too-large',
+          arg: 'padding',
+          args: { layer: inp.label, pad: p, kernel: c.pool[i]! },
+        });
     }
   }
-  const w = windowOutput(inp, spatial, { kernel: c.pool, strides: c.strides, dilation: c.dilation, padding: c.padding, ceilMode: c.ceilMode });
+  const w = windowOutput(inp, spatial, {
+    kernel: c.pool,
+    strides: c.strides,
+    dilation: c.dilation,
+    padding: c.padding,
+    ceilMode: c.ceilMode,
+  });
   if ('code' in w) return stop(w);
   if (c.padding !== 'same' && !c.ceilMode) {
     const dropped = droppedBorder(c, spatial, w.out);
     if (dropped.length) {
-      issues.push({ severity: 'info', code: 'pool-drops-border', args: { layer: inp.label, window: c.pool.join('×'), stride: c.strides.join('×'), dropped: dropped.join(' and '), input: spatial.map(dimText).join('×') } });
+      issues.push({
+        severity: 'info',
+        code: 'pool-drops-border',
+        args: {
+          layer: inp.label,
+          window: c.pool.join('×'),
+          stride: c.strides.join('×'),
+          dropped: dropped.join(' and '),
+          input: spatial.map(dimText).join('×'),
+        },
+      });
     }
   }
   const outArea = productDim(w.out);
   const flops = isKnown(outArea) && isKnown(channels) ? outArea * channels * c.pool.reduce((a, b) => a * b, 1) : null;
-  return result({ out: inp.conv.joinShape(batch, w.out, channels), params: 0, trainable: 0, formula: '0', flops, rf: nextRF(inp.rf, c.pool, c.strides, c.dilation), geometry: w.geometry, issues });
+  return result({
+    out: inp.conv.joinShape(batch, w.out, channels),
+    params: 0,
+    trainable: 0,
+    formula: '0',
+    flops,
+    rf: nextRF(inp.rf, c.pool, c.strides, c.dilation),
+    geometry: w.geometry,
+    issues,
+  });
 }
 
 function poolEquivalent({ c }: PoolLayerCfg, facts: LayerFacts): string | null {
@@ -88,19 +130,42 @@ export const poolFamily: LayerFamily<PoolLayerCfg> = {
   ...NO_PARAMS,
   run: (ctx, { c }, [x]) => {
     const torch = ctx.conv.framework === 'pytorch';
-    const common = { layout: ctx.conv.layout, mode: c.mode, ceilMode: c.ceilMode, countIncludePad: torch && c.countIncludePad, torchPadRule: torch, name: ctx.label };
+    const common = {
+      layout: ctx.conv.layout,
+      mode: c.mode,
+      ceilMode: c.ceilMode,
+      countIncludePad: torch && c.countIncludePad,
+      torchPadRule: torch,
+      name: ctx.label,
+    };
     if (c.rank === 1) {
       const padding = typeof c.padding === 'string' ? (c.padding === 'causal' ? 'valid' : c.padding) : c.padding[0]!;
-      return E.pool1d(x!, { ...common, poolSize: c.pool[0]!, stride: c.strides[0]!, dilation: c.dilation[0]!, padding });
+      return E.pool1d(x!, {
+        ...common,
+        poolSize: c.pool[0]!,
+        stride: c.strides[0]!,
+        dilation: c.dilation[0]!,
+        padding,
+      });
     }
-    return E.pool2d(x!, { ...common, poolSize: [c.pool[0]!, c.pool[1]!], strides: [c.strides[0]!, c.strides[1]!], dilations: [c.dilation[0]!, c.dilation[1]!], padding: enginePadding(c.padding, 2) });
+    return E.pool2d(x!, {
+      ...common,
+      poolSize: [c.pool[0]!, c.pool[1]!],
+      strides: [c.strides[0]!, c.strides[1]!],
+      dilations: [c.dilation[0]!, c.dilation[1]!],
+      padding: enginePadding(c.padding, 2),
+    });
   },
   equivalent: poolEquivalent,
   inputHint: ({ c }) => ({ rank: c.rank, channels: null }),
   panel: (cfg) => {
     const c = cfg.c;
     if (c.rank !== 2) return { kind: 'other', row: 'pool' };
-    return { kind: 'pool', row: 'pool', pool: { mode: c.mode, other: { kind: 'pool', c: { ...c, mode: c.mode === 'max' ? 'avg' : 'max' } } } };
+    return {
+      kind: 'pool',
+      row: 'pool',
+      pool: { mode: c.mode, other: { kind: 'pool', c: { ...c, mode: c.mode === 'max' ? 'avg' : 'max' } } },
+    };
   },
 };
 
@@ -115,7 +180,8 @@ export const globalPoolFamily: LayerFamily<GlobalPoolCfg> = {
   },
   ...NO_PARAMS,
   run: (ctx, c, [x]) => {
-    if (c.rank !== 2) throw new RunError(ctx.label, `${ctx.label}: 1-D global pooling is not supported by the engine yet`);
+    if (c.rank !== 2)
+      throw new RunError(ctx.label, `${ctx.label}: 1-D global pooling is not supported by the engine yet`);
     return E.globalPool2d(x!, ctx.conv.layout, c.mode, c.keepdims);
   },
   equivalent: () => null,
@@ -129,11 +195,20 @@ export const adaptivePoolFamily: LayerFamily<AdaptivePoolCfg> = {
     const rank = c.out.length;
     if (s.length !== rank + 2 && s.length !== rank + 1) return stop(rankIssue(inp, rank === 1 ? 1 : 2, s));
     const { batch, spatial, channels } = inp.conv.splitShape(s);
-    return result({ out: inp.conv.joinShape(batch, c.out.map((d, i) => d ?? spatial[i]!), channels), formula: '0', rf: null });
+    return result({
+      out: inp.conv.joinShape(
+        batch,
+        c.out.map((d, i) => d ?? spatial[i]!),
+        channels,
+      ),
+      formula: '0',
+      rf: null,
+    });
   },
   ...NO_PARAMS,
   run: (ctx, c, [x]) => {
-    if (c.out.length !== 2) throw new RunError(ctx.label, `${ctx.label}: 1-D adaptive pooling is not supported by the engine yet`);
+    if (c.out.length !== 2)
+      throw new RunError(ctx.label, `${ctx.label}: 1-D adaptive pooling is not supported by the engine yet`);
     const v = E.imageView(ctx.label, x!, ctx.conv.layout);
     return E.adaptivePool2d(x!, ctx.conv.layout, c.mode, [c.out[0] ?? v.h, c.out[1] ?? v.w]);
   },

@@ -6,7 +6,15 @@
 import * as E from '../../engine';
 import { dimText, isKnown, productDim, type Dim } from '../../shared/dims';
 import { otherFramework } from '../conventions';
-import { NO_PARAMS, result, stop, type InferInput, type InferResult, type LayerFamily, type RunContext } from './family';
+import {
+  NO_PARAMS,
+  result,
+  stop,
+  type InferInput,
+  type InferResult,
+  type LayerFamily,
+  type RunContext,
+} from './family';
 
 export type FlattenCfg = { kind: 'flatten'; startDim: number; endDim: number };
 export type ReshapeCfg = { kind: 'reshape'; target: number[]; includesBatch: boolean };
@@ -26,13 +34,27 @@ function inferReshape(inp: InferInput, c: ReshapeCfg): InferResult {
   const perSample = productDim(s.slice(1));
   const target = c.includesBatch ? c.target : [-1, ...c.target];
   const unknown = target.filter((d) => d === -1).length;
-  const fail = () => stop({ severity: 'error', code: 'reshape-mismatch', args: { layer: inp.label, size: `${dimText(perSample)} (per sample)`, target: `(${target.join(', ')})` } });
+  const fail = () =>
+    stop({
+      severity: 'error',
+      code: 'reshape-mismatch',
+      args: { layer: inp.label, size: `${dimText(perSample)} (per sample)`, target: `(${target.join(', ')})` },
+    });
   if (unknown > 1) return fail();
   if (!c.includesBatch) {
     const known = c.target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-    if (!isKnown(perSample)) return result({ out: [s[0]!, ...c.target.map((d) => (d === -1 ? { sym: `${perSample.sym}/${known}` } : d))], formula: '0', rf: inp.rf });
+    if (!isKnown(perSample))
+      return result({
+        out: [s[0]!, ...c.target.map((d) => (d === -1 ? { sym: `${perSample.sym}/${known}` } : d))],
+        formula: '0',
+        rf: inp.rf,
+      });
     if (unknown === 0 ? known !== perSample : perSample % known !== 0) return fail();
-    return result({ out: [s[0]!, ...c.target.map((d) => (d === -1 ? perSample / known : d))], formula: '0', rf: inp.rf });
+    return result({
+      out: [s[0]!, ...c.target.map((d) => (d === -1 ? perSample / known : d))],
+      formula: '0',
+      rf: inp.rf,
+    });
   }
   // PyTorch view/reshape with the batch axis included: x.view(-1, 400), x.view(x.size(0), -1)
   // (-2 stands for x.size(0)), or explicit sizes.
@@ -46,7 +68,11 @@ function inferReshape(inp: InferInput, c: ReshapeCfg): InferResult {
       return result({ out: [batch, ...rest], formula: '0', rf: inp.rf });
     }
     if (isKnown(perSample) && perSample % restKnown !== 0) return fail();
-    const fill: Dim = isKnown(perSample) ? perSample / restKnown : restKnown === 1 ? perSample : { sym: `${perSample.sym}/${restKnown}` };
+    const fill: Dim = isKnown(perSample)
+      ? perSample / restKnown
+      : restKnown === 1
+        ? perSample
+        : { sym: `${perSample.sym}/${restKnown}` };
     return result({ out: [batch, ...rest.map((d) => (d === -1 ? fill : d))], formula: '0', rf: inp.rf });
   }
   if (target[0] === -1 && restUnknown === 0) {
@@ -55,7 +81,11 @@ function inferReshape(inp: InferInput, c: ReshapeCfg): InferResult {
     if (perSample % restKnown === 0) {
       // every sample becomes several rows: the batch is multiplied
       const m = perSample / restKnown;
-      return result({ out: [isKnown(batch) ? batch * m : { sym: `${dimText(batch)}*${m}` }, ...rest], formula: '0', rf: inp.rf });
+      return result({
+        out: [isKnown(batch) ? batch * m : { sym: `${dimText(batch)}*${m}` }, ...rest],
+        formula: '0',
+        rf: inp.rf,
+      });
     }
     return fail();
   }
@@ -64,7 +94,8 @@ function inferReshape(inp: InferInput, c: ReshapeCfg): InferResult {
     if (isKnown(total) && total !== target.reduce((a, b) => a * b, 1)) return fail();
     return result({ out: target, formula: '0', rf: inp.rf });
   }
-  if (!isKnown(total)) return result({ out: target.map((d) => (d === -1 ? { sym: '?' } : d)), formula: '0', rf: inp.rf });
+  if (!isKnown(total))
+    return result({ out: target.map((d) => (d === -1 ? { sym: '?' } : d)), formula: '0', rf: inp.rf });
   const knownAll = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   if (total % knownAll !== 0) return fail();
   return result({ out: target.map((d) => (d === -1 ? total / knownAll : d)), formula: '0', rf: inp.rf });

@@ -7,7 +7,13 @@ import { isKnown, mulDim, type Dim } from '../../shared/dims';
 import { NO_EQUIVALENT, NO_PARAMS, result, stop, type LayerFamily } from './family';
 import { rankIssue } from './window';
 
-export type UpsampleCfg = { kind: 'upsample'; scale: number[] | null; size: number[] | null; mode: 'nearest' | 'bilinear'; alignCorners: boolean };
+export type UpsampleCfg = {
+  kind: 'upsample';
+  scale: number[] | null;
+  size: number[] | null;
+  mode: 'nearest' | 'bilinear';
+  alignCorners: boolean;
+};
 
 export const upsampleFamily: LayerFamily<UpsampleCfg> = {
   kinds: ['upsample'],
@@ -30,7 +36,13 @@ export const upsampleFamily: LayerFamily<UpsampleCfg> = {
     const target = c.size
       ? { size: [c.size[0]!, c.size[1] ?? c.size[0]!] as [number, number] }
       : { scale: [Math.round(c.scale![0]!), Math.round(c.scale![1] ?? c.scale![0]!)] as [number, number] };
-    return E.upsample2d(x!, { layout: ctx.conv.layout, mode: c.mode, alignCorners: c.alignCorners, torchNearest: ctx.conv.framework === 'pytorch', ...target });
+    return E.upsample2d(x!, {
+      layout: ctx.conv.layout,
+      mode: c.mode,
+      alignCorners: c.alignCorners,
+      torchNearest: ctx.conv.framework === 'pytorch',
+      ...target,
+    });
   },
   equivalent: NO_EQUIVALENT,
   panel: () => ({ kind: 'other', row: 'other' }),

@@ -14,7 +14,7 @@ import type { InferInput, Issue, ReceptiveField } from './family';
 export type PaddingSpec = 'valid' | 'same' | 'causal' | readonly (readonly [number, number])[];
 
 export function axisPadding(p: PaddingSpec, axis: number): AxisPadding {
-  return typeof p === 'string' ? p : p[axis] ?? [0, 0];
+  return typeof p === 'string' ? p : (p[axis] ?? [0, 0]);
 }
 
 export function paddingText(p: PaddingSpec): string {
@@ -27,7 +27,15 @@ export function paddingText(p: PaddingSpec): string {
 export function enginePadding(p: PaddingSpec, rank: 1 | 2): E.Padding2D {
   if (p === 'valid' || p === 'same') return p;
   if (p === 'causal') throw new Error('causal padding is computed per axis');
-  return rank === 1 ? [[0, 0], [p[0]![0], p[0]![1]]] : [[p[0]![0], p[0]![1]], [p[1]![0], p[1]![1]]];
+  return rank === 1
+    ? [
+        [0, 0],
+        [p[0]![0], p[0]![1]],
+      ]
+    : [
+        [p[0]![0], p[0]![1]],
+        [p[1]![0], p[1]![1]],
+      ];
 }
 
 export interface WindowArgs {
@@ -39,17 +47,29 @@ export interface WindowArgs {
 }
 
 /** Output sizes of the spatial axes, and the geometry record when both 2-D sizes are known. */
-export function windowOutput(inp: InferInput, spatial: Shape, w: WindowArgs): { out: Dim[]; geometry: Geometry2D | null } | Issue {
+export function windowOutput(
+  inp: InferInput,
+  spatial: Shape,
+  w: WindowArgs,
+): { out: Dim[]; geometry: Geometry2D | null } | Issue {
   const { kernel, strides, dilation, padding, ceilMode } = w;
   const tooLarge = (input: string, k: string): Issue => ({
-    severity: 'error', code: 'kernel-too-large', args: { layer: inp.label, kernel: k, input, padding: paddingText(padding) },
+    severity: 'error',
+    code: 'kernel-too-large',
+    args: { layer: inp.label, kernel: k, input, padding: paddingText(padding) },
   });
   try {
     if (kernel.length === 2 && isKnown(spatial[0]!) && isKnown(spatial[1]!)) {
-      if (padding === 'causal') throw new EngineError('bad-argument', `${inp.label}: padding='causal' is only for 1-D convolutions`);
+      if (padding === 'causal')
+        throw new EngineError('bad-argument', `${inp.label}: padding='causal' is only for 1-D convolutions`);
       const g = window2dGeometry(inp.label, {
-        inH: spatial[0], inW: spatial[1], kernel: [kernel[0]!, kernel[1]!], strides: [strides[0]!, strides[1]!],
-        dilations: [dilation[0]!, dilation[1]!], padding: enginePadding(padding, 2), ceilMode,
+        inH: spatial[0],
+        inW: spatial[1],
+        kernel: [kernel[0]!, kernel[1]!],
+        strides: [strides[0]!, strides[1]!],
+        dilations: [dilation[0]!, dilation[1]!],
+        padding: enginePadding(padding, 2),
+        ceilMode,
       });
       return { out: [g.outH, g.outW], geometry: g };
     }
@@ -59,7 +79,14 @@ export function windowOutput(inp: InferInput, spatial: Shape, w: WindowArgs): { 
       const p = axisPadding(padding, i);
       // known sizes go through the engine's validation (negative pads, zero strides)
       const o = isKnown(d)
-        ? axisGeometry(inp.label, { inSize: d, kernel: kernel[i]!, stride: strides[i]!, dilation: dilation[i]!, padding: p, ceilMode }).out
+        ? axisGeometry(inp.label, {
+            inSize: d,
+            kernel: kernel[i]!,
+            stride: strides[i]!,
+            dilation: dilation[i]!,
+            padding: p,
+            ceilMode,
+          }).out
         : axisOutDim(d, kernel[i]!, strides[i]!, dilation[i]!, p, ceilMode);
       if (isKnown(o) && o < 1) return tooLarge(dimText(d), String(kernel[i]));
       out.push(o);
@@ -68,11 +95,20 @@ export function windowOutput(inp: InferInput, spatial: Shape, w: WindowArgs): { 
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'kernel-too-large') return tooLarge(spatial.map(dimText).join('×'), kernel.join('×'));
-    return { severity: 'error', code: 'bad-argument', args: { layer: inp.label, detail: e.message.replace(`${inp.label}: `, '') } };
+    return {
+      severity: 'error',
+      code: 'bad-argument',
+      args: { layer: inp.label, detail: e.message.replace(`${inp.label}: `, '') },
+    };
   }
 }
 
-export function nextRF(rf: ReceptiveField | null, kernel: number[], strides: number[], dilation: number[]): ReceptiveField | null {
+export function nextRF(
+  rf: ReceptiveField | null,
+  kernel: number[],
+  strides: number[],
+  dilation: number[],
+): ReceptiveField | null {
   if (!rf) return null;
   return {
     size: rf.size.map((s, i) => s + (kernel[i]! - 1) * dilation[i]! * rf.jump[i]!),
@@ -89,7 +125,8 @@ export function checkRank(inp: InferInput, rank: number): Issue | null {
 
 export function rankIssue(inp: InferInput, rank: number, s: Shape): Issue {
   return {
-    severity: 'error', code: 'rank-mismatch',
+    severity: 'error',
+    code: 'rank-mismatch',
     args: { layer: inp.label, expected: inp.conv.layoutName(rank), actual: shapeText(s, inp.conv.batchSymbol) },
   };
 }

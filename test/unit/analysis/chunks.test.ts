@@ -24,13 +24,25 @@ describe('splitTopLevel', () => {
       '    pass',
       '',
     ].join('\n');
-    expect(heads(src)).toEqual(['import torch', 'x = foo(1,', 's = """doc', "t = 'a # not a comment ('", 'z = 1 + \\', 'class A:']);
+    expect(heads(src)).toEqual([
+      'import torch',
+      'x = foo(1,',
+      's = """doc',
+      "t = 'a # not a comment ('",
+      'z = 1 + \\',
+      'class A:',
+    ]);
   });
 
   it('decorators stay with their def, and elif/else/except/finally with their statement', () => {
-    const src = '@torch.no_grad()\ndef f(x):\n    return x\nif a:\n    b = 1\nelif c:\n    b = 2\nelse:\n    b = 3\ntry:\n    pass\nexcept E:\n    pass\nfinally:\n    pass\n';
+    const src =
+      '@torch.no_grad()\ndef f(x):\n    return x\nif a:\n    b = 1\nelif c:\n    b = 2\nelse:\n    b = 3\ntry:\n    pass\nexcept E:\n    pass\nfinally:\n    pass\n';
     const cs = splitTopLevel(src);
-    expect(cs.map((c) => [src.slice(c.from, c.to).split('\n')[0], c.defName])).toEqual([['@torch.no_grad()', 'f'], ['if a:', null], ['try:', null]]);
+    expect(cs.map((c) => [src.slice(c.from, c.to).split('\n')[0], c.defName])).toEqual([
+      ['@torch.no_grad()', 'f'],
+      ['if a:', null],
+      ['try:', null],
+    ]);
   });
 
   it('chunks cover the source exactly', () => {
@@ -44,12 +56,16 @@ describe('splitTopLevel', () => {
 
 describe('functions parsed on first call', () => {
   it('a top-level builder function, called after its definition, and a decorated one', () => {
-    const r = analyze('from tensorflow import keras\n@some.decorator\ndef build(n=4):\n    return keras.Sequential([keras.layers.Dense(n, input_shape=(3,))])\nmodel = build()\n');
+    const r = analyze(
+      'from tensorflow import keras\n@some.decorator\ndef build(n=4):\n    return keras.Sequential([keras.layers.Dense(n, input_shape=(3,))])\nmodel = build()\n',
+    );
     expect(r.models.map((m) => [m.name, m.layers[0]!.outputShape?.slice(1)])).toEqual([['model', [4]]]);
   });
 
   it('`if __name__ == "__main__":` blocks run', () => {
-    const r = analyze('import torch, torch.nn as nn\nclass N(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(1, 2, 3)\n    def forward(self, x):\n        return self.c(x)\nif __name__ == "__main__":\n    N()(torch.randn(1, 1, 5, 5))\n');
+    const r = analyze(
+      'import torch, torch.nn as nn\nclass N(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(1, 2, 3)\n    def forward(self, x):\n        return self.c(x)\nif __name__ == "__main__":\n    N()(torch.randn(1, 1, 5, 5))\n',
+    );
     expect(r.models[0]!.layers[0]!.outputShape?.slice(1)).toEqual([2, 3, 3]);
   });
 });

@@ -55,7 +55,12 @@ function tfjsModel(center: boolean, scale: boolean): tfl.Sequential {
   });
 }
 
-interface Counts { layerParams: number | null; layerTrainable: number | null; totalParams: number | null; totalTrainable: number | null }
+interface Counts {
+  layerParams: number | null;
+  layerTrainable: number | null;
+  totalParams: number | null;
+  totalTrainable: number | null;
+}
 
 function oracleCounts(center: boolean, scale: boolean): Counts {
   const model = tfjsModel(center, scale);
@@ -78,7 +83,12 @@ function ourCounts(flags: string): Counts {
   const model = result.models[0]!;
   const bn = model.layers.find((l) => l.spec.type === 'BatchNormalization');
   expect(bn, `layers: ${model.layers.map((l) => l.spec.type).join(', ')}`).toBeDefined();
-  return { layerParams: bn!.params, layerTrainable: bn!.trainableParams, totalParams: model.totalParams, totalTrainable: model.trainableParams };
+  return {
+    layerParams: bn!.params,
+    layerTrainable: bn!.trainableParams,
+    totalParams: model.totalParams,
+    totalTrainable: model.trainableParams,
+  };
 }
 
 const CASES: { flags: string; center: boolean; scale: boolean; owns: string }[] = [

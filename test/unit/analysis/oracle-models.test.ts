@@ -9,9 +9,29 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import type { Dim } from '../../../src/shared/dims';
 
-interface OracleLayer { name: string; type: string; outputShape: (number | null)[]; params: number }
-interface OracleModel { name: string; framework: string; inputShape: number[]; layers: OracleLayer[]; totalParams: number | null; error?: unknown }
-interface Oracle { file: string; models: OracleModel[]; error?: string; expectedToFail?: boolean; failedModule?: string; actualInFeatures?: number; declaredInFeatures?: number }
+interface OracleLayer {
+  name: string;
+  type: string;
+  outputShape: (number | null)[];
+  params: number;
+}
+interface OracleModel {
+  name: string;
+  framework: string;
+  inputShape: number[];
+  layers: OracleLayer[];
+  totalParams: number | null;
+  error?: unknown;
+}
+interface Oracle {
+  file: string;
+  models: OracleModel[];
+  error?: string;
+  expectedToFail?: boolean;
+  failedModule?: string;
+  actualInFeatures?: number;
+  declaredInFeatures?: number;
+}
 
 const ROOT = 'test/fixtures/models';
 const cases: { dir: string; oracleFile: string; oracle: Oracle }[] = [];
@@ -65,7 +85,9 @@ describe('fixture models the frameworks reject', () => {
     const model = result.models.find((m) => m.name === oracle.models[0]!.name)!;
     const ran = oracle.models[0]!.layers;
     const layers = model.layers.filter((l) => !l.spec.functional).slice(0, ran.length);
-    expect(layers.map((l) => [l.name, dims(l.outputShape), l.params])).toEqual(ran.map((l) => [l.name, l.outputShape, l.params]));
+    expect(layers.map((l) => [l.name, dims(l.outputShape), l.params])).toEqual(
+      ran.map((l) => [l.name, l.outputShape, l.params]),
+    );
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     expect(errors).toHaveLength(1);
     const d = errors[0]!;
@@ -76,10 +98,14 @@ describe('fixture models the frameworks reject', () => {
   });
 
   it("torch/strided_same_error.py: padding='same' with stride 2 is an error on the line PyTorch raises", () => {
-    const oracle = cases.find((c) => c.oracle.file === 'strided_same_error.py')!.oracle as Oracle & { errorLine: number };
+    const oracle = cases.find((c) => c.oracle.file === 'strided_same_error.py')!.oracle as Oracle & {
+      errorLine: number;
+    };
     const source = readFileSync(join(ROOT, 'torch', oracle.file), 'utf8');
     const errors = analyze(source).diagnostics.filter((d) => d.severity === 'error');
-    expect(errors.map((d) => [d.code, lineOf(source, d.range.from)])).toEqual([['same-padding-stride', oracle.errorLine]]);
+    expect(errors.map((d) => [d.code, lineOf(source, d.range.from)])).toEqual([
+      ['same-padding-stride', oracle.errorLine],
+    ]);
     expect(errors[0]!.fix?.edits[0]?.newText).toBe('1');
   });
 
@@ -89,7 +115,9 @@ describe('fixture models the frameworks reject', () => {
     const source = readFileSync(join(ROOT, 'keras', oracle.file), 'utf8');
     const result = analyze(source);
     const model = result.models.find((m) => m.name === om.name)!;
-    expect(model.layers.slice(0, om.layers.length).map((l) => [l.name, dims(l.outputShape), l.params])).toEqual(om.layers.map((l) => [l.name, l.outputShape, l.params]));
+    expect(model.layers.slice(0, om.layers.length).map((l) => [l.name, dims(l.outputShape), l.params])).toEqual(
+      om.layers.map((l) => [l.name, l.outputShape, l.params]),
+    );
     expect(model.layers[om.error.index]!.name).toBe(om.error.layer);
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => [d.code, lineOf(source, d.range.from)])).toEqual([['kernel-too-large', om.error.line]]);

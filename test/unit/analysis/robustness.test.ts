@@ -11,7 +11,9 @@ import { analyze } from '../../../src/analysis/analyze';
 import { MAX_SOURCE_CHARS } from '../../../src/analysis/python/parse';
 
 const sources = ['keras', 'torch'].flatMap((d) =>
-  readdirSync(join('test/fixtures/models', d)).filter((f) => f.endsWith('.py')).map((f) => readFileSync(join('test/fixtures/models', d, f), 'utf8')),
+  readdirSync(join('test/fixtures/models', d))
+    .filter((f) => f.endsWith('.py'))
+    .map((f) => readFileSync(join('test/fixtures/models', d, f), 'utf8')),
 );
 
 function wellFormed(r: ReturnType<typeof analyze>): void {
@@ -36,24 +38,42 @@ describe('analyzer robustness', () => {
   it('random edits: characters deleted, duplicated or replaced with brackets and operators', () => {
     const junk = '()[]{}:,=+-*/#\'"\\\n\t x0._@';
     fc.assert(
-      fc.property(fc.nat(sources.length - 1), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(junk.length - 1), fc.nat(3)), { maxLength: 20 }), (i, edits) => {
-        let src = sources[i]!;
-        for (const [pos, ch, op] of edits) {
-          const p = Math.floor(pos * src.length);
-          src = op === 0 ? src.slice(0, p) + src.slice(p + 5) : op === 1 ? src.slice(0, p) + src.slice(p, p + 40) + src.slice(p) : src.slice(0, p) + junk[ch] + src.slice(p + 1);
-        }
-        wellFormed(analyze(src));
-      }),
+      fc.property(
+        fc.nat(sources.length - 1),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(junk.length - 1), fc.nat(3)), {
+          maxLength: 20,
+        }),
+        (i, edits) => {
+          let src = sources[i]!;
+          for (const [pos, ch, op] of edits) {
+            const p = Math.floor(pos * src.length);
+            src =
+              op === 0
+                ? src.slice(0, p) + src.slice(p + 5)
+                : op === 1
+                  ? src.slice(0, p) + src.slice(p, p + 40) + src.slice(p)
+                  : src.slice(0, p) + junk[ch] + src.slice(p + 1);
+          }
+          wellFormed(analyze(src));
+        },
+      ),
       { numRuns: 150, seed: 7 },
     );
   });
 
   it('binary junk', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) => wellFormed(analyze(Buffer.from(bytes).toString('latin1')))), { numRuns: 100, seed: 1 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) =>
+        wellFormed(analyze(Buffer.from(bytes).toString('latin1'))),
+      ),
+      { numRuns: 100, seed: 1 },
+    );
   });
 
   it('deep nesting: 50,000 parentheses and 3,000 nested blocks', () => {
-    const r1 = analyze(`x = ${'('.repeat(50_000)}1${')'.repeat(50_000)}\nimport torch.nn as nn\nm = nn.Sequential(nn.ReLU())\n`);
+    const r1 = analyze(
+      `x = ${'('.repeat(50_000)}1${')'.repeat(50_000)}\nimport torch.nn as nn\nm = nn.Sequential(nn.ReLU())\n`,
+    );
     wellFormed(r1);
     const nested = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}if True:`).join('\n');
     wellFormed(analyze(`${nested}\n${' '.repeat(3000)}pass\n`));
@@ -69,7 +89,9 @@ describe('analyzer robustness', () => {
   });
 
   it('runaway loops and recursion stop at the caps', () => {
-    const r = analyze(`import torch.nn as nn\nlayers = []\nfor i in range(10**9):\n    layers.append(nn.ReLU())\ndef f(n):\n    return f(n + 1)\nf(0)\n`);
+    const r = analyze(
+      `import torch.nn as nn\nlayers = []\nfor i in range(10**9):\n    layers.append(nn.ReLU())\ndef f(n):\n    return f(n + 1)\nf(0)\n`,
+    );
     wellFormed(r);
     expect(r.capped).not.toBeNull();
     const r2 = analyze(`def f(n):\n    return f(n + 1)\nf(0)\nimport torch.nn as nn\nm = nn.Sequential(nn.ReLU())\n`);

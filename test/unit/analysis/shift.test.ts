@@ -10,7 +10,8 @@ function ranges(v: unknown, path = '', out: [string, R][] = []): [string, R][] {
   if (Array.isArray(v)) v.forEach((x, i) => ranges(x, `${path}[${i}]`, out));
   else if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) {
     const o = v as Record<string, unknown>;
-    if (typeof o['from'] === 'number' && typeof o['to'] === 'number') out.push([path, { from: o['from'], to: o['to'] }]);
+    if (typeof o['from'] === 'number' && typeof o['to'] === 'number')
+      out.push([path, { from: o['from'], to: o['to'] }]);
     for (const [k, x] of Object.entries(o)) ranges(x, `${path}.${k}`, out);
   }
   return out;

@@ -35,26 +35,47 @@ describe('convlens CLI', () => {
     expect(j.file).toBe('examples/textbook_cnn.py');
     const m = j.models[0];
     expect([m.name, m.framework, m.inputShape, m.totalParams]).toEqual(['model', 'keras', [28, 28, 1], 333526]);
-    expect(m.layers[0]).toMatchObject({ name: 'conv2d', type: 'Conv2D', outputShape: [28, 28, 32], params: 320, line: 7 });
+    expect(m.layers[0]).toMatchObject({
+      name: 'conv2d',
+      type: 'Conv2D',
+      outputShape: [28, 28, 32],
+      params: 320,
+      line: 7,
+    });
     expect(j.diagnostics).toEqual([]);
   });
 
   it('summary of a PyTorch file lists modules by named_modules() name, channels first', async () => {
     const j = JSON.parse((await cli('summary', 'examples/alexnet.py', '--json')).out);
-    expect(j.models[0].layers.filter((l: { functional: boolean }) => !l.functional).slice(0, 3).map((l: { name: string; outputShape: number[] }) => [l.name, l.outputShape])).toEqual([
-      ['features.0', [64, 55, 55]], ['features.1', [64, 55, 55]], ['features.2', [64, 27, 27]],
+    expect(
+      j.models[0].layers
+        .filter((l: { functional: boolean }) => !l.functional)
+        .slice(0, 3)
+        .map((l: { name: string; outputShape: number[] }) => [l.name, l.outputShape]),
+    ).toEqual([
+      ['features.0', [64, 55, 55]],
+      ['features.1', [64, 55, 55]],
+      ['features.2', [64, 27, 27]],
     ]);
   });
 
   it('check: FILE:LINE:COL: severity: message [code], exit 1 on errors, 0 otherwise', async () => {
     const bad = await cli('check', 'test/fixtures/models/torch/linear_mismatch.py');
     expect(bad.code).toBe(1);
-    expect(bad.out).toBe("test/fixtures/models/torch/linear_mismatch.py:15:30: error: Linear 'fc1': in_features=256 but the input has 400 features [in-features-mismatch]");
+    expect(bad.out).toBe(
+      "test/fixtures/models/torch/linear_mismatch.py:15:30: error: Linear 'fc1': in_features=256 but the input has 400 features [in-features-mismatch]",
+    );
     expect((await cli('check', 'examples/textbook_cnn.py')).code).toBe(0);
   });
 
   it('unreadable files and bad flags: exit 2, one line, no stack trace', async () => {
-    for (const args of [['summary', 'no/such/file.py'], ['summary', 'src'], ['summary', 'x.py', '--input-shape', 'banana'], ['forward', 'examples/lenet.py'], ['render', 'examples/lenet.py', '--out', '/tmp/x.png']]) {
+    for (const args of [
+      ['summary', 'no/such/file.py'],
+      ['summary', 'src'],
+      ['summary', 'x.py', '--input-shape', 'banana'],
+      ['forward', 'examples/lenet.py'],
+      ['render', 'examples/lenet.py', '--out', '/tmp/x.png'],
+    ]) {
       const r = await cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.split('\n')).toHaveLength(1);
@@ -65,10 +86,22 @@ describe('convlens CLI', () => {
   it('forward with PyTorch safetensors weights equals real PyTorch, layer by layer', async () => {
     const fx = 'test/fixtures/forward/torch/lenet';
     const out = mkdtempSync(join(tmpdir(), 'convlens-fwd-'));
-    const r = await cli('forward', 'test/fixtures/models/torch/lenet.py', '--input', `${fx}/input.npy`, '--weights', `${fx}/weights.safetensors`, '--out', out);
+    const r = await cli(
+      'forward',
+      'test/fixtures/models/torch/lenet.py',
+      '--input',
+      `${fx}/input.npy`,
+      '--weights',
+      `${fx}/weights.safetensors`,
+      '--out',
+      out,
+    );
     expect(r.code, r.err).toBe(0);
     const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'));
-    const torchLayers = JSON.parse(readFileSync(`${fx}/index.json`, 'utf8')).layers as { name: string; file?: string }[];
+    const torchLayers = JSON.parse(readFileSync(`${fx}/index.json`, 'utf8')).layers as {
+      name: string;
+      file?: string;
+    }[];
     expect(torchLayers.length).toBeGreaterThan(0);
     for (const tl of torchLayers) {
       const ours = index.layers.find((l: { layer: string }) => l.layer === tl.name);
@@ -83,7 +116,16 @@ describe('convlens CLI', () => {
 
   it('forward --layer writes only that layer; render writes a PNG; a bad image is a clean error', async () => {
     const out = mkdtempSync(join(tmpdir(), 'convlens-one-'));
-    const r = await cli('forward', 'examples/lenet.py', '--input', 'media/samples/digit-7.png', '--layer', 'conv2', '--out', out);
+    const r = await cli(
+      'forward',
+      'examples/lenet.py',
+      '--input',
+      'media/samples/digit-7.png',
+      '--layer',
+      'conv2',
+      '--out',
+      out,
+    );
     expect(r.code, r.err).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['conv2.npy', 'index.json']);
     const npy = readNpy(new Uint8Array(readFileSync(join(out, 'conv2.npy'))), 'conv2.npy');
@@ -102,8 +144,30 @@ describe('convlens CLI', () => {
   it('the same command gives the same numbers (--seed)', async () => {
     const a = mkdtempSync(join(tmpdir(), 'convlens-seed-'));
     const b = mkdtempSync(join(tmpdir(), 'convlens-seed-'));
-    await cli('forward', 'examples/textbook_cnn.py', '--input', 'media/samples/tshirt.png', '--layer', 'dense_1', '--out', a, '--seed', '3');
-    await cli('forward', 'examples/textbook_cnn.py', '--input', 'media/samples/tshirt.png', '--layer', 'dense_1', '--out', b, '--seed', '3');
+    await cli(
+      'forward',
+      'examples/textbook_cnn.py',
+      '--input',
+      'media/samples/tshirt.png',
+      '--layer',
+      'dense_1',
+      '--out',
+      a,
+      '--seed',
+      '3',
+    );
+    await cli(
+      'forward',
+      'examples/textbook_cnn.py',
+      '--input',
+      'media/samples/tshirt.png',
+      '--layer',
+      'dense_1',
+      '--out',
+      b,
+      '--seed',
+      '3',
+    );
     expect(readFileSync(join(a, 'dense_1.npy'))).toEqual(readFileSync(join(b, 'dense_1.npy')));
   });
 });

@@ -1,7 +1,15 @@
 /** Bad arguments throw one typed error whose message names the values. */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  conv2d, dense, EngineError, pool2d, setMaxElements, tensor, window2dGeometry, zeros, DEFAULT_MAX_ELEMENTS,
+  conv2d,
+  dense,
+  EngineError,
+  pool2d,
+  setMaxElements,
+  tensor,
+  window2dGeometry,
+  zeros,
+  DEFAULT_MAX_ELEMENTS,
 } from '../../../src/engine';
 
 function engineError(f: () => unknown): EngineError {
@@ -20,18 +28,31 @@ describe('engine errors', () => {
   });
 
   it("kernel 5×5 on a 3×3 input with padding='valid' names both sizes", () => {
-    const e = engineError(() => conv2d(zeros([1, 3, 3, 1]), zeros([5, 5, 1, 4]), { layout: 'channelsLast', name: "Conv2D 'conv2d_1'" }));
+    const e = engineError(() =>
+      conv2d(zeros([1, 3, 3, 1]), zeros([5, 5, 1, 4]), { layout: 'channelsLast', name: "Conv2D 'conv2d_1'" }),
+    );
     expect(e.code).toBe('kernel-too-large');
     expect(e.message).toBe("Conv2D 'conv2d_1': kernel 5×5 is larger than its 3×3 input with padding='valid'");
   });
 
   it('a dilated kernel that no longer fits says so', () => {
-    const e = engineError(() => window2dGeometry('Conv2D', { inH: 6, inW: 6, kernel: [3, 3], strides: [1, 1], dilations: [3, 3], padding: 'valid' }));
+    const e = engineError(() =>
+      window2dGeometry('Conv2D', {
+        inH: 6,
+        inW: 6,
+        kernel: [3, 3],
+        strides: [1, 1],
+        dilations: [3, 3],
+        padding: 'valid',
+      }),
+    );
     expect(e.message).toContain('dilated to 7×7');
   });
 
   it('zero stride', () => {
-    const e = engineError(() => conv2d(zeros([1, 8, 8, 1]), zeros([3, 3, 1, 1]), { layout: 'channelsLast', strides: [0, 1] }));
+    const e = engineError(() =>
+      conv2d(zeros([1, 8, 8, 1]), zeros([3, 3, 1, 1]), { layout: 'channelsLast', strides: [0, 1] }),
+    );
     expect(e.code).toBe('bad-argument');
     expect(e.message).toBe('Conv2D: stride must be a positive integer, got 0');
   });
@@ -48,7 +69,9 @@ describe('engine errors', () => {
   });
 
   it('groups that do not divide the channels', () => {
-    const e = engineError(() => conv2d(zeros([1, 8, 8, 6]), zeros([3, 3, 2, 8]), { layout: 'channelsLast', groups: 4 }));
+    const e = engineError(() =>
+      conv2d(zeros([1, 8, 8, 6]), zeros([3, 3, 2, 8]), { layout: 'channelsLast', groups: 4 }),
+    );
     expect(e.code).toBe('channel-mismatch');
     expect(e.message).toContain('groups=4');
   });
@@ -83,12 +106,22 @@ describe('engine errors', () => {
   });
 
   it('PyTorch pooling padding over half the kernel', () => {
-    const e = engineError(() => pool2d(zeros([1, 1, 8, 8]), { layout: 'channelsFirst', mode: 'max', poolSize: 2, padding: 2, torchPadRule: true }));
+    const e = engineError(() =>
+      pool2d(zeros([1, 1, 8, 8]), {
+        layout: 'channelsFirst',
+        mode: 'max',
+        poolSize: 2,
+        padding: 2,
+        torchPadRule: true,
+      }),
+    );
     expect(e.message).toBe('MaxPooling2D: padding 2 is more than half of kernel size 2');
   });
 
   it('non-integer kernel size', () => {
-    const e = engineError(() => window2dGeometry('Conv2D', { inH: 8, inW: 8, kernel: [2.5, 3], strides: [1, 1], padding: 'valid' }));
+    const e = engineError(() =>
+      window2dGeometry('Conv2D', { inH: 8, inW: 8, kernel: [2.5, 3], strides: [1, 1], padding: 'valid' }),
+    );
     expect(e.message).toBe('Conv2D: kernel size must be a positive integer, got 2.5');
   });
 });

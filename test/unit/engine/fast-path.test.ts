@@ -13,8 +13,16 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  activeKernels, conv2d, depthwiseConv2d, pool2d, setKernelPath, tensor,
-  type Conv2DOptions, type Padding2D, type Pool2DOptions, type Tensor,
+  activeKernels,
+  conv2d,
+  depthwiseConv2d,
+  pool2d,
+  setKernelPath,
+  tensor,
+  type Conv2DOptions,
+  type Padding2D,
+  type Pool2DOptions,
+  type Tensor,
 } from '../../../src/engine';
 import { expectAllclose, type Tolerance } from '../helpers/allclose';
 import { randInt, randomArray, rng } from '../helpers/random';
@@ -48,10 +56,17 @@ const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 function randomPadding(r: R, k: [number, number]): Padding2D {
   switch (randInt(r, 0, 3)) {
-    case 0: return 'valid';
-    case 1: return 'same';
-    case 2: return randInt(r, 0, 2);
-    default: return [[randInt(r, 0, k[0]), randInt(r, 0, k[0])], [randInt(r, 0, k[1]), randInt(r, 0, k[1])]];
+    case 0:
+      return 'valid';
+    case 1:
+      return 'same';
+    case 2:
+      return randInt(r, 0, 2);
+    default:
+      return [
+        [randInt(r, 0, k[0]), randInt(r, 0, k[0])],
+        [randInt(r, 0, k[1]), randInt(r, 0, k[1])],
+      ];
   }
 }
 
@@ -63,7 +78,14 @@ function image(r: R, n: number, h: number, w: number, c: number, last: boolean):
 function fits(inS: number, k: number, d: number, s: number, p: Padding2D, axis: 0 | 1): boolean {
   if (p === 'same') return true;
   const eff = (k - 1) * d + 1;
-  const pad = p === 'valid' ? 0 : typeof p === 'number' ? 2 * p : Array.isArray(p[0]) ? (p as [[number, number], [number, number]])[axis][0] + (p as [[number, number], [number, number]])[axis][1] : 0;
+  const pad =
+    p === 'valid'
+      ? 0
+      : typeof p === 'number'
+        ? 2 * p
+        : Array.isArray(p[0])
+          ? (p as [[number, number], [number, number]])[axis][0] + (p as [[number, number], [number, number]])[axis][1]
+          : 0;
   return inS + pad >= eff && s > 0;
 }
 
@@ -92,9 +114,20 @@ describe('conv2d: fast = reference', () => {
     const kernelLayout = r() < 0.5 ? 'HWIO' : 'OIHW';
     const cout = copg * groups;
     const x = image(r, n, h, w, cpg * groups, last);
-    const kernel = tensor(kernelLayout === 'HWIO' ? [k[0], k[1], cpg, cout] : [cout, cpg, k[0], k[1]], randomArray(r, k[0] * k[1] * cpg * cout));
+    const kernel = tensor(
+      kernelLayout === 'HWIO' ? [k[0], k[1], cpg, cout] : [cout, cpg, k[0], k[1]],
+      randomArray(r, k[0] * k[1] * cpg * cout),
+    );
     const bias = r() < 0.7 ? tensor([cout], randomArray(r, cout)) : null;
-    const o: Conv2DOptions = { layout: last ? 'channelsLast' : 'channelsFirst', strides: s, dilations: d, padding, groups, bias, kernelLayout };
+    const o: Conv2DOptions = {
+      layout: last ? 'channelsLast' : 'channelsFirst',
+      strides: s,
+      dilations: d,
+      padding,
+      groups,
+      bias,
+      kernelLayout,
+    };
     it(`#${i} x=[${x.shape}] k=${kernelLayout}[${kernel.shape}] s=${s} d=${d} p=${JSON.stringify(padding)} g=${groups}`, () => {
       const { fast, ref } = both(() => conv2d(x, kernel, o));
       expect(fast.shape).toEqual(ref.shape);
@@ -104,7 +137,11 @@ describe('conv2d: fast = reference', () => {
 
   it('one input channel (the reference path runs the direct loop, not im2col)', () => {
     const g = rng(28);
-    for (const [h, w, cout, k, stride, padding] of [[28, 28, 32, 3, 1, 'same'], [13, 17, 5, 5, 2, 'valid'], [9, 6, 7, 2, 1, 'same']] as const) {
+    for (const [h, w, cout, k, stride, padding] of [
+      [28, 28, 32, 3, 1, 'same'],
+      [13, 17, 5, 5, 2, 'valid'],
+      [9, 6, 7, 2, 1, 'same'],
+    ] as const) {
       const x = image(g, 2, h, w, 1, true);
       const kernel = tensor([k, k, 1, cout], randomArray(g, k * k * cout));
       const bias = tensor([cout], randomArray(g, cout));
@@ -119,7 +156,11 @@ describe('conv2d: fast = reference', () => {
 
   it('layers of the bench size (several M-blocks and output bands)', () => {
     const g = rng(7);
-    for (const [h, cin, cout, k] of [[56, 64, 72, 3], [40, 3, 64, 7], [30, 33, 13, 1]] as const) {
+    for (const [h, cin, cout, k] of [
+      [56, 64, 72, 3],
+      [40, 3, 64, 7],
+      [30, 33, 13, 1],
+    ] as const) {
       const x = image(g, 1, h, h, cin, true);
       const kernel = tensor([k, k, cin, cout], randomArray(g, k * k * cin * cout));
       const bias = tensor([cout], randomArray(g, cout));
@@ -167,13 +208,52 @@ describe('pool2d: fast = reference', () => {
     const s: [number, number] = [randInt(r, 1, 3), randInt(r, 1, 3)];
     const h = randInt(r, 1, i % 4 === 0 ? 64 : 14);
     const w = randInt(r, 1, i % 4 === 0 ? 64 : 14);
-    const padding: Padding2D = torch ? [randInt(r, 0, k[0] >> 1), randInt(r, 0, k[1] >> 1)] : pick(r, ['valid', 'same'] as const);
+    const padding: Padding2D = torch
+      ? [randInt(r, 0, k[0] >> 1), randInt(r, 0, k[1] >> 1)]
+      : pick(r, ['valid', 'same'] as const);
     const d: [number, number] = torch && mode === 'max' && r() < 0.3 ? [2, 2] : [1, 1];
-    if (!fits(h, k[0], d[0], s[0], padding === 'valid' || padding === 'same' ? padding : [[padding[0], padding[0]], [padding[1], padding[1]]], 0)) continue;
-    if (!fits(w, k[1], d[1], s[1], padding === 'valid' || padding === 'same' ? padding : [[padding[0], padding[0]], [padding[1], padding[1]]], 1)) continue;
+    if (
+      !fits(
+        h,
+        k[0],
+        d[0],
+        s[0],
+        padding === 'valid' || padding === 'same'
+          ? padding
+          : [
+              [padding[0], padding[0]],
+              [padding[1], padding[1]],
+            ],
+        0,
+      )
+    )
+      continue;
+    if (
+      !fits(
+        w,
+        k[1],
+        d[1],
+        s[1],
+        padding === 'valid' || padding === 'same'
+          ? padding
+          : [
+              [padding[0], padding[0]],
+              [padding[1], padding[1]],
+            ],
+        1,
+      )
+    )
+      continue;
     const o: Pool2DOptions = {
-      layout: last ? 'channelsLast' : 'channelsFirst', mode, poolSize: k, strides: s, padding, dilations: d,
-      ceilMode: torch && r() < 0.5, countIncludePad: torch && r() < 0.5, torchPadRule: torch,
+      layout: last ? 'channelsLast' : 'channelsFirst',
+      mode,
+      poolSize: k,
+      strides: s,
+      padding,
+      dilations: d,
+      ceilMode: torch && r() < 0.5,
+      countIncludePad: torch && r() < 0.5,
+      torchPadRule: torch,
     };
     const x = image(r, n, h, w, c, last);
     it(`#${i} ${mode} x=[${x.shape}] k=${k} s=${s} d=${d} p=${JSON.stringify(padding)} ceil=${o.ceilMode} incl=${o.countIncludePad}`, () => {

@@ -20,8 +20,20 @@ const cases: [string, Parameters<typeof axisGeometry>[1], number, number, number
   ['in=10 k=3 causal → 10, pad 2/0', { inSize: 10, kernel: 3, stride: 1, padding: 'causal' }, 10, 2, 0],
   ['in=224 k=11 s=4 p=2 → 55 (AlexNet)', { inSize: 224, kernel: 11, stride: 4, padding: [2, 2] }, 55, 2, 2],
   ['in=55 k=3 s=2 → 27', { inSize: 55, kernel: 3, stride: 2, padding: [0, 0] }, 27, 0, 0],
-  ['in=6 k=3 s=2 ceil → 3 (floor gives 2)', { inSize: 6, kernel: 3, stride: 2, padding: [0, 0], ceilMode: true }, 3, 0, 0],
-  ['in=5 k=2 s=2 p=1 ceil → 3: the 4th window would start in the right padding', { inSize: 5, kernel: 2, stride: 2, padding: [1, 1], ceilMode: true }, 3, 1, 1],
+  [
+    'in=6 k=3 s=2 ceil → 3 (floor gives 2)',
+    { inSize: 6, kernel: 3, stride: 2, padding: [0, 0], ceilMode: true },
+    3,
+    0,
+    0,
+  ],
+  [
+    'in=5 k=2 s=2 p=1 ceil → 3: the 4th window would start in the right padding',
+    { inSize: 5, kernel: 2, stride: 2, padding: [1, 1], ceilMode: true },
+    3,
+    1,
+    1,
+  ],
 ];
 
 describe('axisGeometry', () => {
@@ -41,7 +53,16 @@ describe('window2dGeometry', () => {
   it('PyTorch (padH, padW) tuple and ((t,b),(l,r)) pairs', () => {
     const a = window2dGeometry('Conv2d', { inH: 7, inW: 9, kernel: [3, 5], strides: [1, 2], padding: [1, 2] });
     expect([a.outH, a.outW, a.padTop, a.padBottom, a.padLeft, a.padRight]).toEqual([7, 5, 1, 1, 2, 2]);
-    const b = window2dGeometry('Conv2d', { inH: 7, inW: 9, kernel: [3, 3], strides: [1, 1], padding: [[0, 1], [2, 0]] });
+    const b = window2dGeometry('Conv2d', {
+      inH: 7,
+      inW: 9,
+      kernel: [3, 3],
+      strides: [1, 1],
+      padding: [
+        [0, 1],
+        [2, 0],
+      ],
+    });
     expect([b.outH, b.outW]).toEqual([6, 9]);
   });
 });

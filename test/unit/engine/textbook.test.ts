@@ -6,12 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { conv1d, conv2d, participationCounts, pool2d, tensor, window2dGeometry } from '../../../src/engine';
 
 // The chapter's 4×4 input: top-left corner 3, the middle four cells 4, 8, 5, 1.
-const X4 = [
-  3, 1, 0, 2,
-  2, 4, 8, 1,
-  0, 5, 1, 3,
-  1, 0, 2, 4,
-];
+const X4 = [3, 1, 0, 2, 2, 4, 8, 1, 0, 5, 1, 3, 1, 0, 2, 4];
 // An "X"-shaped 3×3 kernel: corners and centre are 1.
 const KX = [1, 0, 1, 0, 1, 0, 1, 0, 1];
 
@@ -49,12 +44,18 @@ describe('textbook: 2-D convolution of a (4,4) input with a (3,3) kernel', () =>
   });
 
   it('participation counts: 4/2/1 without padding, 9/6/4 with one pixel, equal with two', () => {
-    const valid = participationCounts(window2dGeometry('Conv2D', { inH: 4, inW: 4, kernel: [3, 3], strides: [1, 1], padding: 'valid' }));
+    const valid = participationCounts(
+      window2dGeometry('Conv2D', { inH: 4, inW: 4, kernel: [3, 3], strides: [1, 1], padding: 'valid' }),
+    );
     // centre a, edge b, corner c
     expect([valid[5], valid[1], valid[0]]).toEqual([4, 2, 1]);
-    const one = participationCounts(window2dGeometry('Conv2D', { inH: 4, inW: 4, kernel: [3, 3], strides: [1, 1], padding: 1 }));
+    const one = participationCounts(
+      window2dGeometry('Conv2D', { inH: 4, inW: 4, kernel: [3, 3], strides: [1, 1], padding: 1 }),
+    );
     expect([one[5], one[1], one[0]]).toEqual([9, 6, 4]);
-    const two = participationCounts(window2dGeometry('Conv2D', { inH: 4, inW: 4, kernel: [3, 3], strides: [1, 1], padding: 2 }));
+    const two = participationCounts(
+      window2dGeometry('Conv2D', { inH: 4, inW: 4, kernel: [3, 3], strides: [1, 1], padding: 2 }),
+    );
     expect(new Set(two)).toEqual(new Set([9]));
   });
 });
@@ -64,7 +65,10 @@ describe('textbook: 3 filters → (2,2,3), pooled to (1,1,3)', () => {
   const kernel = new Float32Array(3 * 3 * 1 * 3);
   for (let t = 0; t < 9; t++) kernel[t * 3 + 0] = KX[t]!;
   kernel[4 * 3 + 2] = 1;
-  const maps = conv2d(tensor([1, 4, 4, 1], X4), tensor([3, 3, 1, 3], kernel), { layout: 'channelsLast', bias: tensor([3], [0, 1, 0]) });
+  const maps = conv2d(tensor([1, 4, 4, 1], X4), tensor([3, 3, 1, 3], kernel), {
+    layout: 'channelsLast',
+    bias: tensor([3], [0, 1, 0]),
+  });
 
   it('the maps stack along the last axis: (2,2,3)', () => {
     expect(maps.shape).toEqual([1, 2, 2, 3]);

@@ -36,8 +36,12 @@ function tfAct(f: (x: tf.Tensor) => tf.Tensor): Float32Array {
   return tf.tidy(() => f(tf.tensor1d(X)).dataSync() as Float32Array);
 }
 /** tfjs-layers' activation function (tf.layers.activation) on the same inputs. */
-function layerAct(id: 'hardSigmoid' | 'softsign' | 'swish' | 'gelu' | 'gelu_new' | 'selu' | 'elu' | 'softplus'): Float32Array {
-  return tf.tidy(() => (tfl.layers.activation({ activation: id }).apply(tf.tensor1d(X)) as tf.Tensor).dataSync() as Float32Array);
+function layerAct(
+  id: 'hardSigmoid' | 'softsign' | 'swish' | 'gelu' | 'gelu_new' | 'selu' | 'elu' | 'softplus',
+): Float32Array {
+  return tf.tidy(
+    () => (tfl.layers.activation({ activation: id }).apply(tf.tensor1d(X)) as tf.Tensor).dataSync() as Float32Array,
+  );
 }
 
 describe(`tf oracle: element-wise activations on ${X.length} inputs in [-8, 8]`, () => {
@@ -95,7 +99,8 @@ function erf64(z: number): number {
   let r: number;
   if (a < 2.5) {
     // erf(z) = 2/√π Σ (−1)ⁿ z^(2n+1) / (n! (2n+1))
-    let term = a, sum = a;
+    let term = a,
+      sum = a;
     for (let n = 1; n < 80; n++) {
       term *= (-a * a) / n;
       sum += term / (2 * n + 1);
@@ -111,9 +116,14 @@ function erf64(z: number): number {
 }
 
 describe('gelu (no tfjs-core op: float64 reference and tfjs-layers)', () => {
-  it('the test\'s erf64 matches known values', () => {
+  it("the test's erf64 matches known values", () => {
     // erf(0.5), erf(1), erf(2), erf(3) from tables (15+ digits)
-    expectAllclose([erf64(0.5), erf64(1), erf64(2), erf64(3), erf64(-1)], [0.5204998778130465, 0.8427007929497149, 0.9953222650189527, 0.9999779095030014, -0.8427007929497149], { atol: 1e-13, rtol: 0 }, 'erf64');
+    expectAllclose(
+      [erf64(0.5), erf64(1), erf64(2), erf64(3), erf64(-1)],
+      [0.5204998778130465, 0.8427007929497149, 0.9953222650189527, 0.9999779095030014, -0.8427007929497149],
+      { atol: 1e-13, rtol: 0 },
+      'erf64',
+    );
   });
   it('gelu (exact) = 0.5·x·(1 + erf(x/√2)) in float64', () => {
     const ref = Array.from(X, (v) => 0.5 * v * (1 + erf64(v / Math.SQRT2)));
@@ -128,7 +138,14 @@ describe('gelu (no tfjs-core op: float64 reference and tfjs-layers)', () => {
 });
 
 describe('tf oracle: softmax / log_softmax', () => {
-  const shapes: [number[], number][] = [[[4, 7], -1], [[2, 3, 16], -1], [[1, 9], -1], [[3, 1], -1], [[2, 5, 3], 1], [[2, 3, 4, 5], 3]];
+  const shapes: [number[], number][] = [
+    [[4, 7], -1],
+    [[2, 3, 16], -1],
+    [[1, 9], -1],
+    [[3, 1], -1],
+    [[2, 5, 3], 1],
+    [[2, 3, 4, 5], 3],
+  ];
   for (const [shape, axis] of shapes) {
     for (const log of [false, true]) {
       it(`${log ? 'log_softmax' : 'softmax'} x=[${shape.join(',')}] axis=${axis}`, () => {
@@ -139,7 +156,9 @@ describe('tf oracle: softmax / log_softmax', () => {
           const rank = shape.length;
           const a = axis < 0 ? axis + rank : axis;
           // tf.softmax works on the last axis: move `a` there and back.
-          const perm = Array.from({ length: rank }, (_, i) => i).filter((i) => i !== a).concat(a);
+          const perm = Array.from({ length: rank }, (_, i) => i)
+            .filter((i) => i !== a)
+            .concat(a);
           const inv = perm.map((_, i) => perm.indexOf(i));
           const t = tf.transpose(tf.tensor(x, shape), perm);
           return tf.transpose(log ? tf.logSoftmax(t) : tf.softmax(t), inv).dataSync() as Float32Array;
@@ -148,7 +167,8 @@ describe('tf oracle: softmax / log_softmax', () => {
         expectAllclose(y.data, ref, TOL, log ? 'log_softmax' : 'softmax');
         if (!log && axis === -1) {
           const len = shape[shape.length - 1]!;
-          for (let r = 0; r < n / len; r++) expect(y.data.subarray(r * len, (r + 1) * len).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+          for (let r = 0; r < n / len; r++)
+            expect(y.data.subarray(r * len, (r + 1) * len).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
         }
       });
     }
@@ -156,7 +176,17 @@ describe('tf oracle: softmax / log_softmax', () => {
   it("softmax via activation(x, 'softmax') = tf.softmax on inputs in [-8, 8]", () => {
     const m = Math.floor(X.length / 2);
     const x = tensor([m, 2], X.slice(0, 2 * m));
-    expectAllclose(activation(x, 'softmax').data, tf.tidy(() => tf.softmax(tf.tensor(x.data, [...x.shape])).dataSync() as Float32Array), TOL, 'softmax');
-    expectAllclose(activation(x, 'log_softmax').data, tf.tidy(() => tf.logSoftmax(tf.tensor(x.data, [...x.shape])).dataSync() as Float32Array), TOL, 'log_softmax');
+    expectAllclose(
+      activation(x, 'softmax').data,
+      tf.tidy(() => tf.softmax(tf.tensor(x.data, [...x.shape])).dataSync() as Float32Array),
+      TOL,
+      'softmax',
+    );
+    expectAllclose(
+      activation(x, 'log_softmax').data,
+      tf.tidy(() => tf.logSoftmax(tf.tensor(x.data, [...x.shape])).dataSync() as Float32Array),
+      TOL,
+      'log_softmax',
+    );
   });
 });

@@ -19,7 +19,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  conv1d, conv2d, conv2dTranspose, depthwiseConv2d, EngineError, tensor, type Tensor,
+  conv1d,
+  conv2d,
+  conv2dTranspose,
+  depthwiseConv2d,
+  EngineError,
+  tensor,
+  type Tensor,
 } from '../../../src/engine';
 import { expectAllclose } from '../helpers/allclose';
 import { randInt, randomArray, rng } from '../helpers/random';
@@ -89,8 +95,20 @@ function compare(shape: number[] | null, engine: () => Tensor, oracle: () => tf.
 // ---------------------------------------------------------------- conv2d / depthwise / grouped
 
 interface C2 {
-  n: number; h: number; w: number; cin: number; cout: number; kh: number; kw: number;
-  sh: number; sw: number; dh: number; dw: number; pad: Pad; bias: boolean; seed: number;
+  n: number;
+  h: number;
+  w: number;
+  cin: number;
+  cout: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  dh: number;
+  dw: number;
+  pad: Pad;
+  bias: boolean;
+  seed: number;
   /** groups (grouped conv sweep only) */
   g?: number;
 }
@@ -106,20 +124,48 @@ function c2Name(c: C2, cout: number, extra = ''): string {
   return `x=${fmt([c.n, c.h, c.w, c.cin])} k=${c.kh}x${c.kw} s=${ax(c.sh, c.sw)} d=${ax(c.dh, c.dw)} p=${c.pad}${extra}${c.bias ? ' +bias' : ''} → ${s ? fmt(s) : 'kernel-too-large'}`;
 }
 
-const base: C2 = { n: 1, h: 1, w: 1, cin: 1, cout: 1, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pad: 'valid', bias: false, seed: 1 };
+const base: C2 = {
+  n: 1,
+  h: 1,
+  w: 1,
+  cin: 1,
+  cout: 1,
+  kh: 1,
+  kw: 1,
+  sh: 1,
+  sw: 1,
+  dh: 1,
+  dw: 1,
+  pad: 'valid',
+  bias: false,
+  seed: 1,
+};
 const c2 = (p: Partial<C2>): C2 => ({ ...base, ...p });
 
 /** Random sweep; configurations TF rejects (stride > 1 with dilation > 1) are redrawn. */
-function sweep(seed: number, count: number, channels: (r: () => number) => { cin: number; cout: number; g?: number }): C2[] {
+function sweep(
+  seed: number,
+  count: number,
+  channels: (r: () => number) => { cin: number; cout: number; g?: number },
+): C2[] {
   const r = rng(seed);
   const out: C2[] = [];
   while (out.length < count) {
     const dilate = r() < 0.3;
     const c: C2 = {
-      n: randInt(r, 1, 2), h: randInt(r, 1, 13), w: randInt(r, 1, 13), ...channels(r),
-      kh: randInt(r, 1, 5), kw: randInt(r, 1, 5),
-      sh: randInt(r, 1, 3), sw: randInt(r, 1, 3), dh: dilate ? randInt(r, 1, 3) : 1, dw: dilate ? randInt(r, 1, 3) : 1,
-      pad: r() < 0.5 ? 'same' : 'valid', bias: r() < 0.5, seed: seed * 1000 + out.length,
+      n: randInt(r, 1, 2),
+      h: randInt(r, 1, 13),
+      w: randInt(r, 1, 13),
+      ...channels(r),
+      kh: randInt(r, 1, 5),
+      kw: randInt(r, 1, 5),
+      sh: randInt(r, 1, 3),
+      sw: randInt(r, 1, 3),
+      dh: dilate ? randInt(r, 1, 3) : 1,
+      dw: dilate ? randInt(r, 1, 3) : 1,
+      pad: r() < 0.5 ? 'same' : 'valid',
+      bias: r() < 0.5,
+      seed: seed * 1000 + out.length,
     };
     if (Math.max(c.sh, c.sw) > 1 && Math.max(c.dh, c.dw) > 1) continue; // TF rejects
     out.push(c);
@@ -127,7 +173,11 @@ function sweep(seed: number, count: number, channels: (r: () => number) => { cin
   return out;
 }
 
-interface C2Data { x: Float32Array; k: Float32Array; b: Float32Array }
+interface C2Data {
+  x: Float32Array;
+  k: Float32Array;
+  b: Float32Array;
+}
 function c2Data(c: C2, kLen: number, biasLen: number): C2Data {
   const r = rng(c.seed);
   return { x: randomArray(r, c.n * c.h * c.w * c.cin), k: randomArray(r, kLen), b: randomArray(r, biasLen) };
@@ -137,12 +187,23 @@ function checkConv2d(c: C2): void {
   const { x, k, b } = c2Data(c, c.kh * c.kw * c.cin * c.cout, c.cout);
   compare(
     c2Shape(c, c.cout),
-    () => conv2d(tensor([c.n, c.h, c.w, c.cin], x), tensor([c.kh, c.kw, c.cin, c.cout], k), {
-      layout: 'channelsLast', strides: [c.sh, c.sw], dilations: [c.dh, c.dw], padding: c.pad,
-      bias: c.bias ? tensor([c.cout], b) : null,
-    }),
+    () =>
+      conv2d(tensor([c.n, c.h, c.w, c.cin], x), tensor([c.kh, c.kw, c.cin, c.cout], k), {
+        layout: 'channelsLast',
+        strides: [c.sh, c.sw],
+        dilations: [c.dh, c.dw],
+        padding: c.pad,
+        bias: c.bias ? tensor([c.cout], b) : null,
+      }),
     () => {
-      const y = tf.conv2d(tf.tensor4d(x, [c.n, c.h, c.w, c.cin]), tf.tensor4d(k, [c.kh, c.kw, c.cin, c.cout]), [c.sh, c.sw], c.pad, 'NHWC', [c.dh, c.dw]);
+      const y = tf.conv2d(
+        tf.tensor4d(x, [c.n, c.h, c.w, c.cin]),
+        tf.tensor4d(k, [c.kh, c.kw, c.cin, c.cout]),
+        [c.sh, c.sw],
+        c.pad,
+        'NHWC',
+        [c.dh, c.dw],
+      );
       return c.bias ? tf.add(y, tf.tensor1d(b)) : y;
     },
   );
@@ -174,10 +235,13 @@ describe('tf oracle: conv2d (NHWC, HWIO)', () => {
     for (const c of CONV2D_EDGES) it(c2Name(c, c.cout), () => checkConv2d(c));
   });
   describe('random sweep (seed 2021)', () => {
-    for (const c of sweep(2021, 48, (r) => ({ cin: randInt(r, 1, 6), cout: randInt(r, 1, 6) }))) it(c2Name(c, c.cout), () => checkConv2d(c));
+    for (const c of sweep(2021, 48, (r) => ({ cin: randInt(r, 1, 6), cout: randInt(r, 1, 6) })))
+      it(c2Name(c, c.cout), () => checkConv2d(c));
   });
   it('TF rejects stride 2 with dilation 2 (why the sweep never draws it)', () => {
-    expect(() => tf.conv2d(tf.zeros([1, 8, 8, 1]) as tf.Tensor4D, tf.zeros([3, 3, 1, 1]) as tf.Tensor4D, 2, 'same', 'NHWC', 2)).toThrow(/strides or dilations/);
+    expect(() =>
+      tf.conv2d(tf.zeros([1, 8, 8, 1]) as tf.Tensor4D, tf.zeros([3, 3, 1, 1]) as tf.Tensor4D, 2, 'same', 'NHWC', 2),
+    ).toThrow(/strides or dilations/);
   });
 });
 
@@ -186,11 +250,22 @@ function checkDepthwise(c: C2): void {
   const { x, k, b } = c2Data(c, c.kh * c.kw * c.cin * mult, c.cin * mult);
   compare(
     c2Shape(c, c.cin * mult),
-    () => depthwiseConv2d(tensor([c.n, c.h, c.w, c.cin], x), tensor([c.kh, c.kw, c.cin, mult], k), {
-      strides: [c.sh, c.sw], dilations: [c.dh, c.dw], padding: c.pad, bias: c.bias ? tensor([c.cin * mult], b) : null,
-    }),
+    () =>
+      depthwiseConv2d(tensor([c.n, c.h, c.w, c.cin], x), tensor([c.kh, c.kw, c.cin, mult], k), {
+        strides: [c.sh, c.sw],
+        dilations: [c.dh, c.dw],
+        padding: c.pad,
+        bias: c.bias ? tensor([c.cin * mult], b) : null,
+      }),
     () => {
-      const y = tf.depthwiseConv2d(tf.tensor4d(x, [c.n, c.h, c.w, c.cin]), tf.tensor4d(k, [c.kh, c.kw, c.cin, mult]), [c.sh, c.sw], c.pad, 'NHWC', [c.dh, c.dw]);
+      const y = tf.depthwiseConv2d(
+        tf.tensor4d(x, [c.n, c.h, c.w, c.cin]),
+        tf.tensor4d(k, [c.kh, c.kw, c.cin, mult]),
+        [c.sh, c.sw],
+        c.pad,
+        'NHWC',
+        [c.dh, c.dw],
+      );
       return c.bias ? tf.add(y, tf.tensor1d(b)) : y;
     },
   );
@@ -221,10 +296,15 @@ function checkGrouped(c: C2, groups: number): void {
   const { x, k, b } = c2Data(c, c.kh * c.kw * cpg * c.cout, c.cout);
   compare(
     c2Shape(c, c.cout),
-    () => conv2d(tensor([c.n, c.h, c.w, c.cin], x), tensor([c.kh, c.kw, cpg, c.cout], k), {
-      layout: 'channelsLast', strides: [c.sh, c.sw], dilations: [c.dh, c.dw], padding: c.pad, groups,
-      bias: c.bias ? tensor([c.cout], b) : null,
-    }),
+    () =>
+      conv2d(tensor([c.n, c.h, c.w, c.cin], x), tensor([c.kh, c.kw, cpg, c.cout], k), {
+        layout: 'channelsLast',
+        strides: [c.sh, c.sw],
+        dilations: [c.dh, c.dw],
+        padding: c.pad,
+        groups,
+        bias: c.bias ? tensor([c.cout], b) : null,
+      }),
     () => {
       const xt = tf.tensor4d(x, [c.n, c.h, c.w, c.cin]);
       const kt = tf.tensor4d(k, [c.kh, c.kw, cpg, c.cout]);
@@ -252,7 +332,18 @@ describe('tf oracle: grouped conv2d (tf per group + concat)', () => {
 
 // ---------------------------------------------------------------- conv1d
 
-interface C1 { n: number; l: number; cin: number; cout: number; k: number; s: number; d: number; pad: Pad | 'causal'; bias: boolean; seed: number }
+interface C1 {
+  n: number;
+  l: number;
+  cin: number;
+  cout: number;
+  k: number;
+  s: number;
+  d: number;
+  pad: Pad | 'causal';
+  bias: boolean;
+  seed: number;
+}
 
 function c1Shape(c: C1): number[] | null {
   const o = outLen(c.l, c.k, c.s, c.d, c.pad);
@@ -271,13 +362,30 @@ function checkConv1d(c: C1): void {
   const b = randomArray(r, c.cout);
   compare(
     c1Shape(c),
-    () => conv1d(tensor([c.n, c.l, c.cin], x), tensor([c.k, c.cin, c.cout], k), {
-      layout: 'channelsLast', stride: c.s, dilation: c.d, padding: c.pad, bias: c.bias ? tensor([c.cout], b) : null,
-    }),
+    () =>
+      conv1d(tensor([c.n, c.l, c.cin], x), tensor([c.k, c.cin, c.cout], k), {
+        layout: 'channelsLast',
+        stride: c.s,
+        dilation: c.d,
+        padding: c.pad,
+        bias: c.bias ? tensor([c.cout], b) : null,
+      }),
     () => {
       let xt = tf.tensor3d(x, [c.n, c.l, c.cin]);
-      if (c.pad === 'causal') xt = tf.pad(xt, [[0, 0], [effK(c.k, c.d) - 1, 0], [0, 0]]);
-      const y = tf.conv1d(xt, tf.tensor3d(k, [c.k, c.cin, c.cout]), c.s, c.pad === 'causal' ? 'valid' : c.pad, 'NWC', c.d);
+      if (c.pad === 'causal')
+        xt = tf.pad(xt, [
+          [0, 0],
+          [effK(c.k, c.d) - 1, 0],
+          [0, 0],
+        ]);
+      const y = tf.conv1d(
+        xt,
+        tf.tensor3d(k, [c.k, c.cin, c.cout]),
+        c.s,
+        c.pad === 'causal' ? 'valid' : c.pad,
+        'NWC',
+        c.d,
+      );
       return c.bias ? tf.add(y, tf.tensor1d(b)) : y;
     },
   );
@@ -304,8 +412,16 @@ describe('tf oracle: conv1d (NWC, kernel k,cin,cout)', () => {
       const d = r() < 0.3 ? randInt(r, 1, 3) : 1;
       const pads = ['valid', 'same', 'causal'] as const;
       const c: C1 = {
-        n: randInt(r, 1, 2), l: randInt(r, 1, 13), cin: randInt(r, 1, 6), cout: randInt(r, 1, 6), k: randInt(r, 1, 5),
-        s: d > 1 ? 1 : randInt(r, 1, 3), d, pad: pads[randInt(r, 0, 2)]!, bias: r() < 0.5, seed: 5051000 + cases.length,
+        n: randInt(r, 1, 2),
+        l: randInt(r, 1, 13),
+        cin: randInt(r, 1, 6),
+        cout: randInt(r, 1, 6),
+        k: randInt(r, 1, 5),
+        s: d > 1 ? 1 : randInt(r, 1, 3),
+        d,
+        pad: pads[randInt(r, 0, 2)]!,
+        bias: r() < 0.5,
+        seed: 5051000 + cases.length,
       };
       cases.push(c);
     }
@@ -315,12 +431,32 @@ describe('tf oracle: conv1d (NWC, kernel k,cin,cout)', () => {
 
 // ---------------------------------------------------------------- conv2d transpose
 
-interface CT { n: number; h: number; w: number; cin: number; cout: number; kh: number; kw: number; sh: number; sw: number; dh: number; dw: number; pad: Pad; bias: boolean; seed: number }
+interface CT {
+  n: number;
+  h: number;
+  w: number;
+  cin: number;
+  cout: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  dh: number;
+  dw: number;
+  pad: Pad;
+  bias: boolean;
+  seed: number;
+}
 
 /** Keras deconv_output_length without output_padding. */
 const deconvLen = (inS: number, k: number, s: number, d: number, pad: Pad): number =>
   pad === 'same' ? inS * s : inS * s + Math.max(effK(k, d) - s, 0);
-const ctShape = (c: CT): number[] => [c.n, deconvLen(c.h, c.kh, c.sh, c.dh, c.pad), deconvLen(c.w, c.kw, c.sw, c.dw, c.pad), c.cout];
+const ctShape = (c: CT): number[] => [
+  c.n,
+  deconvLen(c.h, c.kh, c.sh, c.dh, c.pad),
+  deconvLen(c.w, c.kw, c.sw, c.dw, c.pad),
+  c.cout,
+];
 const ctName = (c: CT): string =>
   `x=${fmt([c.n, c.h, c.w, c.cin])} k=${c.kh}x${c.kw} s=${ax(c.sh, c.sw)} d=${ax(c.dh, c.dw)} p=${c.pad}${c.bias ? ' +bias' : ''} → ${fmt(ctShape(c))}`;
 
@@ -335,26 +471,54 @@ function checkTranspose(c: CT): void {
   const k = randomArray(r, c.kh * c.kw * c.cout * c.cin);
   const b = randomArray(r, c.cout);
   const shape = ctShape(c);
-  const eh = effK(c.kh, c.dh), ew = effK(c.kw, c.dw);
+  const eh = effK(c.kh, c.dh),
+    ew = effK(c.kw, c.dw);
   const kd = new Float32Array(eh * ew * c.cout * c.cin);
   const inner = c.cout * c.cin;
   for (let y = 0; y < c.kh; y++) {
-    for (let xk = 0; xk < c.kw; xk++) kd.set(k.subarray((y * c.kw + xk) * inner, (y * c.kw + xk + 1) * inner), (y * c.dh * ew + xk * c.dw) * inner);
+    for (let xk = 0; xk < c.kw; xk++)
+      kd.set(k.subarray((y * c.kw + xk) * inner, (y * c.kw + xk + 1) * inner), (y * c.dh * ew + xk * c.dw) * inner);
   }
   compare(
     shape,
-    () => conv2dTranspose(tensor([c.n, c.h, c.w, c.cin], x), tensor([c.kh, c.kw, c.cout, c.cin], k), {
-      layout: 'channelsLast', strides: [c.sh, c.sw], dilations: [c.dh, c.dw], padding: c.pad, bias: c.bias ? tensor([c.cout], b) : null,
-    }),
+    () =>
+      conv2dTranspose(tensor([c.n, c.h, c.w, c.cin], x), tensor([c.kh, c.kw, c.cout, c.cin], k), {
+        layout: 'channelsLast',
+        strides: [c.sh, c.sw],
+        dilations: [c.dh, c.dw],
+        padding: c.pad,
+        bias: c.bias ? tensor([c.cout], b) : null,
+      }),
     () => {
-      const y = tf.conv2dTranspose(tf.tensor4d(x, [c.n, c.h, c.w, c.cin]), tf.tensor4d(kd, [eh, ew, c.cout, c.cin]), shape as [number, number, number, number], [c.sh, c.sw], c.pad);
+      const y = tf.conv2dTranspose(
+        tf.tensor4d(x, [c.n, c.h, c.w, c.cin]),
+        tf.tensor4d(kd, [eh, ew, c.cout, c.cin]),
+        shape as [number, number, number, number],
+        [c.sh, c.sw],
+        c.pad,
+      );
       return c.bias ? tf.add(y, tf.tensor1d(b)) : y;
     },
   );
 }
 
 describe('tf oracle: conv2dTranspose (kernel kh,kw,out,in = HWOI)', () => {
-  const bt: CT = { n: 1, h: 1, w: 1, cin: 1, cout: 1, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, pad: 'valid', bias: false, seed: 21 };
+  const bt: CT = {
+    n: 1,
+    h: 1,
+    w: 1,
+    cin: 1,
+    cout: 1,
+    kh: 1,
+    kw: 1,
+    sh: 1,
+    sw: 1,
+    dh: 1,
+    dw: 1,
+    pad: 'valid',
+    bias: false,
+    seed: 21,
+  };
   const edges: CT[] = [
     { ...bt, h: 4, w: 5, cin: 2, cout: 3, kh: 3, kw: 3, sh: 2, sw: 2, pad: 'same', bias: true },
     { ...bt, h: 4, w: 5, cin: 2, cout: 3, kh: 3, kw: 3, sh: 2, sw: 2, pad: 'valid' },
@@ -373,9 +537,19 @@ describe('tf oracle: conv2dTranspose (kernel kh,kw,out,in = HWOI)', () => {
     while (cases.length < 45) {
       const dilate = r() < 0.25; // dilation only with stride 1 (Keras / TF)
       const c: CT = {
-        n: randInt(r, 1, 2), h: randInt(r, 1, 9), w: randInt(r, 1, 9), cin: randInt(r, 1, 6), cout: randInt(r, 1, 6),
-        kh: randInt(r, 1, 5), kw: randInt(r, 1, 5), sh: dilate ? 1 : randInt(r, 1, 3), sw: dilate ? 1 : randInt(r, 1, 3),
-        dh: dilate ? randInt(r, 1, 3) : 1, dw: dilate ? randInt(r, 1, 3) : 1, pad: r() < 0.5 ? 'same' : 'valid', bias: r() < 0.5,
+        n: randInt(r, 1, 2),
+        h: randInt(r, 1, 9),
+        w: randInt(r, 1, 9),
+        cin: randInt(r, 1, 6),
+        cout: randInt(r, 1, 6),
+        kh: randInt(r, 1, 5),
+        kw: randInt(r, 1, 5),
+        sh: dilate ? 1 : randInt(r, 1, 3),
+        sw: dilate ? 1 : randInt(r, 1, 3),
+        dh: dilate ? randInt(r, 1, 3) : 1,
+        dw: dilate ? randInt(r, 1, 3) : 1,
+        pad: r() < 0.5 ? 'same' : 'valid',
+        bias: r() < 0.5,
         seed: 6061000 + cases.length,
       };
       cases.push(c);
@@ -387,7 +561,11 @@ describe('tf oracle: conv2dTranspose (kernel kh,kw,out,in = HWOI)', () => {
 // ---------------------------------------------------------------- whole Keras layers (tfjs-layers)
 
 /** Builds a tfjs-layers layer on x, sets its weights, and returns its output data. */
-function runLayer(layer: tfl.layers.Layer, x: tf.Tensor, weights: tf.Tensor[]): { shape: number[]; data: Float32Array } {
+function runLayer(
+  layer: tfl.layers.Layer,
+  x: tf.Tensor,
+  weights: tf.Tensor[],
+): { shape: number[]; data: Float32Array } {
   (layer.apply(x) as tf.Tensor).dispose(); // builds the weights
   if (weights.length) layer.setWeights(weights);
   const y = layer.apply(x) as tf.Tensor;
@@ -399,9 +577,20 @@ function runLayer(layer: tfl.layers.Layer, x: tf.Tensor, weights: tf.Tensor[]): 
 describe('tf oracle: tfjs-layers conv layers with set weights', () => {
   it("Conv2D(4, [3,2], strides=2, padding='same') on x=[2,7,6,3] → [2,4,3,4]", () => {
     const r = rng(71);
-    const x = randomArray(r, 2 * 7 * 6 * 3), k = randomArray(r, 3 * 2 * 3 * 4), b = randomArray(r, 4);
-    const ref = runLayer(tfl.layers.conv2d({ filters: 4, kernelSize: [3, 2], strides: 2, padding: 'same' }), tf.tensor4d(x, [2, 7, 6, 3]), [tf.tensor4d(k, [3, 2, 3, 4]), tf.tensor1d(b)]);
-    const y = conv2d(tensor([2, 7, 6, 3], x), tensor([3, 2, 3, 4], k), { layout: 'channelsLast', strides: 2, padding: 'same', bias: tensor([4], b) });
+    const x = randomArray(r, 2 * 7 * 6 * 3),
+      k = randomArray(r, 3 * 2 * 3 * 4),
+      b = randomArray(r, 4);
+    const ref = runLayer(
+      tfl.layers.conv2d({ filters: 4, kernelSize: [3, 2], strides: 2, padding: 'same' }),
+      tf.tensor4d(x, [2, 7, 6, 3]),
+      [tf.tensor4d(k, [3, 2, 3, 4]), tf.tensor1d(b)],
+    );
+    const y = conv2d(tensor([2, 7, 6, 3], x), tensor([3, 2, 3, 4], k), {
+      layout: 'channelsLast',
+      strides: 2,
+      padding: 'same',
+      bias: tensor([4], b),
+    });
     expect(ref.shape).toEqual([2, 4, 3, 4]);
     expect(y.shape).toEqual(ref.shape);
     expectAllclose(y.data, ref.data, CONV_TOL, 'Conv2D layer');
@@ -410,28 +599,63 @@ describe('tf oracle: tfjs-layers conv layers with set weights', () => {
   // with tf.pad + 'valid'), so the layer-level Conv1D case is 'same' with stride 2.
   it("Conv1D(3, 4, strides=2, padding='same') on x=[2,9,2] → [2,5,3]", () => {
     const r = rng(72);
-    const x = randomArray(r, 2 * 9 * 2), k = randomArray(r, 4 * 2 * 3), b = randomArray(r, 3);
-    const ref = runLayer(tfl.layers.conv1d({ filters: 3, kernelSize: 4, strides: 2, padding: 'same' }), tf.tensor3d(x, [2, 9, 2]), [tf.tensor3d(k, [4, 2, 3]), tf.tensor1d(b)]);
-    const y = conv1d(tensor([2, 9, 2], x), tensor([4, 2, 3], k), { layout: 'channelsLast', stride: 2, padding: 'same', bias: tensor([3], b) });
+    const x = randomArray(r, 2 * 9 * 2),
+      k = randomArray(r, 4 * 2 * 3),
+      b = randomArray(r, 3);
+    const ref = runLayer(
+      tfl.layers.conv1d({ filters: 3, kernelSize: 4, strides: 2, padding: 'same' }),
+      tf.tensor3d(x, [2, 9, 2]),
+      [tf.tensor3d(k, [4, 2, 3]), tf.tensor1d(b)],
+    );
+    const y = conv1d(tensor([2, 9, 2], x), tensor([4, 2, 3], k), {
+      layout: 'channelsLast',
+      stride: 2,
+      padding: 'same',
+      bias: tensor([3], b),
+    });
     expect(ref.shape).toEqual([2, 5, 3]);
     expect(y.shape).toEqual(ref.shape);
     expectAllclose(y.data, ref.data, CONV_TOL, 'Conv1D layer');
   });
   it("DepthwiseConv2D([3,3], depth_multiplier=2, strides=2, padding='same') on x=[1,8,7,3] → [1,4,4,6]", () => {
     const r = rng(73);
-    const x = randomArray(r, 8 * 7 * 3), k = randomArray(r, 3 * 3 * 3 * 2), b = randomArray(r, 6);
-    const ref = runLayer(tfl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same' }), tf.tensor4d(x, [1, 8, 7, 3]), [tf.tensor4d(k, [3, 3, 3, 2]), tf.tensor1d(b)]);
-    const y = depthwiseConv2d(tensor([1, 8, 7, 3], x), tensor([3, 3, 3, 2], k), { strides: 2, padding: 'same', bias: tensor([6], b) });
+    const x = randomArray(r, 8 * 7 * 3),
+      k = randomArray(r, 3 * 3 * 3 * 2),
+      b = randomArray(r, 6);
+    const ref = runLayer(
+      tfl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same' }),
+      tf.tensor4d(x, [1, 8, 7, 3]),
+      [tf.tensor4d(k, [3, 3, 3, 2]), tf.tensor1d(b)],
+    );
+    const y = depthwiseConv2d(tensor([1, 8, 7, 3], x), tensor([3, 3, 3, 2], k), {
+      strides: 2,
+      padding: 'same',
+      bias: tensor([6], b),
+    });
     expect(ref.shape).toEqual([1, 4, 4, 6]);
     expect(y.shape).toEqual(ref.shape);
     expectAllclose(y.data, ref.data, CONV_TOL, 'DepthwiseConv2D layer');
   });
-  for (const [pad, outShape] of [['same', [1, 6, 10, 2]], ['valid', [1, 7, 11, 2]]] as const) {
+  for (const [pad, outShape] of [
+    ['same', [1, 6, 10, 2]],
+    ['valid', [1, 7, 11, 2]],
+  ] as const) {
     it(`Conv2DTranspose(2, 3, strides=2, padding='${pad}') on x=[1,3,5,4] → ${fmt(outShape)}`, () => {
       const r = rng(74);
-      const x = randomArray(r, 3 * 5 * 4), k = randomArray(r, 3 * 3 * 2 * 4), b = randomArray(r, 2);
-      const ref = runLayer(tfl.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: pad }), tf.tensor4d(x, [1, 3, 5, 4]), [tf.tensor4d(k, [3, 3, 2, 4]), tf.tensor1d(b)]);
-      const y = conv2dTranspose(tensor([1, 3, 5, 4], x), tensor([3, 3, 2, 4], k), { layout: 'channelsLast', strides: 2, padding: pad, bias: tensor([2], b) });
+      const x = randomArray(r, 3 * 5 * 4),
+        k = randomArray(r, 3 * 3 * 2 * 4),
+        b = randomArray(r, 2);
+      const ref = runLayer(
+        tfl.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: pad }),
+        tf.tensor4d(x, [1, 3, 5, 4]),
+        [tf.tensor4d(k, [3, 3, 2, 4]), tf.tensor1d(b)],
+      );
+      const y = conv2dTranspose(tensor([1, 3, 5, 4], x), tensor([3, 3, 2, 4], k), {
+        layout: 'channelsLast',
+        strides: 2,
+        padding: pad,
+        bias: tensor([2], b),
+      });
       expect(ref.shape).toEqual([...outShape]);
       expect(y.shape).toEqual(ref.shape);
       expectAllclose(y.data, ref.data, CONV_TOL, 'Conv2DTranspose layer');

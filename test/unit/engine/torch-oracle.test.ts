@@ -12,9 +12,23 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  activation, adaptivePool2d, batchNorm, concatenate, conv1d, conv2d, conv2dTranspose, dense, flatten,
-  pool1d, pool2d, tensor, upsample2d, zeroPad2d,
-  type IntOrPair, type Padding2D, type Tensor,
+  activation,
+  adaptivePool2d,
+  batchNorm,
+  concatenate,
+  conv1d,
+  conv2d,
+  conv2dTranspose,
+  dense,
+  flatten,
+  pool1d,
+  pool2d,
+  tensor,
+  upsample2d,
+  zeroPad2d,
+  type IntOrPair,
+  type Padding2D,
+  type Tensor,
 } from '../../../src/engine';
 import { expectAllclose, type Tolerance } from '../helpers/allclose';
 
@@ -99,59 +113,110 @@ const CF = 'channelsFirst' as const;
 
 type Runner = (a: Record<string, unknown>, x: Record<string, Tensor>) => Tensor;
 
-function act(name: string, opts: (a: Record<string, unknown>) => { alpha?: number; approximate?: boolean; axis?: number } = () => ({})): Runner {
+function act(
+  name: string,
+  opts: (a: Record<string, unknown>) => { alpha?: number; approximate?: boolean; axis?: number } = () => ({}),
+): Runner {
   return (a, x) => activation(need(x, 'input'), name, opts(a));
 }
 
 /** PyTorch op (as recorded in the fixture) → the engine call that should reproduce it. */
 const RUNNERS: Record<string, Runner> = {
-  conv2d: (a, x) => conv2d(need(x, 'input'), need(x, 'weight'), {
-    layout: CF, kernelLayout: 'OIHW', strides: intOrPair(a, 'stride'), dilations: intOrPair(a, 'dilation'),
-    padding: padding2d(a), groups: num(a, 'groups'), bias: x['bias'] ?? null,
-  }),
-  conv1d: (a, x) => conv1d(need(x, 'input'), need(x, 'weight'), {
-    layout: CF, kernelLayout: 'OIW', stride: num(a, 'stride'), dilation: num(a, 'dilation'),
-    padding: padding1d(a), groups: num(a, 'groups'), bias: x['bias'] ?? null,
-  }),
-  conv_transpose2d: (a, x) => conv2dTranspose(need(x, 'input'), need(x, 'weight'), {
-    layout: CF, kernelLayout: 'IOHW', strides: intOrPair(a, 'stride'), dilations: intOrPair(a, 'dilation'),
-    padding: intOrPair(a, 'padding'), outputPadding: intOrPair(a, 'output_padding'), groups: num(a, 'groups'),
-    bias: x['bias'] ?? null,
-  }),
-  max_pool2d: (a, x) => pool2d(need(x, 'input'), {
-    layout: CF, mode: 'max', poolSize: intOrPair(a, 'kernel_size'), strides: optIntOrPair(a, 'stride'),
-    padding: intOrPair(a, 'padding'), dilations: intOrPair(a, 'dilation'), ceilMode: bool(a, 'ceil_mode'),
-    torchPadRule: true,
-  }),
-  avg_pool2d: (a, x) => pool2d(need(x, 'input'), {
-    layout: CF, mode: 'avg', poolSize: intOrPair(a, 'kernel_size'), strides: optIntOrPair(a, 'stride'),
-    padding: intOrPair(a, 'padding'), ceilMode: bool(a, 'ceil_mode'),
-    countIncludePad: bool(a, 'count_include_pad'), torchPadRule: true,
-  }),
-  max_pool1d: (a, x) => pool1d(need(x, 'input'), {
-    layout: CF, mode: 'max', poolSize: num(a, 'kernel_size'), stride: a['stride'] === null ? null : num(a, 'stride'),
-    padding: num(a, 'padding'), dilation: num(a, 'dilation'), ceilMode: bool(a, 'ceil_mode'), torchPadRule: true,
-  }),
-  avg_pool1d: (a, x) => pool1d(need(x, 'input'), {
-    layout: CF, mode: 'avg', poolSize: num(a, 'kernel_size'), stride: a['stride'] === null ? null : num(a, 'stride'),
-    padding: num(a, 'padding'), ceilMode: bool(a, 'ceil_mode'), countIncludePad: bool(a, 'count_include_pad'),
-    torchPadRule: true,
-  }),
+  conv2d: (a, x) =>
+    conv2d(need(x, 'input'), need(x, 'weight'), {
+      layout: CF,
+      kernelLayout: 'OIHW',
+      strides: intOrPair(a, 'stride'),
+      dilations: intOrPair(a, 'dilation'),
+      padding: padding2d(a),
+      groups: num(a, 'groups'),
+      bias: x['bias'] ?? null,
+    }),
+  conv1d: (a, x) =>
+    conv1d(need(x, 'input'), need(x, 'weight'), {
+      layout: CF,
+      kernelLayout: 'OIW',
+      stride: num(a, 'stride'),
+      dilation: num(a, 'dilation'),
+      padding: padding1d(a),
+      groups: num(a, 'groups'),
+      bias: x['bias'] ?? null,
+    }),
+  conv_transpose2d: (a, x) =>
+    conv2dTranspose(need(x, 'input'), need(x, 'weight'), {
+      layout: CF,
+      kernelLayout: 'IOHW',
+      strides: intOrPair(a, 'stride'),
+      dilations: intOrPair(a, 'dilation'),
+      padding: intOrPair(a, 'padding'),
+      outputPadding: intOrPair(a, 'output_padding'),
+      groups: num(a, 'groups'),
+      bias: x['bias'] ?? null,
+    }),
+  max_pool2d: (a, x) =>
+    pool2d(need(x, 'input'), {
+      layout: CF,
+      mode: 'max',
+      poolSize: intOrPair(a, 'kernel_size'),
+      strides: optIntOrPair(a, 'stride'),
+      padding: intOrPair(a, 'padding'),
+      dilations: intOrPair(a, 'dilation'),
+      ceilMode: bool(a, 'ceil_mode'),
+      torchPadRule: true,
+    }),
+  avg_pool2d: (a, x) =>
+    pool2d(need(x, 'input'), {
+      layout: CF,
+      mode: 'avg',
+      poolSize: intOrPair(a, 'kernel_size'),
+      strides: optIntOrPair(a, 'stride'),
+      padding: intOrPair(a, 'padding'),
+      ceilMode: bool(a, 'ceil_mode'),
+      countIncludePad: bool(a, 'count_include_pad'),
+      torchPadRule: true,
+    }),
+  max_pool1d: (a, x) =>
+    pool1d(need(x, 'input'), {
+      layout: CF,
+      mode: 'max',
+      poolSize: num(a, 'kernel_size'),
+      stride: a['stride'] === null ? null : num(a, 'stride'),
+      padding: num(a, 'padding'),
+      dilation: num(a, 'dilation'),
+      ceilMode: bool(a, 'ceil_mode'),
+      torchPadRule: true,
+    }),
+  avg_pool1d: (a, x) =>
+    pool1d(need(x, 'input'), {
+      layout: CF,
+      mode: 'avg',
+      poolSize: num(a, 'kernel_size'),
+      stride: a['stride'] === null ? null : num(a, 'stride'),
+      padding: num(a, 'padding'),
+      ceilMode: bool(a, 'ceil_mode'),
+      countIncludePad: bool(a, 'count_include_pad'),
+      torchPadRule: true,
+    }),
   adaptive_avg_pool2d: (a, x) => adaptivePool2d(need(x, 'input'), CF, 'avg', intOrPair(a, 'output_size')),
   adaptive_max_pool2d: (a, x) => adaptivePool2d(need(x, 'input'), CF, 'max', intOrPair(a, 'output_size')),
   linear: (_a, x) => dense(need(x, 'input'), need(x, 'weight'), { kernelLayout: 'OI', bias: x['bias'] ?? null }),
   batch_norm: (a, x) => {
     expect(a['training'], 'fixture batch_norm must be in eval mode').toBe(false);
     return batchNorm(need(x, 'input'), CF, {
-      mean: need(x, 'running_mean').data, variance: need(x, 'running_var').data,
-      gamma: x['weight']?.data ?? null, beta: x['bias']?.data ?? null, epsilon: num(a, 'eps'),
+      mean: need(x, 'running_mean').data,
+      variance: need(x, 'running_var').data,
+      gamma: x['weight']?.data ?? null,
+      beta: x['bias']?.data ?? null,
+      epsilon: num(a, 'eps'),
     });
   },
   interpolate: (a, x) => {
     const mode = a['mode'];
-    if (mode !== 'nearest' && mode !== 'bilinear') throw new Error(`unsupported interpolate mode ${JSON.stringify(mode)}`);
+    if (mode !== 'nearest' && mode !== 'bilinear')
+      throw new Error(`unsupported interpolate mode ${JSON.stringify(mode)}`);
     return upsample2d(need(x, 'input'), {
-      layout: CF, mode,
+      layout: CF,
+      mode,
       ...(a['size'] !== null ? { size: intOrPair(a, 'size') } : { scale: intOrPair(a, 'scale_factor') }),
       alignCorners: a['align_corners'] === true,
       torchNearest: true,
@@ -161,11 +226,17 @@ const RUNNERS: Record<string, Runner> = {
     expect(a['mode'], 'fixture pad mode').toBe('constant');
     expect(a['value'], 'fixture pad value').toBe(0);
     const p = a['pad'] as [number, number, number, number]; // F.pad order: (left, right, top, bottom)
-    return zeroPad2d(need(x, 'input'), CF, [[p[2], p[3]], [p[0], p[1]]]);
+    return zeroPad2d(need(x, 'input'), CF, [
+      [p[2], p[3]],
+      [p[0], p[1]],
+    ]);
   },
   cat: (a, x) => {
     const parts = Object.keys(x).sort((p, q) => Number(p.replace('input', '')) - Number(q.replace('input', '')));
-    return concatenate(parts.map((k) => need(x, k)), num(a, 'dim'));
+    return concatenate(
+      parts.map((k) => need(x, k)),
+      num(a, 'dim'),
+    );
   },
   flatten: (a, x) => {
     expect(a['end_dim'], 'fixture flatten end_dim').toBe(-1);

@@ -14,7 +14,10 @@ import { generate, GENERATED } from '../../../scripts/gen-wasm.mjs';
 describe('generated WebAssembly module', () => {
   it('kernels.gen.ts is reproduced byte for byte by scripts/gen-wasm.mjs', async () => {
     const text = (await generate()) as string;
-    expect(readFileSync(GENERATED as string, 'utf8') === text, 'stale: run `node scripts/gen-wasm.mjs` (or `npm run build`)').toBe(true);
+    expect(
+      readFileSync(GENERATED as string, 'utf8') === text,
+      'stale: run `node scripts/gen-wasm.mjs` (or `npm run build`)',
+    ).toBe(true);
   });
 
   it('both variants are valid modules and the runtime detects SIMD', () => {
@@ -22,7 +25,9 @@ describe('generated WebAssembly module', () => {
     for (const b64 of [KERNELS_WASM_BASE64, KERNELS_SHARED_WASM_BASE64]) {
       const bytes = decodeBase64(b64);
       expect(Buffer.from(bytes).equals(Buffer.from(b64, 'base64'))).toBe(true);
-      expect((globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(bytes)).toBe(true);
+      expect(
+        (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(bytes),
+      ).toBe(true);
     }
   });
 });

@@ -5,12 +5,35 @@ import { DEFAULTS, settingsFrom } from '../../../src/extension/settings';
 describe('settingsFrom', () => {
   it('an empty or junk configuration gives the defaults', () => {
     expect(settingsFrom({})).toEqual(DEFAULTS);
-    expect(settingsFrom({ defaultInputShape: { a: 1 }, inlineShapes: 'yes', colormap: 'rainbow', normalization: 3, maxElements: -5, workerThreads: 1.5 })).toEqual(DEFAULTS);
+    expect(
+      settingsFrom({
+        defaultInputShape: { a: 1 },
+        inlineShapes: 'yes',
+        colormap: 'rainbow',
+        normalization: 3,
+        maxElements: -5,
+        workerThreads: 1.5,
+      }),
+    ).toEqual(DEFAULTS);
   });
 
   it('valid values are kept', () => {
-    const s = settingsFrom({ defaultInputShape: '(3, 224, 224)', inlineShapes: false, colormap: 'magma', normalization: 'per-layer', maxElements: 1 << 20, workerThreads: 2 });
-    expect(s).toEqual({ defaultInputShape: [3, 224, 224], inlineShapes: false, colormap: 'magma', normalization: 'per-layer', maxElements: 1 << 20, workerThreads: 2 });
+    const s = settingsFrom({
+      defaultInputShape: '(3, 224, 224)',
+      inlineShapes: false,
+      colormap: 'magma',
+      normalization: 'per-layer',
+      maxElements: 1 << 20,
+      workerThreads: 2,
+    });
+    expect(s).toEqual({
+      defaultInputShape: [3, 224, 224],
+      inlineShapes: false,
+      colormap: 'magma',
+      normalization: 'per-layer',
+      maxElements: 1 << 20,
+      workerThreads: 2,
+    });
   });
 
   it('input shapes: arrays and strings, zero and huge sizes refused', () => {

@@ -16,7 +16,12 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-export function expectAllclose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tolerance = {}, label = ''): void {
+export function expectAllclose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: Tolerance = {},
+  label = '',
+): void {
   const atol = tol.atol ?? 1e-5;
   const rtol = tol.rtol ?? 1e-4;
   expect(actual.length, `${label} length`).toBe(expected.length);
@@ -24,7 +29,9 @@ export function expectAllclose(actual: ArrayLike<number>, expected: ArrayLike<nu
     const a = actual[i]!;
     const e = expected[i]!;
     if (Number.isNaN(e) ? !Number.isNaN(a) : a !== e && !(Math.abs(a - e) <= atol + rtol * Math.abs(e))) {
-      throw new Error(`${label}: values differ at index ${i}: got ${a}, expected ${e} (atol ${atol}, rtol ${rtol}; max |diff| ${maxAbsDiff(actual, expected)})`);
+      throw new Error(
+        `${label}: values differ at index ${i}: got ${a}, expected ${e} (atol ${atol}, rtol ${rtol}; max |diff| ${maxAbsDiff(actual, expected)})`,
+      );
     }
   }
 }

@@ -25,36 +25,60 @@ function inputError(f: () => unknown): InputError {
   throw new Error('expected an InputError, nothing was thrown');
 }
 
-function pngjsEncode(width: number, height: number, data: number[], colorType: 0 | 2 | 6, bitDepth: 8 | 16 = 8): Uint8Array {
+function pngjsEncode(
+  width: number,
+  height: number,
+  data: number[],
+  colorType: 0 | 2 | 6,
+  bitDepth: 8 | 16 = 8,
+): Uint8Array {
   const buf = bitDepth === 16 ? Buffer.from(new Uint16Array(data).buffer) : Buffer.from(data);
-  const out = PNG.sync.write({ width, height, data: buf } as unknown as PNG, { colorType, inputColorType: colorType, bitDepth, inputHasAlpha: colorType === 6 });
+  const out = PNG.sync.write({ width, height, data: buf } as unknown as PNG, {
+    colorType,
+    inputColorType: colorType,
+    bitDepth,
+    inputHasAlpha: colorType === 6,
+  });
   return new Uint8Array(out);
 }
 
-const pixels = (img: DecodedImage): number[][] => Array.from({ length: img.width * img.height }, (_, i) => Array.from(img.rgba.subarray(i * 4, i * 4 + 4)));
+const pixels = (img: DecodedImage): number[][] =>
+  Array.from({ length: img.width * img.height }, (_, i) => Array.from(img.rgba.subarray(i * 4, i * 4 + 4)));
 
 describe('decodeImage: PNG', () => {
   it('8-bit gray (pngjs encoder)', () => {
     const img = decodeImage(pngjsEncode(2, 1, [0, 200], 0), 'g.png');
     expect(img).toMatchObject({ width: 2, height: 1, format: 'png', color: 'gray', hasAlpha: false });
-    expect(pixels(img)).toEqual([[0, 0, 0, 255], [200, 200, 200, 255]]);
+    expect(pixels(img)).toEqual([
+      [0, 0, 0, 255],
+      [200, 200, 200, 255],
+    ]);
   });
 
   it('8-bit RGB (pngjs encoder)', () => {
     const img = decodeImage(pngjsEncode(1, 2, [10, 20, 30, 40, 50, 60], 2), 'c.png');
     expect(img).toMatchObject({ width: 1, height: 2, color: 'rgb', hasAlpha: false });
-    expect(pixels(img)).toEqual([[10, 20, 30, 255], [40, 50, 60, 255]]);
+    expect(pixels(img)).toEqual([
+      [10, 20, 30, 255],
+      [40, 50, 60, 255],
+    ]);
   });
 
   it('8-bit RGBA (pngjs encoder) keeps straight alpha and reports it', () => {
     const img = decodeImage(pngjsEncode(2, 1, [255, 0, 0, 128, 0, 255, 0, 255], 6), 'a.png');
     expect(img.hasAlpha).toBe(true);
-    expect(pixels(img)).toEqual([[255, 0, 0, 128], [0, 255, 0, 255]]);
+    expect(pixels(img)).toEqual([
+      [255, 0, 0, 128],
+      [0, 255, 0, 255],
+    ]);
   });
 
   it('16-bit RGB is scaled to 8 bits', () => {
     const img = decodeImage(pngjsEncode(2, 1, [0, 65535, 0x8080, 65535, 0, 0], 2, 16), 'deep.png');
-    expect(pixels(img)).toEqual([[0, 255, 128, 255], [255, 0, 0, 255]]);
+    expect(pixels(img)).toEqual([
+      [0, 255, 128, 255],
+      [255, 0, 0, 255],
+    ]);
   });
 
   it('palette with transparency (PLTE + tRNS)', () => {
@@ -62,7 +86,11 @@ describe('decodeImage: PNG', () => {
     const trns = pngChunk('tRNS', new Uint8Array([255, 255, 0]));
     const img = decodeImage(makePng(3, 1, 8, 3, [new Uint8Array([0, 1, 2])], [plte, trns]), 'p.png');
     expect(img).toMatchObject({ color: 'palette', hasAlpha: true });
-    expect(pixels(img)).toEqual([[255, 0, 0, 255], [0, 0, 255, 255], [9, 9, 9, 0]]);
+    expect(pixels(img)).toEqual([
+      [255, 0, 0, 255],
+      [0, 0, 255, 255],
+      [9, 9, 9, 0],
+    ]);
   });
 
   it('1-bit gray', () => {
@@ -79,7 +107,9 @@ describe('decodeImage: PNG', () => {
   it('refuses an interlaced PNG whose data inflates past its size (deflate bomb)', () => {
     // 8×8 gray in 7 passes: rows × (filter byte + pixels) = 2 + 2 + 3 + 6 + 10 + 20 + 36 = 79 bytes.
     const e = inputError(() => decodeImage(makeInterlacedGrayPng(8, 8, [], new Uint8Array(20_000_000)), 'bomb.png'));
-    expect(e.message).toBe('bomb.png: corrupt PNG: the interlaced image data inflates to more than the 79 bytes its header implies');
+    expect(e.message).toBe(
+      'bomb.png: corrupt PNG: the interlaced image data inflates to more than the 79 bytes its header implies',
+    );
   });
 
   it('ignores bytes after IEND', () => {
@@ -143,23 +173,35 @@ describe('decodeImage: caps and bad files', () => {
 
   it('applies a smaller maxPixels and a file-size cap', () => {
     const scene = new Uint8Array(readFileSync(join(SAMPLES, 'scene-224.png')));
-    expect(inputError(() => decodeImage(scene, 's.png', { maxPixels: 50_000 })).message).toBe('s.png: 224×224 pixels is over the 50,000-pixel limit');
-    expect(inputError(() => decodeImage(scene, 's.png', { maxBytes: 100 })).message).toMatch(/^s\.png: [\d,]+ bytes is over the 100 bytes file-size limit$/);
+    expect(inputError(() => decodeImage(scene, 's.png', { maxPixels: 50_000 })).message).toBe(
+      's.png: 224×224 pixels is over the 50,000-pixel limit',
+    );
+    expect(inputError(() => decodeImage(scene, 's.png', { maxBytes: 100 })).message).toMatch(
+      /^s\.png: [\d,]+ bytes is over the 100 bytes file-size limit$/,
+    );
     expect(inputError(() => decodeImage(scene, 's.png', { maxPixels: 0 })).code).toBe('bad-argument');
   });
 
   it('names unknown and unsupported formats', () => {
     expect(inputError(() => decodeImage(new Uint8Array(0), 'e.png')).message).toBe('e.png: the file is empty');
-    expect(inputError(() => decodeImage(new TextEncoder().encode('GIF89a....'), 'x.png')).message).toBe('x.png: this is a GIF image; only PNG and JPEG images are supported');
-    expect(inputError(() => decodeImage(new TextEncoder().encode('hello world'), 'x.png')).message).toBe('x.png: not a PNG or JPEG image (first bytes: 68 65 6C 6C 6F 20 77 6F)');
-    expect(inputError(() => decodeImage(jpegHeader(8, 8, 3, 0xc3), 'l.jpg')).message).toContain('lossless JPEG (SOF3) is not supported');
+    expect(inputError(() => decodeImage(new TextEncoder().encode('GIF89a....'), 'x.png')).message).toBe(
+      'x.png: this is a GIF image; only PNG and JPEG images are supported',
+    );
+    expect(inputError(() => decodeImage(new TextEncoder().encode('hello world'), 'x.png')).message).toBe(
+      'x.png: not a PNG or JPEG image (first bytes: 68 65 6C 6C 6F 20 77 6F)',
+    );
+    expect(inputError(() => decodeImage(jpegHeader(8, 8, 3, 0xc3), 'l.jpg')).message).toContain(
+      'lossless JPEG (SOF3) is not supported',
+    );
   });
 
   it('says where a PNG was cut off', () => {
     const png = pngjsEncode(4, 4, new Array(48).fill(99), 2);
     const e = inputError(() => decodeImage(png.subarray(0, png.length - 20), 'cut.png'));
     expect(e.code).toBe('truncated');
-    expect(e.message).toMatch(/^cut\.png: truncated PNG: chunk 'IDAT' at byte 33 declares \d+ bytes but \d+ bytes remain$/);
+    expect(e.message).toMatch(
+      /^cut\.png: truncated PNG: chunk 'IDAT' at byte 33 declares \d+ bytes but \d+ bytes remain$/,
+    );
   });
 
   it('refuses a JPEG without its end-of-image marker', () => {
@@ -181,7 +223,11 @@ describe('toModelInput', () => {
   afterEach(() => setMaxElements(DEFAULT_MAX_ELEMENTS));
   // 2×2 RGB: red, green / blue, white (row-major).
   const rgb: DecodedImage = {
-    width: 2, height: 2, format: 'png', color: 'rgb', hasAlpha: false,
+    width: 2,
+    height: 2,
+    format: 'png',
+    color: 'rgb',
+    hasAlpha: false,
     rgba: new Uint8Array([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255]),
   };
 
@@ -204,9 +250,20 @@ describe('toModelInput', () => {
   });
 
   it('a gray source keeps its exact value in 1 channel and repeats it into 3', () => {
-    const gray: DecodedImage = { width: 1, height: 1, format: 'png', color: 'gray', hasAlpha: false, rgba: new Uint8Array([77, 77, 77, 255]) };
-    expect(toModelInput(gray, { height: 1, width: 1, channels: 1, layout: 'channelsLast', scale: 255 }).data[0]).toBe(77);
-    expect(Array.from(toModelInput(gray, { height: 1, width: 1, channels: 3, layout: 'channelsLast', scale: 255 }).data)).toEqual([77, 77, 77]);
+    const gray: DecodedImage = {
+      width: 1,
+      height: 1,
+      format: 'png',
+      color: 'gray',
+      hasAlpha: false,
+      rgba: new Uint8Array([77, 77, 77, 255]),
+    };
+    expect(toModelInput(gray, { height: 1, width: 1, channels: 1, layout: 'channelsLast', scale: 255 }).data[0]).toBe(
+      77,
+    );
+    expect(
+      Array.from(toModelInput(gray, { height: 1, width: 1, channels: 3, layout: 'channelsLast', scale: 255 }).data),
+    ).toEqual([77, 77, 77]);
   });
 
   it('composites alpha over black', () => {
@@ -219,22 +276,40 @@ describe('toModelInput', () => {
     const rgba = new Uint8Array(64);
     const vals = [0, 0, 100, 100, 0, 0, 100, 100, 40, 40, 200, 200, 40, 40, 200, 200];
     vals.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
-    const t = toModelInput({ width: 4, height: 4, rgba, color: 'gray' }, { height: 2, width: 2, channels: 1, layout: 'channelsLast', scale: 255 });
+    const t = toModelInput(
+      { width: 4, height: 4, rgba, color: 'gray' },
+      { height: 2, width: 2, channels: 1, layout: 'channelsLast', scale: 255 },
+    );
     expect(Array.from(t.data)).toEqual([0, 100, 40, 200]);
   });
 
   it('refuses bad options with the value in the message', () => {
-    expect(inputError(() => toModelInput(rgb, { height: 0, width: 2, channels: 3, layout: 'channelsLast', scale: 1 })).message).toBe('input height must be an integer from 1 to 16,384, got 0');
-    expect(inputError(() => toModelInput(rgb, { height: 2, width: 2, channels: 2 as 3, layout: 'channelsLast', scale: 1 })).message).toBe('input channels must be 1 or 3, got 2');
-    expect(inputError(() => toModelInput(rgb, { height: 2, width: 2, channels: 3, layout: 'channelsLast', scale: 100 as 1 })).message).toBe('input scale must be 1 or 255, got 100');
+    expect(
+      inputError(() => toModelInput(rgb, { height: 0, width: 2, channels: 3, layout: 'channelsLast', scale: 1 }))
+        .message,
+    ).toBe('input height must be an integer from 1 to 16,384, got 0');
+    expect(
+      inputError(() => toModelInput(rgb, { height: 2, width: 2, channels: 2 as 3, layout: 'channelsLast', scale: 1 }))
+        .message,
+    ).toBe('input channels must be 1 or 3, got 2');
+    expect(
+      inputError(() => toModelInput(rgb, { height: 2, width: 2, channels: 3, layout: 'channelsLast', scale: 100 as 1 }))
+        .message,
+    ).toBe('input scale must be 1 or 255, got 100');
     setMaxElements(1000);
-    expect(inputError(() => toModelInput(rgb, { height: 100, width: 100, channels: 3, layout: 'channelsLast', scale: 1 })).message).toBe('an input of 100×100×3 has 30,000 values, over the cap of 1,000');
+    expect(
+      inputError(() => toModelInput(rgb, { height: 100, width: 100, channels: 3, layout: 'channelsLast', scale: 1 }))
+        .message,
+    ).toBe('an input of 100×100×3 has 30,000 values, over the cap of 1,000');
   });
 });
 
 describe('describePreprocessing', () => {
   it('lists every step with its data', () => {
-    const steps = describePreprocessing({ width: 640, height: 480, format: 'png', color: 'rgb', hasAlpha: true }, { height: 28, width: 28, channels: 1, layout: 'channelsLast', scale: 1 });
+    const steps = describePreprocessing(
+      { width: 640, height: 480, format: 'png', color: 'rgb', hasAlpha: true },
+      { height: 28, width: 28, channels: 1, layout: 'channelsLast', scale: 1 },
+    );
     expect(steps.map((s) => s.step)).toEqual(['source', 'alpha', 'channels', 'resize', 'scale', 'layout']);
     expect(steps.map((s) => s.text)).toEqual([
       'Source image: PNG, 640×480 pixels, RGB',
@@ -247,8 +322,15 @@ describe('describePreprocessing', () => {
   });
 
   it('names each axis when one shrinks and the other grows', () => {
-    const steps = describePreprocessing({ width: 100, height: 10, color: 'gray' }, { height: 20, width: 50, channels: 3, layout: 'channelsFirst', scale: 255 });
-    expect(steps.find((s) => s.step === 'resize')).toMatchObject({ horizontal: 'area', vertical: 'bilinear', text: 'Resized 100×10 → 50×20 (width: area averaging, height: bilinear interpolation)' });
+    const steps = describePreprocessing(
+      { width: 100, height: 10, color: 'gray' },
+      { height: 20, width: 50, channels: 3, layout: 'channelsFirst', scale: 255 },
+    );
+    expect(steps.find((s) => s.step === 'resize')).toMatchObject({
+      horizontal: 'area',
+      vertical: 'bilinear',
+      text: 'Resized 100×10 → 50×20 (width: area averaging, height: bilinear interpolation)',
+    });
     expect(steps.find((s) => s.step === 'channels')).toMatchObject({ method: 'repeat-gray' });
     expect(steps.at(-1)).toMatchObject({ shape: [1, 3, 20, 50] });
   });

@@ -56,18 +56,45 @@ export function ihdr(width: number, height: number, depth: number, colorType: nu
  * A complete PNG from already packed scanlines (each row without its filter byte; filter 0 is
  * added). `extra` chunks (PLTE, tRNS) go between IHDR and IDAT.
  */
-export function makePng(width: number, height: number, depth: number, colorType: number, rows: Uint8Array[], extra: Uint8Array[] = []): Uint8Array {
+export function makePng(
+  width: number,
+  height: number,
+  depth: number,
+  colorType: number,
+  rows: Uint8Array[],
+  extra: Uint8Array[] = [],
+): Uint8Array {
   const raw = concat(...rows.map((r) => concat(new Uint8Array([0]), r)));
-  return concat(PNG_SIG, ihdr(width, height, depth, colorType), ...extra, pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', new Uint8Array(0)));
+  return concat(
+    PNG_SIG,
+    ihdr(width, height, depth, colorType),
+    ...extra,
+    pngChunk('IDAT', deflateSync(raw)),
+    pngChunk('IEND', new Uint8Array(0)),
+  );
 }
 
 /** SOI, an APP0 segment, then an SOF0 frame header for width × height with `components`. */
 export function jpegHeader(width: number, height: number, components = 3, sof = 0xc0): Uint8Array {
-  const app0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
+  const app0 = [
+    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+  ];
   const comp: number[] = [];
   for (let i = 0; i < components; i++) comp.push(i + 1, 0x11, 0);
   const len = 8 + 3 * components;
-  const sofSeg = [0xff, sof, len >> 8, len & 0xff, 8, height >> 8, height & 0xff, width >> 8, width & 0xff, components, ...comp];
+  const sofSeg = [
+    0xff,
+    sof,
+    len >> 8,
+    len & 0xff,
+    8,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    components,
+    ...comp,
+  ];
   return new Uint8Array([0xff, 0xd8, ...app0, ...sofSeg]);
 }
 
@@ -75,8 +102,22 @@ export function jpegHeader(width: number, height: number, components = 3, sof = 
  * An Adam7-interlaced 8-bit gray PNG of `gray` (row-major) with every scanline's filter type set
  * to `filter` (0 = none; 5+ is invalid), or with `idatRaw` as the data to compress instead.
  */
-export function makeInterlacedGrayPng(width: number, height: number, gray: number[], idatRaw?: Uint8Array, filter = 0): Uint8Array {
-  const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+export function makeInterlacedGrayPng(
+  width: number,
+  height: number,
+  gray: number[],
+  idatRaw?: Uint8Array,
+  filter = 0,
+): Uint8Array {
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ];
   const raw: number[] = [];
   for (const [x0, y0, dx, dy] of passes) {
     for (let y = y0!; y < height; y += dy!) {
@@ -88,5 +129,10 @@ export function makeInterlacedGrayPng(width: number, height: number, gray: numbe
   const head = ihdr(width, height, 8, 0);
   head[8 + 12] = 1; // interlace method: Adam7
   const fixed = pngChunk('IHDR', head.subarray(8, 21));
-  return concat(PNG_SIG, fixed, pngChunk('IDAT', deflateSync(idatRaw ?? new Uint8Array(raw))), pngChunk('IEND', new Uint8Array(0)));
+  return concat(
+    PNG_SIG,
+    fixed,
+    pngChunk('IDAT', deflateSync(idatRaw ?? new Uint8Array(raw))),
+    pngChunk('IEND', new Uint8Array(0)),
+  );
 }

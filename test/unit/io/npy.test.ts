@@ -13,8 +13,16 @@ import { parsePyLiteral } from '../../../src/io/npyHeader';
 
 const DIR = join(__dirname, '../../fixtures/npy');
 
-interface Readable { shape: number[]; dtype: string; descr: string; values: (number | string)[] }
-interface Refused { error: string; match: string }
+interface Readable {
+  shape: number[];
+  dtype: string;
+  descr: string;
+  values: (number | string)[];
+}
+interface Refused {
+  error: string;
+  match: string;
+}
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as {
   numpy: string;
   files: Record<string, Readable | Refused>;
@@ -95,7 +103,7 @@ describe('writeNpy', () => {
           expect(back.shape).toEqual(shape);
           expect(back.dtype).toBe('float32');
           expect(Buffer.from(back.data.buffer).equals(Buffer.from(data.buffer))).toBe(true);
-          expect((10 + ((writeNpy(shape, data)[8]!) | (writeNpy(shape, data)[9]! << 8))) % 64).toBe(0);
+          expect((10 + (writeNpy(shape, data)[8]! | (writeNpy(shape, data)[9]! << 8))) % 64).toBe(0);
         },
       ),
       { numRuns: 200, seed: 7 },
@@ -123,7 +131,9 @@ describe('readNpy validation', () => {
     const full = writeNpy([2], new Float32Array(2));
     const longer = new Uint8Array(full.length + 4);
     longer.set(full);
-    expect(inputError(() => readNpy(longer, 'x.npy')).message).toBe('x.npy: 12 bytes follow the header but 2 float32 values need 8 bytes');
+    expect(inputError(() => readNpy(longer, 'x.npy')).message).toBe(
+      'x.npy: 12 bytes follow the header but 2 float32 values need 8 bytes',
+    );
   });
 
   it('refuses a file that is not .npy, an empty file, a bad version', () => {
@@ -131,13 +141,17 @@ describe('readNpy validation', () => {
     expect(inputError(() => readNpy(new Uint8Array(0), 'a.npy')).message).toBe('a.npy: the file is empty');
     const v9 = npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (), }");
     v9[6] = 9;
-    expect(inputError(() => readNpy(v9, 'a.npy')).message).toBe('a.npy: .npy format version 9.0 is not supported (1.0, 2.0 and 3.0 are)');
+    expect(inputError(() => readNpy(v9, 'a.npy')).message).toBe(
+      'a.npy: .npy format version 9.0 is not supported (1.0, 2.0 and 3.0 are)',
+    );
   });
 
   it('refuses a header length past the end of the file', () => {
     const f = npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (), }");
     const cut = f.subarray(0, 30);
-    expect(inputError(() => readNpy(cut, 'h.npy')).message).toMatch(/^h\.npy: truncated: header length is \d+ bytes but 20 bytes follow$/);
+    expect(inputError(() => readNpy(cut, 'h.npy')).message).toMatch(
+      /^h\.npy: truncated: header length is \d+ bytes but 20 bytes follow$/,
+    );
   });
 
   it('checks the element cap before allocating', () => {
@@ -160,10 +174,16 @@ describe('readNpy validation', () => {
   });
 
   it.each([
-    ["{'descr': '<f4', 'shape': (2,), }", 'corrupt header: keys are [descr, shape], expected descr, fortran_order, shape'],
+    [
+      "{'descr': '<f4', 'shape': (2,), }",
+      'corrupt header: keys are [descr, shape], expected descr, fortran_order, shape',
+    ],
     ["{'descr': '<f4', 'fortran_order': 0, 'shape': (2,), }", "corrupt header: 'fortran_order' is not True or False"],
     ["{'descr': '<f4', 'fortran_order': False, 'shape': [2], }", "corrupt header: 'shape' is not a tuple"],
-    ["{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }", 'corrupt header: shape entry -2 is not a non-negative integer'],
+    [
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }",
+      'corrupt header: shape entry -2 is not a non-negative integer',
+    ],
     ["{'descr': '<f4', 'fortran_order': False, 'shape': (2,) ", "corrupt header: expected ',' or '}' at character"],
     ["__import__('os').system('x')", 'corrupt header: unexpected "_" at character 0'],
     ["{'descr': '<q9', 'fortran_order': False, 'shape': (2,), }", "dtype '<q9': not a supported numeric dtype"],
@@ -185,15 +205,24 @@ describe('readNpy validation', () => {
   it('never throws anything but InputError on random bytes or truncations (property)', () => {
     const valid = writeNpy([3, 2], Float32Array.from([1, 2, 3, 4, 5, 6]));
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat({ max: valid.length }), fc.nat({ max: 255 }), (garbage, cut, flip) => {
-        for (const bytes of [garbage, valid.subarray(0, cut), Uint8Array.from(valid, (b, i) => (i === cut ? b ^ flip : b))]) {
-          try {
-            readNpy(bytes, 'r.npy');
-          } catch (e) {
-            expect(e).toBeInstanceOf(InputError);
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.nat({ max: valid.length }),
+        fc.nat({ max: 255 }),
+        (garbage, cut, flip) => {
+          for (const bytes of [
+            garbage,
+            valid.subarray(0, cut),
+            Uint8Array.from(valid, (b, i) => (i === cut ? b ^ flip : b)),
+          ]) {
+            try {
+              readNpy(bytes, 'r.npy');
+            } catch (e) {
+              expect(e).toBeInstanceOf(InputError);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 500, seed: 11 },
     );
   });
@@ -201,7 +230,14 @@ describe('readNpy validation', () => {
 
 describe('halfToFloat', () => {
   it.each([
-    [0x0000, 0], [0x3c00, 1], [0xc000, -2], [0x7bff, 65504], [0x0001, 2 ** -24], [0x0400, 2 ** -14], [0x7c00, Infinity], [0xfc00, -Infinity],
+    [0x0000, 0],
+    [0x3c00, 1],
+    [0xc000, -2],
+    [0x7bff, 65504],
+    [0x0001, 2 ** -24],
+    [0x0400, 2 ** -14],
+    [0x7c00, Infinity],
+    [0xfc00, -Infinity],
   ])('0x%s', (h, v) => expect(halfToFloat(h)).toBe(v));
   it('NaN', () => expect(halfToFloat(0x7e00)).toBeNaN());
 });

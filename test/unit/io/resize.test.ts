@@ -8,9 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { axisWeights, resizeHWC, resizeMethod } from '../../../src/io/resize';
 
 /** 1-row, 1-channel resize of a list of values along x. */
-const rowResize = (vals: number[], dst: number): number[] => Array.from(resizeHWC(Float32Array.from(vals), 1, vals.length, 1, 1, dst));
+const rowResize = (vals: number[], dst: number): number[] =>
+  Array.from(resizeHWC(Float32Array.from(vals), 1, vals.length, 1, 1, dst));
 /** 1-column resize along y. */
-const colResize = (vals: number[], dst: number): number[] => Array.from(resizeHWC(Float32Array.from(vals), vals.length, 1, 1, dst, 1));
+const colResize = (vals: number[], dst: number): number[] =>
+  Array.from(resizeHWC(Float32Array.from(vals), vals.length, 1, 1, dst, 1));
 
 const close = (a: number[], b: number[]): void => {
   expect(a.length).toBe(b.length);
@@ -92,11 +94,17 @@ describe('invariants', () => {
 
   it('a constant image stays constant at any size', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), (h, w, dh, dw) => {
-        const out = resizeHWC(new Float32Array(h * w * 3).fill(0.7), h, w, 3, dh, dw);
-        expect(out.length).toBe(dh * dw * 3);
-        expect(out.every((v) => Math.abs(v - 0.7) < 1e-5)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        (h, w, dh, dw) => {
+          const out = resizeHWC(new Float32Array(h * w * 3).fill(0.7), h, w, 3, dh, dw);
+          expect(out.length).toBe(dh * dw * 3);
+          expect(out.every((v) => Math.abs(v - 0.7) < 1e-5)).toBe(true);
+        },
+      ),
       { numRuns: 200, seed: 6 },
     );
   });

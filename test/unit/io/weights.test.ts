@@ -70,7 +70,9 @@ describe('valid fixtures load to the values numpy/torch wrote', () => {
     expect(loadWeights(fixture('torch_small.safetensors'), 'weights.bin').format).toBe('safetensors');
     expect(loadWeights(fixture('legacy_weights.h5'), 'weights').format).toBe('keras-legacy-h5');
     expect(loadWeights(fixture('keras3_small.keras'), 'model.zip').format).toBe('keras-zip');
-    expect(thrown(() => loadWeights(fixture('torch_model.pt'), 'model.safetensors.bin')).message).toMatch(/torch\.save/);
+    expect(thrown(() => loadWeights(fixture('torch_model.pt'), 'model.safetensors.bin')).message).toMatch(
+      /torch\.save/,
+    );
   });
 
   it('returns data that does not alias the input bytes', () => {
@@ -83,20 +85,35 @@ describe('valid fixtures load to the values numpy/torch wrote', () => {
 
 /** Code and message pattern per malformed fixture: the message must name what is wrong. */
 const MALFORMED: Record<string, [InputErrorCode, RegExp]> = {
-  'st_truncated.safetensors': ['truncated', /truncated: the header describes [\d,]+ bytes of tensor data but only [\d,]+ bytes follow it/],
+  'st_truncated.safetensors': [
+    'truncated',
+    /truncated: the header describes [\d,]+ bytes of tensor data but only [\d,]+ bytes follow it/,
+  ],
   'st_truncated_header.safetensors': ['truncated', /header of [\d,]+ bytes runs past the end of the file \(40 bytes\)/],
   'st_huge_header.safetensors': ['too-large', /header length 1,099,511,627,776 bytes is over the limit/],
   'st_overlap.safetensors': ['corrupt', /tensors "a" \[0, 16\] and "b" \[8, 16\] overlap/],
-  'st_shape_mismatch.safetensors': ['corrupt', /tensor "a": shape \[3\] × 4-byte F32 = 12 bytes, but data_offsets \[0, 16\] span 16 bytes/],
+  'st_shape_mismatch.safetensors': [
+    'corrupt',
+    /tensor "a": shape \[3\] × 4-byte F32 = 12 bytes, but data_offsets \[0, 16\] span 16 bytes/,
+  ],
   'st_gap.safetensors': ['corrupt', /data bytes \[8, 16\) before tensor "b" belong to no tensor/],
   'st_bad_dtype.safetensors': ['unsupported', /dtype "F8_E4M3" is not supported/],
   'st_bad_json.safetensors': ['corrupt', /header is not valid JSON/],
-  'st_too_many_elements.safetensors': ['too-large', /tensor 'a' of shape \[100000, 100000\] has more than the [\d,]+-element limit/],
-  'torch_model.pt': ['unsupported', /PyTorch checkpoint saved by torch\.save.*save_file\(model\.state_dict\(\), "model\.safetensors"\)/],
+  'st_too_many_elements.safetensors': [
+    'too-large',
+    /tensor 'a' of shape \[100000, 100000\] has more than the [\d,]+-element limit/,
+  ],
+  'torch_model.pt': [
+    'unsupported',
+    /PyTorch checkpoint saved by torch\.save.*save_file\(model\.state_dict\(\), "model\.safetensors"\)/,
+  ],
   'torch_legacy.pth': ['unsupported', /Python pickle \(protocol 2\).*from safetensors\.torch import save_file/],
   'keras3_truncated.weights.h5': ['truncated', /HDF5 .* points past the end of the file/],
   'keras_truncated.keras': ['truncated', /no end-of-central-directory record/],
-  'keras_bomb_declared.keras': ['too-large', /model\.weights\.h5: declared uncompressed size 4,026,531,840 bytes is over the limit/],
+  'keras_bomb_declared.keras': [
+    'too-large',
+    /model\.weights\.h5: declared uncompressed size 4,026,531,840 bytes is over the limit/,
+  ],
   'keras_bomb_inflate.keras': ['corrupt', /model\.weights\.h5: compressed data inflates past the expected 1,024 bytes/],
   'keras_no_weights.keras': ['unknown-format', /no model\.weights\.h5.*entries: config\.json, metadata\.json/],
   'legacy_truncated.h5': ['truncated', /points past the end of the file/],
@@ -104,8 +121,14 @@ const MALFORMED: Record<string, [InputErrorCode, RegExp]> = {
   'legacy_lzf.h5': ['unsupported', /dataset 'dense\/dense\/kernel:0': HDF5 filter 32000 \(lzf\) cannot be decoded/],
   'not_keras.h5': ['unknown-format', /HDF5 file without Keras weights.*top-level members: x/],
   'keras3_libver_latest.weights.h5': ['unsupported', /chunked dataset in the HDF5 1\.10\+ layout \(libver='latest'\)/],
-  'hdf5_btree_bomb.h5': ['corrupt', /HDF5 superblock and root group: more than [\d,]+ field reads, stopped \(corrupt file\?\)/],
-  'keras3_string_var.weights.h5': ['unsupported', /dataset 'layers\/dense\/vars\/0': HDF5 string datatype is not a numeric weight type/],
+  'hdf5_btree_bomb.h5': [
+    'corrupt',
+    /HDF5 superblock and root group: more than [\d,]+ field reads, stopped \(corrupt file\?\)/,
+  ],
+  'keras3_string_var.weights.h5': [
+    'unsupported',
+    /dataset 'layers\/dense\/vars\/0': HDF5 string datatype is not a numeric weight type/,
+  ],
 };
 
 describe('malformed files throw a specific InputError', () => {
@@ -125,7 +148,9 @@ describe('malformed files throw a specific InputError', () => {
   it('refuses empty, unknown and user-block files by content', () => {
     expect(thrown(() => loadWeights(new Uint8Array(0), 'w.h5')).message).toBe('w.h5: the file is empty');
     expect(thrown(() => loadWeights(new Uint8Array(64).fill(7), 'w.h5')).code).toBe('corrupt');
-    expect(thrown(() => loadWeights(new Uint8Array(64).fill(7), 'w.pt')).message).toMatch(/not a recognised weight file.*save_file/);
+    expect(thrown(() => loadWeights(new Uint8Array(64).fill(7), 'w.pt')).message).toMatch(
+      /not a recognised weight file.*save_file/,
+    );
     expect(thrown(() => loadWeights(new Uint8Array(64).fill(7), 'w.dat')).code).toBe('unknown-format');
     const h5 = fixture('legacy_weights.h5');
     const withUserBlock = new Uint8Array(512 + h5.length);
@@ -138,8 +163,12 @@ describe('malformed files throw a specific InputError', () => {
     afterEach(() => setMaxElements(saved));
     it('applies getMaxElements() per tensor in every format', () => {
       setMaxElements(300);
-      expect(thrown(() => loadWeights(fixture('torch_small.safetensors'), 's')).message).toMatch(/tensor 'classifier\.weight' of shape \[5, 144\] has more than the 300-element limit/);
-      expect(thrown(() => loadWeights(fixture('keras3_nested.keras'), 'k')).message).toMatch(/tensor 'layers\/dense\/vars\/0' of shape \[144, 5\]/);
+      expect(thrown(() => loadWeights(fixture('torch_small.safetensors'), 's')).message).toMatch(
+        /tensor 'classifier\.weight' of shape \[5, 144\] has more than the 300-element limit/,
+      );
+      expect(thrown(() => loadWeights(fixture('keras3_nested.keras'), 'k')).message).toMatch(
+        /tensor 'layers\/dense\/vars\/0' of shape \[144, 5\]/,
+      );
       expect(thrown(() => loadWeights(fixture('legacy_full.h5'), 'l')).code).toBe('too-large');
     });
   });
@@ -159,7 +188,8 @@ describe('damaged copies of valid files never crash or hang', () => {
         expect(t.data.length).toBeLessThanOrEqual(getMaxElements());
       }
     } catch (e) {
-      if (!(e instanceof InputError)) throw new Error(`${name}: non-InputError thrown: ${e instanceof Error ? e.stack : String(e)}`);
+      if (!(e instanceof InputError))
+        throw new Error(`${name}: non-InputError thrown: ${e instanceof Error ? e.stack : String(e)}`);
       expect(e.message.startsWith(`${name}: `), e.message).toBe(true);
       // the safety net in loadWeights means a reader let a foreign error through
       expect(e.message, e.message).not.toMatch(/unexpected error while reading/);
@@ -170,7 +200,8 @@ describe('damaged copies of valid files never crash or hang', () => {
   it('truncations (a sweep and random cuts)', () => {
     for (const { name, bytes } of files) {
       const step = Math.max(1, Math.floor(bytes.length / 150));
-      for (let n = 0; n < bytes.length; n += step) expect(attempt(name, bytes.subarray(0, n)), `${name} cut at ${n}`).toBeLessThan(BUDGET_MS);
+      for (let n = 0; n < bytes.length; n += step)
+        expect(attempt(name, bytes.subarray(0, n)), `${name} cut at ${n}`).toBeLessThan(BUDGET_MS);
     }
     fc.assert(
       fc.property(fc.constantFrom(...files), fc.double({ min: 0, max: 1, noNaN: true }), ({ name, bytes }, cut) => {
@@ -183,17 +214,26 @@ describe('damaged copies of valid files never crash or hang', () => {
   it('byte flips, biased toward headers and metadata', () => {
     const position = fc.oneof(fc.nat({ max: 4095 }), fc.nat());
     fc.assert(
-      fc.property(fc.constantFrom(...files), fc.array(fc.tuple(position, fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }), ({ name, bytes }, flips) => {
-        const damaged = bytes.slice();
-        for (const [at, x] of flips) damaged[at % damaged.length]! ^= x;
-        expect(attempt(name, damaged), `${name} flips ${JSON.stringify(flips)}`).toBeLessThan(BUDGET_MS);
-      }),
+      fc.property(
+        fc.constantFrom(...files),
+        fc.array(fc.tuple(position, fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }),
+        ({ name, bytes }, flips) => {
+          const damaged = bytes.slice();
+          for (const [at, x] of flips) damaged[at % damaged.length]! ^= x;
+          expect(attempt(name, damaged), `${name} flips ${JSON.stringify(flips)}`).toBeLessThan(BUDGET_MS);
+        },
+      ),
       { numRuns: 1500, seed: 12 },
     );
   });
 
   it('random bytes after each format signature', () => {
-    const heads = [new Uint8Array([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0]), new Uint8Array([0x50, 0x4b, 0x03, 0x04]), new Uint8Array([0x80, 0x02]), new Uint8Array([16, 0, 0, 0, 0, 0, 0, 0, 0x7b])];
+    const heads = [
+      new Uint8Array([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0]),
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04]),
+      new Uint8Array([0x80, 0x02]),
+      new Uint8Array([16, 0, 0, 0, 0, 0, 0, 0, 0x7b]),
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...heads), fc.uint8Array({ maxLength: 600 }), (head, body) => {
         const bytes = new Uint8Array(head.length + body.length);

@@ -12,9 +12,24 @@ import { paramSpecs } from '../../../src/model/nodes';
 
 /** Every kind of the LayerCfg union: the compiler refuses this table when a kind is added or removed. */
 const KINDS: Record<LayerKind, true> = {
-  conv: true, pool: true, globalPool: true, adaptivePool: true, dense: true, batchNorm: true, layerNorm: true, groupNorm: true,
-  activation: true, dropout: true, identity: true, input: true, flatten: true, reshape: true, merge: true, zeroPad: true,
-  upsample: true, unknown: true,
+  conv: true,
+  pool: true,
+  globalPool: true,
+  adaptivePool: true,
+  dense: true,
+  batchNorm: true,
+  layerNorm: true,
+  groupNorm: true,
+  activation: true,
+  dropout: true,
+  identity: true,
+  input: true,
+  flatten: true,
+  reshape: true,
+  merge: true,
+  zeroPad: true,
+  upsample: true,
+  unknown: true,
 };
 
 describe('layer families', () => {
@@ -23,22 +38,28 @@ describe('layer families', () => {
   });
 
   it('a kind no family owns is refused with its name', () => {
-    expect(() => familyOf({ kind: 'nonsense' } as unknown as Parameters<typeof familyOf>[0])).toThrow("no layer family for kind 'nonsense'");
+    expect(() => familyOf({ kind: 'nonsense' } as unknown as Parameters<typeof familyOf>[0])).toThrow(
+      "no layer family for kind 'nonsense'",
+    );
   });
 });
 
 describe('Keras variable names: layer families = the weight reader', () => {
   const cases: [string, string, Record<string, unknown>][] = [
-    ["layers.Conv2D(4, 3, input_shape=(8, 8, 3))", 'Conv2D', {}],
-    ["layers.Conv2D(4, 3, use_bias=False, input_shape=(8, 8, 3))", 'Conv2D', { use_bias: false }],
-    ["layers.DepthwiseConv2D(3, input_shape=(8, 8, 3))", 'DepthwiseConv2D', {}],
-    ["layers.SeparableConv2D(4, 3, input_shape=(8, 8, 3))", 'SeparableConv2D', {}],
-    ["layers.Conv2DTranspose(4, 3, input_shape=(8, 8, 3))", 'Conv2DTranspose', {}],
-    ["layers.Dense(5, input_shape=(7,))", 'Dense', {}],
-    ["layers.BatchNormalization(input_shape=(8, 8, 3))", 'BatchNormalization', {}],
-    ["layers.BatchNormalization(center=False, input_shape=(8, 8, 3))", 'BatchNormalization', { center: false }],
-    ["layers.BatchNormalization(scale=False, input_shape=(8, 8, 3))", 'BatchNormalization', { scale: false }],
-    ["layers.BatchNormalization(center=False, scale=False, input_shape=(8, 8, 3))", 'BatchNormalization', { center: false, scale: false }],
+    ['layers.Conv2D(4, 3, input_shape=(8, 8, 3))', 'Conv2D', {}],
+    ['layers.Conv2D(4, 3, use_bias=False, input_shape=(8, 8, 3))', 'Conv2D', { use_bias: false }],
+    ['layers.DepthwiseConv2D(3, input_shape=(8, 8, 3))', 'DepthwiseConv2D', {}],
+    ['layers.SeparableConv2D(4, 3, input_shape=(8, 8, 3))', 'SeparableConv2D', {}],
+    ['layers.Conv2DTranspose(4, 3, input_shape=(8, 8, 3))', 'Conv2DTranspose', {}],
+    ['layers.Dense(5, input_shape=(7,))', 'Dense', {}],
+    ['layers.BatchNormalization(input_shape=(8, 8, 3))', 'BatchNormalization', {}],
+    ['layers.BatchNormalization(center=False, input_shape=(8, 8, 3))', 'BatchNormalization', { center: false }],
+    ['layers.BatchNormalization(scale=False, input_shape=(8, 8, 3))', 'BatchNormalization', { scale: false }],
+    [
+      'layers.BatchNormalization(center=False, scale=False, input_shape=(8, 8, 3))',
+      'BatchNormalization',
+      { center: false, scale: false },
+    ],
   ];
   for (const [layer, className, config] of cases) {
     it(layer, () => {

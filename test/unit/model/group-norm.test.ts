@@ -82,7 +82,9 @@ describe('nn.GroupNorm = PyTorch', () => {
   }
 
   it('num_channels not divisible by num_groups is an error, as PyTorch raises at construction', () => {
-    const r = analyze('import torch.nn as nn\n# convlens: input_shape=(8, 4, 4)\nmodel = nn.Sequential(nn.GroupNorm(3, 8))');
+    const r = analyze(
+      'import torch.nn as nn\n# convlens: input_shape=(8, 4, 4)\nmodel = nn.Sequential(nn.GroupNorm(3, 8))',
+    );
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => d.code)).toEqual(['bad-argument']);
     expect(errors[0]!.args['detail']).toBe('num_channels=8 must be divisible by num_groups=3');

@@ -21,9 +21,38 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/analysis': ['src/analysis/frameworks', 'src/analysis/interp', 'src/analysis/python', 'src/model', 'src/shared'],
   'src/runtime': ['src/model', 'src/engine', 'src/io', 'src/shared'],
   'src/worker': ['src/engine', 'src/shared'],
-  'src/present': ['src/analysis', 'src/analysis/python', 'src/runtime', 'src/model', 'src/io', 'src/engine', 'src/worker', 'src/shared'],
-  'src/cli': ['src/present', 'src/analysis', 'src/analysis/python', 'src/runtime', 'src/model', 'src/io', 'src/engine', 'src/worker', 'src/shared'],
-  'src/extension': ['src/present', 'src/analysis', 'src/analysis/python', 'src/runtime', 'src/model', 'src/io', 'src/engine', 'src/worker', 'src/shared'],
+  'src/present': [
+    'src/analysis',
+    'src/analysis/python',
+    'src/runtime',
+    'src/model',
+    'src/io',
+    'src/engine',
+    'src/worker',
+    'src/shared',
+  ],
+  'src/cli': [
+    'src/present',
+    'src/analysis',
+    'src/analysis/python',
+    'src/runtime',
+    'src/model',
+    'src/io',
+    'src/engine',
+    'src/worker',
+    'src/shared',
+  ],
+  'src/extension': [
+    'src/present',
+    'src/analysis',
+    'src/analysis/python',
+    'src/runtime',
+    'src/model',
+    'src/io',
+    'src/engine',
+    'src/worker',
+    'src/shared',
+  ],
   webview: ['src/shared'],
 };
 
@@ -141,7 +170,8 @@ describe('layer boundaries', () => {
   it("packages: only src/extension imports 'vscode'; engine, shared and webview import no package and nothing of Node", () => {
     const bad: string[] = [];
     for (const [file, imps] of GRAPH) {
-      for (const imp of imps) if (imp.target === null && !packageAllowed(folderOf(file), imp.spec)) bad.push(`${file} imports '${imp.spec}'`);
+      for (const imp of imps)
+        if (imp.target === null && !packageAllowed(folderOf(file), imp.spec)) bad.push(`${file} imports '${imp.spec}'`);
     }
     expect(bad).toEqual([]);
   });

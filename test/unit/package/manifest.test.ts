@@ -53,10 +53,21 @@ describe('package.json', () => {
   it('the Korean l10n bundle and the strings the code localizes are the same set', () => {
     const ko = JSON.parse(readFileSync('l10n/bundle.l10n.ko.json', 'utf8')) as Record<string, string>;
     const dir = 'src/extension';
-    const sources = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(`${dir}/${f}`, 'utf8')).join('\n');
-    const used = new Set([...sources.matchAll(/l10n\.t\('((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1')));
+    const sources = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(`${dir}/${f}`, 'utf8'))
+      .join('\n');
+    const used = new Set(
+      [...sources.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1')),
+    );
     // every string the code localizes has a Korean translation, and every translation is used
-    expect([...used].filter((k) => !(k in ko)), 'untranslated').toEqual([]);
-    expect(Object.keys(ko).filter((k) => !used.has(k)), 'unused').toEqual([]);
+    expect(
+      [...used].filter((k) => !(k in ko)),
+      'untranslated',
+    ).toEqual([]);
+    expect(
+      Object.keys(ko).filter((k) => !used.has(k)),
+      'unused',
+    ).toEqual([]);
   });
 });

@@ -17,7 +17,11 @@ describe('README quick start', () => {
 
   it('the main job prints the textbook table and writes demo/conv2d-maps.png', () => {
     rmSync('demo', { recursive: true, force: true });
-    const out = execSync('npm run --silent demo', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+    const out = execSync('npm run --silent demo', {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 180_000,
+    });
     expect(out).toContain('Total params: 333,526');
     expect(out).toContain('│ conv2d (Conv2D)');
     expect(out).toContain('demo/conv2d-maps.png: 32 feature maps of conv2d, shape (1, 28, 28, 32)');

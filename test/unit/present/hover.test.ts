@@ -29,7 +29,7 @@ describe('hover', () => {
     expect(h).toContain('[$(graph) Visualize](command:convlens.visualizeLayer');
   });
 
-  it("valid: (14 − 3) / 1 + 1 = 12, receptive field 8×8 with jump 2", () => {
+  it('valid: (14 − 3) / 1 + 1 = 12, receptive field 8×8 with jump 2', () => {
     const h = hoverAt(TEXTBOOK, 'Conv2D(10');
     expect(h).toContain("'valid': (14 − 3) / 1 + 1 = **12**");
     // rf: 1 → 3 (conv 3×3) → 4 (pool 2, jump 2) → 4 + 2·2 = 8
@@ -37,12 +37,14 @@ describe('hover', () => {
   });
 
   it('pooling that rounds down shows ⌊ ⌋', () => {
-    const src = 'from tensorflow import keras\nm = keras.Sequential([keras.layers.MaxPooling2D(2, input_shape=(7, 7, 3))])\n';
+    const src =
+      'from tensorflow import keras\nm = keras.Sequential([keras.layers.MaxPooling2D(2, input_shape=(7, 7, 3))])\n';
     expect(hoverAt(src, 'MaxPooling2D')).toContain("'valid': ⌊(7 − 2) / 2⌋ + 1 = **3**");
   });
 
   it("PyTorch's floor formula with padding and dilation", () => {
-    const src = 'import torch, torch.nn as nn\nm = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1, dilation=2))\nm(torch.zeros(1, 3, 28, 28))\n';
+    const src =
+      'import torch, torch.nn as nn\nm = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1, dilation=2))\nm(torch.zeros(1, 3, 28, 28))\n';
     const h = hoverAt(src, 'Conv2d');
     // ⌊(28 + 2·1 − 2·(3 − 1) − 1) / 2⌋ + 1 = ⌊25/2⌋ + 1 = 13
     expect(h).toContain('⌊(28 + 2·1 − 2·(3 − 1) − 1) / 2⌋ + 1 = **13**');
@@ -57,7 +59,8 @@ describe('hover', () => {
   });
 
   it('hovering a call in forward() shows that call', () => {
-    const src = 'import torch, torch.nn as nn\nclass N(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.pool = nn.MaxPool2d(2)\n    def forward(self, x):\n        return self.pool(self.pool(x))\nN()(torch.zeros(1, 1, 8, 8))\n';
+    const src =
+      'import torch, torch.nn as nn\nclass N(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.pool = nn.MaxPool2d(2)\n    def forward(self, x):\n        return self.pool(self.pool(x))\nN()(torch.zeros(1, 1, 8, 8))\n';
     const r = analyze(src);
     const inner = layerAt(r, src.indexOf('self.pool(x)') + 2)!;
     const outer = layerAt(r, src.indexOf('self.pool(self') + 2)!;
@@ -71,7 +74,8 @@ describe('hover', () => {
     const r = analyze(src);
     const line = src.indexOf('x = self.pool(F.relu(self.conv1(x)))');
     const call = src.indexOf('self.conv1(x)', line);
-    for (let o = call; o <= call + 'self.conv1(x)'.length; o++) expect(layerAt(r, o)?.layer.name, `offset ${o - call}`).toBe('conv1');
+    for (let o = call; o <= call + 'self.conv1(x)'.length; o++)
+      expect(layerAt(r, o)?.layer.name, `offset ${o - call}`).toBe('conv1');
     expect(layerAt(r, src.indexOf('F.relu(', line) + 2)?.layer.name).toBe('F.relu#1');
     expect(layerAt(r, src.indexOf('self.pool(', line) + 2)?.layer.name).toBe('pool');
     const ctor = layerAt(r, src.indexOf('nn.MaxPool2d(2, 2)') + 3)!;

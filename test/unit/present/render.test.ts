@@ -8,8 +8,14 @@ import { InputError } from '../../../src/io/errors';
 import { drawText, fitText, measureText, toFontText } from '../../../src/present/font5x7';
 import { formatValue, renderFeatureMapGrid, type FeatureMap, type RenderedGrid } from '../../../src/present/grid';
 
-const constantMap = (v: number, label: string, h = 28, w = 28): FeatureMap => ({ data: new Float32Array(h * w).fill(v), height: h, width: w, label });
-const px = (g: RenderedGrid, x: number, y: number): number[] => Array.from(g.rgba.subarray((y * g.width + x) * 4, (y * g.width + x) * 4 + 3));
+const constantMap = (v: number, label: string, h = 28, w = 28): FeatureMap => ({
+  data: new Float32Array(h * w).fill(v),
+  height: h,
+  width: w,
+  label,
+});
+const px = (g: RenderedGrid, x: number, y: number): number[] =>
+  Array.from(g.rgba.subarray((y * g.width + x) * 4, (y * g.width + x) * 4 + 3));
 const entry = (k: number, table = viridis.table): number[] => Array.from(table.subarray(k * 3, k * 3 + 3));
 
 function inputError(f: () => unknown): InputError {
@@ -39,11 +45,21 @@ describe('renderFeatureMapGrid layout', () => {
     expect(g.scale).toBe(2);
     expect([g.width, g.height]).toEqual([236, 201]);
     expect(g.rgba.length).toBe(236 * 201 * 4);
-    expect(g.tiles.map((t) => [t.x, t.y, t.width, t.height])).toEqual([[8, 30, 56, 56], [65, 30, 56, 56], [8, 98, 56, 56], [65, 98, 56, 56]]);
+    expect(g.tiles.map((t) => [t.x, t.y, t.width, t.height])).toEqual([
+      [8, 30, 56, 56],
+      [65, 30, 56, 56],
+      [8, 98, 56, 56],
+      [65, 98, 56, 56],
+    ]);
   });
 
   it('per-layer: one range for all tiles', () => {
-    expect(g.tiles.map((t) => [t.min, t.max])).toEqual([[0, 3], [0, 3], [0, 3], [0, 3]]);
+    expect(g.tiles.map((t) => [t.min, t.max])).toEqual([
+      [0, 3],
+      [0, 3],
+      [0, 3],
+      [0, 3],
+    ]);
     // Value k of range 0..3 → entry floor(k/3 · 256), clipped to 255.
     g.tiles.forEach((t, k) => expect(px(g, t.x + 20, t.y + 20)).toEqual(entry([0, 85, 170, 255][k]!)));
   });
@@ -62,10 +78,12 @@ describe('renderFeatureMapGrid layout', () => {
       expect(n).toBeGreaterThan(10);
       let minX = Infinity;
       let maxX = -Infinity;
-      for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) if (px(g, x, y).join() === text.join()) {
-        minX = Math.min(minX, x);
-        maxX = Math.max(maxX, x);
-      }
+      for (let y = box.y; y < box.y + box.h; y++)
+        for (let x = box.x; x < box.x + box.w; x++)
+          if (px(g, x, y).join() === text.join()) {
+            minX = Math.min(minX, x);
+            maxX = Math.max(maxX, x);
+          }
       expect(Math.abs(minX - t.x - (t.x + t.width - 1 - maxX))).toBeLessThanOrEqual(2);
     }
     expect(countColour(g, 8, 8, 20, 14, [255, 255, 255])).toBeGreaterThan(10);
@@ -83,7 +101,10 @@ describe('renderFeatureMapGrid options', () => {
     const a: FeatureMap = { data: Float32Array.from([0, 1, 2, 3]), height: 2, width: 2, label: 'a' };
     const b: FeatureMap = { data: Float32Array.from([10, 20, 30, 40]), height: 2, width: 2, label: 'b' };
     const g = renderFeatureMapGrid([a, b], { normalize: 'per-map', colormap: viridis, title: 'x' });
-    expect(g.tiles.map((t) => [t.min, t.max])).toEqual([[0, 3], [10, 40]]);
+    expect(g.tiles.map((t) => [t.min, t.max])).toEqual([
+      [0, 3],
+      [10, 40],
+    ]);
     expect(px(g, g.tiles[1]!.x, g.tiles[1]!.y)).toEqual(entry(0));
     expect(px(g, g.tiles[1]!.x + g.tiles[1]!.width - 1, g.tiles[1]!.y + g.tiles[1]!.height - 1)).toEqual(entry(255));
   });
@@ -104,7 +125,8 @@ describe('renderFeatureMapGrid options', () => {
   });
 
   it('auto zoom: small maps ≥ 48 px, large maps 1×, long thin maps limited to 512 px', () => {
-    const run = (h: number, w: number): number => renderFeatureMapGrid([constantMap(0, 'm', h, w)], { normalize: 'per-map', colormap: viridis, title: '' }).scale;
+    const run = (h: number, w: number): number =>
+      renderFeatureMapGrid([constantMap(0, 'm', h, w)], { normalize: 'per-map', colormap: viridis, title: '' }).scale;
     expect(run(7, 7)).toBe(7);
     expect(run(5, 6)).toBe(10);
     expect(run(224, 224)).toBe(1);
@@ -113,8 +135,24 @@ describe('renderFeatureMapGrid options', () => {
   });
 
   it('honours an explicit zoom and refuses one out of range', () => {
-    expect(renderFeatureMapGrid([constantMap(0, 'm', 3, 3)], { normalize: 'per-map', colormap: viridis, title: '', scale: 3 }).tiles[0]!.width).toBe(9);
-    expect(inputError(() => renderFeatureMapGrid([constantMap(0, 'm', 3, 3)], { normalize: 'per-map', colormap: viridis, title: '', scale: 65 })).message).toBe('scale must be an integer from 1 to 64, got 65');
+    expect(
+      renderFeatureMapGrid([constantMap(0, 'm', 3, 3)], {
+        normalize: 'per-map',
+        colormap: viridis,
+        title: '',
+        scale: 3,
+      }).tiles[0]!.width,
+    ).toBe(9);
+    expect(
+      inputError(() =>
+        renderFeatureMapGrid([constantMap(0, 'm', 3, 3)], {
+          normalize: 'per-map',
+          colormap: viridis,
+          title: '',
+          scale: 65,
+        }),
+      ).message,
+    ).toBe('scale must be an integer from 1 to 64, got 65');
   });
 
   it('refuses a grid over the pixel budget before allocating it', () => {
@@ -126,13 +164,29 @@ describe('renderFeatureMapGrid options', () => {
   });
 
   it('refuses maps whose data does not match their size', () => {
-    const e = inputError(() => renderFeatureMapGrid([{ data: new Float32Array(5), height: 2, width: 3, label: 'c7' }], { normalize: 'per-map', colormap: viridis, title: '' }));
+    const e = inputError(() =>
+      renderFeatureMapGrid([{ data: new Float32Array(5), height: 2, width: 3, label: 'c7' }], {
+        normalize: 'per-map',
+        colormap: viridis,
+        title: '',
+      }),
+    );
     expect(e.message).toBe("map 0 ('c7') has 5 values, expected 2×3 = 6");
   });
 });
 
 describe('formatValue', () => {
-  it.each([[0, '0'], [0.5, '0.5'], [-1.2345, '-1.23'], [123.4, '123'], [12345, '1.23e+4'], [100000, '1e+5'], [-0.0000346, '-3.46e-5'], [0.00012, '1.2e-4'], [NaN, 'NaN']])('%s → %s', (v, s) => {
+  it.each([
+    [0, '0'],
+    [0.5, '0.5'],
+    [-1.2345, '-1.23'],
+    [123.4, '123'],
+    [12345, '1.23e+4'],
+    [100000, '1e+5'],
+    [-0.0000346, '-3.46e-5'],
+    [0.00012, '1.2e-4'],
+    [NaN, 'NaN'],
+  ])('%s → %s', (v, s) => {
     expect(formatValue(v)).toBe(s);
   });
 });
@@ -168,7 +222,9 @@ describe('5×7 font', () => {
   it("draws 'A' pixel for pixel", () => {
     const buf = new Uint8Array(5 * 7 * 4);
     drawText(buf, 5, 7, 0, 0, 'A', [255, 255, 255]);
-    const rows = Array.from({ length: 7 }, (_, y) => Array.from({ length: 5 }, (_, x) => (buf[(y * 5 + x) * 4] ? '#' : '.')).join(''));
+    const rows = Array.from({ length: 7 }, (_, y) =>
+      Array.from({ length: 5 }, (_, x) => (buf[(y * 5 + x) * 4] ? '#' : '.')).join(''),
+    );
     expect(rows).toEqual(['.###.', '#...#', '#...#', '#####', '#...#', '#...#', '#...#']);
   });
 

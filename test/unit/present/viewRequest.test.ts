@@ -13,7 +13,17 @@ model.add(keras.layers.MaxPooling2D(2))
 `;
 
 function graph(framework: ModelGraph['framework'], inputShape: ModelGraph['inputShape']): ModelGraph {
-  return { name: 'm', framework, kind: 'sequential', range: { from: 0, to: 0 }, inputShape, inputSource: { kind: 'declared', detail: '' }, layers: [], totalParams: 0, trainableParams: 0 };
+  return {
+    name: 'm',
+    framework,
+    kind: 'sequential',
+    range: { from: 0, to: 0 },
+    inputShape,
+    inputSource: { kind: 'declared', detail: '' },
+    layers: [],
+    totalParams: 0,
+    trainableParams: 0,
+  };
 }
 
 /** A w×h RGBA image, gray ramp, opaque. */
@@ -24,7 +34,8 @@ function image(w: number, h: number) {
 }
 
 describe('the image as the model input (runtime/input.ts)', () => {
-  const req = (g: ModelGraph) => viewRequest({ graph: g, index: 0, image: image(16, 16), weights: null, preset: null, locale: 'en' });
+  const req = (g: ModelGraph) =>
+    viewRequest({ graph: g, index: 0, image: image(16, 16), weights: null, preset: null, locale: 'en' });
   const problem = (g: ModelGraph): string => {
     try {
       req(g);
@@ -64,8 +75,18 @@ describe('viewRequest', () => {
   it('the image resized into the model input, the preprocessing steps in the locale, seed 0, the weights', () => {
     const g = analyze(KERAS).models[0]!;
     const byLayer = new Map([[g.layers[0]!.spec.id, new Map([['kernel', new Float32Array(36)]])]]);
-    const weights = { match: { byLayer, matched: 1, problems: [], method: 'names', unused: [] } as WeightMatch, file: 'm.h5' };
-    const req = viewRequest({ graph: g, index: 0, image: { ...image(16, 16), format: 'png' }, weights, preset: null, locale: 'en' });
+    const weights = {
+      match: { byLayer, matched: 1, problems: [], method: 'names', unused: [] } as WeightMatch,
+      file: 'm.h5',
+    };
+    const req = viewRequest({
+      graph: g,
+      index: 0,
+      image: { ...image(16, 16), format: 'png' },
+      weights,
+      preset: null,
+      locale: 'en',
+    });
     expect(req.graph).toBe(g);
     expect(req.index).toBe(0);
     expect(req.seed).toBe(0);
@@ -76,7 +97,14 @@ describe('viewRequest', () => {
     expect(req.preprocessing[0]).toBe('Source image: PNG, 16×16 pixels');
     expect(req.preprocessing).toContain('Resized 16×16 → 8×8 (area averaging)');
     expect(req.preprocessing.at(-1)).toBe('Arranged as (1, 8, 8, 1): batch, height, width, channels');
-    const ko = viewRequest({ graph: g, index: 1, image: image(8, 8), weights: null, preset: { layer: 0, presets: [null, null, null, null] }, locale: 'ko' });
+    const ko = viewRequest({
+      graph: g,
+      index: 1,
+      image: image(8, 8),
+      weights: null,
+      preset: { layer: 0, presets: [null, null, null, null] },
+      locale: 'ko',
+    });
     expect(ko.preprocessing[0]).toBe('원본 이미지: 8×8 픽셀');
     expect(ko.fileWeights).toBeNull();
     expect(ko.preset).toEqual({ layer: 0, presets: [null, null, null, null] });

@@ -43,10 +43,12 @@ describe('whatIfEdits', () => {
     const edits = whatIfEdits(KERAS, layer(before, 'conv2d'), { kernel: 5, stride: 2, padding: 'same' });
     expect('error' in edits).toBe(false);
     const text = applyEdits(KERAS, edits as Exclude<typeof edits, { error: string }>);
-    expect(text).toBe(KERAS.replace(
-      "keras.layers.Conv2D(32, kernel_size=3, activation='relu', input_shape=(28, 28, 1))",
-      "keras.layers.Conv2D(32, kernel_size=5, activation='relu', input_shape=(28, 28, 1), strides=2, padding='same')",
-    ));
+    expect(text).toBe(
+      KERAS.replace(
+        "keras.layers.Conv2D(32, kernel_size=3, activation='relu', input_shape=(28, 28, 1))",
+        "keras.layers.Conv2D(32, kernel_size=5, activation='relu', input_shape=(28, 28, 1), strides=2, padding='same')",
+      ),
+    );
     const after = analyze(text);
     expect(after.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const m = after.models[0]!;
@@ -86,15 +88,23 @@ describe('whatIfEdits', () => {
 
   it('functional calls and other layers have no what-if', () => {
     const torch = analyze(TORCH).models[0]!;
-    expect(whatIfEdits(TORCH, layer(torch, 'F.relu#1'), { kernel: 3 })).toEqual({ error: 'functional calls cannot be changed from the panel' });
+    expect(whatIfEdits(TORCH, layer(torch, 'F.relu#1'), { kernel: 3 })).toEqual({
+      error: 'functional calls cannot be changed from the panel',
+    });
     const keras = analyze(KERAS).models[0]!;
-    expect(whatIfEdits(KERAS, layer(keras, 'dense'), { kernel: 3 })).toEqual({ error: 'only convolution and pooling layers have a what-if' });
+    expect(whatIfEdits(KERAS, layer(keras, 'dense'), { kernel: 3 })).toEqual({
+      error: 'only convolution and pooling layers have a what-if',
+    });
   });
 });
 
 describe('applyEdits', () => {
   it('applies edits from the end, so earlier offsets still hold; the edit list is not reordered', () => {
-    const edits = [{ from: 0, to: 1, text: 'AA' }, { from: 4, to: 4, text: '!' }, { from: 2, to: 3, text: '' }];
+    const edits = [
+      { from: 0, to: 1, text: 'AA' },
+      { from: 4, to: 4, text: '!' },
+      { from: 2, to: 3, text: '' },
+    ];
     expect(applyEdits('abcd', edits)).toBe('AAbd!');
     expect(edits.map((e) => e.from)).toEqual([0, 4, 2]);
   });
@@ -119,8 +129,12 @@ describe('whatIfGraph', () => {
   it('a change that makes the layer invalid, no layer, a functional call: the reason', () => {
     const graph = analyze(TORCH).models[0]!;
     const conv = layer(graph, 'conv').index;
-    expect(whatIfGraph(TORCH, graph, { kernel: 31 }, conv)).toEqual({ error: 'conv: this change makes the layer invalid' });
+    expect(whatIfGraph(TORCH, graph, { kernel: 31 }, conv)).toEqual({
+      error: 'conv: this change makes the layer invalid',
+    });
     expect(whatIfGraph(TORCH, graph, { kernel: 3 }, graph.layers.length)).toEqual({ error: 'no layer selected' });
-    expect(whatIfGraph(TORCH, graph, { kernel: 3 }, layer(graph, 'F.relu#1').index)).toEqual({ error: 'functional calls cannot be changed from the panel' });
+    expect(whatIfGraph(TORCH, graph, { kernel: 3 }, layer(graph, 'F.relu#1').index)).toEqual({
+      error: 'functional calls cannot be changed from the panel',
+    });
   });
 });

@@ -74,7 +74,16 @@ const ap = (l: tfl.layers.Layer, t: Sym | Sym[]): Sym => l.apply(t) as Sym;
 /** textbook_cnn.py: Sequential() + add(), input_shape= on the first layer. */
 function textbookCnn(): tfl.LayersModel {
   const model = tfl.sequential();
-  model.add(L.conv2d({ name: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu', padding: 'same', inputShape: [28, 28, 1] }));
+  model.add(
+    L.conv2d({
+      name: 'conv2d',
+      filters: 32,
+      kernelSize: 3,
+      activation: 'relu',
+      padding: 'same',
+      inputShape: [28, 28, 1],
+    }),
+  );
   model.add(L.maxPooling2d({ name: 'max_pooling2d', poolSize: 2 }));
   model.add(L.conv2d({ name: 'conv2d_1', filters: 64, kernelSize: [3, 3], activation: 'relu', padding: 'same' }));
   model.add(L.maxPooling2d({ name: 'max_pooling2d_1', poolSize: 2 }));
@@ -104,20 +113,38 @@ function mnistConvnet(): tfl.LayersModel {
 /** functional_branches.py: two branches, Concatenate + residual Add, pad/pool/transpose/upsample. */
 function functionalBranches(): tfl.LayersModel {
   const inputs = tfl.input({ shape: [32, 32, 3], name: 'input_layer' });
-  let x = ap(L.conv2d({ name: 'conv2d', filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false }), inputs);
+  let x = ap(
+    L.conv2d({ name: 'conv2d', filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false }),
+    inputs,
+  );
   x = ap(L.batchNormalization({ name: 'batch_normalization' }), x);
   x = ap(L.reLU({ name: 're_lu' }), x);
   let a = ap(L.conv2d({ name: 'conv2d_1', filters: 16, kernelSize: 1, activation: 'relu' }), x);
-  a = ap(L.conv2d({ name: 'conv2d_2', filters: 16, kernelSize: 3, padding: 'same', dilationRate: 2, activation: 'relu' }), a);
+  a = ap(
+    L.conv2d({ name: 'conv2d_2', filters: 16, kernelSize: 3, padding: 'same', dilationRate: 2, activation: 'relu' }),
+    a,
+  );
   let b = ap(L.depthwiseConv2d({ name: 'depthwise_conv2d', kernelSize: 3, padding: 'same', depthMultiplier: 2 }), x);
   b = ap(L.conv2d({ name: 'conv2d_3', filters: 16, kernelSize: 1, activation: 'relu' }), b);
   const y = ap(L.concatenate({ name: 'concatenate' }), [a, b]);
   x = ap(L.add({ name: 'add' }), [x, y]);
-  x = ap(L.zeroPadding2d({ name: 'zero_padding2d', padding: [[1, 0], [1, 0]] }), x);
+  x = ap(
+    L.zeroPadding2d({
+      name: 'zero_padding2d',
+      padding: [
+        [1, 0],
+        [1, 0],
+      ],
+    }),
+    x,
+  );
   x = ap(L.averagePooling2d({ name: 'average_pooling2d', poolSize: 3, strides: 2, padding: 'same' }), x);
   x = ap(L.conv2dTranspose({ name: 'conv2d_transpose', filters: 16, kernelSize: 3, strides: 2, padding: 'same' }), x);
   x = ap(L.upSampling2d({ name: 'up_sampling2d', size: [2, 2] }), x); // Keras: UpSampling2D(2), nearest
-  x = ap(L.conv2d({ name: 'conv2d_4', filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }), x);
+  x = ap(
+    L.conv2d({ name: 'conv2d_4', filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+    x,
+  );
   x = ap(L.globalAveragePooling2d({ name: 'global_average_pooling2d' }), x);
   const outputs = ap(L.dense({ name: 'dense', units: 10, activation: 'softmax' }), x);
   return tfl.model({ inputs, outputs });
@@ -145,9 +172,21 @@ function sameStride(): tfl.LayersModel {
   x = ap(L.reLU({ name: 're_lu' }), x);
   x = ap(L.averagePooling2d({ name: 'average_pooling2d', poolSize: 3, strides: 2, padding: 'same' }), x);
   x = ap(L.depthwiseConv2d({ name: 'depthwise_conv2d', kernelSize: 3, padding: 'same', depthMultiplier: 2 }), x);
-  x = ap(L.conv2d({ name: 'conv2d_1', filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }), x);
+  x = ap(
+    L.conv2d({ name: 'conv2d_1', filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+    x,
+  );
   x = ap(L.maxPooling2d({ name: 'max_pooling2d', poolSize: 3, strides: 2, padding: 'same' }), x);
-  x = ap(L.zeroPadding2d({ name: 'zero_padding2d', padding: [[1, 0], [0, 1]] }), x);
+  x = ap(
+    L.zeroPadding2d({
+      name: 'zero_padding2d',
+      padding: [
+        [1, 0],
+        [0, 1],
+      ],
+    }),
+    x,
+  );
   x = ap(L.conv2dTranspose({ name: 'conv2d_transpose', filters: 8, kernelSize: 3, strides: 2, padding: 'same' }), x);
   x = ap(L.upSampling2d({ name: 'up_sampling2d', size: [2, 2] }), x); // Keras: UpSampling2D(2), nearest
   x = ap(L.globalAveragePooling2d({ name: 'global_average_pooling2d' }), x);
@@ -228,16 +267,25 @@ function makeParam(node: LayerNode, p: ParamSpec): Float32Array {
   const n = p.shape.reduce((a, b) => a * b, 1);
   const key = `${node.name}/${p.name}`;
   switch (p.role) {
-    case 'kernel': return initialValue(p, node, SEED);
-    case 'bias': return uniformIn(key, n, -0.5, 0.5);
-    case 'gamma': return uniformIn(key, n, 0.5, 1.5);
-    case 'beta': return uniformIn(key, n, -0.5, 0.5);
-    case 'mean': return uniformIn(key, n, -0.5, 0.5);
-    case 'variance': return uniformIn(key, n, 0.5, 1.5);
+    case 'kernel':
+      return initialValue(p, node, SEED);
+    case 'bias':
+      return uniformIn(key, n, -0.5, 0.5);
+    case 'gamma':
+      return uniformIn(key, n, 0.5, 1.5);
+    case 'beta':
+      return uniformIn(key, n, -0.5, 0.5);
+    case 'mean':
+      return uniformIn(key, n, -0.5, 0.5);
+    case 'variance':
+      return uniformIn(key, n, 0.5, 1.5);
   }
 }
 
-interface Param { spec: ParamSpec; data: Float32Array }
+interface Param {
+  spec: ParamSpec;
+  data: Float32Array;
+}
 
 /** The Keras 3 name of a tfjs weight: tfjs keeps Keras 2's `depthwise_kernel` for DepthwiseConv2D. */
 function keras3WeightName(layer: tfl.layers.Layer, tfjsName: string): string {
@@ -250,8 +298,14 @@ function tfjsWeightNames(layer: tfl.layers.Layer): string[] {
 }
 
 const ROLE_OF: Record<string, ParamSpec['role']> = {
-  kernel: 'kernel', depthwise_kernel: 'kernel', pointwise_kernel: 'kernel', bias: 'bias',
-  gamma: 'gamma', beta: 'beta', moving_mean: 'mean', moving_variance: 'variance',
+  kernel: 'kernel',
+  depthwise_kernel: 'kernel',
+  pointwise_kernel: 'kernel',
+  bias: 'bias',
+  gamma: 'gamma',
+  beta: 'beta',
+  moving_mean: 'mean',
+  moving_variance: 'variance',
 };
 
 /**
@@ -297,7 +351,11 @@ function loadIntoTfjs(model: tfl.LayersModel, weights: Map<string, Map<string, P
 
 /** "name [shape]" of each weight, sorted: what a layer owns, for comparing ours with tfjs'. */
 function ourParamList(node: LayerNode): string[] | null {
-  return paramSpecs(node)?.map((p) => `${p.name} [${p.shape.join(',')}]`).sort() ?? null;
+  return (
+    paramSpecs(node)
+      ?.map((p) => `${p.name} [${p.shape.join(',')}]`)
+      .sort() ?? null
+  );
 }
 
 function tfjsParamList(layer: tfl.layers.Layer): string[] {
@@ -328,11 +386,16 @@ function relError(actual: ArrayLike<number>, expected: ArrayLike<number>): numbe
 /** The largest |actual − expected| / (atol + rtol·|expected|): ≤ 1 means within tolerance. */
 function toleranceUsed(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number): number {
   let m = 0;
-  for (let i = 0; i < expected.length; i++) m = Math.max(m, Math.abs(actual[i]! - expected[i]!) / (atol + rtol * Math.abs(expected[i]!)));
+  for (let i = 0; i < expected.length; i++)
+    m = Math.max(m, Math.abs(actual[i]! - expected[i]!) / (atol + rtol * Math.abs(expected[i]!)));
   return m;
 }
 
-interface Outcome { rel: number; used: number; error: string | null }
+interface Outcome {
+  rel: number;
+  used: number;
+  error: string | null;
+}
 
 function compare(actual: Tensor, expShape: number[], expected: Float32Array, label: string): Outcome {
   expect(actual.shape, `${label}: shape`).toEqual(expShape);
@@ -350,13 +413,19 @@ function compare(actual: Tensor, expShape: number[], expected: Float32Array, lab
 function outside(actual: ArrayLike<number>, expected: ArrayLike<number>): number[] {
   const atol = ATOL_OF_MAX * maxAbs(expected);
   const out: number[] = [];
-  for (let i = 0; i < expected.length; i++) if (!(Math.abs(actual[i]! - expected[i]!) <= atol + RTOL * Math.abs(expected[i]!))) out.push(i);
+  for (let i = 0; i < expected.length; i++)
+    if (!(Math.abs(actual[i]! - expected[i]!) <= atol + RTOL * Math.abs(expected[i]!))) out.push(i);
   return out;
 }
 
 // ---------------------------------------------------------------- running a fixture on both sides
 
-interface Expected { name: string; type: string; shape: number[]; data: Float32Array }
+interface Expected {
+  name: string;
+  type: string;
+  shape: number[];
+  data: Float32Array;
+}
 
 interface FixtureRun {
   graph: ModelGraph;
@@ -375,10 +444,16 @@ function fixtureRun(id: string): FixtureRun {
   if (done) return done;
   const build = MODELS.find((m) => m.id === id)!.build;
   const result = analyze(readFileSync(join(FIXTURE_DIR, `${id}.py`), 'utf8'));
-  expect(result.models.map((m) => m.name), `${id}: models found`).toEqual(['model']);
+  expect(
+    result.models.map((m) => m.name),
+    `${id}: models found`,
+  ).toEqual(['model']);
   const graph = result.models[0]!;
   const inputShape = graph.inputShape as number[];
-  expect(inputShape.every((d) => typeof d === 'number'), `${id}: input shape ${JSON.stringify(graph.inputShape)}`).toBe(true);
+  expect(
+    inputShape.every((d) => typeof d === 'number'),
+    `${id}: input shape ${JSON.stringify(graph.inputShape)}`,
+  ).toBe(true);
 
   // the same parameters for both sides: tfjs-layers' weight list, by layer and weight name
   const model = build();
@@ -388,14 +463,22 @@ function fixtureRun(id: string): FixtureRun {
   const source: WeightSource = (node, p) => {
     const m = weights.get(node.name);
     const w = m?.get(p.name);
-    if (!w) throw new Error(`${id}: our ${node.name} asks for a weight ${p.name}, which the tfjs-layers layer does not have (it has: ${[...(m?.keys() ?? [])].join(', ') || 'none'})`);
+    if (!w)
+      throw new Error(
+        `${id}: our ${node.name} asks for a weight ${p.name}, which the tfjs-layers layer does not have (it has: ${[...(m?.keys() ?? [])].join(', ') || 'none'})`,
+      );
     expect(p.shape, `${node.name}/${p.name}: our shape vs tfjs-layers'`).toEqual(w.spec.shape);
     return w.data;
   };
 
   // the same seeded input, batch 1
   const shape = [1, ...inputShape];
-  const input = uniformIn(`${id}/input`, shape.reduce((a, b) => a * b, 1), -1, 1);
+  const input = uniformIn(
+    `${id}/input`,
+    shape.reduce((a, b) => a * b, 1),
+    -1,
+    1,
+  );
 
   const ran = runModel(graph, tensor(shape, input), source);
   const ours = new Map(ran.map((r) => [r.layer.name, r.output] as const));
@@ -403,7 +486,12 @@ function fixtureRun(id: string): FixtureRun {
   const probe = tfl.model({ inputs: model.inputs, outputs: tfLayers.map((l) => l.output as Sym) });
   const x = tf.tensor(input, shape, 'float32');
   const outs = probe.predict(x) as tf.Tensor[];
-  const expected = tfLayers.map((l, i) => ({ name: l.name, type: l.getClassName(), shape: outs[i]!.shape, data: outs[i]!.dataSync() as Float32Array }));
+  const expected = tfLayers.map((l, i) => ({
+    name: l.name,
+    type: l.getClassName(),
+    shape: outs[i]!.shape,
+    data: outs[i]!.dataSync() as Float32Array,
+  }));
   x.dispose();
   outs.forEach((t) => t.dispose());
   // the probe shares the model's layers: disposing it releases their weights (disposing both throws)
@@ -422,12 +510,16 @@ describe('Keras models run by the engine = @tensorflow/tfjs-layers, every layer,
       const { graph, tfLayers, ours, expected } = fixtureRun(id);
 
       // the same layers, by name, with the same class, owning the same weights
-      expect(graph.layers.map((l) => l.name).sort(), `${id}: layer names, ours vs tfjs`).toEqual(tfLayers.map((l) => l.name).sort());
+      expect(graph.layers.map((l) => l.name).sort(), `${id}: layer names, ours vs tfjs`).toEqual(
+        tfLayers.map((l) => l.name).sort(),
+      );
       for (const l of tfLayers) {
         const node = graph.layers.find((n) => n.name === l.name)!;
         expect(node.spec.type, `${id}: ${l.name} class`).toBe(l.getClassName());
         // soft: a wrong weight set or count is reported, and the values are still compared below
-        expect.soft(ourParamList(node), `${id}: ${l.name} weights (name [shape]), ours vs tfjs-layers'`).toEqual(tfjsParamList(l));
+        expect
+          .soft(ourParamList(node), `${id}: ${l.name} weights (name [shape]), ours vs tfjs-layers'`)
+          .toEqual(tfjsParamList(l));
         expect.soft(node.params, `${id}: ${l.name} parameter count`).toBe(l.countParams());
         expect.soft(node.trainableParams, `${id}: ${l.name} trainable parameter count`).toBe(trainableCount(l));
       }
@@ -447,7 +539,9 @@ describe('Keras models run by the engine = @tensorflow/tfjs-layers, every layer,
         if (s.error) failures.push(s.error);
       }
       if (process.env.CONVLENS_FORWARD_REPORT) {
-        console.log(`${id}: ${expected.length} layers, max rel error ${worstRel.toExponential(2)}, tolerance used ${(100 * worstUsed).toFixed(1)}%\n  ${stats.join('\n  ')}`);
+        console.log(
+          `${id}: ${expected.length} layers, max rel error ${worstRel.toExponential(2)}, tolerance used ${(100 * worstUsed).toFixed(1)}%\n  ${stats.join('\n  ')}`,
+        );
       }
       // every layer reported, not just the first that disagrees
       expect(failures, `${id}: layers outside rtol 1e-4 + atol 1e-5·max|expected|`).toEqual([]);
@@ -467,19 +561,33 @@ function expectMergeLayer(layer: string, inputs: string[]): void {
   expect(actual!.shape, `merges: ${layer} shape`).toEqual(e.shape);
   const bad = outside(actual!.data, e.data);
   const i = bad[0];
-  const at = i === undefined ? '' : `; first at index ${i}: ours ${actual!.data[i]}, tfjs-layers ${e.data[i]}, with ${inputs.map((n) => `${n} = ${expected.find((x) => x.name === n)!.data[i]}`).join(', ')}`;
-  expect(bad.length, `merges: ${layer} (${e.type}) elements outside rtol 1e-4 + atol 1e-5·max|expected|, of ${e.data.length}${at}`).toBe(0);
+  const at =
+    i === undefined
+      ? ''
+      : `; first at index ${i}: ours ${actual!.data[i]}, tfjs-layers ${e.data[i]}, with ${inputs.map((n) => `${n} = ${expected.find((x) => x.name === n)!.data[i]}`).join(', ')}`;
+  expect(
+    bad.length,
+    `merges: ${layer} (${e.type}) elements outside rtol 1e-4 + atol 1e-5·max|expected|, of ${e.data.length}${at}`,
+  ).toBe(0);
 }
 
 describe('Keras merge layers (merges.py) run by the engine = tfjs-layers, per element', () => {
-  it('Subtract()([conv_a, conv_b]): conv_a − conv_b on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('subtract', ['conv_a', 'conv_b']));
-  it('layers.average([conv_a, conv_b]): (conv_a + conv_b) / 2 on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('average', ['conv_a', 'conv_b']));
-  it('Maximum()([conv_a, conv_b]): max(conv_a, conv_b) on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('maximum', ['conv_a', 'conv_b']));
-  it('layers.minimum([conv_a, conv_b]): min(conv_a, conv_b) on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('minimum', ['conv_a', 'conv_b']));
-  it('Multiply()([conv_a, conv_b]): conv_a · conv_b on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('multiply', ['conv_a', 'conv_b']));
-  it('layers.add([conv_a, conv_b]): conv_a + conv_b on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('add', ['conv_a', 'conv_b']));
-  it('Average()([conv_a, conv_b, conv_c]): mean of three inputs on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('average_3', ['conv_a', 'conv_b', 'conv_c']));
-  it('layers.maximum([conv_a, conv_b, conv_c]): max of three inputs on 8×8×4, per element vs tfjs-layers', () => expectMergeLayer('maximum_3', ['conv_a', 'conv_b', 'conv_c']));
+  it('Subtract()([conv_a, conv_b]): conv_a − conv_b on 8×8×4, per element vs tfjs-layers', () =>
+    expectMergeLayer('subtract', ['conv_a', 'conv_b']));
+  it('layers.average([conv_a, conv_b]): (conv_a + conv_b) / 2 on 8×8×4, per element vs tfjs-layers', () =>
+    expectMergeLayer('average', ['conv_a', 'conv_b']));
+  it('Maximum()([conv_a, conv_b]): max(conv_a, conv_b) on 8×8×4, per element vs tfjs-layers', () =>
+    expectMergeLayer('maximum', ['conv_a', 'conv_b']));
+  it('layers.minimum([conv_a, conv_b]): min(conv_a, conv_b) on 8×8×4, per element vs tfjs-layers', () =>
+    expectMergeLayer('minimum', ['conv_a', 'conv_b']));
+  it('Multiply()([conv_a, conv_b]): conv_a · conv_b on 8×8×4, per element vs tfjs-layers', () =>
+    expectMergeLayer('multiply', ['conv_a', 'conv_b']));
+  it('layers.add([conv_a, conv_b]): conv_a + conv_b on 8×8×4, per element vs tfjs-layers', () =>
+    expectMergeLayer('add', ['conv_a', 'conv_b']));
+  it('Average()([conv_a, conv_b, conv_c]): mean of three inputs on 8×8×4, per element vs tfjs-layers', () =>
+    expectMergeLayer('average_3', ['conv_a', 'conv_b', 'conv_c']));
+  it('layers.maximum([conv_a, conv_b, conv_c]): max of three inputs on 8×8×4, per element vs tfjs-layers', () =>
+    expectMergeLayer('maximum_3', ['conv_a', 'conv_b', 'conv_c']));
 });
 
 /**
@@ -491,7 +599,9 @@ function expectBatchNormLayer(layer: string): void {
   const { graph, tfLayers, ours, expected } = fixtureRun('batchnorm_flags');
   const node = graph.layers.find((n) => n.name === layer)!;
   const l = tfLayers.find((x) => x.name === layer)!;
-  expect.soft(ourParamList(node), `batchnorm_flags: ${layer} weights our engine reads vs the tfjs-layers layer's weights`).toEqual(tfjsParamList(l));
+  expect
+    .soft(ourParamList(node), `batchnorm_flags: ${layer} weights our engine reads vs the tfjs-layers layer's weights`)
+    .toEqual(tfjsParamList(l));
   const e = expected.find((x) => x.name === layer)!;
   const actual = ours.get(layer);
   expect(actual, `batchnorm_flags: ${layer} has no output in our run`).toBeDefined();
@@ -499,12 +609,19 @@ function expectBatchNormLayer(layer: string): void {
   const bad = outside(actual!.data, e.data);
   const i = bad[0];
   const at = i === undefined ? '' : `; first at index ${i}: ours ${actual!.data[i]}, tfjs-layers ${e.data[i]}`;
-  expect(bad.length, `batchnorm_flags: ${layer} elements outside rtol 1e-4 + atol 1e-5·max|expected|, of ${e.data.length}${at}`).toBe(0);
+  expect(
+    bad.length,
+    `batchnorm_flags: ${layer} elements outside rtol 1e-4 + atol 1e-5·max|expected|, of ${e.data.length}${at}`,
+  ).toBe(0);
 }
 
 describe('Keras BatchNormalization center=/scale= (batchnorm_flags.py) run by the engine = tfjs-layers, per element', () => {
-  it('BatchNormalization(center=False) on 8×8×8: γ·(x − mean)/√(var + ε), no β, per element vs tfjs-layers', () => expectBatchNormLayer('bn_no_center'));
-  it('BatchNormalization(scale=False) on 8×8×8: (x − mean)/√(var + ε) + β, no γ, per element vs tfjs-layers', () => expectBatchNormLayer('bn_no_scale'));
-  it('BatchNormalization(center=False, scale=False) on 8×8×8: (x − mean)/√(var + ε), per element vs tfjs-layers', () => expectBatchNormLayer('bn_neither'));
-  it('BatchNormalization() on 8×8×8: γ·(x − mean)/√(var + ε) + β, per element vs tfjs-layers', () => expectBatchNormLayer('bn_both'));
+  it('BatchNormalization(center=False) on 8×8×8: γ·(x − mean)/√(var + ε), no β, per element vs tfjs-layers', () =>
+    expectBatchNormLayer('bn_no_center'));
+  it('BatchNormalization(scale=False) on 8×8×8: (x − mean)/√(var + ε) + β, no γ, per element vs tfjs-layers', () =>
+    expectBatchNormLayer('bn_no_scale'));
+  it('BatchNormalization(center=False, scale=False) on 8×8×8: (x − mean)/√(var + ε), per element vs tfjs-layers', () =>
+    expectBatchNormLayer('bn_neither'));
+  it('BatchNormalization() on 8×8×8: γ·(x − mean)/√(var + ε) + β, per element vs tfjs-layers', () =>
+    expectBatchNormLayer('bn_both'));
 });

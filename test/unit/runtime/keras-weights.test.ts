@@ -65,9 +65,14 @@ describe('Keras weight files into the model', () => {
   }
 
   it('a file for another model is refused layer by layer', () => {
-    const wf = loadWeights(new Uint8Array(readFileSync('test/fixtures/weights/keras3_small.keras')), 'keras3_small.keras');
+    const wf = loadWeights(
+      new Uint8Array(readFileSync('test/fixtures/weights/keras3_small.keras')),
+      'keras3_small.keras',
+    );
     const other = analyze(SOURCE.replace('Conv2D(4, 3, name="conv1")', 'Conv2D(6, 3, name="conv1")')).models[0]!;
     const match = matchWeights(other, wf.tensors);
-    expect(match.problems.map((p) => p.message)).toContain("conv1: 'kernel' has shape (3, 3, 3, 4) in the file, the model needs (3, 3, 3, 6)");
+    expect(match.problems.map((p) => p.message)).toContain(
+      "conv1: 'kernel' has shape (3, 3, 3, 4) in the file, the model needs (3, 3, 3, 6)",
+    );
   });
 });

@@ -36,7 +36,13 @@ const MODELS = ['lenet', 'mnist_cnn', 'sequential_ordered', 'resnet_block', 'bra
 const RTOL = 1e-4;
 const ATOL_OF_MAX = 1e-5;
 
-interface IndexLayer { name: string; type: string; call: number; file: string; shape: number[] }
+interface IndexLayer {
+  name: string;
+  type: string;
+  call: number;
+  file: string;
+  shape: number[];
+}
 interface Index {
   model: string;
   file: string;
@@ -49,7 +55,10 @@ interface Index {
   layers: IndexLayer[];
 }
 
-interface Array32 { shape: number[]; data: Float32Array }
+interface Array32 {
+  shape: number[];
+  data: Float32Array;
+}
 
 // -- .npy: the product's reader (src/io/npy.ts). .safetensors: a minimal reader, until the product's
 // reader exists (src/io/safetensors.ts had not been written when this test was) --------------------
@@ -58,7 +67,10 @@ interface Array32 { shape: number[]; data: Float32Array }
 function readSafetensors(buf: Buffer, label: string): Map<string, Array32> {
   const headerLen = Number(buf.readBigUInt64LE(0));
   if (8 + headerLen > buf.length) throw new Error(`${label}: header length ${headerLen} past the end`);
-  const header = JSON.parse(buf.toString('utf8', 8, 8 + headerLen)) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const header = JSON.parse(buf.toString('utf8', 8, 8 + headerLen)) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
   const base = 8 + headerLen;
   const out = new Map<string, Array32>();
   for (const [name, t] of Object.entries(header)) {
@@ -66,7 +78,8 @@ function readSafetensors(buf: Buffer, label: string): Map<string, Array32> {
     const [begin, end] = t.data_offsets;
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (t.dtype !== 'F32') throw new Error(`${label}: ${name} has dtype ${t.dtype}`);
-    if (end - begin !== 4 * n || base + end > buf.length) throw new Error(`${label}: ${name} has bad data_offsets [${begin}, ${end}] for shape [${t.shape.join(', ')}]`);
+    if (end - begin !== 4 * n || base + end > buf.length)
+      throw new Error(`${label}: ${name} has bad data_offsets [${begin}, ${end}] for shape [${t.shape.join(', ')}]`);
     const data = new Float32Array(n);
     for (let i = 0; i < n; i++) data[i] = buf.readFloatLE(base + begin + 4 * i);
     out.set(name, { shape: t.shape, data });
@@ -85,7 +98,8 @@ function maxAbs(a: ArrayLike<number>): number {
 /** The largest |actual − expected| / (atol + rtol·|expected|): ≤ 1 means within tolerance. */
 function toleranceUsed(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number): number {
   let m = 0;
-  for (let i = 0; i < expected.length; i++) m = Math.max(m, Math.abs(actual[i]! - expected[i]!) / (atol + rtol * Math.abs(expected[i]!)));
+  for (let i = 0; i < expected.length; i++)
+    m = Math.max(m, Math.abs(actual[i]! - expected[i]!) / (atol + rtol * Math.abs(expected[i]!)));
   return m;
 }
 
@@ -106,7 +120,10 @@ function compare(actual: Tensor, expected: Array32, label: string): { rel: numbe
 
 describe('PyTorch models run by the engine = real PyTorch (forward hooks), rtol 1e-4', () => {
   it('has a fixture for every model, and no other', () => {
-    expect(existsSync(FIXTURE_DIR), `${FIXTURE_DIR} is missing: run /usr/bin/python3 scripts/gen-torch-forward.py`).toBe(true);
+    expect(
+      existsSync(FIXTURE_DIR),
+      `${FIXTURE_DIR} is missing: run /usr/bin/python3 scripts/gen-torch-forward.py`,
+    ).toBe(true);
     expect(readdirSync(FIXTURE_DIR).sort()).toEqual([...MODELS].sort());
   });
 
@@ -117,7 +134,8 @@ describe('PyTorch models run by the engine = real PyTorch (forward hooks), rtol 
       expect(index.layers.length).toBeGreaterThan(0);
 
       const result = analyze(readFileSync(join(REPO, index.file), 'utf8'), { inputShape: index.inputShape });
-      const model = result.models.find((m) => m.name === index.class) ?? result.models.find((m) => m.name === index.variable);
+      const model =
+        result.models.find((m) => m.name === index.class) ?? result.models.find((m) => m.name === index.variable);
       expect(model, `${index.file}: models found: ${result.models.map((m) => m.name).join(', ')}`).toBeDefined();
 
       const weights = readSafetensors(readFileSync(join(dir, index.weights.file)), `${id}/${index.weights.file}`);
@@ -166,7 +184,11 @@ describe('PyTorch models run by the engine = real PyTorch (forward hooks), rtol 
       }
       // the model's return value, after any trailing functional ops
       const out = readNpy(readFileSync(join(dir, index.output.file)), `${id}/${index.output.file}`);
-      const final = compare(runs[runs.length - 1]!.output, out, `${id}: model output (${runs[runs.length - 1]!.layer.name})`);
+      const final = compare(
+        runs[runs.length - 1]!.output,
+        out,
+        `${id}: model output (${runs[runs.length - 1]!.layer.name})`,
+      );
       worstRel = Math.max(worstRel, final.rel);
       worstUsed = Math.max(worstUsed, final.used);
 
@@ -174,7 +196,9 @@ describe('PyTorch models run by the engine = real PyTorch (forward hooks), rtol 
       expect([...weights.keys()].filter((k) => !used.has(k))).toEqual([]);
 
       if (process.env.CONVLENS_FORWARD_REPORT) {
-        console.log(`${id}: ${index.layers.length} layers, max rel error ${worstRel.toExponential(2)}, tolerance used ${(100 * worstUsed).toFixed(1)}%\n  ${stats.join('\n  ')}`);
+        console.log(
+          `${id}: ${index.layers.length} layers, max rel error ${worstRel.toExponential(2)}, tolerance used ${(100 * worstUsed).toFixed(1)}%\n  ${stats.join('\n  ')}`,
+        );
       }
     });
   }

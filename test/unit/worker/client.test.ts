@@ -25,7 +25,16 @@ model = keras.Sequential([keras.Input(shape=(9, 9, 3)), layers.Conv2D(4, 3, stri
 const graph = analyze(SOURCE).models[0]!;
 
 function request(index: number, input: Tensor = tensor([1, 9, 9, 3], randomArray(rng(11), 243))): ViewRequest {
-  return { graph, index, input, seed: 7, fileWeights: null, preset: null, weightsInfo: { kind: 'random', seed: 7 }, preprocessing: ['resized'] };
+  return {
+    graph,
+    index,
+    input,
+    seed: 7,
+    fileWeights: null,
+    preset: null,
+    weightsInfo: { kind: 'random', seed: 7 },
+    preprocessing: ['resized'],
+  };
 }
 
 /** The raw bits of every float in a view, so +0/−0 and NaN payloads count too. */
@@ -44,7 +53,10 @@ function bits(v: LayerView): Record<string, number[]> {
 }
 
 async function failure(p: Promise<unknown>): Promise<Error> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   if (!(e instanceof Error)) throw new Error('expected the promise to reject');
   return e;
 }
@@ -70,7 +82,10 @@ describe('panel job in the engine worker', () => {
     expect(graph.layers.map((l) => l.spec.type)).toEqual(['Conv2D', 'MaxPooling2D']);
   });
 
-  for (const [index, kind] of [[0, 'conv'], [1, 'pool']] as const) {
+  for (const [index, kind] of [
+    [0, 'conv'],
+    [1, 'pool'],
+  ] as const) {
     it(`layer ${index} (${kind}) in the worker equals panelJob.run in-process, bit for bit`, async () => {
       const req = request(index);
       const got = await client.run(panelJob, req, 'panel');
@@ -161,7 +176,10 @@ describe('a worker that fails after it started', () => {
   /** A stand-in host: says it is ready, then does `body` on the first request. */
   const script = (name: string, body: string) => {
     const path = join(dir, `${name}.js`);
-    writeFileSync(path, `const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => { ${body} });\nparentPort.postMessage({ ready: true });\n`);
+    writeFileSync(
+      path,
+      `const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => { ${body} });\nparentPort.postMessage({ ready: true });\n`,
+    );
     return path;
   };
   const echo: JobDef<number, number> = { name: 'echo', run: (n) => n, transfers: () => [] };

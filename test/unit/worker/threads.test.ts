@@ -6,8 +6,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  activeKernels, conv2d, depthwiseConv2d, installThreadPool, pool2d, setKernelPath, tensor, uninstallThreadPool,
-  type Share, type SplitKernel, type Tensor, type ThreadPool, type WasmMemory, type WasmModule,
+  activeKernels,
+  conv2d,
+  depthwiseConv2d,
+  installThreadPool,
+  pool2d,
+  setKernelPath,
+  tensor,
+  uninstallThreadPool,
+  type Share,
+  type SplitKernel,
+  type Tensor,
+  type ThreadPool,
+  type WasmMemory,
+  type WasmModule,
 } from '../../../src/engine';
 import { disableEngineThreads, enableEngineThreads } from '../../../src/worker/threads';
 import { expectAllclose } from '../helpers/allclose';
@@ -19,8 +31,24 @@ const cases: [string, () => Tensor][] = [];
   const x = tensor([2, 23, 29, 24], randomArray(r, 2 * 23 * 29 * 24));
   const k = tensor([3, 3, 24, 40], randomArray(r, 3 * 3 * 24 * 40));
   const bias = tensor([40], randomArray(r, 40));
-  cases.push(['conv2d NHWC batch 2, same, stride 1', () => conv2d(x, k, { layout: 'channelsLast', padding: 'same', bias })]);
-  cases.push(['conv2d NHWC strided, dilated, grouped', () => conv2d(x, tensor([3, 3, 12, 40], k.data.subarray(0, 3 * 3 * 12 * 40)), { layout: 'channelsLast', padding: [[1, 2], [0, 1]], strides: [1, 2], dilations: [2, 1], groups: 2 })]);
+  cases.push([
+    'conv2d NHWC batch 2, same, stride 1',
+    () => conv2d(x, k, { layout: 'channelsLast', padding: 'same', bias }),
+  ]);
+  cases.push([
+    'conv2d NHWC strided, dilated, grouped',
+    () =>
+      conv2d(x, tensor([3, 3, 12, 40], k.data.subarray(0, 3 * 3 * 12 * 40)), {
+        layout: 'channelsLast',
+        padding: [
+          [1, 2],
+          [0, 1],
+        ],
+        strides: [1, 2],
+        dilations: [2, 1],
+        groups: 2,
+      }),
+  ]);
   const xf = tensor([1, 24, 31, 33], randomArray(r, 24 * 31 * 33));
   const kf = tensor([21, 24, 3, 3], randomArray(r, 21 * 24 * 3 * 3));
   const bf = tensor([21], randomArray(r, 21));
@@ -28,8 +56,22 @@ const cases: [string, () => Tensor][] = [];
   const xd = tensor([1, 70, 70, 36], randomArray(r, 70 * 70 * 36));
   const kd = tensor([3, 3, 36, 2], randomArray(r, 3 * 3 * 72));
   cases.push(['depthwise 3×3 mult 2', () => depthwiseConv2d(xd, kd, { padding: 'same' })]);
-  cases.push(['max pool 3×3 /2 same', () => pool2d(xd, { layout: 'channelsLast', mode: 'max', poolSize: 3, strides: 2, padding: 'same' })]);
-  cases.push(['avg pool 2×2 count_include_pad NCHW', () => pool2d(tensor([1, 36, 70, 70], xd.data), { layout: 'channelsFirst', mode: 'avg', poolSize: 2, padding: 1, countIncludePad: true, torchPadRule: true })]);
+  cases.push([
+    'max pool 3×3 /2 same',
+    () => pool2d(xd, { layout: 'channelsLast', mode: 'max', poolSize: 3, strides: 2, padding: 'same' }),
+  ]);
+  cases.push([
+    'avg pool 2×2 count_include_pad NCHW',
+    () =>
+      pool2d(tensor([1, 36, 70, 70], xd.data), {
+        layout: 'channelsFirst',
+        mode: 'avg',
+        poolSize: 2,
+        padding: 1,
+        countIncludePad: true,
+        torchPadRule: true,
+      }),
+  ]);
 }
 
 describe('engine kernels on 2 threads', () => {
@@ -58,7 +100,8 @@ describe('engine kernels on 2 threads', () => {
       const one = single.get(name)!;
       expect(y.shape).toEqual(one.shape);
       for (let i = 0; i < y.data.length; i++) {
-        if (!Object.is(y.data[i], one.data[i])) throw new Error(`${name}: index ${i}: 2 threads ${y.data[i]}, 1 thread ${one.data[i]}`);
+        if (!Object.is(y.data[i], one.data[i]))
+          throw new Error(`${name}: index ${i}: 2 threads ${y.data[i]}, 1 thread ${one.data[i]}`);
       }
       expectAllclose(y.data, reference.get(name)!.data, { atol: 3e-5, rtol: 1e-5 }, name);
     });
@@ -85,7 +128,12 @@ describe('many jobs in a row on 2 threads (chunks handed out from a counter, tag
   it('alternating ops of different sizes give the single-thread bits every time', () => {
     const g = rng(99);
     const ops: (() => Tensor)[] = [];
-    for (const [h, w, cin, cout] of [[9, 11, 8, 12], [31, 29, 16, 24], [64, 48, 4, 40], [17, 5, 33, 9]] as const) {
+    for (const [h, w, cin, cout] of [
+      [9, 11, 8, 12],
+      [31, 29, 16, 24],
+      [64, 48, 4, 40],
+      [17, 5, 33, 9],
+    ] as const) {
       const x = tensor([1, h, w, cin], randomArray(g, h * w * cin));
       const k = tensor([3, 3, cin, cout], randomArray(g, 9 * cin * cout));
       ops.push(() => conv2d(x, k, { layout: 'channelsLast', padding: 'same' }));
@@ -100,7 +148,8 @@ describe('many jobs in a row on 2 threads (chunks handed out from a counter, tag
       const y = ops[i]!();
       const want = one[i]!;
       for (let j = 0; j < y.data.length; j++) {
-        if (!Object.is(y.data[j], want.data[j])) throw new Error(`round ${round}, op ${i}, index ${j}: ${y.data[j]} vs ${want.data[j]}`);
+        if (!Object.is(y.data[j], want.data[j]))
+          throw new Error(`round ${round}, op ${i}, index ${j}: ${y.data[j]} vs ${want.data[j]}`);
       }
     }
   });
@@ -114,8 +163,9 @@ describe('many jobs in a row on 2 threads (chunks handed out from a counter, tag
 describe('the runtime with other ThreadPool implementations', () => {
   type Exports = Record<SplitKernel, (p: number, b: number, e: number, s?: number) => void>;
   const instantiate = (memory: WasmMemory, module: WasmModule): Exports =>
-    new (globalThis as unknown as { WebAssembly: { Instance: new (m: WasmModule, i: object) => { exports: Exports } } })
-      .WebAssembly.Instance(module, { env: { memory } }).exports;
+    new (
+      globalThis as unknown as { WebAssembly: { Instance: new (m: WasmModule, i: object) => { exports: Exports } } }
+    ).WebAssembly.Instance(module, { env: { memory } }).exports;
   const call = (k: Exports, fn: SplitKernel, p: number, b: number, e: number, scratch: number): void => {
     if (fn === 'conv_run') k.conv_run(p, b, e, scratch);
     else k[fn](p, b, e);
@@ -129,7 +179,9 @@ describe('the runtime with other ThreadPool implementations', () => {
     constructor(private readonly k: Exports) {}
     start(fn: SplitKernel, params: number, shares: readonly Share[]): void {
       this.shares += shares.length;
-      this.pending = () => { for (const s of shares.slice(1)) if (s.begin < s.end) call(this.k, fn, params, s.begin, s.end, s.scratch); };
+      this.pending = () => {
+        for (const s of shares.slice(1)) if (s.begin < s.end) call(this.k, fn, params, s.begin, s.end, s.scratch);
+      };
     }
     wait(): void {
       this.pending?.();
@@ -143,13 +195,24 @@ describe('the runtime with other ThreadPool implementations', () => {
     readonly threads = 2;
     chunks = 0;
     constructor(private readonly k: Exports) {}
-    start(): void { throw new Error('run should be used'); }
+    start(): void {
+      throw new Error('run should be used');
+    }
     wait(): void {}
-    run(fn: SplitKernel, params: number, total: number, chunk: number, scratch: readonly number[], local: (b: number, e: number) => void, done?: (b: number, e: number) => void): void {
+    run(
+      fn: SplitKernel,
+      params: number,
+      total: number,
+      chunk: number,
+      scratch: readonly number[],
+      local: (b: number, e: number) => void,
+      done?: (b: number, e: number) => void,
+    ): void {
       const n = Math.ceil(total / chunk);
       const order = [...Array(n).keys()].sort((a, b) => ((a * 37) % 11) - ((b * 37) % 11) || b - a);
       for (const i of order) {
-        const b = i * chunk, e = Math.min(total, b + chunk);
+        const b = i * chunk,
+          e = Math.min(total, b + chunk);
         if (i % 2) local(b, e);
         else call(this.k, fn, params, b, e, scratch[1]!);
         done?.(b, e);
@@ -163,7 +226,10 @@ describe('the runtime with other ThreadPool implementations', () => {
     uninstallThreadPool();
   });
 
-  for (const [name, make] of [['fixed shares (no run)', (k: Exports) => new SharesPool(k)], ['run, chunks out of order', (k: Exports) => new ScramblePool(k)]] as const) {
+  for (const [name, make] of [
+    ['fixed shares (no run)', (k: Exports) => new SharesPool(k)],
+    ['run, chunks out of order', (k: Exports) => new ScramblePool(k)],
+  ] as const) {
     it(`${name}: same bits as one thread`, () => {
       disableEngineThreads();
       setKernelPath('fast');
@@ -174,7 +240,8 @@ describe('the runtime with other ThreadPool implementations', () => {
       cases.forEach(([label, run], i) => {
         const y = run();
         for (let j = 0; j < y.data.length; j++) {
-          if (!Object.is(y.data[j], one[i]!.data[j])) throw new Error(`${label}: index ${j}: ${y.data[j]} vs ${one[i]!.data[j]}`);
+          if (!Object.is(y.data[j], one[i]!.data[j]))
+            throw new Error(`${label}: index ${j}: ${y.data[j]} vs ${one[i]!.data[j]}`);
         }
       });
       const pool = made.pool!;
