@@ -73,8 +73,9 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
   }
   const n = c.numFeatures ?? (isKnown(ch) ? ch : null);
   if (n === null) return result({ out: s, params: null, trainable: null, rf: inp.rf, issues });
-  const specs = batchNormParams(c, n, inp.conv.paramName);
-  const trainable = specs.filter((p) => p.trainable).length * n;
+  // the counts batchNormParams lists, without building the list (this runs on every keystroke)
+  const trainable = ((c.scale ? 1 : 0) + (c.center ? 1 : 0)) * n;
+  const statistics = c.trackStats ? 2 * n : 0;
   const affine = [c.scale ? 'γ' : '', c.center ? 'β' : ''].filter(Boolean);
   const parts = [
     affine.length ? `${affine.length > 1 ? `${affine.length}${MUL}` : ''}${n} (${affine.join(', ')})` : '',
@@ -82,7 +83,7 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
   ].filter(Boolean);
   return result({
     out: s,
-    params: specs.length * n,
+    params: trainable + statistics,
     trainable,
     formula: parts.join(' + ') || '0',
     flops: 0,

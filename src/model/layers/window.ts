@@ -47,17 +47,20 @@ export interface WindowArgs {
 }
 
 /** Output sizes of the spatial axes, and the geometry record when both 2-D sizes are known. */
+function tooLarge(inp: InferInput, padding: PaddingSpec, input: string, kernel: string): Issue {
+  return {
+    severity: 'error',
+    code: 'kernel-too-large',
+    args: { layer: inp.label, kernel, input, padding: paddingText(padding) },
+  };
+}
+
 export function windowOutput(
   inp: InferInput,
   spatial: Shape,
   w: WindowArgs,
 ): { out: Dim[]; geometry: Geometry2D | null } | Issue {
   const { kernel, strides, dilation, padding, ceilMode } = w;
-  const tooLarge = (input: string, k: string): Issue => ({
-    severity: 'error',
-    code: 'kernel-too-large',
-    args: { layer: inp.label, kernel: k, input, padding: paddingText(padding) },
-  });
   try {
     if (kernel.length === 2 && isKnown(spatial[0]!) && isKnown(spatial[1]!)) {
       if (padding === 'causal')
@@ -88,13 +91,13 @@ export function windowOutput(
             ceilMode,
           }).out
         : axisOutDim(d, kernel[i]!, strides[i]!, dilation[i]!, p, ceilMode);
-      if (isKnown(o) && o < 1) return tooLarge(dimText(d), String(kernel[i]));
+      if (isKnown(o) && o < 1) return tooLarge(inp, padding, dimText(d), String(kernel[i]));
       out.push(o);
     }
     return { out, geometry: null };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
-    if (e.code === 'kernel-too-large') return tooLarge(spatial.map(dimText).join('×'), kernel.join('×'));
+    if (e.code === 'kernel-too-large') return tooLarge(inp, padding, spatial.map(dimText).join('×'), kernel.join('×'));
     return {
       severity: 'error',
       code: 'bad-argument',
