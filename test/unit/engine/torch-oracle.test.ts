@@ -23,7 +23,6 @@ import {
   flatten,
   pool1d,
   pool2d,
-  tensor,
   upsample2d,
   zeroPad2d,
   type IntOrPair,
@@ -31,15 +30,10 @@ import {
   type Tensor,
 } from '../../../src/engine';
 import { expectAllclose, type Tolerance } from '../helpers/allclose';
+import { decodeTensor, type Encoded } from '../helpers/torchFixtures';
 
 const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'torch');
 const FIXTURE_FILES = ['conv.json', 'pool.json', 'misc.json', 'activations.json'] as const;
-
-interface Encoded {
-  shape: number[];
-  /** base64 of float32 little-endian values, row-major */
-  data: string;
-}
 
 interface Case {
   name: string;
@@ -55,14 +49,7 @@ interface FixtureFile {
   cases: Case[];
 }
 
-function decode(e: Encoded): Tensor {
-  const bytes = Buffer.from(e.data, 'base64');
-  if (bytes.length % 4 !== 0) throw new Error(`fixture data of ${bytes.length} bytes is not float32`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(bytes.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-  return tensor(e.shape, out, 'fixture');
-}
+const decode = decodeTensor;
 
 // --- argument readers: fixture args are exactly what was passed to torch (tuples as arrays)
 

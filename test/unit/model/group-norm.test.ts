@@ -9,14 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
-import { groupNorm, tensor, type Tensor } from '../../../src/engine';
+import { groupNorm } from '../../../src/engine';
 import { runModel } from '../../../src/runtime/forward';
 import { expectAllclose } from '../helpers/allclose';
-
-interface Encoded {
-  shape: number[];
-  data: string;
-}
+import { decodeTensor, type Encoded } from '../helpers/torchFixtures';
 
 interface Case {
   name: string;
@@ -29,13 +25,7 @@ interface Case {
 const FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'torch', 'norm.json');
 const cases = (JSON.parse(readFileSync(FILE, 'utf8')) as { cases: Case[] }).cases.filter((c) => c.op === 'group_norm');
 
-function decode(e: Encoded): Tensor {
-  const bytes = Buffer.from(e.data, 'base64');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(bytes.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-  return tensor(e.shape, out, 'fixture');
-}
+const decode = decodeTensor;
 
 const TOL = { atol: 1e-5, rtol: 1e-5 };
 
