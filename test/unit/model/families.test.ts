@@ -28,6 +28,10 @@ const KINDS: Record<LayerKind, true> = {
   reshape: true,
   merge: true,
   zeroPad: true,
+  crop: true,
+  relu: true,
+  prelu: true,
+  rescale: true,
   upsample: true,
   unknown: true,
 };
