@@ -14,7 +14,7 @@ test/unit/analysis/oracle-models.test.ts reads:
      "params", "trainable"}], "totalParams", "trainableParams"}]}
 Input layers are left out, and so is a model used as a layer of another. A layer is listed as
 model.layers lists it (a nested model is one row, as model.summary() shows
-it), its params are count_params(), trainable the count of its trainable weights.
+it, with its own rows under "layers"), its params are count_params(), trainable the count of its trainable weights.
 
 For the fixtures in VALUES it also writes <file>.values.json: a seeded input (batch 2) and seeded
 weights for every layer (name → shape and base64 float32 little-endian data, by Keras variable
@@ -37,6 +37,9 @@ import keras  # noqa: E402
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "models", "keras")
 FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py"]
 VALUES = ["layers_1d.py", "layers_2d.py", "nested_models.py"]
+# --input-shape: the file run with every keras.Input(shape=…) replaced by this shape, written to
+# <file>.input-shape.json for test/unit/analysis/keras-applications.test.ts.
+OVERRIDES = {"applications_style.py": [48, 40, 3]}
 
 
 def b64(a):
@@ -60,11 +63,28 @@ def weight_range(name):
     return -0.5, 0.5
 
 
-def models_in(path):
+def models_in(path, shape=None):
     keras.utils.clear_session()
+    real_input = keras.Input
+    if shape is not None:
+
+        def forced(*args, **kwargs):
+            kwargs.pop("shape", None)
+            return real_input(shape=tuple(shape), **kwargs)
+
+        keras.Input = keras.layers.Input = forced
+        import keras.src.layers as src_layers
+
+        src_layers.Input = forced
     scope = {"__name__": "__fixture__"}
-    with open(path) as f:
-        exec(compile(f.read(), path, "exec"), scope)
+    try:
+        with open(path) as f:
+            exec(compile(f.read(), path, "exec"), scope)
+    finally:
+        keras.Input = keras.layers.Input = real_input
+        import keras.src.layers as src_layers
+
+        src_layers.Input = real_input
     found = [(k, v) for k, v in scope.items() if isinstance(v, keras.Model)]
     # a model used as a layer of another is part of that one, not a model of its own
     inner = {id(layer) for _, v in found for layer in v.layers if isinstance(layer, keras.Model)}
@@ -75,20 +95,26 @@ def trainable_count(layer):
     return int(sum(np.prod(w.shape) for w in layer.trainable_weights))
 
 
-def describe(var, m):
+def rows_of(m):
     rows = []
     for layer in m.layers:
         if isinstance(layer, keras.layers.InputLayer):
             continue
-        rows.append(
-            {
-                "name": layer.name,
-                "type": type(layer).__name__,
-                "outputShape": dims(layer.output.shape)[1:],
-                "params": int(layer.count_params()),
-                "trainable": trainable_count(layer),
-            }
-        )
+        row = {
+            "name": layer.name,
+            "type": type(layer).__name__,
+            "outputShape": dims(layer.output.shape)[1:],
+            "params": int(layer.count_params()),
+            "trainable": trainable_count(layer),
+        }
+        if isinstance(layer, keras.Model):
+            row["layers"] = rows_of(layer)
+        rows.append(row)
+    return rows
+
+
+def describe(var, m):
+    rows = rows_of(m)
     return {
         "name": var,
         "framework": "keras",
@@ -153,6 +179,15 @@ def main():
             vals["models"] = [values(k, v) for k, v in found]
             with open(path + ".values.json", "w") as fh:
                 json.dump(vals, fh)
+                fh.write("\n")
+        if f in OVERRIDES:
+            shape = OVERRIDES[f]
+            found = models_in(path, shape)
+            out = {"file": f, "inputShapeOption": shape, "generator": "scripts/gen-keras-models.py"}
+            out["oracle"] = f"keras {keras.__version__}"
+            out["models"] = [describe(k, v) for k, v in found]
+            with open(path + ".input-shape.json", "w") as fh:
+                json.dump(out, fh, indent=1)
                 fh.write("\n")
         print(f"{f}: {len(found)} model(s)", file=sys.stderr)
 

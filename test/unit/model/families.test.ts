@@ -34,6 +34,7 @@ const KINDS: Record<LayerKind, true> = {
   rescale: true,
   upsample: true,
   unknown: true,
+  opaque: true,
 };
 
 describe('layer families', () => {
