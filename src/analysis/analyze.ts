@@ -64,6 +64,8 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
     return shape ? [{ shape, range: c.r, line: (lines ??= new LineMap(text)).position(c.r.from).line }] : [];
   });
   const ip = new Interpreter(FRAMEWORK_HOOKS, text);
+  // functional models are built while the file runs: the option must reach their Input calls
+  ip.inputShapeOption = options.inputShape ?? null;
   ip.runModule(mod);
   const { models, diagnostics } = discoverModels(ip, { inputShape: options.inputShape ?? null, comments });
   const capped = mod.capped ?? ip.capped;

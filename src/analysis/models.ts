@@ -54,7 +54,7 @@ export function discoverModels(
   }
   const childClasses = new Set(ip.instances.filter((i) => i.usedAsChild).map((i) => i.cls.id));
   const roots: Root[] = [];
-  for (const m of ip.kmodels) roots.push({ kind: 'kmodel', v: m, range: m.range });
+  for (const m of ip.kmodels) if (!m.usedAsChild) roots.push({ kind: 'kmodel', v: m, range: m.range });
   for (const c of ip.containers) {
     if (!c.usedAsChild && (c.kind === 'keras-seq' || (c.kind === 'torch-seq' && c.children.length > 0)))
       roots.push({ kind: 'container', v: c, range: c.range });
@@ -307,7 +307,9 @@ function buildModel(
   if (root.kind === 'kmodel') {
     nodes = kmodelNodes(ip, root.v);
     inputShape = root.v.inputs[0]?.shape?.slice(1) ?? null;
-    inputSource = { kind: 'declared', detail: 'Input(shape=…)' };
+    inputSource = opts.inputShape
+      ? { kind: 'option', detail: 'the input shape option' }
+      : { kind: 'declared', detail: 'Input(shape=…)' };
   } else {
     const comment = commentFor(root, opts, ip);
     let full: Shape | null = null;

@@ -13,6 +13,7 @@ export * from './dense';
 export * from './shapeOps';
 export * from './norm';
 export * from './activations';
+export * from './pointwise';
 export {
   setKernelPath,
   getKernelPath,

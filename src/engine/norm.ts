@@ -1,7 +1,8 @@
 /**
  * Batch normalization at inference: y = γ · (x − mean) / sqrt(var + ε) + β on the channel axis
  * (last for Keras, axis 1 for PyTorch). Keras' default ε is 1e-3, PyTorch's 1e-5: callers pass it.
- * Group normalization: the same with each sample's own statistics per group of channels.
+ * Group normalization: the same with each sample's own statistics per group of channels; layer
+ * normalization with each run of trailing values' own statistics.
  * Dropout is the identity at inference in both frameworks.
  */
 import { fail } from './errors';
@@ -106,6 +107,46 @@ export function groupNorm(x: Tensor, layout: Layout, p: GroupNormParams, op = 'G
         }
       }
     }
+  }
+  return out;
+}
+
+export interface LayerNormParams {
+  /** How many trailing values form one normalized group (Keras axis=-1: the channels). */
+  size: number;
+  gamma: Float32Array | null;
+  beta: Float32Array | null;
+  epsilon: number;
+}
+
+/**
+ * Layer normalization (Keras LayerNormalization over trailing axes, PyTorch LayerNorm over
+ * normalized_shape): each run of `size` consecutive values is normalized by its own mean and
+ * biased variance, then scaled by γ and shifted by β element by element. Statistics in float64.
+ */
+export function layerNorm(x: Tensor, p: LayerNormParams, op = 'LayerNormalization'): Tensor {
+  const n = p.size;
+  if (!Number.isInteger(n) || n < 1 || x.data.length % n !== 0)
+    fail('bad-shape', `${op}: ${formatShape(x.shape)} cannot be split into groups of ${n} values`);
+  for (const [name, arr] of [
+    ['gamma', p.gamma],
+    ['beta', p.beta],
+  ] as const) {
+    if (arr && arr.length !== n) fail('channel-mismatch', `${op}: ${name} has ${arr.length} values for ${n}`);
+  }
+  const out = zeros(x.shape, op);
+  for (let base = 0; base < x.data.length; base += n) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += x.data[base + i]!;
+    const mean = sum / n;
+    let sq = 0;
+    for (let i = 0; i < n; i++) {
+      const d = x.data[base + i]! - mean;
+      sq += d * d;
+    }
+    const inv = 1 / Math.sqrt(sq / n + p.epsilon);
+    for (let i = 0; i < n; i++)
+      out.data[base + i] = (x.data[base + i]! - mean) * inv * (p.gamma ? p.gamma[i]! : 1) + (p.beta ? p.beta[i]! : 0);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /**
  * Ops that move or combine values without weights: flatten, reshape, element-wise merges, concatenate,
- * zero padding, upsampling. Flatten keeps the tensor's own memory order, so a channels-last
+ * zero padding, cropping, upsampling. Flatten keeps the tensor's own memory order, so a channels-last
  * tensor flattens as (h, w, c) — Keras — and a channels-first one as (c, h, w) — PyTorch.
  */
 import { fail } from './errors';
@@ -210,4 +210,50 @@ export function upsample2d(x: Tensor, o: Upsample2DOptions): Tensor {
     }
   }
   return out;
+}
+
+/**
+ * Keras Cropping1D/2D: removes (before, after) positions from each spatial axis (1 axis for a
+ * rank-3 sequence, 2 for a rank-4 image), in the tensor's layout.
+ */
+export function cropSpatial(
+  x: Tensor,
+  layout: Layout,
+  crops: readonly (readonly [number, number])[],
+  op = 'Cropping2D',
+): Tensor {
+  const rank = x.shape.length;
+  if (rank !== crops.length + 2)
+    fail('bad-shape', `${op}: expects a rank-${crops.length + 2} input, got ${formatShape(x.shape)}`);
+  const first = layout === 'channelsLast' ? 1 : 2;
+  const outShape = [...x.shape];
+  crops.forEach(([a, b], i) => {
+    const d = x.shape[first + i]!;
+    if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0 || a + b >= d)
+      fail('bad-argument', `${op}: cropping (${a}, ${b}) leaves nothing of an axis of size ${d}`);
+    outShape[first + i] = d - a - b;
+  });
+  const out = zeros(outShape, op);
+  const inStrides = strides(x.shape);
+  const total = out.data.length;
+  const idx = new Array<number>(rank).fill(0);
+  for (let o = 0; o < total; o++) {
+    let src = 0;
+    for (let ax = 0; ax < rank; ax++) {
+      const c = ax >= first && ax < first + crops.length ? crops[ax - first]![0] : 0;
+      src += (idx[ax]! + c) * inStrides[ax]!;
+    }
+    out.data[o] = x.data[src]!;
+    for (let ax = rank - 1; ax >= 0; ax--) {
+      if (++idx[ax]! < outShape[ax]!) break;
+      idx[ax] = 0;
+    }
+  }
+  return out;
+}
+
+function strides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1]! * shape[i + 1]!;
+  return s;
 }

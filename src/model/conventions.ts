@@ -14,7 +14,8 @@ import type { Dim, Shape } from '../shared/dims';
 export type Framework = 'keras' | 'pytorch';
 
 /** What a parameter tensor is for; names differ per framework, roles do not. */
-export type ParamRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'mean' | 'variance';
+/** `alpha`: PReLU's learned negative slope. */
+export type ParamRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'mean' | 'variance' | 'alpha';
 
 export interface Conventions {
   readonly framework: Framework;
@@ -58,6 +59,7 @@ const KERAS: Conventions = {
     beta: 'beta',
     mean: 'moving_mean',
     variance: 'moving_variance',
+    alpha: 'alpha',
   },
   statisticsName: 'moving mean, variance',
   exampleInput: '(28, 28, 1)',
@@ -81,6 +83,7 @@ const PYTORCH: Conventions = {
     beta: 'bias',
     mean: 'running_mean',
     variance: 'running_var',
+    alpha: 'weight',
   },
   statisticsName: 'running mean, var',
   exampleInput: '(1, 28, 28)',

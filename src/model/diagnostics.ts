@@ -21,6 +21,7 @@ export type DiagCode =
   | 'bad-argument'
   | 'unknown-layer'
   | 'unreadable-layer'
+  | 'opaque-model'
   | 'input-inferred'
   | 'input-unknown'
   | 'file-capped';
@@ -65,6 +66,8 @@ const EN: Record<DiagCode, Template> = {
   'bad-argument': (a) => `${a.layer}: ${a.detail}`,
   'unknown-layer': (a) => `${a.layer}: ConvLens does not know ${a.type}; shapes after it are not computed`,
   'unreadable-layer': (a) => `${a.layer}: ${a.reason}; shapes after it are not computed`,
+  'opaque-model': (a) =>
+    `${a.layer}: ConvLens does not read the source of ${a.what}, so its layers and parameters are not counted; shapes after it are symbolic`,
   'input-inferred': (a) => `${a.model}: input size ${a.shape} inferred from ${a.layer} ${a.arg}=${a.features}`,
   'input-unknown': (a) =>
     `${a.model}: no input shape found, so shapes are symbolic. Add a comment '# convlens: input_shape=${a.example}' or pass --input-shape`,
@@ -91,6 +94,8 @@ const KO: Record<DiagCode, Template> = {
   'bad-argument': (a) => `${a.layer}: ${a.detail}`,
   'unknown-layer': (a) => `${a.layer}: ConvLens가 모르는 층(${a.type})이어서 이후의 크기는 계산하지 않습니다`,
   'unreadable-layer': (a) => `${a.layer}: 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다`,
+  'opaque-model': (a) =>
+    `${a.layer}: ${a.what}의 소스는 읽지 않으므로 그 층과 파라미터는 세지 않고, 이후의 크기는 기호로 나타냅니다`,
   'input-inferred': (a) =>
     `${a.model}: 입력 크기 ${a.shape}을(를) ${a.layer}의 ${a.arg}=${a.features}에서 추론했습니다`,
   'input-unknown': (a) =>

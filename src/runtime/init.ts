@@ -104,6 +104,8 @@ const STATISTICS: Record<Exclude<ParamRole, 'kernel' | 'bias'>, (n: number) => F
   variance: (n) => new Float32Array(n).fill(1),
   beta: (n) => new Float32Array(n),
   mean: (n) => new Float32Array(n),
+  // Keras PReLU's alpha_initializer default
+  alpha: (n) => new Float32Array(n),
 };
 
 const DEFAULT_INIT: Record<Framework, DefaultInit> = {
@@ -116,7 +118,7 @@ const DEFAULT_INIT: Record<Framework, DefaultInit> = {
         rand,
       );
     if (p.role === 'bias') return new Float32Array(p.shape[0]!);
-    return STATISTICS[p.role](p.shape[0]!);
+    return STATISTICS[p.role](size(p.shape));
   },
   pytorch: (p, rand, kernelShape) => {
     // kaiming_uniform(a=√5): bound = sqrt(6 / ((1 + 5) · fan_in)) = 1 / sqrt(fan_in)
@@ -124,6 +126,6 @@ const DEFAULT_INIT: Record<Framework, DefaultInit> = {
       return uniform(rand, size(p.shape), 1 / Math.sqrt(Math.max(1, fans(p.shape, 'pytorch').fanIn)));
     if (p.role === 'bias')
       return uniform(rand, p.shape[0]!, 1 / Math.sqrt(Math.max(1, fans(kernelShape, 'pytorch').fanIn)));
-    return STATISTICS[p.role](p.shape[0]!);
+    return STATISTICS[p.role](size(p.shape));
   },
 };

@@ -17,6 +17,7 @@ import {
   num,
   type ContainerValue,
   type InstanceValue,
+  type KerasModelValue,
   type LayerValue,
   type TensorValue,
   type Value,
@@ -31,6 +32,7 @@ import {
   kerasInputShape,
   kerasSnake,
 } from './keras';
+import { IMAGE_DATA_FORMAT, applicationCfg, obtainInputShape } from './kerasApps';
 import { bindTorch } from './torch';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary, tensorAttr, tensorMethod, torchFunction } from './tensorOps';
@@ -57,7 +59,9 @@ export function normalizePath(path: string): string {
     .replace(/^keras\.src\./, 'keras.');
   if (p.startsWith('keras.layers.')) p = `keras.layers.${p.split('.').pop()!}`;
   if (p === 'keras.models.Sequential' || p === 'keras.layers.Sequential') p = 'keras.Sequential';
-  if (p === 'keras.models.Model' || p === 'keras.engine.training.Model') p = 'keras.Model';
+  // keras.applications build their models as keras.src.models.Functional(inputs, outputs, name=…)
+  if (/^keras\.(models\.|engine\.training\.|models\.functional\.|engine\.functional\.)?(Model|Functional)$/.test(p))
+    p = 'keras.Model';
   if (p === 'keras.layers.Input') p = 'keras.Input';
   if (p.startsWith('torch.nn.modules.')) p = `torch.nn.${p.split('.').pop()!}`;
   if (p === 'torch.nn.functional') return p;
@@ -174,6 +178,7 @@ function kerasSeqAdd(ip: Interpreter, c: ContainerValue, v: Value, range: Range)
 function kerasInput(ip: Interpreter, args: CallArgs): Value {
   const b = bind(['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name'], args);
   const shape =
+    ip.inputShapeOption ??
     asIntListOrNone(b.values.get('shape')) ??
     (() => {
       const bs = asIntListOrNone(b.values.get('batch_shape'));
@@ -239,6 +244,11 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     }
     case 'keras.Input':
       return kerasInput(ip, args);
+    case 'keras.backend.image_data_format':
+    case 'keras.config.image_data_format':
+      return IMAGE_DATA_FORMAT;
+    case 'keras.applications.imagenet_utils.obtain_input_shape':
+      return obtainInputShape(args);
     case 'keras.Model': {
       const b = bind(['inputs', 'outputs', 'name'], args);
       const inputs = tensorsOf(b.values.get('inputs'));
@@ -281,6 +291,10 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       return args.positional[1] ?? UNKNOWN;
     case 'collections.OrderedDict':
       return ip.call({ t: 'builtin', name: 'OrderedDict', self: null }, args, range);
+  }
+  if (/^keras\.applications\.(\w+\.)?[A-Z]\w*$/.test(path)) {
+    const layer = kerasLayer(ip, last, args, range);
+    return Object.assign(layer, { spec: { ...layer.spec, cfg: applicationCfg(last, args) } });
   }
   if (path.startsWith('keras.initializers.')) {
     const spec = kerasInitializer(last, args);
@@ -347,16 +361,51 @@ function mathCall(fn: string, args: CallArgs): Value {
   }
 }
 
-function callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: CallArgs, range: Range): Value {
+/**
+ * A functional Keras model called on tensors: its layers are applied again, in order, to the new
+ * inputs (the same layer objects, so their parameters count once), and it becomes a part of the
+ * calling model.
+ */
+function callKerasModel(ip: Interpreter, m: KerasModelValue, x: Value | undefined, range: Range): Value {
+  const ts = tensorsOf(x);
+  if (!ts || ts.length !== m.inputs.length) return UNKNOWN;
+  m.usedAsChild = true;
+  const keep = new Set<number>();
+  const stack = m.outputs.map((t) => t.producer).filter((p) => p >= 0);
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (keep.has(i)) continue;
+    keep.add(i);
+    for (const t of ip.nodes[i]!.inputs) if (t.producer >= 0) stack.push(t.producer);
+  }
+  const map = new Map<TensorValue, TensorValue>(m.inputs.map((t, i) => [t, ts[i]!]));
+  for (const i of [...keep].sort((a, b) => a - b)) {
+    const n = ip.nodes[i]!;
+    const inputs = n.inputs.map((t) => map.get(t) ?? t);
+    map.set(n.output, applyLayer(ip, { t: 'layer', spec: n.spec, argRanges: n.argRanges }, inputs, range));
+  }
+  const outs = m.outputs.map((t) => map.get(t) ?? t);
+  return outs.length === 1 ? outs[0]! : { t: 'list', items: outs };
+}
+
+function callLayer(
+  ip: Interpreter,
+  layer: LayerValue | ContainerValue | KerasModelValue,
+  args: CallArgs,
+  range: Range,
+): Value {
   const x = args.positional[0] ?? args.keywords.get('inputs') ?? args.keywords.get('input') ?? args.keywords.get('x');
+  if (layer.t === 'kmodel') return callKerasModel(ip, layer, x, range);
   if (layer.t === 'layer') {
     const ts = tensorsOf(x);
     if (!ts) return UNKNOWN;
     return applyLayer(ip, layer, layer.spec.cfg.kind === 'merge' ? ts : [ts[0]!], range);
   }
   if (layer.kind === 'torch-list') return UNKNOWN;
-  // Applied to an intermediate tensor (or inside a model), a container is a part of a larger model.
-  if (ip.tracing > 0 || (x?.t === 'tensor' && x.producer >= 0)) layer.usedAsChild = true;
+  // Applied to an intermediate tensor or a keras.Input (or inside a model), a container is a part
+  // of a larger model.
+  const kerasInputTensor = x?.t === 'tensor' && x.fw === 'keras' && layer.fw === 'keras' && !exampleSources.has(x);
+  if (ip.tracing > 0 || (x?.t === 'tensor' && x.producer >= 0) || kerasInputTensor) layer.usedAsChild = true;
   else if (x?.t === 'tensor' && x.shape && !layer.declaredInput) {
     // `model(x)` at module level: remember the example input, trace later.
     const shape = x.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));

@@ -27,7 +27,9 @@ const ALIASES: Record<string, string> = {
   Convolution2D: 'Conv2D',
   Convolution1D: 'Conv1D',
   Conv2DTranspose: 'Conv2DTranspose',
+  Convolution1DTranspose: 'Conv1DTranspose',
   Convolution2DTranspose: 'Conv2DTranspose',
+  SeparableConvolution1D: 'SeparableConv1D',
   SeparableConvolution2D: 'SeparableConv2D',
 };
 
@@ -174,6 +176,40 @@ function act(fn: string, alphaParam?: string, alphaDefault?: number): Builder {
   };
 }
 
+/**
+ * Keras' padding/cropping argument: an int (the same on every side), one (before, after) pair
+ * for 1-D, or per axis an int or a pair for 2-D.
+ */
+function pairs(v: Value | undefined, rank: 1 | 2, dflt: number): [number, number][] | null {
+  if (v === undefined) return new Array(rank).fill(0).map(() => [dflt, dflt]);
+  const n = asInt(v);
+  if (n !== null) return new Array(rank).fill(0).map(() => [n, n]);
+  if (v.t !== 'tuple' && v.t !== 'list') return null;
+  if (rank === 1) {
+    const l = asIntList(v);
+    return l && l.length === 2 ? [[l[0]!, l[1]!]] : null;
+  }
+  if (v.items.length !== 2) return null;
+  const out: [number, number][] = [];
+  for (const it of v.items) {
+    const l = asIntList(it);
+    if (!l || (l.length !== 1 && l.length !== 2)) return null;
+    out.push([l[0]!, l[1] ?? l[0]!]);
+  }
+  return out;
+}
+
+/** A number or a list of numbers (Rescaling's scale and offset). */
+function numbers(v: Value | undefined, dflt: number | null): number | number[] | null {
+  if (v === undefined) return dflt;
+  if (v.t === 'num') return v.v;
+  if (v.t === 'tuple' || v.t === 'list') {
+    const out = v.items.map((x) => (x.t === 'num' ? x.v : NaN));
+    return out.some(Number.isNaN) ? null : out;
+  }
+  return null;
+}
+
 function unknownCfg(reason: string): LayerCfg {
   return { kind: 'unknown', reason };
 }
@@ -186,8 +222,11 @@ const merge = (op: MergeOp): Builder => ({
 export const KERAS_LAYERS: Record<string, Builder> = {
   Conv1D: conv(1, 'plain'),
   Conv2D: conv(2, 'plain'),
+  Conv1DTranspose: conv(1, 'transpose'),
   Conv2DTranspose: conv(2, 'transpose'),
+  DepthwiseConv1D: conv(1, 'depthwise'),
   DepthwiseConv2D: conv(2, 'depthwise'),
+  SeparableConv1D: conv(1, 'separable'),
   SeparableConv2D: conv(2, 'separable'),
   MaxPooling1D: pool(1, 'max'),
   MaxPooling2D: pool(2, 'max'),
@@ -240,58 +279,102 @@ export const KERAS_LAYERS: Record<string, Builder> = {
   },
   LayerNormalization: {
     params: ['axis', 'epsilon', 'center', 'scale'],
-    build: (b) => ({
-      kind: 'layerNorm',
-      normalizedShape: null,
-      center: boolOr(b.values.get('center'), true),
-      scale: boolOr(b.values.get('scale'), true),
-    }),
+    build: (b) => {
+      const axes = b.values.get('axis') === undefined ? [-1] : asIntList(b.values.get('axis'));
+      if (!axes || axes.length === 0 || axes.some((a) => a === 0)) return unknownCfg('its axis could not be read');
+      return {
+        kind: 'layerNorm',
+        normalizedShape: null,
+        center: boolOr(b.values.get('center'), true),
+        scale: boolOr(b.values.get('scale'), true),
+        epsilon: numOr(b.values.get('epsilon'), 1e-3),
+        axes,
+      };
+    },
+  },
+  GroupNormalization: {
+    params: ['groups', 'axis', 'epsilon', 'center', 'scale'],
+    build: (b) => {
+      const groups = intOr(b.values.get('groups'), 32);
+      const axis = intOr(b.values.get('axis'), -1);
+      if (groups === null || groups < 1) return unknownCfg('its groups could not be read');
+      if (axis !== -1) return unknownCfg('only axis=-1 (the channels) is modelled');
+      return {
+        kind: 'groupNorm',
+        groups,
+        numChannels: null,
+        epsilon: numOr(b.values.get('epsilon'), 1e-3),
+        center: boolOr(b.values.get('center'), true),
+        scale: boolOr(b.values.get('scale'), true),
+      };
+    },
   },
   Activation: {
     params: ['activation'],
     build: (b) => ({ kind: 'activation', fn: activationName(b.values.get('activation')) ?? 'linear' }),
   },
-  ReLU: act('relu'),
+  ReLU: {
+    params: ['max_value', 'negative_slope', 'threshold'],
+    build: (b) => {
+      const v = b.values;
+      const maxValue =
+        v.get('max_value') === undefined || v.get('max_value')!.t === 'none' ? null : numOr(v.get('max_value'), NaN);
+      const negativeSlope = numOr(v.get('negative_slope'), 0);
+      const threshold = numOr(v.get('threshold'), 0);
+      if (maxValue !== null && Number.isNaN(maxValue)) return unknownCfg('its max_value could not be read');
+      if (maxValue === null && negativeSlope === 0 && threshold === 0) return { kind: 'activation', fn: 'relu' };
+      return { kind: 'relu', maxValue, negativeSlope, threshold };
+    },
+  },
+  PReLU: {
+    params: ['alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes'],
+    build: (b) => {
+      const v = b.values.get('shared_axes');
+      const axes = v === undefined || v.t === 'none' ? [] : asIntList(v);
+      return axes ? { kind: 'prelu', sharedAxes: axes } : unknownCfg('its shared_axes could not be read');
+    },
+  },
   LeakyReLU: act('leaky_relu', 'negative_slope', 0.3),
   ELU: act('elu', 'alpha', 1),
   Softmax: {
     params: ['axis'],
     build: (b) => ({ kind: 'activation', fn: 'softmax', axis: intOr(b.values.get('axis'), -1) ?? -1 }),
   },
+  ZeroPadding1D: {
+    params: ['padding'],
+    build: (b) => {
+      const p = pairs(b.values.get('padding'), 1, 1);
+      return p ? { kind: 'zeroPad', pads: p } : unknownCfg('its padding could not be read');
+    },
+  },
   ZeroPadding2D: {
     params: ['padding', 'data_format'],
     build: (b) => {
-      const v = b.values.get('padding');
-      if (v === undefined)
-        return {
-          kind: 'zeroPad',
-          pads: [
-            [1, 1],
-            [1, 1],
-          ],
-        };
-      const n = asInt(v);
-      if (n !== null)
-        return {
-          kind: 'zeroPad',
-          pads: [
-            [n, n],
-            [n, n],
-          ],
-        };
-      if ((v.t === 'tuple' || v.t === 'list') && v.items.length === 2) {
-        const a = asIntList(v.items[0]);
-        const c = asIntList(v.items[1]);
-        if (a && c)
-          return {
-            kind: 'zeroPad',
-            pads: [
-              [a[0]!, a[1] ?? a[0]!],
-              [c[0]!, c[1] ?? c[0]!],
-            ],
-          };
-      }
-      return unknownCfg('its padding could not be read');
+      const p = pairs(b.values.get('padding'), 2, 1);
+      return p ? { kind: 'zeroPad', pads: p } : unknownCfg('its padding could not be read');
+    },
+  },
+  Cropping1D: {
+    params: ['cropping'],
+    build: (b) => {
+      const p = pairs(b.values.get('cropping'), 1, 1);
+      return p ? { kind: 'crop', crops: p } : unknownCfg('its cropping could not be read');
+    },
+  },
+  Cropping2D: {
+    params: ['cropping', 'data_format'],
+    build: (b) => {
+      const p = pairs(b.values.get('cropping'), 2, 0);
+      return p ? { kind: 'crop', crops: p } : unknownCfg('its cropping could not be read');
+    },
+  },
+  UpSampling1D: {
+    params: ['size'],
+    build: (b) => {
+      const size = intOr(b.values.get('size'), 2);
+      return size !== null && size > 0
+        ? { kind: 'upsample', scale: [size], size: null, mode: 'nearest', alignCorners: false, rank: 1 }
+        : unknownCfg('its size could not be read');
     },
   },
   UpSampling2D: {
@@ -326,7 +409,16 @@ export const KERAS_LAYERS: Record<string, Builder> = {
         : unknownCfg('its size could not be read');
     },
   },
-  Rescaling: { params: ['scale', 'offset'], build: () => ({ kind: 'identity' }) },
+  Rescaling: {
+    params: ['scale', 'offset'],
+    build: (b) => {
+      const scale = numbers(b.values.get('scale'), null);
+      const offset = numbers(b.values.get('offset'), 0);
+      return scale !== null && offset !== null
+        ? { kind: 'rescale', scale, offset }
+        : unknownCfg('its scale or offset could not be read');
+    },
+  },
   Normalization: { params: [], build: () => ({ kind: 'identity' }) },
   Add: merge('add'),
   Subtract: merge('subtract'),

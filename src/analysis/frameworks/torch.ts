@@ -252,6 +252,8 @@ export const TORCH_MODULES: Record<string, Builder> = {
         normalizedShape: asIntList(b.values.get('normalized_shape')),
         center: affine,
         scale: affine,
+        epsilon: numOr(b.values.get('eps'), 1e-5),
+        axes: null,
       };
     },
   },
@@ -265,7 +267,8 @@ export const TORCH_MODULES: Record<string, Builder> = {
         groups,
         numChannels: intOr(b.values.get('num_channels'), null),
         epsilon: numOr(b.values.get('eps'), 1e-5),
-        affine: boolOr(b.values.get('affine'), true),
+        center: boolOr(b.values.get('affine'), true),
+        scale: boolOr(b.values.get('affine'), true),
       };
     },
   },

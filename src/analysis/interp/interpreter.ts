@@ -53,7 +53,7 @@ export interface NodeRecord {
 export interface FrameworkHooks {
   qualifiedName(name: string): string | null;
   callQualified(ip: Interpreter, path: string, args: CallArgs, range: Range): Value;
-  callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: CallArgs, range: Range): Value;
+  callLayer(ip: Interpreter, layer: LayerValue | ContainerValue | KerasModelValue, args: CallArgs, range: Range): Value;
   callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined;
   getAttr(ip: Interpreter, obj: Value, name: string): Value | undefined;
   classFramework(bases: Value[]): 'keras' | 'pytorch' | null;
@@ -74,6 +74,8 @@ export class Interpreter {
   /** Example tensors created at module level, for models called on them. */
   readonly globals: Scope = { vars: new Map(), parent: null };
   capped: string | null = null;
+  /** --input-shape: replaces the shape of every keras.Input (without the batch dimension). */
+  inputShapeOption: number[] | null = null;
   /** Set while a model's forward/call is being traced. */
   tracing = 0;
   private steps = 0;
@@ -497,6 +499,7 @@ export class Interpreter {
         return this.instantiate(fn, args, range);
       case 'layer':
       case 'container':
+      case 'kmodel':
         return this.hooks.callLayer(this, fn, args, range);
       case 'instance': {
         const special = this.hooks.onInstanceCalled(this, fn, args, range);

@@ -82,6 +82,8 @@ export interface KerasModelValue {
   range: Range;
   name: string | null;
   varName: string | null;
+  /** Called on a tensor inside another model: a part of that one. */
+  usedAsChild?: boolean;
 }
 
 export type Value =

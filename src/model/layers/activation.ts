@@ -2,20 +2,29 @@
  * Layers that keep the shape: activations (modules, F.* functions, Keras Activation layers),
  * dropout (the identity at inference), identity-like layers, and the model input. Keras acts on
  * the last axis; PyTorch's softmax on `dim`, or without one its legacy rule (dim 0 for 0-, 1- and
- * 3-D inputs, else dim 1).
+ * 3-D inputs, else dim 1). Keras ReLU with max_value/negative_slope/threshold, PReLU (a learned
+ * slope per value, shared over `shared_axes`) and Rescaling (x · scale + offset) keep it too.
  */
 import * as E from '../../engine';
 import {
+  MUL,
   NO_EQUIVALENT,
   NO_PARAMS,
   RunError,
   result,
   type InferInput,
+  type LayerFacts,
   type LayerFamily,
+  type ParamSpec,
   type RunContext,
 } from './family';
 
 export type ActivationCfg = { kind: 'activation'; fn: string; alpha?: number; axis?: number };
+/** Keras ReLU with any of its arguments set (plain ReLU stays an 'activation'). */
+export type ReluCfg = { kind: 'relu'; maxValue: number | null; negativeSlope: number; threshold: number };
+/** Keras PReLU: `sharedAxes` are axes of the batched input (1 = the first after the batch). */
+export type PReluCfg = { kind: 'prelu'; sharedAxes: number[] };
+export type RescaleCfg = { kind: 'rescale'; scale: number | number[]; offset: number | number[] };
 export type PassThroughCfg = { kind: 'dropout'; rate: number | null } | { kind: 'identity' } | { kind: 'input' };
 
 function passThrough(inp: InferInput) {
@@ -64,5 +73,69 @@ export const passThroughFamily: LayerFamily<PassThroughCfg> = {
   panel: () => ({ kind: 'other', row: 'other' }),
 };
 
-export type Cfg = ActivationCfg | PassThroughCfg;
-export const families = [activationFamily, passThroughFamily];
+export const reluFamily: LayerFamily<ReluCfg> = {
+  kinds: ['relu'],
+  infer: passThrough,
+  ...NO_PARAMS,
+  run: (ctx, c, [x]) => E.kerasRelu(x!, c, ctx.label),
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'activation' }),
+};
+
+/** alpha's shape: the per-sample input shape with 1 on the shared axes (Keras PReLU.build). */
+function alphaShape(c: PReluCfg, s: readonly (number | { sym: string })[]): number[] | null {
+  const out: number[] = [];
+  for (let i = 1; i < s.length; i++) {
+    const d = s[i]!;
+    if (c.sharedAxes.includes(i)) out.push(1);
+    else if (typeof d === 'number') out.push(d);
+    else return null;
+  }
+  return out;
+}
+
+function preluSpecs(shape: number[]): ParamSpec[] {
+  return [{ name: 'alpha', shape, role: 'alpha', trainable: true }];
+}
+
+export const preluFamily: LayerFamily<PReluCfg> = {
+  kinds: ['prelu'],
+  infer: (inp, c) => {
+    const s = inp.shapes[0]!;
+    const shape = alphaShape(c, s);
+    const n = shape ? shape.reduce((a, b) => a * b, 1) : null;
+    return result({
+      out: s,
+      params: n,
+      trainable: n,
+      formula: shape ? `${shape.join(MUL)} (α)` : null,
+      flops: 0,
+      rf: inp.rf,
+    });
+  },
+  paramsWithoutInput: () => null,
+  params: (c, facts: LayerFacts) => {
+    const s = facts.inputShapes[0];
+    const shape = s ? alphaShape(c, s) : null;
+    return shape ? preluSpecs(shape) : null;
+  },
+  run: (ctx, _c, [x]) => {
+    const alpha = ctx.params().get('alpha');
+    if (!alpha) throw new RunError(ctx.label, `${ctx.label}: alpha is not known`);
+    return E.prelu(x!, alpha, ctx.label);
+  },
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'activation' }),
+};
+
+export const rescaleFamily: LayerFamily<RescaleCfg> = {
+  kinds: ['rescale'],
+  infer: passThrough,
+  ...NO_PARAMS,
+  run: (ctx, c, [x]) => E.rescale(x!, c.scale, c.offset, ctx.label),
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'other' }),
+};
+
+export type Cfg = ActivationCfg | PassThroughCfg | ReluCfg | PReluCfg | RescaleCfg;
+export const families = [activationFamily, passThroughFamily, reluFamily, preluFamily, rescaleFamily];

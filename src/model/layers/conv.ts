@@ -1,6 +1,7 @@
 /**
- * Convolutions: Keras Conv1D/Conv2D/Conv2DTranspose/DepthwiseConv2D/SeparableConv2D, PyTorch
- * Conv1d/Conv2d/ConvTranspose1d/ConvTranspose2d. PyTorch refuses padding='same' with a stride
+ * Convolutions: Keras Conv1D/Conv2D, Conv1DTranspose/Conv2DTranspose, DepthwiseConv1D/2D,
+ * SeparableConv1D/2D, PyTorch Conv1d/Conv2d/ConvTranspose1d/ConvTranspose2d. The 1-D depthwise,
+ * separable and transposed ones run as their 2-D op on a height-1 image. PyTorch refuses padding='same' with a stride
  * above 1 (as PyTorch raises); Keras kernels are (…k, in, out), PyTorch weights (out, in/g, …k).
  */
 import * as E from '../../engine';
@@ -11,7 +12,6 @@ import { otherFramework } from '../conventions';
 import { activate } from './activation';
 import {
   MUL,
-  RunError,
   inputChannels,
   result,
   stop,
@@ -254,7 +254,7 @@ function params({ c }: ConvLayerCfg, facts: LayerFacts): ParamSpec[] | null {
   if (c.depthwise === 'separable') {
     return [
       kernel('depthwise_kernel', [...k, cin, c.depthMultiplier]),
-      kernel('pointwise_kernel', [1, 1, cin * c.depthMultiplier, cout]),
+      kernel('pointwise_kernel', [...k.map(() => 1), cin * c.depthMultiplier, cout]),
       ...bias(cout),
     ];
   }
@@ -270,7 +270,31 @@ function params({ c }: ConvLayerCfg, facts: LayerFacts): ParamSpec[] | null {
   return [kernel(names.kernel, shape), ...bias(cout)];
 }
 
+/** A 1-D depthwise, separable or transposed convolution as the 2-D one over a height-1 image. */
+function runLifted(ctx: RunContext, c: ConvCfg, x: E.Tensor): E.Tensor {
+  const { layout, channelsLast } = ctx.conv;
+  const lift = (t: E.Tensor): E.Tensor =>
+    // Keras kernels (k, …) get a leading 1; PyTorch weights (out, in, k) a 1 before k
+    channelsLast
+      ? { shape: [1, ...t.shape], data: t.data }
+      : { shape: [...t.shape.slice(0, 2), 1, t.shape[2]!], data: t.data };
+  const pad: PaddingSpec = typeof c.padding === 'string' ? c.padding : [[0, 0] as const, c.padding[0]!];
+  const c2: ConvCfg = {
+    ...c,
+    rank: 2,
+    kernel: [1, c.kernel[0]!],
+    strides: [1, c.strides[0]!],
+    dilation: [1, c.dilation[0]!],
+    padding: pad,
+    outputPadding: c.outputPadding ? [0, c.outputPadding[0]!] : null,
+  };
+  const params = new Map([...ctx.params()].map(([k, v]) => [k, k === ctx.conv.paramName.bias ? v : lift(v)]));
+  const y = run({ ...ctx, params: () => params }, { kind: 'conv', c: c2 }, [E.seqAsImage(ctx.label, x, layout)]);
+  return E.imageAsSeq(y, layout);
+}
+
 function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
+  if (c.rank === 1 && (c.depthwise !== 'none' || c.transposed)) return runLifted(ctx, c, x!);
   const w = ctx.params();
   const bias = w.get(ctx.conv.paramName.bias) ?? null;
   const { layout, kernelLayout, paramName } = ctx.conv;
@@ -278,7 +302,6 @@ function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
   const pair = (v: number[]): [number, number] => [v[0]!, v[1]!];
   let y: E.Tensor;
   if (c.depthwise !== 'none') {
-    if (c.rank !== 2) throw new RunError(name, `${name}: only 2-D depthwise convolutions are supported`);
     const dw = E.depthwiseConv2d(x!, w.get(c.depthwise === 'depthwise' ? 'kernel' : 'depthwise_kernel')!, {
       layout,
       strides: pair(c.strides),
@@ -292,7 +315,6 @@ function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
         ? E.conv2d(dw, w.get('pointwise_kernel')!, { layout, bias, kernelLayout: 'HWIO', name })
         : dw;
   } else if (c.transposed) {
-    if (c.rank !== 2) throw new RunError(name, `${name}: only 2-D transposed convolutions are supported`);
     // Keras pads by mode; PyTorch by its symmetric int per axis
     const padding =
       typeof c.padding === 'string'

@@ -8,8 +8,10 @@ import type { Tensor } from '../../engine';
 import * as activation from './activation';
 import * as conv from './conv';
 import * as dense from './dense';
+import { sym } from '../../shared/dims';
 import {
   RunError,
+  result,
   stop,
   type InferInput,
   type InputHint,
@@ -29,6 +31,11 @@ import * as upsampling from './upsampling';
 
 /** A layer ConvLens cannot model (unknown class, arguments it could not read). */
 export type UnknownCfg = { kind: 'unknown'; reason: string };
+/**
+ * A whole model whose source is not read (keras.applications.VGG16(…)) used as a layer: shapes
+ * after it go on symbolically, its parameters are unknown, and an info diagnostic says why.
+ */
+export type OpaqueCfg = { kind: 'opaque'; what: string; includeTop: boolean; pooling: string | null };
 
 export type LayerCfg =
   | conv.Cfg
@@ -40,7 +47,8 @@ export type LayerCfg =
   | merge.Cfg
   | padding.Cfg
   | upsampling.Cfg
-  | UnknownCfg;
+  | UnknownCfg
+  | OpaqueCfg;
 
 export type LayerKind = LayerCfg['kind'];
 
@@ -59,6 +67,33 @@ const unknownFamily: LayerFamily<UnknownCfg> = {
   panel: () => ({ kind: 'other', row: 'other' }),
 };
 
+const opaqueFamily: LayerFamily<OpaqueCfg> = {
+  kinds: ['opaque'],
+  infer: (inp, c) => {
+    const s = inp.shapes[0]!;
+    // include_top: (batch, classes); pooling: (batch, channels); else an image of unknown size
+    const out =
+      c.includeTop || c.pooling
+        ? [s[0]!, sym(c.includeTop ? 'K' : 'C')]
+        : inp.conv.joinShape(
+            s[0]!,
+            s.slice(2).map((_, i) => sym(['h', 'w', 'd'][i] ?? `d${i}`)),
+            sym('C'),
+          );
+    return {
+      ...result({ out, params: null, trainable: null, flops: null }),
+      issues: [{ severity: 'info', code: 'opaque-model', args: { layer: inp.label, what: c.what } }],
+    };
+  },
+  paramsWithoutInput: () => null,
+  params: () => null,
+  run: (ctx, c) => {
+    throw new RunError(ctx.label, `${ctx.label}: ${c.what} is not read, so it cannot run`);
+  },
+  equivalent: () => null,
+  panel: () => ({ kind: 'other', row: 'other' }),
+};
+
 const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...conv.families,
   ...pool.families,
@@ -70,6 +105,7 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...padding.families,
   ...upsampling.families,
   unknownFamily,
+  opaqueFamily,
 ];
 
 const BY_KIND = new Map<string, LayerFamily<LayerCfg>>();

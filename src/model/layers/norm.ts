@@ -4,7 +4,9 @@
  * trainable) and always the moving statistics (not trainable); PyTorch's affine gives both γ
  * (weight) and β (bias), track_running_stats the running statistics. GroupNorm normalizes each
  * sample by its own statistics per group of channels (num_channels divisible by num_groups, as
- * PyTorch requires); affine gives γ and β per channel.
+ * PyTorch and Keras require); PyTorch's affine gives γ and β per channel, Keras' scale γ and center
+ * β. LayerNormalization / LayerNorm normalize each run of trailing values (Keras axis=-1: the
+ * channels; PyTorch normalized_shape) by its own statistics, γ and β per normalized value.
  */
 import * as E from '../../engine';
 import { isKnown } from '../../shared/dims';
@@ -35,9 +37,18 @@ export type GroupNormCfg = {
   groups: number;
   numChannels: number | null;
   epsilon: number;
-  affine: boolean;
+  center: boolean;
+  scale: boolean;
 };
-export type LayerNormCfg = { kind: 'layerNorm'; normalizedShape: number[] | null; center: boolean; scale: boolean };
+export type LayerNormCfg = {
+  kind: 'layerNorm';
+  normalizedShape: number[] | null;
+  center: boolean;
+  scale: boolean;
+  epsilon: number;
+  /** Keras `axis`: the normalized axes of the batched input (negative from the end); null: PyTorch's shape. */
+  axes: number[] | null;
+};
 
 function batchNormParams(c: BatchNormCfg, n: number, names: LayerFacts['conv']['paramName']): ParamSpec[] {
   const out: ParamSpec[] = [];
@@ -122,12 +133,29 @@ export const batchNormFamily: LayerFamily<BatchNormCfg> = {
   panel: () => ({ kind: 'other', row: 'norm' }),
 };
 
+/** The normalized axes' sizes: PyTorch's normalized_shape, or Keras' axes of the input. */
+function normSizes(c: LayerNormCfg, s: readonly (number | { sym: string })[]): (number | null)[] {
+  if (c.normalizedShape) return c.normalizedShape;
+  const axes = (c.axes ?? [-1]).map((a) => (a < 0 ? a + s.length : a)).sort((a, b) => a - b);
+  return axes.map((a) => {
+    const d = s[a];
+    return d !== undefined && isKnown(d) ? d : null;
+  });
+}
+
+function layerNormSpecs(c: LayerNormCfg, shape: number[], names: LayerFacts['conv']['paramName']): ParamSpec[] {
+  return [
+    ...(c.scale ? [{ name: names.gamma, shape, role: 'gamma' as const, trainable: true }] : []),
+    ...(c.center ? [{ name: names.beta, shape, role: 'beta' as const, trainable: true }] : []),
+  ];
+}
+
 export const layerNormFamily: LayerFamily<LayerNormCfg> = {
   kinds: ['layerNorm'],
   infer: (inp, c) => {
     const s = inp.shapes[0]!;
-    const last = s[s.length - 1]!;
-    const n = c.normalizedShape ? c.normalizedShape.reduce((a, b) => a * b, 1) : isKnown(last) ? last : null;
+    const sizes = normSizes(c, s);
+    const n = sizes.every((d) => d !== null) ? (sizes as number[]).reduce((a, b) => a * b, 1) : null;
     const k = (c.scale ? 1 : 0) + (c.center ? 1 : 0);
     const params = n === null ? null : k * n;
     return result({
@@ -140,9 +168,30 @@ export const layerNormFamily: LayerFamily<LayerNormCfg> = {
   },
   paramsWithoutInput: (c) =>
     c.normalizedShape ? ((c.scale ? 1 : 0) + (c.center ? 1 : 0)) * c.normalizedShape.reduce((a, b) => a * b, 1) : null,
-  params: () => null,
-  run: (ctx) => {
-    throw new RunError(ctx.label, `${ctx.label}: layer normalization is not supported by the engine yet`);
+  params: (c, facts) => {
+    const s = facts.inputShapes[0];
+    const sizes = s ? normSizes(c, s) : [null];
+    return sizes.every((d) => d !== null) ? layerNormSpecs(c, sizes as number[], facts.conv.paramName) : null;
+  },
+  run: (ctx, c, [x]) => {
+    const rank = x!.shape.length;
+    const count = c.normalizedShape?.length ?? (c.axes ?? [-1]).length;
+    const axes = (c.axes ?? [-1]).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+    // the engine normalizes runs of trailing values: the axes must be the last ones
+    if (c.axes && axes.some((a, i) => a !== rank - axes.length + i))
+      throw new RunError(ctx.label, `${ctx.label}: normalizing axes other than the last ones is not supported`);
+    const w = ctx.params();
+    const names = ctx.conv.paramName;
+    return E.layerNorm(
+      x!,
+      {
+        size: x!.shape.slice(rank - count).reduce((a, b) => a * b, 1),
+        gamma: w.get(names.gamma)?.data ?? null,
+        beta: w.get(names.beta)?.data ?? null,
+        epsilon: c.epsilon,
+      },
+      ctx.label,
+    );
   },
   equivalent: NO_EQUIVALENT,
   panel: () => ({ kind: 'other', row: 'norm' }),
@@ -153,11 +202,11 @@ function inferGroupNorm(inp: InferInput, c: GroupNormCfg): InferResult {
   const ch = s[inp.conv.channelAxis(s.length)]!;
   const n = c.numChannels ?? (isKnown(ch) ? ch : null);
   if (n !== null && n % c.groups !== 0) {
-    return stop({
-      severity: 'error',
-      code: 'bad-argument',
-      args: { layer: inp.label, detail: `num_channels=${n} must be divisible by num_groups=${c.groups}` },
-    });
+    const detail =
+      inp.conv.framework === 'keras'
+        ? `${n} channels cannot be split into groups=${c.groups} (Keras requires a divisor${n < c.groups ? ' and no more groups than channels' : ''})`
+        : `num_channels=${n} must be divisible by num_groups=${c.groups}`;
+    return stop({ severity: 'error', code: 'bad-argument', arg: 'groups', args: { layer: inp.label, detail } });
   }
   if (c.numChannels !== null && isKnown(ch) && ch !== c.numChannels) {
     return stop({
@@ -168,24 +217,26 @@ function inferGroupNorm(inp: InferInput, c: GroupNormCfg): InferResult {
     });
   }
   if (n === null) return result({ out: s, params: null, trainable: null, rf: inp.rf });
-  const params = c.affine ? 2 * n : 0;
-  return result({ out: s, params, trainable: params, formula: c.affine ? `2${MUL}${n} (γ, β)` : '0', rf: inp.rf });
+  const names = [c.scale ? 'γ' : '', c.center ? 'β' : ''].filter(Boolean);
+  const params = names.length * n;
+  const formula = names.length ? `${names.length > 1 ? `2${MUL}` : ''}${n} (${names.join(', ')})` : '0';
+  return result({ out: s, params, trainable: params, formula, rf: inp.rf });
+}
+
+function groupNormSpecs(c: GroupNormCfg, n: number, names: LayerFacts['conv']['paramName']): ParamSpec[] {
+  return [
+    ...(c.scale ? [{ name: names.gamma, shape: [n], role: 'gamma' as const, trainable: true }] : []),
+    ...(c.center ? [{ name: names.beta, shape: [n], role: 'beta' as const, trainable: true }] : []),
+  ];
 }
 
 export const groupNormFamily: LayerFamily<GroupNormCfg> = {
   kinds: ['groupNorm'],
   infer: inferGroupNorm,
-  paramsWithoutInput: (c) => (c.numChannels === null ? null : c.affine ? 2 * c.numChannels : 0),
+  paramsWithoutInput: (c) => (c.numChannels === null ? null : ((c.scale ? 1 : 0) + (c.center ? 1 : 0)) * c.numChannels),
   params: (c, facts) => {
     const n = c.numChannels ?? inputChannels(facts);
-    if (n === null) return null;
-    const names = facts.conv.paramName;
-    return c.affine
-      ? [
-          { name: names.gamma, shape: [n], role: 'gamma', trainable: true },
-          { name: names.beta, shape: [n], role: 'beta', trainable: true },
-        ]
-      : [];
+    return n === null ? null : groupNormSpecs(c, n, facts.conv.paramName);
   },
   run: (ctx, c, [x]) => {
     const w = ctx.params();

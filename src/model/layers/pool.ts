@@ -180,9 +180,10 @@ export const globalPoolFamily: LayerFamily<GlobalPoolCfg> = {
   },
   ...NO_PARAMS,
   run: (ctx, c, [x]) => {
-    if (c.rank !== 2)
-      throw new RunError(ctx.label, `${ctx.label}: 1-D global pooling is not supported by the engine yet`);
-    return E.globalPool2d(x!, ctx.conv.layout, c.mode, c.keepdims);
+    if (c.rank === 2) return E.globalPool2d(x!, ctx.conv.layout, c.mode, c.keepdims);
+    // a sequence as a height-1 image; with keepdims the pooled step stays as one
+    const y = E.globalPool2d(E.seqAsImage(ctx.label, x!, ctx.conv.layout), ctx.conv.layout, c.mode, c.keepdims);
+    return c.keepdims ? E.imageAsSeq(y, ctx.conv.layout) : y;
   },
   equivalent: () => null,
   panel: () => ({ kind: 'other', row: 'pool' }),

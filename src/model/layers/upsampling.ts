@@ -1,5 +1,5 @@
 /**
- * Upsampling and resizing: Keras UpSampling2D/Resizing, PyTorch Upsample/UpsamplingNearest2d/
+ * Upsampling and resizing: Keras UpSampling1D/UpSampling2D/Resizing, PyTorch Upsample/UpsamplingNearest2d/
  * UpsamplingBilinear2d and F.interpolate. PyTorch's 'nearest' picks its source index in float32.
  */
 import * as E from '../../engine';
@@ -13,16 +13,19 @@ export type UpsampleCfg = {
   size: number[] | null;
   mode: 'nearest' | 'bilinear';
   alignCorners: boolean;
+  /** Keras UpSampling1D: repeats the steps of a sequence (scale has one value). */
+  rank?: 1;
 };
 
 export const upsampleFamily: LayerFamily<UpsampleCfg> = {
   kinds: ['upsample'],
   infer: (inp, c) => {
     const s = inp.shapes[0]!;
-    if (s.length !== 4) return stop(rankIssue(inp, 2, s));
+    const rank = c.rank ?? 2;
+    if (s.length !== rank + 2) return stop(rankIssue(inp, rank, s));
     const { batch, spatial, channels } = inp.conv.splitShape(s);
     let out: Dim[];
-    if (c.size) out = [c.size[0]!, c.size[1] ?? c.size[0]!];
+    if (c.size) out = rank === 1 ? [c.size[0]!] : [c.size[0]!, c.size[1] ?? c.size[0]!];
     else {
       const sc = c.scale ?? [2, 2];
       out = spatial.map((d, i) => (isKnown(d) ? Math.floor(d * sc[i]!) : mulDim(d, sc[i]!)));
@@ -33,6 +36,12 @@ export const upsampleFamily: LayerFamily<UpsampleCfg> = {
   },
   ...NO_PARAMS,
   run: (ctx, c, [x]) => {
+    if (c.rank === 1) {
+      // a sequence as a height-1 image: only the width is scaled
+      const img = E.seqAsImage(ctx.label, x!, ctx.conv.layout);
+      const y = E.upsample2d(img, { layout: ctx.conv.layout, mode: 'nearest', scale: [1, Math.round(c.scale![0]!)] });
+      return E.imageAsSeq(y, ctx.conv.layout);
+    }
     const target = c.size
       ? { size: [c.size[0]!, c.size[1] ?? c.size[0]!] as [number, number] }
       : { scale: [Math.round(c.scale![0]!), Math.round(c.scale![1] ?? c.scale![0]!)] as [number, number] };

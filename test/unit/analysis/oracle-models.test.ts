@@ -14,6 +14,13 @@ interface OracleLayer {
   type: string;
   outputShape: (number | null)[];
   params: number;
+  /** A Keras model used as a layer: its own rows (scripts/gen-keras-models.py). */
+  layers?: OracleLayer[];
+}
+
+/** A nested model's rows in its place: ConvLens lists the layers it applies. */
+function flat(layers: OracleLayer[]): OracleLayer[] {
+  return layers.flatMap((l) => (l.layers ? flat(l.layers) : [l]));
 }
 interface OracleModel {
   name: string;
@@ -21,6 +28,7 @@ interface OracleModel {
   inputShape: number[];
   layers: OracleLayer[];
   totalParams: number | null;
+  trainableParams?: number;
   error?: unknown;
 }
 interface Oracle {
@@ -55,19 +63,21 @@ describe('fixture models against framework oracles', () => {
     const source = readFileSync(join(ROOT, dir, oracle.file), 'utf8');
     for (const om of oracle.models) {
       if (om.error || oracle.expectedToFail) continue;
-      it(`${dir}/${oracle.file}: ${om.name} — ${om.layers.length} layers, ${om.totalParams?.toLocaleString('en-US')} parameters`, () => {
+      it(`${dir}/${oracle.file}: ${om.name} — ${flat(om.layers).length} layers, ${om.totalParams?.toLocaleString('en-US')} parameters`, () => {
+        const want = flat(om.layers);
         const result = analyze(source);
         const model = result.models.find((m) => m.name === om.name);
         expect(model, `models found: ${result.models.map((m) => m.name).join(', ')}`).toBeDefined();
         expect(model!.framework).toBe(om.framework);
         // functional ops (F.relu#1, torch.flatten#1) are ours; the frameworks list modules/layers only
         const layers = model!.layers.filter((l) => !l.spec.functional);
-        expect(layers.map((l) => l.name)).toEqual(om.layers.map((l) => l.name));
-        expect(layers.map((l) => l.spec.type)).toEqual(om.layers.map((l) => l.type));
-        expect(layers.map((l) => dims(l.outputShape))).toEqual(om.layers.map((l) => l.outputShape));
-        expect(layers.map((l) => l.params)).toEqual(om.layers.map((l) => l.params));
+        expect(layers.map((l) => l.name)).toEqual(want.map((l) => l.name));
+        expect(layers.map((l) => l.spec.type)).toEqual(want.map((l) => l.type));
+        expect(layers.map((l) => dims(l.outputShape))).toEqual(want.map((l) => l.outputShape));
+        expect(layers.map((l) => l.params)).toEqual(want.map((l) => l.params));
         expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         expect(model!.totalParams).toBe(om.totalParams);
+        if (om.trainableParams !== undefined) expect(model!.trainableParams).toBe(om.trainableParams);
       });
     }
   }

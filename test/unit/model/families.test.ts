@@ -28,8 +28,13 @@ const KINDS: Record<LayerKind, true> = {
   reshape: true,
   merge: true,
   zeroPad: true,
+  crop: true,
+  relu: true,
+  prelu: true,
+  rescale: true,
   upsample: true,
   unknown: true,
+  opaque: true,
 };
 
 describe('layer families', () => {

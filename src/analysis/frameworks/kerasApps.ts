@@ -1,0 +1,48 @@
+/**
+ * What keras.applications code calls besides layers: imagenet_utils.obtain_input_shape (the
+ * input shape a model of the family builds, per Keras' own rules), backend.image_data_format(),
+ * and the application models themselves (keras.applications.VGG16(…)), whose source is not read:
+ * used as a layer they keep the tensor's rank and leave its sizes symbolic, and say so.
+ */
+import type { LayerCfg } from '../../model/ir';
+import { NONE, asInt, asString, num, type Value } from '../interp/values';
+import { bind, boolOr, type CallArgs } from './args';
+
+/** Keras' default, and the only layout ConvLens models for Keras. */
+export const IMAGE_DATA_FORMAT: Value = { t: 'str', v: 'channels_last' };
+
+function shapeValue(dims: (number | null)[]): Value {
+  return { t: 'tuple', items: dims.map((d) => (d === null ? NONE : num(d))) };
+}
+
+/**
+ * keras.src.applications.imagenet_utils.obtain_input_shape: with imagenet weights and the top
+ * the default (size, size, 3); an input shape given is kept; none given: the default with the
+ * top, (None, None, 3) without it. Keras' refusals (a wrong shape for imagenet weights, sizes
+ * below min_size) are not re-raised here: the layers that follow report what they see.
+ */
+export function obtainInputShape(args: CallArgs): Value {
+  const b = bind(['input_shape', 'default_size', 'min_size', 'data_format', 'require_flatten', 'weights'], args);
+  const given = b.values.get('input_shape');
+  const size = asInt(b.values.get('default_size'));
+  const first = asString(b.values.get('data_format')) === 'channels_first';
+  const flatten = boolOr(b.values.get('require_flatten'), true);
+  const imagenet = asString(b.values.get('weights')) === 'imagenet';
+  const givenItems = given && (given.t === 'tuple' || given.t === 'list') ? given.items : null;
+  if (givenItems && givenItems.length === 3 && !(imagenet && flatten)) return given!;
+  if (given && given.t !== 'none' && !givenItems) return { t: 'unknown' };
+  const full = (d: number | null): Value => shapeValue(first ? [3, d, d] : [d, d, 3]);
+  if (flatten || imagenet) return size === null ? { t: 'unknown' } : full(size);
+  return full(null);
+}
+
+/** keras.applications.<Name>(…): a model ConvLens does not read; an info diagnostic where it is applied. */
+export function applicationCfg(name: string, args: CallArgs): LayerCfg {
+  const b = bind(['include_top', 'weights', 'input_tensor', 'input_shape', 'pooling', 'classes'], args);
+  return {
+    kind: 'opaque',
+    what: `keras.applications.${name}`,
+    includeTop: boolOr(b.values.get('include_top'), true),
+    pooling: asString(b.values.get('pooling')),
+  };
+}
