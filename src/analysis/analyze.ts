@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
 import { FRAMEWORK_HOOKS } from './frameworks/calls';
+import { runUncalledFunctions } from './interp/entry';
 import { Interpreter } from './interp/interpreter';
 import { discoverModels } from './models';
 import { LineMap } from './python/lines';
@@ -65,6 +66,7 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
   });
   const ip = new Interpreter(FRAMEWORK_HOOKS, text);
   ip.runModule(mod);
+  runUncalledFunctions(ip);
   const { models, diagnostics } = discoverModels(ip, { inputShape: options.inputShape ?? null, comments });
   const capped = mod.capped ?? ip.capped;
   if (capped)

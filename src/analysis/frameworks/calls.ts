@@ -32,6 +32,7 @@ import {
   kerasSnake,
 } from './keras';
 import { bindTorch } from './torch';
+import { containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary, tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 
@@ -260,7 +261,9 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     case 'torch.nn.Sequential':
     case 'torch.nn.ModuleList':
     case 'torch.nn.ModuleDict': {
-      const c = newContainer(ip, 'pytorch', path === 'torch.nn.ModuleList' ? 'torch-list' : 'torch-seq', range);
+      const kind =
+        path === 'torch.nn.ModuleList' ? 'torch-list' : path === 'torch.nn.ModuleDict' ? 'torch-dict' : 'torch-seq';
+      const c = newContainer(ip, 'pytorch', kind, range);
       const first = args.positional[0];
       if (first?.t === 'dict') {
         first.keys.forEach((k, i) => {
@@ -354,7 +357,7 @@ function callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: Ca
     if (!ts) return UNKNOWN;
     return applyLayer(ip, layer, layer.spec.cfg.kind === 'merge' ? ts : [ts[0]!], range);
   }
-  if (layer.kind === 'torch-list') return UNKNOWN;
+  if (layer.kind === 'torch-list' || layer.kind === 'torch-dict') return UNKNOWN;
   // Applied to an intermediate tensor (or inside a model), a container is a part of a larger model.
   if (ip.tracing > 0 || (x?.t === 'tensor' && x.producer >= 0)) layer.usedAsChild = true;
   else if (x?.t === 'tensor' && x.shape && !layer.declaredInput) {
@@ -375,8 +378,11 @@ function callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: Ca
 
 function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined {
   if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
+  if (self.t === 'super') return superMethod(ip, self.self, self.owner, name, args, range, normalizePath);
   if (self.t === 'container') {
     const a = args.positional;
+    const listed = self.fw === 'pytorch' ? containerListing(self, name) : undefined;
+    if (listed) return listed;
     switch (name) {
       case 'add':
         if (self.kind === 'keras-seq' && a[0]) kerasSeqAdd(ip, self, a[0], range);
@@ -394,9 +400,10 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
         }
         return self;
       case 'add_module':
-        if (a[0]?.t === 'str' && a[1]) {
+        if (a[1]) {
           markChild(a[1]);
-          self.children.push({ name: a[0].v, value: a[1] });
+          // a name that cannot be read still keeps the module (named by its position)
+          self.children.push({ name: a[0]?.t === 'str' ? a[0].v : String(self.children.length), value: a[1] });
         }
         return NONE;
       case 'build': {
@@ -416,6 +423,8 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
     }
   }
   if (self.t === 'instance') {
+    const r = instanceMethod(ip, self, name, args);
+    if (r) return r;
     switch (name) {
       case 'add_module':
       case 'register_module': {
@@ -460,7 +469,7 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
     if (b.t === 'class' && b.framework) return b.framework;
     if (b.t === 'qual') {
       const p = normalizePath(b.path);
-      if (p === 'torch.nn.Module') return 'pytorch';
+      if (p === 'torch.nn.Module' || isTorchContainerPath(p)) return 'pytorch';
       if (p === 'keras.Model' || p === 'keras.layers.Layer' || p === 'keras.Layer') return 'keras';
     }
   }

@@ -1,0 +1,129 @@
+/**
+ * Python constructs real PyTorch model code uses that must not lose a model: module names built
+ * with %, str.format and f-strings (expected texts are what CPython 3 prints), containers walked
+ * with named_children()/items()/values(), nn.Sequential / nn.ModuleList subclasses, and models
+ * built only inside a function. Whole-model expectations come from the PyTorch oracle files
+ * (scripts/gen-torch-models.py).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/analysis/analyze';
+import type { ModelGraph } from '../../../src/model/ir';
+import type { Dim } from '../../../src/shared/dims';
+
+interface OracleLayer {
+  name: string;
+  type: string;
+  outputShape: number[];
+  params: number;
+}
+interface OracleModel {
+  name: string;
+  inputShape: number[];
+  layers: OracleLayer[];
+  totalParams: number;
+}
+
+const DIR = 'test/fixtures/models/torch';
+const fixture = (name: string): string => readFileSync(`${DIR}/${name}.py`, 'utf8');
+const oracle = (name: string): OracleModel[] =>
+  (JSON.parse(readFileSync(`${DIR}/${name}.oracle.json`, 'utf8')) as { models: OracleModel[] }).models;
+
+function dims(shape: readonly Dim[] | null): (number | string)[] | null {
+  return shape ? shape.slice(1).map((d) => (typeof d === 'number' ? d : d.sym)) : null;
+}
+
+function sameAsOracle(model: ModelGraph | undefined, om: OracleModel): void {
+  expect(model, `model ${om.name} found`).toBeDefined();
+  const layers = model!.layers.filter((l) => !l.spec.functional);
+  expect(layers.map((l) => [l.name, l.spec.type, dims(l.outputShape), l.params])).toEqual(
+    om.layers.map((l) => [l.name, l.type, l.outputShape, l.params]),
+  );
+  expect(dims([0, ...model!.inputShape!])).toEqual(om.inputShape);
+  expect(model!.totalParams).toBe(om.totalParams);
+}
+
+describe('module names built from strings', () => {
+  // [expression, the text CPython gives], with i = 3, name = "x", k = 12
+  const table: [string, string][] = [
+    ['"block%d" % i', 'block3'],
+    ['"denseblock%d" % (i + 1)', 'denseblock4'],
+    ['"%s_%02d" % (name, i)', 'x_03'],
+    ['"%s%i" % ("conv", k)', 'conv12'],
+    ['"%03d|%-4s|" % (7, "ab")', '007|ab  |'],
+    ['"%(n)s-%(v)d" % {"n": name, "v": i}', 'x-3'],
+    ['"%5.2f" % 2.5', ' 2.50'],
+    ['"%x%%" % 255', 'ff%'],
+    ['"%r" % name', "'x'"],
+    ['"layer{}".format(i)', 'layer3'],
+    ['"{0}_{1}_{0}".format(name, i)', 'x_3_x'],
+    ['"{n}{i:02d}".format(n=name, i=i)', 'x03'],
+    ['"{:>4}|{:<3}|{:^5}".format(i, name, "ab")', '   3|x  | ab  '],
+    ['"{!r}".format(name)', "'x'"],
+    ['"{{{}}}".format(i)', '{3}'],
+    ['f"conv{i}"', 'conv3'],
+    ['f"conv{i + 1:02d}_{name!r}{{}}" "tail"', "conv04_'x'{}tail"],
+    ['f"{k:,}|{2.5:.3f}|{k:x}|{k:08.3f}"', '12|2.500|c|0012.000'],
+    ['str(i) + str(True) + str(None)', '3TrueNone'],
+    ['"_".join(["a", name, str(i)])', 'a_x_3'],
+    ['f"{(1, 2)}{[name]}"', "(1, 2)['x']"],
+    ['f"{-5:+04d}"', '-005'],
+  ];
+  for (const [expr, text] of table) {
+    it(`add_module(${expr}, …) names the module ${JSON.stringify(text)}`, () => {
+      const src = [
+        'import torch.nn as nn',
+        'i = 3',
+        'name = "x"',
+        'k = 12',
+        'net = nn.Sequential()',
+        `net.add_module(${expr}, nn.ReLU())`,
+        '# convlens: input_shape=(3, 4, 4)',
+        '',
+      ].join('\n');
+      const r = analyze(src);
+      expect(r.models.map((m) => m.layers.map((l) => l.name))).toEqual([[text]]);
+    });
+  }
+
+  it('a % format with fewer arguments than fields gives an unknown name, not a wrong one or an error', () => {
+    const r = analyze('import torch.nn as nn\nnet = nn.Sequential()\nnet.add_module("b%d_%d" % (1,), nn.ReLU())\n');
+    expect(r.models[0]!.layers.map((l) => l.name)).toEqual(['0']);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('DenseNet-style model built and called inside test()', () => {
+  const src = fixture('densenet_style');
+  const [om] = oracle('densenet_style');
+
+  it('under if __name__ == "__main__": every layer, name (features.denseblock1.0.conv), shape and count as PyTorch', () => {
+    sameAsOracle(
+      analyze(src).models.find((m) => m.name === 'TinyDenseNet'),
+      om!,
+    );
+  });
+
+  it('test() called at module level: the same model and the input made inside test()', () => {
+    const called = src.replace('if __name__ == "__main__":\n    test()', 'test()');
+    expect(called).not.toBe(src);
+    const m = analyze(called).models.find((x) => x.name === 'TinyDenseNet');
+    sameAsOracle(m, om!);
+    expect(m!.inputSource.kind).toBe('example');
+  });
+
+  it('test() never called: the input made inside it is still found', () => {
+    const uncalled = src.replace('if __name__ == "__main__":\n    test()', '');
+    expect(uncalled).not.toBe(src);
+    const r = analyze(uncalled);
+    sameAsOracle(
+      r.models.find((m) => m.name === 'TinyDenseNet'),
+      om!,
+    );
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('lists only the model, not its blocks (ConvBNReLU, DenseBlock, Transition are parts of it)', () => {
+    expect(analyze(src).models.map((m) => m.name)).toEqual(['TinyDenseNet']);
+  });
+});
