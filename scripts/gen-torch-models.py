@@ -225,6 +225,9 @@ def load_fixture(path):
     sys.modules[mod_name] = module
     error = None
     caught_warnings = []
+    # run with no command-line arguments, so argparse gives its defaults
+    saved_argv = sys.argv
+    sys.argv = [path]
     try:
         with TopLevelCalls(path) as calls, warnings.catch_warnings(record=True) as wlist:
             warnings.simplefilter('always')
@@ -244,6 +247,7 @@ def load_fixture(path):
                     break
             caught_warnings = [str(w.message) for w in wlist]
     finally:
+        sys.argv = saved_argv
         sys.modules.pop(mod_name, None)
     return module.__dict__, calls.calls, error, source, caught_warnings
 

@@ -32,6 +32,7 @@ import {
   kerasSnake,
 } from './keras';
 import { bindTorch } from './torch';
+import { argparseMethod, argumentParser, objectAttr } from './argparse';
 import { containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary, tensorAttr, tensorMethod, torchFunction } from './tensorOps';
@@ -280,6 +281,8 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       }
       return c;
     }
+    case 'argparse.ArgumentParser':
+      return argumentParser();
     case 'typing.cast':
       return args.positional[1] ?? UNKNOWN;
     case 'collections.OrderedDict':
@@ -355,6 +358,7 @@ function callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: Ca
   if (layer.t === 'layer') {
     const ts = tensorsOf(x);
     if (!ts) return UNKNOWN;
+    if (ip.tracing === 0 && ts[0]!.producer === -1 && ts[0]!.shape) firstLayerInput(ip, layer, ts[0]!, range);
     return applyLayer(ip, layer, layer.spec.cfg.kind === 'merge' ? ts : [ts[0]!], range);
   }
   if (layer.kind === 'torch-list' || layer.kind === 'torch-dict') return UNKNOWN;
@@ -376,8 +380,20 @@ function callLayer(ip: Interpreter, layer: LayerValue | ContainerValue, args: Ca
   return cur;
 }
 
+/**
+ * `for layer in net: X = layer(X)` at module level: the input given to a container's first layer
+ * is the container's example input.
+ */
+function firstLayerInput(ip: Interpreter, layer: LayerValue, x: TensorValue, range: Range): void {
+  const c = ip.containers.find((k) => k.kind === 'torch-seq' && k.children[0]?.value === layer && !k.declaredInput);
+  if (!c || !x.shape) return;
+  const shape = x.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));
+  c.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
+}
+
 function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined {
   if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
+  if (self.t === 'object') return argparseMethod(ip, self, name, args);
   if (self.t === 'super') return superMethod(ip, self.self, self.owner, name, args, range, normalizePath);
   if (self.t === 'container') {
     const a = args.positional;
@@ -458,6 +474,7 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
 
 function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
   if (obj.t === 'tensor') return tensorAttr(obj, name);
+  if (obj.t === 'object') return objectAttr(obj, name);
   if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias'))
     return { t: 'param', layer: obj, name };
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };

@@ -127,3 +127,38 @@ describe('DenseNet-style model built and called inside test()', () => {
     expect(analyze(src).models.map((m) => m.name)).toEqual(['TinyDenseNet']);
   });
 });
+
+describe('d2l idiom: argparse defaults and `for layer in net: X = layer(X)`', () => {
+  const src = fixture('d2l_style');
+  const [om] = oracle('d2l_style');
+
+  it('sizes come from the argparse defaults (--num-classes → args.num_classes, dest=, type=int on "120")', () => {
+    sameAsOracle(
+      analyze(src).models.find((m) => m.name === 'net'),
+      om!,
+    );
+  });
+
+  it('the input is the torch.rand(size=(1, 1, 48, 48)) given to the first layer, not a guess', () => {
+    const m = analyze(src).models.find((x) => x.name === 'net')!;
+    expect(m.inputSource.kind).toBe('declared');
+    expect(m.inputSource.detail).toContain('torch.rand(1, 1, 48, 48)');
+  });
+
+  it('a positional argparse argument is unknown: no error, the sizes it feeds are not guessed', () => {
+    const r = analyze(
+      [
+        'import argparse',
+        'import torch.nn as nn',
+        'p = argparse.ArgumentParser()',
+        "p.add_argument('classes', type=int)",
+        'a = p.parse_args()',
+        'net = nn.Sequential(nn.Flatten(), nn.Linear(12, a.classes))',
+        '# convlens: input_shape=(3, 2, 2)',
+        '',
+      ].join('\n'),
+    );
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(dims(r.models[0]!.layers[1]!.outputShape)).toEqual(['?']);
+  });
+});
