@@ -312,6 +312,9 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     return UNKNOWN;
   }
   if (path.startsWith('math.')) return mathCall(last, args);
+  // a class from a module ConvLens does not read: kept, so a model that uses it can say so
+  if (isCapitalized(last) && !/^(torch|keras|tensorflow|numpy)(\.|$)/.test(path))
+    return { t: 'object', kind: 'foreign', attrs: new Map(), what: rawPath };
   return UNKNOWN;
 }
 

@@ -10,6 +10,7 @@ import type { InferResult } from '../../model/layers';
 import { LineMap } from '../python/lines';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp } from './operators';
+import { stopPoint, type StopPoint } from './stops';
 import { formatField } from './strings';
 import {
   type CallArgs,
@@ -77,6 +78,8 @@ export class Interpreter {
   capped: string | null = null;
   /** Set while a model's forward/call is being traced. */
   tracing = 0;
+  /** Where the current trace lost its tensor (reset by each trace). */
+  stop: StopPoint | null = null;
   private steps = 0;
   private depth = 0;
   private nextIdValue = 1;
@@ -519,7 +522,11 @@ export class Interpreter {
   private evalCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
     const fn = this.eval(e.fn, scope);
     const args = this.evalArgs(e.args, scope);
-    return this.call(fn, args, e.r);
+    const out = this.call(fn, args, e.r);
+    // the first place a traced tensor went into something we cannot follow
+    if (this.tracing > 0 && out.t === 'unknown' && !this.stop && args.positional.some((a) => a.t === 'tensor'))
+      this.stop = stopPoint(fn, this.source.slice(e.fn.r.from, e.fn.r.to), e.r);
+    return out;
   }
 
   call(fn: Value, args: CallArgs, range: Range): Value {

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
+import { diagnosticMessage } from '../../../src/model/diagnostics';
 import type { ModelGraph } from '../../../src/model/ir';
 import type { Dim } from '../../../src/shared/dims';
 
@@ -160,5 +161,101 @@ describe('d2l idiom: argparse defaults and `for layer in net: X = layer(X)`', ()
     );
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(dims(r.models[0]!.layers[1]!.outputShape)).toEqual(['?']);
+  });
+});
+
+describe('no model is lost silently', () => {
+  const src = [
+    'import torch', // 1
+    'import torch.nn as nn', // 2
+    'from models.blocks import BasicBlock', // 3
+    '', // 4
+    'class Block(nn.Module):', // 5
+    '    def __init__(self, cin, cout, class_names):', // 6
+    '        super().__init__()', // 7
+    '        self.conv = nn.Conv2d(cin, cout, 3, 1, 1)', // 8
+    '        self.bn = nn.BatchNorm2d(cout)', // 9
+    '        self.fc = nn.Linear(cout * 4, len(class_names))', // 10
+    '    def forward(self, x):', // 11
+    '        x = self.bn(self.conv(x))', // 12
+    '        return self.fc(torch.flatten(x, 1))', // 13
+    '', // 14
+    'class UsesImported(nn.Module):', // 15
+    '    def __init__(self, weights=None):', // 16
+    '        super().__init__()', // 17
+    '        self.conv = nn.Conv2d(3, 64, 3)', // 18
+    '        self.layer1 = BasicBlock(64, 64)', // 19
+    '        if weights is not None:', // 20
+    '            self.extra = nn.Conv2d(64, 64, 1)', // 21
+    '    def forward(self, x):', // 22
+    '        x = self.conv(x)', // 23
+    '        x = self.layer1(x)', // 24
+    '        return x', // 25
+    '', // 26
+    'class CallsUnknown(nn.Module):', // 27
+    '    def __init__(self):', // 28
+    '        super().__init__()', // 29
+    '        self.c = nn.Conv2d(3, 8, 3)', // 30
+    '    def forward(self, x):', // 31
+    '        return helper_fn(self.c(x))', // 32
+    '', // 33
+    'class OnlyImported(nn.Module):', // 34
+    '    def __init__(self):', // 35
+    '        super().__init__()', // 36
+    '        self.body = BasicBlock(3, 8)', // 37
+    '    def forward(self, x):', // 38
+    '        return self.body(x)', // 39
+    '', // 40
+  ].join('\n');
+  const line = (offset: number): number => src.slice(0, offset).split('\n').length;
+  const r = analyze(src);
+  const partial = r.diagnostics.filter((d) => d.code === 'model-partial');
+
+  it('lists each of the four classes, and none has an error', () => {
+    expect(r.models.map((m) => m.name)).toEqual(['Block', 'UsesImported', 'CallsUnknown', 'OnlyImported']);
+    expect(r.models.every((m) => m.partial)).toBe(true);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('Block, never created with arguments: information naming the unknown arguments, sizes from them unknown', () => {
+    const d = partial.find((x) => x.args.model === 'Block')!;
+    expect([d.severity, line(d.range.from), d.args.why, d.args.name]).toEqual([
+      'info',
+      5,
+      'unknown-argument',
+      "'cin', 'cout', 'class_names'",
+    ]);
+    const block = r.models.find((m) => m.name === 'Block')!;
+    expect(block.layers.filter((l) => !l.spec.functional).map((l) => [l.name, dims(l.outputShape)])).toEqual([
+      ['conv', ['?', 'H', 'W']],
+      ['bn', ['?', 'H', 'W']],
+      ['fc', ['?']],
+    ]);
+  });
+
+  it('UsesImported: the conv before the imported block is traced; the stop is at line 24, naming the module', () => {
+    const d = partial.find((x) => x.args.model === 'UsesImported')!;
+    expect([line(d.range.from), d.args.why, d.args.name, d.args.module]).toEqual([
+      24,
+      'foreign-class',
+      'BasicBlock',
+      'models.blocks',
+    ]);
+    expect(diagnosticMessage(d)).toContain('block class BasicBlock comes from module models.blocks');
+    // weights=None: the `if weights is not None` branch is not taken, as in Python
+    expect(r.models.find((m) => m.name === 'UsesImported')!.layers.map((l) => l.name)).toEqual(['conv']);
+  });
+
+  it('CallsUnknown: stops at line 32 with "call to an unknown function helper_fn"', () => {
+    const d = partial.find((x) => x.args.model === 'CallsUnknown')!;
+    expect(line(d.range.from)).toBe(32);
+    expect(diagnosticMessage(d)).toContain('call to an unknown function helper_fn');
+  });
+
+  it('OnlyImported: nothing can be traced, and it is still listed with the reason at line 39', () => {
+    const m = r.models.find((x) => x.name === 'OnlyImported')!;
+    expect(m.layers).toEqual([]);
+    const d = partial.find((x) => x.args.model === 'OnlyImported')!;
+    expect([line(d.range.from), d.args.why]).toEqual([39, 'foreign-class']);
   });
 });
