@@ -13,10 +13,12 @@ python3-torch 1.13); the `python3` first on PATH may be another interpreter with
 exits with a message saying what to install.
 
 For every <file>.py in test/fixtures/models/torch/ it:
-  1. imports the file as a module (importlib), executing its top-level statements one at a time so
-     that an exception is attributed to a statement and a line, with a global forward pre-hook that
-     notices every call `model(tensor)` made directly by top-level code: that (model, tensor) pair
-     is the model and its example input;
+  1. imports the file as a module (importlib) named '__main__' as a script run would be, executing
+     its top-level statements one at a time so that an exception is attributed to a statement and a
+     line, with a global forward pre-hook that notices every call `model(tensor)` made by the file's
+     own code outside any nn.Module method (top-level code, or a function like `def test():`): that
+     (model, tensor) pair is the model and its example input; a top-level container whose first
+     layer is called that way (`for layer in net: X = layer(X)`) gets that layer's input;
   2. takes as models the nn.Module instances called that way, plus any other top-level nn.Module
      that is not a submodule of another one; a model without a top-level call gets its input from
      a comment line `# convlens: input_shape=(C, H, W)` -> torch.randn(1, C, H, W);
@@ -169,8 +171,9 @@ def input_shape_comment(source):
 # loading a fixture
 
 class TopLevelCalls:
-    """Global forward pre-hook recording (module, input) for calls made by the fixture's top-level
-    code itself (not by a forward() in the fixture, not by nn.Sequential's forward)."""
+    """Global forward pre-hook recording (module, input) for calls made by the fixture's own code
+    outside any module: top-level statements and plain functions such as `def test(): net(x)`
+    (not a forward() or other method of an nn.Module in the fixture, not nn.Sequential's forward)."""
 
     def __init__(self, path):
         self.path = os.path.realpath(path)
@@ -186,6 +189,15 @@ class TopLevelCalls:
         self.handle.remove()
         return False
 
+    def inside_module(self, f):
+        """True when the call is made, at any depth, by a method of an nn.Module (a comprehension
+        inside forward() has a frame of its own)."""
+        while f is not None:
+            if isinstance(f.f_locals.get('self'), nn.Module):
+                return True
+            f = f.f_back
+        return False
+
     def hook(self, module, inputs):
         f = sys._getframe(1)
         # skip the nn.Module call machinery (_call_impl) to find who called module(...)
@@ -193,7 +205,7 @@ class TopLevelCalls:
             f = f.f_back
         if f is None:
             return None
-        if os.path.realpath(f.f_code.co_filename) == self.path and f.f_code.co_name == '<module>':
+        if os.path.realpath(f.f_code.co_filename) == self.path and not self.inside_module(f):
             t = first_tensor(inputs)
             if t is not None and not any(m is module for m, _ in self.calls):
                 self.calls.append((module, t.detach().clone()))
@@ -208,9 +220,14 @@ def load_fixture(path):
     mod_name = 'convlens_fixture_' + re.sub(r'\W', '_', os.path.splitext(os.path.basename(path))[0])
     spec = importlib.util.spec_from_file_location(mod_name, path)
     module = importlib.util.module_from_spec(spec)
+    # run as a script (as ConvLens reads it), so `if __name__ == '__main__':` blocks count
+    module.__dict__['__name__'] = '__main__'
     sys.modules[mod_name] = module
     error = None
     caught_warnings = []
+    # run with no command-line arguments, so argparse gives its defaults
+    saved_argv = sys.argv
+    sys.argv = [path]
     try:
         with TopLevelCalls(path) as calls, warnings.catch_warnings(record=True) as wlist:
             warnings.simplefilter('always')
@@ -230,6 +247,7 @@ def load_fixture(path):
                     break
             caught_warnings = [str(w.message) for w in wlist]
     finally:
+        sys.argv = saved_argv
         sys.modules.pop(mod_name, None)
     return module.__dict__, calls.calls, error, source, caught_warnings
 
@@ -252,6 +270,15 @@ def find_models(ns, calls, source):
                 return True
         return False
 
+    # a top-level container's layers called one by one (`for layer in net: X = layer(X)`): the
+    # first layer's input is the container's input
+    parent_calls = []
+    for m, inp in calls:
+        for p, _ in top_modules:
+            if p is not m and next(iter(p.children()), None) is m and not any(c is p for c, _ in calls):
+                parent_calls.append((p, inp))
+    calls = parent_calls + [(m, inp) for m, inp in calls
+                            if not any(p is not m and any(s is m for s in p.modules()) for p, _ in top_modules)]
     out = []
     seen = set()
     for m, inp in calls:  # models called by top-level code, in call order

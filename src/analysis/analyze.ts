@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
 import { FRAMEWORK_HOOKS } from './frameworks/calls';
+import { runUncalledFunctions } from './interp/entry';
 import { Interpreter } from './interp/interpreter';
 import { discoverModels } from './models';
 import { LineMap } from './python/lines';
@@ -67,6 +68,7 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
   // functional models are built while the file runs: the option must reach their Input calls
   ip.inputShapeOption = options.inputShape ?? null;
   ip.runModule(mod);
+  runUncalledFunctions(ip);
   const { models, diagnostics } = discoverModels(ip, { inputShape: options.inputShape ?? null, comments });
   const capped = mod.capped ?? ip.capped;
   if (capped)

@@ -11,6 +11,7 @@ import { inputHintOf, paramsWithoutInput, type InputHint as LayerInputHint } fro
 import { withNamer } from './frameworks/apply';
 import { makeInputTensor } from './frameworks/calls';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
+import type { StopPoint } from './interp/stops';
 import type { ClassValue, ContainerValue, InstanceValue, KerasModelValue, Value } from './interp/values';
 
 export interface InputHint {
@@ -31,16 +32,24 @@ type Root =
   | { kind: 'instance'; v: InstanceValue; range: Range };
 
 const MAX_PIN_SIZE = 1024;
+const STOP: Value = { t: 'none' };
 
 export function discoverModels(
   ip: Interpreter,
   opts: ModelOptions,
 ): { models: ModelGraph[]; diagnostics: Diagnostic[] } {
-  // Classes never instantiated are built with their default arguments.
+  // Classes never instantiated are built with their default arguments; required ones stay unknown.
+  const missing = new Map<number, string[]>();
   for (const cls of ip.classes) {
     if (cls.framework && cls.instantiated === 0 && !isKerasLayerClass(cls)) {
       try {
         ip.resetBudget();
+        const init = ip.findMember(cls, '__init__')?.value;
+        if (init?.t === 'func')
+          missing.set(
+            cls.id,
+            init.def.params.slice(1).flatMap((p) => (p.default || p.star ? [] : [p.name])),
+          );
         ip.instantiate(
           cls,
           { positional: [], keywords: new Map(), posRanges: [], kwRanges: new Map() },
@@ -76,7 +85,18 @@ export function discoverModels(
   const fileDefault = opts.comments.find((c) => !bound.has(c)) ?? null;
   for (const root of roots) {
     const g = buildModel(ip, root, opts, fileDefault, diagnostics);
-    if (g) models.push(g);
+    if (!g) continue;
+    const args = root.kind === 'instance' ? (missing.get(root.v.cls.id) ?? []) : [];
+    if (args.length > 0) {
+      g.partial = true;
+      diagnostics.push({
+        range: g.range,
+        severity: 'info',
+        code: 'model-partial',
+        args: { model: g.name, why: 'unknown-argument', name: args.map((a) => `'${a}'`).join(', '), module: '' },
+      });
+    }
+    models.push(g);
   }
   return { models, diagnostics };
 }
@@ -129,10 +149,13 @@ function firstHint(root: Value): LayerInputHint | null {
   let found: LayerInputHint | null = null;
   const seen = new Set<Value>();
   const walk = (v: Value): void => {
-    if (found || seen.has(v)) return;
+    if (found || seen.has(v) || seen.has(STOP)) return;
     seen.add(v);
-    if (v.t === 'layer') found = inputHintOf(v.spec.cfg);
-    else if (v.t === 'container') v.children.forEach((c) => walk(c.value));
+    if (v.t === 'layer') {
+      // a first layer whose arguments could not be read says nothing; later layers would mislead
+      if (v.spec.cfg.kind === 'unknown') seen.add(STOP);
+      else found = inputHintOf(v.spec.cfg);
+    } else if (v.t === 'container') v.children.forEach((c) => walk(c.value));
     else if (v.t === 'instance')
       v.children.forEach((n) => {
         const c = v.attrs.get(n);
@@ -181,8 +204,9 @@ function trace(
   root: Root,
   input: Shape,
   paths: Map<number, string>,
-): { nodes: NodeRecord[]; capped: string | null } {
+): { nodes: NodeRecord[]; capped: string | null; stop: StopPoint | null } {
   const start = ip.nodes.length;
+  ip.stop = null;
   const fw = rootFramework(root);
   let capped: string | null = null;
   ip.tracing++;
@@ -207,7 +231,7 @@ function trace(
   } finally {
     ip.tracing--;
   }
-  return { nodes: ip.nodes.slice(start), capped };
+  return { nodes: ip.nodes.slice(start), capped, stop: ip.stop };
 }
 
 function kmodelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
@@ -303,6 +327,7 @@ function buildModel(
   let inputShape: Shape | null;
   let inputSource: InputSource;
   let capped: string | null = null;
+  let stop: StopPoint | null = null;
   const modelRange = root.kind === 'instance' ? root.v.cls.def.nameRange : root.range;
   if (root.kind === 'kmodel') {
     nodes = kmodelNodes(ip, root.v);
@@ -333,15 +358,15 @@ function buildModel(
       inputSource = { kind: 'symbolic', detail: 'no input shape in the file' };
     }
     if (full) {
-      ({ nodes, capped } = trace(ip, root, full, paths));
+      ({ nodes, capped, stop } = trace(ip, root, full, paths));
     } else {
       const symbolic = symbolicInput(fw, rootValue);
       full = symbolic;
-      ({ nodes, capped } = trace(ip, root, symbolic, paths));
+      ({ nodes, capped, stop } = trace(ip, root, symbolic, paths));
       const pinned = fw === 'pytorch' && !capped ? pinInput(ip, root, symbolic, nodes, paths) : null;
       if (pinned) {
         full = withBatch(fw, pinned.shape);
-        ({ nodes, capped } = trace(ip, root, full, paths));
+        ({ nodes, capped, stop } = trace(ip, root, full, paths));
         const layerName = paths.get(pinned.spec.id) ?? `${pinned.spec.type}(-1, ${pinned.features})`;
         inputSource = { kind: 'inferred', detail: `${layerName} ${pinned.arg}=${pinned.features}` };
         diagnostics.push({
@@ -367,7 +392,15 @@ function buildModel(
     }
     inputShape = full.slice(1);
   }
-  if (nodes.length === 0) return null;
+  // a module class with a forward is listed even when nothing could be traced, saying why
+  if (nodes.length === 0 && !(root.kind === 'instance' && hasForward(ip, root.v))) return null;
+  if (stop)
+    diagnostics.push({
+      range: stop.range,
+      severity: 'info',
+      code: 'model-partial',
+      args: { model: name, why: stop.why, name: stop.name, module: stop.module },
+    });
   if (capped)
     diagnostics.push({
       range: modelRange,
@@ -404,7 +437,13 @@ function buildModel(
     layers,
     totalParams: total,
     trainableParams: trainable,
+    ...(stop ? { partial: true } : {}),
   };
+}
+
+function hasForward(ip: Interpreter, inst: InstanceValue): boolean {
+  const m = ip.findMember(inst.cls, inst.cls.framework === 'keras' ? 'call' : 'forward');
+  return m?.value.t === 'func' || !!inst.containerKind;
 }
 
 function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnostics: Diagnostic[]): LayerNode[] {

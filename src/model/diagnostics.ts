@@ -24,6 +24,7 @@ export type DiagCode =
   | 'opaque-model'
   | 'input-inferred'
   | 'input-unknown'
+  | 'model-partial'
   | 'file-capped';
 
 export type DiagArgs = Record<string, string | number>;
@@ -71,7 +72,34 @@ const EN: Record<DiagCode, Template> = {
   'input-inferred': (a) => `${a.model}: input size ${a.shape} inferred from ${a.layer} ${a.arg}=${a.features}`,
   'input-unknown': (a) =>
     `${a.model}: no input shape found, so shapes are symbolic. Add a comment '# convlens: input_shape=${a.example}' or pass --input-shape`,
+  'model-partial': (a) => `${a.model} is shown in part: ${PARTIAL_EN[a.why as PartialWhy](a)}`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
+};
+
+/** Why a model is shown in part (args.why of 'model-partial'). */
+export type PartialWhy =
+  'unknown-argument' | 'foreign-class' | 'foreign-function' | 'unknown-function' | 'not-modelled';
+
+const PARTIAL_EN: Record<PartialWhy, Template> = {
+  'unknown-argument': (a) =>
+    `its constructor argument ${a.name} has no value here (the file never creates ${a.model} with arguments), so the sizes that depend on it are unknown`,
+  'foreign-class': (a) =>
+    `the analysis stopped here: block class ${a.name} comes from module ${a.module}, which ConvLens does not read yet`,
+  'foreign-function': (a) =>
+    `the analysis stopped here: ${a.name} comes from module ${a.module}, which ConvLens does not read yet`,
+  'unknown-function': (a) => `the analysis stopped here: call to an unknown function ${a.name}`,
+  'not-modelled': (a) => `the analysis stopped here: ConvLens does not model ${a.name} yet`,
+};
+
+const PARTIAL_KO: Record<PartialWhy, Template> = {
+  'unknown-argument': (a) =>
+    `생성자 인자 ${a.name}의 값이 없어(파일에서 ${a.model}을(를) 인자와 함께 만들지 않음) 그 값에 따른 크기는 알 수 없습니다`,
+  'foreign-class': (a) =>
+    `여기서 분석이 멈췄습니다: 블록 클래스 ${a.name}은(는) ConvLens가 아직 읽지 않는 모듈 ${a.module}에 있습니다`,
+  'foreign-function': (a) =>
+    `여기서 분석이 멈췄습니다: ${a.name}은(는) ConvLens가 아직 읽지 않는 모듈 ${a.module}에 있습니다`,
+  'unknown-function': (a) => `여기서 분석이 멈췄습니다: 알 수 없는 함수 ${a.name} 호출`,
+  'not-modelled': (a) => `여기서 분석이 멈췄습니다: ConvLens가 아직 ${a.name}을(를) 다루지 않습니다`,
 };
 
 const KO: Record<DiagCode, Template> = {
@@ -100,6 +128,7 @@ const KO: Record<DiagCode, Template> = {
     `${a.model}: 입력 크기 ${a.shape}을(를) ${a.layer}의 ${a.arg}=${a.features}에서 추론했습니다`,
   'input-unknown': (a) =>
     `${a.model}: 입력 크기를 찾지 못해 크기를 기호로 보여 줍니다. '# convlens: input_shape=${a.example}' 주석을 추가하거나 --input-shape를 지정하세요`,
+  'model-partial': (a) => `${a.model}은(는) 일부만 보여 줍니다: ${PARTIAL_KO[a.why as PartialWhy](a)}`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
 };
 

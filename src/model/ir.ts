@@ -88,6 +88,8 @@ export interface ModelGraph {
   layers: LayerNode[];
   totalParams: number | null;
   trainableParams: number | null;
+  /** Set when the model is shown in part; the 'model-partial' diagnostics say where and why. */
+  partial?: boolean;
 }
 
 export type { Dim, Shape };

@@ -13,6 +13,9 @@ export interface SymDim {
 export type Dim = number | SymDim;
 export type Shape = readonly Dim[];
 
+/** A size that cannot be known at all (a layer width read from an unknown value). */
+export const UNKNOWN_DIM: SymDim = { sym: '?' };
+
 export function sym(name: string): SymDim {
   return { sym: name, base: name, offset: 0 };
 }

@@ -34,6 +34,8 @@ import {
 } from './keras';
 import { IMAGE_DATA_FORMAT, applicationCfg, obtainInputShape } from './kerasApps';
 import { bindTorch } from './torch';
+import { argparseMethod, argumentParser, objectAttr } from './argparse';
+import { containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary, tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 
@@ -270,7 +272,9 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     case 'torch.nn.Sequential':
     case 'torch.nn.ModuleList':
     case 'torch.nn.ModuleDict': {
-      const c = newContainer(ip, 'pytorch', path === 'torch.nn.ModuleList' ? 'torch-list' : 'torch-seq', range);
+      const kind =
+        path === 'torch.nn.ModuleList' ? 'torch-list' : path === 'torch.nn.ModuleDict' ? 'torch-dict' : 'torch-seq';
+      const c = newContainer(ip, 'pytorch', kind, range);
       const first = args.positional[0];
       if (first?.t === 'dict') {
         first.keys.forEach((k, i) => {
@@ -287,6 +291,8 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       }
       return c;
     }
+    case 'argparse.ArgumentParser':
+      return argumentParser();
     case 'typing.cast':
       return args.positional[1] ?? UNKNOWN;
     case 'collections.OrderedDict':
@@ -320,6 +326,9 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     return UNKNOWN;
   }
   if (path.startsWith('math.')) return mathCall(last, args);
+  // a class from a module ConvLens does not read: kept, so a model that uses it can say so
+  if (isCapitalized(last) && !/^(torch|keras|tensorflow|numpy)(\.|$)/.test(path))
+    return { t: 'object', kind: 'foreign', attrs: new Map(), what: rawPath };
   return UNKNOWN;
 }
 
@@ -399,9 +408,10 @@ function callLayer(
   if (layer.t === 'layer') {
     const ts = tensorsOf(x);
     if (!ts) return UNKNOWN;
+    if (ip.tracing === 0 && ts[0]!.producer === -1 && ts[0]!.shape) firstLayerInput(ip, layer, ts[0]!, range);
     return applyLayer(ip, layer, layer.spec.cfg.kind === 'merge' ? ts : [ts[0]!], range);
   }
-  if (layer.kind === 'torch-list') return UNKNOWN;
+  if (layer.kind === 'torch-list' || layer.kind === 'torch-dict') return UNKNOWN;
   // Applied to an intermediate tensor or a keras.Input (or inside a model), a container is a part
   // of a larger model.
   const kerasInputTensor = x?.t === 'tensor' && x.fw === 'keras' && layer.fw === 'keras' && !exampleSources.has(x);
@@ -422,10 +432,25 @@ function callLayer(
   return cur;
 }
 
+/**
+ * `for layer in net: X = layer(X)` at module level: the input given to a container's first layer
+ * is the container's example input.
+ */
+function firstLayerInput(ip: Interpreter, layer: LayerValue, x: TensorValue, range: Range): void {
+  const c = ip.containers.find((k) => k.kind === 'torch-seq' && k.children[0]?.value === layer && !k.declaredInput);
+  if (!c || !x.shape) return;
+  const shape = x.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));
+  c.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
+}
+
 function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined {
   if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
+  if (self.t === 'object') return argparseMethod(ip, self, name, args);
+  if (self.t === 'super') return superMethod(ip, self.self, self.owner, name, args, range, normalizePath);
   if (self.t === 'container') {
     const a = args.positional;
+    const listed = self.fw === 'pytorch' ? containerListing(self, name) : undefined;
+    if (listed) return listed;
     switch (name) {
       case 'add':
         if (self.kind === 'keras-seq' && a[0]) kerasSeqAdd(ip, self, a[0], range);
@@ -443,9 +468,10 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
         }
         return self;
       case 'add_module':
-        if (a[0]?.t === 'str' && a[1]) {
+        if (a[1]) {
           markChild(a[1]);
-          self.children.push({ name: a[0].v, value: a[1] });
+          // a name that cannot be read still keeps the module (named by its position)
+          self.children.push({ name: a[0]?.t === 'str' ? a[0].v : String(self.children.length), value: a[1] });
         }
         return NONE;
       case 'build': {
@@ -465,6 +491,8 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
     }
   }
   if (self.t === 'instance') {
+    const r = instanceMethod(ip, self, name, args);
+    if (r) return r;
     switch (name) {
       case 'add_module':
       case 'register_module': {
@@ -498,6 +526,7 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
 
 function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
   if (obj.t === 'tensor') return tensorAttr(obj, name);
+  if (obj.t === 'object') return objectAttr(obj, name);
   if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias'))
     return { t: 'param', layer: obj, name };
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
@@ -509,7 +538,7 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
     if (b.t === 'class' && b.framework) return b.framework;
     if (b.t === 'qual') {
       const p = normalizePath(b.path);
-      if (p === 'torch.nn.Module') return 'pytorch';
+      if (p === 'torch.nn.Module' || isTorchContainerPath(p)) return 'pytorch';
       if (p === 'keras.Model' || p === 'keras.layers.Layer' || p === 'keras.Layer') return 'keras';
     }
   }

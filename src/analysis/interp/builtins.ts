@@ -1,5 +1,6 @@
 /** The Python builtins model-building code uses, and methods of lists and dicts. */
 import type { Range } from '../python/ast';
+import { joinStrings, strFormat, strOf } from './strings';
 import { NONE, UNKNOWN, asNumber, iterItems, num, truthy, type CallArgs, type Value } from './values';
 
 const NAMES = new Set([
@@ -84,8 +85,10 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       const t = a[0] ? truthy(a[0]) : false;
       return t === null ? UNKNOWN : { t: 'bool', v: t };
     }
-    case 'str':
-      return a[0]?.t === 'str' ? a[0] : a[0]?.t === 'num' ? { t: 'str', v: String(a[0].v) } : UNKNOWN;
+    case 'str': {
+      const s = a[0] ? strOf(a[0]) : '';
+      return s === null ? UNKNOWN : { t: 'str', v: s };
+    }
     case 'list':
     case 'tuple': {
       if (!a[0]) return { t: name, items: [] };
@@ -224,8 +227,27 @@ function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs):
         return { t: 'str', v: self.v.toLowerCase() };
       case 'upper':
         return { t: 'str', v: self.v.toUpperCase() };
-      case 'format':
-        return { t: 'str', v: self.v };
+      case 'format': {
+        const s = strFormat(self.v, a, args.keywords);
+        return s === null ? UNKNOWN : { t: 'str', v: s };
+      }
+      case 'join': {
+        const s = joinStrings(self.v, a[0]);
+        return s === null ? UNKNOWN : { t: 'str', v: s };
+      }
+      case 'replace':
+        if (a[0]?.t === 'str' && a[1]?.t === 'str' && a[0].v) {
+          const parts = self.v.split(a[0].v);
+          if (self.v.length + parts.length * a[1].v.length <= 100_000) return { t: 'str', v: parts.join(a[1].v) };
+        }
+        return UNKNOWN;
+      case 'startswith':
+      case 'endswith':
+        return a[0]?.t === 'str'
+          ? { t: 'bool', v: name === 'startswith' ? self.v.startsWith(a[0].v) : self.v.endsWith(a[0].v) }
+          : UNKNOWN;
+      case 'strip':
+        return a.length === 0 ? { t: 'str', v: self.v.trim() } : UNKNOWN;
       default:
         return UNKNOWN;
     }

@@ -10,6 +10,8 @@ import type { InferResult } from '../../model/layers';
 import { LineMap } from '../python/lines';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp } from './operators';
+import { stopPoint, type StopPoint } from './stops';
+import { formatField } from './strings';
 import {
   type CallArgs,
   NONE,
@@ -78,6 +80,8 @@ export class Interpreter {
   inputShapeOption: number[] | null = null;
   /** Set while a model's forward/call is being traced. */
   tracing = 0;
+  /** Where the current trace lost its tensor (reset by each trace). */
+  stop: StopPoint | null = null;
   private steps = 0;
   private depth = 0;
   private nextIdValue = 1;
@@ -86,6 +90,10 @@ export class Interpreter {
   private lines: LineMap | null = null;
   /** Class bodies: methods close over the module scope, not the class body (Python's rule). */
   private readonly classScopes = new WeakSet<Scope>();
+  /** The methods being run (innermost last), for `super()` without arguments. */
+  private readonly methods: { self: InstanceValue; owner: ClassValue }[] = [];
+  /** Functions that have run at least once. */
+  readonly calledDefs = new WeakSet<object>();
 
   constructor(
     readonly hooks: FrameworkHooks,
@@ -181,7 +189,7 @@ export class Interpreter {
         scope.vars.set(s.name, { t: 'func', def: s, scope, self: null });
         return null;
       case 'lazydef':
-        scope.vars.set(s.name, { t: 'lazyfunc', load: s.load, scope });
+        scope.vars.set(s.name, { t: 'lazyfunc', load: s.load, scope, r: s.r });
         return null;
       case 'class': {
         const bases = s.bases.filter((a) => !a.name).map((a) => this.eval(a.value, scope));
@@ -268,6 +276,8 @@ export class Interpreter {
           const i = asInt(idx);
           if (i !== null && i >= -obj.items.length && i < obj.items.length)
             obj.items[i < 0 ? i + obj.items.length : i] = v;
+        } else if (obj.t === 'container' || (obj.t === 'instance' && obj.containerKind)) {
+          setContainerItem(this, obj, idx, v);
         } else if (obj.t === 'dict') {
           const k = obj.keys.findIndex((key) => equal(key, idx) === true);
           if (k >= 0) obj.vals[k] = v;
@@ -378,12 +388,24 @@ export class Interpreter {
         if (!items) return UNKNOWN;
         const inner: Scope = { vars: new Map(), parent: scope };
         const out: Value[] = [];
+        const keys: Value[] = [];
         for (const it of items) {
           this.assign(e.target, it, inner);
           if (e.cond && truthy(this.eval(e.cond, inner)) !== true) continue;
+          if (e.key) keys.push(this.eval(e.key, inner));
           out.push(this.eval(e.elt, inner));
         }
-        return { t: 'list', items: out };
+        return e.key ? { t: 'dict', keys, vals: out } : { t: 'list', items: out };
+      }
+      case 'fstring': {
+        let out = '';
+        for (const p of e.parts) {
+          const s = typeof p === 'string' ? p : formatField(this.eval(p.expr, scope), p.conv, p.spec);
+          if (s === null) return UNKNOWN;
+          out += s;
+          if (out.length > LIMITS.listItems) return UNKNOWN;
+        }
+        return { t: 'str', v: out };
       }
       case 'starred':
       case 'slice':
@@ -408,6 +430,11 @@ export class Interpreter {
       if (i !== null) return obj.children[i < 0 ? i + obj.children.length : i]?.value ?? UNKNOWN;
       if (idx.t === 'str') return obj.children.find((c) => c.name === idx.v)?.value ?? UNKNOWN;
     }
+    if (obj.t === 'instance' && obj.containerKind) {
+      const i = obj.containerKind === 'dict' ? null : asInt(idx);
+      const name = i !== null ? obj.children[i < 0 ? i + obj.children.length : i] : idx.t === 'str' ? idx.v : null;
+      return (name !== undefined && name !== null && obj.attrs.get(name)) || UNKNOWN;
+    }
     if (obj.t === 'tensor') return { t: 'tensor', fw: obj.fw, shape: null, rf: null, producer: obj.producer };
     return UNKNOWN;
   }
@@ -419,10 +446,19 @@ export class Interpreter {
       case 'instance': {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
-        const m = this.classMember(obj.cls, name);
-        if (m?.t === 'func') return { ...m, self: obj };
-        if (m) return m;
+        const m = this.findMember(obj.cls, name);
+        if (m?.value.t === 'func') return { ...m.value, self: obj, owner: m.owner };
+        if (m) return m.value;
         return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
+      }
+      case 'super': {
+        // the classes after the method's own class: its bases, depth-first
+        for (const b of obj.owner.bases) {
+          const m = b.t === 'class' ? this.findMember(b, name) : undefined;
+          if (m?.value.t === 'func') return { ...m.value, self: obj.self, owner: m.owner };
+          if (m) return m.value;
+        }
+        return { t: 'builtin', name, self: obj };
       }
       case 'class':
         return this.classMember(obj, name) ?? UNKNOWN;
@@ -431,16 +467,29 @@ export class Interpreter {
     }
   }
 
-  classMember(cls: ClassValue, name: string, depth = 0): Value | undefined {
+  classMember(cls: ClassValue, name: string): Value | undefined {
+    return this.findMember(cls, name)?.value;
+  }
+
+  /** A class attribute and the class that defines it (own class first, then bases depth-first). */
+  findMember(cls: ClassValue, name: string, depth = 0): { value: Value; owner: ClassValue } | undefined {
     const own = cls.scope.vars.get(name);
-    if (own !== undefined) return own;
+    if (own !== undefined) return { value: own, owner: cls };
     if (depth > 20) return undefined;
     for (const b of cls.bases)
       if (b.t === 'class') {
-        const m = this.classMember(b, name, depth + 1);
+        const m = this.findMember(b, name, depth + 1);
         if (m !== undefined) return m;
       }
     return undefined;
+  }
+
+  /** `super()`: explicit `super(Cls, self)`, or the method being run. */
+  private superOf(args: CallArgs): Value {
+    const [cls, self] = args.positional;
+    if (cls?.t === 'class' && self?.t === 'instance') return { t: 'super', self, owner: cls };
+    const top = this.methods[this.methods.length - 1];
+    return top ? { t: 'super', ...top } : UNKNOWN;
   }
 
   evalArgs(args: readonly Arg[], scope: Scope): CallArgs {
@@ -475,7 +524,11 @@ export class Interpreter {
   private evalCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
     const fn = this.eval(e.fn, scope);
     const args = this.evalArgs(e.args, scope);
-    return this.call(fn, args, e.r);
+    const out = this.call(fn, args, e.r);
+    // the first place a traced tensor went into something we cannot follow
+    if (this.tracing > 0 && out.t === 'unknown' && !this.stop && args.positional.some((a) => a.t === 'tensor'))
+      this.stop = stopPoint(fn, this.source.slice(e.fn.r.from, e.fn.r.to), e.r);
+    return out;
   }
 
   call(fn: Value, args: CallArgs, range: Range): Value {
@@ -487,6 +540,7 @@ export class Interpreter {
         return def ? this.callFunction({ t: 'func', def, scope: fn.scope, self: null }, args) : UNKNOWN;
       }
       case 'builtin': {
+        if (fn.name === 'super' && !fn.self) return this.superOf(args);
         if (fn.self) {
           const r = this.hooks.callMethod(this, fn.self, fn.name, args, range);
           if (r !== undefined) return r;
@@ -505,9 +559,12 @@ export class Interpreter {
         const special = this.hooks.onInstanceCalled(this, fn, args, range);
         if (special !== undefined) return special;
         const m =
-          this.classMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ??
-          this.classMember(fn.cls, '__call__');
-        return m?.t === 'func' ? this.callFunction({ ...m, self: fn }, args) : UNKNOWN;
+          this.findMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ??
+          this.findMember(fn.cls, '__call__');
+        if (m?.value.t === 'func') return this.callFunction({ ...m.value, self: fn, owner: m.owner }, args);
+        // no forward of its own: the framework base's (nn.Sequential applies its children)
+        if (!m) return this.call(this.getAttr({ t: 'super', self: fn, owner: fn.cls }, 'forward'), args, range);
+        return UNKNOWN;
       }
       default:
         return UNKNOWN;
@@ -529,8 +586,9 @@ export class Interpreter {
     };
     if (cls.framework === 'keras') this.uniqueName(kerasSnakeClass(cls.def.name));
     this.instances.push(inst);
-    const init = this.classMember(cls, '__init__');
-    if (init?.t === 'func') this.callFunction({ ...init, self: inst }, args);
+    const init = this.findMember(cls, '__init__');
+    if (init?.value.t === 'func') this.callFunction({ ...init.value, self: inst, owner: init.owner }, args);
+    else if (!init) this.call(this.getAttr({ t: 'super', self: inst, owner: cls }, '__init__'), args, range);
     return inst;
   }
 
@@ -574,12 +632,16 @@ export class Interpreter {
       } else if (p.default) local.vars.set(p.name, this.eval(p.default, fn.scope));
       else local.vars.set(p.name, UNKNOWN);
     }
+    this.calledDefs.add(fn.def);
+    const method = fn.self?.t === 'instance' && fn.owner ? { self: fn.self, owner: fn.owner } : null;
+    if (method) this.methods.push(method);
     this.depth++;
     try {
       const sig = this.execBlock(fn.def.body, local);
       return sig ? sig.value : NONE;
     } finally {
       this.depth--;
+      if (method) this.methods.pop();
     }
   }
 
@@ -592,6 +654,19 @@ export class Interpreter {
   get callDepth(): number {
     return this.depth;
   }
+}
+
+/** `seq[i] = m` / `mdict['name'] = m`: replaces or registers a child, as the torch containers do. */
+function setContainerItem(ip: Interpreter, obj: ContainerValue | InstanceValue, idx: Value, v: Value): void {
+  const names = obj.t === 'container' ? obj.children.map((c) => c.name) : obj.children;
+  const i = asInt(idx);
+  const name = i !== null ? names[i < 0 ? i + names.length : i] : idx.t === 'str' ? idx.v : undefined;
+  if (name === undefined) return;
+  if (obj.t === 'instance') return ip.setInstanceAttr(obj, name, v);
+  if (v.t === 'container' || v.t === 'instance') v.usedAsChild = true;
+  const at = obj.children.findIndex((c) => c.name === name);
+  if (at >= 0) obj.children[at] = { name, value: v };
+  else obj.children.push({ name, value: v });
 }
 
 function kerasSnakeClass(name: string): string {

@@ -1,5 +1,6 @@
 /** Python operators on interpreter values; tensors are handed to the framework hooks. */
 import type { Range } from '../python/ast';
+import { percentFormat } from './strings';
 import { UNKNOWN, equal, iterItems, num, type Value } from './values';
 
 export function compareOp(op: string, l: Value, r: Value): Value | undefined {
@@ -118,6 +119,9 @@ export function binaryOp(onTensor: TensorOperator, op: string, l: Value, r: Valu
     if (l.t === 'str' && rn.t === 'num' && rn.v >= 0 && rn.v * l.v.length <= 100_000)
       return { t: 'str', v: l.v.repeat(rn.v) };
   }
-  if (op === '%' && l.t === 'str') return { t: 'str', v: l.v };
+  if (op === '%' && l.t === 'str') {
+    const out = percentFormat(l.v, r);
+    return out === null ? UNKNOWN : { t: 'str', v: out };
+  }
   return UNKNOWN;
 }

@@ -39,7 +39,7 @@ export interface ContainerValue {
   id: number;
   fw: Framework;
   /** torch nn.Sequential / nn.ModuleList / nn.ModuleDict, or a Keras Sequential model. */
-  kind: 'torch-seq' | 'torch-list' | 'keras-seq';
+  kind: 'torch-seq' | 'torch-list' | 'torch-dict' | 'keras-seq';
   children: { name: string; value: Value }[];
   range: Range;
   /** Keras Sequential: an input shape from Input(...), input_shape= or build(...) (without batch). */
@@ -61,6 +61,8 @@ export interface InstanceValue {
   usedAsChild: boolean;
   /** Example inputs seen at module level (`model(x)`), and a Keras build((None, ...)) shape. */
   exampleInput: { shape: Shape; detail: string } | null;
+  /** Set for subclasses of nn.Sequential / nn.ModuleList / nn.ModuleDict: the instance is also that container. */
+  containerKind?: 'seq' | 'list' | 'dict';
 }
 
 export interface ClassValue {
@@ -95,8 +97,16 @@ export type Value =
   | { t: 'list'; items: Value[] }
   | { t: 'dict'; keys: Value[]; vals: Value[] }
   | { t: 'qual'; path: string }
-  | { t: 'func'; def: DefStmt; scope: Scope; self: Value | null }
-  | { t: 'lazyfunc'; load: () => DefStmt | null; scope: Scope }
+  /** `owner`: the class a method was found in, so that `super()` inside it starts after that class. */
+  | { t: 'func'; def: DefStmt; scope: Scope; self: Value | null; owner?: ClassValue }
+  /** `super()` inside a method of `owner`, bound to `self`. */
+  | { t: 'super'; self: InstanceValue; owner: ClassValue }
+  /**
+   * A plain object the analyzer models by its attributes: an argparse parser or namespace, or a
+   * `foreign` object made by a class from a module ConvLens does not read (`what` names it).
+   */
+  | { t: 'object'; kind: 'argparse-parser' | 'argparse-namespace' | 'foreign'; attrs: Map<string, Value>; what: string }
+  | { t: 'lazyfunc'; load: () => DefStmt | null; scope: Scope; r: Range }
   | { t: 'builtin'; name: string; self: Value | null }
   | { t: 'range'; start: number; stop: number; step: number }
   | { t: 'initializer'; spec: InitSpec }
@@ -115,6 +125,10 @@ export const NONE: Value = { t: 'none' };
 
 export function num(v: number): Value {
   return { t: 'num', v };
+}
+
+export function str(v: string): Value {
+  return { t: 'str', v };
 }
 
 /** Python truthiness; null when it cannot be known. */
@@ -136,6 +150,8 @@ export function truthy(v: Value): boolean | null {
     case 'unknown':
     case 'tensor':
       return null;
+    case 'object':
+      return v.kind === 'foreign' ? null : true;
     default:
       return true;
   }
@@ -201,7 +217,11 @@ export function iterItems(v: Value): Value[] | null {
       return out;
     }
     case 'container':
-      return v.children.map((c) => c.value);
+      // iterating a ModuleDict gives its keys, like a dict
+      return v.kind === 'torch-dict' ? v.children.map((c) => str(c.name)) : v.children.map((c) => c.value);
+    case 'instance':
+      if (!v.containerKind) return null;
+      return v.containerKind === 'dict' ? v.children.map(str) : v.children.map((n) => v.attrs.get(n) ?? UNKNOWN);
     default:
       return null;
   }

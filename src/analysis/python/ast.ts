@@ -29,8 +29,13 @@ export type Expr =
   | { k: 'unary'; op: string; operand: Expr; r: Range }
   | { k: 'cond'; test: Expr; body: Expr; orelse: Expr; r: Range }
   | { k: 'starred'; value: Expr; r: Range }
-  | { k: 'listcomp'; elt: Expr; target: Expr; iter: Expr; cond: Expr | null; r: Range }
+  /** `[elt for …]`, or with `key` a dict comprehension `{key: elt for …}`. */
+  | { k: 'listcomp'; elt: Expr; key?: Expr; target: Expr; iter: Expr; cond: Expr | null; r: Range }
+  /** An f-string: literal text and replacement fields (`{expr!conv:spec}`) in order. */
+  | { k: 'fstring'; parts: FPart[]; r: Range }
   | { k: 'other'; r: Range };
+
+export type FPart = string | { expr: Expr; conv: string | null; spec: string };
 
 export interface Param {
   name: string;

@@ -4,7 +4,7 @@
  * MAX_DEPTH is cut and reported.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { Arg, Comment, Expr, Param, Range, Stmt } from './ast';
+import type { Arg, Comment, Expr, FPart, Param, Range, Stmt } from './ast';
 
 export const MAX_DEPTH = 120;
 
@@ -30,6 +30,42 @@ export class Converter {
 
   private r(n: SyntaxNode): Range {
     return { from: n.from + this.base, to: n.to + this.base };
+  }
+
+  /** f"conv{i}_{name!r:>4}": literal text between the replacement fields, and each field. */
+  private fstring(n: SyntaxNode, depth: number): Expr {
+    const r = this.r(n);
+    const m = /^([a-zA-Z]{1,2})('''|"""|'|")/.exec(this.text(n));
+    if (!m) return { k: 'other', r };
+    const raw = /r/i.test(m[1]!);
+    const quote = m[2]!;
+    const end =
+      this.text(n).endsWith(quote) && n.to - n.from >= m[0].length + quote.length ? n.to - quote.length : n.to;
+    const parts: FPart[] = [];
+    const lit = (from: number, to: number): void => {
+      if (to <= from) return;
+      const t = this.src.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      parts.push(raw ? t : unescape(t));
+    };
+    let pos = n.from + m[0].length;
+    for (const f of kids(n)) {
+      if (f.name !== 'FormatReplacement') continue;
+      lit(pos, f.from);
+      pos = f.to;
+      const inner = kids(f).filter((c) => c.name !== '{' && c.name !== '}');
+      const conv = inner.find((c) => c.name === 'FormatConversion');
+      const spec = inner.find((c) => c.name === 'FormatSpec');
+      const expr = inner.find((c) => c !== conv && c !== spec);
+      // a nested field inside the spec ({x:{width}}) is not followed
+      if (!expr || (spec && kids(spec).some((c) => c.name === 'FormatReplacement'))) return { k: 'other', r };
+      parts.push({
+        expr: this.expr(expr, depth + 1),
+        conv: conv ? this.text(conv).slice(1) : null,
+        spec: spec ? this.text(spec).slice(1) : '',
+      });
+    }
+    lit(pos, end);
+    return { k: 'fstring', parts, r };
   }
 
   stmts(parent: SyntaxNode, depth: number): Stmt[] {
@@ -303,8 +339,20 @@ export class Converter {
       case 'ContinuedString': {
         if (ch.every((c) => c.name === 'String'))
           return { k: 'str', v: ch.map((c) => unquote(this.text(c))).join(''), r };
-        return { k: 'other', r };
+        if (!ch.every((c) => c.name === 'String' || c.name === 'FormatString')) return { k: 'other', r };
+        const parts: FPart[] = [];
+        for (const c of ch) {
+          if (c.name === 'String') parts.push(unquote(this.text(c)));
+          else {
+            const f = this.fstring(c, depth);
+            if (f.k !== 'fstring') return { k: 'other', r };
+            parts.push(...f.parts);
+          }
+        }
+        return { k: 'fstring', parts, r };
       }
+      case 'FormatString':
+        return this.fstring(n, depth);
       case 'Boolean':
         return { k: 'const', v: this.text(n) === 'True', r };
       case 'None':
@@ -340,6 +388,23 @@ export class Converter {
           k: 'listcomp',
           elt: this.expr(inner[0]!, depth + 1),
           target: this.exprList(inner.slice(forIdx + 1, inIdx), depth, r),
+          iter: this.expr(inner[inIdx + 1]!, depth + 1),
+          cond: ifIdx > 0 && inner[ifIdx + 1] ? this.expr(inner[ifIdx + 1]!, depth + 1) : null,
+          r,
+        };
+      }
+      case 'DictionaryComprehensionExpression': {
+        // {key: value for target in iter (if cond)?} — one generator only
+        const inner = ch.filter((c) => c.name !== '{' && c.name !== '}');
+        const inIdx = inner.findIndex((c) => c.name === 'in');
+        const ifIdx = inner.findIndex((c, i) => c.name === 'if' && i > inIdx);
+        if (inner[1]?.name !== ':' || inner[3]?.name !== 'for' || inIdx < 0) return { k: 'other', r };
+        if (inner.filter((c) => c.name === 'for').length !== 1) return { k: 'other', r };
+        return {
+          k: 'listcomp',
+          key: this.expr(inner[0]!, depth + 1),
+          elt: this.expr(inner[2]!, depth + 1),
+          target: this.exprList(inner.slice(4, inIdx), depth, r),
           iter: this.expr(inner[inIdx + 1]!, depth + 1),
           cond: ifIdx > 0 && inner[ifIdx + 1] ? this.expr(inner[ifIdx + 1]!, depth + 1) : null,
           r,
@@ -405,7 +470,10 @@ export function unquote(lit: string): string {
   const raw = /r/i.test(m[1]!);
   let body = m[3]!;
   if (body.endsWith(m[2]!)) body = body.slice(0, -m[2]!.length);
-  if (raw) return body;
+  return raw ? body : unescape(body);
+}
+
+function unescape(body: string): string {
   return body.replace(/\\(n|t|r|\\|'|"|x[0-9a-fA-F]{2}|\n)/g, (_, e: string) => {
     switch (e[0]) {
       case 'n':

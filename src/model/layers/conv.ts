@@ -7,7 +7,7 @@
 import * as E from '../../engine';
 import { EngineError } from '../../engine/errors';
 import { transposeAxisGeometry, type Geometry2D } from '../../engine/geometry';
-import { addDim, isKnown, mulDim, productDim, type Dim } from '../../shared/dims';
+import { UNKNOWN_DIM, addDim, isKnown, mulDim, productDim, type Dim } from '../../shared/dims';
 import { otherFramework } from '../conventions';
 import { activate } from './activation';
 import {
@@ -211,19 +211,12 @@ function infer(inp: InferInput, { c }: ConvLayerCfg): InferResult {
         ? inChannels * c.depthMultiplier
         : mulDim(cin, c.depthMultiplier)
       : c.filters;
-  if (cout === null)
-    return stop(
-      {
-        severity: 'error',
-        code: 'bad-argument',
-        args: { layer: inp.label, detail: 'the number of filters is not known' },
-      },
-      { issues },
-    );
-  const n = inChannels !== null && isKnown(cout) ? counts(c, inChannels, cout, productDim(outSpatial)) : null;
+  // filters the code computes from something unknown (an argument, a file) are unknown, not an error
+  const n =
+    inChannels !== null && cout !== null && isKnown(cout) ? counts(c, inChannels, cout, productDim(outSpatial)) : null;
   const rf = c.transposed ? null : nextRF(inp.rf, c.kernel, c.strides, c.dilation);
   return result({
-    out: inp.conv.joinShape(batch, outSpatial, cout),
+    out: inp.conv.joinShape(batch, outSpatial, cout ?? UNKNOWN_DIM),
     params: n?.params ?? null,
     trainable: n?.params ?? null,
     formula: n?.formula ?? null,

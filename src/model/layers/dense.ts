@@ -3,7 +3,7 @@
  * PyTorch Linear/LazyLinear (weight (out, in)).
  */
 import * as E from '../../engine';
-import { isKnown, productDim, shapeText } from '../../shared/dims';
+import { UNKNOWN_DIM, isKnown, productDim, shapeText } from '../../shared/dims';
 import { otherFramework } from '../conventions';
 import { activate } from './activation';
 import { torchActivationModule } from './conv';
@@ -62,17 +62,10 @@ function infer(inp: InferInput, c: DenseCfg): InferResult {
         : {}),
     });
   }
-  if (c.units === null)
-    return stop(
-      {
-        severity: 'error',
-        code: 'bad-argument',
-        args: { layer: inp.label, detail: 'the number of units is not known' },
-      },
-      { issues },
-    );
-  const out = [...s.slice(0, -1), c.units];
-  if (inF === null) return result({ out, params: null, trainable: null, formula: null, flops: null, rf: null, issues });
+  // units the code computes from something unknown (an argument, a file) are unknown, not an error
+  const out = [...s.slice(0, -1), c.units ?? UNKNOWN_DIM];
+  if (inF === null || c.units === null)
+    return result({ out, params: null, trainable: null, formula: null, flops: null, rf: null, issues });
   const params = inF * c.units + (c.useBias ? c.units : 0);
   const rows = productDim(s.slice(1, -1));
   return result({

@@ -1,0 +1,33 @@
+/**
+ * Where a model's trace lost its tensor, and why: a tensor passed to something the analyzer cannot
+ * follow (a block class or function from a module it does not read, an undefined name, a library
+ * call it does not model). The model is then shown in part, with this place and reason.
+ */
+import type { Range } from '../python/ast';
+import type { Value } from './values';
+
+export interface StopPoint {
+  range: Range;
+  why: 'foreign-class' | 'foreign-function' | 'unknown-function' | 'not-modelled';
+  name: string;
+  module: string;
+}
+
+/** Libraries whose names the framework layer reads itself: an unmodelled name there is "not modelled". */
+const LIBRARIES = /^(torch|torchvision|keras|tensorflow|tf|numpy|np|math|collections|typing|F|nn)(\.|$)/;
+
+export function stopPoint(fn: Value, calleeText: string, range: Range): StopPoint | null {
+  const path = fn.t === 'qual' ? fn.path : fn.t === 'object' && fn.kind === 'foreign' ? fn.what : null;
+  if (path !== null) {
+    const dot = path.lastIndexOf('.');
+    const name = path.slice(dot + 1);
+    const module = dot > 0 ? path.slice(0, dot) : path;
+    if (LIBRARIES.test(path)) return { range, why: 'not-modelled', name: path, module };
+    return { range, why: /^[A-Z]/.test(name) ? 'foreign-class' : 'foreign-function', name, module };
+  }
+  if (fn.t === 'unknown') {
+    const text = calleeText.replace(/\s+/g, ' ');
+    return { range, why: 'unknown-function', name: text.length > 60 ? `${text.slice(0, 57)}...` : text, module: '' };
+  }
+  return null;
+}

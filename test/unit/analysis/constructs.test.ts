@@ -1,0 +1,261 @@
+/**
+ * Python constructs real PyTorch model code uses that must not lose a model: module names built
+ * with %, str.format and f-strings (expected texts are what CPython 3 prints), containers walked
+ * with named_children()/items()/values(), nn.Sequential / nn.ModuleList subclasses, and models
+ * built only inside a function. Whole-model expectations come from the PyTorch oracle files
+ * (scripts/gen-torch-models.py).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/analysis/analyze';
+import { diagnosticMessage } from '../../../src/model/diagnostics';
+import type { ModelGraph } from '../../../src/model/ir';
+import type { Dim } from '../../../src/shared/dims';
+
+interface OracleLayer {
+  name: string;
+  type: string;
+  outputShape: number[];
+  params: number;
+}
+interface OracleModel {
+  name: string;
+  inputShape: number[];
+  layers: OracleLayer[];
+  totalParams: number;
+}
+
+const DIR = 'test/fixtures/models/torch';
+const fixture = (name: string): string => readFileSync(`${DIR}/${name}.py`, 'utf8');
+const oracle = (name: string): OracleModel[] =>
+  (JSON.parse(readFileSync(`${DIR}/${name}.oracle.json`, 'utf8')) as { models: OracleModel[] }).models;
+
+function dims(shape: readonly Dim[] | null): (number | string)[] | null {
+  return shape ? shape.slice(1).map((d) => (typeof d === 'number' ? d : d.sym)) : null;
+}
+
+function sameAsOracle(model: ModelGraph | undefined, om: OracleModel): void {
+  expect(model, `model ${om.name} found`).toBeDefined();
+  const layers = model!.layers.filter((l) => !l.spec.functional);
+  expect(layers.map((l) => [l.name, l.spec.type, dims(l.outputShape), l.params])).toEqual(
+    om.layers.map((l) => [l.name, l.type, l.outputShape, l.params]),
+  );
+  expect(dims([0, ...model!.inputShape!])).toEqual(om.inputShape);
+  expect(model!.totalParams).toBe(om.totalParams);
+}
+
+describe('module names built from strings', () => {
+  // [expression, the text CPython gives], with i = 3, name = "x", k = 12
+  const table: [string, string][] = [
+    ['"block%d" % i', 'block3'],
+    ['"denseblock%d" % (i + 1)', 'denseblock4'],
+    ['"%s_%02d" % (name, i)', 'x_03'],
+    ['"%s%i" % ("conv", k)', 'conv12'],
+    ['"%03d|%-4s|" % (7, "ab")', '007|ab  |'],
+    ['"%(n)s-%(v)d" % {"n": name, "v": i}', 'x-3'],
+    ['"%5.2f" % 2.5', ' 2.50'],
+    ['"%x%%" % 255', 'ff%'],
+    ['"%r" % name', "'x'"],
+    ['"layer{}".format(i)', 'layer3'],
+    ['"{0}_{1}_{0}".format(name, i)', 'x_3_x'],
+    ['"{n}{i:02d}".format(n=name, i=i)', 'x03'],
+    ['"{:>4}|{:<3}|{:^5}".format(i, name, "ab")', '   3|x  | ab  '],
+    ['"{!r}".format(name)', "'x'"],
+    ['"{{{}}}".format(i)', '{3}'],
+    ['f"conv{i}"', 'conv3'],
+    ['f"conv{i + 1:02d}_{name!r}{{}}" "tail"', "conv04_'x'{}tail"],
+    ['f"{k:,}|{2.5:.3f}|{k:x}|{k:08.3f}"', '12|2.500|c|0012.000'],
+    ['str(i) + str(True) + str(None)', '3TrueNone'],
+    ['"_".join(["a", name, str(i)])', 'a_x_3'],
+    ['f"{(1, 2)}{[name]}"', "(1, 2)['x']"],
+    ['f"{-5:+04d}"', '-005'],
+  ];
+  for (const [expr, text] of table) {
+    it(`add_module(${expr}, …) names the module ${JSON.stringify(text)}`, () => {
+      const src = [
+        'import torch.nn as nn',
+        'i = 3',
+        'name = "x"',
+        'k = 12',
+        'net = nn.Sequential()',
+        `net.add_module(${expr}, nn.ReLU())`,
+        '# convlens: input_shape=(3, 4, 4)',
+        '',
+      ].join('\n');
+      const r = analyze(src);
+      expect(r.models.map((m) => m.layers.map((l) => l.name))).toEqual([[text]]);
+    });
+  }
+
+  it('a % format with fewer arguments than fields gives an unknown name, not a wrong one or an error', () => {
+    const r = analyze('import torch.nn as nn\nnet = nn.Sequential()\nnet.add_module("b%d_%d" % (1,), nn.ReLU())\n');
+    expect(r.models[0]!.layers.map((l) => l.name)).toEqual(['0']);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('DenseNet-style model built and called inside test()', () => {
+  const src = fixture('densenet_style');
+  const [om] = oracle('densenet_style');
+
+  it('under if __name__ == "__main__": every layer, name (features.denseblock1.0.conv), shape and count as PyTorch', () => {
+    sameAsOracle(
+      analyze(src).models.find((m) => m.name === 'TinyDenseNet'),
+      om!,
+    );
+  });
+
+  it('test() called at module level: the same model and the input made inside test()', () => {
+    const called = src.replace('if __name__ == "__main__":\n    test()', 'test()');
+    expect(called).not.toBe(src);
+    const m = analyze(called).models.find((x) => x.name === 'TinyDenseNet');
+    sameAsOracle(m, om!);
+    expect(m!.inputSource.kind).toBe('example');
+  });
+
+  it('test() never called: the input made inside it is still found', () => {
+    const uncalled = src.replace('if __name__ == "__main__":\n    test()', '');
+    expect(uncalled).not.toBe(src);
+    const r = analyze(uncalled);
+    sameAsOracle(
+      r.models.find((m) => m.name === 'TinyDenseNet'),
+      om!,
+    );
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('lists only the model, not its blocks (ConvBNReLU, DenseBlock, Transition are parts of it)', () => {
+    expect(analyze(src).models.map((m) => m.name)).toEqual(['TinyDenseNet']);
+  });
+});
+
+describe('d2l idiom: argparse defaults and `for layer in net: X = layer(X)`', () => {
+  const src = fixture('d2l_style');
+  const [om] = oracle('d2l_style');
+
+  it('sizes come from the argparse defaults (--num-classes → args.num_classes, dest=, type=int on "120")', () => {
+    sameAsOracle(
+      analyze(src).models.find((m) => m.name === 'net'),
+      om!,
+    );
+  });
+
+  it('the input is the torch.rand(size=(1, 1, 48, 48)) given to the first layer, not a guess', () => {
+    const m = analyze(src).models.find((x) => x.name === 'net')!;
+    expect(m.inputSource.kind).toBe('declared');
+    expect(m.inputSource.detail).toContain('torch.rand(1, 1, 48, 48)');
+  });
+
+  it('a positional argparse argument is unknown: no error, the sizes it feeds are not guessed', () => {
+    const r = analyze(
+      [
+        'import argparse',
+        'import torch.nn as nn',
+        'p = argparse.ArgumentParser()',
+        "p.add_argument('classes', type=int)",
+        'a = p.parse_args()',
+        'net = nn.Sequential(nn.Flatten(), nn.Linear(12, a.classes))',
+        '# convlens: input_shape=(3, 2, 2)',
+        '',
+      ].join('\n'),
+    );
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(dims(r.models[0]!.layers[1]!.outputShape)).toEqual(['?']);
+  });
+});
+
+describe('no model is lost silently', () => {
+  const src = [
+    'import torch', // 1
+    'import torch.nn as nn', // 2
+    'from models.blocks import BasicBlock', // 3
+    '', // 4
+    'class Block(nn.Module):', // 5
+    '    def __init__(self, cin, cout, class_names):', // 6
+    '        super().__init__()', // 7
+    '        self.conv = nn.Conv2d(cin, cout, 3, 1, 1)', // 8
+    '        self.bn = nn.BatchNorm2d(cout)', // 9
+    '        self.fc = nn.Linear(cout * 4, len(class_names))', // 10
+    '    def forward(self, x):', // 11
+    '        x = self.bn(self.conv(x))', // 12
+    '        return self.fc(torch.flatten(x, 1))', // 13
+    '', // 14
+    'class UsesImported(nn.Module):', // 15
+    '    def __init__(self, weights=None):', // 16
+    '        super().__init__()', // 17
+    '        self.conv = nn.Conv2d(3, 64, 3)', // 18
+    '        self.layer1 = BasicBlock(64, 64)', // 19
+    '        if weights is not None:', // 20
+    '            self.extra = nn.Conv2d(64, 64, 1)', // 21
+    '    def forward(self, x):', // 22
+    '        x = self.conv(x)', // 23
+    '        x = self.layer1(x)', // 24
+    '        return x', // 25
+    '', // 26
+    'class CallsUnknown(nn.Module):', // 27
+    '    def __init__(self):', // 28
+    '        super().__init__()', // 29
+    '        self.c = nn.Conv2d(3, 8, 3)', // 30
+    '    def forward(self, x):', // 31
+    '        return helper_fn(self.c(x))', // 32
+    '', // 33
+    'class OnlyImported(nn.Module):', // 34
+    '    def __init__(self):', // 35
+    '        super().__init__()', // 36
+    '        self.body = BasicBlock(3, 8)', // 37
+    '    def forward(self, x):', // 38
+    '        return self.body(x)', // 39
+    '', // 40
+  ].join('\n');
+  const line = (offset: number): number => src.slice(0, offset).split('\n').length;
+  const r = analyze(src);
+  const partial = r.diagnostics.filter((d) => d.code === 'model-partial');
+
+  it('lists each of the four classes, and none has an error', () => {
+    expect(r.models.map((m) => m.name)).toEqual(['Block', 'UsesImported', 'CallsUnknown', 'OnlyImported']);
+    expect(r.models.every((m) => m.partial)).toBe(true);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('Block, never created with arguments: information naming the unknown arguments, sizes from them unknown', () => {
+    const d = partial.find((x) => x.args.model === 'Block')!;
+    expect([d.severity, line(d.range.from), d.args.why, d.args.name]).toEqual([
+      'info',
+      5,
+      'unknown-argument',
+      "'cin', 'cout', 'class_names'",
+    ]);
+    const block = r.models.find((m) => m.name === 'Block')!;
+    expect(block.layers.filter((l) => !l.spec.functional).map((l) => [l.name, dims(l.outputShape)])).toEqual([
+      ['conv', ['?', 'H', 'W']],
+      ['bn', ['?', 'H', 'W']],
+      ['fc', ['?']],
+    ]);
+  });
+
+  it('UsesImported: the conv before the imported block is traced; the stop is at line 24, naming the module', () => {
+    const d = partial.find((x) => x.args.model === 'UsesImported')!;
+    expect([line(d.range.from), d.args.why, d.args.name, d.args.module]).toEqual([
+      24,
+      'foreign-class',
+      'BasicBlock',
+      'models.blocks',
+    ]);
+    expect(diagnosticMessage(d)).toContain('block class BasicBlock comes from module models.blocks');
+    // weights=None: the `if weights is not None` branch is not taken, as in Python
+    expect(r.models.find((m) => m.name === 'UsesImported')!.layers.map((l) => l.name)).toEqual(['conv']);
+  });
+
+  it('CallsUnknown: stops at line 32 with "call to an unknown function helper_fn"', () => {
+    const d = partial.find((x) => x.args.model === 'CallsUnknown')!;
+    expect(line(d.range.from)).toBe(32);
+    expect(diagnosticMessage(d)).toContain('call to an unknown function helper_fn');
+  });
+
+  it('OnlyImported: nothing can be traced, and it is still listed with the reason at line 39', () => {
+    const m = r.models.find((x) => x.name === 'OnlyImported')!;
+    expect(m.layers).toEqual([]);
+    const d = partial.find((x) => x.args.model === 'OnlyImported')!;
+    expect([line(d.range.from), d.args.why]).toEqual([39, 'foreign-class']);
+  });
+});
