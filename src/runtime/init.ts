@@ -104,6 +104,8 @@ const STATISTICS: Record<Exclude<ParamRole, 'kernel' | 'bias'>, (n: number) => F
   variance: (n) => new Float32Array(n).fill(1),
   beta: (n) => new Float32Array(n),
   mean: (n) => new Float32Array(n),
+  // PyTorch PReLU: init=0.25 for every slope
+  alpha: (n) => new Float32Array(n).fill(0.25),
 };
 
 const DEFAULT_INIT: Record<Framework, DefaultInit> = {

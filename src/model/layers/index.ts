@@ -5,6 +5,7 @@
  * `Cfg` and its family joins `families`); nothing here changes unless a new family module is added.
  */
 import type { Tensor } from '../../engine';
+import type { Conventions } from '../conventions';
 import * as activation from './activation';
 import * as conv from './conv';
 import * as dense from './dense';
@@ -51,6 +52,7 @@ const unknownFamily: LayerFamily<UnknownCfg> = {
       ? stop({ severity: 'info', code: 'unknown-layer', args: { layer: inp.label, type: inp.type } })
       : stop({ severity: 'info', code: 'unreadable-layer', args: { layer: inp.label, reason: c.reason } }),
   paramsWithoutInput: () => null,
+  buffersWithoutInput: () => null,
   params: () => [],
   run: (ctx, c) => {
     throw new RunError(ctx.label, `${ctx.label}: ${c.reason}`);
@@ -94,8 +96,13 @@ export function layerParams(cfg: LayerCfg, facts: LayerFacts): ParamSpec[] | nul
   return familyOf(cfg).params(cfg, facts);
 }
 
-export function paramsWithoutInput(cfg: LayerCfg): number | null {
-  return familyOf(cfg).paramsWithoutInput(cfg);
+export function paramsWithoutInput(cfg: LayerCfg, conv: Conventions): number | null {
+  return familyOf(cfg).paramsWithoutInput(cfg, conv);
+}
+
+/** Running statistics kept as buffers (PyTorch), from the constructor alone; 0 for most layers. */
+export function buffersWithoutInput(cfg: LayerCfg, conv: Conventions): number | null {
+  return familyOf(cfg).buffersWithoutInput?.(cfg, conv) ?? 0;
 }
 
 export function runFamily(ctx: RunContext, cfg: LayerCfg, inputs: Tensor[]): Tensor {

@@ -4,10 +4,13 @@
  * trainable) and always the moving statistics (not trainable); PyTorch's affine gives both γ
  * (weight) and β (bias), track_running_stats the running statistics. GroupNorm normalizes each
  * sample by its own statistics per group of channels (num_channels divisible by num_groups, as
- * PyTorch requires); affine gives γ and β per channel.
+ * PyTorch requires); affine gives γ and β per channel. Running statistics are parameters in Keras
+ * (non-trainable, as model.summary() counts them) and buffers in PyTorch (outside
+ * model.parameters()): conventions.statisticsAreParams.
  */
 import * as E from '../../engine';
 import { isKnown } from '../../shared/dims';
+import type { Conventions } from '../conventions';
 import {
   MUL,
   NO_EQUIVALENT,
@@ -43,11 +46,41 @@ function batchNormParams(c: BatchNormCfg, n: number, names: LayerFacts['conv']['
   const out: ParamSpec[] = [];
   if (c.scale) out.push({ name: names.gamma, shape: [n], role: 'gamma', trainable: true });
   if (c.center) out.push({ name: names.beta, shape: [n], role: 'beta', trainable: true });
-  if (c.trackStats) {
-    out.push({ name: names.mean, shape: [n], role: 'mean', trainable: false });
-    out.push({ name: names.variance, shape: [n], role: 'variance', trainable: false });
-  }
+  if (c.trackStats) out.push(...statistics(n, names));
   return out;
+}
+
+export function statistics(n: number, names: LayerFacts['conv']['paramName']): ParamSpec[] {
+  return [
+    { name: names.mean, shape: [n], role: 'mean', trainable: false, statistic: true },
+    { name: names.variance, shape: [n], role: 'variance', trainable: false, statistic: true },
+  ];
+}
+
+/** The counts of a normalization's tensors: parameters and buffers, by the framework's rule. */
+export function normCounts(
+  specs: readonly ParamSpec[],
+  conv: Conventions,
+): { params: number; trainable: number; buffers: number } {
+  const size = (p: ParamSpec) => p.shape.reduce((a, b) => a * b, 1);
+  let params = 0;
+  let trainable = 0;
+  let buffers = 0;
+  for (const p of specs) {
+    if (p.statistic && !conv.statisticsAreParams) buffers += size(p);
+    else params += size(p);
+    if (p.trainable) trainable += size(p);
+  }
+  return { params, trainable, buffers };
+}
+
+/** "2·64 (γ, β) + 2·64 (running mean, var)": the statistics appear only where they are parameters. */
+function normFormula(affine: string[], n: number, stats: boolean, conv: Conventions): string {
+  const parts = [
+    affine.length ? `${affine.length > 1 ? `${affine.length}${MUL}` : ''}${n} (${affine.join(', ')})` : '',
+    stats && conv.statisticsAreParams ? `2${MUL}${n} (${conv.statisticsName})` : '',
+  ].filter(Boolean);
+  return parts.join(' + ') || '0';
 }
 
 function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
@@ -72,19 +105,13 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
     });
   }
   const n = c.numFeatures ?? (isKnown(ch) ? ch : null);
-  if (n === null) return result({ out: s, params: null, trainable: null, rf: inp.rf, issues });
-  const specs = batchNormParams(c, n, inp.conv.paramName);
-  const trainable = specs.filter((p) => p.trainable).length * n;
+  if (n === null) return result({ out: s, params: null, trainable: null, buffers: null, rf: inp.rf, issues });
+  const counts = normCounts(batchNormParams(c, n, inp.conv.paramName), inp.conv);
   const affine = [c.scale ? 'γ' : '', c.center ? 'β' : ''].filter(Boolean);
-  const parts = [
-    affine.length ? `${affine.length > 1 ? `${affine.length}${MUL}` : ''}${n} (${affine.join(', ')})` : '',
-    c.trackStats ? `2${MUL}${n} (${inp.conv.statisticsName})` : '',
-  ].filter(Boolean);
   return result({
+    ...counts,
     out: s,
-    params: specs.length * n,
-    trainable,
-    formula: parts.join(' + ') || '0',
+    formula: normFormula(affine, n, c.trackStats, inp.conv),
     flops: 0,
     rf: inp.rf,
     issues,
@@ -94,8 +121,10 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
 export const batchNormFamily: LayerFamily<BatchNormCfg> = {
   kinds: ['batchNorm'],
   infer: inferBatchNorm,
-  paramsWithoutInput: (c) =>
-    c.numFeatures === null ? null : c.numFeatures * ((c.scale ? 1 : 0) + (c.center ? 1 : 0) + (c.trackStats ? 2 : 0)),
+  paramsWithoutInput: (c, conv) =>
+    c.numFeatures === null ? null : normCounts(batchNormParams(c, c.numFeatures, conv.paramName), conv).params,
+  buffersWithoutInput: (c, conv) =>
+    c.numFeatures === null ? null : normCounts(batchNormParams(c, c.numFeatures, conv.paramName), conv).buffers,
   params: (c, facts) => {
     const n = c.numFeatures ?? inputChannels(facts);
     return n === null ? null : batchNormParams(c, n, facts.conv.paramName);

@@ -1,6 +1,6 @@
 /**
  * Whole models against the real frameworks: every fixture model's layers, names, output
- * shapes and parameter counts equal what PyTorch (forward hooks, scripts/gen-torch-models.py)
+ * shapes, parameter and buffer counts equal what PyTorch (forward hooks, scripts/gen-torch-models.py)
  * and the Keras port tfjs-layers (scripts/gen-keras-oracle.ts) report.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ interface OracleLayer {
   type: string;
   outputShape: (number | null)[];
   params: number;
+  /** PyTorch buffers (running statistics); absent in the Keras oracle, where they are parameters. */
+  buffers?: number;
 }
 interface OracleModel {
   name: string;
@@ -21,6 +23,7 @@ interface OracleModel {
   inputShape: number[];
   layers: OracleLayer[];
   totalParams: number | null;
+  buffers?: number;
   error?: unknown;
 }
 interface Oracle {
@@ -68,6 +71,8 @@ describe('fixture models against framework oracles', () => {
         expect(layers.map((l) => l.params)).toEqual(om.layers.map((l) => l.params));
         expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         expect(model!.totalParams).toBe(om.totalParams);
+        expect(layers.map((l) => l.buffers)).toEqual(om.layers.map((l) => l.buffers ?? 0));
+        expect(model!.buffers).toBe(om.buffers ?? 0);
       });
     }
   }

@@ -279,6 +279,8 @@ function makeParam(node: LayerNode, p: ParamSpec): Float32Array {
       return uniformIn(key, n, -0.5, 0.5);
     case 'variance':
       return uniformIn(key, n, 0.5, 1.5);
+    case 'alpha':
+      return uniformIn(key, n, 0, 0.5);
   }
 }
 
