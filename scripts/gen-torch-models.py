@@ -95,6 +95,7 @@ PARAMS_RULE = (
 EXPECTED_FAILURES = {
     'strided_same_error.py': ('ValueError', "padding='same' is not supported for strided convolutions"),
     'linear_mismatch.py': ('RuntimeError', 'shapes cannot be multiplied'),
+    'reflect_pad_error.py': ('RuntimeError', 'Padding size should be less than the corresponding input dimension'),
 }
 
 # Published parameter counts (torchvision docs / LeNet-5 with 6/16/120/84/10) -> checked.

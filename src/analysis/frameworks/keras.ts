@@ -264,7 +264,9 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       const v = b.values.get('padding');
       if (v === undefined)
         return {
-          kind: 'zeroPad',
+          kind: 'pad',
+          mode: 'constant',
+          value: 0,
           pads: [
             [1, 1],
             [1, 1],
@@ -273,7 +275,9 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       const n = asInt(v);
       if (n !== null)
         return {
-          kind: 'zeroPad',
+          kind: 'pad',
+          mode: 'constant',
+          value: 0,
           pads: [
             [n, n],
             [n, n],
@@ -284,7 +288,9 @@ export const KERAS_LAYERS: Record<string, Builder> = {
         const c = asIntList(v.items[1]);
         if (a && c)
           return {
-            kind: 'zeroPad',
+            kind: 'pad',
+            mode: 'constant',
+            value: 0,
             pads: [
               [a[0]!, a[1] ?? a[0]!],
               [c[0]!, c[1] ?? c[0]!],

@@ -24,6 +24,7 @@ import {
 import * as merge from './merge';
 import * as norm from './norm';
 import * as padding from './padding';
+import * as pixelShuffle from './pixelShuffle';
 import * as pool from './pool';
 import * as reshape from './reshape';
 import * as upsampling from './upsampling';
@@ -40,6 +41,7 @@ export type LayerCfg =
   | reshape.Cfg
   | merge.Cfg
   | padding.Cfg
+  | pixelShuffle.Cfg
   | upsampling.Cfg
   | UnknownCfg;
 
@@ -70,6 +72,7 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...reshape.families,
   ...merge.families,
   ...padding.families,
+  ...pixelShuffle.families,
   ...upsampling.families,
   unknownFamily,
 ];

@@ -11,6 +11,8 @@
 import * as E from '../../engine';
 import { isKnown } from '../../shared/dims';
 import type { Conventions } from '../conventions';
+import { instanceNormFamily, type InstanceNormCfg } from './instanceNorm';
+import { normCounts, statistics } from './statistics';
 import {
   MUL,
   NO_EQUIVALENT,
@@ -48,30 +50,6 @@ function batchNormParams(c: BatchNormCfg, n: number, names: LayerFacts['conv']['
   if (c.center) out.push({ name: names.beta, shape: [n], role: 'beta', trainable: true });
   if (c.trackStats) out.push(...statistics(n, names));
   return out;
-}
-
-export function statistics(n: number, names: LayerFacts['conv']['paramName']): ParamSpec[] {
-  return [
-    { name: names.mean, shape: [n], role: 'mean', trainable: false, statistic: true },
-    { name: names.variance, shape: [n], role: 'variance', trainable: false, statistic: true },
-  ];
-}
-
-/** The counts of a normalization's tensors: parameters and buffers, by the framework's rule. */
-export function normCounts(
-  specs: readonly ParamSpec[],
-  conv: Conventions,
-): { params: number; trainable: number; buffers: number } {
-  const size = (p: ParamSpec) => p.shape.reduce((a, b) => a * b, 1);
-  let params = 0;
-  let trainable = 0;
-  let buffers = 0;
-  for (const p of specs) {
-    if (p.statistic && !conv.statisticsAreParams) buffers += size(p);
-    else params += size(p);
-    if (p.trainable) trainable += size(p);
-  }
-  return { params, trainable, buffers };
 }
 
 /** "2·64 (γ, β) + 2·64 (running mean, var)": the statistics appear only where they are parameters. */
@@ -234,5 +212,5 @@ export const groupNormFamily: LayerFamily<GroupNormCfg> = {
   panel: () => ({ kind: 'other', row: 'norm' }),
 };
 
-export type Cfg = BatchNormCfg | LayerNormCfg | GroupNormCfg;
-export const families = [batchNormFamily, layerNormFamily, groupNormFamily];
+export type Cfg = BatchNormCfg | LayerNormCfg | GroupNormCfg | InstanceNormCfg;
+export const families = [batchNormFamily, layerNormFamily, groupNormFamily, instanceNormFamily];

@@ -27,7 +27,10 @@ const KINDS: Record<LayerKind, true> = {
   flatten: true,
   reshape: true,
   merge: true,
-  zeroPad: true,
+  pad: true,
+  instanceNorm: true,
+  prelu: true,
+  pixelShuffle: true,
   upsample: true,
   unknown: true,
 };
