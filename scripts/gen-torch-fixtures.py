@@ -12,7 +12,8 @@ another interpreter without torch, so when `import torch` fails this script re-e
 with /usr/bin/python3 (once), and otherwise exits with a message saying what to install.
 
 Output: test/fixtures/torch/{conv,pool,misc,activations}.json, read by
-test/unit/engine/torch-oracle.test.ts, and norm.json, read by test/unit/model/group-norm.test.ts. Each file is
+test/unit/engine/torch-oracle.test.ts, norm.json, read by test/unit/model/group-norm.test.ts, and
+layers.json, read by test/unit/engine/torch-oracle-layers.test.ts. Each file is
     { "generator": ..., "torch": <version>, "cases": [case, ...] }
 and each case is
     { "name": "x=[1,3,7,6] w=[4,3,3,2] s=2 p=1 d=1 g=1 bias → [1,4,4,4]",
@@ -566,10 +567,89 @@ def build_activations():
     return f
 
 
+# ---------------------------------------------------------------------------------------------
+# layers.json: padding modes, pixel (un)shuffle, instance norm, PReLU, hardtanh
+
+def build_layers():
+    f = File('layers.json')
+
+    def pad(x_shape, p, mode, value=0.0):
+        args = {'pad': p, 'mode': mode, 'value': value}
+        x = Gen(key_of('pad', x_shape, args)).randn(*x_shape)
+        y = F.pad(x, p, mode=mode, value=value) if mode == 'constant' else F.pad(x, p, mode=mode)
+        f.add(f'x={shp(x_shape)} pad={v2(p)} {mode} value={value}', 'pad', args, {'input': x}, y)
+
+    pad([1, 2, 5, 4], (1, 2, 3, 0), 'constant', 0.5)
+    pad([2, 1, 4, 5], (-1, 2, 1, -2), 'constant', -1.0)     # negative pads crop
+    pad([1, 2, 4, 3], (1, 1, 2, 2, 1, 0), 'constant', 0.0)  # pads the channels too
+    pad([1, 3, 7], (2, 3), 'constant', 2.0)
+    pad([1, 2, 5, 4], (3, 2, 4, 1), 'reflect')               # pad = size − 1 on both axes
+    pad([2, 3, 6], (5, 1), 'reflect')
+    pad([1, 2, 3, 4], (4, 0, 1, 5), 'replicate')
+    pad([2, 2, 5], (3, 2), 'replicate')
+    pad([1, 2, 3, 4], (4, 4, 3, 1), 'circular')              # pad = size: wraps exactly once
+    pad([1, 2, 5], (2, 5), 'circular')
+
+    def shuffle(x_shape, r, inverse):
+        op = 'pixel_unshuffle' if inverse else 'pixel_shuffle'
+        args = {'factor': r}
+        x = Gen(key_of(op, x_shape, args)).randn(*x_shape)
+        y = F.pixel_unshuffle(x, r) if inverse else F.pixel_shuffle(x, r)
+        f.add(f'x={shp(x_shape)} r={r}', op, args, {'input': x}, y)
+
+    shuffle([2, 8, 3, 5], 2, False)
+    shuffle([1, 18, 2, 2], 3, False)
+    shuffle([2, 3, 4, 6], 2, True)
+    shuffle([1, 2, 6, 3], 3, True)
+
+    def instance_norm(x_shape, affine, stats, eps=1e-5):
+        args = {'affine': affine, 'track_running_stats': stats, 'eps': eps}
+        g = Gen(key_of('instance_norm', x_shape, args))
+        x = g.randn(*x_shape, scale=2.0) + 0.5
+        c = x_shape[1]
+        inputs = {'input': x}
+        if affine:
+            inputs['weight'] = g.uniform(c, lo=0.5, hi=1.5)
+            inputs['bias'] = g.randn(c, scale=0.5)
+        if stats:
+            inputs['running_mean'] = g.randn(c, scale=0.5)
+            inputs['running_var'] = g.uniform(c, lo=0.5, hi=2.0)
+        # eval mode: the running statistics when tracked, else each sample's own
+        y = F.instance_norm(x, inputs.get('running_mean'), inputs.get('running_var'), inputs.get('weight'),
+                            inputs.get('bias'), use_input_stats=not stats, eps=eps)
+        f.add(f'x={shp(x_shape)} affine={affine} track_running_stats={stats} eps={eps}', 'instance_norm', args,
+              inputs, y)
+
+    instance_norm([2, 3, 4, 5], False, False)
+    instance_norm([1, 4, 3, 3], True, False, 1e-3)
+    instance_norm([2, 3, 7], True, False)
+    instance_norm([2, 3, 4, 4], True, True)
+
+    def prelu(x_shape, n):
+        args = {'num_parameters': n}
+        g = Gen(key_of('prelu', x_shape, args))
+        x = g.randn(*x_shape)
+        w = g.uniform(n, lo=0.0, hi=0.5)
+        f.add(f'x={shp(x_shape)} num_parameters={n}', 'prelu', args, {'input': x, 'weight': w}, F.prelu(x, w))
+
+    prelu([2, 3, 4, 4], 3)
+    prelu([1, 4, 6], 4)
+    prelu([2, 3, 2, 2], 1)
+
+    def hardtanh(x_shape, lo, hi):
+        args = {'min_val': lo, 'max_val': hi}
+        x = Gen(key_of('hardtanh', x_shape, args)).randn(*x_shape, scale=2.0)
+        f.add(f'x={shp(x_shape)} min={lo} max={hi}', 'hardtanh', args, {'input': x}, F.hardtanh(x, lo, hi))
+
+    hardtanh([1, 2, 4, 4], -1.0, 1.0)
+    hardtanh([2, 3, 5], -0.25, 2.5)
+    return f
+
+
 def main():
     total = 0
     with torch.no_grad():
-        files = [build_conv(), build_pool(), build_misc(), build_activations(), build_norm()]
+        files = [build_conv(), build_pool(), build_misc(), build_activations(), build_norm(), build_layers()]
     for f in files:
         path, n, size = f.write()
         total += size

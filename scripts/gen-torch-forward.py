@@ -14,9 +14,10 @@ Needs PyTorch and numpy; like gen-torch-models.py it re-executes itself with /us
 For each model in MODELS it:
   1. imports test/fixtures/models/torch/<file>.py as a module after torch.manual_seed(SEED), so
      the model the file builds (the top-level variable named in MODELS) has fixed default weights;
-  2. gives every BatchNorm random, non-default parameters AND running statistics (weight
-     U(0.5, 1.5), bias N(0, 0.5), running_mean N(0, 0.5), running_var U(0.5, 2.0)), so eval-mode
-     BatchNorm really uses mean/var/gamma/beta;
+  2. gives every BatchNorm and InstanceNorm random, non-default parameters AND running
+     statistics where it has them (weight U(0.5, 1.5), bias N(0, 0.5), running_mean N(0, 0.5),
+     running_var U(0.5, 2.0)), so eval-mode BatchNorm really uses mean/var/gamma/beta, and every
+     PReLU random slopes U(0, 0.5);
   3. puts the model in eval mode and makes a fixed-seed input torch.randn(1, *inputShape) (the
      file's example shape with batch 1);
   4. runs one forward pass under torch.no_grad() with forward hooks on every leaf module (no
@@ -97,9 +98,12 @@ MODELS = {
     'resnet_block': ('resnet_block.py', 'net', [3, 18, 18]),
     'branches': ('branches.py', 'model', [3, 20, 14]),
     'alexnet': ('alexnet_small.py', 'model', [3, 96, 96]),
+    # 3x10x8: every padding stays legal (reflect needs pad < size) and PixelUnshuffle(2) gets 10x8
+    'restoration': ('restoration.py', 'model', [3, 10, 8]),
+    'signal': ('restoration.py', 'signal', [2, 16]),
 }
 
-BN_TYPES = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)
+BN_TYPES = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.InstanceNorm1d, nn.InstanceNorm2d)
 
 torch.set_num_threads(1)
 
@@ -128,6 +132,9 @@ def randomize_batchnorm(model, gen):
                 if m.track_running_stats:
                     m.running_mean.copy_(torch.randn(n, generator=gen) * 0.5)
                     m.running_var.copy_(torch.rand(n, generator=gen) * 1.5 + 0.5)
+        elif isinstance(m, nn.PReLU):
+            with torch.no_grad():
+                m.weight.copy_(torch.rand(m.weight.numel(), generator=gen) * 0.5)
 
 
 def npy_bytes(arr):

@@ -30,7 +30,8 @@ For every <file>.py in test/fixtures/models/torch/ it:
           "paramsRule": "...",
           "models": [ { "name", "variable", "class", "framework": "pytorch", "inputShape",
                         "inputSource", "totalParams", "trainableParams", "nonTrainableParams",
-                        "layers": [ { "name", "type", "inputShape", "outputShape", "params" } ] } ] }
+                        "buffers", "layers": [ { "name", "type", "inputShape", "outputShape",
+                        "params", "buffers" } ] } ] }
      Shapes leave out the batch dimension. "name" of a layer is the one named_modules() gives
      (e.g. "features.0", "layer1.0.conv1"); "name" of a model is its class name, or, for a plain
      container (nn.Sequential, ...), the variable it is bound to.
@@ -81,13 +82,14 @@ MODELS_DIR = os.path.join(ROOT, 'test', 'fixtures', 'models', 'torch')
 GENERATOR = 'scripts/gen-torch-models.py'
 
 PARAMS_RULE = (
-    "params = numel of the module's own parameters (weights, biases) + numel of its own "
-    "floating-point buffers (BatchNorm running_mean and running_var count); integer buffers "
-    "(BatchNorm num_batches_tracked) do not count. totalParams applies the same rule to the whole "
-    "model, each tensor counted once (shared modules once). trainableParams = numel of the "
-    "parameters with requires_grad (no buffers); nonTrainableParams = totalParams - trainableParams. "
-    "A layer's params are repeated at every call of the layer, so the sum over 'layers' can differ "
-    "from totalParams when a module is called more than once (or never)."
+    "params = numel of the module's own parameters (weights, biases), as model.parameters() and "
+    "torchinfo count them; buffers = numel of its own floating-point buffers (BatchNorm/InstanceNorm "
+    "running_mean and running_var), which are not parameters; integer buffers (num_batches_tracked) "
+    "count in neither. totalParams = sum(p.numel() for p in model.parameters()) (shared tensors "
+    "once), buffers the same over model.buffers(). trainableParams = numel of the parameters with "
+    "requires_grad; nonTrainableParams = totalParams - trainableParams. A layer's params are "
+    "repeated at every call of the layer, so the sum over 'layers' can differ from totalParams when "
+    "a module is called more than once (or never)."
 )
 
 # Fixtures that are deliberately wrong: expected exception type and a substring of its message.
@@ -95,6 +97,7 @@ PARAMS_RULE = (
 EXPECTED_FAILURES = {
     'strided_same_error.py': ('ValueError', "padding='same' is not supported for strided convolutions"),
     'linear_mismatch.py': ('RuntimeError', 'shapes cannot be multiplied'),
+    'reflect_pad_error.py': ('RuntimeError', 'Padding size should be less than the corresponding input dimension'),
 }
 
 # Published parameter counts (torchvision docs / LeNet-5 with 6/16/120/84/10) -> checked.
@@ -130,16 +133,18 @@ def first_tensor(args):
 
 
 def own_params(m):
-    n = sum(p.numel() for p in m.parameters(recurse=False))
-    n += sum(b.numel() for b in m.buffers(recurse=False) if b.is_floating_point())
-    return n
+    return sum(p.numel() for p in m.parameters(recurse=False))
+
+
+def own_buffers(m):
+    return sum(b.numel() for b in m.buffers(recurse=False) if b.is_floating_point())
 
 
 def model_counts(m):
     total = sum(p.numel() for p in m.parameters())  # parameters() dedups shared tensors
-    total += sum(b.numel() for b in m.buffers() if b.is_floating_point())
     trainable = sum(p.numel() for p in m.parameters() if p.requires_grad)
-    return total, trainable
+    buffers = sum(b.numel() for b in m.buffers() if b.is_floating_point())
+    return total, trainable, buffers
 
 
 def is_leaf(m):
@@ -321,6 +326,7 @@ def trace(model, inp):
             'inputShape': in_shape,
             'outputShape': shape_wo_batch(output),
             'params': own_params(m),
+            'buffers': own_buffers(m),
         })
 
     for m in model.modules():
@@ -342,6 +348,7 @@ def trace(model, inp):
                 'type': type(m).__name__,
                 'inputShape': in_shape,
                 'params': own_params(m),
+                'buffers': own_buffers(m),
             }
             if isinstance(m, nn.Linear):
                 failed_at['inFeatures'] = m.in_features
@@ -357,7 +364,7 @@ def trace(model, inp):
 def describe_model(model, var, inp, inp_source):
     cls = type(model).__name__
     name = var if isinstance(model, CONTAINER_TYPES) and var else cls
-    total, trainable = model_counts(model)
+    total, trainable, buffers = model_counts(model)
     d = {
         'name': name,
         'variable': var,
@@ -369,6 +376,7 @@ def describe_model(model, var, inp, inp_source):
         'totalParams': total,
         'trainableParams': trainable,
         'nonTrainableParams': total - trainable,
+        'buffers': buffers,
     }
     return d
 

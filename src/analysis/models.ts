@@ -7,7 +7,12 @@ import { isKnown, sym, type Dim, type Shape } from '../shared/dims';
 import type { Diagnostic } from '../model/diagnostics';
 import { conventions } from '../model/conventions';
 import type { Framework, InputSource, LayerNode, LayerSpec, ModelGraph, Range } from '../model/ir';
-import { inputHintOf, paramsWithoutInput, type InputHint as LayerInputHint } from '../model/layers';
+import {
+  buffersWithoutInput,
+  inputHintOf,
+  paramsWithoutInput,
+  type InputHint as LayerInputHint,
+} from '../model/layers';
 import { withNamer } from './frameworks/apply';
 import { makeInputTensor } from './frameworks/calls';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
@@ -412,6 +417,7 @@ function buildModel(
   const counted = new Set<number>();
   let total: number | null = 0;
   let trainable: number | null = 0;
+  let buffers: number | null = 0;
   for (const l of layers) {
     if (l.spec.functional || counted.has(l.spec.id)) continue;
     counted.add(l.spec.id);
@@ -419,6 +425,8 @@ function buildModel(
     else total += l.params;
     if (l.trainableParams === null || trainable === null) trainable = null;
     else trainable += l.trainableParams;
+    if (l.buffers === null || buffers === null) buffers = null;
+    else buffers += l.buffers;
   }
   return {
     name,
@@ -438,6 +446,7 @@ function buildModel(
     totalParams: total,
     trainableParams: trainable,
     ...(stop ? { partial: true } : {}),
+    buffers,
   };
 }
 
@@ -480,8 +489,9 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
       argRanges: n.argRanges,
       inputShapes: n.inputs.map((t) => t.shape ?? []),
       outputShape: n.output.shape,
-      params: r ? r.params : paramsWithoutInput(n.spec.cfg),
+      params: r ? r.params : paramsWithoutInput(n.spec.cfg, conventions(n.spec.framework)),
       trainableParams: r ? r.trainable : null,
+      buffers: r ? r.buffers : buffersWithoutInput(n.spec.cfg, conventions(n.spec.framework)),
       paramsFormula: r?.formula ?? null,
       flops: r?.flops ?? null,
       receptiveField: r?.rf ?? null,

@@ -6,6 +6,7 @@
  *   clip(0.2x + 0.5, 0, 1): 'hard_sigmoid_legacy'.
  * - leaky_relu: slope from the call (Keras 3 layer 0.3, keras.activations 0.2, PyTorch 0.01).
  * - elu α = 1; selu with the standard α, λ; softmax/log_softmax along one axis (default last).
+ * - hardtanh: clamp to [min, max] (PyTorch Hardtanh, default [−1, 1]); PReLU: learned slopes.
  */
 import { fail } from './errors';
 import { formatShape, sizeOf, zeros, type Tensor } from './tensor';
@@ -30,6 +31,7 @@ export const ACTIVATIONS = [
   'silu',
   'hard_swish',
   'mish',
+  'hardtanh',
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
@@ -44,6 +46,9 @@ export interface ActivationOptions {
   approximate?: boolean;
   /** softmax / log_softmax axis (negative counts from the end). Default −1. */
   axis?: number;
+  /** hardtanh bounds (PyTorch Hardtanh min_val, max_val; default −1, 1). */
+  min?: number;
+  max?: number;
 }
 
 const SELU_ALPHA = 1.6732632423543772;
@@ -162,6 +167,12 @@ export function elementwise(
     // PyTorch Mish: x · tanh(softplus(x))
     case 'mish':
       return (v) => v * Math.tanh(softplus(v));
+    // PyTorch Hardtanh: clamp(x, min_val, max_val)
+    case 'hardtanh': {
+      const lo = o.min ?? -1;
+      const hi = o.max ?? 1;
+      return (v) => (v < lo ? lo : v > hi ? hi : v);
+    }
   }
 }
 
@@ -171,6 +182,26 @@ export function activation(x: Tensor, name: string, o: ActivationOptions = {}): 
   const f = elementwise(name, o);
   const out = zeros(x.shape, name);
   for (let i = 0; i < x.data.length; i++) out.data[i] = f(x.data[i]!);
+  return out;
+}
+
+/**
+ * PyTorch PReLU: max(0, x) + a · min(0, x) with one slope (weight of length 1) or one per channel
+ * (axis 1, or axis 0 for a 1-D input).
+ */
+/** PyTorch PReLU: one slope, or one per channel (axis 1). */
+export function preluChannels(x: Tensor, weight: Float32Array, op = 'PReLU'): Tensor {
+  const rank = x.shape.length;
+  const c = rank >= 2 ? x.shape[1]! : 1;
+  if (weight.length !== 1 && weight.length !== c)
+    fail('channel-mismatch', `${op}: ${weight.length} slopes for ${c} channels of ${formatShape(x.shape)}`);
+  const inner = rank >= 2 ? sizeOf(x.shape.slice(2)) : 1;
+  const out = zeros(x.shape, op);
+  for (let i = 0; i < x.data.length; i++) {
+    const v = x.data[i]!;
+    const a = weight.length === 1 ? weight[0]! : weight[Math.floor(i / inner) % c]!;
+    out.data[i] = v >= 0 ? v : a * v;
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@ export * from './convTranspose';
 export * from './pool';
 export * from './dense';
 export * from './shapeOps';
+export * from './padding';
 export * from './norm';
 export * from './activations';
 export * from './pointwise';

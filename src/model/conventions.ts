@@ -4,9 +4,11 @@
  * framework's record instead of testing `framework === 'keras'`.
  *
  * Keras (TF): channels-last (N, H, W, C); kernels (…k, in, out); Conv2DTranspose (kh, kw, out, in);
- * Dense (in, out); variables kernel/bias/gamma/beta/moving_mean/moving_variance.
+ * Dense (in, out); variables kernel/bias/gamma/beta/moving_mean/moving_variance; moving statistics
+ * count as (non-trainable) parameters.
  * PyTorch: channels-first (N, C, H, W); weights (out, in/groups, …k); ConvTranspose (in,
- * out/groups, …k); Linear (out, in); weight/bias/running_mean/running_var.
+ * out/groups, …k); Linear (out, in); weight/bias/running_mean/running_var; running statistics are
+ * buffers, not parameters.
  */
 import type { Layout } from '../engine/tensor';
 import type { Dim, Shape } from '../shared/dims';
@@ -34,6 +36,12 @@ export interface Conventions {
   readonly paramName: Readonly<Record<ParamRole, string>>;
   /** BatchNorm's statistics in words, as the framework names them. */
   readonly statisticsName: string;
+  /**
+   * Whether running statistics (BatchNorm mean/variance) count as parameters: Keras's
+   * model.summary() counts them as non-trainable parameters; PyTorch keeps them as buffers,
+   * outside model.parameters() (and torchinfo's count).
+   */
+  readonly statisticsAreParams: boolean;
   /** An input shape without the batch dimension, as a user would write it for a 28×28 gray image. */
   readonly exampleInput: string;
   /** The layout of a batched input of this spatial rank, in words. */
@@ -62,6 +70,7 @@ const KERAS: Conventions = {
     alpha: 'alpha',
   },
   statisticsName: 'moving mean, variance',
+  statisticsAreParams: true,
   exampleInput: '(28, 28, 1)',
   layoutName: (rank) => (rank === 2 ? '4-D (batch, height, width, channels)' : '3-D (batch, steps, channels)'),
   splitShape: (s) => ({ batch: s[0]!, spatial: s.slice(1, -1), channels: s[s.length - 1]! }),
@@ -86,6 +95,7 @@ const PYTORCH: Conventions = {
     alpha: 'weight',
   },
   statisticsName: 'running mean, var',
+  statisticsAreParams: false,
   exampleInput: '(1, 28, 28)',
   layoutName: (rank) => (rank === 2 ? '4-D (N, C, H, W)' : '3-D (N, C, L)'),
   splitShape: (s) => ({ batch: s[0]!, spatial: s.slice(2), channels: s[1]! }),

@@ -60,6 +60,8 @@ export interface LayerNode {
   outputShape: Shape | null;
   params: number | null;
   trainableParams: number | null;
+  /** PyTorch buffers (BatchNorm running statistics): not parameters; 0 for Keras. Null when unknown. */
+  buffers: number | null;
   /** The arithmetic behind params, with the user's numbers: "3·3·1·32 + 32". */
   paramsFormula: string | null;
   /** 2 × multiply-accumulates of conv and dense layers; window reads for pooling. */
@@ -90,6 +92,8 @@ export interface ModelGraph {
   trainableParams: number | null;
   /** Set when the model is shown in part; the 'model-partial' diagnostics say where and why. */
   partial?: boolean;
+  /** The model's buffers (running statistics PyTorch keeps outside its parameters); null when unknown. */
+  buffers: number | null;
 }
 
 export type { Dim, Shape };

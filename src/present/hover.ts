@@ -80,6 +80,10 @@ export function hoverMarkdown(
       `${t.params}: ${layer.paramsFormula && layer.paramsFormula !== '0' ? `${layer.paramsFormula} = ` : ''}**${countText(layer.params)}**${nt}`,
     );
   }
+  if (layer.buffers && !layer.spec.functional) {
+    // PyTorch keeps running statistics as buffers: stored in the state dict, not in parameters()
+    facts.push(`${t.buffers}: **${countText(layer.buffers)}** (${conventions(fw).statisticsName}; ${t.notParameters})`);
+  }
   if (layer.flops) facts.push(`${t.flops}: ${flopsText(layer.flops)}`);
   if (layer.receptiveField) {
     const rf = layer.receptiveField;

@@ -23,6 +23,9 @@ const EN = {
   inputFrom: (d: string) => `input from ${d}`,
   flattenOrder: (cl: boolean) => (cl ? 'flattened in (H, W, C) order' : 'flattened in (C, H, W) order'),
   filters: 'filters',
+  buffers: 'Buffers',
+  notParameters: 'not parameters',
+  buffersFooter: (n: string) => `Buffers (not parameters): ${n} — running statistics of normalization layers`,
 } as const;
 
 type Strings = {
@@ -48,6 +51,9 @@ const KO: Strings = {
   inputFrom: (d: string) => `입력: ${d}`,
   flattenOrder: (cl: boolean) => (cl ? '(H, W, C) 순서로 펼침' : '(C, H, W) 순서로 펼침'),
   filters: '필터',
+  buffers: '버퍼',
+  notParameters: '파라미터가 아님',
+  buffersFooter: (n: string) => `버퍼 (파라미터가 아님): ${n} — 정규화 층의 이동 통계`,
 };
 
 export function strings(locale: Locale): Strings {

@@ -9,6 +9,7 @@ import { diagnosticMessage, type Locale } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
 import type { Shape } from '../shared/dims';
 import { countText, flopsText, modelFlops, shapeNotation, sourceRange } from './notation';
+import { strings } from './strings';
 
 export interface JsonLayer {
   name: string;
@@ -17,6 +18,8 @@ export interface JsonLayer {
   outputShape: (number | string)[] | null;
   params: number | null;
   trainableParams: number | null;
+  /** PyTorch buffers (running statistics), not counted in params; 0 for Keras. */
+  buffers: number | null;
   flops: number | null;
   functional: boolean;
 }
@@ -31,6 +34,7 @@ export interface JsonModel {
   layers: JsonLayer[];
   totalParams: number | null;
   trainableParams: number | null;
+  buffers: number | null;
   flops: number | null;
 }
 
@@ -72,11 +76,13 @@ export function toJson(file: string, source: string, r: AnalysisResult, locale: 
           outputShape: dimsOf(l.outputShape, true),
           params: l.params,
           trainableParams: l.trainableParams,
+          buffers: l.buffers,
           flops: l.flops,
           functional: l.spec.functional,
         })),
         totalParams: m.totalParams,
         trainableParams: m.trainableParams,
+        buffers: m.buffers,
         flops: modelFlops(m),
       };
     }),
@@ -138,6 +144,8 @@ export function summaryText(file: string, source: string, r: AnalysisResult, loc
     out.push(` Total params: ${countText(m.totalParams)}`);
     out.push(` Trainable params: ${countText(m.trainableParams)}`);
     out.push(` Non-trainable params: ${countText(nonTrainable)}`);
+    if (m.buffers !== 0 && !conventions(m.framework).statisticsAreParams)
+      out.push(` ${strings(locale).buffersFooter(countText(m.buffers))}`);
     out.push(` FLOPs (a multiply-add counts 2): ${flops === null ? '?' : flopsText(flops)}`);
     out.push('');
   }

@@ -91,6 +91,9 @@ export function initialValue(p: ParamSpec, node: LayerNode, seed: number): Float
     node.spec.init?.[p.name] ??
     (p.role !== 'kernel' ? node.spec.init?.[conventions(framework).paramName[p.role]] : undefined);
   if (written) return sample(written, p.shape, framework, rand);
+  // PReLU(init=…): every slope starts at the constructor's value
+  if (p.role === 'alpha' && node.spec.cfg.kind === 'channelPrelu')
+    return new Float32Array(size(p.shape)).fill(node.spec.cfg.init);
   const kernelShape = paramSpecs(node)?.find((q) => q.role === 'kernel')?.shape ?? p.shape;
   return DEFAULT_INIT[framework](p, rand, kernelShape);
 }

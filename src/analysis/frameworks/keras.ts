@@ -344,14 +344,14 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     params: ['padding'],
     build: (b) => {
       const p = pairs(b.values.get('padding'), 1, 1);
-      return p ? { kind: 'zeroPad', pads: p } : unknownCfg('its padding could not be read');
+      return p ? { kind: 'pad', mode: 'constant', value: 0, pads: p } : unknownCfg('its padding could not be read');
     },
   },
   ZeroPadding2D: {
     params: ['padding', 'data_format'],
     build: (b) => {
       const p = pairs(b.values.get('padding'), 2, 1);
-      return p ? { kind: 'zeroPad', pads: p } : unknownCfg('its padding could not be read');
+      return p ? { kind: 'pad', mode: 'constant', value: 0, pads: p } : unknownCfg('its padding could not be read');
     },
   },
   Cropping1D: {

@@ -12,6 +12,7 @@ import { UNKNOWN, asInt, iterItems, num, type TensorValue, type Value } from '..
 import { bind, intOr, numOr, type CallArgs } from './args';
 import { applyFunctional } from './apply';
 import { TORCH_ACTIVATION_FUNCTIONS, adaptiveCfg, poolCfg, upsampleCfg } from './torch';
+import { torchLayerFunctionCfg } from './torchLayers';
 
 /** Python operators between two tensors, computed as written. */
 const TENSOR_OPERATORS: Record<string, { type: string; op: MergeOp }> = {
@@ -289,7 +290,9 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
             range,
           )
         : UNKNOWN;
-    default:
-      return undefined;
+    default: {
+      const cfg = torchLayerFunctionCfg(fn, args);
+      return cfg ? applyFunctional(ip, 'pytorch', `F.${fn}`, cfg, [x!], range) : undefined;
+    }
   }
 }

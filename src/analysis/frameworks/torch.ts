@@ -5,6 +5,7 @@
  */
 import type { LayerCfg, PaddingSpec } from '../../model/ir';
 import { asInt, asIntList, asString, type Value } from '../interp/values';
+import { TORCH_MORE_MODULES } from './torchLayers';
 import { bind, boolOr, intOr, intTuple, numOr, type Bound, type CallArgs } from './args';
 
 type Builder = { params: string[]; build: (b: Bound) => LayerCfg };
@@ -175,22 +176,6 @@ export function upsampleCfg(v: Map<string, Value>, forceBilinearAligned = false)
   };
 }
 
-export function zeroPadCfg(v: Value | undefined): LayerCfg {
-  const l = asIntList(v);
-  if (!l) return unknownCfg('its padding could not be read');
-  // ZeroPad2d(int) or (left, right, top, bottom)
-  const [left, right, top, bottom] =
-    l.length === 1 ? [l[0]!, l[0]!, l[0]!, l[0]!] : l.length === 4 ? l : [NaN, NaN, NaN, NaN];
-  if (Number.isNaN(left)) return unknownCfg('its padding could not be read');
-  return {
-    kind: 'zeroPad',
-    pads: [
-      [top!, bottom!],
-      [left!, right!],
-    ],
-  };
-}
-
 const drop: Builder = {
   params: ['p', 'inplace'],
   build: (b) => ({ kind: 'dropout', rate: numOr(b.values.get('p'), 0.5) }),
@@ -290,10 +275,10 @@ export const TORCH_MODULES: Record<string, Builder> = {
   Softsign: act('softsign'),
   SiLU: act('silu', ['inplace']),
   Mish: act('mish', ['inplace']),
-  ZeroPad2d: { params: ['padding'], build: (b) => zeroPadCfg(b.values.get('padding')) },
   Upsample: { params: ['size', 'scale_factor', 'mode', 'align_corners'], build: (b) => upsampleCfg(b.values) },
   UpsamplingNearest2d: { params: ['size', 'scale_factor'], build: (b) => upsampleCfg(b.values) },
   UpsamplingBilinear2d: { params: ['size', 'scale_factor'], build: (b) => upsampleCfg(b.values, true) },
+  ...TORCH_MORE_MODULES,
 };
 
 export function bindTorch(className: string, args: CallArgs): { builder: Builder | null; bound: Bound } {

@@ -3,15 +3,18 @@
  * dropout (the identity at inference), identity-like layers, and the model input. Keras acts on
  * the last axis; PyTorch's softmax on `dim`, or without one its legacy rule (dim 0 for 0-, 1- and
  * 3-D inputs, else dim 1). Keras ReLU with max_value/negative_slope/threshold, PReLU (a learned
- * slope per value, shared over `shared_axes`) and Rescaling (x · scale + offset) keep it too.
+ * slope per value, shared over `shared_axes`) and Rescaling (x · scale + offset) keep it too, as
+ * do PyTorch's PReLU (one slope, or one per channel) and Hardtanh.
  */
 import * as E from '../../engine';
+import { isKnown } from '../../shared/dims';
 import {
   MUL,
   NO_EQUIVALENT,
   NO_PARAMS,
   RunError,
   result,
+  stop,
   type InferInput,
   type LayerFacts,
   type LayerFamily,
@@ -19,7 +22,16 @@ import {
   type RunContext,
 } from './family';
 
-export type ActivationCfg = { kind: 'activation'; fn: string; alpha?: number; axis?: number };
+export type ActivationCfg = {
+  kind: 'activation';
+  fn: string;
+  alpha?: number;
+  axis?: number;
+  /** hardtanh's [min_val, max_val]. */
+  range?: [number, number];
+};
+/** PyTorch PReLU: num_parameters slopes (1, or one per channel on axis 1), initialized to `init`. */
+export type ChannelPreluCfg = { kind: 'channelPrelu'; numParameters: number; init: number };
 /** Keras ReLU with any of its arguments set (plain ReLU stays an 'activation'). */
 export type ReluCfg = { kind: 'relu'; maxValue: number | null; negativeSlope: number; threshold: number };
 /** Keras PReLU: `sharedAxes` are axes of the batched input (1 = the first after the batch). */
@@ -54,6 +66,7 @@ export const activationFamily: LayerFamily<ActivationCfg> = {
       ctx.conv.framework === 'pytorch' && SOFTMAX_LIKE.has(cfg.fn) ? ([0, 1, 3].includes(x!.shape.length) ? 0 : 1) : -1;
     return E.activation(x!, cfg.fn, {
       ...(cfg.alpha !== undefined ? { alpha: cfg.alpha } : {}),
+      ...(cfg.range ? { min: cfg.range[0], max: cfg.range[1] } : {}),
       axis: cfg.axis ?? torchDefault,
     });
   },
@@ -128,6 +141,40 @@ export const preluFamily: LayerFamily<PReluCfg> = {
   panel: () => ({ kind: 'other', row: 'activation' }),
 };
 
+export const channelPreluFamily: LayerFamily<ChannelPreluCfg> = {
+  kinds: ['channelPrelu'],
+  infer: (inp, c) => {
+    const s = inp.shapes[0]!;
+    // PyTorch compares num_parameters with input.size(1) (a 1-D input has one channel)
+    const ch = s.length >= 2 ? s[1]! : 1;
+    if (c.numParameters !== 1 && isKnown(ch) && ch !== c.numParameters)
+      return stop({
+        severity: 'error',
+        code: 'channel-mismatch',
+        arg: 'num_parameters',
+        args: { layer: inp.label, expected: c.numParameters, actual: ch, arg: `num_parameters=${c.numParameters}` },
+      });
+    return result({
+      out: s,
+      params: c.numParameters,
+      trainable: c.numParameters,
+      formula: String(c.numParameters),
+      rf: inp.rf,
+    });
+  },
+  paramsWithoutInput: (c) => c.numParameters,
+  params: (c, facts) => [
+    { name: facts.conv.paramName.alpha, shape: [c.numParameters], role: 'alpha', trainable: true },
+  ],
+  run: (ctx, _c, [x]) => {
+    const w = ctx.params().get(ctx.conv.paramName.alpha);
+    if (!w) throw new RunError(ctx.label, `${ctx.label}: its slopes are missing`);
+    return E.preluChannels(x!, w.data, ctx.label);
+  },
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'activation' }),
+};
+
 export const rescaleFamily: LayerFamily<RescaleCfg> = {
   kinds: ['rescale'],
   infer: passThrough,
@@ -137,5 +184,12 @@ export const rescaleFamily: LayerFamily<RescaleCfg> = {
   panel: () => ({ kind: 'other', row: 'other' }),
 };
 
-export type Cfg = ActivationCfg | PassThroughCfg | ReluCfg | PReluCfg | RescaleCfg;
-export const families = [activationFamily, passThroughFamily, reluFamily, preluFamily, rescaleFamily];
+export type Cfg = ActivationCfg | PassThroughCfg | ReluCfg | PReluCfg | ChannelPreluCfg | RescaleCfg;
+export const families = [
+  activationFamily,
+  passThroughFamily,
+  reluFamily,
+  preluFamily,
+  channelPreluFamily,
+  rescaleFamily,
+];

@@ -50,6 +50,8 @@ export interface InferResult {
   out: Shape | null;
   params: number | null;
   trainable: number | null;
+  /** Running statistics kept outside the parameters (PyTorch buffers); null when unknown. */
+  buffers: number | null;
   /** The arithmetic behind params, with the user's numbers: "3·3·1·32 + 32". */
   formula: string | null;
   flops: number | null;
@@ -59,13 +61,24 @@ export interface InferResult {
 }
 
 export function result(partial: Partial<InferResult> & { out: Shape | null }): InferResult {
-  return { params: 0, trainable: 0, formula: null, flops: 0, rf: null, geometry: null, issues: [], ...partial };
+  return {
+    params: 0,
+    trainable: 0,
+    buffers: 0,
+    formula: null,
+    flops: 0,
+    rf: null,
+    geometry: null,
+    issues: [],
+    ...partial,
+  };
 }
 
 export function stop(issue: Issue, partial: Partial<InferResult> = {}): InferResult {
   return {
     params: null,
     trainable: null,
+    buffers: null,
     formula: null,
     flops: null,
     rf: null,
@@ -81,8 +94,13 @@ export interface ParamSpec {
   name: string;
   shape: number[];
   role: ParamRole;
-  /** False for statistics (BatchNorm moving mean/variance): counted, never trained. */
+  /** False for statistics (BatchNorm moving mean/variance): never trained. */
   trainable: boolean;
+  /**
+   * A running statistic (BatchNorm mean/variance): a non-trainable parameter in Keras, a buffer in
+   * PyTorch (conventions.statisticsAreParams). Either way a weight file stores it.
+   */
+  statistic?: boolean;
 }
 
 /** What the families see of a placed layer: its input shapes and the geometry found for it. */
@@ -125,7 +143,9 @@ export interface LayerFamily<C extends { kind: string }> {
   readonly kinds: readonly C['kind'][];
   infer(inp: InferInput, cfg: C): InferResult;
   /** Parameters from the constructor alone, when shapes stopped before this layer (null: unknown). */
-  paramsWithoutInput(cfg: C): number | null;
+  paramsWithoutInput(cfg: C, conv: Conventions): number | null;
+  /** Buffers from the constructor alone (absent: the family has none). */
+  buffersWithoutInput?(cfg: C, conv: Conventions): number | null;
   /** The parameter tensors, in the framework's order; null when their shapes are not known. */
   params(cfg: C, facts: LayerFacts): ParamSpec[] | null;
   run(ctx: RunContext, cfg: C, inputs: Tensor[]): Tensor;

@@ -5,6 +5,7 @@
  * `Cfg` and its family joins `families`); nothing here changes unless a new family module is added.
  */
 import type { Tensor } from '../../engine';
+import type { Conventions } from '../conventions';
 import * as activation from './activation';
 import * as conv from './conv';
 import * as dense from './dense';
@@ -25,6 +26,7 @@ import {
 import * as merge from './merge';
 import * as norm from './norm';
 import * as padding from './padding';
+import * as pixelShuffle from './pixelShuffle';
 import * as pool from './pool';
 import * as reshape from './reshape';
 import * as upsampling from './upsampling';
@@ -46,6 +48,7 @@ export type LayerCfg =
   | reshape.Cfg
   | merge.Cfg
   | padding.Cfg
+  | pixelShuffle.Cfg
   | upsampling.Cfg
   | UnknownCfg
   | OpaqueCfg;
@@ -59,6 +62,7 @@ const unknownFamily: LayerFamily<UnknownCfg> = {
       ? stop({ severity: 'info', code: 'unknown-layer', args: { layer: inp.label, type: inp.type } })
       : stop({ severity: 'info', code: 'unreadable-layer', args: { layer: inp.label, reason: c.reason } }),
   paramsWithoutInput: () => null,
+  buffersWithoutInput: () => null,
   params: () => [],
   run: (ctx, c) => {
     throw new RunError(ctx.label, `${ctx.label}: ${c.reason}`);
@@ -103,6 +107,7 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...reshape.families,
   ...merge.families,
   ...padding.families,
+  ...pixelShuffle.families,
   ...upsampling.families,
   unknownFamily,
   opaqueFamily,
@@ -130,8 +135,13 @@ export function layerParams(cfg: LayerCfg, facts: LayerFacts): ParamSpec[] | nul
   return familyOf(cfg).params(cfg, facts);
 }
 
-export function paramsWithoutInput(cfg: LayerCfg): number | null {
-  return familyOf(cfg).paramsWithoutInput(cfg);
+export function paramsWithoutInput(cfg: LayerCfg, conv: Conventions): number | null {
+  return familyOf(cfg).paramsWithoutInput(cfg, conv);
+}
+
+/** Running statistics kept as buffers (PyTorch), from the constructor alone; 0 for most layers. */
+export function buffersWithoutInput(cfg: LayerCfg, conv: Conventions): number | null {
+  return familyOf(cfg).buffersWithoutInput?.(cfg, conv) ?? 0;
 }
 
 export function runFamily(ctx: RunContext, cfg: LayerCfg, inputs: Tensor[]): Tensor {

@@ -7,9 +7,14 @@
  * PyTorch and Keras require); PyTorch's affine gives γ and β per channel, Keras' scale γ and center
  * β. LayerNormalization / LayerNorm normalize each run of trailing values (Keras axis=-1: the
  * channels; PyTorch normalized_shape) by its own statistics, γ and β per normalized value.
+ * Running statistics are parameters in Keras (non-trainable, as model.summary() counts them) and
+ * buffers in PyTorch (outside model.parameters()): conventions.statisticsAreParams.
  */
 import * as E from '../../engine';
 import { isKnown } from '../../shared/dims';
+import type { Conventions } from '../conventions';
+import { instanceNormFamily, type InstanceNormCfg } from './instanceNorm';
+import { normCounts, statistics } from './statistics';
 import {
   MUL,
   NO_EQUIVALENT,
@@ -54,11 +59,17 @@ function batchNormParams(c: BatchNormCfg, n: number, names: LayerFacts['conv']['
   const out: ParamSpec[] = [];
   if (c.scale) out.push({ name: names.gamma, shape: [n], role: 'gamma', trainable: true });
   if (c.center) out.push({ name: names.beta, shape: [n], role: 'beta', trainable: true });
-  if (c.trackStats) {
-    out.push({ name: names.mean, shape: [n], role: 'mean', trainable: false });
-    out.push({ name: names.variance, shape: [n], role: 'variance', trainable: false });
-  }
+  if (c.trackStats) out.push(...statistics(n, names));
   return out;
+}
+
+/** "2·64 (γ, β) + 2·64 (running mean, var)": the statistics appear only where they are parameters. */
+function normFormula(affine: string[], n: number, stats: boolean, conv: Conventions): string {
+  const parts = [
+    affine.length ? `${affine.length > 1 ? `${affine.length}${MUL}` : ''}${n} (${affine.join(', ')})` : '',
+    stats && conv.statisticsAreParams ? `2${MUL}${n} (${conv.statisticsName})` : '',
+  ].filter(Boolean);
+  return parts.join(' + ') || '0';
 }
 
 function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
@@ -83,20 +94,13 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
     });
   }
   const n = c.numFeatures ?? (isKnown(ch) ? ch : null);
-  if (n === null) return result({ out: s, params: null, trainable: null, rf: inp.rf, issues });
-  // the counts batchNormParams lists, without building the list (this runs on every keystroke)
-  const trainable = ((c.scale ? 1 : 0) + (c.center ? 1 : 0)) * n;
-  const statistics = c.trackStats ? 2 * n : 0;
+  if (n === null) return result({ out: s, params: null, trainable: null, buffers: null, rf: inp.rf, issues });
+  const counts = normCounts(batchNormParams(c, n, inp.conv.paramName), inp.conv);
   const affine = [c.scale ? 'γ' : '', c.center ? 'β' : ''].filter(Boolean);
-  const parts = [
-    affine.length ? `${affine.length > 1 ? `${affine.length}${MUL}` : ''}${n} (${affine.join(', ')})` : '',
-    c.trackStats ? `2${MUL}${n} (${inp.conv.statisticsName})` : '',
-  ].filter(Boolean);
   return result({
+    ...counts,
     out: s,
-    params: trainable + statistics,
-    trainable,
-    formula: parts.join(' + ') || '0',
+    formula: normFormula(affine, n, c.trackStats, inp.conv),
     flops: 0,
     rf: inp.rf,
     issues,
@@ -106,8 +110,10 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
 export const batchNormFamily: LayerFamily<BatchNormCfg> = {
   kinds: ['batchNorm'],
   infer: inferBatchNorm,
-  paramsWithoutInput: (c) =>
-    c.numFeatures === null ? null : c.numFeatures * ((c.scale ? 1 : 0) + (c.center ? 1 : 0) + (c.trackStats ? 2 : 0)),
+  paramsWithoutInput: (c, conv) =>
+    c.numFeatures === null ? null : normCounts(batchNormParams(c, c.numFeatures, conv.paramName), conv).params,
+  buffersWithoutInput: (c, conv) =>
+    c.numFeatures === null ? null : normCounts(batchNormParams(c, c.numFeatures, conv.paramName), conv).buffers,
   params: (c, facts) => {
     const n = c.numFeatures ?? inputChannels(facts);
     return n === null ? null : batchNormParams(c, n, facts.conv.paramName);
@@ -257,5 +263,5 @@ export const groupNormFamily: LayerFamily<GroupNormCfg> = {
   panel: () => ({ kind: 'other', row: 'norm' }),
 };
 
-export type Cfg = BatchNormCfg | LayerNormCfg | GroupNormCfg;
-export const families = [batchNormFamily, layerNormFamily, groupNormFamily];
+export type Cfg = BatchNormCfg | LayerNormCfg | GroupNormCfg | InstanceNormCfg;
+export const families = [batchNormFamily, layerNormFamily, groupNormFamily, instanceNormFamily];

@@ -1,6 +1,6 @@
 /**
  * Whole models against the real frameworks: every fixture model's layers, names, output
- * shapes and parameter counts equal what PyTorch (forward hooks, scripts/gen-torch-models.py)
+ * shapes, parameter and buffer counts equal what PyTorch (forward hooks, scripts/gen-torch-models.py)
  * and the Keras port tfjs-layers (scripts/gen-keras-oracle.ts) report.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ interface OracleLayer {
   type: string;
   outputShape: (number | null)[];
   params: number;
+  /** PyTorch buffers (running statistics); absent in the Keras oracle, where they are parameters. */
+  buffers?: number;
   /** A Keras model used as a layer: its own rows (scripts/gen-keras-models.py). */
   layers?: OracleLayer[];
 }
@@ -29,6 +31,7 @@ interface OracleModel {
   layers: OracleLayer[];
   totalParams: number | null;
   trainableParams?: number;
+  buffers?: number;
   error?: unknown;
 }
 interface Oracle {
@@ -78,6 +81,8 @@ describe('fixture models against framework oracles', () => {
         expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         expect(model!.totalParams).toBe(om.totalParams);
         if (om.trainableParams !== undefined) expect(model!.trainableParams).toBe(om.trainableParams);
+        expect(layers.map((l) => l.buffers)).toEqual(want.map((l) => l.buffers ?? 0));
+        expect(model!.buffers).toBe(om.buffers ?? 0);
       });
     }
   }
@@ -117,6 +122,29 @@ describe('fixture models the frameworks reject', () => {
       ['same-padding-stride', oracle.errorLine],
     ]);
     expect(errors[0]!.fix?.edits[0]?.newText).toBe('1');
+  });
+
+  it('torch/reflect_pad_error.py: ReflectionPad2d(3) on a 2×2 map is an error on the module PyTorch fails in, at the dimension it reports', () => {
+    const oracle = cases.find((c) => c.oracle.file === 'reflect_pad_error.py')!.oracle;
+    const source = readFileSync(join(ROOT, 'torch', oracle.file), 'utf8');
+    const result = analyze(source);
+    const model = result.models.find((m) => m.name === oracle.models[0]!.name)!;
+    const ran = oracle.models[0]!.layers;
+    const layers = model.layers.slice(0, ran.length);
+    expect(layers.map((l) => [l.name, dims(l.outputShape), l.params])).toEqual(
+      ran.map((l) => [l.name, l.outputShape, l.params]),
+    );
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, source.slice(d.range.from, d.range.to)])).toEqual([
+      ['bad-argument', 'nn.ReflectionPad2d(3)'],
+    ]);
+    // PyTorch: "… but got: padding (3, 3) at dimension 3 of input 4"
+    const torchDim = /padding \((\d+), (\d+)\) at dimension (\d+)/.exec(oracle.error!)!;
+    expect(String(errors[0]!.args.detail)).toContain(
+      `padding (${torchDim[1]}, ${torchDim[2]}) at dimension ${torchDim[3]} of input (N, 4, 2, 2)`,
+    );
+    const failedAt = (oracle.models[0] as OracleModel & { failedAt: { name: string } }).failedAt;
+    expect(String(errors[0]!.args.layer)).toBe(`ReflectionPad2d '${failedAt.name}'`);
   });
 
   it('keras/shape_error.py: kernel 5×5 on a 3×3 input is an error at the layer Keras rejects', () => {

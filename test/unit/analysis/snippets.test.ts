@@ -166,9 +166,11 @@ model(torch.randn(2, 3, 20, 20))
       ['body.1', '16,1,1'],
       ['head', '4'],
     ]);
-    // convs 3·3·3·8+8=224, 3·3·8·16+16=1168; BN 4·8=32, 4·16=64 (with running stats); Linear 16·4+4=68
-    expect(m.totalParams).toBe(224 + 32 + 1168 + 64 + 68);
+    // convs 3·3·3·8+8=224, 3·3·8·16+16=1168; BN γ, β 2·8=16, 2·16=32; Linear 16·4+4=68.
+    // The running statistics (2·8 + 2·16 = 48) are buffers, outside model.parameters()
+    expect(m.totalParams).toBe(224 + 16 + 1168 + 32 + 68);
     expect(m.trainableParams).toBe(224 + 16 + 1168 + 32 + 68);
+    expect(m.buffers).toBe(2 * 8 + 2 * 16);
   });
 
   it('several models in one file are all found, with Keras auto-name counters running on', () => {

@@ -23,6 +23,7 @@ function graph(framework: ModelGraph['framework'], inputShape: ModelGraph['input
     layers: [],
     totalParams: 0,
     trainableParams: 0,
+    buffers: 0,
   };
 }
 
