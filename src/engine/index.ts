@@ -13,6 +13,8 @@ export * from './dense';
 export * from './shapeOps';
 export * from './norm';
 export * from './activations';
+export * from './broadcast';
+export * from './axes';
 export {
   setKernelPath,
   getKernelPath,

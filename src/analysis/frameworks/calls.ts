@@ -33,7 +33,8 @@ import {
 } from './keras';
 import { bindTorch } from './torch';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
-import { applyTensorBinary, tensorAttr, tensorMethod, torchFunction } from './tensorOps';
+import { applyTensorBinary } from './tensorArithmetic';
+import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 
 const CONVENTIONAL: Record<string, string> = {
   keras: 'keras',

@@ -6,8 +6,10 @@
  */
 import type { Tensor } from '../../engine';
 import * as activation from './activation';
+import * as axes from './axes';
 import * as conv from './conv';
 import * as dense from './dense';
+import * as elementwise from './elementwise';
 import {
   RunError,
   stop,
@@ -24,6 +26,7 @@ import * as merge from './merge';
 import * as norm from './norm';
 import * as padding from './padding';
 import * as pool from './pool';
+import * as reduce from './reduce';
 import * as reshape from './reshape';
 import * as upsampling from './upsampling';
 
@@ -38,6 +41,9 @@ export type LayerCfg =
   | activation.Cfg
   | reshape.Cfg
   | merge.Cfg
+  | elementwise.Cfg
+  | axes.Cfg
+  | reduce.Cfg
   | padding.Cfg
   | upsampling.Cfg
   | UnknownCfg;
@@ -67,6 +73,9 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...activation.families,
   ...reshape.families,
   ...merge.families,
+  ...elementwise.families,
+  ...axes.families,
+  ...reduce.families,
   ...padding.families,
   ...upsampling.families,
   unknownFamily,
