@@ -26,7 +26,15 @@ import { expectAllclose } from '../helpers/allclose';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FIXTURE_DIR = join(REPO, 'test', 'fixtures', 'forward', 'torch');
-const MODELS = ['lenet', 'mnist_cnn', 'sequential_ordered', 'resnet_block', 'branches', 'alexnet'] as const;
+const MODELS = [
+  'lenet',
+  'mnist_cnn',
+  'sequential_ordered',
+  'resnet_block',
+  'branches',
+  'alexnet',
+  'shuffle_se',
+] as const;
 
 /**
  * rtol 1e-4 on each value, plus an absolute floor of 1e-5 × max|expected| of the layer: values
