@@ -12,8 +12,10 @@ another interpreter without torch, so when `import torch` fails this script re-e
 with /usr/bin/python3 (once), and otherwise exits with a message saying what to install.
 
 Output: test/fixtures/torch/{conv,pool,misc,activations}.json, read by
-test/unit/engine/torch-oracle.test.ts, norm.json, read by test/unit/model/group-norm.test.ts, and
-layers.json, read by test/unit/engine/torch-oracle-layers.test.ts. Each file is
+test/unit/engine/torch-oracle.test.ts; norm.json, read by test/unit/model/group-norm.test.ts;
+layers.json, read by test/unit/engine/torch-oracle-layers.test.ts; and tensor_ops.json (with an
+"errors" list: calls PyTorch refuses and its message), read by test/unit/model/tensor-ops.test.ts.
+Each file is
     { "generator": ..., "torch": <version>, "cases": [case, ...] }
 and each case is
     { "name": "x=[1,3,7,6] w=[4,3,3,2] s=2 p=1 d=1 g=1 bias → [1,4,4,4]",
@@ -70,7 +72,8 @@ torch.backends.mkldnn.enabled = False  # plain CPU kernels: one well-defined acc
 # helpers
 
 def enc(t):
-    a = np.ascontiguousarray(t.detach().cpu().numpy(), dtype='<f4')
+    # reshape: ascontiguousarray makes a 0-d tensor (a full reduction) 1-d
+    a = np.ascontiguousarray(t.detach().cpu().numpy(), dtype='<f4').reshape(tuple(t.shape))
     return {'shape': list(a.shape), 'data': base64.b64encode(a.tobytes()).decode('ascii')}
 
 
@@ -120,6 +123,7 @@ class File:
         self.name = name
         self.cases = []
         self.names = set()
+        self.errors = []
 
     def add(self, name, op, args, inputs, output):
         full = f'{name} → {shp(output.shape)}'
@@ -134,6 +138,16 @@ class File:
             'output': enc(output),
         })
 
+    def add_error(self, name, op, args, shapes, fn):
+        """A call PyTorch refuses: the shapes, the arguments and PyTorch's message."""
+        try:
+            fn(*[torch.zeros(*sh) for sh in shapes])
+        except (RuntimeError, IndexError, ValueError) as exc:
+            self.errors.append({'name': name, 'op': op, 'args': {k: jsonable(v) for k, v in args.items()},
+                                'shapes': shapes, 'error': str(exc).strip().split('\n')[0]})
+            return
+        raise SystemExit(f'{self.name}: {name} did not raise')
+
     def write(self):
         os.makedirs(OUT_DIR, exist_ok=True)
         path = os.path.join(OUT_DIR, self.name)
@@ -142,6 +156,8 @@ class File:
             'torch': torch.__version__,
             'cases': self.cases,
         }
+        if self.errors:
+            doc['errors'] = self.errors
         with open(path, 'w', encoding='utf-8', newline='\n') as f:
             json.dump(doc, f, ensure_ascii=False, indent=1)
             f.write('\n')
@@ -646,10 +662,145 @@ def build_layers():
     return f
 
 
+# tensor_ops.json: what forward() does with tensors besides layers
+
+def build_tensor_ops():
+    """Broadcasting arithmetic, arithmetic with numbers, permute/transpose, squeeze/unsqueeze,
+    reductions, chunk/split pieces (one case per piece: args index and count), and the errors
+    PyTorch raises for bad shapes or dims (errors: PyTorch's first message line)."""
+    f = File('tensor_ops.json')
+
+    def binary(op, a_shape, b_shape):
+        args = {'op': op}
+        g = Gen(key_of('binary', [a_shape, b_shape], args))
+        a = g.randn(*a_shape)
+        b = g.uniform(*b_shape, lo=0.5, hi=2.0) * torch.sign(g.randn(*b_shape)) if op == 'div' else g.randn(*b_shape)
+        fn = {'add': torch.add, 'sub': torch.sub, 'mul': torch.mul, 'div': torch.div,
+              'maximum': torch.maximum, 'minimum': torch.minimum}[op]
+        f.add(f'{op} {shp(a_shape)} with {shp(b_shape)}', 'binary', args, {'a': a, 'b': b}, fn(a, b))
+
+    binary('mul', [2, 4, 3, 5], [2, 4, 1, 1])
+    binary('mul', [2, 4, 3, 5], [2, 4, 3, 5])
+    binary('add', [2, 4, 3, 5], [4, 1, 1])
+    binary('sub', [3, 1, 5], [1, 4, 1])
+    binary('div', [2, 3, 4, 5], [5])
+    binary('div', [2, 3, 1, 1], [2, 3, 4, 5])
+    binary('add', [1], [2, 3])
+    binary('maximum', [2, 3, 1], [1, 3, 4])
+    binary('minimum', [2, 3, 4], [4])
+
+    def scalar(op, value, scalar_first, positive=False):
+        args = {'op': op, 'value': value, 'scalarFirst': scalar_first}
+        g = Gen(key_of('scalar', [2, 3, 4, 5], args))
+        x = g.uniform(2, 3, 4, 5, lo=0.1, hi=3.0) if positive else g.randn(2, 3, 4, 5)
+        fns = {
+            ('add', False): lambda t: t + value, ('add', True): lambda t: value + t,
+            ('sub', False): lambda t: t - value, ('sub', True): lambda t: value - t,
+            ('mul', False): lambda t: t * value, ('mul', True): lambda t: value * t,
+            ('div', False): lambda t: t / value, ('div', True): lambda t: value / t,
+            ('pow', False): lambda t: t ** value, ('pow', True): lambda t: value ** t,
+        }
+        side = f'{value} {op} x' if scalar_first else f'x {op} {value}'
+        f.add(side, 'scalar', args, {'input': x}, fns[(op, scalar_first)](x))
+
+    scalar('mul', 0.5, False)
+    scalar('add', 1, False)
+    scalar('sub', 0.25, False)
+    scalar('sub', 1, True)
+    scalar('div', 255, False)
+    scalar('div', 0.3, False)
+    scalar('div', 2, True)
+    scalar('mul', -1, True)
+    scalar('pow', 2, False)
+    scalar('pow', 0.5, False, positive=True)
+    scalar('pow', 2, True)
+
+    def unary(op, x_shape, args, fn, outputs=None):
+        g = Gen(key_of(op, x_shape, args))
+        x = g.randn(*x_shape)
+        y = fn(x)
+        if isinstance(y, (tuple, list)):
+            for i, piece in enumerate(y):
+                a = {**args, 'index': i, 'count': len(y)}
+                f.add(f'x={shp(x_shape)} {json.dumps(jsonable(args), sort_keys=True)} piece {i}', op, a,
+                      {'input': x}, piece)
+        else:
+            f.add(f'x={shp(x_shape)} {json.dumps(jsonable(args), sort_keys=True)}', op, args, {'input': x}, y)
+
+    for dims in ([0, 2, 3, 1], [3, 1, 0, 2], [0, -1, 1, 2]):
+        unary('permute', [2, 3, 4, 5], {'dims': dims}, lambda t, d=dims: t.permute(*d))
+    unary('permute', [2, 3, 4], {'dims': [2, 0, 1]}, lambda t: t.permute(2, 0, 1))
+    for d0, d1 in ((1, 2), (-1, -2), (0, 3)):
+        unary('transpose', [2, 3, 4, 5], {'dim0': d0, 'dim1': d1}, lambda t, a=d0, b=d1: t.transpose(a, b))
+    for dim in (1, -1, 0, None):
+        unary('squeeze', [2, 1, 3, 1], {'dim': dim},
+              lambda t, d=dim: t.squeeze() if d is None else t.squeeze(d))
+    for dim in (0, -1, 1, 3):
+        unary('unsqueeze', [2, 3, 4], {'dim': dim}, lambda t, d=dim: t.unsqueeze(d))
+
+    def red(op, dim, keepdim, x_shape=(2, 3, 4, 5)):
+        args = {'dim': dim, 'keepdim': keepdim}
+        fn = {'mean': torch.mean, 'sum': torch.sum, 'amax': torch.amax, 'amin': torch.amin,
+              'argmax': torch.argmax, 'argmin': torch.argmin}[op]
+        if dim is None:
+            call = (lambda t: fn(t)) if op in ('mean', 'sum', 'argmax', 'argmin') else (lambda t: fn(t, dim=()))
+        else:
+            call = lambda t: fn(t, dim=dim, keepdim=keepdim)
+        unary(op, list(x_shape), args, lambda t: call(t).to(torch.float32))
+
+    red('mean', [2, 3], False)
+    red('mean', [2, 3], True)
+    red('mean', 1, False)
+    red('mean', None, False)
+    red('sum', [-1], False)
+    red('sum', [0, 2], True)
+    red('sum', None, False)
+    red('amax', [2, 3], False)
+    red('amin', 1, True)
+    red('amax', None, False)
+    red('argmax', 2, False)
+    red('argmin', -1, True)
+    red('argmax', None, False)
+    for op in ('max', 'min'):
+        for dim, keepdim in ((1, False), (-1, True)):
+            args = {'dim': dim, 'keepdim': keepdim}
+            fn = torch.max if op == 'max' else torch.min
+            unary(f'{op}_values', [2, 3, 4, 5], args, lambda t, d=dim, k=keepdim, fn=fn: fn(t, d, k).values)
+            unary(f'{op}_indices', [2, 3, 4, 5], args,
+                  lambda t, d=dim, k=keepdim, fn=fn: fn(t, d, k).indices.to(torch.float32))
+
+    unary('chunk', [2, 6, 3, 3], {'chunks': 2, 'dim': 1}, lambda t: t.chunk(2, dim=1))
+    unary('chunk', [2, 5, 3], {'chunks': 4, 'dim': 1}, lambda t: t.chunk(4, dim=1))
+    unary('chunk', [2, 3, 7], {'chunks': 3, 'dim': -1}, lambda t: t.chunk(3, dim=-1))
+    unary('split', [2, 6, 3, 3], {'split_size_or_sections': 4, 'dim': 1}, lambda t: t.split(4, dim=1))
+    unary('split', [2, 6, 3, 3], {'split_size_or_sections': [1, 2, 3], 'dim': 1},
+          lambda t: t.split([1, 2, 3], dim=1))
+    unary('split', [2, 3, 7], {'split_size_or_sections': 3, 'dim': -1}, lambda t: t.split(3, dim=-1))
+
+    f.add_error('mul (2,4,3) with (2,3,3)', 'binary', {'op': 'mul'}, [[2, 4, 3], [2, 3, 3]], lambda a, b: a * b)
+    f.add_error('add (2,8,4,4) with (2,4,1,1)', 'binary', {'op': 'add'}, [[2, 8, 4, 4], [2, 4, 1, 1]],
+                lambda a, b: a + b)
+    f.add_error('transpose(1, 4) of rank 4', 'transpose', {'dim0': 1, 'dim1': 4}, [[2, 3, 4, 5]],
+                lambda t: t.transpose(1, 4))
+    f.add_error('mean(dim=-5) of rank 4', 'mean', {'dim': -5, 'keepdim': False}, [[2, 3, 4, 5]],
+                lambda t: t.mean(-5))
+    f.add_error('unsqueeze(4) of rank 3', 'unsqueeze', {'dim': 4}, [[2, 3, 4]], lambda t: t.unsqueeze(4))
+    f.add_error('squeeze(3) of rank 3', 'squeeze', {'dim': 3}, [[2, 1, 4]], lambda t: t.squeeze(3))
+    f.add_error('permute(0, 4, 1, 2) of rank 4', 'permute', {'dims': [0, 4, 1, 2]}, [[2, 3, 4, 5]],
+                lambda t: t.permute(0, 4, 1, 2))
+    f.add_error('split([2, 3], dim=1) of 6 channels', 'split', {'split_size_or_sections': [2, 3], 'dim': 1},
+                [[2, 6, 3]], lambda t: t.split([2, 3], dim=1))
+    f.add_error('chunk(0)', 'chunk', {'chunks': 0, 'dim': 1}, [[2, 6, 3]], lambda t: t.chunk(0, dim=1))
+    f.add_error('split(0) of 6 channels', 'split', {'split_size_or_sections': 0, 'dim': 1}, [[2, 6, 3]],
+                lambda t: t.split(0, dim=1))
+    return f
+
+
 def main():
     total = 0
     with torch.no_grad():
-        files = [build_conv(), build_pool(), build_misc(), build_activations(), build_norm(), build_layers()]
+        files = [build_conv(), build_pool(), build_misc(), build_activations(), build_norm(), build_layers(),
+                 build_tensor_ops()]
     for f in files:
         path, n, size = f.write()
         total += size

@@ -89,7 +89,9 @@ INPUT_SEED = 4321
 #   through the stride-2 3x3 and 1x1 downsample convolutions;
 # - branches: 3x20x14 instead of 3x64x48 (2.6 MB -> 0.4 MB); 10x7 after the pool makes
 #   AdaptiveAvgPool2d((2, 2)) use overlapping windows (7 columns into 2);
-# - alexnet: alexnet_small.py on 3x96x96 (see the module docstring).
+# - alexnet: alexnet_small.py on 3x96x96 (see the module docstring);
+# - shuffle_se: 3x18x14 instead of 3x32x32; 9x7 after the stem, so a permute or transpose that
+#   swapped height and width would show.
 # The analyzer gets the shape from index.json ("inputShape"), so changing one here is enough.
 MODELS = {
     'lenet': ('lenet.py', 'model', [1, 32, 32]),
@@ -101,6 +103,7 @@ MODELS = {
     # 3x10x8: every padding stays legal (reflect needs pad < size) and PixelUnshuffle(2) gets 10x8
     'restoration': ('restoration.py', 'model', [3, 10, 8]),
     'signal': ('restoration.py', 'signal', [2, 16]),
+    'shuffle_se': ('shuffle_se.py', 'model', [3, 18, 14]),
 }
 
 BN_TYPES = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.InstanceNorm1d, nn.InstanceNorm2d)

@@ -15,6 +15,8 @@ export * from './padding';
 export * from './norm';
 export * from './activations';
 export * from './pointwise';
+export * from './broadcast';
+export * from './axes';
 export {
   setKernelPath,
   getKernelPath,

@@ -37,7 +37,8 @@ import { bindTorch } from './torch';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
 import { containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
-import { applyTensorBinary, tensorAttr, tensorMethod, torchFunction } from './tensorOps';
+import { applyTensorBinary } from './tensorArithmetic';
+import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 
 const CONVENTIONAL: Record<string, string> = {
   keras: 'keras',

@@ -1,35 +1,20 @@
 /**
- * Operations on symbolic tensors: arithmetic between tensors, tensor methods (view, reshape,
- * flatten, size, shape), and the functional API (F.relu, F.max_pool2d, torch.flatten,
- * torch.cat, keras activations on tensors).
+ * Operations on symbolic tensors: tensor methods (view, reshape, flatten, size, shape), and the
+ * functional API (F.relu, F.max_pool2d, torch.flatten, torch.cat, keras activations on tensors).
+ * Arithmetic is in tensorArithmetic.ts; permute/transpose/squeeze/reductions/chunk/split in
+ * tensorAxes.ts.
  */
 import { isKnown, type Dim } from '../../shared/dims';
 import type { LayerCfg } from '../../model/ir';
-import type { MergeOp } from '../../model/layers/merge';
 import type { Range } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';
 import { UNKNOWN, asInt, iterItems, num, type TensorValue, type Value } from '../interp/values';
 import { bind, intOr, numOr, type CallArgs } from './args';
 import { applyFunctional } from './apply';
+import { AXIS_OPS, axisOp, torchAxisOp } from './tensorAxes';
+import { TORCH_ARITHMETIC, torchArithmetic } from './tensorArithmetic';
 import { TORCH_ACTIVATION_FUNCTIONS, adaptiveCfg, poolCfg, upsampleCfg } from './torch';
 import { torchLayerFunctionCfg } from './torchLayers';
-
-/** Python operators between two tensors, computed as written. */
-const TENSOR_OPERATORS: Record<string, { type: string; op: MergeOp }> = {
-  '+': { type: 'add', op: 'add' },
-  '-': { type: 'sub', op: 'subtract' },
-  '*': { type: 'mul', op: 'multiply' },
-};
-
-export function applyTensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value {
-  if (l.t === 'tensor' && r.t === 'tensor') {
-    const merge = TENSOR_OPERATORS[op];
-    if (merge) return applyFunctional(ip, l.fw, merge.type, { kind: 'merge', op: merge.op, axis: -1 }, [l, r], range);
-    return l;
-  }
-  // tensor with a scalar: element-wise, the shape is unchanged
-  return l.t === 'tensor' ? l : r;
-}
 
 function dimValue(d: Dim | undefined): Value {
   return d !== undefined && isKnown(d) ? num(d) : UNKNOWN;
@@ -119,23 +104,8 @@ export function tensorMethod(
           range,
         );
       }
-      if (
-        [
-          'permute',
-          'transpose',
-          'squeeze',
-          'unsqueeze',
-          'mean',
-          'sum',
-          'max',
-          'min',
-          'expand',
-          'repeat',
-          'narrow',
-          'chunk',
-          'split',
-        ].includes(name)
-      ) {
+      if (AXIS_OPS.has(name)) return axisOp(ip, t, name, name, args, range);
+      if (['expand', 'repeat', 'narrow'].includes(name)) {
         return applyFunctional(
           ip,
           t.fw,
@@ -185,7 +155,10 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
       range,
     );
   }
-  if (!x && fn !== 'cat' && fn !== 'concat' && fn !== 'stack' && fn !== 'add') return undefined;
+  const arith = TORCH_ARITHMETIC[fn];
+  if (arith) return torchArithmetic(ip, fn, arith, args, range);
+  if (AXIS_OPS.has(fn)) return torchAxisOp(ip, fn, args, range);
+  if (!x && fn !== 'cat' && fn !== 'concat' && fn !== 'stack') return undefined;
   switch (fn) {
     case 'max_pool1d':
     case 'max_pool2d':
@@ -267,18 +240,6 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
         range,
       );
     }
-    case 'add': {
-      const y = firstTensor(a[1]);
-      if (x && y)
-        return applyFunctional(ip, 'pytorch', 'torch.add', { kind: 'merge', op: 'add', axis: -1 }, [x, y], range);
-      return x ?? y ?? UNKNOWN;
-    }
-    case 'squeeze':
-    case 'unsqueeze':
-    case 'mean':
-    case 'sum':
-    case 'permute':
-    case 'transpose':
     case 'stack':
       return x
         ? applyFunctional(

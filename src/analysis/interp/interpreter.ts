@@ -374,7 +374,9 @@ export class Interpreter {
           return t === null ? UNKNOWN : { t: 'bool', v: !t };
         }
         if (v.t === 'num') return num(e.op === '-' ? -v.v : e.op === '~' ? ~v.v : v.v);
-        return v.t === 'tensor' ? v : UNKNOWN;
+        // -x is x * -1 (exact), so the value is computed as written
+        if (v.t === 'tensor') return e.op === '-' ? this.onTensor('*', v, num(-1), e.r) : v;
+        return UNKNOWN;
       }
       case 'cond': {
         const t = truthy(this.eval(e.test, scope));

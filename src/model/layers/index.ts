@@ -7,9 +7,11 @@
 import type { Tensor } from '../../engine';
 import type { Conventions } from '../conventions';
 import * as activation from './activation';
+import * as axes from './axes';
 import * as conv from './conv';
 import * as dense from './dense';
 import { sym } from '../../shared/dims';
+import * as elementwise from './elementwise';
 import {
   RunError,
   result,
@@ -28,6 +30,7 @@ import * as norm from './norm';
 import * as padding from './padding';
 import * as pixelShuffle from './pixelShuffle';
 import * as pool from './pool';
+import * as reduce from './reduce';
 import * as reshape from './reshape';
 import * as upsampling from './upsampling';
 
@@ -47,6 +50,9 @@ export type LayerCfg =
   | activation.Cfg
   | reshape.Cfg
   | merge.Cfg
+  | elementwise.Cfg
+  | axes.Cfg
+  | reduce.Cfg
   | padding.Cfg
   | pixelShuffle.Cfg
   | upsampling.Cfg
@@ -106,6 +112,9 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...activation.families,
   ...reshape.families,
   ...merge.families,
+  ...elementwise.families,
+  ...axes.families,
+  ...reduce.families,
   ...padding.families,
   ...pixelShuffle.families,
   ...upsampling.families,

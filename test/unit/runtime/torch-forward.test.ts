@@ -36,6 +36,7 @@ const MODELS = [
   // padding modes, InstanceNorm, PReLU, Hardtanh, PixelShuffle/PixelUnshuffle (restoration.py)
   'restoration',
   'signal',
+  'shuffle_se',
 ] as const;
 
 /**

@@ -1,0 +1,88 @@
+/**
+ * Arithmetic on tensors, computed as written: Python operators between tensors (`x * s`, `a + b`,
+ * `a / b`: element-wise with PyTorch's broadcasting, model/layers/elementwise.ts) and with numbers
+ * (`x * 0.5 + 1`, `x / 255`, `1 - x`, `x ** 2`: same shape), and their torch spellings
+ * (torch.add, torch.mul, torch.div, torch.maximum, …).
+ */
+import type { LayerCfg } from '../../model/ir';
+import type { BinaryCfg, ScalarCfg } from '../../model/layers/elementwise';
+import type { Range } from '../python/ast';
+import type { Interpreter } from '../interp/interpreter';
+import { UNKNOWN, type TensorValue, type Value } from '../interp/values';
+import { bind, type CallArgs } from './args';
+import { applyFunctional } from './apply';
+
+/** Python operators on tensors, computed as written: element-wise, broadcasting as PyTorch does. */
+const BINARY_OPERATORS: Record<string, { type: string; op: BinaryCfg['op'] }> = {
+  '+': { type: 'add', op: 'add' },
+  '-': { type: 'sub', op: 'sub' },
+  '*': { type: 'mul', op: 'mul' },
+  '/': { type: 'div', op: 'div' },
+};
+const SCALAR_OPERATORS: Record<string, ScalarCfg['op']> = {
+  '+': 'add',
+  '-': 'sub',
+  '*': 'mul',
+  '/': 'div',
+  '**': 'pow',
+};
+
+export function applyTensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value {
+  if (l.t === 'tensor' && r.t === 'tensor') {
+    const b = BINARY_OPERATORS[op];
+    const cfg: LayerCfg = b
+      ? { kind: 'binary', op: b.op }
+      : { kind: 'unknown', reason: `the operator ${op} between tensors is not modelled` };
+    return applyFunctional(ip, l.fw, b?.type ?? op, cfg, [l, r], range);
+  }
+  // a tensor with a number: same shape; a value that is not known is kept as such (it stops runs, not shapes)
+  const t = (l.t === 'tensor' ? l : r) as TensorValue;
+  const other = l.t === 'tensor' ? r : l;
+  const s = SCALAR_OPERATORS[op];
+  const value = other.t === 'num' ? other.v : other.t === 'bool' ? Number(other.v) : null;
+  const cfg: LayerCfg = s
+    ? { kind: 'scalar', op: s, value, scalarFirst: t === r }
+    : { kind: 'unknown', reason: `the operator ${op} on a tensor is not modelled` };
+  return applyFunctional(ip, t.fw, s ? `${s}_scalar` : op, cfg, [t], range);
+}
+
+/** torch.add(x, y), torch.mul(x, 0.5), …: the operator they spell. alpha/rounding_mode are not modelled. */
+export const TORCH_ARITHMETIC: Record<string, string> = {
+  add: '+',
+  sub: '-',
+  subtract: '-',
+  mul: '*',
+  multiply: '*',
+  div: '/',
+  divide: '/',
+  true_divide: '/',
+  maximum: 'max',
+  minimum: 'min',
+};
+
+export function torchArithmetic(ip: Interpreter, fn: string, op: string, args: CallArgs, range: Range): Value {
+  const b = bind(['input', 'other'], args).values;
+  const l = b.get('input');
+  const r = b.get('other');
+  if (!l || !r || (l.t !== 'tensor' && r.t !== 'tensor')) return UNKNOWN;
+  const t = (l.t === 'tensor' ? l : r) as TensorValue;
+  if (b.has('alpha') || b.has('rounding_mode') || ((op === 'max' || op === 'min') && r.t !== 'tensor'))
+    return applyFunctional(
+      ip,
+      t.fw,
+      `torch.${fn}`,
+      { kind: 'unknown', reason: 'its arguments are not modelled' },
+      [t],
+      range,
+    );
+  if (op === 'max' || op === 'min')
+    return applyFunctional(
+      ip,
+      t.fw,
+      `torch.${fn}`,
+      { kind: 'binary', op: op === 'max' ? 'maximum' : 'minimum' },
+      [l as TensorValue, r as TensorValue],
+      range,
+    );
+  return applyTensorBinary(ip, op, l, r, range);
+}

@@ -1,0 +1,77 @@
+/**
+ * Element-wise arithmetic written in forward(): tensor with tensor (`x * se(x)`, `a + b`, `a / b`,
+ * torch.add/mul/sub/div/maximum/minimum) broadcasting as PyTorch does, and tensor with a Python
+ * number (`x * 0.5 + 1`, `x / 255`, `1 - x`, `x ** 2`), which keeps the shape.
+ * A pair of shapes that cannot broadcast is the error PyTorch raises, in its words; a size that is
+ * not known broadcasts with anything (it could be 1 or equal).
+ */
+import * as E from '../../engine';
+import { dimText, isKnown, sameDim, shapeText, type Dim } from '../../shared/dims';
+import {
+  NO_EQUIVALENT,
+  NO_PARAMS,
+  RunError,
+  result,
+  stop,
+  type InferInput,
+  type InferResult,
+  type LayerFamily,
+} from './family';
+
+export type BinaryCfg = { kind: 'binary'; op: E.BinaryOp };
+/** value null: a number the analysis could not read; the shape is still known, running is not. */
+export type ScalarCfg = { kind: 'scalar'; op: E.ScalarOp; value: number | null; scalarFirst: boolean };
+
+/** One aligned pair of sizes: the broadcast size, or null when they cannot broadcast. */
+function broadcastDim(a: Dim, b: Dim): Dim | null {
+  if (isKnown(a) && isKnown(b)) return a === b || b === 1 ? a : a === 1 ? b : null;
+  if (isKnown(a)) return a === 1 ? b : a; // b must be 1 or a
+  if (isKnown(b)) return b === 1 ? a : b;
+  return sameDim(a, b) ? a : { sym: `max(${dimText(a)}, ${dimText(b)})` };
+}
+
+function inferBinary(inp: InferInput, _c: BinaryCfg): InferResult {
+  const [a, b] = inp.shapes as [readonly Dim[], readonly Dim[]];
+  const rank = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    const d = broadcastDim(da, db);
+    if (d === null)
+      return stop({
+        severity: 'error',
+        code: 'bad-argument',
+        args: {
+          layer: inp.label,
+          detail: `The size of tensor a (${dimText(da)}) must match the size of tensor b (${dimText(db)}) at non-singleton dimension ${i} (shapes ${shapeText(a, inp.conv.batchSymbol)} and ${shapeText(b, inp.conv.batchSymbol)})`,
+        },
+      });
+    out.push(d);
+  }
+  return result({ out, formula: '0', rf: inp.rf });
+}
+
+export const binaryFamily: LayerFamily<BinaryCfg> = {
+  kinds: ['binary'],
+  infer: inferBinary,
+  ...NO_PARAMS,
+  run: (ctx, c, [a, b]) => E.binaryBroadcast(a!, b!, c.op, ctx.label),
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'merge' }),
+};
+
+export const scalarFamily: LayerFamily<ScalarCfg> = {
+  kinds: ['scalar'],
+  infer: (inp) => result({ out: inp.shapes[0]!, formula: '0', rf: inp.rf }),
+  ...NO_PARAMS,
+  run: (ctx, c, [x]) => {
+    if (c.value === null) throw new RunError(ctx.label, `${ctx.label}: the number it uses is not known`);
+    return E.scalarOp(x!, c.op, c.value, c.scalarFirst, ctx.label);
+  },
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'other' }),
+};
+
+export type Cfg = BinaryCfg | ScalarCfg;
+export const families = [binaryFamily, scalarFamily];
