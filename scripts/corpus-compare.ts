@@ -87,7 +87,7 @@ export function loadTruth(): Truth {
 export function inFileUsage(m: TruthModel): string {
   const call = `model = ${m.entry.builder}(${m.entry.args})`;
   if (m.framework === 'keras') return `\n\n${call}\n`;
-  return `\n\n${call}\nx = torch.randn(1, ${m.inputShape.join(', ')})\ny = model(x)\n`;
+  return `\n\n${call}\nmodel.eval()\nx = torch.randn(1, ${m.inputShape.join(', ')})\ny = model(x)\n`;
 }
 
 function sameShape(truth: (number | null)[], ours: readonly Dim[] | null): boolean {

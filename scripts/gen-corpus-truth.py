@@ -11,7 +11,9 @@ Run in a virtual environment with the frameworks (the versions of scripts/setup-
     /tmp/corpus-venv/bin/python scripts/gen-corpus-truth.py --check    # exit 1 if it is stale
 
 For every model it records:
-  - "usage": the lines a user would write to build it and feed it an input;
+  - "usage": the lines a user would write to build it and feed it an input (PyTorch models in
+    eval mode, as measured: in training mode torchvision's inception_v3 and googlenet also run
+    their auxiliary heads, and inception_v3's BatchNorm on a 1×1 map refuses a batch of 1);
   - "entry": the library file that defines the builder (relative to site-packages), the builder's
     name there and the arguments of the call, so a harness can append `model = builder(args)`
     to that file and read it on its own;
@@ -146,7 +148,7 @@ def torchvision_model(name):
         'id': f'torchvision/{name}',
         'framework': 'pytorch',
         'library': 'torchvision',
-        'usage': f'import torch\nimport torchvision\nmodel = torchvision.models.{name}()\n'
+        'usage': f'import torch\nimport torchvision\nmodel = torchvision.models.{name}()\nmodel.eval()\n'
         f'x = torch.randn(1, 3, {size}, {size})\ny = model(x)',
         'entry': {'file': site_relative(inspect.getsourcefile(fn)), 'builder': fn.__name__, 'args': ''},
         'inputShape': [3, size, size],
@@ -162,7 +164,7 @@ def timm_model(name):
         'id': f'timm/{name}',
         'framework': 'pytorch',
         'library': 'timm',
-        'usage': f"import timm\nimport torch\nmodel = timm.create_model('{name}')\n"
+        'usage': f"import timm\nimport torch\nmodel = timm.create_model('{name}')\nmodel.eval()\n"
         f'x = torch.randn(1, 3, {size}, {size})\ny = model(x)',
         'entry': {'file': site_relative(inspect.getsourcefile(fn)), 'builder': fn.__name__, 'args': ''},
         'inputShape': [3, size, size],
