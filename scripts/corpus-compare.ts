@@ -6,8 +6,9 @@
  * builder call appended (`model = resnet18()`): imports of other modules stay unknown. The
  * analyzer's ModelGraph is compared with the truth layer by layer (PyTorch named_modules()
  * paths, one entry per call; Keras layer names), on output shape and own parameter count.
- * Parameter counts follow ConvLens's rule (as torchsummary and Keras count): PyTorch's
- * floating-point buffers (running_mean, running_var) count, as Keras's moving statistics do.
+ * Parameter counts follow each framework: PyTorch's are model.parameters() (its floating-point
+ * buffers, BatchNorm's running statistics, are compared apart), Keras's count_params() includes
+ * the moving statistics.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -128,15 +129,20 @@ export function measureModel(m: TruthModel, corpusDir = CORPUS_DIR): ModelResult
   const seen = new Map<string, number>();
   let matched = 0;
   for (const [name, , shape, own, buffers] of m.layers) {
-    const params = own + (buffers ?? 0);
     const k = seen.get(name) ?? 0;
     seen.set(name, k + 1);
     const ours = calls.get(name)?.[k];
     // a module the framework never called (an auxiliary head in eval mode) must not be called
     if (shape === null) matched += model && !ours ? 1 : 0;
-    else if (ours && ours.params === params && sameShape(shape, ours.outputShape)) matched++;
+    else if (
+      ours &&
+      ours.params === own &&
+      (ours.buffers ?? 0) === (buffers ?? 0) &&
+      sameShape(shape, ours.outputShape)
+    )
+      matched++;
   }
-  const total = m.totalParams + (m.bufferElements ?? 0);
+  const total = m.totalParams;
   return {
     id: m.id,
     file: m.entry.file,
@@ -165,7 +171,7 @@ export function crashedResult(m: TruthModel, reason: string, ms: number): ModelR
     layers: m.layers.length,
     analyzerLayers: 0,
     totalsMatched: false,
-    totalParams: m.totalParams + (m.bufferElements ?? 0),
+    totalParams: m.totalParams,
     analyzerTotal: null,
     falseErrors: 0,
     errors: [`${m.entry.file}: the analysis did not finish (${reason})`],

@@ -60,6 +60,8 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
   const a = args.positional;
   if (self) return callMethod(ip, self, name, args);
   void range;
+  // a builtin called with `*x` that could not be read: what it returns is not known either
+  if (args.incomplete) return UNKNOWN;
   switch (name) {
     case 'range': {
       const n = nums(a);
@@ -150,7 +152,8 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
     case 'zip': {
       const lists = a.map((x) => iterItems(x));
       if (lists.some((l) => !l)) return UNKNOWN;
-      const n = Math.min(...lists.map((l) => l!.length));
+      // zip() of nothing is empty (Math.min() of nothing would be Infinity)
+      const n = lists.length === 0 ? 0 : Math.min(...lists.map((l) => l!.length));
       const out: Value[] = [];
       for (let i = 0; i < n; i++) out.push({ t: 'tuple', items: lists.map((l) => l![i]!) });
       return { t: 'list', items: out };

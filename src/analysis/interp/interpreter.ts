@@ -502,10 +502,11 @@ export class Interpreter {
         if (items) {
           out.positional.push(...items);
           for (let i = 0; i < items.length; i++) out.posRanges.push(a.value.r);
-        }
+        } else out.incomplete = true;
       } else if (a.star === 2) {
         const d = this.eval(a.value, scope);
-        if (d.t === 'dict')
+        if (d.t !== 'dict') out.incomplete = true;
+        else
           d.keys.forEach((k, i) => {
             if (k.t === 'str') {
               out.keywords.set(k.v, d.vals[i]!);

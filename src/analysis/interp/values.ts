@@ -252,4 +252,6 @@ export interface CallArgs {
   keywords: Map<string, Value>;
   posRanges: Range[];
   kwRanges: Map<string, Range>;
+  /** Set when `*x` or `**x` could not be read: the call has arguments that are not listed. */
+  incomplete?: true;
 }
