@@ -102,4 +102,12 @@ describe('analyzer robustness', () => {
     const r = analyze(`a = [1]\nfor i in range(100):\n    a = a + a\n`);
     wellFormed(r);
   });
+
+  it('zip() of nothing is empty, and zip(*x) of an unknown x is unknown (both once looped without end)', () => {
+    // Python: list(zip()) == []; `cfg` comes from a module that is not read, so zip(*cfg) is unknown
+    const r = analyze(`from .cfg import cfg\npairs = zip(*cfg)\nnone = list(zip())\nn = len(none)\n`);
+    wellFormed(r);
+    expect(r.capped).toBeNull();
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
 });
