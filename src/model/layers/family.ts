@@ -60,17 +60,18 @@ export interface InferResult {
   issues: Issue[];
 }
 
-export function result(partial: Partial<InferResult> & { out: Shape | null }): InferResult {
+/** A result with the given fields; the others take their defaults. One object shape for every rule (this runs per layer, per keystroke). */
+export function result(p: Partial<InferResult> & { out: Shape | null }): InferResult {
   return {
-    params: 0,
-    trainable: 0,
-    buffers: 0,
-    formula: null,
-    flops: 0,
-    rf: null,
-    geometry: null,
-    issues: [],
-    ...partial,
+    out: p.out,
+    params: p.params !== undefined ? p.params : 0,
+    trainable: p.trainable !== undefined ? p.trainable : 0,
+    buffers: p.buffers !== undefined ? p.buffers : 0,
+    formula: p.formula !== undefined ? p.formula : null,
+    flops: p.flops !== undefined ? p.flops : 0,
+    rf: p.rf !== undefined ? p.rf : null,
+    geometry: p.geometry !== undefined ? p.geometry : null,
+    issues: p.issues !== undefined ? p.issues : [],
   };
 }
 

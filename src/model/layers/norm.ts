@@ -95,10 +95,15 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
   }
   const n = c.numFeatures ?? (isKnown(ch) ? ch : null);
   if (n === null) return result({ out: s, params: null, trainable: null, buffers: null, rf: inp.rf, issues });
-  const counts = normCounts(batchNormParams(c, n, inp.conv.paramName), inp.conv);
+  // what normCounts(batchNormParams(…)) gives, without building the list: this runs on every keystroke
+  const trainable = ((c.scale ? 1 : 0) + (c.center ? 1 : 0)) * n;
+  const stats = c.trackStats ? 2 * n : 0;
+  const statsAreParams = inp.conv.statisticsAreParams;
   const affine = [c.scale ? 'γ' : '', c.center ? 'β' : ''].filter(Boolean);
   return result({
-    ...counts,
+    params: statsAreParams ? trainable + stats : trainable,
+    trainable,
+    buffers: statsAreParams ? 0 : stats,
     out: s,
     formula: normFormula(affine, n, c.trackStats, inp.conv),
     flops: 0,
