@@ -82,7 +82,7 @@ export type PartialWhy =
 
 const PARTIAL_EN: Record<PartialWhy, Template> = {
   'unknown-argument': (a) =>
-    `its constructor argument ${a.name} has no value here (the file never creates ${a.model} with arguments), so the sizes that depend on it are unknown`,
+    `${String(a.name).includes(',') ? `its constructor arguments ${a.name} have` : `its constructor argument ${a.name} has`} no value here (the file never creates ${a.model} with arguments), so the sizes that depend on ${String(a.name).includes(',') ? 'them' : 'it'} are unknown`,
   'foreign-class': (a) =>
     `the analysis stopped here: block class ${a.name} comes from module ${a.module}, which ConvLens does not read yet`,
   'foreign-function': (a) =>
