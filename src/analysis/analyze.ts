@@ -7,6 +7,7 @@ import type { Diagnostic } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
 import { FRAMEWORK_HOOKS } from './frameworks/calls';
 import { runUncalledFunctions } from './interp/entry';
+import { ModuleLoader, type ModuleResolver } from './interp/imports';
 import { Interpreter } from './interp/interpreter';
 import { discoverModels } from './models';
 import { LineMap } from './python/lines';
@@ -15,7 +16,11 @@ import { ParseCache, parsePython } from './python/parse';
 export interface AnalyzeOptions {
   /** Input shape without the batch dimension, in the framework's layout (--input-shape, setting). */
   inputShape?: number[] | null;
+  /** Reads the modules the file imports (none given: imported names stay unknown). */
+  resolver?: ModuleResolver;
 }
+
+export type { ModuleResolver };
 
 export interface AnalysisResult {
   models: ModelGraph[];
@@ -67,6 +72,8 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
   const ip = new Interpreter(FRAMEWORK_HOOKS, text);
   // functional models are built while the file runs: the option must reach their Input calls
   ip.inputShapeOption = options.inputShape ?? null;
+  const loader = options.resolver ? new ModuleLoader(options.resolver) : null;
+  ip.importer = loader;
   ip.runModule(mod);
   runUncalledFunctions(ip);
   const { models, diagnostics } = discoverModels(ip, { inputShape: options.inputShape ?? null, comments });
@@ -77,6 +84,13 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
       severity: 'warning',
       code: 'file-capped',
       args: { detail: capped },
+    });
+  if (loader?.capped)
+    diagnostics.push({
+      range: { from: 0, to: 0 },
+      severity: 'info',
+      code: 'file-capped',
+      args: { detail: loader.capped },
     });
   diagnostics.sort((a, b) => a.range.from - b.range.from);
   return { models, diagnostics, capped };

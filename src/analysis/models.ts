@@ -81,7 +81,8 @@ export function discoverModels(
   for (const inst of candidates) {
     if (seen.has(inst.cls.id)) continue;
     seen.add(inst.cls.id);
-    roots.push({ kind: 'instance', v: inst, range: inst.cls.def.r });
+    // a class from another module is shown where this file creates it
+    roots.push({ kind: 'instance', v: inst, range: inst.cls.file ? inst.range : inst.cls.def.r });
   }
   roots.sort((a, b) => a.range.from - b.range.from);
   const models: ModelGraph[] = [];
@@ -333,7 +334,7 @@ function buildModel(
   let inputSource: InputSource;
   let capped: string | null = null;
   let stop: StopPoint | null = null;
-  const modelRange = root.kind === 'instance' ? root.v.cls.def.nameRange : root.range;
+  const modelRange = root.kind === 'instance' && !root.v.cls.file ? root.v.cls.def.nameRange : root.range;
   if (root.kind === 'kmodel') {
     nodes = kmodelNodes(ip, root.v);
     inputShape = root.v.inputs[0]?.shape?.slice(1) ?? null;
@@ -476,7 +477,8 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
         severity: issue.severity,
         code: issue.code,
         args: issue.args,
-        ...(issue.fix ? { fix: issue.fix } : {}),
+        // a fix would edit the other module's text: only this file's layers get one
+        ...(n.spec.file ? { file: n.spec.file } : issue.fix ? { fix: issue.fix } : {}),
       });
     }
     const r = n.result;

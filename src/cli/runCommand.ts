@@ -25,6 +25,7 @@ import { featureMapImage } from '../present/featureMaps';
 import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';
 import { registerCommand, type Io } from './registry';
+import { fileResolver } from './resolver';
 import { enableEngineThreads } from '../worker/threads';
 
 const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
@@ -39,6 +40,7 @@ const COMMON_FLAGS = {
   out: { value: true },
   scale: { value: true },
   'input-shape': { value: true },
+  'site-packages': { value: true, repeat: true },
   locale: { value: true },
   normalize: { value: true },
   help: { value: false },
@@ -57,7 +59,8 @@ activation as DIR/<layer>.npy (float32, batch 1, the framework's layout), plus D
   --preset NAMES     preset kernels for the filters of the first convolution (or --layer):
                      ${PRESET_NAMES.join(', ')}; a comma list cycles over the filters
   --scale 1|255      image pixels scaled to [0, 1] (default) or kept in [0, 255]
-  --input-shape DIMS input size without batch, for models whose file does not say`;
+  --input-shape DIMS input size without batch, for models whose file does not say
+  --site-packages DIR also read imported modules from DIR (repeatable)`;
 
 const RENDER_HELP = `Usage: convlens render FILE --layer NAME --out maps.png [options]
 
@@ -152,7 +155,8 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   const presets = parsePresets(flag(args, 'preset'));
   let optionShape = parseInputShapeFlag(flag(args, 'input-shape'));
   const source_ = readSource(file);
-  let result = analyze(source_, { inputShape: optionShape });
+  const resolver = fileResolver(file, args.flags.get('site-packages'));
+  let result = analyze(source_, { inputShape: optionShape, resolver });
   let graph = pickModel(result.models, flag(args, 'model'), file);
   for (const d of result.diagnostics.filter((x) => x.severity === 'error'))
     io.err(`${file}: ${diagnosticMessage(d, locale)} [${d.code}]`);
@@ -176,7 +180,7 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
     const fromInput = optionShape ? null : inputShapeFrom(graph, source);
     if (fromInput) {
       optionShape = fromInput;
-      result = analyze(source_, { inputShape: optionShape });
+      result = analyze(source_, { inputShape: optionShape, resolver });
       graph = pickModel(result.models, flag(args, 'model'), file);
     }
     input = modelInput(graph, source, scaleFlag === '255' ? 255 : 1).input;

@@ -4,10 +4,11 @@ import { LineMap } from '../analysis/python/lines';
 import { diagnosticMessage } from '../model/diagnostics';
 import { flag, has, parseArgs, UsageError } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';
+import { fileResolver } from './resolver';
 import { registerCommand, type Io } from './registry';
 import { summaryText, toJson } from '../present/summary';
 
-const SUMMARY_HELP = `Usage: convlens summary FILE [--json] [--input-shape DIMS] [--model NAME] [--locale en|ko]
+const SUMMARY_HELP = `Usage: convlens summary FILE [--json] [--input-shape DIMS] [--site-packages DIR]... [--model NAME] [--locale en|ko]
 
 Prints a table of every model in a Keras or PyTorch file: each layer's output shape and
 parameter count (like Keras's model.summary()), then the diagnostics.
@@ -15,10 +16,12 @@ parameter count (like Keras's model.summary()), then the diagnostics.
   --json              machine-readable output
   --input-shape DIMS  input size without the batch dimension, in the framework's layout
                       (Keras: 28,28,1; PyTorch: 1,28,28); overrides what the file says
+  --site-packages DIR also read imported modules from DIR (repeatable); the file's own
+                      folder and its parents are always searched
   --model NAME        only the model with this name (variable or class name)
   --locale en|ko      language of messages (default: from LANG)`;
 
-const CHECK_HELP = `Usage: convlens check FILE... [--input-shape DIMS] [--locale en|ko]
+const CHECK_HELP = `Usage: convlens check FILE... [--input-shape DIMS] [--site-packages DIR]... [--locale en|ko]
 
 Prints shape errors and warnings as FILE:LINE:COL: severity: message [code].
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
@@ -27,6 +30,7 @@ async function summary(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, {
     json: { value: false },
     'input-shape': { value: true },
+    'site-packages': { value: true, repeat: true },
     model: { value: true },
     locale: { value: true },
     help: { value: false },
@@ -50,7 +54,7 @@ async function summary(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
-  const result = analyze(source, { inputShape });
+  const result = analyze(source, { inputShape, resolver: fileResolver(file, args.flags.get('site-packages')) });
   const only = flag(args, 'model');
   if (only !== undefined) {
     const models = result.models.filter((m) => m.name === only);
@@ -71,7 +75,12 @@ async function summary(argv: string[], io: Io): Promise<number> {
 }
 
 async function check(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { 'input-shape': { value: true }, locale: { value: true }, help: { value: false } });
+  const args = parseArgs(argv, {
+    'input-shape': { value: true },
+    'site-packages': { value: true, repeat: true },
+    locale: { value: true },
+    help: { value: false },
+  });
   if (has(args, 'help')) {
     io.out(CHECK_HELP);
     return 0;
@@ -94,7 +103,8 @@ async function check(argv: string[], io: Io): Promise<number> {
       throw e;
     }
     const lines = new LineMap(source);
-    for (const d of analyze(source, { inputShape }).diagnostics) {
+    const resolver = fileResolver(file, args.flags.get('site-packages'));
+    for (const d of analyze(source, { inputShape, resolver }).diagnostics) {
       const p = lines.position(d.range.from);
       io.out(`${file}:${p.line}:${p.column}: ${d.severity}: ${diagnosticMessage(d, locale)} [${d.code}]`);
       if (d.severity === 'error') errors++;

@@ -45,6 +45,8 @@ export interface Diagnostic {
   code: DiagCode;
   args: DiagArgs;
   fix?: Fix;
+  /** Raised inside this other module: the range is the analyzed file's call that led there. */
+  file?: string;
 }
 
 type Template = (a: DiagArgs) => string;
@@ -132,8 +134,11 @@ const KO: Record<DiagCode, Template> = {
   'file-capped': (a) => `ConvLens: ${a.detail}`,
 };
 
-export function diagnosticMessage(d: Pick<Diagnostic, 'code' | 'args'>, locale: Locale = 'en'): string {
-  return (locale === 'ko' ? KO : EN)[d.code](d.args);
+export function diagnosticMessage(d: Pick<Diagnostic, 'code' | 'args' | 'file'>, locale: Locale = 'en'): string {
+  const text = (locale === 'ko' ? KO : EN)[d.code](d.args);
+  if (!d.file) return text;
+  const base = d.file.split(/[\\/]/).pop()!;
+  return locale === 'ko' ? `${text} (${base}에서)` : `${text} (in ${base})`;
 }
 
 export const DIAG_CODES = Object.keys(EN) as DiagCode[];

@@ -39,7 +39,10 @@ export interface LayerSpec {
   readonly cfg: LayerCfg;
   /** Keras: explicit or auto name. PyTorch: the named_modules() path, set once the tree is known. */
   name: string | null;
+  /** In the analyzed file: for a layer built in another module, the call here that led there. */
   readonly range: Range;
+  /** The module file the layer was built in, when not the analyzed file. */
+  readonly file?: string;
   readonly functional: boolean;
   /** Initializers from the source, by parameter name (`kernel`, `bias`, `weight`, …). */
   init?: Record<string, InitSpec>;

@@ -57,7 +57,8 @@ export function applyLayer(ip: Interpreter, layer: LayerValue, inputs: TensorVal
 
 /** A functional op (F.relu, torch.flatten, x.view, +) as a one-off layer spec. */
 export function functionalLayer(ip: Interpreter, fw: Framework, type: string, cfg: LayerCfg, range: Range): LayerValue {
-  const spec: LayerSpec = { id: ip.nextId(), framework: fw, type, cfg, name: null, range, functional: true };
+  const file = ip.ext ? { file: ip.ext.info.file } : {};
+  const spec: LayerSpec = { id: ip.nextId(), framework: fw, type, cfg, name: null, range, functional: true, ...file };
   return { t: 'layer', spec, argRanges: {} };
 }
 

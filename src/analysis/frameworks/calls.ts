@@ -96,7 +96,14 @@ function newLayer(
   argRanges: Record<string, Range>,
   declaredInput: number[] | null = null,
 ): LayerValue {
-  const layer: LayerValue = { t: 'layer', spec: { id: ip.nextId(), ...spec }, argRanges, declaredInput };
+  // built in another module: shown at the call here that led there, with no argument ranges to edit
+  const file = ip.ext ? { file: ip.ext.info.file } : {};
+  const layer: LayerValue = {
+    t: 'layer',
+    spec: { id: ip.nextId(), ...spec, ...file },
+    argRanges: ip.ext ? {} : argRanges,
+    declaredInput,
+  };
   ip.layers.push(layer);
   return layer;
 }

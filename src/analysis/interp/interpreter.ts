@@ -26,6 +26,7 @@ import {
   type InstanceValue,
   type KerasModelValue,
   type LayerValue,
+  type ModuleInfo,
   type Scope,
   type TensorValue,
   type Value,
@@ -64,6 +65,20 @@ export interface FrameworkHooks {
   tensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value;
 }
 
+/** Follows `import` statements into other files (imports.ts); absent, imports bind names only. */
+export interface Importer {
+  importStmt(ip: Interpreter, s: Extract<Stmt, { k: 'import' }>, scope: Scope): void;
+  fromStmt(ip: Interpreter, s: Extract<Stmt, { k: 'from' }>, scope: Scope): void;
+  /** `mod.name` for a module value: its global, a submodule, else the qualified name. */
+  moduleAttr(ip: Interpreter, mod: Extract<Value, { t: 'module' }>, name: string): Value;
+}
+
+/** Code of another module being run: its file, and the analyzed file's range whose call led there. */
+export interface ExternalContext {
+  info: ModuleInfo;
+  anchor: Range;
+}
+
 type Signal = { kind: 'return'; value: Value } | null;
 
 export class Interpreter {
@@ -82,7 +97,11 @@ export class Interpreter {
   tracing = 0;
   /** Where the current trace lost its tensor (reset by each trace). */
   stop: StopPoint | null = null;
+  importer: Importer | null = null;
+  /** Set while code of another module runs; ranges handed on are then `anchor`. */
+  ext: ExternalContext | null = null;
   private steps = 0;
+  private stepLimit = LIMITS.steps;
   private depth = 0;
   private nextIdValue = 1;
   private readonly nameCounters = new Map<string, number>();
@@ -101,7 +120,37 @@ export class Interpreter {
   ) {}
 
   private readonly onTensor = (op: string, l: Value, r: Value, range: Range): Value =>
-    this.hooks.tensorBinary(this, op, l, r, range);
+    this.hooks.tensorBinary(this, op, l, r, this.at(range));
+
+  /** A range to hand on: in the analyzed file, or the call here that led into another module. */
+  at(range: Range): Range {
+    return this.ext ? this.ext.anchor : range;
+  }
+
+  /**
+   * Runs another module's top level in its own context and step budget (steps spent are
+   * returned); budget overruns end only that module.
+   */
+  runExternal(body: readonly Stmt[], scope: Scope, ext: ExternalContext, stepLimit: number): number {
+    const saved = { steps: this.steps, limit: this.stepLimit, ext: this.ext, depth: this.depth };
+    this.steps = 0;
+    this.stepLimit = stepLimit;
+    this.ext = ext;
+    this.depth = 0;
+    let spent = 0;
+    try {
+      this.execBlock(body, scope);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+    } finally {
+      spent = this.steps;
+      this.steps = saved.steps;
+      this.stepLimit = saved.limit;
+      this.ext = saved.ext;
+      this.depth = saved.depth;
+    }
+    return spent;
+  }
 
   /** 1-based line of an offset (the line table is built once, on first use). */
   line(offset: number): number {
@@ -121,8 +170,8 @@ export class Interpreter {
   }
 
   tick(): void {
-    if (++this.steps > LIMITS.steps)
-      throw new BudgetExceeded(`analysis stopped after ${LIMITS.steps.toLocaleString('en-US')} steps`);
+    if (++this.steps > this.stepLimit)
+      throw new BudgetExceeded(`analysis stopped after ${this.stepLimit.toLocaleString('en-US')} steps`);
   }
 
   /** Resets the step budget (each model trace gets its own). */
@@ -174,12 +223,20 @@ export class Interpreter {
         this.eval(s.value, scope);
         return null;
       case 'import':
+        if (this.importer) {
+          this.importer.importStmt(this, s, scope);
+          return null;
+        }
         for (const n of s.names) {
           if (n.alias) scope.vars.set(n.alias, { t: 'qual', path: n.module });
           else scope.vars.set(n.module.split('.')[0]!, { t: 'qual', path: n.module.split('.')[0]! });
         }
         return null;
       case 'from':
+        if (this.importer) {
+          this.importer.fromStmt(this, s, scope);
+          return null;
+        }
         for (const n of s.names) {
           if (n.name === '*') continue;
           scope.vars.set(n.alias ?? n.name, { t: 'qual', path: `${s.module}.${n.name}` });
@@ -203,10 +260,12 @@ export class Interpreter {
           scope: clsScope,
           framework: this.hooks.classFramework(bases),
           instantiated: 0,
+          ...(this.ext ? { file: this.ext.info.file } : {}),
         };
         this.execBlock(s.body, clsScope);
         scope.vars.set(s.name, cls);
-        this.classes.push(cls);
+        // another module's classes are not this file's models
+        if (!this.ext) this.classes.push(cls);
         return null;
       }
       case 'return':
@@ -445,6 +504,8 @@ export class Interpreter {
     switch (obj.t) {
       case 'qual':
         return { t: 'qual', path: `${obj.path}.${name}` };
+      case 'module':
+        return this.importer ? this.importer.moduleAttr(this, obj, name) : UNKNOWN;
       case 'instance': {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
@@ -501,7 +562,7 @@ export class Interpreter {
         const items = iterItems(this.eval(a.value, scope));
         if (items) {
           out.positional.push(...items);
-          for (let i = 0; i < items.length; i++) out.posRanges.push(a.value.r);
+          for (let i = 0; i < items.length; i++) out.posRanges.push(this.at(a.value.r));
         } else out.incomplete = true;
       } else if (a.star === 2) {
         const d = this.eval(a.value, scope);
@@ -510,15 +571,15 @@ export class Interpreter {
           d.keys.forEach((k, i) => {
             if (k.t === 'str') {
               out.keywords.set(k.v, d.vals[i]!);
-              out.kwRanges.set(k.v, a.value.r);
+              out.kwRanges.set(k.v, this.at(a.value.r));
             }
           });
       } else if (a.name) {
         out.keywords.set(a.name, this.eval(a.value, scope));
-        out.kwRanges.set(a.name, a.value.r);
+        out.kwRanges.set(a.name, this.at(a.value.r));
       } else {
         out.positional.push(this.eval(a.value, scope));
-        out.posRanges.push(a.value.r);
+        out.posRanges.push(this.at(a.value.r));
       }
     }
     return out;
@@ -530,17 +591,18 @@ export class Interpreter {
     const out = this.call(fn, args, e.r);
     // the first place a traced tensor went into something we cannot follow
     if (this.tracing > 0 && out.t === 'unknown' && !this.stop && args.positional.some((a) => a.t === 'tensor'))
-      this.stop = stopPoint(fn, this.source.slice(e.fn.r.from, e.fn.r.to), e.r);
+      this.stop = stopPoint(fn, (this.ext?.info.source ?? this.source).slice(e.fn.r.from, e.fn.r.to), this.at(e.r));
     return out;
   }
 
-  call(fn: Value, args: CallArgs, range: Range): Value {
+  call(fn: Value, args: CallArgs, callRange: Range): Value {
+    const range = this.at(callRange);
     switch (fn.t) {
       case 'func':
-        return this.callFunction(fn, args);
+        return this.callFunction(fn, args, range);
       case 'lazyfunc': {
         const def = fn.load();
-        return def ? this.callFunction({ t: 'func', def, scope: fn.scope, self: null }, args) : UNKNOWN;
+        return def ? this.callFunction({ t: 'func', def, scope: fn.scope, self: null }, args, range) : UNKNOWN;
       }
       case 'builtin': {
         if (fn.name === 'super' && !fn.self) return this.superOf(args);
@@ -564,7 +626,7 @@ export class Interpreter {
         const m =
           this.findMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ??
           this.findMember(fn.cls, '__call__');
-        if (m?.value.t === 'func') return this.callFunction({ ...m.value, self: fn, owner: m.owner }, args);
+        if (m?.value.t === 'func') return this.callFunction({ ...m.value, self: fn, owner: m.owner }, args, range);
         // no forward of its own: the framework base's (nn.Sequential applies its children)
         if (!m) return this.call(this.getAttr({ t: 'super', self: fn, owner: fn.cls }, 'forward'), args, range);
         return UNKNOWN;
@@ -574,7 +636,8 @@ export class Interpreter {
     }
   }
 
-  instantiate(cls: ClassValue, args: CallArgs, range: Range): Value {
+  instantiate(cls: ClassValue, args: CallArgs, callRange: Range): Value {
+    const range = this.at(callRange);
     cls.instantiated++;
     const inst: InstanceValue = {
       t: 'instance',
@@ -590,13 +653,26 @@ export class Interpreter {
     if (cls.framework === 'keras') this.uniqueName(kerasSnakeClass(cls.def.name));
     this.instances.push(inst);
     const init = this.findMember(cls, '__init__');
-    if (init?.value.t === 'func') this.callFunction({ ...init.value, self: inst, owner: init.owner }, args);
+    if (init?.value.t === 'func') this.callFunction({ ...init.value, self: inst, owner: init.owner }, args, range);
     else if (!init) this.call(this.getAttr({ t: 'super', self: inst, owner: cls }, '__init__'), args, range);
     return inst;
   }
 
-  callFunction(fn: Extract<Value, { t: 'func' }>, args: CallArgs): Value {
+  /** `range`: the call (in the analyzed file) — where another module's code is shown to start. */
+  callFunction(fn: Extract<Value, { t: 'func' }>, args: CallArgs, range?: Range): Value {
     if (this.depth >= LIMITS.callDepth) return UNKNOWN;
+    const saved = this.ext;
+    let root = fn.scope;
+    while (root.parent) root = root.parent;
+    this.ext = root.module ? { info: root.module, anchor: saved?.anchor ?? range ?? { from: 0, to: 0 } } : null;
+    try {
+      return this.runFunction(fn, args);
+    } finally {
+      this.ext = saved;
+    }
+  }
+
+  private runFunction(fn: Extract<Value, { t: 'func' }>, args: CallArgs): Value {
     const local: Scope = {
       vars: new Map(),
       parent: fn.scope.parent && this.classScopes.has(fn.scope) ? fn.scope.parent : fn.scope,

@@ -14,6 +14,17 @@ export type ClassStmt = Extract<Stmt, { k: 'class' }>;
 export interface Scope {
   vars: Map<string, Value>;
   parent: Scope | null;
+  /** Set on the global scope of a module read from another file (absent: the analyzed file). */
+  module?: ModuleInfo;
+}
+
+/** A Python module read through the resolver: its file, text and name (relative to the analyzed file's package when level > 0). */
+export interface ModuleInfo {
+  file: string;
+  source: string;
+  name: string;
+  level: number;
+  isPackage: boolean;
 }
 
 export interface TensorValue {
@@ -74,6 +85,8 @@ export interface ClassValue {
   /** 'torch' for nn.Module subclasses, 'keras' for keras.Model / keras.layers.Layer subclasses. */
   framework: Framework | null;
   instantiated: number;
+  /** The file that defines it, when not the analyzed file (its ranges point there). */
+  file?: string;
 }
 
 export interface KerasModelValue {
@@ -97,6 +110,8 @@ export type Value =
   | { t: 'list'; items: Value[] }
   | { t: 'dict'; keys: Value[]; vals: Value[] }
   | { t: 'qual'; path: string }
+  /** A module read from another file (`import pkg.blocks as B`): its global scope. */
+  | { t: 'module'; info: ModuleInfo; scope: Scope }
   /** `owner`: the class a method was found in, so that `super()` inside it starts after that class. */
   | { t: 'func'; def: DefStmt; scope: Scope; self: Value | null; owner?: ClassValue }
   /** `super()` inside a method of `owner`, bound to `self`. */

@@ -1,0 +1,196 @@
+/**
+ * Following Python imports into other files, as a language server does. The caller (CLI,
+ * extension) injects a resolver that reads a module's source; this file never touches the disk.
+ * Each module runs once per analysis in its own global scope (cached by path); a module that is
+ * imported again while it loads gets its namespace as filled so far, as Python does, so import
+ * cycles end. Framework names (torch, keras, numpy, …) are never read from files: they keep
+ * their built-in meaning. How many modules, bytes and steps one analysis may spend on imports is
+ * capped, and a capped analysis says so.
+ */
+import type { Range, Stmt } from '../python/ast';
+import { parsePython } from '../python/parse';
+import type { Importer, Interpreter } from './interpreter';
+import type { ModuleInfo, Scope, Value } from './values';
+
+export interface ModuleResolver {
+  /** The analyzed file's path: a module that resolves to it is the analyzed file itself. */
+  fileName: string;
+  /**
+   * The source of a module: `level` = the leading dots of a relative import (relative to the
+   * analyzed file's package, `name` '' for the package itself), 0 for an absolute name.
+   */
+  read(moduleName: string, level: number): { path: string; source: string } | null;
+}
+
+export const IMPORT_LIMITS = {
+  modules: 48,
+  bytes: 4_000_000,
+  /** Resolver look-ups (each may probe several paths), found or not. */
+  lookups: 400,
+  stepsPerModule: 150_000,
+  steps: 1_500_000,
+  nesting: 24,
+};
+
+/** Roots whose names the framework layer reads itself: never resolved through files. */
+const FRAMEWORK_ROOTS = new Set([
+  '__future__',
+  'argparse',
+  'collections',
+  'functools',
+  'jax',
+  'keras',
+  'math',
+  'np',
+  'numpy',
+  'tensorflow',
+  'tf',
+  'tf_keras',
+  'torch',
+  'typing',
+]);
+
+type ModuleValue = Extract<Value, { t: 'module' }>;
+type ImportStmt = Extract<Stmt, { k: 'import' }>;
+type FromStmt = Extract<Stmt, { k: 'from' }>;
+
+export class ModuleLoader implements Importer {
+  /** Why imports stopped being followed, if they did. */
+  capped: string | null = null;
+  private readonly byPath = new Map<string, Scope>();
+  private readonly byKey = new Map<string, ModuleValue | null>();
+  private modules = 0;
+  private bytes = 0;
+  private lookups = 0;
+  private steps = 0;
+  private nesting = 0;
+
+  constructor(private readonly resolver: ModuleResolver) {}
+
+  importStmt(ip: Interpreter, s: ImportStmt, scope: Scope): void {
+    for (const n of s.names) {
+      const root = n.module.split('.')[0]!;
+      const bound = n.alias ?? root;
+      const mod = FRAMEWORK_ROOTS.has(root) ? null : this.load(ip, n.alias ? n.module : root, 0, s.r);
+      scope.vars.set(bound, mod ?? { t: 'qual', path: n.alias ? n.module : root });
+    }
+  }
+
+  fromStmt(ip: Interpreter, s: FromStmt, scope: Scope): void {
+    const m = /^(\.*)(.*)$/.exec(s.module)!;
+    const level = m[1]!.length;
+    const target = level === 0 && FRAMEWORK_ROOTS.has(m[2]!.split('.')[0]!) ? null : this.target(ip, m[2]!, level);
+    const mod = target ? this.load(ip, target.name, target.level, s.r) : null;
+    for (const n of s.names) {
+      if (n.name === '*') {
+        if (mod) for (const [k, v] of publicNames(mod.scope)) scope.vars.set(k, v);
+        continue;
+      }
+      let v: Value | undefined = mod?.scope.vars.get(n.name);
+      if (v === undefined && target) v = this.load(ip, join(target.name, n.name), target.level, s.r) ?? undefined;
+      scope.vars.set(n.alias ?? n.name, v ?? { t: 'qual', path: `${s.module}.${n.name}` });
+    }
+  }
+
+  moduleAttr(ip: Interpreter, mod: ModuleValue, name: string): Value {
+    const own = mod.scope.vars.get(name);
+    if (own !== undefined) return own;
+    const { info } = mod;
+    const sub = info.isPackage ? this.load(ip, join(info.name, name), info.level, ip.ext?.anchor ?? null) : null;
+    return sub ?? { t: 'qual', path: `${'.'.repeat(info.level)}${join(info.name, name)}` };
+  }
+
+  /** A relative import in the code running now → a name relative to the analyzed file's package. */
+  private target(ip: Interpreter, name: string, level: number): { name: string; level: number } | null {
+    const cur = ip.ext?.info;
+    if (level === 0 || !cur) return { name, level };
+    const parts = cur.name ? cur.name.split('.') : [];
+    if (!cur.isPackage) parts.pop();
+    let lvl = cur.level;
+    for (let i = 1; i < level; i++) {
+      if (parts.length > 0) parts.pop();
+      else if (lvl > 0) lvl++;
+      else return null; // beyond the top-level package
+    }
+    return { name: [...parts, ...name.split('.').filter(Boolean)].join('.'), level: lvl };
+  }
+
+  private load(ip: Interpreter, name: string, level: number, at: Range | null): ModuleValue | null {
+    const key = `${level}:${name}`;
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    const value = this.read(ip, name, level, at);
+    this.byKey.set(key, value);
+    return value;
+  }
+
+  private read(ip: Interpreter, name: string, level: number, at: Range | null): ModuleValue | null {
+    if (this.nesting >= IMPORT_LIMITS.nesting) return this.cap(`imports nested deeper than ${IMPORT_LIMITS.nesting}`);
+    if (++this.lookups > IMPORT_LIMITS.lookups)
+      return this.cap(`only the first ${IMPORT_LIMITS.lookups} module look-ups were made`);
+    let got: { path: string; source: string } | null;
+    try {
+      got = this.resolver.read(name, level);
+    } catch {
+      got = null;
+    }
+    if (!got) return null;
+    const isPackage = /(^|[\\/])__init__\.pyi?$/.test(got.path);
+    const info: ModuleInfo = { file: got.path, source: got.source, name, level, isPackage };
+    if (got.path === this.resolver.fileName) return { t: 'module', info, scope: ip.globals };
+    const cached = this.byPath.get(got.path);
+    if (cached) return { t: 'module', info: cached.module ?? info, scope: cached };
+    if (this.modules >= IMPORT_LIMITS.modules)
+      return this.cap(`only the first ${IMPORT_LIMITS.modules} imported modules were read`);
+    if (this.bytes + got.source.length > IMPORT_LIMITS.bytes)
+      return this.cap(`imported modules beyond ${IMPORT_LIMITS.bytes / 1e6} MB were not read`);
+    if (this.steps >= IMPORT_LIMITS.steps)
+      return this.cap(`imported modules stopped after ${IMPORT_LIMITS.steps.toLocaleString('en-US')} steps`);
+    this.modules++;
+    this.bytes += got.source.length;
+    const scope: Scope = { vars: new Map([['__name__', { t: 'str', v: name }]]), parent: null, module: info };
+    this.byPath.set(got.path, scope);
+    const marks = [ip.instances.length, ip.containers.length, ip.kmodels.length] as const;
+    this.nesting++;
+    try {
+      const mod = parsePython(got.source);
+      const limit = Math.min(IMPORT_LIMITS.stepsPerModule, IMPORT_LIMITS.steps - this.steps);
+      this.steps += ip.runExternal(
+        mod.body,
+        scope,
+        { info, anchor: ip.ext?.anchor ?? at ?? { from: 0, to: 0 } },
+        limit,
+      );
+    } catch (e) {
+      // a module we cannot follow must not take the analyzed file down with it
+      this.capped ??= `module ${name || '.'}: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.nesting--;
+      // objects a module builds while it loads are not the analyzed file's models
+      ip.instances.splice(marks[0]);
+      ip.containers.splice(marks[1]);
+      ip.kmodels.splice(marks[2]);
+    }
+    return { t: 'module', info, scope };
+  }
+
+  private cap(why: string): null {
+    this.capped ??= `imports: ${why}`;
+    return null;
+  }
+}
+
+function join(a: string, b: string): string {
+  return a ? `${a}.${b}` : b;
+}
+
+/** `from m import *`: `__all__` when it is a list of strings, else the names without `_`. */
+function publicNames(scope: Scope): [string, Value][] {
+  const all = scope.vars.get('__all__');
+  if (all && (all.t === 'list' || all.t === 'tuple') && all.items.every((i) => i.t === 'str'))
+    return all.items.flatMap((i) => {
+      const v = scope.vars.get((i as { v: string }).v);
+      return v === undefined ? [] : [[(i as { v: string }).v, v] as [string, Value]];
+    });
+  return [...scope.vars].filter(([k]) => !k.startsWith('_'));
+}
