@@ -3,37 +3,16 @@
  * panel. Per-document input shapes (from "Set Input Shape") live in workspace state; the
  * `defaultInputShape` setting applies to files that say nothing.
  */
-import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { AnalysisCache } from '../analysis/cache';
 import type { AnalysisResult } from '../analysis/analyze';
 import { LineMap } from '../analysis/python/lines';
-import { pathResolver, type ResolverHost } from '../analysis/resolver';
+import { pathResolver } from '../analysis/resolver';
+import { sourceFiles } from '../io/sourceFiles';
 import { shiftResult } from '../analysis/shift';
 import type { Settings } from './settings';
 
 const INPUT_SHAPES_KEY = 'convlens.inputShapes';
-const MAX_MODULE_BYTES = 2 * 1024 * 1024;
-
-const DISK: ResolverHost = {
-  exists(path) {
-    try {
-      statSync(path);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  readFile(path) {
-    try {
-      const st = statSync(path);
-      return st.isFile() && st.size <= MAX_MODULE_BYTES ? readFileSync(path, 'utf8') : null;
-    } catch {
-      return null;
-    }
-  },
-};
-
 export class AnalysisService {
   private readonly cache = new AnalysisCache(16);
   private readonly lineMaps = new Map<string, { version: number; map: LineMap }>();
@@ -62,7 +41,7 @@ export class AnalysisService {
     const inputShape = this.inputShapeFor(cell ? cell.notebook.uri : doc.uri);
     // imports are followed from the file's folder on disk (synchronous reads of small files)
     const owner = cell ? cell.notebook.uri : doc.uri;
-    const resolver = owner.scheme === 'file' ? pathResolver(owner.fsPath, [], DISK) : undefined;
+    const resolver = owner.scheme === 'file' ? pathResolver(owner.fsPath, [], sourceFiles) : undefined;
     const options = { ...(inputShape ? { inputShape } : {}), ...(resolver ? { resolver } : {}) };
     if (!cell) return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), options);
     // A notebook cell sees the code cells above it, as when the notebook runs top to bottom;
