@@ -9,6 +9,7 @@ import { conventions } from '../model/conventions';
 import type { Framework, InputSource, LayerNode, LayerSpec, ModelGraph, Range } from '../model/ir';
 import {
   buffersWithoutInput,
+  inferLayer,
   inputHintOf,
   paramsWithoutInput,
   type InputHint as LayerInputHint,
@@ -17,7 +18,7 @@ import { withNamer } from './frameworks/apply';
 import { makeInputTensor } from './frameworks/calls';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
 import type { StopPoint } from './interp/stops';
-import type { ClassValue, ContainerValue, InstanceValue, KerasModelValue, Value } from './interp/values';
+import type { ClassValue, ContainerValue, InstanceValue, KerasModelValue, TensorValue, Value } from './interp/values';
 
 export interface InputHint {
   shape: number[];
@@ -251,6 +252,31 @@ function kmodelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
   return [...keep].sort((a, b) => a - b).map((i) => ip.nodes[i]!);
 }
 
+/** A functional model's InputLayers, which Keras lists first in model.layers (Sequential does not). */
+function inputNodes(m: KerasModelValue): NodeRecord[] {
+  const seen = new Set<number>();
+  const out: NodeRecord[] = [];
+  for (const t of m.inputs) {
+    const spec = t.inputLayer;
+    if (!spec || seen.has(spec.id)) continue;
+    seen.add(spec.id);
+    const label = `InputLayer '${spec.name}'`;
+    const result = t.shape
+      ? inferLayer(spec.cfg, {
+          conv: conventions('keras'),
+          type: spec.type,
+          label,
+          shapes: [t.shape],
+          rf: t.rf,
+          argRanges: {},
+        })
+      : null;
+    const x: TensorValue = { t: 'tensor', fw: 'keras', shape: t.shape, rf: t.rf, producer: -1 };
+    out.push({ spec, argRanges: {}, inputs: [x], output: t, callRange: spec.range, result, label });
+  }
+  return out;
+}
+
 /**
  * Tries square inputs until a size the code pins matches what arrives: a Linear's in_features,
  * or `x.view(-1, k)`'s k values per sample. The smallest size wins.
@@ -335,7 +361,7 @@ function buildModel(
   let stop: StopPoint | null = null;
   const modelRange = root.kind === 'instance' ? root.v.cls.def.nameRange : root.range;
   if (root.kind === 'kmodel') {
-    nodes = kmodelNodes(ip, root.v);
+    nodes = [...inputNodes(root.v), ...kmodelNodes(ip, root.v)];
     inputShape = root.v.inputs[0]?.shape?.slice(1) ?? null;
     inputSource = opts.inputShape
       ? { kind: 'option', detail: 'the input shape option' }
@@ -458,7 +484,14 @@ function hasForward(ip: Interpreter, inst: InstanceValue): boolean {
 function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnostics: Diagnostic[]): LayerNode[] {
   const counters = new Map<string, number>();
   const seen = new Set<string>();
-  const layerIndex = new Map(nodes.map((n, i) => [n.output.producer, i]));
+  const layerIndex = new Map<number, number>();
+  const inputIndex = new Map<number, number>();
+  for (const [i, n] of nodes.entries()) {
+    if (n.output.producer >= 0) layerIndex.set(n.output.producer, i);
+    else if (n.output.inputLayer === n.spec) inputIndex.set(n.spec.id, i);
+  }
+  const indexOf = (t: TensorValue): number =>
+    t.producer >= 0 ? (layerIndex.get(t.producer) ?? -1) : t.inputLayer ? (inputIndex.get(t.inputLayer.id) ?? -1) : -1;
   return nodes.map((n, index) => {
     let name: string;
     if (n.spec.functional) {
@@ -485,7 +518,7 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
       spec: n.spec,
       name,
       callRange: n.callRange,
-      inputs: n.inputs.map((t) => layerIndex.get(t.producer) ?? -1),
+      inputs: n.inputs.map(indexOf),
       argRanges: n.argRanges,
       inputShapes: n.inputs.map((t) => t.shape ?? []),
       outputShape: n.output.shape,

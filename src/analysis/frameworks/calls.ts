@@ -178,7 +178,7 @@ function kerasSeqAdd(ip: Interpreter, c: ContainerValue, v: Value, range: Range)
   c.children.push({ name: String(c.children.length), value: v });
 }
 
-function kerasInput(ip: Interpreter, args: CallArgs): Value {
+function kerasInput(ip: Interpreter, args: CallArgs, range: Range): Value {
   const b = bind(['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name'], args);
   const shape =
     ip.inputShapeOption ??
@@ -187,12 +187,24 @@ function kerasInput(ip: Interpreter, args: CallArgs): Value {
       const bs = asIntListOrNone(b.values.get('batch_shape'));
       return bs ? bs.slice(1) : null;
     })();
-  if (!asString(b.values.get('name'))) ip.uniqueName('input_layer');
-  if (!shape) return makeInputTensor('keras', [{ sym: 'None' }, sym('…')]);
-  return makeInputTensor('keras', [
-    { sym: 'None' },
-    ...shape.map((d, i) => (d < 0 ? sym(i === 0 ? 'H' : i === 1 ? 'W' : `D${i}`) : d)),
-  ]);
+  const name = asString(b.values.get('name')) ?? ip.uniqueName('input_layer');
+  const inputLayer: LayerSpec = {
+    id: ip.nextId(),
+    framework: 'keras',
+    type: 'InputLayer',
+    cfg: { kind: 'input' },
+    name,
+    range,
+    functional: false,
+  };
+  const t = shape
+    ? makeInputTensor('keras', [
+        { sym: 'None' },
+        ...shape.map((d, i) => (d < 0 ? sym(i === 0 ? 'H' : i === 1 ? 'W' : `D${i}`) : d)),
+      ])
+    : makeInputTensor('keras', [{ sym: 'None' }, sym('…')]);
+  t.inputLayer = inputLayer;
+  return t;
 }
 
 function asIntListOrNone(v: Value | undefined): number[] | null {
@@ -246,7 +258,7 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       return c;
     }
     case 'keras.Input':
-      return kerasInput(ip, args);
+      return kerasInput(ip, args, range);
     case 'keras.backend.image_data_format':
     case 'keras.config.image_data_format':
       return IMAGE_DATA_FORMAT;
@@ -300,6 +312,9 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       return ip.call({ t: 'builtin', name: 'OrderedDict', self: null }, args, range);
   }
   if (/^keras\.applications\.(\w+\.)?[A-Z]\w*$/.test(path)) {
+    // the application makes its own Input unless it is given one (input_tensor=)
+    const given = args.keywords.get('input_tensor');
+    if (!given || given.t === 'none') ip.uniqueName('input_layer');
     const layer = kerasLayer(ip, last, args, range);
     return Object.assign(layer, { spec: { ...layer.spec, cfg: applicationCfg(last, args) } });
   }
