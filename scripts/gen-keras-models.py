@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "models", "keras")
-FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py"]
+FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py", "applications_blocks.py"]
 VALUES = ["layers_1d.py", "layers_2d.py", "nested_models.py"]
 # --input-shape: the file run with every keras.Input(shape=…) replaced by this shape, written to
 # <file>.input-shape.json for test/unit/analysis/keras-applications.test.ts.

@@ -22,6 +22,7 @@ import {
   type TensorValue,
   type Value,
 } from '../interp/values';
+import { deepCopy, shallowCopy } from '../interp/copying';
 import { activationName, bind, type CallArgs } from './args';
 import { applyFunctional, applyLayer } from './apply';
 import {
@@ -32,7 +33,7 @@ import {
   kerasInputShape,
   kerasSnake,
 } from './keras';
-import { IMAGE_DATA_FORMAT, applicationCfg, obtainInputShape } from './kerasApps';
+import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
 import { bindTorch } from './torch';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
 import { containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
@@ -264,6 +265,8 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       return IMAGE_DATA_FORMAT;
     case 'keras.applications.imagenet_utils.obtain_input_shape':
       return obtainInputShape(args);
+    case 'keras.applications.imagenet_utils.correct_pad':
+      return correctPad(args);
     case 'keras.Model': {
       const b = bind(['inputs', 'outputs', 'name'], args);
       const inputs = tensorsOf(b.values.get('inputs'));
@@ -306,6 +309,10 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     }
     case 'argparse.ArgumentParser':
       return argumentParser();
+    case 'copy.copy':
+      return args.positional[0] ? shallowCopy(args.positional[0]) : UNKNOWN;
+    case 'copy.deepcopy':
+      return args.positional[0] ? deepCopy(args.positional[0], () => ip.nextId()) : UNKNOWN;
     case 'typing.cast':
       return args.positional[1] ?? UNKNOWN;
     case 'collections.OrderedDict':

@@ -236,6 +236,23 @@ function batchnormFlags(): tfl.LayersModel {
   return tfl.model({ inputs, outputs });
 }
 
+/** merge_broadcast.py: a map merged with a 1×1 gate and a 1×8 row (Keras and tfjs broadcast). */
+function mergeBroadcast(): tfl.LayersModel {
+  const inputs = tfl.input({ shape: [8, 8, 3], name: 'input_layer' });
+  const x = ap(L.conv2d({ name: 'conv', filters: 4, kernelSize: 3, padding: 'same' }), inputs);
+  const pooled = ap(L.globalAveragePooling2d({ name: 'squeeze' }), x);
+  const se = ap(
+    L.conv2d({ name: 'gate', filters: 4, kernelSize: 1, activation: 'sigmoid' }),
+    ap(L.reshape({ name: 'squeeze_reshape', targetShape: [1, 1, 4] }), pooled),
+  );
+  const row = ap(L.averagePooling2d({ name: 'row', poolSize: [8, 1] }), x);
+  const mul = ap(L.multiply({ name: 'excite' }), [x, se]);
+  const add = ap(L.add({ name: 'shift' }), [se, x]);
+  const avg = ap(L.average({ name: 'mean' }), [x, se, x]);
+  const mx = ap(L.maximum({ name: 'rowmax' }), [x, row]);
+  return tfl.model({ inputs, outputs: ap(L.concatenate({ name: 'concat' }), [mul, add, avg, mx]) });
+}
+
 const MODELS: { id: string; build: () => tfl.LayersModel }[] = [
   { id: 'textbook_cnn', build: textbookCnn },
   { id: 'mnist_convnet', build: mnistConvnet },
@@ -244,6 +261,7 @@ const MODELS: { id: string; build: () => tfl.LayersModel }[] = [
   { id: 'same_stride', build: sameStride },
   { id: 'merges', build: merges },
   { id: 'batchnorm_flags', build: batchnormFlags },
+  { id: 'merge_broadcast', build: mergeBroadcast },
 ];
 
 // ---------------------------------------------------------------- weights
