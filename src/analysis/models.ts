@@ -15,6 +15,7 @@ import {
   type InputHint as LayerInputHint,
 } from '../model/layers';
 import { withNamer } from './frameworks/apply';
+import { modelTotals, modulePaths } from './moduleTree';
 import { makeInputTensor } from './frameworks/calls';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
 import type { StopPoint } from './interp/stops';
@@ -126,28 +127,6 @@ function rootName(root: Root): string {
   if (root.kind === 'kmodel') return root.v.varName ?? root.v.name ?? 'functional';
   if (root.kind === 'container') return root.v.varName ?? (root.v.fw === 'keras' ? 'sequential' : 'Sequential');
   return root.v.cls.def.name;
-}
-
-/** named_modules()-style paths for every module under a root. */
-function modulePaths(root: Value): Map<number, string> {
-  const paths = new Map<number, string>();
-  const seen = new Set<Value>();
-  const walk = (v: Value, prefix: string): void => {
-    if (seen.has(v) || seen.size > 100_000) return;
-    seen.add(v);
-    if (v.t === 'layer') {
-      if (!paths.has(v.spec.id)) paths.set(v.spec.id, prefix);
-    } else if (v.t === 'container') {
-      for (const c of v.children) walk(c.value, prefix ? `${prefix}.${c.name}` : c.name);
-    } else if (v.t === 'instance') {
-      for (const name of v.children) {
-        const child = v.attrs.get(name);
-        if (child) walk(child, prefix ? `${prefix}.${name}` : name);
-      }
-    }
-  };
-  walk(root, '');
-  return paths;
 }
 
 /** What the first layer under a root (in registration order) says of the input: rank, channels or features. */
@@ -353,7 +332,8 @@ function buildModel(
   const fw = rootFramework(root);
   const name = rootName(root);
   const rootValue: Value = root.v;
-  const paths = root.kind === 'kmodel' ? new Map<number, string>() : modulePaths(rootValue);
+  const registered = new Map<number, LayerSpec>();
+  const paths = root.kind === 'kmodel' ? new Map<number, string>() : modulePaths(rootValue, registered);
   let nodes: NodeRecord[];
   let inputShape: Shape | null;
   let inputSource: InputSource;
@@ -440,20 +420,8 @@ function buildModel(
       args: { detail: `${name}: ${capped}` },
     });
   const layers = toLayerNodes(nodes, paths, diagnostics);
-  const counted = new Set<number>();
-  let total: number | null = 0;
-  let trainable: number | null = 0;
-  let buffers: number | null = 0;
-  for (const l of layers) {
-    if (l.spec.functional || counted.has(l.spec.id)) continue;
-    counted.add(l.spec.id);
-    if (l.params === null || total === null) total = null;
-    else total += l.params;
-    if (l.trainableParams === null || trainable === null) trainable = null;
-    else trainable += l.trainableParams;
-    if (l.buffers === null || buffers === null) buffers = null;
-    else buffers += l.buffers;
-  }
+  // PyTorch's parameters() holds every registered module's, called or not (an auxiliary head)
+  const { total, trainable, buffers } = modelTotals(layers, fw === 'pytorch' ? registered : null);
   return {
     name,
     framework: fw,

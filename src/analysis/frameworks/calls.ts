@@ -553,6 +553,9 @@ function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined 
   if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias'))
     return { t: 'param', layer: obj, name };
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
+  // a module is read as it runs on an input, in eval mode: `if self.training:` code (an
+  // auxiliary head, a training-only branch) is not applied
+  if (obj.t === 'instance' && obj.cls.framework === 'pytorch' && name === 'training') return { t: 'bool', v: false };
   return undefined;
 }
 
