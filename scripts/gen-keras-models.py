@@ -12,8 +12,8 @@ test/unit/analysis/oracle-models.test.ts reads:
     {"file", "generator", "oracle": "keras <version>", "models": [{"name": <variable>,
      "framework": "keras", "inputShape": [...], "layers": [{"name", "type", "outputShape",
      "params", "trainable"}], "totalParams", "trainableParams"}]}
-Input layers are left out, and so is a model used as a layer of another. A layer is listed as
-model.layers lists it (a nested model is one row, as model.summary() shows
+A model used as a layer of another is left out. A layer is listed as model.layers lists it (a
+functional model's InputLayer first, Sequential has none) (a nested model is one row, as model.summary() shows
 it, with its own rows under "layers"), its params are count_params(), trainable the count of its trainable weights.
 
 For the fixtures in VALUES it also writes <file>.values.json: a seeded input (batch 2) and seeded
@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "models", "keras")
-FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py"]
+FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py", "applications_blocks.py"]
 VALUES = ["layers_1d.py", "layers_2d.py", "nested_models.py"]
 # --input-shape: the file run with every keras.Input(shape=…) replaced by this shape, written to
 # <file>.input-shape.json for test/unit/analysis/keras-applications.test.ts.
@@ -98,8 +98,6 @@ def trainable_count(layer):
 def rows_of(m):
     rows = []
     for layer in m.layers:
-        if isinstance(layer, keras.layers.InputLayer):
-            continue
         row = {
             "name": layer.name,
             "type": type(layer).__name__,

@@ -24,7 +24,8 @@
  *
  *  - inputShape: the model input shape without the batch dimension.
  *
- *  - layers: every layer of the model EXCEPT input layers, in source order, i.e. the order in
+ *  - layers: every layer of the model in source order (a functional model's InputLayer first, as
+ *    Keras' model.layers lists it; a Sequential model lists none), i.e. the order in
  *    which the layers are applied when the Python file runs (for Sequential models: the order
  *    they are added; for the functional model: the order of the `layer(...)(x)` lines; for the
  *    subclassed model: the order of `call`, which is also the `__init__` order). For a
@@ -193,7 +194,9 @@ class Session {
 
   /** `keras.Input(shape=...)` used in the functional API. */
   input(shape: number[]): SymbolicTensor {
-    return tfl.input({ shape, name: this.names.take('InputLayer') });
+    const t = tfl.input({ shape, name: this.names.take('InputLayer') });
+    this.listed.push(t.sourceLayer as Layer);
+    return t;
   }
 
   /** `keras.Input(shape=...)` as the first element of / first add() to a Sequential. */

@@ -9,15 +9,17 @@ import { conventions } from '../model/conventions';
 import type { Framework, InputSource, LayerNode, LayerSpec, ModelGraph, Range } from '../model/ir';
 import {
   buffersWithoutInput,
+  inferLayer,
   inputHintOf,
   paramsWithoutInput,
   type InputHint as LayerInputHint,
 } from '../model/layers';
 import { withNamer } from './frameworks/apply';
+import { modelTotals, modulePaths } from './moduleTree';
 import { makeInputTensor } from './frameworks/calls';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
 import type { StopPoint } from './interp/stops';
-import type { ClassValue, ContainerValue, InstanceValue, KerasModelValue, Value } from './interp/values';
+import type { ClassValue, ContainerValue, InstanceValue, KerasModelValue, TensorValue, Value } from './interp/values';
 
 export interface InputHint {
   shape: number[];
@@ -128,28 +130,6 @@ function rootName(root: Root): string {
   return root.v.cls.def.name;
 }
 
-/** named_modules()-style paths for every module under a root. */
-function modulePaths(root: Value): Map<number, string> {
-  const paths = new Map<number, string>();
-  const seen = new Set<Value>();
-  const walk = (v: Value, prefix: string): void => {
-    if (seen.has(v) || seen.size > 100_000) return;
-    seen.add(v);
-    if (v.t === 'layer') {
-      if (!paths.has(v.spec.id)) paths.set(v.spec.id, prefix);
-    } else if (v.t === 'container') {
-      for (const c of v.children) walk(c.value, prefix ? `${prefix}.${c.name}` : c.name);
-    } else if (v.t === 'instance') {
-      for (const name of v.children) {
-        const child = v.attrs.get(name);
-        if (child) walk(child, prefix ? `${prefix}.${name}` : name);
-      }
-    }
-  };
-  walk(root, '');
-  return paths;
-}
-
 /** What the first layer under a root (in registration order) says of the input: rank, channels or features. */
 function firstHint(root: Value): LayerInputHint | null {
   let found: LayerInputHint | null = null;
@@ -252,6 +232,31 @@ function kmodelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
   return [...keep].sort((a, b) => a - b).map((i) => ip.nodes[i]!);
 }
 
+/** A functional model's InputLayers, which Keras lists first in model.layers (Sequential does not). */
+function inputNodes(m: KerasModelValue): NodeRecord[] {
+  const seen = new Set<number>();
+  const out: NodeRecord[] = [];
+  for (const t of m.inputs) {
+    const spec = t.inputLayer;
+    if (!spec || seen.has(spec.id)) continue;
+    seen.add(spec.id);
+    const label = `InputLayer '${spec.name}'`;
+    const result = t.shape
+      ? inferLayer(spec.cfg, {
+          conv: conventions('keras'),
+          type: spec.type,
+          label,
+          shapes: [t.shape],
+          rf: t.rf,
+          argRanges: {},
+        })
+      : null;
+    const x: TensorValue = { t: 'tensor', fw: 'keras', shape: t.shape, rf: t.rf, producer: -1 };
+    out.push({ spec, argRanges: {}, inputs: [x], output: t, callRange: spec.range, result, label });
+  }
+  return out;
+}
+
 /**
  * Tries square inputs until a size the code pins matches what arrives: a Linear's in_features,
  * or `x.view(-1, k)`'s k values per sample. The smallest size wins.
@@ -328,7 +333,8 @@ function buildModel(
   const fw = rootFramework(root);
   const name = rootName(root);
   const rootValue: Value = root.v;
-  const paths = root.kind === 'kmodel' ? new Map<number, string>() : modulePaths(rootValue);
+  const registered = new Map<number, LayerSpec>();
+  const paths = root.kind === 'kmodel' ? new Map<number, string>() : modulePaths(rootValue, registered);
   let nodes: NodeRecord[];
   let inputShape: Shape | null;
   let inputSource: InputSource;
@@ -336,7 +342,7 @@ function buildModel(
   let stop: StopPoint | null = null;
   const modelRange = root.kind === 'instance' && !root.v.cls.file ? root.v.cls.def.nameRange : root.range;
   if (root.kind === 'kmodel') {
-    nodes = kmodelNodes(ip, root.v);
+    nodes = [...inputNodes(root.v), ...kmodelNodes(ip, root.v)];
     inputShape = root.v.inputs[0]?.shape?.slice(1) ?? null;
     inputSource = opts.inputShape
       ? { kind: 'option', detail: 'the input shape option' }
@@ -415,20 +421,8 @@ function buildModel(
       args: { detail: `${name}: ${capped}` },
     });
   const layers = toLayerNodes(nodes, paths, diagnostics);
-  const counted = new Set<number>();
-  let total: number | null = 0;
-  let trainable: number | null = 0;
-  let buffers: number | null = 0;
-  for (const l of layers) {
-    if (l.spec.functional || counted.has(l.spec.id)) continue;
-    counted.add(l.spec.id);
-    if (l.params === null || total === null) total = null;
-    else total += l.params;
-    if (l.trainableParams === null || trainable === null) trainable = null;
-    else trainable += l.trainableParams;
-    if (l.buffers === null || buffers === null) buffers = null;
-    else buffers += l.buffers;
-  }
+  // PyTorch's parameters() holds every registered module's, called or not (an auxiliary head)
+  const { total, trainable, buffers } = modelTotals(layers, fw === 'pytorch' ? registered : null);
   return {
     name,
     framework: fw,
@@ -459,7 +453,14 @@ function hasForward(ip: Interpreter, inst: InstanceValue): boolean {
 function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnostics: Diagnostic[]): LayerNode[] {
   const counters = new Map<string, number>();
   const seen = new Set<string>();
-  const layerIndex = new Map(nodes.map((n, i) => [n.output.producer, i]));
+  const layerIndex = new Map<number, number>();
+  const inputIndex = new Map<number, number>();
+  for (const [i, n] of nodes.entries()) {
+    if (n.output.producer >= 0) layerIndex.set(n.output.producer, i);
+    else if (n.output.inputLayer === n.spec) inputIndex.set(n.spec.id, i);
+  }
+  const indexOf = (t: TensorValue): number =>
+    t.producer >= 0 ? (layerIndex.get(t.producer) ?? -1) : t.inputLayer ? (inputIndex.get(t.inputLayer.id) ?? -1) : -1;
   return nodes.map((n, index) => {
     let name: string;
     if (n.spec.functional) {
@@ -487,7 +488,7 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
       spec: n.spec,
       name,
       callRange: n.callRange,
-      inputs: n.inputs.map((t) => layerIndex.get(t.producer) ?? -1),
+      inputs: n.inputs.map(indexOf),
       argRanges: n.argRanges,
       inputShapes: n.inputs.map((t) => t.shape ?? []),
       outputShape: n.output.shape,

@@ -22,6 +22,7 @@ import {
   type TensorValue,
   type Value,
 } from '../interp/values';
+import { deepCopy, shallowCopy } from '../interp/copying';
 import { activationName, bind, type CallArgs } from './args';
 import { applyFunctional, applyLayer } from './apply';
 import {
@@ -32,7 +33,7 @@ import {
   kerasInputShape,
   kerasSnake,
 } from './keras';
-import { IMAGE_DATA_FORMAT, applicationCfg, obtainInputShape } from './kerasApps';
+import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
 import { bindTorch } from './torch';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
 import { containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
@@ -185,7 +186,7 @@ function kerasSeqAdd(ip: Interpreter, c: ContainerValue, v: Value, range: Range)
   c.children.push({ name: String(c.children.length), value: v });
 }
 
-function kerasInput(ip: Interpreter, args: CallArgs): Value {
+function kerasInput(ip: Interpreter, args: CallArgs, range: Range): Value {
   const b = bind(['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name'], args);
   const shape =
     ip.inputShapeOption ??
@@ -194,12 +195,24 @@ function kerasInput(ip: Interpreter, args: CallArgs): Value {
       const bs = asIntListOrNone(b.values.get('batch_shape'));
       return bs ? bs.slice(1) : null;
     })();
-  if (!asString(b.values.get('name'))) ip.uniqueName('input_layer');
-  if (!shape) return makeInputTensor('keras', [{ sym: 'None' }, sym('…')]);
-  return makeInputTensor('keras', [
-    { sym: 'None' },
-    ...shape.map((d, i) => (d < 0 ? sym(i === 0 ? 'H' : i === 1 ? 'W' : `D${i}`) : d)),
-  ]);
+  const name = asString(b.values.get('name')) ?? ip.uniqueName('input_layer');
+  const inputLayer: LayerSpec = {
+    id: ip.nextId(),
+    framework: 'keras',
+    type: 'InputLayer',
+    cfg: { kind: 'input' },
+    name,
+    range,
+    functional: false,
+  };
+  const t = shape
+    ? makeInputTensor('keras', [
+        { sym: 'None' },
+        ...shape.map((d, i) => (d < 0 ? sym(i === 0 ? 'H' : i === 1 ? 'W' : `D${i}`) : d)),
+      ])
+    : makeInputTensor('keras', [{ sym: 'None' }, sym('…')]);
+  t.inputLayer = inputLayer;
+  return t;
 }
 
 function asIntListOrNone(v: Value | undefined): number[] | null {
@@ -253,12 +266,14 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       return c;
     }
     case 'keras.Input':
-      return kerasInput(ip, args);
+      return kerasInput(ip, args, range);
     case 'keras.backend.image_data_format':
     case 'keras.config.image_data_format':
       return IMAGE_DATA_FORMAT;
     case 'keras.applications.imagenet_utils.obtain_input_shape':
       return obtainInputShape(args);
+    case 'keras.applications.imagenet_utils.correct_pad':
+      return correctPad(args);
     case 'keras.Model': {
       const b = bind(['inputs', 'outputs', 'name'], args);
       const inputs = tensorsOf(b.values.get('inputs'));
@@ -301,12 +316,19 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     }
     case 'argparse.ArgumentParser':
       return argumentParser();
+    case 'copy.copy':
+      return args.positional[0] ? shallowCopy(args.positional[0]) : UNKNOWN;
+    case 'copy.deepcopy':
+      return args.positional[0] ? deepCopy(args.positional[0], () => ip.nextId()) : UNKNOWN;
     case 'typing.cast':
       return args.positional[1] ?? UNKNOWN;
     case 'collections.OrderedDict':
       return ip.call({ t: 'builtin', name: 'OrderedDict', self: null }, args, range);
   }
   if (/^keras\.applications\.(\w+\.)?[A-Z]\w*$/.test(path)) {
+    // the application makes its own Input unless it is given one (input_tensor=)
+    const given = args.keywords.get('input_tensor');
+    if (!given || given.t === 'none') ip.uniqueName('input_layer');
     const layer = kerasLayer(ip, last, args, range);
     return Object.assign(layer, { spec: { ...layer.spec, cfg: applicationCfg(last, args) } });
   }
@@ -538,6 +560,9 @@ function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined 
   if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias'))
     return { t: 'param', layer: obj, name };
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
+  // a module is read as it runs on an input, in eval mode: `if self.training:` code (an
+  // auxiliary head, a training-only branch) is not applied
+  if (obj.t === 'instance' && obj.cls.framework === 'pytorch' && name === 'training') return { t: 'bool', v: false };
   return undefined;
 }
 

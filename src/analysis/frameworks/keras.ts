@@ -38,7 +38,8 @@ export function canonicalKerasClass(name: string): string {
 }
 
 function kerasPadding(v: Value | undefined): PaddingSpec | null {
-  const s = v === undefined ? 'valid' : asString(v);
+  // Keras lower-cases it (standardize_padding): padding="SAME" is 'same'
+  const s = v === undefined ? 'valid' : asString(v)?.toLowerCase();
   if (s === 'valid' || s === 'same' || s === 'causal') return s;
   return null;
 }

@@ -1,11 +1,12 @@
 /**
  * What keras.applications code calls besides layers: imagenet_utils.obtain_input_shape (the
- * input shape a model of the family builds, per Keras' own rules), backend.image_data_format(),
+ * input shape a model of the family builds, per Keras' own rules), correct_pad (the padding
+ * before a strided convolution), backend.image_data_format(),
  * and the application models themselves (keras.applications.VGG16(…)), whose source is not read:
  * used as a layer they keep the tensor's rank and leave its sizes symbolic, and say so.
  */
 import type { LayerCfg } from '../../model/ir';
-import { NONE, asInt, asString, num, type Value } from '../interp/values';
+import { NONE, UNKNOWN, asInt, asIntList, asString, num, type Value } from '../interp/values';
 import { bind, boolOr, type CallArgs } from './args';
 
 /** Keras' default, and the only layout ConvLens models for Keras. */
@@ -34,6 +35,27 @@ export function obtainInputShape(args: CallArgs): Value {
   const full = (d: number | null): Value => shapeValue(first ? [3, d, d] : [d, d, 3]);
   if (flatten || imagenet) return size === null ? { t: 'unknown' } : full(size);
   return full(null);
+}
+
+/**
+ * keras.src.applications.imagenet_utils.correct_pad(inputs, kernel_size): the ZeroPadding2D
+ * amounts before a strided convolution, from the tensor's height and width (channels-last):
+ * ((k//2 - adjust, k//2), …) with adjust 1 for an even size (and for an unknown one), else 0.
+ */
+export function correctPad(args: CallArgs): Value {
+  const b = bind(['inputs', 'kernel_size'], args);
+  const x = b.values.get('inputs');
+  const kv = b.values.get('kernel_size');
+  const k1 = kv ? asInt(kv) : null;
+  const kernel = k1 !== null ? [k1, k1] : kv ? asIntList(kv) : null;
+  if (!x || x.t !== 'tensor' || !x.shape || x.shape.length < 3 || !kernel || kernel.length !== 2) return UNKNOWN;
+  const [h, w] = [x.shape[1]!, x.shape[2]!];
+  let adjust: [number, number];
+  if (typeof h !== 'number') adjust = [1, 1];
+  else if (typeof w !== 'number') return UNKNOWN;
+  else adjust = [1 - (h % 2), 1 - (w % 2)];
+  const pair = (c: number, a: number): Value => shapeValue([c - a, c]);
+  return { t: 'tuple', items: [pair(kernel[0]! >> 1, adjust[0]), pair(kernel[1]! >> 1, adjust[1])] };
 }
 
 /** keras.applications.<Name>(…): a model ConvLens does not read; an info diagnostic where it is applied. */

@@ -34,6 +34,8 @@ const NAMES = new Set([
   'any',
   'all',
   'type',
+  'chr',
+  'ord',
 ]);
 
 export function isBuiltinName(name: string): boolean {
@@ -166,6 +168,14 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       if (ts.includes(null)) return UNKNOWN;
       return { t: 'bool', v: name === 'any' ? ts.includes(true) : !ts.includes(false) };
     }
+    case 'chr': {
+      const n = asNumber(a[0]);
+      return n !== null && Number.isInteger(n) && n >= 0 && n <= 0x10ffff
+        ? { t: 'str', v: String.fromCodePoint(n) }
+        : UNKNOWN;
+    }
+    case 'ord':
+      return a[0]?.t === 'str' && [...a[0].v].length === 1 ? num(a[0].v.codePointAt(0)!) : UNKNOWN;
     case 'print':
     case 'setattr':
       return NONE;
@@ -181,6 +191,13 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
     default:
       return UNKNOWN;
   }
+}
+
+/** The index of a key in a dict's keys (numbers, strings, tuples of them), or -1. */
+function keyIndex(keys: Value[], k: Value | undefined): number {
+  if (!k) return -1;
+  const want = JSON.stringify(k);
+  return keys.findIndex((key) => key.t === k.t && JSON.stringify(key) === want);
 }
 
 function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs): Value {
@@ -200,8 +217,13 @@ function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs):
         if (i !== null && a[1]) self.items.splice(i, 0, a[1]);
         return NONE;
       }
-      case 'pop':
-        return self.items.pop() ?? UNKNOWN;
+      case 'pop': {
+        if (a.length === 0) return self.items.pop() ?? UNKNOWN;
+        const i = asNumber(a[0]);
+        if (i === null || !Number.isInteger(i)) return UNKNOWN;
+        const at = i < 0 ? i + self.items.length : i;
+        return at >= 0 && at < self.items.length ? self.items.splice(at, 1)[0]! : UNKNOWN;
+      }
       case 'copy':
         return { t: 'list', items: [...self.items] };
       default:
@@ -217,9 +239,27 @@ function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs):
       case 'values':
         return { t: 'list', items: [...self.vals] };
       case 'get': {
-        const k = self.keys.findIndex((key) => key.t === a[0]?.t && JSON.stringify(key) === JSON.stringify(a[0]));
+        const k = keyIndex(self.keys, a[0]);
         return k >= 0 ? self.vals[k]! : (a[1] ?? NONE);
       }
+      case 'pop': {
+        const k = keyIndex(self.keys, a[0]);
+        if (k < 0) return a[1] ?? UNKNOWN;
+        const v = self.vals[k]!;
+        self.keys.splice(k, 1);
+        self.vals.splice(k, 1);
+        return v;
+      }
+      case 'setdefault': {
+        const k = keyIndex(self.keys, a[0]);
+        if (k >= 0) return self.vals[k]!;
+        if (!a[0]) return UNKNOWN;
+        self.keys.push(a[0]);
+        self.vals.push(a[1] ?? NONE);
+        return a[1] ?? NONE;
+      }
+      case 'copy':
+        return { t: 'dict', keys: [...self.keys], vals: [...self.vals] };
       default:
         return UNKNOWN;
     }

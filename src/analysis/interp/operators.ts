@@ -12,13 +12,14 @@ export function compareOp(op: string, l: Value, r: Value): Value | undefined {
       const e = equal(l, r);
       return bool(e === null ? null : !e);
     }
+    // an unknown value may be None or not: `weights is not None` stays unknown
     case 'is':
       return bool(
-        l.t === 'none' || r.t === 'none' ? l.t === r.t : l.t === 'unknown' || r.t === 'unknown' ? null : l === r,
+        l.t === 'unknown' || r.t === 'unknown' ? null : l.t === 'none' || r.t === 'none' ? l.t === r.t : l === r,
       );
     case 'is not':
       return bool(
-        l.t === 'none' || r.t === 'none' ? l.t !== r.t : l.t === 'unknown' || r.t === 'unknown' ? null : l !== r,
+        l.t === 'unknown' || r.t === 'unknown' ? null : l.t === 'none' || r.t === 'none' ? l.t !== r.t : l !== r,
       );
     case 'in':
     case 'not in': {

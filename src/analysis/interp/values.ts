@@ -35,6 +35,8 @@ export interface TensorValue {
   rf: ReceptiveField | null;
   /** Index of the node that produced it in the interpreter's node log, or -1 for an input. */
   producer: number;
+  /** A Keras `Input(...)`: the InputLayer that functional models list first (model.layers). */
+  inputLayer?: LayerSpec;
 }
 
 export interface LayerValue {

@@ -14,6 +14,10 @@ function kids(n: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+const COMPARE = new Set(['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', 'is', 'is not']);
+
+const BRACKETS = new Set(['(', ')', '[', ']']);
+
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'Comment']);
 
 export class Converter {
@@ -292,11 +296,28 @@ export class Converter {
         out.push({ name: this.text(c), value: this.expr(ch[i + 2]!, depth + 1) });
         i += 2;
       } else if (c.name === 'for' || c.name === 'in' || c.name === 'if') {
-        // a generator expression as the only argument: keep it opaque
-        return [{ value: { k: 'other', r: this.r(n) } }];
+        // a generator expression as the only argument (sum(x for x in xs)): evaluated as a list
+        const all = kids(n).filter((k) => !BRACKETS.has(k.name) && k.name !== '⚠');
+        return [{ value: this.comprehension(all, depth, this.r(n)) }];
       } else out.push({ value: this.expr(c, depth + 1) });
     }
     return out;
+  }
+
+  /** `elt for target in iter (if cond)?` — one generator only — as a list comprehension. */
+  private comprehension(inner: SyntaxNode[], depth: number, r: Range): Expr {
+    const forIdx = inner.findIndex((c) => c.name === 'for');
+    const inIdx = inner.findIndex((c) => c.name === 'in');
+    const ifIdx = inner.findIndex((c, i) => c.name === 'if' && i > inIdx);
+    if (forIdx !== 1 || inIdx < 0 || inner.filter((c) => c.name === 'for').length !== 1) return { k: 'other', r };
+    return {
+      k: 'listcomp',
+      elt: this.expr(inner[0]!, depth + 1),
+      target: this.exprList(inner.slice(forIdx + 1, inIdx), depth, r),
+      iter: this.expr(inner[inIdx + 1]!, depth + 1),
+      cond: ifIdx > 0 && inner[ifIdx + 1] ? this.expr(inner[ifIdx + 1]!, depth + 1) : null,
+      r,
+    };
   }
 
   /** Several comma-separated expressions form a tuple (`return a, b`; `a, b = ...`). */
@@ -377,22 +398,14 @@ export class Converter {
         }
         return { k: n.name === 'TupleExpression' ? 'tuple' : n.name === 'ArrayExpression' ? 'list' : 'set', items, r };
       }
-      case 'ArrayComprehensionExpression': {
-        // [elt for target in iter (if cond)?] — one generator only
-        const inner = ch.filter((c) => c.name !== '[' && c.name !== ']');
-        const forIdx = inner.findIndex((c) => c.name === 'for');
-        const inIdx = inner.findIndex((c) => c.name === 'in');
-        const ifIdx = inner.findIndex((c, i) => c.name === 'if' && i > inIdx);
-        if (forIdx !== 1 || inIdx < 0 || inner.filter((c) => c.name === 'for').length !== 1) return { k: 'other', r };
-        return {
-          k: 'listcomp',
-          elt: this.expr(inner[0]!, depth + 1),
-          target: this.exprList(inner.slice(forIdx + 1, inIdx), depth, r),
-          iter: this.expr(inner[inIdx + 1]!, depth + 1),
-          cond: ifIdx > 0 && inner[ifIdx + 1] ? this.expr(inner[ifIdx + 1]!, depth + 1) : null,
+      case 'ArrayComprehensionExpression':
+      case 'ComprehensionExpression':
+        // [elt for …] and a generator (elt for …), evaluated as a list
+        return this.comprehension(
+          ch.filter((c) => !BRACKETS.has(c.name)),
+          depth,
           r,
-        };
-      }
+        );
       case 'DictionaryComprehensionExpression': {
         // {key: value for target in iter (if cond)?} — one generator only
         const inner = ch.filter((c) => c.name !== '{' && c.name !== '}');
@@ -439,7 +452,12 @@ export class Converter {
         if (ch.length < 3) return { k: 'other', r };
         const opNodes = ch.slice(1, -1);
         const op = opNodes.map((c) => this.text(c)).join(' ');
-        return { k: 'bin', op, left: this.expr(ch[0]!, depth + 1), right: this.expr(ch[ch.length - 1]!, depth + 1), r };
+        const left = this.expr(ch[0]!, depth + 1);
+        const right = this.expr(ch[ch.length - 1]!, depth + 1);
+        // a chained comparison `a < b <= c` (parsed as (a < b) <= c) is `a < b and b <= c`
+        if (COMPARE.has(op) && left.k === 'bin' && COMPARE.has(left.op) && ch[0]!.name === 'BinaryExpression')
+          return { k: 'bin', op: 'and', left, right: { k: 'bin', op, left: left.right, right, r }, r };
+        return { k: 'bin', op, left, right, r };
       }
       case 'UnaryExpression': {
         if (ch.length < 2) return { k: 'other', r };

@@ -1,19 +1,72 @@
 /**
  * Merges of several tensors: Keras Add/Subtract/Multiply/Average/Maximum/Minimum/Concatenate
  * (and their lower-case functions), PyTorch `a + b`, `a - b`, `a * b`, torch.add and torch.cat.
- * Element-wise merges need equal shapes; Subtract takes exactly two inputs (as Keras raises).
+ * Element-wise merges broadcast as Keras does (right-aligned, a size 1 takes the other size;
+ * Multiply of (N, H, W, C) by a squeeze-excite (N, 1, 1, C)); Subtract takes exactly two inputs
+ * (as Keras raises).
  */
 import * as E from '../../engine';
-import { dimText, isKnown, sameDim, shapeText } from '../../shared/dims';
+import { dimText, isKnown, sameDim, shapeText, type Dim } from '../../shared/dims';
 import { NO_EQUIVALENT, NO_PARAMS, result, stop, type InferInput, type InferResult, type LayerFamily } from './family';
 
 export type MergeOp = E.ElementwiseOp | 'concat';
 export type MergeCfg = { kind: 'merge'; op: MergeOp; axis: number };
 
+function mismatch(inp: InferInput, c: MergeCfg, a: readonly Dim[], s: readonly Dim[]): InferResult {
+  const b = inp.conv.batchSymbol;
+  return stop({
+    severity: 'error',
+    code: 'merge-mismatch',
+    args: { layer: inp.label, op: c.op === 'concat' ? 'concatenate' : c.op, a: shapeText(a, b), b: shapeText(s, b) },
+  });
+}
+
+/**
+ * Keras' element-wise merge shape (Merge._compute_elemwise_op_output_shape), input by input:
+ * shapes aligned on the right, a size 1 takes the other size, an unknown size stays unknown,
+ * two different sizes are the error Keras raises.
+ */
+function inferElementwise(inp: InferInput, c: MergeCfg, shapes: readonly (readonly Dim[])[]): InferResult {
+  let out: Dim[] = [...shapes[0]!];
+  for (const s of shapes.slice(1)) {
+    const [long, short] = out.length >= s.length ? [out, s] : [s, out];
+    const next = long.slice(0, long.length - short.length);
+    for (const [k, j] of short.entries()) {
+      const i = long[long.length - short.length + k]!;
+      // Keras: None with None or with a size is None (ours: the unknown size), except 1 broadcasts
+      if (!isKnown(i) || !isKnown(j)) next.push(i === 1 ? j : j === 1 ? i : isKnown(i) ? j : i);
+      else if (i === 1) next.push(j);
+      else if (j === 1 || i === j) next.push(i);
+      else return mismatch(inp, c, out, s);
+    }
+    out = next;
+  }
+  return result({ out, formula: '0', rf: inp.rf });
+}
+
+/** Keras' element-wise merge on the engine: broadcasting when the shapes differ. */
+function runElementwise(op: E.ElementwiseOp, inputs: readonly E.Tensor[], label: string): E.Tensor {
+  const first = inputs[0];
+  if (!first || inputs.every((t) => t.shape.join() === first.shape.join()))
+    return E.mergeElementwise(inputs, op, label);
+  const binary: E.BinaryOp =
+    op === 'subtract'
+      ? 'sub'
+      : op === 'multiply'
+        ? 'mul'
+        : op === 'average'
+          ? 'add'
+          : op === 'maximum' || op === 'minimum'
+            ? op
+            : 'add';
+  let acc = first;
+  for (const t of inputs.slice(1)) acc = E.binaryBroadcast(acc, t, binary, label);
+  return op === 'average' ? E.scalarOp(acc, 'div', inputs.length, false, label) : acc;
+}
+
 function infer(inp: InferInput, c: MergeCfg): InferResult {
   const shapes = inp.shapes;
   const first = shapes[0]!;
-  const b = inp.conv.batchSymbol;
   if (c.op === 'subtract' && shapes.length !== 2) {
     return stop({
       severity: 'error',
@@ -21,28 +74,15 @@ function infer(inp: InferInput, c: MergeCfg): InferResult {
       args: { layer: inp.label, detail: `subtract takes exactly 2 inputs, got ${shapes.length}` },
     });
   }
+  if (c.op !== 'concat') return inferElementwise(inp, c, shapes);
   const rank = first.length;
   const axis = c.axis < 0 ? c.axis + rank : c.axis;
   for (const s of shapes.slice(1)) {
     const bad =
       s.length !== rank ||
-      s.some(
-        (d, i) =>
-          i !== 0 && (c.op !== 'concat' || i !== axis) && !sameDim(d, first[i]!) && isKnown(d) && isKnown(first[i]!),
-      );
-    if (bad)
-      return stop({
-        severity: 'error',
-        code: 'merge-mismatch',
-        args: {
-          layer: inp.label,
-          op: c.op === 'concat' ? 'concatenate' : c.op,
-          a: shapeText(first, b),
-          b: shapeText(s, b),
-        },
-      });
+      s.some((d, i) => i !== 0 && i !== axis && !sameDim(d, first[i]!) && isKnown(d) && isKnown(first[i]!));
+    if (bad) return mismatch(inp, c, first, s);
   }
-  if (c.op !== 'concat') return result({ out: first, formula: '0', rf: inp.rf });
   const out = [...first];
   const sizes = shapes.map((s) => s[axis]!);
   out[axis] = sizes.every(isKnown) ? sizes.reduce((a, d) => a + d, 0) : { sym: sizes.map(dimText).join('+') };
@@ -54,7 +94,7 @@ export const mergeFamily: LayerFamily<MergeCfg> = {
   infer,
   ...NO_PARAMS,
   run: (ctx, c, inputs) =>
-    c.op === 'concat' ? E.concatenate(inputs, c.axis, ctx.label) : E.mergeElementwise(inputs, c.op, ctx.label),
+    c.op === 'concat' ? E.concatenate(inputs, c.axis, ctx.label) : runElementwise(c.op, inputs, ctx.label),
   equivalent: NO_EQUIVALENT,
   panel: () => ({ kind: 'other', row: 'merge' }),
 };

@@ -52,6 +52,7 @@ describe('keras.applications idioms', () => {
     const model = result.models.find((m) => m.name === 'model')!;
     expect(model.inputShape!.map(dimText)).toEqual(['H', 'W', '3']);
     expect(model.layers.map((l) => l.name)).toEqual([
+      'input_layer',
       'block1_conv1',
       'block1_conv2',
       'block1_pool',
@@ -89,6 +90,8 @@ describe('keras.applications idioms', () => {
     expect(infos[0]!.args.what).toBe('keras.applications.VGG16');
     const model = result.models.find((m) => m.name === 'model')!;
     expect(model.layers.map((l) => [l.name, l.outputShape?.map(dimText) ?? null])).toEqual([
+      // Keras: the application's own Input took 'input_layer'
+      ['input_layer_1', ['None', '64', '64', '3']],
       ['vgg16', ['None', 'h', 'w', 'C']],
       ['global_average_pooling2d', ['None', 'C']],
       ['dropout', ['None', 'C']],

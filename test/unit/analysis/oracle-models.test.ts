@@ -20,9 +20,12 @@ interface OracleLayer {
   layers?: OracleLayer[];
 }
 
-/** A nested model's rows in its place: ConvLens lists the layers it applies. */
-function flat(layers: OracleLayer[]): OracleLayer[] {
-  return layers.flatMap((l) => (l.layers ? flat(l.layers) : [l]));
+/**
+ * A nested model's rows in its place: ConvLens lists the layers it applies, which are not the
+ * nested model's own InputLayer (the outer model's tensor goes straight to its first layer).
+ */
+function flat(layers: OracleLayer[], nested = false): OracleLayer[] {
+  return layers.flatMap((l) => (l.layers ? flat(l.layers, true) : nested && l.type === 'InputLayer' ? [] : [l]));
 }
 interface OracleModel {
   name: string;

@@ -110,13 +110,36 @@ describe('model forms', () => {
     );
     expect(m.name).toBe('net');
     expect(shapes(m)).toEqual([
+      ['input_layer', '16,16,3'],
       ['conv2d', '16,16,4'],
       ['conv2d_1', '16,16,6'],
       ['concatenate', '16,16,10'],
       ['global_average_pooling2d', '10'],
       ['dense', '2'],
     ]);
-    expect(m.layers.find((l) => l.name === 'concatenate')!.inputs).toEqual([0, 1]);
+    expect(m.layers.find((l) => l.name === 'concatenate')!.inputs).toEqual([1, 2]);
+  });
+
+  it('InputLayers as Keras 3 lists them: first in a functional model (name= kept), never in a Sequential', () => {
+    // real Keras 3: Sequential.layers = [dense]; Model.layers = [input_layer_1, extra, add, dense_1], 10 params
+    const r = analyze(
+      `import keras\nfrom keras import layers\ns = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\na = keras.Input((4,))\nb = keras.Input((4,), name="extra")\nc = layers.Add()([a, b])\nm = keras.Model([a, b], layers.Dense(2)(c))\n`,
+    );
+    expect(shapes(r.models.find((g) => g.name === 's'))).toEqual([['dense', '3']]);
+    const m = r.models.find((g) => g.name === 'm')!;
+    expect(shapes(m)).toEqual([
+      ['input_layer_1', '4'],
+      ['extra', '4'],
+      ['add', '4'],
+      ['dense_1', '2'],
+    ]);
+    expect(m.layers.map((l) => [l.spec.type, l.params, l.inputs])).toEqual([
+      ['InputLayer', 0, [-1]],
+      ['InputLayer', 0, [-1]],
+      ['Add', 0, [0, 1]],
+      ['Dense', 10, [2]],
+    ]);
+    expect(m.totalParams).toBe(10);
   });
 
   it('a helper function that builds a block, called twice', () => {
@@ -124,13 +147,14 @@ describe('model forms', () => {
       `from tensorflow import keras\nfrom tensorflow.keras import layers\ndef block(x, filters, k=3):\n    x = layers.Conv2D(filters, k, padding="same", activation="relu")(x)\n    return layers.MaxPooling2D()(x)\ninputs = keras.Input((28, 28, 1))\nx = block(inputs, 8)\nx = block(x, 16, k=5)\nmodel = keras.Model(inputs, x)\n`,
     );
     expect(shapes(m)).toEqual([
+      ['input_layer', '28,28,1'],
       ['conv2d', '28,28,8'],
       ['max_pooling2d', '14,14,8'],
       ['conv2d_1', '14,14,16'],
       ['max_pooling2d_1', '7,7,16'],
     ]);
     // 5·5·8·16 + 16 = 3216
-    expect(m.layers[2]!.params).toBe(3216);
+    expect(m.layers[3]!.params).toBe(3216);
   });
 
   it('PyTorch nested nn.Sequential attributes and a module used inside another module', () => {

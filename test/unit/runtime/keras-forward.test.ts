@@ -236,6 +236,23 @@ function batchnormFlags(): tfl.LayersModel {
   return tfl.model({ inputs, outputs });
 }
 
+/** merge_broadcast.py: a map merged with a 1×1 gate and a 1×8 row (Keras and tfjs broadcast). */
+function mergeBroadcast(): tfl.LayersModel {
+  const inputs = tfl.input({ shape: [8, 8, 3], name: 'input_layer' });
+  const x = ap(L.conv2d({ name: 'conv', filters: 4, kernelSize: 3, padding: 'same' }), inputs);
+  const pooled = ap(L.globalAveragePooling2d({ name: 'squeeze' }), x);
+  const se = ap(
+    L.conv2d({ name: 'gate', filters: 4, kernelSize: 1, activation: 'sigmoid' }),
+    ap(L.reshape({ name: 'squeeze_reshape', targetShape: [1, 1, 4] }), pooled),
+  );
+  const row = ap(L.averagePooling2d({ name: 'row', poolSize: [8, 1] }), x);
+  const mul = ap(L.multiply({ name: 'excite' }), [x, se]);
+  const add = ap(L.add({ name: 'shift' }), [se, x]);
+  const avg = ap(L.average({ name: 'mean' }), [x, se, x]);
+  const mx = ap(L.maximum({ name: 'rowmax' }), [x, row]);
+  return tfl.model({ inputs, outputs: ap(L.concatenate({ name: 'concat' }), [mul, add, avg, mx]) });
+}
+
 const MODELS: { id: string; build: () => tfl.LayersModel }[] = [
   { id: 'textbook_cnn', build: textbookCnn },
   { id: 'mnist_convnet', build: mnistConvnet },
@@ -244,6 +261,7 @@ const MODELS: { id: string; build: () => tfl.LayersModel }[] = [
   { id: 'same_stride', build: sameStride },
   { id: 'merges', build: merges },
   { id: 'batchnorm_flags', build: batchnormFlags },
+  { id: 'merge_broadcast', build: mergeBroadcast },
 ];
 
 // ---------------------------------------------------------------- weights
@@ -432,6 +450,8 @@ interface Expected {
 interface FixtureRun {
   graph: ModelGraph;
   tfLayers: tfl.layers.Layer[];
+  /** The layer names tfjs-layers lists in model.layers. */
+  listed: string[];
   /** Our output of every layer, by name. */
   ours: Map<string, Tensor>;
   /** tfjs-layers' output of every layer, in tfjs' layer order. */
@@ -499,7 +519,10 @@ function fixtureRun(id: string): FixtureRun {
   // the probe shares the model's layers: disposing it releases their weights (disposing both throws)
   probe.dispose();
 
-  const run = { graph, tfLayers, ours, expected };
+  // as Keras 3's model.layers lists them: a functional model's InputLayer too, never a
+  // Sequential's (tfjs-layers lists one for a Sequential given an input shape)
+  const listed = (model instanceof tfl.Sequential ? tfLayers : model.layers).map((l) => l.name);
+  const run = { graph, tfLayers, listed, ours, expected };
   runs.set(id, run);
   return run;
 }
@@ -509,12 +532,10 @@ function fixtureRun(id: string): FixtureRun {
 describe('Keras models run by the engine = @tensorflow/tfjs-layers, every layer, rtol 1e-4', () => {
   for (const { id } of MODELS) {
     it(id, () => {
-      const { graph, tfLayers, ours, expected } = fixtureRun(id);
+      const { graph, tfLayers, listed, ours, expected } = fixtureRun(id);
 
       // the same layers, by name, with the same class, owning the same weights
-      expect(graph.layers.map((l) => l.name).sort(), `${id}: layer names, ours vs tfjs`).toEqual(
-        tfLayers.map((l) => l.name).sort(),
-      );
+      expect(graph.layers.map((l) => l.name).sort(), `${id}: layer names, ours vs tfjs`).toEqual(listed.sort());
       for (const l of tfLayers) {
         const node = graph.layers.find((n) => n.name === l.name)!;
         expect(node.spec.type, `${id}: ${l.name} class`).toBe(l.getClassName());
