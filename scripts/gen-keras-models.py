@@ -20,7 +20,7 @@ For the fixtures in VALUES it also writes <file>.values.json: a seeded input (ba
 weights for every layer (name → shape and base64 float32 little-endian data, by Keras variable
 name), set with layer.set_weights, and every layer's output on that input, for
 test/unit/runtime/keras-layers-forward.test.ts. Weights are drawn uniform in [-0.5, 0.5] for
-kernels and biases, [0.5, 1.5] for gamma and moving variance, [0.1, 0.4] for PReLU's alpha.
+kernels and biases, [0.5, 1.5] for gamma and (moving) variance, [0.1, 0.4] for PReLU's alpha.
 """
 import base64
 import json
@@ -35,8 +35,8 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "models", "keras")
-FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py", "applications_blocks.py"]
-VALUES = ["layers_1d.py", "layers_2d.py", "nested_models.py"]
+FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py", "applications_blocks.py", "normalization.py"]
+VALUES = ["layers_1d.py", "layers_2d.py", "nested_models.py", "normalization.py"]
 # --input-shape: the file run with every keras.Input(shape=…) replaced by this shape, written to
 # <file>.input-shape.json for test/unit/analysis/keras-applications.test.ts.
 OVERRIDES = {"applications_style.py": [48, 40, 3]}
@@ -56,7 +56,7 @@ def rng_for(key):
 
 def weight_range(name):
     last = name.split("/")[-1]
-    if last in ("gamma", "moving_variance"):
+    if last in ("gamma", "moving_variance", "variance"):
         return 0.5, 1.5
     if last == "alpha":
         return 0.1, 0.4
@@ -141,6 +141,10 @@ def values(var, m):
             new.append(a)
             weights[f"{layer.name}/{w.name}"] = {"shape": list(a.shape), "data": b64(a)}
         layer.set_weights(new)
+        # as loading a weight file does (load_own_variables): Normalization reads its weights then
+        layer_finalize = getattr(layer, "finalize_state", None)
+        if layer_finalize is not None:
+            layer_finalize()
     shape = [2] + dims(m.inputs[0].shape)[1:]
     x = rng_for(var + "/input").uniform(-1, 1, size=shape).astype("float32") * 2
     outputs = {}

@@ -17,7 +17,7 @@ export type Framework = 'keras' | 'pytorch';
 
 /** What a parameter tensor is for; names differ per framework, roles do not. */
 /** `alpha`: PReLU's learned negative slope. */
-export type ParamRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'mean' | 'variance' | 'alpha';
+export type ParamRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'mean' | 'variance' | 'count' | 'alpha';
 
 export interface Conventions {
   readonly framework: Framework;
@@ -67,6 +67,7 @@ const KERAS: Conventions = {
     beta: 'beta',
     mean: 'moving_mean',
     variance: 'moving_variance',
+    count: 'count',
     alpha: 'alpha',
   },
   statisticsName: 'moving mean, variance',
@@ -92,6 +93,7 @@ const PYTORCH: Conventions = {
     beta: 'bias',
     mean: 'running_mean',
     variance: 'running_var',
+    count: 'count',
     alpha: 'weight',
   },
   statisticsName: 'running mean, var',

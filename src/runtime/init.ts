@@ -107,6 +107,8 @@ const STATISTICS: Record<Exclude<ParamRole, 'kernel' | 'bias'>, (n: number) => F
   variance: (n) => new Float32Array(n).fill(1),
   beta: (n) => new Float32Array(n),
   mean: (n) => new Float32Array(n),
+  // Keras Normalization's sample count before adapt()
+  count: (n) => new Float32Array(n),
   // Keras PReLU's alpha_initializer default
   alpha: (n) => new Float32Array(n),
 };

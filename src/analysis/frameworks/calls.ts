@@ -316,6 +316,12 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     }
     case 'argparse.ArgumentParser':
       return argumentParser();
+    case 'functools.partial': {
+      const [fn, ...rest] = args.positional;
+      if (!fn) return UNKNOWN;
+      const bound: CallArgs = { ...args, positional: rest, posRanges: args.posRanges.slice(1) };
+      return { t: 'partial', fn, args: bound };
+    }
     case 'copy.copy':
       return args.positional[0] ? shallowCopy(args.positional[0]) : UNKNOWN;
     case 'copy.deepcopy':

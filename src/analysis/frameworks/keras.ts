@@ -4,7 +4,7 @@
  */
 import type { LayerCfg, PaddingSpec } from '../../model/ir';
 import type { MergeOp } from '../../model/layers/merge';
-import { asInt, asIntList, asString, type Value } from '../interp/values';
+import { asInt, asIntList, asNumber, asString, type Value } from '../interp/values';
 import { activationName, bind, boolOr, intOr, intTuple, numOr, type Bound, type CallArgs } from './args';
 
 /** Keras' to_snake_case: Conv2D → conv2d, MaxPooling2D → max_pooling2d, ReLU → re_lu. */
@@ -209,6 +209,14 @@ function numbers(v: Value | undefined, dflt: number | null): number | number[] |
     return out.some(Number.isNaN) ? null : out;
   }
   return null;
+}
+
+/** A number or a list of numbers as a list (Normalization's mean= and variance=). */
+function numberList(v: Value): number[] | null {
+  const n = asNumber(v);
+  if (n !== null) return [n];
+  const items = v.t === 'list' || v.t === 'tuple' ? v.items.map(asNumber) : null;
+  return items && items.every((x) => x !== null) ? (items as number[]) : null;
 }
 
 function unknownCfg(reason: string): LayerCfg {
@@ -420,7 +428,19 @@ export const KERAS_LAYERS: Record<string, Builder> = {
         : unknownCfg('its scale or offset could not be read');
     },
   },
-  Normalization: { params: [], build: () => ({ kind: 'identity' }) },
+  Normalization: {
+    params: ['axis', 'mean', 'variance', 'invert'],
+    build: (b) => {
+      const axis = b.values.get('axis');
+      const axes = axis === undefined ? [-1] : axis.t === 'none' ? [] : (asIntList(axis) ?? null);
+      if (!axes) return unknownCfg('its axis could not be read');
+      const given = (v: Value | undefined): number[] | null =>
+        v === undefined || v.t === 'none' ? null : (numberList(v) ?? []);
+      const mean = given(b.values.get('mean'));
+      const variance = given(b.values.get('variance'));
+      return { kind: 'standardize', axes, mean, variance, invert: boolOr(b.values.get('invert'), false) };
+    },
+  },
   Add: merge('add'),
   Subtract: merge('subtract'),
   Multiply: merge('multiply'),

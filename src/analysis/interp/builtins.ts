@@ -56,6 +56,7 @@ function nums(vals: Value[]): number[] | null {
 export interface BuiltinHost {
   extend(list: Extract<Value, { t: 'list' }>, items: readonly Value[]): void;
   getAttr(obj: Value, name: string): Value;
+  setInstanceAttr(inst: Extract<Value, { t: 'instance' }>, name: string, v: Value): void;
 }
 
 export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, args: CallArgs, range: Range): Value {
@@ -176,8 +177,11 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
     }
     case 'ord':
       return a[0]?.t === 'str' && [...a[0].v].length === 1 ? num(a[0].v.codePointAt(0)!) : UNKNOWN;
-    case 'print':
     case 'setattr':
+      // setattr(self, name, module) registers the module as `self.name = module` does
+      if (a[0]?.t === 'instance' && a[1]?.t === 'str' && a[2]) ip.setInstanceAttr(a[0], a[1].v, a[2]);
+      return NONE;
+    case 'print':
       return NONE;
     case 'getattr': {
       const obj = a[0];

@@ -9,7 +9,7 @@ import type { LayerSpec } from '../../model/ir';
 import type { InferResult } from '../../model/layers';
 import { LineMap } from '../python/lines';
 import { callBuiltin, isBuiltinName } from './builtins';
-import { binaryOp, compareOp } from './operators';
+import { binaryOp, compareOp, partialArgs, sliceValue } from './operators';
 import { stopPoint, type StopPoint } from './stops';
 import { formatField } from './strings';
 import {
@@ -443,7 +443,14 @@ export class Interpreter {
         return this.eval(t ? e.body : e.orelse, scope);
       }
       case 'subscript':
-        return this.subscript(this.eval(e.obj, scope), e.index.k === 'slice' ? null : this.eval(e.index, scope));
+        if (e.index.k === 'slice') {
+          const obj = this.eval(e.obj, scope);
+          const b = e.index.bounds;
+          if (!b || !(obj.t === 'list' || obj.t === 'tuple' || obj.t === 'str')) return this.subscript(obj, null);
+          const at = (x: Expr | null): Value => (x ? this.eval(x, scope) : NONE);
+          return sliceValue(obj, at(b[0]), at(b[1]), at(b[2]));
+        }
+        return this.subscript(this.eval(e.obj, scope), this.eval(e.index, scope));
       case 'listcomp': {
         const items = iterItems(this.eval(e.iter, scope));
         if (!items) return UNKNOWN;
@@ -510,7 +517,7 @@ export class Interpreter {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
         const m = this.findMember(obj.cls, name);
-        if (m?.value.t === 'func') return { ...m.value, self: obj, owner: m.owner };
+        if (m?.value.t === 'func') return m.value.def.isStatic ? m.value : { ...m.value, self: obj, owner: m.owner };
         if (m) return m.value;
         return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
       }
@@ -614,6 +621,8 @@ export class Interpreter {
       }
       case 'qual':
         return this.hooks.callQualified(this, fn.path, args, range);
+      case 'partial':
+        return this.call(fn.fn, partialArgs(fn.args, args), range);
       case 'class':
         return this.instantiate(fn, args, range);
       case 'layer':

@@ -1,7 +1,7 @@
 /** Python operators on interpreter values; tensors are handed to the framework hooks. */
 import type { Range } from '../python/ast';
 import { percentFormat } from './strings';
-import { UNKNOWN, equal, iterItems, num, type Value } from './values';
+import { UNKNOWN, equal, iterItems, num, type CallArgs, type Value } from './values';
 
 export function compareOp(op: string, l: Value, r: Value): Value | undefined {
   const bool = (b: boolean | null): Value => (b === null ? UNKNOWN : { t: 'bool', v: b });
@@ -125,4 +125,48 @@ export function binaryOp(onTensor: TensorOperator, op: string, l: Value, r: Valu
     return out === null ? UNKNOWN : { t: 'str', v: out };
   }
   return UNKNOWN;
+}
+
+/**
+ * `seq[start:stop:step]` of a list, tuple or string, as Python slices: negative bounds count
+ * from the end, bounds past either end are clipped, a negative step walks backwards. Bounds
+ * that are not known integers (or a step of 0, which Python refuses) give unknown.
+ */
+export function sliceValue(seq: Value, start: Value, stop: Value, step: Value): Value {
+  const bound = (v: Value): number | null | undefined => (v.t === 'none' ? undefined : asIntValue(v));
+  const [lo, hi, st] = [bound(start), bound(stop), bound(step)];
+  if (lo === null || hi === null || st === null || st === 0) return UNKNOWN;
+  const items: Value[] | string[] | null =
+    seq.t === 'list' || seq.t === 'tuple' ? seq.items : seq.t === 'str' ? [...seq.v] : null;
+  if (!items) return UNKNOWN;
+  const n = items.length;
+  const s = st ?? 1;
+  const clip = (x: number, min: number, max: number): number => Math.min(Math.max(x < 0 ? x + n : x, min), max);
+  const out: (Value | string)[] = [];
+  if (s > 0) {
+    const end = hi === undefined ? n : clip(hi, 0, n);
+    for (let i = lo === undefined ? 0 : clip(lo, 0, n); i < end; i += s) out.push(items[i]!);
+  } else {
+    const end = hi === undefined ? -1 : clip(hi, -1, n - 1);
+    for (let i = lo === undefined ? n - 1 : clip(lo, -1, n - 1); i > end; i += s) out.push(items[i]!);
+  }
+  if (seq.t === 'str') return { t: 'str', v: (out as string[]).join('') };
+  return { t: seq.t === 'tuple' ? 'tuple' : 'list', items: out as Value[] };
+}
+
+function asIntValue(v: Value): number | null {
+  if (v.t === 'bool') return v.v ? 1 : 0;
+  return v.t === 'num' && Number.isInteger(v.v) ? v.v : null;
+}
+
+/** A partial's arguments, then the call's: positional ones appended, keywords overridden. */
+export function partialArgs(bound: CallArgs, args: CallArgs): CallArgs {
+  const out: CallArgs = {
+    positional: [...bound.positional, ...args.positional],
+    keywords: new Map([...bound.keywords, ...args.keywords]),
+    posRanges: [...bound.posRanges, ...args.posRanges],
+    kwRanges: new Map([...bound.kwRanges, ...args.kwRanges]),
+  };
+  if (bound.incomplete || args.incomplete) out.incomplete = true;
+  return out;
 }

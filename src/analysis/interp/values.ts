@@ -129,6 +129,8 @@ export type Value =
   | { t: 'initializer'; spec: InitSpec }
   /** A layer's parameter (`self.conv.weight`), the target of torch.nn.init calls. */
   | { t: 'param'; layer: LayerValue; name: string }
+  /** functools.partial(fn, *args, **kwargs): called, fn gets these arguments before the call's own. */
+  | { t: 'partial'; fn: Value; args: CallArgs }
   | ClassValue
   | InstanceValue
   | LayerValue

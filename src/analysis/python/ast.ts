@@ -22,7 +22,8 @@ export type Expr =
   | { k: 'attr'; obj: Expr; name: string; r: Range }
   | { k: 'call'; fn: Expr; args: Arg[]; r: Range }
   | { k: 'subscript'; obj: Expr; index: Expr; r: Range }
-  | { k: 'slice'; r: Range }
+  /** bounds: [start, stop, step] of a one-axis slice (`a[1:]`, `a[::2]`); absent for `x[:, 0]`. */
+  | { k: 'slice'; bounds?: [Expr | null, Expr | null, Expr | null]; r: Range }
   | { k: 'tuple' | 'list' | 'set'; items: Expr[]; r: Range }
   | { k: 'dict'; entries: [Expr, Expr][]; r: Range }
   | { k: 'bin'; op: string; left: Expr; right: Expr; r: Range }
@@ -50,7 +51,8 @@ export type Stmt =
   | { k: 'import'; names: { module: string; alias?: string }[]; r: Range }
   | { k: 'from'; module: string; names: { name: string; alias?: string }[]; r: Range }
   | { k: 'class'; name: string; bases: Arg[]; body: Stmt[]; r: Range; nameRange: Range }
-  | { k: 'def'; name: string; params: Param[]; body: Stmt[]; r: Range }
+  /** isStatic: decorated @staticmethod (called on an instance, it gets no self). */
+  | { k: 'def'; name: string; params: Param[]; body: Stmt[]; r: Range; isStatic?: true }
   | { k: 'return'; value: Expr | null; r: Range }
   | { k: 'for'; target: Expr; iter: Expr; body: Stmt[]; r: Range }
   | { k: 'if'; branches: { test: Expr | null; body: Stmt[] }[]; r: Range }

@@ -168,7 +168,10 @@ export class Converter {
       }
       case 'DecoratedStatement': {
         const inner = ch.find((c) => c.name === 'ClassDefinition' || c.name === 'FunctionDefinition');
-        return inner ? this.stmt(inner, depth) : { k: 'other', r };
+        if (!inner) return { k: 'other', r };
+        const st = this.stmt(inner, depth);
+        const isStatic = ch.some((c) => c.name === 'Decorator' && /^@\s*staticmethod\s*$/.test(this.text(c)));
+        return st.k === 'def' && isStatic ? { ...st, isStatic: true } : st;
       }
       case 'ReturnStatement': {
         const e = ch.filter((c) => c.name !== 'return');
@@ -302,6 +305,21 @@ export class Converter {
       } else out.push({ value: this.expr(c, depth + 1) });
     }
     return out;
+  }
+
+  /** `start:stop:step` between brackets, each part optional; several axes (`x[:, 0]`) keep no bounds. */
+  private slice(inside: SyntaxNode[], depth: number, r: Range): Expr {
+    if (inside.some((c) => c.name === ',')) return { k: 'slice', r };
+    const parts: (Expr | null)[] = [null];
+    for (const c of inside) {
+      if (c.name === ':') parts.push(null);
+      else if (c.name !== 'Comment' && c.name !== '⚠') {
+        if (parts[parts.length - 1] !== null) return { k: 'slice', r };
+        parts[parts.length - 1] = this.expr(c, depth + 1);
+      }
+    }
+    if (parts.length > 3) return { k: 'slice', r };
+    return { k: 'slice', bounds: [parts[0] ?? null, parts[1] ?? null, parts[2] ?? null], r };
   }
 
   /** `elt for target in iter (if cond)?` — one generator only — as a list comprehension. */
@@ -445,7 +463,7 @@ export class Converter {
         if (prop) return { k: 'attr', obj: this.expr(obj, depth + 1), name: this.text(prop), r };
         const inside = ch.slice(1).filter((c) => c.name !== '[' && c.name !== ']');
         if (inside.some((c) => c.name === ':'))
-          return { k: 'subscript', obj: this.expr(obj, depth + 1), index: { k: 'slice', r }, r };
+          return { k: 'subscript', obj: this.expr(obj, depth + 1), index: this.slice(inside, depth, r), r };
         return { k: 'subscript', obj: this.expr(obj, depth + 1), index: this.exprList(inside, depth, r), r };
       }
       case 'BinaryExpression': {

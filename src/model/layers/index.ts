@@ -32,6 +32,7 @@ import * as pixelShuffle from './pixelShuffle';
 import * as pool from './pool';
 import * as reduce from './reduce';
 import * as reshape from './reshape';
+import * as standardize from './standardize';
 import * as upsampling from './upsampling';
 
 /** A layer ConvLens cannot model (unknown class, arguments it could not read). */
@@ -47,6 +48,7 @@ export type LayerCfg =
   | pool.Cfg
   | dense.Cfg
   | norm.Cfg
+  | standardize.Cfg
   | activation.Cfg
   | reshape.Cfg
   | merge.Cfg
@@ -109,6 +111,7 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...pool.families,
   ...dense.families,
   ...norm.families,
+  ...standardize.families,
   ...activation.families,
   ...reshape.families,
   ...merge.families,

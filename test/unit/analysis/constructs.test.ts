@@ -1,6 +1,7 @@
 /**
  * Python constructs real PyTorch model code uses that must not lose a model: module names built
- * with %, str.format and f-strings (expected texts are what CPython 3 prints), containers walked
+ * with %, str.format, f-strings, slices, chr/ord, sum() of a generator, chained comparisons and
+ * dict.pop (expected texts are what CPython 3 prints), containers walked
  * with named_children()/items()/values(), nn.Sequential / nn.ModuleList subclasses, and models
  * built only inside a function. Whole-model expectations come from the PyTorch oracle files
  * (scripts/gen-torch-models.py).
@@ -69,6 +70,14 @@ describe('module names built from strings', () => {
     ['"_".join(["a", name, str(i)])', 'a_x_3'],
     ['f"{(1, 2)}{[name]}"', "(1, 2)['x']"],
     ['f"{-5:+04d}"', '-005'],
+    ['str([1, 2, 3, 4, 5][1:4:2])', '[2, 4]'],
+    ['"abcdef"[::-2]', 'fdb'],
+    ['"abcd"[-3:] + name[5:]', 'bcd'],
+    ['str(tuple(range(6))[-2::-2])', '(4, 2, 0)'],
+    ['chr(97 + i) + str(ord("a"))', 'd97'],
+    ['str(sum(j * j for j in range(i)))', '5'],
+    ['str(0 < i <= 3) + str(1 < i < 3)', 'TrueFalse'],
+    ['str({"a": 1}.pop("a")) + str({}.pop("b", 2))', '12'],
   ];
   for (const [expr, text] of table) {
     it(`add_module(${expr}, …) names the module ${JSON.stringify(text)}`, () => {

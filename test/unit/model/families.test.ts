@@ -18,6 +18,7 @@ const KINDS: Record<LayerKind, true> = {
   adaptivePool: true,
   dense: true,
   batchNorm: true,
+  standardize: true,
   layerNorm: true,
   groupNorm: true,
   activation: true,

@@ -297,6 +297,8 @@ function makeParam(node: LayerNode, p: ParamSpec): Float32Array {
       return uniformIn(key, n, -0.5, 0.5);
     case 'variance':
       return uniformIn(key, n, 0.5, 1.5);
+    case 'count':
+      return new Float32Array(n);
     case 'alpha':
       return uniformIn(key, n, 0.1, 0.4);
   }

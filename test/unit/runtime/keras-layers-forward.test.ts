@@ -34,7 +34,7 @@ function maxAbs(a: Float32Array): number {
   return a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 }
 
-const FILES = ['layers_1d.py', 'layers_2d.py', 'nested_models.py'];
+const FILES = ['layers_1d.py', 'layers_2d.py', 'nested_models.py', 'normalization.py'];
 
 describe('Keras layers run on the engine equal real Keras, layer by layer', () => {
   for (const file of FILES) {
