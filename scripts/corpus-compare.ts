@@ -3,7 +3,7 @@
  * test/unit/corpus/corpus.test.ts: each model of test/fixtures/corpus/truth.json (built by the
  * real PyTorch/Keras, scripts/gen-corpus-truth.py) is looked for in the unmodified library file
  * that defines it (.corpus/site-packages, scripts/setup-corpus.sh), read on its own with the
- * builder call appended (`model = resnet18()`): imports of other modules stay unknown. The
+ * builder call appended (`model = resnet18()`): its imports are followed into .corpus/site-packages (relative ones from the file's own package). The
  * analyzer's ModelGraph is compared with the truth layer by layer (PyTorch named_modules()
  * paths, one entry per call; Keras layer names), on output shape and own parameter count.
  * Parameter counts follow each framework: PyTorch's are model.parameters() (its floating-point
@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../src/analysis/analyze';
+import { fileResolver } from '../src/cli/resolver';
 import type { ModelGraph } from '../src/model/ir';
 import type { Dim } from '../src/shared/dims';
 
@@ -113,7 +114,8 @@ export function measureModel(m: TruthModel, corpusDir = CORPUS_DIR): ModelResult
   const source = readFileSync(file, 'utf8');
   const text = source + inFileUsage(m);
   const t0 = performance.now();
-  const result = analyze(text);
+  // imports are followed: relative ones from the file's package, absolute ones from site-packages
+  const result = analyze(text, { resolver: fileResolver(file, [corpusDir]) });
   const ms = performance.now() - t0;
   const errors = result.diagnostics
     .filter((d) => d.severity === 'error')
