@@ -2,9 +2,9 @@
  * The model-zoo corpus measurement, shared by scripts/corpus-report.ts and
  * test/unit/corpus/corpus.test.ts: each model of test/fixtures/corpus/truth.json (built by the
  * real PyTorch/Keras, scripts/gen-corpus-truth.py) is looked for in the unmodified library file
- * that defines it (.corpus/site-packages, scripts/setup-corpus.sh), read on its own with the
- * builder call appended (`model = resnet18()`): its imports are followed into .corpus/site-packages (relative ones from the file's own package). The
- * analyzer's ModelGraph is compared with the truth layer by layer (PyTorch named_modules()
+ * that defines it (.corpus/site-packages, scripts/setup-corpus.sh), with the builder call appended
+ * (`model = resnet18()`); its imports are followed into .corpus/site-packages (relative ones from
+ * the file's own package). The analyzer's ModelGraph is compared with the truth layer by layer (PyTorch named_modules()
  * paths, one entry per call; Keras layer names), on output shape and own parameter count.
  * Parameter counts follow each framework: PyTorch's are model.parameters() (its floating-point
  * buffers, BatchNorm's running statistics, are compared apart), Keras's count_params() includes
