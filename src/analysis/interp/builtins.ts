@@ -183,6 +183,8 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       return NONE;
     case 'print':
       return NONE;
+    case 'isinstance':
+      return a[0] && a[1] ? isInstance(a[0], a[1]) : UNKNOWN;
     case 'getattr': {
       const obj = a[0];
       const attr = a[1];
@@ -300,4 +302,49 @@ function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs):
     }
   }
   return UNKNOWN;
+}
+
+/** Python values the interpreter knows the type of: what isinstance(x, T) says for builtin T. */
+const PLAIN = new Set(['num', 'str', 'bool', 'none', 'tuple', 'list', 'dict', 'range']);
+
+/**
+ * isinstance(x, T) for the builtin types, collections.abc/typing Sequence and Iterable, and
+ * tuples of them; unknown when x or T is not known. Numbers have no int/float distinction here, so
+ * an integral number is an int and may or may not be a float (unknown), as 3 and 3.0 both read 3.
+ */
+function isInstance(x: Value, t: Value): Value {
+  const bool = (b: boolean | null): Value => (b === null ? UNKNOWN : { t: 'bool', v: b });
+  if (t.t === 'tuple') {
+    let result: boolean | null = false;
+    for (const item of t.items) {
+      const r = isInstance(x, item);
+      if (r.t === 'bool' && r.v) return r;
+      if (r.t !== 'bool') result = null;
+    }
+    return bool(result);
+  }
+  if (!PLAIN.has(x.t)) return UNKNOWN;
+  const name = t.t === 'builtin' && t.self === null ? t.name : t.t === 'qual' ? t.path.split('.').pop()! : null;
+  switch (name) {
+    case 'int':
+      return bool(x.t === 'bool' || (x.t === 'num' && Number.isInteger(x.v)));
+    case 'float':
+      return bool(x.t === 'num' ? (Number.isInteger(x.v) ? null : true) : false);
+    case 'bool':
+      return bool(x.t === 'bool');
+    case 'str':
+      return bool(x.t === 'str');
+    case 'list':
+      return bool(x.t === 'list');
+    case 'tuple':
+      return bool(x.t === 'tuple');
+    case 'dict':
+      return bool(x.t === 'dict');
+    case 'Sequence':
+      return bool(x.t === 'list' || x.t === 'tuple' || x.t === 'str' || x.t === 'range');
+    case 'Iterable':
+      return bool(x.t === 'list' || x.t === 'tuple' || x.t === 'str' || x.t === 'range' || x.t === 'dict');
+    default:
+      return UNKNOWN;
+  }
 }

@@ -78,6 +78,8 @@ describe('module names built from strings', () => {
     ['str(sum(j * j for j in range(i)))', '5'],
     ['str(0 < i <= 3) + str(1 < i < 3)', 'TrueFalse'],
     ['str({"a": 1}.pop("a")) + str({}.pop("b", 2))', '12'],
+    ['str(isinstance(i, int)) + str(isinstance(name, (int, str))) + str(isinstance(True, int))', 'TrueTrueTrue'],
+    ['str(isinstance([1], (tuple, list))) + str(isinstance(2.5, float)) + str(isinstance(i, str))', 'TrueTrueFalse'],
   ];
   for (const [expr, text] of table) {
     it(`add_module(${expr}, …) names the module ${JSON.stringify(text)}`, () => {
