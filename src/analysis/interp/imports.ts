@@ -8,7 +8,7 @@
  * capped, and a capped analysis says so.
  */
 import type { Range, Stmt } from '../python/ast';
-import { parsePython } from '../python/parse';
+import { ParseCache, parsePython } from '../python/parse';
 import type { Importer, Interpreter } from './interpreter';
 import type { ModuleInfo, Scope, Value } from './values';
 
@@ -153,7 +153,7 @@ export class ModuleLoader implements Importer {
     const marks = [ip.instances.length, ip.containers.length, ip.kmodels.length] as const;
     this.nesting++;
     try {
-      const mod = parsePython(got.source);
+      const mod = parsePython(got.source, parseCacheFor(got.path));
       const limit = Math.min(IMPORT_LIMITS.stepsPerModule, IMPORT_LIMITS.steps - this.steps);
       this.steps += ip.runExternal(
         mod.body,
@@ -193,4 +193,21 @@ function publicNames(scope: Scope): [string, Value][] {
       return v === undefined ? [] : [[(i as { v: string }).v, v] as [string, Value]];
     });
   return [...scope.vars].filter(([k]) => !k.startsWith('_'));
+}
+
+/**
+ * Parses of imported modules kept between analyses (the editor re-analyzes on every edit of the
+ * document, not of the modules it imports): a ParseCache per path re-parses only the chunks that
+ * changed. The last PARSE_CACHE_PATHS paths are kept.
+ */
+const PARSE_CACHE_PATHS = 32;
+const parseCaches = new Map<string, ParseCache>();
+
+function parseCacheFor(path: string): ParseCache {
+  let cache = parseCaches.get(path);
+  if (cache) parseCaches.delete(path);
+  else cache = new ParseCache();
+  parseCaches.set(path, cache);
+  while (parseCaches.size > PARSE_CACHE_PATHS) parseCaches.delete(parseCaches.keys().next().value!);
+  return cache;
 }
