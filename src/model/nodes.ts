@@ -4,8 +4,15 @@
  */
 import { conventions } from './conventions';
 import type { LayerNode } from './ir';
-import { equivalentOf, layerParams, panelOf, type LayerFacts, type PanelSpec, type ParamSpec } from './layers';
-import type { LayerCfg } from './layers';
+import {
+  equivalentOf,
+  layerParams,
+  panelOf,
+  type LayerCfg,
+  type LayerFacts,
+  type PanelSpec,
+  type ParamSpec,
+} from './layers';
 
 export function factsOf(node: LayerNode): LayerFacts {
   return {

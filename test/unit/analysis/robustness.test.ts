@@ -110,4 +110,12 @@ describe('analyzer robustness', () => {
     expect(r.capped).toBeNull();
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
+
+  it('60,000 stacked decorators (a 180 KB file) are read in one pass, not once per line', () => {
+    // quadratic before: every line re-checked the whole decorator run (20,000 took 8 s, 60,000 minutes)
+    const src = '@d\n'.repeat(60_000) + 'def f():\n    pass\n\nimport torch.nn as nn\nm = nn.Sequential(nn.ReLU())\n';
+    const r = analyze(src);
+    wellFormed(r);
+    expect(r.models.map((m) => m.name)).toEqual(['m']);
+  });
 });
