@@ -2,9 +2,12 @@
  * Measures corpus models each in its own worker thread with a memory cap and a time limit: the
  * analyzer must never crash or hang on real library source, and when it does the measurement
  * records that (a crashed result) instead of dying with it. The worker is scripts/corpus-worker.ts
- * bundled once by esbuild into .corpus/ (worker threads cannot load TypeScript themselves).
+ * bundled once by esbuild into the temp folder, one bundle per checkout (worker threads cannot
+ * load TypeScript themselves; checkouts that share one .corpus must not share the bundle).
  */
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CORPUS_DIR, crashedResult, ROOT, type ModelResult, type TruthModel } from './corpus-compare';
@@ -18,7 +21,8 @@ export interface IsolateOptions {
 let bundled: Promise<string> | null = null;
 
 function workerBundle(): Promise<string> {
-  const outfile = join(ROOT, '.corpus', 'corpus-worker.mjs');
+  const tag = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
+  const outfile = join(tmpdir(), `convlens-corpus-worker-${tag}.mjs`);
   bundled ??= build({
     entryPoints: [join(ROOT, 'scripts', 'corpus-worker.ts')],
     bundle: true,

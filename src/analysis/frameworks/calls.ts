@@ -40,6 +40,8 @@ import { containerListing, instanceMethod, isTorchContainerPath, superMethod } f
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary } from './tensorArithmetic';
 import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
+import { namespaceNames } from './torchApi';
+import { itertoolsCall } from './itertools';
 
 const CONVENTIONAL: Record<string, string> = {
   keras: 'keras',
@@ -362,6 +364,7 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     return UNKNOWN;
   }
   if (path.startsWith('math.')) return mathCall(last, args);
+  if (path.startsWith('itertools.')) return itertoolsCall(last, args);
   // a class from a module ConvLens does not read: kept, so a model that uses it can say so
   if (isCapitalized(last) && !/^(torch|keras|tensorflow|numpy)(\.|$)/.test(path))
     return { t: 'object', kind: 'foreign', attrs: new Map(), what: rawPath };
@@ -607,4 +610,5 @@ export const FRAMEWORK_HOOKS: FrameworkHooks = {
   classFramework,
   onInstanceCalled,
   tensorBinary: applyTensorBinary,
+  namespaceNames: (path) => namespaceNames(normalizePath(path)),
 };

@@ -1,7 +1,7 @@
 /** The Python builtins model-building code uses, and methods of lists and dicts. */
 import type { Range } from '../python/ast';
 import { joinStrings, strFormat, strOf } from './strings';
-import { NONE, UNKNOWN, asNumber, iterItems, num, truthy, type CallArgs, type Value } from './values';
+import { NONE, UNKNOWN, asNumber, iterItems, num, str, truthy, type CallArgs, type Value } from './values';
 
 const NAMES = new Set([
   'range',
@@ -28,6 +28,7 @@ const NAMES = new Set([
   'getattr',
   'setattr',
   'hasattr',
+  'dir',
   'OrderedDict',
   'iter',
   'next',
@@ -57,6 +58,8 @@ export interface BuiltinHost {
   extend(list: Extract<Value, { t: 'list' }>, items: readonly Value[]): void;
   getAttr(obj: Value, name: string): Value;
   setInstanceAttr(inst: Extract<Value, { t: 'instance' }>, name: string, v: Value): void;
+  /** The names `dir(obj)` lists, when known (a module read from a file, a framework namespace). */
+  namesOf(obj: Value): readonly string[] | null;
 }
 
 export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, args: CallArgs, range: Range): Value {
@@ -185,6 +188,17 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       return NONE;
     case 'isinstance':
       return a[0] && a[1] ? isInstance(a[0], a[1]) : UNKNOWN;
+    case 'dir': {
+      const names = a[0] ? ip.namesOf(a[0]) : null;
+      return names ? { t: 'list', items: [...names].sort().map(str) } : UNKNOWN;
+    }
+    case 'hasattr': {
+      const [obj, attr] = a;
+      if (!obj || attr?.t !== 'str') return UNKNOWN;
+      if (obj.t === 'instance') return ip.getAttr(obj, attr.v).t === 'builtin' ? UNKNOWN : { t: 'bool', v: true };
+      const names = ip.namesOf(obj);
+      return names ? { t: 'bool', v: names.includes(attr.v) } : UNKNOWN;
+    }
     case 'getattr': {
       const obj = a[0];
       const attr = a[1];
@@ -306,6 +320,27 @@ function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs):
 
 /** Python values the interpreter knows the type of: what isinstance(x, T) says for builtin T. */
 const PLAIN = new Set(['num', 'str', 'bool', 'none', 'tuple', 'list', 'dict', 'range']);
+const PLAIN_TYPE_NAMES = new Set(['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'Sequence', 'Iterable']);
+
+/**
+ * 'class' or 'function' for what Python would call with `()` to build or compute something:
+ * classes and functions of the analyzed code, partials, and framework names (a capitalized last
+ * part, `nn.ReLU`, is a class); null when it is data or not known.
+ */
+function isCallableObject(x: Value): 'class' | 'function' | null {
+  switch (x.t) {
+    case 'class':
+      return 'class';
+    case 'func':
+    case 'lazyfunc':
+    case 'partial':
+      return 'function';
+    case 'qual':
+      return /^[A-Z]/.test(x.path.slice(x.path.lastIndexOf('.') + 1)) ? 'class' : null;
+    default:
+      return null;
+  }
+}
 
 /**
  * isinstance(x, T) for the builtin types, collections.abc/typing Sequence and Iterable, and
@@ -323,8 +358,15 @@ function isInstance(x: Value, t: Value): Value {
     }
     return bool(result);
   }
-  if (!PLAIN.has(x.t)) return UNKNOWN;
   const name = t.t === 'builtin' && t.self === null ? t.name : t.t === 'qual' ? t.path.split('.').pop()! : null;
+  const callable = isCallableObject(x);
+  if (callable !== null) {
+    // a class or function: callable, a type when a class, never one of the builtin data types
+    if (name === 'Callable') return bool(true);
+    if (name === 'type') return bool(callable === 'class');
+    return name !== null && PLAIN_TYPE_NAMES.has(name) ? bool(false) : UNKNOWN;
+  }
+  if (!PLAIN.has(x.t)) return UNKNOWN;
   switch (name) {
     case 'int':
       return bool(x.t === 'bool' || (x.t === 'num' && Number.isInteger(x.v)));

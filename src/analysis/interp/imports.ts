@@ -9,8 +9,8 @@
  */
 import type { Range, Stmt } from '../python/ast';
 import { ParseCache, parsePython } from '../python/parse';
-import type { Importer, Interpreter } from './interpreter';
-import type { ModuleInfo, Scope, Value } from './values';
+import { settle, type Importer, type Interpreter } from './interpreter';
+import { UNKNOWN, type ModuleInfo, type Scope, type Value } from './values';
 
 export interface ModuleResolver {
   /** The analyzed file's path: a module that resolves to it is the analyzed file itself. */
@@ -38,6 +38,7 @@ const FRAMEWORK_ROOTS = new Set([
   'argparse',
   'collections',
   'functools',
+  'itertools',
   'jax',
   'keras',
   'math',
@@ -80,20 +81,62 @@ export class ModuleLoader implements Importer {
     const m = /^(\.*)(.*)$/.exec(s.module)!;
     const level = m[1]!.length;
     const target = level === 0 && FRAMEWORK_ROOTS.has(m[2]!.split('.')[0]!) ? null : this.target(ip, m[2]!, level);
+    // code of an imported module binds its names lazily: only what is used is read
+    const lazy = ip.ext !== null && target !== null && !s.names.some((n) => n.name === '*');
+    if (lazy) {
+      const at = ip.ext?.anchor ?? s.r;
+      for (const n of s.names) scope.vars.set(n.alias ?? n.name, this.lazyName(ip, target, n.name, s, at));
+      return;
+    }
     const mod = target ? this.load(ip, target.name, target.level, s.r) : null;
     for (const n of s.names) {
       if (n.name === '*') {
         if (mod) for (const [k, v] of publicNames(mod.scope)) scope.vars.set(k, v);
         continue;
       }
-      let v: Value | undefined = mod?.scope.vars.get(n.name);
-      if (v === undefined && target) v = this.load(ip, join(target.name, n.name), target.level, s.r) ?? undefined;
-      scope.vars.set(n.alias ?? n.name, v ?? { t: 'qual', path: `${s.module}.${n.name}` });
+      scope.vars.set(n.alias ?? n.name, this.member(ip, mod, target, n.name, s, s.r));
     }
   }
 
+  /** `from target import name`: the module's global (read if lazy), else its submodule, else a qualified name. */
+  private member(
+    ip: Interpreter,
+    mod: ModuleValue | null,
+    target: { name: string; level: number } | null,
+    name: string,
+    s: FromStmt,
+    at: Range,
+  ): Value {
+    let v: Value | undefined = mod ? globalOf(mod.scope, name) : undefined;
+    if (v === undefined && target) v = this.load(ip, join(target.name, name), target.level, at) ?? undefined;
+    return v ?? { t: 'qual', path: `${s.module}.${name}` };
+  }
+
+  private lazyName(
+    ip: Interpreter,
+    target: { name: string; level: number },
+    name: string,
+    s: FromStmt,
+    at: Range,
+  ): Value {
+    let busy = false;
+    return {
+      t: 'lazyname',
+      resolve: () => {
+        if (busy) return UNKNOWN; // `from . import x` inside the package that is binding x
+        busy = true;
+        try {
+          const mod = this.load(ip, target.name, target.level, at);
+          return this.member(ip, mod, target, name, s, at);
+        } finally {
+          busy = false;
+        }
+      },
+    };
+  }
+
   moduleAttr(ip: Interpreter, mod: ModuleValue, name: string): Value {
-    const own = mod.scope.vars.get(name);
+    const own = globalOf(mod.scope, name);
     if (own !== undefined) return own;
     const { info } = mod;
     const sub = info.isPackage ? this.load(ip, join(info.name, name), info.level, ip.ext?.anchor ?? null) : null;
@@ -180,6 +223,12 @@ export class ModuleLoader implements Importer {
   }
 }
 
+/** A module's global, a lazily imported one read now. */
+function globalOf(scope: Scope, name: string): Value | undefined {
+  const v = scope.vars.get(name);
+  return v?.t === 'lazyname' ? settle(scope, name, v) : v;
+}
+
 function join(a: string, b: string): string {
   return a ? `${a}.${b}` : b;
 }
@@ -189,7 +238,7 @@ function publicNames(scope: Scope): [string, Value][] {
   const all = scope.vars.get('__all__');
   if (all && (all.t === 'list' || all.t === 'tuple') && all.items.every((i) => i.t === 'str'))
     return all.items.flatMap((i) => {
-      const v = scope.vars.get((i as { v: string }).v);
+      const v = globalOf(scope, (i as { v: string }).v);
       return v === undefined ? [] : [[(i as { v: string }).v, v] as [string, Value]];
     });
   return [...scope.vars].filter(([k]) => !k.startsWith('_'));

@@ -41,6 +41,14 @@ export const LIMITS = {
 
 export class BudgetExceeded extends Error {}
 
+/** A lazily imported name's value, now read (imports.ts): it replaces the placeholder in its scope. */
+export function settle(scope: Scope, name: string, lazy: Extract<Value, { t: 'lazyname' }>): Value {
+  const v = lazy.resolve();
+  const out = v.t === 'lazyname' ? UNKNOWN : v;
+  if (scope.vars.get(name) === lazy) scope.vars.set(name, out);
+  return out;
+}
+
 export interface NodeRecord {
   spec: LayerSpec;
   argRanges: Record<string, Range>;
@@ -61,6 +69,8 @@ export interface FrameworkHooks {
   getAttr(ip: Interpreter, obj: Value, name: string): Value | undefined;
   classFramework(bases: Value[]): 'keras' | 'pytorch' | null;
   onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined;
+  /** The names in a framework namespace (`dir(torch.nn.functional)`), when known. */
+  namespaceNames(path: string): readonly string[] | null;
   /** A Python operator with a tensor on either side (`a + b`, `x * 0.5`). */
   tensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value;
 }
@@ -303,6 +313,12 @@ export class Interpreter {
     }
   }
 
+  namesOf(obj: Value): readonly string[] | null {
+    if (obj.t === 'module') return [...obj.scope.vars.keys()];
+    if (obj.t === 'qual') return this.hooks.namespaceNames(obj.path);
+    return null;
+  }
+
   extend(list: Extract<Value, { t: 'list' }>, items: readonly Value[]): void {
     if (list.items.length + items.length > LIMITS.listItems)
       throw new BudgetExceeded(`a list grew beyond ${LIMITS.listItems.toLocaleString('en-US')} items`);
@@ -369,7 +385,7 @@ export class Interpreter {
   lookup(name: string, scope: Scope): Value {
     for (let s: Scope | null = scope; s; s = s.parent) {
       const v = s.vars.get(name);
-      if (v !== undefined) return v;
+      if (v !== undefined) return v.t === 'lazyname' ? settle(s, name, v) : v;
     }
     if (isBuiltinName(name)) return { t: 'builtin', name, self: null };
     const q = this.hooks.qualifiedName(name);
@@ -544,7 +560,7 @@ export class Interpreter {
   /** A class attribute and the class that defines it (own class first, then bases depth-first). */
   findMember(cls: ClassValue, name: string, depth = 0): { value: Value; owner: ClassValue } | undefined {
     const own = cls.scope.vars.get(name);
-    if (own !== undefined) return { value: own, owner: cls };
+    if (own !== undefined) return { value: own.t === 'lazyname' ? settle(cls.scope, name, own) : own, owner: cls };
     if (depth > 20) return undefined;
     for (const b of cls.bases)
       if (b.t === 'class') {

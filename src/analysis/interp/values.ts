@@ -124,6 +124,12 @@ export type Value =
    */
   | { t: 'object'; kind: 'argparse-parser' | 'argparse-namespace' | 'foreign'; attrs: Map<string, Value>; what: string }
   | { t: 'lazyfunc'; load: () => DefStmt | null; scope: Scope; r: Range }
+  /**
+   * A name another module imports (`from .blocks import Bottleneck` in a module read through an
+   * import): its module is read when the name is first looked up, as a language server reads only
+   * what is used. Lives only in scopes: a lookup replaces it by what it resolves to.
+   */
+  | { t: 'lazyname'; resolve: () => Value }
   | { t: 'builtin'; name: string; self: Value | null }
   | { t: 'range'; start: number; stop: number; step: number }
   | { t: 'initializer'; spec: InitSpec }

@@ -339,6 +339,21 @@ export class Converter {
   }
 
   /** Several comma-separated expressions form a tuple (`return a, b`; `a, b = ...`). */
+  /**
+   * `not x`, where the grammar reads `not a or b` as `not (a or b)`: in Python `not` binds
+   * tighter than `and` and `or` (and looser than comparisons), so it goes to the leftmost operand
+   * of an unparenthesized and/or chain: `(not a) or b`.
+   */
+  private notOf(operand: SyntaxNode, from: number, depth: number): Expr {
+    const ch = kids(operand);
+    const op = ch.length === 3 ? this.text(ch[1]!) : '';
+    if (operand.name === 'BinaryExpression' && (op === 'and' || op === 'or') && depth <= MAX_DEPTH) {
+      const left = this.notOf(ch[0]!, from, depth + 1);
+      return { k: 'bin', op, left, right: this.expr(ch[2]!, depth + 1), r: { from, to: operand.to } };
+    }
+    return { k: 'unary', op: 'not', operand: this.expr(operand, depth), r: { from, to: operand.to } };
+  }
+
   private exprList(nodes: SyntaxNode[], depth: number, r: Range): Expr {
     const items: Expr[] = [];
     let sawComma = false;
@@ -460,6 +475,15 @@ export class Converter {
         const obj = ch[0];
         if (!obj) return { k: 'other', r };
         const prop = ch.find((c) => c.name === 'PropertyName');
+        // `0.` and `1.e3`: floats with a trailing dot, which the grammar reads as a member access
+        if (obj.name === 'Number' && ch[1]?.name === '.' && ch[1].from === obj.to) {
+          const exp = prop && prop.from === ch[1].to && /^e\d+$/i.test(this.text(prop)) ? this.text(prop) : '';
+          if (!prop || exp) {
+            const v = Number(`${this.text(obj).replace(/_/g, '')}.${exp}`);
+            const to = exp ? prop!.to : ch[1].to;
+            if (Number.isFinite(v)) return { k: 'num', v, r: { from: r.from, to } };
+          }
+        }
         if (prop) return { k: 'attr', obj: this.expr(obj, depth + 1), name: this.text(prop), r };
         const inside = ch.slice(1).filter((c) => c.name !== '[' && c.name !== ']');
         if (inside.some((c) => c.name === ':'))
@@ -479,7 +503,9 @@ export class Converter {
       }
       case 'UnaryExpression': {
         if (ch.length < 2) return { k: 'other', r };
-        return { k: 'unary', op: this.text(ch[0]!), operand: this.expr(ch[ch.length - 1]!, depth + 1), r };
+        const op = this.text(ch[0]!);
+        if (op === 'not') return this.notOf(ch[ch.length - 1]!, r.from, depth + 1);
+        return { k: 'unary', op, operand: this.expr(ch[ch.length - 1]!, depth + 1), r };
       }
       case 'ConditionalExpression': {
         const ifI = ch.findIndex((c) => c.name === 'if');

@@ -80,10 +80,21 @@ describe('module names built from strings', () => {
     ['str({"a": 1}.pop("a")) + str({}.pop("b", 2))', '12'],
     ['str(isinstance(i, int)) + str(isinstance(name, (int, str))) + str(isinstance(True, int))', 'TrueTrueTrue'],
     ['str(isinstance([1], (tuple, list))) + str(isinstance(2.5, float)) + str(isinstance(i, str))', 'TrueTrueFalse'],
+    // `not` binds tighter than and/or, looser than comparisons
+    ['str(not None or not False) + str(not 1 and 1) + str(not 0 or 0 or 1)', 'TrueFalseTrue'],
+    ['str(not (1 and 0)) + str(not 1 == 2) + str(not 1 and 0 or 2)', 'TrueTrue2'],
+    // floats written with a trailing dot
+    ['str(int(2. * 3.)) + ("%.1f" % 2.e1) + str(int(max(0., 1.) + 1.))', '620.02'],
+    ['str(isinstance(nn.ReLU, (int, str))) + str(isinstance(nn.ReLU, type))', 'FalseTrue'],
+    ['str("relu" in dir(nn.functional)) + str(hasattr(nn.functional, "silu"))', 'TrueTrue'],
+    ['str(tuple(itertools.repeat(7, 3))) + str(list(itertools.chain([1], (2, 3))))', '(7, 7, 7)[1, 2, 3]'],
+    ['str(list(itertools.accumulate([1, 2, 3]))) + str(list(itertools.islice(range(10), 2, 8, 3)))', '[1, 3, 6][2, 5]'],
+    ['str(list(itertools.product([1, 2], "ab")))', "[(1, 'a'), (1, 'b'), (2, 'a'), (2, 'b')]"],
   ];
   for (const [expr, text] of table) {
     it(`add_module(${expr}, …) names the module ${JSON.stringify(text)}`, () => {
       const src = [
+        'import itertools',
         'import torch.nn as nn',
         'i = 3',
         'name = "x"',
