@@ -475,15 +475,6 @@ export class Converter {
         const obj = ch[0];
         if (!obj) return { k: 'other', r };
         const prop = ch.find((c) => c.name === 'PropertyName');
-        // `0.` and `1.e3`: floats with a trailing dot, which the grammar reads as a member access
-        if (obj.name === 'Number' && ch[1]?.name === '.' && ch[1].from === obj.to) {
-          const exp = prop && prop.from === ch[1].to && /^e\d+$/i.test(this.text(prop)) ? this.text(prop) : '';
-          if (!prop || exp) {
-            const v = Number(`${this.text(obj).replace(/_/g, '')}.${exp}`);
-            const to = exp ? prop!.to : ch[1].to;
-            if (Number.isFinite(v)) return { k: 'num', v, r: { from: r.from, to } };
-          }
-        }
         if (prop) return { k: 'attr', obj: this.expr(obj, depth + 1), name: this.text(prop), r };
         const inside = ch.slice(1).filter((c) => c.name !== '[' && c.name !== ']');
         if (inside.some((c) => c.name === ':'))

@@ -49,12 +49,67 @@ export class ParseCache {
     const key = `${base}:${text}`;
     let c = this.asts.get(key) ?? this.nextAsts.get(key);
     if (!c) {
-      const conv = new Converter(text, base);
-      c = { body: conv.stmts(this.tree(text).topNode, 0), comments: conv.comments, depthCapped: conv.depthCapped };
+      const fixed = trailingDotFloats(text);
+      const conv = new Converter(fixed, base);
+      c = { body: conv.stmts(this.tree(fixed).topNode, 0), comments: conv.comments, depthCapped: conv.depthCapped };
     }
     this.nextAsts.set(key, c);
     return c;
   }
+}
+
+const IDENT = /[\p{L}\p{N}_]/u;
+const DIGIT = /[0-9]/;
+
+/**
+ * The grammar does not know floats written with a trailing dot (`0.`, `1.e-3`): it reads a member
+ * access and loses the expression around it (`p if x > 0. else None`). Such numbers are rewritten
+ * to the same value with the same length (`0 `, `1e-3 `) outside strings and comments, so every
+ * offset stays where it was. (Numbers have no int/float distinction in the analyzer.)
+ */
+export function trailingDotFloats(text: string): string {
+  if (!/[0-9]\.(?![0-9])/.test(text)) return text;
+  let out: string[] | null = null;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+    } else if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i);
+      const close = triple ? c.repeat(3) : c;
+      i += close.length;
+      while (i < n && !text.startsWith(close, i)) {
+        if (text[i] === '\\') i++;
+        else if (!triple && text[i] === '\n') break;
+        i++;
+      }
+      i += close.length;
+    } else if (DIGIT.test(c) && (i === 0 || !(IDENT.test(text[i - 1]!) || text[i - 1] === '.'))) {
+      let j = i;
+      while (j < n && (DIGIT.test(text[j]!) || text[j] === '_')) j++;
+      const next = text[j + 1] ?? '';
+      if (text[j] === '.' && !DIGIT.test(next) && !/[xXoObB]/.test(text[i + 1] ?? '')) {
+        out ??= text.split('');
+        const exp = /^[eE][+-]?[0-9]+/.exec(text.slice(j + 1, j + 24));
+        if (exp) {
+          // `1.e-3` → `1e-3 `: the exponent moves left over the dot
+          for (let k = 0; k < exp[0].length; k++) out[j + k] = exp[0][k]!;
+          out[j + exp[0].length] = ' ';
+          j += exp[0].length + 1;
+        } else {
+          out[j] = ' ';
+          j++;
+        }
+      }
+      i = j;
+    } else if (IDENT.test(c)) {
+      while (i < n && IDENT.test(text[i]!)) i++;
+    } else i++;
+  }
+  return out ? out.join('') : text;
 }
 
 export function parsePython(source: string, cache: ParseCache = new ParseCache()): Module {

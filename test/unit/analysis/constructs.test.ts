@@ -85,6 +85,7 @@ describe('module names built from strings', () => {
     ['str(not (1 and 0)) + str(not 1 == 2) + str(not 1 and 0 or 2)', 'TrueTrue2'],
     // floats written with a trailing dot
     ['str(int(2. * 3.)) + ("%.1f" % 2.e1) + str(int(max(0., 1.) + 1.))', '620.02'],
+    ['str(7 if i > 0. else 8) + "%.1f" % 5.e-1 + "0." + str(len("1. # 2."))', '70.50.7'],
     ['str(isinstance(nn.ReLU, (int, str))) + str(isinstance(nn.ReLU, type))', 'FalseTrue'],
     ['str("relu" in dir(nn.functional)) + str(hasattr(nn.functional, "silu"))', 'TrueTrue'],
     ['str(tuple(itertools.repeat(7, 3))) + str(list(itertools.chain([1], (2, 3))))', '(7, 7, 7)[1, 2, 3]'],
