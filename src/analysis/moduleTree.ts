@@ -22,6 +22,8 @@ export function modulePaths(root: Value, specs?: Map<number, LayerSpec>): Map<nu
     } else if (v.t === 'container') {
       for (const c of v.children) walk(c.value, prefix ? `${prefix}.${c.name}` : c.name);
     } else if (v.t === 'instance') {
+      // a layer subclass's own parameters sit at the instance's own path
+      if (v.base) walk(v.base, prefix);
       for (const name of v.children) {
         const child = v.attrs.get(name);
         if (child) walk(child, prefix ? `${prefix}.${name}` : name);

@@ -15,6 +15,7 @@ import {
   asString,
   iterItems,
   num,
+  type ClassValue,
   type ContainerValue,
   type InstanceValue,
   type KerasModelValue,
@@ -36,7 +37,7 @@ import {
 import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
 import { bindTorch } from './torch';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
-import { containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
+import { applyInOrder, containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary } from './tensorArithmetic';
 import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
@@ -132,6 +133,33 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
     if (m && spec) (layer.spec.init ??= {})[m[1]!] = spec;
   }
   return layer;
+}
+
+/** `torch.nn.<Layer>` when a class derives from a PyTorch layer class (not Module or a container). */
+function torchLayerBase(cls: ClassValue, depth = 0): string | null {
+  if (depth > 20) return null;
+  for (const b of cls.bases) {
+    if (b.t === 'class') {
+      const got = torchLayerBase(b, depth + 1);
+      if (got) return got;
+    } else if (b.t === 'qual') {
+      const p = normalizePath(b.path);
+      const last = p.slice(p.lastIndexOf('.') + 1);
+      if (/^torch\.nn\.[A-Z]\w*$/.test(p) && p !== 'torch.nn.Module' && !isTorchContainerPath(p)) return last;
+    }
+  }
+  return null;
+}
+
+/**
+ * `super().__init__(…)` in a subclass of a PyTorch layer: the layer is built from those
+ * arguments and kept as the instance's base; the arguments it was given become attributes
+ * (`self.eps`, `self.normalized_shape`), as the layer's own __init__ sets them.
+ */
+function initLayerBase(ip: Interpreter, inst: InstanceValue, cls: string, args: CallArgs, range: Range): void {
+  const { bound } = bindTorch(cls, args);
+  inst.base = torchModule(ip, cls, args, range);
+  for (const [k, v] of bound.values) if (!inst.attrs.has(k)) inst.attrs.set(k, v);
 }
 
 function torchModule(ip: Interpreter, cls: string, args: CallArgs, range: Range): LayerValue {
@@ -461,14 +489,7 @@ function callLayer(
     layer.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
     return { t: 'tensor', fw: layer.fw, shape: null, rf: null, producer: -1 };
   }
-  let cur: Value = x ?? UNKNOWN;
-  for (const child of layer.children)
-    cur = ip.call(
-      child.value,
-      { positional: [cur], keywords: new Map(), posRanges: [range], kwRanges: new Map() },
-      range,
-    );
-  return cur;
+  return applyInOrder(ip, layer.children, x ?? UNKNOWN, range);
 }
 
 /**
@@ -485,7 +506,15 @@ function firstLayerInput(ip: Interpreter, layer: LayerValue, x: TensorValue, ran
 function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined {
   if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
   if (self.t === 'object') return argparseMethod(ip, self, name, args);
-  if (self.t === 'super') return superMethod(ip, self.self, self.owner, name, args, range, normalizePath);
+  if (self.t === 'super') {
+    const layerBase = torchLayerBase(self.owner);
+    if (layerBase && name === '__init__') {
+      initLayerBase(ip, self.self, layerBase, args, range);
+      return NONE;
+    }
+    if (layerBase && name === 'forward' && self.self.base) return callLayer(ip, self.self.base, args, range);
+    return superMethod(ip, self.self, self.owner, name, args, range, normalizePath);
+  }
   if (self.t === 'container') {
     const a = args.positional;
     const listed = self.fw === 'pytorch' ? containerListing(self, name) : undefined;
@@ -563,11 +592,15 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
   return undefined;
 }
 
+/** A PyTorch layer's parameters and buffers, read by subclasses' forward (`self.weight`). */
+const LAYER_TENSORS = new Set(['weight', 'bias', 'running_mean', 'running_var']);
+
 function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
   if (obj.t === 'tensor') return tensorAttr(obj, name);
   if (obj.t === 'object') return objectAttr(obj, name);
   if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias'))
     return { t: 'param', layer: obj, name };
+  if (obj.t === 'instance' && obj.base && LAYER_TENSORS.has(name)) return { t: 'param', layer: obj.base, name };
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
   // a module is read as it runs on an input, in eval mode: `if self.training:` code (an
   // auxiliary head, a training-only branch) is not applied
@@ -580,7 +613,7 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
     if (b.t === 'class' && b.framework) return b.framework;
     if (b.t === 'qual') {
       const p = normalizePath(b.path);
-      if (p === 'torch.nn.Module' || isTorchContainerPath(p)) return 'pytorch';
+      if (p === 'torch.nn.Module' || isTorchContainerPath(p) || /^torch\.nn\.[A-Z]\w*$/.test(p)) return 'pytorch';
       if (p === 'keras.Model' || p === 'keras.layers.Layer' || p === 'keras.Layer') return 'keras';
     }
   }

@@ -6,6 +6,7 @@
  */
 import type { Range } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';
+import { stopPoint } from '../interp/stops';
 import {
   NONE,
   UNKNOWN,
@@ -101,10 +102,24 @@ function initContainer(ip: Interpreter, self: InstanceValue, kind: 'seq' | 'list
 }
 
 /** The children in order, each applied to the previous one's output (nn.Sequential.forward). */
-export function applyInOrder(ip: Interpreter, children: Value[], x: Value, range: Range): Value {
+export function applyInOrder(
+  ip: Interpreter,
+  children: { name: string; value: Value }[],
+  x: Value,
+  range: Range,
+): Value {
   let cur = x;
-  for (const child of children)
-    cur = ip.call(child, { positional: [cur], keywords: new Map(), posRanges: [range], kwRanges: new Map() }, range);
+  for (const child of children) {
+    const input = cur;
+    cur = ip.call(
+      child.value,
+      { positional: [cur], keywords: new Map(), posRanges: [range], kwRanges: new Map() },
+      range,
+    );
+    // a child that could not be read ends the trace here, and says so
+    if (cur.t === 'unknown' && input.t === 'tensor' && ip.tracing > 0 && !ip.stop)
+      ip.stop = stopPoint(child.value, `${child.name} (in the Sequential)`, ip.at(range));
+  }
   return cur;
 }
 
@@ -125,12 +140,7 @@ export function superMethod(
   }
   if (name === 'forward' && kind === 'seq') {
     const x = args.positional[0] ?? args.keywords.get('input') ?? UNKNOWN;
-    return applyInOrder(
-      ip,
-      instanceChildren(self).map((c) => c.value),
-      x,
-      range,
-    );
+    return applyInOrder(ip, instanceChildren(self), x, range);
   }
   return undefined;
 }

@@ -14,6 +14,7 @@ import { applyFunctional } from './apply';
 import { AXIS_OPS, axisOp, torchAxisOp } from './tensorAxes';
 import { TORCH_ARITHMETIC, torchArithmetic } from './tensorArithmetic';
 import { TORCH_ACTIVATION_FUNCTIONS, adaptiveCfg, poolCfg, upsampleCfg } from './torch';
+import { weightFunctionCfg } from './torchFunctional';
 import { torchLayerFunctionCfg } from './torchLayers';
 
 function dimValue(d: Dim | undefined): Value {
@@ -252,7 +253,7 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
           )
         : UNKNOWN;
     default: {
-      const cfg = torchLayerFunctionCfg(fn, args);
+      const cfg = weightFunctionCfg(fn, args) ?? torchLayerFunctionCfg(fn, args);
       return cfg ? applyFunctional(ip, 'pytorch', `F.${fn}`, cfg, [x!], range) : undefined;
     }
   }

@@ -310,12 +310,79 @@ function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs):
           ? { t: 'bool', v: name === 'startswith' ? self.v.startsWith(a[0].v) : self.v.endsWith(a[0].v) }
           : UNKNOWN;
       case 'strip':
-        return a.length === 0 ? { t: 'str', v: self.v.trim() } : UNKNOWN;
+      case 'lstrip':
+      case 'rstrip': {
+        const chars = a[0] === undefined || a[0].t === 'none' ? null : a[0].t === 'str' ? a[0].v : undefined;
+        if (chars === undefined) return UNKNOWN;
+        return str(stripChars(self.v, chars, name !== 'rstrip', name !== 'lstrip'));
+      }
+      case 'split':
+      case 'rsplit': {
+        const sep = a[0] ?? args.keywords.get('sep');
+        const max = asNumber(a[1] ?? args.keywords.get('maxsplit')) ?? -1;
+        if (sep && sep.t !== 'str' && sep.t !== 'none') return UNKNOWN;
+        const parts = splitString(self.v, sep?.t === 'str' ? sep.v : null, max, name === 'rsplit');
+        return parts ? { t: 'list', items: parts.map(str) } : UNKNOWN;
+      }
+      case 'partition':
+      case 'rpartition': {
+        if (a[0]?.t !== 'str' || !a[0].v) return UNKNOWN;
+        const i = name === 'partition' ? self.v.indexOf(a[0].v) : self.v.lastIndexOf(a[0].v);
+        const items =
+          i < 0
+            ? name === 'partition'
+              ? [self.v, '', '']
+              : ['', '', self.v]
+            : [self.v.slice(0, i), a[0].v, self.v.slice(i + a[0].v.length)];
+        return { t: 'tuple', items: items.map(str) };
+      }
+      case 'isdigit':
+      case 'isnumeric':
+      case 'isdecimal':
+        return { t: 'bool', v: self.v.length > 0 && /^[0-9]+$/.test(self.v) };
+      case 'isalpha':
+        return { t: 'bool', v: self.v.length > 0 && /^\p{L}+$/u.test(self.v) };
+      case 'find':
+      case 'rfind':
+        return a[0]?.t === 'str' ? num(name === 'find' ? self.v.indexOf(a[0].v) : self.v.lastIndexOf(a[0].v)) : UNKNOWN;
+      case 'count':
+        return a[0]?.t === 'str' && a[0].v ? num(self.v.split(a[0].v).length - 1) : UNKNOWN;
+      case 'capitalize':
+        return str(self.v.charAt(0).toUpperCase() + self.v.slice(1).toLowerCase());
+      case 'zfill': {
+        const w = asNumber(a[0]);
+        if (w === null || w > 10_000) return UNKNOWN;
+        const sign = /^[+-]/.test(self.v) ? self.v[0]! : '';
+        return str(sign + self.v.slice(sign.length).padStart(w - sign.length, '0'));
+      }
       default:
         return UNKNOWN;
     }
   }
   return UNKNOWN;
+}
+
+function stripChars(s: string, chars: string | null, left: boolean, right: boolean): string {
+  const drop = (c: string): boolean => (chars === null ? /\s/.test(c) : chars.includes(c));
+  let i = 0;
+  let j = s.length;
+  while (left && i < j && drop(s[i]!)) i++;
+  while (right && j > i && drop(s[j - 1]!)) j--;
+  return s.slice(i, j);
+}
+
+/** str.split / str.rsplit: `sep` null splits on runs of whitespace; maxsplit −1 is no limit. */
+function splitString(s: string, sep: string | null, max: number, fromRight: boolean): string[] | null {
+  if (sep === '') return null; // ValueError: empty separator
+  let parts: string[];
+  if (sep === null) parts = s.trim() === '' ? [] : s.trim().split(/\s+/);
+  else parts = s.split(sep);
+  if (max < 0 || parts.length <= max + 1) return parts;
+  const joiner = sep ?? ' ';
+  if (sep === null) return null; // whitespace with a limit keeps the original runs: not modelled
+  return fromRight
+    ? [parts.slice(0, parts.length - max).join(joiner), ...parts.slice(parts.length - max)]
+    : [...parts.slice(0, max), parts.slice(max).join(joiner)];
 }
 
 /** Python values the interpreter knows the type of: what isinstance(x, T) says for builtin T. */
@@ -364,6 +431,8 @@ function isInstance(x: Value, t: Value): Value {
     // a class or function: callable, a type when a class, never one of the builtin data types
     if (name === 'Callable') return bool(true);
     if (name === 'type') return bool(callable === 'class');
+    if (name === 'partial') return bool(x.t === 'partial');
+    if (name === 'FunctionType') return bool(x.t === 'func' || x.t === 'lazyfunc');
     return name !== null && PLAIN_TYPE_NAMES.has(name) ? bool(false) : UNKNOWN;
   }
   if (!PLAIN.has(x.t)) return UNKNOWN;

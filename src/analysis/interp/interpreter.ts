@@ -526,6 +526,8 @@ export class Interpreter {
   getAttr(obj: Value, name: string): Value {
     switch (obj.t) {
       case 'qual':
+        if (name === '__name__' && /^[A-Za-z_]/.test(obj.path.slice(obj.path.lastIndexOf('.') + 1)))
+          return { t: 'str', v: obj.path.slice(obj.path.lastIndexOf('.') + 1) };
         return { t: 'qual', path: `${obj.path}.${name}` };
       case 'module':
         return this.importer ? this.importer.moduleAttr(this, obj, name) : UNKNOWN;
@@ -547,7 +549,9 @@ export class Interpreter {
         return { t: 'builtin', name, self: obj };
       }
       case 'class':
-        return this.classMember(obj, name) ?? UNKNOWN;
+        return this.classMember(obj, name) ?? (name === '__name__' ? { t: 'str', v: obj.def.name } : UNKNOWN);
+      case 'func':
+        return name === '__name__' ? { t: 'str', v: obj.def.name } : UNKNOWN;
       default:
         return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
     }

@@ -76,6 +76,12 @@ export interface InstanceValue {
   exampleInput: { shape: Shape; detail: string } | null;
   /** Set for subclasses of nn.Sequential / nn.ModuleList / nn.ModuleDict: the instance is also that container. */
   containerKind?: 'seq' | 'list' | 'dict';
+  /**
+   * Set for subclasses of a framework layer (`class BatchNormAct2d(nn.BatchNorm2d)`): the layer
+   * its `super().__init__(…)` built. Its parameters and buffers are the instance's own; without a
+   * forward of its own the instance applies it.
+   */
+  base?: LayerValue;
 }
 
 export interface ClassValue {
@@ -252,6 +258,8 @@ export function iterItems(v: Value): Value[] | null {
   }
 }
 
+const PLAIN_DATA = new Set(['tuple', 'list', 'dict', 'range', 'class', 'func', 'instance', 'layer', 'container']);
+
 export function equal(a: Value, b: Value): boolean | null {
   if (a.t === 'unknown' || b.t === 'unknown' || a.t === 'tensor' || b.t === 'tensor') return null;
   if ((a.t === 'num' || a.t === 'bool') && (b.t === 'num' || b.t === 'bool')) return asNumber(a) === asNumber(b);
@@ -266,6 +274,11 @@ export function equal(a: Value, b: Value): boolean | null {
     return true;
   }
   if (a.t === 'str' || b.t === 'str' || a.t === 'num' || b.t === 'num') return false;
+  // framework names: the same name is the same object (`norm_layer in (nn.BatchNorm2d, …)`)
+  // (two paths with one last name may be aliases: torch.nn.Conv2d, torch.nn.modules.conv.Conv2d)
+  if (a.t === 'qual' && b.t === 'qual')
+    return a.path === b.path ? true : a.path.split('.').pop() === b.path.split('.').pop() ? null : false;
+  if (a.t === 'qual' || b.t === 'qual') return PLAIN_DATA.has(a.t === 'qual' ? b.t : a.t) ? false : null;
   return a === b;
 }
 

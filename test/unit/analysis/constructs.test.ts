@@ -91,6 +91,18 @@ describe('module names built from strings', () => {
     ['str(tuple(itertools.repeat(7, 3))) + str(list(itertools.chain([1], (2, 3))))', '(7, 7, 7)[1, 2, 3]'],
     ['str(list(itertools.accumulate([1, 2, 3]))) + str(list(itertools.islice(range(10), 2, 8, 3)))', '[1, 3, 6][2, 5]'],
     ['str(list(itertools.product([1, 2], "ab")))', "[(1, 'a'), (1, 'b'), (2, 'a'), (2, 'b')]"],
+    [
+      '"|".join("a-b-c".split("-", 1) + "a-b-c".rsplit("-", 1) + " p  q ".split()) + "|" + "xxhixx".strip("x") + "ab".zfill(4)',
+      'a|b-c|a-b|c|p|q|hi00ab',
+    ],
+    [
+      'str("stem.conv".partition(".")) + str("abc".rpartition("z")) + str("12".isdigit()) + str("ir_r1_k3".count("_")) + "bLOCK".capitalize()',
+      "('stem', '.', 'conv')('', '', 'abc')True2Block",
+    ],
+    [
+      'nn.BatchNorm2d.__name__ + str(nn.BatchNorm2d in (nn.ReLU, nn.BatchNorm2d)) + str(nn.ReLU == nn.ReLU6)',
+      'BatchNorm2dTrueFalse',
+    ],
   ];
   for (const [expr, text] of table) {
     it(`add_module(${expr}, …) names the module ${JSON.stringify(text)}`, () => {
