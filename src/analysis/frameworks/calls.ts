@@ -158,8 +158,27 @@ function torchLayerBase(cls: ClassValue, depth = 0): string | null {
  */
 function initLayerBase(ip: Interpreter, inst: InstanceValue, cls: string, args: CallArgs, range: Range): void {
   const { bound } = bindTorch(cls, args);
-  inst.base = torchModule(ip, cls, args, range);
+  const layer = torchModule(ip, cls, args, range);
+  // named as PyTorch prints the module: by its own class
+  inst.base = Object.assign(layer, { spec: { ...layer.spec, type: inst.cls.def.name } });
   for (const [k, v] of bound.values) if (!inst.attrs.has(k)) inst.attrs.set(k, v);
+}
+
+/**
+ * A module deriving from a PyTorch layer, with no submodules and a forward of its own
+ * (`LayerNorm2d`: permute, F.layer_norm, permute): its forward is traced, then the module itself
+ * is placed after the operations it applied, carrying the layer's parameters — the leaf PyTorch's
+ * named_modules() lists. Without a forward of its own it is the layer (super().forward).
+ */
+function callLayerModule(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined {
+  const base = inst.base!;
+  const fwd = ip.findMember(inst.cls, 'forward');
+  if (fwd?.value.t !== 'func') return callLayer(ip, base, args, range);
+  const out = ip.callFunction({ ...fwd.value, self: inst, owner: fwd.owner }, args, range);
+  const ts = tensorsOf(out);
+  if (!ts || ts.length !== 1) return out;
+  const spec = { ...base.spec, cfg: { kind: 'module' as const, inner: base.spec.cfg, what: inst.cls.def.name } };
+  return applyLayer(ip, { ...base, spec }, [ts[0]!], range);
 }
 
 function torchModule(ip: Interpreter, cls: string, args: CallArgs, range: Range): LayerValue {
@@ -621,7 +640,8 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
 }
 
 function onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined {
-  if (ip.tracing > 0) return undefined;
+  if (ip.tracing > 0)
+    return inst.base && inst.children.length === 0 ? callLayerModule(ip, inst, args, range) : undefined;
   // A model called outside a trace (e.g. `out = model(x)` at module level): remember the
   // example input; the model is traced once, later, with everything known.
   const x = tensorArg(args.positional[0] ?? args.keywords.get('x') ?? args.keywords.get('inputs'));

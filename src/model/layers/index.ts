@@ -43,6 +43,14 @@ export type UnknownCfg = { kind: 'unknown'; reason: string };
  */
 export type OpaqueCfg = { kind: 'opaque'; what: string; includeTop: boolean; pooling: string | null };
 
+/**
+ * A module ConvLens traced through whose parameters are those of a layer it derives from
+ * (`class LayerNorm2d(nn.LayerNorm)` with its own forward): it stands for the module in the layer
+ * list, after the operations its forward applied. Its output is its input (the forward's result);
+ * its parameters are the inner layer's, counted here and only here.
+ */
+export type ModuleCfg = { kind: 'module'; inner: LayerCfg; what: string };
+
 export type LayerCfg =
   | conv.Cfg
   | pool.Cfg
@@ -59,7 +67,8 @@ export type LayerCfg =
   | pixelShuffle.Cfg
   | upsampling.Cfg
   | UnknownCfg
-  | OpaqueCfg;
+  | OpaqueCfg
+  | ModuleCfg;
 
 export type LayerKind = LayerCfg['kind'];
 
@@ -106,6 +115,27 @@ const opaqueFamily: LayerFamily<OpaqueCfg> = {
   panel: () => ({ kind: 'other', row: 'other' }),
 };
 
+const moduleFamily: LayerFamily<ModuleCfg> = {
+  kinds: ['module'],
+  infer: (inp, c) => {
+    const conv = inp.conv;
+    const inner = familyOf(c.inner);
+    const params = inner.paramsWithoutInput(c.inner, conv);
+    const buffers = inner.buffersWithoutInput ? inner.buffersWithoutInput(c.inner, conv) : 0;
+    return result({ out: inp.shapes[0]!, params, trainable: params, buffers, flops: 0, rf: inp.rf });
+  },
+  paramsWithoutInput: (c, conv) => familyOf(c.inner).paramsWithoutInput(c.inner, conv),
+  buffersWithoutInput: (c, conv) => {
+    const inner = familyOf(c.inner);
+    return inner.buffersWithoutInput ? inner.buffersWithoutInput(c.inner, conv) : 0;
+  },
+  params: (c, facts) => familyOf(c.inner).params(c.inner, facts),
+  // the operations of its forward ran before it: it passes their result on
+  run: (_ctx, _c, [x]) => x!,
+  equivalent: () => null,
+  panel: (c) => ({ kind: 'other', row: familyOf(c.inner).panel(c.inner).row }),
+};
+
 const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...conv.families,
   ...pool.families,
@@ -123,6 +153,7 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...upsampling.families,
   unknownFamily,
   opaqueFamily,
+  moduleFamily,
 ];
 
 const BY_KIND = new Map<string, LayerFamily<LayerCfg>>();

@@ -47,6 +47,7 @@ const KINDS: Record<LayerKind, true> = {
   upsample: true,
   unknown: true,
   opaque: true,
+  module: true,
 };
 
 describe('layer families', () => {
