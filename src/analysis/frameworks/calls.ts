@@ -37,12 +37,20 @@ import {
 import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
 import { bindTorch } from './torch';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
-import { applyInOrder, containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
+import {
+  UNREAD_CHILD,
+  applyInOrder,
+  containerListing,
+  instanceMethod,
+  isTorchContainerPath,
+  superMethod,
+} from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary } from './tensorArithmetic';
 import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 import { namespaceNames } from './torchApi';
 import { itertoolsCall } from './itertools';
+import { reCall, reMethod } from './pyre';
 
 const CONVENTIONAL: Record<string, string> = {
   keras: 'keras',
@@ -354,12 +362,13 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
           c.children.push({ name: k.t === 'str' ? k.v : String(i), value: first.vals[i]! });
         });
       } else {
-        const items =
-          path === 'torch.nn.Sequential' ? args.positional : (iterItems(first ?? { t: 'list', items: [] }) ?? []);
-        items.forEach((v, i) => {
+        const listed = path === 'torch.nn.Sequential' ? args.positional : iterItems(first ?? { t: 'list', items: [] });
+        (listed ?? []).forEach((v, i) => {
           markChild(v);
           c.children.push({ name: String(i), value: v });
         });
+        // modules given through `*x` or a list that could not be read: applying the container stops there
+        if (!listed || args.incomplete) c.children.push({ name: UNREAD_CHILD, value: UNKNOWN });
       }
       return c;
     }
@@ -412,6 +421,7 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
   }
   if (path.startsWith('math.')) return mathCall(last, args);
   if (path.startsWith('itertools.')) return itertoolsCall(last, args);
+  if (path.startsWith('re.') && path.split('.').length === 2) return reCall(last, args);
   // a class from a module ConvLens does not read: kept, so a model that uses it can say so
   if (isCapitalized(last) && !/^(torch|keras|tensorflow|numpy)(\.|$)/.test(path))
     return { t: 'object', kind: 'foreign', attrs: new Map(), what: rawPath };
@@ -524,7 +534,8 @@ function firstLayerInput(ip: Interpreter, layer: LayerValue, x: TensorValue, ran
 
 function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined {
   if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
-  if (self.t === 'object') return argparseMethod(ip, self, name, args);
+  if (self.t === 'object')
+    return self.kind.startsWith('re-') ? reMethod(self, name, args) : argparseMethod(ip, self, name, args);
   if (self.t === 'super') {
     const layerBase = torchLayerBase(self.owner);
     if (layerBase && name === '__init__') {
@@ -640,6 +651,8 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
 }
 
 function onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined {
+  // a plain object with __call__ (a builder), not a module: its method runs
+  if (!inst.cls.framework) return undefined;
   if (ip.tracing > 0)
     return inst.base && inst.children.length === 0 ? callLayerModule(ip, inst, args, range) : undefined;
   // A model called outside a trace (e.g. `out = model(x)` at module level): remember the

@@ -97,9 +97,16 @@ function initContainer(ip: Interpreter, self: InstanceValue, kind: 'seq' | 'list
     first.keys.forEach((k, i) => ip.setInstanceAttr(self, k.t === 'str' ? k.v : String(i), first.vals[i]!));
     return;
   }
-  const items = kind === 'seq' ? args.positional : (iterItems(first ?? { t: 'list', items: [] }) ?? []);
-  for (const v of items) ip.setInstanceAttr(self, String(self.children.length), v);
+  const items = kind === 'seq' ? args.positional : iterItems(first ?? { t: 'list', items: [] });
+  for (const v of items ?? []) ip.setInstanceAttr(self, String(self.children.length), v);
+  if (!items || args.incomplete) {
+    self.children.push(UNREAD_CHILD);
+    self.attrs.set(UNREAD_CHILD, UNKNOWN);
+  }
 }
+
+/** The name of the child standing for modules a container got through `*x` that could not be read. */
+export const UNREAD_CHILD = '…';
 
 /** The children in order, each applied to the previous one's output (nn.Sequential.forward). */
 export function applyInOrder(
@@ -118,7 +125,13 @@ export function applyInOrder(
     );
     // a child that could not be read ends the trace here, and says so
     if (cur.t === 'unknown' && input.t === 'tensor' && ip.tracing > 0 && !ip.stop)
-      ip.stop = stopPoint(child.value, `${child.name} (in the Sequential)`, ip.at(range));
+      ip.stop = stopPoint(
+        child.value,
+        child.name === UNREAD_CHILD
+          ? 'modules of the Sequential that could not be read'
+          : `${child.name} (in the Sequential)`,
+        ip.at(range),
+      );
   }
   return cur;
 }

@@ -22,6 +22,8 @@ const NAMES = new Set([
   'zip',
   'reversed',
   'sorted',
+  'map',
+  'filter',
   'print',
   'isinstance',
   'super',
@@ -58,6 +60,8 @@ export interface BuiltinHost {
   extend(list: Extract<Value, { t: 'list' }>, items: readonly Value[]): void;
   getAttr(obj: Value, name: string): Value;
   setInstanceAttr(inst: Extract<Value, { t: 'instance' }>, name: string, v: Value): void;
+  /** Calls a Python callable (a `key=` function, map's function) with positional arguments. */
+  callValue(fn: Value, positional: Value[], range: Range): Value;
   /** The names `dir(obj)` lists, when known (a module read from a file, a framework namespace). */
   namesOf(obj: Value): readonly string[] | null;
 }
@@ -65,7 +69,6 @@ export interface BuiltinHost {
 export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, args: CallArgs, range: Range): Value {
   const a = args.positional;
   if (self) return callMethod(ip, self, name, args);
-  void range;
   // a builtin called with `*x` that could not be read: what it returns is not known either
   if (args.incomplete) return UNKNOWN;
   switch (name) {
@@ -109,8 +112,47 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
     }
     case 'sorted': {
       const items = a[0] ? iterItems(a[0]) : null;
-      const n = items ? nums(items) : null;
-      return n ? { t: 'list', items: n.sort((x, y) => x - y).map(num) } : UNKNOWN;
+      if (!items) return UNKNOWN;
+      const key = args.keywords.get('key');
+      const keys = key && key.t !== 'none' ? items.map((x) => ip.callValue(key, [x], range)) : items;
+      const order = items.map((_, i) => i);
+      let comparable = true;
+      order.sort((i, j) => {
+        const c = compareValues(keys[i]!, keys[j]!);
+        if (c === null) comparable = false;
+        return c ?? 0;
+      });
+      if (!comparable) return UNKNOWN;
+      if (truthy(args.keywords.get('reverse') ?? NONE) === true) order.reverse();
+      return { t: 'list', items: order.map((i) => items[i]!) };
+    }
+    case 'map': {
+      const fn = a[0];
+      const lists = a.slice(1).map((x) => iterItems(x));
+      if (!fn || lists.length === 0 || lists.some((l) => !l)) return UNKNOWN;
+      const n = Math.min(...lists.map((l) => l!.length));
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++)
+        out.push(
+          ip.callValue(
+            fn,
+            lists.map((l) => l![i]!),
+            range,
+          ),
+        );
+      return { t: 'list', items: out };
+    }
+    case 'filter': {
+      const fn = a[0];
+      const items = a[1] ? iterItems(a[1]) : null;
+      if (!fn || !items) return UNKNOWN;
+      const out: Value[] = [];
+      for (const x of items) {
+        const keep = truthy(fn.t === 'none' ? x : ip.callValue(fn, [x], range));
+        if (keep === null) return UNKNOWN;
+        if (keep) out.push(x);
+      }
+      return { t: 'list', items: out };
     }
     case 'dict':
     case 'OrderedDict': {
@@ -211,6 +253,22 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
     default:
       return UNKNOWN;
   }
+}
+
+/** Python's ordering of numbers, strings and tuples/lists of them; null when Python would refuse or it is unknown. */
+function compareValues(x: Value, y: Value): number | null {
+  const nx = asNumber(x);
+  const ny = asNumber(y);
+  if (nx !== null && ny !== null) return nx - ny;
+  if (x.t === 'str' && y.t === 'str') return x.v < y.v ? -1 : x.v > y.v ? 1 : 0;
+  if ((x.t === 'tuple' || x.t === 'list') && x.t === y.t) {
+    for (let i = 0; i < Math.min(x.items.length, y.items.length); i++) {
+      const c = compareValues(x.items[i]!, y.items[i]!);
+      if (c !== 0) return c;
+    }
+    return x.items.length - y.items.length;
+  }
+  return null;
 }
 
 /** The index of a key in a dict's keys (numbers, strings, tuples of them), or -1. */

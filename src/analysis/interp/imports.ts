@@ -44,6 +44,7 @@ const FRAMEWORK_ROOTS = new Set([
   'math',
   'np',
   'numpy',
+  're',
   'tensorflow',
   'tf',
   'tf_keras',

@@ -23,6 +23,7 @@ import {
   truthy,
   type ClassValue,
   type ContainerValue,
+  type DefStmt,
   type InstanceValue,
   type KerasModelValue,
   type LayerValue,
@@ -40,6 +41,18 @@ export const LIMITS = {
 };
 
 export class BudgetExceeded extends Error {}
+
+const LAMBDA_DEFS = new WeakMap<object, DefStmt>();
+
+/** A lambda as the function it is: one `return` of its body (one def per lambda expression). */
+function lambdaDef(e: Extract<Expr, { k: 'lambda' }>): DefStmt {
+  let def = LAMBDA_DEFS.get(e);
+  if (!def) {
+    def = { k: 'def', name: '<lambda>', params: e.params, body: [{ k: 'return', value: e.body, r: e.body.r }], r: e.r };
+    LAMBDA_DEFS.set(e, def);
+  }
+  return def;
+}
 
 /** A lazily imported name's value, now read (imports.ts): it replaces the placeholder in its scope. */
 export function settle(scope: Scope, name: string, lazy: Extract<Value, { t: 'lazyname' }>): Value {
@@ -313,6 +326,14 @@ export class Interpreter {
     }
   }
 
+  callValue(fn: Value, positional: Value[], range: Range): Value {
+    return this.call(
+      fn,
+      { positional, keywords: new Map(), posRanges: positional.map(() => range), kwRanges: new Map() },
+      range,
+    );
+  }
+
   namesOf(obj: Value): readonly string[] | null {
     if (obj.t === 'module') return [...obj.scope.vars.keys()];
     if (obj.t === 'qual') return this.hooks.namespaceNames(obj.path);
@@ -403,6 +424,8 @@ export class Interpreter {
         return e.v === null ? NONE : { t: 'bool', v: e.v };
       case 'name':
         return this.lookup(e.id, scope);
+      case 'lambda':
+        return { t: 'func', def: lambdaDef(e), scope, self: null };
       case 'attr':
         return this.getAttr(this.eval(e.obj, scope), e.name);
       case 'call':
@@ -552,6 +575,17 @@ export class Interpreter {
         return this.classMember(obj, name) ?? (name === '__name__' ? { t: 'str', v: obj.def.name } : UNKNOWN);
       case 'func':
         return name === '__name__' ? { t: 'str', v: obj.def.name } : UNKNOWN;
+      case 'partial':
+        // functools.partial's own attributes
+        if (name === 'func') return obj.fn;
+        if (name === 'args') return { t: 'tuple', items: [...obj.args.positional] };
+        if (name === 'keywords')
+          return {
+            t: 'dict',
+            keys: [...obj.args.keywords.keys()].map((k) => ({ t: 'str', v: k })),
+            vals: [...obj.args.keywords.values()],
+          };
+        return UNKNOWN;
       default:
         return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
     }

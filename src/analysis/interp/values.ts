@@ -128,7 +128,12 @@ export type Value =
    * A plain object the analyzer models by its attributes: an argparse parser or namespace, or a
    * `foreign` object made by a class from a module ConvLens does not read (`what` names it).
    */
-  | { t: 'object'; kind: 'argparse-parser' | 'argparse-namespace' | 'foreign'; attrs: Map<string, Value>; what: string }
+  | {
+      t: 'object';
+      kind: 'argparse-parser' | 'argparse-namespace' | 'foreign' | 're-pattern' | 're-match';
+      attrs: Map<string, Value>;
+      what: string;
+    }
   | { t: 'lazyfunc'; load: () => DefStmt | null; scope: Scope; r: Range }
   /**
    * A name another module imports (`from .blocks import Bottleneck` in a module read through an

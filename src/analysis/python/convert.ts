@@ -492,6 +492,13 @@ export class Converter {
           return { k: 'bin', op: 'and', left, right: { k: 'bin', op, left: left.right, right, r }, r };
         return { k: 'bin', op, left, right, r };
       }
+      case 'LambdaExpression': {
+        const plist = ch.find((c) => c.name === 'ParamList');
+        const colon = ch.findIndex((c) => c.name === ':');
+        const body = colon >= 0 ? ch[colon + 1] : undefined;
+        if (!body) return { k: 'other', r };
+        return { k: 'lambda', params: plist ? this.params(plist, depth) : [], body: this.expr(body, depth + 1), r };
+      }
       case 'UnaryExpression': {
         if (ch.length < 2) return { k: 'other', r };
         const op = this.text(ch[0]!);

@@ -99,6 +99,22 @@ describe('module names built from strings', () => {
       'str("stem.conv".partition(".")) + str("abc".rpartition("z")) + str("12".isdigit()) + str("ir_r1_k3".count("_")) + "bLOCK".capitalize()',
       "('stem', '.', 'conv')('', '', 'abc')True2Block",
     ],
+    ['str((lambda x, y=2: x * y)(3)) + str(sorted([3, 1, 2], key=lambda v: -v))', '6[3, 2, 1]'],
+    // the re module, as block-string decoders use it
+    [
+      "str(re.split(r'(\\d.*)', 'k3')) + str(re.split(r'(\\d.*)', 'se0.25')) + str(re.split('[_-]', 'a_b-c'))",
+      "['k', '3', '']['se', '0.25', '']['a', 'b', 'c']",
+    ],
+    ["re.sub(r'(\\w+)\\.(\\d+)', r'\\2_\\g<1>', 'blocks.3 x') + re.sub('a', 'b', 'aXa')", '3_blocks xbXb'],
+    [
+      "str(re.findall(r'\\d+', 'k3_s2_e6')) + str(re.findall(r'(\\w)(\\d)', 'k3s2'))",
+      "['3', '2', '6'][('k', '3'), ('s', '2')]",
+    ],
+    [
+      "(lambda m: m.group(1) + m.group('t') + m.group(2) + str(m.groups()))(re.match(r'(?P<t>[a-z]+)_r(\\d+)', 'ir_r2_k3')) + str(re.match('x', 'ax')) + re.search('x', 'ax').group()",
+      "irir2('ir', '2')Nonex",
+    ],
+    ["str(re.fullmatch(r'\\d+', '12a')) + str(re.compile(r'_').split('a_b'))", "None['a', 'b']"],
     [
       'nn.BatchNorm2d.__name__ + str(nn.BatchNorm2d in (nn.ReLU, nn.BatchNorm2d)) + str(nn.ReLU == nn.ReLU6)',
       'BatchNorm2dTrueFalse',
@@ -108,6 +124,7 @@ describe('module names built from strings', () => {
     it(`add_module(${expr}, …) names the module ${JSON.stringify(text)}`, () => {
       const src = [
         'import itertools',
+        'import re',
         'import torch.nn as nn',
         'i = 3',
         'name = "x"',
