@@ -89,7 +89,13 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       return UNKNOWN;
     }
     case 'float': {
-      const n = asNumber(a[0]);
+      if (a[0]?.t === 'str') {
+        const t = a[0].v.trim().replace(/_/g, '');
+        if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return num(Number(t));
+        if (/^[+-]?(inf|infinity)$/i.test(t)) return num(t.startsWith('-') ? -Infinity : Infinity);
+        return UNKNOWN;
+      }
+      const n = asNumber(a[0] ?? num(0));
       return n !== null ? num(n) : UNKNOWN;
     }
     case 'bool': {
@@ -255,6 +261,8 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
   }
 }
 
+const HASHABLE = new Set(['str', 'num', 'bool', 'none', 'tuple', 'qual', 'class', 'func']);
+
 /** Python's ordering of numbers, strings and tuples/lists of them; null when Python would refuse or it is unknown. */
 function compareValues(x: Value, y: Value): number | null {
   const nx = asNumber(x);
@@ -318,6 +326,7 @@ function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs):
         return { t: 'list', items: [...self.vals] };
       case 'get': {
         const k = keyIndex(self.keys, a[0]);
+        if (k < 0 && !HASHABLE.has(a[0]?.t ?? '')) return UNKNOWN; // a key not known may be there
         return k >= 0 ? self.vals[k]! : (a[1] ?? NONE);
       }
       case 'pop': {
@@ -338,6 +347,34 @@ function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs):
       }
       case 'copy':
         return { t: 'dict', keys: [...self.keys], vals: [...self.vals] };
+      case 'update': {
+        const pairs: [Value, Value][] = [];
+        const src = a[0];
+        if (src?.t === 'dict') src.keys.forEach((k, i) => pairs.push([k, src.vals[i]!]));
+        else if (src) {
+          const items = iterItems(src);
+          if (!items) return UNKNOWN;
+          for (const it of items) {
+            const pair = iterItems(it);
+            if (!pair || pair.length !== 2) return UNKNOWN;
+            pairs.push([pair[0]!, pair[1]!]);
+          }
+        }
+        for (const [k, v] of args.keywords) pairs.push([str(k), v]);
+        for (const [k, v] of pairs) {
+          const i = keyIndex(self.keys, k);
+          if (i >= 0) self.vals[i] = v;
+          else {
+            self.keys.push(k);
+            self.vals.push(v);
+          }
+        }
+        return NONE;
+      }
+      case 'clear':
+        self.keys.length = 0;
+        self.vals.length = 0;
+        return NONE;
       default:
         return UNKNOWN;
     }
