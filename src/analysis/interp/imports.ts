@@ -23,7 +23,8 @@ export interface ModuleResolver {
 }
 
 export const IMPORT_LIMITS = {
-  modules: 48,
+  /** `import torchvision` reads about 150 modules (datasets, transforms, io, ops, models). */
+  modules: 160,
   bytes: 4_000_000,
   /** Resolver look-ups (each may probe several paths), found or not. */
   lookups: 400,
@@ -198,9 +199,10 @@ function publicNames(scope: Scope): [string, Value][] {
 /**
  * Parses of imported modules kept between analyses (the editor re-analyzes on every edit of the
  * document, not of the modules it imports): a ParseCache per path re-parses only the chunks that
- * changed. The last PARSE_CACHE_PATHS paths are kept.
+ * changed. The last PARSE_CACHE_PATHS paths are kept (more than IMPORT_LIMITS.modules, so that
+ * re-analyzing a file whose imports fill the module cap parses nothing again).
  */
-const PARSE_CACHE_PATHS = 32;
+const PARSE_CACHE_PATHS = 192;
 const parseCaches = new Map<string, ParseCache>();
 
 function parseCacheFor(path: string): ParseCache {
