@@ -65,6 +65,9 @@ export class ModuleLoader implements Importer {
   private lookups = 0;
   private steps = 0;
   private nesting = 0;
+  /** Absolute module names the resolver was asked for: found a file, or found none. */
+  private readonly found = new Set<string>();
+  private readonly missing = new Set<string>();
 
   constructor(private readonly resolver: ModuleResolver) {}
 
@@ -135,6 +138,7 @@ export class ModuleLoader implements Importer {
     } catch {
       got = null;
     }
+    if (level === 0) (got ? this.found : this.missing).add(name);
     if (!got) return null;
     const isPackage = /(^|[\\/])__init__\.pyi?$/.test(got.path);
     const info: ModuleInfo = { file: got.path, source: got.source, name, level, isPackage };
@@ -173,6 +177,21 @@ export class ModuleLoader implements Importer {
       ip.kmodels.splice(marks[2]);
     }
     return { t: 'module', info, scope };
+  }
+
+  /**
+   * For a dotted name bound by an import (`torchvision.models.resnet18`): the module it comes from
+   * when the resolver found no file for it, looked up before anything of it was found; else null
+   * (found, never looked up, a framework name, or not looked up because a cap was reached).
+   */
+  notFound(path: string): string | null {
+    const parts = path.split('.');
+    for (let i = 1; i <= parts.length; i++) {
+      const name = parts.slice(0, i).join('.');
+      if (this.found.has(name)) return null;
+      if (this.missing.has(name)) return name;
+    }
+    return null;
   }
 
   private cap(why: string): null {
