@@ -56,11 +56,11 @@ export class AnalysisService {
     });
     if (!this.logged.has(found)) {
       this.logged.add(found);
-      const where = vscode.workspace.asRelativePath(owner, true);
+      const where = vscode.Uri.joinPath(owner, '..').fsPath;
       for (const n of found.notes) this.log(`convlens.pythonPath: ${n}`);
       this.log(
         found.sitePackages.length
-          ? `Imports of ${where} are read from: ${found.sitePackages.map((s) => `${s.path} (${s.source})`).join(', ')}`
+          ? `Packages imported by files in ${where} are read from: ${found.sitePackages.map((s) => `${s.path} (${s.source})`).join(', ')}`
           : `No Python environment found for ${where}: set convlens.pythonPath, or choose an interpreter with the Python extension`,
       );
     }
