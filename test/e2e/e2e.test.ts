@@ -130,6 +130,12 @@ function addVenvWithTorchvision(workspace: string): void {
     'home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.9\n',
   );
   fs.cpSync(path.join(CORPUS_DIR, 'torchvision'), path.join(site, 'torchvision'), { recursive: true });
+  // as usual for a .venv: out of search and quick open (Ctrl+P must still find the workspace's files)
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'search.exclude': { '**/.venv': true } }, null, 2),
+  );
 }
 
 const LIBRARY_MODEL = [
