@@ -9,6 +9,7 @@ import { FRAMEWORK_HOOKS } from './frameworks/calls';
 import { runUncalledFunctions } from './interp/entry';
 import { ModuleLoader, type ModuleResolver } from './interp/imports';
 import { Interpreter } from './interp/interpreter';
+import { MissingLibraries } from './interp/libraries';
 import { discoverModels } from './models';
 import { LineMap } from './python/lines';
 import { ParseCache, parsePython } from './python/parse';
@@ -74,6 +75,8 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
   ip.inputShapeOption = options.inputShape ?? null;
   const loader = options.resolver ? new ModuleLoader(options.resolver) : null;
   ip.importer = loader;
+  const libraries = loader ? new MissingLibraries((path) => loader.notFound(path)) : null;
+  ip.libraries = libraries;
   ip.runModule(mod);
   runUncalledFunctions(ip);
   const { models, diagnostics } = discoverModels(ip, { inputShape: options.inputShape ?? null, comments });
@@ -91,6 +94,13 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
       severity: 'info',
       code: 'file-capped',
       args: { detail: loader.capped },
+    });
+  for (const c of libraries?.calls ?? [])
+    diagnostics.push({
+      range: c.range,
+      severity: 'info',
+      code: 'library-not-found',
+      args: { name: c.name, package: c.package },
     });
   diagnostics.sort((a, b) => a.range.from - b.range.from);
   return { models, diagnostics, capped };

@@ -12,6 +12,12 @@ export interface ResolverHost {
   exists(path: string): boolean;
 }
 
+/** A resolver that also says where it looks (part of an analysis cache key: another search path, another analysis). */
+export interface PathResolver extends ModuleResolver {
+  /** The folders absolute names are looked for in, in order. */
+  readonly searchPath: readonly string[];
+}
+
 const ROOT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
 const MAX_PARENT_LEVELS = 5;
 
@@ -24,7 +30,7 @@ function join(dir: string, rel: string): string {
   return dir.endsWith('/') ? dir + rel : `${dir}/${rel}`;
 }
 
-export function pathResolver(fileName: string, sitePackages: readonly string[], host: ResolverHost): ModuleResolver {
+export function pathResolver(fileName: string, sitePackages: readonly string[], host: ResolverHost): PathResolver {
   const file = fileName.replace(/\\/g, '/');
   const dir = dirname(file);
   const roots = [dir];
@@ -48,6 +54,7 @@ export function pathResolver(fileName: string, sitePackages: readonly string[], 
   };
   return {
     fileName: file,
+    searchPath: roots,
     read(name, level) {
       if (level > 0) {
         let base = dir;

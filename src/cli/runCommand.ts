@@ -25,7 +25,7 @@ import { featureMapImage } from '../present/featureMaps';
 import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';
 import { registerCommand, type Io } from './registry';
-import { fileResolver } from './resolver';
+import { commandResolver, searchFlags } from './resolver';
 import { enableEngineThreads } from '../worker/threads';
 
 const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
@@ -41,6 +41,7 @@ const COMMON_FLAGS = {
   scale: { value: true },
   'input-shape': { value: true },
   'site-packages': { value: true, repeat: true },
+  python: { value: true },
   locale: { value: true },
   normalize: { value: true },
   help: { value: false },
@@ -60,7 +61,9 @@ activation as DIR/<layer>.npy (float32, batch 1, the framework's layout), plus D
                      ${PRESET_NAMES.join(', ')}; a comma list cycles over the filters
   --scale 1|255      image pixels scaled to [0, 1] (default) or kept in [0, 255]
   --input-shape DIMS input size without batch, for models whose file does not say
-  --site-packages DIR also read imported modules from DIR (repeatable)`;
+  --site-packages DIR also read imported modules from DIR (repeatable)
+  --python PATH      the Python environment whose packages to read (interpreter, folder or
+                     site-packages; default: a .venv next to the file or above it)`;
 
 const RENDER_HELP = `Usage: convlens render FILE --layer NAME --out maps.png [options]
 
@@ -68,7 +71,8 @@ Draws the feature maps of one layer — one tile per channel, labelled, with a c
 
   --input IMG        a PNG or JPEG image or a .npy array (default: a bundled sample that fits the model)
   --normalize MODE   per-map (default) or per-layer colour scale
-  (and --weights, --model, --seed, --preset, --scale, --input-shape as for forward)`;
+  (and --weights, --model, --seed, --preset, --scale, --input-shape, --site-packages, --python
+  as for forward)`;
 
 function readInputFile(path: string): Uint8Array {
   let size: number;
@@ -155,7 +159,7 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   const presets = parsePresets(flag(args, 'preset'));
   let optionShape = parseInputShapeFlag(flag(args, 'input-shape'));
   const source_ = readSource(file);
-  const resolver = fileResolver(file, args.flags.get('site-packages'));
+  const resolver = commandResolver(file, searchFlags(args), (n) => io.err(`convlens ${cmd}: ${n}`));
   let result = analyze(source_, { inputShape: optionShape, resolver });
   let graph = pickModel(result.models, flag(args, 'model'), file);
   for (const d of result.diagnostics.filter((x) => x.severity === 'error'))

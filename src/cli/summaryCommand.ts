@@ -4,11 +4,11 @@ import { LineMap } from '../analysis/python/lines';
 import { diagnosticMessage } from '../model/diagnostics';
 import { flag, has, parseArgs, UsageError } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';
-import { fileResolver } from './resolver';
+import { commandResolver, searchFlags } from './resolver';
 import { registerCommand, type Io } from './registry';
 import { summaryText, toJson } from '../present/summary';
 
-const SUMMARY_HELP = `Usage: convlens summary FILE [--json] [--input-shape DIMS] [--site-packages DIR]... [--model NAME] [--locale en|ko]
+const SUMMARY_HELP = `Usage: convlens summary FILE [--json] [--input-shape DIMS] [--site-packages DIR]... [--python PATH] [--model NAME] [--locale en|ko]
 
 Prints a table of every model in a Keras or PyTorch file: each layer's output shape and
 parameter count (like Keras's model.summary()), then the diagnostics.
@@ -18,10 +18,14 @@ parameter count (like Keras's model.summary()), then the diagnostics.
                       (Keras: 28,28,1; PyTorch: 1,28,28); overrides what the file says
   --site-packages DIR also read imported modules from DIR (repeatable); the file's own
                       folder and its parents are always searched
+  --python PATH       the Python environment whose packages to read: its interpreter
+                      (.venv/bin/python), its folder, or its site-packages folder. Without it,
+                      a .venv, venv, env or .env next to the file or above it (up to the
+                      project root), then VIRTUAL_ENV and CONDA_PREFIX; Python is never run
   --model NAME        only the model with this name (variable or class name)
   --locale en|ko      language of messages (default: from LANG)`;
 
-const CHECK_HELP = `Usage: convlens check FILE... [--input-shape DIMS] [--site-packages DIR]... [--locale en|ko]
+const CHECK_HELP = `Usage: convlens check FILE... [--input-shape DIMS] [--site-packages DIR]... [--python PATH] [--locale en|ko]
 
 Prints shape errors and warnings as FILE:LINE:COL: severity: message [code].
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
@@ -31,6 +35,7 @@ async function summary(argv: string[], io: Io): Promise<number> {
     json: { value: false },
     'input-shape': { value: true },
     'site-packages': { value: true, repeat: true },
+    python: { value: true },
     model: { value: true },
     locale: { value: true },
     help: { value: false },
@@ -54,7 +59,8 @@ async function summary(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
-  const result = analyze(source, { inputShape, resolver: fileResolver(file, args.flags.get('site-packages')) });
+  const resolver = commandResolver(file, searchFlags(args), (n) => io.err(`convlens summary: ${n}`));
+  const result = analyze(source, { inputShape, resolver });
   const only = flag(args, 'model');
   if (only !== undefined) {
     const models = result.models.filter((m) => m.name === only);
@@ -78,6 +84,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, {
     'input-shape': { value: true },
     'site-packages': { value: true, repeat: true },
+    python: { value: true },
     locale: { value: true },
     help: { value: false },
   });
@@ -103,7 +110,7 @@ async function check(argv: string[], io: Io): Promise<number> {
       throw e;
     }
     const lines = new LineMap(source);
-    const resolver = fileResolver(file, args.flags.get('site-packages'));
+    const resolver = commandResolver(file, searchFlags(args), (n) => io.err(`convlens check: ${n}`));
     for (const d of analyze(source, { inputShape, resolver }).diagnostics) {
       const p = lines.position(d.range.from);
       io.out(`${file}:${p.line}:${p.column}: ${d.severity}: ${diagnosticMessage(d, locale)} [${d.code}]`);

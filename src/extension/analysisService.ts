@@ -1,27 +1,71 @@
 /**
  * One analysis per document version, shared by hovers, inline shapes, diagnostics and the
  * panel. Per-document input shapes (from "Set Input Shape") live in workspace state; the
- * `defaultInputShape` setting applies to files that say nothing.
+ * `defaultInputShape` setting applies to files that say nothing. Imports are followed from the
+ * file's folder on disk, then into the site-packages of the Python environment found for it
+ * (src/analysis/environments.ts: `convlens.pythonPath`, the Python extension's interpreter, a
+ * .venv in the workspace, …), found once per folder until a setting or environment changes.
  */
 import * as vscode from 'vscode';
 import { AnalysisCache } from '../analysis/cache';
 import type { AnalysisResult } from '../analysis/analyze';
 import { LineMap } from '../analysis/python/lines';
+import { DiscoveryCache, type Discovery } from '../analysis/environments';
 import { pathResolver } from '../analysis/resolver';
 import { sourceFiles } from '../io/sourceFiles';
 import { shiftResult } from '../analysis/shift';
 import type { Settings } from './settings';
 
 const INPUT_SHAPES_KEY = 'convlens.inputShapes';
+
+/** The interpreter chosen for a file elsewhere (the Python extension), if any. */
+export interface InterpreterSource {
+  interpreterFor(uri: vscode.Uri): string | null;
+}
+
 export class AnalysisService {
   private readonly cache = new AnalysisCache(16);
   private readonly lineMaps = new Map<string, { version: number; map: LineMap }>();
   private readonly shifted = new Map<string, { version: number; result: AnalysisResult }>();
+  private readonly environments = new DiscoveryCache(sourceFiles);
+  private readonly logged = new WeakSet<Discovery>();
 
   constructor(
     private readonly state: vscode.Memento,
     private settings: () => Settings,
+    private readonly interpreters: InterpreterSource | null = null,
+    private readonly log: (line: string) => void = () => {},
   ) {}
+
+  /** A setting, the Python extension's environment or the environments on disk changed. */
+  environmentsChanged(): void {
+    this.environments.clear();
+    // the analyses themselves are keyed by their search path (AnalysisCache), notebook cells' by version only
+    this.shifted.clear();
+  }
+
+  /** The site-packages folders searched for a file's imports, in order. */
+  sitePackagesFor(owner: vscode.Uri): string[] {
+    const folder = vscode.workspace.getWorkspaceFolder(owner);
+    const found = this.environments.get({
+      file: owner.fsPath,
+      root: folder && folder.uri.scheme === 'file' ? folder.uri.fsPath : null,
+      pythonPath: this.settings().pythonPath,
+      interpreter: this.interpreters?.interpreterFor(owner) ?? null,
+      env: process.env,
+    });
+    if (!this.logged.has(found)) {
+      this.logged.add(found);
+      const where = vscode.Uri.joinPath(owner, '..').fsPath;
+      for (const n of found.notes) this.log(`convlens.pythonPath: ${n}`);
+      this.log(
+        found.sitePackages.length
+          ? `Packages imported by files in ${where} are read from: ${found.sitePackages.map((s) => `${s.path} (${s.source})`).join(', ')}`
+          : `No Python environment found for ${where}: set convlens.pythonPath, or choose an interpreter with the Python extension`,
+      );
+    }
+    return found.sitePackages.map((s) => s.path);
+  }
 
   inputShapeFor(uri: vscode.Uri): number[] | null {
     const map = this.state.get<Record<string, number[]>>(INPUT_SHAPES_KEY, {});
@@ -41,7 +85,8 @@ export class AnalysisService {
     const inputShape = this.inputShapeFor(cell ? cell.notebook.uri : doc.uri);
     // imports are followed from the file's folder on disk (synchronous reads of small files)
     const owner = cell ? cell.notebook.uri : doc.uri;
-    const resolver = owner.scheme === 'file' ? pathResolver(owner.fsPath, [], sourceFiles) : undefined;
+    const resolver =
+      owner.scheme === 'file' ? pathResolver(owner.fsPath, this.sitePackagesFor(owner), sourceFiles) : undefined;
     const options = { ...(inputShape ? { inputShape } : {}), ...(resolver ? { resolver } : {}) };
     if (!cell) return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), options);
     // A notebook cell sees the code cells above it, as when the notebook runs top to bottom;

@@ -10,6 +10,7 @@ import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
 import { ExplorerController, type ViewRunner } from './explorer/controller';
 import { LanguageFeatures } from './languageFeatures';
+import { PythonInterpreters } from './pythonEnvironment';
 import { readSettings, type Settings } from './settings';
 import { SUMMARY_SCHEME, SummaryDocuments } from './summaryDocument';
 
@@ -37,8 +38,22 @@ export function activate(context: vscode.ExtensionContext): void {
   setMaxElements(settings.maxElements);
   const getSettings = () => settings;
   const log = vscode.window.createOutputChannel('ConvLens');
-  const analysis = new AnalysisService(context.workspaceState, getSettings);
+  const interpreters = new PythonInterpreters();
+  const analysis = new AnalysisService(context.workspaceState, getSettings, interpreters, (line) =>
+    log.appendLine(line),
+  );
   const features = new LanguageFeatures(analysis, getSettings);
+  // where imported packages are read from changed: find the environments again, re-analyze
+  const environmentsChanged = () => {
+    analysis.environmentsChanged();
+    features.refresh();
+  };
+  const venvs = vscode.workspace.createFileSystemWatcher(
+    '**/{.venv,venv,env,.env}/{pyvenv.cfg,conda-meta}',
+    false,
+    true,
+    false,
+  );
   const runner = viewRunner(context, getSettings);
   const explorer = new ExplorerController(context.extensionUri, analysis, getSettings, runner);
   const summaries = new SummaryDocuments(analysis);
@@ -57,6 +72,11 @@ export function activate(context: vscode.ExtensionContext): void {
   }
   context.subscriptions.push(
     log,
+    interpreters,
+    interpreters.onDidChange(environmentsChanged),
+    venvs,
+    venvs.onDidCreate(environmentsChanged),
+    venvs.onDidDelete(environmentsChanged),
     features,
     runner,
     explorer,
@@ -70,7 +90,10 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel) => explorer.adoptPanel(panel),
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('python.defaultInterpreterPath') && !e.affectsConfiguration('convlens'))
+        environmentsChanged();
       if (!e.affectsConfiguration('convlens')) return;
+      if (e.affectsConfiguration('convlens.pythonPath')) analysis.environmentsChanged();
       settings = readSettings(vscode.workspace.getConfiguration('convlens'));
       setMaxElements(settings.maxElements);
       features.refresh();

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { diagnosticMessage, type Diagnostic } from '../model/diagnostics';
 import { hoverMarkdown, layerAt, shapeNotation } from '../present/hover';
+import { builtElsewhere, countText, modelShapes } from '../present/notation';
 import { AnalysisService, isPython, locale } from './analysisService';
 import type { Settings } from './settings';
 
@@ -133,6 +134,23 @@ export class LanguageFeatures implements vscode.Disposable {
     const seenLines = new Set<number>();
     const hints: vscode.InlayHint[] = [];
     for (const model of result.models) {
+      if (builtElsewhere(model)) {
+        // a whole model from another module, built at one call here: the model's output and total
+        const end = doc.positionAt(model.range.to);
+        if (model.range.from < 0 || end.line < range.start.line || end.line > range.end.line || seenLines.has(end.line))
+          continue;
+        seenLines.add(end.line);
+        const total = model.totalParams !== null ? ` · ${countText(model.totalParams)}` : '';
+        const hint = new vscode.InlayHint(
+          doc.lineAt(end.line).range.end,
+          ` → ${shapeNotation(modelShapes(model).output, model.framework)}${total}`,
+          vscode.InlayHintKind.Type,
+        );
+        hint.paddingLeft = true;
+        hint.tooltip = model.name;
+        hints.push(hint);
+        continue;
+      }
       const seenSpecs = new Set<number>();
       for (const layer of model.layers) {
         if (seenSpecs.has(layer.spec.id)) continue;

@@ -14,6 +14,8 @@ export interface Settings {
   maxElements: number;
   /** Worker threads for tensor work (0: run in the extension host). */
   workerThreads: number;
+  /** The Python environment whose packages imports are read from: interpreter, folder or site-packages. */
+  pythonPath: string | null;
 }
 
 export const DEFAULTS: Settings = {
@@ -23,7 +25,11 @@ export const DEFAULTS: Settings = {
   normalization: 'per-map',
   maxElements: 1 << 27,
   workerThreads: 1,
+  pythonPath: null,
 };
+
+/** Longest path accepted in a setting. */
+const MAX_PATH_LENGTH = 4096;
 
 const MIN_ELEMENTS = 1 << 16;
 const MAX_ELEMENTS = 1 << 28;
@@ -53,6 +59,13 @@ export function parseShapeSetting(v: unknown): number[] | null {
     : null;
 }
 
+/** A non-empty path of sane length, trimmed; anything else → null. */
+function pathSetting(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  return t && t.length <= MAX_PATH_LENGTH && !t.includes('\0') ? t : null;
+}
+
 /** Settings from raw values (any types); every field falls back to its default. */
 export function settingsFrom(raw: Record<string, unknown>): Settings {
   return {
@@ -62,6 +75,7 @@ export function settingsFrom(raw: Record<string, unknown>): Settings {
     normalization: oneOf(raw['normalization'], ['per-map', 'per-layer'] as const, DEFAULTS.normalization),
     maxElements: intIn(raw['maxElements'], MIN_ELEMENTS, MAX_ELEMENTS, DEFAULTS.maxElements),
     workerThreads: intIn(raw['workerThreads'], 0, 8, DEFAULTS.workerThreads),
+    pythonPath: pathSetting(raw['pythonPath']),
   };
 }
 
@@ -72,6 +86,7 @@ export const SETTING_KEYS = [
   'normalization',
   'maxElements',
   'workerThreads',
+  'pythonPath',
 ] as const;
 
 export function readSettings(config: Pick<WorkspaceConfiguration, 'get'>): Settings {

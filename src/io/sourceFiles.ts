@@ -1,8 +1,9 @@
 /**
- * Python source files read from disk for import following (the analyzer's resolver host): small
- * files only — a module over 2 MB is not read (each analysis also caps the bytes it imports).
+ * Python source files read from disk for import following and environment discovery (the
+ * analyzer's resolver and discovery host): small files only — a module over 2 MB is not read
+ * (each analysis also caps the bytes it imports); a folder listing stops after the entries asked for.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { opendirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 
 const MAX_MODULE_BYTES = 2 * 1024 * 1024;
 
@@ -19,6 +20,30 @@ export const sourceFiles = {
     try {
       const st = statSync(path);
       return st.isFile() && st.size <= MAX_MODULE_BYTES ? readFileSync(path, 'utf8') : null;
+    } catch {
+      return null;
+    }
+  },
+  readdir(path: string, limit: number): string[] | null {
+    let dir;
+    try {
+      dir = opendirSync(path);
+    } catch {
+      return null;
+    }
+    const names: string[] = [];
+    try {
+      for (let e = dir.readSync(); e !== null && names.length < limit; e = dir.readSync()) names.push(e.name);
+    } catch {
+      // a folder that fails part-way gives what was read
+    } finally {
+      dir.closeSync();
+    }
+    return names;
+  },
+  realpath(path: string): string | null {
+    try {
+      return realpathSync(path);
     } catch {
       return null;
     }

@@ -25,6 +25,7 @@ export type DiagCode =
   | 'input-inferred'
   | 'input-unknown'
   | 'model-partial'
+  | 'library-not-found'
   | 'file-capped';
 
 export type DiagArgs = Record<string, string | number>;
@@ -75,6 +76,8 @@ const EN: Record<DiagCode, Template> = {
   'input-unknown': (a) =>
     `${a.model}: no input shape found, so shapes are symbolic. Add a comment '# convlens: input_shape=${a.example}' or pass --input-shape`,
   'model-partial': (a) => `${a.model} is shown in part: ${PARTIAL_EN[a.why as PartialWhy](a)}`,
+  'library-not-found': (a) =>
+    `${a.name}: ConvLens found no source of the ${a.package} package, so the model this call builds is not read. Point ConvLens at the Python environment where ${a.package} is installed: the convlens.pythonPath setting or a .venv in the workspace (command line: --python or --site-packages)`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
 };
 
@@ -131,6 +134,8 @@ const KO: Record<DiagCode, Template> = {
   'input-unknown': (a) =>
     `${a.model}: 입력 크기를 찾지 못해 크기를 기호로 보여 줍니다. '# convlens: input_shape=${a.example}' 주석을 추가하거나 --input-shape를 지정하세요`,
   'model-partial': (a) => `${a.model}은(는) 일부만 보여 줍니다: ${PARTIAL_KO[a.why as PartialWhy](a)}`,
+  'library-not-found': (a) =>
+    `${a.name}: ${a.package} 패키지의 소스를 찾지 못해 이 호출이 만드는 모델을 읽지 않았습니다. ${a.package}이(가) 설치된 파이썬 환경을 알려 주세요: convlens.pythonPath 설정이나 작업 영역의 .venv (명령줄: --python 또는 --site-packages)`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
 };
 

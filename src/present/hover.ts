@@ -8,7 +8,7 @@ import { conventions, type Framework } from '../model/conventions';
 import { diagnosticMessage, type Diagnostic, type Locale } from '../model/diagnostics';
 import type { LayerNode } from '../model/ir';
 import { dimText } from '../shared/dims';
-import { countText, flopsText, shapeNotation, type LayerHit } from './notation';
+import { countText, flopsText, modelFlops, modelShapes, modulePath, shapeNotation, type LayerHit } from './notation';
 import { strings } from './strings';
 
 export { layerAt, shapeNotation, type LayerHit } from './notation';
@@ -53,6 +53,7 @@ export function hoverMarkdown(
   diagnosticsHere: Diagnostic[],
   visualizeLink: string | null,
 ): string {
+  if (hit.whole) return modelMarkdown(hit, locale, diagnosticsHere, visualizeLink);
   const t = strings(locale);
   const { layer, model } = hit;
   const fw = model.framework;
@@ -102,15 +103,58 @@ export function hoverMarkdown(
   }
   for (const d of diagnosticsHere) {
     out.push('');
-    out.push(
-      `${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${escapeMd(diagnosticMessage(d, locale))}`,
-    );
+    out.push(`${severityIcon(d)} ${escapeMd(diagnosticMessage(d, locale))}`);
   }
   if (visualizeLink) {
     out.push('');
     out.push(`[$(graph) ${t.visualize}](${visualizeLink} "${t.visualizeTitle}")`);
   }
   return out.join('\n');
+}
+
+/**
+ * The hover on a call that built a whole model in another module (`torchvision.models.resnet18()`):
+ * the model's input → output, its parameters, buffers, FLOPs and layer count, as the summary's
+ * footer gives them.
+ */
+function modelMarkdown(
+  hit: LayerHit,
+  locale: Locale,
+  diagnosticsHere: Diagnostic[],
+  visualizeLink: string | null,
+): string {
+  const t = strings(locale);
+  const { model } = hit;
+  const fw = model.framework;
+  const file = model.layers.find((l) => !l.spec.functional)?.spec.file ?? model.layers[0]?.spec.file ?? '';
+  const out: string[] = [`**${model.name}** — ${t.modelBuiltIn(conventions(fw).displayName, modulePath(file))}`, ''];
+  const { input, output } = modelShapes(model);
+  out.push(
+    output
+      ? `\`${shapeNotation(input, fw)}\` → \`${shapeNotation(output, fw)}\``
+      : `\`${shapeNotation(input, fw)}\` → ? (${t.stopped})`,
+  );
+  const facts: string[] = [];
+  if (model.totalParams !== null) {
+    const nt =
+      model.trainableParams !== null && model.trainableParams < model.totalParams
+        ? ` (${t.nonTrainable(countText(model.totalParams - model.trainableParams))})`
+        : '';
+    facts.push(`${t.params}: **${countText(model.totalParams)}**${nt}`);
+  }
+  if (model.buffers)
+    facts.push(`${t.buffers}: **${countText(model.buffers)}** (${conventions(fw).statisticsName}; ${t.notParameters})`);
+  const flops = modelFlops(model);
+  if (flops) facts.push(`${t.flops}: ${flopsText(flops)}`);
+  facts.push(t.layerCount(model.layers.filter((l) => !l.spec.functional).length));
+  out.push('', facts.join('  \n'));
+  for (const d of diagnosticsHere) out.push('', `${severityIcon(d)} ${escapeMd(diagnosticMessage(d, locale))}`);
+  if (visualizeLink) out.push('', `[$(graph) ${t.visualize}](${visualizeLink} "${t.visualizeTitle}")`);
+  return out.join('\n');
+}
+
+function severityIcon(d: Diagnostic): string {
+  return d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)';
 }
 
 function escapeMd(s: string): string {

@@ -50,6 +50,32 @@ export interface LayerHit {
   layer: LayerNode;
   /** How many times the module at this place is called in the model. */
   calls: number;
+  /** On the call that built the whole model in another module: the model is shown as one. */
+  whole?: boolean;
+}
+
+/**
+ * A model another module built entirely, at one call in this file (`torchvision.models.resnet18()`):
+ * every layer stands at that call, so the call shows the model as a whole.
+ */
+export function builtElsewhere(model: ModelGraph): boolean {
+  const { from, to } = model.range;
+  return (
+    model.layers.length > 0 &&
+    model.layers.every((l) => l.spec.file !== undefined && l.spec.range.from === from && l.spec.range.to === to)
+  );
+}
+
+/** The model's input (with the batch) and output: its first layer's input, its last layer's output. */
+export function modelShapes(model: ModelGraph): { input: Shape | null; output: Shape | null } {
+  return { input: model.layers[0]?.inputShapes[0] ?? null, output: model.layers.at(-1)?.outputShape ?? null };
+}
+
+/** A module file as the user knows it: from its package down (`torchvision/models/resnet.py`). */
+export function modulePath(file: string): string {
+  const p = file.replace(/\\/g, '/');
+  const m = /\/(?:site|dist)-packages\/(.+)$/.exec(p);
+  return m ? m[1]! : p.slice(p.lastIndexOf('/') + 1);
 }
 
 /**
@@ -72,5 +98,6 @@ export function layerAt(result: AnalysisResult, offset: number): LayerHit | null
       }
     }
   }
+  if (best && bestSize === best.model.range.to - best.model.range.from && builtElsewhere(best.model)) best.whole = true;
   return best;
 }

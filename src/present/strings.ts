@@ -26,6 +26,8 @@ const EN = {
   buffers: 'Buffers',
   notParameters: 'not parameters',
   buffersFooter: (n: string) => `Buffers (not parameters): ${n} — running statistics of normalization layers`,
+  modelBuiltIn: (framework: string, file: string) => `${framework} model built in \`${file}\``,
+  layerCount: (n: number) => `Layers: ${n}`,
 } as const;
 
 type Strings = {
@@ -54,6 +56,8 @@ const KO: Strings = {
   buffers: '버퍼',
   notParameters: '파라미터가 아님',
   buffersFooter: (n: string) => `버퍼 (파라미터가 아님): ${n} — 정규화 층의 이동 통계`,
+  modelBuiltIn: (framework: string, file: string) => `\`${file}\`에서 만든 ${framework} 모델`,
+  layerCount: (n: number) => `층: ${n}개`,
 };
 
 export function strings(locale: Locale): Strings {

@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { generateLargeModelFile } from '../../scripts/bench-analysis';
+import { CORPUS_DIR, corpusMissing } from '../../scripts/corpus-compare';
 import {
   CodeServer,
   copyWorkspace,
@@ -73,13 +74,19 @@ async function scenario(
 function useWorkbench(
   label: string,
   serverOptions: () => Promise<Omit<ServerOptions, 'workspace' | 'label'>>,
-  open: { generated?: () => Record<string, string>; beforeReady?: (wb: Workbench) => Promise<void> } = {},
+  open: {
+    generated?: () => Record<string, string>;
+    /** More of the workspace, made at test time (never committed). */
+    prepare?: (workspace: string) => void;
+    beforeReady?: (wb: Workbench) => Promise<void>;
+  } = {},
 ) {
   const state: { server?: CodeServer; wb?: Workbench; workspace?: string } = {};
   beforeAll(async () => {
     const t0 = Date.now();
     const options = { label, ...(await serverOptions()) };
     state.workspace = copyWorkspace('workspace', open.generated?.());
+    open.prepare?.(state.workspace);
     state.server = await CodeServer.start({ ...options, workspace: state.workspace }, vsix);
     state.wb = await Workbench.open(await browser(), state.server);
     await open.beforeReady?.(state.wb);
@@ -95,8 +102,62 @@ function useWorkbench(
   return {
     wb: () => state.wb!,
     text: (file: string) => fs.readFileSync(path.join(state.workspace!, file), 'utf8'),
+    /** The ConvLens output channel's log so far (VS Code writes it under the user-data dir). */
+    convlensLog: () => {
+      const logs = path.join(state.server!.userDataDir, 'logs');
+      if (!fs.existsSync(logs)) return '';
+      return (fs.readdirSync(logs, { recursive: true, encoding: 'utf8' }) as string[])
+        .filter((f) => /ConvLens\.log$/.test(f))
+        .map((f) => fs.readFileSync(path.join(logs, f), 'utf8'))
+        .join('\n');
+    },
   };
 }
+
+/**
+ * The workspace's Python environment for scenario 10: `.venv` (a pyvenv.cfg, as `python -m venv`
+ * writes it) with torchvision's published sources in lib/python3.11/site-packages, copied from
+ * the model-zoo corpus (scripts/setup-corpus.sh) at test time.
+ */
+const corpusGap = corpusMissing();
+function addVenvWithTorchvision(workspace: string): void {
+  if (corpusGap) return;
+  const venv = path.join(workspace, '.venv');
+  const site = path.join(venv, 'lib', 'python3.11', 'site-packages');
+  fs.mkdirSync(site, { recursive: true });
+  fs.writeFileSync(
+    path.join(venv, 'pyvenv.cfg'),
+    'home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.9\n',
+  );
+  fs.cpSync(path.join(CORPUS_DIR, 'torchvision'), path.join(site, 'torchvision'), { recursive: true });
+  // as usual for a .venv: out of search and quick open (Ctrl+P must still find the workspace's files)
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'search.exclude': { '**/.venv': true } }, null, 2),
+  );
+}
+
+const LIBRARY_MODEL = [
+  '# A model from torchvision, read from the workspace .venv (nothing is run).',
+  'import torch',
+  'import torchvision',
+  '',
+  'model = torchvision.models.resnet18()',
+  'x = torch.randn(1, 3, 224, 224)',
+  'y = model(x)',
+  '',
+].join('\n');
+
+const LIBRARY_MISSING = [
+  '# timm is not installed in the workspace .venv.',
+  'import torch',
+  'import timm',
+  '',
+  "model = timm.create_model('resnet18')",
+  'y = model(torch.randn(1, 3, 224, 224))',
+  '',
+].join('\n');
 
 let browserPromise: Promise<Browser> | null = null;
 function browser(): Promise<Browser> {
@@ -119,7 +180,14 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
 
   describe('English, trusted (--disable-workspace-trust)', () => {
     const big = generateLargeModelFile();
-    const { wb, text } = useWorkbench('en', async () => ({}), { generated: () => ({ 'big_model.py': big }) });
+    const { wb, text, convlensLog } = useWorkbench('en', async () => ({}), {
+      generated: () => ({
+        'big_model.py': big,
+        'library_model.py': LIBRARY_MODEL,
+        'library_missing.py': LIBRARY_MISSING,
+      }),
+      prepare: addVenvWithTorchvision,
+    });
 
     test('1. Keras CNN: hover shows the output shape and parameters; inline shapes are shown', async () => {
       await scenario('1-keras-hover', wb, async (shots) => {
@@ -367,6 +435,74 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         await w.hideHover();
       });
     });
+
+    if (corpusGap) {
+      if (IS_CI)
+        test('10. prerequisites: the model-zoo corpus', () => {
+          throw new Error(`${corpusGap} (CI=true: scenario 10 copies torchvision's sources from it)`);
+        });
+      else console.warn(`${corpusGap}\nSkipping e2e scenario 10 (torchvision from the workspace .venv).`);
+    }
+
+    test.skipIf(!!corpusGap)(
+      '10. torchvision.models.resnet18() read from the workspace .venv: the hover shows the whole model; a package with no source is named in Problems',
+      async () => {
+        await scenario('10-library-model', wb, async (shots, note) => {
+          const w = wb();
+          const src = text('library_model.py');
+          const t0 = Date.now();
+          await w.openFile('library_model.py');
+          const at = positionOf(src, 'resnet18()');
+          await w.gotoLineCol(at.line, at.col + 2);
+          const hover = await w.showHoverText((t) => t.includes('ResNet') && t.includes('→'), 90_000);
+          note(`open → hover ${Date.now() - t0} ms`);
+          expect(hover).toContain('ResNet — PyTorch model built in torchvision/models/resnet.py');
+          expect(hover).toContain('(N, 3, 224, 224) → (N, 1000)');
+          expect(hover).toMatch(/Parameters: 11,689,512/);
+          expect(hover).toMatch(/Buffers: 9,600/);
+          expect(hover).toContain('Layers: 60');
+          shots.push(await w.screenshot('10-library-model-hover'));
+          await w.hideHover();
+          const lines = await waitFor('the model inline shape', async () => {
+            const l = await w.editorDomLines();
+            return l.some((x) => x.includes('→ (N, 1000) · 11,689,512')) ? l : null;
+          });
+          expect(lines.find((x) => x.includes('torchvision.models.resnet18()'))).toMatch(
+            /resnet18\(\)\s*→ \(N, 1000\) · 11,689,512$/,
+          );
+          const status = await waitFor('the ConvLens status bar item', async () => {
+            const t = await w.page
+              .locator('.statusbar-item')
+              .filter({ hasText: 'params' })
+              .first()
+              .innerText()
+              .catch(() => '');
+            return t.includes('11,689,512') ? t : null;
+          });
+          expect(status).toContain('60 layers · 11,689,512 params');
+          // where the packages came from, in the ConvLens output
+          const log = await waitFor('the environment in the ConvLens log', async () => {
+            const l = convlensLog();
+            return l.includes('Packages imported by files in') ? l : null;
+          });
+          expect(log).toMatch(
+            /Packages imported by files in (\S+) are read from: \1\/\.venv\/lib\/python3\.11\/site-packages \(venv\)/,
+          );
+
+          // timm is not in the .venv: Problems says so at the call
+          await w.openFile('library_missing.py');
+          const problems = await w.problemsText((t) => t.includes('timm package'));
+          expect(problems).toContain(
+            'timm.create_model: ConvLens found no source of the timm package, so the model this call builds is not read.',
+          );
+          expect(problems).toMatch(/ConvLens\s*\(?library-not-found\)?/);
+          const call = positionOf(text('library_missing.py'), "timm.create_model('resnet18')");
+          expect(problems).toContain(`[Ln ${call.line}, Col ${call.col}]`);
+          shots.push(await w.screenshot('10-library-not-found-problems'));
+          await w.hidePanel();
+        });
+      },
+    );
   });
 
   describe('Korean (--locale ko)', () => {

@@ -23,7 +23,8 @@ export interface ModuleResolver {
 }
 
 export const IMPORT_LIMITS = {
-  modules: 48,
+  /** `import torchvision` reads about 150 modules (datasets, transforms, io, ops, models). */
+  modules: 160,
   bytes: 4_000_000,
   /** Resolver look-ups (each may probe several paths), found or not. */
   lookups: 400,
@@ -66,6 +67,9 @@ export class ModuleLoader implements Importer {
   private lookups = 0;
   private steps = 0;
   private nesting = 0;
+  /** Absolute module names the resolver was asked for: found a file, or found none. */
+  private readonly found = new Set<string>();
+  private readonly missing = new Set<string>();
 
   constructor(private readonly resolver: ModuleResolver) {}
 
@@ -178,6 +182,7 @@ export class ModuleLoader implements Importer {
     } catch {
       got = null;
     }
+    if (level === 0) (got ? this.found : this.missing).add(name);
     if (!got) return null;
     const isPackage = /(^|[\\/])__init__\.pyi?$/.test(got.path);
     const info: ModuleInfo = { file: got.path, source: got.source, name, level, isPackage };
@@ -218,6 +223,21 @@ export class ModuleLoader implements Importer {
     return { t: 'module', info, scope };
   }
 
+  /**
+   * For a dotted name bound by an import (`torchvision.models.resnet18`): the module it comes from
+   * when the resolver found no file for it, looked up before anything of it was found; else null
+   * (found, never looked up, a framework name, or not looked up because a cap was reached).
+   */
+  notFound(path: string): string | null {
+    const parts = path.split('.');
+    for (let i = 1; i <= parts.length; i++) {
+      const name = parts.slice(0, i).join('.');
+      if (this.found.has(name)) return null;
+      if (this.missing.has(name)) return name;
+    }
+    return null;
+  }
+
   private cap(why: string): null {
     this.capped ??= `imports: ${why}`;
     return null;
@@ -248,9 +268,10 @@ function publicNames(scope: Scope): [string, Value][] {
 /**
  * Parses of imported modules kept between analyses (the editor re-analyzes on every edit of the
  * document, not of the modules it imports): a ParseCache per path re-parses only the chunks that
- * changed. The last PARSE_CACHE_PATHS paths are kept.
+ * changed. The last PARSE_CACHE_PATHS paths are kept (more than IMPORT_LIMITS.modules, so that
+ * re-analyzing a file whose imports fill the module cap parses nothing again).
  */
-const PARSE_CACHE_PATHS = 32;
+const PARSE_CACHE_PATHS = 192;
 const parseCaches = new Map<string, ParseCache>();
 
 function parseCacheFor(path: string): ParseCache {

@@ -8,6 +8,7 @@ import type { Arg, Expr, Module, Range, Stmt } from '../python/ast';
 import type { LayerSpec } from '../../model/ir';
 import type { InferResult } from '../../model/layers';
 import { LineMap } from '../python/lines';
+import type { MissingLibraries } from './libraries';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp, partialArgs, sliceValue } from './operators';
 import { stopPoint, type StopPoint } from './stops';
@@ -121,6 +122,8 @@ export class Interpreter {
   /** Where the current trace lost its tensor (reset by each trace). */
   stop: StopPoint | null = null;
   importer: Importer | null = null;
+  /** Watches calls into libraries whose source was not found (analyze.ts reports them). */
+  libraries: MissingLibraries | null = null;
   /** Set while code of another module runs; ranges handed on are then `anchor`. */
   ext: ExternalContext | null = null;
   private steps = 0;
@@ -650,6 +653,7 @@ export class Interpreter {
     const fn = this.eval(e.fn, scope);
     const args = this.evalArgs(e.args, scope);
     const out = this.call(fn, args, e.r);
+    this.libraries?.called(fn, args);
     // the first place a traced tensor went into something we cannot follow
     if (this.tracing > 0 && out.t === 'unknown' && !this.stop && args.positional.some((a) => a.t === 'tensor'))
       this.stop = stopPoint(fn, (this.ext?.info.source ?? this.source).slice(e.fn.r.from, e.fn.r.to), this.at(e.r));
@@ -673,8 +677,11 @@ export class Interpreter {
         }
         return callBuiltin(this, fn.name, fn.self, args, range);
       }
-      case 'qual':
-        return this.hooks.callQualified(this, fn.path, args, range);
+      case 'qual': {
+        const out = this.hooks.callQualified(this, fn.path, args, range);
+        this.libraries?.qualCall(fn.path, out, range, this.ext !== null);
+        return out;
+      }
       case 'partial':
         return this.call(fn.fn, partialArgs(fn.args, args), range);
       case 'class':

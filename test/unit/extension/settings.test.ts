@@ -13,6 +13,7 @@ describe('settingsFrom', () => {
         normalization: 3,
         maxElements: -5,
         workerThreads: 1.5,
+        pythonPath: 42,
       }),
     ).toEqual(DEFAULTS);
   });
@@ -25,6 +26,7 @@ describe('settingsFrom', () => {
       normalization: 'per-layer',
       maxElements: 1 << 20,
       workerThreads: 2,
+      pythonPath: '  ${workspaceFolder}/.venv/bin/python ',
     });
     expect(s).toEqual({
       defaultInputShape: [3, 224, 224],
@@ -33,7 +35,18 @@ describe('settingsFrom', () => {
       normalization: 'per-layer',
       maxElements: 1 << 20,
       workerThreads: 2,
+      pythonPath: '${workspaceFolder}/.venv/bin/python',
     });
+  });
+
+  it('pythonPath: a trimmed, non-empty path of sane length', () => {
+    expect(settingsFrom({ pythonPath: 'C:\\x\\.venv\\Scripts\\python.exe' }).pythonPath).toBe(
+      'C:\\x\\.venv\\Scripts\\python.exe',
+    );
+    expect(settingsFrom({ pythonPath: '   ' }).pythonPath).toBeNull();
+    expect(settingsFrom({ pythonPath: 'x'.repeat(5000) }).pythonPath).toBeNull();
+    expect(settingsFrom({ pythonPath: '/a\0b' }).pythonPath).toBeNull();
+    expect(settingsFrom({ pythonPath: ['/x'] }).pythonPath).toBeNull();
   });
 
   it('input shapes: arrays and strings, zero and huge sizes refused', () => {

@@ -29,6 +29,20 @@ describe('package.json', () => {
     }
   });
 
+  it('every setting has a localized description in English and Korean, and the code reads each one', () => {
+    const props = pkg.contributes.configuration.properties as Record<string, Record<string, unknown>>;
+    const settingsSrc = readFileSync('src/extension/settings.ts', 'utf8');
+    for (const [name, p] of Object.entries(props)) {
+      const key = /^%(.+)%$/.exec(String(p['markdownDescription'] ?? p['description']))?.[1];
+      expect(key, name).toBeDefined();
+      expect(nls[key!], name).toBeTruthy();
+      expect(nlsKo[key!], name).toBeTruthy();
+      expect(settingsSrc, name).toContain(`'${name.replace(/^convlens\./, '')}'`);
+    }
+    // the setting that names files to read is not taken from an untrusted workspace
+    expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toEqual(['convlens.pythonPath']);
+  });
+
   it('is a complete manifest', () => {
     expect(pkg.name).toBe('convlens');
     expect(pkg.displayName).toBe('ConvLens — CNN Explorer');

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
+import { pathResolver } from '../../../src/analysis/resolver';
 import { hoverMarkdown, layerAt } from '../../../src/present/hover';
+import { builtElsewhere } from '../../../src/present/notation';
 
 const TEXTBOOK = `from tensorflow import keras
 model = keras.Sequential()
@@ -81,5 +83,35 @@ describe('hover', () => {
     const ctor = layerAt(r, src.indexOf('nn.MaxPool2d(2, 2)') + 3)!;
     expect(ctor.layer).toBe(ctor.model.layers.find((l) => l.name === 'pool'));
     expect(ctor.calls).toBe(2);
+  });
+
+  it('on a call that built a whole model in another module: the model as one (input → output, totals)', () => {
+    // mylib/models.py in a site-packages folder; worked by hand: conv 3·3·3·8 + 8 = 224 on 8×8 → 6×6,
+    // flatten 8·6·6 = 288, linear 288·10 + 10 = 2,890; 3,114 in all
+    const files: Record<string, string> = {
+      '/env/site-packages/mylib/__init__.py': '',
+      '/env/site-packages/mylib/models.py':
+        'import torch.nn as nn\n\ndef tiny():\n    return nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 6 * 6, 10))\n',
+    };
+    const host = { readFile: (p: string) => files[p] ?? null, exists: (p: string) => p === '/p/.git' || p in files };
+    const src = 'import torch\nimport mylib.models\nm = mylib.models.tiny()\ny = m(torch.randn(1, 3, 8, 8))\n';
+    const r = analyze(src, { resolver: pathResolver('/p/net.py', ['/env/site-packages'], host) });
+    const hit = layerAt(r, src.indexOf('tiny()') + 1)!;
+    expect(hit.whole).toBe(true);
+    expect(builtElsewhere(hit.model)).toBe(true);
+    const en = hoverMarkdown(hit, 'en', [], 'command:convlens.visualizeLayer');
+    expect(en.split('\n')[0]).toBe(`**${hit.model.name}** — PyTorch model built in \`mylib/models.py\``);
+    expect(en).toContain('`(N, 3, 8, 8)` → `(N, 10)`');
+    expect(en).toContain('Parameters: **3,114**');
+    expect(en).toContain('Layers: 4');
+    expect(en).toContain('[$(graph) Visualize]');
+    const ko = hoverMarkdown(hit, 'ko', [], null);
+    expect(ko.split('\n')[0]).toBe(`**${hit.model.name}** — \`mylib/models.py\`에서 만든 PyTorch 모델`);
+    expect(ko).toContain('파라미터: **3,114**');
+    expect(ko).toContain('층: 4개');
+    // a model of the file's own layers is not shown whole
+    const own = analyze(TEXTBOOK);
+    expect(builtElsewhere(own.models[0]!)).toBe(false);
+    expect(layerAt(own, TEXTBOOK.indexOf('Conv2D(32') + 1)!.whole).toBeUndefined();
   });
 });
