@@ -51,6 +51,7 @@ import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 import { namespaceNames } from './torchApi';
 import { itertoolsCall } from './itertools';
 import { reCall, reMethod } from './pyre';
+import { timmLibraryCall } from './timm';
 
 const CONVENTIONAL: Record<string, string> = {
   keras: 'keras',
@@ -677,4 +678,5 @@ export const FRAMEWORK_HOOKS: FrameworkHooks = {
   onInstanceCalled,
   tensorBinary: applyTensorBinary,
   namespaceNames: (path) => namespaceNames(normalizePath(path)),
+  libraryCall: timmLibraryCall,
 };

@@ -124,20 +124,20 @@ export class ModuleLoader implements Importer {
     s: FromStmt,
     at: Range,
   ): Value {
-    let busy = false;
-    return {
+    const lazy: Extract<Value, { t: 'lazyname' }> = {
       t: 'lazyname',
       resolve: () => {
-        if (busy) return UNKNOWN; // `from . import x` inside the package that is binding x
-        busy = true;
+        if (lazy.pending) return UNKNOWN;
+        lazy.pending = true;
         try {
           const mod = this.load(ip, target.name, target.level, at);
           return this.member(ip, mod, target, name, s, at);
         } finally {
-          busy = false;
+          lazy.pending = false;
         }
       },
     };
+    return lazy;
   }
 
   moduleAttr(ip: Interpreter, mod: ModuleValue, name: string): Value {
@@ -146,6 +146,47 @@ export class ModuleLoader implements Importer {
     const { info } = mod;
     const sub = info.isPackage ? this.load(ip, join(info.name, name), info.level, ip.ext?.anchor ?? null) : null;
     return sub ?? { t: 'qual', path: `${'.'.repeat(info.level)}${join(info.name, name)}` };
+  }
+
+  findDefinition(ip: Interpreter, pkg: string, name: string): Value | null {
+    const key = `${pkg}:${name}`;
+    const known = definitionSites.get(key);
+    const candidates = known ? [known] : this.starModules(pkg);
+    const def = new RegExp(`^def ${name.replace(/[^\w]/g, '')}\\(`, 'm');
+    for (const sub of candidates) {
+      const mod = sub === known ? this.load(ip, sub, 0, ip.ext?.anchor ?? null) : null;
+      if (!mod) {
+        if (++this.lookups > IMPORT_LIMITS.lookups)
+          return this.cap(`only the first ${IMPORT_LIMITS.lookups} module look-ups were made`);
+        let got: { path: string; source: string } | null = null;
+        try {
+          got = this.resolver.read(sub, 0);
+        } catch {
+          got = null;
+        }
+        if (!got || !def.test(got.source)) continue;
+      }
+      const m = mod ?? this.load(ip, sub, 0, ip.ext?.anchor ?? null);
+      const v = m ? globalOf(m.scope, name) : undefined;
+      if (v && v.t !== 'unknown') {
+        definitionSites.set(key, sub);
+        while (definitionSites.size > 256) definitionSites.delete(definitionSites.keys().next().value!);
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** The submodules `pkg/__init__.py` star-imports (`from .resnet import *`), in its order. */
+  private starModules(pkg: string): string[] {
+    let init: { path: string; source: string } | null = null;
+    try {
+      init = this.resolver.read(pkg, 0);
+    } catch {
+      init = null;
+    }
+    if (!init) return [];
+    return [...init.source.matchAll(/^from\s+\.([\w.]+)\s+import\s+\*/gm)].map((m) => `${pkg}.${m[1]!}`).slice(0, 400);
   }
 
   /** A relative import in the code running now → a name relative to the analyzed file's package. */
@@ -247,6 +288,8 @@ export class ModuleLoader implements Importer {
 /** A module's global, a lazily imported one read now. */
 function globalOf(scope: Scope, name: string): Value | undefined {
   const v = scope.vars.get(name);
+  // `from pkg import sub` inside pkg itself, while it resolves: the name is the submodule
+  if (v?.t === 'lazyname' && v.pending) return undefined;
   return v?.t === 'lazyname' ? settle(scope, name, v) : v;
 }
 
@@ -264,6 +307,9 @@ function publicNames(scope: Scope): [string, Value][] {
     });
   return [...scope.vars].filter(([k]) => !k.startsWith('_'));
 }
+
+/** Where a package's function was found (`timm.models:resnet50` → `timm.models.resnet`), kept between analyses. */
+const definitionSites = new Map<string, string>();
 
 /**
  * Parses of imported modules kept between analyses (the editor re-analyzes on every edit of the

@@ -83,6 +83,8 @@ export interface FrameworkHooks {
   getAttr(ip: Interpreter, obj: Value, name: string): Value | undefined;
   classFramework(bases: Value[]): 'keras' | 'pytorch' | null;
   onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined;
+  /** A call of a function defined in a library file (path), when the framework layer gives its meaning. */
+  libraryCall(ip: Interpreter, file: string, name: string, args: CallArgs, range: Range): Value | undefined;
   /** The names in a framework namespace (`dir(torch.nn.functional)`), when known. */
   namespaceNames(path: string): readonly string[] | null;
   /** A Python operator with a tensor on either side (`a + b`, `x * 0.5`). */
@@ -95,6 +97,11 @@ export interface Importer {
   fromStmt(ip: Interpreter, s: Extract<Stmt, { k: 'from' }>, scope: Scope): void;
   /** `mod.name` for a module value: its global, a submodule, else the qualified name. */
   moduleAttr(ip: Interpreter, mod: Extract<Value, { t: 'module' }>, name: string): Value;
+  /**
+   * A function a package's modules define (`def resnet50(` in one of the modules `pkg/__init__.py`
+   * star-imports), found by reading their text and run only in the module that has it; null when none does.
+   */
+  findDefinition(ip: Interpreter, pkg: string, name: string): Value | null;
 }
 
 /** Code of another module being run: its file, and the analyzed file's range whose call led there. */
@@ -734,6 +741,11 @@ export class Interpreter {
     const saved = this.ext;
     let root = fn.scope;
     while (root.parent) root = root.parent;
+    // a library function whose meaning the framework layer knows (timm.create_model's registry)
+    if (root.module) {
+      const known = this.hooks.libraryCall(this, root.module.file, fn.def.name, args, this.at(range ?? fn.def.r));
+      if (known !== undefined) return known;
+    }
     this.ext = root.module ? { info: root.module, anchor: saved?.anchor ?? range ?? { from: 0, to: 0 } } : null;
     try {
       return this.runFunction(fn, args);

@@ -140,7 +140,7 @@ export type Value =
    * import): its module is read when the name is first looked up, as a language server reads only
    * what is used. Lives only in scopes: a lookup replaces it by what it resolves to.
    */
-  | { t: 'lazyname'; resolve: () => Value }
+  | { t: 'lazyname'; resolve: () => Value; pending?: boolean }
   | { t: 'builtin'; name: string; self: Value | null }
   | { t: 'range'; start: number; stop: number; step: number }
   | { t: 'initializer'; spec: InitSpec }
