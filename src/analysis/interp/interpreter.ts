@@ -542,6 +542,12 @@ export class Interpreter {
       const k = obj.keys.findIndex((key) => equal(key, idx) === true);
       return k >= 0 ? obj.vals[k]! : UNKNOWN;
     }
+    if (obj.t === 'str') {
+      const i = asInt(idx);
+      const chars = [...obj.v];
+      const c = i === null ? undefined : chars[i < 0 ? i + chars.length : i];
+      return c === undefined ? UNKNOWN : { t: 'str', v: c };
+    }
     if (obj.t === 'container') {
       const i = asInt(idx);
       if (i !== null) return obj.children[i < 0 ? i + obj.children.length : i]?.value ?? UNKNOWN;

@@ -99,6 +99,7 @@ describe('module names built from strings', () => {
       'str("stem.conv".partition(".")) + str("abc".rpartition("z")) + str("12".isdigit()) + str("ir_r1_k3".count("_")) + "bLOCK".capitalize()',
       "('stem', '.', 'conv')('', '', 'abc')True2Block",
     ],
+    ['"nre"[0] + name[-1] + "abc"[1]', 'nxb'],
     ['str((lambda x, y=2: x * y)(3)) + str(sorted([3, 1, 2], key=lambda v: -v))', '6[3, 2, 1]'],
     // the re module, as block-string decoders use it
     [
