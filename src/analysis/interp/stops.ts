@@ -25,7 +25,9 @@ export function stopPoint(fn: Value, calleeText: string, range: Range): StopPoin
     if (LIBRARIES.test(path)) return { range, why: 'not-modelled', name: path, module };
     return { range, why: /^[A-Z]/.test(name) ? 'foreign-class' : 'foreign-function', name, module };
   }
-  if (fn.t === 'unknown') {
+  // an attribute the object does not have (`self.s1` never set), None, a number: nothing to call
+  const nothingToCall = fn.t === 'unknown' || fn.t === 'none' || (fn.t === 'builtin' && fn.self?.t === 'instance');
+  if (nothingToCall) {
     const text = calleeText.replace(/\s+/g, ' ');
     return { range, why: 'unknown-function', name: text.length > 60 ? `${text.slice(0, 57)}...` : text, module: '' };
   }
