@@ -322,8 +322,13 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       const bound: CallArgs = { ...args, positional: rest, posRanges: args.posRanges.slice(1) };
       return { t: 'partial', fn, args: bound };
     }
-    case 'copy.copy':
-      return args.positional[0] ? shallowCopy(args.positional[0]) : UNKNOWN;
+    case 'copy.copy': {
+      const v = args.positional[0];
+      if (!v) return UNKNOWN;
+      const out = shallowCopy(v, () => ip.nextId());
+      if (out.t === 'instance' && out !== v) ip.instances.push(out);
+      return out;
+    }
     case 'copy.deepcopy':
       return args.positional[0] ? deepCopy(args.positional[0], () => ip.nextId()) : UNKNOWN;
     case 'typing.cast':
@@ -391,16 +396,33 @@ function exampleTensor(ip: Interpreter, factory: string, args: CallArgs, range: 
 /** Where an example input tensor came from, for "input from …" notes. */
 export const exampleSources = new WeakMap<TensorValue, string>();
 
+/** math.* on numbers, as CPython computes them in doubles; a domain error (log of 0) is unknown, not an error. */
 function mathCall(fn: string, args: CallArgs): Value {
-  const x = args.positional[0];
-  if (!x || x.t !== 'num') return UNKNOWN;
+  const [x, y] = args.positional.map((v) => (v.t === 'num' ? v.v : v.t === 'bool' ? Number(v.v) : null));
+  if (x === undefined || x === null) return UNKNOWN;
+  const finite = (r: number): Value => (Number.isFinite(r) ? num(r) : UNKNOWN);
   switch (fn) {
     case 'ceil':
-      return num(Math.ceil(x.v));
+      return num(Math.ceil(x));
     case 'floor':
-      return num(Math.floor(x.v));
+      return num(Math.floor(x));
+    case 'trunc':
+      return num(Math.trunc(x));
     case 'sqrt':
-      return num(Math.sqrt(x.v));
+      return x < 0 ? UNKNOWN : num(Math.sqrt(x));
+    case 'fabs':
+      return num(Math.abs(x));
+    case 'exp':
+      return finite(Math.exp(x));
+    case 'log':
+      if (x <= 0 || (y !== undefined && (y === null || y <= 0 || y === 1))) return UNKNOWN;
+      return finite(y === undefined ? Math.log(x) : Math.log(x) / Math.log(y));
+    case 'log2':
+      return x <= 0 ? UNKNOWN : finite(Math.log2(x));
+    case 'log10':
+      return x <= 0 ? UNKNOWN : finite(Math.log10(x));
+    case 'pow':
+      return y === undefined || y === null ? UNKNOWN : finite(x ** y);
     default:
       return UNKNOWN;
   }

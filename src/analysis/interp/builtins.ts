@@ -1,7 +1,18 @@
 /** The Python builtins model-building code uses, and methods of lists and dicts. */
 import type { Range } from '../python/ast';
 import { joinStrings, strFormat, strOf } from './strings';
-import { NONE, UNKNOWN, asNumber, iterItems, num, truthy, type CallArgs, type Value } from './values';
+import {
+  NONE,
+  UNKNOWN,
+  asNumber,
+  equal,
+  iterItems,
+  num,
+  truthy,
+  type CallArgs,
+  type ClassValue,
+  type Value,
+} from './values';
 
 const NAMES = new Set([
   'range',
@@ -36,6 +47,8 @@ const NAMES = new Set([
   'type',
   'chr',
   'ord',
+  'set',
+  'frozenset',
 ]);
 
 export function isBuiltinName(name: string): boolean {
@@ -99,6 +112,27 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       if (!a[0]) return { t: name, items: [] };
       const items = iterItems(a[0]);
       return items ? { t: name, items: [...items] } : UNKNOWN;
+    }
+    case 'set':
+    case 'frozenset': {
+      // sets are read as lists without repeats, in first-seen order
+      if (!a[0]) return { t: 'list', items: [] };
+      const items = iterItems(a[0]);
+      if (!items) return UNKNOWN;
+      const out: Value[] = [];
+      for (const it of items) {
+        let seen: boolean | null = false;
+        for (const o of out) {
+          const e = equal(it, o);
+          if (e === null) return UNKNOWN;
+          if (e) {
+            seen = true;
+            break;
+          }
+        }
+        if (!seen) out.push(it);
+      }
+      return { t: 'list', items: out };
     }
     case 'reversed': {
       const items = a[0] ? iterItems(a[0]) : null;
@@ -323,6 +357,12 @@ function isInstance(x: Value, t: Value): Value {
     }
     return bool(result);
   }
+  if (x.t === 'instance') {
+    // an instance of a class read here: its classes are known, a framework base stands for itself
+    if (t.t === 'class') return bool(subclassOf(x.cls, (c) => c === t) ?? false);
+    if (t.t === 'qual') return bool(subclassOf(x.cls, (c) => c.t === 'qual' && c.path === t.path) || null);
+    return UNKNOWN;
+  }
   if (!PLAIN.has(x.t)) return UNKNOWN;
   const name = t.t === 'builtin' && t.self === null ? t.name : t.t === 'qual' ? t.path.split('.').pop()! : null;
   switch (name) {
@@ -347,4 +387,11 @@ function isInstance(x: Value, t: Value): Value {
     default:
       return UNKNOWN;
   }
+}
+
+/** Whether `cls` or one of its bases (depth-first) is `is`. */
+function subclassOf(cls: ClassValue, is: (c: Value) => boolean, depth = 0): boolean {
+  if (is(cls)) return true;
+  if (depth > 20) return false;
+  return cls.bases.some((b) => is(b) || (b.t === 'class' && subclassOf(b, is, depth + 1)));
 }

@@ -4,7 +4,7 @@
  * classes with __init__/forward/call) without running any Python. Framework calls are handled
  * by frameworks/calls.ts. Every run is bounded: steps, call depth, loop trips and list sizes.
  */
-import type { Arg, Expr, Module, Range, Stmt } from '../python/ast';
+import type { Arg, Expr, Field, Module, Param, Range, Stmt } from '../python/ast';
 import type { LayerSpec } from '../../model/ir';
 import type { InferResult } from '../../model/layers';
 import { LineMap } from '../python/lines';
@@ -21,6 +21,7 @@ import {
   iterItems,
   num,
   truthy,
+  type ClassStmt,
   type ClassValue,
   type ContainerValue,
   type InstanceValue,
@@ -263,6 +264,7 @@ export class Interpreter {
           ...(this.ext ? { file: this.ext.info.file } : {}),
         };
         this.execBlock(s.body, clsScope);
+        if (s.fields) dataclassInit(cls, s);
         scope.vars.set(s.name, cls);
         // another module's classes are not this file's models
         if (!this.ext) this.classes.push(cls);
@@ -517,7 +519,10 @@ export class Interpreter {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
         const m = this.findMember(obj.cls, name);
-        if (m?.value.t === 'func') return m.value.def.isStatic ? m.value : { ...m.value, self: obj, owner: m.owner };
+        if (m?.value.t === 'func') {
+          if (m.value.def.isStatic) return m.value;
+          return { ...m.value, self: m.value.def.isClassMethod ? obj.cls : obj, owner: m.owner };
+        }
         if (m) return m.value;
         return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
       }
@@ -530,8 +535,12 @@ export class Interpreter {
         }
         return { t: 'builtin', name, self: obj };
       }
-      case 'class':
-        return this.classMember(obj, name) ?? UNKNOWN;
+      case 'class': {
+        const m = this.findMember(obj, name);
+        // a classmethod gets the class it is called on (a subclass, not the one defining it)
+        if (m?.value.t === 'func' && m.value.def.isClassMethod) return { ...m.value, self: obj, owner: m.owner };
+        return m?.value ?? UNKNOWN;
+      }
       default:
         return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
     }
@@ -742,6 +751,52 @@ export class Interpreter {
   get callDepth(): number {
     return this.depth;
   }
+}
+
+/**
+ * A @dataclass's generated __init__, written as the Python it stands for: one parameter per field
+ * (those of dataclass bases first, a field redefined keeps its first place), `self.f = f` for each,
+ * then `self.__post_init__()` when the class has one. A class that defines __init__ keeps its own.
+ */
+function dataclassInit(cls: ClassValue, s: ClassStmt): void {
+  const fields: Field[] = [];
+  for (const b of cls.bases) if (b.t === 'class' && b.fields) fields.push(...b.fields);
+  for (const f of s.fields ?? []) {
+    const at = fields.findIndex((g) => g.name === f.name);
+    if (at >= 0) fields[at] = f;
+    else fields.push(f);
+  }
+  cls.fields = fields;
+  if (cls.scope.vars.has('__init__')) return;
+  const r = s.nameRange;
+  const self: Expr = { k: 'name', id: 'self', r };
+  const body: Stmt[] = fields.map((f) => ({
+    k: 'assign',
+    targets: [{ k: 'attr', obj: self, name: f.name, r: f.r }],
+    value: { k: 'name', id: f.name, r: f.r },
+    r: f.r,
+  }));
+  if (hasMember(cls, '__post_init__'))
+    body.push({
+      k: 'expr',
+      value: { k: 'call', fn: { k: 'attr', obj: self, name: '__post_init__', r }, args: [], r },
+      r,
+    });
+  const params: Param[] = [
+    { name: 'self' },
+    ...fields.map((f) => (f.default ? { name: f.name, default: f.default } : { name: f.name })),
+  ];
+  cls.scope.vars.set('__init__', {
+    t: 'func',
+    def: { k: 'def', name: '__init__', params, body, r },
+    scope: cls.scope,
+    self: null,
+  });
+}
+
+function hasMember(cls: ClassValue, name: string, depth = 0): boolean {
+  if (cls.scope.vars.has(name)) return true;
+  return depth < 20 && cls.bases.some((b) => b.t === 'class' && hasMember(b, name, depth + 1));
 }
 
 /** `seq[i] = m` / `mdict['name'] = m`: replaces or registers a child, as the torch containers do. */

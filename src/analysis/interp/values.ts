@@ -4,7 +4,7 @@
  * default arguments that build models are followed the way Python would run them — without
  * running any Python.
  */
-import type { Arg, Range, Stmt } from '../python/ast';
+import type { Arg, Field, Range, Stmt } from '../python/ast';
 import type { Shape } from '../../shared/dims';
 import type { Framework, InitSpec, LayerSpec, ReceptiveField } from '../../model/ir';
 
@@ -89,6 +89,8 @@ export interface ClassValue {
   instantiated: number;
   /** The file that defines it, when not the analyzed file (its ranges point there). */
   file?: string;
+  /** A @dataclass: its fields, those of dataclass bases first (the generated __init__'s parameters). */
+  fields?: Field[];
 }
 
 export interface KerasModelValue {
