@@ -13,6 +13,7 @@ import {
   asInt,
   asIntList,
   asString,
+  float,
   iterItems,
   num,
   type ContainerValue,
@@ -40,6 +41,7 @@ import { containerListing, instanceMethod, isTorchContainerPath, superMethod } f
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary } from './tensorArithmetic';
 import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
+import { constTensor, constantTorchCall, isConstant } from './tensorValues';
 
 const CONVENTIONAL: Record<string, string> = {
   keras: 'keras',
@@ -354,11 +356,13 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     return target ?? UNKNOWN;
   }
   if (path.startsWith('torch.nn.functional.')) return torchFunction(ip, last, args, range) ?? UNKNOWN;
+  if (path === 'torch.nn.Parameter' || path === 'torch.nn.parameter.Parameter') return parameter(args);
   if (path.startsWith('torch.nn.') && isCapitalized(last) && path.split('.').length === 3)
     return torchModule(ip, last, args, range);
   if (path.startsWith('torch.') && EXAMPLE_FACTORIES.has(last) && path.split('.').length === 2)
     return exampleTensor(ip, last, args, range);
-  if (path.startsWith('torch.') && path.split('.').length === 2) return torchFunction(ip, last, args, range) ?? UNKNOWN;
+  if (path.startsWith('torch.') && path.split('.').length === 2)
+    return constantTorchCall(ip, last, args) ?? torchFunction(ip, last, args, range) ?? UNKNOWN;
   if (path.startsWith('keras.activations.') || path.startsWith('tensorflow.nn.') || path.startsWith('keras.ops.')) {
     const x = tensorArg(args.positional[0]);
     const fn = activationName({ t: 'qual', path });
@@ -386,11 +390,30 @@ function exampleTensor(ip: Interpreter, factory: string, args: CallArgs, range: 
       ? dimsArgs[0]
       : { t: 'tuple' as const, items: dimsArgs });
   const shape = asIntList(src);
+  const made = VALUE_FACTORIES.has(factory) ? constantTorchCall(ip, factory, args) : undefined;
+  const data = made && isConstant(made) ? made.data : { dtype: 'float32' as const, values: null };
   if (!shape || shape.length < 2 || shape.some((d) => d < 1))
-    return { t: 'tensor', fw: 'pytorch', shape: null, rf: null, producer: -1 };
-  const t = makeInputTensor('pytorch', shape);
+    return (
+      made ??
+      (shape && shape.every((d) => d >= 0)
+        ? constTensor(shape, 'float32', null)
+        : { t: 'tensor', fw: 'pytorch', shape: null, rf: null, producer: -1 })
+    );
+  // an example input as well: its shape is what a model called on it receives
+  const t: TensorValue = { ...makeInputTensor('pytorch', shape), data };
   exampleSources.set(t, `torch.${factory}(${shape.join(', ')}) on line ${ip.line(range.from)}`);
   return t;
+}
+
+const VALUE_FACTORIES = new Set(['zeros', 'ones', 'full']);
+
+/** nn.Parameter(tensor, requires_grad=True): the tensor, marked as a parameter. */
+function parameter(args: CallArgs): Value {
+  const b = bind(['data', 'requires_grad'], args);
+  const t = b.values.get('data');
+  if (!t || t.t !== 'tensor') return UNKNOWN;
+  const rg = b.values.get('requires_grad');
+  return { ...t, param: { trainable: rg === undefined || rg.t !== 'bool' || rg.v } };
 }
 
 /** Where an example input tensor came from, for "input from …" notes. */
@@ -400,7 +423,7 @@ export const exampleSources = new WeakMap<TensorValue, string>();
 function mathCall(fn: string, args: CallArgs): Value {
   const [x, y] = args.positional.map((v) => (v.t === 'num' ? v.v : v.t === 'bool' ? Number(v.v) : null));
   if (x === undefined || x === null) return UNKNOWN;
-  const finite = (r: number): Value => (Number.isFinite(r) ? num(r) : UNKNOWN);
+  const finite = (r: number): Value => (Number.isFinite(r) ? float(r) : UNKNOWN);
   switch (fn) {
     case 'ceil':
       return num(Math.ceil(x));
@@ -409,9 +432,9 @@ function mathCall(fn: string, args: CallArgs): Value {
     case 'trunc':
       return num(Math.trunc(x));
     case 'sqrt':
-      return x < 0 ? UNKNOWN : num(Math.sqrt(x));
+      return x < 0 ? UNKNOWN : float(Math.sqrt(x));
     case 'fabs':
-      return num(Math.abs(x));
+      return float(Math.abs(x));
     case 'exp':
       return finite(Math.exp(x));
     case 'log':
@@ -423,6 +446,12 @@ function mathCall(fn: string, args: CallArgs): Value {
       return x <= 0 ? UNKNOWN : finite(Math.log10(x));
     case 'pow':
       return y === undefined || y === null ? UNKNOWN : finite(x ** y);
+    case 'gcd': {
+      if (y === undefined || y === null || !Number.isInteger(x) || !Number.isInteger(y)) return UNKNOWN;
+      let [p, q] = [Math.abs(x), Math.abs(y)];
+      while (q) [p, q] = [q, p % q];
+      return num(p);
+    }
     default:
       return UNKNOWN;
   }
@@ -466,7 +495,8 @@ function callLayer(
   if (layer.t === 'layer') {
     const ts = tensorsOf(x);
     if (!ts) return UNKNOWN;
-    if (ip.tracing === 0 && ts[0]!.producer === -1 && ts[0]!.shape) firstLayerInput(ip, layer, ts[0]!, range);
+    if (ip.tracing === 0 && ts[0]!.producer === -1 && ts[0]!.shape && ts[0]!.shape.length >= 2)
+      firstLayerInput(ip, layer, ts[0]!, range);
     return applyLayer(ip, layer, layer.spec.cfg.kind === 'merge' ? ts : [ts[0]!], range);
   }
   if (layer.kind === 'torch-list' || layer.kind === 'torch-dict') return UNKNOWN;
@@ -474,7 +504,7 @@ function callLayer(
   // of a larger model.
   const kerasInputTensor = x?.t === 'tensor' && x.fw === 'keras' && layer.fw === 'keras' && !exampleSources.has(x);
   if (ip.tracing > 0 || (x?.t === 'tensor' && x.producer >= 0) || kerasInputTensor) layer.usedAsChild = true;
-  else if (x?.t === 'tensor' && x.shape && !layer.declaredInput) {
+  else if (x?.t === 'tensor' && x.shape && x.shape.length >= 2 && !layer.declaredInput) {
     // `model(x)` at module level: remember the example input, trace later.
     const shape = x.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));
     layer.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
@@ -611,7 +641,8 @@ function onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, 
   // A model called outside a trace (e.g. `out = model(x)` at module level): remember the
   // example input; the model is traced once, later, with everything known.
   const x = tensorArg(args.positional[0] ?? args.keywords.get('x') ?? args.keywords.get('inputs'));
-  if (x?.shape && !inst.exampleInput) {
+  // a batch of at least one axis (a tensor of numbers such as torch.ones(8) is not one)
+  if (x?.shape && x.shape.length >= 2 && !inst.exampleInput) {
     inst.exampleInput = {
       shape: x.shape,
       detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}`,

@@ -6,6 +6,7 @@ import {
   UNKNOWN,
   asNumber,
   equal,
+  float,
   iterItems,
   num,
   truthy,
@@ -97,7 +98,7 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
     }
     case 'float': {
       const n = asNumber(a[0]);
-      return n !== null ? num(n) : UNKNOWN;
+      return n !== null ? float(n) : UNKNOWN;
     }
     case 'bool': {
       const t = a[0] ? truthy(a[0]) : false;
@@ -236,6 +237,8 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
 /** The index of a key in a dict's keys (numbers, strings, tuples of them), or -1. */
 function keyIndex(keys: Value[], k: Value | undefined): number {
   if (!k) return -1;
+  // 1 and 1.0 are the same key
+  if (k.t === 'num') return keys.findIndex((key) => key.t === 'num' && key.v === k.v);
   const want = JSON.stringify(k);
   return keys.findIndex((key) => key.t === k.t && JSON.stringify(key) === want);
 }

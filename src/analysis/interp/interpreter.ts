@@ -18,6 +18,7 @@ import {
   UNKNOWN,
   asInt,
   equal,
+  float,
   iterItems,
   num,
   truthy,
@@ -382,7 +383,7 @@ export class Interpreter {
     this.tick();
     switch (e.k) {
       case 'num':
-        return num(e.v);
+        return e.float ? float(e.v) : num(e.v);
       case 'str':
         return { t: 'str', v: e.v };
       case 'const':

@@ -37,6 +37,19 @@ export interface TensorValue {
   producer: number;
   /** A Keras `Input(...)`: the InputLayer that functional models list first (model.layers). */
   inputLayer?: LayerSpec;
+  /**
+   * A tensor built from Python numbers (torch.arange, torch.tensor, torch.ones, …) rather than one
+   * flowing through a model: its shape is exact (no batch) and small ones carry their values.
+   */
+  data?: TensorData;
+  /** An nn.Parameter: a module's attribute holding it is one of the module's own parameters. */
+  param?: { trainable: boolean };
+}
+
+export interface TensorData {
+  dtype: 'bool' | 'int32' | 'int64' | 'float32' | 'float64';
+  /** Row-major; null when not known (random values) or too many to keep. */
+  values: number[] | null;
 }
 
 export interface LayerValue {
@@ -106,7 +119,11 @@ export interface KerasModelValue {
 }
 
 export type Value =
-  | { t: 'num'; v: number }
+  /**
+   * A number. `float` marks a Python float with an integral value (2.0, float(2), 3 / 1); ints and
+   * floats are otherwise one kind here, and only a tensor's dtype tells them apart.
+   */
+  | { t: 'num'; v: number; float?: true }
   | { t: 'str'; v: string }
   | { t: 'bool'; v: boolean }
   | { t: 'none' }
@@ -146,6 +163,16 @@ export const NONE: Value = { t: 'none' };
 
 export function num(v: number): Value {
   return { t: 'num', v };
+}
+
+/** A Python float (marked when its value is integral, so that it is not read as an int). */
+export function float(v: number): Value {
+  return Number.isInteger(v) ? { t: 'num', v, float: true } : { t: 'num', v };
+}
+
+/** Whether a number is a Python float: marked so, or not integral. */
+export function isFloat(v: Value): boolean {
+  return v.t === 'num' && (v.float === true || !Number.isInteger(v.v));
 }
 
 export function str(v: string): Value {

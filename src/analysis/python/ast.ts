@@ -15,7 +15,8 @@ export interface Arg {
 }
 
 export type Expr =
-  | { k: 'num'; v: number; r: Range }
+  /** float: written as a float (`2.0`, `1e-3`). */
+  | { k: 'num'; v: number; r: Range; float?: true }
   | { k: 'str'; v: string; r: Range }
   | { k: 'const'; v: boolean | null; r: Range }
   | { k: 'name'; id: string; r: Range }

@@ -409,7 +409,9 @@ export class Converter {
         else if (/^0b/.test(t)) v = parseInt(t.slice(2), 2);
         else if (/j$/.test(t)) return { k: 'other', r };
         else v = Number(t);
-        return Number.isFinite(v) ? { k: 'num', v, r } : { k: 'other', r };
+        if (!Number.isFinite(v)) return { k: 'other', r };
+        // 2.0 and 1e3 are floats in Python; the dtype of a tensor made from them follows that
+        return /^0[xob]/.test(t) || !/[.e]/.test(t) ? { k: 'num', v, r } : { k: 'num', v, r, float: true };
       }
       case 'String':
         return { k: 'str', v: unquote(this.text(n)), r };
