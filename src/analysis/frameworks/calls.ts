@@ -35,7 +35,8 @@ import {
   kerasSnake,
 } from './keras';
 import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
-import { bindTorch } from './torch';
+import { TORCH_MODULES, bindTorch } from './torch';
+import { afterForward, layerBaseMethod, registerTensor, torchLayerAttr } from './modules';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
 import { containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
@@ -534,7 +535,12 @@ function firstLayerInput(ip: Interpreter, layer: LayerValue, x: TensorValue, ran
 function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined {
   if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
   if (self.t === 'object') return argparseMethod(ip, self, name, args);
-  if (self.t === 'super') return superMethod(ip, self.self, self.owner, name, args, range, normalizePath);
+  if (self.t === 'super')
+    return (
+      layerBaseMethod(ip, self.self, self.owner, name, args, range, normalizePath, (cls, a) =>
+        torchModule(ip, cls, a, range),
+      ) ?? superMethod(ip, self.self, self.owner, name, args, range, normalizePath)
+    );
   if (self.t === 'container') {
     const a = args.positional;
     const listed = self.fw === 'pytorch' ? containerListing(self, name) : undefined;
@@ -579,7 +585,7 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
     }
   }
   if (self.t === 'instance') {
-    const r = instanceMethod(ip, self, name, args);
+    const r = instanceMethod(ip, self, name, args) ?? registerTensor(self, name, args);
     if (r) return r;
     switch (name) {
       case 'add_module':
@@ -615,8 +621,12 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
 function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
   if (obj.t === 'tensor') return tensorAttr(obj, name);
   if (obj.t === 'object') return objectAttr(obj, name);
-  if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias'))
-    return { t: 'param', layer: obj, name };
+  if (obj.t === 'layer' && obj.spec.framework === 'pytorch') return torchLayerAttr(obj, name);
+  // a subclass of a torch layer has that layer's attributes
+  if (obj.t === 'instance' && obj.base) {
+    const v = torchLayerAttr(obj.base, name);
+    if (v) return v;
+  }
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
   // a module is read as it runs on an input, in eval mode: `if self.training:` code (an
   // auxiliary head, a training-only branch) is not applied
@@ -630,6 +640,7 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
     if (b.t === 'qual') {
       const p = normalizePath(b.path);
       if (p === 'torch.nn.Module' || isTorchContainerPath(p)) return 'pytorch';
+      if (p.startsWith('torch.nn.') && p.slice('torch.nn.'.length) in TORCH_MODULES) return 'pytorch';
       if (p === 'keras.Model' || p === 'keras.layers.Layer' || p === 'keras.Layer') return 'keras';
     }
   }
@@ -659,5 +670,6 @@ export const FRAMEWORK_HOOKS: FrameworkHooks = {
   getAttr,
   classFramework,
   onInstanceCalled,
+  onForwardReturned: afterForward,
   tensorBinary: applyTensorBinary,
 };

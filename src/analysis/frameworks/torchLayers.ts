@@ -2,7 +2,7 @@
  * PyTorch padding modules (ZeroPad2d, ConstantPad1d/2d, ReflectionPad1d/2d, ReplicationPad1d/2d),
  * InstanceNorm1d/2d, PixelShuffle/PixelUnshuffle, PReLU and Hardtanh (torch.nn signatures and
  * defaults, torch 1.13), and the functional forms F.pad, F.pixel_shuffle, F.pixel_unshuffle,
- * F.hardtanh. A padding is written last dimension first: (left, right, top, bottom).
+ * F.hardtanh, F.layer_norm. A padding is written last dimension first: (left, right, top, bottom).
  */
 import type { LayerCfg } from '../../model/ir';
 import { asIntList, asString, type Value } from '../interp/values';
@@ -119,6 +119,21 @@ export function torchLayerFunctionCfg(fn: string, args: CallArgs): LayerCfg | nu
       return pixelShuffleCfg(bind(['input', 'downscale_factor'], args).values.get('downscale_factor'), true);
     case 'hardtanh':
       return hardtanhCfg(bind(['input', 'min_val', 'max_val', 'inplace'], args));
+    case 'layer_norm': {
+      // γ and β are the module's (nn.LayerNorm.forward passes its own): given or not, as written
+      const b = bind(['input', 'normalized_shape', 'weight', 'bias', 'eps'], args).values;
+      const shape = asIntList(b.get('normalized_shape'));
+      if (!shape) return unreadable('normalized_shape');
+      const given = (v: Value | undefined): boolean => v !== undefined && v.t !== 'none';
+      return {
+        kind: 'layerNorm',
+        normalizedShape: shape,
+        scale: given(b.get('weight')),
+        center: given(b.get('bias')),
+        epsilon: numOr(b.get('eps'), 1e-5),
+        axes: null,
+      };
+    }
     default:
       return null;
   }

@@ -63,6 +63,8 @@ export interface FrameworkHooks {
   getAttr(ip: Interpreter, obj: Value, name: string): Value | undefined;
   classFramework(bases: Value[]): 'keras' | 'pytorch' | null;
   onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined;
+  /** A module's forward returned `out` (a module without submodules gets its row there). */
+  onForwardReturned(ip: Interpreter, inst: InstanceValue, out: Value, range: Range): Value;
   /** A Python operator with a tensor on either side (`a + b`, `x * 0.5`). */
   tensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value;
 }
@@ -99,6 +101,8 @@ export class Interpreter {
   tracing = 0;
   /** Where the current trace lost its tensor (reset by each trace). */
   stop: StopPoint | null = null;
+  /** The model being traced (the model itself, unlike its modules, gets no row of its own). */
+  tracedRoot: Value | null = null;
   importer: Importer | null = null;
   /** Set while code of another module runs; ranges handed on are then `anchor`. */
   ext: ExternalContext | null = null;
@@ -361,6 +365,12 @@ export class Interpreter {
   }
 
   setInstanceAttr(inst: InstanceValue, name: string, v: Value): void {
+    // an nn.Parameter assigned to a module attribute is registered as the module's own
+    const prev = inst.own?.get(name);
+    if (v.t === 'tensor' && v.param && inst.cls.framework === 'pytorch')
+      (inst.own ??= new Map()).set(name, { tensor: v, buffer: false });
+    else if (prev?.buffer && v.t === 'tensor') prev.tensor = v;
+    else if (prev) inst.own!.delete(name);
     const isModule = v.t === 'layer' || v.t === 'container' || v.t === 'instance';
     if (isModule && !inst.children.includes(name)) inst.children.push(name);
     if (isModule && (v.t === 'container' || v.t === 'instance')) v.usedAsChild = true;
@@ -645,7 +655,13 @@ export class Interpreter {
         const m =
           this.findMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ??
           this.findMember(fn.cls, '__call__');
-        if (m?.value.t === 'func') return this.callFunction({ ...m.value, self: fn, owner: m.owner }, args, range);
+        if (m?.value.t === 'func')
+          return this.hooks.onForwardReturned(
+            this,
+            fn,
+            this.callFunction({ ...m.value, self: fn, owner: m.owner }, args, range),
+            range,
+          );
         // no forward of its own: the framework base's (nn.Sequential applies its children)
         if (!m) return this.call(this.getAttr({ t: 'super', self: fn, owner: fn.cls }, 'forward'), args, range);
         return UNKNOWN;
@@ -668,6 +684,7 @@ export class Interpreter {
       varName: null,
       usedAsChild: false,
       exampleInput: null,
+      ...(this.ext ? { file: this.ext.info.file } : {}),
     };
     if (cls.framework === 'keras') this.uniqueName(kerasSnakeClass(cls.def.name));
     this.instances.push(inst);

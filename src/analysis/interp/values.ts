@@ -89,6 +89,14 @@ export interface InstanceValue {
   exampleInput: { shape: Shape; detail: string } | null;
   /** Set for subclasses of nn.Sequential / nn.ModuleList / nn.ModuleDict: the instance is also that container. */
   containerKind?: 'seq' | 'list' | 'dict';
+  /** A subclass of a torch layer (LayerNorm2d(nn.LayerNorm)): that layer, built by super().__init__(…). */
+  base?: LayerValue;
+  /** Tensors it registers itself: nn.Parameter attributes, register_parameter/register_buffer, by name. */
+  own?: Map<string, { tensor: TensorValue; buffer: boolean }>;
+  /** The module's own row (frameworks/modules.ts), made once it is needed. */
+  spec?: LayerSpec;
+  /** The module file it was created in, when not the analyzed file. */
+  file?: string;
 }
 
 export interface ClassValue {

@@ -26,6 +26,7 @@ import {
   type RunContext,
 } from './family';
 import * as merge from './merge';
+import * as moduleRow from './module';
 import * as norm from './norm';
 import * as padding from './padding';
 import * as pixelShuffle from './pixelShuffle';
@@ -58,6 +59,7 @@ export type LayerCfg =
   | padding.Cfg
   | pixelShuffle.Cfg
   | upsampling.Cfg
+  | moduleRow.Cfg
   | UnknownCfg
   | OpaqueCfg;
 
@@ -121,6 +123,7 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...padding.families,
   ...pixelShuffle.families,
   ...upsampling.families,
+  ...moduleRow.families,
   unknownFamily,
   opaqueFamily,
 ];
@@ -149,6 +152,12 @@ export function layerParams(cfg: LayerCfg, facts: LayerFacts): ParamSpec[] | nul
 
 export function paramsWithoutInput(cfg: LayerCfg, conv: Conventions): number | null {
   return familyOf(cfg).paramsWithoutInput(cfg, conv);
+}
+
+/** Trainable parameters from the constructor alone. */
+export function trainableWithoutInput(cfg: LayerCfg, conv: Conventions): number | null {
+  const f = familyOf(cfg);
+  return f.trainableWithoutInput ? f.trainableWithoutInput(cfg, conv) : f.paramsWithoutInput(cfg, conv);
 }
 
 /** Running statistics kept as buffers (PyTorch), from the constructor alone; 0 for most layers. */

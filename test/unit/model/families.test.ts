@@ -45,6 +45,7 @@ const KINDS: Record<LayerKind, true> = {
   slice: true,
   reduce: true,
   upsample: true,
+  module: true,
   unknown: true,
   opaque: true,
 };
