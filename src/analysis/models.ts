@@ -509,3 +509,19 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
     };
   });
 }
+
+/**
+ * Models the file builds that the analysis lost altogether ('model-lost', information): where the
+ * call that built each could not be followed, and why. An application model bound at top level
+ * and applied afterwards is not lost (its 'opaque-model' information says what it is).
+ */
+export function lostModelDiagnostics(ip: Interpreter): Diagnostic[] {
+  const applied = new Set(ip.nodes.map((n) => n.spec.id));
+  const lost = [...ip.lostModels.values(), ...[...ip.lostOpaque].filter(([id]) => !applied.has(id)).map(([, l]) => l)];
+  return lost.map(({ where, model }) => ({
+    range: where.range,
+    severity: 'info',
+    code: 'model-lost',
+    args: { model, why: where.why, name: where.name, module: where.module },
+  }));
+}

@@ -340,11 +340,14 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       return ip.call({ t: 'builtin', name: 'OrderedDict', self: null }, args, range);
   }
   if (/^keras\.applications\.(\w+\.)?[A-Z]\w*$/.test(path)) {
+    // read from the package source when the resolver finds it
+    const app = applicationSource(ip, path);
+    if (app) return ip.call(app, args, range);
     // the application makes its own Input unless it is given one (input_tensor=)
     const given = args.keywords.get('input_tensor');
     if (!given || given.t === 'none') ip.uniqueName('input_layer');
     const layer = kerasLayer(ip, last, args, range);
-    return Object.assign(layer, { spec: { ...layer.spec, cfg: applicationCfg(last, args) } });
+    return Object.assign(layer, { spec: { ...layer.spec, cfg: applicationCfg(path, args) } });
   }
   if (path.startsWith('keras.initializers.')) {
     const spec = kerasInitializer(last, args);
@@ -376,6 +379,15 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
   if (isCapitalized(last) && !/^(torch|keras|tensorflow|numpy)(\.|$)/.test(path))
     return { t: 'object', kind: 'foreign', attrs: new Map(), what: rawPath };
   return UNKNOWN;
+}
+
+/** keras.applications.<Name> (or .<module>.<Name>) as the package defines it, when its source is read. */
+function applicationSource(ip: Interpreter, path: string): Value | null {
+  const dot = path.lastIndexOf('.');
+  const mod = ip.importer?.module(ip, path.slice(0, dot));
+  if (!mod || !ip.importer) return null;
+  const v = ip.importer.moduleAttr(ip, mod, path.slice(dot + 1));
+  return v.t === 'func' || v.t === 'lazyfunc' ? v : null;
 }
 
 function exampleTensor(ip: Interpreter, factory: string, args: CallArgs, range: Range): Value {

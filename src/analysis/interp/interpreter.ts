@@ -10,7 +10,7 @@ import type { InferResult } from '../../model/layers';
 import { LineMap } from '../python/lines';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp, partialArgs, sliceValue } from './operators';
-import { stopPoint, type StopPoint } from './stops';
+import { MODEL_METHODS, stopPoint, type LostModel, type StopPoint } from './stops';
 import { formatField } from './strings';
 import {
   type CallArgs,
@@ -75,6 +75,8 @@ export interface Importer {
   fromStmt(ip: Interpreter, s: Extract<Stmt, { k: 'from' }>, scope: Scope): void;
   /** `mod.name` for a module value: its global, a submodule, else the qualified name. */
   moduleAttr(ip: Interpreter, mod: Extract<Value, { t: 'module' }>, name: string): Value;
+  /** An absolute module by name, when it is read from source (null: not readable, or not found). */
+  module(ip: Interpreter, name: string): Extract<Value, { t: 'module' }> | null;
 }
 
 /** Code of another module being run: its file, and the analyzed file's range whose call led there. */
@@ -210,8 +212,11 @@ export class Interpreter {
     this.tick();
     switch (s.k) {
       case 'assign': {
+        const top = this.depth === 0 && this.tracing === 0 && !this.ext && s.value.k === 'call';
+        const before = this.layers.length;
         const v = this.eval(s.value, scope);
         for (const t of s.targets) this.assign(t, v, scope);
+        if (top) this.noteLostResult(s.targets[0]!, v, before);
         return null;
       }
       case 'augassign': {
@@ -615,12 +620,69 @@ export class Interpreter {
   private evalCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
     const fn = this.eval(e.fn, scope);
     const args = this.evalArgs(e.args, scope);
-    const out = this.call(fn, args, e.r);
-    // the first place a traced tensor went into something we cannot follow
-    if (this.tracing > 0 && out.t === 'unknown' && !this.stop && args.positional.some((a) => a.t === 'tensor'))
-      this.stop = stopPoint(fn, (this.ext?.info.source ?? this.source).slice(e.fn.r.from, e.fn.r.to), this.at(e.r));
+    let out = this.call(fn, args, e.r);
+    if (out.t === 'unknown' && !out.lost) {
+      // a call that could not be followed: its value keeps where and why
+      const lost = stopPoint(fn, this.text(e.fn.r), this.at(e.r));
+      if (lost) out = { t: 'unknown', lost };
+      // the first place a traced tensor went into something we cannot follow
+      if (this.tracing > 0 && !this.stop && args.positional.some((a) => a.t === 'tensor')) this.stop = lost;
+    }
+    if (this.depth === 0 && this.tracing === 0 && !this.ext) this.noteModelUse(e, fn, args);
     return out;
   }
+
+  /** Source text of the code running now. */
+  private text(r: Range): string {
+    return (this.ext?.info.source ?? this.source).slice(r.from, r.to);
+  }
+
+  /**
+   * At the file's top level, a value the analysis lost used as a model (called on a tensor, or
+   * `model.eval()`, `model.summary()`, …): the model it stands for is lost where that value was.
+   */
+  private noteModelUse(e: Extract<Expr, { k: 'call' }>, fn: Value, args: CallArgs): void {
+    if (fn.t === 'unknown' && fn.lost && args.positional.some((a) => a.t === 'tensor'))
+      this.loseModel(fn.lost, this.text(e.fn.r));
+    else if (
+      fn.t === 'builtin' &&
+      fn.self?.t === 'unknown' &&
+      fn.self.lost &&
+      MODEL_METHODS.has(fn.name) &&
+      e.fn.k === 'attr'
+    )
+      this.loseModel(fn.self.lost, this.text(e.fn.obj.r));
+  }
+
+  /** Models lost, by the place they were lost (one report each). */
+  readonly lostModels = new Map<object, LostModel & { layer?: number }>();
+
+  private loseModel(where: StopPoint, model: string, layer?: number): void {
+    if (!this.lostModels.has(where))
+      this.lostModels.set(where, {
+        where,
+        model: model.length > 40 ? `${model.slice(0, 37)}...` : model,
+        ...(layer !== undefined ? { layer } : {}),
+      });
+  }
+
+  /**
+   * `name = f(…)` at the file's top level that gives no model: an application model whose source
+   * was not read, or a value lost in a call that could not be followed while layers were being
+   * built (the model under construction).
+   */
+  private noteLostResult(target: Expr, v: Value, layersBefore: number): void {
+    if (target.k !== 'name') return;
+    if (v.t === 'layer' && v.spec.cfg.kind === 'opaque')
+      this.lostOpaque.set(v.spec.id, {
+        where: { range: v.spec.range, why: 'not-read', name: v.spec.cfg.what, module: '' },
+        model: target.id,
+      });
+    else if (v.t === 'unknown' && v.lost && this.layers.length > layersBefore) this.loseModel(v.lost, target.id);
+  }
+
+  /** Application models bound at top level, by layer id: lost unless they are applied later. */
+  readonly lostOpaque = new Map<number, LostModel>();
 
   call(fn: Value, args: CallArgs, callRange: Range): Value {
     const range = this.at(callRange);

@@ -164,7 +164,16 @@ export type Value =
   | ContainerValue
   | TensorValue
   | KerasModelValue
-  | { t: 'unknown' };
+  /** lost: the call that gave it could not be followed (where and why), when it came from one. */
+  | { t: 'unknown'; lost?: StopPoint };
+
+/** Where a call could not be followed, and why (stops.ts). */
+export interface StopPoint {
+  range: Range;
+  why: 'foreign-class' | 'foreign-function' | 'unknown-function' | 'not-modelled';
+  name: string;
+  module: string;
+}
 
 export const UNKNOWN: Value = { t: 'unknown' };
 export const NONE: Value = { t: 'none' };
