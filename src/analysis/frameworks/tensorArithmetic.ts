@@ -88,14 +88,22 @@ export function torchArithmetic(ip: Interpreter, fn: string, op: string, args: C
       [t],
       range,
     );
-  if (op === 'max' || op === 'min')
+  if (op === 'max' || op === 'min') {
+    const binary = op === 'max' ? 'maximum' : 'minimum';
+    const k = isConstant(l) ? l : isConstant(r) ? r : null;
+    if (k && !(isConstant(l) && isConstant(r))) {
+      const x = (k === l ? r : l) as TensorValue;
+      const constant = { shape: k.shape as number[], values: k.data.values, first: k === l };
+      return applyFunctional(ip, x.fw, `torch.${fn}`, { kind: 'binary', op: binary, constant }, [x], range);
+    }
     return applyFunctional(
       ip,
       t.fw,
       `torch.${fn}`,
-      { kind: 'binary', op: op === 'max' ? 'maximum' : 'minimum' },
+      { kind: 'binary', op: binary },
       [l as TensorValue, r as TensorValue],
       range,
     );
+  }
   return applyTensorBinary(ip, op, l, r, range);
 }
