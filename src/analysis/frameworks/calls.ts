@@ -38,7 +38,7 @@ import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from 
 import { TORCH_MODULES, bindTorch } from './torch';
 import { afterForward, layerBaseMethod, registerTensor, torchLayerAttr } from './modules';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
-import { containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
+import { applyInOrder, containerListing, instanceMethod, isTorchContainerPath, superMethod } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary } from './tensorArithmetic';
 import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
@@ -523,14 +523,12 @@ function callLayer(
     layer.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
     return { t: 'tensor', fw: layer.fw, shape: null, rf: null, producer: -1 };
   }
-  let cur: Value = x ?? UNKNOWN;
-  for (const child of layer.children)
-    cur = ip.call(
-      child.value,
-      { positional: [cur], keywords: new Map(), posRanges: [range], kwRanges: new Map() },
-      range,
-    );
-  return cur;
+  return applyInOrder(
+    ip,
+    layer.children.map((c) => c.value),
+    x ?? UNKNOWN,
+    range,
+  );
 }
 
 /**

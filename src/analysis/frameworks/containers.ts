@@ -6,6 +6,7 @@
  */
 import type { Range } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';
+import { stopPoint } from '../interp/stops';
 import {
   NONE,
   UNKNOWN,
@@ -103,8 +104,13 @@ function initContainer(ip: Interpreter, self: InstanceValue, kind: 'seq' | 'list
 /** The children in order, each applied to the previous one's output (nn.Sequential.forward). */
 export function applyInOrder(ip: Interpreter, children: Value[], x: Value, range: Range): Value {
   let cur = x;
-  for (const child of children)
+  for (const child of children) {
+    const input = cur;
     cur = ip.call(child, { positional: [cur], keywords: new Map(), posRanges: [range], kwRanges: new Map() }, range);
+    // a child the analysis cannot follow (a block from a module not read) is where the trace stops
+    if (cur.t === 'unknown' && input.t === 'tensor' && ip.tracing > 0 && !ip.stop)
+      ip.stop = stopPoint(child, '', ip.at(range));
+  }
   return cur;
 }
 
