@@ -67,6 +67,11 @@ EXPRS = [
     'torch.tensor([1, 2, 3], dtype=torch.float32).tolist()',
     '(torch.arange(4).float() / 3).tolist()',
     'torch.tensor([0.1, 0.2]).double().tolist()',
+    'torch.arange(6).view(2, -1).tolist()',
+    'torch.arange(6).reshape((3, 2)).tolist()',
+    '(torch.ones(3) * 0.5).view(1, -1, 1, 1).tolist()',
+    'torch.tensor([1, 2]).unsqueeze(0).tolist()',
+    'torch.tensor([1, 2]).unsqueeze(-1).tolist()',
     # torchvision RegNet's BlockParams.from_init_params, for regnet_y_400mf and regnet_x_400mf
     '(torch.round(torch.divide(48 * torch.pow(2.09, torch.round(torch.log((torch.arange(16) * 27.89 + 48) / 48)'
     ' / math.log(2.09))), 8)) * 8).int().tolist()',

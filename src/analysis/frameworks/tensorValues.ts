@@ -245,6 +245,18 @@ function dtypeArg(v: Value | undefined): DType | null {
   return map[name] ?? null;
 }
 
+/** view/reshape sizes: ints (one may be -1), separately or as one tuple/list. */
+function shapeOrMinusOne(a: Value[]): number[] | null {
+  const src = a.length === 1 && (a[0]!.t === 'tuple' || a[0]!.t === 'list') ? a[0]!.items : a;
+  const out: number[] = [];
+  for (const v of src) {
+    const n = asNumber(v);
+    if (n === null || !Number.isInteger(n) || n < -1) return null;
+    out.push(n);
+  }
+  return out;
+}
+
 function shapeArgs(a: Value[]): number[] | null {
   const src = a.length === 1 && (a[0]!.t === 'tuple' || a[0]!.t === 'list') ? a[0]!.items : a;
   const out: number[] = [];
@@ -451,6 +463,28 @@ function constantOp(fn: string, x: Operand, rest: Value[], args: CallArgs): Valu
     case 'flatten':
     case 'ravel':
       return rest.length === 0 ? constTensor([count(x.shape)], x.dtype, x.values) : UNKNOWN;
+    case 'view':
+    case 'reshape': {
+      // the same values in row-major order; one -1 takes what is left
+      const target = shapeOrMinusOne(rest);
+      if (!target) return UNKNOWN;
+      const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+      const free = target.filter((d) => d === -1).length;
+      const n = count(x.shape);
+      if (free > 1 || (free === 1 ? known === 0 || n % known !== 0 : known !== n)) return UNKNOWN;
+      return constTensor(
+        target.map((d) => (d === -1 ? n / known : d)),
+        x.dtype,
+        x.values,
+      );
+    }
+    case 'unsqueeze': {
+      const d = asNumber(rest[0] ?? args.keywords.get('dim'));
+      const r = x.shape.length + 1;
+      if (d === null || !Number.isInteger(d) || d < -r || d >= r) return UNKNOWN;
+      const at = d < 0 ? d + r : d;
+      return constTensor([...x.shape.slice(0, at), 1, ...x.shape.slice(at)], x.dtype, x.values);
+    }
     case 'clone':
     case 'detach':
     case 'contiguous':

@@ -239,8 +239,11 @@ function keyIndex(keys: Value[], k: Value | undefined): number {
   if (!k) return -1;
   // 1 and 1.0 are the same key
   if (k.t === 'num') return keys.findIndex((key) => key.t === 'num' && key.v === k.v);
-  const want = JSON.stringify(k);
-  return keys.findIndex((key) => key.t === k.t && JSON.stringify(key) === want);
+  // a float flag does not make another key (1.0 and 1 hash alike)
+  const text = (v: Value): string =>
+    JSON.stringify(v, (name: string, x: unknown) => (name === 'float' ? undefined : x));
+  const want = text(k);
+  return keys.findIndex((key) => key.t === k.t && text(key) === want);
 }
 
 function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs): Value {

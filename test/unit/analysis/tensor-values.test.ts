@@ -55,6 +55,7 @@ describe('what is not known stays unknown, never an error', () => {
     ['(torch.tensor([1, 2]) + torch.tensor([1, 2, 3])).tolist()', '<unknown>'],
     ['(torch.tensor([4, 2]) // torch.tensor([2, 0])).tolist()', '<unknown>'],
     ['torch.ones(2) * missing_value', '<unknown>'],
+    ['torch.arange(6).view(4, -1).tolist()', '<unknown>'],
     ['torch.arange(10000).numel()', 10000],
     ['torch.arange(10000)[0]', '<tensor>'],
   ])('%s → %s', (expr, want) => {
