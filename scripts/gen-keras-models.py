@@ -35,8 +35,15 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "models", "keras")
-FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py", "applications_blocks.py", "normalization.py"]
+FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py", "applications_blocks.py", "normalization.py",
+            "app_source/model.py"]
 VALUES = ["layers_1d.py", "layers_2d.py", "nested_models.py", "normalization.py"]
+# A fixture whose imports reach application modules of a package folder standing for
+# site-packages: before it runs, every keras/src/applications/<name>.py there is imported as
+# keras.src.applications.<name>, and keras/applications/__init__.py there is run in real Keras'
+# keras.applications namespace (the public names it adds), so the file runs as it would with that
+# package installed. test/unit/analysis/keras-applications.test.ts reads them with the same folder.
+SITES = {"app_source/model.py": "app_source/site"}
 # --input-shape: the file run with every keras.Input(shape=…) replaced by this shape, written to
 # <file>.input-shape.json for test/unit/analysis/keras-applications.test.ts.
 OVERRIDES = {"applications_style.py": [48, 40, 3]}
@@ -63,8 +70,31 @@ def weight_range(name):
     return -0.5, 0.5
 
 
+def install_site(site):
+    import importlib.util
+
+    import keras.src.applications as src_apps
+
+    apps = os.path.join(site, "keras", "src", "applications")
+    for f in sorted(os.listdir(apps)):
+        if not f.endswith(".py") or f == "__init__.py":
+            continue
+        name = "keras.src.applications." + f[:-3]
+        spec = importlib.util.spec_from_file_location(name, os.path.join(apps, f))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        setattr(src_apps, f[:-3], module)
+    api = os.path.join(site, "keras", "applications", "__init__.py")
+    with open(api) as fh:
+        exec(compile(fh.read(), api, "exec"), keras.applications.__dict__)
+
+
 def models_in(path, shape=None):
     keras.utils.clear_session()
+    rel = os.path.relpath(path, ROOT)
+    if rel in SITES:
+        install_site(os.path.join(ROOT, SITES[rel]))
     real_input = keras.Input
     if shape is not None:
 

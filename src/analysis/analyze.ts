@@ -10,7 +10,7 @@ import { runUncalledFunctions } from './interp/entry';
 import { ModuleLoader, type ModuleResolver } from './interp/imports';
 import { Interpreter } from './interp/interpreter';
 import { MissingLibraries } from './interp/libraries';
-import { discoverModels } from './models';
+import { discoverModels, lostModelDiagnostics } from './models';
 import { LineMap } from './python/lines';
 import { ParseCache, parsePython } from './python/parse';
 
@@ -80,6 +80,7 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
   ip.runModule(mod);
   runUncalledFunctions(ip);
   const { models, diagnostics } = discoverModels(ip, { inputShape: options.inputShape ?? null, comments });
+  diagnostics.push(...lostModelDiagnostics(ip));
   const capped = mod.capped ?? ip.capped;
   if (capped)
     diagnostics.unshift({

@@ -17,6 +17,7 @@ import {
 import { withNamer } from './frameworks/apply';
 import { modelTotals, modulePaths } from './moduleTree';
 import { makeInputTensor } from './frameworks/calls';
+import { moduleSpec } from './frameworks/modules';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
 import type { StopPoint } from './interp/stops';
 import type { ClassValue, ContainerValue, InstanceValue, KerasModelValue, TensorValue, Value } from './interp/values';
@@ -142,6 +143,7 @@ function firstHint(root: Value): LayerInputHint | null {
       if (v.spec.cfg.kind === 'unknown') seen.add(STOP);
       else found = inputHintOf(v.spec.cfg);
     } else if (v.t === 'container') v.children.forEach((c) => walk(c.value));
+    else if (v.t === 'instance' && v.base) walk(v.base);
     else if (v.t === 'instance')
       v.children.forEach((n) => {
         const c = v.attrs.get(n);
@@ -196,6 +198,7 @@ function trace(
   const fw = rootFramework(root);
   let capped: string | null = null;
   ip.tracing++;
+  ip.tracedRoot = root.v;
   ip.resetBudget();
   try {
     withNamer(
@@ -216,6 +219,7 @@ function trace(
     capped = e.message;
   } finally {
     ip.tracing--;
+    ip.tracedRoot = null;
   }
   return { nodes: ip.nodes.slice(start), capped, stop: ip.stop };
 }
@@ -334,7 +338,10 @@ function buildModel(
   const name = rootName(root);
   const rootValue: Value = root.v;
   const registered = new Map<number, LayerSpec>();
-  const paths = root.kind === 'kmodel' ? new Map<number, string>() : modulePaths(rootValue, registered);
+  const paths =
+    root.kind === 'kmodel'
+      ? new Map<number, string>()
+      : modulePaths(rootValue, registered, (inst) => moduleSpec(ip, inst));
   let nodes: NodeRecord[];
   let inputShape: Shape | null;
   let inputSource: InputSource;
@@ -501,4 +508,20 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
       geometry: r?.geometry ?? null,
     };
   });
+}
+
+/**
+ * Models the file builds that the analysis lost altogether ('model-lost', information): where the
+ * call that built each could not be followed, and why. An application model bound at top level
+ * and applied afterwards is not lost (its 'opaque-model' information says what it is).
+ */
+export function lostModelDiagnostics(ip: Interpreter): Diagnostic[] {
+  const applied = new Set(ip.nodes.map((n) => n.spec.id));
+  const lost = [...ip.lostModels.values(), ...[...ip.lostOpaque].filter(([id]) => !applied.has(id)).map(([, l]) => l)];
+  return lost.map(({ where, model }) => ({
+    range: where.range,
+    severity: 'info',
+    code: 'model-lost',
+    args: { model, why: where.why, name: where.name, module: where.module },
+  }));
 }

@@ -6,11 +6,18 @@
  */
 import { conventions } from '../model/conventions';
 import type { LayerNode, LayerSpec } from '../model/ir';
-import { buffersWithoutInput, paramsWithoutInput } from '../model/layers';
-import type { Value } from './interp/values';
+import { buffersWithoutInput, paramsWithoutInput, trainableWithoutInput } from '../model/layers';
+import type { InstanceValue, Value } from './interp/values';
 
-/** named_modules()-style paths for every module under a root; `specs` gets each module's spec. */
-export function modulePaths(root: Value, specs?: Map<number, LayerSpec>): Map<number, string> {
+/**
+ * named_modules()-style paths for every module under a root; `specs` gets each module's spec.
+ * `rowOf` gives a module of the model's own code its own row, if it has one (frameworks/modules.ts).
+ */
+export function modulePaths(
+  root: Value,
+  specs?: Map<number, LayerSpec>,
+  rowOf?: (inst: InstanceValue) => LayerSpec | null,
+): Map<number, string> {
   const paths = new Map<number, string>();
   const seen = new Set<Value>();
   const walk = (v: Value, prefix: string): void => {
@@ -22,8 +29,11 @@ export function modulePaths(root: Value, specs?: Map<number, LayerSpec>): Map<nu
     } else if (v.t === 'container') {
       for (const c of v.children) walk(c.value, prefix ? `${prefix}.${c.name}` : c.name);
     } else if (v.t === 'instance') {
-      // a layer subclass's own parameters sit at the instance's own path
-      if (v.base) walk(v.base, prefix);
+      const own = rowOf?.(v);
+      if (own) {
+        if (!paths.has(own.id)) paths.set(own.id, prefix);
+        specs?.set(own.id, own);
+      }
       for (const name of v.children) {
         const child = v.attrs.get(name);
         if (child) walk(child, prefix ? `${prefix}.${name}` : name);
@@ -61,8 +71,7 @@ export function modelTotals(layers: readonly LayerNode[], registered: ReadonlyMa
     if (counted.has(id) || spec.functional) continue;
     counted.add(id);
     const conv = conventions(spec.framework);
-    const params = paramsWithoutInput(spec.cfg, conv);
-    add(params, params, buffersWithoutInput(spec.cfg, conv));
+    add(paramsWithoutInput(spec.cfg, conv), trainableWithoutInput(spec.cfg, conv), buffersWithoutInput(spec.cfg, conv));
   }
   return t;
 }

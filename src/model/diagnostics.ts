@@ -26,6 +26,7 @@ export type DiagCode =
   | 'input-unknown'
   | 'model-partial'
   | 'library-not-found'
+  | 'model-lost'
   | 'file-capped';
 
 export type DiagArgs = Record<string, string | number>;
@@ -78,7 +79,30 @@ const EN: Record<DiagCode, Template> = {
   'model-partial': (a) => `${a.model} is shown in part: ${PARTIAL_EN[a.why as PartialWhy](a)}`,
   'library-not-found': (a) =>
     `${a.name}: ConvLens found no source of the ${a.package} package, so the model this call builds is not read. Point ConvLens at the Python environment where ${a.package} is installed: the convlens.pythonPath setting or a .venv in the workspace (command line: --python or --site-packages)`,
+  'model-lost': (a) =>
+    `The model '${a.model}' is not shown: the call that builds it cannot be followed here: ${LOST_EN[a.why as LostWhy](a)}`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
+};
+
+/** Why a model the file builds is not shown at all (args.why of 'model-lost'). */
+export type LostWhy = 'foreign-class' | 'foreign-function' | 'unknown-function' | 'not-modelled' | 'not-read';
+
+const LOST_EN: Record<LostWhy, Template> = {
+  'foreign-class': (a) => `class ${a.name} comes from module ${a.module}, which ConvLens did not find or does not read`,
+  'foreign-function': (a) => `${a.name} comes from module ${a.module}, which ConvLens did not find or does not read`,
+  'unknown-function': (a) => `${a.name} is an unknown function`,
+  'not-modelled': (a) => `ConvLens does not model ${a.name} yet`,
+  'not-read': (a) =>
+    `the source of ${a.name} was not found (it is read when its package is where imports are looked up, e.g. --site-packages)`,
+};
+
+const LOST_KO: Record<LostWhy, Template> = {
+  'foreign-class': (a) => `클래스 ${a.name}은(는) ConvLens가 찾지 못했거나 읽지 않는 모듈 ${a.module}에 있습니다`,
+  'foreign-function': (a) => `${a.name}은(는) ConvLens가 찾지 못했거나 읽지 않는 모듈 ${a.module}에 있습니다`,
+  'unknown-function': (a) => `${a.name}은(는) 알 수 없는 함수입니다`,
+  'not-modelled': (a) => `ConvLens가 아직 ${a.name}을(를) 다루지 않습니다`,
+  'not-read': (a) =>
+    `${a.name}의 소스를 찾지 못했습니다 (패키지가 import를 찾는 위치(예: --site-packages)에 있으면 읽습니다)`,
 };
 
 /** Why a model is shown in part (args.why of 'model-partial'). */
@@ -136,6 +160,8 @@ const KO: Record<DiagCode, Template> = {
   'model-partial': (a) => `${a.model}은(는) 일부만 보여 줍니다: ${PARTIAL_KO[a.why as PartialWhy](a)}`,
   'library-not-found': (a) =>
     `${a.name}: ${a.package} 패키지의 소스를 찾지 못해 이 호출이 만드는 모델을 읽지 않았습니다. ${a.package}이(가) 설치된 파이썬 환경을 알려 주세요: convlens.pythonPath 설정이나 작업 영역의 .venv (명령줄: --python 또는 --site-packages)`,
+  'model-lost': (a) =>
+    `모델 '${a.model}'을(를) 보여 줄 수 없습니다: 모델을 만드는 호출을 여기서 더 따라갈 수 없습니다: ${LOST_KO[a.why as LostWhy](a)}`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
 };
 

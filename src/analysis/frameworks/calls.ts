@@ -13,9 +13,9 @@ import {
   asInt,
   asIntList,
   asString,
+  float,
   iterItems,
   num,
-  type ClassValue,
   type ContainerValue,
   type InstanceValue,
   type KerasModelValue,
@@ -35,7 +35,8 @@ import {
   kerasSnake,
 } from './keras';
 import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
-import { bindTorch } from './torch';
+import { TORCH_MODULES, bindTorch } from './torch';
+import { afterForward, layerBaseMethod, registerTensor, torchLayerAttr } from './modules';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
 import {
   UNREAD_CHILD,
@@ -52,6 +53,7 @@ import { namespaceNames } from './torchApi';
 import { itertoolsCall } from './itertools';
 import { reCall, reMethod } from './pyre';
 import { timmLibraryCall } from './timm';
+import { constTensor, constantTorchCall, isConstant } from './tensorValues';
 
 const CONVENTIONAL: Record<string, string> = {
   keras: 'keras',
@@ -142,52 +144,6 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
     if (m && spec) (layer.spec.init ??= {})[m[1]!] = spec;
   }
   return layer;
-}
-
-/** `torch.nn.<Layer>` when a class derives from a PyTorch layer class (not Module or a container). */
-function torchLayerBase(cls: ClassValue, depth = 0): string | null {
-  if (depth > 20) return null;
-  for (const b of cls.bases) {
-    if (b.t === 'class') {
-      const got = torchLayerBase(b, depth + 1);
-      if (got) return got;
-    } else if (b.t === 'qual') {
-      const p = normalizePath(b.path);
-      const last = p.slice(p.lastIndexOf('.') + 1);
-      if (/^torch\.nn\.[A-Z]\w*$/.test(p) && p !== 'torch.nn.Module' && !isTorchContainerPath(p)) return last;
-    }
-  }
-  return null;
-}
-
-/**
- * `super().__init__(…)` in a subclass of a PyTorch layer: the layer is built from those
- * arguments and kept as the instance's base; the arguments it was given become attributes
- * (`self.eps`, `self.normalized_shape`), as the layer's own __init__ sets them.
- */
-function initLayerBase(ip: Interpreter, inst: InstanceValue, cls: string, args: CallArgs, range: Range): void {
-  const { bound } = bindTorch(cls, args);
-  const layer = torchModule(ip, cls, args, range);
-  // named as PyTorch prints the module: by its own class
-  inst.base = Object.assign(layer, { spec: { ...layer.spec, type: inst.cls.def.name } });
-  for (const [k, v] of bound.values) if (!inst.attrs.has(k)) inst.attrs.set(k, v);
-}
-
-/**
- * A module deriving from a PyTorch layer, with no submodules and a forward of its own
- * (`LayerNorm2d`: permute, F.layer_norm, permute): its forward is traced, then the module itself
- * is placed after the operations it applied, carrying the layer's parameters — the leaf PyTorch's
- * named_modules() lists. Without a forward of its own it is the layer (super().forward).
- */
-function callLayerModule(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined {
-  const base = inst.base!;
-  const fwd = ip.findMember(inst.cls, 'forward');
-  if (fwd?.value.t !== 'func') return callLayer(ip, base, args, range);
-  const out = ip.callFunction({ ...fwd.value, self: inst, owner: fwd.owner }, args, range);
-  const ts = tensorsOf(out);
-  if (!ts || ts.length !== 1) return out;
-  const spec = { ...base.spec, cfg: { kind: 'module' as const, inner: base.spec.cfg, what: inst.cls.def.name } };
-  return applyLayer(ip, { ...base, spec }, [ts[0]!], range);
 }
 
 function torchModule(ip: Interpreter, cls: string, args: CallArgs, range: Range): LayerValue {
@@ -381,8 +337,13 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       const bound: CallArgs = { ...args, positional: rest, posRanges: args.posRanges.slice(1) };
       return { t: 'partial', fn, args: bound };
     }
-    case 'copy.copy':
-      return args.positional[0] ? shallowCopy(args.positional[0]) : UNKNOWN;
+    case 'copy.copy': {
+      const v = args.positional[0];
+      if (!v) return UNKNOWN;
+      const out = shallowCopy(v, () => ip.nextId());
+      if (out.t === 'instance' && out !== v) ip.instances.push(out);
+      return out;
+    }
     case 'copy.deepcopy':
       return args.positional[0] ? deepCopy(args.positional[0], () => ip.nextId()) : UNKNOWN;
     case 'typing.cast':
@@ -391,11 +352,14 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       return ip.call({ t: 'builtin', name: 'OrderedDict', self: null }, args, range);
   }
   if (/^keras\.applications\.(\w+\.)?[A-Z]\w*$/.test(path)) {
+    // read from the package source when the resolver finds it
+    const app = applicationSource(ip, path);
+    if (app) return ip.call(app, args, range);
     // the application makes its own Input unless it is given one (input_tensor=)
     const given = args.keywords.get('input_tensor');
     if (!given || given.t === 'none') ip.uniqueName('input_layer');
     const layer = kerasLayer(ip, last, args, range);
-    return Object.assign(layer, { spec: { ...layer.spec, cfg: applicationCfg(last, args) } });
+    return Object.assign(layer, { spec: { ...layer.spec, cfg: applicationCfg(path, args) } });
   }
   if (path.startsWith('keras.initializers.')) {
     const spec = kerasInitializer(last, args);
@@ -408,11 +372,13 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     return target ?? UNKNOWN;
   }
   if (path.startsWith('torch.nn.functional.')) return torchFunction(ip, last, args, range) ?? UNKNOWN;
+  if (path === 'torch.nn.Parameter' || path === 'torch.nn.parameter.Parameter') return parameter(args);
   if (path.startsWith('torch.nn.') && isCapitalized(last) && path.split('.').length === 3)
     return torchModule(ip, last, args, range);
   if (path.startsWith('torch.') && EXAMPLE_FACTORIES.has(last) && path.split('.').length === 2)
     return exampleTensor(ip, last, args, range);
-  if (path.startsWith('torch.') && path.split('.').length === 2) return torchFunction(ip, last, args, range) ?? UNKNOWN;
+  if (path.startsWith('torch.') && path.split('.').length === 2)
+    return constantTorchCall(ip, last, args) ?? torchFunction(ip, last, args, range) ?? UNKNOWN;
   if (path.startsWith('keras.activations.') || path.startsWith('tensorflow.nn.') || path.startsWith('keras.ops.')) {
     const x = tensorArg(args.positional[0]);
     const fn = activationName({ t: 'qual', path });
@@ -429,6 +395,15 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
   return UNKNOWN;
 }
 
+/** keras.applications.<Name> (or .<module>.<Name>) as the package defines it, when its source is read. */
+function applicationSource(ip: Interpreter, path: string): Value | null {
+  const dot = path.lastIndexOf('.');
+  const mod = ip.importer?.module(ip, path.slice(0, dot));
+  if (!mod || !ip.importer) return null;
+  const v = ip.importer.moduleAttr(ip, mod, path.slice(dot + 1));
+  return v.t === 'func' || v.t === 'lazyfunc' ? v : null;
+}
+
 function exampleTensor(ip: Interpreter, factory: string, args: CallArgs, range: Range): Value {
   const dimsArgs =
     factory === 'randint'
@@ -442,26 +417,68 @@ function exampleTensor(ip: Interpreter, factory: string, args: CallArgs, range: 
       ? dimsArgs[0]
       : { t: 'tuple' as const, items: dimsArgs });
   const shape = asIntList(src);
+  const made = VALUE_FACTORIES.has(factory) ? constantTorchCall(ip, factory, args) : undefined;
+  const data = made && isConstant(made) ? made.data : { dtype: 'float32' as const, values: null };
   if (!shape || shape.length < 2 || shape.some((d) => d < 1))
-    return { t: 'tensor', fw: 'pytorch', shape: null, rf: null, producer: -1 };
-  const t = makeInputTensor('pytorch', shape);
+    return (
+      made ??
+      (shape && shape.every((d) => d >= 0)
+        ? constTensor(shape, 'float32', null)
+        : { t: 'tensor', fw: 'pytorch', shape: null, rf: null, producer: -1 })
+    );
+  // an example input as well: its shape is what a model called on it receives
+  const t: TensorValue = { ...makeInputTensor('pytorch', shape), data };
   exampleSources.set(t, `torch.${factory}(${shape.join(', ')}) on line ${ip.line(range.from)}`);
   return t;
+}
+
+const VALUE_FACTORIES = new Set(['zeros', 'ones', 'full']);
+
+/** nn.Parameter(tensor, requires_grad=True): the tensor, marked as a parameter. */
+function parameter(args: CallArgs): Value {
+  const b = bind(['data', 'requires_grad'], args);
+  const t = b.values.get('data');
+  if (!t || t.t !== 'tensor') return UNKNOWN;
+  const rg = b.values.get('requires_grad');
+  return { ...t, param: { trainable: rg === undefined || rg.t !== 'bool' || rg.v } };
 }
 
 /** Where an example input tensor came from, for "input from …" notes. */
 export const exampleSources = new WeakMap<TensorValue, string>();
 
+/** math.* on numbers, as CPython computes them in doubles; a domain error (log of 0) is unknown, not an error. */
 function mathCall(fn: string, args: CallArgs): Value {
-  const x = args.positional[0];
-  if (!x || x.t !== 'num') return UNKNOWN;
+  const [x, y] = args.positional.map((v) => (v.t === 'num' ? v.v : v.t === 'bool' ? Number(v.v) : null));
+  if (x === undefined || x === null) return UNKNOWN;
+  const finite = (r: number): Value => (Number.isFinite(r) ? float(r) : UNKNOWN);
   switch (fn) {
     case 'ceil':
-      return num(Math.ceil(x.v));
+      return num(Math.ceil(x));
     case 'floor':
-      return num(Math.floor(x.v));
+      return num(Math.floor(x));
+    case 'trunc':
+      return num(Math.trunc(x));
     case 'sqrt':
-      return num(Math.sqrt(x.v));
+      return x < 0 ? UNKNOWN : float(Math.sqrt(x));
+    case 'fabs':
+      return float(Math.abs(x));
+    case 'exp':
+      return finite(Math.exp(x));
+    case 'log':
+      if (x <= 0 || (y !== undefined && (y === null || y <= 0 || y === 1))) return UNKNOWN;
+      return finite(y === undefined ? Math.log(x) : Math.log(x) / Math.log(y));
+    case 'log2':
+      return x <= 0 ? UNKNOWN : finite(Math.log2(x));
+    case 'log10':
+      return x <= 0 ? UNKNOWN : finite(Math.log10(x));
+    case 'pow':
+      return y === undefined || y === null ? UNKNOWN : finite(x ** y);
+    case 'gcd': {
+      if (y === undefined || y === null || !Number.isInteger(x) || !Number.isInteger(y)) return UNKNOWN;
+      let [p, q] = [Math.abs(x), Math.abs(y)];
+      while (q) [p, q] = [q, p % q];
+      return num(p);
+    }
     default:
       return UNKNOWN;
   }
@@ -505,7 +522,8 @@ function callLayer(
   if (layer.t === 'layer') {
     const ts = tensorsOf(x);
     if (!ts) return UNKNOWN;
-    if (ip.tracing === 0 && ts[0]!.producer === -1 && ts[0]!.shape) firstLayerInput(ip, layer, ts[0]!, range);
+    if (ip.tracing === 0 && ts[0]!.producer === -1 && ts[0]!.shape && ts[0]!.shape.length >= 2)
+      firstLayerInput(ip, layer, ts[0]!, range);
     return applyLayer(ip, layer, layer.spec.cfg.kind === 'merge' ? ts : [ts[0]!], range);
   }
   if (layer.kind === 'torch-list' || layer.kind === 'torch-dict') return UNKNOWN;
@@ -513,7 +531,7 @@ function callLayer(
   // of a larger model.
   const kerasInputTensor = x?.t === 'tensor' && x.fw === 'keras' && layer.fw === 'keras' && !exampleSources.has(x);
   if (ip.tracing > 0 || (x?.t === 'tensor' && x.producer >= 0) || kerasInputTensor) layer.usedAsChild = true;
-  else if (x?.t === 'tensor' && x.shape && !layer.declaredInput) {
+  else if (x?.t === 'tensor' && x.shape && x.shape.length >= 2 && !layer.declaredInput) {
     // `model(x)` at module level: remember the example input, trace later.
     const shape = x.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));
     layer.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
@@ -537,15 +555,12 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
   if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
   if (self.t === 'object')
     return self.kind.startsWith('re-') ? reMethod(self, name, args) : argparseMethod(ip, self, name, args);
-  if (self.t === 'super') {
-    const layerBase = torchLayerBase(self.owner);
-    if (layerBase && name === '__init__') {
-      initLayerBase(ip, self.self, layerBase, args, range);
-      return NONE;
-    }
-    if (layerBase && name === 'forward' && self.self.base) return callLayer(ip, self.self.base, args, range);
-    return superMethod(ip, self.self, self.owner, name, args, range, normalizePath);
-  }
+  if (self.t === 'super')
+    return (
+      layerBaseMethod(ip, self.self, self.owner, name, args, range, normalizePath, (cls, a) =>
+        torchModule(ip, cls, a, range),
+      ) ?? superMethod(ip, self.self, self.owner, name, args, range, normalizePath)
+    );
   if (self.t === 'container') {
     const a = args.positional;
     const listed = self.fw === 'pytorch' ? containerListing(self, name) : undefined;
@@ -590,7 +605,7 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
     }
   }
   if (self.t === 'instance') {
-    const r = instanceMethod(ip, self, name, args);
+    const r = instanceMethod(ip, self, name, args) ?? registerTensor(self, name, args);
     if (r) return r;
     switch (name) {
       case 'add_module':
@@ -623,15 +638,15 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
   return undefined;
 }
 
-/** A PyTorch layer's parameters and buffers, read by subclasses' forward (`self.weight`). */
-const LAYER_TENSORS = new Set(['weight', 'bias', 'running_mean', 'running_var']);
-
 function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
   if (obj.t === 'tensor') return tensorAttr(obj, name);
   if (obj.t === 'object') return objectAttr(obj, name);
-  if (obj.t === 'layer' && obj.spec.framework === 'pytorch' && (name === 'weight' || name === 'bias'))
-    return { t: 'param', layer: obj, name };
-  if (obj.t === 'instance' && obj.base && LAYER_TENSORS.has(name)) return { t: 'param', layer: obj.base, name };
+  if (obj.t === 'layer' && obj.spec.framework === 'pytorch') return torchLayerAttr(obj, name);
+  // a subclass of a torch layer has that layer's attributes
+  if (obj.t === 'instance' && obj.base) {
+    const v = torchLayerAttr(obj.base, name);
+    if (v) return v;
+  }
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
   // a module is read as it runs on an input, in eval mode: `if self.training:` code (an
   // auxiliary head, a training-only branch) is not applied
@@ -644,7 +659,8 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
     if (b.t === 'class' && b.framework) return b.framework;
     if (b.t === 'qual') {
       const p = normalizePath(b.path);
-      if (p === 'torch.nn.Module' || isTorchContainerPath(p) || /^torch\.nn\.[A-Z]\w*$/.test(p)) return 'pytorch';
+      if (p === 'torch.nn.Module' || isTorchContainerPath(p)) return 'pytorch';
+      if (p.startsWith('torch.nn.') && p.slice('torch.nn.'.length) in TORCH_MODULES) return 'pytorch';
       if (p === 'keras.Model' || p === 'keras.layers.Layer' || p === 'keras.Layer') return 'keras';
     }
   }
@@ -654,12 +670,12 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
 function onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined {
   // a plain object with __call__ (a builder), not a module: its method runs
   if (!inst.cls.framework) return undefined;
-  if (ip.tracing > 0)
-    return inst.base && inst.children.length === 0 ? callLayerModule(ip, inst, args, range) : undefined;
+  if (ip.tracing > 0) return undefined;
   // A model called outside a trace (e.g. `out = model(x)` at module level): remember the
   // example input; the model is traced once, later, with everything known.
   const x = tensorArg(args.positional[0] ?? args.keywords.get('x') ?? args.keywords.get('inputs'));
-  if (x?.shape && !inst.exampleInput) {
+  // a batch of at least one axis (a tensor of numbers such as torch.ones(8) is not one)
+  if (x?.shape && x.shape.length >= 2 && !inst.exampleInput) {
     inst.exampleInput = {
       shape: x.shape,
       detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}`,
@@ -676,6 +692,7 @@ export const FRAMEWORK_HOOKS: FrameworkHooks = {
   getAttr,
   classFramework,
   onInstanceCalled,
+  onForwardReturned: afterForward,
   tensorBinary: applyTensorBinary,
   namespaceNames: (path) => namespaceNames(normalizePath(path)),
   libraryCall: timmLibraryCall,

@@ -2,8 +2,9 @@
  * What keras.applications code calls besides layers: imagenet_utils.obtain_input_shape (the
  * input shape a model of the family builds, per Keras' own rules), correct_pad (the padding
  * before a strided convolution), backend.image_data_format(),
- * and the application models themselves (keras.applications.VGG16(…)), whose source is not read:
- * used as a layer they keep the tensor's rank and leave its sizes symbolic, and say so.
+ * and the application models themselves (keras.applications.VGG16(…)) when their source is not
+ * found (calls.ts reads it when it is): used as a layer they keep the tensor's rank and leave its
+ * sizes symbolic, and say so.
  */
 import type { LayerCfg } from '../../model/ir';
 import { NONE, UNKNOWN, asInt, asIntList, asString, num, type Value } from '../interp/values';
@@ -58,12 +59,12 @@ export function correctPad(args: CallArgs): Value {
   return { t: 'tuple', items: [pair(kernel[0]! >> 1, adjust[0]), pair(kernel[1]! >> 1, adjust[1])] };
 }
 
-/** keras.applications.<Name>(…): a model ConvLens does not read; an info diagnostic where it is applied. */
-export function applicationCfg(name: string, args: CallArgs): LayerCfg {
+/** keras.applications.<Name>(…) whose source was not read: an info diagnostic where it is applied. */
+export function applicationCfg(path: string, args: CallArgs): LayerCfg {
   const b = bind(['include_top', 'weights', 'input_tensor', 'input_shape', 'pooling', 'classes'], args);
   return {
     kind: 'opaque',
-    what: `keras.applications.${name}`,
+    what: path,
     includeTop: boolOr(b.values.get('include_top'), true),
     pooling: asString(b.values.get('pooling')),
   };

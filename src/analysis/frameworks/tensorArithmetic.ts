@@ -11,6 +11,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { UNKNOWN, type TensorValue, type Value } from '../interp/values';
 import { bind, type CallArgs } from './args';
 import { applyFunctional } from './apply';
+import { constantBinary, isConstant } from './tensorValues';
 
 /** Python operators on tensors, computed as written: element-wise, broadcasting as PyTorch does. */
 const BINARY_OPERATORS: Record<string, { type: string; op: BinaryCfg['op'] }> = {
@@ -28,15 +29,27 @@ const SCALAR_OPERATORS: Record<string, ScalarCfg['op']> = {
 };
 
 export function applyTensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value {
+  // numbers computed before any layer (torch.arange(d) * w_a + w_0): values, not a node
+  const computed = constantBinary(op, l, r);
+  if (computed !== undefined) return computed;
   if (l.t === 'tensor' && r.t === 'tensor') {
     const b = BINARY_OPERATORS[op];
     const cfg: LayerCfg = b
       ? { kind: 'binary', op: b.op }
       : { kind: 'unknown', reason: `the operator ${op} between tensors is not modelled` };
+    // a parameter or a tensor of numbers with a model tensor: one input, the other held by the node
+    const k = isConstant(l) ? l : isConstant(r) ? r : null;
+    if (k && b) {
+      const x = (k === l ? r : l) as TensorValue;
+      const constant = { shape: k.shape as number[], values: k.data.values, first: k === l };
+      return applyFunctional(ip, x.fw, b.type, { kind: 'binary', op: b.op, constant }, [x], range);
+    }
     return applyFunctional(ip, l.fw, b?.type ?? op, cfg, [l, r], range);
   }
   // a tensor with a number: same shape; a value that is not known is kept as such (it stops runs, not shapes)
   const t = (l.t === 'tensor' ? l : r) as TensorValue;
+  // a tensor of numbers with a value not known (a model tensor whose trace was lost): not known either
+  if (isConstant(t)) return UNKNOWN;
   const other = l.t === 'tensor' ? r : l;
   const s = SCALAR_OPERATORS[op];
   const value = other.t === 'num' ? other.v : other.t === 'bool' ? Number(other.v) : null;
@@ -75,14 +88,22 @@ export function torchArithmetic(ip: Interpreter, fn: string, op: string, args: C
       [t],
       range,
     );
-  if (op === 'max' || op === 'min')
+  if (op === 'max' || op === 'min') {
+    const binary = op === 'max' ? 'maximum' : 'minimum';
+    const k = isConstant(l) ? l : isConstant(r) ? r : null;
+    if (k && !(isConstant(l) && isConstant(r))) {
+      const x = (k === l ? r : l) as TensorValue;
+      const constant = { shape: k.shape as number[], values: k.data.values, first: k === l };
+      return applyFunctional(ip, x.fw, `torch.${fn}`, { kind: 'binary', op: binary, constant }, [x], range);
+    }
     return applyFunctional(
       ip,
       t.fw,
       `torch.${fn}`,
-      { kind: 'binary', op: op === 'max' ? 'maximum' : 'minimum' },
+      { kind: 'binary', op: binary },
       [l as TensorValue, r as TensorValue],
       range,
     );
+  }
   return applyTensorBinary(ip, op, l, r, range);
 }

@@ -16,6 +16,7 @@ import { TORCH_ARITHMETIC, torchArithmetic } from './tensorArithmetic';
 import { TORCH_ACTIVATION_FUNCTIONS, adaptiveCfg, poolCfg, upsampleCfg } from './torch';
 import { weightFunctionCfg } from './torchFunctional';
 import { torchLayerFunctionCfg } from './torchLayers';
+import { constantMethod, isConstant } from './tensorValues';
 
 function dimValue(d: Dim | undefined): Value {
   return d !== undefined && isKnown(d) ? num(d) : UNKNOWN;
@@ -54,6 +55,10 @@ export function tensorMethod(
   range: Range,
 ): Value | undefined {
   const a = args.positional;
+  if (isConstant(t)) {
+    const v = constantMethod(t, name, args);
+    if (v !== undefined) return v;
+  }
   switch (name) {
     case 'size': {
       if (a.length === 0) return { t: 'tuple', items: (t.shape ?? []).map(dimValue) };

@@ -102,6 +102,7 @@ export function weightFunctionCfg(fn: string, args: CallArgs): LayerCfg | null {
       const base = ownerCfg(v('weight'), v('bias'));
       if (base?.kind === 'layerNorm') return { ...base, epsilon: numOr(v('eps'), base.epsilon) };
       const shape = asIntList(v('normalized_shape'));
+      if (!shape) return { kind: 'unknown', reason: 'its normalized_shape could not be read' };
       return {
         kind: 'layerNorm',
         normalizedShape: shape,

@@ -2,7 +2,7 @@
  * PyTorch padding modules (ZeroPad2d, ConstantPad1d/2d, ReflectionPad1d/2d, ReplicationPad1d/2d),
  * InstanceNorm1d/2d, PixelShuffle/PixelUnshuffle, PReLU and Hardtanh (torch.nn signatures and
  * defaults, torch 1.13), and the functional forms F.pad, F.pixel_shuffle, F.pixel_unshuffle,
- * F.hardtanh. A padding is written last dimension first: (left, right, top, bottom).
+ * F.hardtanh (F.layer_norm and the other functions taking a layer's tensors: torchFunctional.ts). A padding is written last dimension first: (left, right, top, bottom).
  */
 import type { LayerCfg } from '../../model/ir';
 import { asIntList, asString, type Value } from '../interp/values';

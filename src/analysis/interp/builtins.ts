@@ -1,7 +1,20 @@
 /** The Python builtins model-building code uses, and methods of lists and dicts. */
 import type { Range } from '../python/ast';
 import { joinStrings, strFormat, strOf } from './strings';
-import { NONE, UNKNOWN, asNumber, iterItems, num, str, truthy, type CallArgs, type Value } from './values';
+import {
+  NONE,
+  UNKNOWN,
+  asNumber,
+  equal,
+  float,
+  iterItems,
+  num,
+  str,
+  truthy,
+  type CallArgs,
+  type ClassValue,
+  type Value,
+} from './values';
 
 const NAMES = new Set([
   'range',
@@ -39,6 +52,8 @@ const NAMES = new Set([
   'type',
   'chr',
   'ord',
+  'set',
+  'frozenset',
 ]);
 
 export function isBuiltinName(name: string): boolean {
@@ -91,12 +106,12 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
     case 'float': {
       if (a[0]?.t === 'str') {
         const t = a[0].v.trim().replace(/_/g, '');
-        if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return num(Number(t));
-        if (/^[+-]?(inf|infinity)$/i.test(t)) return num(t.startsWith('-') ? -Infinity : Infinity);
+        if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return float(Number(t));
+        if (/^[+-]?(inf|infinity)$/i.test(t)) return float(t.startsWith('-') ? -Infinity : Infinity);
         return UNKNOWN;
       }
       const n = asNumber(a[0] ?? num(0));
-      return n !== null ? num(n) : UNKNOWN;
+      return n !== null ? float(n) : UNKNOWN;
     }
     case 'bool': {
       const t = a[0] ? truthy(a[0]) : false;
@@ -111,6 +126,27 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       if (!a[0]) return { t: name, items: [] };
       const items = iterItems(a[0]);
       return items ? { t: name, items: [...items] } : UNKNOWN;
+    }
+    case 'set':
+    case 'frozenset': {
+      // sets are read as lists without repeats, in first-seen order
+      if (!a[0]) return { t: 'list', items: [] };
+      const items = iterItems(a[0]);
+      if (!items) return UNKNOWN;
+      const out: Value[] = [];
+      for (const it of items) {
+        let seen: boolean | null = false;
+        for (const o of out) {
+          const e = equal(it, o);
+          if (e === null) return UNKNOWN;
+          if (e) {
+            seen = true;
+            break;
+          }
+        }
+        if (!seen) out.push(it);
+      }
+      return { t: 'list', items: out };
     }
     case 'reversed': {
       const items = a[0] ? iterItems(a[0]) : null;
@@ -282,8 +318,13 @@ function compareValues(x: Value, y: Value): number | null {
 /** The index of a key in a dict's keys (numbers, strings, tuples of them), or -1. */
 function keyIndex(keys: Value[], k: Value | undefined): number {
   if (!k) return -1;
-  const want = JSON.stringify(k);
-  return keys.findIndex((key) => key.t === k.t && JSON.stringify(key) === want);
+  // 1 and 1.0 are the same key
+  if (k.t === 'num') return keys.findIndex((key) => key.t === 'num' && key.v === k.v);
+  // a float flag does not make another key (1.0 and 1 hash alike)
+  const text = (v: Value): string =>
+    JSON.stringify(v, (name: string, x: unknown) => (name === 'float' ? undefined : x));
+  const want = text(k);
+  return keys.findIndex((key) => key.t === k.t && text(key) === want);
 }
 
 function callMethod(ip: BuiltinHost, self: Value, name: string, args: CallArgs): Value {
@@ -520,6 +561,12 @@ function isInstance(x: Value, t: Value): Value {
     }
     return bool(result);
   }
+  if (x.t === 'instance') {
+    // an instance of a class read here: its classes are known, a framework base stands for itself
+    if (t.t === 'class') return bool(subclassOf(x.cls, (c) => c === t) ?? false);
+    if (t.t === 'qual') return bool(subclassOf(x.cls, (c) => c.t === 'qual' && c.path === t.path) || null);
+    return UNKNOWN;
+  }
   const name = t.t === 'builtin' && t.self === null ? t.name : t.t === 'qual' ? t.path.split('.').pop()! : null;
   const callable = isCallableObject(x);
   if (callable !== null) {
@@ -553,4 +600,11 @@ function isInstance(x: Value, t: Value): Value {
     default:
       return UNKNOWN;
   }
+}
+
+/** Whether `cls` or one of its bases (depth-first) is `is`. */
+function subclassOf(cls: ClassValue, is: (c: Value) => boolean, depth = 0): boolean {
+  if (is(cls)) return true;
+  if (depth > 20) return false;
+  return cls.bases.some((b) => is(b) || (b.t === 'class' && subclassOf(b, is, depth + 1)));
 }

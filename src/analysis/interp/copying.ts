@@ -1,14 +1,24 @@
 /**
- * The copy module: copy.copy (a new list or dict holding the same items) and copy.deepcopy
+ * The copy module: copy.copy (a new list, dict or object holding the same items) and copy.deepcopy
  * (lists, tuples and dicts copied all the way down, shared and cyclic parts copied once, as
  * Python's memo does). A layer deep-copied is a new layer with the same configuration; a module
  * instance, container or tensor deep-copied is not modelled and reads as unknown.
  */
 import { UNKNOWN, type Value } from './values';
 
-export function shallowCopy(v: Value): Value {
+export function shallowCopy(v: Value, nextId: () => number): Value {
   if (v.t === 'list') return { t: 'list', items: [...v.items] };
   if (v.t === 'dict') return { t: 'dict', keys: [...v.keys], vals: [...v.vals] };
+  // an object: a new one of the same class whose attributes hold the same values
+  if (v.t === 'instance')
+    return {
+      ...v,
+      id: nextId(),
+      attrs: new Map(v.attrs),
+      children: [...v.children],
+      varName: null,
+      usedAsChild: false,
+    };
   return v;
 }
 

@@ -53,6 +53,19 @@ const FRAMEWORK_ROOTS = new Set([
   'typing',
 ]);
 
+/**
+ * Framework modules read from the package source all the same: keras.applications are Keras code
+ * written with Keras layers (resnet_v2.py builds its models with resnet.py's functions), readable
+ * when the package is installed where the resolver looks. imagenet_utils keeps the meaning the
+ * framework layer gives it (frameworks/kerasApps.ts).
+ */
+const SOURCE_READ = /^keras\.(src\.)?applications(\.(?!imagenet_utils$)\w+)*$/;
+
+/** Whether a module name keeps its built-in meaning rather than being read from a file. */
+function builtIn(name: string): boolean {
+  return FRAMEWORK_ROOTS.has(name.split('.')[0]!) && !SOURCE_READ.test(name);
+}
+
 type ModuleValue = Extract<Value, { t: 'module' }>;
 type ImportStmt = Extract<Stmt, { k: 'import' }>;
 type FromStmt = Extract<Stmt, { k: 'from' }>;
@@ -77,7 +90,8 @@ export class ModuleLoader implements Importer {
     for (const n of s.names) {
       const root = n.module.split('.')[0]!;
       const bound = n.alias ?? root;
-      const mod = FRAMEWORK_ROOTS.has(root) ? null : this.load(ip, n.alias ? n.module : root, 0, s.r);
+      const name = n.alias ? n.module : root;
+      const mod = builtIn(name) ? null : this.load(ip, name, 0, s.r);
       scope.vars.set(bound, mod ?? { t: 'qual', path: n.alias ? n.module : root });
     }
   }
@@ -85,7 +99,7 @@ export class ModuleLoader implements Importer {
   fromStmt(ip: Interpreter, s: FromStmt, scope: Scope): void {
     const m = /^(\.*)(.*)$/.exec(s.module)!;
     const level = m[1]!.length;
-    const target = level === 0 && FRAMEWORK_ROOTS.has(m[2]!.split('.')[0]!) ? null : this.target(ip, m[2]!, level);
+    const target = level === 0 && builtIn(m[2]!) ? null : this.target(ip, m[2]!, level);
     // code of an imported module binds its names lazily: only what is used is read
     const lazy = ip.ext !== null && target !== null && !s.names.some((n) => n.name === '*');
     if (lazy) {
@@ -204,7 +218,13 @@ export class ModuleLoader implements Importer {
     return { name: [...parts, ...name.split('.').filter(Boolean)].join('.'), level: lvl };
   }
 
+  /** An absolute module by name (a framework's own are not read), for names reached without an import statement. */
+  module(ip: Interpreter, name: string): ModuleValue | null {
+    return builtIn(name) ? null : this.load(ip, name, 0, ip.ext?.anchor ?? null);
+  }
+
   private load(ip: Interpreter, name: string, level: number, at: Range | null): ModuleValue | null {
+    if (level === 0 && builtIn(name)) return null;
     const key = `${level}:${name}`;
     const known = this.byKey.get(key);
     if (known !== undefined) return known;

@@ -4,14 +4,14 @@
  * classes with __init__/forward/call) without running any Python. Framework calls are handled
  * by frameworks/calls.ts. Every run is bounded: steps, call depth, loop trips and list sizes.
  */
-import type { Arg, Expr, Module, Range, Stmt } from '../python/ast';
+import type { Arg, Expr, Field, Module, Param, Range, Stmt } from '../python/ast';
 import type { LayerSpec } from '../../model/ir';
 import type { InferResult } from '../../model/layers';
 import { LineMap } from '../python/lines';
 import type { MissingLibraries } from './libraries';
 import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp, partialArgs, sliceValue } from './operators';
-import { stopPoint, type StopPoint } from './stops';
+import { MODEL_METHODS, stopPoint, type LostModel, type StopPoint } from './stops';
 import { formatField } from './strings';
 import {
   type CallArgs,
@@ -19,9 +19,11 @@ import {
   UNKNOWN,
   asInt,
   equal,
+  float,
   iterItems,
   num,
   truthy,
+  type ClassStmt,
   type ClassValue,
   type ContainerValue,
   type DefStmt,
@@ -87,6 +89,8 @@ export interface FrameworkHooks {
   libraryCall(ip: Interpreter, file: string, name: string, args: CallArgs, range: Range): Value | undefined;
   /** The names in a framework namespace (`dir(torch.nn.functional)`), when known. */
   namespaceNames(path: string): readonly string[] | null;
+  /** A module's forward returned `out` (a module without submodules gets its row there). */
+  onForwardReturned(ip: Interpreter, inst: InstanceValue, out: Value, range: Range): Value;
   /** A Python operator with a tensor on either side (`a + b`, `x * 0.5`). */
   tensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value;
 }
@@ -102,6 +106,8 @@ export interface Importer {
    * star-imports), found by reading their text and run only in the module that has it; null when none does.
    */
   findDefinition(ip: Interpreter, pkg: string, name: string): Value | null;
+  /** An absolute module by name, when it is read from source (null: not readable, or not found). */
+  module(ip: Interpreter, name: string): Extract<Value, { t: 'module' }> | null;
 }
 
 /** Code of another module being run: its file, and the analyzed file's range whose call led there. */
@@ -128,6 +134,8 @@ export class Interpreter {
   tracing = 0;
   /** Where the current trace lost its tensor (reset by each trace). */
   stop: StopPoint | null = null;
+  /** The model being traced (the model itself, unlike its modules, gets no row of its own). */
+  tracedRoot: Value | null = null;
   importer: Importer | null = null;
   /** Watches calls into libraries whose source was not found (analyze.ts reports them). */
   libraries: MissingLibraries | null = null;
@@ -237,8 +245,11 @@ export class Interpreter {
     this.tick();
     switch (s.k) {
       case 'assign': {
+        const top = this.depth === 0 && this.tracing === 0 && !this.ext && s.value.k === 'call';
+        const before = this.layers.length;
         const v = this.eval(s.value, scope);
         for (const t of s.targets) this.assign(t, v, scope);
+        if (top) this.noteLostResult(s.targets[0]!, v, before);
         return null;
       }
       case 'augassign': {
@@ -296,6 +307,7 @@ export class Interpreter {
           ...(this.ext ? { file: this.ext.info.file } : {}),
         };
         this.execBlock(s.body, clsScope);
+        if (s.fields) dataclassInit(cls, s);
         scope.vars.set(s.name, cls);
         // another module's classes are not this file's models
         if (!this.ext) this.classes.push(cls);
@@ -405,6 +417,12 @@ export class Interpreter {
   }
 
   setInstanceAttr(inst: InstanceValue, name: string, v: Value): void {
+    // an nn.Parameter assigned to a module attribute is registered as the module's own
+    const prev = inst.own?.get(name);
+    if (v.t === 'tensor' && v.param && inst.cls.framework === 'pytorch')
+      (inst.own ??= new Map()).set(name, { tensor: v, buffer: false });
+    else if (prev?.buffer && v.t === 'tensor') prev.tensor = v;
+    else if (prev) inst.own!.delete(name);
     const isModule = v.t === 'layer' || v.t === 'container' || v.t === 'instance';
     if (isModule && !inst.children.includes(name)) inst.children.push(name);
     if (isModule && (v.t === 'container' || v.t === 'instance')) v.usedAsChild = true;
@@ -427,7 +445,7 @@ export class Interpreter {
     this.tick();
     switch (e.k) {
       case 'num':
-        return num(e.v);
+        return e.float ? float(e.v) : num(e.v);
       case 'str':
         return { t: 'str', v: e.v };
       case 'const':
@@ -574,7 +592,10 @@ export class Interpreter {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
         const m = this.findMember(obj.cls, name);
-        if (m?.value.t === 'func') return m.value.def.isStatic ? m.value : { ...m.value, self: obj, owner: m.owner };
+        if (m?.value.t === 'func') {
+          if (m.value.def.isStatic) return m.value;
+          return { ...m.value, self: m.value.def.isClassMethod ? obj.cls : obj, owner: m.owner };
+        }
         if (m) return m.value;
         return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
       }
@@ -587,8 +608,12 @@ export class Interpreter {
         }
         return { t: 'builtin', name, self: obj };
       }
-      case 'class':
-        return this.classMember(obj, name) ?? (name === '__name__' ? { t: 'str', v: obj.def.name } : UNKNOWN);
+      case 'class': {
+        const m = this.findMember(obj, name);
+        // a classmethod gets the class it is called on (a subclass, not the one defining it)
+        if (m?.value.t === 'func' && m.value.def.isClassMethod) return { ...m.value, self: obj, owner: m.owner };
+        return m?.value ?? (name === '__name__' ? { t: 'str', v: obj.def.name } : UNKNOWN);
+      }
       case 'func':
         return name === '__name__' ? { t: 'str', v: obj.def.name } : UNKNOWN;
       case 'partial':
@@ -665,13 +690,70 @@ export class Interpreter {
   private evalCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
     const fn = this.eval(e.fn, scope);
     const args = this.evalArgs(e.args, scope);
-    const out = this.call(fn, args, e.r);
+    let out = this.call(fn, args, e.r);
     this.libraries?.called(fn, args);
-    // the first place a traced tensor went into something we cannot follow
-    if (this.tracing > 0 && out.t === 'unknown' && !this.stop && args.positional.some((a) => a.t === 'tensor'))
-      this.stop = stopPoint(fn, (this.ext?.info.source ?? this.source).slice(e.fn.r.from, e.fn.r.to), this.at(e.r));
+    if (out.t === 'unknown' && !out.lost) {
+      // a call that could not be followed: its value keeps where and why
+      const lost = stopPoint(fn, this.text(e.fn.r), this.at(e.r));
+      if (lost) out = { t: 'unknown', lost };
+      // the first place a traced tensor went into something we cannot follow
+      if (this.tracing > 0 && !this.stop && args.positional.some((a) => a.t === 'tensor')) this.stop = lost;
+    }
+    if (this.depth === 0 && this.tracing === 0 && !this.ext) this.noteModelUse(e, fn, args);
     return out;
   }
+
+  /** Source text of the code running now. */
+  private text(r: Range): string {
+    return (this.ext?.info.source ?? this.source).slice(r.from, r.to);
+  }
+
+  /**
+   * At the file's top level, a value the analysis lost used as a model (called on a tensor, or
+   * `model.eval()`, `model.summary()`, …): the model it stands for is lost where that value was.
+   */
+  private noteModelUse(e: Extract<Expr, { k: 'call' }>, fn: Value, args: CallArgs): void {
+    if (fn.t === 'unknown' && fn.lost && args.positional.some((a) => a.t === 'tensor'))
+      this.loseModel(fn.lost, this.text(e.fn.r));
+    else if (
+      fn.t === 'builtin' &&
+      fn.self?.t === 'unknown' &&
+      fn.self.lost &&
+      MODEL_METHODS.has(fn.name) &&
+      e.fn.k === 'attr'
+    )
+      this.loseModel(fn.self.lost, this.text(e.fn.obj.r));
+  }
+
+  /** Models lost, by the place they were lost (one report each). */
+  readonly lostModels = new Map<object, LostModel & { layer?: number }>();
+
+  private loseModel(where: StopPoint, model: string, layer?: number): void {
+    if (!this.lostModels.has(where))
+      this.lostModels.set(where, {
+        where,
+        model: model.length > 40 ? `${model.slice(0, 37)}...` : model,
+        ...(layer !== undefined ? { layer } : {}),
+      });
+  }
+
+  /**
+   * `name = f(…)` at the file's top level that gives no model: an application model whose source
+   * was not read, or a value lost in a call that could not be followed while layers were being
+   * built (the model under construction).
+   */
+  private noteLostResult(target: Expr, v: Value, layersBefore: number): void {
+    if (target.k !== 'name') return;
+    if (v.t === 'layer' && v.spec.cfg.kind === 'opaque')
+      this.lostOpaque.set(v.spec.id, {
+        where: { range: v.spec.range, why: 'not-read', name: v.spec.cfg.what, module: '' },
+        model: target.id,
+      });
+    else if (v.t === 'unknown' && v.lost && this.layers.length > layersBefore) this.loseModel(v.lost, target.id);
+  }
+
+  /** Application models bound at top level, by layer id: lost unless they are applied later. */
+  readonly lostOpaque = new Map<number, LostModel>();
 
   call(fn: Value, args: CallArgs, callRange: Range): Value {
     const range = this.at(callRange);
@@ -709,7 +791,13 @@ export class Interpreter {
         const m =
           this.findMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ??
           this.findMember(fn.cls, '__call__');
-        if (m?.value.t === 'func') return this.callFunction({ ...m.value, self: fn, owner: m.owner }, args, range);
+        if (m?.value.t === 'func')
+          return this.hooks.onForwardReturned(
+            this,
+            fn,
+            this.callFunction({ ...m.value, self: fn, owner: m.owner }, args, range),
+            range,
+          );
         // no forward of its own: the framework base's (nn.Sequential applies its children)
         if (!m) return this.call(this.getAttr({ t: 'super', self: fn, owner: fn.cls }, 'forward'), args, range);
         return UNKNOWN;
@@ -732,6 +820,7 @@ export class Interpreter {
       varName: null,
       usedAsChild: false,
       exampleInput: null,
+      ...(this.ext ? { file: this.ext.info.file } : {}),
     };
     if (cls.framework === 'keras') this.uniqueName(kerasSnakeClass(cls.def.name));
     this.instances.push(inst);
@@ -821,6 +910,52 @@ export class Interpreter {
   get callDepth(): number {
     return this.depth;
   }
+}
+
+/**
+ * A @dataclass's generated __init__, written as the Python it stands for: one parameter per field
+ * (those of dataclass bases first, a field redefined keeps its first place), `self.f = f` for each,
+ * then `self.__post_init__()` when the class has one. A class that defines __init__ keeps its own.
+ */
+function dataclassInit(cls: ClassValue, s: ClassStmt): void {
+  const fields: Field[] = [];
+  for (const b of cls.bases) if (b.t === 'class' && b.fields) fields.push(...b.fields);
+  for (const f of s.fields ?? []) {
+    const at = fields.findIndex((g) => g.name === f.name);
+    if (at >= 0) fields[at] = f;
+    else fields.push(f);
+  }
+  cls.fields = fields;
+  if (cls.scope.vars.has('__init__')) return;
+  const r = s.nameRange;
+  const self: Expr = { k: 'name', id: 'self', r };
+  const body: Stmt[] = fields.map((f) => ({
+    k: 'assign',
+    targets: [{ k: 'attr', obj: self, name: f.name, r: f.r }],
+    value: { k: 'name', id: f.name, r: f.r },
+    r: f.r,
+  }));
+  if (hasMember(cls, '__post_init__'))
+    body.push({
+      k: 'expr',
+      value: { k: 'call', fn: { k: 'attr', obj: self, name: '__post_init__', r }, args: [], r },
+      r,
+    });
+  const params: Param[] = [
+    { name: 'self' },
+    ...fields.map((f) => (f.default ? { name: f.name, default: f.default } : { name: f.name })),
+  ];
+  cls.scope.vars.set('__init__', {
+    t: 'func',
+    def: { k: 'def', name: '__init__', params, body, r },
+    scope: cls.scope,
+    self: null,
+  });
+}
+
+function hasMember(cls: ClassValue, name: string, depth = 0): boolean {
+  if (cls.scope.vars.has(name)) return true;
+  return depth < 20 && cls.bases.some((b) => b.t === 'class' && hasMember(b, name, depth + 1));
 }
 
 /** `seq[i] = m` / `mdict['name'] = m`: replaces or registers a child, as the torch containers do. */

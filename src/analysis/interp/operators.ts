@@ -1,7 +1,7 @@
 /** Python operators on interpreter values; tensors are handed to the framework hooks. */
 import type { Range } from '../python/ast';
 import { percentFormat } from './strings';
-import { UNKNOWN, equal, iterItems, num, type CallArgs, type Value } from './values';
+import { UNKNOWN, equal, float, isFloat, iterItems, num, type CallArgs, type Value } from './values';
 
 export function compareOp(op: string, l: Value, r: Value): Value | undefined {
   const bool = (b: boolean | null): Value => (b === null ? UNKNOWN : { t: 'bool', v: b });
@@ -64,22 +64,24 @@ export function binaryOp(onTensor: TensorOperator, op: string, l: Value, r: Valu
   if (ln.t === 'num' && rn.t === 'num') {
     const a = ln.v;
     const b = rn.v;
+    // a float with anything is a float (2.0 * 3 is 6.0)
+    const n = isFloat(ln) || isFloat(rn) ? float : num;
     switch (op) {
       case '+':
-        return num(a + b);
+        return n(a + b);
       case '-':
-        return num(a - b);
+        return n(a - b);
       case '*':
-        return num(a * b);
+        return n(a * b);
       case '/':
-        return b === 0 ? UNKNOWN : num(a / b);
+        return b === 0 ? UNKNOWN : float(a / b);
       case '//':
-        return b === 0 ? UNKNOWN : num(Math.floor(a / b));
+        return b === 0 ? UNKNOWN : n(Math.floor(a / b));
       case '%':
-        return b === 0 ? UNKNOWN : num(((a % b) + b) % b);
+        return b === 0 ? UNKNOWN : n(((a % b) + b) % b);
       case '**': {
         const p = a ** b;
-        return Number.isFinite(p) && Math.abs(p) < 2 ** 53 ? num(p) : UNKNOWN;
+        return Number.isFinite(p) && Math.abs(p) < 2 ** 53 ? (b < 0 ? float(p) : n(p)) : UNKNOWN;
       }
       case '<<':
         return num(a * 2 ** b);

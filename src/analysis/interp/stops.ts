@@ -1,17 +1,14 @@
 /**
  * Where a model's trace lost its tensor, and why: a tensor passed to something the analyzer cannot
  * follow (a block class or function from a module it does not read, an undefined name, a library
- * call it does not model). The model is then shown in part, with this place and reason.
+ * call it does not model). The model is then shown in part, with this place and reason. The same
+ * place is kept with the unknown value such a call returns, so that a model built by it and lost
+ * altogether is reported where it was lost (lostModel below).
  */
 import type { Range } from '../python/ast';
-import type { Value } from './values';
+import type { StopPoint, Value } from './values';
 
-export interface StopPoint {
-  range: Range;
-  why: 'foreign-class' | 'foreign-function' | 'unknown-function' | 'not-modelled';
-  name: string;
-  module: string;
-}
+export type { StopPoint };
 
 /** Libraries whose names the framework layer reads itself: an unmodelled name there is "not modelled". */
 const LIBRARIES = /^(torch|torchvision|keras|tensorflow|tf|numpy|np|math|collections|typing|F|nn)(\.|$)/;
@@ -33,3 +30,31 @@ export function stopPoint(fn: Value, calleeText: string, range: Range): StopPoin
   }
   return null;
 }
+
+/**
+ * A model the file builds but the analysis lost: where the call that built it could not be
+ * followed (why: as a stop, or 'not-read' — an application model whose source was not found),
+ * and the name the file gives it.
+ */
+export interface LostModel {
+  where: Omit<StopPoint, 'why'> & { why: StopPoint['why'] | 'not-read' };
+  model: string;
+}
+
+/** Methods only a model has: called on a value the analysis lost, they say it was a model. */
+export const MODEL_METHODS = new Set([
+  'eval',
+  'train',
+  'forward',
+  'summary',
+  'compile',
+  'fit',
+  'predict',
+  'parameters',
+  'named_parameters',
+  'named_modules',
+  'state_dict',
+  'load_state_dict',
+  'load_weights',
+  'count_params',
+]);

@@ -4,7 +4,7 @@
  * default arguments that build models are followed the way Python would run them — without
  * running any Python.
  */
-import type { Arg, Range, Stmt } from '../python/ast';
+import type { Arg, Field, Range, Stmt } from '../python/ast';
 import type { Shape } from '../../shared/dims';
 import type { Framework, InitSpec, LayerSpec, ReceptiveField } from '../../model/ir';
 
@@ -37,6 +37,19 @@ export interface TensorValue {
   producer: number;
   /** A Keras `Input(...)`: the InputLayer that functional models list first (model.layers). */
   inputLayer?: LayerSpec;
+  /**
+   * A tensor built from Python numbers (torch.arange, torch.tensor, torch.ones, …) rather than one
+   * flowing through a model: its shape is exact (no batch) and small ones carry their values.
+   */
+  data?: TensorData;
+  /** An nn.Parameter: a module's attribute holding it is one of the module's own parameters. */
+  param?: { trainable: boolean };
+}
+
+export interface TensorData {
+  dtype: 'bool' | 'int32' | 'int64' | 'float32' | 'float64';
+  /** Row-major; null when not known (random values) or too many to keep. */
+  values: number[] | null;
 }
 
 export interface LayerValue {
@@ -76,12 +89,14 @@ export interface InstanceValue {
   exampleInput: { shape: Shape; detail: string } | null;
   /** Set for subclasses of nn.Sequential / nn.ModuleList / nn.ModuleDict: the instance is also that container. */
   containerKind?: 'seq' | 'list' | 'dict';
-  /**
-   * Set for subclasses of a framework layer (`class BatchNormAct2d(nn.BatchNorm2d)`): the layer
-   * its `super().__init__(…)` built. Its parameters and buffers are the instance's own; without a
-   * forward of its own the instance applies it.
-   */
+  /** A subclass of a torch layer (LayerNorm2d(nn.LayerNorm)): that layer, built by super().__init__(…). */
   base?: LayerValue;
+  /** Tensors it registers itself: nn.Parameter attributes, register_parameter/register_buffer, by name. */
+  own?: Map<string, { tensor: TensorValue; buffer: boolean }>;
+  /** The module's own row (frameworks/modules.ts), made once it is needed. */
+  spec?: LayerSpec;
+  /** The module file it was created in, when not the analyzed file. */
+  file?: string;
 }
 
 export interface ClassValue {
@@ -95,6 +110,8 @@ export interface ClassValue {
   instantiated: number;
   /** The file that defines it, when not the analyzed file (its ranges point there). */
   file?: string;
+  /** A @dataclass: its fields, those of dataclass bases first (the generated __init__'s parameters). */
+  fields?: Field[];
 }
 
 export interface KerasModelValue {
@@ -110,7 +127,11 @@ export interface KerasModelValue {
 }
 
 export type Value =
-  | { t: 'num'; v: number }
+  /**
+   * A number. `float` marks a Python float with an integral value (2.0, float(2), 3 / 1); ints and
+   * floats are otherwise one kind here, and only a tensor's dtype tells them apart.
+   */
+  | { t: 'num'; v: number; float?: true }
   | { t: 'str'; v: string }
   | { t: 'bool'; v: boolean }
   | { t: 'none' }
@@ -154,13 +175,32 @@ export type Value =
   | ContainerValue
   | TensorValue
   | KerasModelValue
-  | { t: 'unknown' };
+  /** lost: the call that gave it could not be followed (where and why), when it came from one. */
+  | { t: 'unknown'; lost?: StopPoint };
+
+/** Where a call could not be followed, and why (stops.ts). */
+export interface StopPoint {
+  range: Range;
+  why: 'foreign-class' | 'foreign-function' | 'unknown-function' | 'not-modelled';
+  name: string;
+  module: string;
+}
 
 export const UNKNOWN: Value = { t: 'unknown' };
 export const NONE: Value = { t: 'none' };
 
 export function num(v: number): Value {
   return { t: 'num', v };
+}
+
+/** A Python float (marked when its value is integral, so that it is not read as an int). */
+export function float(v: number): Value {
+  return Number.isInteger(v) ? { t: 'num', v, float: true } : { t: 'num', v };
+}
+
+/** Whether a number is a Python float: marked so, or not integral. */
+export function isFloat(v: Value): boolean {
+  return v.t === 'num' && (v.float === true || !Number.isInteger(v.v));
 }
 
 export function str(v: string): Value {

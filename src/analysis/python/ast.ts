@@ -15,7 +15,8 @@ export interface Arg {
 }
 
 export type Expr =
-  | { k: 'num'; v: number; r: Range }
+  /** float: written as a float (`2.0`, `1e-3`). */
+  | { k: 'num'; v: number; r: Range; float?: true }
   | { k: 'str'; v: string; r: Range }
   | { k: 'const'; v: boolean | null; r: Range }
   | { k: 'name'; id: string; r: Range }
@@ -52,9 +53,13 @@ export type Stmt =
   | { k: 'expr'; value: Expr; r: Range }
   | { k: 'import'; names: { module: string; alias?: string }[]; r: Range }
   | { k: 'from'; module: string; names: { name: string; alias?: string }[]; r: Range }
-  | { k: 'class'; name: string; bases: Arg[]; body: Stmt[]; r: Range; nameRange: Range }
-  /** isStatic: decorated @staticmethod (called on an instance, it gets no self). */
-  | { k: 'def'; name: string; params: Param[]; body: Stmt[]; r: Range; isStatic?: true }
+  /** fields: a @dataclass's annotated class attributes (`x: int = 3`), in order: its generated __init__. */
+  | { k: 'class'; name: string; bases: Arg[]; body: Stmt[]; r: Range; nameRange: Range; fields?: Field[] }
+  /**
+   * isStatic: decorated @staticmethod (called on an instance, it gets no self); isClassMethod:
+   * @classmethod (its first parameter is the class, called on the class or an instance).
+   */
+  | { k: 'def'; name: string; params: Param[]; body: Stmt[]; r: Range; isStatic?: true; isClassMethod?: true }
   | { k: 'return'; value: Expr | null; r: Range }
   | { k: 'for'; target: Expr; iter: Expr; body: Stmt[]; r: Range }
   | { k: 'if'; branches: { test: Expr | null; body: Stmt[] }[]; r: Range }
@@ -62,6 +67,13 @@ export type Stmt =
   /** A top-level function whose body is parsed when it is first called. */
   | { k: 'lazydef'; name: string; r: Range; load: () => Extract<Stmt, { k: 'def' }> | null }
   | { k: 'other'; r: Range };
+
+/** A @dataclass field: `name: type` or `name: type = default`. */
+export interface Field {
+  name: string;
+  default: Expr | null;
+  r: Range;
+}
 
 export interface Comment {
   text: string;

@@ -4,7 +4,7 @@
  * MAX_DEPTH is cut and reported.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { Arg, Comment, Expr, FPart, Param, Range, Stmt } from './ast';
+import type { Arg, Comment, Expr, FPart, Field, Param, Range, Stmt } from './ast';
 
 export const MAX_DEPTH = 120;
 
@@ -170,8 +170,20 @@ export class Converter {
         const inner = ch.find((c) => c.name === 'ClassDefinition' || c.name === 'FunctionDefinition');
         if (!inner) return { k: 'other', r };
         const st = this.stmt(inner, depth);
-        const isStatic = ch.some((c) => c.name === 'Decorator' && /^@\s*staticmethod\s*$/.test(this.text(c)));
-        return st.k === 'def' && isStatic ? { ...st, isStatic: true } : st;
+        const decorated = (re: RegExp): boolean => ch.some((c) => c.name === 'Decorator' && re.test(this.text(c)));
+        if (st.k === 'def') {
+          if (decorated(/^@\s*staticmethod\s*$/)) return { ...st, isStatic: true };
+          if (decorated(/^@\s*classmethod\s*$/)) return { ...st, isClassMethod: true };
+        }
+        if (st.k === 'class' && decorated(/^@\s*(dataclasses\s*\.\s*)?dataclass\s*(\(|$)/))
+          return {
+            ...st,
+            fields: this.dataclassFields(
+              kids(inner).find((c) => c.name === 'Body'),
+              depth,
+            ),
+          };
+        return st;
       }
       case 'ReturnStatement': {
         const e = ch.filter((c) => c.name !== 'return');
@@ -220,6 +232,32 @@ export class Converter {
       default:
         return { k: 'other', r };
     }
+  }
+
+  /** The annotated attributes of a class body (`x: int`, `y: float = 2.0`), in order. */
+  private dataclassFields(body: SyntaxNode | undefined, depth: number): Field[] {
+    const out: Field[] = [];
+    const walk = (parent: SyntaxNode): void => {
+      for (const c of kids(parent)) {
+        if (c.name === 'StatementGroup') walk(c);
+        if (c.name !== 'AssignStatement') continue;
+        const parts = kids(c);
+        const [target, typeDef] = parts;
+        if (target?.name !== 'VariableName' || typeDef?.name !== 'TypeDef') continue;
+        // a ClassVar is a class attribute, not a field
+        if (/\bClassVar\b/.test(this.text(typeDef))) continue;
+        const op = parts.findIndex((p) => p.name === 'AssignOp');
+        const value = op > 0 ? parts.slice(op + 1).filter((p) => p.name !== 'Comment') : [];
+        if (op > 0 && parts.filter((p) => p.name === 'AssignOp').length > 1) continue;
+        out.push({
+          name: this.text(target),
+          default: value.length ? this.exprList(value, depth + 1, this.r(c)) : null,
+          r: this.r(c),
+        });
+      }
+    };
+    if (body) walk(body);
+    return out;
   }
 
   private importStmt(ch: SyntaxNode[], r: Range): Stmt {
@@ -386,7 +424,9 @@ export class Converter {
         else if (/^0b/.test(t)) v = parseInt(t.slice(2), 2);
         else if (/j$/.test(t)) return { k: 'other', r };
         else v = Number(t);
-        return Number.isFinite(v) ? { k: 'num', v, r } : { k: 'other', r };
+        if (!Number.isFinite(v)) return { k: 'other', r };
+        // 2.0 and 1e3 are floats in Python; the dtype of a tensor made from them follows that
+        return /^0[xob]/.test(t) || !/[.e]/.test(t) ? { k: 'num', v, r } : { k: 'num', v, r, float: true };
       }
       case 'String':
         return { k: 'str', v: unquote(this.text(n)), r };

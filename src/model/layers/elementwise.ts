@@ -1,7 +1,8 @@
 /**
  * Element-wise arithmetic written in forward(): tensor with tensor (`x * se(x)`, `a + b`, `a / b`,
  * torch.add/mul/sub/div/maximum/minimum) broadcasting as PyTorch does, and tensor with a Python
- * number (`x * 0.5 + 1`, `x / 255`, `1 - x`, `x ** 2`), which keeps the shape.
+ * number (`x * 0.5 + 1`, `x / 255`, `1 - x`, `x ** 2`), which keeps the shape, and tensor with a
+ * tensor of the model's own (`self.layer_scale * x`, an nn.Parameter), broadcasting the same way.
  * A pair of shapes that cannot broadcast is the error PyTorch raises, in its words; a size that is
  * not known broadcasts with anything (it could be 1 or equal).
  */
@@ -18,7 +19,13 @@ import {
   type LayerFamily,
 } from './family';
 
-export type BinaryCfg = { kind: 'binary'; op: E.BinaryOp };
+/**
+ * constant: the other operand is a tensor of the model's own (an nn.Parameter, a tensor built
+ * from numbers) rather than the output of a layer; `first` when it is the left operand. Its
+ * values are null when not known (a parameter's trained values): the shape still is.
+ */
+export type BinaryCfg = { kind: 'binary'; op: E.BinaryOp; constant?: ConstantOperand };
+export type ConstantOperand = { shape: number[]; values: number[] | null; first: boolean };
 /** value null: a number the analysis could not read; the shape is still known, running is not. */
 export type ScalarCfg = { kind: 'scalar'; op: E.ScalarOp; value: number | null; scalarFirst: boolean };
 
@@ -30,8 +37,10 @@ function broadcastDim(a: Dim, b: Dim): Dim | null {
   return sameDim(a, b) ? a : { sym: `max(${dimText(a)}, ${dimText(b)})` };
 }
 
-function inferBinary(inp: InferInput, _c: BinaryCfg): InferResult {
-  const [a, b] = inp.shapes as [readonly Dim[], readonly Dim[]];
+function inferBinary(inp: InferInput, c: BinaryCfg): InferResult {
+  const k = c.constant;
+  const x = inp.shapes[0]!;
+  const [a, b] = (k ? (k.first ? [k.shape, x] : [x, k.shape]) : inp.shapes) as [readonly Dim[], readonly Dim[]];
   const rank = Math.max(a.length, b.length);
   const out: Dim[] = [];
   for (let i = 0; i < rank; i++) {
@@ -56,7 +65,13 @@ export const binaryFamily: LayerFamily<BinaryCfg> = {
   kinds: ['binary'],
   infer: inferBinary,
   ...NO_PARAMS,
-  run: (ctx, c, [a, b]) => E.binaryBroadcast(a!, b!, c.op, ctx.label),
+  run: (ctx, c, [a, b]) => {
+    const k = c.constant;
+    if (!k) return E.binaryBroadcast(a!, b!, c.op, ctx.label);
+    if (!k.values) throw new RunError(ctx.label, `${ctx.label}: the values of the tensor it uses are not known`);
+    const t = E.tensor(k.shape, k.values, ctx.label);
+    return k.first ? E.binaryBroadcast(t, a!, c.op, ctx.label) : E.binaryBroadcast(a!, t, c.op, ctx.label);
+  },
   equivalent: NO_EQUIVALENT,
   panel: () => ({ kind: 'other', row: 'merge' }),
 };

@@ -147,6 +147,8 @@ export interface LayerFamily<C extends { kind: string }> {
   paramsWithoutInput(cfg: C, conv: Conventions): number | null;
   /** Buffers from the constructor alone (absent: the family has none). */
   buffersWithoutInput?(cfg: C, conv: Conventions): number | null;
+  /** Trainable parameters from the constructor alone (absent: all of paramsWithoutInput). */
+  trainableWithoutInput?(cfg: C, conv: Conventions): number | null;
   /** The parameter tensors, in the framework's order; null when their shapes are not known. */
   params(cfg: C, facts: LayerFacts): ParamSpec[] | null;
   run(ctx: RunContext, cfg: C, inputs: Tensor[]): Tensor;

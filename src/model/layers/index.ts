@@ -26,6 +26,7 @@ import {
   type RunContext,
 } from './family';
 import * as merge from './merge';
+import * as moduleRow from './module';
 import * as norm from './norm';
 import * as padding from './padding';
 import * as pixelShuffle from './pixelShuffle';
@@ -43,14 +44,6 @@ export type UnknownCfg = { kind: 'unknown'; reason: string };
  */
 export type OpaqueCfg = { kind: 'opaque'; what: string; includeTop: boolean; pooling: string | null };
 
-/**
- * A module ConvLens traced through whose parameters are those of a layer it derives from
- * (`class LayerNorm2d(nn.LayerNorm)` with its own forward): it stands for the module in the layer
- * list, after the operations its forward applied. Its output is its input (the forward's result);
- * its parameters are the inner layer's, counted here and only here.
- */
-export type ModuleCfg = { kind: 'module'; inner: LayerCfg; what: string };
-
 export type LayerCfg =
   | conv.Cfg
   | pool.Cfg
@@ -66,9 +59,9 @@ export type LayerCfg =
   | padding.Cfg
   | pixelShuffle.Cfg
   | upsampling.Cfg
+  | moduleRow.Cfg
   | UnknownCfg
-  | OpaqueCfg
-  | ModuleCfg;
+  | OpaqueCfg;
 
 export type LayerKind = LayerCfg['kind'];
 
@@ -115,27 +108,6 @@ const opaqueFamily: LayerFamily<OpaqueCfg> = {
   panel: () => ({ kind: 'other', row: 'other' }),
 };
 
-const moduleFamily: LayerFamily<ModuleCfg> = {
-  kinds: ['module'],
-  infer: (inp, c) => {
-    const conv = inp.conv;
-    const inner = familyOf(c.inner);
-    const params = inner.paramsWithoutInput(c.inner, conv);
-    const buffers = inner.buffersWithoutInput ? inner.buffersWithoutInput(c.inner, conv) : 0;
-    return result({ out: inp.shapes[0]!, params, trainable: params, buffers, flops: 0, rf: inp.rf });
-  },
-  paramsWithoutInput: (c, conv) => familyOf(c.inner).paramsWithoutInput(c.inner, conv),
-  buffersWithoutInput: (c, conv) => {
-    const inner = familyOf(c.inner);
-    return inner.buffersWithoutInput ? inner.buffersWithoutInput(c.inner, conv) : 0;
-  },
-  params: (c, facts) => familyOf(c.inner).params(c.inner, facts),
-  // the operations of its forward ran before it: it passes their result on
-  run: (_ctx, _c, [x]) => x!,
-  equivalent: () => null,
-  panel: (c) => ({ kind: 'other', row: familyOf(c.inner).panel(c.inner).row }),
-};
-
 const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...conv.families,
   ...pool.families,
@@ -151,9 +123,9 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...padding.families,
   ...pixelShuffle.families,
   ...upsampling.families,
+  ...moduleRow.families,
   unknownFamily,
   opaqueFamily,
-  moduleFamily,
 ];
 
 const BY_KIND = new Map<string, LayerFamily<LayerCfg>>();
@@ -180,6 +152,12 @@ export function layerParams(cfg: LayerCfg, facts: LayerFacts): ParamSpec[] | nul
 
 export function paramsWithoutInput(cfg: LayerCfg, conv: Conventions): number | null {
   return familyOf(cfg).paramsWithoutInput(cfg, conv);
+}
+
+/** Trainable parameters from the constructor alone. */
+export function trainableWithoutInput(cfg: LayerCfg, conv: Conventions): number | null {
+  const f = familyOf(cfg);
+  return f.trainableWithoutInput ? f.trainableWithoutInput(cfg, conv) : f.paramsWithoutInput(cfg, conv);
 }
 
 /** Running statistics kept as buffers (PyTorch), from the constructor alone; 0 for most layers. */

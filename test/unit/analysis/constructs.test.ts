@@ -305,6 +305,25 @@ describe('no model is lost silently', () => {
     expect(diagnosticMessage(d)).toContain('call to an unknown function helper_fn');
   });
 
+  it('a block of a module not read inside an nn.Sequential: the trace stops at the call of the Sequential, naming it', () => {
+    const text = [
+      'import torch.nn as nn', // 1
+      'from models.blocks import BasicBlock', // 2
+      'class Stacked(nn.Module):', // 3
+      '    def __init__(self):', // 4
+      '        super().__init__()', // 5
+      '        self.features = nn.Sequential(nn.Conv2d(3, 8, 3), BasicBlock(8, 8))', // 6
+      '    def forward(self, x):', // 7
+      '        return self.features(x)', // 8
+    ].join('\n');
+    const res = analyze(text);
+    const d = res.diagnostics.filter((x) => x.code === 'model-partial');
+    expect(d.map((x) => [text.slice(0, x.range.from).split('\n').length, x.args.why, x.args.name])).toEqual([
+      [8, 'foreign-class', 'BasicBlock'],
+    ]);
+    expect(res.models[0]!.layers.map((l) => l.name)).toEqual(['features.0']);
+  });
+
   it('OnlyImported: nothing can be traced, and it is still listed with the reason at line 39', () => {
     const m = r.models.find((x) => x.name === 'OnlyImported')!;
     expect(m.layers).toEqual([]);

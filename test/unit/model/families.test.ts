@@ -45,9 +45,9 @@ const KINDS: Record<LayerKind, true> = {
   slice: true,
   reduce: true,
   upsample: true,
+  module: true,
   unknown: true,
   opaque: true,
-  module: true,
 };
 
 describe('layer families', () => {

@@ -4,7 +4,8 @@
  * arithmetic with numbers, permute/transpose, squeeze/unsqueeze, reductions, max/min(dim) values
  * and indices, and every piece of chunk/split — plus calls PyTorch refuses, with its message.
  * Each case is checked on the engine op, then written in a module's forward() both as a tensor
- * method and as a torch function, analyzed (shape) and run by the runtime (values).
+ * method and as a torch function, analyzed (shape) and run by the runtime (values); a binary case
+ * also with its second operand held by the model (a torch.tensor of its numbers, an nn.Parameter).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -166,18 +167,21 @@ function written(c: Case, form: 'method' | 'torch'): { expr: string; node: strin
   }
 }
 
-function moduleSource(expr: string): string {
+function moduleSource(expr: string, init: string | null = null): string {
   return [
     'import torch',
     'import torch.nn as nn',
     '',
     'class Ops(nn.Module):',
+    ...(init ? ['    def __init__(self):', '        super().__init__()', `        ${init}`] : []),
     '    def forward(self, x):',
     `        return ${expr}`,
     '',
     'model = Ops()',
   ].join('\n');
 }
+
+const BINARY_SYMBOL: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/' };
 
 /** Analyzed shape with the symbolic batch N as the fixture's batch. */
 function concrete(shape: readonly Dim[] | null, batch: number): (number | string)[] | null {
@@ -212,6 +216,32 @@ describe('tensor ops = PyTorch (tensor_ops.json)', () => {
         expect(r.issues).toEqual([]);
         expect(r.out).toEqual(want.shape);
       });
+      // the other operand a tensor of the model's own: written as numbers, or an nn.Parameter
+      for (const held of ['numbers', 'parameter'] as const) {
+        const b = decode(c.inputs['b']!);
+        const nested = (shape: readonly number[], at: number): string =>
+          shape.length === 0
+            ? String(b.data[at])
+            : `[${Array.from({ length: shape[0]! }, (_, i) => nested(shape.slice(1), at * shape[0]! + i)).join(', ')}]`;
+        const literal = `torch.tensor(${nested(b.shape, 0)})`;
+        const op = c.args['op'] as string;
+        const other = held === 'numbers' ? literal : 'self.w';
+        const expr = BINARY_SYMBOL[op] ? `x ${BINARY_SYMBOL[op]} ${other}` : `torch.${op}(x, ${other})`;
+        it(`analyzed and run, ${held === 'numbers' ? `x ${op} torch.tensor(…)` : `x ${op} an nn.Parameter`}: ${c.name}`, () => {
+          const x = decode(c.inputs['a']!);
+          const init = held === 'parameter' ? `self.w = nn.Parameter(${literal})` : null;
+          const r = analyze(moduleSource(expr, init), { inputShape: x.shape.slice(1) });
+          expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+          const model = r.models.find((m) => m.name === 'Ops')!;
+          expect(model.layers.map((l) => l.inputs)).toEqual([[-1]]);
+          expect(concrete(model.layers[0]!.outputShape, x.shape[0]!)).toEqual(want.shape);
+          const runs = runModel(model, x, () => {
+            throw new Error('no parameters expected');
+          });
+          expect(runs[0]!.output.shape).toEqual(want.shape);
+          expectAllclose(runs[0]!.output.data, want.data, TOL, c.name);
+        });
+      }
       continue;
     }
 
