@@ -48,7 +48,7 @@ import {
 } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary } from './tensorArithmetic';
-import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
+import { tensorAttr, tensorIndex, tensorMethod, torchFunction } from './tensorOps';
 import { namespaceNames } from './torchApi';
 import { itertoolsCall } from './itertools';
 import { reCall, reMethod } from './pyre';
@@ -696,4 +696,5 @@ export const FRAMEWORK_HOOKS: FrameworkHooks = {
   tensorBinary: applyTensorBinary,
   namespaceNames: (path) => namespaceNames(normalizePath(path)),
   libraryCall: timmLibraryCall,
+  tensorIndex,
 };

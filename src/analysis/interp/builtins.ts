@@ -215,13 +215,40 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       }
       return { t: 'dict', keys, vals };
     }
-    case 'max':
-    case 'min':
     case 'sum': {
-      const src = a.length === 1 ? iterItems(a[0]!) : a;
+      // sum(lists, []) concatenates
+      const start = a[1] ?? args.keywords.get('start');
+      if (start && (start.t === 'list' || start.t === 'tuple')) {
+        const items = a[0] ? iterItems(a[0]) : null;
+        const out: Value[] = [...start.items];
+        for (const it of items ?? []) {
+          if (it.t !== start.t) return UNKNOWN;
+          out.push(...it.items);
+          if (out.length > 100_000) return UNKNOWN;
+        }
+        return items ? { t: start.t, items: out } : UNKNOWN;
+      }
+      const src = a[0] ? iterItems(a[0]) : null;
       const n = src ? nums(src) : null;
-      if (!n || (n.length === 0 && name !== 'sum')) return UNKNOWN;
-      return num(name === 'sum' ? n.reduce((x, y) => x + y, 0) : name === 'max' ? Math.max(...n) : Math.min(...n));
+      const s0 = start ? asNumber(start) : 0;
+      if (!n || s0 === null) return UNKNOWN;
+      return num(n.reduce((x, y) => x + y, s0));
+    }
+    case 'max':
+    case 'min': {
+      const src = a.length === 1 ? iterItems(a[0]!) : a;
+      if (!src) return UNKNOWN;
+      if (src.length === 0) return args.keywords.get('default') ?? UNKNOWN;
+      const key = args.keywords.get('key');
+      const keys = key && key.t !== 'none' ? src.map((x) => ip.callValue(key, [x], range)) : src;
+      // the first of equal extremes, as Python returns
+      let best = 0;
+      for (let i = 1; i < src.length; i++) {
+        const c = compareValues(keys[i]!, keys[best]!);
+        if (c === null) return UNKNOWN;
+        if (name === 'max' ? c > 0 : c < 0) best = i;
+      }
+      return src[best]!;
     }
     case 'abs': {
       const n = asNumber(a[0]);

@@ -35,6 +35,8 @@ export type Expr =
   | { k: 'listcomp'; elt: Expr; key?: Expr; target: Expr; iter: Expr; cond: Expr | null; r: Range }
   /** An f-string: literal text and replacement fields (`{expr!conv:spec}`) in order. */
   | { k: 'fstring'; parts: FPart[]; r: Range }
+  /** `...` (in an index: every axis not named). */
+  | { k: 'ellipsis'; r: Range }
   /** `lambda params: body`: a function whose body returns one expression. */
   | { k: 'lambda'; params: Param[]; body: Expr; r: Range }
   | { k: 'other'; r: Range };

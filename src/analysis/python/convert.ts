@@ -347,7 +347,24 @@ export class Converter {
 
   /** `start:stop:step` between brackets, each part optional; several axes (`x[:, 0]`) keep no bounds. */
   private slice(inside: SyntaxNode[], depth: number, r: Range): Expr {
-    if (inside.some((c) => c.name === ',')) return { k: 'slice', r };
+    // several axes (`x[:, 0:c]`, `x[..., None]`): a tuple of slices and expressions
+    if (inside.some((c) => c.name === ',')) {
+      const items: Expr[] = [];
+      let part: SyntaxNode[] = [];
+      const flush = (): void => {
+        if (part.length === 0) return;
+        const pr = { from: part[0]!.from, to: part[part.length - 1]!.to };
+        items.push(part.some((c) => c.name === ':') ? this.slice(part, depth, pr) : this.exprList(part, depth, pr));
+        part = [];
+      };
+      for (const c of inside) {
+        if (c.name === ',') flush();
+        else part.push(c);
+      }
+      flush();
+      return { k: 'tuple', items, r };
+    }
+    if (!inside.some((c) => c.name === ':')) return this.exprList(inside, depth, r);
     const parts: (Expr | null)[] = [null];
     for (const c of inside) {
       if (c.name === ':') parts.push(null);
@@ -449,6 +466,8 @@ export class Converter {
         return this.fstring(n, depth);
       case 'Boolean':
         return { k: 'const', v: this.text(n) === 'True', r };
+      case 'Ellipsis':
+        return { k: 'ellipsis', r };
       case 'None':
         return { k: 'const', v: null, r };
       case 'VariableName':
@@ -517,7 +536,7 @@ export class Converter {
         const prop = ch.find((c) => c.name === 'PropertyName');
         if (prop) return { k: 'attr', obj: this.expr(obj, depth + 1), name: this.text(prop), r };
         const inside = ch.slice(1).filter((c) => c.name !== '[' && c.name !== ']');
-        if (inside.some((c) => c.name === ':'))
+        if (inside.some((c) => c.name === ':' || c.name === 'Ellipsis'))
           return { k: 'subscript', obj: this.expr(obj, depth + 1), index: this.slice(inside, depth, r), r };
         return { k: 'subscript', obj: this.expr(obj, depth + 1), index: this.exprList(inside, depth, r), r };
       }

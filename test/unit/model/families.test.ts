@@ -46,6 +46,7 @@ const KINDS: Record<LayerKind, true> = {
   reduce: true,
   upsample: true,
   module: true,
+  index: true,
   unknown: true,
   opaque: true,
 };
