@@ -104,6 +104,7 @@ MODELS = {
     'restoration': ('restoration.py', 'model', [3, 10, 8]),
     'signal': ('restoration.py', 'signal', [2, 16]),
     'shuffle_se': ('shuffle_se.py', 'model', [3, 18, 14]),
+    'indexing': ('indexing.py', 'model', [8, 12, 10]),
 }
 
 BN_TYPES = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.InstanceNorm1d, nn.InstanceNorm2d)

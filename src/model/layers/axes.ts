@@ -16,7 +16,6 @@ import {
   type InferInput,
   type InferResult,
   type LayerFamily,
-  RunError,
   type RunContext,
 } from './family';
 import { dimIndex } from './reduce';
@@ -125,10 +124,8 @@ function runIndex(ctx: RunContext, c: IndexCfg, x: E.Tensor): E.Tensor {
         E.fail('bad-argument', `${ctx.label}: index ${item.i} is out of bounds for dimension ${axis} with size ${n}`);
       y = E.sliceAxis(y, axis, i, 1, ctx.label);
     } else if (item.t === 'slice') {
-      if (item.step !== 1)
-        throw new RunError(ctx.label, `${ctx.label}: a slice with a step of ${item.step} does not run here`);
       const [a, len] = slicePiece(n, item.start, item.stop, item.step);
-      y = E.sliceAxis(y, axis, a, len, ctx.label);
+      y = E.sliceAxisStep(y, axis, a, len, item.step, ctx.label);
       shape.push(len);
     }
   }

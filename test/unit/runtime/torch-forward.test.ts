@@ -37,6 +37,8 @@ const MODELS = [
   'restoration',
   'signal',
   'shuffle_se',
+  // tensor indexing: partial residual slices, stepped slices, None, Ellipsis, integers (indexing.py)
+  'indexing',
 ] as const;
 
 /**
