@@ -53,6 +53,7 @@ import { namespaceNames } from './torchApi';
 import { itertoolsCall } from './itertools';
 import { reCall, reMethod } from './pyre';
 import { timmLibraryCall } from './timm';
+import { dataclassesCall } from './dataclasses';
 import { constTensor, constantTorchCall, isConstant } from './tensorValues';
 
 const CONVENTIONAL: Record<string, string> = {
@@ -388,6 +389,7 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
   }
   if (path.startsWith('math.')) return mathCall(last, args);
   if (path.startsWith('itertools.')) return itertoolsCall(last, args);
+  if (path.startsWith('dataclasses.')) return dataclassesCall(ip, last, args, range);
   if (path.startsWith('re.') && path.split('.').length === 2) return reCall(last, args);
   // a class from a module ConvLens does not read: kept, so a model that uses it can say so
   if (isCapitalized(last) && !/^(torch|keras|tensorflow|numpy)(\.|$)/.test(path))

@@ -38,6 +38,7 @@ const FRAMEWORK_ROOTS = new Set([
   '__future__',
   'argparse',
   'collections',
+  'dataclasses',
   'functools',
   'itertools',
   'jax',

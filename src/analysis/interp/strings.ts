@@ -14,7 +14,8 @@ export function strOf(v: Value, repr = false, depth = 0): string | null {
     case 'str':
       return repr ? `'${v.v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : v.v;
     case 'num':
-      return numText(v.v);
+      // a float prints with its point: 2.0, 1e+16 → 1e+16 as Python
+      return v.float && Number.isInteger(v.v) && Math.abs(v.v) < 1e16 ? `${v.v}.0` : numText(v.v);
     case 'bool':
       return v.v ? 'True' : 'False';
     case 'none':
@@ -29,6 +30,16 @@ export function strOf(v: Value, repr = false, depth = 0): string | null {
       }
       if (v.t === 'list') return `[${parts.join(', ')}]`;
       return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+    }
+    case 'dict': {
+      const parts: string[] = [];
+      for (let i = 0; i < v.keys.length; i++) {
+        const k = strOf(v.keys[i]!, true, depth + 1);
+        const x = strOf(v.vals[i]!, true, depth + 1);
+        if (k === null || x === null) return null;
+        parts.push(`${k}: ${x}`);
+      }
+      return `{${parts.join(', ')}}`;
     }
     default:
       return null;

@@ -101,6 +101,11 @@ describe('module names built from strings', () => {
     ],
     ['"nre"[0] + name[-1] + "abc"[1]', 'nxb'],
     ['str((lambda x, y=2: x * y)(3)) + str(sorted([3, 1, 2], key=lambda v: -v))', '6[3, 2, 1]'],
+    // dataclasses
+    [
+      'str(asdict(Stem(64))) + str(astuple(replace(Stem(), act="silu", out_chs=i)))',
+      "{'out_chs': 64, 'kernel': (3, 3), 'pools': [], 'act': 'relu'}(3, (3, 3), [], 'silu')",
+    ],
     // the re module, as block-string decoders use it
     [
       "str(re.split(r'(\\d.*)', 'k3')) + str(re.split(r'(\\d.*)', 'se0.25')) + str(re.split('[_-]', 'a_b-c'))",
@@ -126,7 +131,14 @@ describe('module names built from strings', () => {
       const src = [
         'import itertools',
         'import re',
+        'from dataclasses import asdict, astuple, dataclass, field, replace',
         'import torch.nn as nn',
+        '@dataclass',
+        'class Stem:',
+        '    out_chs: int = 32',
+        '    kernel: tuple = (3, 3)',
+        '    pools: list = field(default_factory=list)',
+        '    act: str = field(default="relu")',
         'i = 3',
         'name = "x"',
         'k = 12',
