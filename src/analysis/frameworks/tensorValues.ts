@@ -408,11 +408,16 @@ function constantOp(fn: string, x: Operand, rest: Value[], args: CallArgs): Valu
     }
     case 'unique': {
       // sorted (the default), flattened; return_inverse/return_counts/dim are not read
-      if (args.keywords.has('return_inverse') || args.keywords.has('return_counts') || args.keywords.has('dim'))
-        return UNKNOWN;
+      if (args.keywords.has('return_inverse') || args.keywords.has('dim')) return UNKNOWN;
       if (!x.values) return UNKNOWN;
       const values = [...new Set(x.values)].sort((p, q) => p - q);
-      return constTensor([values.length], x.dtype, values);
+      const unique = constTensor([values.length], x.dtype, values);
+      const counts = args.keywords.get('return_counts');
+      if (!counts || counts.t === 'none' || (counts.t === 'bool' && !counts.v)) return unique;
+      if (counts.t !== 'bool') return UNKNOWN;
+      // (values, counts): how often each value occurs, int64
+      const n = values.map((v) => x.values!.filter((w) => w === v).length);
+      return { t: 'tuple', items: [unique, constTensor([n.length], 'int64', n)] };
     }
     case 'sum':
     case 'prod':
@@ -445,6 +450,29 @@ function constantOp(fn: string, x: Operand, rest: Value[], args: CallArgs): Valu
               ? Math.max(...vs)
               : Math.min(...vs);
       return constTensor([], dtype, [fn === 'mean' ? total / vs.length : total]);
+    }
+    case 'split': {
+      // t.split(size) / t.split([sizes]) along dim 0 of a 1-D tensor: a tuple of pieces
+      const spec = rest[0] ?? args.keywords.get('split_size_or_sections') ?? args.keywords.get('split_size');
+      if (!x.values || x.shape.length !== 1 || !spec || args.keywords.has('dim') || rest.length > 1) return UNKNOWN;
+      const n = x.shape[0]!;
+      const listed = spec.t === 'list' || spec.t === 'tuple' ? spec.items.map((v) => asNumber(v)) : null;
+      const size = listed ? null : asNumber(spec);
+      let sizes: number[];
+      if (listed) {
+        if (listed.some((v) => v === null || v < 0) || listed.reduce((p, q) => p! + q!, 0) !== n) return UNKNOWN;
+        sizes = listed as number[];
+      } else {
+        if (size === null || size <= 0) return UNKNOWN;
+        sizes = Array.from({ length: Math.ceil(n / size) }, (_, i) => Math.min(size, n - i * size));
+      }
+      const pieces: Value[] = [];
+      let at = 0;
+      for (const len of sizes) {
+        pieces.push(constTensor([len], x.dtype, x.values.slice(at, at + len)));
+        at += len;
+      }
+      return { t: 'tuple', items: pieces };
     }
     case 'cumsum': {
       if (x.shape.length !== 1) return UNKNOWN;

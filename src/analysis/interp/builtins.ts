@@ -94,6 +94,8 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       return step === 0 ? UNKNOWN : { t: 'range', start, stop, step };
     }
     case 'len': {
+      // a tensor's length is its first dimension
+      if (a[0]?.t === 'tensor') return typeof a[0].shape?.[0] === 'number' ? num(a[0].shape[0]) : UNKNOWN;
       const items = a[0] ? iterItems(a[0]) : null;
       return items ? num(items.length) : UNKNOWN;
     }
