@@ -427,6 +427,9 @@ function buildModel(
       code: 'file-capped',
       args: { detail: `${name}: ${capped}` },
     });
+  // modules that got a row while tracing (an empty nn.Sequential applied) are named now
+  if (root.kind !== 'kmodel')
+    for (const [id, path] of modulePaths(rootValue, registered)) if (!paths.has(id)) paths.set(id, path);
   const layers = toLayerNodes(nodes, paths, diagnostics);
   // PyTorch's parameters() holds every registered module's, called or not (an auxiliary head)
   const { total, trainable, buffers } = modelTotals(layers, fw === 'pytorch' ? registered : null);

@@ -27,6 +27,7 @@ export function modulePaths(
       if (!paths.has(v.spec.id)) paths.set(v.spec.id, prefix);
       specs?.set(v.spec.id, v.spec);
     } else if (v.t === 'container') {
+      if (v.leaf) walk(v.leaf, prefix);
       for (const c of v.children) walk(c.value, prefix ? `${prefix}.${c.name}` : c.name);
     } else if (v.t === 'instance') {
       const own = rowOf?.(v);

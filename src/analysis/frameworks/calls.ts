@@ -539,6 +539,22 @@ function callLayer(
     layer.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
     return { t: 'tensor', fw: layer.fw, shape: null, rf: null, producer: -1 };
   }
+  // an empty nn.Sequential() returns its input, and is a module of its own (a leaf)
+  if (layer.kind === 'torch-seq' && layer.children.length === 0 && x?.t === 'tensor') {
+    layer.leaf ??= newLayer(
+      ip,
+      {
+        framework: 'pytorch',
+        type: 'Sequential',
+        cfg: { kind: 'identity' },
+        name: null,
+        range: layer.range,
+        functional: false,
+      },
+      {},
+    );
+    return applyLayer(ip, layer.leaf, [x], range);
+  }
   return applyInOrder(ip, layer.children, x ?? UNKNOWN, range);
 }
 
