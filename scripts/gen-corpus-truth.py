@@ -17,9 +17,10 @@ For every model it records:
   - "entry": the library file that defines the builder (relative to site-packages), the builder's
     name there and the arguments of the call, so a harness can append `model = builder(args)`
     to that file and read it on its own;
-  - "inputShape" (without the batch dimension, in the framework's layout): 224, or 299 where the
-    model's defaults say so (inception_v3, Xception, InceptionV3); Keras models built without
-    an input_shape keep their own default (MobileNetV3 leaves height and width None: null);
+  - "inputShape" (without the batch dimension, in the framework's layout): torchvision 224, or
+    299 for inception_v3; timm the size of the model's pretrained configuration; Keras models
+    built without an input_shape keep their own default (299 for Xception, 240 for
+    EfficientNetB1, …; MobileNetV3 leaves height and width None: null);
   - totals. PyTorch: the sum of the parameters' numel ("totalParams"), of the trainable ones, and
     separately of the floating-point buffers (BatchNorm running statistics; num_batches_tracked
     is an integer buffer and is left out). Keras: count_params(), trainable and non-trainable as
@@ -80,18 +81,33 @@ TORCHVISION = [
     'resnet50', 'resnext50_32x4d', 'wide_resnet50_2', 'densenet121', 'squeezenet1_0', 'squeezenet1_1',
     'googlenet', 'inception_v3', 'mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large', 'mnasnet0_5',
     'shufflenet_v2_x1_0', 'efficientnet_b0', 'regnet_y_400mf', 'regnet_x_400mf', 'convnext_tiny',
+    # the rest of torchvision's convolutional classification builders
+    'vgg13', 'vgg13_bn', 'resnet101', 'resnet152', 'resnext101_32x8d', 'resnext101_64x4d', 'wide_resnet101_2',
+    'densenet161', 'densenet169', 'densenet201', 'mnasnet0_75', 'mnasnet1_0', 'mnasnet1_3',
+    'shufflenet_v2_x0_5', 'shufflenet_v2_x1_5', 'shufflenet_v2_x2_0', 'efficientnet_b1', 'efficientnet_b2',
+    'efficientnet_b3', 'efficientnet_b4', 'efficientnet_b5', 'efficientnet_b6', 'efficientnet_b7',
+    'efficientnet_v2_s', 'efficientnet_v2_m', 'efficientnet_v2_l', 'regnet_y_800mf', 'regnet_y_1_6gf',
+    'regnet_y_3_2gf', 'regnet_y_8gf', 'regnet_y_16gf', 'regnet_y_32gf', 'regnet_x_800mf', 'regnet_x_1_6gf',
+    'regnet_x_3_2gf', 'regnet_x_8gf', 'regnet_x_16gf', 'regnet_x_32gf', 'convnext_small', 'convnext_base',
+    'convnext_large',
 ]
 KERAS = [
     'VGG16', 'VGG19', 'ResNet50', 'ResNet50V2', 'MobileNet', 'MobileNetV2', 'MobileNetV3Small',
     'DenseNet121', 'EfficientNetB0', 'Xception', 'InceptionV3',
+    'ResNet101', 'ResNet152', 'ResNet101V2', 'ResNet152V2', 'MobileNetV3Large', 'DenseNet169', 'DenseNet201',
+    'EfficientNetB1', 'EfficientNetB3', 'EfficientNetV2B0', 'EfficientNetV2S', 'NASNetMobile',
+    'InceptionResNetV2', 'ConvNeXtTiny',
 ]
 TIMM = [
     'resnet18', 'resnet50', 'resnext50_32x4d', 'mobilenetv3_large_100', 'mobilenetv3_small_100',
     'efficientnet_b0', 'mnasnet_100', 'regnety_002', 'regnetx_002', 'ghostnet_100', 'densenet121', 'vgg16',
     'dla34', 'cspresnet50', 'rexnet_100', 'mixnet_s', 'inception_v3', 'xception41',
+    'resnet34d', 'seresnet50', 'tf_efficientnet_b0', 'mobilenetv2_100', 'efficientnetv2_rw_t', 'lcnet_050',
+    'res2net50_26w_4s', 'resnest14d', 'dpn68', 'cspdarknet53', 'darknet53', 'convnext_atto', 'repvgg_a2',
+    'selecsls42b', 'hrnet_w18_small', 'ese_vovnet19b_dw', 'skresnet18', 'resnetv2_50', 'gernet_s',
+    'fbnetc_100', 'spnasnet_100', 'tinynet_a', 'regnety_016', 'nf_resnet50',
 ]
 PYTORCH_299 = {'inception_v3'}
-KERAS_299 = {'Xception', 'InceptionV3'}
 
 
 def site_relative(path):
@@ -178,7 +194,7 @@ def keras_model(name):
     model = builder(weights=None)
     # the builder's own default input (MobileNetV3 leaves height and width open: None)
     input_shape = [None if d is None else int(d) for d in model.input_shape[1:]]
-    assert input_shape in ([299, 299, 3] if name in KERAS_299 else [224, 224, 3], [None, None, 3]), name
+    assert input_shape[-1] == 3, name
     fn = inspect.unwrap(builder)
     trainable = sum(int(numpy.prod(w.shape)) for w in model.trainable_weights)
     non_trainable = sum(int(numpy.prod(w.shape)) for w in model.non_trainable_weights)
