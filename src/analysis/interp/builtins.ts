@@ -597,6 +597,11 @@ function isInstance(x: Value, t: Value): Value {
     return UNKNOWN;
   }
   const name = t.t === 'builtin' && t.self === null ? t.name : t.t === 'qual' ? t.path.split('.').pop()! : null;
+  if (x.t === 'tensor') {
+    // a tensor is never one of the builtin data types; it is a torch.Tensor / tf.Tensor
+    if (name === 'Tensor' || name === 'KerasTensor') return bool(true);
+    return name !== null && PLAIN_TYPE_NAMES.has(name) ? bool(false) : UNKNOWN;
+  }
   const callable = isCallableObject(x);
   if (callable !== null) {
     // a class or function: callable, a type when a class, never one of the builtin data types

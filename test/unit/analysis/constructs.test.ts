@@ -100,6 +100,7 @@ describe('module names built from strings', () => {
       "('stem', '.', 'conv')('', '', 'abc')True2Block",
     ],
     ['"nre"[0] + name[-1] + "abc"[1]', 'nxb'],
+    ['str(isinstance(torch.zeros(2, 3), (list, tuple))) + str(isinstance(torch.zeros(2), torch.Tensor))', 'FalseTrue'],
     ['str((lambda x, y=2: x * y)(3)) + str(sorted([3, 1, 2], key=lambda v: -v))', '6[3, 2, 1]'],
     // dataclasses
     [
@@ -131,6 +132,7 @@ describe('module names built from strings', () => {
       const src = [
         'import itertools',
         'import re',
+        'import torch',
         'from dataclasses import asdict, astuple, dataclass, field, replace',
         'import torch.nn as nn',
         '@dataclass',
