@@ -13,6 +13,8 @@ import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp, partialArgs, sliceValue } from './operators';
 import { MODEL_METHODS, stopPoint, type LostModel, type StopPoint } from './stops';
 import { formatField } from './strings';
+import { tensorIndexItems } from './tensorIndex';
+import type { TensorIndexItem } from './tensorIndex';
 import {
   type CallArgs,
   NONE,
@@ -93,6 +95,8 @@ export interface FrameworkHooks {
   onForwardReturned(ip: Interpreter, inst: InstanceValue, out: Value, range: Range): Value;
   /** A Python operator with a tensor on either side (`a + b`, `x * 0.5`). */
   tensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value;
+  /** A subscript of a tensor (`x[:, :d]`); items null when they could not be read. */
+  tensorIndex(ip: Interpreter, x: TensorValue, items: TensorIndexItem[] | null, range: Range): Value;
 }
 
 /** Follows `import` statements into other files (imports.ts); absent, imports bind names only. */
@@ -509,15 +513,23 @@ export class Interpreter {
         if (t === null) return UNKNOWN;
         return this.eval(t ? e.body : e.orelse, scope);
       }
-      case 'subscript':
+      case 'subscript': {
+        const obj = this.eval(e.obj, scope);
+        if (obj.t === 'tensor')
+          return this.hooks.tensorIndex(
+            this,
+            obj,
+            tensorIndexItems(e.index, (x) => this.eval(x, scope)),
+            e.r,
+          );
         if (e.index.k === 'slice') {
-          const obj = this.eval(e.obj, scope);
           const b = e.index.bounds;
           if (!b || !(obj.t === 'list' || obj.t === 'tuple' || obj.t === 'str')) return this.subscript(obj, null);
           const at = (x: Expr | null): Value => (x ? this.eval(x, scope) : NONE);
           return sliceValue(obj, at(b[0]), at(b[1]), at(b[2]));
         }
-        return this.subscript(this.eval(e.obj, scope), this.eval(e.index, scope));
+        return this.subscript(obj, this.eval(e.index, scope));
+      }
       case 'listcomp': {
         const items = iterItems(this.eval(e.iter, scope));
         if (!items) return UNKNOWN;

@@ -345,9 +345,21 @@ export class Converter {
     return out;
   }
 
-  /** `start:stop:step` between brackets, each part optional; several axes (`x[:, 0]`) keep no bounds. */
+  /** `start:stop:step` between brackets, each part optional; several axes (`x[:, 0]`): each in `axes`. */
   private slice(inside: SyntaxNode[], depth: number, r: Range): Expr {
-    if (inside.some((c) => c.name === ',')) return { k: 'slice', r };
+    if (inside.some((c) => c.name === ',')) {
+      const groups: SyntaxNode[][] = [[]];
+      for (const c of inside) {
+        if (c.name === ',') groups.push([]);
+        else if (c.name !== 'Comment') groups[groups.length - 1]!.push(c);
+      }
+      if (groups[groups.length - 1]!.length === 0) groups.pop();
+      const axes = groups.map((g): Expr => {
+        if (g.some((c) => c.name === ':')) return this.slice(g, depth, r);
+        return g.length === 1 ? this.expr(g[0]!, depth + 1) : { k: 'other', r };
+      });
+      return { k: 'slice', axes, r };
+    }
     const parts: (Expr | null)[] = [null];
     for (const c of inside) {
       if (c.name === ':') parts.push(null);
@@ -451,6 +463,8 @@ export class Converter {
         return { k: 'const', v: this.text(n) === 'True', r };
       case 'None':
         return { k: 'const', v: null, r };
+      case 'Ellipsis':
+        return { k: 'name', id: 'Ellipsis', r };
       case 'VariableName':
         return { k: 'name', id: this.text(n), r };
       case 'ParenthesizedExpression': {

@@ -43,6 +43,7 @@ const KINDS: Record<LayerKind, true> = {
   squeeze: true,
   unsqueeze: true,
   slice: true,
+  index: true,
   reduce: true,
   upsample: true,
   module: true,
