@@ -78,7 +78,12 @@ export function discoverModels(
   }
   const seen = new Set<number>();
   const candidates = ip.instances.filter(
-    (i) => i.cls.framework && !i.usedAsChild && !childClasses.has(i.cls.id) && !isKerasLayerClass(i.cls),
+    (i) =>
+      i.cls.framework &&
+      !i.usedAsChild &&
+      !childClasses.has(i.cls.id) &&
+      !isKerasLayerClass(i.cls) &&
+      !isEmptyLibraryModule(i),
   );
   candidates.sort((a, b) => Number(!!b.exampleInput) - Number(!!a.exampleInput));
   for (const inst of candidates) {
@@ -108,6 +113,14 @@ export function discoverModels(
     models.push(g);
   }
   return { models, diagnostics };
+}
+
+/**
+ * A module of another file's class with no submodules, tensors or layer of its own (torchvision's
+ * transforms.Normalize, RandomResizedCrop in a transforms.Compose([...])) is not a model to show.
+ */
+function isEmptyLibraryModule(i: InstanceValue): boolean {
+  return !!i.cls.file && i.cls.framework === 'pytorch' && i.children.length === 0 && !i.own?.size && !i.base;
 }
 
 function isKerasLayerClass(cls: ClassValue, depth = 0): boolean {
@@ -427,9 +440,6 @@ function buildModel(
       code: 'file-capped',
       args: { detail: `${name}: ${capped}` },
     });
-  // modules that got a row while tracing (an empty nn.Sequential applied) are named now
-  if (root.kind !== 'kmodel')
-    for (const [id, path] of modulePaths(rootValue, registered)) if (!paths.has(id)) paths.set(id, path);
   const layers = toLayerNodes(nodes, paths, diagnostics);
   // PyTorch's parameters() holds every registered module's, called or not (an auxiliary head)
   const { total, trainable, buffers } = modelTotals(layers, fw === 'pytorch' ? registered : null);

@@ -8,6 +8,7 @@ import { conventions } from '../model/conventions';
 import type { LayerNode, LayerSpec } from '../model/ir';
 import { buffersWithoutInput, paramsWithoutInput, trainableWithoutInput } from '../model/layers';
 import type { InstanceValue, Value } from './interp/values';
+import { emptySequentialSpec } from './frameworks/emptySequential';
 
 /**
  * named_modules()-style paths for every module under a root; `specs` gets each module's spec.
@@ -27,7 +28,11 @@ export function modulePaths(
       if (!paths.has(v.spec.id)) paths.set(v.spec.id, prefix);
       specs?.set(v.spec.id, v.spec);
     } else if (v.t === 'container') {
-      if (v.leaf) walk(v.leaf, prefix);
+      const own = emptySequentialSpec(v);
+      if (own) {
+        if (!paths.has(own.id)) paths.set(own.id, prefix);
+        specs?.set(own.id, own);
+      }
       for (const c of v.children) walk(c.value, prefix ? `${prefix}.${c.name}` : c.name);
     } else if (v.t === 'instance') {
       const own = rowOf?.(v);

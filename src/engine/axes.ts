@@ -69,34 +69,6 @@ export function sliceAxis(x: Tensor, axis: number, start: number, length: number
   return out;
 }
 
-/** x[..., start : start + length·step : step, ...] along `axis` (a stepped slice; step ≥ 1). */
-export function sliceAxisStep(
-  x: Tensor,
-  axis: number,
-  start: number,
-  length: number,
-  step: number,
-  op = 'slice',
-): Tensor {
-  if (step === 1) return sliceAxis(x, axis, start, length, op);
-  const rank = x.shape.length;
-  const ax = normalizeAxis(axis, rank, op);
-  const size = x.shape[ax]!;
-  const last = start + (length - 1) * step;
-  if (!Number.isInteger(step) || step < 1 || start < 0 || length < 0 || (length > 0 && last >= size))
-    fail('bad-argument', `${op}: [${start}::${step}] × ${length} is not inside axis ${axis} of size ${size}`);
-  const outShape = x.shape.map((d, i) => (i === ax ? length : d));
-  const out = zeros(outShape, op);
-  const outer = sizeOf(x.shape.slice(0, ax));
-  const inner = sizeOf(x.shape.slice(ax + 1));
-  for (let o = 0; o < outer; o++)
-    for (let k = 0; k < length; k++) {
-      const from = (o * size + start + k * step) * inner;
-      out.data.set(x.data.subarray(from, from + inner), (o * length + k) * inner);
-    }
-  return out;
-}
-
 export type ReduceOp = 'sum' | 'mean' | 'amax' | 'amin' | 'argmax' | 'argmin';
 
 /** Does v replace the best so far? Max/min propagate NaN; ties keep the first index. */

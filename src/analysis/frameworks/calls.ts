@@ -48,13 +48,15 @@ import {
 } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
 import { applyTensorBinary } from './tensorArithmetic';
-import { tensorAttr, tensorIndex, tensorMethod, torchFunction } from './tensorOps';
+import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 import { namespaceNames } from './torchApi';
 import { itertoolsCall } from './itertools';
 import { reCall, reMethod } from './pyre';
 import { timmLibraryCall } from './timm';
 import { dataclassesCall } from './dataclasses';
 import { constTensor, constantTorchCall, isConstant } from './tensorValues';
+import { emptySequentialSpec } from './emptySequential';
+import { tensorIndex } from './tensorIndexing';
 
 const CONVENTIONAL: Record<string, string> = {
   keras: 'keras',
@@ -534,35 +536,22 @@ function callLayer(
   const kerasInputTensor = x?.t === 'tensor' && x.fw === 'keras' && layer.fw === 'keras' && !exampleSources.has(x);
   if (ip.tracing > 0 || (x?.t === 'tensor' && x.producer >= 0) || kerasInputTensor) layer.usedAsChild = true;
   else if (x?.t === 'tensor' && x.shape && x.shape.length >= 2 && !layer.declaredInput) {
+    if (layer.fw === 'pytorch' && x.producer === -1) firstLayerInput(ip, layer, x, range);
     // `model(x)` at module level: remember the example input, trace later.
     const shape = x.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));
     layer.declaredInput = { shape, detail: exampleSources.get(x) ?? `the input passed on line ${ip.line(range.from)}` };
     return { t: 'tensor', fw: layer.fw, shape: null, rf: null, producer: -1 };
   }
-  // an empty nn.Sequential() returns its input, and is a module of its own (a leaf)
-  if (layer.kind === 'torch-seq' && layer.children.length === 0 && x?.t === 'tensor') {
-    layer.leaf ??= newLayer(
-      ip,
-      {
-        framework: 'pytorch',
-        type: 'Sequential',
-        cfg: { kind: 'identity' },
-        name: null,
-        range: layer.range,
-        functional: false,
-      },
-      {},
-    );
-    return applyLayer(ip, layer.leaf, [x], range);
-  }
+  const empty = ip.tracing > 0 && x?.t === 'tensor' ? emptySequentialSpec(layer) : null;
+  if (empty) return applyLayer(ip, { t: 'layer', spec: empty, argRanges: {} }, [x as TensorValue], range);
   return applyInOrder(ip, layer.children, x ?? UNKNOWN, range);
 }
 
 /**
  * `for layer in net: X = layer(X)` at module level: the input given to a container's first layer
- * is the container's example input.
+ * (a layer, or a block such as `nn.Sequential(conv, relu)`) is the container's example input.
  */
-function firstLayerInput(ip: Interpreter, layer: LayerValue, x: TensorValue, range: Range): void {
+function firstLayerInput(ip: Interpreter, layer: LayerValue | ContainerValue, x: TensorValue, range: Range): void {
   const c = ip.containers.find((k) => k.kind === 'torch-seq' && k.children[0]?.value === layer && !k.declaredInput);
   if (!c || !x.shape) return;
   const shape = x.shape.slice(1).map((d) => (typeof d === 'number' ? d : -1));
@@ -712,7 +701,7 @@ export const FRAMEWORK_HOOKS: FrameworkHooks = {
   onInstanceCalled,
   onForwardReturned: afterForward,
   tensorBinary: applyTensorBinary,
+  tensorIndex,
   namespaceNames: (path) => namespaceNames(normalizePath(path)),
   libraryCall: timmLibraryCall,
-  tensorIndex,
 };

@@ -7,8 +7,7 @@
 import { isKnown, type Dim } from '../../shared/dims';
 import type { LayerCfg } from '../../model/ir';
 import type { Range } from '../python/ast';
-import type { Interpreter, TensorIndex } from '../interp/interpreter';
-import type { IndexItem } from '../../model/layers/axes';
+import type { Interpreter } from '../interp/interpreter';
 import { UNKNOWN, asInt, iterItems, num, type TensorValue, type Value } from '../interp/values';
 import { bind, intOr, numOr, type CallArgs } from './args';
 import { applyFunctional } from './apply';
@@ -263,41 +262,4 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
       return cfg ? applyFunctional(ip, 'pytorch', `F.${fn}`, cfg, [x!], range) : undefined;
     }
   }
-}
-
-/**
- * `x[…]` with integers, slices, None and `...` (basic indexing, the same in PyTorch, NumPy and
- * TensorFlow): a node of its own. An index ConvLens cannot read (a tensor of indices, a mask, a
- * bound that is not a number) gives a tensor whose shape is not known, and stops the trace there.
- */
-export function tensorIndex(ip: Interpreter, x: TensorValue, items: TensorIndex[] | null, range: Range): Value {
-  const cfg: IndexItem[] = [];
-  for (const it of items ?? []) {
-    if (it.t === 'ellipsis') cfg.push({ t: 'ellipsis' });
-    else if (it.t === 'slice') {
-      const bound = (v: Value): number | null | undefined => (v.t === 'none' ? null : (asInt(v) ?? undefined));
-      const [start, stop, step] = [bound(it.start), bound(it.stop), bound(it.step)];
-      if (start === undefined || stop === undefined || step === undefined || (step !== null && step <= 0))
-        return lostIndex(ip, x, range);
-      cfg.push({ t: 'slice', start, stop, step: step ?? 1 });
-    } else if (it.v.t === 'none') cfg.push({ t: 'new' });
-    else {
-      const i = it.v.t === 'bool' ? null : asInt(it.v);
-      if (i === null) return lostIndex(ip, x, range);
-      cfg.push({ t: 'int', i });
-    }
-  }
-  if (!items) return lostIndex(ip, x, range);
-  return applyFunctional(ip, x.fw, 'getitem', { kind: 'index', items: cfg }, [x], range);
-}
-
-function lostIndex(ip: Interpreter, x: TensorValue, range: Range): Value {
-  if (ip.tracing > 0 && !ip.stop)
-    ip.stop = {
-      range: ip.at(range),
-      why: 'not-modelled',
-      name: 'indexing with tensors, masks or unknown bounds',
-      module: '',
-    };
-  return { t: 'tensor', fw: x.fw, shape: null, rf: null, producer: x.producer };
 }

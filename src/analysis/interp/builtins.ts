@@ -81,8 +81,17 @@ export interface BuiltinHost {
   namesOf(obj: Value): readonly string[] | null;
 }
 
+const DUNDER_ATTR: Record<string, string> = {
+  __setattr__: 'setattr',
+  __getattr__: 'getattr',
+  __getattribute__: 'getattr',
+};
+
 export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, args: CallArgs, range: Range): Value {
   const a = args.positional;
+  // obj.__setattr__(name, v) / obj.__getattr__(name) are setattr(obj, name, v) / getattr(obj, name)
+  if (self?.t === 'instance' && DUNDER_ATTR[name])
+    return callBuiltin(ip, DUNDER_ATTR[name], null, { ...args, positional: [self, ...a] }, range);
   if (self) return callMethod(ip, self, name, args);
   // a builtin called with `*x` that could not be read: what it returns is not known either
   if (args.incomplete) return UNKNOWN;

@@ -13,6 +13,8 @@ import { callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp, partialArgs, sliceValue } from './operators';
 import { MODEL_METHODS, stopPoint, type LostModel, type StopPoint } from './stops';
 import { formatField } from './strings';
+import { tensorIndexItems } from './tensorIndex';
+import type { TensorIndexItem } from './tensorIndex';
 import {
   type CallArgs,
   NONE,
@@ -87,19 +89,15 @@ export interface FrameworkHooks {
   onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined;
   /** A call of a function defined in a library file (path), when the framework layer gives its meaning. */
   libraryCall(ip: Interpreter, file: string, name: string, args: CallArgs, range: Range): Value | undefined;
-  /** `x[…]` on a tensor (items null: an index that could not be read). */
-  tensorIndex(ip: Interpreter, x: TensorValue, items: TensorIndex[] | null, range: Range): Value;
   /** The names in a framework namespace (`dir(torch.nn.functional)`), when known. */
   namespaceNames(path: string): readonly string[] | null;
   /** A module's forward returned `out` (a module without submodules gets its row there). */
   onForwardReturned(ip: Interpreter, inst: InstanceValue, out: Value, range: Range): Value;
   /** A Python operator with a tensor on either side (`a + b`, `x * 0.5`). */
   tensorBinary(ip: Interpreter, op: string, l: Value, r: Value, range: Range): Value;
+  /** A subscript of a tensor (`x[:, :d]`); items null when they could not be read. */
+  tensorIndex(ip: Interpreter, x: TensorValue, items: TensorIndexItem[] | null, range: Range): Value;
 }
-
-/** One entry of a tensor index, as evaluated: a slice's bounds, `...`, or a value (an int, None, …). */
-export type TensorIndex =
-  { t: 'slice'; start: Value; stop: Value; step: Value } | { t: 'ellipsis' } | { t: 'value'; v: Value };
 
 /** Follows `import` statements into other files (imports.ts); absent, imports bind names only. */
 export interface Importer {
@@ -460,8 +458,6 @@ export class Interpreter {
         return this.lookup(e.id, scope);
       case 'lambda':
         return { t: 'func', def: lambdaDef(e), scope, self: null };
-      case 'ellipsis':
-        return UNKNOWN;
       case 'attr':
         return this.getAttr(this.eval(e.obj, scope), e.name);
       case 'call':
@@ -519,8 +515,13 @@ export class Interpreter {
       }
       case 'subscript': {
         const obj = this.eval(e.obj, scope);
-        if (obj.t === 'tensor' && !obj.data)
-          return this.hooks.tensorIndex(this, obj, this.indexItems(e.index, scope), e.r);
+        if (obj.t === 'tensor')
+          return this.hooks.tensorIndex(
+            this,
+            obj,
+            tensorIndexItems(e.index, (x) => this.eval(x, scope)),
+            e.r,
+          );
         if (e.index.k === 'slice') {
           const b = e.index.bounds;
           if (!b || !(obj.t === 'list' || obj.t === 'tuple' || obj.t === 'str')) return this.subscript(obj, null);
@@ -558,21 +559,6 @@ export class Interpreter {
       case 'other':
         return UNKNOWN;
     }
-  }
-
-  /** The entries of `x[...]` on a tensor: slices (bounds evaluated), `...`, and values; null when a slice cannot be read. */
-  private indexItems(index: Expr, scope: Scope): TensorIndex[] | null {
-    const items = index.k === 'tuple' ? index.items : [index];
-    const out: TensorIndex[] = [];
-    for (const it of items) {
-      if (it.k === 'ellipsis') out.push({ t: 'ellipsis' });
-      else if (it.k === 'slice') {
-        if (!it.bounds) return null;
-        const [a, b, c] = it.bounds.map((x) => (x ? this.eval(x, scope) : NONE));
-        out.push({ t: 'slice', start: a!, stop: b!, step: c! });
-      } else out.push({ t: 'value', v: this.eval(it, scope) });
-    }
-    return out;
   }
 
   private subscript(obj: Value, idx: Value | null): Value {

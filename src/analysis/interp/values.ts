@@ -73,8 +73,6 @@ export interface ContainerValue {
   /** The variable it was first bound to. */
   varName: string | null;
   usedAsChild: boolean;
-  /** An empty torch container applied: the identity row PyTorch lists for it (a module without children). */
-  leaf?: LayerValue;
 }
 
 export interface InstanceValue {

@@ -23,8 +23,11 @@ export type Expr =
   | { k: 'attr'; obj: Expr; name: string; r: Range }
   | { k: 'call'; fn: Expr; args: Arg[]; r: Range }
   | { k: 'subscript'; obj: Expr; index: Expr; r: Range }
-  /** bounds: [start, stop, step] of a one-axis slice (`a[1:]`, `a[::2]`); absent for `x[:, 0]`. */
-  | { k: 'slice'; bounds?: [Expr | null, Expr | null, Expr | null]; r: Range }
+  /**
+   * bounds: [start, stop, step] of a one-axis slice (`a[1:]`, `a[::2]`); absent for `x[:, 0]`,
+   * whose items are in `axes` (a one-axis slice, or an expression: `0`, `None`, `...`).
+   */
+  | { k: 'slice'; bounds?: [Expr | null, Expr | null, Expr | null]; axes?: Expr[]; r: Range }
   | { k: 'tuple' | 'list' | 'set'; items: Expr[]; r: Range }
   | { k: 'dict'; entries: [Expr, Expr][]; r: Range }
   | { k: 'bin'; op: string; left: Expr; right: Expr; r: Range }
@@ -35,8 +38,6 @@ export type Expr =
   | { k: 'listcomp'; elt: Expr; key?: Expr; target: Expr; iter: Expr; cond: Expr | null; r: Range }
   /** An f-string: literal text and replacement fields (`{expr!conv:spec}`) in order. */
   | { k: 'fstring'; parts: FPart[]; r: Range }
-  /** `...` (in an index: every axis not named). */
-  | { k: 'ellipsis'; r: Range }
   /** `lambda params: body`: a function whose body returns one expression. */
   | { k: 'lambda'; params: Param[]; body: Expr; r: Range }
   | { k: 'other'; r: Range };

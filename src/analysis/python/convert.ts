@@ -345,26 +345,21 @@ export class Converter {
     return out;
   }
 
-  /** `start:stop:step` between brackets, each part optional; several axes (`x[:, 0]`) keep no bounds. */
+  /** `start:stop:step` between brackets, each part optional; several axes (`x[:, 0]`): each in `axes`. */
   private slice(inside: SyntaxNode[], depth: number, r: Range): Expr {
-    // several axes (`x[:, 0:c]`, `x[..., None]`): a tuple of slices and expressions
     if (inside.some((c) => c.name === ',')) {
-      const items: Expr[] = [];
-      let part: SyntaxNode[] = [];
-      const flush = (): void => {
-        if (part.length === 0) return;
-        const pr = { from: part[0]!.from, to: part[part.length - 1]!.to };
-        items.push(part.some((c) => c.name === ':') ? this.slice(part, depth, pr) : this.exprList(part, depth, pr));
-        part = [];
-      };
+      const groups: SyntaxNode[][] = [[]];
       for (const c of inside) {
-        if (c.name === ',') flush();
-        else part.push(c);
+        if (c.name === ',') groups.push([]);
+        else if (c.name !== 'Comment') groups[groups.length - 1]!.push(c);
       }
-      flush();
-      return { k: 'tuple', items, r };
+      if (groups[groups.length - 1]!.length === 0) groups.pop();
+      const axes = groups.map((g): Expr => {
+        if (g.some((c) => c.name === ':')) return this.slice(g, depth, r);
+        return g.length === 1 ? this.expr(g[0]!, depth + 1) : { k: 'other', r };
+      });
+      return { k: 'slice', axes, r };
     }
-    if (!inside.some((c) => c.name === ':')) return this.exprList(inside, depth, r);
     const parts: (Expr | null)[] = [null];
     for (const c of inside) {
       if (c.name === ':') parts.push(null);
@@ -466,10 +461,10 @@ export class Converter {
         return this.fstring(n, depth);
       case 'Boolean':
         return { k: 'const', v: this.text(n) === 'True', r };
-      case 'Ellipsis':
-        return { k: 'ellipsis', r };
       case 'None':
         return { k: 'const', v: null, r };
+      case 'Ellipsis':
+        return { k: 'name', id: 'Ellipsis', r };
       case 'VariableName':
         return { k: 'name', id: this.text(n), r };
       case 'ParenthesizedExpression': {

@@ -30,117 +30,6 @@ export type SplitSpec = { chunks: number } | { size: number } | { sizes: number[
 /** Piece `index` of the split of axis `dim`. */
 export type SliceCfg = { kind: 'slice'; dim: number; split: SplitSpec; index: number };
 
-/** One entry of a basic index `x[0, :, 1:5:2, None, ...]`, as Python/NumPy/PyTorch read it. */
-export type IndexItem =
-  | { t: 'int'; i: number }
-  | { t: 'slice'; start: number | null; stop: number | null; step: number }
-  | { t: 'new' }
-  | { t: 'ellipsis' };
-/** `x[items]`: basic indexing (integers, slices, None, Ellipsis). */
-export type IndexCfg = { kind: 'index'; items: IndexItem[] };
-
-/** [start, length] of slice(start, stop, step) over an axis of size n, step > 0 (Python's clamping). */
-export function slicePiece(n: number, start: number | null, stop: number | null, step: number): [number, number] {
-  const clamp = (v: number | null, dflt: number): number =>
-    v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n);
-  const a = clamp(start, 0);
-  const b = clamp(stop, n);
-  return [a, b > a ? Math.ceil((b - a) / step) : 0];
-}
-
-/** Each index item with the input axis it reads (null for None), Ellipsis expanded; an error text when invalid. */
-function placeIndex(items: readonly IndexItem[], rank: number): { item: IndexItem; axis: number | null }[] | string {
-  const ells = items.filter((it) => it.t === 'ellipsis').length;
-  if (ells > 1) return "an index can only have a single ellipsis ('...')";
-  const used = items.filter((it) => it.t === 'int' || it.t === 'slice').length;
-  if (used > rank) return `too many indices for tensor of dimension ${rank}`;
-  const out: { item: IndexItem; axis: number | null }[] = [];
-  let axis = 0;
-  for (const it of items) {
-    if (it.t === 'ellipsis') {
-      for (let k = 0; k < rank - used; k++)
-        out.push({ item: { t: 'slice', start: null, stop: null, step: 1 }, axis: axis++ });
-    } else if (it.t === 'new') out.push({ item: it, axis: null });
-    else out.push({ item: it, axis: axis++ });
-  }
-  while (axis < rank) out.push({ item: { t: 'slice', start: null, stop: null, step: 1 }, axis: axis++ });
-  return out;
-}
-
-function inferIndex(inp: InferInput, c: IndexCfg): InferResult {
-  const s = inp.shapes[0]!;
-  const placed = placeIndex(c.items, s.length);
-  if (typeof placed === 'string') return bad(inp, placed);
-  const out: Dim[] = [];
-  for (const { item, axis } of placed) {
-    if (axis === null) {
-      out.push(1);
-      continue;
-    }
-    const n = s[axis]!;
-    if (item.t === 'int') {
-      if (isKnown(n) && (item.i >= n || item.i < -n))
-        return bad(inp, `index ${item.i} is out of bounds for dimension ${axis} with size ${n}`);
-    } else if (item.t === 'slice') {
-      const full = item.start === null && item.stop === null && item.step === 1;
-      if (isKnown(n)) out.push(slicePiece(n, item.start, item.stop, item.step)[1]);
-      else if (full) out.push(n);
-      else if (
-        item.start !== null &&
-        item.start >= 0 &&
-        item.stop !== null &&
-        item.stop >= item.start &&
-        item.step === 1
-      )
-        out.push({ sym: `min(${dimText(n)}, ${item.stop})-${item.start}` });
-      else
-        out.push({
-          sym: `${dimText(n)}[${item.start ?? ''}:${item.stop ?? ''}${item.step !== 1 ? `:${item.step}` : ''}]`,
-        });
-    }
-  }
-  // the receptive field stays while the spatial axes are untouched
-  const spatialKept = placed.every(
-    ({ item, axis }) =>
-      axis === null || axis < 2 || (item.t === 'slice' && item.start === null && item.stop === null && item.step === 1),
-  );
-  return result({ out, formula: '0', rf: spatialKept && placed.every((p) => p.axis !== null) ? inp.rf : null });
-}
-
-function runIndex(ctx: RunContext, c: IndexCfg, x: E.Tensor): E.Tensor {
-  const placed = placeIndex(c.items, x.shape.length);
-  if (typeof placed === 'string') E.fail('bad-argument', `${ctx.label}: ${placed}`);
-  let y = x;
-  const shape: number[] = [];
-  for (const { item, axis } of placed) {
-    if (axis === null) {
-      shape.push(1);
-      continue;
-    }
-    const n = x.shape[axis]!;
-    if (item.t === 'int') {
-      const i = item.i < 0 ? item.i + n : item.i;
-      if (i < 0 || i >= n)
-        E.fail('bad-argument', `${ctx.label}: index ${item.i} is out of bounds for dimension ${axis} with size ${n}`);
-      y = E.sliceAxis(y, axis, i, 1, ctx.label);
-    } else if (item.t === 'slice') {
-      const [a, len] = slicePiece(n, item.start, item.stop, item.step);
-      y = E.sliceAxisStep(y, axis, a, len, item.step, ctx.label);
-      shape.push(len);
-    }
-  }
-  return E.reshape(y, shape, ctx.label);
-}
-
-export const indexFamily: LayerFamily<IndexCfg> = {
-  kinds: ['index'],
-  infer: inferIndex,
-  ...NO_PARAMS,
-  run: (ctx, c, [x]) => runIndex(ctx, c, x!),
-  equivalent: NO_EQUIVALENT,
-  panel: () => ({ kind: 'other', row: 'other' }),
-};
-
 /**
  * The pieces, as [start, length], of an axis of size n; PyTorch's message when the split is
  * invalid. chunk: pieces of ceil(n / chunks), so there can be fewer than `chunks`; split(size): the
@@ -322,5 +211,5 @@ export const sliceFamily: LayerFamily<SliceCfg> = {
   panel: () => ({ kind: 'other', row: 'other' }),
 };
 
-export type Cfg = PermuteCfg | TransposeCfg | SqueezeCfg | UnsqueezeCfg | SliceCfg | IndexCfg;
-export const families = [permuteFamily, transposeFamily, squeezeFamily, unsqueezeFamily, sliceFamily, indexFamily];
+export type Cfg = PermuteCfg | TransposeCfg | SqueezeCfg | UnsqueezeCfg | SliceCfg;
+export const families = [permuteFamily, transposeFamily, squeezeFamily, unsqueezeFamily, sliceFamily];

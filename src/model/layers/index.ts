@@ -12,6 +12,7 @@ import * as conv from './conv';
 import * as dense from './dense';
 import { sym } from '../../shared/dims';
 import * as elementwise from './elementwise';
+import * as indexing from './indexing';
 import {
   RunError,
   result,
@@ -55,6 +56,7 @@ export type LayerCfg =
   | merge.Cfg
   | elementwise.Cfg
   | axes.Cfg
+  | indexing.Cfg
   | reduce.Cfg
   | padding.Cfg
   | pixelShuffle.Cfg
@@ -119,6 +121,7 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...merge.families,
   ...elementwise.families,
   ...axes.families,
+  ...indexing.families,
   ...reduce.families,
   ...padding.families,
   ...pixelShuffle.families,

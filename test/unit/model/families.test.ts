@@ -43,10 +43,10 @@ const KINDS: Record<LayerKind, true> = {
   squeeze: true,
   unsqueeze: true,
   slice: true,
+  index: true,
   reduce: true,
   upsample: true,
   module: true,
-  index: true,
   unknown: true,
   opaque: true,
 };
