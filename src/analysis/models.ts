@@ -19,7 +19,7 @@ import { modelTotals, modulePaths } from './moduleTree';
 import { makeInputTensor } from './frameworks/calls';
 import { moduleSpec } from './frameworks/modules';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
-import type { StopPoint } from './interp/stops';
+import { stopPoint, type StopPoint } from './interp/stops';
 import type { ClassValue, ContainerValue, InstanceValue, KerasModelValue, TensorValue, Value } from './interp/values';
 
 export interface InputHint {
@@ -213,6 +213,9 @@ function trace(
   ip.tracing++;
   ip.tracedRoot = root.v;
   ip.resetBudget();
+  // a forward may assign to its module (`self.moving_mean = …`): every trace starts from the
+  // modules as their constructors left them
+  const saved = ip.instances.map((inst) => [inst, new Map(inst.attrs)] as const);
   try {
     withNamer(
       (spec) => (spec.framework === 'pytorch' ? (paths.get(spec.id) ?? null) : spec.name),
@@ -222,8 +225,13 @@ function trace(
           ip.call(v, { positional: [arg], keywords: new Map(), posRanges: [r], kwRanges: new Map() }, r);
         if (root.kind === 'container') {
           let cur: Value = x;
-          for (const c of root.v.children)
+          for (const c of root.v.children) {
+            const input = cur;
             cur = one(c.value, cur, c.value.t === 'layer' ? c.value.spec.range : root.range);
+            // a module of the Sequential that could not be followed: the trace says where it stopped
+            if (cur.t !== 'tensor' && input.t === 'tensor' && !ip.stop)
+              ip.stop = stopPoint(c.value, `${c.name} (in the Sequential)`, root.range);
+          }
         } else if (root.kind === 'instance') one(root.v, x, root.range);
       },
     );
@@ -233,6 +241,7 @@ function trace(
   } finally {
     ip.tracing--;
     ip.tracedRoot = null;
+    for (const [inst, attrs] of saved) inst.attrs = attrs;
   }
   return { nodes: ip.nodes.slice(start), capped, stop: ip.stop };
 }
@@ -332,8 +341,9 @@ function pinInput(
     const mark = ip.nodes.length;
     const { nodes: ns } = trace(ip, root, [1, channels, s, s], paths);
     ip.nodes.length = mark;
-    // the same code runs in the same order; functional ops get new specs on every trace
-    const hit = ns[target.at];
+    // a module keeps its spec from trace to trace; a functional op (a view) gets a new one each time, so it is
+    // found by its place (the same code runs in the same order)
+    const hit = target.spec.functional ? ns[target.at] : ns.find((n) => n.spec.id === target.spec.id);
     if (hit && target.arriving(hit) === target.features)
       return { shape: [channels, s, s], spec: target.spec, features: target.features, arg: target.arg };
   }
@@ -395,7 +405,8 @@ function buildModel(
       const symbolic = symbolicInput(fw, rootValue);
       full = symbolic;
       ({ nodes, capped, stop } = trace(ip, root, symbolic, paths));
-      const pinned = fw === 'pytorch' && !capped ? pinInput(ip, root, symbolic, nodes, paths) : null;
+      // an input guessed from a layer the trace never reached is no input: only a full trace pins one
+      const pinned = fw === 'pytorch' && !capped && !stop ? pinInput(ip, root, symbolic, nodes, paths) : null;
       if (pinned) {
         full = withBatch(fw, pinned.shape);
         ({ nodes, capped, stop } = trace(ip, root, full, paths));

@@ -12,7 +12,8 @@ import { dimText, type Shape } from '../shared/dims';
 export function shapeNotation(shape: Shape | null | undefined, framework: Framework): string {
   if (!shape) return '?';
   const dims = shape.map(dimText);
-  if (dims.length) dims[0] = conventions(framework).batchSymbol;
+  // the batch axis by its symbol; an axis 0 with a size (a mean over the batch, x[0]) by its size
+  if (dims.length && typeof shape[0] !== 'number') dims[0] = conventions(framework).batchSymbol;
   return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
 }
 

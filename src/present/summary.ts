@@ -121,7 +121,7 @@ export function summaryText(file: string, source: string, r: AnalysisResult, loc
   for (const m of r.models) {
     const fwName = conventions(m.framework).displayName;
     out.push(`Model: "${m.name}" (${fwName} ${KIND_TEXT[m.kind]}) — ${file}:${lines.position(m.range.from).line}`);
-    const inShape = m.inputShape ? shapeNotation([0, ...m.inputShape], m.framework) : '?';
+    const inShape = m.inputShape ? shapeNotation([{ sym: 'N' }, ...m.inputShape], m.framework) : '?';
     out.push(`Input: ${inShape}, from ${m.inputSource.detail}`);
     const rows = m.layers.map((l) => [
       `${l.name} (${l.spec.type})`,

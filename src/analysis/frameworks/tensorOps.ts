@@ -59,6 +59,8 @@ export function tensorMethod(
     const v = constantMethod(t, name, args);
     if (v !== undefined) return v;
   }
+  const power = powerForm(ip, name, t, range, name);
+  if (power) return power;
   switch (name) {
     case 'size': {
       if (a.length === 0) return { t: 'tuple', items: (t.shape ?? []).map(dimValue) };
@@ -137,10 +139,36 @@ function firstTensor(v: Value | undefined): TensorValue | null {
   return v && v.t === 'tensor' ? v : null;
 }
 
+/** Element-wise functions that are a power or a product with a number: x ** p, e ** x, −x. */
+const POWER_FORMS: Record<string, { op: 'pow' | 'mul'; value: number; scalarFirst: boolean }> = {
+  sqrt: { op: 'pow', value: 0.5, scalarFirst: false },
+  rsqrt: { op: 'pow', value: -0.5, scalarFirst: false },
+  square: { op: 'pow', value: 2, scalarFirst: false },
+  reciprocal: { op: 'pow', value: -1, scalarFirst: false },
+  exp: { op: 'pow', value: Math.E, scalarFirst: true },
+  neg: { op: 'mul', value: -1, scalarFirst: false },
+  negative: { op: 'mul', value: -1, scalarFirst: false },
+};
+
+/** torch.sqrt(x), x.exp(), …: the shape is kept; computed as a power (or a product) with a number. */
+export function powerForm(ip: Interpreter, fn: string, x: TensorValue, range: Range, label: string): Value | undefined {
+  const f = POWER_FORMS[fn];
+  if (!f) return undefined;
+  return applyFunctional(
+    ip,
+    x.fw,
+    label,
+    { kind: 'scalar', op: f.op, value: f.value, scalarFirst: f.scalarFirst },
+    [x],
+    range,
+  );
+}
+
 /** torch.nn.functional.*, torch.* on tensors. Returns undefined when the path is not an op. */
 export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range: Range): Value | undefined {
   const a = args.positional;
   const x = firstTensor(a[0] ?? args.keywords.get('input'));
+  if (x && !isConstant(x) && POWER_FORMS[fn]) return powerForm(ip, fn, x, range, `torch.${fn}`);
   const act = TORCH_ACTIVATION_FUNCTIONS[fn];
   if (act) {
     if (!x) return UNKNOWN;

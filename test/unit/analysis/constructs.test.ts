@@ -345,3 +345,29 @@ describe('no model is lost silently', () => {
     expect([line(d.range.from), d.args.why]).toEqual([39, 'foreign-class']);
   });
 });
+
+describe('an input inferred from a Linear layer when the file gives none', () => {
+  // scratch_batchnorm.py without its example input: the text feeds Linear(16 * 4 * 4, 120)
+  // after two 5×5 convolutions and two 2×2 poolings, so 28×28 (the size its oracle ran on)
+  const src = fixture('scratch_batchnorm').replace(/^X = torch\.rand.*\ny = net\(X\)\n/m, '');
+  const [om] = oracle('scratch_batchnorm');
+
+  it('is found through a module whose forward reassigns its own tensors and reduces over the batch', () => {
+    expect(src).not.toContain('torch.rand(');
+    const r = analyze(src);
+    const model = r.models.find((m) => m.name === 'net')!;
+    expect(model.inputShape).toEqual([1, 28, 28]);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(model.totalParams).toBe(om!.totalParams);
+    expect(model.layers.filter((l) => !l.spec.functional).map((l) => dims(l.outputShape))).toEqual(
+      om!.layers.map((l) => l.outputShape),
+    );
+  });
+
+  it('is not guessed after a trace that stopped: no error comes from a layer the trace never reached', () => {
+    const stopped = src.replace('torch.sqrt(var + eps)', 'unknown_helper(var + eps)');
+    const r = analyze(stopped);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.diagnostics.some((d) => d.code === 'model-partial' && d.args.name === 'unknown_helper')).toBe(true);
+  });
+});
