@@ -37,6 +37,7 @@ import {
 import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
 import { TORCH_MODULES, bindTorch } from './torch';
 import { afterForward, layerBaseMethod, registerTensor, torchLayerAttr } from './modules';
+import { callKerasLayer, kerasLayerMethod } from './kerasCustom';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
 import {
   UNREAD_CHILD,
@@ -623,7 +624,8 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
     }
   }
   if (self.t === 'instance') {
-    const r = instanceMethod(ip, self, name, args) ?? registerTensor(self, name, args);
+    const r =
+      instanceMethod(ip, self, name, args) ?? registerTensor(self, name, args) ?? kerasLayerMethod(self, name, args);
     if (r) return r;
     switch (name) {
       case 'add_module':
@@ -688,6 +690,9 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
 function onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined {
   // a plain object with __call__ (a builder), not a module: its method runs
   if (!inst.cls.framework) return undefined;
+  // a Keras layer of the file's own code, applied to Keras tensors (in a functional model or a call())
+  const custom = callKerasLayer(ip, inst, args, range, normalizePath);
+  if (custom) return custom;
   if (ip.tracing > 0) return undefined;
   // A model called outside a trace (e.g. `out = model(x)` at module level): remember the
   // example input; the model is traced once, later, with everything known.
