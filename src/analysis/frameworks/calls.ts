@@ -37,7 +37,7 @@ import {
 import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
 import { TORCH_MODULES, bindTorch } from './torch';
 import { afterForward, layerBaseMethod, registerTensor, torchLayerAttr } from './modules';
-import { callKerasLayer, kerasLayerMethod } from './kerasCustom';
+import { callKerasLayer, callLambda, kerasLayerMethod, rememberLambda } from './kerasCustom';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
 import {
   UNREAD_CHILD,
@@ -145,6 +145,7 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
     const spec = m ? kerasInitializerArg(v) : null;
     if (m && spec) (layer.spec.init ??= {})[m[1]!] = spec;
   }
+  if (canonical === 'Lambda') rememberLambda(layer.spec, bound.values);
   return layer;
 }
 
@@ -523,6 +524,8 @@ function callLayer(
   const x = args.positional[0] ?? args.keywords.get('inputs') ?? args.keywords.get('input') ?? args.keywords.get('x');
   if (layer.t === 'kmodel') return callKerasModel(ip, layer, x, range);
   if (layer.t === 'layer') {
+    const lambda = callLambda(ip, layer, x, range);
+    if (lambda) return lambda;
     const ts = tensorsOf(x);
     if (!ts) return UNKNOWN;
     if (ip.tracing === 0 && ts[0]!.producer === -1 && ts[0]!.shape && ts[0]!.shape.length >= 2)

@@ -18,6 +18,7 @@ import {
   type CallArgs,
   type ClassValue,
   type InstanceValue,
+  type LayerValue,
   type TensorValue,
   type Value,
 } from '../interp/values';
@@ -147,4 +148,42 @@ export function callKerasLayer(
   // a layer returning several tensors (or one not known) keeps no row of its own
   if (out.t !== 'tensor' || out.data) return out;
   return applyLayer(ip, { t: 'layer', spec: layerSpec(inst, st), argRanges: {} }, [out], range);
+}
+
+/** A Lambda layer's function and the keyword arguments (arguments=) it is called with; its row once followed. */
+const lambdas = new WeakMap<LayerSpec, { fn: Value; kwargs: Map<string, Value>; row: LayerSpec | null }>();
+
+/** layers.Lambda(function, output_shape=None, mask=None, arguments=None): remembered for its calls. */
+export function rememberLambda(spec: LayerSpec, values: Map<string, Value>): void {
+  const fn = values.get('function');
+  if (!fn) return;
+  const kwargs = new Map<string, Value>();
+  const given = values.get('arguments');
+  if (given?.t === 'dict')
+    given.keys.forEach((k, i) => {
+      if (k.t === 'str') kwargs.set(k.v, given.vals[i]!);
+    });
+  else if (given && given.t !== 'none') return;
+  lambdas.set(spec, { fn, kwargs, row: null });
+}
+
+/**
+ * A Lambda layer applied to Keras tensors: its function is followed with the input as given (a
+ * tensor, or a list of them) and arguments= as keywords; the layer's row (no weights) is applied to
+ * what it returns. Undefined when the function cannot be followed to one tensor (the layer then
+ * stands as not modelled).
+ */
+export function callLambda(ip: Interpreter, layer: LayerValue, x: Value | undefined, range: Range): Value | undefined {
+  const lambda = lambdas.get(layer.spec);
+  if (!lambda || !x || !kerasTensors(x)) return undefined;
+  const kwRanges = new Map([...lambda.kwargs.keys()].map((k) => [k, range]));
+  const mark = ip.nodes.length;
+  const out = ip.call(lambda.fn, { positional: [x], keywords: lambda.kwargs, posRanges: [range], kwRanges }, range);
+  if (out.t !== 'tensor' || out.data || !out.shape) {
+    // what the function did before it was lost is not the layer's: it is applied as not modelled
+    ip.nodes.length = mark;
+    return undefined;
+  }
+  lambda.row ??= { ...layer.spec, cfg: { kind: 'module', tensors: [], base: null } };
+  return applyLayer(ip, { t: 'layer', spec: lambda.row, argRanges: layer.argRanges }, [out], range);
 }

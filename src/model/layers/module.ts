@@ -7,7 +7,7 @@
  * the operations traced before the row, so the row itself runs as the identity on their result.
  * Keras layers of the model's own code get the same row (frameworks/kerasCustom.ts): a
  * keras.layers.Layer subclass, its call() followed, with the weights its build() made with
- * add_weight().
+ * add_weight(), and a Lambda layer, its function followed, without weights.
  */
 import { MUL, NO_EQUIVALENT, result, type LayerFamily, type ParamSpec } from './family';
 
