@@ -36,7 +36,7 @@ import keras  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "models", "keras")
 FIXTURES = ["layers_1d.py", "layers_2d.py", "applications_style.py", "nested_models.py", "applications_blocks.py", "normalization.py",
-            "app_source/model.py"]
+            "app_source/model.py", "custom_layers.py", "lambda_layers.py"]
 VALUES = ["layers_1d.py", "layers_2d.py", "nested_models.py", "normalization.py"]
 # A fixture whose imports reach application modules of a package folder standing for
 # site-packages: before it runs, every keras/src/applications/<name>.py there is imported as

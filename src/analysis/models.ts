@@ -16,11 +16,12 @@ import {
 } from '../model/layers';
 import { withNamer } from './frameworks/apply';
 import { modelTotals, modulePaths } from './moduleTree';
-import { makeInputTensor } from './frameworks/calls';
+import { makeInputTensor, normalizePath } from './frameworks/calls';
+import { isKerasLayerClass } from './frameworks/kerasCustom';
 import { moduleSpec } from './frameworks/modules';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
 import { stopPoint, type StopPoint } from './interp/stops';
-import type { ClassValue, ContainerValue, InstanceValue, KerasModelValue, TensorValue, Value } from './interp/values';
+import type { ContainerValue, InstanceValue, KerasModelValue, TensorValue, Value } from './interp/values';
 
 export interface InputHint {
   shape: number[];
@@ -49,7 +50,7 @@ export function discoverModels(
   // Classes never instantiated are built with their default arguments; required ones stay unknown.
   const missing = new Map<number, string[]>();
   for (const cls of ip.classes) {
-    if (cls.framework && cls.instantiated === 0 && !isKerasLayerClass(cls)) {
+    if (cls.framework && cls.instantiated === 0 && !isKerasLayerClass(cls, normalizePath)) {
       try {
         ip.resetBudget();
         const init = ip.findMember(cls, '__init__')?.value;
@@ -82,7 +83,7 @@ export function discoverModels(
       i.cls.framework &&
       !i.usedAsChild &&
       !childClasses.has(i.cls.id) &&
-      !isKerasLayerClass(i.cls) &&
+      !isKerasLayerClass(i.cls, normalizePath) &&
       !isEmptyLibraryModule(i),
   );
   candidates.sort((a, b) => Number(!!b.exampleInput) - Number(!!a.exampleInput));
@@ -121,15 +122,6 @@ export function discoverModels(
  */
 function isEmptyLibraryModule(i: InstanceValue): boolean {
   return !!i.cls.file && i.cls.framework === 'pytorch' && i.children.length === 0 && !i.own?.size && !i.base;
-}
-
-function isKerasLayerClass(cls: ClassValue, depth = 0): boolean {
-  if (cls.framework !== 'keras' || depth > 20) return false;
-  return cls.bases.some(
-    (b) =>
-      (b.t === 'qual' && /(^|\.)layers\.Layer$|^keras\.Layer$/.test(b.path)) ||
-      (b.t === 'class' && isKerasLayerClass(b, depth + 1)),
-  );
 }
 
 function rootFramework(root: Root): Framework {

@@ -37,6 +37,7 @@ import {
 import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
 import { TORCH_MODULES, bindTorch } from './torch';
 import { afterForward, layerBaseMethod, registerTensor, torchLayerAttr } from './modules';
+import { callKerasLayer, callLambda, kerasLayerMethod, rememberLambda } from './kerasCustom';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
 import {
   UNREAD_CHILD,
@@ -146,6 +147,7 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
     const spec = m ? kerasInitializerArg(v) : null;
     if (m && spec) (layer.spec.init ??= {})[m[1]!] = spec;
   }
+  if (canonical === 'Lambda') rememberLambda(layer.spec, bound.values);
   return layer;
 }
 
@@ -524,6 +526,8 @@ function callLayer(
   const x = args.positional[0] ?? args.keywords.get('inputs') ?? args.keywords.get('input') ?? args.keywords.get('x');
   if (layer.t === 'kmodel') return callKerasModel(ip, layer, x, range);
   if (layer.t === 'layer') {
+    const lambda = callLambda(ip, layer, x, range);
+    if (lambda) return lambda;
     const ts = tensorsOf(x);
     if (!ts) return UNKNOWN;
     if (ip.tracing === 0 && ts[0]!.producer === -1 && ts[0]!.shape && ts[0]!.shape.length >= 2)
@@ -612,7 +616,8 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
     }
   }
   if (self.t === 'instance') {
-    const r = instanceMethod(ip, self, name, args) ?? registerTensor(self, name, args);
+    const r =
+      instanceMethod(ip, self, name, args) ?? registerTensor(self, name, args) ?? kerasLayerMethod(self, name, args);
     if (r) return r;
     switch (name) {
       case 'add_module':
@@ -677,6 +682,9 @@ function classFramework(bases: Value[]): 'keras' | 'pytorch' | null {
 function onInstanceCalled(ip: Interpreter, inst: InstanceValue, args: CallArgs, range: Range): Value | undefined {
   // a plain object with __call__ (a builder), not a module: its method runs
   if (!inst.cls.framework) return undefined;
+  // a Keras layer of the file's own code, applied to Keras tensors (in a functional model or a call())
+  const custom = callKerasLayer(ip, inst, args, range, normalizePath);
+  if (custom) return custom;
   if (ip.tracing > 0) return undefined;
   // A model called outside a trace (e.g. `out = model(x)` at module level): remember the
   // example input; the model is traced once, later, with everything known.

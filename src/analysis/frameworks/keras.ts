@@ -449,6 +449,11 @@ export const KERAS_LAYERS: Record<string, Builder> = {
   Minimum: merge('minimum'),
   Concatenate: merge('concat'),
   InputLayer: { params: ['shape'], build: () => ({ kind: 'input' }) },
+  // its function is followed when the layer is called (frameworks/kerasCustom.ts); this stands when it cannot be
+  Lambda: {
+    params: ['function', 'output_shape', 'mask', 'arguments'],
+    build: () => unknownCfg('its function could not be followed'),
+  },
 };
 
 /** Lower-case functional forms: layers.add([a, b]) → an Add layer applied to the list. */

@@ -834,7 +834,11 @@ export class Interpreter {
       exampleInput: null,
       ...(this.ext ? { file: this.ext.info.file } : {}),
     };
-    if (cls.framework === 'keras') this.uniqueName(kerasSnakeClass(cls.def.name));
+    // Keras names a layer when it is constructed: name= as given, else the next of its class's snake_case name
+    if (cls.framework === 'keras') {
+      const given = args.keywords.get('name');
+      inst.name = given?.t === 'str' ? given.v : this.uniqueName(kerasSnakeClass(cls.def.name));
+    }
     this.instances.push(inst);
     const init = this.findMember(cls, '__init__');
     if (init?.value.t === 'func') this.callFunction({ ...init.value, self: inst, owner: init.owner }, args, range);

@@ -97,6 +97,8 @@ export interface InstanceValue {
   spec?: LayerSpec;
   /** The module file it was created in, when not the analyzed file. */
   file?: string;
+  /** A Keras layer or model: its name, as Keras gives it at construction. */
+  name?: string;
 }
 
 export interface ClassValue {

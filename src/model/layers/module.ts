@@ -5,7 +5,9 @@
  * PyTorch's forward hooks see it, with its own parameters: those it registers (nn.Parameter
  * attributes, register_buffer) and those of the torch layer it derives from. Its computation is
  * the operations traced before the row, so the row itself runs as the identity on their result.
- * Keras has no direct equivalent (a custom layer is its own code).
+ * Keras layers of the model's own code get the same row (frameworks/kerasCustom.ts): a
+ * keras.layers.Layer subclass, its call() followed, with the weights its build() made with
+ * add_weight(), and a Lambda layer, its function followed, without weights.
  */
 import { MUL, NO_EQUIVALENT, result, type LayerFamily, type ParamSpec } from './family';
 
