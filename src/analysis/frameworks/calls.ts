@@ -5,6 +5,8 @@
  */
 import { sym, type Dim } from '../../shared/dims';
 import type { LayerCfg, LayerSpec } from '../../model/ir';
+import { conventions } from '../../model/conventions';
+import { layerParams } from '../../model/layers';
 import type { Range } from '../python/ast';
 import type { FrameworkHooks, Interpreter } from '../interp/interpreter';
 import {
@@ -340,6 +342,19 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       const [fn, ...rest] = args.positional;
       if (!fn) return UNKNOWN;
       const bound: CallArgs = { ...args, positional: rest, posRanges: args.posRanges.slice(1) };
+      // a partial of a partial is flattened, as CPython does: one function, the arguments merged
+      if (fn.t === 'partial')
+        return {
+          t: 'partial',
+          fn: fn.fn,
+          args: {
+            positional: [...fn.args.positional, ...rest],
+            posRanges: [...fn.args.posRanges, ...bound.posRanges],
+            keywords: new Map([...fn.args.keywords, ...bound.keywords]),
+            kwRanges: new Map([...fn.args.kwRanges, ...bound.kwRanges]),
+            ...(fn.args.incomplete || bound.incomplete ? { incomplete: true as const } : {}),
+          },
+        };
       return { t: 'partial', fn, args: bound };
     }
     case 'copy.copy': {
@@ -650,9 +665,25 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
   return undefined;
 }
 
+/** The shape of a layer's parameter (`self.weight.shape[-2:]`, the kernel size), from its configuration. */
+function paramAttr(p: Extract<Value, { t: 'param' }>, name: string): Value | undefined {
+  if (name !== 'shape' && name !== 'ndim') return undefined;
+  const fw = p.layer.spec.framework;
+  const specs = layerParams(p.layer.spec.cfg, {
+    conv: conventions(fw),
+    inputShapes: [],
+    outputShape: null,
+    geometry: null,
+  });
+  const shape = specs?.find((s) => s.name === p.name)?.shape;
+  if (!shape) return UNKNOWN;
+  return name === 'shape' ? { t: 'tuple', items: shape.map(num) } : num(shape.length);
+}
+
 function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
   if (obj.t === 'tensor') return tensorAttr(obj, name);
   if (obj.t === 'object') return objectAttr(obj, name);
+  if (obj.t === 'param') return paramAttr(obj, name);
   if (obj.t === 'layer' && obj.spec.framework === 'pytorch') return torchLayerAttr(obj, name);
   // a subclass of a torch layer has that layer's attributes
   if (obj.t === 'instance' && obj.base) {

@@ -478,8 +478,27 @@ export class Interpreter {
         const keys: Value[] = [];
         const vals: Value[] = [];
         for (const [k, v] of e.entries) {
-          keys.push(this.eval(k, scope));
-          vals.push(this.eval(v, scope));
+          if (k === null) {
+            // {**other, …}: its items, later keys replacing earlier ones
+            const d = this.eval(v, scope);
+            if (d.t !== 'dict') return UNKNOWN;
+            d.keys.forEach((dk, i) => {
+              const at = keys.findIndex((x) => equal(x, dk) === true);
+              if (at >= 0) vals[at] = d.vals[i]!;
+              else {
+                keys.push(dk);
+                vals.push(d.vals[i]!);
+              }
+            });
+            continue;
+          }
+          const kv = this.eval(k, scope);
+          const at = keys.findIndex((x) => equal(x, kv) === true);
+          if (at >= 0) vals[at] = this.eval(v, scope);
+          else {
+            keys.push(kv);
+            vals.push(this.eval(v, scope));
+          }
         }
         return { t: 'dict', keys, vals };
       }
@@ -628,6 +647,9 @@ export class Interpreter {
       }
       case 'func':
         return name === '__name__' ? { t: 'str', v: obj.def.name } : UNKNOWN;
+      case 'builtin':
+        if (obj.self === null && name === '__name__') return { t: 'str', v: obj.name };
+        return this.hooks.getAttr(this, obj, name) ?? { t: 'builtin', name, self: obj };
       case 'partial':
         // functools.partial's own attributes
         if (name === 'func') return obj.fn;

@@ -29,7 +29,8 @@ export type Expr =
    */
   | { k: 'slice'; bounds?: [Expr | null, Expr | null, Expr | null]; axes?: Expr[]; r: Range }
   | { k: 'tuple' | 'list' | 'set'; items: Expr[]; r: Range }
-  | { k: 'dict'; entries: [Expr, Expr][]; r: Range }
+  /** A null key: `**value` unpacked into the dict. */
+  | { k: 'dict'; entries: [Expr | null, Expr][]; r: Range }
   | { k: 'bin'; op: string; left: Expr; right: Expr; r: Range }
   | { k: 'unary'; op: string; operand: Expr; r: Range }
   | { k: 'cond'; test: Expr; body: Expr; orelse: Expr; r: Range }

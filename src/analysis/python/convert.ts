@@ -485,6 +485,15 @@ export class Converter {
         }
         return { k: n.name === 'TupleExpression' ? 'tuple' : n.name === 'ArrayExpression' ? 'list' : 'set', items, r };
       }
+      case 'SetComprehensionExpression': {
+        // {elt for …}: the comprehension's items, made a set
+        const items = this.comprehension(
+          ch.filter((c) => !BRACKETS.has(c.name) && c.name !== '{' && c.name !== '}'),
+          depth,
+          r,
+        );
+        return { k: 'call', fn: { k: 'name', id: 'set', r }, args: [{ value: items }], r };
+      }
       case 'ArrayComprehensionExpression':
       case 'ComprehensionExpression':
         // [elt for …] and a generator (elt for …), evaluated as a list
@@ -511,11 +520,17 @@ export class Converter {
         };
       }
       case 'DictionaryExpression': {
-        const entries: [Expr, Expr][] = [];
+        const entries: [Expr | null, Expr][] = [];
         const items = ch.filter((c) => !['{', '}', ',', '⚠'].includes(c.name));
-        for (let i = 0; i + 2 < items.length + 1; i += 3) {
+        for (let i = 0; i < items.length;) {
+          if (items[i]!.name === '**' && items[i + 1]) {
+            entries.push([null, this.expr(items[i + 1]!, depth + 1)]);
+            i += 2;
+            continue;
+          }
           if (items[i + 1]?.name !== ':' || !items[i + 2]) break;
           entries.push([this.expr(items[i]!, depth + 1), this.expr(items[i + 2]!, depth + 1)]);
+          i += 3;
         }
         return { k: 'dict', entries, r };
       }

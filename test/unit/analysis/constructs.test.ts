@@ -100,6 +100,14 @@ describe('module names built from strings', () => {
       "('stem', '.', 'conv')('', '', 'abc')True2Block",
     ],
     ['"nre"[0] + name[-1] + "abc"[1]', 'nxb'],
+    [
+      'str({**{"a": 1, "b": 2}, "b": 3, **{"c": 4}}) + str(sorted({v % 3 for v in range(7)}))',
+      "{'a': 1, 'b': 3, 'c': 4}[0, 1, 2]",
+    ],
+    [
+      'str(functools.partial(functools.partial(dict, a=1), b=2).keywords) + functools.partial(functools.partial(dict, a=1), b=2).func.__name__',
+      "{'a': 1, 'b': 2}dict",
+    ],
     ['str(isinstance(torch.zeros(2, 3), (list, tuple))) + str(isinstance(torch.zeros(2), torch.Tensor))', 'FalseTrue'],
     ['str((lambda x, y=2: x * y)(3)) + str(sorted([3, 1, 2], key=lambda v: -v))', '6[3, 2, 1]'],
     // dataclasses
@@ -130,6 +138,7 @@ describe('module names built from strings', () => {
   for (const [expr, text] of table) {
     it(`add_module(${expr}, …) names the module ${JSON.stringify(text)}`, () => {
       const src = [
+        'import functools',
         'import itertools',
         'import re',
         'import torch',
