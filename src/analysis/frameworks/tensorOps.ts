@@ -61,6 +61,16 @@ export function tensorMethod(
   }
   const power = powerForm(ip, name, t, range, name);
   if (power) return power;
+  // x.mul(y), x.add_(y): the arithmetic of torch.mul(x, y) (in place or not, the same shape)
+  const arith = TORCH_ARITHMETIC[name.replace(/_$/, '')];
+  if (arith && a.length >= 1)
+    return torchArithmetic(
+      ip,
+      name.replace(/_$/, ''),
+      arith,
+      { ...args, positional: [t, ...a], posRanges: [range, ...args.posRanges] },
+      range,
+    );
   switch (name) {
     case 'size': {
       if (a.length === 0) return { t: 'tuple', items: (t.shape ?? []).map(dimValue) };
