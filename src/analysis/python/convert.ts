@@ -16,7 +16,7 @@ function kids(n: SyntaxNode): SyntaxNode[] {
 
 const COMPARE = new Set(['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', 'is', 'is not']);
 
-const BRACKETS = new Set(['(', ')', '[', ']']);
+const BRACKETS = new Set(['(', ')', '[', ']', '{', '}']);
 
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'Comment']);
 
@@ -487,7 +487,8 @@ export class Converter {
       }
       case 'ArrayComprehensionExpression':
       case 'ComprehensionExpression':
-        // [elt for …] and a generator (elt for …), evaluated as a list
+      case 'SetComprehensionExpression':
+        // [elt for …], a generator (elt for …) and {elt for …}, evaluated as a list (as a set literal is)
         return this.comprehension(
           ch.filter((c) => !BRACKETS.has(c.name)),
           depth,
