@@ -579,6 +579,10 @@ function firstLayerInput(ip: Interpreter, layer: LayerValue | ContainerValue, x:
 
 function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined {
   if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
+  // `down.forward(y)` on a torch layer or container is the call `down(y)`
+  const isTorchModule =
+    (self.t === 'layer' && self.spec.framework === 'pytorch') || (self.t === 'container' && self.fw === 'pytorch');
+  if (name === 'forward' && isTorchModule) return ip.call(self, args, range);
   if (self.t === 'object')
     return self.kind.startsWith('re-') ? reMethod(self, name, args) : argparseMethod(ip, self, name, args);
   if (self.t === 'super')

@@ -270,7 +270,8 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
     case 'reshape':
       return tensorMethod(ip, x!, 'reshape', { ...args, positional: a.slice(1) }, range);
     case 'cat':
-    case 'concat': {
+    case 'concat':
+    case 'stack': {
       const b = bind(['tensors', 'dim'], args);
       const items = b.values.get('tensors') ? iterItems(b.values.get('tensors')!) : null;
       const ts = items?.filter((v): v is TensorValue => v.t === 'tensor') ?? [];
@@ -278,23 +279,12 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
       return applyFunctional(
         ip,
         'pytorch',
-        'torch.cat',
-        { kind: 'merge', op: 'concat', axis: intOr(b.values.get('dim'), 0) ?? 0 },
+        fn === 'stack' ? 'torch.stack' : 'torch.cat',
+        { kind: 'merge', op: fn === 'stack' ? 'stack' : 'concat', axis: intOr(b.values.get('dim'), 0) ?? 0 },
         ts,
         range,
       );
     }
-    case 'stack':
-      return x
-        ? applyFunctional(
-            ip,
-            'pytorch',
-            `torch.${fn}`,
-            { kind: 'unknown', reason: `torch.${fn} is not modelled` },
-            [x],
-            range,
-          )
-        : UNKNOWN;
     default: {
       const cfg = weightFunctionCfg(fn, args) ?? torchLayerFunctionCfg(fn, args);
       return cfg ? applyFunctional(ip, 'pytorch', `F.${fn}`, cfg, [x!], range) : undefined;

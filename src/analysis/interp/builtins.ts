@@ -1,5 +1,6 @@
 /** The Python builtins model-building code uses, and methods of lists and dicts. */
 import type { Range } from '../python/ast';
+import { frameworkIsInstance } from './layerTypes';
 import { joinStrings, strFormat, strOf } from './strings';
 import {
   NONE,
@@ -599,10 +600,16 @@ function isInstance(x: Value, t: Value): Value {
     }
     return bool(result);
   }
+  const layer = frameworkIsInstance(x, t);
+  if (layer !== null) return bool(layer);
   if (x.t === 'instance') {
     // an instance of a class read here: its classes are known, a framework base stands for itself
     if (t.t === 'class') return bool(subclassOf(x.cls, (c) => c === t) ?? false);
-    if (t.t === 'qual') return bool(subclassOf(x.cls, (c) => c.t === 'qual' && c.path === t.path) || null);
+    if (t.t === 'qual' && subclassOf(x.cls, (c) => c.t === 'qual' && c.path === t.path)) return bool(true);
+    // a class of plain Python (a dataclass config) is none of the builtin data types
+    const plainName = t.t === 'builtin' && t.self === null ? t.name : t.t === 'qual' ? t.path.split('.').pop()! : null;
+    if (plainName !== null && PLAIN_TYPE_NAMES.has(plainName) && plainPythonClass(x.cls))
+      return bool(plainName === 'Iterable' ? definesAny(x.cls, ['__iter__', '__getitem__']) : false);
     return UNKNOWN;
   }
   const name = t.t === 'builtin' && t.self === null ? t.name : t.t === 'qual' ? t.path.split('.').pop()! : null;
@@ -646,6 +653,21 @@ function isInstance(x: Value, t: Value): Value {
 }
 
 /** Whether `cls` or one of its bases (depth-first) is `is`. */
+/** A class whose bases are only classes of Python code and `object`: no framework or builtin type. */
+function plainPythonClass(cls: ClassValue, depth = 0): boolean {
+  if (depth > 20) return false;
+  return cls.bases.every(
+    (b) =>
+      (b.t === 'builtin' && b.self === null && b.name === 'object') ||
+      (b.t === 'class' && plainPythonClass(b, depth + 1)),
+  );
+}
+
+function definesAny(cls: ClassValue, names: string[], depth = 0): boolean {
+  if (names.some((n) => cls.scope.vars.has(n))) return true;
+  return depth < 20 && cls.bases.some((b) => b.t === 'class' && definesAny(b, names, depth + 1));
+}
+
 function subclassOf(cls: ClassValue, is: (c: Value) => boolean, depth = 0): boolean {
   if (is(cls)) return true;
   if (depth > 20) return false;

@@ -16,7 +16,7 @@ function kids(n: SyntaxNode): SyntaxNode[] {
 
 const COMPARE = new Set(['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', 'is', 'is not']);
 
-const BRACKETS = new Set(['(', ')', '[', ']']);
+const BRACKETS = new Set(['(', ')', '[', ']', '{', '}']);
 
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'Comment']);
 

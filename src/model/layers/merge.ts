@@ -1,6 +1,7 @@
 /**
  * Merges of several tensors: Keras Add/Subtract/Multiply/Average/Maximum/Minimum/Concatenate
- * (and their lower-case functions), PyTorch `a + b`, `a - b`, `a * b`, torch.add and torch.cat.
+ * (and their lower-case functions), PyTorch `a + b`, `a - b`, `a * b`, torch.add, torch.cat and
+ * torch.stack (inputs of one shape, joined along a new axis).
  * Element-wise merges broadcast as Keras does (right-aligned, a size 1 takes the other size;
  * Multiply of (N, H, W, C) by a squeeze-excite (N, 1, 1, C)); Subtract takes exactly two inputs
  * (as Keras raises).
@@ -9,7 +10,7 @@ import * as E from '../../engine';
 import { dimText, isKnown, sameDim, shapeText, type Dim } from '../../shared/dims';
 import { NO_EQUIVALENT, NO_PARAMS, result, stop, type InferInput, type InferResult, type LayerFamily } from './family';
 
-export type MergeOp = E.ElementwiseOp | 'concat';
+export type MergeOp = E.ElementwiseOp | 'concat' | 'stack';
 export type MergeCfg = { kind: 'merge'; op: MergeOp; axis: number };
 
 function mismatch(inp: InferInput, c: MergeCfg, a: readonly Dim[], s: readonly Dim[]): InferResult {
@@ -64,6 +65,32 @@ function runElementwise(op: E.ElementwiseOp, inputs: readonly E.Tensor[], label:
   return op === 'average' ? E.scalarOp(acc, 'div', inputs.length, false, label) : acc;
 }
 
+/** torch.stack: every input of the same shape (as PyTorch requires), their count as a new axis. */
+function inferStack(inp: InferInput, c: MergeCfg, shapes: readonly (readonly Dim[])[]): InferResult {
+  const first = shapes[0]!;
+  for (const s of shapes.slice(1)) {
+    const bad =
+      s.length !== first.length || s.some((d, i) => !sameDim(d, first[i]!) && isKnown(d) && isKnown(first[i]!));
+    if (bad) return mismatch(inp, c, first, s);
+  }
+  const axis = c.axis < 0 ? c.axis + first.length + 1 : c.axis;
+  if (axis < 0 || axis > first.length)
+    return stop({
+      severity: 'error',
+      code: 'bad-argument',
+      args: { layer: inp.label, detail: `dim ${c.axis} is out of range for ${first.length + 1} dimensions` },
+    });
+  const out = [...first.slice(0, axis), shapes.length, ...first.slice(axis)];
+  return result({ out, formula: '0', rf: inp.rf });
+}
+
+function runStack(inputs: readonly E.Tensor[], axis: number, label: string): E.Tensor {
+  const rank = inputs[0]!.shape.length;
+  const at = axis < 0 ? axis + rank + 1 : axis;
+  const grown = inputs.map((t) => E.reshape(t, [...t.shape.slice(0, at), 1, ...t.shape.slice(at)], label));
+  return E.concatenate(grown, at, label);
+}
+
 function infer(inp: InferInput, c: MergeCfg): InferResult {
   const shapes = inp.shapes;
   const first = shapes[0]!;
@@ -74,6 +101,7 @@ function infer(inp: InferInput, c: MergeCfg): InferResult {
       args: { layer: inp.label, detail: `subtract takes exactly 2 inputs, got ${shapes.length}` },
     });
   }
+  if (c.op === 'stack') return inferStack(inp, c, shapes);
   if (c.op !== 'concat') return inferElementwise(inp, c, shapes);
   const rank = first.length;
   const axis = c.axis < 0 ? c.axis + rank : c.axis;
@@ -94,7 +122,11 @@ export const mergeFamily: LayerFamily<MergeCfg> = {
   infer,
   ...NO_PARAMS,
   run: (ctx, c, inputs) =>
-    c.op === 'concat' ? E.concatenate(inputs, c.axis, ctx.label) : runElementwise(c.op, inputs, ctx.label),
+    c.op === 'concat'
+      ? E.concatenate(inputs, c.axis, ctx.label)
+      : c.op === 'stack'
+        ? runStack(inputs, c.axis, ctx.label)
+        : runElementwise(c.op, inputs, ctx.label),
   equivalent: NO_EQUIVALENT,
   panel: () => ({ kind: 'other', row: 'merge' }),
 };
