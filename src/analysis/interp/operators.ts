@@ -14,13 +14,10 @@ export function compareOp(op: string, l: Value, r: Value): Value | undefined {
     }
     // an unknown value may be None or not: `weights is not None` stays unknown
     case 'is':
-      return bool(
-        l.t === 'unknown' || r.t === 'unknown' ? null : l.t === 'none' || r.t === 'none' ? l.t === r.t : l === r,
-      );
-    case 'is not':
-      return bool(
-        l.t === 'unknown' || r.t === 'unknown' ? null : l.t === 'none' || r.t === 'none' ? l.t !== r.t : l !== r,
-      );
+    case 'is not': {
+      const same = identical(l, r);
+      return bool(same === null ? null : op === 'is' ? same : !same);
+    }
     case 'in':
     case 'not in': {
       const items = iterItems(r);
@@ -171,4 +168,17 @@ export function partialArgs(bound: CallArgs, args: CallArgs): CallArgs {
   };
   if (bound.incomplete || args.incomplete) out.incomplete = true;
   return out;
+}
+
+/**
+ * `l is r`: None, True and False are singletons (`skip is True`); small integers and interned
+ * names are not relied on (unknown); framework names compare by path; other objects by identity.
+ */
+function identical(l: Value, r: Value): boolean | null {
+  if (l.t === 'unknown' || r.t === 'unknown') return null;
+  if (l.t === 'none' || r.t === 'none') return l.t === r.t;
+  if (l.t === 'bool' || r.t === 'bool') return l.t === 'bool' && r.t === 'bool' && l.v === r.v;
+  if (l.t === 'num' || r.t === 'num' || l.t === 'str' || r.t === 'str') return l === r ? true : null;
+  if (l.t === 'qual' && r.t === 'qual') return l.path === r.path ? true : null;
+  return l === r;
 }

@@ -101,6 +101,10 @@ describe('module names built from strings', () => {
     ],
     ['"nre"[0] + name[-1] + "abc"[1]', 'nxb'],
     [
+      'str((1 == 1) is True) + str(False is not False) + str(None is None) + str(nn.ReLU is nn.ReLU)',
+      'TrueFalseTrueTrue',
+    ],
+    [
       'str({**{"a": 1, "b": 2}, "b": 3, **{"c": 4}}) + str(sorted({v % 3 for v in range(7)}))',
       "{'a': 1, 'b': 3, 'c': 4}[0, 1, 2]",
     ],
