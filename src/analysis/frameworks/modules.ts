@@ -115,10 +115,15 @@ export function moduleSpec(ip: Interpreter, inst: InstanceValue): LayerSpec | nu
 
 /** After a module's forward ran in a trace: a module without submodules gets its row at the output. */
 export function afterForward(ip: Interpreter, inst: InstanceValue, out: Value, range: Range): Value {
-  if (ip.tracing === 0 || inst === ip.tracedRoot || !isLeaf(inst) || out.t !== 'tensor' || out.data) return out;
+  if (ip.tracing === 0 || inst === ip.tracedRoot || !isLeaf(inst)) return out;
+  // a forward returning several tensors (`return x[:, :c], x[:, c:]`): the row stands at the
+  // first, as a forward hook's output reads
+  const first = out.t === 'tuple' || out.t === 'list' ? out.items[0] : out;
+  if (first?.t !== 'tensor' || first.data) return out;
   const spec = moduleSpec(ip, inst);
   if (!spec || spec.cfg.kind !== 'module') return out;
-  return applyLayer(ip, { t: 'layer', spec, argRanges: {} }, [out], range);
+  const row = applyLayer(ip, { t: 'layer', spec, argRanges: {} }, [first], range);
+  return out.t === 'tuple' || out.t === 'list' ? { t: out.t, items: [row, ...out.items.slice(1)] } : row;
 }
 
 /** register_parameter(name, p) / register_buffer(name, t, persistent=True) on a module. */
