@@ -582,6 +582,13 @@ export class Interpreter {
 
   private subscript(obj: Value, idx: Value | null): Value {
     if (idx === null) return obj.t === 'list' || obj.t === 'tuple' || obj.t === 'container' ? obj : UNKNOWN;
+    // a module's __dict__ by name: the module's attribute (a framework module's: its qualified name)
+    if (idx.t === 'str' && /^[A-Za-z_]\w*$/.test(idx.v)) {
+      const mod = obj.t === 'object' && obj.kind === 'namespace' ? obj.attrs.get('$module') : undefined;
+      if (mod) return this.getAttr(mod, idx.v);
+      if (obj.t === 'qual' && obj.path.endsWith('.__dict__'))
+        return { t: 'qual', path: `${obj.path.slice(0, -9)}.${idx.v}` };
+    }
     if (obj.t === 'list' || obj.t === 'tuple') {
       const i = asInt(idx);
       if (i === null) return UNKNOWN;
@@ -618,6 +625,9 @@ export class Interpreter {
           return { t: 'str', v: obj.path.slice(obj.path.lastIndexOf('.') + 1) };
         return { t: 'qual', path: `${obj.path}.${name}` };
       case 'module':
+        // `models.__dict__[args.arch]`: the module's namespace, read name by name
+        if (name === '__dict__')
+          return { t: 'object', kind: 'namespace', attrs: new Map([['$module', obj]]), what: obj.info.name };
         return this.importer ? this.importer.moduleAttr(this, obj, name) : UNKNOWN;
       case 'instance': {
         const own = obj.attrs.get(name);

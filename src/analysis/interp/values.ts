@@ -153,7 +153,7 @@ export type Value =
    */
   | {
       t: 'object';
-      kind: 'argparse-parser' | 'argparse-namespace' | 'foreign' | 're-pattern' | 're-match';
+      kind: 'argparse-parser' | 'argparse-namespace' | 'foreign' | 're-pattern' | 're-match' | 'namespace';
       attrs: Map<string, Value>;
       what: string;
     }

@@ -6,7 +6,7 @@
  * (scripts/gen-torch-pkg-import.py → model.oracle.json). Then an import cycle a.py ⇄ b.py, a missing
  * module, and a layer error raised inside another module (reported here, naming that file).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,5 +97,44 @@ describe('imports followed into other modules', () => {
     expect(text.slice(err.range.from, err.range.to)).toBe('Block(5, 8)');
     expect(err.fix).toBeUndefined();
     expect(diagnosticMessage(err)).toMatch(/\(in blocks\.py\)$/);
+  });
+});
+
+describe("a module's __dict__, as pytorch/examples' imagenet picks its architecture", () => {
+  it('models.__dict__[args.arch]() builds the class the argparse default names', () => {
+    const dir = join(tmp, 'zoo');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'lib.py'),
+      [
+        'import torch.nn as nn',
+        'class Tiny(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.conv = nn.Conv2d(3, 8, 3)',
+        '    def forward(self, x):',
+        '        return self.conv(x)',
+        '',
+      ].join('\n'),
+    );
+    const src = [
+      'import argparse',
+      'import torch',
+      'import lib as models',
+      'parser = argparse.ArgumentParser()',
+      "parser.add_argument('--arch', default='Tiny')",
+      'def main():',
+      '    args = parser.parse_args()',
+      '    model = models.__dict__[args.arch]()',
+      '    y = model(torch.randn(1, 3, 32, 32))',
+      "if __name__ == '__main__':",
+      '    main()',
+      '',
+    ].join('\n');
+    const { result } = run(join(dir, 'main.py'), src);
+    const m = result.models.find((x) => x.name === 'Tiny')!;
+    // Conv2d(3, 8, 3) on 32×32: 8 maps of 30×30, 3·3·3·8 + 8 = 224 parameters
+    expect(m.layers.map((l) => [l.name, l.outputShape?.slice(1), l.params])).toEqual([['conv', [8, 30, 30], 224]]);
+    expect(m.totalParams).toBe(224);
   });
 });
