@@ -77,7 +77,7 @@ export function discoverModels(
     if (!c.usedAsChild && (c.kind === 'keras-seq' || (c.kind === 'torch-seq' && c.children.length > 0)))
       roots.push({ kind: 'container', v: c, range: c.range });
   }
-  const seen = new Set<number>();
+  const seen = new Set<string>();
   const candidates = ip.instances.filter(
     (i) =>
       i.cls.framework &&
@@ -88,8 +88,11 @@ export function discoverModels(
   );
   candidates.sort((a, b) => Number(!!b.exampleInput) - Number(!!a.exampleInput));
   for (const inst of candidates) {
-    if (seen.has(inst.cls.id)) continue;
-    seen.add(inst.cls.id);
+    // a class of the file is one model; a library class is one model per variable the file binds
+    // (`model_ft = resnet18()` and `model_conv = resnet18()` are two)
+    const key = inst.cls.file && inst.varName ? `${inst.cls.id}:${inst.varName}` : String(inst.cls.id);
+    if (seen.has(key)) continue;
+    seen.add(key);
     // a class from another module is shown where this file creates it
     roots.push({ kind: 'instance', v: inst, range: inst.cls.file ? inst.range : inst.cls.def.r });
   }

@@ -138,3 +138,37 @@ describe("a module's __dict__, as pytorch/examples' imagenet picks its architect
     expect(m.totalParams).toBe(224);
   });
 });
+
+describe('two models of one library class', () => {
+  it('are two models, as the transfer-learning tutorial builds model_ft and model_conv', () => {
+    const dir = join(tmp, 'zoo2');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'lib.py'),
+      [
+        'import torch.nn as nn',
+        'def tiny():',
+        '    return nn.Sequential(nn.Conv2d(3, 8, 3))',
+        'class Net(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.conv = nn.Conv2d(3, 8, 3)',
+        '    def forward(self, x):',
+        '        return self.conv(x)',
+        '',
+      ].join('\n'),
+    );
+    const src = [
+      'import torch.nn as nn',
+      'import lib',
+      'model_ft = lib.Net()',
+      'model_ft.conv = nn.Conv2d(3, 4, 3)',
+      'model_conv = lib.Net()',
+      '',
+    ].join('\n');
+    const { result } = run(join(dir, 'main.py'), src);
+    const nets = result.models.filter((m) => m.name === 'Net');
+    // Conv2d(3, 4, 3): 3·3·3·4 + 4 = 112 parameters; Conv2d(3, 8, 3): 224
+    expect(nets.map((m) => m.totalParams)).toEqual([112, 224]);
+  });
+});
