@@ -374,18 +374,42 @@ export class Converter {
 
   /** `elt for target in iter (if cond)?` — one generator only — as a list comprehension. */
   private comprehension(inner: SyntaxNode[], depth: number, r: Range): Expr {
-    const forIdx = inner.findIndex((c) => c.name === 'for');
-    const inIdx = inner.findIndex((c) => c.name === 'in');
-    const ifIdx = inner.findIndex((c, i) => c.name === 'if' && i > inIdx);
-    if (forIdx !== 1 || inIdx < 0 || inner.filter((c) => c.name === 'for').length !== 1) return { k: 'other', r };
-    return {
-      k: 'listcomp',
-      elt: this.expr(inner[0]!, depth + 1),
-      target: this.exprList(inner.slice(forIdx + 1, inIdx), depth, r),
-      iter: this.expr(inner[inIdx + 1]!, depth + 1),
-      cond: ifIdx > 0 && inner[ifIdx + 1] ? this.expr(inner[ifIdx + 1]!, depth + 1) : null,
-      r,
+    // elt (for targets in iter (if cond)*)+ — several generators nest, the first outermost
+    const clauses: { target: Expr; iter: Expr; cond: Expr | null }[] = [];
+    let i = 1;
+    if (inner[i]?.name !== 'for') return { k: 'other', r };
+    while (i < inner.length) {
+      if (inner[i]!.name !== 'for') return { k: 'other', r };
+      const inIdx = inner.findIndex((c, j) => j > i && c.name === 'in');
+      const iterNode = inIdx > 0 ? inner[inIdx + 1] : undefined;
+      if (!iterNode || inIdx === i + 1) return { k: 'other', r };
+      let j = inIdx + 2;
+      let cond: Expr | null = null;
+      while (inner[j]?.name === 'if' && inner[j + 1]) {
+        const c = this.expr(inner[j + 1]!, depth + 1);
+        cond = cond ? { k: 'bin', op: 'and', left: cond, right: c, r } : c;
+        j += 2;
+      }
+      clauses.push({
+        target: this.exprList(inner.slice(i + 1, inIdx), depth, r),
+        iter: this.expr(iterNode, depth + 1),
+        cond,
+      });
+      i = j;
+    }
+    const build = (k: number): Expr => {
+      const c = clauses[k]!;
+      if (k === clauses.length - 1) return { k: 'listcomp', elt: this.expr(inner[0]!, depth + 1), ...c, r };
+      // [[… for inner] for outer] flattened: sum(…, [])
+      const rows: Expr = { k: 'listcomp', elt: build(k + 1), ...c, r };
+      return {
+        k: 'call',
+        fn: { k: 'name', id: 'sum', r },
+        args: [{ value: rows }, { value: { k: 'list', items: [], r } }],
+        r,
+      };
     };
+    return build(0);
   }
 
   /** Several comma-separated expressions form a tuple (`return a, b`; `a, b = ...`). */

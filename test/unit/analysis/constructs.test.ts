@@ -101,6 +101,10 @@ describe('module names built from strings', () => {
     ],
     ['"nre"[0] + name[-1] + "abc"[1]', 'nxb'],
     [
+      'str([a * b for a in range(3) if a for b in (1, 10) if b > a]) + str(max(len(s) for s in ["ab", "c"] for _ in s))',
+      '[10, 20]2',
+    ],
+    [
       'str((1 == 1) is True) + str(False is not False) + str(None is None) + str(nn.ReLU is nn.ReLU)',
       'TrueFalseTrueTrue',
     ],
