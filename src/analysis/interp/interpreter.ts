@@ -59,6 +59,11 @@ function lambdaDef(e: Extract<Expr, { k: 'lambda' }>): DefStmt {
   return def;
 }
 
+/** A tensor, or a list/tuple holding one (`torch.cat([a, b])`): what a trace follows. */
+function carriesTensor(v: Value): boolean {
+  return v.t === 'tensor' || ((v.t === 'list' || v.t === 'tuple') && v.items.some((x) => x.t === 'tensor'));
+}
+
 /** A lazily imported name's value, now read (imports.ts): it replaces the placeholder in its scope. */
 export function settle(scope: Scope, name: string, lazy: Extract<Value, { t: 'lazyname' }>): Value {
   const v = lazy.resolve();
@@ -741,7 +746,7 @@ export class Interpreter {
       const lost = stopPoint(fn, this.text(e.fn.r), this.at(e.r));
       if (lost) out = { t: 'unknown', lost };
       // the first place a traced tensor went into something we cannot follow
-      if (this.tracing > 0 && !this.stop && args.positional.some((a) => a.t === 'tensor')) this.stop = lost;
+      if (this.tracing > 0 && !this.stop && args.positional.some(carriesTensor)) this.stop = lost;
     }
     if (this.depth === 0 && this.tracing === 0 && !this.ext) this.noteModelUse(e, fn, args);
     return out;

@@ -388,3 +388,25 @@ describe('an input inferred from a Linear layer when the file gives none', () =>
     expect(r.diagnostics.some((d) => d.code === 'model-partial' && d.args.name === 'unknown_helper')).toBe(true);
   });
 });
+
+describe('a trace that stops at a call taking a list of tensors', () => {
+  it('says where, as for a call taking the tensor itself', () => {
+    const text = [
+      'import torch',
+      'import torch.nn as nn',
+      'class M(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.c = nn.Conv2d(3, 4, 3)',
+      '    def forward(self, x):',
+      '        y = self.c(x)',
+      '        return helper_merge([y, x])', // 9
+      'm = M()',
+      'z = m(torch.randn(1, 3, 8, 8))',
+      '',
+    ].join('\n');
+    const r = analyze(text);
+    const d = r.diagnostics.filter((x) => x.code === 'model-partial');
+    expect(d.map((x) => [text.slice(0, x.range.from).split('\n').length, x.args.name])).toEqual([[9, 'helper_merge']]);
+  });
+});
