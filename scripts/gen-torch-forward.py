@@ -105,6 +105,7 @@ MODELS = {
     'signal': ('restoration.py', 'signal', [2, 16]),
     'shuffle_se': ('shuffle_se.py', 'model', [3, 18, 14]),
     'indexing': ('indexing.py', 'model', [8, 12, 10]),
+    'spatial_transformer': ('spatial_transformer.py', 'model', [1, 28, 28]),
 }
 
 BN_TYPES = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.InstanceNorm1d, nn.InstanceNorm2d)

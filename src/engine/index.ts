@@ -32,3 +32,4 @@ export {
   type WasmMemory,
   type WasmModule,
 } from './wasm/runtime';
+export * from './sampling';

@@ -8,7 +8,7 @@ import { isKnown, type Dim } from '../../shared/dims';
 import type { LayerCfg } from '../../model/ir';
 import type { Range } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';
-import { UNKNOWN, asInt, iterItems, num, type TensorValue, type Value } from '../interp/values';
+import { UNKNOWN, asInt, asString, iterItems, num, type TensorValue, type Value } from '../interp/values';
 import { bind, intOr, numOr, type CallArgs } from './args';
 import { applyFunctional } from './apply';
 import { AXIS_OPS, axisOp, torchAxisOp } from './tensorAxes';
@@ -174,11 +174,44 @@ export function powerForm(ip: Interpreter, fn: string, x: TensorValue, range: Ra
   );
 }
 
+/**
+ * F.affine_grid(theta, size, align_corners) and F.grid_sample(x, grid, mode, padding_mode,
+ * align_corners): bilinear sampling with zeros outside is modelled; another mode stops the shapes
+ * with its reason.
+ */
+function spatialTransform(ip: Interpreter, fn: string, x: TensorValue, args: CallArgs, range: Range): Value {
+  if (fn === 'affine_grid') {
+    const b = bind(['theta', 'size', 'align_corners'], args).values;
+    const size = b.get('size');
+    const items = size && (size.t === 'tuple' || size.t === 'list') ? size.items : null;
+    const cfg: LayerCfg = items
+      ? {
+          kind: 'affineGrid',
+          size: items.map((d) => asInt(d)),
+          alignCorners: b.get('align_corners')?.t === 'bool' ? (b.get('align_corners') as { v: boolean }).v : false,
+        }
+      : { kind: 'unknown', reason: 'its size could not be read' };
+    return applyFunctional(ip, 'pytorch', 'F.affine_grid', cfg, [x], range);
+  }
+  const b = bind(['input', 'grid', 'mode', 'padding_mode', 'align_corners'], args).values;
+  const grid = firstTensor(b.get('grid'));
+  if (!grid) return UNKNOWN;
+  const mode = asString(b.get('mode')) ?? 'bilinear';
+  const padding = asString(b.get('padding_mode')) ?? 'zeros';
+  const align = b.get('align_corners');
+  const cfg: LayerCfg =
+    mode === 'bilinear' && padding === 'zeros'
+      ? { kind: 'gridSample', alignCorners: align?.t === 'bool' ? align.v : false }
+      : { kind: 'unknown', reason: `mode='${mode}' with padding_mode='${padding}' is not modelled` };
+  return applyFunctional(ip, 'pytorch', 'F.grid_sample', cfg, [x, grid], range);
+}
+
 /** torch.nn.functional.*, torch.* on tensors. Returns undefined when the path is not an op. */
 export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range: Range): Value | undefined {
   const a = args.positional;
   const x = firstTensor(a[0] ?? args.keywords.get('input'));
   if (x && !isConstant(x) && POWER_FORMS[fn]) return powerForm(ip, fn, x, range, `torch.${fn}`);
+  if (x && (fn === 'affine_grid' || fn === 'grid_sample')) return spatialTransform(ip, fn, x, args, range);
   const act = TORCH_ACTIVATION_FUNCTIONS[fn];
   if (act) {
     if (!x) return UNKNOWN;

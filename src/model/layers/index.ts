@@ -31,6 +31,7 @@ import * as moduleRow from './module';
 import * as norm from './norm';
 import * as padding from './padding';
 import * as pixelShuffle from './pixelShuffle';
+import * as sampling from './sampling';
 import * as pool from './pool';
 import * as reduce from './reduce';
 import * as reshape from './reshape';
@@ -60,6 +61,7 @@ export type LayerCfg =
   | reduce.Cfg
   | padding.Cfg
   | pixelShuffle.Cfg
+  | sampling.Cfg
   | upsampling.Cfg
   | moduleRow.Cfg
   | UnknownCfg
@@ -125,6 +127,7 @@ const FAMILIES: readonly { readonly kinds: readonly string[] }[] = [
   ...reduce.families,
   ...padding.families,
   ...pixelShuffle.families,
+  ...sampling.families,
   ...upsampling.families,
   ...moduleRow.families,
   unknownFamily,

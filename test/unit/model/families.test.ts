@@ -47,6 +47,8 @@ const KINDS: Record<LayerKind, true> = {
   reduce: true,
   upsample: true,
   module: true,
+  affineGrid: true,
+  gridSample: true,
   unknown: true,
   opaque: true,
 };

@@ -39,6 +39,8 @@ const MODELS = [
   'shuffle_se',
   // tensor indexing: partial residual slices, stepped slices, None, Ellipsis, integers (indexing.py)
   'indexing',
+  // F.affine_grid and F.grid_sample (bilinear, zeros outside) of a spatial transformer
+  'spatial_transformer',
 ] as const;
 
 /**
