@@ -339,7 +339,10 @@ function pinInput(
     // a module keeps its spec from trace to trace; a functional op (a view) gets a new one each time, so it is
     // found by its place (the same code runs in the same order)
     const hit = target.spec.functional ? ns[target.at] : ns.find((n) => n.spec.id === target.spec.id);
-    if (hit && target.arriving(hit) === target.features)
+    // the size must suit the whole model, not only the first layer that fixes it (pooling's floor
+    // lets several sizes reach one layer's features; a later reshape may accept only one of them)
+    const fits = (): boolean => ns.every((n) => !n.result?.issues.some((i) => i.severity === 'error'));
+    if (hit && target.arriving(hit) === target.features && fits())
       return { shape: [channels, s, s], spec: target.spec, features: target.features, arg: target.arg };
   }
   return null;

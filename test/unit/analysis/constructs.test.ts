@@ -381,6 +381,16 @@ describe('an input inferred from a Linear layer when the file gives none', () =>
     );
   });
 
+  it('suits the whole model: of the sizes that give the first view its 90 values, the one the later view accepts', () => {
+    // spatial_transformer.py: localization view(-1, 10 * 3 * 3) accepts 26 to 29; the classifier's
+    // view(-1, 4 * 12 * 12) only 28 and 29 (its oracle ran on 28)
+    const stn = fixture('spatial_transformer').replace(/^y = model\(torch\.randn.*\n/m, '');
+    expect(stn).not.toContain('torch.randn(');
+    const r = analyze(stn);
+    expect(r.models.find((m) => m.name === 'STN')!.inputShape).toEqual([1, 28, 28]);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('is not guessed after a trace that stopped: no error comes from a layer the trace never reached', () => {
     const stopped = src.replace('torch.sqrt(var + eps)', 'unknown_helper(var + eps)');
     const r = analyze(stopped);
