@@ -2,14 +2,17 @@
  * Python's `re` for the strings model code decodes (timm's 'ir_r2_k3_s2_e6_c24_se0.25' block
  * strings: re.split(r'(\d.*)', op)): split, sub, findall, match, search, fullmatch, compile, and
  * the match object's group()/groups(). Patterns are translated to JavaScript's (named groups,
- * \A and \Z); a pattern JavaScript reads differently, or one whose nested repetition could take
- * exponential time, is not run: the result is unknown. Strings are capped in length.
+ * \A and \Z). Backtracking is what could freeze the editor, so a pattern is run only when its
+ * time is bounded: no repeated group (`(a|a)*`, `(a+)+`), at most three repetitions in all, on
+ * strings of at most 256 characters (a few million steps at worst); a pattern JavaScript reads
+ * differently is not run either. Either way the result is unknown.
  */
 import { NONE, UNKNOWN, asInt, num, str, type CallArgs, type Value } from '../interp/values';
 import { bind } from './args';
 
-const MAX_TEXT = 4_096;
+const MAX_TEXT = 256;
 const MAX_PATTERN = 256;
+const MAX_REPEATS = 3;
 
 type MatchObject = Extract<Value, { t: 'object' }>;
 
@@ -18,8 +21,10 @@ function compile(pattern: Value | undefined, flags: Value | undefined, extra = '
   const p =
     pattern?.t === 'str' ? pattern.v : pattern?.t === 'object' && pattern.kind === 're-pattern' ? pattern.what : null;
   if (p === null || p.length > MAX_PATTERN) return null;
-  // a repeated group that itself repeats: (a+)+ can backtrack exponentially
-  if (/\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)\s*[*+{]/.test(p)) return null;
+  // a repeated group can backtrack exponentially ((a|a)*, ((a)*)*); many repetitions polynomially (a*a*a*a*b)
+  const bare = p.replace(/\\./g, '_').replace(/\[(?:[^\]\\]|\\.)*\]/g, '_');
+  if (/\)\s*(?:[*+]|\{\d*,)/.test(bare)) return null;
+  if ((bare.match(/[*+]|\{\d*,\d*\}|(?<!\()\?/g) ?? []).length > MAX_REPEATS) return null;
   // lookbehind, conditionals, possessive and atomic forms, inline flags: not translated
   if (/\(\?(?:[<][=!]|\(|>|[aiLmsux-]+[):])|[*+?}]\+/.test(p)) return null;
   const js = p

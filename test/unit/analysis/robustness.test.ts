@@ -103,6 +103,21 @@ describe('analyzer robustness', () => {
     wellFormed(r);
   });
 
+  it('regular expressions that backtrack without end are not run: the values are unknown', () => {
+    // each of these takes exponential or high-polynomial time on a long run of 'a's in a backtracking engine
+    const hostile = [String.raw`(a|a)*b`, String.raw`((a)*)*b`, String.raw`(a+)+b`, String.raw`a*a*a*a*b`];
+    const src = [
+      'import re',
+      "s = 'a' * 5000",
+      ...hostile.map((p, i) => `m${i} = re.match(r'${p}', s)`),
+      "ok = re.split(r'(\\d.*)', 'k3')",
+      '',
+    ].join('\n');
+    const r = analyze(src);
+    wellFormed(r);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('zip() of nothing is empty, and zip(*x) of an unknown x is unknown (both once looped without end)', () => {
     // Python: list(zip()) == []; `cfg` comes from a module that is not read, so zip(*cfg) is unknown
     const r = analyze(`from .cfg import cfg\npairs = zip(*cfg)\nnone = list(zip())\nn = len(none)\n`);
