@@ -164,44 +164,48 @@ export class ModuleLoader implements Importer {
   }
 
   findDefinition(ip: Interpreter, pkg: string, name: string): Value | null {
-    const key = `${pkg}:${name}`;
-    const known = definitionSites.get(key);
-    const candidates = known ? [known] : this.starModules(pkg);
+    const init = this.source(pkg);
+    if (!init) return null;
+    // by the package's file: another environment has its own answer
+    const key = `${init.path}:${name}`;
+    let site = definitionSites.get(key);
+    if (site === undefined) {
+      site = this.scanForDefinition(pkg, init.source, name);
+      if (site === undefined) return null; // look-ups capped: not known either way
+      // found or not, remembered (a name no module defines is not searched again on every edit)
+      definitionSites.set(key, site);
+      while (definitionSites.size > 256) definitionSites.delete(definitionSites.keys().next().value!);
+    }
+    const mod = site ? this.load(ip, site, 0, ip.ext?.anchor ?? null) : null;
+    const v = mod ? globalOf(mod.scope, name) : undefined;
+    return v && v.t !== 'unknown' ? v : null;
+  }
+
+  /**
+   * Which submodule `pkg/__init__.py` star-imports (`from .resnet import *`) has `def name(` in its
+   * text; null when none, undefined when the look-ups ran out.
+   */
+  private scanForDefinition(pkg: string, init: string, name: string): string | null | undefined {
     const def = new RegExp(`^def ${name.replace(/[^\w]/g, '')}\\(`, 'm');
-    for (const sub of candidates) {
-      const mod = sub === known ? this.load(ip, sub, 0, ip.ext?.anchor ?? null) : null;
-      if (!mod) {
-        if (++this.lookups > IMPORT_LIMITS.lookups)
-          return this.cap(`only the first ${IMPORT_LIMITS.lookups} module look-ups were made`);
-        let got: { path: string; source: string } | null = null;
-        try {
-          got = this.resolver.read(sub, 0);
-        } catch {
-          got = null;
-        }
-        if (!got || !def.test(got.source)) continue;
+    const subs = [...init.matchAll(/^from\s+\.([\w.]+)\s+import\s+\*/gm)].map((m) => `${pkg}.${m[1]!}`);
+    for (const sub of subs) {
+      if (++this.lookups > IMPORT_LIMITS.lookups) {
+        this.cap(`only the first ${IMPORT_LIMITS.lookups} module look-ups were made`);
+        return undefined;
       }
-      const m = mod ?? this.load(ip, sub, 0, ip.ext?.anchor ?? null);
-      const v = m ? globalOf(m.scope, name) : undefined;
-      if (v && v.t !== 'unknown') {
-        definitionSites.set(key, sub);
-        while (definitionSites.size > 256) definitionSites.delete(definitionSites.keys().next().value!);
-        return v;
-      }
+      const got = this.source(sub);
+      if (got && def.test(got.source)) return sub;
     }
     return null;
   }
 
-  /** The submodules `pkg/__init__.py` star-imports (`from .resnet import *`), in its order. */
-  private starModules(pkg: string): string[] {
-    let init: { path: string; source: string } | null = null;
+  /** A module's file and text through the resolver (a resolver that throws finds nothing). */
+  private source(name: string): { path: string; source: string } | null {
     try {
-      init = this.resolver.read(pkg, 0);
+      return this.resolver.read(name, 0);
     } catch {
-      init = null;
+      return null;
     }
-    if (!init) return [];
-    return [...init.source.matchAll(/^from\s+\.([\w.]+)\s+import\s+\*/gm)].map((m) => `${pkg}.${m[1]!}`).slice(0, 400);
   }
 
   /** A relative import in the code running now → a name relative to the analyzed file's package. */
@@ -329,8 +333,11 @@ function publicNames(scope: Scope): [string, Value][] {
   return [...scope.vars].filter(([k]) => !k.startsWith('_'));
 }
 
-/** Where a package's function was found (`timm.models:resnet50` → `timm.models.resnet`), kept between analyses. */
-const definitionSites = new Map<string, string>();
+/**
+ * Where a package's function was found (`timm.models:resnet50` → `timm.models.resnet`; null: in
+ * none of its modules), kept between analyses.
+ */
+const definitionSites = new Map<string, string | null>();
 
 /**
  * Parses of imported modules kept between analyses (the editor re-analyzes on every edit of the
