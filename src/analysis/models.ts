@@ -17,10 +17,11 @@ import {
 import { withNamer } from './frameworks/apply';
 import { modelTotals, modulePaths } from './moduleTree';
 import { makeInputTensor, normalizePath } from './frameworks/calls';
+import { applyInOrder } from './frameworks/containers';
 import { isKerasLayerClass } from './frameworks/kerasCustom';
 import { moduleSpec } from './frameworks/modules';
 import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
-import { stopPoint, type StopPoint } from './interp/stops';
+import type { StopPoint } from './interp/stops';
 import type { ContainerValue, InstanceValue, KerasModelValue, TensorValue, Value } from './interp/values';
 
 export interface InputHint {
@@ -216,18 +217,15 @@ function trace(
       (spec) => (spec.framework === 'pytorch' ? (paths.get(spec.id) ?? null) : spec.name),
       () => {
         const x = makeInputTensor(fw, input);
-        const one = (v: Value, arg: Value, r: Range): Value =>
-          ip.call(v, { positional: [arg], keywords: new Map(), posRanges: [r], kwRanges: new Map() }, r);
-        if (root.kind === 'container') {
-          let cur: Value = x;
-          for (const c of root.v.children) {
-            const input = cur;
-            cur = one(c.value, cur, c.value.t === 'layer' ? c.value.spec.range : root.range);
-            // a module of the Sequential that could not be followed: the trace says where it stopped
-            if (cur.t !== 'tensor' && input.t === 'tensor' && !ip.stop)
-              ip.stop = stopPoint(c.value, `${c.name} (in the Sequential)`, root.range);
-          }
-        } else if (root.kind === 'instance') one(root.v, x, root.range);
+        // a Sequential's children in turn, each called where it was built (it says where it stopped)
+        if (root.kind === 'container')
+          applyInOrder(ip, root.v.children, x, (c) => (c.t === 'layer' ? c.spec.range : root.range));
+        else if (root.kind === 'instance')
+          ip.call(
+            root.v,
+            { positional: [x], keywords: new Map(), posRanges: [root.range], kwRanges: new Map() },
+            root.range,
+          );
       },
     );
   } catch (e) {

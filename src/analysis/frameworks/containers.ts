@@ -108,21 +108,18 @@ function initContainer(ip: Interpreter, self: InstanceValue, kind: 'seq' | 'list
 /** The name of the child standing for modules a container got through `*x` that could not be read. */
 export const UNREAD_CHILD = '…';
 
-/** The children in order, each applied to the previous one's output (nn.Sequential.forward). */
+/** The children in order, each applied to the previous one's output (nn.Sequential.forward); `range`: where each is called. */
 export function applyInOrder(
   ip: Interpreter,
   children: { name: string; value: Value }[],
   x: Value,
-  range: Range,
+  range: Range | ((child: Value) => Range),
 ): Value {
   let cur = x;
   for (const child of children) {
     const input = cur;
-    cur = ip.call(
-      child.value,
-      { positional: [cur], keywords: new Map(), posRanges: [range], kwRanges: new Map() },
-      range,
-    );
+    const r = typeof range === 'function' ? range(child.value) : range;
+    cur = ip.call(child.value, { positional: [cur], keywords: new Map(), posRanges: [r], kwRanges: new Map() }, r);
     // a child that could not be read ends the trace here, and says so
     if (cur.t === 'unknown' && input.t === 'tensor' && ip.tracing > 0 && !ip.stop)
       ip.stop = stopPoint(
@@ -130,7 +127,7 @@ export function applyInOrder(
         child.name === UNREAD_CHILD
           ? 'modules of the Sequential that could not be read'
           : `${child.name} (in the Sequential)`,
-        ip.at(range),
+        ip.at(r),
       );
   }
   return cur;
