@@ -16,7 +16,7 @@ export interface WeightTensor {
 }
 
 export interface WeightFile {
-  format: 'safetensors' | 'keras3-h5' | 'keras-zip' | 'keras-legacy-h5';
+  format: 'safetensors' | 'keras3-h5' | 'keras-zip' | 'keras-legacy-h5' | 'onnx';
   /** In file order: data order (safetensors), model order (Keras). */
   tensors: WeightTensor[];
   /** safetensors `__metadata__`; Keras: keras_version, backend when stored. */

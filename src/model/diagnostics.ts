@@ -27,7 +27,9 @@ export type DiagCode =
   | 'model-partial'
   | 'library-not-found'
   | 'model-lost'
-  | 'file-capped';
+  | 'file-capped'
+  | 'unsupported-op'
+  | 'model-file';
 
 export type DiagArgs = Record<string, string | number>;
 
@@ -49,6 +51,8 @@ export interface Diagnostic {
   fix?: Fix;
   /** Raised inside this other module: the range is the analyzed file's call that led there. */
   file?: string;
+  /** In a model file (.keras, .h5, .onnx): the layer or node it is about; the range is {0, 0}. */
+  node?: string;
 }
 
 type Template = (a: DiagArgs) => string;
@@ -82,6 +86,9 @@ const EN: Record<DiagCode, Template> = {
   'model-lost': (a) =>
     `The model '${a.model}' is not shown: the call that builds it cannot be followed here: ${LOST_EN[a.why as LostWhy](a)}`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
+  'unsupported-op': (a) =>
+    `${a.node}: op ${a.op} is not supported${a.detail ? ` (${a.detail})` : ''}; the model is shown up to this node`,
+  'model-file': (a) => `${a.node ? `${a.node}: ` : ''}${a.detail}`,
 };
 
 /** Why a model the file builds is not shown at all (args.why of 'model-lost'). */
@@ -163,6 +170,9 @@ const KO: Record<DiagCode, Template> = {
   'model-lost': (a) =>
     `모델 '${a.model}'을(를) 보여 줄 수 없습니다: 모델을 만드는 호출을 여기서 더 따라갈 수 없습니다: ${LOST_KO[a.why as LostWhy](a)}`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
+  'unsupported-op': (a) =>
+    `${a.node}: 연산 ${a.op}은(는) 지원하지 않습니다${a.detail ? ` (${a.detail})` : ''}. 모델은 이 노드 앞까지 보여 줍니다`,
+  'model-file': (a) => `${a.node ? `${a.node}: ` : ''}${a.detail}`,
 };
 
 export function diagnosticMessage(d: Pick<Diagnostic, 'code' | 'args' | 'file'>, locale: Locale = 'en'): string {

@@ -21,7 +21,17 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/analysis': ['src/analysis/frameworks', 'src/analysis/interp', 'src/analysis/python', 'src/model', 'src/shared'],
   'src/runtime': ['src/model', 'src/engine', 'src/io', 'src/shared'],
   'src/worker': ['src/engine', 'src/shared'],
+  'src/modelfile': [
+    'src/analysis',
+    'src/analysis/python',
+    'src/runtime',
+    'src/model',
+    'src/io',
+    'src/engine',
+    'src/shared',
+  ],
   'src/present': [
+    'src/modelfile',
     'src/analysis',
     'src/analysis/python',
     'src/runtime',
@@ -33,6 +43,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   'src/cli': [
     'src/present',
+    'src/modelfile',
     'src/analysis',
     'src/analysis/python',
     'src/runtime',
@@ -44,6 +55,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   'src/extension': [
     'src/present',
+    'src/modelfile',
     'src/analysis',
     'src/analysis/python',
     'src/runtime',
