@@ -1,6 +1,6 @@
-// Builds the four bundles from one script: extension (Node, `vscode` external), webview
-// (browser IIFE), CLI (Node, executable) and engine worker (Node worker_threads entry that
-// hosts the panel's job).
+// Builds the bundles from one script: extension (Node, `vscode` external), webviews (browser
+// IIFEs: the explorer, and the model file editor), CLI (Node, executable) and engine worker
+// (Node worker_threads entry that hosts the panel's and the model files' jobs).
 // First step: assemble the engine's WebAssembly kernels (src/engine/wasm/*.wat) into
 // src/engine/wasm/kernels.gen.ts (scripts/gen-wasm.mjs; the file is committed and rewritten
 // only when the sources changed, and test/unit/engine/wasm-module.test.ts checks it is current).
@@ -37,6 +37,13 @@ const bundles = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/present/worker.ts'], outfile: 'dist/worker.js' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    entryPoints: ['webview/modelfile/main.ts'],
+    outfile: 'dist/modelfile.js',
+  },
   { ...common, entryPoints: ['webview/styles.css'], outfile: 'dist/webview.css' },
 ];
 

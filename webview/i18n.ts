@@ -14,7 +14,7 @@ const EN = {
   inputName: 'Input: {name}',
   exportPng: 'Export PNG',
   weightsRandom: 'Random weights (seed {seed}), untrained',
-  weightsFile: 'Weights: {file}',
+  weightsFile: 'Trained weights: {file}',
   weightsPreset: 'Preset kernels',
   weightsRandomHint:
     'These filters are random, not trained: they show how a convolution works, not what a trained model detects.',
@@ -164,7 +164,7 @@ const KO: Record<Key, string> = {
   inputName: '입력: {name}',
   exportPng: 'PNG로 내보내기',
   weightsRandom: '랜덤 가중치 (시드 {seed}), 훈련 전',
-  weightsFile: '가중치: {file}',
+  weightsFile: '훈련된 가중치: {file}',
   weightsPreset: '프리셋 커널',
   weightsRandomHint:
     '이 필터는 훈련되지 않은 랜덤 가중치입니다: 합성곱이 어떻게 동작하는지 보여 줄 뿐, 훈련된 모델이 무엇을 감지하는지는 아닙니다.',

@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { analyze } from '../analysis/analyze';
 import type { Tensor } from '../engine';
 import { InputError } from '../io/errors';
 import { decodeImage } from '../io/image';
@@ -23,9 +22,9 @@ import { conventions } from '../model/conventions';
 import { matchWeights, type WeightMatch } from '../runtime/weights';
 import { featureMapImage } from '../present/featureMaps';
 import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
-import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';
+import { FileError, parseInputShapeFlag, parseLocale } from './files';
+import { loadFile, readBinaryFile } from './modelSource';
 import { registerCommand, type Io } from './registry';
-import { commandResolver, searchFlags } from './resolver';
 import { enableEngineThreads } from '../worker/threads';
 
 const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
@@ -49,11 +48,13 @@ const COMMON_FLAGS = {
 
 const FORWARD_HELP = `Usage: convlens forward FILE --input X --out DIR [options]
 
-Runs the model in FILE (Keras or PyTorch source) on an input and writes every layer's
-activation as DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json.
+Runs the model in FILE (Keras or PyTorch source, or a saved model: .keras, a full-model .h5,
+.onnx — with its own trained weights) on an input and writes every layer's activation as
+DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json.
 
   --input X          a PNG or JPEG image (resized and converted to the model's input) or a .npy array
-  --weights W        .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras)
+  --weights W        .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras);
+                     for a saved model, replaces the weights it holds
   --model NAME       which model, when the file has several
   --layer NAME       only this layer's activation
   --seed N           seed of the default initializers (default 0)
@@ -158,9 +159,9 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   if (scaleFlag !== '1' && scaleFlag !== '255') throw new UsageError(`--scale must be 1 or 255, got '${scaleFlag}'`);
   const presets = parsePresets(flag(args, 'preset'));
   let optionShape = parseInputShapeFlag(flag(args, 'input-shape'));
-  const source_ = readSource(file);
-  const resolver = commandResolver(file, searchFlags(args), (n) => io.err(`convlens ${cmd}: ${n}`));
-  let result = analyze(source_, { inputShape: optionShape, resolver });
+  const warn = (n: string) => io.err(`convlens ${cmd}: ${n}`);
+  let loaded = loadFile(file, args, optionShape, warn);
+  let result = loaded.result;
   let graph = pickModel(result.models, flag(args, 'model'), file);
   for (const d of result.diagnostics.filter((x) => x.severity === 'error'))
     io.err(`${file}: ${diagnosticMessage(d, locale)} [${d.code}]`);
@@ -184,7 +185,8 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
     const fromInput = optionShape ? null : inputShapeFrom(graph, source);
     if (fromInput) {
       optionShape = fromInput;
-      result = analyze(source_, { inputShape: optionShape, resolver });
+      loaded = loadFile(file, args, optionShape, warn);
+      result = loaded.result;
       graph = pickModel(result.models, flag(args, 'model'), file);
     }
     input = modelInput(graph, source, scaleFlag === '255' ? 255 : 1).input;
@@ -196,21 +198,26 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   let weights: WeightMatch | null = null;
   let weightsLabel = `random initial weights (seed ${seed})`;
   const wPath = flag(args, 'weights');
-  if (wPath !== undefined) {
-    const wf = loadWeights(readInputFile(wPath), basename(wPath));
-    weights = matchWeights(graph, wf.tensors);
+  // a saved model's own weights, unless --weights replaces them
+  const wName = wPath !== undefined ? basename(wPath) : loaded.modelFile ? basename(file) : null;
+  const tensors =
+    wPath !== undefined
+      ? loadWeights(readBinaryFile(wPath), basename(wPath)).tensors
+      : (loaded.modelFile?.weights ?? null);
+  if (tensors && wName !== null) {
+    weights = matchWeights(graph, tensors);
     if (weights.problems.length > 0) {
-      for (const p of weights.problems) io.err(`${basename(wPath)}: ${p.message}`);
+      for (const p of weights.problems) io.err(`${wName}: ${p.message}`);
       throw new RunError(
         '',
-        `${basename(wPath)}: ${weights.problems.length} layer${weights.problems.length > 1 ? 's' : ''} could not be loaded`,
+        `${wName}: ${weights.problems.length} layer${weights.problems.length > 1 ? 's' : ''} could not be loaded`,
       );
     }
     if (weights.unused.length)
       io.err(
-        `${basename(wPath)}: ${weights.unused.length} tensor(s) not used by the model: ${weights.unused.slice(0, 5).join(', ')}${weights.unused.length > 5 ? ', …' : ''}`,
+        `${wName}: ${weights.unused.length} tensor(s) not used by the model: ${weights.unused.slice(0, 5).join(', ')}${weights.unused.length > 5 ? ', …' : ''}`,
       );
-    weightsLabel = `weights from ${basename(wPath)}${weights.method === 'order' ? ' (matched by layer order)' : ''}`;
+    weightsLabel = `${wPath === undefined ? 'trained weights' : 'weights'} from ${wName}${weights.method === 'order' ? ' (matched by layer order)' : ''}`;
   }
   let preset: PresetAssignment | null = null;
   if (presets) {
@@ -277,6 +284,22 @@ export function safeFileName(layer: string): string {
   return layer.replace(/[^A-Za-z0-9._#@-]/g, '_').replace(/^\.+/, '_') || '_';
 }
 
+/**
+ * Output file names made unique within a run, case-insensitively (file systems that ignore case
+ * would still overwrite): a layer run twice, or two names that become the same file name, get
+ * `_1`, `_2`… instead of overwriting each other.
+ */
+export class UniqueNames {
+  private readonly used = new Set<string>();
+
+  take(name: string): string {
+    let out = name;
+    for (let k = 1; this.used.has(out.toLowerCase()); k++) out = `${name}_${k}`;
+    this.used.add(out.toLowerCase());
+    return out;
+  }
+}
+
 async function runOrReport(cmd: string, io: Io, body: () => number): Promise<number> {
   try {
     return body();
@@ -315,13 +338,14 @@ async function forward(argv: string[], io: Io): Promise<number> {
     }
     const index: unknown[] = [];
     const report = progress(io);
+    const names = new UniqueNames();
     runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), {
       until,
       keep: () => false,
       onLayer: (r, i, total) => {
         report(r, i, total);
         if (only !== undefined && r.layer.name !== only) return;
-        const fileName = `${safeFileName(r.layer.name)}.npy`;
+        const fileName = `${names.take(safeFileName(r.layer.name))}.npy`;
         writeOutput(join(out, fileName), writeNpy([...r.output.shape], r.output.data));
         index.push({
           layer: r.layer.name,

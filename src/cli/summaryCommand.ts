@@ -1,17 +1,18 @@
 /** `convlens summary FILE` and `convlens check FILE...`. */
-import { analyze } from '../analysis/analyze';
 import { LineMap } from '../analysis/python/lines';
+import { InputError } from '../io/errors';
 import { diagnosticMessage } from '../model/diagnostics';
 import { flag, has, parseArgs, UsageError } from './args';
-import { FileError, parseInputShapeFlag, parseLocale, readSource } from './files';
-import { commandResolver, searchFlags } from './resolver';
+import { FileError, parseInputShapeFlag, parseLocale } from './files';
+import { loadFile, type LoadedFile } from './modelSource';
 import { registerCommand, type Io } from './registry';
 import { summaryText, toJson } from '../present/summary';
 
 const SUMMARY_HELP = `Usage: convlens summary FILE [--json] [--input-shape DIMS] [--site-packages DIR]... [--python PATH] [--model NAME] [--locale en|ko]
 
 Prints a table of every model in a Keras or PyTorch file: each layer's output shape and
-parameter count (like Keras's model.summary()), then the diagnostics.
+parameter count (like Keras's model.summary()), then the diagnostics. FILE may also be a
+saved model: .keras, a full-model .h5, or .onnx.
 
   --json              machine-readable output
   --input-shape DIMS  input size without the batch dimension, in the framework's layout
@@ -27,7 +28,8 @@ parameter count (like Keras's model.summary()), then the diagnostics.
 
 const CHECK_HELP = `Usage: convlens check FILE... [--input-shape DIMS] [--site-packages DIR]... [--python PATH] [--locale en|ko]
 
-Prints shape errors and warnings as FILE:LINE:COL: severity: message [code].
+Prints shape errors and warnings as FILE:LINE:COL: severity: message [code] (for a saved
+model — .keras, .h5, .onnx — as FILE: severity: message [code], naming the layer or node).
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
 async function summary(argv: string[], io: Io): Promise<number> {
@@ -49,18 +51,17 @@ async function summary(argv: string[], io: Io): Promise<number> {
   const file = args.positional[0]!;
   const locale = parseLocale(flag(args, 'locale'));
   const inputShape = parseInputShapeFlag(flag(args, 'input-shape'));
-  let source: string;
+  let loaded: LoadedFile;
   try {
-    source = readSource(file);
+    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens summary: ${n}`));
   } catch (e) {
-    if (e instanceof FileError) {
+    if (e instanceof FileError || e instanceof InputError) {
       io.err(`convlens summary: ${e.message}`);
       return 2;
     }
     throw e;
   }
-  const resolver = commandResolver(file, searchFlags(args), (n) => io.err(`convlens summary: ${n}`));
-  const result = analyze(source, { inputShape, resolver });
+  const { source, result } = loaded;
   const only = flag(args, 'model');
   if (only !== undefined) {
     const models = result.models.filter((m) => m.name === only);
@@ -98,22 +99,22 @@ async function check(argv: string[], io: Io): Promise<number> {
   let errors = 0;
   let unreadable = false;
   for (const file of args.positional) {
-    let source: string;
+    let loaded: LoadedFile;
     try {
-      source = readSource(file);
+      loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens check: ${n}`));
     } catch (e) {
-      if (e instanceof FileError) {
+      if (e instanceof FileError || e instanceof InputError) {
         io.err(`convlens check: ${e.message}`);
         unreadable = true;
         continue;
       }
       throw e;
     }
-    const lines = new LineMap(source);
-    const resolver = commandResolver(file, searchFlags(args), (n) => io.err(`convlens check: ${n}`));
-    for (const d of analyze(source, { inputShape, resolver }).diagnostics) {
-      const p = lines.position(d.range.from);
-      io.out(`${file}:${p.line}:${p.column}: ${d.severity}: ${diagnosticMessage(d, locale)} [${d.code}]`);
+    const lines = loaded.source === null ? null : new LineMap(loaded.source);
+    for (const d of loaded.result.diagnostics) {
+      const p = lines?.position(d.range.from);
+      const at = p ? `${file}:${p.line}:${p.column}` : file;
+      io.out(`${at}: ${d.severity}: ${diagnosticMessage(d, locale)} [${d.code}]`);
       if (d.severity === 'error') errors++;
     }
   }

@@ -10,6 +10,7 @@ import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
 import { ExplorerController, type ViewRunner } from './explorer/controller';
 import { LanguageFeatures } from './languageFeatures';
+import { MODEL_FILE_EDITOR, ModelFileEditors } from './modelFileEditor';
 import { PythonInterpreters } from './pythonEnvironment';
 import { readSettings, type Settings } from './settings';
 import { SUMMARY_SCHEME, SummaryDocuments } from './summaryDocument';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const runner = viewRunner(context, getSettings);
   const explorer = new ExplorerController(context.extensionUri, analysis, getSettings, runner);
   const summaries = new SummaryDocuments(analysis);
+  const modelFiles = new ModelFileEditors(context.extensionUri, explorer, getSettings);
   features.onHoverLayer = (doc, offset) => explorer.preview(doc, offset);
   const ctx: CommandContext = {
     extensionUri: context.extensionUri,
@@ -85,6 +87,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeTextDocument((e) => summaries.update(e.document.uri)),
     vscode.window.registerWebviewViewProvider(EXPLORER_VIEW_ID, {
       resolveWebviewView: (view) => explorer.resolveView(view),
+    }),
+    modelFiles,
+    vscode.window.registerCustomEditorProvider(MODEL_FILE_EDITOR, modelFiles, {
+      supportsMultipleEditorsPerDocument: true,
     }),
     vscode.window.registerWebviewPanelSerializer(EXPLORER_PANEL_TYPE, {
       deserializeWebviewPanel: async (panel) => explorer.adoptPanel(panel),

@@ -1,4 +1,7 @@
-/** The explorer webview's HTML: strict CSP (default-src 'none', script by nonce), bundle and media only. */
+/**
+ * A webview's HTML — the explorer's (dist/webview.js) or the model file editor's
+ * (dist/modelfile.js): strict CSP (default-src 'none', script by nonce), bundle and media only.
+ */
 import * as vscode from 'vscode';
 
 function nonce(): string {
@@ -9,9 +12,14 @@ function nonce(): string {
     .replace(/[^A-Za-z0-9]/g, '');
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, locale: string): string {
+export function webviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  locale: string,
+  bundle: 'webview.js' | 'modelfile.js' = 'webview.js',
+): string {
   const n = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', bundle));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
   const csp = [
     "default-src 'none'",

@@ -97,6 +97,8 @@ export interface ModelGraph {
   partial?: boolean;
   /** The model's buffers (running statistics PyTorch keeps outside its parameters); null when unknown. */
   buffers: number | null;
+  /** Read from a model file rather than source: its format (src/modelfile). */
+  fileFormat?: 'keras-zip' | 'keras-legacy-h5' | 'onnx';
 }
 
 export type { Dim, Shape };

@@ -33,8 +33,12 @@ function isZipBytes(bytes: Uint8Array): boolean {
 /** Reads a model file. `name` is for messages and the format guess when content cannot decide. */
 export function readModelFile(bytes: Uint8Array, name: string, options: ModelFileOptions = {}): ModelFile {
   try {
-    if (isZipBytes(bytes) || isHdf5(bytes)) return readKerasModelFile(bytes, name, options);
-    return readOnnxModelFile(bytes, name, options);
+    const file =
+      isZipBytes(bytes) || isHdf5(bytes)
+        ? readKerasModelFile(bytes, name, options)
+        : readOnnxModelFile(bytes, name, options);
+    if (file.graph) file.graph.fileFormat = file.format;
+    return file;
   } catch (e) {
     if (e instanceof InputError) throw e;
     // Safety net for a reader bug: callers are promised InputError only.

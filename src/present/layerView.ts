@@ -180,7 +180,12 @@ export function layerErrors(graph: ModelGraph, diagnostics: Diagnostic[], locale
   const errors = new Map<number, string>();
   for (const l of graph.layers) {
     const r = sourceRange(l);
-    const d = diagnostics.find((x) => x.severity === 'error' && x.range.from >= r.from && x.range.to <= r.to);
+    // a model file's diagnostics name their layer; source diagnostics lie in its range
+    const d = diagnostics.find(
+      (x) =>
+        x.severity === 'error' &&
+        (x.node !== undefined ? x.node === l.name : x.range.from >= r.from && x.range.to <= r.to),
+    );
     if (d) errors.set(l.index, diagnosticMessage(d, locale));
   }
   return errors;

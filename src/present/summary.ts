@@ -14,7 +14,8 @@ import { strings } from './strings';
 export interface JsonLayer {
   name: string;
   type: string;
-  line: number;
+  /** Null for a model read from a model file (no source lines). */
+  line: number | null;
   outputShape: (number | string)[] | null;
   params: number | null;
   trainableParams: number | null;
@@ -28,7 +29,9 @@ export interface JsonModel {
   name: string;
   framework: Framework;
   kind: ModelGraph['kind'];
-  line: number;
+  line: number | null;
+  /** Set for a model read from a model file: 'keras-zip', 'keras-legacy-h5' or 'onnx'. */
+  fileFormat?: string;
   inputShape: (number | string)[] | null;
   inputSource: string;
   layers: JsonLayer[];
@@ -42,10 +45,12 @@ export interface JsonReport {
   file: string;
   models: JsonModel[];
   diagnostics: {
-    line: number;
-    column: number;
-    endLine: number;
-    endColumn: number;
+    line: number | null;
+    column: number | null;
+    endLine: number | null;
+    endColumn: number | null;
+    /** In a model file: the layer or node the diagnostic is about. */
+    node?: string;
     severity: string;
     code: string;
     message: string;
@@ -57,8 +62,16 @@ function dimsOf(shape: Shape | null, dropBatch: boolean): (number | string)[] | 
   return (dropBatch ? shape.slice(1) : shape).map((d) => (typeof d === 'number' ? d : d.sym));
 }
 
-export function toJson(file: string, source: string, r: AnalysisResult, locale: Locale = 'en'): JsonReport {
+/** Source positions, or none for a model file (source null). */
+function positions(source: string | null): (offset: number) => { line: number; column: number } | null {
+  if (source === null) return () => null;
   const lines = new LineMap(source);
+  return (offset) => lines.position(offset);
+}
+
+/** The JSON report of a file; `source` is null for a model file (.keras, .h5, .onnx). */
+export function toJson(file: string, source: string | null, r: AnalysisResult, locale: Locale = 'en'): JsonReport {
+  const at = positions(source);
   return {
     file,
     models: r.models.map((m) => {
@@ -66,13 +79,14 @@ export function toJson(file: string, source: string, r: AnalysisResult, locale: 
         name: m.name,
         framework: m.framework,
         kind: m.kind,
-        line: lines.position(m.range.from).line,
+        line: at(m.range.from)?.line ?? null,
+        ...(m.fileFormat ? { fileFormat: m.fileFormat } : {}),
         inputShape: dimsOf(m.inputShape, false),
         inputSource: `${m.inputSource.kind}: ${m.inputSource.detail}`,
         layers: m.layers.map((l) => ({
           name: l.name,
           type: l.spec.type,
-          line: lines.position(sourceRange(l).from).line,
+          line: at(sourceRange(l).from)?.line ?? null,
           outputShape: dimsOf(l.outputShape, true),
           params: l.params,
           trainableParams: l.trainableParams,
@@ -87,13 +101,14 @@ export function toJson(file: string, source: string, r: AnalysisResult, locale: 
       };
     }),
     diagnostics: r.diagnostics.map((d) => {
-      const a = lines.position(d.range.from);
-      const b = lines.position(d.range.to);
+      const a = at(d.range.from);
+      const b = at(d.range.to);
       return {
-        line: a.line,
-        column: a.column,
-        endLine: b.line,
-        endColumn: b.column,
+        line: a?.line ?? null,
+        column: a?.column ?? null,
+        endLine: b?.line ?? null,
+        endColumn: b?.column ?? null,
+        ...(d.node !== undefined ? { node: d.node } : {}),
         severity: d.severity,
         code: d.code,
         message: diagnosticMessage(d, locale),
@@ -109,8 +124,15 @@ const KIND_TEXT: Record<ModelGraph['kind'], string> = {
   module: 'nn.Module',
 };
 
-export function summaryText(file: string, source: string, r: AnalysisResult, locale: Locale = 'en'): string {
-  const lines = new LineMap(source);
+const FILE_FORMAT_TEXT: Record<NonNullable<ModelGraph['fileFormat']>, string> = {
+  'keras-zip': 'Keras model file',
+  'keras-legacy-h5': 'Keras HDF5 model file',
+  onnx: 'ONNX graph',
+};
+
+/** The summary table of a file; `source` is null for a model file, whose rows have no line. */
+export function summaryText(file: string, source: string | null, r: AnalysisResult, locale: Locale = 'en'): string {
+  const at = positions(source);
   const out: string[] = [];
   if (r.models.length === 0)
     out.push(
@@ -120,16 +142,19 @@ export function summaryText(file: string, source: string, r: AnalysisResult, loc
     );
   for (const m of r.models) {
     const fwName = conventions(m.framework).displayName;
-    out.push(`Model: "${m.name}" (${fwName} ${KIND_TEXT[m.kind]}) — ${file}:${lines.position(m.range.from).line}`);
+    const what = m.fileFormat ? FILE_FORMAT_TEXT[m.fileFormat] : `${fwName} ${KIND_TEXT[m.kind]}`;
+    const line = at(m.range.from)?.line;
+    out.push(`Model: "${m.name}" (${what}) — ${file}${line === undefined ? '' : `:${line}`}`);
     const inShape = m.inputShape ? shapeNotation([{ sym: 'N' }, ...m.inputShape], m.framework) : '?';
     out.push(`Input: ${inShape}, from ${m.inputSource.detail}`);
+    const withLines = source !== null;
     const rows = m.layers.map((l) => [
       `${l.name} (${l.spec.type})`,
       shapeNotation(l.outputShape, m.framework),
-      l.spec.functional ? '' : countText(l.params),
-      String(lines.position(sourceRange(l).from).line),
+      l.spec.functional && !m.fileFormat ? '' : countText(l.params),
+      ...(withLines ? [String(at(sourceRange(l).from)?.line ?? '')] : []),
     ]);
-    const head = ['Layer (type)', 'Output Shape', 'Param #', 'Line'];
+    const head = ['Layer (type)', 'Output Shape', 'Param #', ...(withLines ? ['Line'] : [])];
     const w = head.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
     const cell = (s: string, i: number) => (i >= 2 ? s.padStart(w[i]!) : s.padEnd(w[i]!));
     const bar = (l: string, m_: string, r_: string, c: string) => l + w.map((x) => c.repeat(x + 2)).join(m_) + r_;
@@ -150,8 +175,8 @@ export function summaryText(file: string, source: string, r: AnalysisResult, loc
     out.push('');
   }
   for (const d of r.diagnostics) {
-    const p = lines.position(d.range.from);
-    out.push(`${file}:${p.line}:${p.column}: ${d.severity}: ${diagnosticMessage(d, locale)} [${d.code}]`);
+    const p = at(d.range.from);
+    out.push(`${file}${p ? `:${p.line}:${p.column}` : ''}: ${d.severity}: ${diagnosticMessage(d, locale)} [${d.code}]`);
   }
   return out.join('\n').replace(/\n+$/, '');
 }

@@ -88,6 +88,8 @@ export interface ModelState {
   kind: 'model';
   modelName: string;
   framework: 'keras' | 'pytorch';
+  /** A model read from a saved model file rather than source: its format's name ('ONNX', 'Keras (.keras)'). */
+  fileFormat?: string;
   layers: LayerRow[];
   selected: number;
   /** null while the layer is being computed or when it cannot be shown (see message). */
@@ -259,6 +261,7 @@ function isPanelState(v: unknown): v is PanelState {
   return (
     isText(v['modelName'], 500) &&
     (v['framework'] === 'keras' || v['framework'] === 'pytorch') &&
+    (v['fileFormat'] === undefined || isText(v['fileFormat'], 100)) &&
     Array.isArray(v['layers']) &&
     v['layers'].length <= 10_000 &&
     v['layers'].every(isLayerRow) &&

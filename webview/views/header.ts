@@ -26,7 +26,7 @@ export function topbar(state: ModelState, weights: WeightsInfo | null): HTMLElem
   const title = el('div', 'topbar-title');
   title.append(
     el('h1', 'model-name', state.modelName),
-    el('span', 'badge framework', state.framework === 'keras' ? 'Keras' : 'PyTorch'),
+    el('span', 'badge framework', state.fileFormat ?? (state.framework === 'keras' ? 'Keras' : 'PyTorch')),
     el('span', 'input-name', t('inputName', { name: state.inputName })),
   );
   const actions = el('div', 'topbar-actions');

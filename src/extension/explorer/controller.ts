@@ -9,6 +9,7 @@
  * (viewRequest.ts, whatIf.ts).
  */
 import * as vscode from 'vscode';
+import type { Diagnostic } from '../../model/diagnostics';
 import type { ModelGraph } from '../../model/ir';
 import { layerErrors, layerRows } from '../../present/layerView';
 import { layerAt, sourceRange } from '../../present/notation';
@@ -28,6 +29,21 @@ export interface ViewRunner {
   run(req: ViewRequest, key: string): Promise<LayerView>;
 }
 
+/** A model read from a model file (.keras, .h5, .onnx), shown as source models are. */
+export interface FileModel {
+  graph: ModelGraph;
+  diagnostics: Diagnostic[];
+  /** 'ONNX', 'Keras (.keras)'… for the panel's badge. */
+  format: string;
+  /** Reveals a layer in the file's editor (the panel's "show in source"). */
+  reveal(index: number): void;
+}
+
+/** What is selected: a model of a Python document, or a model file's model. */
+type Current =
+  | { kind: 'source'; doc: vscode.TextDocument; graph: ModelGraph }
+  | { kind: 'file'; uri: string; file: FileModel; graph: ModelGraph };
+
 export class ExplorerController implements vscode.Disposable {
   private readonly surfaces: Surfaces;
   private readonly state = new ExplorerState();
@@ -40,6 +56,8 @@ export class ExplorerController implements vscode.Disposable {
   private shown: PanelState;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The models of the model files open in their editor, by URI. */
+  private readonly files = new Map<string, FileModel>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -115,11 +133,38 @@ export class ExplorerController implements vscode.Disposable {
     );
   }
 
-  private currentGraph(): { doc: vscode.TextDocument; graph: ModelGraph } | null {
+  // ---- model files ----
+
+  /**
+   * Shows a layer of a model file's model in the panel, with the file's trained weights. The
+   * file's editor calls this when a row is selected; `weights` are the file's, matched.
+   */
+  showFileLayer(uri: vscode.Uri, file: FileModel, weights: WeightMatch, fileName: string, index: number): void {
+    const key = uri.toString();
+    if (this.files.get(key) !== file) {
+      this.files.set(key, file);
+      this.state.setWeights(key, file.graph.name, { match: weights, file: fileName });
+    }
+    this.state.select(key, file.graph.name, index);
+    this.showPanel();
+    void this.refresh();
+  }
+
+  /** The model file's editor closed: its model is no longer selectable. */
+  forgetFile(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.files.delete(key);
+    if (this.state.isDocument(key)) void this.refresh();
+  }
+
+  private currentGraph(): Current | null {
+    if (!this.state.modelName || !this.state.docUri) return null;
+    const file = this.files.get(this.state.docUri);
+    if (file) return { kind: 'file', uri: this.state.docUri, file, graph: file.graph };
     const doc = vscode.workspace.textDocuments.find((d) => this.state.isDocument(d.uri.toString()));
-    if (!doc || !this.state.modelName) return null;
+    if (!doc) return null;
     const graph = this.analysis.analyze(doc).models.find((m) => m.name === this.state.modelName);
-    return graph ? { doc, graph } : null;
+    return graph ? { kind: 'source', doc, graph } : null;
   }
 
   /** Recomputes the state for the current selection and sends it. */
@@ -131,16 +176,20 @@ export class ExplorerController implements vscode.Disposable {
       this.publish();
       return;
     }
-    const { doc, graph: base } = cur;
-    const graph = this.state.whatIf?.graph ?? base;
+    const graph = this.state.whatIf?.graph ?? cur.graph;
     const index = Math.min(this.state.selected, graph.layers.length - 1);
-    const errors = layerErrors(graph, this.analysis.analyze(doc).diagnostics, locale());
-    const lines = this.analysis.lines(doc);
+    let rows: ModelState['layers'];
+    if (cur.kind === 'source') {
+      const errors = layerErrors(graph, this.analysis.analyze(cur.doc).diagnostics, locale());
+      const lines = this.analysis.lines(cur.doc);
+      rows = layerRows(graph, (o) => lines.position(o).line, errors);
+    } else rows = layerRows(graph, () => 0, layerErrors(graph, cur.file.diagnostics, locale()));
     const model: ModelState = {
       kind: 'model',
       modelName: graph.name,
       framework: graph.framework,
-      layers: layerRows(graph, (o) => lines.position(o).line, errors),
+      ...(cur.kind === 'file' ? { fileFormat: cur.file.format } : {}),
+      layers: rows,
       selected: index,
       layer: null,
       inputName: this.state.inputName(vscode.l10n.t('drawing')),
@@ -253,6 +302,16 @@ export class ExplorerController implements vscode.Disposable {
   private tryWhatIf(change: WhatIf): void {
     const cur = this.currentGraph();
     if (!cur) return;
+    if (cur.kind === 'file') {
+      if (this.shown.kind === 'model') {
+        this.shown = {
+          ...this.shown,
+          message: vscode.l10n.t('What-if changes edit source code; this model comes from a saved model file.'),
+        };
+        this.publish();
+      }
+      return;
+    }
     const merged = this.state.whatIfChange(change);
     const shape = this.analysis.inputShapeFor(cur.doc.uri);
     const res = whatIfGraph(
@@ -276,7 +335,7 @@ export class ExplorerController implements vscode.Disposable {
   /** Makes the what-if's edits in the document (one undoable edit); the preview then ends. */
   private async applyWhatIf(change: WhatIf): Promise<void> {
     const cur = this.currentGraph();
-    if (!cur) return;
+    if (cur?.kind !== 'source') return;
     const { doc } = cur;
     const edits = whatIfEdits(doc.getText(), cur.graph.layers[this.state.selected]!, this.state.whatIfChange(change));
     if ('error' in edits) {
@@ -292,6 +351,10 @@ export class ExplorerController implements vscode.Disposable {
     const cur = this.currentGraph();
     const layer = cur?.graph.layers[index];
     if (!cur || !layer) return;
+    if (cur.kind === 'file') {
+      cur.file.reveal(index);
+      return;
+    }
     const editor = await vscode.window.showTextDocument(cur.doc, {
       viewColumn: vscode.ViewColumn.One,
       preserveFocus: false,
