@@ -18,6 +18,7 @@ import { learnCard, outputHidden } from './views/learn';
 import { otherCards } from './views/other';
 import { poolCards } from './views/pool';
 import { revealSelected, strip } from './views/strip';
+import { weightsCard } from './views/weights';
 import { whatIfCard } from './views/whatif';
 
 /** The last layer shown, kept while the next one computes (its weights badge, inputs). */
@@ -121,7 +122,9 @@ function model(s: ModelState, rerender: () => void): HTMLElement[] {
   const side = el('aside', 'side');
   if (shown && shown.index === s.selected)
     side.append(
-      ...[whatIfCard(shown, rerender), learnCard(shown, rerender)].filter((x): x is HTMLElement => x !== null),
+      ...[whatIfCard(shown, rerender), learnCard(shown, rerender), weightsCard(shown)].filter(
+        (x): x is HTMLElement => x !== null,
+      ),
     );
   side.append(
     inputsCard(

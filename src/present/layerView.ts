@@ -14,12 +14,14 @@ import { runLayer, type WeightSource } from '../runtime/forward';
 import {
   MAX_VIEW_CHANNELS,
   MAX_VIEW_ELEMENTS,
+  MAX_VIEW_PARAMS,
   type Geometry,
   type LayerRow,
   type LayerView,
   type TensorView,
   type WeightsInfo,
 } from '../shared/protocol';
+import { paramStats, type ParamStats } from '../shared/weightStats';
 import { shapeNotation, sourceRange } from './notation';
 
 /** A tensor (batch 1, framework layout) as channels-first (C, H, W), keeping at most MAX_VIEW_CHANNELS. */
@@ -170,9 +172,22 @@ export function buildLayerView(v: ViewInputs): LayerView {
         : null,
     probabilities: panel.probabilities ?? false,
     weights: v.weightsInfo,
+    weightStats: weightStatsOf(node, v.weights),
     equivalent: equivalentCode(node),
     preprocessing: v.preprocessing,
   };
+}
+
+/** Weight tensors larger than this (elements, all of a layer's together) get no statistics. */
+const MAX_STATS_ELEMENTS = 16_000_000;
+
+/** The statistics of each parameter tensor the layer runs with (a file's, presets, or the initializers'). */
+function weightStatsOf(node: LayerNode, weights: WeightSource): ParamStats[] {
+  const specs = paramSpecs(node);
+  if (!specs || specs.length === 0) return [];
+  const total = specs.reduce((a, p) => a + p.shape.reduce((x, d) => x * d, 1), 0);
+  if (total > MAX_STATS_ELEMENTS) return [];
+  return specs.slice(0, MAX_VIEW_PARAMS).map((p) => paramStats(p.name, p.shape, weights(node, p)));
 }
 
 /** The first error diagnostic inside each layer's source, worded: layer index → message. */

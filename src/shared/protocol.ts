@@ -6,12 +6,16 @@
  * (C, H, W) whatever the framework's layout: the host converts.
  */
 
+import { isParamStats, type ParamStats } from './weightStats';
+
 export const PROTOCOL_VERSION = 2;
 
 /** Largest tensor the host sends in one view (elements). */
 export const MAX_VIEW_ELEMENTS = 4_000_000;
 /** At most this many channels of a layer are sent; the view says how many there are. */
 export const MAX_VIEW_CHANNELS = 64;
+/** At most this many parameter tensors of a layer get statistics in a view. */
+export const MAX_VIEW_PARAMS = 16;
 
 export type Locale = 'en' | 'ko';
 
@@ -78,6 +82,8 @@ export interface LayerView {
   /** Dense output after softmax: the values are probabilities. */
   probabilities: boolean;
   weights: WeightsInfo;
+  /** Per parameter tensor the layer runs with: mean, std, range and histogram (none for large layers). */
+  weightStats: ParamStats[];
   /** The equivalent layer in the other framework, as code. */
   equivalent: string | null;
   /** Preprocessing of the input image, one sentence per step. */
@@ -247,6 +253,9 @@ export function isLayerView(v: unknown): v is LayerView {
     (v['flattenOrder'] === null || v['flattenOrder'] === 'channels-last' || v['flattenOrder'] === 'channels-first') &&
     typeof v['probabilities'] === 'boolean' &&
     isWeightsInfo(v['weights']) &&
+    Array.isArray(v['weightStats']) &&
+    v['weightStats'].length <= MAX_VIEW_PARAMS &&
+    v['weightStats'].every(isParamStats) &&
     (v['equivalent'] === null || isText(v['equivalent'])) &&
     Array.isArray(v['preprocessing']) &&
     v['preprocessing'].length <= 20 &&

@@ -56,7 +56,7 @@ function newestMtime(path: string): number {
 }
 
 function bundleIsStale(): boolean {
-  const outs = ['dist/webview.js', 'dist/webview.css'].map((p) => join(ROOT, p));
+  const outs = ['dist/webview.js', 'dist/modelfile.js', 'dist/webview.css'].map((p) => join(ROOT, p));
   if (!outs.every(existsSync)) return true;
   const built = Math.min(...outs.map((p) => statSync(p).mtimeMs));
   const sources = Math.max(...['webview', 'src/shared', 'scripts/build.mjs'].map((p) => newestMtime(join(ROOT, p))));
@@ -101,6 +101,8 @@ export interface PanelOptions {
   saved?: unknown;
   width?: number;
   height?: number;
+  /** The bundle: the explorer (default) or the model file editor. */
+  bundle?: 'webview.js' | 'modelfile.js';
 }
 
 function pageHtml(o: PanelOptions): string {
@@ -148,7 +150,7 @@ window.__name = (f) => f;
   };
 })();
 </script>
-<script nonce="test" src="${dist('webview.js')}"></script>
+<script nonce="test" src="${dist(o.bundle ?? 'webview.js')}"></script>
 </body>
 </html>`;
 }

@@ -15,6 +15,7 @@ import {
 } from '../../src/shared/modelFileProtocol';
 import type { ParamStats } from '../../src/shared/weightStats';
 import { button, el } from '../dom';
+import { histogramCanvas, short } from '../histogram';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -77,42 +78,14 @@ const root = document.getElementById('root') ?? document.body.appendChild(docume
 let state: ModelFileState | null = null;
 
 const num = (n: number | null): string => (n === null ? '?' : n.toLocaleString('en-US'));
-const short = (v: number): string =>
-  v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toPrecision(3);
 
-/** A histogram on a canvas, bars in the theme's chart colour. */
-function histogram(s: ParamStats, width: number, height: number, labelled: boolean): HTMLCanvasElement {
-  const c = el('canvas', labelled ? 'mf-hist large' : 'mf-hist');
-  const dpr = window.devicePixelRatio || 1;
-  c.width = Math.round(width * dpr);
-  c.height = Math.round(height * dpr);
-  c.style.width = `${width}px`;
-  c.style.height = `${height}px`;
-  c.setAttribute('role', 'img');
-  c.setAttribute(
-    'aria-label',
+function histogram(s: ParamStats, width: number, height: number): HTMLCanvasElement {
+  return histogramCanvas(
+    s,
+    width,
+    height,
     t('histogram', { name: s.name, count: num(s.count), min: short(s.min), max: short(s.max) }),
   );
-  const g = c.getContext('2d');
-  if (!g) return c;
-  g.scale(dpr, dpr);
-  const css = getComputedStyle(document.body);
-  const bar = css.getPropertyValue('--vscode-charts-blue').trim() || '#3794ff';
-  const axis = css.getPropertyValue('--vscode-descriptionForeground').trim() || '#888';
-  const peak = Math.max(1, ...s.bins);
-  const w = width / s.bins.length;
-  g.fillStyle = bar;
-  s.bins.forEach((b, i) => {
-    const h = (b / peak) * (height - 2);
-    g.fillRect(i * w + 0.5, height - h, Math.max(1, w - 1), h);
-  });
-  // zero, when it lies inside the range
-  if (s.min < 0 && s.max > 0) {
-    const x = ((0 - s.min) / (s.max - s.min)) * width;
-    g.fillStyle = axis;
-    g.fillRect(Math.round(x), 0, 1, height);
-  }
-  return c;
 }
 
 function header(s: ModelFileSummary): HTMLElement {
@@ -151,10 +124,9 @@ function weightsCell(r: ModelFileRow): HTMLElement {
   const td = el('td', 'mf-weights');
   const main = r.weights[0];
   if (!main) {
-    td.append(el('span', 'muted', r.params ? '' : ''));
     return td;
   }
-  td.append(histogram(main, 64, 16, false), el('span', 'mono', `${short(main.mean)} ± ${short(main.std)}`));
+  td.append(histogram(main, 64, 16), el('span', 'mono', `${short(main.mean)} ± ${short(main.std)}`));
   return td;
 }
 
@@ -214,7 +186,7 @@ function detail(s: ModelFileSummary): HTMLElement {
   for (const w of r.weights) {
     const sec = el('section', 'mf-param');
     sec.append(el('h3', 'mono', `${w.name} (${w.shape.join(', ')})`));
-    sec.append(histogram(w, 260, 72, true));
+    sec.append(histogram(w, 260, 72));
     const axis = el('div', 'mf-axis mono muted');
     axis.append(el('span', '', short(w.min)), el('span', '', short(w.max)));
     sec.append(axis);
