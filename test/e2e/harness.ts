@@ -746,8 +746,11 @@ export class Workbench {
     return this.quickInput.locator('input').first().inputValue();
   }
 
-  /** Ctrl+P, the file name, Enter; waits for its editor. */
-  async openFile(name: string): Promise<void> {
+  /**
+   * Ctrl+P, the file name, Enter; waits for its tab and, for a text file, its editor (a model
+   * file opens in ConvLens's own editor, a webview: `text: false`).
+   */
+  async openFile(name: string, opts: { text?: boolean } = {}): Promise<void> {
     await this.closeQuickInput();
     await this.openQuickInput('Control+P');
     await this.page.keyboard.type(name);
@@ -755,6 +758,7 @@ export class Workbench {
     await this.page
       .locator(`.tabs-container .tab.active[aria-label^="${name}"]`)
       .waitFor({ state: 'visible', timeout: 20_000 });
+    if (opts.text === false) return;
     await this.activeEditor().locator('.view-lines .view-line').first().waitFor({ state: 'visible', timeout: 20_000 });
     await this.focusEditor();
   }
@@ -966,10 +970,13 @@ export class Workbench {
 
   // ---- webviews ----
 
-  /** The inner frame (#active-frame) of the visible ConvLens webview (the explorer panel). */
-  async webviewFrame(timeoutMs = 30_000): Promise<Frame> {
+  /**
+   * The inner frame (#active-frame) of a visible ConvLens webview: the explorer panel, or the
+   * model file editor (its #root is marked data-view="modelfile").
+   */
+  async webviewFrame(timeoutMs = 30_000, kind: 'explorer' | 'modelfile' = 'explorer'): Promise<Frame> {
     return waitFor(
-      'the ConvLens webview',
+      `the ConvLens ${kind === 'explorer' ? 'explorer' : 'model file editor'} webview`,
       async () => {
         for (const outer of await this.page.locator('iframe.webview').all()) {
           const src = (await outer.getAttribute('src')) ?? '';
@@ -978,7 +985,10 @@ export class Workbench {
           if (!outerFrame) continue;
           const active = await outerFrame.$('#active-frame');
           const inner = await active?.contentFrame();
-          if (inner && (await inner.$('#root').catch(() => null))) return inner;
+          const root = inner ? await inner.$('#root').catch(() => null) : null;
+          if (!inner || !root) continue;
+          const view = await root.getAttribute('data-view').catch(() => null);
+          if ((view === 'modelfile') === (kind === 'modelfile')) return inner;
         }
         return null;
       },
@@ -998,8 +1008,8 @@ export class Workbench {
     return (await this.canvasStats()).filter((c) => label.test(c.label));
   }
 
-  async webviewText(): Promise<string> {
-    const f = await this.webviewFrame();
+  async webviewText(kind: 'explorer' | 'modelfile' = 'explorer'): Promise<string> {
+    const f = await this.webviewFrame(30_000, kind);
     return f.evaluate(inPage.bodyText);
   }
 

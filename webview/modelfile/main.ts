@@ -75,6 +75,7 @@ function post(msg: ModelFileToHost): void {
 }
 
 const root = document.getElementById('root') ?? document.body.appendChild(document.createElement('main'));
+root.dataset['view'] = 'modelfile';
 let state: ModelFileState | null = null;
 
 const num = (n: number | null): string => (n === null ? '?' : n.toLocaleString('en-US'));
