@@ -97,6 +97,11 @@ export interface ModelGraph {
   partial?: boolean;
   /** The model's buffers (running statistics PyTorch keeps outside its parameters); null when unknown. */
   buffers: number | null;
+  /**
+   * The file the model's weights come from, as an absolute path: the model file a Keras
+   * `load_model('…')` read, or a `model.load_weights('…')` call's file; `range` is that call.
+   */
+  weightsFile?: { path: string; range: Range };
 }
 
 export type { Dim, Shape };

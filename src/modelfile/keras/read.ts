@@ -158,6 +158,23 @@ function mapDiagnostics(diags: Diagnostic[], src: KerasSource): Diagnostic[] {
   });
 }
 
+/**
+ * The Python source of a Keras model file, without its weights (the analyzer's `load_model`):
+ * the source and its model's variable, or the reason it cannot be read.
+ */
+export function kerasModelSource(
+  bytes: Uint8Array,
+  name: string,
+): { source: string; modelVar: string } | { error: string } {
+  try {
+    const read = isZipBytes(bytes) ? readZip(bytes, name) : readH5(bytes, name);
+    const src = kerasConfigSource(read.config, name, { origin: read.origin });
+    return { source: src.source, modelVar: src.modelVar };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 export function readKerasModelFile(bytes: Uint8Array, name: string, options: ModelFileOptions): ModelFile {
   const read = isZipBytes(bytes) ? readZip(bytes, name) : readH5(bytes, name);
   const src = kerasConfigSource(read.config, name, { inputShape: options.inputShape ?? null, origin: read.origin });
