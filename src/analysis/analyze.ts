@@ -96,6 +96,8 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
       code: 'file-capped',
       args: { detail: loader.capped },
     });
+  for (const n of loader?.notes ?? [])
+    diagnostics.push({ range: n.range, severity: 'info', code: 'model-file', args: { detail: n.detail } });
   for (const c of libraries?.calls ?? [])
     diagnostics.push({
       range: c.range,

@@ -468,6 +468,9 @@ function buildModel(
     totalParams: total,
     trainableParams: trainable,
     ...(stop ? { partial: true } : {}),
+    ...((root.kind === 'container' || root.kind === 'kmodel') && root.v.weightsFile
+      ? { weightsFile: root.v.weightsFile }
+      : {}),
     buffers,
   };
 }

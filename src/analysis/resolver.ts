@@ -3,14 +3,25 @@
  * workspace): relative imports from the analyzed file's folder; absolute names from that
  * folder and its parents (up to a project root marker, at most 5 levels up), then the
  * site-packages folders given. Paths use '/'; the host reads files and caps their size.
+ * Files the code names by path (`load_model('best.keras')`) are looked for in the analyzed
+ * file's folder, then in the project root; a Keras model file is turned into source by the
+ * `modelSource` the caller gives (src/modelfile, a floor above this one).
  */
-import type { ModuleResolver } from './interp/imports';
+import type { ModelSourceResult, ModuleResolver } from './interp/imports';
 
 export interface ResolverHost {
   /** The file's text, or null when it is missing, unreadable or too large. */
   readFile(path: string): string | null;
   exists(path: string): boolean;
+  /** The file's bytes, or null when it is missing, unreadable or over `maxBytes`. */
+  readBytes?(path: string, maxBytes: number): Uint8Array | null;
 }
+
+/** Model file bytes → the Python source that builds the model (src/modelfile kerasModelSource). */
+export type ModelSourceReader = (bytes: Uint8Array, name: string) => ModelSourceResult;
+
+/** Model files load_model reads while analyzing (their weights are read too, by jsfive, for legacy .h5). */
+export const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
 
 /** A resolver that also says where it looks (part of an analysis cache key: another search path, another analysis). */
 export interface PathResolver extends ModuleResolver {
@@ -30,7 +41,23 @@ function join(dir: string, rel: string): string {
   return dir.endsWith('/') ? dir + rel : `${dir}/${rel}`;
 }
 
-export function pathResolver(fileName: string, sitePackages: readonly string[], host: ResolverHost): PathResolver {
+/** 'a/./b/../c' → 'a/c' (a leading '..' is kept). */
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '.' || (seg === '' && out.length > 0)) continue;
+    if (seg === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
+    else out.push(seg);
+  }
+  return out.join('/') || '/';
+}
+
+export function pathResolver(
+  fileName: string,
+  sitePackages: readonly string[],
+  host: ResolverHost,
+  modelSource?: ModelSourceReader,
+): PathResolver {
   const file = fileName.replace(/\\/g, '/');
   const dir = dirname(file);
   const roots = [dir];
@@ -41,6 +68,7 @@ export function pathResolver(fileName: string, sitePackages: readonly string[], 
     roots.push(up);
     d = up;
   }
+  const projectRoot = roots[roots.length - 1]!;
   roots.push(...sitePackages.map((s) => s.replace(/\\/g, '/').replace(/\/+$/, '') || '/'));
   const fromBase = (base: string, name: string): { path: string; source: string } | null => {
     const rel = name.split('.').filter(Boolean).join('/');
@@ -52,9 +80,33 @@ export function pathResolver(fileName: string, sitePackages: readonly string[], 
     }
     return null;
   };
+  const findFile = (path: string): string | null => {
+    const p = path.replace(/\\/g, '/');
+    if (p === '' || p.includes('\0')) return null;
+    const absolute = p.startsWith('/') || /^[A-Za-z]:\//.test(p);
+    for (const base of absolute ? [''] : [...new Set([dir, projectRoot])]) {
+      const full = normalize(absolute ? p : join(base, p));
+      if (host.exists(full)) return full;
+    }
+    return null;
+  };
   return {
     fileName: file,
     searchPath: roots,
+    findFile,
+    ...(modelSource
+      ? {
+          modelSource(path: string): ModelSourceResult {
+            const name = path.slice(path.lastIndexOf('/') + 1);
+            const bytes = host.readBytes?.(path, MAX_MODEL_FILE_BYTES) ?? null;
+            if (!bytes)
+              return {
+                error: `${name} cannot be read (missing, not a file, or over ${MAX_MODEL_FILE_BYTES >> 20} MB)`,
+              };
+            return modelSource(bytes, name);
+          },
+        }
+      : {}),
     read(name, level) {
       if (level > 0) {
         let base = dir;

@@ -9,6 +9,7 @@ import type { ModuleResolver } from '../analysis/analyze';
 import { discoverSitePackages } from '../analysis/environments';
 import { pathResolver } from '../analysis/resolver';
 import { sourceFiles } from '../io/sourceFiles';
+import { kerasModelSource } from '../modelfile';
 import { flag, type ParsedArgs } from './args';
 
 export function fileResolver(file: string, sitePackages: readonly string[] = []): ModuleResolver {
@@ -16,6 +17,7 @@ export function fileResolver(file: string, sitePackages: readonly string[] = [])
     resolve(file),
     sitePackages.map((s) => resolve(s)),
     sourceFiles,
+    kerasModelSource,
   );
 }
 

@@ -13,6 +13,7 @@ import { LineMap } from '../analysis/python/lines';
 import { DiscoveryCache, type Discovery } from '../analysis/environments';
 import { pathResolver } from '../analysis/resolver';
 import { sourceFiles } from '../io/sourceFiles';
+import { kerasModelSource } from '../modelfile';
 import { shiftResult } from '../analysis/shift';
 import type { Settings } from './settings';
 
@@ -86,7 +87,9 @@ export class AnalysisService {
     // imports are followed from the file's folder on disk (synchronous reads of small files)
     const owner = cell ? cell.notebook.uri : doc.uri;
     const resolver =
-      owner.scheme === 'file' ? pathResolver(owner.fsPath, this.sitePackagesFor(owner), sourceFiles) : undefined;
+      owner.scheme === 'file'
+        ? pathResolver(owner.fsPath, this.sitePackagesFor(owner), sourceFiles, kerasModelSource)
+        : undefined;
     const options = { ...(inputShape ? { inputShape } : {}), ...(resolver ? { resolver } : {}) };
     if (!cell) return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), options);
     // A notebook cell sees the code cells above it, as when the notebook runs top to bottom;

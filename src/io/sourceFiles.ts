@@ -16,6 +16,14 @@ export const sourceFiles = {
       return false;
     }
   },
+  readBytes(path: string, maxBytes: number): Uint8Array | null {
+    try {
+      const st = statSync(path);
+      return st.isFile() && st.size <= maxBytes ? new Uint8Array(readFileSync(path)) : null;
+    } catch {
+      return null;
+    }
+  },
   readFile(path: string): string | null {
     try {
       const st = statSync(path);

@@ -99,6 +99,11 @@ export interface ModelGraph {
   buffers: number | null;
   /** Read from a model file rather than source: its format (src/modelfile). */
   fileFormat?: 'keras-zip' | 'keras-legacy-h5' | 'onnx';
+  /**
+   * The file the model's weights come from, as an absolute path: the model file a Keras
+   * `load_model('…')` read, or a `model.load_weights('…')` call's file; `range` is that call.
+   */
+  weightsFile?: { path: string; range: Range };
 }
 
 export type { Dim, Shape };

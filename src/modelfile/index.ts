@@ -11,6 +11,7 @@ import { readOnnxModelFile } from './onnx/read';
 import type { ModelFile, ModelFileOptions } from './types';
 
 export type { ModelFile, ModelFileFormat, ModelFileOptions } from './types';
+export { kerasModelSource } from './keras/read';
 
 /** Extensions the CLI and the editor treat as model files. */
 export const MODEL_FILE_EXTENSIONS = ['.keras', '.h5', '.hdf5', '.onnx'] as const;

@@ -288,6 +288,12 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
     }
     case 'keras.Input':
       return kerasInput(ip, args, range);
+    case 'keras.models.load_model':
+    case 'keras.saving.load_model':
+    case 'keras.saving.saving_api.load_model': {
+      const path = asString(args.positional[0] ?? args.keywords.get('filepath'));
+      return path !== null && ip.importer ? ip.importer.loadModelFile(ip, path, range) : UNKNOWN;
+    }
     case 'keras.backend.image_data_format':
     case 'keras.config.image_data_format':
       return IMAGE_DATA_FORMAT;
@@ -579,6 +585,13 @@ function firstLayerInput(ip: Interpreter, layer: LayerValue | ContainerValue, x:
 
 function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, range: Range): Value | undefined {
   if (self.t === 'tensor') return tensorMethod(ip, self, name, args, range);
+  if (name === 'load_weights' && ((self.t === 'container' && self.fw === 'keras') || self.t === 'kmodel')) {
+    // the file the model's weights come from, for the panel and the CLI to load
+    const path = asString(args.positional[0] ?? args.keywords.get('filepath'));
+    const file = path !== null ? ip.importer?.findFile(path) : null;
+    if (file) self.weightsFile = { path: file, range };
+    return NONE;
+  }
   // `down.forward(y)` on a torch layer or container is the call `down(y)`
   const isTorchModule =
     (self.t === 'layer' && self.spec.framework === 'pytorch') || (self.t === 'container' && self.fw === 'pytorch');

@@ -20,7 +20,17 @@ export interface ModuleResolver {
    * analyzed file's package, `name` '' for the package itself), 0 for an absolute name.
    */
   read(moduleName: string, level: number): { path: string; source: string } | null;
+  /**
+   * A file the code names by path (`load_model('best.keras')`): its absolute path when it exists,
+   * looked for in the analyzed file's folder, then in the project root. Absent: not looked for.
+   */
+  findFile?(path: string): string | null;
+  /** A Keras model file (absolute path) as the Python source that builds it, or why it cannot be read. */
+  modelSource?(path: string): ModelSourceResult;
 }
+
+/** `modelVar`: the variable of the source that holds the model. */
+export type ModelSourceResult = { source: string; modelVar: string } | { error: string };
 
 export const IMPORT_LIMITS = {
   /** `import torchvision` reads about 150 modules (datasets, transforms, io, ops, models). */
@@ -81,6 +91,8 @@ export class ModuleLoader implements Importer {
   private lookups = 0;
   private steps = 0;
   private nesting = 0;
+  /** What the analyzed file's load_model calls could not read, at the call. */
+  readonly notes: { range: Range; detail: string }[] = [];
   /** Absolute module names the resolver was asked for: found a file, or found none. */
   private readonly found = new Set<string>();
   private readonly missing = new Set<string>();
@@ -221,6 +233,59 @@ export class ModuleLoader implements Importer {
       else return null; // beyond the top-level package
     }
     return { name: [...parts, ...name.split('.').filter(Boolean)].join('.'), level: lvl };
+  }
+
+  /** A file the code names by path, as an absolute path when it exists (a resolver that throws finds nothing). */
+  findFile(path: string): string | null {
+    try {
+      return this.resolver.findFile?.(path) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * `keras.models.load_model(path)`: the model file written as Keras code (ModuleResolver.modelSource)
+   * and run as a module is; the model it builds is the call's value, its weights from that file.
+   */
+  loadModelFile(ip: Interpreter, path: string, at: Range): Value {
+    if (!this.resolver.findFile || !this.resolver.modelSource) return UNKNOWN;
+    const file = this.findFile(path);
+    if (!file) {
+      this.notes.push({ range: at, detail: `${path}: model file not found next to the file or in the project root` });
+      return UNKNOWN;
+    }
+    let got: ModelSourceResult;
+    try {
+      got = this.resolver.modelSource(file);
+    } catch (e) {
+      got = { error: `${path}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if ('error' in got) {
+      this.notes.push({ range: at, detail: `the model file is not read: ${got.error}` });
+      return UNKNOWN;
+    }
+    const info: ModuleInfo = { file, source: got.source, name: file, level: 0, isPackage: false };
+    const scope: Scope = { vars: new Map([['__name__', { t: 'str', v: '__main__' }]]), parent: null, module: info };
+    const marks = [ip.instances.length, ip.containers.length, ip.kmodels.length] as const;
+    this.nesting++;
+    try {
+      const mod = parsePython(got.source, parseCacheFor(file));
+      ip.runExternal(mod.body, scope, { info, anchor: ip.ext?.anchor ?? at }, IMPORT_LIMITS.stepsPerModule);
+    } catch (e) {
+      this.capped ??= `model file ${path}: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.nesting--;
+      ip.instances.splice(marks[0]);
+      ip.containers.splice(marks[1]);
+      ip.kmodels.splice(marks[2]);
+    }
+    const model = scope.vars.get(got.modelVar);
+    if (model?.t === 'container') ip.containers.push(model);
+    else if (model?.t === 'kmodel') ip.kmodels.push(model);
+    else return UNKNOWN;
+    model.weightsFile = { path: file, range: at };
+    return model;
   }
 
   /** An absolute module by name (a framework's own are not read), for names reached without an import statement. */

@@ -117,6 +117,10 @@ export interface Importer {
   findDefinition(ip: Interpreter, pkg: string, name: string): Value | null;
   /** An absolute module by name, when it is read from source (null: not readable, or not found). */
   module(ip: Interpreter, name: string): Extract<Value, { t: 'module' }> | null;
+  /** A file the code names by path, as an absolute path when it exists. */
+  findFile(path: string): string | null;
+  /** `load_model(path)`: the model the Keras model file holds (unknown when it cannot be read). */
+  loadModelFile(ip: Interpreter, path: string, at: Range): Value;
 }
 
 /** Code of another module being run: its file, and the analyzed file's range whose call led there. */

@@ -73,6 +73,8 @@ export interface ContainerValue {
   /** The variable it was first bound to. */
   varName: string | null;
   usedAsChild: boolean;
+  /** The file its weights come from: a model file load_model read, a load_weights(…) call. */
+  weightsFile?: { path: string; range: Range };
 }
 
 export interface InstanceValue {
@@ -126,6 +128,8 @@ export interface KerasModelValue {
   varName: string | null;
   /** Called on a tensor inside another model: a part of that one. */
   usedAsChild?: boolean;
+  /** The file its weights come from: a model file load_model read, a load_weights(…) call. */
+  weightsFile?: { path: string; range: Range };
 }
 
 export type Value =
