@@ -248,6 +248,52 @@ def helper_model(path):
     return [3, 15, 15]
 
 
+def misc_model(path):
+    """Opset 20 ops and forms torch does not export here: Gelu, dilated pooling, 1-D convolution, ..."""
+    rng = np.random.default_rng(SEED)
+    f = lambda *s: (rng.standard_normal(s) * 0.3).astype(np.float32)  # noqa: E731
+    inits = [
+        const('w1', f(4, 4, 3, 3)),
+        const('one', np.array(1.0, dtype=np.float32)),
+        const('two', np.array(2.0, dtype=np.float32)),
+        const('per_channel', (rng.uniform(0.5, 2.0, (4, 1, 1))).astype(np.float32)),
+        const('axis3', np.array([3], dtype=np.int64)),
+        const('axes03', np.array([0, 3], dtype=np.int64)),
+        const('w1d', f(3, 4, 2)),
+        const('b1d', f(3)),
+    ]
+    n = helper.make_node
+    nodes = [
+        n('Conv', ['input', 'w1'], ['c1'], name='dil_conv', dilations=[2, 2], pads=[1, 2, 2, 1]),
+        n('MaxPool', ['c1'], ['p1'], name='dil_pool', kernel_shape=[2, 2], dilations=[2, 2]),
+        n('Gelu', ['p1'], ['g1'], name='gelu'),
+        n('Softsign', ['g1'], ['s1'], name='softsign'),
+        n('Sub', ['one', 's1'], ['s2'], name='one_minus'),
+        n('Div', ['s2', 'per_channel'], ['d1'], name='div_channels'),
+        n('Pow', ['d1', 'two'], ['pw'], name='square'),
+        n('Dropout', ['pw'], ['dr'], name='dropout'),
+        n('Identity', ['dr'], ['id'], name='identity'),
+        n('ReduceMax', ['id', 'axis3'], ['rm'], name='reduce_max', keepdims=1),
+        n('Flatten', ['rm'], ['fl'], name='flatten2', axis=2),
+        n('Unsqueeze', ['fl', 'axes03'], ['uq'], name='unsqueeze2'),
+        n('Squeeze', ['uq', 'axis3'], ['sq'], name='squeeze1'),
+        n('Conv', ['sq', 'w1d', 'b1d'], ['c1d'], name='conv1d', pads=[1, 0]),
+        n('LogSoftmax', ['c1d'], ['output'], name='log_softmax', axis=1),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        'misc_graph',
+        [helper.make_tensor_value_info('input', TensorProto.FLOAT, [1, 4, 9, 9])],
+        [helper.make_tensor_value_info('output', TensorProto.FLOAT, [1, 3, 6])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 20)], producer_name='onnx-helper')
+    model.ir_version = 9
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+    return [4, 9, 9]
+
+
 def partial_model(path):
     """An op ConvLens does not read (LRN) between supported ones: the model is shown up to it."""
     rng = np.random.default_rng(SEED)
@@ -283,6 +329,7 @@ MODELS = {
     'norm_pool_resize': torch_model(NormPoolResize, [3, 16, 16]),
     'branches': torch_model(Branches, [3, 12, 12]),
     'auto_pad': helper_model,
+    'misc_ops': misc_model,
     'partial_lrn': partial_model,
 }
 

@@ -71,8 +71,8 @@ function node(op: string, inputs: string[], outputs: string[], name = '', attrs:
   ]);
 }
 
-function valueInfo(name: string, dims: number[]): Uint8Array {
-  const shape = cat(dims.map((d) => bytesField(1, intField(1, d))));
+function valueInfo(name: string, dims: (number | string)[]): Uint8Array {
+  const shape = cat(dims.map((d) => bytesField(1, typeof d === 'string' ? strField(2, d) : intField(1, d))));
   const tensorType = cat([intField(1, 1), bytesField(2, shape)]);
   return cat([strField(1, name), bytesField(2, bytesField(1, tensorType))]);
 }
@@ -215,6 +215,37 @@ describe('hostile ONNX files', () => {
       [tensor('s', [3], 7, i64([100_000, 100_000, 100_000]))],
     );
     expect(refusal(model(g)).code).toBe('too-large');
+  });
+
+  it('input sizes the file leaves open come from options.inputShape; without it they stay symbolic', () => {
+    const w = tensor('w', [3, 2, 3, 3], 1, f32(new Array<number>(54).fill(0.1)));
+    const g = graph([node('Conv', ['x', 'w'], ['y'], 'conv')], [w], valueInfo('x', ['batch', 2, 'h', 'w']));
+    const given = readModelFile(model(g), 'open.onnx', { inputShape: [2, 7, 9] });
+    expect(given.graph!.inputSource.kind).toBe('option');
+    expect(given.graph!.layers[0]!.outputShape).toEqual([expect.objectContaining({ sym: 'N' }), 3, 5, 7]);
+    const open = readModelFile(model(g), 'open.onnx');
+    expect(open.graph!.inputShape).toEqual([
+      2,
+      expect.objectContaining({ sym: 'h' }),
+      expect.objectContaining({ sym: 'w' }),
+    ]);
+    expect(open.graph!.totalParams).toBe(54);
+    // SAME padding needs the sizes
+    const same = graph(
+      [
+        node('Conv', ['x', 'w'], ['y'], 'conv', [
+          attr('auto_pad', 3, [bytesField(4, new TextEncoder().encode('SAME_UPPER'))]),
+        ]),
+      ],
+      [w],
+      valueInfo('x', ['batch', 2, 'h', 'w']),
+    );
+    expect(readModelFile(model(same), 'same.onnx').diagnostics).toEqual([
+      expect.objectContaining({ code: 'unsupported-op', node: 'conv' }),
+    ]);
+    expect(() => readModelFile(model(g), 'open.onnx', { inputShape: [7, 9] })).toThrow(
+      /open.onnx: the input shape given has 2 axes/,
+    );
   });
 
   it('no graph, or a graph whose inputs are all initializers', () => {

@@ -36,7 +36,7 @@ function npz(path: string): Map<string, { shape: number[]; data: Float32Array }>
   return out;
 }
 
-const MODELS = ['lenet', 'mobilenet_v2', 'resnet_small', 'norm_pool_resize', 'branches', 'auto_pad'];
+const MODELS = ['lenet', 'mobilenet_v2', 'resnet_small', 'norm_pool_resize', 'branches', 'auto_pad', 'misc_ops'];
 
 /** Relative error of a against b, scaled by b's largest magnitude. */
 function relError(a: Float32Array, b: Float32Array): number {
