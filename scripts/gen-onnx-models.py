@@ -217,12 +217,14 @@ def helper_model(path):
     ]
     n = helper.make_node
     nodes = [
-        n('Conv', ['input', 'w1', 'b1'], ['c1'], name='conv_same_upper', kernel_shape=[3, 3], strides=[2, 2], auto_pad='SAME_UPPER'),
+        n('Conv', ['input', 'w1', 'b1'], ['c1'], name='conv_same_upper', kernel_shape=[3, 3], strides=[2, 2],
+          auto_pad='SAME_UPPER'),
         n('Relu', ['c1'], ['r1'], name='relu1'),
         n('Conv', ['r1', 'w2'], ['c2'], name='conv same/lower', auto_pad='SAME_LOWER'),
         n('MaxPool', ['c2'], ['p1'], name='pool_same', kernel_shape=[3, 3], strides=[2, 2], auto_pad='SAME_UPPER'),
         n('Conv', ['p1', 'w3', 'b3'], ['c3'], name='conv_pads', pads=[0, 1, 1, 0], strides=[1, 2]),
-        n('Resize', ['c3', '', 'scales'], ['u1'], name='resize', mode='nearest', coordinate_transformation_mode='asymmetric', nearest_mode='floor'),
+        n('Resize', ['c3', '', 'scales'], ['u1'], name='resize', mode='nearest',
+          coordinate_transformation_mode='asymmetric', nearest_mode='floor'),
         n('AveragePool', ['u1'], ['p2'], name='avg_valid', kernel_shape=[2, 2], strides=[2, 2], auto_pad='VALID'),
         n('Mul', ['p2', 'half'], ['m1'], name=''),
         n('GlobalMaxPool', ['m1'], ['g1'], name='gmp'),

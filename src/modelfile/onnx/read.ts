@@ -170,7 +170,14 @@ export function readOnnx(bytes: Uint8Array, name: string, options: ModelFileOpti
   const nodes = g.node;
   const order = dependencyOrder(nodes, name);
   const consumers = new Map<string, number[]>();
-  nodes.forEach((n, i) => n.input.forEach((v) => v && consumers.set(v, [...(consumers.get(v) ?? []), i])));
+  nodes.forEach((n, i) =>
+    n.input.forEach((v) => {
+      if (!v) return;
+      const list = consumers.get(v);
+      if (list) list.push(i);
+      else consumers.set(v, [i]);
+    }),
+  );
   const graphOutputs = new Set(g.output.map((o) => o.name));
   const names = new LayerNames();
   const layers: LayerNode[] = [];
@@ -196,7 +203,9 @@ export function readOnnx(bytes: Uint8Array, name: string, options: ModelFileOpti
     const missing = node.input.find((v) => v && !values.has(v));
     if (missing !== undefined) {
       diag('model-file', lname, {
-        detail: `reads '${printable(missing)}', which no node, initializer or graph input produces (or which comes after an op that is not read)`,
+        detail: g.input.some((v) => v.name === missing)
+          ? `reads the graph input '${printable(missing)}'; only models with one input are read`
+          : `reads '${printable(missing)}', which no node, initializer or graph input produces`,
       });
       partial = true;
       break;

@@ -209,6 +209,12 @@ describe('hostile ONNX files', () => {
     expect(e.message).toContain('1,000,000 nodes');
   });
 
+  it(`${MAX_NODES.toLocaleString('en-US')} nodes reading one value: read in bounded time`, () => {
+    const nodes = Array.from({ length: MAX_NODES }, (_, i) => node('Relu', ['x'], [`y${i}`], `r${i}`));
+    const f = readModelFile(model(graph(nodes)), 'wide.onnx');
+    expect(f.graph!.layers).toHaveLength(MAX_NODES);
+  });
+
   it('a folded constant over the element cap (ConstantOfShape of a huge shape)', () => {
     const g = graph(
       [node('ConstantOfShape', ['s'], ['big'], 'cos'), node('Add', ['x', 'big'], ['y'], 'add')],
