@@ -251,13 +251,14 @@ def helper_model(path):
 
 
 def misc_model(path):
-    """Opset 20 ops and forms torch does not export here: Gelu, dilated pooling, 1-D convolution, ..."""
+    """Opset 20 ops and forms torch does not export here: Gelu (and its erf form), dilated pooling, 1-D convolution."""
     rng = np.random.default_rng(SEED)
     f = lambda *s: (rng.standard_normal(s) * 0.3).astype(np.float32)  # noqa: E731
     inits = [
         const('w1', f(4, 4, 3, 3)),
         const('one', np.array(1.0, dtype=np.float32)),
         const('two', np.array(2.0, dtype=np.float32)),
+        const('sqrt2', np.array(np.sqrt(2.0), dtype=np.float32)),
         const('per_channel', (rng.uniform(0.5, 2.0, (4, 1, 1))).astype(np.float32)),
         const('axis3', np.array([3], dtype=np.int64)),
         const('axes03', np.array([0, 3], dtype=np.int64)),
@@ -270,7 +271,15 @@ def misc_model(path):
         n('MaxPool', ['c1'], ['p1'], name='dil_pool', kernel_shape=[2, 2], dilations=[2, 2]),
         n('Gelu', ['p1'], ['g1'], name='gelu'),
         n('Softsign', ['g1'], ['s1'], name='softsign'),
-        n('Sub', ['one', 's1'], ['s2'], name='one_minus'),
+        # nn.GELU as exported before opset 20, its constants placed after the Div as torch does
+        n('Div', ['s1', 'sqrt2'], ['e0'], name='gelu_erf'),
+        n('Erf', ['e0'], ['e1']),
+        n('Constant', [], ['c_one'], value=numpy_helper.from_array(np.array(1.0, dtype=np.float32))),
+        n('Add', ['e1', 'c_one'], ['e2']),
+        n('Mul', ['s1', 'e2'], ['e3']),
+        n('Constant', [], ['c_half'], value=numpy_helper.from_array(np.array(0.5, dtype=np.float32))),
+        n('Mul', ['e3', 'c_half'], ['s1g']),
+        n('Sub', ['one', 's1g'], ['s2'], name='one_minus'),
         n('Div', ['s2', 'per_channel'], ['d1'], name='div_channels'),
         n('Pow', ['d1', 'two'], ['pw'], name='square'),
         n('Dropout', ['pw'], ['dr'], name='dropout'),

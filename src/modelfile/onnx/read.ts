@@ -1,7 +1,8 @@
 /**
  * An `.onnx` file read as a model: the graph's nodes in dependency order, constant subgraphs
  * (shape arithmetic) folded away (./constants.ts), every other node a layer of the existing
- * families (./ops.ts) with the file's initializers as its PyTorch-named weights. The model is
+ * families (./ops.ts) with the file's initializers as its PyTorch-named weights; runs of nodes an
+ * exporter writes for one PyTorch layer are that layer again (./patterns.ts). The model is
  * framework 'pytorch' (ONNX's layouts are PyTorch's), kind 'functional'; a layer is named after its
  * node (characters outside [A-Za-z0-9_.-] become '_', an empty name `<op>_<index>`, repeats get
  * `_2`, `_3`). An op that is not read ends the graph there: `partial`, with an 'unsupported-op'
@@ -20,8 +21,9 @@ import type { ModelFile, ModelFileOptions } from '../types';
 import { Attrs } from './attrs';
 import { FOLDABLE, FoldError, fold, shapeOf, type FoldContext } from './constants';
 import { OPS, type LayerPlan, type Operand } from './ops';
+import { fusionAt, type FusionContext } from './patterns';
 import { decodeModel, int, type OnnxGraph, type OnnxModel, type OnnxNode, type OnnxValueInfo } from './proto';
-import { decodeTensor, elementCount, type ConstTensor } from './tensors';
+import { decodeTensor, type ConstTensor } from './tensors';
 
 /** What the reader knows of a value name. */
 type Value = { kind: 'act'; layer: number; shape: Shape } | { kind: 'const'; t: ConstTensor };
@@ -186,12 +188,41 @@ export function readOnnx(bytes: Uint8Array, name: string, options: ModelFileOpti
   const rfs: (ReceptiveField | null)[] = [];
   const absorbed = new Set<number>();
   let partial = false;
+  const fusions: FusionContext = {
+    nodes,
+    consumers,
+    graphOutputs,
+    constant: (v) => {
+      const val = values.get(v);
+      return val?.kind === 'const' ? val.t : null;
+    },
+  };
 
   const decodeAttr = (node: string) => (t: Parameters<typeof decodeTensor>[0]) =>
     decodeTensor(t, name, `the value of node '${printable(node)}'`, budget);
 
+  // Constant nodes first (they read nothing): exporters place them just before their first
+  // use, after the node that starts a run to fuse
+  const folded = new Set<number>();
+  nodes.forEach((node, i) => {
+    if (node.opType !== 'Constant' || node.domain || !node.output[0]) return;
+    const attrs = new Attrs(node);
+    const ctx: FoldContext = {
+      file: name,
+      what: `node '${printable(node.name || 'Constant')}' (Constant)`,
+      attrs,
+      opset,
+    };
+    try {
+      values.set(node.output[0], { kind: 'const', t: fold('Constant', [], ctx, decodeAttr(node.name || 'Constant')) });
+      folded.add(i);
+    } catch (e) {
+      if (!(e instanceof FoldError)) throw e;
+    }
+  });
+
   for (const i of order) {
-    if (absorbed.has(i)) continue;
+    if (absorbed.has(i) || folded.has(i)) continue;
     const node = nodes[i]!;
     const op = node.opType;
     const lname = names.name(node.name, op, i);
@@ -246,32 +277,27 @@ export function readOnnx(bytes: Uint8Array, name: string, options: ModelFileOpti
       partial = true;
       break;
     }
-    // MatMul then Add of a bias: one dense layer, as a Linear on a rank > 2 input exports
-    let fusedBias: ConstTensor | undefined;
-    let outName = node.output[0]!;
-    const users = consumers.get(outName) ?? [];
-    const b = operands[1];
-    if (op === 'MatMul' && users.length === 1 && !graphOutputs.has(outName) && b?.kind === 'const') {
-      const add = nodes[users[0]!]!;
-      const other = add.input.find((v) => v !== outName);
-      const val = other !== undefined ? values.get(other) : undefined;
-      const units = b.t.dims[1];
-      if (add.opType === 'Add' && add.input.length === 2 && val?.kind === 'const' && !val.t.int) {
-        const n = elementCount(val.t.dims);
-        if (units !== undefined && n === units && val.t.dims[val.t.dims.length - 1] === units) {
-          fusedBias = val.t;
-          absorbed.add(users[0]!);
-          outName = add.output[0]!;
-        }
-      }
-    }
-    const outcome = map({ op, attrs, opset, inputs: operands, ...(fusedBias ? { fusedBias } : {}) });
+    // runs of nodes written for one PyTorch layer (MatMul + Add, the erf form of GELU)
+    const fusion = fusionAt(fusions, node);
+    const gelu = fusion?.kind === 'gelu' && operands[0]?.kind === 'act';
+    const bias = fusion?.kind === 'dense-bias' ? fusion.bias : undefined;
+    const used = gelu || bias ? fusion : null;
+    for (const k of used?.absorbed ?? []) absorbed.add(k);
+    const outName = used?.output ?? node.output[0]!;
+    const layerOp = gelu ? 'Gelu' : op;
+    const outcome = OPS[layerOp]!({
+      op: layerOp,
+      attrs,
+      opset,
+      inputs: operands,
+      ...(bias ? { fusedBias: bias } : {}),
+    });
     if ('unsupported' in outcome) {
       diag('unsupported-op', lname, { op, detail: outcome.unsupported });
       partial = true;
       break;
     }
-    const layer = addLayer(layers, outcome, op, lname, values, rfs, diagnostics);
+    const layer = addLayer(layers, outcome, layerOp, lname, values, rfs, diagnostics);
     outputs.push(outName);
     for (const w of outcome.weights)
       weights.push({ name: `${lname}.${w.param}`, layer: lname, param: w.param, shape: w.shape, data: w.data });

@@ -133,6 +133,19 @@ describe('ONNX model files against onnxruntime', () => {
     expect(g.layers.map((l) => l.name)).toContain('Mul_7');
   });
 
+  it('misc_ops: the erf form of GELU (Div, Erf, Add, Mul, Mul) is one Gelu layer', () => {
+    const g = readModelFile(new Uint8Array(readFileSync(`${DIR}/misc_ops.onnx`)), 'misc_ops.onnx').graph!;
+    expect(g.layers.map((l) => l.spec.type).slice(0, 6)).toEqual([
+      'Conv',
+      'MaxPool',
+      'Gelu',
+      'Softsign',
+      'Gelu',
+      'Sub',
+    ]);
+    expect(g.layers[4]!.name).toBe('gelu_erf');
+  });
+
   it('partial_lrn: the graph stops at the LRN node with an unsupported-op diagnostic', () => {
     const file = readModelFile(new Uint8Array(readFileSync(`${DIR}/partial_lrn.onnx`)), 'partial_lrn.onnx');
     const g = file.graph!;
