@@ -54,7 +54,8 @@ DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json.
 
   --input X          a PNG or JPEG image (resized and converted to the model's input) or a .npy array
   --weights W        .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras);
-                     for a saved model, replaces the weights it holds
+                     replaces the weights of a saved model, or of the file the source loads
+                     (load_model('…'), model.load_weights('…'), load_file('….safetensors'))
   --model NAME       which model, when the file has several
   --layer NAME       only this layer's activation
   --seed N           seed of the default initializers (default 0)
@@ -198,12 +199,25 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   let weights: WeightMatch | null = null;
   let weightsLabel = `random initial weights (seed ${seed})`;
   const wPath = flag(args, 'weights');
-  // a saved model's own weights, unless --weights replaces them
-  const wName = wPath !== undefined ? basename(wPath) : loaded.modelFile ? basename(file) : null;
+  // --weights; else a saved model's own weights; else the file the source loads them from
+  // (`keras.models.load_model('x.keras')`, `model.load_weights('x.weights.h5')`)
+  const fromSource = graph.weightsFile?.path;
+  const wName =
+    wPath !== undefined
+      ? basename(wPath)
+      : loaded.modelFile
+        ? basename(file)
+        : fromSource !== undefined
+          ? basename(fromSource)
+          : null;
   const tensors =
     wPath !== undefined
       ? loadWeights(readBinaryFile(wPath), basename(wPath)).tensors
-      : (loaded.modelFile?.weights ?? null);
+      : loaded.modelFile
+        ? loaded.modelFile.weights
+        : fromSource !== undefined
+          ? loadWeights(readBinaryFile(fromSource), basename(fromSource)).tensors
+          : null;
   if (tensors && wName !== null) {
     weights = matchWeights(graph, tensors);
     if (weights.problems.length > 0) {

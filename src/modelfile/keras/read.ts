@@ -182,7 +182,12 @@ export function readKerasModelFile(bytes: Uint8Array, name: string, options: Mod
   const result = analyze(src.source);
   const graph = result.models.find((m) => m.name === src.modelVar) ?? result.models[result.models.length - 1] ?? null;
   const diagnostics = mapDiagnostics(result.diagnostics, src);
-  if (graph) graph.name = src.modelName;
+  if (graph) {
+    graph.name = src.modelName;
+    // the input is the file's, not a line of the source written for it
+    if (graph.inputSource.kind === 'declared')
+      graph.inputSource = { kind: 'declared', detail: `the input layer saved in ${name}` };
+  }
   if (src.stop) {
     if (graph) graph.partial = true;
     diagnostics.push({

@@ -57,6 +57,9 @@ function defaultOpset(model: OnnxModel): number | null {
   return entry ? int(entry.version) : null;
 }
 
+/** Graph names exporters give every model. */
+const GENERIC_GRAPH_NAMES = new Set(['main_graph', 'torch_jit', 'torch-jit-export', 'tf2onnx', 'graph', 'model']);
+
 function metadataOf(model: OnnxModel, graph: OnnxGraph, opset: number | null): Record<string, string> {
   const m: Record<string, string> = {};
   if (model.producerName) m['producer'] = model.producerName;
@@ -162,7 +165,9 @@ export function readOnnx(bytes: Uint8Array, name: string, options: ModelFileOpti
   const values = new Map<string, Value>();
   for (const t of g.initializer)
     values.set(t.name, { kind: 'const', t: decodeTensor(t, name, `initializer '${printable(t.name)}'`, budget) });
-  const graphName = g.name || name.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, '');
+  // exporters name every graph alike (torch: 'main_graph', 'torch_jit'): the file's name says more
+  const stem = name.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, '');
+  const graphName = !g.name || GENERIC_GRAPH_NAMES.has(g.name) ? stem : g.name;
   const inputInfo = g.input.find((v) => !values.has(v.name));
   if (!inputInfo) inputFail('unsupported', `${name}: the graph has no input (every input is an initializer)`);
   const inp = inputShapeOf(inputInfo, options);
