@@ -1,5 +1,7 @@
-# The convolutional network of the textbook chapter (합성곱 신경망의 구성 요소), trained on
-# Fashion-MNIST: two Conv2D + MaxPooling2D blocks with 'same' padding, then Dense layers.
+# The convolutional network of the textbook chapter (합성곱 신경망의 구성 요소): two Conv2D +
+# MaxPooling2D blocks with 'same' padding, then Dense layers. The chapter trains it on
+# Fashion-MNIST; the weights loaded below were trained on handwritten digits (scikit-learn's
+# digits, see media/models/README.md), so its filters and feature maps are learned ones.
 #   convlens summary examples/textbook_cnn.py
 from tensorflow import keras
 
@@ -15,4 +17,5 @@ model.add(keras.layers.Dense(100, activation='relu'))
 model.add(keras.layers.Dropout(0.4))
 model.add(keras.layers.Dense(10, activation='softmax'))
 
+model.load_weights('../media/models/textbook-cnn.weights.h5')
 model.summary()

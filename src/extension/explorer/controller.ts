@@ -17,13 +17,18 @@ import type { ViewRequest } from '../../present/panelJob';
 import { viewRequest } from '../../present/viewRequest';
 import { InputMismatch } from '../../runtime/input';
 import { whatIfEdits, whatIfGraph } from '../../present/whatIf';
-import type { WeightMatch } from '../../runtime/weights';
+import { loadWeights, type WeightTensor } from '../../io/weights';
+import type { LoadedWeights } from '../../present/viewRequest';
+import { matchWeights, type WeightMatch } from '../../runtime/weights';
 import type { HostToWebview, LayerView, ModelState, PanelState, WhatIf } from '../../shared/protocol';
 import { AnalysisService, isPython, locale } from '../analysisService';
 import type { Settings } from '../settings';
 import { readInputImage } from './inputImage';
 import { ExplorerState, SAMPLES, type InputChoice } from './state';
 import { Surfaces, type SurfaceMessage } from './surfaces';
+
+/** Largest weight file read because the source loads it (larger ones: the Load Weights command). */
+const MAX_SOURCE_WEIGHTS_BYTES = 512 * 1024 * 1024;
 
 export interface ViewRunner {
   run(req: ViewRequest, key: string): Promise<LayerView>;
@@ -58,6 +63,11 @@ export class ExplorerController implements vscode.Disposable {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** The models of the model files open in their editor, by URI. */
   private readonly files = new Map<string, FileModel>();
+  /** Weight files that source loads (`load_model`, `load_weights`), by path, read once per change. */
+  private readonly sourceWeightFiles = new Map<
+    string,
+    { mtime: number; tensors: WeightTensor[] | null; error: string | null }
+  >();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -199,10 +209,23 @@ export class ExplorerController implements vscode.Disposable {
     this.shown = model;
     this.publish();
     try {
-      const req = await this.request(graph, index);
+      // weights the user loaded; else those the source itself loads (load_model, load_weights)
+      let weights = this.state.loadedWeights();
+      if (!weights && cur.kind === 'source') {
+        const fromSource = await this.weightsFromSource(graph);
+        if (myRun !== this.refreshGen) return;
+        weights = fromSource.weights;
+        if (fromSource.problem) this.shown = { ...model, message: fromSource.problem };
+      }
+      const req = await this.request(graph, index, weights);
       const view = await this.runner.run(req, 'panel');
       if (myRun !== this.refreshGen) return;
-      this.shown = { ...model, layer: view, busy: false };
+      this.shown = {
+        ...model,
+        message: this.shown.kind === 'model' ? this.shown.message : null,
+        layer: view,
+        busy: false,
+      };
     } catch (e) {
       if ((e as Error).name === 'CancelledError' || myRun !== this.refreshGen) return;
       this.shown = { ...model, busy: false, message: (e as Error).message };
@@ -210,14 +233,70 @@ export class ExplorerController implements vscode.Disposable {
     this.publish();
   }
 
-  private async request(graph: ModelGraph, index: number): Promise<ViewRequest> {
+  /**
+   * The weights of the file the model's source loads (`keras.models.load_model('x.keras')`,
+   * `model.load_weights('x.weights.h5')`), read when the file changed, matched to the graph.
+   */
+  private async weightsFromSource(
+    graph: ModelGraph,
+  ): Promise<{ weights: LoadedWeights | null; problem: string | null }> {
+    const path = graph.weightsFile?.path;
+    if (!path) return { weights: null, problem: null };
+    const uri = vscode.Uri.file(path);
+    const name = path.split(/[\\/]/).pop() ?? path;
+    let entry = this.sourceWeightFiles.get(path);
+    try {
+      const st = await vscode.workspace.fs.stat(uri);
+      if (!entry || entry.mtime !== st.mtime) {
+        if (st.size > MAX_SOURCE_WEIGHTS_BYTES)
+          entry = {
+            mtime: st.mtime,
+            tensors: null,
+            error: vscode.l10n.t(
+              '{0}: {1} MB is over the {2} MB limit for weights loaded automatically; use "ConvLens: Load Weights".',
+              name,
+              String(Math.round(st.size / 1048576)),
+              String(MAX_SOURCE_WEIGHTS_BYTES / 1048576),
+            ),
+          };
+        else {
+          try {
+            entry = {
+              mtime: st.mtime,
+              tensors: loadWeights(await vscode.workspace.fs.readFile(uri), name).tensors,
+              error: null,
+            };
+          } catch (e) {
+            entry = { mtime: st.mtime, tensors: null, error: e instanceof Error ? e.message : String(e) };
+          }
+        }
+        this.sourceWeightFiles.set(path, entry);
+      }
+    } catch {
+      return { weights: null, problem: vscode.l10n.t('{0} was not found; the weights are random.', name) };
+    }
+    if (!entry.tensors) return { weights: null, problem: entry.error };
+    const match = matchWeights(graph, entry.tensors);
+    if (match.problems.length)
+      return {
+        weights: null,
+        problem: vscode.l10n.t(
+          '{0} does not fit the model ({1}); the weights are random.',
+          name,
+          match.problems[0]!.message,
+        ),
+      };
+    return { weights: { match, file: name }, problem: null };
+  }
+
+  private async request(graph: ModelGraph, index: number, weights: LoadedWeights | null): Promise<ViewRequest> {
     const image = await readInputImage(this.state.input, this.extensionUri);
     try {
       return viewRequest({
         graph,
         index,
         image,
-        weights: this.state.loadedWeights(),
+        weights,
         preset: this.state.layerPresets(),
         locale: locale(),
       });

@@ -31,6 +31,10 @@ describe('convlens CLI', () => {
   it('summary --json: the documented fields, the framework layout, no batch dimension', async () => {
     const r = await cli('summary', 'examples/textbook_cnn.py', '--json');
     expect(r.code).toBe(0);
+    const conv2dLine =
+      readFileSync('examples/textbook_cnn.py', 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('Conv2D(32')) + 1;
     const j = JSON.parse(r.out);
     expect(j.file).toBe('examples/textbook_cnn.py');
     const m = j.models[0];
@@ -40,7 +44,7 @@ describe('convlens CLI', () => {
       type: 'Conv2D',
       outputShape: [28, 28, 32],
       params: 320,
-      line: 7,
+      line: conv2dLine,
     });
     expect(j.diagnostics).toEqual([]);
   });
@@ -141,16 +145,16 @@ describe('convlens CLI', () => {
     expect(bad.err).toMatch(/^convlens render: junk\.png: /);
   });
 
-  it('the same command gives the same numbers (--seed)', async () => {
+  it('the same command gives the same numbers (--seed); another seed gives others', async () => {
     const a = mkdtempSync(join(tmpdir(), 'convlens-seed-'));
     const b = mkdtempSync(join(tmpdir(), 'convlens-seed-'));
     await cli(
       'forward',
-      'examples/textbook_cnn.py',
+      'examples/mnist_convnet.py',
       '--input',
       'media/samples/tshirt.png',
       '--layer',
-      'dense_1',
+      'dense',
       '--out',
       a,
       '--seed',
@@ -158,16 +162,20 @@ describe('convlens CLI', () => {
     );
     await cli(
       'forward',
-      'examples/textbook_cnn.py',
+      'examples/mnist_convnet.py',
       '--input',
       'media/samples/tshirt.png',
       '--layer',
-      'dense_1',
+      'dense',
       '--out',
       b,
       '--seed',
       '3',
     );
-    expect(readFileSync(join(a, 'dense_1.npy'))).toEqual(readFileSync(join(b, 'dense_1.npy')));
+    expect(readFileSync(join(a, 'dense.npy'))).toEqual(readFileSync(join(b, 'dense.npy')));
+    const c = mkdtempSync(join(tmpdir(), 'convlens-seed-'));
+    const other = ['forward', 'examples/mnist_convnet.py', '--input', 'media/samples/tshirt.png'];
+    await cli(...other, '--layer', 'dense', '--out', c, '--seed', '4');
+    expect(readFileSync(join(a, 'dense.npy'))).not.toEqual(readFileSync(join(c, 'dense.npy')));
   });
 });
