@@ -32,6 +32,7 @@ import {
   Workbench,
   type ServerOptions,
 } from './harness';
+import * as inPage from './inPage';
 
 const pre = prerequisites();
 const vsix = inject('convlensVsix');
@@ -186,7 +187,14 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         'library_model.py': LIBRARY_MODEL,
         'library_missing.py': LIBRARY_MISSING,
       }),
-      prepare: addVenvWithTorchvision,
+      prepare: (workspace) => {
+        addVenvWithTorchvision(workspace);
+        // a saved Keras model (the trained textbook CNN shipped in media/models)
+        fs.copyFileSync(
+          path.join(__dirname, '..', '..', 'media', 'models', 'textbook-cnn.keras'),
+          path.join(workspace, 'textbook-cnn.keras'),
+        );
+      },
     });
 
     test('1. Keras CNN: hover shows the output shape and parameters; inline shapes are shown', async () => {
@@ -503,6 +511,46 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         });
       },
     );
+
+    test('11. A saved .keras model opens in its own editor: the summary, and a layer in the Explorer with its trained weights', async () => {
+      await scenario('11-model-file', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('textbook-cnn.keras', { text: false });
+        const summary = await waitFor(
+          'the model file summary',
+          async () => {
+            const f = await w.webviewFrame(60_000, 'modelfile');
+            const t = await f.evaluate(inPage.bodyText);
+            return t.includes('(None, 28, 28, 32)') ? { f, t } : null;
+          },
+          60_000,
+          250,
+        );
+        // the file's own names and Keras's numbers (model.summary() of the saved model)
+        for (const want of ['conv2d', 'max_pooling2d_1', 'dense_1', '320', '18,496', '313,700', '333,526'])
+          expect(summary.t).toContain(want);
+        expect(summary.t).toContain('Keras (.keras)');
+        shots.push(await w.screenshot('11-model-file-summary'));
+
+        // a row opens the layer in the Explorer beside, with the file's trained weights
+        await summary.f.locator('tbody tr', { hasText: '(Conv2D)' }).first().click();
+        const maps = await waitFor(
+          'feature maps of the trained conv2d',
+          async () => {
+            const m = await w.featureMaps();
+            return m.filter((c) => c.width === 28 && c.height === 28 && c.variance > 10).length >= 8 ? m : null;
+          },
+          60_000,
+          250,
+        );
+        expect(maps.length).toBeGreaterThanOrEqual(32);
+        const panel = await w.webviewText();
+        expect(panel).toContain('Trained weights: textbook-cnn.keras');
+        expect(panel).toContain('kernel (3, 3, 1, 32)');
+        expect((await w.panelLayer()).title).toContain('conv2d');
+        shots.push(await w.screenshot('11-model-file-panel'));
+      });
+    });
   });
 
   describe('Korean (--locale ko)', () => {

@@ -13,6 +13,31 @@ function commandIdsInCode(): string[] {
 }
 
 describe('package.json', () => {
+  it('every bundle the build writes ships in the .vsix (.vscodeignore lets it through)', () => {
+    const built = [...readFileSync('scripts/build.mjs', 'utf8').matchAll(/outfile: '(dist\/[^']+)'/g)].map(
+      (m) => m[1]!,
+    );
+    expect(built).toContain('dist/modelfile.js');
+    const allowed = readFileSync('.vscodeignore', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('!'))
+      .map((l) => l.slice(1).trim());
+    for (const f of built) expect(allowed, f).toContain(f);
+  });
+
+  it('the model file editor is contributed for .keras, .h5 and .onnx, with a localized name', () => {
+    const editors = pkg.contributes.customEditors as {
+      viewType: string;
+      displayName: string;
+      selector: { filenamePattern: string }[];
+    }[];
+    const e = editors.find((x) => x.viewType === 'convlens.modelFile')!;
+    expect(e.selector.map((s) => s.filenamePattern)).toEqual(expect.arrayContaining(['*.keras', '*.h5', '*.onnx']));
+    const key = /^%(.+)%$/.exec(e.displayName)![1]!;
+    expect([nls[key], nlsKo[key]].every(Boolean)).toBe(true);
+    expect(readFileSync('src/extension/modelFileEditor.ts', 'utf8')).toContain(`'${e.viewType}'`);
+  });
+
   it('command ids in code and in package.json are the same', () => {
     const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
     expect(commandIdsInCode()).toEqual(contributed);
