@@ -468,9 +468,7 @@ function buildModel(
     totalParams: total,
     trainableParams: trainable,
     ...(stop ? { partial: true } : {}),
-    ...((root.kind === 'container' || root.kind === 'kmodel') && root.v.weightsFile
-      ? { weightsFile: root.v.weightsFile }
-      : {}),
+    ...(root.v.weightsFile ? { weightsFile: root.v.weightsFile } : {}),
     buffers,
   };
 }

@@ -8,7 +8,7 @@ import type { LayerCfg, LayerSpec } from '../../model/ir';
 import { conventions } from '../../model/conventions';
 import { layerParams } from '../../model/layers';
 import type { Range } from '../python/ast';
-import type { FrameworkHooks, Interpreter } from '../interp/interpreter';
+import type { FrameworkHooks, Interpreter, NodeRecord } from '../interp/interpreter';
 import {
   NONE,
   UNKNOWN,
@@ -294,6 +294,22 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       const path = asString(args.positional[0] ?? args.keywords.get('filepath'));
       return path !== null && ip.importer ? ip.importer.loadModelFile(ip, path, range) : UNKNOWN;
     }
+    case 'safetensors.torch.load_file': {
+      // a state dict from a file: `model.load_state_dict(…)` takes the model's weights from it
+      const path = asString(args.positional[0] ?? args.keywords.get('filename'));
+      const file = path !== null ? ip.importer?.findFile(path) : null;
+      if (path !== null && !file)
+        ip.importer?.note(range, `${path}: weights file not found next to the file or in the project root`);
+      return { t: 'object', kind: 'state-dict', attrs: new Map(), what: file ?? '' };
+    }
+    case 'torch.load': {
+      const path = asString(args.positional[0] ?? args.keywords.get('f'));
+      ip.importer?.note(
+        range,
+        `${path ?? 'torch.load(…)'}: a pickle is never unpickled (it can run any code), so its weights are not used; save a state dict with safetensors instead — from safetensors.torch import save_file; save_file(model.state_dict(), "model.safetensors") — and load it with safetensors.torch.load_file`,
+      );
+      return UNKNOWN;
+    }
     case 'keras.backend.image_data_format':
     case 'keras.config.image_data_format':
       return IMAGE_DATA_FORMAT;
@@ -316,8 +332,10 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
         name: asString(b.values.get('name')),
         varName: null,
       };
-      ip.kmodels.push(m);
-      return m;
+      // a model made of another's layers (a feature extractor) has that model's trained weights
+      const from = weightsOwner(ip, modelNodes(ip, m));
+      ip.kmodels.push(from ? { ...m, weightsFile: from } : m);
+      return ip.kmodels[ip.kmodels.length - 1]!;
     }
     case 'torch.nn.Sequential':
     case 'torch.nn.ModuleList':
@@ -592,6 +610,12 @@ function callMethod(ip: Interpreter, self: Value, name: string, args: CallArgs, 
     if (file) self.weightsFile = { path: file, range };
     return NONE;
   }
+  if (name === 'load_state_dict' && (self.t === 'instance' || (self.t === 'container' && self.fw === 'pytorch'))) {
+    // weights from a safetensors file (`model.load_state_dict(load_file('x.safetensors'))`)
+    const sd = args.positional[0] ?? args.keywords.get('state_dict');
+    if (sd?.t === 'object' && sd.kind === 'state-dict' && sd.what) self.weightsFile = { path: sd.what, range };
+    return NONE;
+  }
   // `down.forward(y)` on a torch layer or container is the call `down(y)`
   const isTorchModule =
     (self.t === 'layer' && self.spec.framework === 'pytorch') || (self.t === 'container' && self.fw === 'pytorch');
@@ -697,7 +721,104 @@ function paramAttr(p: Extract<Value, { t: 'param' }>, name: string): Value | und
   return name === 'shape' ? { t: 'tuple', items: shape.map(num) } : num(shape.length);
 }
 
-function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined {
+/**
+ * A Keras Sequential's symbolic input and output, built once when first asked for: its layers
+ * applied in order to an input of its declared shape, as Keras builds a Sequential that knows
+ * its input. Null when it declares no input.
+ */
+function builtSequential(ip: Interpreter, c: ContainerValue): { inputs: TensorValue[]; outputs: TensorValue[] } | null {
+  if (c.kind !== 'keras-seq' || !c.declaredInput) return null;
+  if (c.built) return c.built;
+  const dims: Dim[] = c.declaredInput.shape.map((d, i) => (d < 0 ? sym(['H', 'W', 'D'][i] ?? `D${i}`) : d));
+  const x = makeInputTensor('keras', [{ sym: 'None' }, ...dims]);
+  c.built = { inputs: [x], outputs: [] };
+  const y = applyInOrder(ip, c.children, x, (ch) => (ch.t === 'layer' ? ch.spec.range : c.range));
+  if (y.t === 'tensor') c.built.outputs = [y];
+  return c.built;
+}
+
+/** The last tensor a Keras layer produced (its `.output`), building the Sequential it is in if needed. */
+function kerasLayerOutput(ip: Interpreter, layer: LayerValue, which: 'input' | 'output'): Value {
+  const find = (): TensorValue | null => {
+    for (let i = ip.nodes.length - 1; i >= 0; i--) {
+      const n = ip.nodes[i]!;
+      if (n.spec.id === layer.spec.id) return which === 'output' ? n.output : (n.inputs[0] ?? null);
+    }
+    return null;
+  };
+  let t = find();
+  if (!t) {
+    const owner = ip.containers.find((c) => c.kind === 'keras-seq' && c.children.some((ch) => ch.value === layer));
+    if (owner && builtSequential(ip, owner)) t = find();
+  }
+  return t ?? UNKNOWN;
+}
+
+/** `model.inputs`, `model.output`, `model.layers` of Keras models; `layer.output` / `layer.input`. */
+function kerasModelAttr(ip: Interpreter, obj: Value, name: string): Value | undefined {
+  const one = (ts: TensorValue[]): Value => (ts.length === 1 ? ts[0]! : { t: 'list', items: ts });
+  if (obj.t === 'layer' && obj.spec.framework === 'keras' && (name === 'output' || name === 'input'))
+    return kerasLayerOutput(ip, obj, name);
+  let io: { inputs: TensorValue[]; outputs: TensorValue[] } | null = null;
+  if (obj.t === 'kmodel') {
+    if (name === 'layers') {
+      // as Keras lists them: the InputLayers, then every layer once, in the order they run
+      const seen = new Set<number>();
+      const items: Value[] = [];
+      for (const t of obj.inputs)
+        if (t.inputLayer && !seen.has(t.inputLayer.id)) {
+          seen.add(t.inputLayer.id);
+          items.push({ t: 'layer', spec: t.inputLayer, argRanges: {} });
+        }
+      for (const n of modelNodes(ip, obj))
+        if (!seen.has(n.spec.id)) {
+          seen.add(n.spec.id);
+          items.push({ t: 'layer', spec: n.spec, argRanges: n.argRanges });
+        }
+      return { t: 'list', items };
+    }
+    io = obj;
+  } else if (obj.t === 'container' && obj.kind === 'keras-seq' && /^(inputs?|outputs?)$/.test(name))
+    io = builtSequential(ip, obj);
+  if (!io) return undefined;
+  if (name === 'inputs') return { t: 'list', items: io.inputs };
+  if (name === 'outputs') return { t: 'list', items: io.outputs };
+  if (name === 'input') return one(io.inputs);
+  if (name === 'output') return one(io.outputs);
+  return undefined;
+}
+
+/** The weights file of the loaded model whose layers these nodes run, if one has them all. */
+function weightsOwner(ip: Interpreter, nodes: NodeRecord[]): { path: string; range: Range } | undefined {
+  if (nodes.length === 0) return undefined;
+  const ids = (v: ContainerValue | KerasModelValue): Set<number> =>
+    new Set(
+      v.t === 'container'
+        ? v.children.flatMap((c) => (c.value.t === 'layer' ? [c.value.spec.id] : []))
+        : modelNodes(ip, v).map((n) => n.spec.id),
+    );
+  for (const owner of [...ip.containers, ...ip.kmodels]) {
+    if (!owner.weightsFile) continue;
+    const own = ids(owner);
+    if (nodes.every((n) => own.has(n.spec.id))) return owner.weightsFile;
+  }
+  return undefined;
+}
+
+/** The recorded nodes a functional model's outputs depend on, in the order they ran. */
+function modelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
+  const keep = new Set<number>();
+  const stack = m.outputs.map((t) => t.producer).filter((p) => p >= 0);
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (keep.has(i)) continue;
+    keep.add(i);
+    for (const t of ip.nodes[i]!.inputs) if (t.producer >= 0) stack.push(t.producer);
+  }
+  return [...keep].sort((a, b) => a - b).map((i) => ip.nodes[i]!);
+}
+
+function getAttr(ip: Interpreter, obj: Value, name: string): Value | undefined {
   if (obj.t === 'tensor') return tensorAttr(obj, name);
   if (obj.t === 'object') return objectAttr(obj, name);
   if (obj.t === 'param') return paramAttr(obj, name);
@@ -708,6 +829,8 @@ function getAttr(_ip: Interpreter, obj: Value, name: string): Value | undefined 
     if (v) return v;
   }
   if (obj.t === 'container' && name === 'layers') return { t: 'list', items: obj.children.map((c) => c.value) };
+  const keras = kerasModelAttr(ip, obj, name);
+  if (keras) return keras;
   // a module is read as it runs on an input, in eval mode: `if self.training:` code (an
   // auxiliary head, a training-only branch) is not applied
   if (obj.t === 'instance' && obj.cls.framework === 'pytorch' && name === 'training') return { t: 'bool', v: false };

@@ -57,6 +57,7 @@ const FRAMEWORK_ROOTS = new Set([
   'np',
   'numpy',
   're',
+  'safetensors',
   'tensorflow',
   'tf',
   'tf_keras',
@@ -233,6 +234,10 @@ export class ModuleLoader implements Importer {
       else return null; // beyond the top-level package
     }
     return { name: [...parts, ...name.split('.').filter(Boolean)].join('.'), level: lvl };
+  }
+
+  note(at: Range, detail: string): void {
+    if (this.notes.length < 100) this.notes.push({ range: at, detail });
   }
 
   /** A file the code names by path, as an absolute path when it exists (a resolver that throws finds nothing). */

@@ -121,6 +121,8 @@ export interface Importer {
   findFile(path: string): string | null;
   /** `load_model(path)`: the model the Keras model file holds (unknown when it cannot be read). */
   loadModelFile(ip: Interpreter, path: string, at: Range): Value;
+  /** An information for the user at a call (a file not found, a pickle not read). */
+  note(at: Range, detail: string): void;
 }
 
 /** Code of another module being run: its file, and the analyzed file's range whose call led there. */

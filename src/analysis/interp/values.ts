@@ -75,6 +75,11 @@ export interface ContainerValue {
   usedAsChild: boolean;
   /** The file its weights come from: a model file load_model read, a load_weights(…) call. */
   weightsFile?: { path: string; range: Range };
+  /**
+   * Keras Sequential: its symbolic input and output once something asks for them (`model.inputs`,
+   * `model.layers[2].output`), as Keras builds a Sequential that knows its input shape.
+   */
+  built?: { inputs: TensorValue[]; outputs: TensorValue[] };
 }
 
 export interface InstanceValue {
@@ -82,6 +87,8 @@ export interface InstanceValue {
   id: number;
   cls: ClassValue;
   attrs: Map<string, Value>;
+  /** The file its weights come from: `load_state_dict(safetensors.torch.load_file(…))`. */
+  weightsFile?: { path: string; range: Range };
   /** Registered submodules (PyTorch _modules order / Keras tracked layers), by attribute name. */
   children: string[];
   range: Range;
@@ -157,7 +164,15 @@ export type Value =
    */
   | {
       t: 'object';
-      kind: 'argparse-parser' | 'argparse-namespace' | 'foreign' | 're-pattern' | 're-match' | 'namespace';
+      kind:
+        | 'argparse-parser'
+        | 'argparse-namespace'
+        | 'foreign'
+        | 're-pattern'
+        | 're-match'
+        | 'namespace'
+        /** A state dict read from a file (`safetensors.torch.load_file(path)`): `what` is the absolute path, '' when not found. */
+        | 'state-dict';
       attrs: Map<string, Value>;
       what: string;
     }

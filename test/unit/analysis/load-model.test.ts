@@ -3,6 +3,7 @@
  * saved by Keras 3) is read as Keras code, so the call's value is the model, with its layers,
  * shapes and the file its weights come from; `model.load_weights('…')` names the weights file.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
@@ -124,5 +125,57 @@ describe('load_model in source', () => {
   it('without a resolver that reads model files, load_model is unknown as before', () => {
     const r = analyze("import keras\nm = keras.models.load_model('textbook_cnn.keras')\n");
     expect(r.models).toEqual([]);
+  });
+
+  /** model.summary()'s rows of a fixture model, as Keras listed them (scripts/gen-keras-modelfiles.py). */
+  const truthOf = (model: string) =>
+    (
+      JSON.parse(readFileSync(`${DIR}/truth.json`, 'utf8')) as {
+        models: Record<string, { layers: { name: string; output_shape: (number | null)[] }[] }>;
+      }
+    ).models[model]!;
+  const dims = (s: (number | null)[]) => s.map((d) => (d === null ? { sym: 'None' } : d));
+
+  it('keras.Model(model.inputs, model.layers[2].output) on a loaded model: the first three layers, its weights', () => {
+    const src = [
+      'import keras',
+      "model = keras.models.load_model('textbook_cnn.keras')",
+      'features = keras.Model(model.inputs, model.layers[2].output)',
+      'maps = keras.Model(inputs=model.input, outputs=[layer.output for layer in model.layers[:2]])',
+      '',
+    ].join('\n');
+    const r = run(src);
+    const truth = truthOf('textbook_cnn').layers;
+    const fe = r.models.find((m) => m.name === 'features')!;
+    expect(fe.layers.map((l) => [l.name, l.outputShape])).toEqual(
+      truth.slice(0, 3).map((l) => [l.name, dims(l.output_shape)]),
+    );
+    // the extractor runs the loaded model's layers: the same file's weights
+    expect(fe.weightsFile?.path).toBe(`${DIR}/textbook_cnn.keras`);
+    expect(r.models.find((m) => m.name === 'maps')!.layers.map((l) => l.name)).toEqual(['conv2d', 'max_pooling2d']);
+  });
+
+  it("a functional model's layers are listed as Keras lists them (InputLayer first)", () => {
+    const truth = truthOf('two_branch').layers;
+    for (const k of [1, 3, truth.length - 1]) {
+      const src = `import keras\nmodel = keras.models.load_model('two_branch.keras')\npart = keras.Model(model.inputs, model.layers[${k}].output)\n`;
+      const part = run(src).models.find((m) => m.name === 'part')!;
+      const last = part.layers[part.layers.length - 1]!;
+      expect([last.name, last.outputShape], `layers[${k}]`).toEqual([truth[k]!.name, dims(truth[k]!.output_shape)]);
+    }
+  });
+
+  it('the same in plain source: a feature extractor of a Sequential built with add() and input_shape=', () => {
+    const src = [
+      'from tensorflow import keras',
+      'model = keras.Sequential()',
+      "model.add(keras.layers.Conv2D(32, kernel_size=3, activation='relu', padding='same', input_shape=(28, 28, 1)))",
+      'model.add(keras.layers.MaxPooling2D(2))',
+      'conv_acti = keras.Model(model.inputs, model.layers[0].output)',
+      '',
+    ].join('\n');
+    const fe = analyze(src).models.find((m) => m.name === 'conv_acti')!;
+    // 'same' padding keeps 28×28; 32 filters
+    expect(fe.layers.map((l) => [l.name, l.outputShape])).toEqual([['conv2d', [{ sym: 'None' }, 28, 28, 32]]]);
   });
 });

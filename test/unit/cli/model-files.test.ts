@@ -4,7 +4,7 @@
  * computed (the truth of scripts/gen-keras-modelfiles.py, from real Keras 3.15); the weights the
  * source loads are used by default; a layer run twice writes two files.
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +134,39 @@ describe('the CLI on model files', () => {
     expect(r.out).toContain('trained weights from textbook-cnn.weights.h5');
     const p = readNpy(new Uint8Array(readFileSync(join(dir, 'dense_1.npy'))), 'dense_1.npy').data;
     expect(p.indexOf(Math.max(...p))).toBe(7);
+  });
+
+  it('PyTorch: load_state_dict(load_file(…safetensors)) in the source gives the weights; real PyTorch agrees', async () => {
+    const fx = 'test/fixtures/forward/torch/lenet';
+    const dir = mkdtempSync(join(tmpdir(), 'convlens-sd-'));
+    copyFileSync(`${fx}/weights.safetensors`, join(dir, 'lenet.safetensors'));
+    const src = readFileSync('test/fixtures/models/torch/lenet.py', 'utf8');
+    writeFileSync(
+      join(dir, 'run.py'),
+      `from safetensors.torch import load_file\n${src}\nmodel.load_state_dict(load_file('lenet.safetensors'))\n`,
+    );
+    const out = join(dir, 'acts');
+    const r = await cli('forward', join(dir, 'run.py'), '--input', `${fx}/input.npy`, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('trained weights from lenet.safetensors');
+    const torchLayers = JSON.parse(readFileSync(`${fx}/index.json`, 'utf8')).layers as {
+      name: string;
+      file?: string;
+    }[];
+    const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'));
+    for (const tl of torchLayers) {
+      const ours = index.layers.find((l: { layer: string }) => l.layer === tl.name);
+      const want = readNpy(new Uint8Array(readFileSync(join(fx, tl.file ?? `layers/${tl.name}.npy`))), tl.name);
+      const got = readNpy(new Uint8Array(readFileSync(join(out, ours.file))), ours.file);
+      const scale = Math.max(...Array.from(want.data, Math.abs));
+      expectAllclose(got.data, want.data, { rtol: 1e-4, atol: 1e-5 * scale }, tl.name);
+    }
+    // torch.load is never run: an information says so and how to export instead
+    writeFileSync(join(dir, 'pickle.py'), `import torch\n${src}\nmodel.load_state_dict(torch.load('lenet.pt'))\n`);
+    const c = await cli('check', join(dir, 'pickle.py'));
+    expect(c.out).toMatch(
+      /pickle\.py:\d+:\d+: info: lenet\.pt: a pickle is never unpickled .*save_file\(model\.state_dict\(\), "model\.safetensors"\).* \[model-file\]/,
+    );
   });
 
   it('a module called twice (LeNet: self.pool) writes two files, neither overwritten', async () => {
