@@ -335,7 +335,7 @@ def partial_model(path):
 
 MODELS = {
     'lenet': torch_model(LeNet, [3, 32, 32], dynamic_batch=True),
-    'mobilenet_v2': torch_model(lambda: mobilenet_v2(num_classes=10, width_mult=0.5), [3, 32, 32]),
+    'mobilenet_v2': torch_model(lambda: mobilenet_v2(num_classes=10), [3, 32, 32]),
     'resnet_small': torch_model(ResNetSmall, [3, 32, 32]),
     'norm_pool_resize': torch_model(NormPoolResize, [3, 16, 16]),
     'branches': torch_model(Branches, [3, 12, 12]),
