@@ -100,5 +100,14 @@ export function layerAt(result: AnalysisResult, offset: number): LayerHit | null
     }
   }
   if (best && bestSize === best.model.range.to - best.model.range.from && builtElsewhere(best.model)) best.whole = true;
+  // a model made here of layers built in another file (`keras.Model(model.inputs, model.layers[2].output)`
+  // on a loaded model): its call shows it as a whole
+  if (!best)
+    for (const model of result.models) {
+      const r = model.range;
+      if (offset < r.from || offset > r.to || model.layers.length === 0) continue;
+      if (model.layers.every((l) => l.spec.file !== undefined && (l.callRange.to < r.from || l.callRange.from > r.to)))
+        return { model, layer: model.layers[model.layers.length - 1]!, calls: 1, whole: true };
+    }
   return best;
 }

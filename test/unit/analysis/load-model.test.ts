@@ -11,6 +11,8 @@ import { pathResolver } from '../../../src/analysis/resolver';
 import { sourceFiles } from '../../../src/io/sourceFiles';
 import { diagnosticMessage } from '../../../src/model/diagnostics';
 import { kerasModelSource } from '../../../src/modelfile';
+import { hoverMarkdown } from '../../../src/present/hover';
+import { layerAt } from '../../../src/present/notation';
 
 const DIR = resolve('test/fixtures/modelfiles/keras').replace(/\\/g, '/');
 
@@ -177,5 +179,22 @@ describe('load_model in source', () => {
     const fe = analyze(src).models.find((m) => m.name === 'conv_acti')!;
     // 'same' padding keeps 28×28; 32 filters
     expect(fe.layers.map((l) => [l.name, l.outputShape])).toEqual([['conv2d', [{ sym: 'None' }, 28, 28, 32]]]);
+  });
+
+  it('the hover on keras.models.load_model and on a model made of its layers shows the model as a whole', () => {
+    const src = [
+      'import keras',
+      "model = keras.models.load_model('textbook_cnn.keras')",
+      'fe = keras.Model(model.inputs, model.layers[2].output)',
+      '',
+    ].join('\n');
+    const r = run(src);
+    const at = (needle: string) => layerAt(r, src.indexOf(needle) + 2);
+    const whole = at('load_model')!;
+    expect([whole.whole, whole.model.name, whole.model.totalParams]).toEqual([true, 'textbook_cnn', 333526]);
+    const fe = at('keras.Model')!;
+    // model.summary(): conv2d 320 + max_pooling2d 0 + conv2d_1 18,496
+    expect([fe.whole, fe.model.name, fe.model.totalParams]).toEqual([true, 'fe', 18816]);
+    expect(hoverMarkdown(fe, 'en', [], null)).toContain('`(None, 28, 28, 1)` → `(None, 14, 14, 64)`');
   });
 });
