@@ -30,15 +30,33 @@ class ModelFileDocument implements vscode.CustomDocument {
   error: string | null = null;
   selected = 0;
   file: FileModel | null = null;
-  readonly ready: Promise<void>;
+  ready: Promise<void>;
   private readonly panels = new Set<vscode.WebviewPanel>();
+  private readonly watcher: vscode.FileSystemWatcher | null;
 
   constructor(
     readonly uri: vscode.Uri,
-    load: (doc: ModelFileDocument) => Promise<void>,
+    private readonly load: (doc: ModelFileDocument) => Promise<void>,
     private readonly onDispose: (doc: ModelFileDocument) => void,
+    onReloaded: (doc: ModelFileDocument) => void,
   ) {
     this.ready = load(this);
+    // saved again (a new training run): read it again, as a text editor shows the new text
+    const dir = vscode.Uri.joinPath(uri, '..');
+    this.watcher =
+      uri.scheme === 'file'
+        ? vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, this.name), true, false, true)
+        : null;
+    this.watcher?.onDidChange(() => {
+      this.loaded = null;
+      this.error = null;
+      this.file = null;
+      this.post();
+      this.ready = this.load(this).then(() => {
+        this.post();
+        onReloaded(this);
+      });
+    });
   }
 
   get name(): string {
@@ -62,6 +80,7 @@ class ModelFileDocument implements vscode.CustomDocument {
   }
 
   dispose(): void {
+    this.watcher?.dispose();
     this.onDispose(this);
   }
 }
@@ -80,6 +99,9 @@ export class ModelFileEditors implements vscode.CustomReadonlyEditorProvider<Mod
       uri,
       (doc) => this.load(doc),
       (doc) => this.explorer.forgetFile(doc.uri),
+      (doc) => {
+        if (this.explorer.showsFile(doc.uri)) this.showLayer(doc);
+      },
     );
   }
 

@@ -160,6 +160,12 @@ export class ExplorerController implements vscode.Disposable {
     void this.refresh();
   }
 
+  /** Whether the panel shows a layer of this model file now. */
+  showsFile(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return this.files.has(key) && this.state.isDocument(key);
+  }
+
   /** The model file's editor closed: its model is no longer selectable. */
   forgetFile(uri: vscode.Uri): void {
     const key = uri.toString();
