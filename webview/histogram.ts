@@ -36,3 +36,28 @@ export function histogramCanvas(s: ParamStats, width: number, height: number, la
   }
   return c;
 }
+
+/** Words of a tensor's statistics block, in the page's language. */
+export interface StatsWords {
+  /** The histogram's accessible label. */
+  label: (s: ParamStats) => string;
+  /** "mean … · std … · … values". */
+  moments: (s: ParamStats) => string;
+}
+
+/**
+ * One parameter tensor: its name and shape, the histogram with the range under it, and its
+ * moments (NaN/Inf counted apart). The Explorer's Weights card and the model viewer both use it.
+ */
+export function statsBlock(s: ParamStats, width: number, height: number, words: StatsWords): HTMLElement {
+  const sec = el('section', 'weights-param');
+  sec.append(el('h3', 'mono small', `${s.name} (${s.shape.join(', ')})`));
+  sec.append(histogramCanvas(s, width, height, words.label(s)));
+  const axis = el('div', 'weights-axis mono muted small');
+  axis.style.width = `${width}px`;
+  axis.append(el('span', '', short(s.min)), el('span', '', short(s.max)));
+  sec.append(axis);
+  const nonFinite = s.nonFinite ? ` · NaN/Inf ${s.nonFinite.toLocaleString('en-US')}` : '';
+  sec.append(el('p', 'mono small', words.moments(s) + nonFinite));
+  return sec;
+}

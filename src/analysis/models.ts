@@ -16,7 +16,7 @@ import {
 } from '../model/layers';
 import { withNamer } from './frameworks/apply';
 import { modelTotals, modulePaths } from './moduleTree';
-import { makeInputTensor, normalizePath } from './frameworks/calls';
+import { makeInputTensor, modelNodes, normalizePath } from './frameworks/calls';
 import { applyInOrder } from './frameworks/containers';
 import { isKerasLayerClass } from './frameworks/kerasCustom';
 import { moduleSpec } from './frameworks/modules';
@@ -239,18 +239,6 @@ function trace(
   return { nodes: ip.nodes.slice(start), capped, stop: ip.stop };
 }
 
-function kmodelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
-  const keep = new Set<number>();
-  const stack = m.outputs.map((t) => t.producer).filter((p) => p >= 0);
-  while (stack.length) {
-    const i = stack.pop()!;
-    if (keep.has(i)) continue;
-    keep.add(i);
-    for (const t of ip.nodes[i]!.inputs) if (t.producer >= 0) stack.push(t.producer);
-  }
-  return [...keep].sort((a, b) => a - b).map((i) => ip.nodes[i]!);
-}
-
 /** A functional model's InputLayers, which Keras lists first in model.layers (Sequential does not). */
 function inputNodes(m: KerasModelValue): NodeRecord[] {
   const seen = new Set<number>();
@@ -368,7 +356,7 @@ function buildModel(
   let stop: StopPoint | null = null;
   const modelRange = root.kind === 'instance' && !root.v.cls.file ? root.v.cls.def.nameRange : root.range;
   if (root.kind === 'kmodel') {
-    nodes = [...inputNodes(root.v), ...kmodelNodes(ip, root.v)];
+    nodes = [...inputNodes(root.v), ...modelNodes(ip, root.v)];
     inputShape = root.v.inputs[0]?.shape?.slice(1) ?? null;
     inputSource = opts.inputShape
       ? { kind: 'option', detail: 'the input shape option' }

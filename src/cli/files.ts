@@ -11,7 +11,11 @@ export class FileError extends Error {
   override readonly name = 'FileError';
 }
 
-export function readSource(path: string): string {
+/**
+ * Checks a file the user named before it is read: it exists, is not a folder, and is not over
+ * `cap` bytes (`what` names the limit in the message). Failures are one-line FileErrors.
+ */
+export function checkFile(path: string, cap: number, what: string): void {
   let size: number;
   try {
     const st = statSync(path);
@@ -24,12 +28,26 @@ export function readSource(path: string): string {
       `cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
     );
   }
-  if (size > MAX_SOURCE_FILE_BYTES)
+  if (size > cap)
     throw new FileError(
-      `cannot read '${path}': ${(size / 1048576).toFixed(1)} MB is over the ${MAX_SOURCE_FILE_BYTES / 1048576} MB limit for source files`,
+      `cannot read '${path}': ${(size / 1048576).toFixed(1)} MB is over the ${(cap / 1048576).toFixed(0)} MB limit for ${what}`,
     );
+}
+
+export function readSource(path: string): string {
+  checkFile(path, MAX_SOURCE_FILE_BYTES, 'source files');
   try {
     return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new FileError(`cannot read '${path}': ${(e as Error).message}`);
+  }
+}
+
+/** Reads a binary file the user named (an image, an array, a model or weight file), capped. */
+export function readBinaryFile(path: string, cap: number, what: string): Uint8Array {
+  checkFile(path, cap, what);
+  try {
+    return new Uint8Array(readFileSync(path));
   } catch (e) {
     throw new FileError(`cannot read '${path}': ${(e as Error).message}`);
   }

@@ -4,11 +4,10 @@
  * print and run models treat them alike; a model file has no source lines, so its diagnostics
  * name the layer or node instead.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { analyze, type AnalysisResult } from '../analysis/analyze';
 import { isModelFileName, readModelFile, type ModelFile } from '../modelfile';
-import { FileError, readSource } from './files';
+import { readBinaryFile, readSource } from './files';
 import { commandResolver, searchFlags } from './resolver';
 import type { ParsedArgs } from './args';
 
@@ -24,27 +23,9 @@ export interface LoadedFile {
   modelFile: ModelFile | null;
 }
 
-/** Reads a binary file the user named, capped; failures are FileErrors with one line. */
-export function readBinaryFile(path: string, cap = MAX_MODEL_FILE_BYTES): Uint8Array {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new FileError(`cannot read '${path}': it is a directory`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof FileError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FileError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  if (size > cap)
-    throw new FileError(
-      `cannot read '${path}': ${(size / 1048576).toFixed(0)} MB is over the ${cap / 1048576} MB limit`,
-    );
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new FileError(`cannot read '${path}': ${(e as Error).message}`);
-  }
+/** Reads a model or weight file the user named, capped at MAX_MODEL_FILE_BYTES. */
+export function readModelBytes(path: string): Uint8Array {
+  return readBinaryFile(path, MAX_MODEL_FILE_BYTES, 'model and weight files');
 }
 
 /**
@@ -58,7 +39,7 @@ export function loadFile(
   warn: (note: string) => void,
 ): LoadedFile {
   if (isModelFileName(file)) {
-    const modelFile = readModelFile(readBinaryFile(file), basename(file), { inputShape });
+    const modelFile = readModelFile(readModelBytes(file), basename(file), { inputShape });
     return {
       file,
       source: null,

@@ -3,7 +3,7 @@
  * weights from a file, presets, or the seeded initializers, and write every layer's activation
  * (.npy + index.json) or one layer's feature maps as a PNG grid.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Tensor } from '../engine';
 import { InputError } from '../io/errors';
@@ -22,8 +22,8 @@ import { conventions } from '../model/conventions';
 import { matchWeights, type WeightMatch } from '../runtime/weights';
 import { featureMapImage } from '../present/featureMaps';
 import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
-import { FileError, parseInputShapeFlag, parseLocale } from './files';
-import { loadFile, readBinaryFile } from './modelSource';
+import { FileError, parseInputShapeFlag, parseLocale, readBinaryFile } from './files';
+import { loadFile, readModelBytes } from './modelSource';
 import { registerCommand, type Io } from './registry';
 import { enableEngineThreads } from '../worker/threads';
 
@@ -77,18 +77,7 @@ Draws the feature maps of one layer — one tile per channel, labelled, with a c
   as for forward)`;
 
 function readInputFile(path: string): Uint8Array {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FileError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  if (size > MAX_INPUT_FILE_BYTES)
-    throw new FileError(
-      `cannot read '${path}': ${(size / 1048576).toFixed(0)} MB is over the ${MAX_INPUT_FILE_BYTES / 1048576} MB limit`,
-    );
-  return new Uint8Array(readFileSync(path));
+  return readBinaryFile(path, MAX_INPUT_FILE_BYTES, 'inputs');
 }
 
 /** A bundled sample that suits the model: a 28×28 digit for small gray inputs, else the scene. */
@@ -212,11 +201,11 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
           : null;
   const tensors =
     wPath !== undefined
-      ? loadWeights(readBinaryFile(wPath), basename(wPath)).tensors
+      ? loadWeights(readModelBytes(wPath), basename(wPath)).tensors
       : loaded.modelFile
         ? loaded.modelFile.weights
         : fromSource !== undefined
-          ? loadWeights(readBinaryFile(fromSource), basename(fromSource)).tensors
+          ? loadWeights(readModelBytes(fromSource), basename(fromSource)).tensors
           : null;
   if (tensors && wName !== null) {
     weights = matchWeights(graph, tensors);

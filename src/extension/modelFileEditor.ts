@@ -186,7 +186,11 @@ export class ModelFileEditors implements vscode.CustomReadonlyEditorProvider<Mod
             this.settings().workerThreads === 0
               ? loadModelFile(req)
               : await this.jobs().run(modelFileJob, req, doc.uri.toString());
-          if (res.ok) doc.loaded = res.loaded;
+          if (res.ok) {
+            doc.loaded = res.loaded;
+            // start on the first layer with weights (a functional model's first row is its input)
+            doc.selected = res.loaded.stats[0]?.[0] ?? 0;
+          }
           else doc.error = res.message;
         } catch (e) {
           doc.error = `${doc.name}: ${e instanceof Error ? e.message : String(e)}`;

@@ -15,7 +15,7 @@ import {
 } from '../../src/shared/modelFileProtocol';
 import type { ParamStats } from '../../src/shared/weightStats';
 import { button, el } from '../dom';
-import { histogramCanvas, short } from '../histogram';
+import { histogramCanvas, short, statsBlock } from '../histogram';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -184,22 +184,13 @@ function detail(s: ModelFileSummary): HTMLElement {
   box.append(el('h2', 'layer-title', `${r.name} `), el('p', 'muted', `${r.type} → ${r.outputShape}`));
   if (r.problem) box.append(el('p', 'sev-error', r.problem));
   if (!r.weights.length) box.append(el('p', 'muted', t('noWeights')));
-  for (const w of r.weights) {
-    const sec = el('section', 'mf-param');
-    sec.append(el('h3', 'mono', `${w.name} (${w.shape.join(', ')})`));
-    sec.append(histogram(w, 260, 72));
-    const axis = el('div', 'mf-axis mono muted');
-    axis.append(el('span', '', short(w.min)), el('span', '', short(w.max)));
-    sec.append(axis);
-    sec.append(
-      el(
-        'p',
-        'mono small',
-        `${t('mean')} ${short(w.mean)} · ${t('std')} ${short(w.std)} · ${t('values')} ${num(w.count)}${w.nonFinite ? ` · NaN/Inf ${num(w.nonFinite)}` : ''}`,
-      ),
-    );
-    box.append(sec);
-  }
+  const words = {
+    label: (w: ParamStats) =>
+      t('histogram', { name: w.name, count: num(w.count), min: short(w.min), max: short(w.max) }),
+    moments: (w: ParamStats) =>
+      `${t('mean')} ${short(w.mean)} · ${t('std')} ${short(w.std)} · ${t('values')} ${num(w.count)}`,
+  };
+  for (const w of r.weights) box.append(statsBlock(w, 260, 72, words));
   box.append(el('p', 'hint small', t('detailHint')));
   return box;
 }

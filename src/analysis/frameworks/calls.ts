@@ -538,17 +538,8 @@ function callKerasModel(ip: Interpreter, m: KerasModelValue, x: Value | undefine
   const ts = tensorsOf(x);
   if (!ts || ts.length !== m.inputs.length) return UNKNOWN;
   m.usedAsChild = true;
-  const keep = new Set<number>();
-  const stack = m.outputs.map((t) => t.producer).filter((p) => p >= 0);
-  while (stack.length) {
-    const i = stack.pop()!;
-    if (keep.has(i)) continue;
-    keep.add(i);
-    for (const t of ip.nodes[i]!.inputs) if (t.producer >= 0) stack.push(t.producer);
-  }
   const map = new Map<TensorValue, TensorValue>(m.inputs.map((t, i) => [t, ts[i]!]));
-  for (const i of [...keep].sort((a, b) => a - b)) {
-    const n = ip.nodes[i]!;
+  for (const n of modelNodes(ip, m)) {
     const inputs = n.inputs.map((t) => map.get(t) ?? t);
     map.set(n.output, applyLayer(ip, { t: 'layer', spec: n.spec, argRanges: n.argRanges }, inputs, range));
   }
@@ -806,7 +797,7 @@ function weightsOwner(ip: Interpreter, nodes: NodeRecord[]): { path: string; ran
 }
 
 /** The recorded nodes a functional model's outputs depend on, in the order they ran. */
-function modelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
+export function modelNodes(ip: Interpreter, m: KerasModelValue): NodeRecord[] {
   const keep = new Set<number>();
   const stack = m.outputs.map((t) => t.producer).filter((p) => p >= 0);
   while (stack.length) {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main';
 import { readNpy, writeNpy } from '../../../src/io/npy';
-import { listZip, readZipEntry } from '../../../src/io/zip';
 import { expectAllclose } from '../helpers/allclose';
+import { readNpz } from '../helpers/npz';
 
 const KERAS = 'test/fixtures/modelfiles/keras';
 const ONNX = 'test/fixtures/modelfiles/onnx';
@@ -21,17 +21,6 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const err: string[] = [];
   const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
   return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-/** The arrays of an .npz the generator wrote (np.savez: a zip of .npy files). */
-function npz(path: string): Map<string, { shape: number[]; data: Float32Array }> {
-  const bytes = new Uint8Array(readFileSync(path));
-  const out = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const e of listZip(bytes, path)) {
-    const a = readNpy(readZipEntry(bytes, path, e, 64 << 20), e.name);
-    out.set(e.name.replace(/\.npy$/, ''), { shape: a.shape, data: a.data });
-  }
-  return out;
 }
 
 interface TruthRow {
@@ -87,7 +76,7 @@ describe('the CLI on model files', () => {
   });
 
   it('forward on a .keras file uses its trained weights: every activation equals Keras', async () => {
-    const truth = npz(`${KERAS}/two_branch.npz`);
+    const truth = readNpz(`${KERAS}/two_branch.npz`);
     const dir = mkdtempSync(join(tmpdir(), 'convlens-mf-'));
     const x = truth.get('input')!;
     // the generator ran a batch; the CLI runs one sample: the first

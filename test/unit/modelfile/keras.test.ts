@@ -8,8 +8,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import { tensor } from '../../../src/engine';
-import { readNpy } from '../../../src/io/npy';
-import { listZip, readZipEntry } from '../../../src/io/zip';
 import type { ModelGraph } from '../../../src/model/ir';
 import { diagnosticMessage } from '../../../src/model/diagnostics';
 import { readModelFile } from '../../../src/modelfile';
@@ -18,6 +16,7 @@ import { runModel } from '../../../src/runtime/forward';
 import { makeWeightSource } from '../../../src/runtime/session';
 import { matchWeights } from '../../../src/runtime/weights';
 import { expectAllclose } from '../helpers/allclose';
+import { readNpz } from '../helpers/npz';
 
 const DIR = 'test/fixtures/modelfiles/keras';
 
@@ -44,16 +43,6 @@ const TRUTH = JSON.parse(readFileSync(`${DIR}/truth.json`, 'utf8')) as {
   keras_version: string;
   models: Record<string, Truth>;
 };
-
-function readNpz(path: string): Map<string, { shape: number[]; data: Float32Array }> {
-  const bytes = new Uint8Array(readFileSync(path));
-  const out = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const e of listZip(bytes, path)) {
-    const a = readNpy(readZipEntry(bytes, path, e, 64 << 20), e.name);
-    out.set(e.name.replace(/\.npy$/, ''), { shape: a.shape, data: a.data });
-  }
-  return out;
-}
 
 function load(t: Truth) {
   return readModelFile(new Uint8Array(readFileSync(`${DIR}/${t.file}`)), t.file);

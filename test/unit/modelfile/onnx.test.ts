@@ -8,8 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../../src/engine';
-import { readNpy } from '../../../src/io/npy';
-import { listZip, readZipEntry } from '../../../src/io/zip';
 import { readModelFile } from '../../../src/modelfile';
 import { readOnnx } from '../../../src/modelfile/onnx/read';
 import { runModel } from '../../../src/runtime/forward';
@@ -18,6 +16,7 @@ import { matchWeights } from '../../../src/runtime/weights';
 import { paramSpecs } from '../../../src/model/nodes';
 import { allKnown } from '../../../src/shared/dims';
 import { expectAllclose } from '../helpers/allclose';
+import { readNpz } from '../helpers/npz';
 
 const DIR = 'test/fixtures/modelfiles/onnx';
 
@@ -26,14 +25,6 @@ interface Meta {
   nodes: { name: string; op: string; output: string; key: string | null }[];
   initializers: Record<string, number>;
   weightedParams: number;
-}
-
-function npz(path: string): Map<string, { shape: number[]; data: Float32Array }> {
-  const bytes = new Uint8Array(readFileSync(path));
-  const out = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const e of listZip(bytes, path))
-    out.set(e.name.replace(/\.npy$/, ''), readNpy(readZipEntry(bytes, path, e, 1 << 28), e.name));
-  return out;
 }
 
 const MODELS = ['lenet', 'mobilenet_v2', 'resnet_small', 'norm_pool_resize', 'branches', 'auto_pad', 'misc_ops'];
@@ -53,7 +44,7 @@ describe('ONNX model files against onnxruntime', () => {
   for (const model of MODELS) {
     it(`${model}: every layer equals onnxruntime, shapes and parameters are the file's`, () => {
       const meta = JSON.parse(readFileSync(`${DIR}/${model}.json`, 'utf8')) as Meta;
-      const ref = npz(`${DIR}/${model}.npz`);
+      const ref = readNpz(`${DIR}/${model}.npz`);
       const { file, outputs } = readOnnx(new Uint8Array(readFileSync(`${DIR}/${model}.onnx`)), `${model}.onnx`);
       expect(file.diagnostics.filter((d) => d.severity === 'error' || d.code === 'unsupported-op')).toEqual([]);
       const graph = file.graph!;
