@@ -190,8 +190,7 @@ export class ModelFileEditors implements vscode.CustomReadonlyEditorProvider<Mod
             doc.loaded = res.loaded;
             // start on the first layer with weights (a functional model's first row is its input)
             doc.selected = res.loaded.stats[0]?.[0] ?? 0;
-          }
-          else doc.error = res.message;
+          } else doc.error = res.message;
         } catch (e) {
           doc.error = `${doc.name}: ${e instanceof Error ? e.message : String(e)}`;
         }
