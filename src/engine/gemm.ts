@@ -83,14 +83,21 @@ export function gemmAccumulate(
       C[c + 3 * N]! += s3;
     }
   }
+  if (i === M) return;
+  // The last M mod 4 rows (all of a batch-1 Dense): B streamed row by row — reading it down a
+  // column jumps N floats per step, which for a 25,088×4,096 kernel misses the cache on every
+  // read. The sums still run from k = 0 up in float64 (one accumulator per output), so every
+  // output is bit-for-bit what the column walk gives.
+  const acc = new Float64Array(N);
   for (; i < M; i++) {
     const a0 = aOff + i * K;
     const c0 = cOff + i * N;
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      let b = bOff + j;
-      for (let k = 0; k < K; k++, b += N) s += A[a0 + k]! * B[b]!;
-      C[c0 + j]! += s;
+    acc.fill(0);
+    for (let k = 0; k < K; k++) {
+      const av = A[a0 + k]!;
+      const b = bOff + k * N;
+      for (let j = 0; j < N; j++) acc[j]! += av * B[b + j]!;
     }
+    for (let j = 0; j < N; j++) C[c0 + j]! += acc[j]!;
   }
 }
