@@ -29,6 +29,18 @@ function contextOf(node: LayerNode, weights: WeightSource): RunContext {
     params: () => {
       const specs = paramSpecs(node);
       if (specs === null) throw new RunError(node.name, `${node.name}: its parameter shapes are not known`);
+      // refused before the weights are made (drawn at random or copied): a kernel over the cap
+      // would otherwise be allocated and filled first
+      const cap = E.getMaxElements();
+      for (const p of specs) {
+        const n = p.shape.reduce((a, d) => a * d, 1);
+        if (n > cap)
+          throw new RunError(
+            node.name,
+            `${node.name}: its ${p.name} (${p.shape.join(', ')}) has ${n.toLocaleString('en-US')} elements, over the cap of ${cap.toLocaleString('en-US')}`,
+            'too-many-elements',
+          );
+      }
       return new Map(specs.map((p) => [p.name, E.tensor(p.shape, weights(node, p), node.name)]));
     },
   };
