@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { setMaxElements } from '../engine/tensor';
 import { JobClient } from '../worker/client';
-import { panelJob } from '../present/panelJob';
+import { clearActivations, panelForgetJob, panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
 import { ExplorerController, type ViewRunner } from './explorer/controller';
@@ -26,9 +26,13 @@ function viewRunner(context: vscode.ExtensionContext, settings: () => Settings):
       client ??= new JobClient({
         workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
         maxHeapMb: 2048,
-        jobs: [panelJob],
+        jobs: [panelJob, panelForgetJob],
       });
       return client.run(panelJob, req, key);
+    },
+    forget: () => {
+      clearActivations();
+      void client?.run(panelForgetJob, null).catch(() => undefined);
     },
     dispose: () => client?.dispose(),
   };

@@ -14,6 +14,8 @@ export interface Settings {
   maxElements: number;
   /** Worker threads for tensor work (0: run in the extension host). */
   workerThreads: number;
+  /** Memory the panel's worker may keep activations in, MiB (0: keep none). */
+  activationCacheMb: number;
   /** The Python environment whose packages imports are read from: interpreter, folder or site-packages. */
   pythonPath: string | null;
 }
@@ -25,6 +27,7 @@ export const DEFAULTS: Settings = {
   normalization: 'per-map',
   maxElements: 1 << 27,
   workerThreads: 1,
+  activationCacheMb: 512,
   pythonPath: null,
 };
 
@@ -75,6 +78,7 @@ export function settingsFrom(raw: Record<string, unknown>): Settings {
     normalization: oneOf(raw['normalization'], ['per-map', 'per-layer'] as const, DEFAULTS.normalization),
     maxElements: intIn(raw['maxElements'], MIN_ELEMENTS, MAX_ELEMENTS, DEFAULTS.maxElements),
     workerThreads: intIn(raw['workerThreads'], 0, 8, DEFAULTS.workerThreads),
+    activationCacheMb: intIn(raw['activationCacheMb'], 0, 8192, DEFAULTS.activationCacheMb),
     pythonPath: pathSetting(raw['pythonPath']),
   };
 }
@@ -86,6 +90,7 @@ export const SETTING_KEYS = [
   'normalization',
   'maxElements',
   'workerThreads',
+  'activationCacheMb',
   'pythonPath',
 ] as const;
 

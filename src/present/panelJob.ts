@@ -6,11 +6,15 @@
 import { EngineError, type Tensor } from '../engine';
 import type { ModelGraph } from '../model/ir';
 import type { LayerView, WeightsInfo } from '../shared/protocol';
-import { runModel, RunError, type LayerRun } from '../runtime/forward';
+import { runLayer, runModel, RunError, type LayerRun, type WeightSource } from '../runtime/forward';
 import type { PresetName } from '../runtime/presets';
 import { makeWeightSource, overCap } from '../runtime/session';
 import type { WeightMatch } from '../runtime/weights';
-import type { JobDef } from '../worker/jobs';
+import { throwIfCancelled, type JobDef } from '../worker/jobs';
+import { ActivationCache, activationKeys, hashTensor } from './activationCache';
+
+/** The activation cache's default bound (MiB). */
+export const DEFAULT_CACHE_MB = 512;
 import { buildLayerView } from './layerView';
 
 export interface ViewRequest {
@@ -18,6 +22,14 @@ export interface ViewRequest {
   index: number;
   input: Tensor;
   seed: number;
+  /**
+   * Which weights the model runs with, as an identity the host gives (a loaded file's, or the
+   * seed's): with it, activations are kept between requests (activationCache.ts); without, every
+   * request runs the model from its input.
+   */
+  weightsKey?: string | null;
+  /** The activation cache's memory bound in MiB (the convlens.activationCacheMb setting). */
+  cacheMb?: number;
   /** Weights from a file: spec id → parameter name → values. */
   fileWeights: [number, [string, Float32Array][]][] | null;
   preset: { layer: number; presets: (PresetName | null)[] } | null;
@@ -44,16 +56,14 @@ export function computeLayerView(req: ViewRequest): LayerView {
     : null;
   const weights = makeWeightSource(req.seed, match, req.preset, graph);
   const target = graph.layers[index]!;
-  const needed = new Set(target.inputs);
-  let runs: LayerRun[];
+  let byIndex: Map<number, Tensor>;
   try {
-    runs = runModel(graph, req.input, weights, { until: index, keep: (i) => i === index || needed.has(i) });
+    byIndex = req.weightsKey ? computeCached(req, weights) : computeAll(req, weights);
   } catch (e) {
     // A layer the engine refused keeps the engine's code (also across the worker boundary).
     if (e instanceof RunError && e.code) throw new EngineError(e.code, e.message);
     throw e;
   }
-  const byIndex = new Map(runs.map((r) => [r.layer.index, r.output]));
   const inputs = target.inputs.map((i) => (i < 0 ? req.input : byIndex.get(i)!));
   return buildLayerView({
     graph,
@@ -64,6 +74,76 @@ export function computeLayerView(req: ViewRequest): LayerView {
     weightsInfo: req.weightsInfo,
     preprocessing: req.preprocessing,
   });
+}
+
+/** The target layer's output and its inputs' outputs, running the model from its input. */
+function computeAll(req: ViewRequest, weights: WeightSource): Map<number, Tensor> {
+  const needed = new Set(req.graph.layers[req.index]!.inputs);
+  const runs: LayerRun[] = runModel(req.graph, req.input, weights, {
+    until: req.index,
+    keep: (i) => i === req.index || needed.has(i),
+    beforeLayer: throwIfCancelled,
+  });
+  return new Map(runs.map((r) => [r.layer.index, r.output]));
+}
+
+/** Activations kept in this thread (the worker) between requests; see activationCache.ts. */
+const cache = new ActivationCache(DEFAULT_CACHE_MB * 2 ** 20);
+
+/** How many layers the last request computed (the rest came from the cache): for tests. */
+export let lastComputed = 0;
+
+/**
+ * The same outputs, computing only the layers whose output is not kept: from the target back,
+ * a layer found in the cache stops the walk; the layers left run in order, each kept.
+ */
+function computeCached(req: ViewRequest, weights: WeightSource): Map<number, Tensor> {
+  const { graph, index } = req;
+  cache.maxBytes = Math.max(0, req.cacheMb ?? DEFAULT_CACHE_MB) * 2 ** 20;
+  cache.trim();
+  const presetSpec = req.preset ? graph.layers[req.preset.layer]?.spec.id : undefined;
+  const keys = activationKeys(
+    graph,
+    index,
+    hashTensor(req.input),
+    (node) => `${req.weightsKey}${node.spec.id === presetSpec ? `|${JSON.stringify(req.preset!.presets)}` : ''}`,
+  );
+  const have = new Map<number, Tensor>();
+  const need = new Set<number>();
+  // the view needs the target's inputs too, even when the target's own output is kept
+  const stack = [index, ...graph.layers[index]!.inputs.filter((i) => i >= 0)];
+  while (stack.length) {
+    const j = stack.pop()!;
+    if (need.has(j) || have.has(j)) continue;
+    const hit = cache.get(keys[j]!);
+    if (hit) {
+      have.set(j, hit);
+      continue;
+    }
+    need.add(j);
+    for (const i of graph.layers[j]!.inputs) if (i >= 0) stack.push(i);
+  }
+  lastComputed = need.size;
+  for (const j of [...need].sort((a, b) => a - b)) {
+    throwIfCancelled();
+    const layer = graph.layers[j]!;
+    const ins = layer.inputs.map((i) => (i < 0 ? req.input : have.get(i)!));
+    let y: Tensor;
+    try {
+      y = runLayer(layer, ins, weights);
+    } catch (e) {
+      if (e instanceof EngineError) throw new RunError(layer.name, e.message, e.code);
+      throw e;
+    }
+    have.set(j, y);
+    cache.set(keys[j]!, y);
+  }
+  return have;
+}
+
+/** Drops the kept activations (the panel closed). */
+export function clearActivations(): void {
+  cache.clear();
 }
 
 /** The buffers of a view, moved (not copied) back to the extension host. */
@@ -81,4 +161,14 @@ export const panelJob: JobDef<ViewRequest, LayerView> = {
   name: 'panel.view',
   run: computeLayerView,
   transfers: viewTransfers,
+};
+
+/** Frees the activations the worker keeps (when the panel closes). */
+export const panelForgetJob: JobDef<null, null> = {
+  name: 'panel.forget',
+  run: () => {
+    clearActivations();
+    return null;
+  },
+  transfers: () => [],
 };

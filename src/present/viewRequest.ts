@@ -33,6 +33,21 @@ export function weightsInfoFor(index: number, weights: LoadedWeights | null, pre
   return weights ? { kind: 'file', file: weights.file } : { kind: 'random', seed: 0 };
 }
 
+/** Identities of loaded weight matches: a new load is new weights, even from the same file. */
+const matchIds = new WeakMap<WeightMatch, number>();
+let nextMatchId = 1;
+
+/** Which weights a request runs with, for the worker's activation cache: a loaded file's identity, or the seed's. */
+export function weightsKeyOf(weights: LoadedWeights | null): string {
+  if (!weights) return 'seed:0';
+  let id = matchIds.get(weights.match);
+  if (id === undefined) {
+    id = nextMatchId++;
+    matchIds.set(weights.match, id);
+  }
+  return `file:${id}:${weights.file}`;
+}
+
 export interface RequestParts {
   graph: ModelGraph;
   index: number;
@@ -40,6 +55,8 @@ export interface RequestParts {
   weights: LoadedWeights | null;
   preset: LayerPresets | null;
   locale: Locale;
+  /** The activation cache's bound in MiB (the worker's default when not given). */
+  cacheMb?: number;
 }
 
 /**
@@ -63,6 +80,8 @@ export function viewRequest(p: RequestParts): ViewRequest {
     index: p.index,
     input,
     seed: 0,
+    weightsKey: weightsKeyOf(p.weights),
+    ...(p.cacheMb !== undefined ? { cacheMb: p.cacheMb } : {}),
     fileWeights: fileWeightsOf(p.weights?.match ?? null),
     preset: p.preset,
     weightsInfo: weightsInfoFor(p.index, p.weights, p.preset),

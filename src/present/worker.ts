@@ -1,9 +1,9 @@
 /**
- * The engine worker (bundled to dist/worker.js): a worker thread hosting the panel's job and the
- * reading of model files.
+ * The engine worker (bundled to dist/worker.js): a worker thread hosting the panel's jobs (a
+ * layer's view; forgetting the activations it keeps) and the reading of model files.
  */
 import { serveJobs } from '../worker/host';
 import { modelFileJob } from './modelFileView';
-import { panelJob } from './panelJob';
+import { panelForgetJob, panelJob } from './panelJob';
 
-serveJobs([panelJob, modelFileJob]);
+serveJobs([panelJob, panelForgetJob, modelFileJob]);

@@ -61,6 +61,8 @@ export interface RunModelOptions {
    * them, so a long model does not hold every activation at once.
    */
   keep?: (index: number) => boolean;
+  /** Called before each layer runs: may throw to stop the run (a cancelled request). */
+  beforeLayer?: () => void;
 }
 
 /** Runs the layers in order and returns the kept layers' outputs. */
@@ -82,6 +84,7 @@ export function runModel(
   const outs: (E.Tensor | undefined)[] = [];
   const runs: LayerRun[] = [];
   for (let j = 0; j <= until; j++) {
+    o.beforeLayer?.();
     const layer = graph.layers[j]!;
     const inputs = layer.inputs.map((i) => (i < 0 ? input : outs[i]));
     if (inputs.some((t) => t === undefined))

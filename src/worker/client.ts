@@ -1,14 +1,30 @@
 /**
  * Runs jobs (jobs.ts) in a worker thread that hosts them (host.ts), with a heap limit. A request
- * superseded by a newer one with the same key is cancelled (the worker is terminated and
- * replaced). If the worker cannot start — the constructor throws, or the thread fails before
+ * superseded by a newer one with the same key is cancelled: its promise rejects at once
+ * (CancelledError) and its job is asked to stop through a shared flag it checks between steps,
+ * so the worker — and what it keeps, such as the panel's activations — lives on; only a job that
+ * has not stopped within CANCEL_GRACE_MS gets the worker replaced. If the worker cannot start — the constructor throws, or the thread fails before
  * its host says it is ready (a missing or broken script) — jobs run in-process from then on,
  * the waiting ones included, so the user still gets a result. A worker that fails after it
  * was ready (out of memory, a crash) rejects what was waiting; nothing is rerun here.
  */
 import { Worker } from 'node:worker_threads';
 import { EngineError, getMaxElements } from '../engine';
-import { JobError, runJob, settle, type AnyJob, type HostMessage, type JobDef, type JobRequest } from './jobs';
+import {
+  CancelledError,
+  JobError,
+  runJob,
+  settle,
+  type AnyJob,
+  type HostMessage,
+  type JobDef,
+  type JobRequest,
+} from './jobs';
+
+export { CancelledError };
+
+/** How long a cancelled job may take to stop before its worker is replaced. */
+const CANCEL_GRACE_MS = 3000;
 
 export interface JobClientOptions {
   /** Path of the worker script, e.g. dist/worker.js; it must call serveJobs with these jobs. */
@@ -17,10 +33,6 @@ export interface JobClientOptions {
   maxHeapMb?: number;
   /** The jobs the worker hosts (also what runs in-process if it cannot start). */
   jobs: readonly AnyJob[];
-}
-
-export class CancelledError extends Error {
-  override readonly name = 'CancelledError';
 }
 
 interface Pending {
@@ -37,6 +49,10 @@ export class JobClient {
   private ready = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Cancelled requests still running in the worker, with the timer that replaces it if they do not stop. */
+  private readonly stopping = new Map<number, ReturnType<typeof setTimeout>>();
+  /** How many workers have been started (a cancelled job that stopped leaves it unchanged). */
+  private started = 0;
   private workerFailed = false;
   private readonly jobs = new Map<string, AnyJob>();
 
@@ -49,12 +65,23 @@ export class JobClient {
     return this.workerFailed;
   }
 
+  /** How many worker threads this client has started so far. */
+  get workersStarted(): number {
+    return this.started;
+  }
+
   /** Runs a job; a newer request with the same key cancels this one (CancelledError). */
   run<Req, Res>(job: JobDef<Req, Res>, req: Req, key?: string): Promise<Res> {
     if (this.jobs.get(job.name) !== job) {
       return Promise.reject(new JobError('unknown-job', `job '${job.name}' is not one this client's worker hosts`));
     }
-    const request: JobRequest = { id: this.nextId++, job: job.name, payload: req, maxElements: getMaxElements() };
+    const request: JobRequest = {
+      id: this.nextId++,
+      job: job.name,
+      payload: req,
+      maxElements: getMaxElements(),
+      cancel: new SharedArrayBuffer(4),
+    };
     if (key !== undefined) this.cancel(key);
     const worker = this.ensureWorker();
     if (!worker) return runHere(job as AnyJob, request) as Promise<Res>;
@@ -76,23 +103,39 @@ export class JobClient {
     });
   }
 
-  /** Cancels the in-flight request with this key, if any. */
+  /**
+   * Cancels the in-flight request with this key, if any: its promise rejects now, its job is
+   * asked to stop between steps; if it has not stopped after CANCEL_GRACE_MS (deep in one long
+   * kernel), the worker is replaced.
+   */
   cancel(key: string): void {
-    const hit = [...this.pending].filter(([, p]) => p.key === key);
-    if (hit.length === 0) return;
-    for (const [id, p] of hit) {
+    for (const [id, p] of [...this.pending]) {
+      if (p.key !== key) continue;
       this.pending.delete(id);
+      if (p.request.cancel) Atomics.store(new Int32Array(p.request.cancel, 0, 1), 0, 1);
       p.reject(new CancelledError(`superseded: ${key}`));
+      const w = this.worker;
+      this.stopping.set(
+        id,
+        setTimeout(() => {
+          this.stopping.delete(id);
+          if (this.worker === w) this.restart();
+        }, CANCEL_GRACE_MS),
+      );
     }
-    // The worker may be deep in a kernel; replace it rather than wait.
-    this.restart();
   }
 
   dispose(): void {
     for (const [, p] of this.pending) p.reject(new CancelledError('job client disposed'));
     this.pending.clear();
+    this.clearStopping();
     void this.worker?.terminate();
     this.worker = undefined;
+  }
+
+  private clearStopping(): void {
+    for (const t of this.stopping.values()) clearTimeout(t);
+    this.stopping.clear();
   }
 
   private restart(): void {
@@ -100,6 +143,7 @@ export class JobClient {
     this.worker = undefined;
     const orphans = [...this.pending];
     this.pending.clear();
+    this.clearStopping();
     void old?.terminate();
     for (const [, p] of orphans) p.reject(new CancelledError('worker restarted'));
   }
@@ -117,6 +161,7 @@ export class JobClient {
       w.on('exit', (code) => this.onFailure(w, new Error(`the engine worker stopped (exit code ${code})`)));
       this.worker = w;
       this.ready = false;
+      this.started++;
       return w;
     } catch {
       this.workerFailed = true;
@@ -128,6 +173,13 @@ export class JobClient {
     if (this.worker !== w) return;
     if ('ready' in msg) {
       this.ready = true;
+      return;
+    }
+    const stop = this.stopping.get(msg.id);
+    if (stop !== undefined) {
+      // a cancelled job answered (stopped, or finished first): its caller has moved on
+      clearTimeout(stop);
+      this.stopping.delete(msg.id);
       return;
     }
     const p = this.pending.get(msg.id);
@@ -144,6 +196,7 @@ export class JobClient {
   private onFailure(w: Worker, err: Error): void {
     if (this.worker !== w) return;
     this.worker = undefined;
+    this.clearStopping();
     const waiting = [...this.pending.values()];
     this.pending.clear();
     if (!this.ready) {

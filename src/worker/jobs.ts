@@ -28,10 +28,29 @@ export interface JobRequest<P = unknown> {
   payload: P;
   /** The engine's element cap while the job runs (the caller's cap). */
   maxElements: number;
+  /**
+   * Shared with the caller (one Int32): set to 1 to ask the job to stop. A job checks it between
+   * its steps (`throwIfCancelled`), so a superseded request ends without the worker being
+   * replaced and what the worker keeps (caches) survives.
+   */
+  cancel?: SharedArrayBuffer;
 }
 
-/** Engine codes, plus 'internal' (anything else the job threw) and 'unknown-job'. */
-export type JobErrorCode = EngineErrorCode | 'internal' | 'unknown-job';
+/** Engine codes, plus 'internal' (anything else the job threw), 'unknown-job' and 'cancelled'. */
+export type JobErrorCode = EngineErrorCode | 'internal' | 'unknown-job' | 'cancelled';
+
+/** A request superseded by a newer one (or its client disposed) before it finished. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+}
+
+/** The cancel flag of the request running on this thread, if any. */
+let currentCancel: Int32Array | null = null;
+
+/** Between steps of a job: stops it (CancelledError) when its caller asked. */
+export function throwIfCancelled(): void {
+  if (currentCancel !== null && Atomics.load(currentCancel, 0) !== 0) throw new CancelledError('cancelled');
+}
 
 export type JobResponse<R = unknown> =
   { id: number; ok: true; result: R; ms: number } | { id: number; ok: false; code: JobErrorCode; message: string };
@@ -43,7 +62,7 @@ export type HostMessage = JobResponse | { ready: true };
 export class JobError extends Error {
   override readonly name = 'JobError';
   constructor(
-    readonly code: Exclude<JobErrorCode, EngineErrorCode>,
+    readonly code: Exclude<JobErrorCode, EngineErrorCode | 'cancelled'>,
     message: string,
   ) {
     super(message);
@@ -69,17 +88,21 @@ export function runJob<Req, Res>(job: JobDef<Req, Res>, req: JobRequest<Req>): J
   } catch (e) {
     return errorResponse(req.id, e);
   }
+  const prevCancel = currentCancel;
+  currentCancel = req.cancel instanceof SharedArrayBuffer ? new Int32Array(req.cancel, 0, 1) : null;
   try {
     return { id: req.id, ok: true, result: job.run(req.payload), ms: performance.now() - start };
   } catch (e) {
     return errorResponse(req.id, e);
   } finally {
     setMaxElements(prevCap);
+    currentCancel = prevCancel;
   }
 }
 
 /** EngineError → its code; RangeError (an allocation failed) → 'too-many-elements'; else 'internal'. */
 export function errorResponse(id: number, e: unknown): JobResponse<never> {
+  if (e instanceof CancelledError) return { id, ok: false, code: 'cancelled', message: e.message };
   if (e instanceof EngineError) return { id, ok: false, code: e.code, message: e.message };
   if (e instanceof RangeError)
     return { id, ok: false, code: 'too-many-elements', message: `out of memory (${e.message})` };
@@ -99,6 +122,7 @@ export function unknownJob(id: number, name: string, known: Iterable<string>): J
 /** The result of a response, or its error thrown as EngineError (engine codes) or JobError. */
 export function settle<Res>(res: JobResponse<Res>): Res {
   if (res.ok) return res.result;
+  if (res.code === 'cancelled') throw new CancelledError(res.message);
   if (Object.hasOwn(ENGINE_CODES, res.code)) throw new EngineError(res.code as EngineErrorCode, res.message);
-  throw new JobError(res.code as Exclude<JobErrorCode, EngineErrorCode>, res.message);
+  throw new JobError(res.code as Exclude<JobErrorCode, EngineErrorCode | 'cancelled'>, res.message);
 }

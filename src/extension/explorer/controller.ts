@@ -32,6 +32,8 @@ const MAX_SOURCE_WEIGHTS_BYTES = 512 * 1024 * 1024;
 
 export interface ViewRunner {
   run(req: ViewRequest, key: string): Promise<LayerView>;
+  /** Frees what the runner keeps for the panel (its activations), when no panel is open. */
+  forget?(): void;
 }
 
 /** A model read from a model file (.keras, .h5, .onnx), shown as source models are. */
@@ -83,6 +85,7 @@ export class ExplorerController implements vscode.Disposable {
         this.stateMessage(),
       ],
       onMessage: (msg) => this.onMessage(msg),
+      closed: () => this.runner.forget?.(),
     });
     this.disposables.push(
       vscode.window.onDidChangeTextEditorSelection((e) => this.onCursor(e.textEditor)),
@@ -305,6 +308,7 @@ export class ExplorerController implements vscode.Disposable {
         weights,
         preset: this.state.layerPresets(),
         locale: locale(),
+        cacheMb: this.settings().activationCacheMb,
       });
     } catch (e) {
       if (!(e instanceof InputMismatch)) throw e;

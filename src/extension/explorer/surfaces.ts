@@ -20,6 +20,8 @@ export interface SurfaceHooks {
   /** What a surface is sent once its webview is ready, in order (settings, samples, state). */
   greeting(): HostToWebview[];
   onMessage(msg: SurfaceMessage): Promise<void>;
+  /** The last open surface closed. */
+  closed?(): void;
 }
 
 class Surface implements vscode.Disposable {
@@ -113,7 +115,12 @@ export class Surfaces implements vscode.Disposable {
   }
 
   private attach(webview: vscode.Webview, onDidDispose: vscode.Event<void>): void {
-    this.open.add(new Surface(webview, this.extensionUri, this.hooks, onDidDispose, (s) => this.open.delete(s)));
+    this.open.add(
+      new Surface(webview, this.extensionUri, this.hooks, onDidDispose, (s) => {
+        this.open.delete(s);
+        if (this.open.size === 0) this.hooks.closed?.();
+      }),
+    );
   }
 
   /** Sends a message to every ready surface. */

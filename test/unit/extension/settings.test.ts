@@ -13,6 +13,7 @@ describe('settingsFrom', () => {
         normalization: 3,
         maxElements: -5,
         workerThreads: 1.5,
+        activationCacheMb: -1,
         pythonPath: 42,
       }),
     ).toEqual(DEFAULTS);
@@ -26,6 +27,7 @@ describe('settingsFrom', () => {
       normalization: 'per-layer',
       maxElements: 1 << 20,
       workerThreads: 2,
+      activationCacheMb: 64,
       pythonPath: '  ${workspaceFolder}/.venv/bin/python ',
     });
     expect(s).toEqual({
@@ -35,6 +37,7 @@ describe('settingsFrom', () => {
       normalization: 'per-layer',
       maxElements: 1 << 20,
       workerThreads: 2,
+      activationCacheMb: 64,
       pythonPath: '${workspaceFolder}/.venv/bin/python',
     });
   });
