@@ -186,6 +186,25 @@ export function activation(x: Tensor, name: string, o: ActivationOptions = {}): 
 }
 
 /**
+ * The same activation written over x's own values, for a fresh output no one else holds (a
+ * convolution's or a dense layer's fused activation): no second tensor, and ReLU in a plain loop
+ * instead of a call per value. Same values as activation(); softmax still makes a new tensor.
+ */
+export function activationInPlace(x: Tensor, name: string, o: ActivationOptions = {}): Tensor {
+  if (!isActivation(name)) fail('bad-argument', `unknown activation '${name}' (known: ${ACTIVATIONS.join(', ')})`);
+  if (name === 'softmax' || name === 'log_softmax') return softmax(x, o.axis ?? -1, name === 'log_softmax');
+  const d = x.data;
+  if (name === 'relu') {
+    // v > 0 ? v : 0, as elementwise('relu'): NaN and −0 become 0
+    for (let i = 0; i < d.length; i++) if (!(d[i]! > 0)) d[i] = 0;
+    return x;
+  }
+  const f = elementwise(name, o);
+  for (let i = 0; i < d.length; i++) d[i] = f(d[i]!);
+  return x;
+}
+
+/**
  * PyTorch PReLU: max(0, x) + a · min(0, x) with one slope (weight of length 1) or one per channel
  * (axis 1, or axis 0 for a 1-D input).
  */

@@ -48,10 +48,11 @@ function unsupported(ctx: RunContext, fn: string): never {
 }
 
 /** A fused activation (Conv2D/Dense `activation=`) after the layer's own op. */
+/** A layer's fused activation, written over its fresh output `t` (which no one else holds). */
 export function activate(t: E.Tensor, fn: string | null, ctx: RunContext): E.Tensor {
   if (fn === null || fn === 'linear') return t;
   if (!E.isActivation(fn)) unsupported(ctx, fn);
-  return E.activation(t, fn);
+  return E.activationInPlace(t, fn);
 }
 
 const SOFTMAX_LIKE = new Set(['softmax', 'log_softmax']);
