@@ -22,7 +22,17 @@ import {
 } from './geometry';
 import { pair, type IntOrPair } from './conv';
 import { fastPool2d } from './wasm/window';
-import { imageAsSeq, imageShape, imageView, layoutView, seqAsImage, zeros, type Layout, type Tensor } from './tensor';
+import {
+  imageAsSeq,
+  imageShape,
+  imageView,
+  layoutView,
+  seqAsImage,
+  zeros,
+  type ImageView,
+  type Layout,
+  type Tensor,
+} from './tensor';
 
 export type PoolMode = 'max' | 'avg';
 
@@ -62,6 +72,40 @@ export function pool2dGeometry(
   return g;
 }
 
+/**
+ * Channels-first 2×2 max pooling with stride 2 and every window inside the input (the pooling of
+ * nearly every PyTorch CNN): four reads per output, no bounds checks. The same result as the
+ * general loop: the maximum in window order, a NaN in the window wins.
+ */
+function planeMax2x2(xd: Float32Array, v: ImageView, geo: Geometry2D, yd: Float32Array, ov: ImageView): boolean {
+  const { h, w } = geo;
+  const simple = (a: typeof h) => a.kernel === 2 && a.stride === 2 && a.dilation === 1 && a.padBefore === 0;
+  if (!simple(h) || !simple(w) || 2 * geo.outH > v.h || 2 * geo.outW > v.w) return false;
+  for (let n = 0; n < v.n; n++)
+    for (let c = 0; c < v.c; c++) {
+      const xBase = n * v.sN + c * v.sC;
+      const yBase = n * ov.sN + c * ov.sC;
+      for (let oh = 0; oh < geo.outH; oh++) {
+        const r0 = xBase + 2 * oh * v.sH;
+        const r1 = r0 + v.sH;
+        const y0 = yBase + oh * ov.sH;
+        for (let ow = 0; ow < geo.outW; ow++) {
+          const i = 2 * ow;
+          const a = xd[r0 + i]!;
+          const b = xd[r0 + i + 1]!;
+          const c2 = xd[r1 + i]!;
+          const d = xd[r1 + i + 1]!;
+          let m = a;
+          if (b > m || b !== b) m = b;
+          if (c2 > m || c2 !== c2) m = c2;
+          if (d > m || d !== d) m = d;
+          yd[y0 + ow] = m;
+        }
+      }
+    }
+  return true;
+}
+
 export function pool2d(x: Tensor, o: Pool2DOptions): Tensor {
   const op = o.name ?? (o.mode === 'max' ? 'MaxPooling2D' : 'AveragePooling2D');
   const v = imageView(op, x, o.layout);
@@ -72,8 +116,49 @@ export function pool2d(x: Tensor, o: Pool2DOptions): Tensor {
   const yd = out.data;
   const isMax = o.mode === 'max';
   const includePad = o.countIncludePad ?? false;
-  if (fastPool2d(xd, v, geo, isMax, includePad, yd, ov)) return out;
   const { h, w } = geo;
+  // Channels-first (PyTorch): each channel's plane is contiguous, so the windows are read in
+  // place — no transposes to and from the SIMD kernels' channels-last layout, which cost more
+  // than the pooling itself. Same order of operations as the loop below.
+  if (v.sW === 1 && v.c > 1 && ov.sW === 1) {
+    if (isMax && planeMax2x2(xd, v, geo, yd, ov)) return out;
+    for (let n = 0; n < v.n; n++)
+      for (let c = 0; c < v.c; c++) {
+        const xBase = n * v.sN + c * v.sC;
+        const yBase = n * ov.sN + c * ov.sC;
+        for (let oh = 0; oh < geo.outH; oh++) {
+          const hs = oh * h.stride - h.padBefore;
+          for (let ow = 0; ow < geo.outW; ow++) {
+            const ws = ow * w.stride - w.padBefore;
+            let acc = isMax ? -Infinity : 0;
+            let count = 0;
+            for (let ky = 0; ky < h.kernel; ky++) {
+              const ih = hs + ky * h.dilation;
+              if (ih < 0 || ih >= v.h) continue;
+              const row = xBase + ih * v.sH;
+              for (let kx = 0; kx < w.kernel; kx++) {
+                const iw = ws + kx * w.dilation;
+                if (iw < 0 || iw >= v.w) continue;
+                const val = xd[row + iw]!;
+                count++;
+                if (isMax) {
+                  if (val > acc || Number.isNaN(val)) acc = val;
+                } else acc += val;
+              }
+            }
+            let divisor = count;
+            if (!isMax && includePad) {
+              const hEnd = Math.min(hs + h.effectiveKernel, v.h + h.padAfter);
+              const wEnd = Math.min(ws + w.effectiveKernel, v.w + w.padAfter);
+              divisor = (hEnd - hs) * (wEnd - ws);
+            }
+            yd[yBase + oh * ov.sH + ow] = isMax ? acc : acc / divisor;
+          }
+        }
+      }
+    return out;
+  }
+  if (fastPool2d(xd, v, geo, isMax, includePad, yd, ov)) return out;
   // One output pixel at a time, all channels together: the window's bounds are checked once
   // per tap, and the channel loop (contiguous in channels-last) is a plain strided sweep.
   const acc = new Float64Array(v.c);
