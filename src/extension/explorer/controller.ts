@@ -9,6 +9,7 @@
  * (viewRequest.ts, whatIf.ts).
  */
 import * as vscode from 'vscode';
+import { analyze } from '../../analysis/analyze';
 import type { Diagnostic } from '../../model/diagnostics';
 import type { ModelGraph } from '../../model/ir';
 import { layerErrors, layerRows } from '../../present/layerView';
@@ -223,7 +224,8 @@ export class ExplorerController implements vscode.Disposable {
         weights = fromSource.weights;
         if (fromSource.problem) this.shown = { ...model, message: fromSource.problem };
       }
-      const req = await this.request(graph, index, weights);
+      const text = cur.kind === 'source' && !this.state.whatIf ? cur.doc.getText() : null;
+      const req = await this.request(graph, index, weights, text);
       const view = await this.runner.run(req, 'panel');
       if (myRun !== this.refreshGen) return;
       this.shown = {
@@ -295,7 +297,12 @@ export class ExplorerController implements vscode.Disposable {
     return { weights: { match, file: name }, problem: null };
   }
 
-  private async request(graph: ModelGraph, index: number, weights: LoadedWeights | null): Promise<ViewRequest> {
+  private async request(
+    graph: ModelGraph,
+    index: number,
+    weights: LoadedWeights | null,
+    text: string | null,
+  ): Promise<ViewRequest> {
     const image = await readInputImage(this.state.input, this.extensionUri);
     try {
       return viewRequest({
@@ -305,6 +312,13 @@ export class ExplorerController implements vscode.Disposable {
         weights,
         preset: this.state.layerPresets(),
         locale: locale(),
+        // a 1-D model of unknown length: the source analyzed again with the default length
+        ...(text !== null
+          ? {
+              reanalyze: (shape: number[]) =>
+                analyze(text, { inputShape: shape }).models.find((m) => m.name === graph.name) ?? null,
+            }
+          : {}),
       });
     } catch (e) {
       if (!(e instanceof InputMismatch)) throw e;
