@@ -141,3 +141,111 @@ export function axisFormula(g: Geometry, axis: 'h' | 'w'): AxisFormula {
     return { text: s === 1 ? `(${num}) + 1 = ${out}` : `⌊(${num}) / ${s}⌋ + 1 = ${out}`, value: out };
   return { text: `⌈(${num}) / ${s}⌉ + 1 = ${out}`, value: out };
 }
+
+/** A size as the layer reads it: "10" for a sequence (rank 1), "28×28" otherwise. */
+export function sizeText(g: Pick<Geometry, 'rank'>, h: number, w: number): string {
+  return g.rank === 1 ? String(w) : `${h}×${w}`;
+}
+
+/**
+ * The layer's geometry with another stride on every sliding axis (a sequence's height stays one
+ * step): 'same' re-plans its padding for the stride (TF/Keras rule), other modes keep their pads.
+ * The output size is the floor rule ⌊(in + pads − k) / s⌋ + 1; null when the kernel does not fit.
+ */
+export function withStride(g: Geometry, s: number): Geometry | null {
+  const axis = (inS: number, k: number, d: number, a: number, b: number): AxisPlan | null => {
+    if (g.padding === 'same') return sameAxis(inS, k, s, d);
+    if (inS + a + b < dilatedKernel(k, d)) return null;
+    return { out: paddedOut(inS, a, b, k, s, d), before: a, after: b };
+  };
+  const h =
+    g.rank === 1 ? { out: 1, before: 0, after: 0 } : axis(g.inH, g.kernel[0], g.dilation[0], g.pads[0], g.pads[1]);
+  const w = axis(g.inW, g.kernel[1], g.dilation[1], g.pads[2], g.pads[3]);
+  if (!h || !w || h.out < 1 || w.out < 1) return null;
+  return {
+    ...g,
+    strides: [g.rank === 1 ? 1 : s, s],
+    outH: h.out,
+    outW: w.out,
+    pads: [h.before, h.after, w.before, w.after],
+  };
+}
+
+/** The top-left grid cell of every stamp position (padded coordinates), in reading order. */
+export function stampAnchors(g: Geometry): { gy: number; gx: number }[] {
+  const out: { gy: number; gx: number }[] = [];
+  for (let oy = 0; oy < g.outH; oy++)
+    for (let ox = 0; ox < g.outW; ox++) out.push({ gy: oy * g.strides[0], gx: ox * g.strides[1] });
+  return out;
+}
+
+/**
+ * What a participation heatmap shows, on the real input cells: the smallest and largest count,
+ * the corner's (a sequence's ends), where the largest is (a band of rows and columns when those
+ * are contiguous — with stride 1 they are — else how many cells), and the counts of the first
+ * row (all of a sequence). On a 4×4 input with a 3×3 kernel: 'valid' 1…4, the most on rows 1–2,
+ * columns 1–2, first row 1 2 2 1; 'same' 4…9, first row 4 6 6 4.
+ */
+export interface ParticipationFacts {
+  min: number;
+  max: number;
+  corner: number;
+  /** Input rows/columns holding the largest count, when contiguous: [first, last]. */
+  maxRows: [number, number] | null;
+  maxCols: [number, number] | null;
+  /** How many input cells hold the largest count. */
+  maxCells: number;
+  firstRow: number[];
+  /** Input cells no stamp position uses (a stride larger than the kernel, a dropped border). */
+  unused: number;
+}
+
+export function participationFacts(g: Geometry, p: { cols: number; counts: Int32Array }): ParticipationFacts {
+  const at = (y: number, x: number): number => p.counts[(y + g.pads[0]) * p.cols + x + g.pads[2]]!;
+  let [min, max, unused] = [Infinity, 0, 0];
+  for (let y = 0; y < g.inH; y++)
+    for (let x = 0; x < g.inW; x++) {
+      const n = at(y, x);
+      min = Math.min(min, n);
+      max = Math.max(max, n);
+      if (n === 0) unused++;
+    }
+  const rows = new Set<number>();
+  const cols = new Set<number>();
+  let maxCells = 0;
+  for (let y = 0; y < g.inH; y++)
+    for (let x = 0; x < g.inW; x++)
+      if (at(y, x) === max) {
+        maxCells++;
+        rows.add(y);
+        cols.add(x);
+      }
+  const span = (s: Set<number>): [number, number] | null => {
+    const v = [...s].sort((a, b) => a - b);
+    return v.length > 0 && v[v.length - 1]! - v[0]! === v.length - 1 ? [v[0]!, v[v.length - 1]!] : null;
+  };
+  // the largest count fills a rectangle exactly when its rows and columns are contiguous bands
+  const [maxRows, maxCols] = [span(rows), span(cols)];
+  const rect = maxRows && maxCols && (maxRows[1] - maxRows[0] + 1) * (maxCols[1] - maxCols[0] + 1) === maxCells;
+  return {
+    min: Number.isFinite(min) ? min : 0,
+    max,
+    corner: at(0, 0),
+    maxRows: rect ? maxRows : null,
+    maxCols: rect ? maxCols : null,
+    maxCells,
+    firstRow: Array.from({ length: g.inW }, (_, x) => at(0, x)),
+    unused,
+  };
+}
+
+/** Counts written out: all of them up to 12, else the first and last five around "…". */
+export function countsText(counts: number[]): string {
+  if (counts.length <= 12) return counts.join(' ');
+  return [...counts.slice(0, 5), '…', ...counts.slice(-5)].join(' ');
+}
+
+/** "1–2", or "3" for a band of one. */
+export function bandText(b: [number, number]): string {
+  return b[0] === b[1] ? String(b[0]) : `${b[0]}–${b[1]}`;
+}

@@ -154,6 +154,24 @@ const EN = {
   clear: 'Clear',
   useDrawing: 'Use drawing',
   preprocessing: 'Preprocessing',
+  // 1-D layers (sequences), the participation captions, the stride comparison
+  stampAtStep: 'Output position {x}',
+  inputStepUsed: 'Input position {x} is used by {n} stamp positions',
+  participationRange: '{min}× to {max}× · corner {k}×',
+  participationRange1d: '{min}× to {max}× · ends {k}×',
+  participationMaxAt: 'most ({max}×): rows {r}, columns {c}',
+  participationMaxAt1d: 'most ({max}×): positions {p}',
+  participationMaxCells: 'most ({max}×): {n} cells',
+  participationFirstRow: 'first row: {counts}',
+  participationCounts1d: 'each position: {counts}',
+  strideCompare: 'Stride: 1 vs 2',
+  strideTitle: 'stride {s}',
+  strideVisits: '{n} stamp positions (outlined: where each starts)',
+  strideUnused: '{n} input cells are never stamped',
+  strideExplain1: 'The stamp moves one cell at a time and visits every position.',
+  strideExplain2: 'The stamp jumps two cells at a time: about half as many outputs along each sliding axis.',
+  strideExplainN: 'The stamp jumps {s} cells at a time.',
+  padsText1d: 'pad left {l}, right {r}',
 } as const;
 
 export type Key = keyof typeof EN;
@@ -307,6 +325,24 @@ const KO: Record<Key, string> = {
   clear: '지우기',
   useDrawing: '그림 사용',
   preprocessing: '전처리',
+  // 1-D layers (sequences), the participation captions, the stride comparison
+  stampAtStep: '출력 {x}번째 칸',
+  inputStepUsed: '입력 {x}번째 칸은 도장 {n}번에 참여합니다',
+  participationRange: '{min}번 ~ {max}번 · 모서리 {k}번',
+  participationRange1d: '{min}번 ~ {max}번 · 양 끝 {k}번',
+  participationMaxAt: '가장 많이 ({max}번): {r}행, {c}열',
+  participationMaxAt1d: '가장 많이 ({max}번): {p}번째 칸',
+  participationMaxCells: '가장 많이 ({max}번): {n}칸',
+  participationFirstRow: '첫 행: {counts}',
+  participationCounts1d: '칸마다: {counts}',
+  strideCompare: '스트라이드: 1 vs 2',
+  strideTitle: '스트라이드 {s}',
+  strideVisits: '도장 위치 {n}곳 (테두리: 도장이 시작하는 칸)',
+  strideUnused: '도장이 한 번도 닿지 않는 입력 칸 {n}개',
+  strideExplain1: '도장이 한 칸씩 이동하며 모든 위치에 찍힙니다.',
+  strideExplain2: '도장이 두 칸씩 건너뛰므로 이동하는 축마다 출력이 약 절반으로 줄어듭니다.',
+  strideExplainN: '도장이 한 번에 {s}칸씩 건너뜁니다.',
+  padsText1d: '패딩 왼쪽 {l}, 오른쪽 {r}',
 };
 
 const TABLES: Record<Locale, Record<Key, string>> = { en: EN, ko: KO };

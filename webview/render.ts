@@ -6,7 +6,7 @@
  */
 import type { LayerView, ModelState, WeightsInfo } from '../src/shared/protocol';
 import { el, focusedKey, restoreFocus } from './dom';
-import { dims } from './format';
+import { sizeText } from './geometry';
 import { t, type Key } from './i18n';
 import { store } from './store';
 import { convCards } from './views/conv';
@@ -49,24 +49,24 @@ const KIND: Record<LayerView['kind'], Key> = {
 function summary(v: LayerView, hidden: boolean): string {
   const g = v.geometry;
   const [c, h, w] = [v.input.totalChannels, v.input.shape[1], v.input.shape[2]];
-  const out = hidden || !g ? '?' : dims(g.outH, g.outW);
+  const out = hidden || !g ? '?' : sizeText(g, g.outH, g.outW);
   if (v.kind === 'conv' && g) {
     return t('convSummary', {
       filters: v.output.totalChannels,
-      k: dims(g.kernel[0], g.kernel[1]),
+      k: sizeText(g, g.kernel[0], g.kernel[1]),
       c,
-      s: g.strides.join('×'),
+      s: g.rank === 1 ? g.strides[1] : g.strides.join('×'),
       padding: paddingText(g),
       out,
     });
   }
   if (v.kind === 'pool' && g) {
     return t('poolSummary', {
-      k: dims(g.kernel[0], g.kernel[1]),
-      s: g.strides.join('×'),
+      k: sizeText(g, g.kernel[0], g.kernel[1]),
+      s: g.rank === 1 ? g.strides[1] : g.strides.join('×'),
       c,
       mode: v.poolMode === 'avg' ? t('modeAvg') : t('modeMax'),
-      in: dims(h, w),
+      in: sizeText(g, h, w),
       out,
     });
   }

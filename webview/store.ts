@@ -4,7 +4,6 @@
  * what-if changes, predictions). Choices tied to one layer reset when another layer is shown.
  */
 import type { LayerView, ModelState, PanelSettings, PanelState, TensorView, WhatIf } from '../src/shared/protocol';
-import { argmax } from './arithmetic';
 import { planeRange } from './raster';
 
 export interface WhatIfDraft {
@@ -24,6 +23,7 @@ export interface Ui {
   quiz: boolean;
   /** Predictions by layer key: what the learner typed. */
   answers: Record<string, { h: number; w: number }>;
+  /** The stamp's output cell; on a new layer, its livelyCell (see acceptState). */
   stamp: { oy: number; ox: number };
   whatIf: WhatIfDraft | null;
 }
@@ -36,6 +36,11 @@ export interface Store {
   samples: { id: string; label: string }[];
   ui: Ui;
   layerKey: string | null;
+  /**
+   * The layer key whose filter and stamp are still to be chosen: the host first says which layer
+   * is selected (busy, no view yet), then sends its view — the choice waits for the view.
+   */
+  choosePending: string | null;
 }
 
 export const store: Store = {
@@ -54,6 +59,7 @@ export const store: Store = {
     whatIf: null,
   },
   layerKey: null,
+  choosePending: null,
 };
 
 export function keyOf(state: PanelState | null): string | null {
@@ -70,22 +76,52 @@ export function currentLayer(): LayerView | null {
   return modelState()?.layer ?? null;
 }
 
-/** Takes a new state; per-layer choices reset when it shows another layer. */
+/**
+ * Takes a new state; per-layer choices reset when it shows another layer. The filter and the
+ * stamp are chosen once the new layer's view arrives (it comes after a busy state without one
+ * when the cursor moves to another layer): the first filter that responds, and on it the output
+ * cell of largest |value| — a blank map or the all-zero padding corner teaches nothing.
+ */
 export function acceptState(state: PanelState): void {
   const key = keyOf(state);
+  const ui = store.ui;
   if (key !== store.layerKey) {
-    const ui = store.ui;
-    // start on the first filter that responds, where it responds most: a blank map or an empty
-    // corner teaches nothing
-    const v = state.kind === 'model' ? state.layer : null;
     ui.channel = 0;
-    ui.filter = v && v.kind !== 'pool' ? firstLively(v.output) : 0;
-    ui.stamp = v ? argmax(v.output, ui.filter) : { oy: 0, ox: 0 };
+    ui.filter = 0;
+    ui.stamp = { oy: 0, ox: 0 };
     if (ui.whatIf && ui.whatIf.layerKey !== key) ui.whatIf = null;
     store.layerKey = key;
+    store.choosePending = key;
+  }
+  const v = state.kind === 'model' ? state.layer : null;
+  if (v && key !== null && store.choosePending === key) {
+    ui.channel = 0;
+    ui.filter = v.kind !== 'pool' ? firstLively(v.output) : 0;
+    ui.stamp = livelyCell(v.output, ui.filter);
+    store.choosePending = null;
   }
   store.state = state;
   clampChoices();
+}
+
+/**
+ * The cell of plane c with the largest |value|; among equals the one nearest the centre (so an
+ * all-zero map starts in its middle, not its corner), then the first in reading order.
+ */
+export function livelyCell(t: TensorView, c: number): { oy: number; ox: number } {
+  const [h, w] = [t.shape[1], t.shape[2]];
+  const base = c * h * w;
+  const [cy, cx] = [(h - 1) / 2, (w - 1) / 2];
+  let best = 0;
+  let bestAbs = -1;
+  let bestDist = Infinity;
+  for (let i = 0; i < h * w; i++) {
+    const a = Math.abs(t.data[base + i]!);
+    if (Number.isNaN(a) || a < bestAbs) continue;
+    const d = (Math.floor(i / w) - cy) ** 2 + ((i % w) - cx) ** 2;
+    if (a > bestAbs || d < bestDist) [best, bestAbs, bestDist] = [i, a, d];
+  }
+  return { oy: Math.floor(best / w), ox: best % w };
 }
 
 function firstLively(t: TensorView): number {

@@ -6,9 +6,12 @@
  * layer in the other framework.
  */
 import * as E from '../engine';
+import { EngineError } from '../engine/errors';
+import { axisGeometry, type Geometry2D } from '../engine/geometry';
 import { conventions, type Framework } from '../model/conventions';
 import { diagnosticMessage, type Diagnostic, type Locale } from '../model/diagnostics';
 import type { LayerNode, ModelGraph } from '../model/ir';
+import { axisPadding } from '../model/layers/window';
 import { equivalentCode, panelSpec, paramSpecs } from '../model/nodes';
 import { runLayer, type WeightSource } from '../runtime/forward';
 import {
@@ -75,12 +78,13 @@ export function rowKind(node: LayerNode): string {
 }
 
 function geometryOf(node: LayerNode): Geometry | null {
-  const g = node.geometry;
-  if (!g) return null;
   const c = node.spec.cfg;
   const mode =
     c.kind === 'conv' || c.kind === 'pool' ? (typeof c.c.padding === 'string' ? c.c.padding : 'explicit') : 'explicit';
+  const g = node.geometry ?? sequenceGeometry(node);
+  if (!g) return null;
   return {
+    rank: isSequenceWindow(node) ? 1 : 2,
     inH: g.h.inSize,
     inW: g.w.inSize,
     outH: g.outH,
@@ -93,31 +97,85 @@ function geometryOf(node: LayerNode): Geometry | null {
   };
 }
 
-/** Kernels as [filters, in channels per group, kh, kw] from the framework's layout. */
+/** A 1-D convolution or pooling layer (Conv1D, MaxPooling1D, nn.Conv1d, nn.MaxPool1d…). */
+function isSequenceWindow(node: LayerNode): boolean {
+  const c = node.spec.cfg;
+  return (c.kind === 'conv' || c.kind === 'pool') && c.c.rank === 1;
+}
+
+/**
+ * A 1-D window as a 2-D geometry of height one: the length is the width axis (the panel draws a
+ * sequence as a 1×L strip), the height axis a single step that nothing slides along.
+ */
+function sequenceGeometry(node: LayerNode): Geometry2D | null {
+  const c = node.spec.cfg;
+  const s = node.inputShapes[0];
+  if (!isSequenceWindow(node) || !s || s.length !== 3 || (c.kind !== 'conv' && c.kind !== 'pool')) return null;
+  const len = conventions(node.spec.framework).splitShape(s).spatial[0];
+  if (typeof len !== 'number') return null;
+  try {
+    const w = axisGeometry(node.name, {
+      inSize: len,
+      kernel: c.kind === 'conv' ? c.c.kernel[0]! : c.c.pool[0]!,
+      stride: c.c.strides[0]!,
+      dilation: c.c.dilation[0]!,
+      padding: axisPadding(c.c.padding, 0),
+      ceilMode: c.kind === 'pool' ? c.c.ceilMode : false,
+    });
+    if (w.out < 1) return null;
+    const h = axisGeometry(node.name, { inSize: 1, kernel: 1, stride: 1, padding: 'valid' });
+    return {
+      h,
+      w,
+      outH: 1,
+      outW: w.out,
+      padTop: 0,
+      padBottom: 0,
+      padLeft: w.padBefore,
+      padRight: w.padAfter,
+    };
+  } catch (e) {
+    if (e instanceof EngineError) return null;
+    throw e;
+  }
+}
+
+/**
+ * Kernels as [filters, in channels per group, kh, kw] from the framework's layout; a 1-D kernel
+ * (Keras (k, in, out), PyTorch (out, in, k)) as kh = 1.
+ */
 function kernelsOf(node: LayerNode, weights: WeightSource): LayerView['kernels'] {
   const c = node.spec.cfg;
-  if (c.kind !== 'conv' || c.c.rank !== 2 || c.c.transposed || c.c.depthwise === 'separable') return null;
+  if (c.kind !== 'conv' || c.c.transposed || c.c.depthwise === 'separable') return null;
   const specs = paramSpecs(node);
   const kSpec = specs?.find((p) => p.role === 'kernel');
   if (!specs || !kSpec) return null;
   const w = weights(node, kSpec);
   const bSpec = specs.find((p) => p.role === 'bias');
   const bias = bSpec ? weights(node, bSpec) : null;
+  // a 1-D kernel is a 2-D one of height 1: the same index arithmetic with kh = 1
+  const ks =
+    c.c.rank === 1
+      ? conventions(node.spec.framework).channelsLast
+        ? [1, ...kSpec.shape]
+        : [...kSpec.shape.slice(0, 2), 1, kSpec.shape[2]!]
+      : kSpec.shape;
+  if (ks.length !== 4) return null;
   let cout: number, cin: number, kh: number, kw: number;
   let at: (o: number, i: number, y: number, x: number) => number;
   if (conventions(node.spec.framework).channelsLast) {
-    [kh, kw] = [kSpec.shape[0]!, kSpec.shape[1]!];
+    [kh, kw] = [ks[0]!, ks[1]!];
     if (c.c.depthwise === 'depthwise') {
       // (kh, kw, cin, mult): output channel ci·mult + m sees input channel ci only
-      const [ci, m] = [kSpec.shape[2]!, kSpec.shape[3]!];
+      const [ci, m] = [ks[2]!, ks[3]!];
       [cout, cin] = [ci * m, 1];
       at = (o, _i, y, x) => w[((y * kw + x) * ci + Math.floor(o / m)) * m + (o % m)]!;
     } else {
-      [cin, cout] = [kSpec.shape[2]!, kSpec.shape[3]!];
+      [cin, cout] = [ks[2]!, ks[3]!];
       at = (o, i, y, x) => w[((y * kw + x) * cin + i) * cout + o]!;
     }
   } else {
-    [cout, cin, kh, kw] = [kSpec.shape[0]!, kSpec.shape[1]!, kSpec.shape[2]!, kSpec.shape[3]!];
+    [cout, cin, kh, kw] = [ks[0]!, ks[1]!, ks[2]!, ks[3]!];
     at = (o, i, y, x) => w[((o * cin + i) * kh + y) * kw + x]!;
   }
   const keepOut = Math.min(cout, MAX_VIEW_CHANNELS);

@@ -23,6 +23,8 @@ export function preprocessText(step: PreprocessStep, locale: 'en' | 'ko'): strin
     case 'scale':
       return step.scale === 1 ? '픽셀 값을 255로 나눠 [0, 1] 범위로' : '픽셀 값은 [0, 255] 그대로';
     case 'layout':
+      if (step.shape.length === 3)
+        return `(${step.shape.join(', ')}) 모양의 시퀀스로 배치: ${step.layout === 'channelsLast' ? '배치, 길이, 채널' : '배치, 채널, 길이'} — i번째 값은 이미지를 위에서 아래로 나눈 i번째 가로 띠`;
       return `(${step.shape.join(', ')}) 모양으로 배치: ${step.layout === 'channelsLast' ? '배치, 높이, 너비, 채널' : '배치, 채널, 높이, 너비'}`;
   }
 }

@@ -5,7 +5,7 @@
  * convolution. Pure: reading the image and wording a problem stay with the caller.
  */
 import type { ModelGraph } from '../model/ir';
-import { InputMismatch, modelInput, type InputImage } from '../runtime/input';
+import { defaultSequenceShape, InputMismatch, modelInput, type InputImage } from '../runtime/input';
 import type { PresetName } from '../runtime/presets';
 import type { WeightMatch } from '../runtime/weights';
 import { allKnown } from '../shared/dims';
@@ -57,26 +57,33 @@ export interface RequestParts {
   locale: Locale;
   /** The activation cache's bound in MiB (the worker's default when not given). */
   cacheMb?: number;
+  /**
+   * The model analyzed again with a given input shape (without batch): a 1-D model of unknown
+   * length is shown with DEFAULT_SEQUENCE_LENGTH steps. Without it such a model stays unknown.
+   */
+  reanalyze?: (inputShape: number[]) => ModelGraph | null;
 }
 
 /**
- * The request for the layer at `index`: the image as the model's input, the steps that made it,
- * the weights. The panel shows models whose input size is known (it draws their geometry);
+ * The request for the layer at `index`: the image as the model's input (a 1-D model reads it as
+ * a sequence, top to bottom: runtime/input.ts), the steps that made it, the weights. The panel shows models whose input size is known (it draws their geometry);
  * anything else is an InputMismatch for the caller to word.
  */
 export function viewRequest(p: RequestParts): ViewRequest {
-  const s = p.graph.inputShape;
+  const seq = p.reanalyze ? defaultSequenceShape(p.graph) : null;
+  const graph = (seq && p.reanalyze?.(seq)) || p.graph;
+  const s = graph.inputShape;
   if (!s || !allKnown(s))
     throw new InputMismatch({
       kind: 'unknown-shape',
-      model: p.graph.name,
-      message: `${p.graph.name}: the input shape is not known`,
+      model: graph.name,
+      message: `${graph.name}: the input shape is not known`,
     });
-  const made = modelInput(p.graph, { kind: 'image', name: 'input', image: p.image });
+  const made = modelInput(graph, { kind: 'image', name: 'input', image: p.image });
   const input = made.input;
   const steps = made.steps.map((st) => preprocessText(st, p.locale));
   return {
-    graph: p.graph,
+    graph,
     index: p.index,
     input,
     seed: 0,

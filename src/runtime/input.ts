@@ -5,6 +5,13 @@
  *
  * A model whose input size is symbolic takes the image's height and width, or the array's shape:
  * `inputShapeFrom` gives the shape to analyze the model with before asking for its input.
+ *
+ * A 1-D model (Keras (L, C), PyTorch (C, L): Conv1D, nn.Conv1d…) reads an image as a sequence,
+ * top to bottom (`sequenceFromImage`): the image is resized (area averaging) to L rows, and step i
+ * is its i-th horizontal band — with 1 channel the band's gray value, with 3 its R, G, B, with
+ * any other C the band cut into C columns (the image resized to L×C, as sequence models read
+ * MNIST a row at a time). So the textbook's first picture, ten numbers under a kernel of 3, is a
+ * digit's ink profile: zeros at the ends, larger values where its strokes are.
  */
 import { tensor, type Tensor } from '../engine';
 import { describePreprocessing, toModelInput, type DecodedImage, type PreprocessStep } from '../io/image';
@@ -106,6 +113,7 @@ export function modelInput(
   const img = source.image;
   const want = concreteInput(graph, [img.height, img.width]);
   if ('problem' in want) throw new InputMismatch(want.problem);
+  if (want.shape.length === 3) return sequenceFromImage(graph, img, want.shape, scale);
   const { spatial, channels } = conv.splitShape(want.shape);
   if (want.shape.length !== 4 || (channels !== 1 && channels !== 3)) {
     const shape = `(${want.shape.slice(1).join(', ')})`;
@@ -124,4 +132,74 @@ export function modelInput(
     scale,
   };
   return { input: toModelInput(img, opts), steps: describePreprocessing(img, opts) };
+}
+
+/** The length a 1-D model of unknown length is shown with: the textbook's ten numbers. */
+export const DEFAULT_SEQUENCE_LENGTH = 10;
+
+/**
+ * The input shape (without batch) to show a 1-D model of unknown length with: its channels and
+ * DEFAULT_SEQUENCE_LENGTH steps; null for any other model.
+ */
+export function defaultSequenceShape(graph: ModelGraph): number[] | null {
+  const s = graph.inputShape;
+  if (!s || s.length !== 2) return null;
+  const conv = conventions(graph.framework);
+  const [lenAt, cAt] = conv.channelsLast ? [0, 1] : [1, 0];
+  if (isKnown(s[lenAt]!) || !isKnown(s[cAt]!)) return null;
+  const shape = [0, 0];
+  shape[lenAt] = DEFAULT_SEQUENCE_LENGTH;
+  shape[cAt] = s[cAt] as number;
+  return shape;
+}
+
+/** Largest sequence input made from an image (steps × channels). */
+export const MAX_SEQUENCE_ELEMENTS = 1 << 22;
+
+/**
+ * The image as a 1-D model's input, batch 1 (see the header): `shape` is (1, L, C) channels-last
+ * or (1, C, L) channels-first.
+ */
+export function sequenceFromImage(
+  graph: ModelGraph,
+  img: InputImage,
+  shape: number[],
+  scale: 1 | 255 = 1,
+): { input: Tensor; steps: PreprocessStep[] } {
+  const conv = conventions(graph.framework);
+  const { spatial, channels } = conv.splitShape(shape);
+  const [len, c] = [spatial[0] as number, channels as number];
+  if (len * c > MAX_SEQUENCE_ELEMENTS) {
+    const text = `(${shape.slice(1).join(', ')})`;
+    throw new InputMismatch({
+      kind: 'not-an-image',
+      model: graph.name,
+      shape: text,
+      message: `${graph.name} takes a sequence of shape ${text}, more than an image can give; give a .npy array instead`,
+    });
+  }
+  // C channels other than 3: the gray image resized to L rows × C columns, read row by row
+  const opts = {
+    height: len,
+    width: c === 3 ? 1 : c,
+    channels: c === 3 ? (3 as const) : (1 as const),
+    layout: 'channelsLast' as const,
+    scale,
+  };
+  // channels-last (1, L, W, ch) holds [step][channel] in both cases
+  const bands = toModelInput(img, opts).data;
+  let data = bands;
+  if (!conv.channelsLast) {
+    data = new Float32Array(bands.length);
+    for (let i = 0; i < len; i++) for (let k = 0; k < c; k++) data[k * len + i] = bands[i * c + k]!;
+  }
+  const steps: PreprocessStep[] = describePreprocessing(img, opts).filter((st) => st.step !== 'layout');
+  const order = conv.channelsLast ? 'batch, steps, channels' : 'batch, channels, steps';
+  steps.push({
+    step: 'layout',
+    text: `Read as a sequence (${shape.join(', ')}): ${order}; step i is the image's i-th horizontal band, top to bottom`,
+    layout: conv.layout,
+    shape: [...shape],
+  });
+  return { input: tensor(shape, data), steps };
 }

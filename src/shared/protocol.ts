@@ -43,6 +43,11 @@ export interface LayerRow {
 }
 
 export interface Geometry {
+  /**
+   * 1: a sequence layer (Conv1D, MaxPooling1D, nn.Conv1d): the length is the width axis and the
+   * height axis is a single step (inH = outH = 1, kernel, stride and dilation 1, no padding).
+   */
+  rank: 1 | 2;
   inH: number;
   inW: number;
   outH: number;
@@ -183,14 +188,28 @@ export function isTensorView(v: unknown): v is TensorView {
 }
 
 function isGeometry(v: unknown): v is Geometry {
-  return (
+  if (!(
     isRecord(v) &&
+    (v['rank'] === 1 || v['rank'] === 2) &&
     ['inH', 'inW', 'outH', 'outW'].every((k) => isInt(v[k], 1)) &&
     isIntTuple(v['kernel'], 2, 1) &&
     isIntTuple(v['strides'], 2, 1) &&
     isIntTuple(v['dilation'], 2, 1) &&
     isIntTuple(v['pads'], 4) &&
     ['valid', 'same', 'explicit', 'causal'].includes(v['padding'] as string)
+  ))
+    return false;
+  // a sequence has one step of height: nothing slides or pads along it
+  const g = v as unknown as Geometry;
+  return (
+    g.rank === 2 ||
+    (g.inH === 1 &&
+      g.outH === 1 &&
+      g.kernel[0] === 1 &&
+      g.strides[0] === 1 &&
+      g.dilation[0] === 1 &&
+      g.pads[0] === 0 &&
+      g.pads[1] === 0)
   );
 }
 

@@ -22,6 +22,7 @@ import {
 import { layerView, runFile } from './fixtures';
 
 const geo = (o: Partial<Geometry>): Geometry => ({
+  rank: 2,
   inH: 4,
   inW: 4,
   outH: 2,

@@ -48,7 +48,7 @@ describe.skipIf(skipBrowserTests())('sliding windows', () => {
       [1, 2, 2, 1],
     ]);
     expect(await p.page.locator('.compare-col[data-mode="valid"] .compare-summary').textContent()).toBe(
-      'centre 4× · edge 2× · corner 1×',
+      '1× to 4× · corner 1× · most (4×): rows 1–2, columns 1–2',
     );
     expect(await countsOf(p, 'same')).toEqual([
       [4, 6, 6, 4],
@@ -67,7 +67,7 @@ describe.skipIf(skipBrowserTests())('sliding windows', () => {
     const p = await show(runSource(conv4Source('same'), { tensor: grid4() }), 0);
     expect(await p.page.locator('.compare-col.current').getAttribute('data-mode')).toBe('same');
     expect(await p.page.locator('.compare-col.current .compare-summary').textContent()).toBe(
-      'centre 9× · edge 6× · corner 4×',
+      '4× to 9× · corner 4× · most (9×): rows 1–2, columns 1–2',
     );
     expect(await countsOf(p, 'same')).toEqual([
       [4, 6, 6, 4],

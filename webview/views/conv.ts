@@ -1,7 +1,7 @@
 /**
  * A convolution layer: the stamp stage, the feature maps (one tile per filter, after the
  * activation or before it, per-map or per-layer colour scale), the kernels (blue-white-red around
- * zero, a preset picker under each) and the 'valid' vs 'same' comparison.
+ * zero, a preset picker under each), the 'valid' vs 'same' comparison and stride 1 vs 2.
  */
 import type { LayerView } from '../../src/shared/protocol';
 import { channelsOfFilter } from '../arithmetic';
@@ -16,6 +16,7 @@ import { paddingCard } from './padding';
 import { PRESETS, presetPicker } from './presets';
 import { channelName } from './labels';
 import { convStage } from './stamp';
+import { strideCard } from './stride';
 import { tileGrid } from './tiles';
 
 /** Per-map / per-layer scale: told to the host (it remembers) and applied here at once. */
@@ -99,10 +100,8 @@ function kernels(v: LayerView, rerender: () => void): HTMLElement {
   const c = Math.min(ui.channel, v.input.shape[0] - 1);
   const range = symmetric(finiteRange(k.data));
   const box = card(t('kernels'), 'kernels');
-  box.head.append(
-    el('span', 'muted small', t('kernelsFor', { channel: channelName(v, c) })),
-    presetPicker(v, ui.filter, 'preset-card'),
-  );
+  box.head.append(el('span', 'muted small', t('kernelsFor', { channel: channelName(v, c) })));
+  if (v.geometry?.rank !== 1) box.head.append(presetPicker(v, ui.filter, 'preset-card'));
   box.body.append(legend('blue-white-red', range, t('kernelLegend')));
   const presets = v.weights.kind === 'preset' ? v.weights.presets : [];
   const presetName = (f: number): string => {
@@ -142,5 +141,8 @@ export function convCards(v: LayerView, hidden: boolean, rerender: () => void): 
     cards.push(maps.root);
   } else cards.push(featureMaps(v, rerender));
   cards.push(kernels(v, rerender), paddingCard(v));
+  // the stride comparison gives the output sizes away: not while the learner predicts them
+  const stride = hidden ? null : strideCard(v);
+  if (stride) cards.push(stride);
   return cards;
 }

@@ -8,8 +8,15 @@
 import type { Geometry, LayerView } from '../../src/shared/protocol';
 import { inkOn } from '../colormap';
 import { button, card, el } from '../dom';
-import { dims } from '../format';
-import { paddingKind, participation, summarize, withPadding } from '../geometry';
+import {
+  bandText,
+  countsText,
+  paddingKind,
+  participation,
+  participationFacts,
+  sizeText,
+  withPadding,
+} from '../geometry';
 import { post } from '../host';
 import { t } from '../i18n';
 import { MapView } from '../mapview';
@@ -18,6 +25,48 @@ import { store } from '../store';
 
 /** Grids up to this many cells also get a (visually hidden) table of their counts. */
 const MAX_TABLE_CELLS = 400;
+
+/**
+ * What the heatmap shows, in two lines that stay true on any input size: the range of counts with
+ * the corner's (a sequence: its ends), and where the most-used cells are; then the first row's
+ * counts (a sequence: every position's). 4×4, 3×3, 'valid': "1× to 4× · corner 1× · most (4×):
+ * rows 1–2, columns 1–2" and "first row: 1 2 2 1".
+ */
+export function participationCaption(
+  g: Geometry,
+  p: ReturnType<typeof participation>,
+): { summary: string; counts: string; facts: ReturnType<typeof participationFacts> } {
+  const f = participationFacts(g, p);
+  const seq = g.rank === 1;
+  const range = t(seq ? 'participationRange1d' : 'participationRange', { min: f.min, max: f.max, k: f.corner });
+  const where =
+    f.maxRows && f.maxCols
+      ? seq
+        ? t('participationMaxAt1d', { max: f.max, p: bandText(f.maxCols) })
+        : t('participationMaxAt', { max: f.max, r: bandText(f.maxRows), c: bandText(f.maxCols) })
+      : t('participationMaxCells', { max: f.max, n: f.maxCells });
+  const counts = t(seq ? 'participationCounts1d' : 'participationFirstRow', { counts: countsText(f.firstRow) });
+  return { summary: `${range} · ${where}`, counts, facts: f };
+}
+
+/** The pads in words: four sides, or a sequence's two ends. */
+export function padsText(g: Geometry): string {
+  const [top, b, l, r] = g.pads;
+  return g.rank === 1 ? t('padsText1d', { l, r }) : t('padsText', { t: top, b, l, r });
+}
+
+/** The caption lines under a participation heatmap, with the numbers in data attributes. */
+export function captionBlock(g: Geometry, p: ReturnType<typeof participation>): HTMLElement[] {
+  const c = participationCaption(g, p);
+  const sum = el('div', 'compare-summary', c.summary);
+  Object.assign(sum.dataset, {
+    min: String(c.facts.min),
+    max: String(c.facts.max),
+    corner: String(c.facts.corner),
+    firstRow: c.facts.firstRow.join(' '),
+  });
+  return [sum, el('div', 'compare-counts muted small', c.counts)];
+}
 
 function countsTable(g: Geometry, p: ReturnType<typeof participation>, caption: string): HTMLTableElement {
   const table = el('table', 'sr-only counts');
@@ -61,22 +110,21 @@ function column(
     col.append(el('p', 'muted', t('doesNotFit')));
     return col;
   }
-  col.append(el('div', 'compare-size', `${dims(g.inH, g.inW)} → ${dims(g.outH, g.outW)}`));
-  col.append(el('div', 'muted small', t('padsText', { t: g.pads[0], b: g.pads[1], l: g.pads[2], r: g.pads[3] })));
+  col.append(el('div', 'compare-size', `${sizeText(g, g.inH, g.inW)} → ${sizeText(g, g.outH, g.outW)}`));
+  col.append(el('div', 'muted small', padsText(g)));
   const p = participation(g);
-  const s = summarize(g, p);
   const counts = new Float32Array(g.inH * g.inW);
   for (let y = 0; y < g.inH; y++)
     for (let x = 0; x < g.inW; x++) counts[y * g.inW + x] = p.counts[(y + g.pads[0]) * p.cols + x + g.pads[2]]!;
   const range: [number, number] = [0, maxCount];
   const map = store.settings.colormap;
-  const summary = t('participationSummary', { c: s.centre, e: s.edge, k: s.corner });
+  const caption = participationCaption(g, p);
   const view = new MapView({
     h: g.inH,
     w: g.inW,
     pads: g.pads,
-    box: 200,
-    label: `${t('participation')}: ${summary}`,
+    box: g.rank === 1 ? 300 : 200,
+    label: `${t('participation')}: ${caption.summary}; ${caption.counts}`,
     padText: null,
     paint: (cv) => drawValues(cv, counts, 0, g.inH, g.inW, range, map),
     cellText: (y, x) => {
@@ -84,13 +132,8 @@ function column(
       return { text: String(n), ink: inkOn(colorOf(n, range, map)) };
     },
   });
-  col.append(view.root);
-  const sum = el('div', 'compare-summary', summary);
-  sum.dataset['centre'] = String(s.centre);
-  sum.dataset['edge'] = String(s.edge);
-  sum.dataset['corner'] = String(s.corner);
-  col.append(sum);
-  if (g.inH * g.inW <= MAX_TABLE_CELLS) col.append(countsTable(g, p, summary));
+  col.append(view.root, ...captionBlock(g, p));
+  if (g.inH * g.inW <= MAX_TABLE_CELLS) col.append(countsTable(g, p, caption.summary));
   if (mode !== 'layer') col.append(el('p', 'muted small', mode === 'valid' ? t('validExplain') : t('sameExplain')));
   return col;
 }

@@ -19,6 +19,7 @@ import { poolArith } from './arith';
 import { scaleControl } from './conv';
 import { Player, type Cursor } from './player';
 import { channelName, inputMap, stageBox } from './labels';
+import { strideCard } from './stride';
 import { tileGrid } from './tiles';
 
 function stage(v: LayerView, hidden: boolean, rerender: () => void): HTMLElement {
@@ -188,5 +189,7 @@ function pooledMaps(v: LayerView, rerender: () => void): HTMLElement {
 
 export function poolCards(v: LayerView, hidden: boolean, rerender: () => void): HTMLElement[] {
   if (!v.geometry) return [];
-  return hidden ? [stage(v, true, rerender)] : [stage(v, false, rerender), pooledMaps(v, rerender)];
+  if (hidden) return [stage(v, true, rerender)];
+  const stride = strideCard(v);
+  return [stage(v, false, rerender), pooledMaps(v, rerender), ...(stride ? [stride] : [])];
 }

@@ -2,14 +2,15 @@
  * The convolution stage — the textbook's stamp (도장): the input with its padding ring, the
  * kernel, and the feature map side by side. Pointing at (or stepping to) an output cell puts the
  * stamp on its window of the input (stride, dilation and padding included) and writes out the
- * arithmetic; pointing at an input cell lights up every output cell that uses it.
+ * arithmetic; pointing at an input cell lights up every output cell that uses it. A 1-D layer
+ * (a sequence: Conv1D, nn.Conv1d) is the same stage on 1×L strips, its sizes read as lengths.
  */
 import type { LayerView } from '../../src/shared/protocol';
 import { channelsOfFilter, convStamp, at } from '../arithmetic';
 import { inkOn } from '../colormap';
 import { card, el, select } from '../dom';
-import { dims, fmt } from '../format';
-import { usersOf, windowCells } from '../geometry';
+import { fmt } from '../format';
+import { sizeText, usersOf, windowCells } from '../geometry';
 import { persistSoon } from '../host';
 import { t } from '../i18n';
 import { MapView, type GridCell } from '../mapview';
@@ -62,8 +63,10 @@ export function convStage(v: LayerView, hidden: boolean, rerender: () => void): 
   }
 
   const kBox = Math.min(150, 46 * Math.max(k.shape[2], k.shape[3]), Math.round(mainWidth() / 4));
+  // a sequence reads "10", a kernel of three "3"; an image "28×28", "3×3"
+  const dims = (h: number, w: number): string => sizeText(g, h, w);
   // the kernel's figure is as wide as its preset picker at least
-  const side = stageBox(Math.max(kBox, PICKER_WIDTH));
+  const side = stageBox(g.rank === 2 ? Math.max(kBox, PICKER_WIDTH) : kBox);
   const inRange = planeRange(v.input, c);
   const inMap = inputMap(v);
   const input = new MapView({
@@ -125,7 +128,12 @@ export function convStage(v: LayerView, hidden: boolean, rerender: () => void): 
   row.append(
     figure(`${t('input')} · ${channelName(v, c)} · ${dims(g.inH, g.inW)}${padded}`, input.root),
     el('div', 'stage-op', '×'),
-    figure(`${t('kernel')} · ${dims(kh, kw)}`, kernel.root, presetPicker(v, f, 'preset-stage')),
+    // the presets are 3×3 image filters: none for a sequence's kernel
+    figure(
+      `${t('kernel')} · ${dims(kh, kw)}`,
+      kernel.root,
+      ...(g.rank === 2 ? [presetPicker(v, f, 'preset-stage')] : []),
+    ),
     el('div', 'stage-op', '='),
     figure(
       `${pre ? t('beforeActivation', { fn: v.activation ?? '' }) : t('featureMapN', { f })} · ${hidden ? '?' : dims(g.outH, g.outW)}`,
@@ -155,7 +163,7 @@ export function convStage(v: LayerView, hidden: boolean, rerender: () => void): 
     ui.stamp = p;
     input.setMarks([{ style: 'window', cells: windowCells(g, p.oy, p.ox) }]);
     output?.setMarks([{ style: 'cursor', cells: [{ gy: p.oy, gx: p.ox }] }]);
-    readout.textContent = t('stampAt', { y: p.oy, x: p.ox });
+    readout.textContent = g.rank === 1 ? t('stampAtStep', { x: p.ox }) : t('stampAt', { y: p.oy, x: p.ox });
     const s = convStamp(v, f, c, p.oy, p.ox);
     if (s && !hidden)
       arith.replaceChildren(convArith(v, s, { value: at(out, f, p.oy, p.ox), pre }, channelName(v, s.channel)));
@@ -168,7 +176,10 @@ export function convStage(v: LayerView, hidden: boolean, rerender: () => void): 
     const users = usersOf(g, iy, ix);
     input.setMarks([{ style: 'cursor', cells: [cell] }]);
     output?.setMarks([{ style: 'users', cells: users.map((u) => ({ gy: u.oy, gx: u.ox })) }]);
-    readout.textContent = t('inputCellUsed', { y: iy, x: ix, n: users.length });
+    readout.textContent =
+      g.rank === 1
+        ? t('inputStepUsed', { x: ix, n: users.length })
+        : t('inputCellUsed', { y: iy, x: ix, n: users.length });
   }
 
   if (output) {

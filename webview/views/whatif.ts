@@ -12,7 +12,9 @@ import { store } from '../store';
 
 function codeValues(v: LayerView): WhatIf {
   const g = v.geometry!;
-  const w: WhatIf = { kernel: g.kernel[0], stride: g.strides[0] };
+  // a sequence (rank 1) slides along its width only
+  const a = g.rank === 1 ? 1 : 0;
+  const w: WhatIf = { kernel: g.kernel[a], stride: g.strides[a] };
   const padding = paddingKind(g);
   if (padding === 'same' || padding === 'valid') w.padding = padding;
   if (v.poolMode) w.poolMode = v.poolMode;

@@ -9,6 +9,7 @@
  * (viewRequest.ts, whatIf.ts).
  */
 import * as vscode from 'vscode';
+import { analyze } from '../../analysis/analyze';
 import type { Diagnostic } from '../../model/diagnostics';
 import type { ModelGraph } from '../../model/ir';
 import { layerErrors, layerRows } from '../../present/layerView';
@@ -226,7 +227,8 @@ export class ExplorerController implements vscode.Disposable {
         weights = fromSource.weights;
         if (fromSource.problem) this.shown = { ...model, message: fromSource.problem };
       }
-      const req = await this.request(graph, index, weights);
+      const text = cur.kind === 'source' && !this.state.whatIf ? cur.doc.getText() : null;
+      const req = await this.request(graph, index, weights, text);
       const view = await this.runner.run(req, 'panel');
       if (myRun !== this.refreshGen) return;
       this.shown = {
@@ -298,7 +300,12 @@ export class ExplorerController implements vscode.Disposable {
     return { weights: { match, file: name }, problem: null };
   }
 
-  private async request(graph: ModelGraph, index: number, weights: LoadedWeights | null): Promise<ViewRequest> {
+  private async request(
+    graph: ModelGraph,
+    index: number,
+    weights: LoadedWeights | null,
+    text: string | null,
+  ): Promise<ViewRequest> {
     const image = await readInputImage(this.state.input, this.extensionUri);
     try {
       return viewRequest({
@@ -309,6 +316,13 @@ export class ExplorerController implements vscode.Disposable {
         preset: this.state.layerPresets(),
         locale: locale(),
         cacheMb: this.settings().activationCacheMb,
+        // a 1-D model of unknown length: the source analyzed again with the default length
+        ...(text !== null
+          ? {
+              reanalyze: (shape: number[]) =>
+                analyze(text, { inputShape: shape }).models.find((m) => m.name === graph.name) ?? null,
+            }
+          : {}),
       });
     } catch (e) {
       if (!(e instanceof InputMismatch)) throw e;

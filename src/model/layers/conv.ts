@@ -432,7 +432,8 @@ export const convFamily: LayerFamily<ConvLayerCfg> = {
   inputHint: ({ c }) => ({ rank: c.rank, channels: c.inChannels }),
   panel: (cfg) => {
     const c = cfg.c;
-    const kind = c.rank === 2 && !c.transposed ? 'conv' : 'other';
+    // 1-D and 2-D alike: the panel draws a sequence as a strip of height one
+    const kind = !c.transposed ? 'conv' : 'other';
     if (!c.activation || c.activation === 'linear') return { kind, row: 'conv' };
     return { kind, row: 'conv', activation: c.activation, bare: { kind: 'conv', c: { ...c, activation: null } } };
   },

@@ -160,7 +160,6 @@ export const poolFamily: LayerFamily<PoolLayerCfg> = {
   inputHint: ({ c }) => ({ rank: c.rank, channels: null }),
   panel: (cfg) => {
     const c = cfg.c;
-    if (c.rank !== 2) return { kind: 'other', row: 'pool' };
     return {
       kind: 'pool',
       row: 'pool',

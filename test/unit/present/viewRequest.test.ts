@@ -50,11 +50,15 @@ describe('the image as the model input (runtime/input.ts)', () => {
     expect(req(graph('keras', [28, 28, 1])).input.shape).toEqual([1, 28, 28, 1]);
     expect(req(graph('pytorch', [3, 32, 24])).input.shape).toEqual([1, 3, 32, 24]);
     expect(Math.max(...req(graph('keras', [16, 16, 1])).input.data)).toBeLessThanOrEqual(1);
+    // a 1-D model reads the image as a sequence: Keras (L, C), PyTorch (C, L)
+    expect(req(graph('keras', [28, 28])).input.shape).toEqual([1, 28, 28]);
+    expect(req(graph('pytorch', [1, 10])).input.shape).toEqual([1, 1, 10]);
   });
 
   it('an unknown or non-image input shape, or channels other than 1 and 3, is a problem', () => {
     expect(problem(graph('keras', null))).toBe('unknown-shape');
-    expect(problem(graph('keras', [28, 28]))).toBe('not-an-image');
+    expect(problem(graph('keras', [784]))).toBe('not-an-image');
+    expect(problem(graph('keras', [5, 28, 28, 1]))).toBe('not-an-image');
     expect(problem(graph('pytorch', [{ sym: 'C', base: 'C', offset: 0 } as never, 28, 28]))).toBe('unknown-shape');
     expect(problem(graph('pytorch', [4, 28, 28]))).toBe('image-channels');
     expect(problem(graph('keras', [28, 28, 2]))).toBe('image-channels');
