@@ -43,9 +43,9 @@ const EN = {
     const unit = rank === 1 ? 'step' : 'pixel';
     if (s.every((x) => x === s[0]))
       return s[0] === 1
-        ? `moves 1 ${unit} at a time`
-        : `moves ${s[0]} ${unit}s at a time: the output is about 1/${s[0]} the size`;
-    return `moves ${s[0]} down and ${s[1]} right at a time`;
+        ? `stride 1: moves 1 ${unit} at a time`
+        : `stride ${s[0]}: moves ${s[0]} ${unit}s at a time, so the output is about 1/${s[0]} the size`;
+    return `stride ${s.join('×')}: moves ${s[0]} down and ${s[1]} right at a time`;
   },
   defaultPoolStride: ' (default: the pool size)',
   defaultKernelStride: ' (default: kernel_size)',
@@ -138,8 +138,11 @@ const KO: Strings = {
   kernelArg: (k: string, rank: number, depth: string | null) =>
     `필터마다 ${rank === 1 ? `길이 ${k}` : k} 커널${depth === null ? '' : `, 깊이 ${depth} (입력의 채널 수)`}`,
   strideArg: (s: number[], _rank: number) => {
-    if (s.every((x) => x === s[0])) return s[0] === 1 ? '한 칸씩 이동' : `${s[0]}칸씩 이동: 출력 크기가 약 1/${s[0]}`;
-    return `아래로 ${s[0]}칸, 오른쪽으로 ${s[1]}칸씩 이동`;
+    if (s.every((x) => x === s[0]))
+      return s[0] === 1
+        ? '스트라이드 1: 한 칸씩 이동'
+        : `스트라이드 ${s[0]}: ${s[0]}칸씩 이동해 출력 크기가 약 1/${s[0]}`;
+    return `스트라이드 ${s.join('×')}: 아래로 ${s[0]}칸, 오른쪽으로 ${s[1]}칸씩 이동`;
   },
   defaultPoolStride: ' (기본값: 풀 크기)',
   defaultKernelStride: ' (기본값: kernel_size)',
