@@ -8,6 +8,7 @@ import { COMMANDS, type Io } from './registry';
 import { VERSION } from './version';
 import './summaryCommand';
 import './runCommand';
+import './explainCommand';
 
 export type { Io };
 

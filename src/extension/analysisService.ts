@@ -15,7 +15,7 @@ import { pathResolver } from '../analysis/resolver';
 import { sourceFiles } from '../io/sourceFiles';
 import { kerasModelSource } from '../modelfile';
 import { shiftResult } from '../analysis/shift';
-import type { Settings } from './settings';
+import { chooseLocale, type Settings } from './settings';
 
 const INPUT_SHAPES_KEY = 'convlens.inputShapes';
 
@@ -126,8 +126,13 @@ export function isPython(doc: vscode.TextDocument | undefined): doc is vscode.Te
   return !!doc && (doc.languageId === 'python' || doc.uri.path.endsWith('.py'));
 }
 
+/**
+ * The language of everything ConvLens writes itself (hovers, diagnostics, inline shapes, the
+ * panel, the status bar, the summary): the `convlens.language` setting, or VS Code's display
+ * language when it is 'auto'. Read on each use, so a change applies at the next refresh.
+ */
 export function locale(): 'en' | 'ko' {
-  return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  return chooseLocale(vscode.workspace.getConfiguration('convlens').get('language'), vscode.env.language);
 }
 
 /** For a notebook cell: the concatenated code of the cells up to it, and where this cell starts. */

@@ -3,6 +3,11 @@
  * safe default — settings come from users' JSON files and must never break the extension.
  */
 import type { WorkspaceConfiguration } from 'vscode';
+import type { Locale } from '../model/diagnostics';
+
+/** `convlens.language`: ConvLens's own texts in VS Code's display language, or always in one. */
+export type LanguageSetting = 'auto' | 'en' | 'ko';
+export const LANGUAGES: readonly LanguageSetting[] = ['auto', 'en', 'ko'];
 
 export interface Settings {
   /** Input shape without the batch dimension, used when a PyTorch file gives none. */
@@ -18,6 +23,8 @@ export interface Settings {
   activationCacheMb: number;
   /** The Python environment whose packages imports are read from: interpreter, folder or site-packages. */
   pythonPath: string | null;
+  /** The language of hovers, diagnostics, the panel and the summary; 'auto': VS Code's. */
+  language: LanguageSetting;
 }
 
 export const DEFAULTS: Settings = {
@@ -29,6 +36,7 @@ export const DEFAULTS: Settings = {
   workerThreads: 1,
   activationCacheMb: 512,
   pythonPath: null,
+  language: 'auto',
 };
 
 /** Longest path accepted in a setting. */
@@ -80,6 +88,7 @@ export function settingsFrom(raw: Record<string, unknown>): Settings {
     workerThreads: intIn(raw['workerThreads'], 0, 8, DEFAULTS.workerThreads),
     activationCacheMb: intIn(raw['activationCacheMb'], 0, 8192, DEFAULTS.activationCacheMb),
     pythonPath: pathSetting(raw['pythonPath']),
+    language: oneOf(raw['language'], LANGUAGES, DEFAULTS.language),
   };
 }
 
@@ -92,10 +101,21 @@ export const SETTING_KEYS = [
   'workerThreads',
   'activationCacheMb',
   'pythonPath',
+  'language',
 ] as const;
 
 export function readSettings(config: Pick<WorkspaceConfiguration, 'get'>): Settings {
   const raw: Record<string, unknown> = {};
   for (const k of SETTING_KEYS) raw[k] = config.get(k);
   return settingsFrom(raw);
+}
+
+/**
+ * The locale of ConvLens's texts: the `convlens.language` setting (any value read raw; a bad one
+ * counts as 'auto'), else VS Code's display language (`vscode.env.language`: 'ko', 'en-us', …).
+ */
+export function chooseLocale(language: unknown, displayLanguage: string): Locale {
+  const chosen = oneOf(language, LANGUAGES, 'auto');
+  if (chosen !== 'auto') return chosen;
+  return displayLanguage.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }

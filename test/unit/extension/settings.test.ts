@@ -1,6 +1,6 @@
 /** The settings reader turns any bad value into the default; good values pass through. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, settingsFrom } from '../../../src/extension/settings';
+import { chooseLocale, DEFAULTS, settingsFrom } from '../../../src/extension/settings';
 
 describe('settingsFrom', () => {
   it('an empty or junk configuration gives the defaults', () => {
@@ -15,6 +15,7 @@ describe('settingsFrom', () => {
         workerThreads: 1.5,
         activationCacheMb: -1,
         pythonPath: 42,
+        language: 'fr',
       }),
     ).toEqual(DEFAULTS);
   });
@@ -29,6 +30,7 @@ describe('settingsFrom', () => {
       workerThreads: 2,
       activationCacheMb: 64,
       pythonPath: '  ${workspaceFolder}/.venv/bin/python ',
+      language: 'ko',
     });
     expect(s).toEqual({
       defaultInputShape: [3, 224, 224],
@@ -39,6 +41,7 @@ describe('settingsFrom', () => {
       workerThreads: 2,
       activationCacheMb: 64,
       pythonPath: '${workspaceFolder}/.venv/bin/python',
+      language: 'ko',
     });
   });
 
@@ -63,5 +66,32 @@ describe('settingsFrom', () => {
   it('the element cap is clamped to a sane window, not trusted', () => {
     expect(settingsFrom({ maxElements: 2 ** 40 }).maxElements).toBe(DEFAULTS.maxElements);
     expect(settingsFrom({ maxElements: 10 }).maxElements).toBe(DEFAULTS.maxElements);
+  });
+
+  it('language: auto, en or ko; anything else is auto', () => {
+    expect(DEFAULTS.language).toBe('auto');
+    for (const v of ['auto', 'en', 'ko'] as const) expect(settingsFrom({ language: v }).language).toBe(v);
+    for (const v of ['KO', 'ko-KR', '', 1, null, ['ko']]) expect(settingsFrom({ language: v }).language).toBe('auto');
+  });
+});
+
+describe('chooseLocale: the language of ConvLens texts', () => {
+  it("'auto' follows VS Code's display language: Korean for ko and ko-KR, English for the rest", () => {
+    expect(chooseLocale('auto', 'ko')).toBe('ko');
+    expect(chooseLocale('auto', 'ko-KR')).toBe('ko');
+    expect(chooseLocale('auto', 'en')).toBe('en');
+    expect(chooseLocale('auto', 'en-us')).toBe('en');
+    expect(chooseLocale('auto', 'ja')).toBe('en');
+    expect(chooseLocale(undefined, 'ko')).toBe('ko');
+  });
+
+  it('an explicit choice wins over the display language, both ways', () => {
+    expect(chooseLocale('ko', 'en')).toBe('ko');
+    expect(chooseLocale('en', 'ko')).toBe('en');
+  });
+
+  it('a bad value counts as auto', () => {
+    expect(chooseLocale('korean', 'en')).toBe('en');
+    expect(chooseLocale(42, 'ko')).toBe('ko');
   });
 });
