@@ -74,7 +74,9 @@ function summary(v: LayerView, hidden: boolean): string {
   }
   if (v.kind === 'dense') return t('denseSummary', { n: v.input.data.length });
   if (v.kind === 'flatten') return t('flattenSummary', { shape: shapeText(v, v.input), n: c * h * w });
-  return t('otherSummary', { in: shapeText(v, v.input), out: shapeText(v, v.output) });
+  // a merge: every input's shape
+  const ins = v.inputs.map((x) => shapeText(v, x)).join(', ') + (v.totalInputs > v.inputs.length ? ', …' : '');
+  return t('otherSummary', { in: ins, out: shapeText(v, v.output) });
 }
 
 function layerHead(v: LayerView, hidden: boolean): HTMLElement {

@@ -112,8 +112,8 @@ describe.skipIf(skipBrowserTests())('concepts in the panel', () => {
     const v = layerView(textbook, 2);
     const card = p.page.locator('.channel-sums');
     for (const [oy, ox] of [
-      [6, 6],
       [0, 13],
+      [6, 6],
     ] as const) {
       await hoverCell(p.page, '.stage [data-focus-key="stamp-output"]', oy, ox);
       await expect.poll(() => card.locator('.muted.small').first().textContent()).toContain(`(${oy}, ${ox})`);
@@ -130,6 +130,8 @@ describe.skipIf(skipBrowserTests())('concepts in the panel', () => {
       expect(await card.locator('canvas.sum-kernel').count()).toBe(32);
     }
     await shot(p, 'concept-channels-light');
+    await card.screenshot({ path: screenshotPath('concept-channels-card-light') });
+    await p.page.locator('.stack-card').screenshot({ path: screenshotPath('concept-stack-card-light') });
   });
 
   it('an RGB input: three partial sums, one per colour channel, adding up to the engine’s value', async () => {

@@ -36,7 +36,10 @@ export function stackCard(v: LayerView, tv: TensorView, selected: number): HTMLE
   const { side, step } = layout(n, h, w);
   const depth = Math.round(step * (n - 1));
   const margin = 18;
-  const cssW = side[0] + depth + 2 * margin;
+  // room on the left for the H label
+  const left = 44;
+  const right = 44;
+  const cssW = side[0] + depth + left + right;
   const cssH = side[1] + depth + 2 * margin;
   const dpr = Math.max(1, Math.min(2, window.devicePixelRatio || 1));
   const canvas = el('canvas', 'stack-canvas');
@@ -57,7 +60,7 @@ export function stackCard(v: LayerView, tv: TensorView, selected: number): HTMLE
   // map i at depth d (0 = front) sits d steps up and to the right of the front map
   order.forEach((i, k) => {
     const d = n - 1 - k;
-    const x = margin + d * step;
+    const x = left + d * step;
     const y = margin + depth - d * step;
     drawPlane(plane, tv, i, rangeFor(tv, i, store.ui.normalization), store.settings.colormap);
     ctx.globalAlpha = d === 0 ? 1 : 0.92;
@@ -71,11 +74,14 @@ export function stackCard(v: LayerView, tv: TensorView, selected: number): HTMLE
   ctx.fillStyle = ink;
   ctx.font = '11px sans-serif';
   ctx.textBaseline = 'middle';
-  ctx.fillText(`H ${h}`, 2, margin + depth + side[1] / 2);
+  ctx.textAlign = 'right';
+  ctx.fillText(`H ${h}`, left - 6, margin + depth + side[1] / 2);
+  ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
-  ctx.fillText(`W ${w}`, margin + side[0] / 2 - 12, margin + depth + side[1] + 3);
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(`C ${total}`, margin + side[0] + depth / 2 + 4, margin + depth / 2);
+  ctx.fillText(`W ${w}`, left + side[0] / 2 - 12, margin + depth + side[1] + 3);
+  // beside the block's diagonal edge, right of it (nothing is drawn there)
+  ctx.textBaseline = 'top';
+  ctx.fillText(`C ${total}`, left + side[0] + depth / 2 + 8, margin + depth / 2 + 4);
   const fig = el('figure', 'stack-fig');
   fig.append(canvas, el('figcaption', 'muted small', t('stackFront', { f: selected })));
   box.body.append(fig, el('p', 'muted small', t('stackExplain', { n: total, shape })));
