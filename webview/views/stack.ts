@@ -79,9 +79,9 @@ export function stackCard(v: LayerView, tv: TensorView, selected: number): HTMLE
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
   ctx.fillText(`W ${w}`, left + side[0] / 2 - 12, margin + depth + side[1] + 3);
-  // beside the block's diagonal edge, right of it (nothing is drawn there)
+  // below the block's lower right edge, which runs into the depth (nothing is drawn there)
   ctx.textBaseline = 'top';
-  ctx.fillText(`C ${total}`, left + side[0] + depth / 2 + 8, margin + depth / 2 + 4);
+  ctx.fillText(`C ${total}`, left + side[0] + depth / 2 + 8, margin + side[1] + depth / 2 + 4);
   const fig = el('figure', 'stack-fig');
   fig.append(canvas, el('figcaption', 'muted small', t('stackFront', { f: selected })));
   box.body.append(fig, el('p', 'muted small', t('stackExplain', { n: total, shape })));
