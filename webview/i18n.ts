@@ -172,6 +172,52 @@ const EN = {
   strideExplain2: 'The stamp jumps two cells at a time: about half as many outputs along each sliding axis.',
   strideExplainN: 'The stamp jumps {s} cells at a time.',
   padsText1d: 'pad left {l}, right {r}',
+  // the block of feature maps, the sum over channels, merges, explanation cards
+  stackTitle: 'The feature maps as a block',
+  stackLabel: '{shape}: {n} feature maps stacked',
+  stackFront: 'In front: feature map {f}',
+  stackExplain:
+    'Each of the {n} filters makes one feature map; stacked along the channel axis they are the layer’s 3-D output {shape}, the input of the next layer.',
+  sumTitle: 'A filter sums over every input channel',
+  sumHint:
+    'The kernel is as deep as the input: one {k} slice per input channel ({c} channels). Each slice stamps its own channel; the partial sums are added, plus the bias.',
+  sumAt: 'filter {f}, output cell ({y}, {x})',
+  sumKernel: 'Kernel of filter {f} on {channel}',
+  sumLine: 'Σ over {n} channels = {sum}, + bias {bias} = {pre}',
+  sumEngine: 'engine: {v}',
+  sumOmitted: '{n} more input channels were not sent: the sum of the {shown} shown is partial.',
+  mergeTitle: 'Element-wise merge',
+  concatChannels: 'Concatenate along the channels: {sizes} = {total} channels',
+  concatAxis: 'Concatenate: {shapes} → {out}',
+  stackInputs: 'Stack: {n} inputs of {shape} → {out}',
+  showingInputs: 'showing {shown} of {total} inputs',
+  mergeHint: 'Every output value combines the values at the same position of each input: the shapes must match.',
+  concatHint:
+    'The inputs’ maps are put one after the other: nothing is computed, the channel counts add up. Each output map is labelled with the input map it is.',
+  joinHint: 'The inputs are joined along one axis: nothing is computed.',
+  bnTitle: 'Batch normalization',
+  bnHint:
+    'At inference each channel is normalized with the moving mean μ and variance σ² kept from training (ε = {eps}), then scaled by γ and shifted by β, both learned.',
+  bnIn: 'input mean ± std',
+  bnOut: 'output mean ± std',
+  bnMore: '… and {n} more channels',
+  bnTrain: 'In training the layer uses each batch’s own mean and variance instead, and updates the moving ones.',
+  dropoutTitle: 'Dropout',
+  dropoutIdentity:
+    'At inference (what is shown here) dropout does nothing: the output is the input (largest difference {d}).',
+  dropoutTrain:
+    'In training each value is set to 0 with probability {rate} ({pct}) and the others are multiplied by 1 / (1 − {rate}) = {scale}, so the expected sum stays the same.',
+  actTitle: 'Activation function',
+  actRelu: 'relu(x) = max(0, x): negative values become 0, positive values pass unchanged.',
+  actSigmoid: 'sigmoid(x) = 1 / (1 + e^(−x)): every value is squeezed into (0, 1).',
+  actTanh: 'tanh(x): every value is squeezed into (−1, 1), 0 stays 0.',
+  actGeneric: '{fn} is applied to every value on its own; the shape does not change.',
+  actLegend: 'The function (line), the layer’s input range (band) and its real input → output pairs (dots).',
+  actGraph: 'Graph of {fn} over the input range {lo} to {hi}',
+  actZeroed: '{k} of {n} values became 0 ({pct}).',
+  actRange: 'Input range [{a}, {b}] → output range [{c}, {d}].',
+  flattenReading: 'This layer: vector index ← input cell {axes}',
+  poolBoth: 'The same window at ({y}, {x}):',
 } as const;
 
 export type Key = keyof typeof EN;
@@ -343,6 +389,52 @@ const KO: Record<Key, string> = {
   strideExplain2: '도장이 두 칸씩 건너뛰므로 이동하는 축마다 출력이 약 절반으로 줄어듭니다.',
   strideExplainN: '도장이 한 번에 {s}칸씩 건너뜁니다.',
   padsText1d: '패딩 왼쪽 {l}, 오른쪽 {r}',
+  // the block of feature maps, the sum over channels, merges, explanation cards
+  stackTitle: '특성 맵을 쌓은 블록',
+  stackLabel: '{shape}: 특성 맵 {n}개를 쌓음',
+  stackFront: '맨 앞: 특성 맵 {f}',
+  stackExplain:
+    '필터 {n}개가 각각 특성 맵을 하나씩 만듭니다. 채널 축으로 쌓으면 이 층의 3차원 출력 {shape}이 되고, 다음 층의 입력이 됩니다.',
+  sumTitle: '필터는 모든 입력 채널을 더합니다',
+  sumHint:
+    '커널의 깊이는 입력의 깊이와 같습니다: 입력 채널마다 {k} 조각이 하나씩 있습니다 (채널 {c}개). 조각마다 자기 채널에 도장을 찍고, 부분 합을 모두 더한 뒤 절편을 더합니다.',
+  sumAt: '필터 {f}, 출력 칸 ({y}, {x})',
+  sumKernel: '{channel}에 대한 필터 {f}의 커널',
+  sumLine: '채널 {n}개의 합 = {sum}, + 절편 {bias} = {pre}',
+  sumEngine: '엔진: {v}',
+  sumOmitted: '입력 채널 {n}개는 전송되지 않았습니다: 표시된 {shown}개의 합은 일부입니다.',
+  mergeTitle: '원소별 합치기',
+  concatChannels: '채널 방향으로 연결: {sizes} = 채널 {total}개',
+  concatAxis: '연결: {shapes} → {out}',
+  stackInputs: '쌓기: {shape} 입력 {n}개 → {out}',
+  showingInputs: '입력 {total}개 중 {shown}개 표시',
+  mergeHint: '출력의 각 값은 입력마다 같은 위치의 값을 합친 것입니다: 크기가 같아야 합니다.',
+  concatHint:
+    '입력의 특성 맵을 차례로 이어 붙입니다: 계산은 없고 채널 수가 더해집니다. 출력 맵마다 어느 입력의 맵인지 표시했습니다.',
+  joinHint: '입력을 한 축을 따라 이어 붙입니다: 계산은 없습니다.',
+  bnTitle: '배치 정규화',
+  bnHint:
+    '추론할 때 각 채널은 훈련에서 구한 이동 평균 μ와 분산 σ²로 정규화되고 (ε = {eps}), 학습된 γ를 곱하고 β를 더합니다.',
+  bnIn: '입력 평균 ± 표준편차',
+  bnOut: '출력 평균 ± 표준편차',
+  bnMore: '… 채널 {n}개 더',
+  bnTrain: '훈련할 때는 배치마다 그 배치의 평균과 분산을 쓰고, 이동 평균과 분산을 갱신합니다.',
+  dropoutTitle: '드롭아웃',
+  dropoutIdentity:
+    '추론할 때 (여기 보이는 것) 드롭아웃은 아무것도 하지 않습니다: 출력이 곧 입력입니다 (최대 차이 {d}).',
+  dropoutTrain:
+    '훈련할 때는 각 값을 {rate}의 확률 ({pct})로 0으로 만들고 나머지에 1 / (1 − {rate}) = {scale}을 곱해 합의 기댓값을 유지합니다.',
+  actTitle: '활성화 함수',
+  actRelu: 'relu(x) = max(0, x): 음수는 0이 되고 양수는 그대로 통과합니다.',
+  actSigmoid: 'sigmoid(x) = 1 / (1 + e^(−x)): 모든 값이 (0, 1) 사이로 압축됩니다.',
+  actTanh: 'tanh(x): 모든 값이 (−1, 1) 사이로 압축되고 0은 0으로 남습니다.',
+  actGeneric: '{fn}은 각 값에 따로 적용됩니다. 크기는 바뀌지 않습니다.',
+  actLegend: '함수 (선), 이 층의 입력 범위 (띠), 실제 입력 → 출력 쌍 (점).',
+  actGraph: '입력 범위 {lo}에서 {hi}까지 {fn}의 그래프',
+  actZeroed: '값 {n}개 중 {k}개가 0이 되었습니다 ({pct}).',
+  actRange: '입력 범위 [{a}, {b}] → 출력 범위 [{c}, {d}].',
+  flattenReading: '이 층: 벡터 인덱스 ← 입력 칸 {axes}',
+  poolBoth: '같은 창 ({y}, {x}):',
 };
 
 const TABLES: Record<Locale, Record<Key, string>> = { en: EN, ko: KO };

@@ -14,9 +14,11 @@ import { denseCards } from './views/dense';
 import { topbar } from './views/header';
 import { inputsCard } from './views/inputs';
 import { paddingText, shapeText } from './views/labels';
-import { learnCard, outputHidden } from './views/learn';
+import { channelsCard } from './views/channels';
+import { learnCard, outputHidden, reportHidden } from './views/learn';
 import { otherCards } from './views/other';
 import { poolCards } from './views/pool';
+import { stackCard } from './views/stack';
 import { revealSelected, strip } from './views/strip';
 import { weightsCard } from './views/weights';
 import { whatIfCard } from './views/whatif';
@@ -72,7 +74,9 @@ function summary(v: LayerView, hidden: boolean): string {
   }
   if (v.kind === 'dense') return t('denseSummary', { n: v.input.data.length });
   if (v.kind === 'flatten') return t('flattenSummary', { shape: shapeText(v, v.input), n: c * h * w });
-  return t('otherSummary', { in: shapeText(v, v.input), out: shapeText(v, v.output) });
+  // a merge: every input's shape
+  const ins = v.inputs.map((x) => shapeText(v, x)).join(', ') + (v.totalInputs > v.inputs.length ? ', …' : '');
+  return t('otherSummary', { in: ins, out: shapeText(v, v.output) });
 }
 
 function layerHead(v: LayerView, hidden: boolean): HTMLElement {
@@ -91,7 +95,7 @@ function layerCards(v: LayerView, rerender: () => void): HTMLElement[] {
   const hidden = outputHidden(v);
   const body =
     v.kind === 'conv'
-      ? convCards(v, hidden, rerender)
+      ? withBlock(v, hidden, convCards(v, hidden, rerender))
       : v.kind === 'pool'
         ? poolCards(v, hidden, rerender)
         : v.kind === 'dense' || v.kind === 'flatten'
@@ -100,9 +104,21 @@ function layerCards(v: LayerView, rerender: () => void): HTMLElement[] {
   return [layerHead(v, hidden), ...(body.length ? body : otherCards(v, rerender))];
 }
 
+/** A convolution's maps also as the block they stack into, and its sum over the input channels. */
+function withBlock(v: LayerView, hidden: boolean, cards: HTMLElement[]): HTMLElement[] {
+  if (cards.length === 0) return cards;
+  const out = v.preActivation && store.ui.showPre ? v.preActivation : v.output;
+  const extra = [hidden ? null : stackCard(v, out, store.ui.filter), hidden ? null : channelsCard(v)].filter(
+    (x): x is HTMLElement => x !== null,
+  );
+  const maps = cards.findIndex((c) => c.classList.contains('maps'));
+  return maps < 0 ? [...cards, ...extra] : [...cards.slice(0, maps + 1), ...extra, ...cards.slice(maps + 1)];
+}
+
 function model(s: ModelState, rerender: () => void): HTMLElement[] {
   const v = s.layer;
   if (v) lastLayer = v;
+  if (v && !s.busy) reportHidden(v);
   const shown = v ?? (s.busy ? lastLayer : null);
   const weights: WeightsInfo | null = shown?.weights ?? null;
   const head = el('div', 'sticky');

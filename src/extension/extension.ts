@@ -64,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const summaries = new SummaryDocuments(analysis);
   const modelFiles = new ModelFileEditors(context.extensionUri, explorer, getSettings);
   features.onHoverLayer = (doc, offset) => explorer.preview(doc, offset);
+  features.hiddenOutput = (uri, name) => explorer.hiddenOutputHover(uri, name);
+  explorer.onOutputHiddenChanged = () => features.refresh();
   const ctx: CommandContext = {
     extensionUri: context.extensionUri,
     analysis,

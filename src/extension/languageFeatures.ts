@@ -28,6 +28,8 @@ export class LanguageFeatures implements vscode.Disposable {
 
   /** Called with the layer under a hover, so an open panel can preview it. */
   onHoverLayer: ((doc: vscode.TextDocument, offset: number) => void) | null = null;
+  /** A layer whose output the panel hides until its shape is predicted: its hover (its hint shows "?"); null when not hidden. */
+  hiddenOutput: ((docUri: string, layerName: string) => string | null) | null = null;
 
   constructor(
     private readonly analysis: AnalysisService,
@@ -117,6 +119,8 @@ export class LanguageFeatures implements vscode.Disposable {
     const hit = layerAt(result, offset);
     if (!hit) return null;
     const r = hit.layer.spec.functional ? hit.layer.callRange : hit.layer.spec.range;
+    const hidden = this.hiddenOutput?.(doc.uri.toString(), hit.layer.name);
+    if (hidden) return new vscode.Hover(new vscode.MarkdownString(hidden), this.analysis.range(doc, r));
     const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to);
     this.onHoverLayer?.(doc, offset);
     const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), offset]));
@@ -162,9 +166,10 @@ export class LanguageFeatures implements vscode.Disposable {
         seenLines.add(end.line);
         const lineEnd = doc.lineAt(end.line).range.end;
         const params = !layer.spec.functional && layer.params ? ` · ${layer.params.toLocaleString('en-US')}` : '';
+        const hidden = this.hiddenOutput?.(doc.uri.toString(), layer.name) != null;
         const hint = new vscode.InlayHint(
           lineEnd,
-          ` → ${shapeNotation(layer.outputShape, model.framework)}${params}`,
+          hidden ? ' → ?' : ` → ${shapeNotation(layer.outputShape, model.framework)}${params}`,
           vscode.InlayHintKind.Type,
         );
         hint.paddingLeft = true;

@@ -14,10 +14,13 @@ import type { LayerNode, ModelGraph } from '../model/ir';
 import { axisPadding } from '../model/layers/window';
 import { equivalentCode, panelSpec, paramSpecs } from '../model/nodes';
 import { runLayer, type WeightSource } from '../runtime/forward';
+import type { PanelExplain } from '../model/layers/family';
 import {
   MAX_VIEW_CHANNELS,
   MAX_VIEW_ELEMENTS,
+  MAX_VIEW_INPUTS,
   MAX_VIEW_PARAMS,
+  type Explain,
   type Geometry,
   type LayerRow,
   type LayerView,
@@ -208,13 +211,14 @@ export function buildLayerView(v: ViewInputs): LayerView {
   const rerun = (cfg: LayerNode['spec']['cfg']): TensorView =>
     toView(runLayer({ ...node, spec: { ...node.spec, cfg } }, v.inputs, v.weights), fw);
   const kind = panel.kind;
+  const inputs = v.inputs.slice(0, MAX_VIEW_INPUTS).map((t) => toView(t, fw));
   return {
     index: v.index,
     name: node.name,
     type: node.spec.type,
     framework: fw,
     kind,
-    input: toView(v.inputs[0]!, fw),
+    input: inputs[0]!,
     output: toView(v.output, fw),
     preActivation: panel.bare ? rerun(panel.bare) : null,
     activation: panel.activation ?? null,
@@ -233,7 +237,46 @@ export function buildLayerView(v: ViewInputs): LayerView {
     weightStats: weightStatsOf(node, v.weights),
     equivalent: equivalentCode(node),
     preprocessing: v.preprocessing,
+    inputs,
+    totalInputs: v.inputs.length,
+    explain: panel.explain ? explainOf(node, panel.explain, v.weights) : null,
   };
+}
+
+/** The data of a layer's explanation card: a normalization's statistics, a merge's axis, … */
+function explainOf(node: LayerNode, e: PanelExplain, weights: WeightSource): Explain | null {
+  switch (e.kind) {
+    case 'batchNorm': {
+      const specs = paramSpecs(node);
+      const get = (role: 'mean' | 'variance' | 'gamma' | 'beta'): Float32Array | null => {
+        const p = specs?.find((x) => x.role === role);
+        return p ? weights(node, p).slice(0, MAX_VIEW_CHANNELS) : null;
+      };
+      const gamma = get('gamma');
+      const beta = get('beta');
+      const n = gamma?.length ?? beta?.length ?? specs?.find((p) => p.role === 'mean')?.shape[0] ?? null;
+      if (n === null) return null;
+      // without tracked statistics the layer normalizes with mean 0 and variance 1 at inference (as it runs)
+      const mean = get('mean') ?? new Float32Array(Math.min(n, MAX_VIEW_CHANNELS));
+      const variance = get('variance') ?? new Float32Array(mean.length).fill(1);
+      return { kind: 'batchNorm', mean, variance, gamma, beta, epsilon: e.epsilon };
+    }
+    case 'dropout':
+      return { kind: 'dropout', rate: e.rate };
+    case 'activation':
+      return { kind: 'activation', fn: e.fn, alpha: e.alpha };
+    case 'merge': {
+      const rank = node.outputShape?.length ?? 0;
+      const axis = e.axis < 0 ? e.axis + rank : e.axis;
+      const joins = e.op === 'concat' || e.op === 'stack';
+      return {
+        kind: 'merge',
+        op: e.op,
+        alongChannels:
+          joins && rank >= 3 && e.op === 'concat' && axis === conventions(node.spec.framework).channelAxis(rank),
+      };
+    }
+  }
 }
 
 /** Weight tensors larger than this (elements, all of a layer's together) get no statistics. */

@@ -149,7 +149,11 @@ export function clearActivations(): void {
 /** The buffers of a view, moved (not copied) back to the extension host. */
 export function viewTransfers(v: LayerView): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  for (const t of [v.input, v.output, v.preActivation, v.otherPool]) if (t) out.add(t.data.buffer as ArrayBuffer);
+  for (const t of [v.input, ...v.inputs, v.output, v.preActivation, v.otherPool])
+    if (t) out.add(t.data.buffer as ArrayBuffer);
+  if (v.explain?.kind === 'batchNorm')
+    for (const a of [v.explain.mean, v.explain.variance, v.explain.gamma, v.explain.beta])
+      if (a) out.add(a.buffer as ArrayBuffer);
   if (v.kernels) {
     out.add(v.kernels.data.buffer as ArrayBuffer);
     if (v.kernels.bias) out.add(v.kernels.bias.buffer as ArrayBuffer);

@@ -16,6 +16,8 @@ export const MAX_VIEW_ELEMENTS = 4_000_000;
 export const MAX_VIEW_CHANNELS = 64;
 /** At most this many parameter tensors of a layer get statistics in a view. */
 export const MAX_VIEW_PARAMS = 16;
+/** At most this many inputs of a layer (a merge's branches) are sent; the view says how many there are. */
+export const MAX_VIEW_INPUTS = 4;
 
 export type Locale = 'en' | 'ko';
 
@@ -63,6 +65,39 @@ export interface Geometry {
 export type WeightsInfo =
   { kind: 'random'; seed: number } | { kind: 'file'; file: string } | { kind: 'preset'; presets: (string | null)[] };
 
+/** How several inputs become one: element-wise, or joined along an axis. */
+export type MergeOpName =
+  'add' | 'subtract' | 'multiply' | 'divide' | 'average' | 'maximum' | 'minimum' | 'concat' | 'stack';
+export const MERGE_OPS: readonly MergeOpName[] = [
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'average',
+  'maximum',
+  'minimum',
+  'concat',
+  'stack',
+];
+
+/**
+ * What an explanation card needs beyond the input and output: a normalization's statistics and
+ * affine parameters per channel (at most MAX_VIEW_CHANNELS), a dropout's rate, an activation's
+ * function, how a merge combines its inputs (concat: along the channel axis or another one).
+ */
+export type Explain =
+  | {
+      kind: 'batchNorm';
+      mean: Float32Array;
+      variance: Float32Array;
+      gamma: Float32Array | null;
+      beta: Float32Array | null;
+      epsilon: number;
+    }
+  | { kind: 'dropout'; rate: number | null }
+  | { kind: 'activation'; fn: string; alpha: number | null }
+  | { kind: 'merge'; op: MergeOpName; alongChannels: boolean };
+
 export interface LayerView {
   index: number;
   name: string;
@@ -93,6 +128,12 @@ export interface LayerView {
   equivalent: string | null;
   /** Preprocessing of the input image, one sentence per step. */
   preprocessing: string[];
+  /** Every input of the layer in order (a merge's branches), the first being `input`; at most MAX_VIEW_INPUTS. */
+  inputs: TensorView[];
+  /** How many inputs the layer has (`inputs` may hold fewer). */
+  totalInputs: number;
+  /** What the layer's explanation card needs, when it has one. */
+  explain: Explain | null;
 }
 
 export interface ModelState {
@@ -148,6 +189,8 @@ export type WebviewToHost =
   | { type: 'applyWhatIf'; change: WhatIf }
   | { type: 'exportPng' }
   | { type: 'setNormalization'; value: 'per-map' | 'per-layer' }
+  /** The learn card hides (or shows again) the output of the layer shown, `index` named `name`, until its shape is predicted. */
+  | { type: 'outputHidden'; index: number; name: string; hidden: boolean }
   | { type: 'log'; level: 'info' | 'error'; message: string };
 
 // ---- runtime checks ----
@@ -185,6 +228,37 @@ export function isTensorView(v: unknown): v is TensorView {
     isNum(v['max']) &&
     isInt(v['totalChannels'], 1)
   );
+}
+
+function isChannelValues(v: unknown): v is Float32Array {
+  return v instanceof Float32Array && v.length >= 1 && v.length <= MAX_VIEW_CHANNELS;
+}
+
+export function isExplain(v: unknown): v is Explain {
+  if (!isRecord(v)) return false;
+  switch (v['kind']) {
+    case 'batchNorm': {
+      const mean = v['mean'];
+      const n = mean instanceof Float32Array ? mean.length : -1;
+      const sameLength = (x: unknown): boolean => isChannelValues(x) && x.length === n;
+      return (
+        isChannelValues(mean) &&
+        sameLength(v['variance']) &&
+        (v['gamma'] === null || sameLength(v['gamma'])) &&
+        (v['beta'] === null || sameLength(v['beta'])) &&
+        isNum(v['epsilon']) &&
+        (v['epsilon'] as number) >= 0
+      );
+    }
+    case 'dropout':
+      return v['rate'] === null || (isNum(v['rate']) && (v['rate'] as number) >= 0 && (v['rate'] as number) <= 1);
+    case 'activation':
+      return isText(v['fn'], 64) && (v['alpha'] === null || isNum(v['alpha']));
+    case 'merge':
+      return MERGE_OPS.includes(v['op'] as MergeOpName) && typeof v['alongChannels'] === 'boolean';
+    default:
+      return false;
+  }
 }
 
 function isGeometry(v: unknown): v is Geometry {
@@ -278,7 +352,13 @@ export function isLayerView(v: unknown): v is LayerView {
     (v['equivalent'] === null || isText(v['equivalent'])) &&
     Array.isArray(v['preprocessing']) &&
     v['preprocessing'].length <= 20 &&
-    v['preprocessing'].every((s) => isText(s, 500))
+    v['preprocessing'].every((s) => isText(s, 500)) &&
+    Array.isArray(v['inputs']) &&
+    v['inputs'].length >= 1 &&
+    v['inputs'].length <= MAX_VIEW_INPUTS &&
+    v['inputs'].every(isTensorView) &&
+    isInt(v['totalInputs'], v['inputs'].length, 100_000) &&
+    nullable(v['explain'], isExplain)
   );
 }
 
@@ -370,6 +450,8 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
       return true;
     case 'setNormalization':
       return v['value'] === 'per-map' || v['value'] === 'per-layer';
+    case 'outputHidden':
+      return isInt(v['index'], 0, 100_000) && isText(v['name'], 500) && typeof v['hidden'] === 'boolean';
     case 'log':
       return (v['level'] === 'info' || v['level'] === 'error') && isText(v['message']);
     default:

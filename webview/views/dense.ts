@@ -51,6 +51,52 @@ function orderDiagram(order: 'channels-last' | 'channels-first', current: boolea
   return box;
 }
 
+/** Where index i of the flattened vector is read from: (c, h, w) in the framework's order. */
+export function flattenSource(
+  order: 'channels-last' | 'channels-first',
+  C: number,
+  H: number,
+  W: number,
+  i: number,
+): { c: number; h: number; w: number } {
+  if (order === 'channels-last') return { c: i % C, w: Math.floor(i / C) % W, h: Math.floor(i / (C * W)) };
+  return { w: i % W, h: Math.floor(i / W) % H, c: Math.floor(i / (W * H)) };
+}
+
+/** A few indices of the real vector and the cell each is read from, with both values. */
+function readingList(v: LayerView): HTMLElement {
+  const [, H, W] = v.input.shape;
+  const C = v.input.totalChannels;
+  const order = v.flattenOrder!;
+  const n = C * H * W;
+  const inner = order === 'channels-last' ? C : W;
+  const picks = [...new Set([0, 1, inner - 1, inner, inner + 1, n - 1])]
+    .filter((i) => i >= 0 && i < n)
+    .sort((a, b) => a - b);
+  const list = el('ul', 'flatten-reading');
+  for (const i of picks) {
+    const s = flattenSource(order, C, H, W, i);
+    const cell = order === 'channels-last' ? `(${s.h}, ${s.w}, ${s.c})` : `(${s.c}, ${s.h}, ${s.w})`;
+    const inVal = s.c < v.input.shape[0] ? v.input.data[(s.c * H + s.h) * W + s.w]! : null;
+    const outVal = i < v.output.data.length ? v.output.data[i]! : null;
+    const li = el('li', 'reading-row');
+    li.dataset['index'] = String(i);
+    li.dataset['cell'] = `${s.c},${s.h},${s.w}`;
+    li.append(
+      el('code', '', `[${i}] ← ${cell}`),
+      el('span', 'muted', inVal !== null ? ` = ${fmt(inVal)}` : ''),
+      el('span', 'muted', outVal !== null && inVal !== null && outVal === inVal ? ' ✓' : ''),
+    );
+    list.append(li);
+  }
+  const box = el('div', 'flatten-real');
+  box.append(
+    el('h3', 'compare-title', t('flattenReading', { axes: order === 'channels-last' ? '(h, w, c)' : '(c, h, w)' })),
+    list,
+  );
+  return box;
+}
+
 function flattenCard(v: LayerView): HTMLElement {
   const box = card(t('flattenOrder'), 'flatten');
   const [, h, w] = v.input.shape;
@@ -65,6 +111,8 @@ function flattenCard(v: LayerView): HTMLElement {
   const orders: ('channels-last' | 'channels-first')[] = ['channels-last', 'channels-first'];
   both.append(...orders.map((o) => orderDiagram(o, o === v.flattenOrder)));
   box.body.append(both);
+  const vector = v.output.shape[0] === 1 && v.output.shape[1] === 1;
+  if (v.flattenOrder && vector && v.input.shape[1] * v.input.shape[2] > 1) box.body.append(readingList(v));
   return box.root;
 }
 

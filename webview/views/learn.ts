@@ -8,7 +8,7 @@ import type { LayerView } from '../../src/shared/protocol';
 import { button, card, checkbox, el } from '../dom';
 import { dims } from '../format';
 import { axisFormula } from '../geometry';
-import { persistSoon } from '../host';
+import { persistSoon, post } from '../host';
 import { t } from '../i18n';
 import { store } from '../store';
 import { paddingText } from './labels';
@@ -121,4 +121,25 @@ export function outputHidden(v: LayerView | null): boolean {
     (v.kind === 'conv' || v.kind === 'pool') &&
     !store.ui.answers[store.layerKey ?? '']
   );
+}
+
+/** The layer whose hidden output the host was last told of (by layer key). */
+let told: { key: string; index: number; name: string } | null = null;
+
+/**
+ * Tells the host when the shown layer's output becomes hidden, and when it is shown again (the
+ * shape was predicted, or the exercise turned off), so the editor hides that layer's inline hint
+ * and hover too.
+ */
+export function reportHidden(v: LayerView | null): void {
+  const key = store.layerKey;
+  if (!v || key === null) return;
+  if (outputHidden(v)) {
+    if (told?.key === key) return;
+    told = { key, index: v.index, name: v.name };
+    post({ type: 'outputHidden', index: v.index, name: v.name, hidden: true });
+  } else if (told && (told.key === key || !store.ui.quiz)) {
+    post({ type: 'outputHidden', index: told.index, name: told.name, hidden: false });
+    told = null;
+  }
 }

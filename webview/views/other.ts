@@ -1,6 +1,7 @@
 /**
- * Any other layer (activation, normalization, dropout, merge…): its input and output, as map
- * tiles when they are 2-D, as colour strips when they are vectors.
+ * Any other layer (activation, normalization, dropout, merge…): its explanation card when it has
+ * one (./explain.ts; a merge: every input and the output, ./merge.ts), its input and output, as
+ * map tiles when they are 2-D, as colour strips when they are vectors.
  */
 import type { LayerView, TensorView } from '../../src/shared/protocol';
 import { card, el } from '../dom';
@@ -10,6 +11,8 @@ import { rangeFor } from '../raster';
 import { store } from '../store';
 import { scaleControl } from './conv';
 import { vectorStrip } from './dense';
+import { explainCard } from './explain';
+import { mergeCards } from './merge';
 import { tileGrid } from './tiles';
 
 function tensorCard(title: string, tv: TensorView, key: string, rerender: () => void): HTMLElement {
@@ -45,5 +48,13 @@ function tensorCard(title: string, tv: TensorView, key: string, rerender: () => 
 }
 
 export function otherCards(v: LayerView, rerender: () => void): HTMLElement[] {
-  return [tensorCard(t('input'), v.input, 'in', rerender), tensorCard(t('output'), v.output, 'out', rerender)];
+  // a merge shows every input beside its output; other layers their explanation first
+  const merge = mergeCards(v);
+  if (merge.length) return merge;
+  const explain = explainCard(v);
+  return [
+    ...(explain ? [explain] : []),
+    tensorCard(t('input'), v.input, 'in', rerender),
+    tensorCard(t('output'), v.output, 'out', rerender),
+  ];
 }

@@ -65,6 +65,8 @@ function stage(v: LayerView, hidden: boolean, rerender: () => void): HTMLElement
   const readout = el('div', 'stage-readout');
   readout.setAttribute('aria-live', 'polite');
   const arith = el('div', 'arith-slot');
+  // the same window's maximum and average side by side, the layer's own mode marked
+  const both = el('p', 'pool-both');
   let active: 'max' | 'avg' = v.poolMode ?? 'max';
   const outputs = modes.map(({ mode, t: tv }) => {
     // both results share one scale so max and average can be compared by colour
@@ -132,7 +134,7 @@ function stage(v: LayerView, hidden: boolean, rerender: () => void): HTMLElement
     (y) => dropped(y, g.inW - 1) || (y === g.inH - 1 && dropped(y, 0)),
   );
   if (anyDropped) bar.append(el('span', 'legend-hatch', t('dropped')));
-  box.body.append(el('p', 'hint', t('poolHint')), row, bar, arith);
+  box.body.append(el('p', 'hint', t('poolHint')), row, bar, both, arith);
 
   function moveTo(q: Cursor): void {
     ui.stamp = q;
@@ -150,6 +152,15 @@ function stage(v: LayerView, hidden: boolean, rerender: () => void): HTMLElement
     for (const x of outputs) x.view.setMarks([{ style: 'cursor', cells: [{ gy: q.oy, gx: q.ox }] }]);
     readout.textContent = `${active === 'max' ? t('poolMax') : t('poolAvg')} · ${t('stampAt', { y: q.oy, x: q.ox })}`;
     arith.replaceChildren(poolArith(active, s, g.kernel[1], engine));
+    both.replaceChildren(el('span', '', `${t('poolBoth', { y: q.oy, x: q.ox })} `));
+    for (const x of outputs) {
+      const value = at(x.tv, c, q.oy, q.ox);
+      both.dataset[x.mode] = String(value);
+      const part = el('span', `pool-both-value${x.mode === v.poolMode ? ' current' : ''}`);
+      part.dataset['mode'] = x.mode;
+      part.textContent = `${x.mode === 'max' ? t('poolMax') : t('poolAvg')} = ${fmt(value)}${x.mode === v.poolMode ? ` (${t('thisLayer')})` : ''}`;
+      both.append(part);
+    }
   }
   moveTo(ui.stamp);
   return box.root;

@@ -395,6 +395,13 @@ export class ExplorerController implements vscode.Disposable {
           .getConfiguration('convlens')
           .update('normalization', msg.value, vscode.ConfigurationTarget.Global);
         break;
+      case 'outputHidden': {
+        // the layer the message names must be the one at its index in the selected model
+        const layer = this.currentGraph()?.graph.layers[msg.index];
+        if (layer?.name === msg.name && this.state.setOutputHidden(msg.name, msg.hidden))
+          this.onOutputHiddenChanged?.();
+        break;
+      }
       case 'log':
         if (msg.level === 'error') console.error(`[ConvLens panel] ${msg.message}`);
         break;
@@ -477,6 +484,18 @@ export class ExplorerController implements vscode.Disposable {
   setWeights(uri: vscode.Uri, model: string, match: WeightMatch, file: string): void {
     this.state.setWeights(uri.toString(), model, { match, file });
     if (this.state.isDocument(uri.toString())) void this.refresh();
+  }
+
+  /** Called when the layer whose output the panel hides changed (the editor redraws its hints). */
+  onOutputHiddenChanged: (() => void) | null = null;
+
+  /**
+   * The hover of a layer whose output the panel hides until its shape is predicted, or null when
+   * the layer's output is not hidden.
+   */
+  hiddenOutputHover(docUri: string, layerName: string): string | null {
+    if (!this.state.isOutputHidden(docUri, layerName)) return null;
+    return `**${layerName}** → ?\n\n${vscode.l10n.t('The output shape is hidden until you predict it in the ConvLens panel.')}`;
   }
 
   currentLayer(): LayerView | null {

@@ -46,6 +46,8 @@ export class ExplorerState {
   input: InputChoice = { kind: 'sample', id: 'digit-3' };
   /** The what-if change previewed on the selected model, and the model it gives. */
   whatIf: { change: WhatIf; graph: ModelGraph } | null = null;
+  /** The layer whose output the panel hides until its shape is predicted: its inline hint and hover show "?". */
+  private hiddenOutput: { uri: string; layer: string } | null = null;
   private readonly weights = new Map<string, LoadedWeights>();
   private readonly presets = new Map<string, LayerPresets>();
 
@@ -65,6 +67,26 @@ export class ExplorerState {
   /** The selected model's key. */
   key(): string {
     return modelKey(String(this.docUri), String(this.modelName));
+  }
+
+  // ---- the predict-the-shape exercise ----
+
+  /**
+   * The panel hid (hidden) or showed again the output of the layer named `layer` of the selected
+   * document. One layer is hidden at a time: hiding another replaces it; showing again a layer
+   * that is not the hidden one changes nothing. True when the hidden layer changed.
+   */
+  setOutputHidden(layer: string, hidden: boolean): boolean {
+    if (this.docUri === null) return false;
+    const before = this.hiddenOutput;
+    if (hidden) this.hiddenOutput = { uri: this.docUri, layer };
+    else if (before?.uri === this.docUri && before.layer === layer) this.hiddenOutput = null;
+    return before?.uri !== this.hiddenOutput?.uri || before?.layer !== this.hiddenOutput?.layer;
+  }
+
+  /** Whether the layer named `layer` of the document `uri` has its output hidden. */
+  isOutputHidden(uri: string, layer: string): boolean {
+    return this.hiddenOutput !== null && this.hiddenOutput.uri === uri && this.hiddenOutput.layer === layer;
   }
 
   // ---- input ----

@@ -75,7 +75,7 @@ export const activationFamily: LayerFamily<ActivationCfg> = {
   panel: (cfg) =>
     SOFTMAX_LIKE.has(cfg.fn)
       ? { kind: 'dense', row: 'activation', probabilities: cfg.fn === 'softmax' }
-      : { kind: 'other', row: 'activation' },
+      : { kind: 'other', row: 'activation', explain: { kind: 'activation', fn: cfg.fn, alpha: cfg.alpha ?? null } },
 };
 
 export const passThroughFamily: LayerFamily<PassThroughCfg> = {
@@ -84,7 +84,10 @@ export const passThroughFamily: LayerFamily<PassThroughCfg> = {
   ...NO_PARAMS,
   run: (_ctx, _cfg, [x]) => x!,
   equivalent: NO_EQUIVALENT,
-  panel: () => ({ kind: 'other', row: 'other' }),
+  panel: (c) =>
+    c.kind === 'dropout'
+      ? { kind: 'other', row: 'other', explain: { kind: 'dropout', rate: c.rate } }
+      : { kind: 'other', row: 'other' },
 };
 
 export const reluFamily: LayerFamily<ReluCfg> = {

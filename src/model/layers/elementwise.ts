@@ -61,6 +61,15 @@ function inferBinary(inp: InferInput, c: BinaryCfg): InferResult {
   return result({ out, formula: '0', rf: inp.rf });
 }
 
+const BINARY_MERGE = {
+  add: 'add',
+  sub: 'subtract',
+  mul: 'multiply',
+  div: 'divide',
+  maximum: 'maximum',
+  minimum: 'minimum',
+} as const satisfies Record<E.BinaryOp, string>;
+
 export const binaryFamily: LayerFamily<BinaryCfg> = {
   kinds: ['binary'],
   infer: inferBinary,
@@ -73,7 +82,11 @@ export const binaryFamily: LayerFamily<BinaryCfg> = {
     return k.first ? E.binaryBroadcast(t, a!, c.op, ctx.label) : E.binaryBroadcast(a!, t, c.op, ctx.label);
   },
   equivalent: NO_EQUIVALENT,
-  panel: () => ({ kind: 'other', row: 'merge' }),
+  // two tensors of the model (a + b): a merge; with a tensor the model holds, a layer of its own
+  panel: (c) =>
+    c.constant
+      ? { kind: 'other', row: 'merge' }
+      : { kind: 'other', row: 'merge', explain: { kind: 'merge', op: BINARY_MERGE[c.op], axis: -1 } },
 };
 
 export const scalarFamily: LayerFamily<ScalarCfg> = {

@@ -138,7 +138,21 @@ export interface PanelSpec<C> {
   pool?: { mode: 'max' | 'avg'; other: C };
   /** The output is a probability distribution (softmax). */
   probabilities?: boolean;
+  /** The explanation card the layer gets (the data it needs is gathered by present/layerView.ts). */
+  explain?: PanelExplain;
 }
+
+export type PanelExplain =
+  /** y = γ·(x − moving mean)/√(moving variance + ε) + β per channel. */
+  | { kind: 'batchNorm'; epsilon: number }
+  | { kind: 'dropout'; rate: number | null }
+  | { kind: 'activation'; fn: string; alpha: number | null }
+  /** `axis` of the batched input (negative from the end) for concat and stack. */
+  | {
+      kind: 'merge';
+      op: 'add' | 'subtract' | 'multiply' | 'divide' | 'average' | 'maximum' | 'minimum' | 'concat' | 'stack';
+      axis: number;
+    };
 
 export interface LayerFamily<C extends { kind: string }> {
   readonly kinds: readonly C['kind'][];

@@ -128,7 +128,7 @@ export const mergeFamily: LayerFamily<MergeCfg> = {
         ? runStack(inputs, c.axis, ctx.label)
         : runElementwise(c.op, inputs, ctx.label),
   equivalent: NO_EQUIVALENT,
-  panel: () => ({ kind: 'other', row: 'merge' }),
+  panel: (c) => ({ kind: 'other', row: 'merge', explain: { kind: 'merge', op: c.op, axis: c.axis } }),
 };
 
 export type Cfg = MergeCfg;

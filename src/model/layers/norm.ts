@@ -141,7 +141,7 @@ export const batchNormFamily: LayerFamily<BatchNormCfg> = {
     );
   },
   equivalent: NO_EQUIVALENT,
-  panel: () => ({ kind: 'other', row: 'norm' }),
+  panel: (c) => ({ kind: 'other', row: 'norm', explain: { kind: 'batchNorm', epsilon: c.epsilon } }),
 };
 
 /** The normalized axes' sizes: PyTorch's normalized_shape, or Keras' axes of the input. */
