@@ -24,7 +24,7 @@ const EN = {
   kindFlatten: 'Flatten',
   kindOther: 'Layer',
   convSummary:
-    '{filters} filters (stamps) of {k} slide over the {c}-channel input with stride {s} and {padding} padding → {filters} feature maps of {out}.',
+    '{filters} {filters:filter|filters} (stamps) of {k} slide over the {c}-channel input with stride {s} and {padding} padding → {filters} feature {filters:map|maps} of {out}.',
   modeMax: 'maximum',
   modeAvg: 'average',
   poolSummary:
@@ -51,7 +51,7 @@ const EN = {
   stepBack: 'Step back',
   stepForward: 'Step forward',
   stampAt: 'Output row {y}, column {x}',
-  inputCellUsed: 'Input row {y}, column {x} is used by {n} stamp positions',
+  inputCellUsed: 'Input row {y}, column {x} is used by {n} stamp {n:position|positions}',
   strideNote: 'stride {s}: the stamp moves {s} cells at a time',
   sumChannel: 'Σ input × weight, {channel}',
   sumAll: 'Σ over all {n} input channels',
@@ -156,7 +156,7 @@ const EN = {
   preprocessing: 'Preprocessing',
   // 1-D layers (sequences), the participation captions, the stride comparison
   stampAtStep: 'Output position {x}',
-  inputStepUsed: 'Input position {x} is used by {n} stamp positions',
+  inputStepUsed: 'Input position {x} is used by {n} stamp {n:position|positions}',
   participationRange: '{min}× to {max}× · corner {k}×',
   participationRange1d: '{min}× to {max}× · ends {k}×',
   participationMaxAt: 'most ({max}×): rows {r}, columns {c}',
@@ -166,12 +166,15 @@ const EN = {
   participationCounts1d: 'each position: {counts}',
   strideCompare: 'Stride: 1 vs 2',
   strideTitle: 'stride {s}',
-  strideVisits: '{n} stamp positions (outlined: where each starts)',
+  strideVisits: '{n} stamp {n:position|positions} (outlined: where each starts)',
   strideUnused: '{n} input cells are never stamped',
   strideExplain1: 'The stamp moves one cell at a time and visits every position.',
   strideExplain2: 'The stamp jumps two cells at a time: about half as many outputs along each sliding axis.',
   strideExplainN: 'The stamp jumps {s} cells at a time.',
   padsText1d: 'pad left {l}, right {r}',
+  predictHint1d: 'Before looking, work out the length of the output.',
+  length: 'Length',
+  wrong1d: 'Not quite: the output is {w} long.',
   // the block of feature maps, the sum over channels, merges, explanation cards
   stackTitle: 'The feature maps as a block',
   stackLabel: '{shape}: {n} feature maps stacked',
@@ -389,6 +392,9 @@ const KO: Record<Key, string> = {
   strideExplain2: '도장이 두 칸씩 건너뛰므로 이동하는 축마다 출력이 약 절반으로 줄어듭니다.',
   strideExplainN: '도장이 한 번에 {s}칸씩 건너뜁니다.',
   padsText1d: '패딩 왼쪽 {l}, 오른쪽 {r}',
+  predictHint1d: '보기 전에 출력의 길이를 계산해 보세요.',
+  length: '길이',
+  wrong1d: '아쉽네요: 출력 길이는 {w}입니다.',
   // the block of feature maps, the sum over channels, merges, explanation cards
   stackTitle: '특성 맵을 쌓은 블록',
   stackLabel: '{shape}: 특성 맵 {n}개를 쌓음',
@@ -450,6 +456,14 @@ export function locale(): Locale {
 }
 
 /** The string for key in the current locale, with {name} placeholders filled in. */
+/**
+ * The string for key in the current locale: {name} is filled in; {name:one|many} picks the word
+ * for the count `name` (English plurals: "1 filter", "32 filters").
+ */
 export function t(key: Key, params: Record<string, string | number> = {}): string {
-  return TABLES[current][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return TABLES[current][key]
+    .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (m, name: string, one: string, many: string) =>
+      name in params ? (Number(params[name]) === 1 ? one : many) : m,
+    )
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }

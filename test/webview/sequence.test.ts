@@ -97,6 +97,22 @@ describe.skipIf(skipBrowserTests())('1-D layers, strides, the first stamp, parti
     return panel;
   }
 
+  it('predict the output: a 1-D layer asks for one length, (10 − 3) / 1 + 1 = 8', async () => {
+    const p = await show(state1d(conv1d('valid'), 0));
+    const card = p.page.locator('.predict');
+    expect(await card.locator('.givens').textContent()).toBe("Input 10, Kernel 3, Stride 1, Padding 'valid'");
+    expect(await card.locator('input[type=number]').count()).toBe(1);
+    await card.locator('input[type=number]').fill('9');
+    await card.locator('button', { hasText: 'Check' }).click();
+    expect(await card.locator('.predict-result strong').textContent()).toBe('✗ Not quite: the output is 8 long.');
+    await card.locator('input[type=number]').fill('8');
+    await card.locator('button', { hasText: 'Check' }).click();
+    // the card is drawn again on the next frame
+    await card.locator('.predict-result[data-right="true"]').waitFor({ timeout: 5000 });
+    expect(await card.locator('.predict-result strong').textContent()).toBe('✓ Right!');
+    expect(await card.locator('.formula').textContent()).toMatch(/^L = /);
+  });
+
   it('Conv1D(1, 3) on 10 numbers: a 1×10 strip, a kernel of "3", 8 outputs; the stamp reads Σ x·w + b by hand', async () => {
     const p = await show(state1d(conv1d('valid'), 0));
     const y = byHand(0, 0, 8);
@@ -109,7 +125,9 @@ describe.skipIf(skipBrowserTests())('1-D layers, strides, the first stamp, parti
     expect(captions[1]).toBe('Kernel · 3');
     expect(captions[2]).toBe('Feature map 0 · 8');
     expect(await p.page.locator('.layer-summary').textContent()).toContain(' of 3 slide over');
-    expect(await p.page.locator('.layer-summary').textContent()).toContain('feature maps of 8.');
+    expect(await p.page.locator('.layer-summary').textContent()).toContain(
+      "1 filter (stamps) of 3 slide over the 1-channel input with stride 1 and 'valid' padding → 1 feature map of 8.",
+    );
     // no 3×3 image presets for a kernel of three
     expect(await p.page.locator('.preset-pick').count()).toBe(0);
     for (let i = 0; i < 8; i++) {

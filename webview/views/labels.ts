@@ -44,6 +44,8 @@ export function mainWidth(): number {
 /** A (C, H, W) view's shape as the framework writes it: (H, W, C) for Keras. */
 export function shapeText(v: LayerView, t: TensorView): string {
   const [c, h, w] = [t.totalChannels, t.shape[1], t.shape[2]];
+  // a sequence (a 1-D layer's input or output): (length, channels) in Keras, (channels, length) in PyTorch
+  if (h === 1 && v.geometry?.rank === 1) return v.framework === 'keras' ? `(${w}, ${c})` : `(${c}, ${w})`;
   if (h === 1 && c === 1) return `(${w})`;
   return v.framework === 'keras' ? `(${h}, ${w}, ${c})` : `(${c}, ${h}, ${w})`;
 }

@@ -33,31 +33,29 @@ function predict(v: LayerView, rerender: () => void): HTMLElement {
   const answer = store.ui.answers[key] ?? null;
   const box = el('div', 'predict');
   box.append(el('h3', 'compare-title', t('predictTitle')));
+  // a 1-D layer (a sequence): one length to predict, no height
+  const seq = g.rank === 1;
   const pads = g.pads.some((p) => p > 0)
-    ? `, ${t('padsText', { t: g.pads[0], b: g.pads[1], l: g.pads[2], r: g.pads[3] })}`
+    ? `, ${seq ? t('padsText1d', { l: g.pads[2], r: g.pads[3] }) : t('padsText', { t: g.pads[0], b: g.pads[1], l: g.pads[2], r: g.pads[3] })}`
     : '';
-  const givens = `${t('input')} ${dims(g.inH, g.inW)}, ${t('kernel')} ${dims(g.kernel[0], g.kernel[1])}, ${t('stride')} ${g.strides.join('×')}, ${t('padding')} ${paddingText(g)}${pads}`;
-  box.append(el('p', 'muted small', t('predictHint')), el('p', 'givens', givens));
+  const size = (a: number, b: number) => (seq ? String(b) : dims(a, b));
+  const givens = `${t('input')} ${size(g.inH, g.inW)}, ${t('kernel')} ${size(g.kernel[0], g.kernel[1])}, ${t('stride')} ${seq ? g.strides[1] : g.strides.join('×')}, ${t('padding')} ${paddingText(g)}${pads}`;
+  box.append(el('p', 'muted small', t(seq ? 'predictHint1d' : 'predictHint')), el('p', 'givens', givens));
   const form = el('form', 'predict-form');
-  const h = numberField(t('height'), 'predict-h', answer?.h ?? null);
-  const w = numberField(t('width'), 'predict-w', answer?.w ?? null);
+  const h = seq ? null : numberField(t('height'), 'predict-h', answer?.h ?? null);
+  const w = numberField(t(seq ? 'length' : 'width'), 'predict-w', answer?.w ?? null);
   form.append(
-    h,
-    el('span', 'times', '×'),
+    ...(h ? [h, el('span', 'times', '×')] : []),
     w,
     button(t('check'), () => form.requestSubmit(), { cls: 'btn', key: 'predict-check' }),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const hv = Number(h.querySelector('input')!.value);
-    const wv = Number(w.querySelector('input')!.value);
-    if (
-      !Number.isFinite(hv) ||
-      !Number.isFinite(wv) ||
-      h.querySelector('input')!.value === '' ||
-      w.querySelector('input')!.value === ''
-    )
-      return;
+    const hText = h ? h.querySelector('input')!.value : '1';
+    const wText = w.querySelector('input')!.value;
+    const hv = Number(hText);
+    const wv = Number(wText);
+    if (!Number.isFinite(hv) || !Number.isFinite(wv) || hText === '' || wText === '') return;
     store.ui.answers[key] = { h: hv, w: wv };
     persistSoon();
     rerender();
@@ -68,11 +66,12 @@ function predict(v: LayerView, rerender: () => void): HTMLElement {
     const result = el('div', `predict-result ${right ? 'ok' : 'bad'}`);
     result.setAttribute('role', 'status');
     result.dataset['right'] = String(right);
-    result.append(el('strong', '', right ? `✓ ${t('right')}` : `✗ ${t('wrong', { h: g.outH, w: g.outW })}`));
-    const fh = axisFormula(g, 'h');
+    const wrong = seq ? t('wrong1d', { w: g.outW }) : t('wrong', { h: g.outH, w: g.outW });
+    result.append(el('strong', '', right ? `✓ ${t('right')}` : `✗ ${wrong}`));
     const fw = axisFormula(g, 'w');
     const formula = el('div', 'formula');
-    formula.append(el('code', '', `H = ${fh.text}`), el('code', '', `W = ${fw.text}`));
+    if (seq) formula.append(el('code', '', `L = ${fw.text}`));
+    else formula.append(el('code', '', `H = ${axisFormula(g, 'h').text}`), el('code', '', `W = ${fw.text}`));
     result.append(formula);
     box.append(result);
   }

@@ -150,7 +150,8 @@ function stage(v: LayerView, hidden: boolean, rerender: () => void): HTMLElement
     if (active === 'max' && s.winner >= 0) marks.push({ style: 'winner', cells: [win[s.winner]!] });
     input.setMarks(marks);
     for (const x of outputs) x.view.setMarks([{ style: 'cursor', cells: [{ gy: q.oy, gx: q.ox }] }]);
-    readout.textContent = `${active === 'max' ? t('poolMax') : t('poolAvg')} · ${t('stampAt', { y: q.oy, x: q.ox })}`;
+    const where = v.geometry?.rank === 1 ? t('stampAtStep', { x: q.ox }) : t('stampAt', { y: q.oy, x: q.ox });
+    readout.textContent = `${active === 'max' ? t('poolMax') : t('poolAvg')} · ${where}`;
     arith.replaceChildren(poolArith(active, s, g.kernel[1], engine));
     both.replaceChildren(el('span', '', `${t('poolBoth', { y: q.oy, x: q.ox })} `));
     for (const x of outputs) {
