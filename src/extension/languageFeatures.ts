@@ -4,8 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { diagnosticMessage, type Diagnostic } from '../model/diagnostics';
-import { hoverMarkdown, layerAt, shapeNotation } from '../present/hover';
-import { builtElsewhere, countText, modelShapes } from '../present/notation';
+import { hoverMarkdown, layerAt } from '../present/hover';
+import { hoverRange } from '../present/notation';
+import { builtLayersMarkdown } from '../present/builtLayers';
+import { inlineHints } from '../present/inlineHints';
 import { AnalysisService, isPython, locale } from './analysisService';
 import type { Settings } from './settings';
 
@@ -116,12 +118,14 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     const hit = layerAt(result, offset);
     if (!hit) return null;
-    const r = hit.layer.spec.functional ? hit.layer.callRange : hit.layer.spec.range;
+    const r = hoverRange(hit, offset);
     const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to);
     this.onHoverLayer?.(doc, offset);
     const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), offset]));
     const md = new vscode.MarkdownString(
-      hoverMarkdown(hit, locale(), here, `command:convlens.visualizeLayer?${args}`),
+      hit.built
+        ? builtLayersMarkdown(hit.built, hit.model.framework, locale())
+        : hoverMarkdown(hit, locale(), here, `command:convlens.visualizeLayer?${args}`),
       true,
     );
     md.isTrusted = { enabledCommands: ['convlens.visualizeLayer'] };
@@ -131,48 +135,14 @@ export class LanguageFeatures implements vscode.Disposable {
   private hints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
     if (!this.settings().inlineShapes) return [];
     const result = this.analysis.analyze(doc);
-    const seenLines = new Set<number>();
-    const hints: vscode.InlayHint[] = [];
-    for (const model of result.models) {
-      if (builtElsewhere(model)) {
-        // a whole model from another module, built at one call here: the model's output and total
-        const end = doc.positionAt(model.range.to);
-        if (model.range.from < 0 || end.line < range.start.line || end.line > range.end.line || seenLines.has(end.line))
-          continue;
-        seenLines.add(end.line);
-        const total = model.totalParams !== null ? ` · ${countText(model.totalParams)}` : '';
-        const hint = new vscode.InlayHint(
-          doc.lineAt(end.line).range.end,
-          ` → ${shapeNotation(modelShapes(model).output, model.framework)}${total}`,
-          vscode.InlayHintKind.Type,
-        );
+    return inlineHints(result, (o) => doc.positionAt(o).line, locale())
+      .filter((h) => h.line >= range.start.line && h.line <= range.end.line)
+      .map((h) => {
+        const hint = new vscode.InlayHint(doc.lineAt(h.line).range.end, h.label, vscode.InlayHintKind.Type);
         hint.paddingLeft = true;
-        hint.tooltip = model.name;
-        hints.push(hint);
-        continue;
-      }
-      const seenSpecs = new Set<number>();
-      for (const layer of model.layers) {
-        if (seenSpecs.has(layer.spec.id)) continue;
-        seenSpecs.add(layer.spec.id);
-        const r = layer.spec.functional ? layer.callRange : layer.spec.range;
-        if (r.from < 0) continue; // an earlier notebook cell
-        const end = doc.positionAt(r.to);
-        if (end.line < range.start.line || end.line > range.end.line || seenLines.has(end.line)) continue;
-        seenLines.add(end.line);
-        const lineEnd = doc.lineAt(end.line).range.end;
-        const params = !layer.spec.functional && layer.params ? ` · ${layer.params.toLocaleString('en-US')}` : '';
-        const hint = new vscode.InlayHint(
-          lineEnd,
-          ` → ${shapeNotation(layer.outputShape, model.framework)}${params}`,
-          vscode.InlayHintKind.Type,
-        );
-        hint.paddingLeft = true;
-        hint.tooltip = `${layer.name} (${layer.spec.type})`;
-        hints.push(hint);
-      }
-    }
-    return hints;
+        hint.tooltip = h.tooltip;
+        return hint;
+      });
   }
 
   private quickFixes(

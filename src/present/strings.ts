@@ -28,6 +28,8 @@ const EN = {
   buffersFooter: (n: string) => `Buffers (not parameters): ${n} — running statistics of normalization layers`,
   modelBuiltIn: (framework: string, file: string) => `${framework} model built in \`${file}\``,
   layerCount: (n: number) => `Layers: ${n}`,
+  builtHere: (n: number) =>
+    `This constructor built ${n === 1 ? '1 layer' : `${n} layers`}, one per call of its function:`,
 } as const;
 
 type Strings = {
@@ -58,6 +60,7 @@ const KO: Strings = {
   buffersFooter: (n: string) => `버퍼 (파라미터가 아님): ${n} — 정규화 층의 이동 통계`,
   modelBuiltIn: (framework: string, file: string) => `\`${file}\`에서 만든 ${framework} 모델`,
   layerCount: (n: number) => `층: ${n}개`,
+  builtHere: (n: number) => `이 생성자가 함수를 호출할 때마다 층을 하나씩, 모두 ${n}개 만들었습니다:`,
 };
 
 export function strings(locale: Locale): Strings {
