@@ -443,8 +443,10 @@ function buildModel(
   const layers = toLayerNodes(nodes, paths, diagnostics);
   // PyTorch's parameters() holds every registered module's, called or not (an auxiliary head)
   const { total, trainable, buffers } = modelTotals(layers, fw === 'pytorch' ? registered : null);
+  const variable = root.kind === 'instance' ? null : root.v.varName;
   return {
     name,
+    ...(variable && variable !== name ? { variable } : {}),
     framework: fw,
     kind:
       root.kind === 'kmodel'

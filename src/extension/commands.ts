@@ -10,6 +10,7 @@ import { encodePng } from '../io/png';
 import { loadWeights } from '../io/weights';
 import { matchWeights } from '../runtime/weights';
 import { viewImage } from '../present/featureMaps';
+import { featureMapFileName } from '../present/exportName';
 import { modelAt } from '../present/notation';
 import { AnalysisService, isPython, locale } from './analysisService';
 import type { ExplorerController } from './explorer/controller';
@@ -60,6 +61,14 @@ async function pickModel(ctx: CommandContext, doc: vscode.TextDocument): Promise
     { placeHolder: vscode.l10n.t('Which model?') },
   );
   return pick?.label;
+}
+
+/** Where an export is proposed: the document's workspace folder, else the document's own folder, else the first workspace folder. */
+function exportFolder(doc: vscode.Uri | null): vscode.Uri | undefined {
+  const ws = doc ? vscode.workspace.getWorkspaceFolder(doc) : undefined;
+  if (ws) return ws.uri;
+  if (doc?.scheme === 'file') return vscode.Uri.joinPath(doc, '..');
+  return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
 export const COMMANDS = {
@@ -169,9 +178,12 @@ export const COMMANDS = {
       void vscode.window.showInformationMessage(vscode.l10n.t('Show a layer in the ConvLens panel first.'));
       return;
     }
+    // next to the work: the workspace folder of the model's file, else its folder, else the first workspace folder
+    const name = featureMapFileName(ctx.explorer.currentModelName(), view.name);
+    const folder = exportFolder(ctx.explorer.currentDocument() ?? pythonEditor()?.document.uri ?? null);
     const target = await vscode.window.showSaveDialog({
       filters: { PNG: ['png'] },
-      defaultUri: vscode.Uri.file(`${view.name.replace(/[^\w.-]/g, '_')}.png`),
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
     });
     if (!target) return;
     const img = viewImage(view, {

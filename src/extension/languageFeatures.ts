@@ -3,15 +3,17 @@
  * All read the per-version analysis; none waits on tensor work.
  */
 import * as vscode from 'vscode';
-import { diagnosticMessage, type Diagnostic } from '../model/diagnostics';
+import { diagnosticMessage, forEditor, type Diagnostic } from '../model/diagnostics';
 import { hoverMarkdown, layerAt } from '../present/hover';
-import { hoverRange } from '../present/notation';
+import { clipText, hoverRange } from '../present/notation';
 import { builtLayersMarkdown } from '../present/builtLayers';
 import { inlineHints } from '../present/inlineHints';
 import { AnalysisService, isPython, locale } from './analysisService';
 import type { Settings } from './settings';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'python' }];
+/** Characters of an error shown in the status bar (the whole message is its tooltip). */
+const STATUS_CHARS = 60;
 
 function severity(s: Diagnostic['severity']): vscode.DiagnosticSeverity {
   return s === 'error'
@@ -102,7 +104,7 @@ export class LanguageFeatures implements vscode.Disposable {
         .map((d) => {
           const v = new vscode.Diagnostic(
             this.analysis.range(doc, d.range),
-            diagnosticMessage(d, loc),
+            diagnosticMessage(forEditor(d), loc),
             severity(d.severity),
           );
           v.source = 'ConvLens';
@@ -119,7 +121,7 @@ export class LanguageFeatures implements vscode.Disposable {
     const hit = layerAt(result, offset);
     if (!hit) return null;
     const r = hoverRange(hit, offset);
-    const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to);
+    const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to).map(forEditor);
     this.onHoverLayer?.(doc, offset);
     const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), offset]));
     const md = new vscode.MarkdownString(
@@ -184,16 +186,19 @@ export class LanguageFeatures implements vscode.Disposable {
     }
     const error = result.diagnostics.find((d) => d.severity === 'error');
     const ko = locale() === 'ko';
+    const summaryTip = ko ? 'ConvLens: 모델 요약 보기' : 'ConvLens: show the model summary';
     if (error) {
-      this.status.text = `$(error) ${diagnosticMessage(error, locale()).slice(0, 60)}`;
+      const message = diagnosticMessage(forEditor(error), locale());
+      this.status.text = `$(error) ${clipText(message, STATUS_CHARS)}`;
+      this.status.tooltip = `${message}\n\n${summaryTip}`;
     } else {
       const layers = result.models.reduce((a, m) => a + m.layers.filter((l) => !l.spec.functional).length, 0);
       const params = result.models.reduce((a, m) => a + (m.totalParams ?? 0), 0);
       this.status.text = ko
         ? `$(layers) 층 ${layers}개 · 파라미터 ${params.toLocaleString('en-US')}`
         : `$(layers) ${layers} layers · ${params.toLocaleString('en-US')} params`;
+      this.status.tooltip = summaryTip;
     }
-    this.status.tooltip = ko ? 'ConvLens: 모델 요약 보기' : 'ConvLens: show the model summary';
     this.status.show();
   }
 

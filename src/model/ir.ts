@@ -100,7 +100,10 @@ export type InputSource =
   | { kind: 'symbolic'; detail: string };
 
 export interface ModelGraph {
+  /** A Keras model's `name=` (as model.summary() prints it), else the variable it is bound to, else its class. */
   name: string;
+  /** The Python variable the model is bound to, when its name is another (a Keras `name=`). */
+  variable?: string;
   framework: Framework;
   kind: 'sequential' | 'functional' | 'subclass' | 'module';
   range: Range;

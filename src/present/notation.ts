@@ -168,3 +168,16 @@ export function modelAt(result: AnalysisResult, offset: number): ModelGraph | nu
   }
   return best;
 }
+
+/**
+ * A message cut to fit `max` characters (the status bar): at the last word boundary that fits, with
+ * an ellipsis; whole when it fits. A single word longer than `max` is cut inside it.
+ */
+export function clipText(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const room = t.slice(0, max); // the ellipsis takes the place of the cut
+  const space = room.lastIndexOf(' ');
+  const cut = (space > max / 3 ? room.slice(0, space) : room.slice(0, max - 1)).replace(/[\s,.;:·—-]+$/, '');
+  return `${cut}…`;
+}

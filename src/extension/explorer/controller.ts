@@ -462,6 +462,11 @@ export class ExplorerController implements vscode.Disposable {
     return this.shown.kind === 'model' ? this.shown.layer : null;
   }
 
+  /** The document (or model file) of the model shown. */
+  currentDocument(): vscode.Uri | null {
+    return this.state.docUri ? vscode.Uri.parse(this.state.docUri) : null;
+  }
+
   currentModelName(): string | null {
     return this.shown.kind === 'model' ? this.shown.modelName : null;
   }

@@ -63,10 +63,10 @@ model = keras.Model(inputs, layers.Concatenate()([a, b]), name="two_branch")
 seq = keras.Sequential([layers.Dense(2, input_shape=(3,))], name="tiny")
 plain = keras.Sequential([layers.Dense(2, input_shape=(3,))])
 `;
-    expect(
-      analyze(src)
-        .models.map((m) => m.name)
-        .sort(),
-    ).toEqual(['plain', 'tiny', 'two_branch']);
+    const models = analyze(src).models;
+    expect(models.map((m) => m.name).sort()).toEqual(['plain', 'tiny', 'two_branch']);
+    // the variable stays known (what the oracles and the command line call the model)
+    expect(models.find((m) => m.name === 'two_branch')?.variable).toBe('model');
+    expect(models.find((m) => m.name === 'plain')?.variable).toBeUndefined();
   });
 });
