@@ -128,7 +128,10 @@ export function inlineHints(
     for (const node of model.layers) {
       const { spec } = node;
       const via = node.via ?? [];
-      for (const v of via) addToRun(place(calls, v.range, model.framework), `call ${v.call}`, node);
+      // a layer applied at its constructor (a Keras Sequential's layers) has a constructor line, not a call
+      for (const v of via)
+        if (spec.functional || key(v.range) !== key(spec.range))
+          addToRun(place(calls, v.range, model.framework), `call ${v.call}`, node);
       const ownCall = spec.functional || key(node.callRange) !== key(spec.range);
       const last = via.at(-1);
       if (ownCall && !(last && key(last.range) === key(node.callRange)))

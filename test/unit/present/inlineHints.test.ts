@@ -87,6 +87,13 @@ describe('inline shapes on PyTorch forward() lines', () => {
     expect(r.get('return self.conv2(out)')).toBe(' → ×2: (N, 8, 32, 32), (N, 16, 16, 16)');
   });
 
+  it('a Keras Sequential built with add(): each constructor line, with its parameters', () => {
+    const src = readFileSync('test/e2e/fixtures/workspace/keras_cnn.py', 'utf8');
+    const hints = inlineHints(analyze(src), (o) => src.slice(0, o).split('\n').length - 1);
+    // 'same' keeps 28; 3·3·1·32 + 32 = 320; pool 2 → 14
+    expect(hints.slice(0, 2).map((x) => x.label)).toEqual([' → (None, 28, 28, 32) · 320', ' → (None, 14, 14, 32)']);
+  });
+
   it('Keras functional lines keep their call', () => {
     const src = `from tensorflow import keras
 from tensorflow.keras import layers
