@@ -4,7 +4,7 @@
  * analysis says so.
  */
 import type { Diagnostic } from '../model/diagnostics';
-import type { ModelGraph } from '../model/ir';
+import type { ModelGraph, Range } from '../model/ir';
 import { FRAMEWORK_HOOKS } from './frameworks/calls';
 import { runUncalledFunctions } from './interp/entry';
 import { ModuleLoader, type ModuleResolver } from './interp/imports';
@@ -17,6 +17,11 @@ import { ParseCache, parsePython } from './python/parse';
 export interface AnalyzeOptions {
   /** Input shape without the batch dimension, in the framework's layout (--input-shape, setting). */
   inputShape?: number[] | null;
+  /**
+   * Input shapes of single models by model name ("Set Input Shape" on one model), without the batch
+   * dimension: each applies to its model only, before `inputShape`.
+   */
+  inputShapes?: Readonly<Record<string, number[]>>;
   /** Reads the modules the file imports (none given: imported names stay unknown). */
   resolver?: ModuleResolver;
 }
@@ -62,6 +67,31 @@ export function analyze(source: string, options: AnalyzeOptions = {}, cache?: Pa
 }
 
 function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCache): AnalysisResult {
+  const result = analyzeOnce(source, options, cache);
+  // A Keras functional model's Input gets its shape while the file runs, before it is known which
+  // model it feeds: a model given its own shape is taken from a run with that shape for every Input.
+  for (const [i, model] of result.models.entries()) {
+    const shape = Object.hasOwn(options.inputShapes ?? {}, model.name) ? options.inputShapes![model.name] : undefined;
+    if (!shape || model.kind !== 'functional') continue;
+    const again = analyzeOnce(source, { ...options, inputShapes: {}, inputShape: shape }, cache);
+    const own = again.models.find((m) => m.name === model.name && m.kind === 'functional');
+    if (!own) continue;
+    const inside = (m: ModelGraph, r: Range): boolean =>
+      m.layers.some(
+        (l) =>
+          (r.from >= l.spec.range.from && r.to <= l.spec.range.to) ||
+          (r.from >= l.callRange.from && r.to <= l.callRange.to),
+      );
+    result.models[i] = own;
+    result.diagnostics = [
+      ...result.diagnostics.filter((d) => !inside(model, d.range)),
+      ...again.diagnostics.filter((d) => inside(own, d.range)),
+    ].sort((a, b) => a.range.from - b.range.from);
+  }
+  return result;
+}
+
+function analyzeOnce(source: string, options: AnalyzeOptions, cache: ParseCache): AnalysisResult {
   const mod = parsePython(source, cache);
   const text = mod.capped ? source.slice(0, source.lastIndexOf('\n', 2_000_000)) : source;
   let lines: LineMap | undefined;
@@ -79,7 +109,11 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
   ip.libraries = libraries;
   ip.runModule(mod);
   runUncalledFunctions(ip);
-  const { models, diagnostics } = discoverModels(ip, { inputShape: options.inputShape ?? null, comments });
+  const { models, diagnostics } = discoverModels(ip, {
+    inputShape: options.inputShape ?? null,
+    ...(options.inputShapes ? { inputShapes: options.inputShapes } : {}),
+    comments,
+  });
   diagnostics.push(...lostModelDiagnostics(ip));
   const capped = mod.capped ?? ip.capped;
   if (capped)

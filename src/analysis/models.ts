@@ -32,6 +32,8 @@ export interface InputHint {
 export interface ModelOptions {
   /** An input shape without the batch dimension from --input-shape or a setting. */
   inputShape?: number[] | null;
+  /** Input shapes without the batch dimension for single models, by model name (before `inputShape`). */
+  inputShapes?: Readonly<Record<string, number[]>>;
   /** Comments `# convlens: input_shape=(…)` found in the file. */
   comments: { shape: number[]; range: Range; line: number }[];
 }
@@ -134,9 +136,11 @@ function rootFramework(root: Root): Framework {
   return root.v.cls.framework ?? 'pytorch';
 }
 
+/** A Keras model's `name=` (as model.summary() prints it), else the variable it is bound to, else the class. */
 function rootName(root: Root): string {
-  if (root.kind === 'kmodel') return root.v.varName ?? root.v.name ?? 'functional';
-  if (root.kind === 'container') return root.v.varName ?? (root.v.fw === 'keras' ? 'sequential' : 'Sequential');
+  if (root.kind === 'kmodel') return root.v.name ?? root.v.varName ?? 'functional';
+  if (root.kind === 'container')
+    return root.v.name ?? root.v.varName ?? (root.v.fw === 'keras' ? 'sequential' : 'Sequential');
   return root.v.cls.def.name;
 }
 
@@ -343,6 +347,7 @@ function buildModel(
 ): ModelGraph | null {
   const fw = rootFramework(root);
   const name = rootName(root);
+  const option = (Object.hasOwn(opts.inputShapes ?? {}, name) ? opts.inputShapes![name] : null) ?? opts.inputShape;
   const rootValue: Value = root.v;
   const registered = new Map<number, LayerSpec>();
   const paths =
@@ -358,14 +363,14 @@ function buildModel(
   if (root.kind === 'kmodel') {
     nodes = [...inputNodes(root.v), ...modelNodes(ip, root.v)];
     inputShape = root.v.inputs[0]?.shape?.slice(1) ?? null;
-    inputSource = opts.inputShape
+    inputSource = option
       ? { kind: 'option', detail: 'the input shape option' }
       : { kind: 'declared', detail: 'Input(shape=…)' };
   } else {
     const comment = commentFor(root, opts, ip);
     let full: Shape | null = null;
-    if (opts.inputShape) {
-      full = withBatch(fw, opts.inputShape);
+    if (option) {
+      full = withBatch(fw, option);
       inputSource = { kind: 'option', detail: 'the input shape option' };
     } else if (comment) {
       full = withBatch(fw, comment.shape);
@@ -438,8 +443,10 @@ function buildModel(
   const layers = toLayerNodes(nodes, paths, diagnostics);
   // PyTorch's parameters() holds every registered module's, called or not (an auxiliary head)
   const { total, trainable, buffers } = modelTotals(layers, fw === 'pytorch' ? registered : null);
+  const variable = root.kind === 'instance' ? null : root.v.varName;
   return {
     name,
+    ...(variable && variable !== name ? { variable } : {}),
     framework: fw,
     kind:
       root.kind === 'kmodel'
@@ -504,6 +511,7 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
       spec: n.spec,
       name,
       callRange: n.callRange,
+      ...(n.via ? { via: n.via } : {}),
       inputs: n.inputs.map(indexOf),
       argRanges: n.argRanges,
       inputShapes: n.inputs.map((t) => t.shape ?? []),

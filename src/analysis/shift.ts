@@ -16,7 +16,11 @@ export function shiftResult(r: AnalysisResult, base: number): AnalysisResult {
   const specs = new Map<number, LayerSpec>();
   const spec = (s: LayerSpec): LayerSpec => {
     let c = specs.get(s.id);
-    if (!c) specs.set(s.id, (c = { ...s, range: shift(s.range, base) }));
+    if (!c)
+      specs.set(
+        s.id,
+        (c = { ...s, range: shift(s.range, base), ...(s.sites ? { sites: s.sites.map((r) => shift(r, base)) } : {}) }),
+      );
     return c;
   };
   return {
@@ -28,6 +32,7 @@ export function shiftResult(r: AnalysisResult, base: number): AnalysisResult {
         ...l,
         spec: spec(l.spec),
         callRange: shift(l.callRange, base),
+        ...(l.via ? { via: l.via.map((v) => ({ ...v, range: shift(v.range, base) })) } : {}),
         argRanges: Object.fromEntries(Object.entries(l.argRanges).map(([k, v]) => [k, shift(v, base)])),
       })),
     })),

@@ -1,7 +1,7 @@
 /**
  * One analysis per document version, shared by hovers, inline shapes, diagnostics and the
- * panel. Per-document input shapes (from "Set Input Shape") live in workspace state; the
- * `defaultInputShape` setting applies to files that say nothing. Imports are followed from the
+ * panel. Per-model input shapes (from "Set Input Shape", by file and model name) live in
+ * workspace state; the `defaultInputShape` setting applies to files that say nothing. Imports are followed from the
  * file's folder on disk, then into the site-packages of the Python environment found for it
  * (src/analysis/environments.ts: `convlens.pythonPath`, the Python extension's interpreter, a
  * .venv in the workspace, …), found once per folder until a setting or environment changes.
@@ -17,7 +17,8 @@ import { kerasModelSource } from '../modelfile';
 import { shiftResult } from '../analysis/shift';
 import { chooseLocale, type Settings } from './settings';
 
-const INPUT_SHAPES_KEY = 'convlens.inputShapes';
+/** Per file, per model (a file-wide shape under the old key would override models that declare theirs). */
+const INPUT_SHAPES_KEY = 'convlens.modelInputShapes';
 
 /** The interpreter chosen for a file elsewhere (the Python extension), if any. */
 export interface InterpreterSource {
@@ -68,29 +69,38 @@ export class AnalysisService {
     return found.sitePackages.map((s) => s.path);
   }
 
-  inputShapeFor(uri: vscode.Uri): number[] | null {
-    const map = this.state.get<Record<string, number[]>>(INPUT_SHAPES_KEY, {});
-    const own = map[uri.toString()];
-    return Array.isArray(own) ? own : this.settings().defaultInputShape;
+  /** The input shapes the user set on single models of a file ("Set Input Shape"), by model name. */
+  inputShapesFor(uri: vscode.Uri): Record<string, number[]> {
+    const own = this.state.get<Record<string, Record<string, number[]>>>(INPUT_SHAPES_KEY, {})[uri.toString()];
+    if (!own || typeof own !== 'object' || Array.isArray(own)) return {};
+    return Object.fromEntries(Object.entries(own).filter(([, v]) => Array.isArray(v)));
   }
 
-  async setInputShape(uri: vscode.Uri, shape: number[] | null): Promise<void> {
-    const map = { ...this.state.get<Record<string, number[]>>(INPUT_SHAPES_KEY, {}) };
-    if (shape) map[uri.toString()] = shape;
-    else delete map[uri.toString()];
-    await this.state.update(INPUT_SHAPES_KEY, map);
+  async setInputShape(uri: vscode.Uri, model: string, shape: number[] | null): Promise<void> {
+    const all = { ...this.state.get<Record<string, Record<string, number[]>>>(INPUT_SHAPES_KEY, {}) };
+    const own = { ...this.inputShapesFor(uri) };
+    if (shape) own[model] = shape;
+    else delete own[model];
+    if (Object.keys(own).length) all[uri.toString()] = own;
+    else delete all[uri.toString()];
+    await this.state.update(INPUT_SHAPES_KEY, all);
   }
 
   analyze(doc: vscode.TextDocument): AnalysisResult {
     const cell = notebookContext(doc);
-    const inputShape = this.inputShapeFor(cell ? cell.notebook.uri : doc.uri);
+    const inputShapes = this.inputShapesFor(cell ? cell.notebook.uri : doc.uri);
+    const inputShape = this.settings().defaultInputShape;
     // imports are followed from the file's folder on disk (synchronous reads of small files)
     const owner = cell ? cell.notebook.uri : doc.uri;
     const resolver =
       owner.scheme === 'file'
         ? pathResolver(owner.fsPath, this.sitePackagesFor(owner), sourceFiles, kerasModelSource)
         : undefined;
-    const options = { ...(inputShape ? { inputShape } : {}), ...(resolver ? { resolver } : {}) };
+    const options = {
+      ...(inputShape ? { inputShape } : {}),
+      ...(Object.keys(inputShapes).length ? { inputShapes } : {}),
+      ...(resolver ? { resolver } : {}),
+    };
     if (!cell) return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), options);
     // A notebook cell sees the code cells above it, as when the notebook runs top to bottom;
     // ranges come back relative to this cell (negative: an earlier cell).

@@ -10,6 +10,8 @@ import { encodePng } from '../io/png';
 import { loadWeights } from '../io/weights';
 import { matchWeights } from '../runtime/weights';
 import { viewImage } from '../present/featureMaps';
+import { featureMapFileName } from '../present/exportName';
+import { modelAt } from '../present/notation';
 import { AnalysisService, isPython, locale } from './analysisService';
 import type { ExplorerController } from './explorer/controller';
 import { SAMPLES } from './explorer/state';
@@ -59,6 +61,14 @@ async function pickModel(ctx: CommandContext, doc: vscode.TextDocument): Promise
     { placeHolder: vscode.l10n.t('Which model?') },
   );
   return pick?.label;
+}
+
+/** Where an export is proposed: the document's workspace folder, else the document's own folder, else the first workspace folder. */
+function exportFolder(doc: vscode.Uri | null): vscode.Uri | undefined {
+  const ws = doc ? vscode.workspace.getWorkspaceFolder(doc) : undefined;
+  if (ws) return ws.uri;
+  if (doc?.scheme === 'file') return vscode.Uri.joinPath(doc, '..');
+  return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
 export const COMMANDS = {
@@ -168,9 +178,12 @@ export const COMMANDS = {
       void vscode.window.showInformationMessage(vscode.l10n.t('Show a layer in the ConvLens panel first.'));
       return;
     }
+    // next to the work: the workspace folder of the model's file, else its folder, else the first workspace folder
+    const name = featureMapFileName(ctx.explorer.currentModelName(), view.name);
+    const folder = exportFolder(ctx.explorer.currentDocument() ?? pythonEditor()?.document.uri ?? null);
     const target = await vscode.window.showSaveDialog({
       filters: { PNG: ['png'] },
-      defaultUri: vscode.Uri.file(`${view.name.replace(/[^\w.-]/g, '_')}.png`),
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
     });
     if (!target) return;
     const img = viewImage(view, {
@@ -188,16 +201,20 @@ export const COMMANDS = {
   'convlens.setInputShape': async (ctx: CommandContext): Promise<void> => {
     const e = pythonEditor();
     if (!e) return noEditor();
-    const current = ctx.analysis.inputShapeFor(e.document.uri);
+    // the model at the cursor; another model's declared input stays its own
+    const at = modelAt(ctx.analysis.analyze(e.document), e.document.offsetAt(e.selection.active));
+    const model = at?.name ?? (await pickModel(ctx, e.document));
+    if (!model) return;
+    const current = ctx.analysis.inputShapesFor(e.document.uri)[model];
     const value = await vscode.window.showInputBox({
-      title: vscode.l10n.t('ConvLens: input shape without the batch dimension'),
+      title: vscode.l10n.t('ConvLens: input shape of {0} without the batch dimension', model),
       prompt: vscode.l10n.t('PyTorch: C, H, W (e.g. 1, 28, 28). Keras: H, W, C. Empty to clear.'),
       value: current ? current.join(', ') : '',
       validateInput: (v) =>
         v.trim() === '' || parseShapeSetting(v) ? null : vscode.l10n.t('1 to 4 positive integers, like 3, 224, 224'),
     });
     if (value === undefined) return;
-    await ctx.analysis.setInputShape(e.document.uri, value.trim() === '' ? null : parseShapeSetting(value));
+    await ctx.analysis.setInputShape(e.document.uri, model, value.trim() === '' ? null : parseShapeSetting(value));
     ctx.features.refresh();
     void ctx.explorer.refresh();
   },

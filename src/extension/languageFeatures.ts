@@ -3,13 +3,17 @@
  * All read the per-version analysis; none waits on tensor work.
  */
 import * as vscode from 'vscode';
-import { diagnosticMessage, type Diagnostic } from '../model/diagnostics';
-import { hoverMarkdown, layerAt, shapeNotation } from '../present/hover';
-import { builtElsewhere, countText, modelShapes } from '../present/notation';
+import { diagnosticMessage, forEditor, type Diagnostic } from '../model/diagnostics';
+import { hoverMarkdown, layerAt } from '../present/hover';
+import { clipText, hoverRange } from '../present/notation';
+import { builtLayersMarkdown } from '../present/builtLayers';
+import { inlineHints } from '../present/inlineHints';
 import { AnalysisService, isPython, locale } from './analysisService';
 import type { Settings } from './settings';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'python' }];
+/** Characters of an error shown in the status bar (the whole message is its tooltip). */
+const STATUS_CHARS = 60;
 
 function severity(s: Diagnostic['severity']): vscode.DiagnosticSeverity {
   return s === 'error'
@@ -102,7 +106,7 @@ export class LanguageFeatures implements vscode.Disposable {
         .map((d) => {
           const v = new vscode.Diagnostic(
             this.analysis.range(doc, d.range),
-            diagnosticMessage(d, loc),
+            diagnosticMessage(forEditor(d), loc),
             severity(d.severity),
           );
           v.source = 'ConvLens';
@@ -118,14 +122,16 @@ export class LanguageFeatures implements vscode.Disposable {
     const offset = doc.offsetAt(pos);
     const hit = layerAt(result, offset);
     if (!hit) return null;
-    const r = hit.layer.spec.functional ? hit.layer.callRange : hit.layer.spec.range;
+    const r = hoverRange(hit, offset);
     const hidden = this.hiddenOutput?.(doc.uri.toString(), hit.layer.name);
     if (hidden) return new vscode.Hover(new vscode.MarkdownString(hidden), this.analysis.range(doc, r));
-    const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to);
+    const here = result.diagnostics.filter((d) => d.range.from >= r.from && d.range.to <= r.to).map(forEditor);
     this.onHoverLayer?.(doc, offset);
     const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), offset]));
     const md = new vscode.MarkdownString(
-      hoverMarkdown(hit, locale(), here, `command:convlens.visualizeLayer?${args}`),
+      hit.built
+        ? builtLayersMarkdown(hit.built, hit.model.framework, locale())
+        : hoverMarkdown(hit, locale(), here, `command:convlens.visualizeLayer?${args}`),
       true,
     );
     md.isTrusted = { enabledCommands: ['convlens.visualizeLayer'] };
@@ -135,49 +141,20 @@ export class LanguageFeatures implements vscode.Disposable {
   private hints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
     if (!this.settings().inlineShapes) return [];
     const result = this.analysis.analyze(doc);
-    const seenLines = new Set<number>();
-    const hints: vscode.InlayHint[] = [];
-    for (const model of result.models) {
-      if (builtElsewhere(model)) {
-        // a whole model from another module, built at one call here: the model's output and total
-        const end = doc.positionAt(model.range.to);
-        if (model.range.from < 0 || end.line < range.start.line || end.line > range.end.line || seenLines.has(end.line))
-          continue;
-        seenLines.add(end.line);
-        const total = model.totalParams !== null ? ` · ${countText(model.totalParams)}` : '';
+    return inlineHints(result, (o) => doc.positionAt(o).line, locale())
+      .filter((h) => h.line >= range.start.line && h.line <= range.end.line)
+      .map((h) => {
+        // a layer whose output the panel's exercise hides: '?' until answered
+        const hidden = h.layers.some((n) => this.hiddenOutput?.(doc.uri.toString(), n) != null);
         const hint = new vscode.InlayHint(
-          doc.lineAt(end.line).range.end,
-          ` → ${shapeNotation(modelShapes(model).output, model.framework)}${total}`,
+          doc.lineAt(h.line).range.end,
+          hidden ? ' → ?' : h.label,
           vscode.InlayHintKind.Type,
         );
         hint.paddingLeft = true;
-        hint.tooltip = model.name;
-        hints.push(hint);
-        continue;
-      }
-      const seenSpecs = new Set<number>();
-      for (const layer of model.layers) {
-        if (seenSpecs.has(layer.spec.id)) continue;
-        seenSpecs.add(layer.spec.id);
-        const r = layer.spec.functional ? layer.callRange : layer.spec.range;
-        if (r.from < 0) continue; // an earlier notebook cell
-        const end = doc.positionAt(r.to);
-        if (end.line < range.start.line || end.line > range.end.line || seenLines.has(end.line)) continue;
-        seenLines.add(end.line);
-        const lineEnd = doc.lineAt(end.line).range.end;
-        const params = !layer.spec.functional && layer.params ? ` · ${layer.params.toLocaleString('en-US')}` : '';
-        const hidden = this.hiddenOutput?.(doc.uri.toString(), layer.name) != null;
-        const hint = new vscode.InlayHint(
-          lineEnd,
-          hidden ? ' → ?' : ` → ${shapeNotation(layer.outputShape, model.framework)}${params}`,
-          vscode.InlayHintKind.Type,
-        );
-        hint.paddingLeft = true;
-        hint.tooltip = `${layer.name} (${layer.spec.type})`;
-        hints.push(hint);
-      }
-    }
-    return hints;
+        hint.tooltip = h.tooltip;
+        return hint;
+      });
   }
 
   private quickFixes(
@@ -219,16 +196,19 @@ export class LanguageFeatures implements vscode.Disposable {
     }
     const error = result.diagnostics.find((d) => d.severity === 'error');
     const ko = locale() === 'ko';
+    const summaryTip = ko ? 'ConvLens: 모델 요약 보기' : 'ConvLens: show the model summary';
     if (error) {
-      this.status.text = `$(error) ${diagnosticMessage(error, locale()).slice(0, 60)}`;
+      const message = diagnosticMessage(forEditor(error), locale());
+      this.status.text = `$(error) ${clipText(message, STATUS_CHARS)}`;
+      this.status.tooltip = `${message}\n\n${summaryTip}`;
     } else {
       const layers = result.models.reduce((a, m) => a + m.layers.filter((l) => !l.spec.functional).length, 0);
       const params = result.models.reduce((a, m) => a + (m.totalParams ?? 0), 0);
       this.status.text = ko
         ? `$(layers) 층 ${layers}개 · 파라미터 ${params.toLocaleString('en-US')}`
         : `$(layers) ${layers} layers · ${params.toLocaleString('en-US')} params`;
+      this.status.tooltip = summaryTip;
     }
-    this.status.tooltip = ko ? 'ConvLens: 모델 요약 보기' : 'ConvLens: show the model summary';
     this.status.show();
   }
 

@@ -1,5 +1,6 @@
 /** "Show Model Summary": a read-only text document with the Keras-style table of every model. */
 import * as vscode from 'vscode';
+import { forEditor } from '../model/diagnostics';
 import { summaryText } from '../present/summary';
 import type { AnalysisService } from './analysisService';
 import { locale } from './analysisService';
@@ -16,7 +17,9 @@ export class SummaryDocuments implements vscode.TextDocumentContentProvider {
     const source = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.query);
     if (!source) return vscode.l10n.t('The source file is no longer open.');
     const name = vscode.workspace.asRelativePath(source.uri);
-    return summaryText(name, source.getText(), this.analysis.analyze(source), locale()) + '\n';
+    const result = this.analysis.analyze(source);
+    const worded = { ...result, diagnostics: result.diagnostics.map(forEditor) };
+    return summaryText(name, source.getText(), worded, locale()) + '\n';
   }
 
   update(source: vscode.Uri): void {

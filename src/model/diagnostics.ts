@@ -33,6 +33,19 @@ export type DiagCode =
 
 export type DiagArgs = Record<string, string | number>;
 
+/**
+ * Where a message is read: the command line names its flags (--input-shape, --python), the editor
+ * its commands and settings. Carried as `args.surface` (absent: the command line).
+ */
+export type Surface = 'editor' | 'cli';
+
+/** The diagnostic as the editor words it. */
+export function forEditor(d: Diagnostic): Diagnostic {
+  return { ...d, args: { ...d.args, surface: 'editor' } };
+}
+
+const inEditor = (a: DiagArgs): boolean => a.surface === 'editor';
+
 export interface TextEdit {
   range: Range;
   newText: string;
@@ -79,10 +92,10 @@ const EN: Record<DiagCode, Template> = {
     `${a.layer}: ConvLens does not read the source of ${a.what}, so its layers and parameters are not counted; shapes after it are symbolic`,
   'input-inferred': (a) => `${a.model}: input size ${a.shape} inferred from ${a.layer} ${a.arg}=${a.features}`,
   'input-unknown': (a) =>
-    `${a.model}: no input shape found, so shapes are symbolic. Add a comment '# convlens: input_shape=${a.example}' or pass --input-shape`,
+    `${a.model}: no input shape found, so shapes are symbolic. Add a comment '# convlens: input_shape=${a.example}' or ${inEditor(a) ? "run 'ConvLens: Set Input Shape'" : 'pass --input-shape'}`,
   'model-partial': (a) => `${a.model} is shown in part: ${PARTIAL_EN[a.why as PartialWhy](a)}`,
   'library-not-found': (a) =>
-    `${a.name}: ConvLens found no source of the ${a.package} package, so the model this call builds is not read. Point ConvLens at the Python environment where ${a.package} is installed: the convlens.pythonPath setting or a .venv in the workspace (command line: --python or --site-packages)`,
+    `${a.name}: ConvLens found no source of the ${a.package} package, so the model this call builds is not read. Point ConvLens at the Python environment where ${a.package} is installed: ${inEditor(a) ? "the convlens.pythonPath setting, the Python extension's interpreter or a .venv in the workspace" : 'the convlens.pythonPath setting or a .venv in the workspace (command line: --python or --site-packages)'}`,
   'model-lost': (a) =>
     `The model '${a.model}' is not shown: the call that builds it cannot be followed here: ${LOST_EN[a.why as LostWhy](a)}`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,
@@ -100,7 +113,7 @@ const LOST_EN: Record<LostWhy, Template> = {
   'unknown-function': (a) => `${a.name} is an unknown function`,
   'not-modelled': (a) => `ConvLens does not model ${a.name} yet`,
   'not-read': (a) =>
-    `the source of ${a.name} was not found (it is read when its package is where imports are looked up, e.g. --site-packages)`,
+    `the source of ${a.name} was not found (it is read when its package is where imports are looked up, e.g. ${inEditor(a) ? 'the Python environment of the convlens.pythonPath setting' : '--site-packages'})`,
 };
 
 const LOST_KO: Record<LostWhy, Template> = {
@@ -109,7 +122,7 @@ const LOST_KO: Record<LostWhy, Template> = {
   'unknown-function': (a) => `${a.name}은(는) 알 수 없는 함수입니다`,
   'not-modelled': (a) => `ConvLens가 아직 ${a.name}을(를) 다루지 않습니다`,
   'not-read': (a) =>
-    `${a.name}의 소스를 찾지 못했습니다 (패키지가 import를 찾는 위치(예: --site-packages)에 있으면 읽습니다)`,
+    `${a.name}의 소스를 찾지 못했습니다 (패키지가 import를 찾는 위치(예: ${inEditor(a) ? 'convlens.pythonPath 설정의 파이썬 환경' : '--site-packages'})에 있으면 읽습니다)`,
 };
 
 /** Why a model is shown in part (args.why of 'model-partial'). */
@@ -163,10 +176,10 @@ const KO: Record<DiagCode, Template> = {
   'input-inferred': (a) =>
     `${a.model}: 입력 크기 ${a.shape}을(를) ${a.layer}의 ${a.arg}=${a.features}에서 추론했습니다`,
   'input-unknown': (a) =>
-    `${a.model}: 입력 크기를 찾지 못해 크기를 기호로 보여 줍니다. '# convlens: input_shape=${a.example}' 주석을 추가하거나 --input-shape를 지정하세요`,
+    `${a.model}: 입력 크기를 찾지 못해 크기를 기호로 보여 줍니다. '# convlens: input_shape=${a.example}' 주석을 추가하거나 ${inEditor(a) ? "'ConvLens: 입력 크기 지정' 명령을 실행하세요" : '--input-shape를 지정하세요'}`,
   'model-partial': (a) => `${a.model}은(는) 일부만 보여 줍니다: ${PARTIAL_KO[a.why as PartialWhy](a)}`,
   'library-not-found': (a) =>
-    `${a.name}: ${a.package} 패키지의 소스를 찾지 못해 이 호출이 만드는 모델을 읽지 않았습니다. ${a.package}이(가) 설치된 파이썬 환경을 알려 주세요: convlens.pythonPath 설정이나 작업 영역의 .venv (명령줄: --python 또는 --site-packages)`,
+    `${a.name}: ${a.package} 패키지의 소스를 찾지 못해 이 호출이 만드는 모델을 읽지 않았습니다. ${a.package}이(가) 설치된 파이썬 환경을 알려 주세요: ${inEditor(a) ? 'convlens.pythonPath 설정, Python 확장의 인터프리터 또는 작업 영역의 .venv' : 'convlens.pythonPath 설정이나 작업 영역의 .venv (명령줄: --python 또는 --site-packages)'}`,
   'model-lost': (a) =>
     `모델 '${a.model}'을(를) 보여 줄 수 없습니다: 모델을 만드는 호출을 여기서 더 따라갈 수 없습니다: ${LOST_KO[a.why as LostWhy](a)}`,
   'file-capped': (a) => `ConvLens: ${a.detail}`,

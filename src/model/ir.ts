@@ -43,9 +43,21 @@ export interface LayerSpec {
   readonly range: Range;
   /** The module file the layer was built in, when not the analyzed file. */
   readonly file?: string;
+  /**
+   * Built by a function of the analyzed file that returned it (`conv3x3(in_planes, planes)` with
+   * `def conv3x3(…): return nn.Conv2d(…)`): the calls whose value this layer is, innermost first.
+   * `range` is then the constructor in the function's body, shared by every layer it built.
+   */
+  sites?: Range[];
   readonly functional: boolean;
   /** Initializers from the source, by parameter name (`kernel`, `bias`, `weight`, …). */
   init?: Record<string, InitSpec>;
+}
+
+/** One run of a call: its range, and a number that is the same for every layer applied in that run. */
+export interface CallSite {
+  range: Range;
+  call: number;
 }
 
 export interface LayerNode {
@@ -54,6 +66,11 @@ export interface LayerNode {
   name: string;
   /** Where the layer is applied: the call in forward()/call()/functional code, else its constructor. */
   callRange: Range;
+  /**
+   * The calls in the analyzed file this application ran inside (a module's or a Sequential's call in
+   * forward(), the model's own call), outermost first; `call` tells one run of a call from another.
+   */
+  via?: CallSite[];
   /** Indices of the layers feeding it in this model's `layers`; −1 is the model input. */
   inputs: number[];
   /** Source ranges of the constructor's arguments by parameter name (for edits and fixes). */
@@ -83,7 +100,10 @@ export type InputSource =
   | { kind: 'symbolic'; detail: string };
 
 export interface ModelGraph {
+  /** A Keras model's `name=` (as model.summary() prints it), else the variable it is bound to, else its class. */
   name: string;
+  /** The Python variable the model is bound to, when its name is another (a Keras `name=`). */
+  variable?: string;
   framework: Framework;
   kind: 'sequential' | 'functional' | 'subclass' | 'module';
   range: Range;

@@ -53,6 +53,11 @@ export interface LayerHit {
   calls: number;
   /** On the call that built the whole model in another module: the model is shown as one. */
   whole?: boolean;
+  /**
+   * On a constructor in a function that builds layers for its callers (`def conv3x3(…): return
+   * nn.Conv2d(…)`): every layer it built, each at its first call (`layer` is the first of them).
+   */
+  built?: LayerNode[];
 }
 
 /**
@@ -83,19 +88,23 @@ export function modulePath(file: string): string {
  * The layer at a source offset — the one rule for hovers, "Visualize Layer at Cursor" and the
  * panel following the cursor: the innermost constructor or call containing the offset. On a
  * constructor, the first call of that layer; on a call (forward(), functional code), that call.
+ * A layer built by a function of the file (`self.conv1 = conv3x3(…)`) stands at that call too;
+ * the constructor inside the function gives every layer the function built (`built`).
  */
 export function layerAt(result: AnalysisResult, offset: number): LayerHit | null {
   let best: LayerHit | null = null;
   let bestSize = Infinity;
   for (const model of result.models) {
     for (const layer of model.layers) {
-      const ranges = layer.spec.functional ? [layer.callRange] : [layer.spec.range, layer.callRange];
+      const { spec } = layer;
+      const ranges = spec.functional ? [layer.callRange] : [spec.range, ...(spec.sites ?? []), layer.callRange];
       for (const r of ranges) {
         if (offset < r.from || offset > r.to || r.to - r.from >= bestSize) continue;
         bestSize = r.to - r.from;
-        const onDefinition = r === layer.spec.range && !layer.spec.functional;
-        const shown = onDefinition ? model.layers.find((l) => l.spec.id === layer.spec.id)! : layer;
-        best = { model, layer: shown, calls: model.layers.filter((l) => l.spec.id === layer.spec.id).length };
+        const onDefinition = r !== layer.callRange && !spec.functional;
+        const shown = onDefinition ? model.layers.find((l) => l.spec.id === spec.id)! : layer;
+        best = { model, layer: shown, calls: model.layers.filter((l) => l.spec.id === spec.id).length };
+        if (r === spec.range && spec.sites?.length) best.built = builtAt(result, r);
       }
     }
   }
@@ -110,4 +119,65 @@ export function layerAt(result: AnalysisResult, offset: number): LayerHit | null
         return { model, layer: model.layers[model.layers.length - 1]!, calls: 1, whole: true };
     }
   return best;
+}
+
+/** The layers (each at its first call) a constructor inside a layer-building function built, in model order. */
+function builtAt(result: AnalysisResult, r: Range): LayerNode[] {
+  const seen = new Set<number>();
+  const out: LayerNode[] = [];
+  for (const model of result.models)
+    for (const l of model.layers)
+      if (!seen.has(l.spec.id) && l.spec.range.from === r.from && l.spec.range.to === r.to) {
+        seen.add(l.spec.id);
+        out.push(l);
+      }
+  return out;
+}
+
+/** The source a hover at `offset` stands on: the call or constructor `layerAt` found there. */
+export function hoverRange(hit: LayerHit, offset: number): Range {
+  const { spec, callRange } = hit.layer;
+  if (spec.functional) return callRange;
+  const site = spec.sites?.find((r) => offset >= r.from && offset <= r.to);
+  return site ?? spec.range;
+}
+
+/**
+ * The model the cursor is in, for commands that act on one model ("Set Input Shape"): the model of
+ * the layer at the offset, else the one whose code (its layers' constructors and calls, its own
+ * range) spans the offset most tightly; null when the offset is in none.
+ */
+export function modelAt(result: AnalysisResult, offset: number): ModelGraph | null {
+  const hit = layerAt(result, offset);
+  if (hit) return hit.model;
+  let best: ModelGraph | null = null;
+  let bestSize = Infinity;
+  for (const model of result.models) {
+    let from = model.range.from;
+    let to = model.range.to;
+    for (const l of model.layers)
+      for (const r of [l.spec.range, l.callRange])
+        if (!l.spec.file && r.from >= 0) {
+          from = Math.min(from, r.from);
+          to = Math.max(to, r.to);
+        }
+    if (offset >= from && offset <= to && to - from < bestSize) {
+      best = model;
+      bestSize = to - from;
+    }
+  }
+  return best;
+}
+
+/**
+ * A message cut to fit `max` characters (the status bar): at the last word boundary that fits, with
+ * an ellipsis; whole when it fits. A single word longer than `max` is cut inside it.
+ */
+export function clipText(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const room = t.slice(0, max); // the ellipsis takes the place of the cut
+  const space = room.lastIndexOf(' ');
+  const cut = (space > max / 3 ? room.slice(0, space) : room.slice(0, max - 1)).replace(/[\s,.;:·—-]+$/, '');
+  return `${cut}…`;
 }

@@ -101,6 +101,8 @@ const EN = {
     `${what}: updated as training runs, not trained by gradient descent; used at inference`,
   statistics: (pytorch: boolean) => (pytorch ? 'running mean, var' : 'moving mean, variance'),
   activationName: (fn: string) => fn,
+  builtHere: (n: number) =>
+    `This constructor built ${n === 1 ? '1 layer' : `${n} layers`}, one per call of its function:`,
 } as const;
 
 type Strings = {
@@ -195,6 +197,7 @@ const KO: Strings = {
   statistics: (pytorch: boolean) =>
     pytorch ? '이동 평균·분산 (running mean, var)' : '이동 평균·분산 (moving mean, variance)',
   activationName: (fn: string) => ACTIVATION_KO[fn] ?? fn,
+  builtHere: (n: number) => `이 생성자가 함수를 호출할 때마다 층을 하나씩, 모두 ${n}개 만들었습니다:`,
 };
 
 const ACTIVATION_KO: Record<string, string> = {

@@ -281,7 +281,7 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
       const c = newContainer(ip, 'keras', 'keras-seq', range);
       const name = asString(args.keywords.get('name'));
       ip.uniqueName('sequential');
-      if (name) c.varName = null;
+      if (name) c.name = name;
       const items = iterItems(args.positional[0] ?? args.keywords.get('layers') ?? { t: 'list', items: [] });
       for (const it of items ?? []) kerasSeqAdd(ip, c, it, range);
       return c;

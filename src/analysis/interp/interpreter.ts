@@ -5,7 +5,7 @@
  * by frameworks/calls.ts. Every run is bounded: steps, call depth, loop trips and list sizes.
  */
 import type { Arg, Expr, Field, Module, Param, Range, Stmt } from '../python/ast';
-import type { LayerSpec } from '../../model/ir';
+import type { CallSite, LayerSpec } from '../../model/ir';
 import type { InferResult } from '../../model/layers';
 import { LineMap } from '../python/lines';
 import type { MissingLibraries } from './libraries';
@@ -78,6 +78,8 @@ export interface NodeRecord {
   inputs: TensorValue[];
   output: TensorValue;
   callRange: Range;
+  /** The calls of the analyzed file the application ran inside, outermost first (LayerNode.via). */
+  via?: CallSite[];
   /** null when an input shape was unknown (propagation had stopped). */
   result: InferResult | null;
   label: string;
@@ -814,10 +816,17 @@ export class Interpreter {
     const range = this.at(callRange);
     switch (fn.t) {
       case 'func':
-        return this.callFunction(fn, args, range);
+        return this.builtHere(this.nextIdValue, this.callFunction(fn, args, range), range);
       case 'lazyfunc': {
         const def = fn.load();
-        return def ? this.callFunction({ t: 'func', def, scope: fn.scope, self: null }, args, range) : UNKNOWN;
+        const first = this.nextIdValue;
+        return def
+          ? this.builtHere(
+              first,
+              this.callFunction({ t: 'func', def, scope: fn.scope, self: null }, args, range),
+              range,
+            )
+          : UNKNOWN;
       }
       case 'builtin': {
         if (fn.name === 'super' && !fn.self) return this.superOf(args);
@@ -839,27 +848,58 @@ export class Interpreter {
       case 'layer':
       case 'container':
       case 'kmodel':
-        return this.hooks.callLayer(this, fn, args, range);
-      case 'instance': {
-        const special = this.hooks.onInstanceCalled(this, fn, args, range);
-        if (special !== undefined) return special;
-        const m =
-          this.findMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ??
-          this.findMember(fn.cls, '__call__');
-        if (m?.value.t === 'func')
-          return this.hooks.onForwardReturned(
-            this,
-            fn,
-            this.callFunction({ ...m.value, self: fn, owner: m.owner }, args, range),
-            range,
-          );
-        // no forward of its own: the framework base's (nn.Sequential applies its children)
-        if (!m) return this.call(this.getAttr({ t: 'super', self: fn, owner: fn.cls }, 'forward'), args, range);
-        return UNKNOWN;
-      }
+        return this.inside(range, () => this.hooks.callLayer(this, fn, args, range));
+      case 'instance':
+        // the traced model's own call (at its class) is no place in the code
+        if (fn === this.tracedRoot && this.enclosing.length === 0) return this.callInstance(fn, args, range);
+        return this.inside(range, () => this.callInstance(fn, args, range));
       default:
         return UNKNOWN;
     }
+  }
+
+  private callInstance(fn: InstanceValue, args: CallArgs, range: Range): Value {
+    const special = this.hooks.onInstanceCalled(this, fn, args, range);
+    if (special !== undefined) return special;
+    const m =
+      this.findMember(fn.cls, fn.cls.framework === 'keras' ? 'call' : 'forward') ?? this.findMember(fn.cls, '__call__');
+    if (m?.value.t === 'func')
+      return this.hooks.onForwardReturned(
+        this,
+        fn,
+        this.callFunction({ ...m.value, self: fn, owner: m.owner }, args, range),
+        range,
+      );
+    // no forward of its own: the framework base's (nn.Sequential applies its children)
+    if (!m) return this.call(this.getAttr({ t: 'super', self: fn, owner: fn.cls }, 'forward'), args, range);
+    return UNKNOWN;
+  }
+
+  /** The calls of the analyzed file being run (module and layer calls), outermost first. */
+  private readonly enclosing: CallSite[] = [];
+  private viaSnapshot: CallSite[] | null = null;
+  private callSerial = 0;
+
+  /** Runs a module or layer call, noting it as the place its layers are applied (in the analyzed file only). */
+  private inside(range: Range, run: () => Value): Value {
+    const top = this.enclosing[this.enclosing.length - 1];
+    // a Sequential applying its children is still its one call
+    if (this.ext || (top && top.range.from === range.from && top.range.to === range.to)) return run();
+    this.enclosing.push({ range, call: ++this.callSerial });
+    this.viaSnapshot = null;
+    try {
+      return run();
+    } finally {
+      this.enclosing.pop();
+      this.viaSnapshot = null;
+    }
+  }
+
+  /** A function of the analyzed file returned a layer it built: the call is a place of that layer. */
+  private builtHere(firstId: number, out: Value, range: Range): Value {
+    if (!this.ext && out.t === 'layer' && !out.spec.functional && out.spec.id >= firstId && !out.spec.file)
+      (out.spec.sites ??= []).push(range);
+    return out;
   }
 
   instantiate(cls: ClassValue, args: CallArgs, callRange: Range): Value {
@@ -962,6 +1002,7 @@ export class Interpreter {
 
   /** Records one layer application (called by the framework layer). */
   record(node: NodeRecord): number {
+    if (this.enclosing.length) node.via = this.viaSnapshot ??= this.enclosing.slice();
     this.nodes.push(node);
     return this.nodes.length - 1;
   }

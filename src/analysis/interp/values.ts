@@ -72,6 +72,8 @@ export interface ContainerValue {
   declaredInput: { shape: number[]; detail: string } | null;
   /** The variable it was first bound to. */
   varName: string | null;
+  /** Keras Sequential: its `name=` (what model.summary() prints as `Model: "…"`). */
+  name?: string;
   usedAsChild: boolean;
   /** The file its weights come from: a model file load_model read, a load_weights(…) call. */
   weightsFile?: { path: string; range: Range };

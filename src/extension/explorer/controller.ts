@@ -423,14 +423,11 @@ export class ExplorerController implements vscode.Disposable {
       return;
     }
     const merged = this.state.whatIfChange(change);
-    const shape = this.analysis.inputShapeFor(cur.doc.uri);
-    const res = whatIfGraph(
-      cur.doc.getText(),
-      cur.graph,
-      merged,
-      this.state.selected,
-      shape ? { inputShape: shape } : {},
-    );
+    const shape = this.settings().defaultInputShape;
+    const res = whatIfGraph(cur.doc.getText(), cur.graph, merged, this.state.selected, {
+      ...(shape ? { inputShape: shape } : {}),
+      inputShapes: this.analysis.inputShapesFor(cur.doc.uri),
+    });
     if ('error' in res) {
       if (this.shown.kind === 'model') {
         this.shown = { ...this.shown, message: res.error };
@@ -500,6 +497,11 @@ export class ExplorerController implements vscode.Disposable {
 
   currentLayer(): LayerView | null {
     return this.shown.kind === 'model' ? this.shown.layer : null;
+  }
+
+  /** The document (or model file) of the model shown. */
+  currentDocument(): vscode.Uri | null {
+    return this.state.docUri ? vscode.Uri.parse(this.state.docUri) : null;
   }
 
   currentModelName(): string | null {

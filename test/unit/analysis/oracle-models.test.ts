@@ -73,7 +73,7 @@ describe('fixture models against framework oracles', () => {
       it(`${dir}/${oracle.file}: ${om.name} — ${flat(om.layers).length} layers, ${om.totalParams?.toLocaleString('en-US')} parameters`, () => {
         const want = flat(om.layers);
         const result = analyze(source);
-        const model = result.models.find((m) => m.name === om.name);
+        const model = result.models.find((m) => (m.variable ?? m.name) === om.name);
         expect(model, `models found: ${result.models.map((m) => m.name).join(', ')}`).toBeDefined();
         expect(model!.framework).toBe(om.framework);
         // functional ops (F.relu#1, torch.flatten#1) are ours; the frameworks list modules/layers only
@@ -158,7 +158,7 @@ describe('fixture models the frameworks reject', () => {
     const om = oracle.models[0]! as OracleModel & { error: { layer: string; line: number; index: number } };
     const source = readFileSync(join(ROOT, 'keras', oracle.file), 'utf8');
     const result = analyze(source);
-    const model = result.models.find((m) => m.name === om.name)!;
+    const model = result.models.find((m) => (m.variable ?? m.name) === om.name)!;
     expect(model.layers.slice(0, om.layers.length).map((l) => [l.name, dims(l.outputShape), l.params])).toEqual(
       om.layers.map((l) => [l.name, l.outputShape, l.params]),
     );
