@@ -93,7 +93,7 @@ export function defaultSample(channels: number, size: number): string {
 function pickModel(models: ModelGraph[], name: string | undefined, file: string): ModelGraph {
   if (models.length === 0) throw new UsageError(`no Keras or PyTorch model found in ${file}`);
   if (name !== undefined) {
-    const m = models.find((x) => x.name === name);
+    const m = models.find((x) => x.name === name) ?? models.find((x) => x.variable === name);
     if (!m)
       throw new UsageError(`no model named '${name}' in ${file} (models: ${models.map((x) => x.name).join(', ')})`);
     return m;

@@ -23,7 +23,7 @@ saved model: .keras, a full-model .h5, or .onnx.
                       (.venv/bin/python), its folder, or its site-packages folder. Without it,
                       a .venv, venv, env or .env next to the file or above it (up to the
                       project root), then VIRTUAL_ENV and CONDA_PREFIX; Python is never run
-  --model NAME        only the model with this name (variable or class name)
+  --model NAME        only the model with this name (Keras name=, class name or variable)
   --locale en|ko      language of messages (default: from LANG)`;
 
 const CHECK_HELP = `Usage: convlens check FILE... [--input-shape DIMS] [--site-packages DIR]... [--python PATH] [--locale en|ko]
@@ -64,7 +64,9 @@ async function summary(argv: string[], io: Io): Promise<number> {
   const { source, result } = loaded;
   const only = flag(args, 'model');
   if (only !== undefined) {
-    const models = result.models.filter((m) => m.name === only);
+    // the model's name (Keras: its name=), else the variable it is bound to
+    const named = result.models.filter((m) => m.name === only);
+    const models = named.length ? named : result.models.filter((m) => m.variable === only);
     if (models.length === 0) {
       io.err(
         `convlens summary: no model named '${only}' in ${file} (models: ${result.models.map((m) => m.name).join(', ') || 'none'})`,

@@ -63,6 +63,23 @@ describe('convlens CLI', () => {
     ]);
   });
 
+  it("--model takes a Keras model's name= or the variable it is bound to", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convlens-name-'));
+    const file = join(dir, 'named.py');
+    writeFileSync(
+      file,
+      "import keras\nfrom keras import layers\nnet = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)], name='tiny')\n",
+    );
+    for (const name of ['tiny', 'net']) {
+      const r = await cli('summary', file, '--model', name, '--json');
+      expect(r.code, r.err).toBe(0);
+      // Dense(3) on 4 features: 4·3 + 3 = 15 parameters, as model.summary() counts them
+      expect(
+        JSON.parse(r.out).models.map((m: { name: string; totalParams: number }) => [m.name, m.totalParams]),
+      ).toEqual([['tiny', 15]]);
+    }
+  });
+
   it('check: FILE:LINE:COL: severity: message [code], exit 1 on errors, 0 otherwise', async () => {
     const bad = await cli('check', 'test/fixtures/models/torch/linear_mismatch.py');
     expect(bad.code).toBe(1);
