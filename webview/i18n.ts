@@ -177,10 +177,10 @@ const EN = {
   wrong1d: 'Not quite: the output is {w} long.',
   // the block of feature maps, the sum over channels, merges, explanation cards
   stackTitle: 'The feature maps as a block',
-  stackLabel: '{shape}: {n} feature maps stacked',
+  stackLabel: '{shape}: {n} feature {n:map|maps} stacked',
   stackFront: 'In front: feature map {f}',
   stackExplain:
-    'Each of the {n} filters makes one feature map; stacked along the channel axis they are the layer’s 3-D output {shape}, the input of the next layer.',
+    'Every filter makes one feature map; stacked along the channel axis, the {n} {n:map|maps} are the layer’s 3-D output {shape}, the input of the next layer.',
   sumTitle: 'A filter sums over every input channel',
   sumHint:
     'The kernel is as deep as the input: one {k} slice per input channel ({c} channels). Each slice stamps its own channel; the partial sums are added, plus the bias.',

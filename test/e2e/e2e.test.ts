@@ -150,6 +150,53 @@ const LIBRARY_MODEL = [
   '',
 ].join('\n');
 
+/** A layer made by a helper function, used twice (torchvision's conv3x3 pattern). */
+const HELPER_CONV = [
+  'import torch',
+  'import torch.nn as nn',
+  '',
+  '',
+  'def conv3x3(cin, cout, stride=1):',
+  '    return nn.Conv2d(cin, cout, kernel_size=3, stride=stride, padding=1, bias=False)',
+  '',
+  '',
+  'class Net(nn.Module):',
+  '    def __init__(self):',
+  '        super().__init__()',
+  '        self.conv1 = conv3x3(3, 16)',
+  '        self.conv2 = conv3x3(16, 32, stride=2)',
+  '',
+  '    def forward(self, x):',
+  '        return self.conv2(self.conv1(x))',
+  '',
+  '',
+  'model = Net()',
+  'y = model(torch.randn(1, 3, 32, 32))',
+  '',
+].join('\n');
+
+/** The textbook's first picture: a kernel of 3 sliding along 10 numbers. */
+const CONV1D = [
+  'from tensorflow import keras',
+  '',
+  'model = keras.Sequential([',
+  '    keras.Input(shape=(10, 1)),',
+  '    keras.layers.Conv1D(1, kernel_size=3),',
+  '    keras.layers.MaxPooling1D(2),',
+  '])',
+  '',
+].join('\n');
+
+/** Two models: one declares its input, the other does not. */
+const TWO_MODELS = [
+  'import keras',
+  'from keras import layers',
+  '',
+  'declared = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(4, 3)])',
+  'open_input = keras.Sequential([layers.Conv2D(8, 3)])',
+  '',
+].join('\n');
+
 const LIBRARY_MISSING = [
   '# timm is not installed in the workspace .venv.',
   'import torch',
@@ -186,6 +233,9 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         'big_model.py': big,
         'library_model.py': LIBRARY_MODEL,
         'library_missing.py': LIBRARY_MISSING,
+        'helper_conv.py': HELPER_CONV,
+        'conv1d.py': CONV1D,
+        'two_models.py': TWO_MODELS,
       }),
       prepare: (workspace) => {
         addVenvWithTorchvision(workspace);
@@ -511,6 +561,92 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         });
       },
     );
+
+    test("12. PyTorch forward(): each line's inline shape is what it assigns or returns", async () => {
+      await scenario('12-forward-inline-shapes', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('torch_lenet.py');
+        // LeNet on 32×32: conv 5×5 → 28, pool 2 → 14; conv → 10, pool → 5; fc3 → 10 classes
+        const lines = await waitFor('inline shapes on the forward lines', async () => {
+          const l = await w.editorDomLines();
+          return l.some((x) => x.includes('self.conv1(x)))') && x.includes('→')) ? l : null;
+        });
+        expect(lines.find((x) => x.includes('x = self.pool(F.relu(self.conv1(x)))'))).toMatch(
+          /self\.conv1\(x\)\)\)\s*→ \(N, 6, 14, 14\)$/,
+        );
+        expect(lines.find((x) => x.includes('x = self.pool(F.relu(self.conv2(x)))'))).toMatch(/→ \(N, 16, 5, 5\)$/);
+        expect(lines.find((x) => x.includes('return self.fc3(x)'))).toMatch(/→ \(N, 10\)$/);
+        shots.push(await w.screenshot('12-forward-inline-shapes'));
+      });
+    });
+
+    test('13. A layer built by a helper: the hover at each call site is that layer', async () => {
+      await scenario('13-helper-call-site', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('helper_conv.py');
+        const src = text('helper_conv.py');
+        const at = positionOf(src, 'conv3x3(16, 32, stride=2)');
+        await w.gotoLineCol(at.line, at.col + 2);
+        const hover = await w.showHoverText((t) => t.includes('conv2'));
+        // Conv2d(16, 32, 3, stride 2, padding 1) on 32×32: ⌊(32 + 2 − 3) / 2⌋ + 1 = 16; 3·3·16·32 = 4,608
+        expect(hover).toContain('conv2 · Conv2d');
+        expect(hover).toContain('(N, 16, 32, 32) → (N, 32, 16, 16)');
+        expect(hover).toContain('4,608');
+        shots.push(await w.screenshot('13-helper-call-site-hover'));
+        await w.hideHover();
+        const lines = await w.editorDomLines();
+        expect(lines.find((x) => x.includes('self.conv1 = conv3x3(3, 16)'))).toMatch(/→ \(N, 16, 32, 32\) · 432$/);
+      });
+    });
+
+    test('14. Conv1D: the panel slides the kernel of 3 along 10 numbers, 8 outputs', async () => {
+      await scenario('14-conv1d-panel', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('conv1d.py');
+        const at = positionOf(text('conv1d.py'), 'Conv1D');
+        await w.gotoLineCol(at.line, at.col);
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        const layer = await waitFor(
+          'the panel on conv1d',
+          async () => {
+            const l = await w.panelLayer();
+            return !l.busy && l.title.includes('conv1d') ? l : null;
+          },
+          60_000,
+          250,
+        );
+        expect(layer.title).toContain('Conv1D');
+        const panel = await w.webviewText();
+        expect(panel).toContain('Kernel · 3');
+        expect(panel).toContain('10 → 8');
+        // the feature map: one row of 8 values
+        const maps = await waitFor('the 1×8 feature map', async () => {
+          const m = await w.featureMaps();
+          return m.some((c) => c.width === 8 && c.height === 1) ? m : null;
+        });
+        expect(maps.length).toBeGreaterThan(0);
+        shots.push(await w.screenshot('14-conv1d-panel'));
+      });
+    });
+
+    test('15. Set Input Shape applies to the model at the cursor only', async () => {
+      await scenario('15-set-input-shape-per-model', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('two_models.py');
+        const src = text('two_models.py');
+        const at = positionOf(src, 'layers.Conv2D(8, 3)');
+        await w.gotoLineCol(at.line, at.col);
+        await w.runCommandWithInput('ConvLens: Set Input Shape', 'input shape', '32, 32, 3');
+        // open_input: 32×32 → 30×30 with 8 filters; declared keeps its own 28×28 → 26×26
+        const lines = await waitFor('the shapes after Set Input Shape', async () => {
+          const l = await w.editorDomLines();
+          return l.some((x) => x.includes('→ (None, 30, 30, 8)')) ? l : null;
+        });
+        expect(lines.find((x) => x.startsWith('declared ='))).toMatch(/→ \(None, 26, 26, 4\) · 40$/);
+        expect(lines.find((x) => x.startsWith('open_input ='))).toMatch(/→ \(None, 30, 30, 8\) · 224$/);
+        shots.push(await w.screenshot('15-set-input-shape-per-model'));
+      });
+    });
 
     test('11. A saved .keras model opens in its own editor: the summary, and a layer in the Explorer with its trained weights', async () => {
       await scenario('11-model-file', wb, async (shots) => {

@@ -891,6 +891,30 @@ export class Workbench {
     await this.pickQuickItem(title);
   }
 
+  /**
+   * F1, a command that asks for a value in an input box (its title containing `boxTitle`), the
+   * value, Enter.
+   */
+  async runCommandWithInput(title: string, boxTitle: string, value: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.openQuickInput('F1');
+    await waitFor('the command palette prefix', async () => (await this.quickInputText()).startsWith('>'), 5000);
+    await this.page.keyboard.type(title);
+    const row = this.quickInput.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await this.page.keyboard.press('Enter');
+    await waitFor(
+      `the input box '${boxTitle}'`,
+      async () => ((await this.quickInput.innerText().catch(() => '')).includes(boxTitle) ? true : null),
+      15_000,
+      100,
+    );
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(value);
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
   /** Text of the Problems panel (opened if it is not visible). */
   async problemsText(ready: (text: string) => boolean = (t) => t.trim().length > 0): Promise<string> {
     const panel = this.page.locator('.markers-panel').first();
