@@ -306,4 +306,28 @@ describe.skipIf(skipBrowserTests())('concepts in the panel', () => {
     expect(await p.page.locator('.channel-sums .card-title').textContent()).toBe('필터는 모든 입력 채널을 더합니다');
     await shot(p, 'concept-conv-korean');
   });
+
+  // every new view in the light and dark themes and in Korean, for people to look at
+  const VIEWS: [string, () => [Run, number]][] = [
+    ['conv-block-channels', () => [textbook, 2]],
+    ['add', () => [keras, indexOf(keras, 'Add')]],
+    ['concat', () => [keras, indexOf(keras, 'Concatenate')]],
+    ['batchnorm', () => [keras, indexOf(keras, 'BatchNormalization')]],
+    ['relu', () => [keras, indexOf(keras, 'Activation')]],
+    ['dropout', () => [keras, indexOf(keras, 'Dropout')]],
+    ['pool', () => [keras, indexOf(keras, 'MaxPooling2D')]],
+    ['flatten', () => [keras, indexOf(keras, 'Flatten')]],
+  ];
+  for (const [name, pick] of VIEWS)
+    it(`${name}: light, dark and Korean render without a script error or a CSP violation`, async () => {
+      const [run, index] = pick();
+      for (const [variant, o] of [
+        ['light', { theme: 'light' as const }],
+        ['dark', { theme: 'dark' as const }],
+        ['korean', { theme: 'dark' as const, settings: { locale: 'ko' as const } }],
+      ] as const) {
+        const p = await open(run, index, o);
+        await shot(p, `views-${name}-${variant}`);
+      }
+    });
 });
