@@ -198,6 +198,8 @@ export interface ViewInputs {
   /** The layer's input tensors and output, batch 1, framework layout. */
   inputs: E.Tensor[];
   output: E.Tensor;
+  /** A fused activation's input (the bare layer's output), when the caller has it: not run again. */
+  preActivation?: E.Tensor;
   weights: WeightSource;
   weightsInfo: WeightsInfo;
   preprocessing: string[];
@@ -220,7 +222,7 @@ export function buildLayerView(v: ViewInputs): LayerView {
     kind,
     input: inputs[0]!,
     output: toView(v.output, fw),
-    preActivation: panel.bare ? rerun(panel.bare) : null,
+    preActivation: v.preActivation ? toView(v.preActivation, fw) : panel.bare ? rerun(panel.bare) : null,
     activation: panel.activation ?? null,
     kernels: kernelsOf(node, v.weights),
     geometry: geometryOf(node),

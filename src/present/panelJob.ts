@@ -3,7 +3,10 @@
  * (keeping only what that layer needs) and build its LayerView. Plain data in and out, so it
  * runs in the engine worker (./worker.ts) or, as a fallback, in the extension host.
  */
+import * as E from '../engine';
 import { EngineError, type Tensor } from '../engine';
+import type { LayerNode } from '../model/ir';
+import { panelSpec } from '../model/nodes';
 import type { ModelGraph } from '../model/ir';
 import type { LayerView, WeightsInfo } from '../shared/protocol';
 import { runLayer, runModel, RunError, type LayerRun, type WeightSource } from '../runtime/forward';
@@ -56,9 +59,31 @@ export function computeLayerView(req: ViewRequest): LayerView {
     : null;
   const weights = makeWeightSource(req.seed, match, req.preset, graph);
   const target = graph.layers[index]!;
+  // A layer with a fused activation (Conv2D(…, activation='relu')) is shown before and after it:
+  // its bare layer runs once, and the activation is applied to that (the family's own run is
+  // exactly the bare layer then the activation), instead of running the convolution twice.
+  const panel = panelSpec(target);
+  const fused =
+    panel.bare && panel.activation && E.isActivation(panel.activation) && !SOFTMAX_LIKE.has(panel.activation)
+      ? { bare: { ...target, spec: { ...target.spec, cfg: panel.bare } }, fn: panel.activation }
+      : null;
+  const targets = [...(fused ? [] : [index]), ...target.inputs.filter((i) => i >= 0)];
   let byIndex: Map<number, Tensor>;
+  let pre: Tensor | undefined;
+  let output: Tensor;
   try {
-    byIndex = req.weightsKey ? computeCached(req, weights) : computeAll(req, weights);
+    const got = req.weightsKey ? computeCached(req, weights, targets) : computeAll(req, weights, targets);
+    byIndex = got.outputs;
+    const inputs = target.inputs.map((i) => (i < 0 ? req.input : byIndex.get(i)!));
+    if (fused) {
+      const key = got.keys?.[index];
+      const kept = key ? cache.get(`${key}|pre`) : undefined;
+      throwIfCancelled();
+      pre = kept ?? runOne(fused.bare, inputs, weights);
+      if (key && !kept) cache.set(`${key}|pre`, pre);
+      output = (key ? cache.get(key) : undefined) ?? E.activation(pre, fused.fn);
+      if (key) cache.set(key, output);
+    } else output = byIndex.get(index)!;
   } catch (e) {
     // A layer the engine refused keeps the engine's code (also across the worker boundary).
     if (e instanceof RunError && e.code) throw new EngineError(e.code, e.message);
@@ -69,22 +94,42 @@ export function computeLayerView(req: ViewRequest): LayerView {
     graph,
     index,
     inputs,
-    output: byIndex.get(index)!,
+    output,
+    ...(pre ? { preActivation: pre } : {}),
     weights,
     weightsInfo: req.weightsInfo,
     preprocessing: req.preprocessing,
   });
 }
 
-/** The target layer's output and its inputs' outputs, running the model from its input. */
-function computeAll(req: ViewRequest, weights: WeightSource): Map<number, Tensor> {
-  const needed = new Set(req.graph.layers[req.index]!.inputs);
+const SOFTMAX_LIKE = new Set(['softmax', 'log_softmax']);
+
+/** One layer on its inputs, an engine refusal named by the layer. */
+function runOne(layer: LayerNode, inputs: Tensor[], weights: WeightSource): Tensor {
+  try {
+    return runLayer(layer, inputs, weights);
+  } catch (e) {
+    if (e instanceof EngineError) throw new RunError(layer.name, e.message, e.code);
+    throw e;
+  }
+}
+
+interface Computed {
+  outputs: Map<number, Tensor>;
+  /** The activation keys of layers 0..index (when activations are kept). */
+  keys?: string[];
+}
+
+/** The outputs of the `targets` layers, running the model from its input. */
+function computeAll(req: ViewRequest, weights: WeightSource, targets: number[]): Computed {
+  if (targets.length === 0) return { outputs: new Map() };
+  const needed = new Set(targets);
   const runs: LayerRun[] = runModel(req.graph, req.input, weights, {
-    until: req.index,
-    keep: (i) => i === req.index || needed.has(i),
+    until: Math.max(...targets),
+    keep: (i) => needed.has(i),
     beforeLayer: throwIfCancelled,
   });
-  return new Map(runs.map((r) => [r.layer.index, r.output]));
+  return { outputs: new Map(runs.map((r) => [r.layer.index, r.output])) };
 }
 
 /** Activations kept in this thread (the worker) between requests; see activationCache.ts. */
@@ -97,7 +142,7 @@ export let lastComputed = 0;
  * The same outputs, computing only the layers whose output is not kept: from the target back,
  * a layer found in the cache stops the walk; the layers left run in order, each kept.
  */
-function computeCached(req: ViewRequest, weights: WeightSource): Map<number, Tensor> {
+function computeCached(req: ViewRequest, weights: WeightSource, targets: number[]): Computed {
   const { graph, index } = req;
   cache.maxBytes = Math.max(0, req.cacheMb ?? DEFAULT_CACHE_MB) * 2 ** 20;
   cache.trim();
@@ -110,8 +155,7 @@ function computeCached(req: ViewRequest, weights: WeightSource): Map<number, Ten
   );
   const have = new Map<number, Tensor>();
   const need = new Set<number>();
-  // the view needs the target's inputs too, even when the target's own output is kept
-  const stack = [index, ...graph.layers[index]!.inputs.filter((i) => i >= 0)];
+  const stack = [...targets];
   while (stack.length) {
     const j = stack.pop()!;
     if (need.has(j) || have.has(j)) continue;
@@ -128,17 +172,11 @@ function computeCached(req: ViewRequest, weights: WeightSource): Map<number, Ten
     throwIfCancelled();
     const layer = graph.layers[j]!;
     const ins = layer.inputs.map((i) => (i < 0 ? req.input : have.get(i)!));
-    let y: Tensor;
-    try {
-      y = runLayer(layer, ins, weights);
-    } catch (e) {
-      if (e instanceof EngineError) throw new RunError(layer.name, e.message, e.code);
-      throw e;
-    }
+    const y = runOne(layer, ins, weights);
     have.set(j, y);
     cache.set(keys[j]!, y);
   }
-  return have;
+  return { outputs: have, keys };
 }
 
 /** Drops the kept activations (the panel closed). */
