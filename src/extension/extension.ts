@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { setMaxElements } from '../engine/tensor';
 import { JobClient } from '../worker/client';
+import { decodeInput, imageJob } from '../present/imageJob';
 import { clearActivations, panelForgetJob, panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
@@ -20,15 +21,22 @@ export const EXPLORER_PANEL_TYPE = 'convlens.explorer';
 
 function viewRunner(context: vscode.ExtensionContext, settings: () => Settings): ViewRunner & vscode.Disposable {
   let client: JobClient | null = null;
+  const newClient = () =>
+    new JobClient({
+      workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
+      maxHeapMb: 2048,
+      jobs: [panelJob, panelForgetJob, imageJob],
+    });
   return {
     run: (req, key) => {
       if (settings().workerThreads === 0) return new Promise((resolve) => resolve(panelJob.run(req)));
-      client ??= new JobClient({
-        workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
-        maxHeapMb: 2048,
-        jobs: [panelJob, panelForgetJob],
-      });
+      client ??= newClient();
       return client.run(panelJob, req, key);
+    },
+    decode: (req) => {
+      if (settings().workerThreads === 0) return Promise.resolve(decodeInput(req));
+      client ??= newClient();
+      return client.run(imageJob, req);
     },
     forget: () => {
       clearActivations();

@@ -562,6 +562,52 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
       },
     );
 
+    test('16. The panel follows the cursor: time from a cursor move to the layer drawn (p50/p95 over 24 moves)', async () => {
+      await scenario('16-cursor-follow', wb, async (shots, note) => {
+        const w = wb();
+        await w.openFile('keras_cnn.py');
+        const src = text('keras_cnn.py').split('\n');
+        const names = [
+          'conv2d',
+          'max_pooling2d',
+          'conv2d_1',
+          'max_pooling2d_1',
+          'flatten',
+          'dense',
+          'dropout',
+          'dense_1',
+        ];
+        const lines = src.flatMap((l, i) => (l.startsWith('model.add(') ? [i + 1] : []));
+        expect(lines).toHaveLength(names.length);
+        await w.gotoLineCol(lines[0]!, 25);
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        await waitFor('the panel', async () => ((await w.panelLayer()).title.includes('conv2d') ? true : null), 60_000);
+        const times: number[] = [];
+        // back and forth over the model, as a learner steps through it: the first pass computes, later ones reuse
+        const order = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 0, 2, 4, 6, 7, 5, 3, 1, 0, 3, 7];
+        for (const k of order) {
+          await w.gotoLineCol(lines[k]!, 12);
+          const t0 = Date.now();
+          await waitFor(
+            `the panel on ${names[k]}`,
+            async () => {
+              const l = await w.panelLayer();
+              return !l.busy && l.name === names[k] ? true : null;
+            },
+            30_000,
+            20,
+          );
+          times.push(Date.now() - t0);
+        }
+        const sorted = [...times].sort((a, b) => a - b);
+        const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
+        note(
+          `cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; includes the 150 ms cursor debounce)`,
+        );
+        shots.push(await w.screenshot('16-cursor-follow'));
+      });
+    });
+
     test("12. PyTorch forward(): each line's inline shape is what it assigns or returns", async () => {
       await scenario('12-forward-inline-shapes', wb, async (shots) => {
         const w = wb();

@@ -1022,7 +1022,7 @@ export class Workbench {
   }
 
   /** The layer the panel shows: its title (name, type, kind) and the current chip of the model strip. */
-  async panelLayer(): Promise<{ title: string; current: string; busy: boolean }> {
+  async panelLayer(): Promise<{ title: string; name: string; current: string; busy: boolean }> {
     const f = await this.webviewFrame();
     return f.evaluate(inPage.panelLayer);
   }

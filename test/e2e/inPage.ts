@@ -41,9 +41,10 @@ export function bodyText(): string {
 }
 
 /** The layer the panel shows: its title (name, type, kind), the current strip chip, and whether it is computing. */
-export function panelLayer(): { title: string; current: string; busy: boolean } {
+export function panelLayer(): { title: string; name: string; current: string; busy: boolean } {
   return {
     title: String((document.querySelector('.layer-title') ?? document.querySelector('main h2'))?.textContent ?? ''),
+    name: String(document.querySelector('.layer-title .layer-name')?.textContent ?? ''),
     current: String(document.querySelector('[aria-current]')?.textContent ?? ''),
     busy: !!document.querySelector('.waiting'),
   };

@@ -24,7 +24,7 @@ import { matchWeights, type WeightMatch } from '../../runtime/weights';
 import type { HostToWebview, LayerView, ModelState, PanelState, WhatIf } from '../../shared/protocol';
 import { AnalysisService, isPython, locale } from '../analysisService';
 import type { Settings } from '../settings';
-import { readInputImage } from './inputImage';
+import { readInputImage, type ImageDecoder } from './inputImage';
 import { ExplorerState, SAMPLES, type InputChoice } from './state';
 import { Surfaces, type SurfaceMessage } from './surfaces';
 
@@ -33,6 +33,8 @@ const MAX_SOURCE_WEIGHTS_BYTES = 512 * 1024 * 1024;
 
 export interface ViewRunner {
   run(req: ViewRequest, key: string): Promise<LayerView>;
+  /** Decodes the input image off the extension host's thread. */
+  decode?: ImageDecoder;
   /** Frees what the runner keeps for the panel (its activations), when no panel is open. */
   forget?(): void;
 }
@@ -306,7 +308,7 @@ export class ExplorerController implements vscode.Disposable {
     weights: LoadedWeights | null,
     text: string | null,
   ): Promise<ViewRequest> {
-    const image = await readInputImage(this.state.input, this.extensionUri);
+    const image = await readInputImage(this.state.input, this.extensionUri, this.runner.decode);
     try {
       return viewRequest({
         graph,

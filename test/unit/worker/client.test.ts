@@ -3,12 +3,14 @@
  * gives exactly the in-process result, errors come back typed, a newer request with the same
  * key cancels the older one, and a worker that cannot start falls back to running in-process.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import { EngineError, setMaxElements, tensor, type Tensor } from '../../../src/engine';
+import { decodeImage } from '../../../src/io/image';
+import { imageJob } from '../../../src/present/imageJob';
 import { panelJob, type ViewRequest } from '../../../src/present/panelJob';
 import type { LayerView } from '../../../src/shared/protocol';
 import { CancelledError, JobClient } from '../../../src/worker/client';
@@ -138,6 +140,22 @@ describe('panel job in the engine worker', () => {
     expect(bits(await second)).toEqual(bits(panelJob.run(request(1))));
     expect(client.workersStarted).toBe(started);
     expect(client.inProcess).toBe(false);
+  });
+
+  it('the input image decodes in the worker to the same pixels; a bad file is a message', async () => {
+    const images = new JobClient({ workerPath, jobs: [imageJob] });
+    try {
+      const bytes = new Uint8Array(readFileSync('media/samples/digit-3.png'));
+      const got = await images.run(imageJob, { bytes, name: 'digit-3.png' });
+      const want = decodeImage(bytes, 'digit-3.png');
+      expect(got.ok && [got.image.width, got.image.height]).toEqual([want.width, want.height]);
+      expect(got.ok && Array.from(got.image.rgba)).toEqual(Array.from(want.rgba));
+      const bad = await images.run(imageJob, { bytes: new Uint8Array([1, 2, 3]), name: 'junk.png' });
+      expect(bad).toMatchObject({ ok: false });
+      expect(!bad.ok && bad.message).toMatch(/^junk\.png: /);
+    } finally {
+      images.dispose();
+    }
   });
 
   it('a job the worker does not host is refused before anything runs', async () => {
