@@ -602,7 +602,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const sorted = [...times].sort((a, b) => a - b);
         const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
         note(
-          `cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; includes the 150 ms cursor debounce)`,
+          `cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; includes the 50 ms pause before the panel follows)`,
         );
         shots.push(await w.screenshot('16-cursor-follow'));
       });

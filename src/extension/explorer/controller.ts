@@ -28,6 +28,9 @@ import { readInputImage, type ImageDecoder } from './inputImage';
 import { ExplorerState, SAMPLES, type InputChoice } from './state';
 import { Surfaces, type SurfaceMessage } from './surfaces';
 
+/** How long the cursor rests before the panel follows it. */
+const CURSOR_PAUSE_MS = 50;
+
 /** Largest weight file read because the source loads it (larger ones: the Load Weights command). */
 const MAX_SOURCE_WEIGHTS_BYTES = 512 * 1024 * 1024;
 
@@ -129,8 +132,17 @@ export class ExplorerController implements vscode.Disposable {
   }
 
   select(uri: vscode.Uri, model: string, index: number): void {
+    const same =
+      this.state.isDocument(uri.toString()) &&
+      this.state.modelName === model &&
+      this.state.selected === index &&
+      this.shown.kind === 'model' &&
+      this.shown.selected === index &&
+      !this.shown.busy &&
+      this.shown.layer !== null;
     this.state.select(uri.toString(), model, index);
-    void this.refresh();
+    // the cursor moved within the layer already shown: nothing to compute
+    if (!same) void this.refresh();
   }
 
   /** A hovered layer call: preview it if a panel is open (hovers never wait on this). */
@@ -143,9 +155,11 @@ export class ExplorerController implements vscode.Disposable {
   private onCursor(editor: vscode.TextEditor): void {
     if (!isPython(editor.document) || this.surfaces.size === 0) return;
     clearTimeout(this.cursorTimer);
+    // a short pause, so that holding an arrow key does not queue a view per line; a superseded
+    // view stops between layers and what was computed is kept, so following closely is cheap
     this.cursorTimer = setTimeout(
       () => void this.showAt(editor.document, editor.document.offsetAt(editor.selection.active), false),
-      150,
+      CURSOR_PAUSE_MS,
     );
   }
 
