@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { AnalysisCache } from '../analysis/cache';
-import type { AnalysisResult } from '../analysis/analyze';
+import { EDITOR_TIME_LIMIT_SECONDS, type AnalysisResult, type AnalyzeOptions } from '../analysis/analyze';
 import { LineMap } from '../analysis/python/lines';
 import { DiscoveryCache, type Discovery } from '../analysis/environments';
 import { pathResolver } from '../analysis/resolver';
@@ -96,7 +96,9 @@ export class AnalysisService {
       owner.scheme === 'file'
         ? pathResolver(owner.fsPath, this.sitePackagesFor(owner), sourceFiles, kerasModelSource)
         : undefined;
-    const options = {
+    const options: AnalyzeOptions = {
+      // the analysis runs on the extension host's thread: past the limit it stops and says so
+      timeLimit: { seconds: EDITOR_TIME_LIMIT_SECONDS },
       ...(inputShape ? { inputShape } : {}),
       ...(Object.keys(inputShapes).length ? { inputShapes } : {}),
       ...(resolver ? { resolver } : {}),

@@ -297,6 +297,33 @@ export function asIntList(v: Value | undefined): number[] | null {
   return null;
 }
 
+/** How many items a range holds, without making them. */
+export function rangeLength(r: { start: number; stop: number; step: number }): number {
+  if (r.step === 0) return 0;
+  return Math.max(0, Math.ceil((r.stop - r.start) / r.step));
+}
+
+/**
+ * How many elements a builtin or an operator touches when it reads or builds `v` (the items of
+ * a list, tuple, range or dict, the characters of a string): what it is charged in steps.
+ */
+export function sizeOf(v: Value | undefined): number {
+  if (!v) return 0;
+  switch (v.t) {
+    case 'tuple':
+    case 'list':
+      return v.items.length;
+    case 'dict':
+      return v.keys.length;
+    case 'str':
+      return v.v.length;
+    case 'range':
+      return rangeLength(v);
+    default:
+      return 0;
+  }
+}
+
 export function iterItems(v: Value): Value[] | null {
   switch (v.t) {
     case 'tuple':
