@@ -10,6 +10,7 @@ import {
   float,
   iterItems,
   num,
+  primitiveKey,
   rangeLength,
   sizeOf,
   str,
@@ -62,6 +63,9 @@ const NAMES = new Set([
 export function isBuiltinName(name: string): boolean {
   return NAMES.has(name);
 }
+
+/** Comparisons set() makes of values that have no key (tuples, objects) before it gives up. */
+const MAX_SET_COMPARISONS = 2_000_000;
 
 /** Builtins whose work does not grow with their arguments (a range is made lazily, len is known). */
 const CONSTANT_TIME = new Set([
@@ -197,9 +201,17 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       const items = iterItems(a[0]);
       if (!items) return UNKNOWN;
       const out: Value[] = [];
+      // numbers and strings are found by their key; other values are compared with every item kept
+      const byKey = new Set<string>();
+      const others: Value[] = [];
+      let compared = 0;
       for (const it of items) {
+        const pk = primitiveKey(it);
         let seen: boolean | null = false;
-        for (const o of out) {
+        const against = pk === null ? out : others;
+        // many tuples or objects, each compared with all kept: not worked out
+        if ((compared += against.length) > MAX_SET_COMPARISONS) return UNKNOWN;
+        for (const o of against) {
           const e = equal(it, o);
           if (e === null) return UNKNOWN;
           if (e) {
@@ -207,7 +219,11 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
             break;
           }
         }
-        if (!seen) out.push(it);
+        if (!seen && pk !== null && byKey.has(pk)) seen = true;
+        if (seen) continue;
+        out.push(it);
+        if (pk === null) others.push(it);
+        else byKey.add(pk);
       }
       return { t: 'list', items: out };
     }

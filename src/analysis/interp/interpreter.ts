@@ -24,6 +24,7 @@ import {
   float,
   iterItems,
   num,
+  primitiveKey,
   sizeOf,
   truthy,
   type ClassStmt,
@@ -496,6 +497,7 @@ export class Interpreter {
         } else if (obj.t === 'container' || (obj.t === 'instance' && obj.containerKind)) {
           setContainerItem(this, obj, idx, v);
         } else if (obj.t === 'dict') {
+          this.charge(obj.keys.length);
           const k = obj.keys.findIndex((key) => equal(key, idx) === true);
           if (k >= 0) obj.vals[k] = v;
           else {
@@ -575,29 +577,34 @@ export class Interpreter {
       case 'dict': {
         const keys: Value[] = [];
         const vals: Value[] = [];
+        // numbers and strings are found by their key (a literal of n entries is not n² comparisons)
+        const byKey = new Map<string, number>();
+        const find = (kv: Value): number => {
+          const pk = primitiveKey(kv);
+          if (pk !== null) return byKey.get(pk) ?? -1;
+          this.charge(keys.length);
+          return keys.findIndex((x) => equal(x, kv) === true);
+        };
+        const put = (kv: Value, value: () => Value): void => {
+          const at = find(kv);
+          if (at >= 0) vals[at] = value();
+          else {
+            const pk = primitiveKey(kv);
+            if (pk !== null) byKey.set(pk, keys.length);
+            keys.push(kv);
+            vals.push(value());
+          }
+        };
         for (const [k, v] of e.entries) {
           if (k === null) {
             // {**other, …}: its items, later keys replacing earlier ones
             const d = this.eval(v, scope);
             if (d.t !== 'dict') return UNKNOWN;
-            this.charge(d.keys.length * (keys.length + 1));
-            d.keys.forEach((dk, i) => {
-              const at = keys.findIndex((x) => equal(x, dk) === true);
-              if (at >= 0) vals[at] = d.vals[i]!;
-              else {
-                keys.push(dk);
-                vals.push(d.vals[i]!);
-              }
-            });
+            this.charge(d.keys.length);
+            d.keys.forEach((dk, i) => put(dk, () => d.vals[i]!));
             continue;
           }
-          const kv = this.eval(k, scope);
-          const at = keys.findIndex((x) => equal(x, kv) === true);
-          if (at >= 0) vals[at] = this.eval(v, scope);
-          else {
-            keys.push(kv);
-            vals.push(this.eval(v, scope));
-          }
+          put(this.eval(k, scope), () => this.eval(v, scope));
         }
         return { t: 'dict', keys, vals };
       }

@@ -355,6 +355,26 @@ export function iterItems(v: Value): Value[] | null {
 
 const PLAIN_DATA = new Set(['tuple', 'list', 'dict', 'range', 'class', 'func', 'instance', 'layer', 'container']);
 
+/**
+ * The key a number, bool, string or None has among others of them (1, 1.0 and True are one key),
+ * or null for other values: what lets dict literals and set() find repeats without comparing
+ * every pair.
+ */
+export function primitiveKey(v: Value): string | null {
+  switch (v.t) {
+    case 'num':
+      return `n${v.v}`;
+    case 'bool':
+      return v.v ? 'n1' : 'n0';
+    case 'str':
+      return `s${v.v}`;
+    case 'none':
+      return 'none';
+    default:
+      return null;
+  }
+}
+
 export function equal(a: Value, b: Value): boolean | null {
   if (a.t === 'unknown' || b.t === 'unknown' || a.t === 'tensor' || b.t === 'tensor') return null;
   if ((a.t === 'num' || a.t === 'bool') && (b.t === 'num' || b.t === 'bool')) return asNumber(a) === asNumber(b);

@@ -44,6 +44,28 @@ describe('one step budget per analysis', () => {
     expect(ip.stepsSpent).toBeLessThan(100);
   });
 
+  it('set() and a dict literal find repeated numbers and strings by key, not by comparing every pair', () => {
+    // before: set() of n items made up to n²/2 comparisons (20,000 items: 200 million) in one step
+    const n = 20_000;
+    const entries = Array.from({ length: n }, (_, i) => `${i}: ${i}`).join(', ');
+    const ip = run(
+      `s = set(list(range(${n})) + [1, 1.0, True, 'a', 'a'])\nk = len(s)\nd = {${entries}, 5: 'five', True: 'one'}\nm = len(d)\nfive = d[5]\none = d[1]\n`,
+    );
+    const v = (name: string): unknown => (ip.globals.vars.get(name) as { v?: unknown } | undefined)?.v;
+    expect([v('k'), v('m'), v('five'), v('one')]).toEqual([n + 1, n, 'five', 'one']);
+    // charged the elements read and built, a few times n — not n²
+    expect(ip.stepsSpent).toBeGreaterThan(n);
+    expect(ip.stepsSpent).toBeLessThan(10 * n);
+  });
+
+  it('set() of many values without a key gives up rather than comparing every pair', () => {
+    const ip = run(
+      's = set([(i, i) for i in range(5000)])\nk = len(s)\nt = set([(1, 2), (1, 2), (3, 4)])\nj = len(t)\n',
+    );
+    expect(ip.globals.vars.get('k')?.t).toBe('unknown');
+    expect((ip.globals.vars.get('j') as { v: number }).v).toBe(2);
+  });
+
   it.each([
     ['sorted() of a long list', 'xs = list(range(20000))\nfor i in range(300):\n    ys = sorted(xs)\n'],
     ['list(), sum()', 'for i in range(300):\n    s = sum(list(range(20000)))\n'],
