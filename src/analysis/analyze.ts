@@ -24,6 +24,20 @@ export interface AnalyzeOptions {
   inputShapes?: Readonly<Record<string, number[]>>;
   /** Reads the modules the file imports (none given: imported names stay unknown). */
   resolver?: ModuleResolver;
+  /**
+   * A wall-clock limit: past `seconds` the analysis stops and says so (file-capped), returning what
+   * it found. `clock` (milliseconds; performance.now() by default) is read every few thousand steps.
+   */
+  timeLimit?: { seconds: number; clock?: () => number };
+}
+
+/** The extension's wall-clock limit on one analysis: it runs on the extension host's thread. */
+export const EDITOR_TIME_LIMIT_SECONDS = 3;
+
+interface Deadline {
+  until: number;
+  seconds: number;
+  clock: () => number;
 }
 
 export type { ModuleResolver };
@@ -67,13 +81,18 @@ export function analyze(source: string, options: AnalyzeOptions = {}, cache?: Pa
 }
 
 function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCache): AnalysisResult {
-  const result = analyzeOnce(source, options, cache);
+  let deadline: Deadline | null = null;
+  if (options.timeLimit) {
+    const clock = options.timeLimit.clock ?? (() => performance.now());
+    deadline = { until: clock() + options.timeLimit.seconds * 1000, seconds: options.timeLimit.seconds, clock };
+  }
+  const result = analyzeOnce(source, options, cache, deadline);
   // A Keras functional model's Input gets its shape while the file runs, before it is known which
   // model it feeds: a model given its own shape is taken from a run with that shape for every Input.
   for (const [i, model] of result.models.entries()) {
     const shape = Object.hasOwn(options.inputShapes ?? {}, model.name) ? options.inputShapes![model.name] : undefined;
     if (!shape || model.kind !== 'functional') continue;
-    const again = analyzeOnce(source, { ...options, inputShapes: {}, inputShape: shape }, cache);
+    const again = analyzeOnce(source, { ...options, inputShapes: {}, inputShape: shape }, cache, deadline);
     const own = again.models.find((m) => m.name === model.name && m.kind === 'functional');
     if (!own) continue;
     const inside = (m: ModelGraph, r: Range): boolean =>
@@ -91,7 +110,12 @@ function analyzeUnsafe(source: string, options: AnalyzeOptions, cache: ParseCach
   return result;
 }
 
-function analyzeOnce(source: string, options: AnalyzeOptions, cache: ParseCache): AnalysisResult {
+function analyzeOnce(
+  source: string,
+  options: AnalyzeOptions,
+  cache: ParseCache,
+  deadline: Deadline | null,
+): AnalysisResult {
   const mod = parsePython(source, cache);
   const text = mod.capped ? source.slice(0, source.lastIndexOf('\n', 2_000_000)) : source;
   let lines: LineMap | undefined;
@@ -103,6 +127,7 @@ function analyzeOnce(source: string, options: AnalyzeOptions, cache: ParseCache)
   const ip = new Interpreter(FRAMEWORK_HOOKS, text);
   // functional models are built while the file runs: the option must reach their Input calls
   ip.inputShapeOption = options.inputShape ?? null;
+  if (deadline) ip.setDeadline(deadline.until, deadline.seconds, deadline.clock);
   const loader = options.resolver ? new ModuleLoader(options.resolver) : null;
   ip.importer = loader;
   const libraries = loader ? new MissingLibraries((path) => loader.notFound(path)) : null;

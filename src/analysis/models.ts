@@ -20,7 +20,7 @@ import { makeInputTensor, modelNodes, normalizePath } from './frameworks/calls';
 import { applyInOrder } from './frameworks/containers';
 import { isKerasLayerClass } from './frameworks/kerasCustom';
 import { moduleSpec } from './frameworks/modules';
-import { BudgetExceeded, type Interpreter, type NodeRecord } from './interp/interpreter';
+import { BudgetExceeded, LIMITS, type Interpreter, type NodeRecord } from './interp/interpreter';
 import type { StopPoint } from './interp/stops';
 import type { ContainerValue, InstanceValue, KerasModelValue, TensorValue, Value } from './interp/values';
 
@@ -44,6 +44,9 @@ type Root =
   | { kind: 'instance'; v: InstanceValue; range: Range };
 
 const MAX_PIN_SIZE = 1024;
+/** Models traced in one file, and classes built with their default arguments to find them. */
+export const MAX_MODELS = 100;
+const MAX_CLASSES_BUILT = 200;
 const STOP: Value = { t: 'none' };
 
 export function discoverModels(
@@ -51,9 +54,17 @@ export function discoverModels(
   opts: ModelOptions,
 ): { models: ModelGraph[]; diagnostics: Diagnostic[] } {
   // Classes never instantiated are built with their default arguments; required ones stay unknown.
+  // the file's run stopped (budget or deadline): what it built is still traced, within a last allowance
+  ip.lastAllowance(LIMITS.lastSteps);
   const missing = new Map<number, string[]>();
+  let built = 0;
   for (const cls of ip.classes) {
+    if (ip.stopped) break;
     if (cls.framework && cls.instantiated === 0 && !isKerasLayerClass(cls, normalizePath)) {
+      if (++built > MAX_CLASSES_BUILT) {
+        ip.capped ??= `only the first ${MAX_CLASSES_BUILT} classes never instantiated were built`;
+        break;
+      }
       try {
         ip.resetBudget();
         const init = ip.findMember(cls, '__init__')?.value;
@@ -100,11 +111,17 @@ export function discoverModels(
     roots.push({ kind: 'instance', v: inst, range: inst.cls.file ? inst.range : inst.cls.def.r });
   }
   roots.sort((a, b) => a.range.from - b.range.from);
+  if (roots.length > MAX_MODELS) {
+    roots.length = MAX_MODELS;
+    ip.capped ??= `only the first ${MAX_MODELS} models were traced`;
+  }
   const models: ModelGraph[] = [];
   const diagnostics: Diagnostic[] = [];
   const bound = new Set(roots.map((r) => commentFor(r, opts, ip)).filter((c) => c !== null));
   const fileDefault = opts.comments.find((c) => !bound.has(c)) ?? null;
   for (const root of roots) {
+    // the analysis's budget or deadline ran out: the models found so far are what it returns
+    if (ip.stopped) break;
     const g = buildModel(ip, root, opts, fileDefault, diagnostics);
     if (!g) continue;
     const args = root.kind === 'instance' ? (missing.get(root.v.cls.id) ?? []) : [];

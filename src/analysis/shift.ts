@@ -1,6 +1,6 @@
 /**
- * Moving an analysis into other coordinates: a notebook cell is analyzed together with the code
- * cells above it, and its ranges are then given relative to the cell itself (an earlier cell's
+ * Moving an analysis into other coordinates: a notebook's code cells are analyzed together
+ * (notebook.ts), and a cell's ranges are then given relative to the cell itself (an earlier cell's
  * ranges come out negative). Pure: no editor types.
  */
 import type { AnalysisResult } from './analyze';

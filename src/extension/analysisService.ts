@@ -8,13 +8,13 @@
  */
 import * as vscode from 'vscode';
 import { AnalysisCache } from '../analysis/cache';
-import type { AnalysisResult } from '../analysis/analyze';
+import { EDITOR_TIME_LIMIT_SECONDS, type AnalysisResult, type AnalyzeOptions } from '../analysis/analyze';
 import { LineMap } from '../analysis/python/lines';
 import { DiscoveryCache, type Discovery } from '../analysis/environments';
 import { pathResolver } from '../analysis/resolver';
 import { sourceFiles } from '../io/sourceFiles';
 import { kerasModelSource } from '../modelfile';
-import { shiftResult } from '../analysis/shift';
+import { NotebookAnalyses, type NotebookCell } from '../analysis/notebook';
 import { chooseLocale, type Settings } from './settings';
 
 /** Per file, per model (a file-wide shape under the old key would override models that declare theirs). */
@@ -28,7 +28,11 @@ export interface InterpreterSource {
 export class AnalysisService {
   private readonly cache = new AnalysisCache(16);
   private readonly lineMaps = new Map<string, { version: number; map: LineMap }>();
-  private readonly shifted = new Map<string, { version: number; result: AnalysisResult }>();
+  /** Notebooks: analyzed whole, once per state, through the cache (the options of the last call). */
+  private notebookOptions: AnalyzeOptions = {};
+  private readonly notebooks = new NotebookAnalyses((key, stamp, text) =>
+    this.cache.analyze(key, hashStamp(stamp), text, this.notebookOptions),
+  );
   private readonly environments = new DiscoveryCache(sourceFiles);
   private readonly logged = new WeakSet<Discovery>();
 
@@ -42,8 +46,8 @@ export class AnalysisService {
   /** A setting, the Python extension's environment or the environments on disk changed. */
   environmentsChanged(): void {
     this.environments.clear();
-    // the analyses themselves are keyed by their search path (AnalysisCache), notebook cells' by version only
-    this.shifted.clear();
+    // the analyses themselves are keyed by their search path (AnalysisCache), notebooks' by their state only
+    this.notebooks.clear();
   }
 
   /** The site-packages folders searched for a file's imports, in order. */
@@ -96,21 +100,24 @@ export class AnalysisService {
       owner.scheme === 'file'
         ? pathResolver(owner.fsPath, this.sitePackagesFor(owner), sourceFiles, kerasModelSource)
         : undefined;
-    const options = {
+    const options: AnalyzeOptions = {
+      // the analysis runs on the extension host's thread: past the limit it stops and says so
+      timeLimit: { seconds: EDITOR_TIME_LIMIT_SECONDS },
       ...(inputShape ? { inputShape } : {}),
       ...(Object.keys(inputShapes).length ? { inputShapes } : {}),
       ...(resolver ? { resolver } : {}),
     };
     if (!cell) return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), options);
-    // A notebook cell sees the code cells above it, as when the notebook runs top to bottom;
-    // ranges come back relative to this cell (negative: an earlier cell).
-    const key = `${cell.notebook.uri.toString()}#${cell.index}`;
-    const version = cell.notebook.version * 1_000_003 + doc.version;
-    const hit = this.shifted.get(key);
-    if (hit && hit.version === version) return hit.result;
-    const result = shiftResult(this.cache.analyze(key, version, cell.text, options), cell.base);
-    this.shifted.set(key, { version, result });
-    return result;
+    // A notebook's code cells are analyzed together, once per state of the notebook (as after Run
+    // All); ranges come back relative to this cell (negative: an earlier cell).
+    this.notebookOptions = options;
+    return this.notebooks.cell(cell.notebook.uri.toString(), cell.cells, cell.index, JSON.stringify(options));
+  }
+
+  /** A notebook was closed: its analysis and its cells' results are dropped. */
+  forgetNotebook(uri: vscode.Uri): void {
+    this.notebooks.forget(uri.toString());
+    this.cache.forget(uri.toString());
   }
 
   lines(doc: vscode.TextDocument): LineMap {
@@ -145,20 +152,33 @@ export function locale(): 'en' | 'ko' {
   return chooseLocale(vscode.workspace.getConfiguration('convlens').get('language'), vscode.env.language);
 }
 
-/** For a notebook cell: the concatenated code of the cells up to it, and where this cell starts. */
+/** For a notebook cell: its notebook's Python code cells and its index among them. */
 function notebookContext(
   doc: vscode.TextDocument,
-): { notebook: vscode.NotebookDocument; index: number; text: string; base: number } | null {
+): { notebook: vscode.NotebookDocument; index: number; cells: NotebookCell[] } | null {
   if (doc.uri.scheme !== 'vscode-notebook-cell') return null;
   for (const nb of vscode.workspace.notebookDocuments) {
-    const cells = nb
+    const code = nb
       .getCells()
       .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
-    const index = cells.findIndex((c) => c.document === doc);
+    const index = code.findIndex((c) => c.document === doc);
     if (index < 0) continue;
-    const before = cells.slice(0, index).map((c) => c.document.getText());
-    const base = before.reduce((a, t) => a + t.length + 1, 0);
-    return { notebook: nb, index, text: [...before, doc.getText()].join('\n'), base };
+    // a cell's text is read only when the notebook's state changed (cells and their versions)
+    const cells = code.map((c) => ({
+      id: c.document.uri.fragment,
+      version: c.document.version,
+      get text() {
+        return c.document.getText();
+      },
+    }));
+    return { notebook: nb, index, cells };
   }
   return null;
+}
+
+/** The cache's version number of a notebook state. */
+function hashStamp(stamp: string): number {
+  let h = 0;
+  for (let i = 0; i < stamp.length; i++) h = (Math.imul(h, 31) + stamp.charCodeAt(i)) | 0;
+  return h;
 }

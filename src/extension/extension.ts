@@ -99,6 +99,8 @@ export function activate(context: vscode.ExtensionContext): void {
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
     vscode.workspace.onDidChangeTextDocument((e) => summaries.update(e.document.uri)),
+    // a closed notebook's analysis and its cells' results are dropped
+    vscode.workspace.onDidCloseNotebookDocument((nb) => analysis.forgetNotebook(nb.uri)),
     vscode.window.registerWebviewViewProvider(EXPLORER_VIEW_ID, {
       resolveWebviewView: (view) => explorer.resolveView(view),
     }),

@@ -10,6 +10,9 @@ import {
   float,
   iterItems,
   num,
+  primitiveKey,
+  rangeLength,
+  sizeOf,
   str,
   truthy,
   type CallArgs,
@@ -61,6 +64,56 @@ export function isBuiltinName(name: string): boolean {
   return NAMES.has(name);
 }
 
+/** Comparisons set() makes of values that have no key (tuples, objects) before it gives up. */
+const MAX_SET_COMPARISONS = 2_000_000;
+
+/** Builtins whose work does not grow with their arguments (a range is made lazily, len is known). */
+const CONSTANT_TIME = new Set([
+  'range',
+  'len',
+  'int',
+  'float',
+  'bool',
+  'abs',
+  'round',
+  'chr',
+  'ord',
+  'print',
+  'isinstance',
+  'super',
+  'getattr',
+  'setattr',
+  'hasattr',
+  'type',
+  'iter',
+  'next',
+]);
+
+/** Methods that cost one step: list.append charges its item through BuiltinHost.extend, extend its items. */
+const CONSTANT_METHODS = new Set(['append', 'extend', 'startswith', 'endswith', 'lower', 'upper']);
+
+/**
+ * The steps a builtin call costs beyond its own: every element it read or built (the items of its
+ * arguments and of its result; a method also reads its object), so `sorted()` of a long list or
+ * `len(str(list(range(n))))` in a loop spends the analysis's budget as a loop over them would.
+ */
+export function builtinWork(name: string, self: Value | null, args: CallArgs, out: Value): number {
+  if (self) {
+    if (CONSTANT_METHODS.has(name) && (self.t === 'list' || name !== 'extend')) return 0;
+    if (self.t !== 'list' && self.t !== 'dict' && self.t !== 'str' && self.t !== 'tuple') return 0;
+    return sizeOf(self) + argsWork(args) + sizeOf(out);
+  }
+  if (CONSTANT_TIME.has(name)) return 0;
+  return argsWork(args) + sizeOf(out);
+}
+
+function argsWork(args: CallArgs): number {
+  let n = 0;
+  for (const a of args.positional) n += sizeOf(a);
+  for (const a of args.keywords.values()) n += sizeOf(a);
+  return n;
+}
+
 function nums(vals: Value[]): number[] | null {
   const out: number[] = [];
   for (const v of vals) {
@@ -106,6 +159,8 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
     case 'len': {
       // a tensor's length is its first dimension
       if (a[0]?.t === 'tensor') return typeof a[0].shape?.[0] === 'number' ? num(a[0].shape[0]) : UNKNOWN;
+      // a range's length is known without making its items
+      if (a[0]?.t === 'range') return num(rangeLength(a[0]));
       const items = a[0] ? iterItems(a[0]) : null;
       return items ? num(items.length) : UNKNOWN;
     }
@@ -146,9 +201,17 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
       const items = iterItems(a[0]);
       if (!items) return UNKNOWN;
       const out: Value[] = [];
+      // numbers and strings are found by their key; other values are compared with every item kept
+      const byKey = new Set<string>();
+      const others: Value[] = [];
+      let compared = 0;
       for (const it of items) {
+        const pk = primitiveKey(it);
         let seen: boolean | null = false;
-        for (const o of out) {
+        const against = pk === null ? out : others;
+        // many tuples or objects, each compared with all kept: not worked out
+        if ((compared += against.length) > MAX_SET_COMPARISONS) return UNKNOWN;
+        for (const o of against) {
           const e = equal(it, o);
           if (e === null) return UNKNOWN;
           if (e) {
@@ -156,7 +219,11 @@ export function callBuiltin(ip: BuiltinHost, name: string, self: Value | null, a
             break;
           }
         }
-        if (!seen) out.push(it);
+        if (!seen && pk !== null && byKey.has(pk)) seen = true;
+        if (seen) continue;
+        out.push(it);
+        if (pk === null) others.push(it);
+        else byKey.add(pk);
       }
       return { t: 'list', items: out };
     }

@@ -9,7 +9,7 @@ import type { CallSite, LayerSpec } from '../../model/ir';
 import type { InferResult } from '../../model/layers';
 import { LineMap } from '../python/lines';
 import type { MissingLibraries } from './libraries';
-import { callBuiltin, isBuiltinName } from './builtins';
+import { builtinWork, callBuiltin, isBuiltinName } from './builtins';
 import { binaryOp, compareOp, partialArgs, sliceValue } from './operators';
 import { MODEL_METHODS, stopPoint, type LostModel, type StopPoint } from './stops';
 import { formatField } from './strings';
@@ -24,6 +24,8 @@ import {
   float,
   iterItems,
   num,
+  primitiveKey,
+  sizeOf,
   truthy,
   type ClassStmt,
   type ClassValue,
@@ -39,7 +41,19 @@ import {
 } from './values';
 
 export const LIMITS = {
+  /** Steps of one phase: the module's run, one class built with its defaults, one trace. */
   steps: 400_000,
+  /**
+   * Steps of the whole analysis, imported modules included, never reset: every statement is one,
+   * and a builtin or an operator is charged every element it reads or builds.
+   */
+  analysisSteps: 4_000_000,
+  /** After the budget or the deadline ran out: steps to trace the models already built. */
+  lastSteps: 200_000,
+  /** Layer applications recorded over the whole analysis (every trace of every model). */
+  layers: 50_000,
+  /** Steps between two looks at the clock when the analysis has a deadline. */
+  clockEvery: 4096,
   callDepth: 40,
   loopTrips: 10_000,
   listItems: 100_000,
@@ -160,6 +174,17 @@ export class Interpreter {
   ext: ExternalContext | null = null;
   private steps = 0;
   private stepLimit = LIMITS.steps;
+  /** Steps of the whole analysis (never reset), and why it stopped once it has. */
+  private total = 0;
+  private totalLimit = LIMITS.analysisSteps;
+  private ended: string | null = null;
+  /** Why the analysis stopped before its last allowance (the reason it reports). */
+  private endedFirst: string | null = null;
+  /** A wall-clock limit: the clock (ms) and the time it must stop at; none by default. */
+  private clock: (() => number) | null = null;
+  private deadline = Infinity;
+  private deadlineSeconds = 0;
+  private nextClockCheck = LIMITS.clockEvery;
   private depth = 0;
   private nextIdValue = 1;
   private readonly nameCounters = new Map<string, number>();
@@ -228,11 +253,68 @@ export class Interpreter {
   }
 
   tick(): void {
-    if (++this.steps > this.stepLimit)
+    this.charge(1);
+  }
+
+  /**
+   * Spends `n` steps of the phase's budget and of the analysis's (an element a builtin touched
+   * costs what a statement does). Once the analysis's budget or its deadline has run out, every
+   * later charge throws at once, so what remains (other classes, other traces) ends quickly.
+   */
+  charge(n: number): void {
+    this.steps += n;
+    this.total += n;
+    if (this.ended !== null) throw new BudgetExceeded(this.ended);
+    if (this.total > this.totalLimit)
+      this.end(this.endedFirst ?? `analysis stopped after ${this.totalLimit.toLocaleString('en-US')} steps`);
+    if (this.clock && this.total >= this.nextClockCheck) {
+      this.nextClockCheck = this.total + LIMITS.clockEvery;
+      if (this.clock() > this.deadline) this.end(`analysis stopped after ${this.deadlineSeconds} s`);
+    }
+    if (this.steps > this.stepLimit)
       throw new BudgetExceeded(`analysis stopped after ${this.stepLimit.toLocaleString('en-US')} steps`);
   }
 
-  /** Resets the step budget (each model trace gets its own). */
+  private end(why: string): never {
+    this.ended = why;
+    this.capped ??= why;
+    throw new BudgetExceeded(why);
+  }
+
+  /**
+   * After the analysis stopped: `steps` more (no clock) to trace the models already built, so a
+   * capped analysis still returns them; once spent it stops for good, for the same reason.
+   */
+  lastAllowance(steps: number): void {
+    if (this.ended === null || this.endedFirst !== null) return;
+    this.endedFirst = this.ended;
+    this.ended = null;
+    this.clock = null;
+    this.totalLimit = this.total + steps;
+  }
+
+  /** Steps the analysis has spent so far, imported modules included. */
+  get stepsSpent(): number {
+    return this.total;
+  }
+
+  /** Why the whole analysis stopped (its budget or its deadline ran out), if it did. */
+  get stopped(): string | null {
+    return this.ended;
+  }
+
+  /**
+   * Stops the analysis once `clock` (milliseconds) passes `until`, looked at every few thousand
+   * steps; `seconds` is the limit as the message says it.
+   */
+  setDeadline(until: number, seconds: number, clock: () => number): void {
+    this.clock = clock;
+    this.deadlineSeconds = seconds;
+    this.deadline = until;
+    this.nextClockCheck = this.total + LIMITS.clockEvery;
+  }
+
+  /** Resets the phase's step budget (each model trace gets its own); the analysis's runs on. */
   resetBudget(): void {
     this.steps = 0;
   }
@@ -380,6 +462,7 @@ export class Interpreter {
   }
 
   extend(list: Extract<Value, { t: 'list' }>, items: readonly Value[]): void {
+    this.charge(items.length);
     if (list.items.length + items.length > LIMITS.listItems)
       throw new BudgetExceeded(`a list grew beyond ${LIMITS.listItems.toLocaleString('en-US')} items`);
     list.items.push(...items);
@@ -414,6 +497,7 @@ export class Interpreter {
         } else if (obj.t === 'container' || (obj.t === 'instance' && obj.containerKind)) {
           setContainerItem(this, obj, idx, v);
         } else if (obj.t === 'dict') {
+          this.charge(obj.keys.length);
           const k = obj.keys.findIndex((key) => equal(key, idx) === true);
           if (k >= 0) obj.vals[k] = v;
           else {
@@ -482,7 +566,10 @@ export class Interpreter {
         for (const it of e.items) {
           if (it.k === 'starred') {
             const inner = iterItems(this.eval(it.value, scope));
-            if (inner) items.push(...inner);
+            if (inner) {
+              this.charge(inner.length);
+              items.push(...inner);
+            }
           } else items.push(this.eval(it, scope));
         }
         return e.k === 'tuple' ? { t: 'tuple', items } : { t: 'list', items };
@@ -490,28 +577,34 @@ export class Interpreter {
       case 'dict': {
         const keys: Value[] = [];
         const vals: Value[] = [];
+        // numbers and strings are found by their key (a literal of n entries is not n² comparisons)
+        const byKey = new Map<string, number>();
+        const find = (kv: Value): number => {
+          const pk = primitiveKey(kv);
+          if (pk !== null) return byKey.get(pk) ?? -1;
+          this.charge(keys.length);
+          return keys.findIndex((x) => equal(x, kv) === true);
+        };
+        const put = (kv: Value, value: () => Value): void => {
+          const at = find(kv);
+          if (at >= 0) vals[at] = value();
+          else {
+            const pk = primitiveKey(kv);
+            if (pk !== null) byKey.set(pk, keys.length);
+            keys.push(kv);
+            vals.push(value());
+          }
+        };
         for (const [k, v] of e.entries) {
           if (k === null) {
             // {**other, …}: its items, later keys replacing earlier ones
             const d = this.eval(v, scope);
             if (d.t !== 'dict') return UNKNOWN;
-            d.keys.forEach((dk, i) => {
-              const at = keys.findIndex((x) => equal(x, dk) === true);
-              if (at >= 0) vals[at] = d.vals[i]!;
-              else {
-                keys.push(dk);
-                vals.push(d.vals[i]!);
-              }
-            });
+            this.charge(d.keys.length);
+            d.keys.forEach((dk, i) => put(dk, () => d.vals[i]!));
             continue;
           }
-          const kv = this.eval(k, scope);
-          const at = keys.findIndex((x) => equal(x, kv) === true);
-          if (at >= 0) vals[at] = this.eval(v, scope);
-          else {
-            keys.push(kv);
-            vals.push(this.eval(v, scope));
-          }
+          put(this.eval(k, scope), () => this.eval(v, scope));
         }
         return { t: 'dict', keys, vals };
       }
@@ -526,8 +619,14 @@ export class Interpreter {
         const l = this.eval(e.left, scope);
         const r = this.eval(e.right, scope);
         const cmp = compareOp(e.op, l, r);
-        if (cmp !== undefined) return cmp;
-        return binaryOp(this.onTensor, e.op, l, r, e.r);
+        if (cmp !== undefined) {
+          // `in` reads the container (a range answers at once); `==` compares item by item
+          if (r.t !== 'range') this.charge(sizeOf(r));
+          return cmp;
+        }
+        const out = binaryOp(this.onTensor, e.op, l, r, e.r);
+        this.charge(sizeOf(out));
+        return out;
       }
       case 'unary': {
         const v = this.eval(e.operand, scope);
@@ -558,13 +657,17 @@ export class Interpreter {
           const b = e.index.bounds;
           if (!b || !(obj.t === 'list' || obj.t === 'tuple' || obj.t === 'str')) return this.subscript(obj, null);
           const at = (x: Expr | null): Value => (x ? this.eval(x, scope) : NONE);
-          return sliceValue(obj, at(b[0]), at(b[1]), at(b[2]));
+          const out = sliceValue(obj, at(b[0]), at(b[1]), at(b[2]));
+          this.charge(sizeOf(out));
+          return out;
         }
         return this.subscript(obj, this.eval(e.index, scope));
       }
       case 'listcomp': {
         const items = iterItems(this.eval(e.iter, scope));
         if (!items) return UNKNOWN;
+        // every item is a step, as a loop's trip is
+        this.charge(items.length);
         const inner: Scope = { vars: new Map(), parent: scope };
         const out: Value[] = [];
         const keys: Value[] = [];
@@ -834,7 +937,9 @@ export class Interpreter {
           const r = this.hooks.callMethod(this, fn.self, fn.name, args, range);
           if (r !== undefined) return r;
         }
-        return callBuiltin(this, fn.name, fn.self, args, range);
+        const out = callBuiltin(this, fn.name, fn.self, args, range);
+        this.charge(builtinWork(fn.name, fn.self, args, out));
+        return out;
       }
       case 'qual': {
         const out = this.hooks.callQualified(this, fn.path, args, range);
@@ -1003,6 +1108,8 @@ export class Interpreter {
   /** Records one layer application (called by the framework layer). */
   record(node: NodeRecord): number {
     if (this.enclosing.length) node.via = this.viaSnapshot ??= this.enclosing.slice();
+    if (this.nodes.length >= LIMITS.layers)
+      this.end(`analysis stopped after ${LIMITS.layers.toLocaleString('en-US')} layer applications`);
     this.nodes.push(node);
     return this.nodes.length - 1;
   }

@@ -1,7 +1,7 @@
 /** Python operators on interpreter values; tensors are handed to the framework hooks. */
 import type { Range } from '../python/ast';
 import { percentFormat } from './strings';
-import { UNKNOWN, equal, float, isFloat, iterItems, num, type CallArgs, type Value } from './values';
+import { UNKNOWN, equal, float, isFloat, iterItems, num, rangeLength, type CallArgs, type Value } from './values';
 
 export function compareOp(op: string, l: Value, r: Value): Value | undefined {
   const bool = (b: boolean | null): Value => (b === null ? UNKNOWN : { t: 'bool', v: b });
@@ -20,6 +20,12 @@ export function compareOp(op: string, l: Value, r: Value): Value | undefined {
     }
     case 'in':
     case 'not in': {
+      // `x in range(…)`: arithmetic, without making the range's items
+      if (r.t === 'range' && l.t === 'num') {
+        const i = (l.v - r.start) / r.step;
+        const has = Number.isInteger(l.v) && Number.isInteger(i) && i >= 0 && i < rangeLength(r);
+        return bool(op === 'in' ? has : !has);
+      }
       const items = iterItems(r);
       if (r.t === 'str' && l.t === 'str') return bool(op === 'in' ? r.v.includes(l.v) : !r.v.includes(l.v));
       if (!items) return UNKNOWN;

@@ -297,6 +297,33 @@ export function asIntList(v: Value | undefined): number[] | null {
   return null;
 }
 
+/** How many items a range holds, without making them. */
+export function rangeLength(r: { start: number; stop: number; step: number }): number {
+  if (r.step === 0) return 0;
+  return Math.max(0, Math.ceil((r.stop - r.start) / r.step));
+}
+
+/**
+ * How many elements a builtin or an operator touches when it reads or builds `v` (the items of
+ * a list, tuple, range or dict, the characters of a string): what it is charged in steps.
+ */
+export function sizeOf(v: Value | undefined): number {
+  if (!v) return 0;
+  switch (v.t) {
+    case 'tuple':
+    case 'list':
+      return v.items.length;
+    case 'dict':
+      return v.keys.length;
+    case 'str':
+      return v.v.length;
+    case 'range':
+      return rangeLength(v);
+    default:
+      return 0;
+  }
+}
+
 export function iterItems(v: Value): Value[] | null {
   switch (v.t) {
     case 'tuple':
@@ -327,6 +354,26 @@ export function iterItems(v: Value): Value[] | null {
 }
 
 const PLAIN_DATA = new Set(['tuple', 'list', 'dict', 'range', 'class', 'func', 'instance', 'layer', 'container']);
+
+/**
+ * The key a number, bool, string or None has among others of them (1, 1.0 and True are one key),
+ * or null for other values: what lets dict literals and set() find repeats without comparing
+ * every pair.
+ */
+export function primitiveKey(v: Value): string | null {
+  switch (v.t) {
+    case 'num':
+      return `n${v.v}`;
+    case 'bool':
+      return v.v ? 'n1' : 'n0';
+    case 'str':
+      return `s${v.v}`;
+    case 'none':
+      return 'none';
+    default:
+      return null;
+  }
+}
 
 export function equal(a: Value, b: Value): boolean | null {
   if (a.t === 'unknown' || b.t === 'unknown' || a.t === 'tensor' || b.t === 'tensor') return null;

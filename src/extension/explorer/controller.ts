@@ -9,7 +9,7 @@
  * (viewRequest.ts, whatIf.ts).
  */
 import * as vscode from 'vscode';
-import { analyze } from '../../analysis/analyze';
+import { analyze, EDITOR_TIME_LIMIT_SECONDS } from '../../analysis/analyze';
 import type { Diagnostic } from '../../model/diagnostics';
 import type { ModelGraph } from '../../model/ir';
 import { layerErrors, layerRows } from '../../present/layerView';
@@ -336,7 +336,9 @@ export class ExplorerController implements vscode.Disposable {
         ...(text !== null
           ? {
               reanalyze: (shape: number[]) =>
-                analyze(text, { inputShape: shape }).models.find((m) => m.name === graph.name) ?? null,
+                analyze(text, { inputShape: shape, timeLimit: { seconds: EDITOR_TIME_LIMIT_SECONDS } }).models.find(
+                  (m) => m.name === graph.name,
+                ) ?? null,
             }
           : {}),
       });

@@ -64,8 +64,13 @@ describe('package.json', () => {
       expect(nlsKo[key!], name).toBeTruthy();
       expect(settingsSrc, name).toContain(`'${name.replace(/^convlens\./, '')}'`);
     }
-    // the setting that names files to read is not taken from an untrusted workspace
-    expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toEqual(['convlens.pythonPath']);
+    // settings an untrusted workspace may not set: the one that names files to read, and those that
+    // size what the extension spends (worker threads, the element cap of a tensor)
+    expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toEqual([
+      'convlens.pythonPath',
+      'convlens.workerThreads',
+      'convlens.maxElements',
+    ]);
   });
 
   it('is a complete manifest', () => {
