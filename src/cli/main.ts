@@ -3,7 +3,9 @@
  * 2 usage errors or unreadable files. Errors are one line; no stack traces.
  */
 import { EngineError } from '../engine';
+import { InputError } from '../io/errors';
 import { UsageError } from './args';
+import { FileError } from './files';
 import { COMMANDS, type Io } from './registry';
 import { VERSION } from './version';
 import './summaryCommand';
@@ -54,7 +56,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`convlens ${cmd}: ${e.message}`);
       return 1;
     }
-    io.err(`convlens ${cmd}: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof FileError || e instanceof InputError) {
+      io.err(`convlens ${cmd}: ${e.message}`);
+      return 2;
+    }
+    // a file-system error that escaped a reader: say which file and why, not "internal error"
+    const fsError = e as NodeJS.ErrnoException;
+    if (typeof fsError?.code === 'string' && /^E[A-Z]+$/.test(fsError.code) && typeof fsError.path === 'string') {
+      io.err(`convlens ${cmd}: cannot use '${fsError.path}': ${fsError.code}`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`convlens ${cmd}: internal error: ${msg.split('\n')[0]!.slice(0, 300)}`);
     return 2;
   }
 }
