@@ -4,6 +4,7 @@
  */
 import { EngineError } from '../engine';
 import { InputError } from '../io/errors';
+import { printable, terminalSafe } from '../shared/text';
 import { UsageError } from './args';
 import { FileError } from './files';
 import { COMMANDS, type Io } from './registry';
@@ -30,7 +31,9 @@ export function usage(): string {
   return lines.join('\n');
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], rawIo: Io): Promise<number> {
+  // every line reaches the terminal through terminalSafe: no escape sequence from a name
+  const io: Io = { out: (s) => rawIo.out(terminalSafe(s)), err: (s) => rawIo.err(terminalSafe(s)) };
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.out(usage());
@@ -49,15 +52,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await c.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`convlens ${cmd}: ${e.message} (try 'convlens ${cmd} --help')`);
+      io.err(`convlens ${cmd}: ${printable(e.message, 2000)} (try 'convlens ${cmd} --help')`);
       return 2;
     }
     if (e instanceof EngineError) {
-      io.err(`convlens ${cmd}: ${e.message}`);
+      io.err(`convlens ${cmd}: ${printable(e.message, 2000)}`);
       return 1;
     }
     if (e instanceof FileError || e instanceof InputError) {
-      io.err(`convlens ${cmd}: ${e.message}`);
+      io.err(`convlens ${cmd}: ${printable(e.message, 2000)}`);
       return 2;
     }
     // a file-system error that escaped a reader: say which file and why, not "internal error"

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Tensor } from '../engine';
 import { InputError } from '../io/errors';
+import { printable } from '../shared/text';
 import { decodeImage } from '../io/image';
 import { readNpy, writeNpy } from '../io/npy';
 import { encodePng } from '../io/png';
@@ -76,6 +77,9 @@ Draws the feature maps of one layer — one tile per channel, labelled, with a c
   (and --weights, --model, --seed, --preset, --scale, --input-shape, --site-packages, --python
   as for forward)`;
 
+/** Messages and paths are longer than names; still one bounded line. */
+const LONG = 2000;
+
 function readInputFile(path: string): Uint8Array {
   return readBinaryFile(path, MAX_INPUT_FILE_BYTES, 'inputs');
 }
@@ -95,12 +99,14 @@ function pickModel(models: ModelGraph[], name: string | undefined, file: string)
   if (name !== undefined) {
     const m = models.find((x) => x.name === name) ?? models.find((x) => x.variable === name);
     if (!m)
-      throw new UsageError(`no model named '${name}' in ${file} (models: ${models.map((x) => x.name).join(', ')})`);
+      throw new UsageError(
+        `no model named '${printable(name)}' in ${file} (models: ${models.map((x) => printable(x.name)).join(', ')})`,
+      );
     return m;
   }
   if (models.length > 1)
     throw new UsageError(
-      `${file} has ${models.length} models (${models.map((x) => x.name).join(', ')}); choose one with --model`,
+      `${file} has ${models.length} models (${models.map((x) => printable(x.name)).join(', ')}); choose one with --model`,
     );
   return models[0]!;
 }
@@ -149,12 +155,12 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   if (scaleFlag !== '1' && scaleFlag !== '255') throw new UsageError(`--scale must be 1 or 255, got '${scaleFlag}'`);
   const presets = parsePresets(flag(args, 'preset'));
   let optionShape = parseInputShapeFlag(flag(args, 'input-shape'));
-  const warn = (n: string) => io.err(`convlens ${cmd}: ${n}`);
+  const warn = (n: string) => io.err(`convlens ${cmd}: ${printable(n, LONG)}`);
   let loaded = loadFile(file, args, optionShape, warn);
   let result = loaded.result;
   let graph = pickModel(result.models, flag(args, 'model'), file);
   for (const d of result.diagnostics.filter((x) => x.severity === 'error'))
-    io.err(`${file}: ${diagnosticMessage(d, locale)} [${d.code}]`);
+    io.err(`${file}: ${printable(diagnosticMessage(d, locale), LONG)} [${d.code}]`);
 
   // the input: an image (any size; resized to the model's), a .npy array, or a bundled sample
   const inputPath = flag(args, 'input');
@@ -210,7 +216,7 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   if (tensors && wName !== null) {
     weights = matchWeights(graph, tensors);
     if (weights.problems.length > 0) {
-      for (const p of weights.problems) io.err(`${wName}: ${p.message}`);
+      for (const p of weights.problems) io.err(`${printable(wName)}: ${printable(p.message, LONG)}`);
       throw new RunError(
         '',
         `${wName}: ${weights.problems.length} layer${weights.problems.length > 1 ? 's' : ''} could not be loaded`,
@@ -218,7 +224,10 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
     }
     if (weights.unused.length)
       io.err(
-        `${wName}: ${weights.unused.length} tensor(s) not used by the model: ${weights.unused.slice(0, 5).join(', ')}${weights.unused.length > 5 ? ', …' : ''}`,
+        `${wName}: ${weights.unused.length} tensor(s) not used by the model: ${weights.unused
+          .slice(0, 5)
+          .map((n) => printable(n))
+          .join(', ')}${weights.unused.length > 5 ? ', …' : ''}`,
       );
     weightsLabel = `${wPath === undefined ? 'trained weights' : 'weights'} from ${wName}${weights.method === 'order' ? ' (matched by layer order)' : ''}`;
   }
@@ -242,9 +251,9 @@ function layerIndex(graph: ModelGraph, name: string | undefined): number {
   const i = graph.layers.findIndex((l) => l.name === name);
   if (i < 0)
     throw new UsageError(
-      `no layer named '${name}' in ${graph.name} (layers: ${graph.layers
+      `no layer named '${printable(name)}' in ${printable(graph.name)} (layers: ${graph.layers
         .slice(0, 12)
-        .map((l) => l.name)
+        .map((l) => printable(l.name))
         .join(', ')}${graph.layers.length > 12 ? ', …' : ''})`,
     );
   return i;
@@ -254,7 +263,7 @@ function progress(io: Io): (r: LayerRun, i: number, total: number) => void {
   const start = performance.now();
   return (r, i, total) => {
     if (performance.now() - start > 1000)
-      io.err(`[${i + 1}/${total}] ${r.layer.name} (${r.layer.spec.type}) ${r.ms.toFixed(0)} ms`);
+      io.err(`[${i + 1}/${total}] ${printable(r.layer.name)} (${printable(r.layer.spec.type)}) ${r.ms.toFixed(0)} ms`);
   };
 }
 
@@ -308,11 +317,11 @@ async function runOrReport(cmd: string, io: Io, body: () => number): Promise<num
     return body();
   } catch (e) {
     if (e instanceof FileError || e instanceof InputError) {
-      io.err(`convlens ${cmd}: ${e.message}`);
+      io.err(`convlens ${cmd}: ${printable(e.message, LONG)}`);
       return 2;
     }
     if (e instanceof RunError) {
-      io.err(`convlens ${cmd}: ${e.message}`);
+      io.err(`convlens ${cmd}: ${printable(e.message, LONG)}`);
       return 1;
     }
     throw e;
@@ -376,7 +385,7 @@ async function forward(argv: string[], io: Io): Promise<number> {
       ) + '\n',
     );
     io.out(
-      `${p.graph.name}: ${index.length} activation${index.length === 1 ? '' : 's'} written to ${out} (${p.weightsLabel}; input ${p.inputLabel})`,
+      `${printable(p.graph.name)}: ${index.length} activation${index.length === 1 ? '' : 's'} written to ${printable(out, LONG)} (${printable(p.weightsLabel, LONG)}; input ${printable(p.inputLabel)})`,
     );
     return 0;
   });
@@ -413,7 +422,7 @@ async function render(argv: string[], io: Io): Promise<number> {
     });
     writeOutput(out, encodePng(img.width, img.height, img.rgba));
     io.out(
-      `${out}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${r.layer.name}, shape (${r.output.shape.join(', ')})`,
+      `${printable(out, LONG)}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${printable(r.layer.name)}, shape (${r.output.shape.join(', ')})`,
     );
     return 0;
   });

@@ -24,6 +24,7 @@ import { matchWeights, type WeightMatch } from '../../runtime/weights';
 import type { HostToWebview, LayerView, ModelState, PanelState, WhatIf } from '../../shared/protocol';
 import { AnalysisService, isPython, locale } from '../analysisService';
 import type { Settings } from '../settings';
+import { markdownText } from '../../shared/text';
 import { readInputImage, type ImageDecoder } from './inputImage';
 import { ExplorerState, SAMPLES, type InputChoice } from './state';
 import { Surfaces, type SurfaceMessage } from './surfaces';
@@ -508,7 +509,7 @@ export class ExplorerController implements vscode.Disposable {
    */
   hiddenOutputHover(docUri: string, layerName: string): string | null {
     if (!this.state.isOutputHidden(docUri, layerName)) return null;
-    return `**${layerName}** → ?\n\n${vscode.l10n.t('The output shape is hidden until you predict it in the ConvLens panel.')}`;
+    return `**${markdownText(layerName)}** → ?\n\n${vscode.l10n.t('The output shape is hidden until you predict it in the ConvLens panel.')}`;
   }
 
   currentLayer(): LayerView | null {
