@@ -25,6 +25,7 @@ import { featureMapImage } from '../present/featureMaps';
 import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readBinaryFile } from './files';
 import { loadFile, readModelBytes } from './modelSource';
+import { INDEX_FILE, OutputFolder, safeFileName, UniqueNames, WRITTEN_BY } from './outputFolder';
 import { registerCommand, type Io } from './registry';
 import { enableEngineThreads } from '../worker/threads';
 
@@ -44,6 +45,7 @@ const COMMON_FLAGS = {
   python: { value: true },
   locale: { value: true },
   normalize: { value: true },
+  force: { value: false },
   help: { value: false },
 } as const;
 
@@ -51,7 +53,9 @@ const FORWARD_HELP = `Usage: convlens forward FILE --input X --out DIR [options]
 
 Runs the model in FILE (Keras or PyTorch source, or a saved model: .keras, a full-model .h5,
 .onnx — with its own trained weights) on an input and writes every layer's activation as
-DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json.
+DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json (layer → file).
+DIR is written whole at the end, or left as it was if the run fails; files in DIR that an
+earlier run did not write are never overwritten without --force.
 
   --input X          a PNG or JPEG image (resized and converted to the model's input) or a .npy array
   --weights W        .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras);
@@ -59,6 +63,7 @@ DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json.
                      (load_model('…'), model.load_weights('…'), load_file('….safetensors'))
   --model NAME       which model, when the file has several
   --layer NAME       only this layer's activation
+  --force            write into DIR even though it holds other files (same names are replaced)
   --seed N           seed of the default initializers (default 0)
   --preset NAMES     preset kernels for the filters of the first convolution (or --layer):
                      ${PRESET_NAMES.join(', ')}; a comma list cycles over the filters
@@ -292,25 +297,7 @@ function writeOutput(path: string, data: Uint8Array | string): void {
   }
 }
 
-export function safeFileName(layer: string): string {
-  return layer.replace(/[^A-Za-z0-9._#@-]/g, '_').replace(/^\.+/, '_') || '_';
-}
-
-/**
- * Output file names made unique within a run, case-insensitively (file systems that ignore case
- * would still overwrite): a layer run twice, or two names that become the same file name, get
- * `_1`, `_2`… instead of overwriting each other.
- */
-export class UniqueNames {
-  private readonly used = new Set<string>();
-
-  take(name: string): string {
-    let out = name;
-    for (let k = 1; this.used.has(out.toLowerCase()); k++) out = `${name}_${k}`;
-    this.used.add(out.toLowerCase());
-    return out;
-  }
-}
+export { safeFileName, UniqueNames } from './outputFolder';
 
 async function runOrReport(cmd: string, io: Io, body: () => number): Promise<number> {
   try {
@@ -343,47 +330,50 @@ async function forward(argv: string[], io: Io): Promise<number> {
     const until = layerIndex(p.graph, only);
     const cap = overCap(p.graph, until);
     if (cap) throw new RunError('', `stopped before running: ${cap}`);
-    try {
-      mkdirSync(out, { recursive: true });
-    } catch (e) {
-      throw new FileError(`cannot create '${out}': ${(e as Error).message}`);
-    }
+    const folder = new OutputFolder(out, has(args, 'force'));
     const index: unknown[] = [];
     const report = progress(io);
     const names = new UniqueNames();
-    runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), {
-      until,
-      keep: () => false,
-      onLayer: (r, i, total) => {
-        report(r, i, total);
-        if (only !== undefined && r.layer.name !== only) return;
-        const fileName = `${names.take(safeFileName(r.layer.name))}.npy`;
-        writeOutput(join(out, fileName), writeNpy([...r.output.shape], r.output.data));
-        index.push({
-          layer: r.layer.name,
-          type: r.layer.spec.type,
-          file: fileName,
-          shape: r.output.shape,
-          ...stats(r.output.data),
-          ms: Math.round(r.ms * 100) / 100,
-        });
-      },
-    });
-    writeOutput(
-      join(out, 'index.json'),
-      JSON.stringify(
-        {
-          model: p.graph.name,
-          framework: p.graph.framework,
-          input: p.inputLabel,
-          inputShape: p.input.shape,
-          weights: p.weightsLabel,
-          layers: index,
+    try {
+      runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), {
+        until,
+        keep: () => false,
+        onLayer: (r, i, total) => {
+          report(r, i, total);
+          if (only !== undefined && r.layer.name !== only) return;
+          const fileName = `${names.take(safeFileName(r.layer.name))}.npy`;
+          folder.write(fileName, writeNpy([...r.output.shape], r.output.data));
+          index.push({
+            layer: r.layer.name,
+            type: r.layer.spec.type,
+            file: fileName,
+            shape: r.output.shape,
+            ...stats(r.output.data),
+            ms: Math.round(r.ms * 100) / 100,
+          });
         },
-        null,
-        2,
-      ) + '\n',
-    );
+      });
+      folder.write(
+        INDEX_FILE,
+        JSON.stringify(
+          {
+            writtenBy: WRITTEN_BY,
+            model: p.graph.name,
+            framework: p.graph.framework,
+            input: p.inputLabel,
+            inputShape: p.input.shape,
+            weights: p.weightsLabel,
+            layers: index,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+    } catch (e) {
+      folder.abort();
+      throw e;
+    }
+    folder.commit();
     io.out(
       `${printable(p.graph.name)}: ${index.length} activation${index.length === 1 ? '' : 's'} written to ${printable(out, LONG)} (${printable(p.weightsLabel, LONG)}; input ${printable(p.inputLabel)})`,
     );
