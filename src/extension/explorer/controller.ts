@@ -13,6 +13,7 @@ import { analyze } from '../../analysis/analyze';
 import type { Diagnostic } from '../../model/diagnostics';
 import type { ModelGraph } from '../../model/ir';
 import { layerErrors, layerRows } from '../../present/layerView';
+import { fitPanelState, panelIndex } from '../../present/panelState';
 import { layerAt, sourceRange } from '../../present/notation';
 import type { ViewRequest } from '../../present/panelJob';
 import { viewRequest } from '../../present/viewRequest';
@@ -214,7 +215,7 @@ export class ExplorerController implements vscode.Disposable {
       return;
     }
     const graph = this.state.whatIf?.graph ?? cur.graph;
-    const index = Math.min(this.state.selected, graph.layers.length - 1);
+    const index = panelIndex(this.state.selected, graph.layers.length);
     let rows: ModelState['layers'];
     if (cur.kind === 'source') {
       const errors = layerErrors(graph, this.analysis.analyze(cur.doc).diagnostics, locale());
@@ -361,7 +362,8 @@ export class ExplorerController implements vscode.Disposable {
   }
 
   private stateMessage(): HostToWebview {
-    return { type: 'state', runId: ++this.runId, state: this.shown };
+    // always a state the webview accepts: what does not fit is cut and said in the message
+    return { type: 'state', runId: ++this.runId, state: fitPanelState(this.shown) };
   }
 
   private settingsMessage(): HostToWebview {
