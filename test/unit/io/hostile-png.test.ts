@@ -32,6 +32,8 @@ describe('PNG with a second IHDR chunk', () => {
 
   it('a second IHDR after IDAT is refused too', () => {
     const bytes = concat(PNG_SIG, ihdr(1, 1, 8, 0), idat, ihdr(50_000, 52_000, 8, 6), iend);
-    expect(errorOf(() => decodeImage(bytes, 'late.png')).message).toMatch(/^late\.png: corrupt PNG: a second IHDR chunk/);
+    expect(errorOf(() => decodeImage(bytes, 'late.png')).message).toMatch(
+      /^late\.png: corrupt PNG: a second IHDR chunk/,
+    );
   });
 });
