@@ -42,6 +42,13 @@ export interface H5Values {
 }
 
 const MAX_CHILDREN = 100_000;
+/**
+ * Elements of chunked (compressed) datasets read from one file. jsfive assembles chunked data as a
+ * plain Array of numbers (~16 bytes an element at its peak, against 4 for the Float32Array we
+ * keep), so this is far under the element cap of stored data: 2^24 elements, ~270 MB at the peak.
+ * Keras never compresses weights; a file that does is re-saved without compression.
+ */
+export const MAX_CHUNKED_ELEMENTS = 2 ** 24;
 const MAX_ATTR_PARTS = 10_000;
 
 function validName(name: string): boolean {
@@ -50,6 +57,8 @@ function validName(name: string): boolean {
 }
 
 export class H5File {
+  /** Elements of chunked datasets read so far (MAX_CHUNKED_ELEMENTS). */
+  private chunkedElements = 0;
   /** Opened objects by path ('' = root): jsfive re-parses every path segment on each get(). */
   private readonly cache = new Map<string, hdf5.Group | hdf5.Dataset>();
 
@@ -226,6 +235,13 @@ export class H5File {
         `${where}: chunk shape [${chunks.join(', ')}] is far larger than the dataset [${shape.join(', ')}]`,
       );
     if (count === 0) return new Float32Array(0);
+    // checked before jsfive decodes anything: its memory grows with the elements, not the file
+    if (this.chunkedElements + count > MAX_CHUNKED_ELEMENTS)
+      inputFail(
+        'too-large',
+        `${where}: compressed (chunked) datasets of more than ${fmtInt(MAX_CHUNKED_ELEMENTS)} elements in all are not read (this one has ${fmtInt(count)}); re-save the weights without compression`,
+      );
+    this.chunkedElements += count;
     // element steps jsfive may take: every chunk slot of every chunk, edge overhang included
     const maxSteps = 16 * count + 64 * chunkElements;
     const values = this.meter.chunked(what, chunkElements, chunkElements * itemSize, maxSteps, () => ds.value);
