@@ -11,6 +11,7 @@ import { printable } from '../shared/text';
 import { decodeImage } from '../io/image';
 import { readNpy, writeNpy } from '../io/npy';
 import { encodePng } from '../io/png';
+import { nonFiniteWarnings } from '../io/weightCheck';
 import { loadWeights } from '../io/weights';
 import { isKnown } from '../shared/dims';
 import { diagnosticMessage } from '../model/diagnostics';
@@ -219,6 +220,7 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
           ? loadWeights(readModelBytes(fromSource), basename(fromSource)).tensors
           : null;
   if (tensors && wName !== null) {
+    for (const w of nonFiniteWarnings(wName, tensors)) io.err(`convlens ${cmd}: warning: ${w}`);
     weights = matchWeights(graph, tensors);
     if (weights.problems.length > 0) {
       for (const p of weights.problems) io.err(`${printable(wName)}: ${printable(p.message, LONG)}`);
