@@ -5,6 +5,7 @@
  * ConvLens wrote them, so the next run may replace them.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import {
   mkdirSync,
   mkdtempSync,
@@ -167,5 +168,59 @@ export class OutputFolder {
       this.abort();
       throw new FileError(`cannot write to '${printable(this.shown)}': ${reason(e)}`);
     }
+  }
+}
+
+/**
+ * Writes one file the user named (render's PNG): refused when a file is there that `isOurs` does
+ * not recognise as ConvLens's own, unless `force`; written next to it and renamed into place, so a
+ * failure leaves what was there.
+ */
+export function writeFileSafely(
+  shown: string,
+  data: Uint8Array,
+  force: boolean,
+  isOurs: (head: Uint8Array) => boolean,
+): void {
+  const path = resolve(shown);
+  let exists = false;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new FileError(`cannot write '${printable(shown)}': it is not a regular file`);
+    exists = true;
+  } catch (e) {
+    if (e instanceof FileError) throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new FileError(`cannot write '${printable(shown)}': ${reason(e)}`);
+  }
+  if (exists && !force) {
+    const head = new Uint8Array(256);
+    let n = 0;
+    try {
+      const fd = openSync(path, 'r');
+      try {
+        n = readSync(fd, head, 0, head.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      throw new FileError(`cannot write '${printable(shown)}': ${reason(e)}`);
+    }
+    if (!isOurs(head.subarray(0, n)))
+      throw new FileError(
+        `'${printable(shown)}' exists and ConvLens did not write it; choose another name, or pass --force to replace it`,
+      );
+  }
+  let tmp: string | null = null;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const dir = mkdtempSync(join(dirname(path), `.${basename(path)}.convlens-`));
+    tmp = dir;
+    writeFileSync(join(dir, 'out'), data);
+    renameSync(join(dir, 'out'), path);
+  } catch (e) {
+    throw new FileError(`cannot write '${printable(shown)}': ${reason(e)}`);
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -3,14 +3,14 @@
  * weights from a file, presets, or the seeded initializers, and write every layer's activation
  * (.npy + index.json) or one layer's feature maps as a PNG grid.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Tensor } from '../engine';
 import { InputError } from '../io/errors';
 import { printable } from '../shared/text';
 import { decodeImage } from '../io/image';
 import { readNpy, writeNpy } from '../io/npy';
-import { encodePng } from '../io/png';
+import { encodePng, isConvLensPng } from '../io/png';
 import { nonFiniteWarnings } from '../io/weightCheck';
 import { loadWeights } from '../io/weights';
 import { isKnown } from '../shared/dims';
@@ -26,7 +26,7 @@ import { featureMapImage } from '../present/featureMaps';
 import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readBinaryFile } from './files';
 import { loadFile, readModelBytes } from './modelSource';
-import { INDEX_FILE, OutputFolder, safeFileName, UniqueNames, WRITTEN_BY } from './outputFolder';
+import { INDEX_FILE, OutputFolder, safeFileName, UniqueNames, WRITTEN_BY, writeFileSafely } from './outputFolder';
 import { registerCommand, type Io } from './registry';
 import { enableEngineThreads } from '../worker/threads';
 
@@ -287,18 +287,6 @@ function stats(d: Float32Array): { min: number; max: number; mean: number } {
   return { min, max, mean: d.length ? sum / d.length : 0 };
 }
 
-/** Writes a file the user asked for, creating its folder; failures are one-line errors. */
-function writeOutput(path: string, data: Uint8Array | string): void {
-  try {
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-    writeFileSync(path, data);
-  } catch (e) {
-    throw new FileError(
-      `cannot write '${path}': ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
-    );
-  }
-}
-
 export { safeFileName, UniqueNames } from './outputFolder';
 
 async function runOrReport(cmd: string, io: Io, body: () => number): Promise<number> {
@@ -412,7 +400,7 @@ async function render(argv: string[], io: Io): Promise<number> {
       normalize,
       title: `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}`,
     });
-    writeOutput(out, encodePng(img.width, img.height, img.rgba));
+    writeFileSafely(out, encodePng(img.width, img.height, img.rgba), has(args, 'force'), isConvLensPng);
     io.out(
       `${printable(out, LONG)}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${printable(r.layer.name)}, shape (${r.output.shape.join(', ')})`,
     );

@@ -108,3 +108,36 @@ describe('forward --out DIR', () => {
     expect(safeFileName(LONG_A)).not.toBe(safeFileName(`${LONG_A}x`));
   });
 });
+
+describe('render --out FILE', () => {
+  it('replaces a PNG it wrote, refuses a file it did not write unless --force', async () => {
+    const { dir, file } = setup();
+    const png = join(dir, 'maps.png');
+    const render = (...more: string[]) =>
+      cli('render', file, '--layer', 'flat', '--input', 'media/samples/digit-3.png', '--out', png, ...more);
+    expect((await render()).code).toBe(0);
+    const again = await render();
+    expect(again.code, again.err).toBe(0);
+    const mine = join(dir, 'photo.png');
+    writeFileSync(mine, 'my photo');
+    const r = await cli('render', file, '--layer', 'flat', '--input', 'media/samples/digit-3.png', '--out', mine);
+    expect([r.code, r.err]).toEqual([
+      2,
+      `convlens render: '${mine}' exists and ConvLens did not write it; choose another name, or pass --force to replace it`,
+    ]);
+    expect(readFileSync(mine, 'utf8')).toBe('my photo');
+    const f = await cli(
+      'render',
+      file,
+      '--layer',
+      'flat',
+      '--input',
+      'media/samples/digit-3.png',
+      '--out',
+      mine,
+      '--force',
+    );
+    expect(f.code, f.err).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['m.py', 'maps.png', 'photo.png']);
+  });
+});
