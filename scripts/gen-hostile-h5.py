@@ -4,7 +4,10 @@
   /usr/bin/python3 scripts/gen-hostile-h5.py
   - h5_external_link.weights.h5: a Keras 3 layout whose first variable is an external link;
   - h5_chunked_bomb.weights.h5: one gzip-chunked float32 dataset of 4096 x 8192 zeros (2^25
-    elements, 128 MB once decoded) in ~130 KB.
+    elements, 128 MB once decoded) in ~130 KB;
+  - h5_chunked_edges.weights.h5: arange values in chunks that overhang the edges, through gzip,
+    shuffle and fletcher32 (float32 5x7x3, float16 9x4, big-endian float64 10), to check that
+    chunked data is placed exactly.
 """
 import os
 import h5py
@@ -23,3 +26,9 @@ with h5py.File(os.path.join(OUT, 'h5_chunked_bomb.weights.h5'), 'w') as f:
     zeros = np.zeros((1024, 8192), 'f4')
     for i in range(4):
         d[i * 1024:(i + 1) * 1024] = zeros
+
+with h5py.File(os.path.join(OUT, 'h5_chunked_edges.weights.h5'), 'w') as f:
+    g = f.create_group('layers/dense/vars')
+    g.create_dataset('0', data=np.arange(105, dtype='f4').reshape(5, 7, 3), chunks=(2, 3, 2), compression='gzip', shuffle=True, fletcher32=True)
+    g.create_dataset('1', data=np.arange(36, dtype='f2').reshape(9, 4), chunks=(4, 3), compression='gzip')
+    g.create_dataset('2', data=np.arange(10, dtype='>f8'), chunks=(3,), shuffle=True)

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/io/errors';
-import { MAX_CHUNKED_ELEMENTS } from '../../../src/io/hdf5';
 import { Meter } from '../../../src/io/jsfiveGuard';
 import { loadWeights } from '../../../src/io/weights';
 
@@ -41,13 +40,25 @@ describe('hostile HDF5 weight files', () => {
     expect(e.message).toMatch(/^min\.h5: HDF5 object x: a structure failed its consistency check/);
   });
 
-  it('137 KB of gzip chunks declaring 2^25 elements: refused before jsfive decodes them', () => {
+  it('137 KB of gzip chunks declaring 2^25 elements (128 MB): refused before anything is decoded', () => {
     const bytes = fixture('h5_chunked_bomb.weights.h5');
     expect(bytes.length).toBeLessThan(150_000);
     const before = process.memoryUsage().rss;
     expect(errorOf(() => loadWeights(bytes, 'bomb.weights.h5')).message).toBe(
-      `bomb.weights.h5: dataset 'layers/dense/vars/0': compressed (chunked) datasets of more than ${MAX_CHUNKED_ELEMENTS.toLocaleString('en-US')} elements in all are not read (this one has 33,554,432); re-save the weights without compression`,
+      "bomb.weights.h5: dataset 'layers/dense/vars/0': compressed (chunked) datasets decoding to more than 67,108,864 bytes in all (100 × the file's size) are not read; re-save the weights without compression",
     );
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 2 ** 20);
+  });
+});
+
+describe('chunked datasets are placed exactly', () => {
+  it('chunks overhanging the edges, through gzip, shuffle and fletcher32, in float32, float16, big-endian float64', () => {
+    const w = loadWeights(fixture('h5_chunked_edges.weights.h5'), 'edges.weights.h5');
+    const byName = new Map(w.tensors.map((t) => [t.name, t]));
+    const arange = (n: number) => Array.from({ length: n }, (_, i) => i);
+    expect(byName.get('layers/dense/vars/0')!.shape).toEqual([5, 7, 3]);
+    expect([...byName.get('layers/dense/vars/0')!.data]).toEqual(arange(105));
+    expect([...byName.get('layers/dense/vars/1')!.data]).toEqual(arange(36));
+    expect([...byName.get('layers/dense/vars/2')!.data]).toEqual(arange(10));
   });
 });
