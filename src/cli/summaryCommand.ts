@@ -54,10 +54,10 @@ async function summary(argv: string[], io: Io): Promise<number> {
   const inputShape = parseInputShapeFlag(flag(args, 'input-shape'));
   let loaded: LoadedFile;
   try {
-    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens summary: ${n}`));
+    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens summary: ${printable(n, 2000)}`));
   } catch (e) {
     if (e instanceof FileError || e instanceof InputError) {
-      io.err(`convlens summary: ${e.message}`);
+      io.err(`convlens summary: ${printable(e.message, 2000)}`);
       return 2;
     }
     throw e;
@@ -104,10 +104,10 @@ async function check(argv: string[], io: Io): Promise<number> {
   for (const file of args.positional) {
     let loaded: LoadedFile;
     try {
-      loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens check: ${n}`));
+      loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens check: ${printable(n, 2000)}`));
     } catch (e) {
       if (e instanceof FileError || e instanceof InputError) {
-        io.err(`convlens check: ${e.message}`);
+        io.err(`convlens check: ${printable(e.message, 2000)}`);
         unreadable = true;
         continue;
       }
