@@ -26,6 +26,7 @@ import type { HostToWebview, LayerView, ModelState, PanelState, WhatIf } from '.
 import { AnalysisService, isPython, locale } from '../analysisService';
 import type { Settings } from '../settings';
 import { markdownText } from '../../shared/text';
+import { nonFiniteWarnings } from '../../io/weightCheck';
 import { readInputImage, type ImageDecoder } from './inputImage';
 import { ExplorerState, SAMPLES, type InputChoice } from './state';
 import { Surfaces, type SurfaceMessage } from './surfaces';
@@ -76,7 +77,7 @@ export class ExplorerController implements vscode.Disposable {
   /** Weight files that source loads (`load_model`, `load_weights`), by path, read once per change. */
   private readonly sourceWeightFiles = new Map<
     string,
-    { mtime: number; tensors: WeightTensor[] | null; error: string | null }
+    { mtime: number; tensors: WeightTensor[] | null; error: string | null; nonFinite?: string[] }
   >();
 
   constructor(
@@ -290,11 +291,9 @@ export class ExplorerController implements vscode.Disposable {
           };
         else {
           try {
-            entry = {
-              mtime: st.mtime,
-              tensors: loadWeights(await vscode.workspace.fs.readFile(uri), name).tensors,
-              error: null,
-            };
+            const tensors = loadWeights(await vscode.workspace.fs.readFile(uri), name).tensors;
+            // NaN or infinite values are kept (the model computes with them) and said, once per read
+            entry = { mtime: st.mtime, tensors, error: null, nonFinite: nonFiniteWarnings(name, tensors) };
           } catch (e) {
             entry = { mtime: st.mtime, tensors: null, error: e instanceof Error ? e.message : String(e) };
           }
@@ -315,7 +314,8 @@ export class ExplorerController implements vscode.Disposable {
           match.problems[0]!.message,
         ),
       };
-    return { weights: { match, file: name }, problem: null };
+    const nonFinite = entry.nonFinite ?? [];
+    return { weights: { match, file: name }, problem: nonFinite.length ? nonFinite.join(' · ') : null };
   }
 
   private async request(
