@@ -45,9 +45,10 @@ const MAX_CHILDREN = 100_000;
 /** jsfive's value for an address never written (2^64 − 1, beyond a double's integers). */
 const UNDEFINED_ADDRESS = 2 ** 64;
 /**
- * What the chunked (compressed) datasets of one file may decode to, in all: the file's size × this
- * ratio, at least CHUNKED_FREE_BYTES — as for zip entries (zip.ts). Weights compress ~1.1:1; Keras
- * never compresses them; a file over the limit is re-saved without compression.
+ * What the chunked (compressed) datasets of one file may decode to, in all: the sizes their chunk
+ * indexes declare × this ratio, at least CHUNKED_FREE_BYTES — as for zip entries (zip.ts). Weights
+ * compress ~1.1:1; Keras never compresses them; a file over the limit is re-saved without
+ * compression.
  */
 export const MAX_CHUNKED_RATIO = 100;
 const CHUNKED_FREE_BYTES = 64 * 1024 * 1024;
@@ -59,8 +60,9 @@ function validName(name: string): boolean {
 }
 
 export class H5File {
-  /** Bytes the chunked datasets read so far decode to (MAX_CHUNKED_RATIO). */
-  private chunkedBytes = 0;
+  /** Stored and decoded bytes of the chunked datasets read so far (MAX_CHUNKED_RATIO). */
+  private chunkedStored = 0;
+  private chunkedDecoded = 0;
   /** Opened objects by path ('' = root): jsfive re-parses every path segment on each get(). */
   private readonly cache = new Map<string, hdf5.Group | hdf5.Dataset>();
 
@@ -246,14 +248,6 @@ export class H5File {
       );
     if (count === 0) return new Float32Array(0);
     const chunkBytes = chunkElements * type.size;
-    // checked before anything is decoded
-    const budget = Math.max(CHUNKED_FREE_BYTES, MAX_CHUNKED_RATIO * this.bytes.length);
-    if (this.chunkedBytes + count * type.size > budget)
-      inputFail(
-        'too-large',
-        `${where}: compressed (chunked) datasets decoding to more than ${fmtInt(budget)} bytes in all (${MAX_CHUNKED_RATIO} × the file's size) are not read; re-save the weights without compression`,
-      );
-    this.chunkedBytes += count * type.size;
     const params = this.meter.guard(what, () => {
       const d = ds._dataobjects as unknown as { _chunk_address?: unknown; _chunk_dims?: unknown };
       return { address: d._chunk_address, dims: d._chunk_dims };
@@ -262,7 +256,6 @@ export class H5File {
     if (rank === 0 || params.dims !== rank + 1 || typeof params.address !== 'number')
       inputFail('corrupt', `${where}: chunk index parameters do not fit the dataset`);
     const r = new ByteReader(this.bytes, `${where}: chunk index`);
-    const out = new Float32Array(count);
     const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
     const grid = shape.map((d, i) => Math.ceil(d / chunks[i]!));
     const gridCells = grid.reduce((a, b) => a * b, 1);
@@ -270,7 +263,10 @@ export class H5File {
     const seenNodes = new Set<number>();
     let written = 0;
     const keySize = 8 + 8 * (rank + 1);
-    const place = (chunkSize: number, filterMask: number, offsets: number[], address: number): void => {
+    type Chunk = { stored: number; filterMask: number; offsets: number[]; address: number };
+    const found: Chunk[] = [];
+    /** A chunk of the index, checked (on the grid, once, inside the file) but not decoded. */
+    const collect = (chunkSize: number, filterMask: number, offsets: number[], address: number): void => {
       // the chunk's cell on the grid, once
       let cell = 0;
       for (let i = 0; i < rank; i++) {
@@ -284,6 +280,9 @@ export class H5File {
       seenChunks.add(cell);
       const stored = pipeline.length ? chunkSize : chunkBytes;
       r.check(address, stored, 'chunk data');
+      found.push({ stored, filterMask, offsets, address });
+    };
+    const place = ({ stored, filterMask, offsets, address }: Chunk): void => {
       let buf: ArrayBuffer = this.bytes.slice(address, address + stored).buffer;
       if (pipeline.length)
         buf = this.meter.chunked(what, 0, chunkBytes, 0, () => {
@@ -346,11 +345,24 @@ export class H5File {
             if (o === null || !Number.isSafeInteger(o)) inputFail('corrupt', `${where}: a chunk has an invalid offset`);
             offsets.push(o);
           }
-          place(r.u32(key, 'chunk size'), r.u32(key + 4, 'chunk filter mask'), offsets, child);
+          collect(r.u32(key, 'chunk size'), r.u32(key + 4, 'chunk filter mask'), offsets, child);
         }
       }
     };
     if (params.address !== UNDEFINED_ADDRESS) visit(params.address, 0);
+    // the stored sizes the index declares against what they decode to, before anything is decoded
+    const stored = found.reduce((n, c) => n + c.stored, 0);
+    const decoded = count * type.size;
+    const budget = Math.max(CHUNKED_FREE_BYTES, MAX_CHUNKED_RATIO * (this.chunkedStored + stored));
+    if (this.chunkedDecoded + decoded > budget)
+      inputFail(
+        'too-large',
+        `${where}: ${fmtInt(stored)} bytes of chunks would decode to ${fmtInt(decoded)}; compressed datasets may decode to ${MAX_CHUNKED_RATIO} times their stored size (${fmtInt(budget)} bytes in all here); re-save the weights without compression`,
+      );
+    this.chunkedStored += stored;
+    this.chunkedDecoded += decoded;
+    const out = new Float32Array(count);
+    for (const c of found) place(c);
     if (written !== count)
       inputFail(
         'corrupt',
