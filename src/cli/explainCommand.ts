@@ -5,6 +5,7 @@ import { isModelFileName } from '../modelfile';
 import { factsText, hitRange, hoverFacts, layerOnLine } from '../present/explain';
 import { strings } from '../present/strings';
 import { flag, has, parseArgs, UsageError } from './args';
+import { printable } from '../shared/text';
 import { FileError, parseInputShapeFlag, parseLocale } from './files';
 import { loadFile, type LoadedFile } from './modelSource';
 import { registerCommand, type Io } from './registry';
@@ -65,10 +66,10 @@ async function explain(argv: string[], io: Io): Promise<number> {
   }
   let loaded: LoadedFile;
   try {
-    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens explain: ${n}`));
+    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens explain: ${printable(n, 2000)}`));
   } catch (e) {
     if (e instanceof FileError || e instanceof InputError) {
-      io.err(`convlens explain: ${e.message}`);
+      io.err(`convlens explain: ${printable(e.message, 2000)}`);
       return 2;
     }
     throw e;

@@ -1,5 +1,5 @@
 /** Reading user files for the CLI: clear one-line errors, size caps, no stack traces. */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { UsageError } from './args';
 import { parseShapeList } from '../analysis/analyze';
 import type { Locale } from '../model/diagnostics';
@@ -11,46 +11,91 @@ export class FileError extends Error {
   override readonly name = 'FileError';
 }
 
+/** What a path is when it is not a regular file, for the message. */
+function notRegular(st: Stats): string | null {
+  if (st.isFile()) return null;
+  if (st.isDirectory()) return 'it is a directory';
+  if (st.isFIFO()) return 'it is a pipe (FIFO), not a regular file';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'it is a device, not a regular file';
+  if (st.isSocket()) return 'it is a socket, not a regular file';
+  return 'it is not a regular file';
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ELOOP') return 'too many symbolic links';
+  if (code === 'ENAMETOOLONG') return 'the name is too long';
+  return (e as Error).message.split('\n')[0]!;
+}
+
+function overCap(path: string, size: number, cap: number, what: string): FileError {
+  return new FileError(
+    `cannot read '${path}': ${(size / 1048576).toFixed(1)} MB is over the ${(cap / 1048576).toFixed(0)} MB limit for ${what}`,
+  );
+}
+
 /**
- * Checks a file the user named before it is read: it exists, is not a folder, and is not over
- * `cap` bytes (`what` names the limit in the message). Failures are one-line FileErrors.
+ * Checks a file the user named before it is read: it exists, is a regular file (not a folder, a
+ * pipe or a device such as /dev/zero, whose size says nothing of what reading it gives), and is not
+ * over `cap` bytes (`what` names the limit in the message). Failures are one-line FileErrors.
  */
 export function checkFile(path: string, cap: number, what: string): void {
-  let size: number;
+  let st: Stats;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new FileError(`cannot read '${path}': it is a directory`);
-    size = st.size;
+    st = statSync(path);
+  } catch (e) {
+    throw new FileError(`cannot read '${path}': ${reason(e)}`);
+  }
+  const not = notRegular(st);
+  if (not) throw new FileError(`cannot read '${path}': ${not}`);
+  if (st.size > cap) throw overCap(path, st.size, cap, what);
+}
+
+/**
+ * Reads a regular file of at most `cap` bytes: checked before it is opened (a FIFO is never
+ * opened, so nothing blocks), checked again on the open file, and never read past the size found
+ * then, so a file that grows or is swapped meanwhile cannot make the read unbounded.
+ */
+function readCapped(path: string, cap: number, what: string): Uint8Array {
+  checkFile(path, cap, what);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw new FileError(`cannot read '${path}': ${reason(e)}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    const not = notRegular(st);
+    if (not) throw new FileError(`cannot read '${path}': ${not}`);
+    if (st.size > cap) throw overCap(path, st.size, cap, what);
+    const out = new Uint8Array(st.size);
+    let got = 0;
+    while (got < out.length) {
+      const n = readSync(fd, out, got, out.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got === out.length ? out : out.subarray(0, got);
   } catch (e) {
     if (e instanceof FileError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FileError(
-      `cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
-    );
+    throw new FileError(`cannot read '${path}': ${reason(e)}`);
+  } finally {
+    closeSync(fd);
   }
-  if (size > cap)
-    throw new FileError(
-      `cannot read '${path}': ${(size / 1048576).toFixed(1)} MB is over the ${(cap / 1048576).toFixed(0)} MB limit for ${what}`,
-    );
 }
 
 export function readSource(path: string): string {
-  checkFile(path, MAX_SOURCE_FILE_BYTES, 'source files');
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new FileError(`cannot read '${path}': ${(e as Error).message}`);
-  }
+  const b = readCapped(path, MAX_SOURCE_FILE_BYTES, 'source files');
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
 }
 
 /** Reads a binary file the user named (an image, an array, a model or weight file), capped. */
 export function readBinaryFile(path: string, cap: number, what: string): Uint8Array {
-  checkFile(path, cap, what);
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new FileError(`cannot read '${path}': ${(e as Error).message}`);
-  }
+  return readCapped(path, cap, what);
 }
 
 /** --input-shape "1,28,28", "(3, 224, 224)" or "28x28x1": without the batch dimension. */

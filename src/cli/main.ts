@@ -3,7 +3,10 @@
  * 2 usage errors or unreadable files. Errors are one line; no stack traces.
  */
 import { EngineError } from '../engine';
+import { InputError } from '../io/errors';
+import { printable, terminalSafe } from '../shared/text';
 import { UsageError } from './args';
+import { FileError } from './files';
 import { COMMANDS, type Io } from './registry';
 import { VERSION } from './version';
 import './summaryCommand';
@@ -28,7 +31,9 @@ export function usage(): string {
   return lines.join('\n');
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], rawIo: Io): Promise<number> {
+  // every line reaches the terminal through terminalSafe: no escape sequence from a name
+  const io: Io = { out: (s) => rawIo.out(terminalSafe(s)), err: (s) => rawIo.err(terminalSafe(s)) };
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.out(usage());
@@ -47,14 +52,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await c.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`convlens ${cmd}: ${e.message} (try 'convlens ${cmd} --help')`);
+      io.err(`convlens ${cmd}: ${printable(e.message, 2000)} (try 'convlens ${cmd} --help')`);
       return 2;
     }
     if (e instanceof EngineError) {
-      io.err(`convlens ${cmd}: ${e.message}`);
+      io.err(`convlens ${cmd}: ${printable(e.message, 2000)}`);
       return 1;
     }
-    io.err(`convlens ${cmd}: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof FileError || e instanceof InputError) {
+      io.err(`convlens ${cmd}: ${printable(e.message, 2000)}`);
+      return 2;
+    }
+    // a file-system error that escaped a reader: say which file and why, not "internal error"
+    const fsError = e as NodeJS.ErrnoException;
+    if (typeof fsError?.code === 'string' && /^E[A-Z]+$/.test(fsError.code) && typeof fsError.path === 'string') {
+      io.err(`convlens ${cmd}: cannot use '${fsError.path}': ${fsError.code}`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`convlens ${cmd}: internal error: ${msg.split('\n')[0]!.slice(0, 300)}`);
     return 2;
   }
 }

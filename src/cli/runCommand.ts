@@ -3,13 +3,15 @@
  * weights from a file, presets, or the seeded initializers, and write every layer's activation
  * (.npy + index.json) or one layer's feature maps as a PNG grid.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Tensor } from '../engine';
 import { InputError } from '../io/errors';
+import { printable } from '../shared/text';
 import { decodeImage } from '../io/image';
 import { readNpy, writeNpy } from '../io/npy';
-import { encodePng } from '../io/png';
+import { encodePng, isConvLensPng } from '../io/png';
+import { nonFiniteWarnings } from '../io/weightCheck';
 import { loadWeights } from '../io/weights';
 import { isKnown } from '../shared/dims';
 import { diagnosticMessage } from '../model/diagnostics';
@@ -24,6 +26,7 @@ import { featureMapImage } from '../present/featureMaps';
 import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readBinaryFile } from './files';
 import { loadFile, readModelBytes } from './modelSource';
+import { INDEX_FILE, OutputFolder, safeFileName, UniqueNames, WRITTEN_BY, writeFileSafely } from './outputFolder';
 import { registerCommand, type Io } from './registry';
 import { enableEngineThreads } from '../worker/threads';
 
@@ -43,6 +46,7 @@ const COMMON_FLAGS = {
   python: { value: true },
   locale: { value: true },
   normalize: { value: true },
+  force: { value: false },
   help: { value: false },
 } as const;
 
@@ -50,7 +54,9 @@ const FORWARD_HELP = `Usage: convlens forward FILE --input X --out DIR [options]
 
 Runs the model in FILE (Keras or PyTorch source, or a saved model: .keras, a full-model .h5,
 .onnx — with its own trained weights) on an input and writes every layer's activation as
-DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json.
+DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json (layer → file).
+DIR is written whole at the end, or left as it was if the run fails; files in DIR that an
+earlier run did not write are never overwritten without --force.
 
   --input X          a PNG or JPEG image (resized and converted to the model's input) or a .npy array
   --weights W        .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras);
@@ -58,6 +64,7 @@ DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json.
                      (load_model('…'), model.load_weights('…'), load_file('….safetensors'))
   --model NAME       which model, when the file has several
   --layer NAME       only this layer's activation
+  --force            write into DIR even though it holds other files (same names are replaced)
   --seed N           seed of the default initializers (default 0)
   --preset NAMES     preset kernels for the filters of the first convolution (or --layer):
                      ${PRESET_NAMES.join(', ')}; a comma list cycles over the filters
@@ -75,6 +82,9 @@ Draws the feature maps of one layer — one tile per channel, labelled, with a c
   --normalize MODE   per-map (default) or per-layer colour scale
   (and --weights, --model, --seed, --preset, --scale, --input-shape, --site-packages, --python
   as for forward)`;
+
+/** Messages and paths are longer than names; still one bounded line. */
+const LONG = 2000;
 
 function readInputFile(path: string): Uint8Array {
   return readBinaryFile(path, MAX_INPUT_FILE_BYTES, 'inputs');
@@ -95,12 +105,14 @@ function pickModel(models: ModelGraph[], name: string | undefined, file: string)
   if (name !== undefined) {
     const m = models.find((x) => x.name === name) ?? models.find((x) => x.variable === name);
     if (!m)
-      throw new UsageError(`no model named '${name}' in ${file} (models: ${models.map((x) => x.name).join(', ')})`);
+      throw new UsageError(
+        `no model named '${printable(name)}' in ${file} (models: ${models.map((x) => printable(x.name)).join(', ')})`,
+      );
     return m;
   }
   if (models.length > 1)
     throw new UsageError(
-      `${file} has ${models.length} models (${models.map((x) => x.name).join(', ')}); choose one with --model`,
+      `${file} has ${models.length} models (${models.map((x) => printable(x.name)).join(', ')}); choose one with --model`,
     );
   return models[0]!;
 }
@@ -149,12 +161,12 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   if (scaleFlag !== '1' && scaleFlag !== '255') throw new UsageError(`--scale must be 1 or 255, got '${scaleFlag}'`);
   const presets = parsePresets(flag(args, 'preset'));
   let optionShape = parseInputShapeFlag(flag(args, 'input-shape'));
-  const warn = (n: string) => io.err(`convlens ${cmd}: ${n}`);
+  const warn = (n: string) => io.err(`convlens ${cmd}: ${printable(n, LONG)}`);
   let loaded = loadFile(file, args, optionShape, warn);
   let result = loaded.result;
   let graph = pickModel(result.models, flag(args, 'model'), file);
   for (const d of result.diagnostics.filter((x) => x.severity === 'error'))
-    io.err(`${file}: ${diagnosticMessage(d, locale)} [${d.code}]`);
+    io.err(`${file}: ${printable(diagnosticMessage(d, locale), LONG)} [${d.code}]`);
 
   // the input: an image (any size; resized to the model's), a .npy array, or a bundled sample
   const inputPath = flag(args, 'input');
@@ -208,9 +220,10 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
           ? loadWeights(readModelBytes(fromSource), basename(fromSource)).tensors
           : null;
   if (tensors && wName !== null) {
+    for (const w of nonFiniteWarnings(wName, tensors)) io.err(`convlens ${cmd}: warning: ${w}`);
     weights = matchWeights(graph, tensors);
     if (weights.problems.length > 0) {
-      for (const p of weights.problems) io.err(`${wName}: ${p.message}`);
+      for (const p of weights.problems) io.err(`${printable(wName)}: ${printable(p.message, LONG)}`);
       throw new RunError(
         '',
         `${wName}: ${weights.problems.length} layer${weights.problems.length > 1 ? 's' : ''} could not be loaded`,
@@ -218,7 +231,10 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
     }
     if (weights.unused.length)
       io.err(
-        `${wName}: ${weights.unused.length} tensor(s) not used by the model: ${weights.unused.slice(0, 5).join(', ')}${weights.unused.length > 5 ? ', …' : ''}`,
+        `${wName}: ${weights.unused.length} tensor(s) not used by the model: ${weights.unused
+          .slice(0, 5)
+          .map((n) => printable(n))
+          .join(', ')}${weights.unused.length > 5 ? ', …' : ''}`,
       );
     weightsLabel = `${wPath === undefined ? 'trained weights' : 'weights'} from ${wName}${weights.method === 'order' ? ' (matched by layer order)' : ''}`;
   }
@@ -242,9 +258,9 @@ function layerIndex(graph: ModelGraph, name: string | undefined): number {
   const i = graph.layers.findIndex((l) => l.name === name);
   if (i < 0)
     throw new UsageError(
-      `no layer named '${name}' in ${graph.name} (layers: ${graph.layers
+      `no layer named '${printable(name)}' in ${printable(graph.name)} (layers: ${graph.layers
         .slice(0, 12)
-        .map((l) => l.name)
+        .map((l) => printable(l.name))
         .join(', ')}${graph.layers.length > 12 ? ', …' : ''})`,
     );
   return i;
@@ -254,7 +270,7 @@ function progress(io: Io): (r: LayerRun, i: number, total: number) => void {
   const start = performance.now();
   return (r, i, total) => {
     if (performance.now() - start > 1000)
-      io.err(`[${i + 1}/${total}] ${r.layer.name} (${r.layer.spec.type}) ${r.ms.toFixed(0)} ms`);
+      io.err(`[${i + 1}/${total}] ${printable(r.layer.name)} (${printable(r.layer.spec.type)}) ${r.ms.toFixed(0)} ms`);
   };
 }
 
@@ -271,48 +287,18 @@ function stats(d: Float32Array): { min: number; max: number; mean: number } {
   return { min, max, mean: d.length ? sum / d.length : 0 };
 }
 
-/** Writes a file the user asked for, creating its folder; failures are one-line errors. */
-function writeOutput(path: string, data: Uint8Array | string): void {
-  try {
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-    writeFileSync(path, data);
-  } catch (e) {
-    throw new FileError(
-      `cannot write '${path}': ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
-    );
-  }
-}
-
-export function safeFileName(layer: string): string {
-  return layer.replace(/[^A-Za-z0-9._#@-]/g, '_').replace(/^\.+/, '_') || '_';
-}
-
-/**
- * Output file names made unique within a run, case-insensitively (file systems that ignore case
- * would still overwrite): a layer run twice, or two names that become the same file name, get
- * `_1`, `_2`… instead of overwriting each other.
- */
-export class UniqueNames {
-  private readonly used = new Set<string>();
-
-  take(name: string): string {
-    let out = name;
-    for (let k = 1; this.used.has(out.toLowerCase()); k++) out = `${name}_${k}`;
-    this.used.add(out.toLowerCase());
-    return out;
-  }
-}
+export { safeFileName, UniqueNames } from './outputFolder';
 
 async function runOrReport(cmd: string, io: Io, body: () => number): Promise<number> {
   try {
     return body();
   } catch (e) {
     if (e instanceof FileError || e instanceof InputError) {
-      io.err(`convlens ${cmd}: ${e.message}`);
+      io.err(`convlens ${cmd}: ${printable(e.message, LONG)}`);
       return 2;
     }
     if (e instanceof RunError) {
-      io.err(`convlens ${cmd}: ${e.message}`);
+      io.err(`convlens ${cmd}: ${printable(e.message, LONG)}`);
       return 1;
     }
     throw e;
@@ -334,49 +320,52 @@ async function forward(argv: string[], io: Io): Promise<number> {
     const until = layerIndex(p.graph, only);
     const cap = overCap(p.graph, until);
     if (cap) throw new RunError('', `stopped before running: ${cap}`);
-    try {
-      mkdirSync(out, { recursive: true });
-    } catch (e) {
-      throw new FileError(`cannot create '${out}': ${(e as Error).message}`);
-    }
+    const folder = new OutputFolder(out, has(args, 'force'));
     const index: unknown[] = [];
     const report = progress(io);
     const names = new UniqueNames();
-    runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), {
-      until,
-      keep: () => false,
-      onLayer: (r, i, total) => {
-        report(r, i, total);
-        if (only !== undefined && r.layer.name !== only) return;
-        const fileName = `${names.take(safeFileName(r.layer.name))}.npy`;
-        writeOutput(join(out, fileName), writeNpy([...r.output.shape], r.output.data));
-        index.push({
-          layer: r.layer.name,
-          type: r.layer.spec.type,
-          file: fileName,
-          shape: r.output.shape,
-          ...stats(r.output.data),
-          ms: Math.round(r.ms * 100) / 100,
-        });
-      },
-    });
-    writeOutput(
-      join(out, 'index.json'),
-      JSON.stringify(
-        {
-          model: p.graph.name,
-          framework: p.graph.framework,
-          input: p.inputLabel,
-          inputShape: p.input.shape,
-          weights: p.weightsLabel,
-          layers: index,
+    try {
+      runModel(p.graph, p.input, makeWeightSource(p.seed, p.weights, p.preset, p.graph), {
+        until,
+        keep: () => false,
+        onLayer: (r, i, total) => {
+          report(r, i, total);
+          if (only !== undefined && r.layer.name !== only) return;
+          const fileName = `${names.take(safeFileName(r.layer.name))}.npy`;
+          folder.write(fileName, writeNpy([...r.output.shape], r.output.data));
+          index.push({
+            layer: r.layer.name,
+            type: r.layer.spec.type,
+            file: fileName,
+            shape: r.output.shape,
+            ...stats(r.output.data),
+            ms: Math.round(r.ms * 100) / 100,
+          });
         },
-        null,
-        2,
-      ) + '\n',
-    );
+      });
+      folder.write(
+        INDEX_FILE,
+        JSON.stringify(
+          {
+            writtenBy: WRITTEN_BY,
+            model: p.graph.name,
+            framework: p.graph.framework,
+            input: p.inputLabel,
+            inputShape: p.input.shape,
+            weights: p.weightsLabel,
+            layers: index,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+    } catch (e) {
+      folder.abort();
+      throw e;
+    }
+    folder.commit();
     io.out(
-      `${p.graph.name}: ${index.length} activation${index.length === 1 ? '' : 's'} written to ${out} (${p.weightsLabel}; input ${p.inputLabel})`,
+      `${printable(p.graph.name)}: ${index.length} activation${index.length === 1 ? '' : 's'} written to ${printable(out, LONG)} (${printable(p.weightsLabel, LONG)}; input ${printable(p.inputLabel)})`,
     );
     return 0;
   });
@@ -411,9 +400,9 @@ async function render(argv: string[], io: Io): Promise<number> {
       normalize,
       title: `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}`,
     });
-    writeOutput(out, encodePng(img.width, img.height, img.rgba));
+    writeFileSafely(out, encodePng(img.width, img.height, img.rgba), has(args, 'force'), isConvLensPng);
     io.out(
-      `${out}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${r.layer.name}, shape (${r.output.shape.join(', ')})`,
+      `${printable(out, LONG)}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${printable(r.layer.name)}, shape (${r.output.shape.join(', ')})`,
     );
     return 0;
   });

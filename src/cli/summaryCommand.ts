@@ -3,6 +3,7 @@ import { LineMap } from '../analysis/python/lines';
 import { InputError } from '../io/errors';
 import { diagnosticMessage } from '../model/diagnostics';
 import { flag, has, parseArgs, UsageError } from './args';
+import { printable } from '../shared/text';
 import { FileError, parseInputShapeFlag, parseLocale } from './files';
 import { loadFile, type LoadedFile } from './modelSource';
 import { registerCommand, type Io } from './registry';
@@ -53,10 +54,10 @@ async function summary(argv: string[], io: Io): Promise<number> {
   const inputShape = parseInputShapeFlag(flag(args, 'input-shape'));
   let loaded: LoadedFile;
   try {
-    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens summary: ${n}`));
+    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens summary: ${printable(n, 2000)}`));
   } catch (e) {
     if (e instanceof FileError || e instanceof InputError) {
-      io.err(`convlens summary: ${e.message}`);
+      io.err(`convlens summary: ${printable(e.message, 2000)}`);
       return 2;
     }
     throw e;
@@ -69,7 +70,7 @@ async function summary(argv: string[], io: Io): Promise<number> {
     const models = named.length ? named : result.models.filter((m) => m.variable === only);
     if (models.length === 0) {
       io.err(
-        `convlens summary: no model named '${only}' in ${file} (models: ${result.models.map((m) => m.name).join(', ') || 'none'})`,
+        `convlens summary: no model named '${only}' in ${file} (models: ${result.models.map((m) => printable(m.name)).join(', ') || 'none'})`,
       );
       return 2;
     }
@@ -103,10 +104,10 @@ async function check(argv: string[], io: Io): Promise<number> {
   for (const file of args.positional) {
     let loaded: LoadedFile;
     try {
-      loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens check: ${n}`));
+      loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens check: ${printable(n, 2000)}`));
     } catch (e) {
       if (e instanceof FileError || e instanceof InputError) {
-        io.err(`convlens check: ${e.message}`);
+        io.err(`convlens check: ${printable(e.message, 2000)}`);
         unreadable = true;
         continue;
       }
@@ -116,7 +117,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     for (const d of loaded.result.diagnostics) {
       const p = lines?.position(d.range.from);
       const at = p ? `${file}:${p.line}:${p.column}` : file;
-      io.out(`${at}: ${d.severity}: ${diagnosticMessage(d, locale)} [${d.code}]`);
+      io.out(`${printable(at, 2000)}: ${d.severity}: ${printable(diagnosticMessage(d, locale), 2000)} [${d.code}]`);
       if (d.severity === 'error') errors++;
     }
   }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { summaryText } from '../present/summary';
 import { InputError } from '../io/errors';
 import { encodePng } from '../io/png';
+import { nonFiniteWarnings } from '../io/weightCheck';
 import { loadWeights } from '../io/weights';
 import { matchWeights } from '../runtime/weights';
 import { viewImage } from '../present/featureMaps';
@@ -152,6 +153,13 @@ export const COMMANDS = {
       const wf = loadWeights(await readLimited(files[0], MAX_WEIGHTS_FILE_BYTES), name);
       const graph = ctx.analysis.analyze(e.document).models.find((m) => m.name === model)!;
       const match = matchWeights(graph, wf.tensors);
+      const nonFinite = nonFiniteWarnings(name, wf.tensors);
+      if (nonFinite.length) {
+        for (const w of nonFinite) ctx.log.appendLine(`warning: ${w}`);
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} holds NaN or infinite values (kept as they are); see the ConvLens output.', name),
+        );
+      }
       if (match.problems.length) {
         for (const p of match.problems) ctx.log.appendLine(`${name}: ${p.message}`);
         ctx.log.show(true);

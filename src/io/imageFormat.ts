@@ -226,6 +226,10 @@ function walkPngChunks(b: Uint8Array, name: string): number {
         `${name}: corrupt PNG: chunk '${type}' at byte ${fmtInt(at)} fails its CRC check (stored ${hex32(stored)}, computed ${hex32(actual)})`,
       );
     }
+    // pngjs sizes its buffers from every IHDR it meets, so a second one would undo the pixel cap
+    // checked against the first.
+    if (type === 'IHDR' && at !== 8)
+      inputFail('corrupt', `${name}: corrupt PNG: a second IHDR chunk at byte ${fmtInt(at)} (only one is allowed)`);
     if (type === 'IDAT') sawData = true;
     at += 12 + len;
     if (type === 'IEND') break;

@@ -125,9 +125,11 @@ export class Meter {
     }
     // jsfive throws strings shaped like Python exceptions: ValueError("fletcher32 checksum invalid")
     const text = describeThrown(e).replace(/^\w+\((["'])(.*)\1\)$/, '$2');
+    // jsfive's assert calls its falsy argument: "thing is not a function" ("e is not a function"
+    // once bundled and minified). It guards, among others, the link type: an external link fails it.
     const detail =
-      e instanceof TypeError && /thing is not a function/.test(text)
-        ? 'a structure failed its consistency check'
+      e instanceof TypeError && /^[\w$]+ is not a function$/.test(text)
+        ? 'a structure failed its consistency check, or uses a feature this reader does not support (such as an external link)'
         : text;
     return new InputError('corrupt', `${where}: ${printable(detail)}`);
   }

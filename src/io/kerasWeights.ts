@@ -21,11 +21,15 @@ import { H5File, type H5Child } from './hdf5';
 import { kerasLayerPaths, kerasVariableNames, snakeCase, type KerasLayerInfo } from './kerasConfig';
 import { ElementBudget, printable } from './weightLimits';
 import type { WeightFile, WeightTensor } from './weightFile';
-import { readZipEntry, type ZipEntry } from './zip';
+import { parseJsonCapped } from './jsonLimits';
+import { latestEntries, readZipEntry, type ZipEntry } from './zip';
 
 /** jsfive needs the whole HDF5 file in one ArrayBuffer. */
 export const MAX_KERAS_WEIGHTS_BYTES = 2 ** 31 - 1;
-const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** A .keras archive's config.json: size and nesting checked before it is parsed (the model-file reader's limits). */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+export const MAX_CONFIG_DEPTH = 64;
+const MAX_METADATA_BYTES = 1024 * 1024;
 const MAX_DEPTH = 32;
 /** Keras 2.13 wrote 'layers' under this name; Keras 3 still reads it. */
 const COMPAT_LAYERS = '_layer_checkpoint_dependencies';
@@ -52,7 +56,9 @@ export function readKerasH5(bytes: Uint8Array, file: string): WeightFile {
   );
 }
 
-export function readKerasZip(bytes: Uint8Array, file: string, entries: ZipEntry[]): WeightFile {
+export function readKerasZip(bytes: Uint8Array, file: string, all: ZipEntry[]): WeightFile {
+  // of two entries with one name the last counts, as Python's zipfile (and so Keras) reads it
+  const entries = latestEntries(all);
   const entry = (name: string) => entries.find((e) => e.name === name);
   const weights = entry('model.weights.h5');
   if (!weights) {
@@ -70,20 +76,21 @@ export function readKerasZip(bytes: Uint8Array, file: string, entries: ZipEntry[
       `${file}: ZIP archive is neither a Keras .keras file (no model.weights.h5) nor a PyTorch checkpoint; entries: ${names || 'none'}`,
     );
   }
-  const json = (name: string): Record<string, unknown> | undefined => {
+  const json = (name: string, maxBytes: number, what: string): Record<string, unknown> | undefined => {
     const e = entry(name);
     if (!e) return undefined;
-    const text = new TextDecoder().decode(readZipEntry(bytes, file, e, MAX_JSON_BYTES));
-    try {
-      const v: unknown = JSON.parse(text);
-      if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-    } catch {
-      // reported below
-    }
+    const text = new TextDecoder().decode(readZipEntry(bytes, file, e, maxBytes));
+    const v = parseJsonCapped(text, `${file}: ${name}`, { maxBytes, maxDepth: MAX_CONFIG_DEPTH, what });
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
     inputFail('corrupt', `${file}: ${name} is not a JSON object`);
   };
-  const config = json('config.json');
-  const meta = json('metadata.json');
+  const config = json('config.json', MAX_CONFIG_BYTES, 'model config');
+  let meta: Record<string, unknown> | undefined;
+  try {
+    meta = json('metadata.json', MAX_METADATA_BYTES, 'metadata');
+  } catch {
+    // metadata is informative only
+  }
   const h5 = H5File.open(readZipEntry(bytes, file, weights, MAX_KERAS_WEIGHTS_BYTES), `${file}: model.weights.h5`);
   const tensors = readKeras3(h5, config ? kerasLayerPaths(config) : null);
   const metadata: Record<string, string> = {};

@@ -5,6 +5,7 @@
  * float32, so an int8 file grows 4× in memory).
  */
 import { getMaxElements } from '../engine/tensor';
+import { printable } from '../shared/text';
 import { fmtInt, inputFail } from './errors';
 
 export const MAX_TENSORS = 100_000;
@@ -13,11 +14,8 @@ export const MAX_RANK = 32;
 /** File total = this × the per-tensor cap (default 8 × 2^26 elements = 2 GB of float32). */
 const TOTAL_FACTOR = 8;
 
-/** A name from a file, fit for a one-line message: control characters escaped, long names cut. */
-export function printable(name: string): string {
-  const s = name.length > 120 ? `${name.slice(0, 120)}…` : name;
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** A name from a file, fit for a one-line message (the one helper all messages use). */
+export { printable };
 
 export function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

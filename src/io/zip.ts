@@ -143,7 +143,34 @@ export function listZip(bytes: Uint8Array, file: string): ZipEntry[] {
   return entries;
 }
 
-/** Extracts one entry, refusing it up front when its declared size is over `maxSize`. */
+/** Python's zipfile reads the last of several entries with one name: so do we. */
+export function latestEntries(entries: readonly ZipEntry[]): ZipEntry[] {
+  const byName = new Map<string, ZipEntry>();
+  for (const e of entries) {
+    byName.delete(e.name);
+    byName.set(e.name, e);
+  }
+  return [...byName.values()];
+}
+
+/**
+ * Compression ratio an entry may have once it inflates past RATIO_FREE_BYTES: weights compress
+ * ~1.1:1, JSON ~10:1; deflate's maximum is ~1032:1, reached only by runs of one byte.
+ */
+export const MAX_ZIP_RATIO = 100;
+const RATIO_FREE_BYTES = 16 * 1024 * 1024;
+/** What all entries read from one archive may inflate to: its size × MAX_ZIP_RATIO, at least this… */
+const TOTAL_FREE_BYTES = 64 * 1024 * 1024;
+/** …and never more than this. */
+export const MAX_ZIP_TOTAL_BYTES = 2 ** 31 - 1;
+/** Bytes inflated so far from each archive (by its bytes), so that many entries add up. */
+const inflatedFrom = new WeakMap<Uint8Array, number>();
+
+/**
+ * Extracts one entry, refusing it up front when its declared size is over `maxSize`, its
+ * compression ratio is over MAX_ZIP_RATIO, or the archive's entries together would inflate past
+ * its budget; inflating stops as soon as the output passes the declared size.
+ */
 export function readZipEntry(bytes: Uint8Array, file: string, entry: ZipEntry, maxSize: number): Uint8Array {
   const where = `${file}: ${entry.name}`;
   if (entry.size > maxSize)
@@ -151,6 +178,19 @@ export function readZipEntry(bytes: Uint8Array, file: string, entry: ZipEntry, m
       'too-large',
       `${where}: declared uncompressed size ${fmtBytes(entry.size)} is over the limit of ${fmtBytes(maxSize)}`,
     );
+  if (entry.size > RATIO_FREE_BYTES && entry.size > MAX_ZIP_RATIO * entry.compressedSize)
+    inputFail(
+      'too-large',
+      `${where}: ${fmtBytes(entry.compressedSize)} would inflate to ${fmtBytes(entry.size)}, a compression ratio over the ${MAX_ZIP_RATIO}:1 limit`,
+    );
+  const budget = Math.min(MAX_ZIP_TOTAL_BYTES, Math.max(TOTAL_FREE_BYTES, MAX_ZIP_RATIO * bytes.length));
+  const before = inflatedFrom.get(bytes) ?? 0;
+  if (before + entry.size > budget)
+    inputFail(
+      'too-large',
+      `${file}: its entries would inflate to more than ${fmtBytes(budget)} in all (${MAX_ZIP_RATIO} × the archive's size), stopped at ${entry.name}`,
+    );
+  inflatedFrom.set(bytes, before + entry.size);
   if (entry.encrypted) inputFail('unsupported', `${where}: encrypted ZIP entries are not supported`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lo = entry.localOffset;
@@ -193,12 +233,14 @@ export function readZipEntry(bytes: Uint8Array, file: string, entry: ZipEntry, m
  * passes `limit` bytes, without producing more than one step's worth beyond it.
  */
 export function inflateCapped(data: Uint8Array, limit: number, format: 'raw' | 'zlib', where: string): Uint8Array {
-  const parts: Uint8Array[] = [];
+  // the output is allocated once, at the size expected, and filled as the inflater goes
+  const out = new Uint8Array(limit);
   let total = 0;
   const onData = (chunk: Uint8Array): void => {
+    if (total + chunk.length > limit)
+      inputFail('corrupt', `${where}: compressed data inflates past the expected ${fmtBytes(limit)}`);
+    out.set(chunk, total);
     total += chunk.length;
-    if (total > limit) inputFail('corrupt', `${where}: compressed data inflates past the expected ${fmtBytes(limit)}`);
-    parts.push(chunk);
   };
   try {
     const inflater = format === 'raw' ? new Inflate(onData) : new Unzlib(onData);
@@ -211,13 +253,7 @@ export function inflateCapped(data: Uint8Array, limit: number, format: 'raw' | '
     if (e instanceof InputError) throw e;
     inputFail('corrupt', `${where}: invalid deflate data (${e instanceof Error ? e.message : String(e)})`);
   }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return total === limit ? out : out.slice(0, total);
 }
 
 let crcTable: Int32Array | null = null;

@@ -6,6 +6,7 @@
 import type { Framework } from '../model/conventions';
 import type { Locale } from '../model/diagnostics';
 import type { LayerNode } from '../model/ir';
+import { markdownCode, markdownText } from '../shared/text';
 import { countText, shapeNotation } from './notation';
 import { strings } from './strings';
 
@@ -17,7 +18,7 @@ export function builtLayersMarkdown(built: readonly LayerNode[], framework: Fram
     .slice(0, MAX_LISTED)
     .map(
       (l) =>
-        `- **${l.name}** · \`${l.spec.type}\` · \`${shapeNotation(l.outputShape, framework)}\` · ${countText(l.params)}`,
+        `- **${markdownText(l.name)}** · ${markdownCode(l.spec.type)} · ${markdownCode(shapeNotation(l.outputShape, framework))} · ${countText(l.params)}`,
     );
   const more = built.length > MAX_LISTED ? [`- … +${built.length - MAX_LISTED}`] : [];
   return [strings(locale).builtHere(built.length), '', ...rows, ...more].join('\n');

@@ -24,6 +24,7 @@ import {
   shapeNotation,
   type LayerHit,
 } from './notation';
+import { markdownCode, markdownText, printable } from '../shared/text';
 import { strings } from './strings';
 
 /** Bumped when a field of `HoverFacts` changes meaning or goes away. */
@@ -501,14 +502,24 @@ type Style = {
   br: string;
 };
 
+/** Every string that reaches the hover goes through code, strong or text: names from the source
+ *  or a file can form no link, image or HTML, and cannot leave their code span. */
 const MARKDOWN: Style = {
-  code: (s) => `\`${s}\``,
-  strong: (s) => `**${s}**`,
-  text: (s) => escapeMd(s),
+  code: (s) => markdownCode(s, LONG),
+  strong: (s) => `**${markdownText(s, LONG)}**`,
+  text: (s) => markdownText(s, LONG),
   br: '  \n',
 };
 
-const PLAIN: Style = { code: (s) => s, strong: (s) => s, text: (s) => s, br: '\n' };
+/** For a terminal: control characters (ANSI escapes, newlines) written as \uXXXX. */
+const PLAIN: Style = {
+  code: (s) => printable(s, LONG),
+  strong: (s) => printable(s, LONG),
+  text: (s) => printable(s, LONG),
+  br: '\n',
+};
+/** Sentences (argument explanations, diagnostics) are longer than names; still bounded. */
+const LONG = 2000;
 
 function sizeLineText(l: SizeLine, st: Style): string {
   const body = `${l.expression} = ${st.strong(String(l.result))}${l.note ? `, ${l.note}` : ''}`;
@@ -523,11 +534,10 @@ function blocks(f: HoverFacts, st: Style): { title: string; blocks: Block[] } {
   const out: Block[] = [];
   let title: string;
   if (f.whole) {
-    title = `${st.strong(f.name ?? f.model)} — ${t.modelBuiltIn(f.frameworkName, f.builtIn ?? '')}`;
-    if (st === PLAIN) title = title.replace(/`/g, '');
+    title = `${st.strong(f.name ?? f.model)} — ${t.modelBuiltIn(st.text(f.frameworkName), st.code(f.builtIn ?? ''))}`;
   } else {
     const head = f.name === null ? st.code(f.type ?? '') : `${st.strong(f.name)} · ${st.code(f.type ?? '')}`;
-    title = `${head} — ${f.model} (${f.frameworkName})${f.calls > 1 ? ` · ${t.calledTimes(f.calls)}` : ''}`;
+    title = `${head} — ${st.text(f.model)} (${st.text(f.frameworkName)})${f.calls > 1 ? ` · ${t.calledTimes(f.calls)}` : ''}`;
   }
   const ins = f.inputs.length ? f.inputs.map(st.code).join(' + ') : '?';
   out.push({
@@ -568,7 +578,7 @@ export function factsMarkdown(f: HoverFacts, visualizeLink: string | null): stri
   const { title, blocks: bs } = blocks(f, MARKDOWN);
   const out = [title];
   for (const b of bs) out.push('', b.lines.join(MARKDOWN.br));
-  for (const d of f.diagnostics) out.push('', `${severityIcon(d.severity)} ${escapeMd(d.message)}`);
+  for (const d of f.diagnostics) out.push('', `${severityIcon(d.severity)} ${MARKDOWN.text(d.message)}`);
   if (visualizeLink) out.push('', `[$(graph) ${t.visualize}](${visualizeLink} "${t.visualizeTitle}")`);
   return out.join('\n');
 }
@@ -596,10 +606,6 @@ export function factsText(f: HoverFacts): string {
 
 function severityIcon(s: Severity): string {
   return s === 'error' ? '$(error)' : s === 'warning' ? '$(warning)' : '$(info)';
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
 }
 
 /** The source range that stands for a hit: the call it is on, or its constructor. */

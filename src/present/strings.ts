@@ -31,7 +31,8 @@ const EN = {
   buffers: 'Buffers',
   notParameters: 'not parameters',
   buffersFooter: (n: string) => `Buffers (not parameters): ${n} — running statistics of normalization layers`,
-  modelBuiltIn: (framework: string, file: string) => `${framework} model built in \`${file}\``,
+  /** `file` comes formatted (a code span in Markdown). */
+  modelBuiltIn: (framework: string, file: string) => `${framework} model built in ${file}`,
   layerCount: (n: number) => `Layers: ${n}`,
   arguments: 'Arguments',
   noLayerOnLine: (line: number) => `no layer on line ${line}`,
@@ -131,7 +132,7 @@ const KO: Strings = {
   buffers: '버퍼',
   notParameters: '파라미터가 아님',
   buffersFooter: (n: string) => `버퍼 (파라미터가 아님): ${n} — 정규화 층의 이동 통계`,
-  modelBuiltIn: (framework: string, file: string) => `\`${file}\`에서 만든 ${framework} 모델`,
+  modelBuiltIn: (framework: string, file: string) => `${file}에서 만든 ${framework} 모델`,
   layerCount: (n: number) => `층: ${n}개`,
   arguments: '매개변수',
   noLayerOnLine: (line: number) => `${line}번째 줄에 층이 없습니다`,

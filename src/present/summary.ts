@@ -8,6 +8,7 @@ import { conventions, type Framework } from '../model/conventions';
 import { diagnosticMessage, type Locale } from '../model/diagnostics';
 import type { ModelGraph } from '../model/ir';
 import type { Shape } from '../shared/dims';
+import { printable } from '../shared/text';
 import { countText, flopsText, modelFlops, shapeNotation, sourceRange } from './notation';
 import { strings } from './strings';
 
@@ -130,6 +131,9 @@ const FILE_FORMAT_TEXT: Record<NonNullable<ModelGraph['fileFormat']>, string> = 
   onnx: 'ONNX graph',
 };
 
+/** Messages and paths are longer than names; still one bounded line. */
+const LONG = 2000;
+
 /** The summary table of a file; `source` is null for a model file, whose rows have no line. */
 export function summaryText(file: string, source: string | null, r: AnalysisResult, locale: Locale = 'en'): string {
   const at = positions(source);
@@ -137,20 +141,22 @@ export function summaryText(file: string, source: string | null, r: AnalysisResu
   if (r.models.length === 0)
     out.push(
       locale === 'ko'
-        ? `${file}: 모델을 찾지 못했습니다 (케라스나 파이토치 모델 정의가 없습니다)`
-        : `${file}: no models found (no Keras or PyTorch model definitions)`,
+        ? `${printable(file, LONG)}: 모델을 찾지 못했습니다 (케라스나 파이토치 모델 정의가 없습니다)`
+        : `${printable(file, LONG)}: no models found (no Keras or PyTorch model definitions)`,
     );
   for (const m of r.models) {
     const fwName = conventions(m.framework).displayName;
     const what = m.fileFormat ? FILE_FORMAT_TEXT[m.fileFormat] : `${fwName} ${KIND_TEXT[m.kind]}`;
     const line = at(m.range.from)?.line;
-    out.push(`Model: "${m.name}" (${what}) — ${file}${line === undefined ? '' : `:${line}`}`);
+    out.push(
+      `Model: "${printable(m.name)}" (${what}) — ${printable(file, LONG)}${line === undefined ? '' : `:${line}`}`,
+    );
     const inShape = m.inputShape ? shapeNotation([{ sym: 'N' }, ...m.inputShape], m.framework) : '?';
-    out.push(`Input: ${inShape}, from ${m.inputSource.detail}`);
+    out.push(`Input: ${printable(inShape)}, from ${printable(m.inputSource.detail, LONG)}`);
     const withLines = source !== null;
     const rows = m.layers.map((l) => [
-      `${l.name} (${l.spec.type})`,
-      shapeNotation(l.outputShape, m.framework),
+      `${printable(l.name)} (${printable(l.spec.type)})`,
+      printable(shapeNotation(l.outputShape, m.framework)),
       l.spec.functional && !m.fileFormat ? '' : countText(l.params),
       ...(withLines ? [String(at(sourceRange(l).from)?.line ?? '')] : []),
     ]);
@@ -176,7 +182,9 @@ export function summaryText(file: string, source: string | null, r: AnalysisResu
   }
   for (const d of r.diagnostics) {
     const p = at(d.range.from);
-    out.push(`${file}${p ? `:${p.line}:${p.column}` : ''}: ${d.severity}: ${diagnosticMessage(d, locale)} [${d.code}]`);
+    out.push(
+      `${printable(file, LONG)}${p ? `:${p.line}:${p.column}` : ''}: ${d.severity}: ${printable(diagnosticMessage(d, locale), LONG)} [${d.code}]`,
+    );
   }
   return out.join('\n').replace(/\n+$/, '');
 }

@@ -18,6 +18,18 @@ export const MAX_VIEW_CHANNELS = 64;
 export const MAX_VIEW_PARAMS = 16;
 /** At most this many inputs of a layer (a merge's branches) are sent; the view says how many there are. */
 export const MAX_VIEW_INPUTS = 4;
+/** Filters of a layer whose presets the panel can set (its weights info lists one per filter). */
+export const MAX_PRESET_FILTERS = 4096;
+/** Rows of the model strip the panel takes; a larger model is listed up to here, with a message. */
+export const MAX_PANEL_LAYERS = 10_000;
+/** Longest layer, model or shape text in a panel state. */
+export const MAX_PANEL_NAME = 500;
+/** Longest layer type. */
+export const MAX_PANEL_TYPE = 200;
+/** Largest parameter count a row may show. */
+export const MAX_PANEL_PARAMS = 1e15;
+/** Longest message or other free text. */
+export const MAX_PANEL_TEXT = 10_000;
 
 export type Locale = 'en' | 'ko';
 
@@ -199,7 +211,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const MAX_TEXT = 10_000;
+const MAX_TEXT = MAX_PANEL_TEXT;
 
 function isText(v: unknown, max = MAX_TEXT): v is string {
   return typeof v === 'string' && v.length <= max;
@@ -294,7 +306,7 @@ function isWeightsInfo(v: unknown): v is WeightsInfo {
   if (v['kind'] === 'preset')
     return (
       Array.isArray(v['presets']) &&
-      v['presets'].length <= 4096 &&
+      v['presets'].length <= MAX_PRESET_FILTERS &&
       v['presets'].every((p) => p === null || isText(p, 64))
     );
   return false;
@@ -304,11 +316,11 @@ function isLayerRow(v: unknown): v is LayerRow {
   return (
     isRecord(v) &&
     isInt(v['index']) &&
-    isText(v['name'], 500) &&
-    isText(v['type'], 200) &&
+    isText(v['name'], MAX_PANEL_NAME) &&
+    isText(v['type'], MAX_PANEL_TYPE) &&
     isText(v['kind'], 32) &&
-    isText(v['outputShape'], 500) &&
-    (v['params'] === null || isInt(v['params'], 0, 1e15)) &&
+    isText(v['outputShape'], MAX_PANEL_NAME) &&
+    (v['params'] === null || isInt(v['params'], 0, MAX_PANEL_PARAMS)) &&
     isInt(v['line']) &&
     (v['error'] === null || isText(v['error']))
   );
@@ -367,11 +379,11 @@ function isPanelState(v: unknown): v is PanelState {
   if (v['kind'] === 'empty') return isText(v['title']) && isText(v['hint']);
   if (v['kind'] !== 'model') return false;
   return (
-    isText(v['modelName'], 500) &&
+    isText(v['modelName'], MAX_PANEL_NAME) &&
     (v['framework'] === 'keras' || v['framework'] === 'pytorch') &&
     (v['fileFormat'] === undefined || isText(v['fileFormat'], 100)) &&
     Array.isArray(v['layers']) &&
-    v['layers'].length <= 10_000 &&
+    v['layers'].length <= MAX_PANEL_LAYERS &&
     v['layers'].every(isLayerRow) &&
     isInt(v['selected']) &&
     nullable(v['layer'], isLayerView) &&
@@ -442,7 +454,7 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
         v['pixels'].length === (v['width'] as number) * (v['height'] as number) * 4
       );
     case 'setPreset':
-      return isInt(v['filter'], 0, 100_000) && (v['preset'] === null || isText(v['preset'], 64));
+      return isInt(v['filter'], 0, MAX_PRESET_FILTERS - 1) && (v['preset'] === null || isText(v['preset'], 64));
     case 'whatIf':
     case 'applyWhatIf':
       return isWhatIf(v['change']);

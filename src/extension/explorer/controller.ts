@@ -13,6 +13,7 @@ import { analyze, EDITOR_TIME_LIMIT_SECONDS } from '../../analysis/analyze';
 import type { Diagnostic } from '../../model/diagnostics';
 import type { ModelGraph } from '../../model/ir';
 import { layerErrors, layerRows } from '../../present/layerView';
+import { fitPanelState, panelIndex } from '../../present/panelState';
 import { layerAt, sourceRange } from '../../present/notation';
 import type { ViewRequest } from '../../present/panelJob';
 import { viewRequest } from '../../present/viewRequest';
@@ -24,6 +25,8 @@ import { matchWeights, type WeightMatch } from '../../runtime/weights';
 import type { HostToWebview, LayerView, ModelState, PanelState, WhatIf } from '../../shared/protocol';
 import { AnalysisService, isPython, locale } from '../analysisService';
 import type { Settings } from '../settings';
+import { markdownText } from '../../shared/text';
+import { nonFiniteWarnings } from '../../io/weightCheck';
 import { readInputImage, type ImageDecoder } from './inputImage';
 import { ExplorerState, SAMPLES, type InputChoice } from './state';
 import { Surfaces, type SurfaceMessage } from './surfaces';
@@ -74,7 +77,7 @@ export class ExplorerController implements vscode.Disposable {
   /** Weight files that source loads (`load_model`, `load_weights`), by path, read once per change. */
   private readonly sourceWeightFiles = new Map<
     string,
-    { mtime: number; tensors: WeightTensor[] | null; error: string | null }
+    { mtime: number; tensors: WeightTensor[] | null; error: string | null; nonFinite?: string[] }
   >();
 
   constructor(
@@ -213,7 +216,7 @@ export class ExplorerController implements vscode.Disposable {
       return;
     }
     const graph = this.state.whatIf?.graph ?? cur.graph;
-    const index = Math.min(this.state.selected, graph.layers.length - 1);
+    const index = panelIndex(this.state.selected, graph.layers.length);
     let rows: ModelState['layers'];
     if (cur.kind === 'source') {
       const errors = layerErrors(graph, this.analysis.analyze(cur.doc).diagnostics, locale());
@@ -288,11 +291,9 @@ export class ExplorerController implements vscode.Disposable {
           };
         else {
           try {
-            entry = {
-              mtime: st.mtime,
-              tensors: loadWeights(await vscode.workspace.fs.readFile(uri), name).tensors,
-              error: null,
-            };
+            const tensors = loadWeights(await vscode.workspace.fs.readFile(uri), name).tensors;
+            // NaN or infinite values are kept (the model computes with them) and said, once per read
+            entry = { mtime: st.mtime, tensors, error: null, nonFinite: nonFiniteWarnings(name, tensors) };
           } catch (e) {
             entry = { mtime: st.mtime, tensors: null, error: e instanceof Error ? e.message : String(e) };
           }
@@ -313,7 +314,8 @@ export class ExplorerController implements vscode.Disposable {
           match.problems[0]!.message,
         ),
       };
-    return { weights: { match, file: name }, problem: null };
+    const nonFinite = entry.nonFinite ?? [];
+    return { weights: { match, file: name }, problem: nonFinite.length ? nonFinite.join(' · ') : null };
   }
 
   private async request(
@@ -362,7 +364,8 @@ export class ExplorerController implements vscode.Disposable {
   }
 
   private stateMessage(): HostToWebview {
-    return { type: 'state', runId: ++this.runId, state: this.shown };
+    // always a state the webview accepts: what does not fit is cut and said in the message
+    return { type: 'state', runId: ++this.runId, state: fitPanelState(this.shown) };
   }
 
   private settingsMessage(): HostToWebview {
@@ -510,7 +513,7 @@ export class ExplorerController implements vscode.Disposable {
    */
   hiddenOutputHover(docUri: string, layerName: string): string | null {
     if (!this.state.isOutputHidden(docUri, layerName)) return null;
-    return `**${layerName}** → ?\n\n${vscode.l10n.t('The output shape is hidden until you predict it in the ConvLens panel.')}`;
+    return `**${markdownText(layerName)}** → ?\n\n${vscode.l10n.t('The output shape is hidden until you predict it in the ConvLens panel.')}`;
   }
 
   currentLayer(): LayerView | null {

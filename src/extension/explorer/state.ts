@@ -8,7 +8,7 @@ import type { Uri } from 'vscode';
 import type { LayerNode, ModelGraph } from '../../model/ir';
 import type { LayerPresets, LoadedWeights } from '../../present/viewRequest';
 import { isPreset, type PresetName } from '../../runtime/presets';
-import type { WhatIf } from '../../shared/protocol';
+import { MAX_PRESET_FILTERS, type WhatIf } from '../../shared/protocol';
 
 /** The sample images shipped in media/samples (`<id>.png`). */
 export const SAMPLES = [
@@ -122,16 +122,19 @@ export class ExplorerState {
   /**
    * Sets (or clears, with null or an unknown name) the preset of one filter of the selected
    * layer, `layer`. Presets on another layer of the model are dropped; with no preset left the
-   * model has none. False when the layer is not a convolution (nothing changes).
+   * model has none. False when the layer is not a convolution, or has more filters than
+   * presets can be chosen for (MAX_PRESET_FILTERS: the list is one slot per filter), or the
+   * filter is not one of its own (nothing changes).
    */
   setPreset(layer: LayerNode | undefined, filter: number, preset: string | null): boolean {
     if (!layer || layer.spec.cfg.kind !== 'conv') return false;
+    const filters = layer.spec.cfg.c.filters ?? 1;
+    if (!Number.isInteger(filters) || filters < 1 || filters > MAX_PRESET_FILTERS) return false;
+    if (!Number.isInteger(filter) || filter < 0 || filter >= filters) return false;
     const key = this.key();
     const own = this.presets.get(key);
     const list =
-      own && own.layer === this.selected
-        ? [...own.presets]
-        : new Array<PresetName | null>(layer.spec.cfg.c.filters ?? 1).fill(null);
+      own && own.layer === this.selected ? [...own.presets] : new Array<PresetName | null>(filters).fill(null);
     if (filter < list.length) list[filter] = preset !== null && isPreset(preset) ? preset : null;
     if (list.every((p) => p === null)) this.presets.delete(key);
     else this.presets.set(key, { layer: this.selected, presets: list });

@@ -11,71 +11,29 @@
  * layer count is capped (config.ts); tensor sizes are capped by the weight readers.
  */
 import { analyze } from '../../analysis/analyze';
-import { fmtBytes, fmtInt, inputFail } from '../../io/errors';
+import { inputFail } from '../../io/errors';
 import { H5File } from '../../io/hdf5';
 import { readKerasH5, readKerasZip } from '../../io/kerasWeights';
-import { listZip, readZipEntry, type ZipEntry } from '../../io/zip';
+import { jsonDepth, parseJsonCapped } from '../../io/jsonLimits';
+import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH } from '../../io/kerasWeights';
+import { latestEntries, listZip, readZipEntry, type ZipEntry } from '../../io/zip';
 import type { Diagnostic } from '../../model/diagnostics';
 import type { ModelFile, ModelFileFormat, ModelFileOptions } from '../types';
 import { kerasConfigSource, type KerasSource } from './config';
 import type { WeightTensor } from '../../io/weightFile';
 
-export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
-export const MAX_CONFIG_DEPTH = 64;
+export { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH };
 const MAX_METADATA_BYTES = 1024 * 1024;
 
 function isZipBytes(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
 }
 
-/** How deeply `[` and `{` nest in JSON text, without parsing it; stops counting past `cap`. */
-export function jsonDepth(text: string, cap: number): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) {
-        max = depth;
-        if (max > cap) return max;
-      }
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return max;
-}
+export { jsonDepth };
 
 /** Size and depth checked first, then JSON.parse; `where` names the file and the part. */
 export function parseConfigJson(text: string, where: string): unknown {
-  if (text.length > MAX_CONFIG_BYTES)
-    inputFail(
-      'too-large',
-      `${where}: the model config is ${fmtBytes(text.length)}, over the limit of ${fmtBytes(MAX_CONFIG_BYTES)}`,
-    );
-  if (jsonDepth(text, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH)
-    inputFail('too-large', `${where}: the model config nests deeper than ${fmtInt(MAX_CONFIG_DEPTH)} levels`);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    inputFail(
-      'corrupt',
-      `${where}: the model config is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
-}
-
-/** Python's zipfile reads the last of several entries with one name: so do we. */
-function lastOfEach(entries: ZipEntry[]): ZipEntry[] {
-  const byName = new Map<string, ZipEntry>();
-  for (const e of entries) {
-    byName.delete(e.name);
-    byName.set(e.name, e);
-  }
-  return [...byName.values()];
+  return parseJsonCapped(text, where, { maxBytes: MAX_CONFIG_BYTES, maxDepth: MAX_CONFIG_DEPTH, what: 'model config' });
 }
 
 interface Read {
@@ -87,7 +45,7 @@ interface Read {
 }
 
 function readZip(bytes: Uint8Array, name: string): Read {
-  const entries = lastOfEach(listZip(bytes, name));
+  const entries = latestEntries(listZip(bytes, name));
   const entry = (n: string) => entries.find((e) => e.name === n);
   const cfg = entry('config.json');
   if (!cfg)

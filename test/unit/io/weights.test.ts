@@ -116,7 +116,10 @@ const MALFORMED: Record<string, [InputErrorCode, RegExp]> = {
   ],
   'keras_bomb_inflate.keras': ['corrupt', /model\.weights\.h5: compressed data inflates past the expected 1,024 bytes/],
   'keras_no_weights.keras': ['unknown-format', /no model\.weights\.h5.*entries: config\.json, metadata\.json/],
-  'legacy_truncated.h5': ['truncated', /points past the end of the file/],
+  'legacy_truncated.h5': [
+    'truncated',
+    /points past the end of the file|lies outside the file \([\d,]+ bytes\): truncated or corrupt/,
+  ],
   'legacy_missing_group.h5': ['corrupt', /layer_names lists 'missing' but there is no group 'missing'/],
   'legacy_lzf.h5': ['unsupported', /dataset 'dense\/dense\/kernel:0': HDF5 filter 32000 \(lzf\) cannot be decoded/],
   'not_keras.h5': ['unknown-format', /HDF5 file without Keras weights.*top-level members: x/],
