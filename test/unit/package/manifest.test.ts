@@ -65,11 +65,13 @@ describe('package.json', () => {
       expect(settingsSrc, name).toContain(`'${name.replace(/^convlens\./, '')}'`);
     }
     // settings an untrusted workspace may not set: the one that names files to read, and those that
-    // size what the extension spends (worker threads, the element cap of a tensor)
+    // size what the extension spends (worker threads, the element cap of a tensor, the memory the
+    // panel's activations may take)
     expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toEqual([
       'convlens.pythonPath',
       'convlens.workerThreads',
       'convlens.maxElements',
+      'convlens.activationCacheMb',
     ]);
   });
 
