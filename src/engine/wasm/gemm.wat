@@ -7,8 +7,9 @@
 ;;   1 broadcast A value and 1 product temporary = 12 of the 15 xmm registers V8 hands out on x64.
 ;;   Taller tiles (5×8, 6×8) and k-unrolling inside the wasm loop make TurboFan hoist the loads
 ;;   to the loop head and spill; measured at 22–28 GFLOP/s against 38–41 for this one (V8 unrolls
-;;   this loop by itself). Without FMA (relaxed SIMD is off in Node 20) a multiply-add is
-;;   f32x4.mul + f32x4.add.
+;;   this loop by itself). A multiply-add is written f32x4.mul + f32x4.add; scripts/gen-wasm.mjs
+;;   also emits a variant where each becomes f32x4.relaxed_madd (FMA), used where the runtime has
+;;   relaxed SIMD (off by default in Node 20).
 ;; - A is packed per block of MC pixels into 4-pixel panels interleaved along k (k-major, the 4
 ;;   pixels adjacent), so the kernel walks ONE pointer and broadcasts with constant offsets
 ;;   (vbroadcastss [a+0/4/8/12]): no per-row pointer arithmetic in the hot loop.
