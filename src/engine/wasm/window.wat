@@ -35,7 +35,6 @@
   (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $act i32)
   (local $zero v128) (local $six v128)
   (local.set $act (i32.load offset=48 (local.get $p)))
-  (local.set $six (v128.const f32x4 6 6 6 6))
   (local.set $ntaps (i32.load offset=32 (local.get $p)))
   (local.set $taps (i32.load offset=36 (local.get $p)))
   (local.set $cp4 (i32.shl (i32.load offset=8 (local.get $p)) (i32.const 2)))
@@ -69,14 +68,14 @@
         (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $w))))
         (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $w))))
         (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $w))))
-        (if (i32.eq (local.get $act) (i32.const 1))
+        (if (local.get $act) (then (if (i32.eq (local.get $act) (i32.const 1))
           (then
               (local.set $a0 (f32x4.pmax (local.get $zero) (local.get $a0)))
               (local.set $a1 (f32x4.pmax (local.get $zero) (local.get $a1)))
               (local.set $a2 (f32x4.pmax (local.get $zero) (local.get $a2)))
               (local.set $a3 (f32x4.pmax (local.get $zero) (local.get $a3))))
-          (else (if (i32.eq (local.get $act) (i32.const 2))
-            (then
+          (else
+              (local.set $six (v128.const f32x4 6 6 6 6))
               (local.set $a0 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $a0) (local.get $zero)) (local.get $zero)) (local.get $six)))
               (local.set $a1 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $a1) (local.get $zero)) (local.get $zero)) (local.get $six)))
               (local.set $a2 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $a2) (local.get $zero)) (local.get $zero)) (local.get $six)))
@@ -100,11 +99,11 @@
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
           (br_if $tl1 (i32.lt_u (local.get $t) (local.get $ntaps))))
         (local.set $a0 (f32x4.add (local.get $a0) (v128.load (i32.add (i32.load offset=44 (local.get $p)) (local.get $cb)))))
-        (if (i32.eq (local.get $act) (i32.const 1))
+        (if (local.get $act) (then (if (i32.eq (local.get $act) (i32.const 1))
           (then
               (local.set $a0 (f32x4.pmax (local.get $zero) (local.get $a0))))
-          (else (if (i32.eq (local.get $act) (i32.const 2))
-            (then
+          (else
+              (local.set $six (v128.const f32x4 6 6 6 6))
               (local.set $a0 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $a0) (local.get $zero)) (local.get $zero)) (local.get $six)))))))
         (v128.store (i32.add (local.get $y) (local.get $cb)) (local.get $a0))
         (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
