@@ -1,6 +1,6 @@
 /**
  * Convolution (Keras Conv1D/Conv2D/DepthwiseConv2D, PyTorch Conv1d/Conv2d), channels-last or
- * channels-first, with per-axis strides, dilation, groups and bias. Output sizes and pads come
+ * channels-first, with per-axis strides, dilation, groups, bias and an optional fused ReLU/ReLU6. Output sizes and pads come
  * from geometry.ts (TF 'same': extra pixel bottom/right).
  *
  * Two implementations compute the same thing: the fast path (wasm/conv.ts, wasm/window.ts:
@@ -16,7 +16,7 @@
 import { fail, requirePositiveInt } from './errors';
 import { window2dGeometry, axisGeometry, type Geometry2D, type Padding2D, type AxisPadding } from './geometry';
 import { gemmAccumulate } from './gemm';
-import { fastConv2d } from './wasm/conv';
+import { fastConv2d, type FusedActivation } from './wasm/conv';
 import { fastDepthwise } from './wasm/window';
 import {
   formatShape,
@@ -48,7 +48,15 @@ export interface Conv2DOptions {
   kernelLayout?: KernelLayout;
   /** Name used in error messages, e.g. "Conv2D 'conv2d_1'". */
   name?: string;
+  /**
+   * An activation applied to every output after the bias, with the values of activation()
+   * (relu: v > 0 ? v : 0, so NaN and −0 give 0; relu6: min(max(v, 0), 6)). The fast path
+   * applies it as the kernels store their results, without a pass of its own.
+   */
+  activation?: FusedActivation | null;
 }
+
+export type { FusedActivation };
 
 export function pair(v: IntOrPair | undefined, dflt: number): [number, number] {
   if (v === undefined) return [dflt, dflt];
@@ -144,17 +152,35 @@ export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
   const bias = checkBias(op, o.bias, k.cout);
   const out = zeros(imageShape(v.n, geo.outH, geo.outW, k.cout, o.layout), op);
   const ov = layoutView(v.n, geo.outH, geo.outW, k.cout, o.layout);
+  const act = checkActivation(op, o.activation);
   if (k.cinPerGroup === 1 && groups > 1) {
-    if (!fastDepthwise(x.data, v, kernel.data, kl, k.kh, k.kw, k.cout, geo, bias, out.data, ov)) {
+    if (!fastDepthwise(x.data, v, kernel.data, kl, k.kh, k.kw, k.cout, geo, bias, out.data, ov, act)) {
       depthwise(x.data, v, kernel.data, kl, k, groups, geo, out.data, ov, bias);
+      applyActivation(out.data, act);
     }
-  } else if (!fastConv2d(x.data, v, { ...k, data: kernel.data, layout: kl }, groups, geo, bias, out.data, ov)) {
+  } else if (!fastConv2d(x.data, v, { ...k, data: kernel.data, layout: kl }, groups, geo, bias, out.data, ov, act)) {
     // One input channel per group (e.g. a first layer on grayscale images): K = kh·kw is too
     // small for im2col + GEMM to pay; the direct loop is several times faster.
     if (k.cinPerGroup === 1) depthwise(x.data, v, kernel.data, kl, k, groups, geo, out.data, ov, bias);
     else im2colConv(x.data, v, packKernel(kernel, kl, k, groups), k, groups, geo, out.data, ov, bias);
+    applyActivation(out.data, act);
   }
   return out;
+}
+
+function checkActivation(op: string, a: FusedActivation | null | undefined): FusedActivation | null {
+  if (a === undefined || a === null) return null;
+  if (a !== 'relu' && a !== 'relu6') fail('bad-argument', `${op}: cannot fuse the activation '${String(a)}'`);
+  return a;
+}
+
+/** The reference path's activation, over the finished output (same values as activation()). */
+function applyActivation(y: Float32Array, act: FusedActivation | null): void {
+  if (act === 'relu') {
+    for (let i = 0; i < y.length; i++) if (!(y[i]! > 0)) y[i] = 0;
+  } else if (act === 'relu6') {
+    for (let i = 0; i < y.length; i++) y[i] = Math.min(Math.max(y[i]!, 0), 6);
+  }
 }
 
 function im2colConv(
@@ -485,6 +511,8 @@ export interface Conv1DOptions {
   /** Keras kernels are (k, in/groups, out) = 'WIO'; PyTorch weights are (out, in/groups, k) = 'OIW'. */
   kernelLayout?: 'WIO' | 'OIW';
   name?: string;
+  /** As Conv2DOptions.activation. */
+  activation?: FusedActivation | null;
 }
 
 export function conv1d(x: Tensor, kernel: Tensor, o: Conv1DOptions): Tensor {
@@ -518,6 +546,7 @@ export function conv1d(x: Tensor, kernel: Tensor, o: Conv1DOptions): Tensor {
     bias: o.bias ?? null,
     kernelLayout: kl === 'WIO' ? 'HWIO' : 'OIHW',
     name: op,
+    activation: o.activation ?? null,
   });
   return imageAsSeq(y, o.layout);
 }

@@ -5,7 +5,7 @@
  * Per call: the input is copied once into a zero-bordered NHWC buffer (so no kernel ever checks
  * bounds), the weights are packed into 8-column panels, then `conv_run` computes the output
  * pixels in blocks (split across threads when a pool is installed) straight into an NHWC
- * result, which is copied out (through a transpose for channels-first). The caller has already
+ * result (bias and a ReLU/ReLU6 applied as each tile is stored), which is copied out (through a transpose for channels-first). The caller has already
  * validated everything and allocated `y`; this returns false only when the fast path is off or
  * its memory cannot grow, and then the caller runs the reference loops.
  */
@@ -99,6 +99,14 @@ export function unstageOutput(
   y.set(rt.f32.subarray(tmp >> 2, (tmp >> 2) + y.length));
 }
 
+/** Activations the kernels apply as they store each result (gemm.wat, window.wat). */
+export type FusedActivation = 'relu' | 'relu6';
+
+/** The kernels' code for a fused activation: 0 none, 1 relu, 2 relu6. */
+export function activationCode(act: FusedActivation | null | undefined): number {
+  return act === 'relu' ? 1 : act === 'relu6' ? 2 : 0;
+}
+
 export function fastConv2d(
   x: Float32Array,
   v: ImageView,
@@ -108,6 +116,7 @@ export function fastConv2d(
   bias: Float32Array | null,
   y: Float32Array,
   ov: ImageView,
+  act: FusedActivation | null = null,
 ): boolean {
   const rt = fastRuntime();
   if (!rt) return false;
@@ -208,6 +217,7 @@ export function fastConv2d(
     yBase,
     cout,
     mc,
+    activationCode(act),
   ];
   if (!banded) {
     rt.params(PARAMS.conv, fields(yOut));

@@ -7,8 +7,9 @@
 ;;   1 broadcast A value and 1 product temporary = 12 of the 15 xmm registers V8 hands out on x64.
 ;;   Taller tiles (5×8, 6×8) and k-unrolling inside the wasm loop make TurboFan hoist the loads
 ;;   to the loop head and spill; measured at 22–28 GFLOP/s against 38–41 for this one (V8 unrolls
-;;   this loop by itself). Without FMA (relaxed SIMD is off in Node 20) a multiply-add is
-;;   f32x4.mul + f32x4.add.
+;;   this loop by itself). A multiply-add is written f32x4.mul + f32x4.add; scripts/gen-wasm.mjs
+;;   also emits a variant where each becomes f32x4.relaxed_madd (FMA), used where the runtime has
+;;   relaxed SIMD (off by default in Node 20).
 ;; - A is packed per block of MC pixels into 4-pixel panels interleaved along k (k-major, the 4
 ;;   pixels adjacent), so the kernel walks ONE pointer and broadcasts with constant offsets
 ;;   (vbroadcastss [a+0/4/8/12]): no per-row pointer arithmetic in the hot loop.
@@ -21,12 +22,18 @@
 ;;   (floats per padded image)  24 SH  28 SW  32 ntaps  36 taps (ptr to i32 byte offsets)
 ;;   40 L (floats per tap segment)  44 K  48 groups  52 cpg  56 copg  60 NP (panels per group)
 ;;   64 B (packed weights)  68 bias (packed, 8 per panel)  72 Y (NHWC output)  76 cout  80 MC
+;;   84 act (fused activation: 0 none, 1 relu, 2 relu6)
 
-;; C[4×8] = A panel (K×4) · B panel (K×8) + bias; row r stored at c + r·ldc (bytes). K ≥ 1.
+;; C[4×8] = act(A panel (K×4) · B panel (K×8) + bias); row r stored at c + r·ldc (bytes). K ≥ 1.
+;; act: 0 none; 1 relu, 2 relu6, exactly as the reference (src/engine/activations.ts):
+;;   relu:  v > 0 ? v : 0 = pmax(0, v) (pmax(a, b) = a < b ? b : a): NaN and −0 give +0.
+;;   relu6: min(max(v, 0), 6) as Math.min/Math.max: pmax(v, 0) keeps a NaN (and −0); + 0 turns
+;;          −0 into +0 (and changes nothing else); pmin(r, 6) = 6 < r ? 6 : r keeps a NaN.
 (func $gemm_4x8 (param $a i32) (param $b i32) (param $k i32) (param $bias i32) (param $c i32) (param $ldc i32)
+  (param $act i32)
   (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
   (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
-  (local $va v128) (local $b0 v128) (local $b1 v128) (local $end i32)
+  (local $va v128) (local $b0 v128) (local $b1 v128) (local $end i32) (local $zero v128) (local $six v128)
   (local.set $end (i32.add (local.get $a) (i32.shl (local.get $k) (i32.const 4))))
   (loop $kl
     (local.set $b0 (v128.load (local.get $b)))
@@ -46,20 +53,52 @@
     (local.set $a (i32.add (local.get $a) (i32.const 16)))
     (local.set $b (i32.add (local.get $b) (i32.const 32)))
     (br_if $kl (i32.ne (local.get $a) (local.get $end))))
-  ;; Bias last, as the reference path adds it after the sum.
+  ;; Bias last, as the reference path adds it after the sum; then the fused activation.
   (local.set $b0 (v128.load (local.get $bias)))
   (local.set $b1 (v128.load offset=16 (local.get $bias)))
-  (v128.store (local.get $c) (f32x4.add (local.get $c00) (local.get $b0)))
-  (v128.store offset=16 (local.get $c) (f32x4.add (local.get $c01) (local.get $b1)))
+  (local.set $c00 (f32x4.add (local.get $c00) (local.get $b0)))
+  (local.set $c01 (f32x4.add (local.get $c01) (local.get $b1)))
+  (local.set $c10 (f32x4.add (local.get $c10) (local.get $b0)))
+  (local.set $c11 (f32x4.add (local.get $c11) (local.get $b1)))
+  (local.set $c20 (f32x4.add (local.get $c20) (local.get $b0)))
+  (local.set $c21 (f32x4.add (local.get $c21) (local.get $b1)))
+  (local.set $c30 (f32x4.add (local.get $c30) (local.get $b0)))
+  (local.set $c31 (f32x4.add (local.get $c31) (local.get $b1)))
+  ;; Inline (a call would spill the accumulators: V8 saves no v128 register across calls).
+  (if (local.get $act)
+    (then
+      (local.set $zero (v128.const i32x4 0 0 0 0))
+      (if (i32.eq (local.get $act) (i32.const 1))
+        (then
+          (local.set $c00 (f32x4.pmax (local.get $zero) (local.get $c00)))
+          (local.set $c01 (f32x4.pmax (local.get $zero) (local.get $c01)))
+          (local.set $c10 (f32x4.pmax (local.get $zero) (local.get $c10)))
+          (local.set $c11 (f32x4.pmax (local.get $zero) (local.get $c11)))
+          (local.set $c20 (f32x4.pmax (local.get $zero) (local.get $c20)))
+          (local.set $c21 (f32x4.pmax (local.get $zero) (local.get $c21)))
+          (local.set $c30 (f32x4.pmax (local.get $zero) (local.get $c30)))
+          (local.set $c31 (f32x4.pmax (local.get $zero) (local.get $c31))))
+        (else
+          (local.set $six (v128.const f32x4 6 6 6 6))
+          (local.set $c00 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $c00) (local.get $zero)) (local.get $zero)) (local.get $six)))
+          (local.set $c01 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $c01) (local.get $zero)) (local.get $zero)) (local.get $six)))
+          (local.set $c10 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $c10) (local.get $zero)) (local.get $zero)) (local.get $six)))
+          (local.set $c11 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $c11) (local.get $zero)) (local.get $zero)) (local.get $six)))
+          (local.set $c20 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $c20) (local.get $zero)) (local.get $zero)) (local.get $six)))
+          (local.set $c21 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $c21) (local.get $zero)) (local.get $zero)) (local.get $six)))
+          (local.set $c30 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $c30) (local.get $zero)) (local.get $zero)) (local.get $six)))
+          (local.set $c31 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $c31) (local.get $zero)) (local.get $zero)) (local.get $six)))))))
+  (v128.store (local.get $c) (local.get $c00))
+  (v128.store offset=16 (local.get $c) (local.get $c01))
   (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-  (v128.store (local.get $c) (f32x4.add (local.get $c10) (local.get $b0)))
-  (v128.store offset=16 (local.get $c) (f32x4.add (local.get $c11) (local.get $b1)))
+  (v128.store (local.get $c) (local.get $c10))
+  (v128.store offset=16 (local.get $c) (local.get $c11))
   (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-  (v128.store (local.get $c) (f32x4.add (local.get $c20) (local.get $b0)))
-  (v128.store offset=16 (local.get $c) (f32x4.add (local.get $c21) (local.get $b1)))
+  (v128.store (local.get $c) (local.get $c20))
+  (v128.store offset=16 (local.get $c) (local.get $c21))
   (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-  (v128.store (local.get $c) (f32x4.add (local.get $c30) (local.get $b0)))
-  (v128.store offset=16 (local.get $c) (f32x4.add (local.get $c31) (local.get $b1))))
+  (v128.store (local.get $c) (local.get $c30))
+  (v128.store offset=16 (local.get $c) (local.get $c31)))
 
 ;; Byte address in xpad of the window origin of output pixel m (all images), plus `extra` bytes.
 (func $origin (param $p i32) (param $m i32) (param $extra i32) (result i32)
@@ -197,9 +236,10 @@
 (func (export "conv_run") (param $p i32) (param $m0 i32) (param $m1 i32) (param $scratch i32)
   (local $g i32) (local $mb i32) (local $rows i32) (local $j i32) (local $q i32) (local $k i32)
   (local $bj i32) (local $biasj i32) (local $col0 i32) (local $ncols i32) (local $r i32)
-  (local $ldc i32) (local $tile i32) (local $dst i32) (local $i i32) (local $c i32)
+  (local $ldc i32) (local $tile i32) (local $dst i32) (local $i i32) (local $c i32) (local $act i32)
   (local.set $k (i32.load offset=44 (local.get $p)))
   (local.set $ldc (i32.shl (i32.load offset=76 (local.get $p)) (i32.const 2)))
+  (local.set $act (i32.load offset=84 (local.get $p)))
   (local.set $tile (i32.add (local.get $scratch)
     (i32.shl (i32.mul (i32.load offset=80 (local.get $p)) (local.get $k)) (i32.const 2))))
   (block $gdone (loop $gl
@@ -230,10 +270,10 @@
           (if (i32.and (i32.ge_u (local.get $r) (i32.const 4)) (i32.eq (local.get $ncols) (i32.const 8)))
             (then
               (call $gemm_4x8 (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $q) (local.get $k)) (i32.const 2)))
-                (local.get $bj) (local.get $k) (local.get $biasj) (local.get $dst) (local.get $ldc)))
+                (local.get $bj) (local.get $k) (local.get $biasj) (local.get $dst) (local.get $ldc) (local.get $act)))
             (else
               (call $gemm_4x8 (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $q) (local.get $k)) (i32.const 2)))
-                (local.get $bj) (local.get $k) (local.get $biasj) (local.get $tile) (i32.const 32))
+                (local.get $bj) (local.get $k) (local.get $biasj) (local.get $tile) (i32.const 32) (local.get $act))
               (if (i32.gt_u (local.get $r) (i32.const 4)) (then (local.set $r (i32.const 4))))
               (call $copy_tile (local.get $tile) (local.get $dst) (local.get $r) (local.get $ncols) (local.get $ldc))))
           (local.set $q (i32.add (local.get $q) (i32.const 4)))

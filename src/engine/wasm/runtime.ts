@@ -9,11 +9,22 @@
  *   WebAssembly.validate on a tiny SIMD module), or without WebAssembly at all, `fastRuntime()`
  *   returns null and every op takes the reference TypeScript path.
  * - `setKernelPath('reference')` forces the reference path (the tests run both paths).
+ * - Where the runtime has relaxed SIMD (checked once, like SIMD), the kernels are the variant
+ *   with fused multiply-adds (f32x4.relaxed_madd; scripts/gen-wasm.mjs): the same code, sums
+ *   rounded once per multiply-add instead of twice, so results differ from the plain kernels in
+ *   the last bits. `setFmaKernels(false)` keeps the plain ones.
  * - Memory is a bump arena reset by each op (`reserve`): an op plans all its regions, grows the
  *   memory once, then writes. The memory only grows (wasm cannot shrink it); `releaseFastMemory`
  *   drops it. Ops are synchronous, so one op owns the arena at a time.
  */
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64, SIMD_PROBE_WASM_BASE64 } from './kernels.gen';
+import {
+  KERNELS_FMA_SHARED_WASM_BASE64,
+  KERNELS_FMA_WASM_BASE64,
+  KERNELS_SHARED_WASM_BASE64,
+  KERNELS_WASM_BASE64,
+  RELAXED_PROBE_WASM_BASE64,
+  SIMD_PROBE_WASM_BASE64,
+} from './kernels.gen';
 
 // ---------------------------------------------------------------- WebAssembly, as used here
 
@@ -154,6 +165,40 @@ export function simdSupported(): boolean {
   return simdOk;
 }
 
+/** True when this JavaScript engine runs relaxed SIMD (f32x4.relaxed_madd; checked once). */
+let relaxedOk: boolean | undefined;
+export function relaxedSimdSupported(): boolean {
+  if (relaxedOk === undefined) {
+    const w = wasmApi();
+    try {
+      relaxedOk = !!w && simdSupported() && w.validate(decodeBase64(RELAXED_PROBE_WASM_BASE64));
+    } catch {
+      relaxedOk = false;
+    }
+  }
+  return relaxedOk;
+}
+
+let fmaAllowed = true;
+
+/**
+ * Allows (the default) or forbids the fused multiply-add kernels, where relaxed SIMD exists.
+ * Takes effect for the single-thread runtime at once (it is rebuilt) and for a thread pool at
+ * its next install. Returns the previous setting.
+ */
+export function setFmaKernels(allow: boolean): boolean {
+  const prev = fmaAllowed;
+  if (allow !== prev) {
+    fmaAllowed = allow;
+    plain = undefined;
+  }
+  return prev;
+}
+
+function useFma(): boolean {
+  return fmaAllowed && relaxedSimdSupported();
+}
+
 export class FastRuntime {
   f32!: Float32Array;
   i32!: Int32Array;
@@ -163,6 +208,8 @@ export class FastRuntime {
     readonly memory: WasmMemory,
     readonly k: KernelExports,
     readonly pool: ThreadPool | null,
+    /** Whether these are the fused multiply-add kernels. */
+    readonly fma = false,
   ) {
     this.refresh();
   }
@@ -311,7 +358,9 @@ export function singleThreadRuntime(): FastRuntime | null {
     if (w && simdSupported()) {
       try {
         const memory = new w.Memory({ initial: 16 });
-        plain = new FastRuntime(memory, instantiate(w, new w.Module(decodeBase64(KERNELS_WASM_BASE64)), memory), null);
+        const fma = useFma();
+        const bytes = decodeBase64(fma ? KERNELS_FMA_WASM_BASE64 : KERNELS_WASM_BASE64);
+        plain = new FastRuntime(memory, instantiate(w, new w.Module(bytes), memory), null, fma);
       } catch {
         plain = null;
       }
@@ -333,9 +382,10 @@ export function installThreadPool(makePool: (memory: WasmMemory, module: WasmMod
   if (!w || !simdSupported() || typeof SharedArrayBuffer === 'undefined') return false;
   uninstallThreadPool();
   const memory = new w.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true });
-  const module = new w.Module(decodeBase64(KERNELS_SHARED_WASM_BASE64));
+  const fma = useFma();
+  const module = new w.Module(decodeBase64(fma ? KERNELS_FMA_SHARED_WASM_BASE64 : KERNELS_SHARED_WASM_BASE64));
   const k = instantiate(w, module, memory);
-  threaded = new FastRuntime(memory, k, makePool(memory, module));
+  threaded = new FastRuntime(memory, k, makePool(memory, module), fma);
   suspended = false;
   return true;
 }
@@ -349,6 +399,11 @@ export function uninstallThreadPool(): void {
 export function activeKernels(): 'wasm-simd-threads' | 'wasm-simd' | 'reference' {
   const rt = fastRuntime();
   return !rt ? 'reference' : rt.pool ? 'wasm-simd-threads' : 'wasm-simd';
+}
+
+/** Whether the fast path now runs the fused multiply-add kernels (false on the reference path). */
+export function fmaKernelsActive(): boolean {
+  return fastRuntime()?.fma ?? false;
 }
 
 /** Drops the single-thread runtime's memory (it is rebuilt on the next op). */

@@ -18,7 +18,7 @@
  */
 import type { Geometry2D, AxisGeometry } from '../geometry';
 import type { ImageView } from '../tensor';
-import { paddedExtent, stageInput, unstageOutput } from './conv';
+import { activationCode, paddedExtent, stageInput, unstageOutput, type FusedActivation } from './conv';
 import { fastRuntime, PARAMS, singleThreadRuntime, type FastRuntime } from './runtime';
 
 /** Floats of input + output per band (256 KiB: stays in L2 between the copy and the kernel). */
@@ -136,7 +136,8 @@ function runWindow(
 
 /**
  * Depthwise convolution: `w` holds the kernel in `layout` (HWIO (kh, kw, 1, cout) or OIHW
- * (cout, 1, kh, kw)); output channel co = ci·mult + m reads input channel ci.
+ * (cout, 1, kh, kw)); output channel co = ci·mult + m reads input channel ci. `act` (ReLU or
+ * ReLU6) is applied as the results are stored.
  */
 export function fastDepthwise(
   x: Float32Array,
@@ -150,6 +151,7 @@ export function fastDepthwise(
   bias: Float32Array | null,
   y: Float32Array,
   ov: ImageView,
+  act: FusedActivation | null = null,
 ): boolean {
   const cp = Math.ceil(cout / 4) * 4;
   return runWindow(x, v, geo, y, ov, {
@@ -167,7 +169,7 @@ export function fastDepthwise(
           rt.f32[wf + t * cp4 + co] = layout === 'HWIO' ? w[t * cout + co]! : w[co * kh * kw + t]!;
       }
       if (bias) rt.f32.set(bias, bAt! >> 2);
-      return [wAt!, bAt!, 0];
+      return [wAt!, bAt!, activationCode(act)];
     },
   });
 }

@@ -7,7 +7,8 @@
 ;;   0 xpad  4 Wp  8 Cp  12 OW  16 OH  20 imgStride (floats per padded image)  24 SH  28 SW
 ;;   32 ntaps  36 taps (ptr, i32 byte offsets)  40 weights (depthwise: ntaps × Cp floats) or
 ;;   mode (pooling: 0 max, 1 average)  44 bias (Cp floats) or divH (pooling: f32 per output row)
-;;   48 divW (pooling: f32 per output column)  52 Y (NHWC output with Cp channels)
+;;   48 act (depthwise: fused activation, 0 none, 1 relu, 2 relu6) or divW (pooling: f32 per
+;;   output column)  52 Y (NHWC output with Cp channels)
 
 ;; Byte address of the window origin of output (row r over all images, column ow).
 (func $win_origin (param $p i32) (param $r i32) (param $ow i32) (result i32)
@@ -24,12 +25,16 @@
           (i32.load offset=8 (local.get $p))))
       (i32.const 2))))
 
-;; Depthwise convolution of output rows [r0, r1): y[c] = Σ_taps x[tap][c]·w[tap][c], + bias[c].
+;; Depthwise convolution of output rows [r0, r1): y[c] = act(Σ_taps x[tap][c]·w[tap][c] + bias[c]).
+;; The activation (1 relu, 2 relu6) is written inline, as in $gemm_4x8 (gemm.wat), which says
+;; why these instructions give the reference's NaN and −0 results; a call would spill.
 ;; 16 channels at a time (4 accumulators), then 4 at a time.
 (func (export "dw_run") (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $ow i32) (local $o i32) (local $y i32) (local $c i32) (local $cb i32) (local $t i32)
   (local $x i32) (local $w i32) (local $ntaps i32) (local $taps i32) (local $cp4 i32)
-  (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+  (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $act i32)
+  (local $zero v128) (local $six v128)
+  (local.set $act (i32.load offset=48 (local.get $p)))
   (local.set $ntaps (i32.load offset=32 (local.get $p)))
   (local.set $taps (i32.load offset=36 (local.get $p)))
   (local.set $cp4 (i32.shl (i32.load offset=8 (local.get $p)) (i32.const 2)))
@@ -59,10 +64,26 @@
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
           (br_if $tl (i32.lt_u (local.get $t) (local.get $ntaps))))
         (local.set $w (i32.add (i32.load offset=44 (local.get $p)) (local.get $cb)))
-        (v128.store (i32.add (local.get $y) (local.get $cb)) (f32x4.add (local.get $a0) (v128.load (local.get $w))))
-        (v128.store offset=16 (i32.add (local.get $y) (local.get $cb)) (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $w))))
-        (v128.store offset=32 (i32.add (local.get $y) (local.get $cb)) (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $w))))
-        (v128.store offset=48 (i32.add (local.get $y) (local.get $cb)) (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $w))))
+        (local.set $a0 (f32x4.add (local.get $a0) (v128.load (local.get $w))))
+        (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $w))))
+        (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $w))))
+        (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $w))))
+        (if (local.get $act) (then (if (i32.eq (local.get $act) (i32.const 1))
+          (then
+              (local.set $a0 (f32x4.pmax (local.get $zero) (local.get $a0)))
+              (local.set $a1 (f32x4.pmax (local.get $zero) (local.get $a1)))
+              (local.set $a2 (f32x4.pmax (local.get $zero) (local.get $a2)))
+              (local.set $a3 (f32x4.pmax (local.get $zero) (local.get $a3))))
+          (else
+              (local.set $six (v128.const f32x4 6 6 6 6))
+              (local.set $a0 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $a0) (local.get $zero)) (local.get $zero)) (local.get $six)))
+              (local.set $a1 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $a1) (local.get $zero)) (local.get $zero)) (local.get $six)))
+              (local.set $a2 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $a2) (local.get $zero)) (local.get $zero)) (local.get $six)))
+              (local.set $a3 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $a3) (local.get $zero)) (local.get $zero)) (local.get $six)))))))
+        (v128.store (i32.add (local.get $y) (local.get $cb)) (local.get $a0))
+        (v128.store offset=16 (i32.add (local.get $y) (local.get $cb)) (local.get $a1))
+        (v128.store offset=32 (i32.add (local.get $y) (local.get $cb)) (local.get $a2))
+        (v128.store offset=48 (i32.add (local.get $y) (local.get $cb)) (local.get $a3))
         (local.set $cb (i32.add (local.get $cb) (i32.const 64)))
         (br $c16)))
       (block $c4done (loop $c4
@@ -77,8 +98,14 @@
           (local.set $w (i32.add (local.get $w) (local.get $cp4)))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
           (br_if $tl1 (i32.lt_u (local.get $t) (local.get $ntaps))))
-        (v128.store (i32.add (local.get $y) (local.get $cb))
-          (f32x4.add (local.get $a0) (v128.load (i32.add (i32.load offset=44 (local.get $p)) (local.get $cb)))))
+        (local.set $a0 (f32x4.add (local.get $a0) (v128.load (i32.add (i32.load offset=44 (local.get $p)) (local.get $cb)))))
+        (if (local.get $act) (then (if (i32.eq (local.get $act) (i32.const 1))
+          (then
+              (local.set $a0 (f32x4.pmax (local.get $zero) (local.get $a0))))
+          (else
+              (local.set $six (v128.const f32x4 6 6 6 6))
+              (local.set $a0 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $a0) (local.get $zero)) (local.get $zero)) (local.get $six)))))))
+        (v128.store (i32.add (local.get $y) (local.get $cb)) (local.get $a0))
         (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
         (br $c4)))
       (local.set $y (i32.add (local.get $y) (local.get $cp4)))

@@ -293,6 +293,9 @@ function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
   const { layout, kernelLayout, paramName } = ctx.conv;
   const name = ctx.label;
   const pair = (v: number[]): [number, number] => [v[0]!, v[1]!];
+  // ReLU and ReLU6 are applied by the convolution itself as it stores its results (no pass of
+  // their own); other activations, and transposed convolutions', run after it.
+  const fused = !c.transposed && (c.activation === 'relu' || c.activation === 'relu6') ? c.activation : null;
   let y: E.Tensor;
   if (c.depthwise !== 'none') {
     const dw = E.depthwiseConv2d(x!, w.get(c.depthwise === 'depthwise' ? 'kernel' : 'depthwise_kernel')!, {
@@ -302,10 +305,11 @@ function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
       padding: enginePadding(c.padding, 2),
       bias: c.depthwise === 'depthwise' ? bias : null,
       name,
+      ...(c.depthwise === 'depthwise' ? { activation: fused } : {}),
     });
     y =
       c.depthwise === 'separable'
-        ? E.conv2d(dw, w.get('pointwise_kernel')!, { layout, bias, kernelLayout: 'HWIO', name })
+        ? E.conv2d(dw, w.get('pointwise_kernel')!, { layout, bias, kernelLayout: 'HWIO', name, activation: fused })
         : dw;
   } else if (c.transposed) {
     // Keras pads by mode; PyTorch by its symmetric int per axis
@@ -337,6 +341,7 @@ function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
       bias,
       kernelLayout: kernelLayout.conv1d,
       name,
+      activation: fused,
     });
   } else {
     y = E.conv2d(x!, w.get(paramName.kernel)!, {
@@ -348,9 +353,10 @@ function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
       bias,
       kernelLayout: kernelLayout.conv2d,
       name,
+      activation: fused,
     });
   }
-  return activate(y, c.activation, ctx);
+  return fused ? y : activate(y, c.activation, ctx);
 }
 
 const TORCH_ACT: Record<string, string> = {
