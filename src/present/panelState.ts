@@ -47,16 +47,36 @@ export function panelIndex(selected: number, layerCount: number): number {
   return Math.max(0, Math.min(selected, layerCount - 1, MAX_PANEL_LAYERS - 1));
 }
 
+/** The notes, in English and Korean. */
+const NOTES = {
+  en: {
+    layers: (total: string, max: string, more: string) =>
+      `too large to draw: the model has ${total} layers; the strip lists the first ${max} (… ${more} more layers)`,
+    counts: (n: number, max: string) =>
+      `too large to draw: ${fmt(n)} layer${n === 1 ? ' has' : 's have'} more than ${max} parameters (shown as ?)`,
+    names: (n: number, max: number) => `${fmt(n)} layer name${n === 1 ? ' is' : 's are'} cut to ${max} characters`,
+    view: (name: string) => `too large to draw: the view of layer ${name} does not fit the panel`,
+    empty: 'too large to draw',
+  },
+  ko: {
+    layers: (total: string, max: string, more: string) =>
+      `너무 커서 그릴 수 없습니다: 모델의 층이 ${total}개라 처음 ${max}개만 보여 줍니다 (… 나머지 ${more}개)`,
+    counts: (n: number, max: string) =>
+      `너무 커서 그릴 수 없습니다: 층 ${fmt(n)}개의 파라미터가 ${max}개를 넘어 ?로 표시합니다`,
+    names: (n: number, max: number) => `층 이름 ${fmt(n)}개를 ${max}자로 줄였습니다`,
+    view: (name: string) => `너무 커서 그릴 수 없습니다: 층 ${name}의 보기가 패널에 맞지 않습니다`,
+    empty: '너무 커서 그릴 수 없습니다',
+  },
+};
+
 /** A state the protocol accepts, with what had to be left out said in its message. */
-export function fitPanelState(state: PanelState): PanelState {
+export function fitPanelState(state: PanelState, locale: 'en' | 'ko' = 'en'): PanelState {
+  const w = NOTES[locale];
   if (state.kind === 'empty')
     return { kind: 'empty', title: clip(state.title, MAX_PANEL_TEXT), hint: clip(state.hint, MAX_PANEL_TEXT) };
   const notes: string[] = [];
   const total = state.layers.length;
-  if (total > MAX_PANEL_LAYERS)
-    notes.push(
-      `too large to draw: the model has ${fmt(total)} layers; the strip lists the first ${fmt(MAX_PANEL_LAYERS)} (… ${fmt(total - MAX_PANEL_LAYERS)} more layers)`,
-    );
+  if (total > MAX_PANEL_LAYERS) notes.push(w.layers(fmt(total), fmt(MAX_PANEL_LAYERS), fmt(total - MAX_PANEL_LAYERS)));
   let cutCounts = 0;
   let cutNames = 0;
   const layers = state.layers.slice(0, MAX_PANEL_LAYERS).map((r) => {
@@ -65,12 +85,8 @@ export function fitPanelState(state: PanelState): PanelState {
     if (f.row.name !== r.name) cutNames++;
     return f.row;
   });
-  if (cutCounts)
-    notes.push(
-      `too large to draw: ${fmt(cutCounts)} layer${cutCounts === 1 ? ' has' : 's have'} more than ${fmt(MAX_PANEL_PARAMS)} parameters (shown as ?)`,
-    );
-  if (cutNames)
-    notes.push(`${fmt(cutNames)} layer name${cutNames === 1 ? ' is' : 's are'} cut to ${MAX_PANEL_NAME} characters`);
+  if (cutCounts) notes.push(w.counts(cutCounts, fmt(MAX_PANEL_PARAMS)));
+  if (cutNames) notes.push(w.names(cutNames, MAX_PANEL_NAME));
   let fitted: PanelState = {
     ...state,
     modelName: clip(state.modelName, MAX_PANEL_NAME),
@@ -86,12 +102,12 @@ export function fitPanelState(state: PanelState): PanelState {
     message: null,
   };
   if (fitted.kind === 'model' && fitted.layer && !valid({ ...fitted, message: null })) {
-    notes.push(`too large to draw: the view of layer ${clip(fitted.layer.name, 80)} does not fit the panel`);
+    notes.push(w.view(clip(fitted.layer.name, 80)));
     fitted = { ...fitted, layer: null };
   }
   const message = [...(state.message === null ? [] : [state.message]), ...notes].join(' · ');
   fitted = { ...fitted, message: message === '' ? null : clip(message, MAX_PANEL_TEXT) } as PanelState;
-  return valid(fitted) ? fitted : { kind: 'empty', title: clip(state.modelName, 200), hint: 'too large to draw' };
+  return valid(fitted) ? fitted : { kind: 'empty', title: clip(state.modelName, 200), hint: w.empty };
 }
 
 function valid(state: PanelState): boolean {

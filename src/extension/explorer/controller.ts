@@ -365,7 +365,7 @@ export class ExplorerController implements vscode.Disposable {
 
   private stateMessage(): HostToWebview {
     // always a state the webview accepts: what does not fit is cut and said in the message
-    return { type: 'state', runId: ++this.runId, state: fitPanelState(this.shown) };
+    return { type: 'state', runId: ++this.runId, state: fitPanelState(this.shown, locale()) };
   }
 
   private settingsMessage(): HostToWebview {

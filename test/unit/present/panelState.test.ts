@@ -56,6 +56,10 @@ describe('fitPanelState', () => {
       'too large to draw: the model has 12,000 layers; the strip lists the first 10,000 (… 2,000 more layers)',
     );
     expect(panelIndex(11_000, 12_000)).toBe(MAX_PANEL_LAYERS - 1);
+    // in Korean, with the same numbers
+    expect((fitPanelState(s, 'ko') as ModelState).message).toBe(
+      '너무 커서 그릴 수 없습니다: 모델의 층이 12,000개라 처음 10,000개만 보여 줍니다 (… 나머지 2,000개)',
+    );
   });
 
   it('over 1e15 parameters, a 600-character name: the count as ?, the name with an ellipsis; earlier messages kept', () => {
