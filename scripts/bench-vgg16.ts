@@ -1,6 +1,6 @@
 /**
  * Peak memory (and time) of a VGG16 forward pass at 224×224 through the engine: the 13 3×3
- * 'same' convolutions (with bias and ReLU) and 5 max pools of VGG16's feature stack — and with
+ * 'same' convolutions (bias and ReLU applied in the kernels, as the conv layers do) and 5 max pools of VGG16's feature stack — and with
  * --dense its three dense layers too — on random weights (the numbers do not matter, the sizes
  * do), batch 1. Only the current activation is kept alive, as a model runner would.
  *
@@ -53,7 +53,7 @@ for (const item of CFG) {
   }
   const k = tensor([3, 3, cin, item], random(9 * cin * item, Math.sqrt(2 / (9 * cin))));
   const b = tensor([item], random(item, 0.01));
-  x = activation(conv2d(x, k, { layout: 'channelsLast', padding: 'same', bias: b }), 'relu');
+  x = conv2d(x, k, { layout: 'channelsLast', padding: 'same', bias: b, activation: 'relu' });
   cin = item;
 }
 if (!featuresOnly) {
