@@ -1,8 +1,9 @@
 /**
  * Peak memory (and time) of a VGG16 forward pass at 224×224 through the engine: the 13 3×3
  * 'same' convolutions (bias and ReLU applied in the kernels, as the conv layers do) and 5 max
- * pools of VGG16's feature stack — and with --dense its three dense layers too — on random weights (the numbers do not matter, the sizes
- * do), batch 1. Only the current activation is kept alive, as a model runner would.
+ * pools of VGG16's feature stack — and with --dense its three dense layers too — on random
+ * weights (the numbers do not matter, the sizes do), batch 1. Only the current activation is kept
+ * alive, as a model runner would.
  *
  * Peak memory = the process's maximum resident set (process.resourceUsage().maxRSS): Node
  * itself, the weights (14.7 M parameters in the conv stack; 138 M = 553 MB as float32 with the
