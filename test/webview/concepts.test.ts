@@ -95,7 +95,8 @@ describe.skipIf(skipBrowserTests())('concepts in the panel', () => {
     expect(await canvas.getAttribute('data-count')).toBe('32');
     // the selected map is in front; selecting another brings it forward
     await p.page.locator('.maps .tile-btn').nth(5).click();
-    expect(await p.page.locator('.stack-card canvas').getAttribute('data-front')).toBe('5');
+    // the panel draws again on the next frame
+    await expect.poll(() => p.page.locator('.stack-card canvas').getAttribute('data-front')).toBe('5');
     await shot(p, 'concept-stack-light');
   });
 
