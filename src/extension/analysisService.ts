@@ -90,7 +90,12 @@ export class AnalysisService {
     await this.state.update(INPUT_SHAPES_KEY, all);
   }
 
-  analyze(doc: vscode.TextDocument): AnalysisResult {
+  /**
+   * The options a document is analyzed with: its models' input shapes, the default shape, the
+   * resolver of its folder and site-packages, the time limit. Re-analyses of edited or re-shaped
+   * text (what-if previews, a 1-D model's default length) use the same ones.
+   */
+  optionsFor(doc: vscode.TextDocument): AnalyzeOptions {
     const cell = notebookContext(doc);
     const inputShapes = this.inputShapesFor(cell ? cell.notebook.uri : doc.uri);
     const inputShape = this.settings().defaultInputShape;
@@ -107,6 +112,12 @@ export class AnalysisService {
       ...(Object.keys(inputShapes).length ? { inputShapes } : {}),
       ...(resolver ? { resolver } : {}),
     };
+    return options;
+  }
+
+  analyze(doc: vscode.TextDocument): AnalysisResult {
+    const cell = notebookContext(doc);
+    const options = this.optionsFor(doc);
     if (!cell) return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), options);
     // A notebook's code cells are analyzed together, once per state of the notebook (as after Run
     // All); ranges come back relative to this cell (negative: an earlier cell).

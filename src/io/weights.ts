@@ -25,7 +25,8 @@ const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 export const SAFETENSORS_EXPORT_HINT =
   'export it with safetensors instead: from safetensors.torch import save_file; save_file(model.state_dict(), "model.safetensors")';
 
-function hasHdf5Signature(bytes: Uint8Array, at: number): boolean {
+/** The HDF5 signature at `at` (0, or a user block's end: 512, 1024, …). */
+export function hasHdf5Signature(bytes: Uint8Array, at: number): boolean {
   return bytes.length >= at + 8 && HDF5_SIGNATURE.every((b, i) => bytes[at + i] === b);
 }
 

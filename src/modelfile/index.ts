@@ -6,6 +6,8 @@
  * is not supported, a shape error) is a diagnostic of the ModelFile, located by layer or node.
  */
 import { InputError, describeThrown } from '../io/errors';
+import { hasHdf5Signature } from '../io/weights';
+import { isZip } from '../io/zip';
 import { readKerasModelFile } from './keras/read';
 import { readOnnxModelFile } from './onnx/read';
 import type { ModelFile, ModelFileOptions } from './types';
@@ -21,21 +23,11 @@ export function isModelFileName(name: string): boolean {
   return MODEL_FILE_EXTENSIONS.some((e) => lower.endsWith(e));
 }
 
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function isHdf5(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && HDF5_SIGNATURE.every((b, i) => bytes[i] === b);
-}
-
-function isZipBytes(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
-
 /** Reads a model file. `name` is for messages and the format guess when content cannot decide. */
 export function readModelFile(bytes: Uint8Array, name: string, options: ModelFileOptions = {}): ModelFile {
   try {
     const file =
-      isZipBytes(bytes) || isHdf5(bytes)
+      isZip(bytes) || hasHdf5Signature(bytes, 0)
         ? readKerasModelFile(bytes, name, options)
         : readOnnxModelFile(bytes, name, options);
     if (file.graph) file.graph.fileFormat = file.format;

@@ -21,6 +21,17 @@ export interface LayerRun {
 export { RunError };
 
 /** What the layer's family needs to run it: conventions, its label, its parameters. */
+/** The first of a layer's parameter tensors over the engine's element cap, as a message; null if none. */
+export function paramsOverCap(node: LayerNode): string | null {
+  const cap = E.getMaxElements();
+  for (const p of paramSpecs(node) ?? []) {
+    const n = p.shape.reduce((a, d) => a * d, 1);
+    if (n > cap)
+      return `${node.name}: its ${p.name} (${p.shape.join(', ')}) has ${n.toLocaleString('en-US')} elements, over the cap of ${cap.toLocaleString('en-US')}`;
+  }
+  return null;
+}
+
 function contextOf(node: LayerNode, weights: WeightSource): RunContext {
   return {
     conv: conventions(node.spec.framework),
@@ -31,16 +42,8 @@ function contextOf(node: LayerNode, weights: WeightSource): RunContext {
       if (specs === null) throw new RunError(node.name, `${node.name}: its parameter shapes are not known`);
       // refused before the weights are made (drawn at random or copied): a kernel over the cap
       // would otherwise be allocated and filled first
-      const cap = E.getMaxElements();
-      for (const p of specs) {
-        const n = p.shape.reduce((a, d) => a * d, 1);
-        if (n > cap)
-          throw new RunError(
-            node.name,
-            `${node.name}: its ${p.name} (${p.shape.join(', ')}) has ${n.toLocaleString('en-US')} elements, over the cap of ${cap.toLocaleString('en-US')}`,
-            'too-many-elements',
-          );
-      }
+      const over = paramsOverCap(node);
+      if (over) throw new RunError(node.name, over, 'too-many-elements');
       return new Map(specs.map((p) => [p.name, E.tensor(p.shape, weights(node, p), node.name)]));
     },
   };

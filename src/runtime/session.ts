@@ -8,8 +8,7 @@ import { conventions } from '../model/conventions';
 import { isPlainConv2d } from '../model/layers';
 import { isKnown, shapeText } from '../shared/dims';
 import type { LayerNode, ModelGraph } from '../model/ir';
-import { paramSpecs } from '../model/nodes';
-import type { WeightSource } from './forward';
+import { paramsOverCap, type WeightSource } from './forward';
 import { initialValue } from './init';
 import { applyPresets, presetBias, type PresetName } from './presets';
 import type { WeightMatch } from './weights';
@@ -56,10 +55,8 @@ export function overCap(graph: ModelGraph, until: number): string | null {
   const cap = getMaxElements();
   const over = (n: number) => `${n.toLocaleString('en-US')} elements, over the cap of ${cap.toLocaleString('en-US')}`;
   for (const l of graph.layers.slice(0, until + 1)) {
-    for (const p of paramSpecs(l) ?? []) {
-      const n = p.shape.reduce((a, d) => a * d, 1);
-      if (n > cap) return `${l.name}: its ${p.name} (${p.shape.join(', ')}) has ${over(n)}`;
-    }
+    const params = paramsOverCap(l);
+    if (params) return params;
     const s = l.outputShape;
     if (!s) continue;
     const n = s.slice(1).reduce<number>((a, d) => a * (isKnown(d) ? d : 1), 1);

@@ -9,7 +9,7 @@
  * (viewRequest.ts, whatIf.ts).
  */
 import * as vscode from 'vscode';
-import { analyze, EDITOR_TIME_LIMIT_SECONDS } from '../../analysis/analyze';
+import { analyze } from '../../analysis/analyze';
 import type { Diagnostic } from '../../model/diagnostics';
 import type { ModelGraph } from '../../model/ir';
 import { layerErrors, layerRows } from '../../present/layerView';
@@ -246,8 +246,8 @@ export class ExplorerController implements vscode.Disposable {
         weights = fromSource.weights;
         if (fromSource.problem) this.shown = { ...model, message: fromSource.problem };
       }
-      const text = cur.kind === 'source' && !this.state.whatIf ? cur.doc.getText() : null;
-      const req = await this.request(graph, index, weights, text);
+      const doc = cur.kind === 'source' && !this.state.whatIf ? cur.doc : null;
+      const req = await this.request(graph, index, weights, doc);
       const view = await this.runner.run(req, 'panel');
       if (myRun !== this.refreshGen) return;
       this.shown = {
@@ -322,7 +322,7 @@ export class ExplorerController implements vscode.Disposable {
     graph: ModelGraph,
     index: number,
     weights: LoadedWeights | null,
-    text: string | null,
+    doc: vscode.TextDocument | null,
   ): Promise<ViewRequest> {
     const image = await readInputImage(this.state.input, this.extensionUri, this.runner.decode);
     try {
@@ -335,12 +335,13 @@ export class ExplorerController implements vscode.Disposable {
         locale: locale(),
         cacheMb: this.settings().activationCacheMb,
         // a 1-D model of unknown length: the source analyzed again with the default length
-        ...(text !== null
+        ...(doc !== null
           ? {
-              reanalyze: (shape: number[]) =>
-                analyze(text, { inputShape: shape, timeLimit: { seconds: EDITOR_TIME_LIMIT_SECONDS } }).models.find(
-                  (m) => m.name === graph.name,
-                ) ?? null,
+              reanalyze: (shape: number[]) => {
+                const o = this.analysis.optionsFor(doc);
+                const inputShapes = { ...o.inputShapes, [graph.name]: shape };
+                return analyze(doc.getText(), { ...o, inputShapes }).models.find((m) => m.name === graph.name) ?? null;
+              },
             }
           : {}),
       });
@@ -444,11 +445,13 @@ export class ExplorerController implements vscode.Disposable {
       return;
     }
     const merged = this.state.whatIfChange(change);
-    const shape = this.settings().defaultInputShape;
-    const res = whatIfGraph(cur.doc.getText(), cur.graph, merged, this.state.selected, {
-      ...(shape ? { inputShape: shape } : {}),
-      inputShapes: this.analysis.inputShapesFor(cur.doc.uri),
-    });
+    const res = whatIfGraph(
+      cur.doc.getText(),
+      cur.graph,
+      merged,
+      this.state.selected,
+      this.analysis.optionsFor(cur.doc),
+    );
     if ('error' in res) {
       if (this.shown.kind === 'model') {
         this.shown = { ...this.shown, message: res.error };

@@ -16,7 +16,7 @@ import { H5File } from '../../io/hdf5';
 import { readKerasH5, readKerasZip } from '../../io/kerasWeights';
 import { jsonDepth, parseJsonCapped } from '../../io/jsonLimits';
 import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH } from '../../io/kerasWeights';
-import { latestEntries, listZip, readZipEntry, type ZipEntry } from '../../io/zip';
+import { isZip, latestEntries, listZip, readZipEntry, type ZipEntry } from '../../io/zip';
 import type { Diagnostic } from '../../model/diagnostics';
 import type { ModelFile, ModelFileFormat, ModelFileOptions } from '../types';
 import { kerasConfigSource, type KerasSource } from './config';
@@ -24,10 +24,6 @@ import type { WeightTensor } from '../../io/weightFile';
 
 export { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH };
 const MAX_METADATA_BYTES = 1024 * 1024;
-
-function isZipBytes(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
-}
 
 export { jsonDepth };
 
@@ -125,7 +121,7 @@ export function kerasModelSource(
   name: string,
 ): { source: string; modelVar: string } | { error: string } {
   try {
-    const read = isZipBytes(bytes) ? readZip(bytes, name) : readH5(bytes, name);
+    const read = isZip(bytes) ? readZip(bytes, name) : readH5(bytes, name);
     const src = kerasConfigSource(read.config, name, { origin: read.origin });
     return { source: src.source, modelVar: src.modelVar };
   } catch (e) {
@@ -134,7 +130,7 @@ export function kerasModelSource(
 }
 
 export function readKerasModelFile(bytes: Uint8Array, name: string, options: ModelFileOptions): ModelFile {
-  const read = isZipBytes(bytes) ? readZip(bytes, name) : readH5(bytes, name);
+  const read = isZip(bytes) ? readZip(bytes, name) : readH5(bytes, name);
   const src = kerasConfigSource(read.config, name, { inputShape: options.inputShape ?? null, origin: read.origin });
   const wf = read.weights();
   const result = analyze(src.source);
