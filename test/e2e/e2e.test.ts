@@ -197,6 +197,37 @@ const TWO_MODELS = [
   '',
 ].join('\n');
 
+/** A Jupyter notebook: imports, a model without an input shape, a model with one (cells see each other). */
+const NOTEBOOK = JSON.stringify(
+  {
+    cells: [
+      ['import keras', 'from keras import layers'],
+      ['open_input = keras.Sequential([layers.Conv2D(8, 3)])'],
+      [
+        'cnn = keras.Sequential([',
+        '    keras.Input(shape=(28, 28, 1)),',
+        "    layers.Conv2D(4, 3, activation='relu'),",
+        '    layers.MaxPooling2D(2),',
+        '])',
+      ],
+    ].map((lines) => ({
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l)),
+    })),
+    metadata: {
+      kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
+      language_info: { name: 'python' },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  },
+  null,
+  1,
+);
+
 const LIBRARY_MISSING = [
   '# timm is not installed in the workspace .venv.',
   'import torch',
@@ -236,6 +267,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         'helper_conv.py': HELPER_CONV,
         'conv1d.py': CONV1D,
         'two_models.py': TWO_MODELS,
+        'models.ipynb': NOTEBOOK,
       }),
       prepare: (workspace) => {
         addVenvWithTorchvision(workspace);
@@ -691,6 +723,74 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(lines.find((x) => x.startsWith('declared ='))).toMatch(/→ \(None, 26, 26, 4\) · 40$/);
         expect(lines.find((x) => x.startsWith('open_input ='))).toMatch(/→ \(None, 30, 30, 8\) · 224$/);
         shots.push(await w.screenshot('15-set-input-shape-per-model'));
+      });
+    });
+
+    test('18. A notebook: hover, inline shapes, Set Input Shape and Visualize from its cells', async () => {
+      await scenario('18-notebook', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('models.ipynb', { text: false });
+        const cells = w.page.locator('.code-cell-row .cell-editor-container > .monaco-editor');
+        await waitFor(
+          'the notebook’s three code cells',
+          async () => ((await cells.count()) >= 3 ? true : null),
+          30_000,
+        );
+        const cellLines = (i: number) => cells.nth(i).evaluate(inPage.renderedLines);
+        // the third cell: its inline shapes, computed with the first cell's imports
+        const third = await waitFor('inline shapes in the third cell', async () => {
+          const l = await cellLines(2);
+          return l.some((x) => x.includes('→ (None, 26, 26, 4) · 40')) ? l : null;
+        });
+        expect(third.find((x) => x.includes('MaxPooling2D(2)'))).toMatch(/→ \(None, 13, 13, 4\)$/);
+        // the imports cell shows no shape of another cell's layers
+        expect((await cellLines(0)).join('\n')).not.toContain('→');
+        // hover on Conv2D inside the cell
+        await cells.nth(2).locator('.view-line span', { hasText: 'Conv2D' }).first().click();
+        const hover = await waitFor(
+          'a hover in the cell',
+          async () => {
+            await w.page.keyboard.press('Control+K');
+            await w.page.keyboard.press('Control+I');
+            const h = w.visibleHover();
+            const t = await waitFor(
+              'hover text',
+              async () => ((await h.isVisible()) ? await h.innerText() : null),
+              4000,
+            ).catch(() => null);
+            if (t && t.includes('Conv2D')) return t;
+            await w.page.keyboard.press('Escape');
+            return null;
+          },
+          30_000,
+          200,
+        );
+        expect(hover).toContain('(None, 28, 28, 1) → (None, 26, 26, 4)');
+        shots.push(await w.screenshot('18-notebook-hover'));
+        await w.hideHover();
+        // Set Input Shape from the second cell: its model takes 32×32×3, the declared one keeps its own
+        await cells.nth(1).locator('.view-line span', { hasText: 'Conv2D' }).first().click();
+        await w.runCommandWithInput('ConvLens: Set Input Shape', 'input shape', '32, 32, 3');
+        const second = await waitFor('the second cell’s shape after Set Input Shape', async () => {
+          const l = await cellLines(1);
+          return l.some((x) => x.includes('→ (None, 30, 30, 8) · 224')) ? l : null;
+        });
+        expect(second.join('\n')).toContain('→ (None, 30, 30, 8) · 224');
+        expect((await cellLines(2)).join('\n')).toContain('→ (None, 26, 26, 4) · 40');
+        // Visualize from the third cell
+        await cells.nth(2).locator('.view-line span', { hasText: 'Conv2D' }).first().click();
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        const layer = await waitFor('the panel on conv2d', async () => {
+          const l = await w.panelLayer().catch(() => null);
+          return l && !l.busy && /conv2d/.test(l.name) ? l : null;
+        });
+        expect(layer.name).toMatch(/conv2d/);
+        const maps = await waitFor('feature maps drawn', async () => {
+          const m = await w.featureMaps().catch(() => []);
+          return m.length >= 4 && m.some((c) => c.width === 26 && c.variance > 0) ? m : null;
+        });
+        expect(maps.length).toBeGreaterThanOrEqual(4);
+        shots.push(await w.screenshot('18-notebook-panel'));
       });
     });
 
