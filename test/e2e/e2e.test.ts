@@ -227,6 +227,39 @@ const NOTEBOOK = JSON.stringify(
   null,
   1,
 );
+/** VGG16 as keras.applications names it, written out as a Sequential (224×224×3 input). */
+const VGG16_BLOCKS: [number, number][] = [
+  [2, 64],
+  [2, 128],
+  [3, 256],
+  [3, 512],
+  [3, 512],
+];
+const VGG16_LAYERS: string[] = VGG16_BLOCKS.flatMap(([convs], b) => [
+  ...Array.from({ length: convs }, (_, i) => `block${b + 1}_conv${i + 1}`),
+  `block${b + 1}_pool`,
+]);
+const VGG16 = [
+  'import keras',
+  'from keras import layers',
+  '',
+  'model = keras.Sequential([',
+  '    keras.Input(shape=(224, 224, 3)),',
+  ...VGG16_BLOCKS.flatMap(([convs, filters], b) => [
+    ...Array.from(
+      { length: convs },
+      (_, i) =>
+        `    layers.Conv2D(${filters}, 3, activation='relu', padding='same', name='block${b + 1}_conv${i + 1}'),`,
+    ),
+    `    layers.MaxPooling2D(2, name='block${b + 1}_pool'),`,
+  ]),
+  "    layers.Flatten(name='flatten'),",
+  "    layers.Dense(4096, activation='relu', name='fc1'),",
+  "    layers.Dense(4096, activation='relu', name='fc2'),",
+  "    layers.Dense(1000, activation='softmax', name='predictions'),",
+  '])',
+  '',
+].join('\n');
 
 const LIBRARY_MISSING = [
   '# timm is not installed in the workspace .venv.',
@@ -268,6 +301,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         'conv1d.py': CONV1D,
         'two_models.py': TWO_MODELS,
         'models.ipynb': NOTEBOOK,
+        'vgg16.py': VGG16,
       }),
       prepare: (workspace) => {
         addVenvWithTorchvision(workspace);
@@ -637,6 +671,51 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
           `cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; includes the 50 ms pause before the panel follows)`,
         );
         shots.push(await w.screenshot('16-cursor-follow'));
+      });
+    });
+
+    test('17. The panel follows the cursor on VGG16 at 224²: p50/p95 over 24 moves after the first computation', async () => {
+      await scenario('17-cursor-follow-vgg16', wb, async (shots, note) => {
+        const w = wb();
+        await w.openFile('vgg16.py');
+        const src = text('vgg16.py').split('\n');
+        const lineOf = (name: string) => src.findIndex((l) => l.includes(`name='${name}'`)) + 1;
+        const lines = VGG16_LAYERS.map(lineOf);
+        expect(lines.every((l) => l > 0)).toBe(true);
+        await w.gotoLineCol(lines[0]!, 12);
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        const ready = async (name: string, timeoutMs: number) =>
+          waitFor(
+            `the panel on ${name}`,
+            async () => {
+              const l = await w.panelLayer();
+              return !l.busy && l.name === name ? true : null;
+            },
+            timeoutMs,
+            20,
+          );
+        // the first computation: every feature layer once, top to bottom (not counted)
+        const first: number[] = [];
+        for (const [k, name] of VGG16_LAYERS.entries()) {
+          const t0 = Date.now();
+          if (k > 0) await w.gotoLineCol(lines[k]!, 12);
+          await ready(name, 120_000);
+          first.push(Date.now() - t0);
+        }
+        const times: number[] = [];
+        const order = [17, 12, 3, 0, 1, 5, 9, 14, 16, 10, 6, 2, 4, 8, 13, 11, 7, 15, 0, 17, 1, 3, 2, 6];
+        for (const k of order) {
+          await w.gotoLineCol(lines[k]!, 12);
+          const t0 = Date.now();
+          await ready(VGG16_LAYERS[k]!, 60_000);
+          times.push(Date.now() - t0);
+        }
+        const sorted = [...times].sort((a, b) => a - b);
+        const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
+        note(
+          `VGG16 224²: first pass over the 18 feature layers ${first.reduce((a, b) => a + b, 0)} ms; then cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (max ${sorted.at(-1)} ms; by layer: ${order.map((k, i) => `${VGG16_LAYERS[k]} ${times[i]}`).join(', ')})`,
+        );
+        shots.push(await w.screenshot('17-cursor-follow-vgg16'));
       });
     });
 
