@@ -4,7 +4,7 @@ import { InputError } from '../io/errors';
 import { isModelFileName } from '../modelfile';
 import { factsText, hitRange, hoverFacts, layerOnLine } from '../present/explain';
 import { strings } from '../present/strings';
-import { flag, has, parseArgs, UsageError } from './args';
+import { flag, has, HELP_FLAG, parseArgs, UsageError } from './args';
 import { printable } from '../shared/text';
 import { FileError, parseInputShapeFlag, parseLocale } from './files';
 import { loadFile, type LoadedFile } from './modelSource';
@@ -27,6 +27,9 @@ it explains the leftmost, the outermost call; --col picks another.
   --python PATH       the Python environment whose packages to read (interpreter, folder or
                       site-packages); Python is never run
   --locale en|ko      language of the explanation (default: from LANG)
+  -h, --help          this help
+
+FILE may be - (source from standard input); notebooks are read by summary and check.
 
 Exit status: 0 explained, 1 no layer on that line, 2 usage error or unreadable file.`;
 
@@ -46,7 +49,7 @@ async function explain(argv: string[], io: Io): Promise<number> {
     'site-packages': { value: true, repeat: true },
     python: { value: true },
     locale: { value: true },
-    help: { value: false },
+    help: HELP_FLAG,
   });
   if (has(args, 'help')) {
     io.out(EXPLAIN_HELP);
@@ -60,13 +63,17 @@ async function explain(argv: string[], io: Io): Promise<number> {
   const column = positiveInt('col', flag(args, 'col'));
   const locale = parseLocale(flag(args, 'locale'));
   const inputShape = parseInputShapeFlag(flag(args, 'input-shape'));
+  if (/\.ipynb$/i.test(file)) {
+    io.err(`convlens explain: ${file} is a notebook; try 'convlens summary ${file}' or 'convlens check ${file}'`);
+    return 2;
+  }
   if (isModelFileName(file)) {
     io.err(`convlens explain: ${file} is a model file, which has no lines; try 'convlens summary ${file}'`);
     return 2;
   }
   let loaded: LoadedFile;
   try {
-    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens explain: ${printable(n, 2000)}`));
+    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens explain: ${printable(n, 2000)}`), io);
   } catch (e) {
     if (e instanceof FileError || e instanceof InputError) {
       io.err(`convlens explain: ${printable(e.message, 2000)}`);
@@ -99,4 +106,4 @@ async function explain(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-registerCommand('explain', "explain the layer on a line, as the editor's hover does", explain);
+registerCommand('explain', "explain the layer on a line, as the editor's hover does", EXPLAIN_HELP, explain);
