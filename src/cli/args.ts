@@ -27,7 +27,7 @@ export interface ParsedArgs {
 function usageError(e: unknown, spec: Record<string, FlagSpec>): UsageError {
   const err = e as { code?: string; message?: string };
   const msg = String(err.message ?? e);
-  const named = /'(-{1,2}[^' <]+)/.exec(msg)?.[1] ?? '';
+  const named = /'(--[^' <,]+)/.exec(msg)?.[1] ?? /'(-[^' <,]+)/.exec(msg)?.[1] ?? '';
   const long = named.startsWith('--')
     ? named
     : `--${Object.entries(spec).find(([, s]) => `-${s.short}` === named)?.[0] ?? named.slice(1)}`;

@@ -31,7 +31,7 @@ export function usage(): string {
     '  -v, --version  print the version',
     '',
     'FILE may be - (Python source from standard input). Output has colours and box-drawing',
-    'characters only on a terminal without NO_COLOR; --ascii (summary) forces plain ASCII.',
+    'characters only on a terminal without NO_COLOR; --ascii (summary, check) forces plain ASCII.',
     'Exit status: 0 success, 1 errors found in the model, 2 usage error or unreadable file.',
   ];
   return lines.join('\n');

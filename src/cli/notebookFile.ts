@@ -8,11 +8,9 @@ import type { AnalysisResult } from '../analysis/analyze';
 import { NotebookAnalyses, type NotebookCell } from '../analysis/notebook';
 import { FileError } from './files';
 
-/** Where a code cell starts in the analyzed text, and its number in the notebook (1-based). */
-export interface CellStart {
-  start: number;
-  cell: number;
-}
+import type { CellStart } from '../present/summary';
+
+export type { CellStart };
 
 export interface NotebookSource {
   /** The code cells joined by newlines: what is analyzed. */

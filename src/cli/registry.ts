@@ -27,12 +27,12 @@ export interface OutputStyle {
 /**
  * Colours and box-drawing characters only on a terminal without NO_COLOR (https://no-color.org:
  * set and not empty); FORCE_COLOR (set, not '0') turns colours on anywhere. `ascii` (--ascii)
- * forces plain ASCII tables.
+ * forces plain ASCII: tables without box-drawing characters, and no colours.
  */
 export function outputStyle(io: Io, ascii = false): OutputStyle {
   const env = io.env ?? process.env;
   const noColor = (env['NO_COLOR'] ?? '') !== '';
   const force = env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0' && env['FORCE_COLOR'] !== 'false';
   const tty = io.isTTY === true;
-  return { unicode: tty && !noColor && !ascii, color: !noColor && (force || tty) };
+  return { unicode: tty && !noColor && !ascii, color: !noColor && !ascii && (force || tty) };
 }

@@ -22,7 +22,8 @@ cells), - (source from standard input), or a saved model: .keras, a full-model .
   --json              machine-readable output (with a schemaVersion)
   -d, --depth N       fold nested PyTorch modules below depth N into one row each, as
                       torchinfo's depth (layer1.0.conv1 is at depth 3); default: every layer
-  --ascii             plain ASCII table (also without a terminal, or with NO_COLOR set)
+  --ascii             plain ASCII table, no colours (also without a terminal, or with
+                      NO_COLOR set)
   --input-shape DIMS  input size without the batch dimension, in the framework's layout
                       (Keras: 28,28,1; PyTorch: 1,28,28); overrides what the file says
   --site-packages DIR also read imported modules from DIR (repeatable); the file's own
@@ -35,7 +36,7 @@ cells), - (source from standard input), or a saved model: .keras, a full-model .
   --locale en|ko      language of messages (default: from LANG)
   -h, --help          this help`;
 
-const CHECK_HELP = `Usage: convlens check FILE... [-f text|json|sarif] [--input-shape DIMS] [--site-packages DIR]... [--python PATH] [--locale en|ko]
+const CHECK_HELP = `Usage: convlens check FILE... [-f text|json|sarif] [--ascii] [--input-shape DIMS] [--site-packages DIR]... [--python PATH] [--locale en|ko]
 
 Prints shape errors and warnings as FILE:LINE:COL: severity: message [code] (in a notebook
 FILE:cellN:LINE:COL, lines counted within the cell; for a saved model — .keras, .h5, .onnx — as
@@ -44,6 +45,7 @@ FILE: severity: message [code], naming the layer or node). FILE may be - (standa
   -f, --format FMT    text (default); json (with a schemaVersion); sarif (SARIF 2.1.0, for
                       code-scanning tools: rule ids are the diagnostic codes, paths relative
                       to the working folder)
+  --ascii             no colours (also without a terminal, or with NO_COLOR set)
   -h, --help          this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
@@ -72,6 +74,11 @@ function loadOrReport(cmd: string, file: string, args: Parameters<typeof loadFil
     }
     throw e;
   }
+}
+
+/** How a FILE is named in output: standard input as <stdin>. */
+function shownName(file: string): string {
+  return file === STDIN ? '<stdin>' : file;
 }
 
 function parseDepth(v: string | undefined): number | null {
@@ -116,10 +123,11 @@ async function summary(argv: string[], io: Io): Promise<number> {
     result.models = models;
   }
   const style = outputStyle(io, has(args, 'ascii'));
+  const shown = shownName(file);
   io.out(
     has(args, 'json')
-      ? JSON.stringify(toJson(file, source, result, { locale, cells }), null, 2)
-      : summaryText(file, source, result, { locale, cells, depth, unicode: style.unicode }),
+      ? JSON.stringify(toJson(shown, source, result, { locale, cells }), null, 2)
+      : summaryText(shown, source, result, { locale, cells, depth, unicode: style.unicode }),
   );
   return 0;
 }
@@ -199,7 +207,7 @@ export function sarifLog(found: Found[], locale: Locale, cwd = process.cwd()): o
 }
 
 async function check(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { ...SEARCH_FLAGS, format: { value: true, short: 'f' } });
+  const args = parseArgs(argv, { ...SEARCH_FLAGS, format: { value: true, short: 'f' }, ascii: { value: false } });
   if (has(args, 'help')) {
     io.out(CHECK_HELP);
     return 0;
@@ -227,7 +235,7 @@ async function check(argv: string[], io: Io): Promise<number> {
       found.push({ file, place, end: at(d.range.to), d });
       if (format === 'text')
         io.out(
-          `${printable(placeText(file, place), 2000)}: ${d.severity}: ${printable(diagnosticMessage(d, locale), 2000)} [${d.code}]`,
+          `${printable(placeText(shownName(file), place), 2000)}: ${d.severity}: ${printable(diagnosticMessage(d, locale), 2000)} [${d.code}]`,
         );
       if (d.severity === 'error') errors++;
     }
@@ -238,7 +246,7 @@ async function check(argv: string[], io: Io): Promise<number> {
         {
           schemaVersion: CHECK_SCHEMA_VERSION,
           diagnostics: found.map(({ file, place, end, d }) => ({
-            file,
+            file: shownName(file),
             line: place?.line ?? null,
             column: place?.column ?? null,
             endLine: end?.line ?? null,
