@@ -7,7 +7,7 @@ import { strings } from '../present/strings';
 import { flag, has, HELP_FLAG, parseArgs, UsageError } from './args';
 import { printable } from '../shared/text';
 import { FileError, parseInputShapeFlag, parseLocale } from './files';
-import { loadFile, type LoadedFile } from './modelSource';
+import { loadFile, STDIN, type LoadedFile } from './modelSource';
 import { registerCommand, type Io } from './registry';
 
 const EXPLAIN_HELP = `Usage: convlens explain FILE --line N [--col C] [--json] [--input-shape DIMS] [--site-packages DIR]... [--python PATH] [--locale en|ko]
@@ -82,14 +82,15 @@ async function explain(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   const source = loaded.source ?? '';
+  const shown = file === STDIN ? '<stdin>' : file;
   const lineCount = source.split('\n').length - (source.endsWith('\n') ? 1 : 0);
   if (line > Math.max(lineCount, 1)) {
-    io.err(`convlens explain: ${file} has ${lineCount} line${lineCount === 1 ? '' : 's'}, not ${line}`);
+    io.err(`convlens explain: ${shown} has ${lineCount} line${lineCount === 1 ? '' : 's'}, not ${line}`);
     return 2;
   }
   const found = layerOnLine(loaded.result, source, line, column);
   if (!found) {
-    io.err(`convlens explain: ${file}:${line}${column ? `:${column}` : ''}: ${strings(locale).noLayerOnLine(line)}`);
+    io.err(`convlens explain: ${shown}:${line}${column ? `:${column}` : ''}: ${strings(locale).noLayerOnLine(line)}`);
     return 1;
   }
   const facts = hoverFacts(found.hit, locale, found.diagnostics);
@@ -101,8 +102,8 @@ async function explain(argv: string[], io: Io): Promise<number> {
     const { schemaVersion, ...rest } = facts;
     // range: the layer's source (its constructor, or the functional call)
     const range = { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
-    io.out(JSON.stringify({ schemaVersion, file, line: at.line, column: at.column, range, ...rest }, null, 2));
-  } else io.out(`${file}:${at.line}:${at.column}: ${factsText(facts)}`);
+    io.out(JSON.stringify({ schemaVersion, file: shown, line: at.line, column: at.column, range, ...rest }, null, 2));
+  } else io.out(`${shown}:${at.line}:${at.column}: ${factsText(facts)}`);
   return 0;
 }
 

@@ -58,7 +58,13 @@ const SEARCH_FLAGS = {
   help: HELP_FLAG,
 } as const;
 
-function loadOrReport(cmd: string, file: string, args: Parameters<typeof loadFile>[1], io: Io): LoadedFile | null {
+function loadOrReport(
+  cmd: string,
+  file: string,
+  args: Parameters<typeof loadFile>[1],
+  io: Io,
+  failed?: (message: string) => void,
+): LoadedFile | null {
   try {
     return loadFile(
       file,
@@ -70,6 +76,7 @@ function loadOrReport(cmd: string, file: string, args: Parameters<typeof loadFil
   } catch (e) {
     if (e instanceof FileError || e instanceof InputError) {
       io.err(`convlens ${cmd}: ${printable(e.message, 2000)}`);
+      failed?.(e.message);
       return null;
     }
     throw e;
@@ -151,8 +158,11 @@ export function sarifUri(file: string, cwd = process.cwd()): string {
   return pathToFileURL(resolve(cwd, file)).href;
 }
 
-/** SARIF 2.1.0: one run, rules for the codes found, one result per diagnostic. */
-export function sarifLog(found: Found[], locale: Locale, cwd = process.cwd()): object {
+/**
+ * SARIF 2.1.0: one run, rules for the codes found, one result per diagnostic; files that could
+ * not be read are the invocation's notifications (and it did not succeed).
+ */
+export function sarifLog(found: Found[], locale: Locale, unreadable: string[] = [], cwd = process.cwd()): object {
   const codes = [...new Set(found.map((f) => f.d.code))].sort();
   return {
     $schema: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json',
@@ -167,6 +177,12 @@ export function sarifLog(found: Found[], locale: Locale, cwd = process.cwd()): o
             rules: codes.map((id) => ({ id, name: id })),
           },
         },
+        invocations: [
+          {
+            executionSuccessful: unreadable.length === 0,
+            toolExecutionNotifications: unreadable.map((text) => ({ level: 'error', message: { text } })),
+          },
+        ],
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd + sep).href } },
         results: found.map(({ file, place, end, d }) => {
           const uri = sarifUri(file, cwd);
@@ -223,8 +239,9 @@ async function check(argv: string[], io: Io): Promise<number> {
   let errors = 0;
   let unreadable = false;
   const found: Found[] = [];
+  const failures: string[] = [];
   for (const file of args.positional) {
-    const loaded = loadOrReport('check', file, args, io);
+    const loaded = loadOrReport('check', file, args, io, (m) => failures.push(m));
     if (!loaded) {
       unreadable = true;
       continue;
@@ -262,7 +279,7 @@ async function check(argv: string[], io: Io): Promise<number> {
         2,
       ),
     );
-  if (format === 'sarif') io.out(JSON.stringify(sarifLog(found, locale), null, 2));
+  if (format === 'sarif') io.out(JSON.stringify(sarifLog(found, locale, failures), null, 2));
   return unreadable ? 2 : errors > 0 ? 1 : 0;
 }
 

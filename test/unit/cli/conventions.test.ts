@@ -189,6 +189,14 @@ describe('standard input', () => {
     const c = await cli(['check', '-'], { stdin });
     expect(c.code).toBe(1);
     expect(c.out).toMatch(new RegExp(`^<stdin>:${BAD_LINE}:${BAD_COL}: error: `));
+    const e = await cli(['explain', '-', '--line', String(BAD_LINE), '--json'], { stdin });
+    expect(e.code, e.err).toBe(0);
+    // the leftmost layer on the line: nn.Sequential's first convolution, `0`
+    expect(JSON.parse(e.out)).toMatchObject({
+      file: '<stdin>',
+      line: BAD_LINE,
+      column: BAD.split('\n')[2]!.indexOf('nn.Conv2d(3') + 1,
+    });
   });
 
   it('a real pipe: read whole; over 20 MB a one-line error; output to a pipe is plain', () => {
@@ -215,6 +223,8 @@ describe('standard input', () => {
 const SARIF_PROPS: Record<string, string[]> = {
   log: ['$schema', 'version', 'runs', 'inlineExternalProperties', 'properties'],
   run: ['tool', 'results', 'originalUriBaseIds', 'artifacts', 'invocations', 'language', 'properties'],
+  invocation: ['executionSuccessful', 'toolExecutionNotifications', 'commandLine', 'exitCode', 'properties'],
+  notification: ['level', 'message', 'locations', 'descriptor', 'properties'],
   tool: ['driver', 'extensions', 'properties'],
   driver: ['name', 'version', 'semanticVersion', 'informationUri', 'rules', 'fullName', 'organization', 'properties'],
   rule: ['id', 'name', 'shortDescription', 'fullDescription', 'helpUri', 'help', 'defaultConfiguration', 'properties'],
@@ -248,6 +258,8 @@ describe('check --format', () => {
     for (const rule of run.tool.driver.rules) keysWithin(rule, 'rule');
     expect(new Set(ids).size).toBe(ids.length);
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/);
+    keysWithin(run.invocations[0], 'invocation');
+    expect(run.invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
     expect(run.results).toHaveLength(1);
     const res = run.results[0];
     keysWithin(res, 'result');
@@ -278,6 +290,20 @@ describe('check --format', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     const line = lines.findIndex((l) => l.includes('nn.Conv2d(4')) + 1;
     expect(loc.region).toMatchObject({ startLine: line, startColumn: lines[line - 1]!.indexOf('nn.Conv2d(4') + 11 });
+  });
+
+  it('sarif: a file that cannot be read is a notification of an unsuccessful run, exit 2', async () => {
+    const missing = join(dir, 'missing.py');
+    const r = await cli(['check', bad, missing, '-f', 'sarif']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`convlens check: cannot read '${missing}': no such file`);
+    const run = JSON.parse(r.out).runs[0];
+    expect(run.results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['channel-mismatch']);
+    expect(run.invocations[0]).toEqual({
+      executionSuccessful: false,
+      toolExecutionNotifications: [{ level: 'error', message: { text: `cannot read '${missing}': no such file` } }],
+    });
+    keysWithin(run.invocations[0].toolExecutionNotifications[0], 'notification');
   });
 
   it('json: every diagnostic with its file, 1-based place, severity and code', async () => {
