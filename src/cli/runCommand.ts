@@ -23,7 +23,7 @@ import { InputMismatch, inputShapeFrom, modelInput, type InputSource } from '../
 import { conventions } from '../model/conventions';
 import { matchWeights, type WeightMatch } from '../runtime/weights';
 import { featureMapImage } from '../present/featureMaps';
-import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
+import { flag, has, HELP_FLAG, parseArgs, UsageError, type ParsedArgs } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readBinaryFile } from './files';
 import { loadFile, readModelBytes } from './modelSource';
 import { INDEX_FILE, OutputFolder, safeFileName, UniqueNames, WRITTEN_BY, writeFileSafely } from './outputFolder';
@@ -33,13 +33,13 @@ import { enableEngineThreads } from '../worker/threads';
 const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
 
 const COMMON_FLAGS = {
-  input: { value: true },
-  weights: { value: true },
-  model: { value: true },
-  layer: { value: true },
+  input: { value: true, short: 'i' },
+  weights: { value: true, short: 'w' },
+  model: { value: true, short: 'm' },
+  layer: { value: true, short: 'l' },
   seed: { value: true },
   preset: { value: true },
-  out: { value: true },
+  out: { value: true, short: 'o' },
   scale: { value: true },
   'input-shape': { value: true },
   'site-packages': { value: true, repeat: true },
@@ -47,8 +47,11 @@ const COMMON_FLAGS = {
   locale: { value: true },
   normalize: { value: true },
   force: { value: false },
-  help: { value: false },
+  help: HELP_FLAG,
 } as const;
+
+/** Version of index.json's layout. */
+export const INDEX_SCHEMA_VERSION = 1;
 
 const FORWARD_HELP = `Usage: convlens forward FILE --input X --out DIR [options]
 
@@ -58,12 +61,12 @@ DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json 
 DIR is written whole at the end, or left as it was if the run fails; files in DIR that an
 earlier run did not write are never overwritten without --force.
 
-  --input X          a PNG or JPEG image (resized and converted to the model's input) or a .npy array
-  --weights W        .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras);
+  -i, --input X      a PNG or JPEG image (resized and converted to the model's input) or a .npy array
+  -w, --weights W    .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras);
                      replaces the weights of a saved model, or of the file the source loads
                      (load_model('…'), model.load_weights('…'), load_file('….safetensors'))
-  --model NAME       which model, when the file has several
-  --layer NAME       only this layer's activation
+  -m, --model NAME   which model, when the file has several
+  -l, --layer NAME   only this layer's activation
   --force            write into DIR even though it holds other files (same names are replaced)
   --seed N           seed of the default initializers (default 0)
   --preset NAMES     preset kernels for the filters of the first convolution (or --layer):
@@ -72,7 +75,11 @@ earlier run did not write are never overwritten without --force.
   --input-shape DIMS input size without batch, for models whose file does not say
   --site-packages DIR also read imported modules from DIR (repeatable)
   --python PATH      the Python environment whose packages to read (interpreter, folder or
-                     site-packages; default: a .venv next to the file or above it)`;
+                     site-packages; default: a .venv next to the file or above it)
+  -o, --out DIR      the output folder
+  -h, --help         this help
+
+FILE may be - (source from standard input). index.json carries a schemaVersion.`;
 
 const RENDER_HELP = `Usage: convlens render FILE --layer NAME --out maps.png [options]
 
@@ -80,7 +87,9 @@ Draws the feature maps of one layer — one tile per channel, labelled, with a c
 
   --input IMG        a PNG or JPEG image or a .npy array (default: a bundled sample that fits the model)
   --normalize MODE   per-map (default) or per-layer colour scale
-  (and --weights, --model, --seed, --preset, --scale, --input-shape, --site-packages, --python
+  -o, --out FILE     the PNG to write
+  -h, --help         this help
+  (and -i/-w/-m/-l as for forward, and --weights, --model, --seed, --preset, --scale, --input-shape, --site-packages, --python
   as for forward)`;
 
 /** Messages and paths are longer than names; still one bounded line. */
@@ -162,7 +171,7 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   const presets = parsePresets(flag(args, 'preset'));
   let optionShape = parseInputShapeFlag(flag(args, 'input-shape'));
   const warn = (n: string) => io.err(`convlens ${cmd}: ${printable(n, LONG)}`);
-  let loaded = loadFile(file, args, optionShape, warn);
+  let loaded = loadFile(file, args, optionShape, warn, io);
   let result = loaded.result;
   let graph = pickModel(result.models, flag(args, 'model'), file);
   for (const d of result.diagnostics.filter((x) => x.severity === 'error'))
@@ -187,7 +196,7 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
     const fromInput = optionShape ? null : inputShapeFrom(graph, source);
     if (fromInput) {
       optionShape = fromInput;
-      loaded = loadFile(file, args, optionShape, warn);
+      loaded = loadFile(file, args, optionShape, warn, io);
       result = loaded.result;
       graph = pickModel(result.models, flag(args, 'model'), file);
     }
@@ -347,6 +356,7 @@ async function forward(argv: string[], io: Io): Promise<number> {
         INDEX_FILE,
         JSON.stringify(
           {
+            schemaVersion: INDEX_SCHEMA_VERSION,
             writtenBy: WRITTEN_BY,
             model: p.graph.name,
             framework: p.graph.framework,
@@ -408,5 +418,5 @@ async function render(argv: string[], io: Io): Promise<number> {
   });
 }
 
-registerCommand('forward', "run a model on an input; write every layer's activation (.npy)", forward);
-registerCommand('render', "draw one layer's feature maps as a PNG grid", render);
+registerCommand('forward', "run a model on an input; write every layer's activation (.npy)", FORWARD_HELP, forward);
+registerCommand('render', "draw one layer's feature maps as a PNG grid", RENDER_HELP, render);
