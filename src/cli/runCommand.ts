@@ -22,7 +22,10 @@ import { makeWeightSource, overCap, presetTarget, type PresetAssignment } from '
 import { InputMismatch, inputShapeFrom, modelInput, type InputSource } from '../runtime/input';
 import { conventions } from '../model/conventions';
 import { matchWeights, type WeightMatch } from '../runtime/weights';
-import { featureMapImage } from '../present/featureMaps';
+import { featureMapImage, featureMapSvg } from '../present/featureMaps';
+import { isConvLensSvg } from '../present/featureMapSvg';
+import { FEATURE_COLORMAPS, type FeatureColormap } from '../present/colormap';
+import { fontDraws } from '../present/font5x7';
 import { flag, has, HELP_FLAG, parseArgs, UsageError, type ParsedArgs } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readBinaryFile } from './files';
 import { loadFile, readModelBytes } from './modelSource';
@@ -46,6 +49,7 @@ const COMMON_FLAGS = {
   python: { value: true },
   locale: { value: true },
   normalize: { value: true },
+  colormap: { value: true },
   force: { value: false },
   help: HELP_FLAG,
 } as const;
@@ -81,13 +85,17 @@ earlier run did not write are never overwritten without --force.
 
 FILE may be - (source from standard input). index.json carries a schemaVersion.`;
 
-const RENDER_HELP = `Usage: convlens render FILE --layer NAME --out maps.png [options]
+const RENDER_HELP = `Usage: convlens render FILE --layer NAME --out maps.png|maps.svg [options]
 
 Draws the feature maps of one layer — one tile per channel, labelled, with a colormap legend.
+A .svg output keeps its text as text (any script: Korean titles with --locale ko, names in Hangul);
+the PNG's built-in font draws ASCII only.
 
   --input IMG        a PNG or JPEG image or a .npy array (default: a bundled sample that fits the model)
   --normalize MODE   per-map (default) or per-layer colour scale
-  -o, --out FILE     the PNG to write
+  --colormap NAME    viridis (default), magma or gray
+  --locale en|ko     language of the SVG's text (default: from LANG)
+  -o, --out FILE     the PNG or SVG to write (by its extension)
   -h, --help         this help
   (and -i/-w/-m/-l as for forward, and --weights, --model, --seed, --preset, --scale, --input-shape, --site-packages, --python
   as for forward)`;
@@ -396,6 +404,12 @@ async function render(argv: string[], io: Io): Promise<number> {
     const normalize = flag(args, 'normalize') ?? 'per-map';
     if (normalize !== 'per-map' && normalize !== 'per-layer')
       throw new UsageError(`--normalize must be per-map or per-layer, got '${normalize}'`);
+    const colormap = flag(args, 'colormap') ?? 'viridis';
+    if (!(FEATURE_COLORMAPS as readonly string[]).includes(colormap))
+      throw new UsageError(`--colormap must be ${FEATURE_COLORMAPS.join(', ')}, got '${printable(colormap)}'`);
+    const svg = /\.svg$/i.test(out);
+    if (!svg && !/\.png$/i.test(out)) throw new UsageError(`--out must end in .png or .svg, got '${printable(out)}'`);
+    const locale = parseLocale(flag(args, 'locale'));
     const p = prepare(args, io, 'render', false);
     const until = layerIndex(p.graph, name);
     const cap = overCap(p.graph, until);
@@ -406,17 +420,27 @@ async function render(argv: string[], io: Io): Promise<number> {
       onLayer: progress(io),
     });
     const r = runs[runs.length - 1]!;
-    const img = featureMapImage(r.layer, r.output, {
-      normalize,
-      title: `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}`,
-    });
-    writeFileSafely(out, encodePng(img.width, img.height, img.rgba), has(args, 'force'), isConvLensPng);
+    const title = `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}`;
+    const options = { normalize, colormap: colormap as FeatureColormap } as const;
+    let tiles: number;
+    if (svg) {
+      const heading = locale === 'ko' ? `${title} — 특성 맵` : title;
+      const drawn = featureMapSvg(r.layer, r.output, { ...options, title: heading, locale });
+      writeFileSafely(out, new TextEncoder().encode(drawn.svg), has(args, 'force'), isConvLensSvg);
+      tiles = drawn.tiles;
+    } else {
+      const img = featureMapImage(r.layer, r.output, { ...options, title });
+      writeFileSafely(out, encodePng(img.width, img.height, img.rgba), has(args, 'force'), isConvLensPng);
+      tiles = img.tiles;
+      if (!fontDraws(title))
+        io.err(`${printable(out, LONG)}: the PNG's title shows some characters as '?'; write a .svg to keep them`);
+    }
     io.out(
-      `${printable(out, LONG)}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${printable(r.layer.name)}, shape (${r.output.shape.join(', ')})`,
+      `${printable(out, LONG)}: ${tiles} feature map${tiles === 1 ? '' : 's'} of ${printable(r.layer.name)}, shape (${r.output.shape.join(', ')})`,
     );
     return 0;
   });
 }
 
 registerCommand('forward', "run a model on an input; write every layer's activation (.npy)", FORWARD_HELP, forward);
-registerCommand('render', "draw one layer's feature maps as a PNG grid", RENDER_HELP, render);
+registerCommand('render', "draw one layer's feature maps as a PNG or SVG grid", RENDER_HELP, render);

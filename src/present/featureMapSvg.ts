@@ -16,6 +16,15 @@ import { autoZoom, formatValue, pickColumns, tileRanges, MAX_OUTPUT_PIXELS, type
 
 export type SvgLocale = 'en' | 'ko';
 
+/** The first line of every SVG ConvLens writes: `render` replaces only files that start with it. */
+export const SVG_MARK = '<!-- Generator: ConvLens feature maps -->';
+
+/** Whether a file's first bytes are an SVG ConvLens wrote. */
+export function isConvLensSvg(head: Uint8Array): boolean {
+  const text = new TextDecoder().decode(head.subarray(0, 200));
+  return text.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n${SVG_MARK}`);
+}
+
 export interface SvgGridOptions {
   normalize: 'per-map' | 'per-layer';
   colormap: Colormap;
@@ -132,7 +141,7 @@ export function renderFeatureMapSvg(maps: readonly FeatureMap[], opts: SvgGridOp
   const legendY = gridY + rows * cellH + 6;
   const height = legendY + LEGEND_H + LABEL_SIZE + 8 + MARGIN;
 
-  const out: string[] = [];
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', SVG_MARK];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${xmlText(FONT)}">`,
   );

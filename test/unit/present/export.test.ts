@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { colormaps } from '../../../src/present/colormap';
 import { featureMapImage, featureMapSvg } from '../../../src/present/featureMaps';
-import { renderFeatureMapSvg, xmlText } from '../../../src/present/featureMapSvg';
+import { isConvLensSvg, renderFeatureMapSvg, xmlText } from '../../../src/present/featureMapSvg';
 import { renderFeatureMapGrid, type FeatureMap } from '../../../src/present/grid';
 import { fontDraws } from '../../../src/present/font5x7';
 import { featureMapFileName } from '../../../src/present/exportName';
@@ -149,7 +149,10 @@ describe('SVG export', () => {
     expect(svg).toContain('모든 맵에 같은 범위');
     expect(svg).not.toMatch(/<[^a-z/!?]/i);
     // a well-formed start and end, one root
-    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<!-- Generator: ConvLens')).toBe(true);
+    expect(svg).toContain('\n<svg xmlns="http://www.w3.org/2000/svg"');
+    expect(isConvLensSvg(new TextEncoder().encode(svg))).toBe(true);
+    expect(isConvLensSvg(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe(false);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
   });
 
