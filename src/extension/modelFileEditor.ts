@@ -14,6 +14,7 @@ import {
   type ModelFileState,
   type ModelFileToHost,
 } from '../shared/modelFileProtocol';
+import type { Platform } from '../platform/types';
 import { JobClient } from '../worker/client';
 import { locale } from './analysisService';
 import type { ExplorerController, FileModel } from './explorer/controller';
@@ -92,6 +93,7 @@ export class ModelFileEditors implements vscode.CustomReadonlyEditorProvider<Mod
     private readonly extensionUri: vscode.Uri,
     private readonly explorer: ExplorerController,
     private readonly settings: () => Settings,
+    private readonly platform: Platform,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): ModelFileDocument {
@@ -200,8 +202,7 @@ export class ModelFileEditors implements vscode.CustomReadonlyEditorProvider<Mod
 
   private jobs(): JobClient {
     this.client ??= new JobClient({
-      workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath,
-      maxHeapMb: 4096,
+      spawn: this.platform.engineWorker(vscode.Uri.joinPath(this.extensionUri, ...this.platform.workerScript), 4096),
       jobs: [modelFileJob],
     });
     return this.client;

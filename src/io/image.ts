@@ -18,7 +18,7 @@
  *  5. layout channelsLast → (1, H, W, C) (Keras), channelsFirst → (1, C, H, W) (PyTorch).
  * Steps 1–4 are linear, so their order only matters for rounding.
  */
-import { decode as decodeJpeg } from 'jpeg-js';
+import decodeJpeg from 'jpeg-js/lib/decoder';
 import { getMaxElements, type Layout, type Tensor } from '../engine/tensor';
 import { describeThrown, fmtBytes, fmtInt, InputError, inputFail, requireIntIn } from './errors';
 import { checkImageStructure, readImageHeader, type ImageFormat, type ImageHeader } from './imageFormat';

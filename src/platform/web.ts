@@ -1,0 +1,16 @@
+/**
+ * The web worker extension host (vscode.dev, github.dev, browser-hosted VS Code): no disk to read
+ * synchronously and no environment variables; the engine in a Web Worker (dist/web/worker.js)
+ * on single-threaded SIMD kernels. Where a Web Worker cannot be started from the extension's URL,
+ * the job client runs the jobs on the extension host's thread.
+ */
+import { webWorkerFactory } from '../worker/webWorker';
+import type { Platform } from './types';
+
+export const webPlatform: Platform = {
+  kind: 'web',
+  files: null,
+  env: {},
+  workerScript: ['dist', 'web', 'worker.js'],
+  engineWorker: (script) => webWorkerFactory(script.toString()),
+};
