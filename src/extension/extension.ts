@@ -12,6 +12,7 @@ import { decodeInput, imageJob } from '../present/imageJob';
 import { clearActivations, panelForgetJob, panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
+import { engineScript } from './engineScript';
 import { ExplorerController, type ViewRunner } from './explorer/controller';
 import { LanguageFeatures } from './languageFeatures';
 import { MODEL_FILE_EDITOR, ModelFileEditors } from './modelFileEditor';
@@ -30,7 +31,7 @@ function viewRunner(
   let client: JobClient | null = null;
   const newClient = () =>
     new JobClient({
-      spawn: platform.engineWorker(vscode.Uri.joinPath(context.extensionUri, ...platform.workerScript), 2048),
+      spawn: platform.engineWorker(engineScript(context.extensionUri, platform), 2048),
       jobs: [panelJob, panelForgetJob, imageJob],
     });
   return {

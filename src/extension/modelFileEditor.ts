@@ -17,6 +17,7 @@ import {
 import type { Platform } from '../platform/types';
 import { JobClient } from '../worker/client';
 import { locale } from './analysisService';
+import { engineScript } from './engineScript';
 import type { ExplorerController, FileModel } from './explorer/controller';
 import type { Settings } from './settings';
 import { webviewHtml } from './webviewHtml';
@@ -202,7 +203,7 @@ export class ModelFileEditors implements vscode.CustomReadonlyEditorProvider<Mod
 
   private jobs(): JobClient {
     this.client ??= new JobClient({
-      spawn: this.platform.engineWorker(vscode.Uri.joinPath(this.extensionUri, ...this.platform.workerScript), 4096),
+      spawn: this.platform.engineWorker(engineScript(this.extensionUri, this.platform), 4096),
       jobs: [modelFileJob],
     });
     return this.client;

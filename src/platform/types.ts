@@ -12,10 +12,11 @@ import type { WorkerFactory } from '../worker/port';
 /** Synchronous reads of small files: Python modules an analysis imports, environments' folders. */
 export type SourceFileSystem = ResolverHost & EnvironmentHost;
 
-/** The worker script's location (a vscode.Uri): its file path under Node, its URL in a browser. */
+/** The worker script: its file path under Node, its URL in a browser, and its bytes (vscode.workspace.fs). */
 export interface ScriptLocation {
   readonly fsPath: string;
-  toString(): string;
+  readonly url: string;
+  read(): Promise<Uint8Array>;
 }
 
 export interface Platform {

@@ -22,20 +22,50 @@ interface WebWorker extends MessageTarget {
 
 type WorkerConstructor = new (url: string, options?: { name?: string }) => WebWorker;
 
-/** Workers running the script at `url`; throws (so jobs run in-process) where Worker does not exist. */
-export function webWorkerFactory(url: string): WorkerFactory {
+/**
+ * Workers running the script at `url`. Where a worker cannot be started from that URL — VS Code's
+ * web worker extension host refuses `vscode-remote:` URLs, those of an extension installed on a
+ * server — the script's bytes are read with `load` and the worker is started from a Blob URL of
+ * them; messages posted meanwhile are queued. Throws (so jobs run in-process) where Worker does
+ * not exist; a load or start that fails later is reported as the worker's error.
+ */
+export function webWorkerFactory(url: string, load?: () => Promise<Uint8Array>): WorkerFactory {
   return (events) => {
     const Ctor = (globalThis as { Worker?: WorkerConstructor }).Worker;
     if (typeof Ctor !== 'function') throw new Error('Web Workers are not available here');
-    const w = new Ctor(url, { name: 'ConvLens engine' });
-    w.addEventListener('message', (e) => events.message(e.data as never));
-    w.addEventListener('error', (e) => events.error(new Error(e.message || `the engine worker failed to run ${url}`)));
-    w.addEventListener('messageerror', () =>
-      events.error(new Error('a message from the engine worker could not be read')),
-    );
+    let worker: WebWorker | null = null;
+    let queued: unknown[] = [];
+    let terminated = false;
+    const start = (from: string): void => {
+      const w = new Ctor(from, { name: 'ConvLens engine' });
+      w.addEventListener('message', (e) => events.message(e.data as never));
+      w.addEventListener('error', (e) =>
+        events.error(new Error(e.message || `the engine worker failed to run ${url}`)),
+      );
+      w.addEventListener('messageerror', () =>
+        events.error(new Error('a message from the engine worker could not be read')),
+      );
+      worker = w;
+      for (const m of queued) w.postMessage(m);
+      queued = [];
+    };
+    try {
+      start(url);
+    } catch (e) {
+      if (!load) throw e;
+      load()
+        .then((bytes) => {
+          if (terminated) return;
+          start(URL.createObjectURL(new Blob([bytes], { type: 'text/javascript' })));
+        })
+        .catch((err: unknown) => events.error(err instanceof Error ? err : new Error(String(err))));
+    }
     return {
-      postMessage: (msg) => w.postMessage(msg),
-      terminate: () => w.terminate(),
+      postMessage: (msg) => (worker ? worker.postMessage(msg) : void queued.push(msg)),
+      terminate: () => {
+        terminated = true;
+        worker?.terminate();
+      },
     };
   };
 }
