@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import * as inPage from './inPage';
 import {
   CodeServer,
   copyWorkspace,
@@ -52,6 +53,11 @@ describe.skipIf(skip)('ConvLens web build in the web worker extension host (code
 
   beforeAll(async () => {
     workspace = copyWorkspace('workspace');
+    // a saved Keras model (the trained textbook CNN shipped in media/models): zip and HDF5 in the browser
+    fs.copyFileSync(
+      path.join(__dirname, '..', '..', 'media', 'models', 'textbook-cnn.keras'),
+      path.join(workspace, 'textbook-cnn.keras'),
+    );
     server = await CodeServer.start(
       {
         label: 'web',
@@ -165,6 +171,26 @@ describe.skipIf(skip)('ConvLens web build in the web worker extension host (code
     console.log(`[e2e web] workers of the page: ${names.join(', ')}`);
     // the engine ran in its own Web Worker (dist/web/worker.js), started from the extension host
     expect(names.some((n) => /ConvLens engine$/.test(n))).toBe(true);
+  });
+
+  test('a saved .keras model opens in its editor, read and summarised by the engine worker', async () => {
+    const page = w();
+    await page.openFile('textbook-cnn.keras', { text: false });
+    const summary = await waitFor(
+      'the model file summary',
+      async () => {
+        const f = await page.webviewFrame(60_000, 'modelfile');
+        const t = await f.evaluate(inPage.bodyText);
+        return t.includes('(None, 28, 28, 32)') ? t : null;
+      },
+      90_000,
+      250,
+    );
+    // Keras's own numbers for this model (model.summary() of the saved file)
+    for (const want of ['conv2d', 'max_pooling2d_1', 'dense_1', '320', '18,496', '313,700', '333,526'])
+      expect(summary).toContain(want);
+    expect(summary).toContain('Keras (.keras)');
+    await page.screenshot('web-4-model-file');
   });
 
   function w(): Workbench {
