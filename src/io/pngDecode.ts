@@ -242,6 +242,17 @@ function expander(
       : trns && colorType === 2 && trns.length >= 6
         ? [(trns[0]! << 8) | trns[1]!, (trns[2]! << 8) | trns[3]!, (trns[4]! << 8) | trns[5]!]
         : null;
+  // 8-bit RGB and RGBA without a transparent colour, the common photos and screenshots: straight copies
+  if (depth === 8 && !key && channels >= 3) {
+    return (line, w, out, at, step) => {
+      for (let x = 0, i = 0; x < w; x++, at += step, i += channels) {
+        out[at] = line[i]!;
+        out[at + 1] = line[i + 1]!;
+        out[at + 2] = line[i + 2]!;
+        out[at + 3] = channels === 4 ? line[i + 3]! : 255;
+      }
+    };
+  }
   return (line, w, out, at, step) => {
     for (let x = 0; x < w; x++, at += step) {
       const s = x * channels;
