@@ -3,7 +3,8 @@
  * host of a browser-hosted VS Code: code-server 4.100.3 (VS Code 1.100.3) in Chromium, with the
  * user setting `remote.extensionKind` = ["web"] for ConvLens, so that VS Code runs the installed
  * extension in the browser's web worker extension host instead of the server's Node extension
- * host. A user opens a Python file, hovers a layer, sees the inline shapes and opens the panel.
+ * host. A user opens a Python file, hovers a layer, sees the inline shapes and a shape error in
+ * Problems, opens the panel, and opens a saved .keras model.
  *
  * That the web build is what runs is checked, not assumed: the server's Node extension host never
  * activates ConvLens (its exthost log), the extension's output channel carries the line only the
@@ -100,6 +101,17 @@ describe.skipIf(skip)('ConvLens web build in the web worker extension host (code
     expect(lines.find((x) => x.includes('Dense(10,'))).toMatch(/→ \(None, 10\) · 1,010$/);
   });
 
+  test('a shape error is in Problems, at its place', async () => {
+    const page = w();
+    await page.openFile('shape_error.py');
+    const problems = await page.problemsText((t) => t.includes('in_features'));
+    expect(problems).toContain("Linear 'fc1': in_features=256 but the input has 400 features");
+    const at = positionOf(text('shape_error.py'), '256', 'nn.Linear');
+    expect(problems).toContain(`[Ln ${at.line}, Col ${at.col}]`);
+    await page.screenshot('web-2-problems');
+    await page.hidePanel();
+  });
+
   test('it is the web build that runs: not in the Node extension host, and the web platform logs its line', async () => {
     const logs = path.join(server!.userDataDir, 'logs');
     const files = fs.readdirSync(logs, { recursive: true, encoding: 'utf8' }) as string[];
@@ -141,7 +153,7 @@ describe.skipIf(skip)('ConvLens web build in the web worker extension host (code
       throw new Error(`${e.message}; the output view showed: ${JSON.stringify(lastOutput)}`);
     });
     expect(out).toContain(WEB_ONLY_LOG_LINE);
-    await w().screenshot('web-2-output-channel');
+    await w().screenshot('web-3-output-channel');
     await w().hidePanel();
   });
 
@@ -162,7 +174,7 @@ describe.skipIf(skip)('ConvLens web build in the web worker extension host (code
     );
     expect(maps.filter((c) => c.width === 28 && c.height === 28).length).toBeGreaterThanOrEqual(32);
     expect((await page.panelLayer()).title).toContain('conv2d');
-    await page.screenshot('web-3-panel');
+    await page.screenshot('web-4-panel');
     const names = await Promise.all(
       page.page
         .workers()
@@ -190,7 +202,7 @@ describe.skipIf(skip)('ConvLens web build in the web worker extension host (code
     for (const want of ['conv2d', 'max_pooling2d_1', 'dense_1', '320', '18,496', '313,700', '333,526'])
       expect(summary).toContain(want);
     expect(summary).toContain('Keras (.keras)');
-    await page.screenshot('web-4-model-file');
+    await page.screenshot('web-5-model-file');
   });
 
   function w(): Workbench {
