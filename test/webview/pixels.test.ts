@@ -5,8 +5,9 @@
  * here straight from the framework-layout tensor (NHWC for Keras, NCHW for PyTorch) — not through
  * the layer view the panel was sent. The scale is recomputed here too: per map, a filter's own
  * min…max; per layer, the min…max over every channel; kernels, ±max |w| over the layer's kernel.
- * Several colour maps, both scale modes, light and dark themes; one screenshot per theme checks
- * what reaches the screen (no CSS filter or overlay changes a tile's colours).
+ * Convolutions (Keras and PyTorch) and a pooling layer; several colour maps, both scale modes, light
+ * and dark themes; one screenshot per theme checks what reaches the screen (no CSS filter or
+ * overlay changes a tile's colours).
  */
 import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
@@ -143,6 +144,16 @@ describe.skipIf(skipBrowserTests())('pixels decode to the engine’s values', ()
       // conv1's output is signed: the check would be blind to an inverted map if every value were ≥ 0
       expect(minMax(lenet.outputs[0]!.data)[0]).toBeLessThan(0);
       expectMapsMatch(lenet, 0, tiles, colormap, normalization);
+    }
+  });
+
+  it('pooled maps (MaxPooling2D after conv2d): tile c holds channel c, per map and per layer', async () => {
+    for (const [theme, colormap, normalization] of [
+      ['dark', 'viridis', 'per-map'],
+      ['light', 'magma', 'per-layer'],
+    ] as const) {
+      const { page } = await open(textbook, 1, theme, { colormap, normalization });
+      expectMapsMatch(textbook, 1, await readCanvases(page, '.maps .tile-canvas'), colormap, normalization);
     }
   });
 
