@@ -129,7 +129,12 @@ for name in sys.argv[1:]:
     v = getattr(mod, '__version__', None)
     if isinstance(v, str):
         out[name] = v
-print(json.dumps(out))
+# frameworks loaded behind the imports (Keras's backend, torch under torchvision)
+for name in ('tensorflow', 'torch', 'jax', 'keras', 'numpy', 'h5py', 'onnx', 'onnxruntime', 'torchvision', 'timm'):
+    v = getattr(sys.modules.get(name), '__version__', None)
+    if isinstance(v, str):
+        out[name] = v
+print(json.dumps(dict(sorted(out.items()))))
 `;
 
 /** The interpreter's version and the versions of the packages the generator imports. */
