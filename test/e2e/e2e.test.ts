@@ -234,6 +234,70 @@ const TWO_MODELS = [
   '',
 ].join('\n');
 
+/** A Jupyter notebook: imports, a model without an input shape, a model with one (cells see each other). */
+const NOTEBOOK = JSON.stringify(
+  {
+    cells: [
+      ['import keras', 'from keras import layers'],
+      ['open_input = keras.Sequential([layers.Conv2D(8, 3)])'],
+      [
+        'cnn = keras.Sequential([',
+        '    keras.Input(shape=(28, 28, 1)),',
+        "    layers.Conv2D(4, 3, activation='relu'),",
+        '    layers.MaxPooling2D(2),',
+        '])',
+      ],
+    ].map((lines) => ({
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l)),
+    })),
+    metadata: {
+      kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
+      language_info: { name: 'python' },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  },
+  null,
+  1,
+);
+/** VGG16 as keras.applications names it, written out as a Sequential (224×224×3 input). */
+const VGG16_BLOCKS: [number, number][] = [
+  [2, 64],
+  [2, 128],
+  [3, 256],
+  [3, 512],
+  [3, 512],
+];
+const VGG16_LAYERS: string[] = VGG16_BLOCKS.flatMap(([convs], b) => [
+  ...Array.from({ length: convs }, (_, i) => `block${b + 1}_conv${i + 1}`),
+  `block${b + 1}_pool`,
+]);
+const VGG16 = [
+  'import keras',
+  'from keras import layers',
+  '',
+  'model = keras.Sequential([',
+  '    keras.Input(shape=(224, 224, 3)),',
+  ...VGG16_BLOCKS.flatMap(([convs, filters], b) => [
+    ...Array.from(
+      { length: convs },
+      (_, i) =>
+        `    layers.Conv2D(${filters}, 3, activation='relu', padding='same', name='block${b + 1}_conv${i + 1}'),`,
+    ),
+    `    layers.MaxPooling2D(2, name='block${b + 1}_pool'),`,
+  ]),
+  "    layers.Flatten(name='flatten'),",
+  "    layers.Dense(4096, activation='relu', name='fc1'),",
+  "    layers.Dense(4096, activation='relu', name='fc2'),",
+  "    layers.Dense(1000, activation='softmax', name='predictions'),",
+  '])',
+  '',
+].join('\n');
+
 const LIBRARY_MISSING = [
   '# timm is not installed in the workspace .venv.',
   'import torch',
@@ -273,6 +337,8 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         'helper_conv.py': HELPER_CONV,
         'conv1d.py': CONV1D,
         'two_models.py': TWO_MODELS,
+        'models.ipynb': NOTEBOOK,
+        'vgg16.py': VGG16,
       }),
       prepare: (workspace) => {
         addVenvWithTorchvision(workspace);
@@ -645,6 +711,51 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
       });
     });
 
+    test('17. The panel follows the cursor on VGG16 at 224²: p50/p95 over 24 moves after the first computation', async () => {
+      await scenario('17-cursor-follow-vgg16', wb, async (shots, note) => {
+        const w = wb();
+        await w.openFile('vgg16.py');
+        const src = text('vgg16.py').split('\n');
+        const lineOf = (name: string) => src.findIndex((l) => l.includes(`name='${name}'`)) + 1;
+        const lines = VGG16_LAYERS.map(lineOf);
+        expect(lines.every((l) => l > 0)).toBe(true);
+        await w.gotoLineCol(lines[0]!, 12);
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        const ready = async (name: string, timeoutMs: number) =>
+          waitFor(
+            `the panel on ${name}`,
+            async () => {
+              const l = await w.panelLayer();
+              return !l.busy && l.name === name ? true : null;
+            },
+            timeoutMs,
+            20,
+          );
+        // the first computation: every feature layer once, top to bottom (not counted)
+        const first: number[] = [];
+        for (const [k, name] of VGG16_LAYERS.entries()) {
+          const t0 = Date.now();
+          if (k > 0) await w.gotoLineCol(lines[k]!, 12);
+          await ready(name, 120_000);
+          first.push(Date.now() - t0);
+        }
+        const times: number[] = [];
+        const order = [17, 12, 3, 0, 1, 5, 9, 14, 16, 10, 6, 2, 4, 8, 13, 11, 7, 15, 0, 17, 1, 3, 2, 6];
+        for (const k of order) {
+          await w.gotoLineCol(lines[k]!, 12);
+          const t0 = Date.now();
+          await ready(VGG16_LAYERS[k]!, 60_000);
+          times.push(Date.now() - t0);
+        }
+        const sorted = [...times].sort((a, b) => a - b);
+        const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
+        note(
+          `VGG16 224²: first pass over the 18 feature layers ${first.reduce((a, b) => a + b, 0)} ms; then cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (max ${sorted.at(-1)} ms; by layer: ${order.map((k, i) => `${VGG16_LAYERS[k]} ${times[i]}`).join(', ')})`,
+        );
+        shots.push(await w.screenshot('17-cursor-follow-vgg16'));
+      });
+    });
+
     test("12. PyTorch forward(): each line's inline shape is what it assigns or returns", async () => {
       await scenario('12-forward-inline-shapes', wb, async (shots) => {
         const w = wb();
@@ -728,6 +839,74 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(lines.find((x) => x.startsWith('declared ='))).toMatch(/→ \(None, 26, 26, 4\) · 40$/);
         expect(lines.find((x) => x.startsWith('open_input ='))).toMatch(/→ \(None, 30, 30, 8\) · 224$/);
         shots.push(await w.screenshot('15-set-input-shape-per-model'));
+      });
+    });
+
+    test('18. A notebook: hover, inline shapes, Set Input Shape and Visualize from its cells', async () => {
+      await scenario('18-notebook', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('models.ipynb', { text: false });
+        const cells = w.page.locator('.code-cell-row .cell-editor-container > .monaco-editor');
+        await waitFor(
+          'the notebook’s three code cells',
+          async () => ((await cells.count()) >= 3 ? true : null),
+          30_000,
+        );
+        const cellLines = (i: number) => cells.nth(i).evaluate(inPage.renderedLines);
+        // the third cell: its inline shapes, computed with the first cell's imports
+        const third = await waitFor('inline shapes in the third cell', async () => {
+          const l = await cellLines(2);
+          return l.some((x) => x.includes('→ (None, 26, 26, 4) · 40')) ? l : null;
+        });
+        expect(third.find((x) => x.includes('MaxPooling2D(2)'))).toMatch(/→ \(None, 13, 13, 4\)$/);
+        // the imports cell shows no shape of another cell's layers
+        expect((await cellLines(0)).join('\n')).not.toContain('→');
+        // hover on Conv2D inside the cell
+        await cells.nth(2).locator('.view-line span', { hasText: 'Conv2D' }).first().click();
+        const hover = await waitFor(
+          'a hover in the cell',
+          async () => {
+            await w.page.keyboard.press('Control+K');
+            await w.page.keyboard.press('Control+I');
+            const h = w.visibleHover();
+            const t = await waitFor(
+              'hover text',
+              async () => ((await h.isVisible()) ? await h.innerText() : null),
+              4000,
+            ).catch(() => null);
+            if (t && t.includes('Conv2D')) return t;
+            await w.page.keyboard.press('Escape');
+            return null;
+          },
+          30_000,
+          200,
+        );
+        expect(hover).toContain('(None, 28, 28, 1) → (None, 26, 26, 4)');
+        shots.push(await w.screenshot('18-notebook-hover'));
+        await w.hideHover();
+        // Set Input Shape from the second cell: its model takes 32×32×3, the declared one keeps its own
+        await cells.nth(1).locator('.view-line span', { hasText: 'Conv2D' }).first().click();
+        await w.runCommandWithInput('ConvLens: Set Input Shape', 'input shape', '32, 32, 3');
+        const second = await waitFor('the second cell’s shape after Set Input Shape', async () => {
+          const l = await cellLines(1);
+          return l.some((x) => x.includes('→ (None, 30, 30, 8) · 224')) ? l : null;
+        });
+        expect(second.join('\n')).toContain('→ (None, 30, 30, 8) · 224');
+        expect((await cellLines(2)).join('\n')).toContain('→ (None, 26, 26, 4) · 40');
+        // Visualize from the third cell
+        await cells.nth(2).locator('.view-line span', { hasText: 'Conv2D' }).first().click();
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        const layer = await waitFor('the panel on conv2d', async () => {
+          const l = await w.panelLayer().catch(() => null);
+          return l && !l.busy && /conv2d/.test(l.name) ? l : null;
+        });
+        expect(layer.name).toMatch(/conv2d/);
+        const maps = await waitFor('feature maps drawn', async () => {
+          const m = await w.featureMaps().catch(() => []);
+          return m.length >= 4 && m.some((c) => c.width === 26 && c.variance > 0) ? m : null;
+        });
+        expect(maps.length).toBeGreaterThanOrEqual(4);
+        shots.push(await w.screenshot('18-notebook-panel'));
       });
     });
 
