@@ -6,8 +6,10 @@
 // its generator wrote (edited by hand, or regenerated without recording).
 //
 //   npx tsx scripts/fixtures-manifest.ts record -- /usr/bin/python3 scripts/gen-torch-values.py
-//       runs the generator and, only when it exits 0, replaces its entry: the files it wrote
-//       (tracked or new files of the checkout modified during the run) with their hashes;
+//       runs the generator and, only when it exits 0, records the run: the files it wrote
+//       (tracked or new files of the checkout under test/fixtures, media or src/engine/wasm
+//       modified during the run) with their hashes; earlier runs of the same generator source
+//       keep the files this one did not rewrite;
 //       --fresh FILE removes FILE first, for a generator that does not rewrite identical output
 //   npx tsx scripts/fixtures-manifest.ts check
 //       the test's check, printed
@@ -25,16 +27,27 @@ const GENERATOR = /^scripts\/gen-[\w-]+\.(py|mjs|ts)$/;
 /** Where generators write: a file elsewhere changed during a run is not taken as an output. */
 const OUTPUT_ROOTS = ['test/fixtures/', 'media/', 'src/engine/wasm/'];
 
+export interface Run {
+  /** The command as run (repository paths relative). */
+  command: string[];
+  /** Environment variables that change what the interpreter loads (PYTHONPATH), when set. */
+  env?: Record<string, string>;
+  /** The interpreter's version and the versions of the packages it loaded. */
+  versions: Record<string, string>;
+  recorded: string;
+  /** Every file the run wrote (and no later run rewrote), with its sha256. */
+  outputs: Record<string, string>;
+}
+
 export interface Entry {
   /** sha256 of the generator's source. */
   sha256: string;
-  /** The command as run (repository paths relative). */
-  command: string[];
-  /** The interpreter's version and the imported packages' versions. */
-  versions: Record<string, string>;
-  recorded: string;
-  /** Every file the run wrote, with its sha256. */
-  outputs: Record<string, string>;
+  /**
+   * The runs whose files are in the checkout: one for most generators; several when parts of a
+   * generator run in different environments (gen-summary-oracle.py torch / keras) or one run
+   * rewrote only some files.
+   */
+  runs: Run[];
 }
 
 export interface Manifest {
@@ -73,17 +86,20 @@ export function problems(m: Manifest = readManifest()): string[] {
     if (!recorded[g] && !unrecorded[g])
       out.push(`${g} has no entry: run it with npx tsx scripts/fixtures-manifest.ts record -- <interpreter> ${g}`);
   for (const [g, e] of Object.entries(recorded)) {
-    const rerun = `re-run it: npx tsx scripts/fixtures-manifest.ts record -- ${e.command.join(' ')}`;
     if (!existsSync(join(ROOT, g))) {
       out.push(`${g} is recorded but no longer exists`);
       continue;
     }
-    if (sha256(join(ROOT, g)) !== e.sha256) out.push(`${g} changed since it wrote its fixtures; ${rerun}`);
-    for (const [file, hash] of Object.entries(e.outputs)) {
-      if (!existsSync(join(ROOT, file))) out.push(`${file} (written by ${g}) is missing; ${rerun}`);
-      else if (sha256(join(ROOT, file)) !== hash)
-        out.push(`${file} is not what ${g} wrote (edited by hand, or regenerated without recording); ${rerun}`);
-    }
+    const rerun = (r: Run): string =>
+      `re-run it: npx tsx scripts/fixtures-manifest.ts record -- ${r.command.join(' ')}`;
+    if (sha256(join(ROOT, g)) !== e.sha256)
+      out.push(`${g} changed since it wrote its fixtures; ${e.runs.map(rerun).join('; ')}`);
+    for (const r of e.runs)
+      for (const [file, hash] of Object.entries(r.outputs)) {
+        if (!existsSync(join(ROOT, file))) out.push(`${file} (written by ${g}) is missing; ${rerun(r)}`);
+        else if (sha256(join(ROOT, file)) !== hash)
+          out.push(`${file} is not what ${g} wrote (edited by hand, or regenerated without recording); ${rerun(r)}`);
+      }
   }
   return out;
 }
@@ -130,7 +146,7 @@ for name in sys.argv[1:]:
     if isinstance(v, str):
         out[name] = v
 # frameworks loaded behind the imports (Keras's backend, torch under torchvision)
-for name in ('tensorflow', 'torch', 'jax', 'keras', 'numpy', 'h5py', 'onnx', 'onnxruntime', 'torchvision', 'timm'):
+for name in ('tensorflow', 'torch', 'jax', 'keras', 'numpy', 'h5py', 'onnx', 'onnxruntime', 'torchvision', 'timm', 'torchinfo'):
     v = getattr(sys.modules.get(name), '__version__', None)
     if isinstance(v, str):
         out[name] = v
@@ -191,27 +207,26 @@ function record(command: string[], fresh: string[]): void {
   const m = readManifest();
   const previous = m.generators?.[generator];
   const hash = sha256(join(ROOT, generator));
-  const versions = versionsOf(command, generator);
-  // a run of some of a generator's fixtures (gen-torch-models.py lenet.py) keeps the others only
-  // when the generator and the versions are the same as when they were written
-  const same =
-    previous !== undefined &&
-    previous.sha256 === hash &&
-    JSON.stringify(previous.versions) === JSON.stringify(versions);
-  const others = previous ? Object.keys(previous.outputs).filter((p) => !written.includes(p)) : [];
-  const kept = same
-    ? others.filter((p) => existsSync(join(ROOT, p)) && sha256(join(ROOT, p)) === previous!.outputs[p])
-    : [];
-  const gone = others.filter((p) => !kept.includes(p));
-  const entry: Entry = {
-    sha256: hash,
+  const run: Run = {
     command: command.map((a) => (resolve(a).startsWith(ROOT + '/') ? relative(ROOT, resolve(a)) : a)),
-    versions,
+    ...(process.env['PYTHONPATH'] ? { env: { PYTHONPATH: process.env['PYTHONPATH'] } } : {}),
+    versions: versionsOf(command, generator),
     recorded: new Date(start).toISOString().replace(/\.\d+Z$/, 'Z'),
-    outputs: Object.fromEntries(
-      [...written, ...kept].sort().map((p) => [p, written.includes(p) ? sha256(join(ROOT, p)) : previous!.outputs[p]!]),
-    ),
+    outputs: Object.fromEntries(written.map((p) => [p, sha256(join(ROOT, p))])),
   };
+  // earlier runs keep the files this one did not rewrite, while the generator is the same
+  const earlier = previous && previous.sha256 === hash ? previous.runs : [];
+  const runs = [
+    ...earlier
+      .map((r) => ({
+        ...r,
+        outputs: Object.fromEntries(Object.entries(r.outputs).filter(([p]) => !written.includes(p))),
+      }))
+      .filter((r) => Object.keys(r.outputs).length > 0),
+    run,
+  ];
+  const gone = previous && previous.sha256 !== hash ? previous.runs.flatMap((r) => Object.keys(r.outputs)) : [];
+  const entry: Entry = { sha256: hash, runs };
   const gens = { ...(m.generators ?? {}), [generator]: entry };
   const unrecorded = { ...(m.unrecorded ?? {}) };
   delete unrecorded[generator];
@@ -227,7 +242,8 @@ function record(command: string[], fresh: string[]): void {
   };
   writeFileSync(MANIFEST, JSON.stringify(next, null, 2) + '\n');
   console.log(`${basename(MANIFEST)}: ${generator} wrote ${written.length} file(s)`);
-  for (const p of gone) console.warn(`  not written this time (dropped from its outputs): ${p}`);
+  for (const p of gone.filter((p) => !written.includes(p)))
+    console.warn(`  written by the generator's previous version, not by this run (dropped): ${p}`);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === __filename) {

@@ -26,24 +26,30 @@ describe('fixture manifest', () => {
     }
     // the manifest covers the bulk of the generators, and each entry wrote something
     expect(Object.keys(manifest.generators).length).toBeGreaterThanOrEqual(8);
-    for (const e of Object.values(manifest.generators)) expect(Object.keys(e.outputs).length).toBeGreaterThan(0);
+    for (const e of Object.values(manifest.generators))
+      for (const r of e.runs) expect(Object.keys(r.outputs).length).toBeGreaterThan(0);
   });
 
   it('each entry names how it was run: interpreter and package versions', () => {
     for (const [g, e] of Object.entries(manifest.generators)) {
-      expect(e.command.join(' '), g).toContain(g);
-      expect(e.versions['python'] ?? e.versions['node'], g).toMatch(/^\d+\.\d+/);
-      expect(e.recorded, g).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(e.runs.length, g).toBeGreaterThan(0);
+      for (const r of e.runs) {
+        expect(r.command.join(' '), g).toContain(g);
+        expect(r.versions['python'] ?? r.versions['node'], g).toMatch(/^\d+\.\d+/);
+        expect(r.recorded, g).toMatch(/^\d{4}-\d\d-\d\dT/);
+      }
     }
   });
 
   it('the check notices a fixture edited by hand, a generator changed, and a generator left out', () => {
     const [g, e] = Object.entries(manifest.generators)[0]!;
-    const [file, hash] = Object.entries(e.outputs)[0]!;
+    const run = e.runs[0]!;
+    const [file, hash] = Object.entries(run.outputs)[0]!;
     // a fixture whose bytes differ from the recorded ones (as after a hand edit)
+    const editedRun = { ...run, outputs: { ...run.outputs, [file]: flip(hash) } };
     const edited: Manifest = {
       ...manifest,
-      generators: { ...manifest.generators, [g]: { ...e, outputs: { ...e.outputs, [file]: flip(hash) } } },
+      generators: { ...manifest.generators, [g]: { ...e, runs: [editedRun, ...e.runs.slice(1)] } },
     };
     expect(problems(edited)).toEqual([expect.stringContaining(`${file} is not what ${g} wrote`)]);
     // the generator's source no longer the one that wrote the fixtures
