@@ -33,6 +33,12 @@ import {
   type ServerOptions,
 } from './harness';
 import * as inPage from './inPage';
+import { decodeImage } from '../../src/io/image';
+import { readModelFile } from '../../src/modelfile';
+import { runModel, type WeightSource } from '../../src/runtime/forward';
+import { modelInput } from '../../src/runtime/input';
+import { matchWeights } from '../../src/runtime/weights';
+import { describeMismatches, minMax, mismatches, readCanvases, type CanvasPixels } from '../webview/pixels';
 
 const pre = prerequisites();
 const vsix = inject('convlensVsix');
@@ -43,6 +49,37 @@ const skipReason = !pre.ok
   : 'no packaged extension: run the e2e project of vitest.config.mts (its globalSetup packages it)';
 
 const timings: { scenario: string; ms: number; screenshots: string[]; note?: string }[] = [];
+
+/**
+ * The 32 feature maps of the trained textbook CNN's first layer on the digit-3 sample (the
+ * panel's default input), run here by the engine with the weights read from the shipped .keras:
+ * filter f as 28×28 values, row-major.
+ */
+function trainedConv2dMaps(): Float64Array[] {
+  const root = path.join(__dirname, '..', '..');
+  const file = readModelFile(fs.readFileSync(path.join(root, 'media/models/textbook-cnn.keras')), 'textbook-cnn.keras');
+  const graph = file.graph!;
+  const match = matchWeights(graph, file.weights);
+  const weights: WeightSource = (node, p) => {
+    const w = match.byLayer.get(node.spec.id)?.get(p.name);
+    if (!w) throw new Error(`textbook-cnn.keras has no ${node.name}/${p.name}`);
+    return w;
+  };
+  const image = decodeImage(fs.readFileSync(path.join(root, 'media/samples/digit-3.png')), 'digit-3.png');
+  const { input } = modelInput(graph, { kind: 'image', name: 'digit-3.png', image });
+  if (graph.layers[0]?.name !== 'conv2d') throw new Error(`the first layer is ${graph.layers[0]?.name}, not conv2d`);
+  const out = runModel(graph, input, weights, { until: 0 })[0]!.output; // (1, 28, 28, 32)
+  const [h, w, n] = [out.shape[1]!, out.shape[2]!, out.shape[3]!];
+  return Array.from({ length: n }, (_, f) => Float64Array.from({ length: h * w }, (_, i) => out.data[i * n + f]!));
+}
+
+/** Mismatches of tile f against map f at its own range (per map, viridis: the defaults), '' when none. */
+function tileProblems(tiles: CanvasPixels[], maps: Float64Array[]): string {
+  return maps
+    .map((v, f) => describeMismatches(`tile ${f}`, mismatches(tiles[f]!, v, minMax(v), 'viridis')))
+    .filter(Boolean)
+    .join('\n');
+}
 
 /** Runs a scenario body with its time recorded; on failure a FAILED-<name>.png screenshot first. */
 async function scenario(
@@ -909,6 +946,19 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(panel).toContain('Trained weights: textbook-cnn.keras');
         expect(panel).toContain('kernel (3, 3, 1, 32)');
         expect((await w.panelLayer()).title).toContain('conv2d');
+        // the tiles' colours decode to the trained conv2d's outputs on digit-3, computed here
+        const want = trainedConv2dMaps();
+        const tiles = await waitFor(
+          'the feature-map tiles decoding to the trained outputs',
+          async () => {
+            const px = await readCanvases(await w.webviewFrame(), '.maps .tile-canvas');
+            return px.length === want.length && tileProblems(px, want) === '' ? px : null;
+          },
+          20_000,
+          250,
+        ).catch(async () => readCanvases(await w.webviewFrame(), '.maps .tile-canvas'));
+        expect(tiles).toHaveLength(want.length);
+        expect(tileProblems(tiles, want)).toBe('');
         shots.push(await w.screenshot('11-model-file-panel'));
       });
     });
