@@ -852,6 +852,17 @@ export class Interpreter {
     const args = this.evalArgs(e.args, scope);
     let out = this.call(fn, args, e.r);
     this.libraries?.called(fn, args);
+    // x.add_(y), x.mul_(s), …: PyTorch changes x itself, so the name (or attribute) that held x
+    // reads the result from here on
+    if (
+      out.t === 'tensor' &&
+      e.fn.k === 'attr' &&
+      e.fn.name.endsWith('_') &&
+      !e.fn.name.startsWith('_') &&
+      (e.fn.obj.k === 'name' || e.fn.obj.k === 'attr') &&
+      this.eval(e.fn.obj, scope).t === 'tensor'
+    )
+      this.assign(e.fn.obj, out, scope);
     if (out.t === 'unknown' && !out.lost) {
       // a call that could not be followed: its value keeps where and why
       const lost = stopPoint(fn, this.text(e.fn.r), this.at(e.r));

@@ -23,8 +23,9 @@ import {
  * constant: the other operand is a tensor of the model's own (an nn.Parameter, a tensor built
  * from numbers) rather than the output of a layer; `first` when it is the left operand. Its
  * values are null when not known (a parameter's trained values): the shape still is.
+ * alpha: torch.add/sub(a, b, alpha=k), a ± k·b.
  */
-export type BinaryCfg = { kind: 'binary'; op: E.BinaryOp; constant?: ConstantOperand };
+export type BinaryCfg = { kind: 'binary'; op: E.BinaryOp; constant?: ConstantOperand; alpha?: number };
 export type ConstantOperand = { shape: number[]; values: number[] | null; first: boolean };
 /** value null: a number the analysis could not read; the shape is still known, running is not. */
 export type ScalarCfg = { kind: 'scalar'; op: E.ScalarOp; value: number | null; scalarFirst: boolean };
@@ -76,6 +77,8 @@ export const binaryFamily: LayerFamily<BinaryCfg> = {
   ...NO_PARAMS,
   run: (ctx, c, [a, b]) => {
     const k = c.constant;
+    if (c.alpha !== undefined)
+      return E.binaryBroadcast(a!, E.scalarOp(b!, 'mul', c.alpha, false, ctx.label), c.op, ctx.label);
     if (!k) return E.binaryBroadcast(a!, b!, c.op, ctx.label);
     if (!k.values) throw new RunError(ctx.label, `${ctx.label}: the values of the tensor it uses are not known`);
     const t = E.tensor(k.shape, k.values, ctx.label);
@@ -84,7 +87,7 @@ export const binaryFamily: LayerFamily<BinaryCfg> = {
   equivalent: NO_EQUIVALENT,
   // two tensors of the model (a + b): a merge; with a tensor the model holds, a layer of its own
   panel: (c) =>
-    c.constant
+    c.constant || c.alpha !== undefined
       ? { kind: 'other', row: 'merge' }
       : { kind: 'other', row: 'merge', explain: { kind: 'merge', op: BINARY_MERGE[c.op], axis: -1 } },
 };
