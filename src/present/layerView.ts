@@ -267,6 +267,8 @@ function explainOf(node: LayerNode, e: PanelExplain, weights: WeightSource): Exp
       return { kind: 'dropout', rate: e.rate };
     case 'activation':
       return { kind: 'activation', fn: e.fn, alpha: e.alpha };
+    case 'arithmetic':
+      return { kind: 'arithmetic', formula: e.formula };
     case 'merge': {
       const rank = node.outputShape?.length ?? 0;
       const axis = e.axis < 0 ? e.axis + rank : e.axis;

@@ -108,7 +108,9 @@ export type Explain =
     }
   | { kind: 'dropout'; rate: number | null }
   | { kind: 'activation'; fn: string; alpha: number | null }
-  | { kind: 'merge'; op: MergeOpName; alongChannels: boolean };
+  | { kind: 'merge'; op: MergeOpName; alongChannels: boolean }
+  /** Arithmetic with a number or a held tensor, written out ("out = x × 0.5"). */
+  | { kind: 'arithmetic'; formula: string };
 
 export interface LayerView {
   index: number;
@@ -268,6 +270,8 @@ export function isExplain(v: unknown): v is Explain {
       return isText(v['fn'], 64) && (v['alpha'] === null || isNum(v['alpha']));
     case 'merge':
       return MERGE_OPS.includes(v['op'] as MergeOpName) && typeof v['alongChannels'] === 'boolean';
+    case 'arithmetic':
+      return isText(v['formula'], 200);
     default:
       return false;
   }

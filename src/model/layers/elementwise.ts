@@ -62,6 +62,34 @@ function inferBinary(inp: InferInput, c: BinaryCfg): InferResult {
   return result({ out, formula: '0', rf: inp.rf });
 }
 
+const SYMBOL: Record<E.BinaryOp, string> = { add: '+', sub: '−', mul: '×', div: '÷', maximum: 'max', minimum: 'min' };
+
+/** A number as Python writes it (0.5, 2, -1, 1e-06). */
+function numberText(v: number | null): string {
+  if (v === null) return '?';
+  if (Number.isInteger(v)) return String(v);
+  return String(v).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/** The operation written out: x for the layer's input, t for the tensor it holds, A and B for two inputs. */
+export function binaryFormula(c: BinaryCfg): string {
+  const s = SYMBOL[c.op];
+  const fn = c.op === 'maximum' || c.op === 'minimum';
+  const [a, b] = c.constant ? (c.constant.first ? ['t', 'x'] : ['x', 't']) : ['A', 'B'];
+  const second = c.alpha !== undefined ? `${numberText(c.alpha)} × ${b}` : b;
+  const body = fn ? `${s}(${a}, ${second})` : `${a} ${s} ${second}`;
+  const held = c.constant ? ` (t: ${c.constant.shape.length ? `(${c.constant.shape.join(', ')})` : 'a scalar'})` : '';
+  return `out = ${body}${held}`;
+}
+
+export function scalarFormula(c: ScalarCfg): string {
+  const v = numberText(c.value);
+  if (c.op === 'mul' && c.value === -1) return 'out = −x';
+  if (c.op === 'pow') return c.scalarFirst ? `out = ${v} ** x` : `out = x ** ${v}`;
+  const s = SYMBOL[c.op];
+  return c.scalarFirst ? `out = ${v} ${s} x` : `out = x ${s} ${v}`;
+}
+
 const BINARY_MERGE = {
   add: 'add',
   sub: 'subtract',
@@ -88,7 +116,7 @@ export const binaryFamily: LayerFamily<BinaryCfg> = {
   // two tensors of the model (a + b): a merge; with a tensor the model holds, a layer of its own
   panel: (c) =>
     c.constant || c.alpha !== undefined
-      ? { kind: 'other', row: 'merge' }
+      ? { kind: 'other', row: 'merge', explain: { kind: 'arithmetic', formula: binaryFormula(c) } }
       : { kind: 'other', row: 'merge', explain: { kind: 'merge', op: BINARY_MERGE[c.op], axis: -1 } },
 };
 
@@ -101,7 +129,7 @@ export const scalarFamily: LayerFamily<ScalarCfg> = {
     return E.scalarOp(x!, c.op, c.value, c.scalarFirst, ctx.label);
   },
   equivalent: NO_EQUIVALENT,
-  panel: () => ({ kind: 'other', row: 'other' }),
+  panel: (c) => ({ kind: 'other', row: 'other', explain: { kind: 'arithmetic', formula: scalarFormula(c) } }),
 };
 
 export type Cfg = BinaryCfg | ScalarCfg;
