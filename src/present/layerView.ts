@@ -24,6 +24,7 @@ import {
   type Geometry,
   type LayerRow,
   type LayerView,
+  type PaddingFill,
   type TensorView,
   type WeightsInfo,
 } from '../shared/protocol';
@@ -97,6 +98,9 @@ function geometryOf(node: LayerNode): Geometry | null {
     dilation: [g.h.dilation, g.w.dilation],
     pads: [g.padTop, g.padBottom, g.padLeft, g.padRight],
     padding: mode,
+    ...(c.kind === 'conv' && c.c.paddingMode && c.c.paddingMode !== 'zeros' && !c.c.transposed
+      ? { fill: c.c.paddingMode as PaddingFill }
+      : {}),
   };
 }
 

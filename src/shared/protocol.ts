@@ -72,7 +72,15 @@ export interface Geometry {
   /** top, bottom, left, right */
   pads: [number, number, number, number];
   padding: 'valid' | 'same' | 'explicit' | 'causal';
+  /**
+   * What the padding cells hold (absent: zeros): PyTorch padding_mode 'reflect' mirrors the input
+   * without repeating its edge, 'replicate' repeats the edge, 'circular' wraps around.
+   */
+  fill?: PaddingFill;
 }
+
+export type PaddingFill = 'zeros' | 'reflect' | 'replicate' | 'circular';
+export const PADDING_FILLS: readonly PaddingFill[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
 export type WeightsInfo =
   { kind: 'random'; seed: number } | { kind: 'file'; file: string } | { kind: 'preset'; presets: (string | null)[] };
@@ -286,7 +294,8 @@ function isGeometry(v: unknown): v is Geometry {
     isIntTuple(v['strides'], 2, 1) &&
     isIntTuple(v['dilation'], 2, 1) &&
     isIntTuple(v['pads'], 4) &&
-    ['valid', 'same', 'explicit', 'causal'].includes(v['padding'] as string)
+    ['valid', 'same', 'explicit', 'causal'].includes(v['padding'] as string) &&
+    (v['fill'] === undefined || PADDING_FILLS.includes(v['fill'] as PaddingFill))
   ))
     return false;
   // a sequence has one step of height: nothing slides or pads along it
