@@ -75,6 +75,46 @@ export const TORCH_ARITHMETIC: Record<string, string> = {
   rsub: 'r-',
 };
 
+/** keras.ops arithmetic (numpy's broadcasting, as PyTorch's): the operator each function spells. */
+const KERAS_OPS: Record<string, string> = {
+  add: '+',
+  subtract: '-',
+  multiply: '*',
+  divide: '/',
+  true_divide: '/',
+  power: '**',
+  maximum: 'max',
+  minimum: 'min',
+};
+
+/** keras.ops.subtract(a, b), keras.ops.multiply(x, 0.5), keras.ops.negative(x), …; undefined for other functions. */
+export function kerasOpsArithmetic(ip: Interpreter, fn: string, args: CallArgs, range: Range): Value | undefined {
+  if (fn === 'negative') {
+    const x = bind(['x'], args).values.get('x');
+    return x?.t === 'tensor' ? applyTensorBinary(ip, '*', x, num(-1), range) : undefined;
+  }
+  const op = KERAS_OPS[fn];
+  if (!op) return undefined;
+  const b = bind(['x1', 'x2'], args).values;
+  const l = b.get('x1');
+  const r = b.get('x2');
+  if (!l || !r || (l.t !== 'tensor' && r.t !== 'tensor')) return undefined;
+  if (op !== 'max' && op !== 'min') return applyTensorBinary(ip, op, l, r, range);
+  const t = (l.t === 'tensor' ? l : r) as TensorValue;
+  const cfg: LayerCfg =
+    l.t === 'tensor' && r.t === 'tensor' && !isConstant(l) && !isConstant(r)
+      ? { kind: 'binary', op: op === 'max' ? 'maximum' : 'minimum' }
+      : { kind: 'unknown', reason: `keras.ops.${fn} with a number or a tensor of numbers is not modelled` };
+  return applyFunctional(
+    ip,
+    t.fw,
+    `keras.ops.${fn}`,
+    cfg,
+    cfg.kind === 'binary' ? [l as TensorValue, r as TensorValue] : [t],
+    range,
+  );
+}
+
 /** x.__add__(y), x.__rsub__(y), x.__neg__(), …: the operator the method implements. */
 const DUNDER: Record<string, { op: string; reflected: boolean }> = {
   __add__: { op: '+', reflected: false },
