@@ -131,4 +131,18 @@ describe(`forward() arithmetic and padding_mode = real PyTorch ${doc.torch}`, ()
       );
     });
   }
+
+  it('a padding_mode whose value cannot be read is said, on the layer, never taken as zeros', () => {
+    const src = `import torch.nn as nn
+import config
+
+model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1, padding_mode=config.MODE), nn.ReLU())
+# convlens: input_shape=(1, 8, 8)
+`;
+    const r = analyze(src);
+    expect(r.models[0]!.layers[0]!.spec.cfg).toEqual({ kind: 'unknown', reason: 'its padding_mode could not be read' });
+    const d = r.diagnostics.find((x) => x.code === 'unreadable-layer');
+    expect(d && diagnosticMessage(d)).toContain('padding_mode could not be read');
+    expect(src.slice(d!.range.from, d!.range.to)).toContain('padding_mode=config.MODE');
+  });
 });
