@@ -145,4 +145,31 @@ model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1, padding_mode=config.MODE), n
     expect(d && diagnosticMessage(d)).toContain('padding_mode could not be read');
     expect(src.slice(d!.range.from, d!.range.to)).toContain('padding_mode=config.MODE');
   });
+
+  it('an in-place method not modelled on a traced tensor stops the trace there, saying so (its values are not taken as unchanged)', () => {
+    const src = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(1, 2, 3, padding=1)
+
+    def forward(self, x):
+        y = self.c(x)
+        y.add_(1)
+        y.clamp_(min=0)
+        return y
+
+model = Net()
+# convlens: input_shape=(1, 8, 8)
+`;
+    const r = analyze(src);
+    const m = r.models[0]!;
+    expect(m.partial).toBe(true);
+    expect(m.layers.map((l) => l.spec.type)).toEqual(['Conv2d', 'add_scalar']);
+    const d = r.diagnostics.find((x) => x.code === 'model-partial');
+    expect(d && diagnosticMessage(d)).toContain('Tensor.clamp_');
+    expect(src.slice(d!.range.from, d!.range.to)).toBe('y.clamp_(min=0)');
+  });
 });
