@@ -8,6 +8,7 @@ import { JobClient } from '../worker/client';
 import { decodeInput, imageJob } from '../present/imageJob';
 import { clearActivations, panelForgetJob, panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
+import { startAnalysisThread } from './analysisThread';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
 import { ExplorerController, type ViewRunner } from './explorer/controller';
 import { LanguageFeatures } from './languageFeatures';
@@ -52,8 +53,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const getSettings = () => settings;
   const log = vscode.window.createOutputChannel('ConvLens');
   const interpreters = new PythonInterpreters();
-  const analysis = new AnalysisService(context.workspaceState, getSettings, interpreters, (line) =>
-    log.appendLine(line),
+  const analysis = new AnalysisService(
+    context.workspaceState,
+    getSettings,
+    interpreters,
+    (line) => log.appendLine(line),
+    () => startAnalysisThread(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath),
   );
   const features = new LanguageFeatures(analysis, getSettings);
   // where imported packages are read from changed: find the environments again, re-analyze
@@ -87,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): void {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)));
   }
   context.subscriptions.push(
+    { dispose: () => analysis.dispose() },
     log,
     interpreters,
     interpreters.onDidChange(environmentsChanged),
