@@ -188,6 +188,9 @@ const CONV1D = [
 ].join('\n');
 
 /** Two models: one declares its input, the other does not. */
+/** Scenario 17: nested loops of builtins that Python would run for minutes (60,000 × len(range(100000))). */
+const HANG = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'attack', 'hang-builtins.py'), 'utf8');
+
 const TWO_MODELS = [
   'import keras',
   'from keras import layers',
@@ -236,6 +239,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         'helper_conv.py': HELPER_CONV,
         'conv1d.py': CONV1D,
         'two_models.py': TWO_MODELS,
+        'hang.py': HANG,
       }),
       prepare: (workspace) => {
         addVenvWithTorchvision(workspace);
@@ -605,6 +609,35 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
           `cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; includes the 50 ms pause before the panel follows)`,
         );
         shots.push(await w.screenshot('16-cursor-follow'));
+      });
+    });
+
+    test('17. A file that would run for minutes: hovers in another open file stay responsive', async () => {
+      await scenario('17-hang-file', wb, async (shots, note) => {
+        const w = wb();
+        await w.openFile('torch_lenet.py');
+        const at = positionOf(text('torch_lenet.py'), 'Conv2d', 'self.conv1');
+        // the hang file is analyzed as soon as it is opened, off the extension host's thread
+        const t0 = Date.now();
+        await w.openFile('hang.py');
+        const opened = Date.now() - t0;
+        await w.openFile('torch_lenet.py');
+        await w.gotoLineCol(at.line, at.col + 2);
+        const t1 = Date.now();
+        const hover = await w.showHoverText((t) => t.includes('conv1 · Conv2d'));
+        const ms = Date.now() - t1;
+        expect(hover).toContain('(N, 1, 32, 32) → (N, 6, 28, 28)');
+        shots.push(await w.screenshot('17-hover-beside-hang-file'));
+        await w.hideHover();
+        // the hang file itself: its model is shown, the stop is a warning on its first line
+        await w.openFile('hang.py');
+        const conv = positionOf(HANG, 'nn.Conv2d');
+        await w.gotoLineCol(conv.line, conv.col + 4);
+        const own = await w.showHoverText((t) => t.includes('Conv2d'));
+        expect(own).toContain('(N, 3, 32, 32) → (N, 8, 30, 30)');
+        await w.hideHover();
+        note(`hang file opened in ${opened} ms; hover in the other file ${ms} ms after it`);
+        shots.push(await w.screenshot('17-hang-file'));
       });
     });
 
