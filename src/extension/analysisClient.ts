@@ -30,6 +30,8 @@ export function stoppedResult(detail: string): AnalysisResult {
 
 export class AnalysisClient {
   private thread: AnalysisThread | null = null;
+  /** The current thread has said it listens. */
+  private ready = false;
   private current: Pending | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly queue: Pending[] = [];
@@ -111,18 +113,35 @@ export class AnalysisClient {
     }
     this.threadsStarted++;
     this.thread = thread;
+    this.ready = false;
     thread.listen(
       (r) => this.answered(thread, r),
       (why) => {
         if (this.thread !== thread) return;
-        this.restart(`analysis stopped: ${why}`);
+        if (this.ready) {
+          this.restart(`analysis stopped: ${why}`);
+          return;
+        }
+        // it never ran: analyses run here from now on, the waiting one first
+        clearTimeout(this.timer);
+        this.thread = null;
+        this.inProcess = true;
+        const waiting = this.current;
+        this.current = null;
+        if (waiting) this.queue.unshift(waiting);
+        this.pump();
       },
     );
     return thread;
   }
 
   private answered(thread: AnalysisThread, r: AnalysisReply): void {
-    if (this.thread !== thread || !this.current || this.current.job.id !== r.id) return;
+    if (this.thread !== thread) return;
+    if ('ready' in r) {
+      this.ready = true;
+      return;
+    }
+    if (!this.current || this.current.job.id !== r.id) return;
     clearTimeout(this.timer);
     const done = this.current;
     this.current = null;

@@ -23,7 +23,11 @@ export type AnalysisRequest =
   | { kind: 'analyze'; id: number; key: string; version: number; text: string; options: WireOptions }
   | { kind: 'forget'; key: string };
 
-export type AnalysisReply = { id: number; result: AnalysisResult } | { id: number; error: string };
+export type AnalysisReply =
+  | { id: number; result: AnalysisResult }
+  | { id: number; error: string }
+  /** Sent once when the thread listens: a thread that stops before it never ran (a missing script). */
+  | { ready: true };
 
 /** Analysis options from their values: the resolver over the files on disk. */
 export function analyzeOptions(w: WireOptions): AnalyzeOptions {

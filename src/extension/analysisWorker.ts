@@ -22,3 +22,4 @@ parentPort?.on('message', (m: AnalysisRequest) => {
   }
   parentPort!.postMessage(reply);
 });
+parentPort?.postMessage({ ready: true } satisfies AnalysisReply);

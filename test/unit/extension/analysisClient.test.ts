@@ -25,13 +25,18 @@ const inProcessFails = () => {
 
 /** A thread that takes jobs and never answers (a hang the in-thread limit does not reach). */
 const hanging = (): AnalysisThread =>
-  threadOf(new Worker(`require('node:worker_threads').parentPort.on('message', () => { for (;;); });`, { eval: true }));
+  threadOf(
+    new Worker(
+      `const { parentPort } = require('node:worker_threads'); parentPort.postMessage({ ready: true }); parentPort.on('message', () => { for (;;); });`,
+      { eval: true },
+    ),
+  );
 
 /** A thread that allocates until its heap limit ends it. */
 const exhausting = (): AnalysisThread =>
   threadOf(
     new Worker(
-      `require('node:worker_threads').parentPort.on('message', () => { const a = []; for (;;) a.push(new Array(1e5).fill({ x: 1 })); });`,
+      `const { parentPort } = require('node:worker_threads'); parentPort.postMessage({ ready: true }); parentPort.on('message', () => { const a = []; for (;;) a.push(new Array(1e5).fill({ x: 1 })); });`,
       { eval: true, resourceLimits: { maxOldGenerationSizeMb: 32 } },
     ),
   );
@@ -95,5 +100,21 @@ describe('AnalysisClient', () => {
     await first;
     expect(await older).toBe(await newer);
     expect((await newer).models[0]!.layers[0]!.outputShape!.slice(1)).toEqual([6, 30, 30]);
+  });
+
+  it('a thread whose script is missing: the waiting job and the next ones run in-process', async () => {
+    let inProcess = 0;
+    const c = new AnalysisClient(
+      () => startAnalysisThread(resolve('no-such-folder')),
+      20_000,
+      (_k, _v, text, o) => {
+        inProcess++;
+        return analyze(text, analyzeOptions(o));
+      },
+    );
+    clients.push(c);
+    expect(await c.analyze('a', 1, SOURCE, OPTIONS)).toEqual(analyze(SOURCE, analyzeOptions(OPTIONS)));
+    expect((await c.analyze('a', 2, SOURCE, OPTIONS)).models[0]!.totalParams).toBe(18234);
+    expect([inProcess, c.threadsStarted]).toEqual([2, 1]);
   });
 });
