@@ -1,7 +1,8 @@
 // Builds the bundles from one script: extension (Node, `vscode` external), webviews (browser
 // IIFEs: the explorer, and the model file editor), CLI (Node, executable) and engine worker
-// (Node worker_threads entry that hosts the panel's and the model files' jobs); and the web
-// extension's bundles (scripts/web-bundles.mjs: dist/web/extension.js and its Web Worker).
+// (Node worker_threads entry that hosts the panel's and the model files' jobs), analysis worker
+// (the editor's analyses, off the extension host's main thread); and the web extension's bundles
+// (scripts/web-bundles.mjs: dist/web/extension.js and its Web Worker).
 // First step: assemble the engine's WebAssembly kernels (src/engine/wasm/*.wat) into
 // src/engine/wasm/kernels.gen.ts (scripts/gen-wasm.mjs; the file is committed and rewritten
 // only when the sources changed, and test/unit/engine/wasm-module.test.ts checks it is current).
@@ -38,6 +39,7 @@ const bundles = [
   { ...node, entryPoints: ['src/extension/node.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/present/worker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/extension/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
   {
     ...common,

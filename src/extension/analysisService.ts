@@ -5,17 +5,24 @@
  * file's folder on disk, then into the site-packages of the Python environment found for it
  * (src/analysis/environments.ts: `convlens.pythonPath`, the Python extension's interpreter, a
  * .venv in the workspace, …), found once per folder until a setting or environment changes.
+ * Files are analyzed in a thread of their own (analysisClient.ts) with a wall-clock deadline, so
+ * a file that would keep the analyzer busy never blocks the extension host; what the thread
+ * returned for a document version also answers the synchronous callers (commands, the panel).
  */
 import * as vscode from 'vscode';
 import { AnalysisCache } from '../analysis/cache';
 import { EDITOR_TIME_LIMIT_SECONDS, type AnalysisResult, type AnalyzeOptions } from '../analysis/analyze';
 import { LineMap } from '../analysis/python/lines';
 import { DiscoveryCache, type Discovery } from '../analysis/environments';
-import { pathResolver } from '../analysis/resolver';
-import { kerasModelSource } from '../modelfile';
 import { NotebookAnalyses, type NotebookCell } from '../analysis/notebook';
 import type { Platform } from '../platform/types';
 import { chooseLocale, type Settings } from './settings';
+import { AnalysisClient } from './analysisClient';
+import { analyzeOptions, type WireOptions } from './analysisProtocol';
+import type { AnalysisThread } from './analysisThread';
+
+/** Wall-clock deadline of a threaded analysis: the in-thread limit, and time to say so. */
+export const ANALYSIS_DEADLINE_MS = (EDITOR_TIME_LIMIT_SECONDS + 2) * 1000;
 
 /** Per file, per model (a file-wide shape under the old key would override models that declare theirs). */
 const INPUT_SHAPES_KEY = 'convlens.modelInputShapes';
@@ -35,6 +42,14 @@ export class AnalysisService {
   );
   private readonly environments: DiscoveryCache | null;
   private readonly logged = new WeakSet<Discovery>();
+  /** The analysis thread (null: analyses run in-process). */
+  private readonly client: AnalysisClient | null;
+  /** What the thread returned, per document: its version and options. */
+  private readonly threaded = new Map<string, { version: number; optionsKey: string; result: AnalysisResult }>();
+  private readonly running = new Map<
+    string,
+    { version: number; optionsKey: string; promise: Promise<AnalysisResult> }
+  >();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -43,8 +58,16 @@ export class AnalysisService {
     private readonly log: (line: string) => void = () => {},
     /** The disk and environment variables (none in a browser: imports are then not followed). */
     private readonly platform: Pick<Platform, 'files' | 'env'>,
+    /** Starts the analysis thread (null: analyses run in-process, as in a browser). */
+    startThread: (() => AnalysisThread) | null = null,
   ) {
     this.environments = platform.files ? new DiscoveryCache(platform.files) : null;
+    const files = platform.files;
+    this.client = startThread
+      ? new AnalysisClient(startThread, ANALYSIS_DEADLINE_MS, (key, version, text, o) =>
+          this.cache.analyze(key, version, text, analyzeOptions(o, files)),
+        )
+      : null;
   }
 
   /** A setting, the Python extension's environment or the environments on disk changed. */
@@ -101,30 +124,60 @@ export class AnalysisService {
    * text (what-if previews, a 1-D model's default length) use the same ones.
    */
   optionsFor(doc: vscode.TextDocument): AnalyzeOptions {
+    return analyzeOptions(this.wireOptionsFor(doc), this.platform.files);
+  }
+
+  /** The same options as values (what the analysis thread is sent). */
+  private wireOptionsFor(doc: vscode.TextDocument): WireOptions {
     const cell = notebookContext(doc);
     const inputShapes = this.inputShapesFor(cell ? cell.notebook.uri : doc.uri);
     const inputShape = this.settings().defaultInputShape;
     // imports are followed from the file's folder on disk (synchronous reads of small files)
     const owner = cell ? cell.notebook.uri : doc.uri;
-    const files = this.platform.files;
-    const resolver =
-      owner.scheme === 'file' && files
-        ? pathResolver(owner.fsPath, this.sitePackagesFor(owner), files, kerasModelSource)
-        : undefined;
-    const options: AnalyzeOptions = {
-      // the analysis runs on the extension host's thread: past the limit it stops and says so
-      timeLimit: { seconds: EDITOR_TIME_LIMIT_SECONDS },
+    return {
+      // past the limit the analysis stops and says so
+      timeLimitSeconds: EDITOR_TIME_LIMIT_SECONDS,
       ...(inputShape ? { inputShape } : {}),
       ...(Object.keys(inputShapes).length ? { inputShapes } : {}),
-      ...(resolver ? { resolver } : {}),
+      ...(owner.scheme === 'file' && this.platform.files
+        ? { resolver: { file: owner.fsPath, sitePackages: this.sitePackagesFor(owner) } }
+        : {}),
     };
-    return options;
   }
 
+  /**
+   * A document's analysis from the analysis thread (hovers, inline shapes, diagnostics, the
+   * status bar): once per version and options. Notebooks are analyzed in-process (all cells at once).
+   */
+  analyzeAsync(doc: vscode.TextDocument): Promise<AnalysisResult> {
+    if (!this.client || notebookContext(doc)) return Promise.resolve(this.analyze(doc));
+    const key = doc.uri.toString();
+    const options = this.wireOptionsFor(doc);
+    const optionsKey = JSON.stringify(options);
+    const hit = this.threaded.get(key);
+    if (hit && hit.version === doc.version && hit.optionsKey === optionsKey) return Promise.resolve(hit.result);
+    const run = this.running.get(key);
+    if (run && run.version === doc.version && run.optionsKey === optionsKey) return run.promise;
+    const version = doc.version;
+    const promise = this.client.analyze(key, version, doc.getText(), options).then((result) => {
+      if (this.running.get(key)?.promise === promise) this.running.delete(key);
+      if (!doc.isClosed) this.threaded.set(key, { version, optionsKey, result });
+      return result;
+    });
+    this.running.set(key, { version, optionsKey, promise });
+    return promise;
+  }
+
+  /** A document's analysis now: the thread's result for this version if there is one, else in-process. */
   analyze(doc: vscode.TextDocument): AnalysisResult {
     const cell = notebookContext(doc);
-    const options = this.optionsFor(doc);
-    if (!cell) return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), options);
+    const wire = this.wireOptionsFor(doc);
+    const options = analyzeOptions(wire, this.platform.files);
+    if (!cell) {
+      const hit = this.threaded.get(doc.uri.toString());
+      if (hit && hit.version === doc.version && hit.optionsKey === JSON.stringify(wire)) return hit.result;
+      return this.cache.analyze(doc.uri.toString(), doc.version, doc.getText(), options);
+    }
     // A notebook's code cells are analyzed together, once per state of the notebook (as after Run
     // All); ranges come back relative to this cell (negative: an earlier cell).
     this.notebookOptions = options;
@@ -151,8 +204,16 @@ export class AnalysisService {
   }
 
   forget(doc: vscode.TextDocument): void {
-    this.cache.forget(doc.uri.toString());
-    this.lineMaps.delete(doc.uri.toString());
+    const key = doc.uri.toString();
+    this.cache.forget(key);
+    this.lineMaps.delete(key);
+    this.threaded.delete(key);
+    this.running.delete(key);
+    this.client?.forget(key);
+  }
+
+  dispose(): void {
+    this.client?.dispose();
   }
 }
 

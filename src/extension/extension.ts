@@ -11,6 +11,7 @@ import { JobClient } from '../worker/client';
 import { decodeInput, imageJob } from '../present/imageJob';
 import { clearActivations, panelForgetJob, panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
+import type { AnalysisThread } from './analysisThread';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
 import { engineScript } from './engineScript';
 import { ExplorerController, type ViewRunner } from './explorer/controller';
@@ -53,7 +54,15 @@ function viewRunner(
   };
 }
 
-export function activateWith(context: vscode.ExtensionContext, platform: Platform): void {
+/**
+ * Activates ConvLens on a platform. `analysisThread` starts the thread the editor's analyses
+ * run in (Node); without one (a browser) they run in-process under their own time limit.
+ */
+export function activateWith(
+  context: vscode.ExtensionContext,
+  platform: Platform,
+  analysisThread: ((distDir: string) => AnalysisThread) | null = null,
+): void {
   let settings = readSettings(vscode.workspace.getConfiguration('convlens'));
   setMaxElements(settings.maxElements);
   const getSettings = () => settings;
@@ -69,6 +78,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     interpreters,
     (line) => log.appendLine(line),
     platform,
+    analysisThread ? () => analysisThread(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath) : null,
   );
   const features = new LanguageFeatures(analysis, getSettings);
   // where imported packages are read from changed: find the environments again, re-analyze
@@ -102,6 +112,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)));
   }
   context.subscriptions.push(
+    { dispose: () => analysis.dispose() },
     log,
     interpreters,
     interpreters.onDidChange(environmentsChanged),

@@ -1,6 +1,7 @@
 /**
  * Hovers, inline shapes (inlay hints), diagnostics with quick fixes, and the status bar item.
- * All read the per-version analysis; none waits on tensor work.
+ * All read the per-version analysis, computed in the analysis thread (a file that keeps the
+ * analyzer busy delays only its own features); none waits on tensor work.
  */
 import * as vscode from 'vscode';
 import { diagnosticMessage, forEditor, type Diagnostic } from '../model/diagnostics';
@@ -10,6 +11,7 @@ import { builtLayersMarkdown } from '../present/builtLayers';
 import { inlineHints } from '../present/inlineHints';
 import { AnalysisService, isPython, locale } from './analysisService';
 import type { Settings } from './settings';
+import type { AnalysisResult } from '../analysis/analyze';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'python' }];
 /** Characters of an error shown in the status bar (the whole message is its tooltip). */
@@ -95,9 +97,11 @@ export class LanguageFeatures implements vscode.Disposable {
     );
   }
 
-  private publish(doc: vscode.TextDocument): void {
+  private async publish(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
-    const result = this.analysis.analyze(doc);
+    const version = doc.version;
+    const result = await this.analysis.analyzeAsync(doc);
+    if (doc.isClosed || doc.version !== version) return;
     const loc = locale();
     // a notebook cell's result holds the whole notebook: only what lies in this cell is shown here
     const end = doc.getText().length;
@@ -119,8 +123,10 @@ export class LanguageFeatures implements vscode.Disposable {
     if (vscode.window.activeTextEditor?.document === doc) this.updateStatus();
   }
 
-  private hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | null {
-    const result = this.analysis.analyze(doc);
+  private async hover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | null> {
+    const version = doc.version;
+    const result = await this.analysis.analyzeAsync(doc);
+    if (doc.isClosed || doc.version !== version) return null;
     const offset = doc.offsetAt(pos);
     const hit = layerAt(result, offset);
     if (!hit) return null;
@@ -140,9 +146,11 @@ export class LanguageFeatures implements vscode.Disposable {
     return new vscode.Hover(md, this.analysis.range(doc, r));
   }
 
-  private hints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+  private async hints(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.InlayHint[]> {
     if (!this.settings().inlineShapes) return [];
-    const result = this.analysis.analyze(doc);
+    const version = doc.version;
+    const result = await this.analysis.analyzeAsync(doc);
+    if (doc.isClosed || doc.version !== version) return [];
     // offsets outside the document are other cells of its notebook: no line here
     const end = doc.getText().length;
     return inlineHints(result, (o) => (o < 0 || o > end ? -1 : doc.positionAt(o).line), locale())
@@ -193,7 +201,12 @@ export class LanguageFeatures implements vscode.Disposable {
       this.status.hide();
       return;
     }
-    const result = this.analysis.analyze(doc);
+    void this.analysis.analyzeAsync(doc).then((result) => {
+      if (vscode.window.activeTextEditor?.document === doc) this.showStatus(result);
+    });
+  }
+
+  private showStatus(result: AnalysisResult): void {
     if (result.models.length === 0) {
       this.status.hide();
       return;

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { loadModelFile, modelFileJob, modelFileSummary, type LoadedModelFile } from '../present/modelFileView';
 import {
+  fitModelFileState,
   isModelFileToHost,
   type HostToModelFile,
   type ModelFileState,
@@ -77,7 +78,8 @@ class ModelFileDocument implements vscode.CustomDocument {
   }
 
   post(): void {
-    const msg: HostToModelFile = { type: 'state', state: this.state(), locale: locale() };
+    // fitted to what the editor's checks accept: a state they refused would leave it on "loading"
+    const msg: HostToModelFile = { type: 'state', state: fitModelFileState(this.state(), locale()), locale: locale() };
     for (const p of this.panels) void p.webview.postMessage(msg);
   }
 

@@ -8,6 +8,7 @@
  * JPEG decoder allocates anything. Layouts follow the PNG specification (ISO/IEC 15948, §5 and §11.2.2)
  * and JPEG (ITU-T T.81, Annex B: marker segments, frame header B.2.2).
  */
+import { printable } from '../shared/text';
 import { fmtBytes, fmtInt, inputFail } from './errors';
 
 export type ImageFormat = 'png' | 'jpeg';
@@ -114,7 +115,7 @@ function readPngHeader(b: Uint8Array, name: string): ImageHeader {
   if (b.length < 8 + 8 + 13)
     inputFail('truncated', `${name}: truncated PNG: ${fmtBytes(b.length)}, too short for the IHDR header`);
   if (ascii(b, 12, 4) !== 'IHDR')
-    inputFail('corrupt', `${name}: corrupt PNG: the first chunk is '${ascii(b, 12, 4)}', expected 'IHDR'`);
+    inputFail('corrupt', `${name}: corrupt PNG: the first chunk is '${printable(ascii(b, 12, 4))}', expected 'IHDR'`);
   if (be32(b, 8) !== 13)
     inputFail('corrupt', `${name}: corrupt PNG: the IHDR chunk has length ${fmtInt(be32(b, 8))}, expected 13`);
   const width = be32(b, 16);
@@ -163,12 +164,12 @@ function walkPngChunks(b: Uint8Array, name: string): number {
     const len = be32(b, at);
     const type = ascii(b, at + 4, 4);
     if (len > 0x7fffffff)
-      inputFail('corrupt', `${name}: corrupt PNG: chunk '${type}' at byte ${fmtInt(at)} has length ${fmtInt(len)}`);
+      inputFail('corrupt', `${name}: corrupt PNG: chunk '${printable(type)}' at byte ${fmtInt(at)} has length ${fmtInt(len)}`);
     const remaining = b.length - at - 12;
     if (len > remaining) {
       inputFail(
         'truncated',
-        `${name}: truncated PNG: chunk '${type}' at byte ${fmtInt(at)} declares ${fmtBytes(len)} but ${fmtBytes(Math.max(0, remaining))} remain`,
+        `${name}: truncated PNG: chunk '${printable(type)}' at byte ${fmtInt(at)} declares ${fmtBytes(len)} but ${fmtBytes(Math.max(0, remaining))} remain`,
       );
     }
     // Checked here, once, so the decoder reads chunks it can trust.
@@ -177,7 +178,7 @@ function walkPngChunks(b: Uint8Array, name: string): number {
     if (stored !== actual) {
       inputFail(
         'corrupt',
-        `${name}: corrupt PNG: chunk '${type}' at byte ${fmtInt(at)} fails its CRC check (stored ${hex32(stored)}, computed ${hex32(actual)})`,
+        `${name}: corrupt PNG: chunk '${printable(type)}' at byte ${fmtInt(at)} fails its CRC check (stored ${hex32(stored)}, computed ${hex32(actual)})`,
       );
     }
     // A second IHDR could claim a size other than the one the pixel cap was checked against.

@@ -129,3 +129,76 @@ export function isModelFileToHost(v: unknown): v is ModelFileToHost {
       return false;
   }
 }
+
+// ---- fitting a state to what the checks accept ----
+
+/** Longest texts the checks accept, by field. */
+const LIMITS = { name: 1000, type: 200, shape: 200, text: 10_000, metaKey: 200, metaValue: 1000, messages: 1000 };
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/**
+ * The state the host posts, fitted to what isHostToModelFile accepts, so the editor never drops a
+ * state and stays on "loading": long names and texts are cut with "…", rows past MAX_ROWS and
+ * messages past the limit are left out (the summary is then partial and a message says what was
+ * cut), parameter counts that are not finite numbers are unknown. A state that still does not
+ * pass becomes an error state that says so.
+ */
+export function fitModelFileState(state: ModelFileState, locale: 'en' | 'ko'): ModelFileState {
+  if (isState(state as unknown)) return state;
+  const file = clip(state.file, LIMITS.name);
+  if (state.kind === 'loading') return { kind: 'loading', file, text: clip(state.text, LIMITS.text) };
+  if (state.kind === 'error') return { kind: 'error', file, message: clip(state.message, LIMITS.text) };
+  const count = (n: number | null): number | null => (isCount(n) ? n : null);
+  const rows = state.rows.slice(0, MAX_ROWS).map((r, i) => ({
+    index: i,
+    name: clip(r.name, LIMITS.name),
+    type: clip(r.type, LIMITS.type),
+    outputShape: clip(r.outputShape, LIMITS.shape),
+    params: count(r.params),
+    problem: r.problem === null ? null : clip(r.problem, LIMITS.text),
+    weights: r.weights.slice(0, 16).filter(isParamStats),
+  }));
+  const cut: string[] = [];
+  if (state.rows.length > MAX_ROWS)
+    cut.push(
+      locale === 'ko'
+        ? `층 ${state.rows.length.toLocaleString('en-US')}개 중 처음 ${MAX_ROWS.toLocaleString('en-US')}개만 보여 줍니다(너무 커서 다 그릴 수 없습니다)`
+        : `only the first ${MAX_ROWS.toLocaleString('en-US')} of ${state.rows.length.toLocaleString('en-US')} layers are shown (too large to draw)`,
+    );
+  const kept = state.messages.slice(0, LIMITS.messages - 1 - cut.length);
+  if (state.messages.length > kept.length)
+    cut.push(
+      locale === 'ko'
+        ? `메시지 ${state.messages.length.toLocaleString('en-US')}개 중 ${kept.length.toLocaleString('en-US')}개만 보여 줍니다`
+        : `${kept.length.toLocaleString('en-US')} of ${state.messages.length.toLocaleString('en-US')} messages are shown`,
+    );
+  const fitted: ModelFileSummary = {
+    ...state,
+    file,
+    format: clip(state.format, 100),
+    modelName: clip(state.modelName, LIMITS.name),
+    input: clip(state.input, LIMITS.shape),
+    totalParams: count(state.totalParams),
+    trainableParams: count(state.trainableParams),
+    metadata: state.metadata
+      .slice(0, 50)
+      .map(([k, v]) => [clip(k, LIMITS.metaKey), clip(v, LIMITS.metaValue)] as [string, string]),
+    rows,
+    messages: [
+      ...kept.map((m) => ({ severity: m.severity, text: clip(m.text, LIMITS.text) })),
+      ...cut.map((text) => ({ severity: 'warning' as const, text })),
+    ],
+    selected: Math.max(0, Math.min(state.selected, rows.length - 1)),
+    partial: state.partial || cut.length > 0,
+  };
+  if (isState(fitted)) return fitted;
+  return {
+    kind: 'error',
+    file,
+    message:
+      locale === 'ko' ? '이 모델의 요약은 너무 커서 그릴 수 없습니다' : "this model's summary is too large to draw",
+  };
+}

@@ -13,6 +13,12 @@
  * finished chunks to the op (which copies them out). No message passing and no copies in:
  * inputs, weights and outputs are already in the shared memory.
  *
+ * A helper that dies (it ran out of memory, it was terminated) must not hang the caller: every
+ * wait is in slices, and a job in which no chunk has finished for STALL_MS while a helper holds
+ * one ends with an error naming what happened; a helper whose thread has exited (seen at its
+ * 'exit' event, or found stuck in a job) is terminated and replaced before the next job, so
+ * the next job runs on all threads again.
+ *
  * This is the Node-specific part of the fast path, which is why it lives here and not in
  * src/engine (which imports nothing from Node).
  */
@@ -46,7 +52,7 @@ const CHUNK = 9; // run: indices per chunk
 const CHUNKS = 10; // run: number of chunks
 const NEXT = 11; // run: job tag (high 16 bits) | next chunk to take (low 16 bits)
 const DONE = 12; // run: chunks finished (or failed)
-const SHARES = 16; // then (begin, end, scratch, -) per helper, then FLAGS
+const SHARES = 16; // then (begin, end, scratch, busy) per helper, then FLAGS; busy: 1 + the chunk it runs, or 0
 
 /** At most this many chunks per job (fewer than 2^16: the chunk index sits next to the job tag). */
 const MAX_CHUNKS = 4096;
@@ -55,6 +61,16 @@ const FN_IDS: Record<SplitKernel, number> = { conv_run: 1, dw_run: 2, pool_run: 
 
 /** How long helpers and the caller spin before sleeping in Atomics.wait (loop iterations). */
 const SPIN = 20000;
+
+/**
+ * A job in which no chunk finished for this long while a helper holds one has lost that helper
+ * (a chunk is about 0.1 ms of work; a slow machine makes that tens of milliseconds, not seconds).
+ */
+const STALL_MS = 10_000;
+
+/** The error of a job that lost a helper thread. */
+export const HELPER_DIED =
+  'engine threads: a helper thread stopped in the middle of a computation; it is restarted for the next one';
 
 /**
  * The helper's whole program, run with `eval: true` so it needs no separate bundle or loader
@@ -100,59 +116,147 @@ for (;;) {
   if (Atomics.load(ctl, ${QUIT})) break;
   if (mode === 1) {
     for (let c = take(tag, n); c >= 0; c = take(tag, n)) {
+      Atomics.store(ctl, s + 3, c + 1);
       try {
         run(fn, p, c * chunk, Math.min(total, (c + 1) * chunk), scratch);
       } catch (err) {
         Atomics.store(ctl, ${FAILED}, 1);
       }
+      Atomics.store(ctl, s + 3, 0);
       Atomics.store(ctl, flags + c, tag);
       Atomics.add(ctl, ${DONE}, 1);
       Atomics.notify(ctl, ${DONE});
     }
     continue;
   }
+  Atomics.store(ctl, s + 3, 1);
   try {
     if (b < e) run(fn, p, b, e, scratch);
   } catch (err) {
     Atomics.store(ctl, ${FAILED}, 1);
   }
+  Atomics.store(ctl, s + 3, 0);
   if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
 }
 `;
 
-class WorkerPool implements ThreadPool {
+export class WorkerPool implements ThreadPool {
   private readonly ctl: Int32Array;
   private readonly workers: Worker[] = [];
+  /** Helpers whose thread has exited or was found stuck: replaced before the next job. */
+  private readonly lost = new Set<number>();
+  private disposed = false;
   private running = false;
   private tag = 0;
   /** Control slot of chunk 0's flag: a finished chunk's flag holds its job's tag. */
   private readonly flags: number;
 
   constructor(
-    memory: WasmMemory,
-    module: WasmModule,
+    private readonly memory: WasmMemory,
+    private readonly module: WasmModule,
     readonly threads: number,
+    private readonly stallMs = STALL_MS,
   ) {
     const helpers = threads - 1;
     this.flags = SHARES + 4 * helpers;
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * (this.flags + MAX_CHUNKS)));
-    for (let i = 0; i < helpers; i++) {
-      const w = new Worker(HELPER_SOURCE, {
-        eval: true,
-        workerData: { memory, module, control: this.ctl.buffer, index: i, spin: SPIN, flags: this.flags },
-      });
-      w.unref();
-      this.workers.push(w);
-    }
-    // Block until every helper listens: a job posted before a helper read the generation
-    // would be missed. Starting a worker takes tens of milliseconds.
+    for (let i = 0; i < helpers; i++) this.workers.push(this.spawn(i));
+    this.awaitReady(helpers);
+  }
+
+  /** The helper threads (index i takes the shares of thread i + 1). */
+  get helpers(): readonly Worker[] {
+    return this.workers;
+  }
+
+  /** Whether helper i is inside a piece of a job right now. */
+  busy(i: number): boolean {
+    return Atomics.load(this.ctl, SHARES + 4 * i + 3) !== 0;
+  }
+
+  private spawn(i: number): Worker {
+    const w = new Worker(HELPER_SOURCE, {
+      eval: true,
+      workerData: {
+        memory: this.memory,
+        module: this.module,
+        control: this.ctl.buffer,
+        index: i,
+        spin: SPIN,
+        flags: this.flags,
+      },
+    });
+    w.unref();
+    w.on('exit', () => {
+      if (!this.disposed && this.workers[i] === w) this.lost.add(i);
+    });
+    w.on('error', () => undefined);
+    return w;
+  }
+
+  /**
+   * Blocks until `count` more helpers listen: a job posted before a helper read the generation
+   * would be missed. Starting a worker takes tens of milliseconds.
+   */
+  private awaitReady(count: number, from = 0): void {
     const deadline = Date.now() + 20_000;
-    for (let r = Atomics.load(this.ctl, READY); r < helpers; r = Atomics.load(this.ctl, READY)) {
+    for (let r = Atomics.load(this.ctl, READY); r < from + count; r = Atomics.load(this.ctl, READY)) {
       if (Date.now() > deadline) {
         this.dispose();
-        throw new Error(`engine threads: ${helpers - r} of ${helpers} helper thread(s) did not start`);
+        throw new Error(`engine threads: ${from + count - r} of ${count} helper thread(s) did not start`);
       }
       Atomics.wait(this.ctl, READY, r, 100);
+    }
+  }
+
+  /** Replaces the helpers that were lost, so the next job has all its threads. */
+  private heal(): void {
+    if (this.lost.size === 0) return;
+    const ready = Atomics.load(this.ctl, READY);
+    for (const i of this.lost) {
+      void this.workers[i]!.terminate();
+      Atomics.store(this.ctl, SHARES + 4 * i + 3, 0);
+      this.workers[i] = this.spawn(i);
+    }
+    const n = this.lost.size;
+    this.lost.clear();
+    this.awaitReady(n, ready);
+  }
+
+  /**
+   * Waits (in slices) until `slot` reaches `target` (DONE) or 0 (PENDING). If nothing changes
+   * for stallMs while a helper holds work, that helper is taken as lost: it is terminated, the
+   * others are let finish, and the job ends with HELPER_DIED.
+   */
+  private waitFor(slot: number, done: (v: number) => boolean, tick?: () => void): void {
+    const c = this.ctl;
+    let last = Atomics.load(c, slot);
+    let since = Date.now();
+    for (let v = last; !done(v); v = Atomics.load(c, slot)) {
+      tick?.();
+      if (v !== last) {
+        last = v;
+        since = Date.now();
+      } else if (Date.now() - since > this.stallMs) {
+        const stuck = this.workers.flatMap((_, i) => (Atomics.load(c, SHARES + 4 * i + 3) !== 0 ? [i] : []));
+        if (stuck.length > 0) {
+          for (const i of stuck) {
+            this.lost.add(i);
+            void this.workers[i]!.terminate();
+          }
+          // the helpers still alive finish what they hold before the next job is posted
+          const alive = (i: number) => !stuck.includes(i);
+          const until = Date.now() + this.stallMs;
+          while (
+            Date.now() < until &&
+            this.workers.some((_, i) => alive(i) && Atomics.load(c, SHARES + 4 * i + 3) !== 0)
+          )
+            Atomics.wait(c, slot, Atomics.load(c, slot), 10);
+          throw new Error(HELPER_DIED);
+        }
+        since = Date.now();
+      }
+      Atomics.wait(c, slot, v, Math.min(100, this.stallMs));
     }
   }
 
@@ -175,6 +279,7 @@ class WorkerPool implements ThreadPool {
   }
 
   start(fn: SplitKernel, params: number, shares: readonly Share[]): void {
+    this.heal();
     this.post((c) => {
       Atomics.store(c, MODE, 0);
       Atomics.store(c, FN, FN_IDS[fn]);
@@ -191,7 +296,7 @@ class WorkerPool implements ThreadPool {
     this.running = false;
     const c = this.ctl;
     for (let i = 0; i < SPIN && Atomics.load(c, PENDING) !== 0; i++);
-    for (let p = Atomics.load(c, PENDING); p !== 0; p = Atomics.load(c, PENDING)) Atomics.wait(c, PENDING, p, 1000);
+    this.waitFor(PENDING, (p) => p === 0);
     if (Atomics.load(c, FAILED)) throw new Error('engine threads: a helper thread failed in a kernel');
   }
 
@@ -205,6 +310,7 @@ class WorkerPool implements ThreadPool {
     done?: (begin: number, end: number) => void,
   ): void {
     if (total <= 0) return;
+    this.heal();
     const size = Math.max(chunk, Math.ceil(total / MAX_CHUNKS));
     const n = Math.ceil(total / size);
     // Tags 1…0xffff: a flag left at 0 (or at an older job's tag) never reads as done.
@@ -258,16 +364,20 @@ class WorkerPool implements ThreadPool {
     // Every chunk is taken: wait for the helpers' (none, if they had not woken up yet),
     // handing each to `done` as it finishes.
     for (let i = 0; i < SPIN && Atomics.load(c, DONE) < n; i++) if (done && (i & 255) === 0) report();
-    for (let d = Atomics.load(c, DONE); d < n; d = Atomics.load(c, DONE)) {
-      if (done && error === null) report();
-      Atomics.wait(c, DONE, d, 1000);
-    }
+    this.waitFor(
+      DONE,
+      (d) => d >= n,
+      () => {
+        if (done && error === null) report();
+      },
+    );
     if (error !== null) throw error;
     if (Atomics.load(c, FAILED)) throw new Error('engine threads: a helper thread failed in a kernel');
     if (done) report();
   }
 
   dispose(): void {
+    this.disposed = true;
     Atomics.store(this.ctl, QUIT, 1);
     this.post(() => undefined);
     for (const w of this.workers) void w.terminate();
@@ -285,11 +395,11 @@ export function defaultEngineThreads(): number {
  * Returns false, leaving the single-thread path in place, when threads < 2 or WebAssembly SIMD,
  * shared memory or worker threads are unavailable.
  */
-export function enableEngineThreads(threads = defaultEngineThreads()): boolean {
+export function enableEngineThreads(threads = defaultEngineThreads(), stallMs = STALL_MS): boolean {
   uninstallThreadPool();
   if (!Number.isInteger(threads) || threads < 2) return false;
   try {
-    return installThreadPool((memory, module) => new WorkerPool(memory, module, threads));
+    return installThreadPool((memory, module) => new WorkerPool(memory, module, threads, stallMs));
   } catch {
     uninstallThreadPool();
     return false;

@@ -225,6 +225,9 @@ const CONV1D = [
 ].join('\n');
 
 /** Two models: one declares its input, the other does not. */
+/** Scenario 17: nested loops of builtins that Python would run for minutes (60,000 × len(range(100000))). */
+const HANG = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'attack', 'hang-builtins.py'), 'utf8');
+
 const TWO_MODELS = [
   'import keras',
   'from keras import layers',
@@ -339,6 +342,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         'two_models.py': TWO_MODELS,
         'models.ipynb': NOTEBOOK,
         'vgg16.py': VGG16,
+        'hang.py': HANG,
       }),
       prepare: (workspace) => {
         addVenvWithTorchvision(workspace);
@@ -711,8 +715,8 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
       });
     });
 
-    test('17. The panel follows the cursor on VGG16 at 224²: p50/p95 over 24 moves after the first computation', async () => {
-      await scenario('17-cursor-follow-vgg16', wb, async (shots, note) => {
+    test('19. The panel follows the cursor on VGG16 at 224²: p50/p95 over 24 moves after the first computation', async () => {
+      await scenario('19-cursor-follow-vgg16', wb, async (shots, note) => {
         const w = wb();
         await w.openFile('vgg16.py');
         const src = text('vgg16.py').split('\n');
@@ -752,7 +756,36 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         note(
           `VGG16 224²: first pass over the 18 feature layers ${first.reduce((a, b) => a + b, 0)} ms; then cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (max ${sorted.at(-1)} ms; by layer: ${order.map((k, i) => `${VGG16_LAYERS[k]} ${times[i]}`).join(', ')})`,
         );
-        shots.push(await w.screenshot('17-cursor-follow-vgg16'));
+        shots.push(await w.screenshot('19-cursor-follow-vgg16'));
+      });
+    });
+
+    test('17. A file that would run for minutes: hovers in another open file stay responsive', async () => {
+      await scenario('17-hang-file', wb, async (shots, note) => {
+        const w = wb();
+        await w.openFile('torch_lenet.py');
+        const at = positionOf(text('torch_lenet.py'), 'Conv2d', 'self.conv1');
+        // the hang file is analyzed as soon as it is opened, off the extension host's thread
+        const t0 = Date.now();
+        await w.openFile('hang.py');
+        const opened = Date.now() - t0;
+        await w.openFile('torch_lenet.py');
+        await w.gotoLineCol(at.line, at.col + 2);
+        const t1 = Date.now();
+        const hover = await w.showHoverText((t) => t.includes('conv1 · Conv2d'));
+        const ms = Date.now() - t1;
+        expect(hover).toContain('(N, 1, 32, 32) → (N, 6, 28, 28)');
+        shots.push(await w.screenshot('17-hover-beside-hang-file'));
+        await w.hideHover();
+        // the hang file itself: its model is shown, the stop is a warning on its first line
+        await w.openFile('hang.py');
+        const conv = positionOf(HANG, 'nn.Conv2d');
+        await w.gotoLineCol(conv.line, conv.col + 4);
+        const own = await w.showHoverText((t) => t.includes('Conv2d'));
+        expect(own).toContain('(N, 3, 32, 32) → (N, 8, 30, 30)');
+        await w.hideHover();
+        note(`hang file opened in ${opened} ms; hover in the other file ${ms} ms after it`);
+        shots.push(await w.screenshot('17-hang-file'));
       });
     });
 

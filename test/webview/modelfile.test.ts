@@ -102,9 +102,12 @@ describe.skipIf(skipBrowserTests())('the model file editor', () => {
     expect(posted).toEqual([2, 3]);
     expect(await panel.page.locator('tbody tr.selected').count()).toBe(1);
     expect(await panel.page.locator('tbody tr').nth(3).getAttribute('aria-selected')).toBe('true');
-    // a state that fails validation changes nothing
+    // a state that fails validation leaves the table as it was, with a notice that says so
     await panel.send({ type: 'state', state: { kind: 'summary', file: 'x', rows: 'nope' }, locale: 'en' });
     expect(await panel.page.locator('tbody tr').count()).toBe(loaded.file.graph!.layers.length);
+    expect(await panel.page.locator('.mf-refused').innerText()).toBe(
+      '이 모델의 새 내용을 보여 줄 수 없습니다. 확장이 보낸 내용이 너무 커서 그릴 수 없습니다.',
+    );
     await panel.send({
       type: 'state',
       state: { kind: 'error', file: 'x.onnx', message: 'x.onnx: truncated' },

@@ -43,6 +43,7 @@ const WORDS = {
     values: 'values',
     partial: 'Shown in part — see the messages.',
     histogram: 'Histogram of {name}: {count} values from {min} to {max}',
+    refused: 'An update of this model could not be shown: what the extension sent is too large to draw.',
   },
   ko: {
     loading: '모델을 읽는 중…',
@@ -63,6 +64,7 @@ const WORDS = {
     values: '값',
     partial: '일부만 보여 줍니다 — 메시지를 보세요.',
     histogram: '{name}의 히스토그램: 값 {count}개, {min}부터 {max}까지',
+    refused: '이 모델의 새 내용을 보여 줄 수 없습니다. 확장이 보낸 내용이 너무 커서 그릴 수 없습니다.',
   },
 };
 type Key = keyof (typeof WORDS)['en'];
@@ -225,7 +227,14 @@ function render(): void {
 }
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
-  if (!isHostToModelFile(e.data)) return;
+  if (!isHostToModelFile(e.data)) {
+    // a state that fails the checks (the host fits them first): what is shown stays, and a
+    // notice says the update could not be shown, instead of dropping it in silence
+    const d = e.data as { type?: unknown } | null;
+    if (d?.type === 'state' && !root.querySelector('.mf-refused'))
+      root.prepend(el('p', 'sev-error mf-refused', t('refused')));
+    return;
+  }
   lang = e.data.locale;
   state = e.data.state;
   render();

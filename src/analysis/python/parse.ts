@@ -124,8 +124,14 @@ export function parsePython(source: string, cache: ParseCache = new ParseCache()
   const body: Stmt[] = [];
   const comments: Comment[] = [];
   let depthCapped = false;
+  let tooDeep = false;
   for (const ch of splitTopLevel(text)) {
     const chunkText = text.slice(ch.from, ch.to);
+    if (bracketDepth(chunkText) > MAX_NESTED_BRACKETS) {
+      // Python refuses it too ("too many nested parentheses"); the parser would recurse as deep
+      tooDeep = true;
+      continue;
+    }
     if (ch.defName) {
       // Parsed on first call; its comments still count (they may carry input shapes).
       collectCommentLines(chunkText, ch.from, comments);
@@ -151,7 +157,41 @@ export function parsePython(source: string, cache: ParseCache = new ParseCache()
   }
   cache.end();
   if (depthCapped && !capped) capped = `expressions nested deeper than ${MAX_DEPTH} levels were not analyzed`;
+  if (tooDeep && !capped)
+    capped = `a statement with brackets nested deeper than ${MAX_NESTED_BRACKETS} levels (a syntax error in Python) was not analyzed`;
   return { body, comments, capped };
+}
+
+/** CPython's tokenizer refuses brackets nested deeper than this (MAXLEVEL). */
+export const MAX_NESTED_BRACKETS = 200;
+
+/** The deepest bracket nesting of a piece of source, outside strings and comments. One scan. */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text[i]!;
+    if (c === '(' || c === '[' || c === '{') {
+      if (++depth > max) max = depth;
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (depth > 0) depth--;
+    } else if (c === '#') {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+    } else if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i);
+      const close = triple ? c.repeat(3) : c;
+      let j = i + close.length;
+      while (j < n && !text.startsWith(close, j)) {
+        if (text[j] === '\\') j++;
+        else if (!triple && text[j] === '\n') break;
+        j++;
+      }
+      i = j + close.length - 1;
+    }
+  }
+  return max;
 }
 
 /** Comment lines of a chunk that is not parsed yet (lazy def). */

@@ -11,7 +11,7 @@
 import * as vscode from 'vscode';
 import { analyze } from '../../analysis/analyze';
 import type { Diagnostic } from '../../model/diagnostics';
-import type { ModelGraph } from '../../model/ir';
+import type { LayerNode, ModelGraph } from '../../model/ir';
 import { layerErrors, layerRows } from '../../present/layerView';
 import { fitPanelState, panelIndex } from '../../present/panelState';
 import { layerAt, sourceRange } from '../../present/notation';
@@ -22,10 +22,17 @@ import { whatIfEdits, whatIfGraph } from '../../present/whatIf';
 import { loadWeights, type WeightTensor } from '../../io/weights';
 import type { LoadedWeights } from '../../present/viewRequest';
 import { matchWeights, type WeightMatch } from '../../runtime/weights';
-import type { HostToWebview, LayerView, ModelState, PanelState, WhatIf } from '../../shared/protocol';
+import {
+  MAX_PRESET_FILTERS,
+  type HostToWebview,
+  type LayerView,
+  type ModelState,
+  type PanelState,
+  type WhatIf,
+} from '../../shared/protocol';
 import { AnalysisService, isPython, locale } from '../analysisService';
 import type { Settings } from '../settings';
-import { markdownText } from '../../shared/text';
+import { markdownText, printable } from '../../shared/text';
 import { nonFiniteWarnings } from '../../io/weightCheck';
 import { readInputImage, type ImageDecoder } from './inputImage';
 import { ExplorerState, SAMPLES, type InputChoice } from './state';
@@ -399,10 +406,12 @@ export class ExplorerController implements vscode.Disposable {
           rgba: new Uint8Array(msg.pixels.buffer, msg.pixels.byteOffset, msg.pixels.byteLength),
         });
         break;
-      case 'setPreset':
-        if (this.state.setPreset(this.currentGraph()?.graph.layers[this.state.selected], msg.filter, msg.preset))
-          void this.refresh();
+      case 'setPreset': {
+        const layer = this.currentGraph()?.graph.layers[this.state.selected];
+        if (this.state.setPreset(layer, msg.filter, msg.preset)) void this.refresh();
+        else void vscode.window.showWarningMessage(presetRefusal(layer, msg.filter));
         break;
+      }
       case 'whatIf':
         this.tryWhatIf(msg.change);
         break;
@@ -552,4 +561,24 @@ function emptyState(): PanelState {
       'Put the cursor on a Conv2D, pooling or Dense layer in a Keras or PyTorch file to see what it does to an image.',
     ),
   };
+}
+
+/** Why a preset kernel was not set on a filter of `layer` (ExplorerState.setPreset returned false). */
+function presetRefusal(layer: LayerNode | undefined, filter: number): string {
+  if (!layer || layer.spec.cfg.kind !== 'conv')
+    return vscode.l10n.t('Preset kernels apply to convolution layers only; nothing was changed.');
+  const filters = layer.spec.cfg.c.filters ?? 1;
+  if (!(filters <= MAX_PRESET_FILTERS))
+    return vscode.l10n.t(
+      '{0} has {1} filters: preset kernels can be chosen for layers of at most {2} filters; nothing was changed.',
+      printable(layer.name),
+      filters.toLocaleString('en-US'),
+      MAX_PRESET_FILTERS.toLocaleString('en-US'),
+    );
+  return vscode.l10n.t(
+    '{0} has no filter {1} (it has {2}); nothing was changed.',
+    printable(layer.name),
+    String(filter),
+    filters.toLocaleString('en-US'),
+  );
 }
