@@ -19,6 +19,7 @@ export type DiagCode =
   | 'merge-mismatch'
   | 'reshape-mismatch'
   | 'bad-argument'
+  | 'unsupported-argument'
   | 'unknown-layer'
   | 'unreadable-layer'
   | 'opaque-model'
@@ -86,6 +87,10 @@ const EN: Record<DiagCode, Template> = {
   'merge-mismatch': (a) => `${a.layer}: cannot ${a.op} shapes ${a.a} and ${a.b}`,
   'reshape-mismatch': (a) => `${a.layer}: cannot reshape ${a.size} values into ${a.target}`,
   'bad-argument': (a) => `${a.layer}: ${a.detail}`,
+  'unsupported-argument': (a) =>
+    a.why === 'value'
+      ? `${a.layer}: ${a.arg}=${a.value} is not modelled (ConvLens computes ${a.modelled}); the values shown leave it out`
+      : `${a.layer}: ConvLens does not read the argument ${a.arg}=${a.value}; the shapes and values shown leave it out`,
   'unknown-layer': (a) => `${a.layer}: ConvLens does not know ${a.type}; shapes after it are not computed`,
   'unreadable-layer': (a) => `${a.layer}: ${a.reason}; shapes after it are not computed`,
   'opaque-model': (a) =>
@@ -169,6 +174,10 @@ const KO: Record<DiagCode, Template> = {
     `${a.layer}: 크기 ${a.a}와(과) ${a.b}을(를) ${a.op === 'add' ? '더할' : '연결할'} 수 없습니다`,
   'reshape-mismatch': (a) => `${a.layer}: 값 ${a.size}개를 ${a.target} 크기로 바꿀 수 없습니다`,
   'bad-argument': (a) => `${a.layer}: ${a.detail}`,
+  'unsupported-argument': (a) =>
+    a.why === 'value'
+      ? `${a.layer}: ${a.arg}=${a.value}은(는) 모델링하지 않습니다(ConvLens는 ${a.modelled}(으)로 계산합니다). 보여 주는 값에는 반영되지 않습니다`
+      : `${a.layer}: ConvLens는 인자 ${a.arg}=${a.value}을(를) 읽지 않습니다. 보여 주는 크기와 값에는 반영되지 않습니다`,
   'unknown-layer': (a) => `${a.layer}: ConvLens가 모르는 층(${a.type})이어서 이후의 크기는 계산하지 않습니다`,
   'unreadable-layer': (a) => `${a.layer}: 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다`,
   'opaque-model': (a) =>

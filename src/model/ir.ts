@@ -52,6 +52,19 @@ export interface LayerSpec {
   readonly functional: boolean;
   /** Initializers from the source, by parameter name (`kernel`, `bias`, `weight`, …). */
   init?: Record<string, InitSpec>;
+  /** Constructor arguments the layer's config leaves out (an `unsupported-argument` warning each). */
+  unmodelled?: readonly UnmodelledArg[];
+}
+
+/**
+ * An argument ConvLens does not model: `arg` names it as written (a keyword, or the parameter a
+ * positional argument binds to); `value` is its source text; `modelled`, for a value ConvLens
+ * replaces, what it computes instead (absent: the argument is not read at all).
+ */
+export interface UnmodelledArg {
+  arg: string;
+  value: string;
+  modelled?: string;
 }
 
 /** One run of a call: its range, and a number that is the same for every layer applied in that run. */

@@ -281,7 +281,9 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
         ip,
         'pytorch',
         `F.${fn}`,
-        upsampleCfg(bind(['input', 'size', 'scale_factor', 'mode', 'align_corners'], args).values),
+        upsampleCfg(
+          bind(['input', 'size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor'], args).values,
+        ),
         [x!],
         range,
       );

@@ -29,6 +29,11 @@ export type ActivationCfg = {
   axis?: number;
   /** hardtanh's [min_val, max_val]. */
   range?: [number, number];
+  /** gelu's tanh form (PyTorch approximate='tanh', Keras approximate=True). */
+  approximate?: boolean;
+  /** PyTorch Softplus: log(1 + exp(β·x)) / β, linear where β·x > threshold. */
+  beta?: number;
+  threshold?: number;
 };
 /** PyTorch PReLU: num_parameters slopes (1, or one per channel on axis 1), initialized to `init`. */
 export type ChannelPreluCfg = { kind: 'channelPrelu'; numParameters: number; init: number };
@@ -68,6 +73,9 @@ export const activationFamily: LayerFamily<ActivationCfg> = {
     return E.activation(x!, cfg.fn, {
       ...(cfg.alpha !== undefined ? { alpha: cfg.alpha } : {}),
       ...(cfg.range ? { min: cfg.range[0], max: cfg.range[1] } : {}),
+      ...(cfg.approximate ? { approximate: true } : {}),
+      ...(cfg.beta !== undefined ? { beta: cfg.beta } : {}),
+      ...(cfg.threshold !== undefined ? { threshold: cfg.threshold } : {}),
       axis: cfg.axis ?? torchDefault,
     });
   },

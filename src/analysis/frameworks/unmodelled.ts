@@ -1,0 +1,137 @@
+/**
+ * Constructor arguments a layer's config leaves out, so that none is ignored silently: each becomes
+ * an `unsupported-argument` warning on the argument (analyze.ts). Two kinds:
+ * - an argument ConvLens does not read at all: a keyword outside the builder's parameters (and the
+ *   arguments every layer takes that change nothing ConvLens shows: names, dtypes, initializers,
+ *   regularizers, …), or a positional argument past them;
+ * - a value ConvLens reads but computes as another: PyTorch `padding_mode` other than 'zeros'
+ *   (unless the config carries it), `return_indices=True`, an Upsample mode other than
+ *   'nearest'/'bilinear', `divisor_override` with `ceil_mode=True`; Keras `data_format=
+ *   'channels_first'`, an UpSampling2D interpolation other than 'nearest'/'bilinear'.
+ */
+import type { LayerCfg, UnmodelledArg } from '../../model/ir';
+import { asString, truthy, type Value } from '../interp/values';
+import type { Bound, CallArgs } from './args';
+
+/** Keyword arguments every PyTorch module takes that change no shape or value ConvLens shows. */
+const TORCH_COMMON = new Set(['device', 'dtype']);
+
+/** Keyword arguments of Keras' base Layer (and the config keys it writes) that change nothing ConvLens shows. */
+const KERAS_COMMON = new Set([
+  'name',
+  'dtype',
+  'trainable',
+  'input_shape',
+  'batch_input_shape',
+  'batch_size',
+  'input_dim',
+  'input_length',
+  'shape',
+  'batch_shape',
+  'activity_regularizer',
+  'autocast',
+  'seed',
+  'noise_shape',
+  'synchronized',
+  'renorm',
+  'sparse',
+  'ragged',
+  'weights',
+  'lora_rank',
+  'lora_alpha',
+]);
+const KERAS_COMMON_SUFFIX = /_(initializer|regularizer|constraint)$/;
+
+/** Python-like source text of a value, for the message. */
+export function valueText(v: Value): string {
+  switch (v.t) {
+    case 'str':
+      return `'${v.v}'`;
+    case 'num':
+      return String(v.v);
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'tuple':
+    case 'list': {
+      const items = v.items.map(valueText).join(', ');
+      return v.t === 'list' ? `[${items}]` : `(${items}${v.items.length === 1 ? ',' : ''})`;
+    }
+    case 'qual':
+      return v.path;
+    default:
+      return '…';
+  }
+}
+
+function isTrue(v: Value | undefined): boolean {
+  return v !== undefined && v.t !== 'none' && truthy(v) === true;
+}
+
+function str(v: Value | undefined): string | null {
+  return v === undefined ? null : asString(v);
+}
+
+/** The value rules: an argument read, whose value here is computed as another. */
+function torchValues(cls: string, v: Map<string, Value>, cfg: LayerCfg): UnmodelledArg[] {
+  const out: UnmodelledArg[] = [];
+  const mode = str(v.get('padding_mode'));
+  if (/^Conv(Transpose)?[12]d$/.test(cls) && mode !== null && mode !== 'zeros') {
+    const carried = cfg.kind === 'conv' ? (cfg.c as { paddingMode?: string }).paddingMode : undefined;
+    if (carried !== mode) out.push({ arg: 'padding_mode', value: `'${mode}'`, modelled: "zero padding ('zeros')" });
+  }
+  if (/^(Adaptive)?MaxPool[12]d$/.test(cls) && isTrue(v.get('return_indices')))
+    out.push({ arg: 'return_indices', value: 'True', modelled: 'the pooled tensor alone, without the indices' });
+  if (/^AvgPool2d$/.test(cls) && v.get('divisor_override') && v.get('divisor_override')!.t !== 'none') {
+    if (isTrue(v.get('ceil_mode')))
+      out.push({
+        arg: 'divisor_override',
+        value: valueText(v.get('divisor_override')!),
+        modelled: 'it only where every window lies inside the padded input (ceil_mode=False)',
+      });
+  }
+  if (cls === 'Upsample') {
+    const m = str(v.get('mode'));
+    if (m !== null && m !== 'nearest' && m !== 'bilinear')
+      out.push({ arg: 'mode', value: `'${m}'`, modelled: "only 'nearest' and 'bilinear'" });
+  }
+  return out;
+}
+
+function kerasValues(cls: string, v: Map<string, Value>): UnmodelledArg[] {
+  const out: UnmodelledArg[] = [];
+  const df = str(v.get('data_format'));
+  if (df === 'channels_first')
+    out.push({ arg: 'data_format', value: "'channels_first'", modelled: "channels last ('channels_last')" });
+  if (cls === 'UpSampling2D') {
+    const m = str(v.get('interpolation'));
+    if (m !== null && m !== 'nearest' && m !== 'bilinear')
+      out.push({ arg: 'interpolation', value: `'${m}'`, modelled: "only 'nearest' and 'bilinear'" });
+  }
+  return out;
+}
+
+/**
+ * The arguments of one constructor call that its config does not model, in source order of the
+ * rules above. `params` are the builder's parameters, `bound` the call bound to them.
+ */
+export function unmodelledArguments(
+  framework: 'keras' | 'pytorch',
+  cls: string,
+  params: readonly string[],
+  args: CallArgs,
+  bound: Bound,
+  cfg: LayerCfg,
+): UnmodelledArg[] {
+  const out: UnmodelledArg[] = [];
+  for (let i = params.length; i < args.positional.length; i++)
+    out.push({ arg: `argument ${i + 1}`, value: valueText(args.positional[i]!) });
+  for (const [k, v] of args.keywords) {
+    if (params.includes(k)) continue;
+    if (framework === 'pytorch' ? TORCH_COMMON.has(k) : KERAS_COMMON.has(k) || KERAS_COMMON_SUFFIX.test(k)) continue;
+    out.push({ arg: k, value: valueText(v) });
+  }
+  out.push(...(framework === 'pytorch' ? torchValues(cls, bound.values, cfg) : kerasValues(cls, bound.values)));
+  return out;
+}
