@@ -179,8 +179,7 @@ function unmodelledDiagnostics(ip: Interpreter): Diagnostic[] {
   for (const layer of ip.layers) {
     const s = layer.spec;
     for (const u of s.unmodelled ?? []) {
-      const positional = /^argument (\d+)$/.exec(u.arg);
-      const range = (positional ? null : layer.argRanges[u.arg]) ?? s.range;
+      const range = u.range ?? layer.argRanges[u.arg] ?? s.range;
       const key = `${s.file ?? ''}:${range.from}:${range.to}:${u.arg}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -30,8 +30,10 @@ export const ACTIVATIONS = [
   'swish',
   'silu',
   'hard_swish',
+  'hard_silu',
   'mish',
   'hardtanh',
+  'exponential',
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
@@ -170,7 +172,11 @@ export function elementwise(
       return (v) => v * sigmoid(v);
     // PyTorch Hardswish / Keras hard_swish: x · relu6(x + 3) / 6
     case 'hard_swish':
+    case 'hard_silu':
       return (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6;
+    // Keras exponential: e^x
+    case 'exponential':
+      return Math.exp;
     // PyTorch Mish: x · tanh(softplus(x))
     case 'mish':
       return (v) => v * Math.tanh(softplus(v));

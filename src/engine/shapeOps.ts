@@ -158,7 +158,7 @@ export interface Upsample2DOptions {
 }
 
 /**
- * Nearest: source index floor(dst · in / out) (Keras repeats, identical for integer scales;
+ * Nearest: source index floor((dst + 0.5) · in / out) (tf.image.resize; Keras repeats, identical for integer scales;
  * PyTorch in float32, see torchNearest). Bilinear: half-pixel centres, src = (dst + 0.5) · in/out − 0.5 clamped at 0
  * (tf.image.resize, PyTorch align_corners=False); with align_corners, src = dst · (in−1)/(out−1).
  */
@@ -189,7 +189,8 @@ export function upsample2d(x: Tensor, o: Upsample2DOptions): Tensor {
   };
   const scales = o.size === undefined ? pair(o.scale ?? 2, 2) : given;
   const nearest = (dst: number, inS: number, outS: number, axis: 0 | 1): number => {
-    if (!o.torchNearest) return Math.min(Math.floor((dst * inS) / outS), inS - 1);
+    // tf.image.resize 'nearest' (half-pixel centres); Keras' repeat for whole-number scales
+    if (!o.torchNearest) return Math.min(Math.floor(Math.fround((dst + 0.5) * Math.fround(inS / outS))), inS - 1);
     const scale = Math.fround(scales ? 1 / scales[axis] : inS / outS);
     return Math.min(Math.floor(Math.fround(dst * scale)), inS - 1);
   };

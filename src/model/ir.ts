@@ -65,6 +65,8 @@ export interface UnmodelledArg {
   arg: string;
   value: string;
   modelled?: string;
+  /** A positional argument past the ones read: its own range. */
+  range?: Range;
 }
 
 /** One run of a call: its range, and a number that is the same for every layer applied in that run. */

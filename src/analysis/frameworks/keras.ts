@@ -403,7 +403,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     },
   },
   Resizing: {
-    params: ['height', 'width', 'interpolation'],
+    params: ['height', 'width', 'interpolation', 'crop_to_aspect_ratio', 'pad_to_aspect_ratio'],
     build: (b) => {
       const h = intOr(b.values.get('height'), null);
       const w = intOr(b.values.get('width'), null);

@@ -7,7 +7,8 @@
  * - a value ConvLens reads but computes as another: PyTorch `padding_mode` other than 'zeros'
  *   (unless the config carries it), `return_indices=True`, an Upsample mode other than
  *   'nearest'/'bilinear', `divisor_override` with `ceil_mode=True`; Keras `data_format=
- *   'channels_first'`, an UpSampling2D interpolation other than 'nearest'/'bilinear'.
+ *   'channels_first'`, an UpSampling2D interpolation other than 'nearest'/'bilinear', Resizing's
+ *   crop_to_aspect_ratio/pad_to_aspect_ratio.
  */
 import type { LayerCfg, UnmodelledArg } from '../../model/ir';
 import { asString, truthy, type Value } from '../interp/values';
@@ -104,6 +105,9 @@ function kerasValues(cls: string, v: Map<string, Value>): UnmodelledArg[] {
   const df = str(v.get('data_format'));
   if (df === 'channels_first')
     out.push({ arg: 'data_format', value: "'channels_first'", modelled: "channels last ('channels_last')" });
+  if (cls === 'Resizing')
+    for (const arg of ['crop_to_aspect_ratio', 'pad_to_aspect_ratio'])
+      if (isTrue(v.get(arg))) out.push({ arg, value: 'True', modelled: 'the image stretched to the new size' });
   if (cls === 'UpSampling2D') {
     const m = str(v.get('interpolation'));
     if (m !== null && m !== 'nearest' && m !== 'bilinear')
@@ -125,8 +129,10 @@ export function unmodelledArguments(
   cfg: LayerCfg,
 ): UnmodelledArg[] {
   const out: UnmodelledArg[] = [];
-  for (let i = params.length; i < args.positional.length; i++)
-    out.push({ arg: `argument ${i + 1}`, value: valueText(args.positional[i]!) });
+  for (let i = params.length; i < args.positional.length; i++) {
+    const range = args.posRanges[i];
+    out.push({ arg: `argument ${i + 1}`, value: valueText(args.positional[i]!), ...(range ? { range } : {}) });
+  }
   for (const [k, v] of args.keywords) {
     if (params.includes(k)) continue;
     if (framework === 'pytorch' ? TORCH_COMMON.has(k) : KERAS_COMMON.has(k) || KERAS_COMMON_SUFFIX.test(k)) continue;
