@@ -23,7 +23,7 @@ import sys
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F  # noqa: F401  (the scope the sources run in)
+import torch.nn.functional as F
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "sweep", "torch.json")
 FULL_LIMIT = 1024
@@ -395,6 +395,120 @@ def families():
     return F
 
 
+# torch.nn.functional: signatures after `input` (several are C builtins without one to inspect)
+FUNCTIONAL = {
+    "max_pool2d": [("kernel_size", None), ("stride", None), ("padding", 0), ("dilation", 1), ("ceil_mode", False), ("return_indices", False)],
+    "max_pool1d": [("kernel_size", None), ("stride", None), ("padding", 0), ("dilation", 1), ("ceil_mode", False), ("return_indices", False)],
+    "avg_pool2d": [("kernel_size", None), ("stride", None), ("padding", 0), ("ceil_mode", False), ("count_include_pad", True), ("divisor_override", None)],
+    "avg_pool1d": [("kernel_size", None), ("stride", None), ("padding", 0), ("ceil_mode", False), ("count_include_pad", True)],
+    "adaptive_avg_pool2d": [("output_size", None)],
+    "adaptive_max_pool2d": [("output_size", None)],
+    "adaptive_avg_pool1d": [("output_size", None)],
+    "interpolate": [("size", None), ("scale_factor", None), ("mode", "nearest"), ("align_corners", None), ("recompute_scale_factor", None)],
+    "pad": [("pad", None), ("mode", "constant"), ("value", None)],
+    "softmax": [("dim", None)],
+    "log_softmax": [("dim", None)],
+    "leaky_relu": [("negative_slope", 0.01), ("inplace", False)],
+    "elu": [("alpha", 1.0), ("inplace", False)],
+    "gelu": [("approximate", "none")],
+    "softplus": [("beta", 1.0), ("threshold", 20.0)],
+    "hardtanh": [("min_val", -1.0), ("max_val", 1.0), ("inplace", False)],
+    "relu": [("inplace", False)],
+    "pixel_shuffle": [("upscale_factor", None)],
+    "pixel_unshuffle": [("downscale_factor", None)],
+}
+
+
+def functional_styles(fn, args):
+    sig = FUNCTIONAL[fn]
+    names = [n for n, _ in sig]
+    defaults = dict(sig)
+    required = [n for n, d in sig if d is None and n in ("kernel_size", "output_size", "pad", "upscale_factor", "downscale_factor")]
+    kw = ", ".join(["x"] + [f"{k}={fmt(v)}" for k, v in args.items()])
+    out = [("keyword", f"F.{fn}({kw})")]
+    last = max([names.index(k) for k in args] + [-1])
+    pos = ["x"] + [fmt(args[n]) if n in args else fmt(defaults[n]) for n in names[: last + 1]]
+    if fn != "gelu":  # its approximate is keyword-only
+        out.append(("positional", f"F.{fn}({', '.join(pos)})"))
+    om = ["x"] + [fmt(args[n]) for n in required if n in args]
+    om += [f"{k}={fmt(v)}" for k, v in args.items() if k not in required and not (type(v) is type(defaults[k]) and v == defaults[k])]
+    out.append(("omitted", f"F.{fn}({', '.join(om)})"))
+    return out
+
+
+def functional_cases():
+    C = []
+
+    def add(fn, cfgs, shape):
+        for c in cfgs:
+            C.append(("functional", fn, c, shape))
+
+    for fn, shape in (("max_pool2d", POOL2), ("max_pool1d", POOL1)):
+        add(fn, vary({"kernel_size": 2}, kernel_size=[3], stride=[1, 2], padding=[1], dilation=[2], ceil_mode=[True]), shape)
+        add(fn, [{"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True}], shape)
+    for fn, shape in (("avg_pool2d", POOL2), ("avg_pool1d", POOL1)):
+        add(
+            fn,
+            vary({"kernel_size": 3, "stride": 2, "padding": 1}, ceil_mode=[True], count_include_pad=[False]),
+            shape,
+        )
+        add(fn, [{"kernel_size": 2}], shape)
+    add("avg_pool2d", [{"kernel_size": 2, "divisor_override": 3}, {"kernel_size": 3, "padding": 1, "divisor_override": 2}], POOL2)
+    add("adaptive_avg_pool2d", [{"output_size": 1}, {"output_size": (2, 3)}, {"output_size": 4}], POOL2)
+    add("adaptive_max_pool2d", [{"output_size": 3}], POOL2)
+    add("adaptive_avg_pool1d", [{"output_size": 4}], POOL1)
+    up = [1, 3, 4, 5]
+    add(
+        "interpolate",
+        [
+            {"scale_factor": 2},
+            {"scale_factor": 1.5},
+            {"size": (6, 9)},
+            {"scale_factor": 2, "mode": "bilinear"},
+            {"scale_factor": 2, "mode": "bilinear", "align_corners": True},
+            {"size": (7, 7), "mode": "bilinear", "align_corners": False},
+            {"scale_factor": 1.5, "mode": "bilinear"},
+            {"scale_factor": 1.5, "mode": "bilinear", "recompute_scale_factor": True},
+            {"scale_factor": 1.5, "mode": "nearest", "recompute_scale_factor": True},
+        ],
+        up,
+    )
+    add(
+        "pad",
+        [
+            {"pad": (1, 1)},
+            {"pad": (1, 2, 0, 1)},
+            {"pad": (1, 1, 2, 0), "value": 0.5},
+            {"pad": (1, 2, 1, 0), "mode": "reflect"},
+            {"pad": (2, 1, 1, 1), "mode": "replicate"},
+            {"pad": (1, 1, 1, 1), "mode": "circular"},
+        ],
+        [1, 2, 4, 5],
+    )
+    act = [1, 4, 3, 3]
+    add("softmax", [{"dim": 1}, {"dim": -1}, {"dim": 2}], act)
+    add("log_softmax", [{"dim": 1}, {"dim": 3}], act)
+    add("leaky_relu", vary({}, negative_slope=[0.2]), act)
+    add("elu", vary({}, alpha=[0.5]), act)
+    add("gelu", vary({}, approximate=["tanh"]), act)
+    add("softplus", vary({}, beta=[2.0], threshold=[0.5]), act)
+    add("hardtanh", vary({}, min_val=[-0.5], max_val=[0.25]), act)
+    add("relu", [{}], act)
+    add("pixel_shuffle", [{"upscale_factor": 2}], [1, 8, 3, 3])
+    add("pixel_unshuffle", [{"downscale_factor": 2}], [1, 2, 6, 6])
+    return C
+
+
+def run_functional(src, shape):
+    n = int(np.prod(shape))
+    x = torch.from_numpy(fill(n, fnv("input"), -2.0, 2.0)).reshape(shape)
+    with torch.no_grad():
+        y = eval(src, {"F": F, "torch": torch, "x": x.clone()})
+    if isinstance(y, tuple):
+        y = y[0]
+    return y
+
+
 def run(src, shape):
     m = eval(src, {"nn": nn, "torch": torch})
     n = int(np.prod(shape))
@@ -464,6 +578,28 @@ def main():
                     "params": params,
                     "buffers": buffers,
                     "counts": {"total": total, "trainable": trainable, "nonTrainable": nbuf},
+                    "output": output_record(y),
+                }
+            )
+            cases.append(case)
+    for family, fn, cfg, shape in functional_cases():
+        for style, src in functional_styles(fn, cfg):
+            key = (src, tuple(shape))
+            if key in seen:
+                continue
+            seen.add(key)
+            case = {"family": family, "layer": f"F.{fn}", "style": style, "source": src, "input": shape}
+            try:
+                y = run_functional(src, shape)
+            except Exception as e:
+                case["error"] = f"{type(e).__name__}: {str(e).splitlines()[0]}"
+                cases.append(case)
+                continue
+            case.update(
+                {
+                    "params": {},
+                    "buffers": {},
+                    "counts": {"total": 0, "trainable": 0, "nonTrainable": 0},
                     "output": output_record(y),
                 }
             )

@@ -206,6 +206,17 @@ function spatialTransform(ip: Interpreter, fn: string, x: TensorValue, args: Cal
   return applyFunctional(ip, 'pytorch', 'F.grid_sample', cfg, [x, grid], range);
 }
 
+/** The arguments after `input` of the activation functions that take any (torch.nn.functional). */
+const ACTIVATION_PARAMS: Record<string, string[]> = {
+  leaky_relu: ['negative_slope', 'inplace'],
+  elu: ['alpha', 'inplace'],
+  // approximate is keyword-only
+  gelu: [],
+  softmax: ['dim'],
+  log_softmax: ['dim'],
+  softplus: ['beta', 'threshold'],
+};
+
 /** torch.nn.functional.*, torch.* on tensors. Returns undefined when the path is not an op. */
 export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range: Range): Value | undefined {
   const a = args.positional;
@@ -216,7 +227,7 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
   if (act) {
     if (!x) return UNKNOWN;
     const soft = fn === 'softmax' || fn === 'log_softmax';
-    const b = bind(['input', soft ? 'dim' : 'negative_slope'], args);
+    const b = bind(['input', ...(ACTIVATION_PARAMS[fn] ?? [])], args);
     const dim = soft ? intOr(b.values.get('dim'), null) : null;
     return applyFunctional(
       ip,
@@ -226,6 +237,11 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
         kind: 'activation',
         fn: act,
         ...(fn === 'leaky_relu' ? { alpha: numOr(b.values.get('negative_slope'), 0.01) } : {}),
+        ...(fn === 'elu' ? { alpha: numOr(b.values.get('alpha'), 1) } : {}),
+        ...(fn === 'gelu' && asString(b.values.get('approximate')) === 'tanh' ? { approximate: true } : {}),
+        ...(fn === 'softplus'
+          ? { beta: numOr(b.values.get('beta'), 1), threshold: numOr(b.values.get('threshold'), 20) }
+          : {}),
         ...(dim !== null ? { axis: dim } : {}),
       },
       [x],

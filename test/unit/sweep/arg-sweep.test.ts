@@ -165,6 +165,8 @@ function unsupportedFor(framework: 'torch' | 'keras', c: Case): Unsupported | un
 }
 
 function program(framework: 'torch' | 'keras', c: Case): string {
+  if (c.family === 'functional')
+    return `import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\nclass Model(nn.Module):\n    def forward(self, x):\n        return ${c.source}\n\n\nmodel = Model()\n`;
   if (framework === 'torch')
     return `import torch\nimport torch.nn as nn\n\nmodel = nn.Sequential(\n    ${c.source},\n)\n`;
   const shape = c.input.slice(1).join(', ');
@@ -207,7 +209,7 @@ function runCase(framework: 'torch' | 'keras', c: Case): void {
       (d) => d.severity !== 'info' || d.code === 'unreadable-layer' || d.code === 'unknown-layer',
     ),
   ).toEqual([]);
-  const model = result.models.find((m) => m.name === 'model');
+  const model = result.models.find((m) => m.name === 'model' || m.name === 'Model');
   expect(model, `models: ${result.models.map((m) => m.name).join(', ')}`).toBeDefined();
   const layers = model!.layers;
   expect(layers).toHaveLength(1);
