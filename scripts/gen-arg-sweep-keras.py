@@ -314,7 +314,7 @@ def families():
         [1, 4, 3, 3],
     )
     add("activation", "ReLU", [{"max_value": 6.0, "negative_slope": 0.1, "threshold": -0.5}], [1, 4, 3, 3])
-    add("activation", "LeakyReLU", vary({}, negative_slope=[0.3, 0.1]), [1, 4, 3, 3])
+    add("activation", "LeakyReLU", vary({}, negative_slope=[0.3, 0.1]) + [{"alpha": 0.1}], [1, 4, 3, 3])
     add("activation", "ELU", vary({}, alpha=[1.0, 0.5]), [1, 4, 3, 3])
     add("activation", "Softmax", vary({}, axis=[-1, 1, 2]), [1, 4, 3, 3])
     add("activation", "PReLU", vary({}, shared_axes=[None, [1, 2], [3]]), [1, 4, 3, 3])

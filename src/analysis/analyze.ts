@@ -191,7 +191,6 @@ function unmodelledDiagnostics(ip: Interpreter): Diagnostic[] {
           layer: s.framework === 'pytorch' ? `nn.${s.type}` : s.type,
           arg: u.arg,
           value: u.value,
-          why: u.modelled === undefined ? 'unread' : 'value',
           ...(u.modelled !== undefined ? { modelled: u.modelled } : {}),
         },
         ...(s.file ? { file: s.file } : {}),

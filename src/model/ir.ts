@@ -7,6 +7,7 @@ import type { Geometry2D } from '../engine/geometry';
 import type { Dim, Shape } from '../shared/dims';
 import type { Framework } from './conventions';
 import type { LayerCfg, LayerKind, ReceptiveField } from './layers';
+import type { Modelled } from './diagnostics';
 
 export type { ConvCfg, PoolCfg, PaddingSpec, ReceptiveField } from './layers';
 export type { Framework, LayerCfg, LayerKind };
@@ -57,14 +58,14 @@ export interface LayerSpec {
 }
 
 /**
- * An argument ConvLens does not model: `arg` names it as written (a keyword, or the parameter a
- * positional argument binds to); `value` is its source text; `modelled`, for a value ConvLens
- * replaces, what it computes instead (absent: the argument is not read at all).
+ * An argument ConvLens does not model: `arg` names it as written (a keyword, or `#n` for the n-th
+ * positional argument); `value` is its source text; `modelled`, for a value ConvLens replaces,
+ * what it computes instead (absent: the argument is not read at all).
  */
 export interface UnmodelledArg {
   arg: string;
   value: string;
-  modelled?: string;
+  modelled?: Modelled;
   /** A positional argument past the ones read: its own range. */
   range?: Range;
 }

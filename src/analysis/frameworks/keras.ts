@@ -343,7 +343,15 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       return axes ? { kind: 'prelu', sharedAxes: axes } : unknownCfg('its shared_axes could not be read');
     },
   },
-  LeakyReLU: act('leaky_relu', 'negative_slope', 0.3),
+  // alpha: the tf.keras 2 name, which Keras 3 still takes
+  LeakyReLU: {
+    params: ['negative_slope', 'alpha'],
+    build: (b) => ({
+      kind: 'activation',
+      fn: 'leaky_relu',
+      alpha: numOr(b.values.get('negative_slope') ?? b.values.get('alpha'), 0.3),
+    }),
+  },
   ELU: act('elu', 'alpha', 1),
   Softmax: {
     params: ['axis'],

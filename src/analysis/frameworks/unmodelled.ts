@@ -80,22 +80,22 @@ function torchValues(cls: string, v: Map<string, Value>, cfg: LayerCfg): Unmodel
   const mode = str(v.get('padding_mode'));
   if (/^Conv(Transpose)?[12]d$/.test(cls) && mode !== null && mode !== 'zeros') {
     const carried = cfg.kind === 'conv' ? (cfg.c as { paddingMode?: string }).paddingMode : undefined;
-    if (carried !== mode) out.push({ arg: 'padding_mode', value: `'${mode}'`, modelled: "zero padding ('zeros')" });
+    if (carried !== mode) out.push({ arg: 'padding_mode', value: `'${mode}'`, modelled: 'zeros' });
   }
   if (/^(Adaptive)?MaxPool[12]d$/.test(cls) && isTrue(v.get('return_indices')))
-    out.push({ arg: 'return_indices', value: 'True', modelled: 'the pooled tensor alone, without the indices' });
+    out.push({ arg: 'return_indices', value: 'True', modelled: 'no-indices' });
   if (/^AvgPool2d$/.test(cls) && v.get('divisor_override') && v.get('divisor_override')!.t !== 'none') {
     if (isTrue(v.get('ceil_mode')))
       out.push({
         arg: 'divisor_override',
         value: valueText(v.get('divisor_override')!),
-        modelled: 'it only where every window lies inside the padded input (ceil_mode=False)',
+        modelled: 'divisor-ceil',
       });
   }
   if (cls === 'Upsample') {
     const m = str(v.get('mode'));
     if (m !== null && m !== 'nearest' && m !== 'bilinear')
-      out.push({ arg: 'mode', value: `'${m}'`, modelled: "only 'nearest' and 'bilinear'" });
+      out.push({ arg: 'mode', value: `'${m}'`, modelled: 'resize-modes' });
   }
   return out;
 }
@@ -103,15 +103,14 @@ function torchValues(cls: string, v: Map<string, Value>, cfg: LayerCfg): Unmodel
 function kerasValues(cls: string, v: Map<string, Value>): UnmodelledArg[] {
   const out: UnmodelledArg[] = [];
   const df = str(v.get('data_format'));
-  if (df === 'channels_first')
-    out.push({ arg: 'data_format', value: "'channels_first'", modelled: "channels last ('channels_last')" });
+  if (df === 'channels_first') out.push({ arg: 'data_format', value: "'channels_first'", modelled: 'channels-last' });
   if (cls === 'Resizing')
     for (const arg of ['crop_to_aspect_ratio', 'pad_to_aspect_ratio'])
-      if (isTrue(v.get(arg))) out.push({ arg, value: 'True', modelled: 'the image stretched to the new size' });
+      if (isTrue(v.get(arg))) out.push({ arg, value: 'True', modelled: 'stretch' });
   if (cls === 'UpSampling2D') {
     const m = str(v.get('interpolation'));
     if (m !== null && m !== 'nearest' && m !== 'bilinear')
-      out.push({ arg: 'interpolation', value: `'${m}'`, modelled: "only 'nearest' and 'bilinear'" });
+      out.push({ arg: 'interpolation', value: `'${m}'`, modelled: 'resize-modes' });
   }
   return out;
 }
@@ -131,7 +130,7 @@ export function unmodelledArguments(
   const out: UnmodelledArg[] = [];
   for (let i = params.length; i < args.positional.length; i++) {
     const range = args.posRanges[i];
-    out.push({ arg: `argument ${i + 1}`, value: valueText(args.positional[i]!), ...(range ? { range } : {}) });
+    out.push({ arg: `#${i + 1}`, value: valueText(args.positional[i]!), ...(range ? { range } : {}) });
   }
   for (const [k, v] of args.keywords) {
     if (params.includes(k)) continue;
