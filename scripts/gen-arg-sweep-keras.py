@@ -291,7 +291,7 @@ def families():
         vary({}, momentum=[0.99, 0.5], epsilon=[1e-3, 1e-5], center=[True, False], scale=[True, False]),
         [2, 5, 5, 4],
     )
-    add("norm", "BatchNormalization", [{"axis": -1}, {"axis": 3}], [2, 5, 5, 4])
+    add("norm", "BatchNormalization", [{"axis": -1}, {"axis": 3}, {"axis": 1}], [2, 5, 5, 4])
     add(
         "norm",
         "LayerNormalization",

@@ -72,7 +72,8 @@ export interface Diagnostic {
 type Template = (a: DiagArgs) => string;
 
 /** What ConvLens computes in place of an argument's value it does not model (unsupported-argument). */
-export type Modelled = 'zeros' | 'no-indices' | 'divisor-ceil' | 'resize-modes' | 'channels-last' | 'stretch';
+export type Modelled =
+  'zeros' | 'no-indices' | 'divisor-ceil' | 'resize-modes' | 'channels-last' | 'stretch' | 'channel-axis';
 const MODELLED_EN: Record<Modelled, string> = {
   zeros: "zero padding ('zeros')",
   'no-indices': 'the pooled tensor alone, without the indices',
@@ -80,6 +81,7 @@ const MODELLED_EN: Record<Modelled, string> = {
   'resize-modes': "only 'nearest' and 'bilinear'",
   'channels-last': "channels last ('channels_last')",
   stretch: 'the image stretched to the new size',
+  'channel-axis': 'the statistics of the channels axis',
 };
 const MODELLED_KO: Record<Modelled, string> = {
   zeros: "0으로 채우는 패딩('zeros')으로 계산합니다",
@@ -88,6 +90,7 @@ const MODELLED_KO: Record<Modelled, string> = {
   'resize-modes': "'nearest'와 'bilinear'만 계산합니다",
   'channels-last': "채널을 마지막 축('channels_last')으로 두고 계산합니다",
   stretch: '이미지를 새 크기로 늘여 계산합니다',
+  'channel-axis': '채널 축의 통계로 계산합니다',
 };
 
 /** `name=value`, or for a positional argument (arg `#n`) its position and value. */

@@ -275,6 +275,8 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const center = boolOr(b.values.get('center'), true);
       const scale = boolOr(b.values.get('scale'), true);
+      const axisV = b.values.get('axis');
+      const axes = axisV === undefined || axisV.t === 'none' ? null : asIntList(axisV);
       // Keras owns γ only with scale=True and β only with center=True; moving statistics always.
       return {
         kind: 'batchNorm',
@@ -283,6 +285,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
         center,
         scale,
         trackStats: true,
+        ...(axes && axes.length === 1 ? { axis: axes[0]! } : {}),
       };
     },
   },

@@ -37,6 +37,11 @@ export type BatchNormCfg = {
   center: boolean;
   scale: boolean;
   trackStats: boolean;
+  /**
+   * Keras' `axis` as written (an int, or tf.keras 2's one-item list): only the channels axis is
+   * modelled, another is an unsupported-argument warning.
+   */
+  axis?: number;
 };
 export type GroupNormCfg = {
   kind: 'groupNorm';
@@ -94,6 +99,14 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
         : {}),
     });
   }
+  const channelAxis = inp.conv.channelAxis(s.length);
+  if (c.axis !== undefined && (c.axis < 0 ? c.axis + s.length : c.axis) !== channelAxis)
+    issues.push({
+      severity: 'warning',
+      code: 'unsupported-argument',
+      arg: 'axis',
+      args: { layer: inp.label, arg: 'axis', value: c.axis, modelled: 'channel-axis' },
+    });
   const n = c.numFeatures ?? (isKnown(ch) ? ch : null);
   if (n === null) return result({ out: s, params: null, trainable: null, buffers: null, rf: inp.rf, issues });
   // what normCounts(batchNormParams(…)) gives, without building the list: this runs on every keystroke
