@@ -128,6 +128,8 @@ export function unmodelledArguments(
   cfg: LayerCfg,
 ): UnmodelledArg[] {
   const out: UnmodelledArg[] = [];
+  // nn.Identity takes any arguments and ignores them, as documented
+  if (framework === 'pytorch' && cls === 'Identity') return out;
   for (let i = params.length; i < args.positional.length; i++) {
     const range = args.posRanges[i];
     out.push({ arg: `#${i + 1}`, value: valueText(args.positional[i]!), ...(range ? { range } : {}) });

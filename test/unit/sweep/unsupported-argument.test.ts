@@ -62,6 +62,8 @@ describe('unsupported-argument', () => {
       warnings(TORCH.replace('LAYER', "nn.Conv2d(3, 4, 3, padding_mode='zeros', device='cpu', dtype=None)")),
     ).toEqual([]);
     expect(warnings(TORCH.replace('LAYER', 'nn.MaxPool2d(2, return_indices=False)'))).toEqual([]);
+    // nn.Identity is documented to take any arguments and ignore them (timm passes it inplace=True)
+    expect(warnings(TORCH.replace('LAYER', "nn.Identity(54, inplace=True, unused='x')"))).toEqual([]);
     expect(
       warnings(
         KERAS.replace(
