@@ -404,7 +404,7 @@ FUNCTIONAL = {
     "adaptive_avg_pool2d": [("output_size", None)],
     "adaptive_max_pool2d": [("output_size", None)],
     "adaptive_avg_pool1d": [("output_size", None)],
-    "interpolate": [("size", None), ("scale_factor", None), ("mode", "nearest"), ("align_corners", None), ("recompute_scale_factor", None)],
+    "interpolate": [("size", None), ("scale_factor", None), ("mode", "nearest"), ("align_corners", None), ("recompute_scale_factor", None), ("antialias", False)],
     "pad": [("pad", None), ("mode", "constant"), ("value", None)],
     "softmax": [("dim", None)],
     "log_softmax": [("dim", None)],
@@ -445,7 +445,7 @@ def functional_cases():
 
     for fn, shape in (("max_pool2d", POOL2), ("max_pool1d", POOL1)):
         add(fn, vary({"kernel_size": 2}, kernel_size=[3], stride=[1, 2], padding=[1], dilation=[2], ceil_mode=[True]), shape)
-        add(fn, [{"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True}], shape)
+        add(fn, [{"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True}, {"kernel_size": 2, "return_indices": True}], shape)
     for fn, shape in (("avg_pool2d", POOL2), ("avg_pool1d", POOL1)):
         add(
             fn,
@@ -470,6 +470,8 @@ def functional_cases():
             {"scale_factor": 1.5, "mode": "bilinear"},
             {"scale_factor": 1.5, "mode": "bilinear", "recompute_scale_factor": True},
             {"scale_factor": 1.5, "mode": "nearest", "recompute_scale_factor": True},
+            {"scale_factor": 2, "mode": "bicubic"},
+            {"size": (2, 3), "mode": "bilinear", "antialias": True},
         ],
         up,
     )

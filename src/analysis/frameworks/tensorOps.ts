@@ -14,6 +14,7 @@ import { applyFunctional } from './apply';
 import { AXIS_OPS, axisOp, torchAxisOp } from './tensorAxes';
 import { TORCH_ARITHMETIC, torchArithmetic } from './tensorArithmetic';
 import { TORCH_ACTIVATION_FUNCTIONS, adaptiveCfg, poolCfg, upsampleCfg } from './torch';
+import { functionalUnmodelled } from './unmodelled';
 import { weightFunctionCfg } from './torchFunctional';
 import { torchLayerFunctionCfg } from './torchLayers';
 import { constantMethod, isConstant } from './tensorValues';
@@ -262,8 +263,19 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
       const params =
         mode === 'max'
           ? ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']
-          : ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'];
-      return applyFunctional(ip, 'pytorch', `F.${fn}`, poolCfg(rank, mode, bind(params, args).values), [x!], range);
+          : fn === 'avg_pool2d'
+            ? ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']
+            : ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad'];
+      const b = bind(params, args);
+      return applyFunctional(
+        ip,
+        'pytorch',
+        `F.${fn}`,
+        poolCfg(rank, mode, b.values),
+        [x!],
+        range,
+        functionalUnmodelled(fn, params, args, b),
+      );
     }
     case 'adaptive_avg_pool1d':
     case 'adaptive_avg_pool2d':
@@ -292,17 +304,21 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
         range,
       );
     case 'interpolate':
-    case 'upsample':
+    case 'upsample': {
+      const params = ['input', 'size', 'scale_factor', 'mode', 'align_corners'];
+      // F.upsample (deprecated) stops at align_corners
+      if (fn === 'interpolate') params.push('recompute_scale_factor', 'antialias');
+      const b = bind(params, args);
       return applyFunctional(
         ip,
         'pytorch',
         `F.${fn}`,
-        upsampleCfg(
-          bind(['input', 'size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor'], args).values,
-        ),
+        upsampleCfg(b.values),
         [x!],
         range,
+        functionalUnmodelled(fn, params, args, b),
       );
+    }
     case 'flatten': {
       const b = bind(['input', 'start_dim', 'end_dim'], args);
       return applyFunctional(

@@ -142,3 +142,40 @@ export function unmodelledArguments(
   out.push(...(framework === 'pytorch' ? torchValues(cls, bound.values, cfg) : kerasValues(cls, bound.values)));
   return out;
 }
+
+/**
+ * The arguments of a torch.nn.functional call its config leaves out: arguments past `params` (the
+ * signature ConvLens reads, `input` first), `return_indices=True` of the max pools, and
+ * F.interpolate's modes other than 'nearest'/'bilinear' and `antialias=True`.
+ */
+export function functionalUnmodelled(
+  fn: string,
+  params: readonly string[],
+  args: CallArgs,
+  bound: Bound,
+): UnmodelledArg[] {
+  const out: UnmodelledArg[] = [];
+  for (let i = params.length; i < args.positional.length; i++) {
+    const range = args.posRanges[i];
+    out.push({ arg: `#${i + 1}`, value: valueText(args.positional[i]!), ...(range ? { range } : {}) });
+  }
+  for (const [k, v] of args.keywords) {
+    const range = args.kwRanges.get(k);
+    if (!params.includes(k)) out.push({ arg: k, value: valueText(v), ...(range ? { range } : {}) });
+  }
+  const at = (arg: string): { range?: UnmodelledArg['range'] } => {
+    const i = params.indexOf(arg);
+    const range = args.kwRanges.get(arg) ?? (i >= 0 ? args.posRanges[i] : undefined);
+    return range ? { range } : {};
+  };
+  const v = bound.values;
+  if (/^max_pool[12]d$/.test(fn) && isTrue(v.get('return_indices')))
+    out.push({ arg: 'return_indices', value: 'True', modelled: 'no-indices', ...at('return_indices') });
+  if (fn === 'interpolate' || fn === 'upsample') {
+    const m = str(v.get('mode'));
+    if (m !== null && m !== 'nearest' && m !== 'bilinear')
+      out.push({ arg: 'mode', value: `'${m}'`, modelled: 'resize-modes', ...at('mode') });
+    if (isTrue(v.get('antialias'))) out.push({ arg: 'antialias', value: 'True', ...at('antialias') });
+  }
+  return out;
+}

@@ -128,6 +128,24 @@ const UNSUPPORTED: Unsupported[] = [
     reason: "Upsample mode='bicubic' is not computed (only 'nearest' and 'bilinear')",
   },
   {
+    framework: 'torch',
+    layer: /^F\.max_pool[12]d$/,
+    arg: /(?:return_indices=(True)|^F\.max_pool[12]d\(x(?:, [^,]+){5}, (True)\)$)/,
+    reason: 'F.max_pool return_indices=True: ConvLens gives the pooled tensor alone',
+  },
+  {
+    framework: 'torch',
+    layer: /^F\.interpolate$/,
+    arg: /('bicubic')/,
+    reason: "F.interpolate mode='bicubic' is not computed (only 'nearest' and 'bilinear')",
+  },
+  {
+    framework: 'torch',
+    layer: /^F\.interpolate$/,
+    arg: /(?:antialias=(True)|^F\.interpolate\(x(?:, (?:\([^)]*\)|[^,]+)){5}, (True)\)$)/,
+    reason: 'F.interpolate antialias=True: ConvLens resizes without the antialiasing filter',
+  },
+  {
     framework: 'keras',
     layer: /./,
     arg: /('channels_first')/,
@@ -204,7 +222,8 @@ function runCase(framework: 'torch' | 'keras', c: Case): void {
     return;
   }
   if (known && !(known.whenModelled && unsupported.length === 0)) {
-    const text = known.arg.exec(c.source)![1]!;
+    const m = known.arg.exec(c.source)!;
+    const text = m.slice(1).find((g) => g !== undefined)!;
     const at = unsupported.map((d) => src.slice(d.range.from, d.range.to));
     expect(at, `${known.reason}: an unsupported-argument warning at ${text}`).toContain(text);
     return;

@@ -57,6 +57,19 @@ describe('unsupported-argument', () => {
     ).toEqual(["'channels_first'"]);
   });
 
+  it('torch.nn.functional calls: at the argument, named by the function', () => {
+    const src = (call: string) =>
+      `import torch.nn as nn\nimport torch.nn.functional as F\n\n\nclass M(nn.Module):\n    def forward(self, x):\n        return ${call}\n\n\nmodel = M()\n# convlens: input_shape=(1, 3, 9, 9)\n`;
+    expect(warnings(src('F.max_pool2d(x, 2, return_indices=True)')).map((w) => [w.at, w.en])).toEqual([
+      [
+        'True',
+        'F.max_pool2d: return_indices=True is not modelled (ConvLens computes the pooled tensor alone, without the indices); the values shown leave it out',
+      ],
+    ]);
+    expect(warnings(src('F.interpolate(x, scale_factor=2, foo=1)')).map((w) => w.at)).toEqual(['1']);
+    expect(warnings(src("F.interpolate(x, None, 2, 'nearest', None, None, False)"))).toEqual([]);
+  });
+
   it('defaults and the arguments every layer takes are silent', () => {
     expect(
       warnings(TORCH.replace('LAYER', "nn.Conv2d(3, 4, 3, padding_mode='zeros', device='cpu', dtype=None)")),
