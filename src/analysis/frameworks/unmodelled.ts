@@ -38,9 +38,9 @@ const KERAS_COMMON = new Set([
   'sparse',
   'ragged',
   'weights',
-  'lora_rank',
-  'lora_alpha',
 ]);
+/** Keras arguments that change nothing ConvLens shows while None (lora_rank adds LoRA weights). */
+const KERAS_WHEN_NONE = new Set(['lora_rank', 'lora_alpha']);
 const KERAS_COMMON_SUFFIX = /_(initializer|regularizer|constraint)$/;
 
 /** Python-like source text of a value, for the message. */
@@ -137,6 +137,7 @@ export function unmodelledArguments(
   for (const [k, v] of args.keywords) {
     if (params.includes(k)) continue;
     if (framework === 'pytorch' ? TORCH_COMMON.has(k) : KERAS_COMMON.has(k) || KERAS_COMMON_SUFFIX.test(k)) continue;
+    if (framework === 'keras' && KERAS_WHEN_NONE.has(k) && v.t === 'none') continue;
     out.push({ arg: k, value: valueText(v) });
   }
   out.push(...(framework === 'pytorch' ? torchValues(cls, bound.values, cfg) : kerasValues(cls, bound.values)));

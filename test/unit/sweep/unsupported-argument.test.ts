@@ -81,10 +81,14 @@ describe('unsupported-argument', () => {
       warnings(
         KERAS.replace(
           'LAYER',
-          "layers.Conv2D(4, 3, data_format='channels_last', name='c', kernel_initializer='he_normal', bias_regularizer=None, trainable=False)",
+          "layers.Conv2D(4, 3, data_format='channels_last', name='c', kernel_initializer='he_normal', bias_regularizer=None, trainable=False, lora_rank=None)",
         ),
       ),
     ).toEqual([]);
+  });
+
+  it('Keras lora_rank, which adds weights ConvLens does not count', () => {
+    expect(warnings(KERAS.replace('LAYER', 'layers.Dense(4, lora_rank=2)')).map((w) => w.at)).toEqual(['2']);
   });
 
   it('a layer built twice by one function is one warning per argument', () => {
