@@ -1,6 +1,7 @@
 // Builds the bundles from one script: extension (Node, `vscode` external), webviews (browser
 // IIFEs: the explorer, and the model file editor), CLI (Node, executable) and engine worker
-// (Node worker_threads entry that hosts the panel's and the model files' jobs).
+// (Node worker_threads entry that hosts the panel's and the model files' jobs); and the web
+// extension's bundles (scripts/web-bundles.mjs: dist/web/extension.js and its Web Worker).
 // First step: assemble the engine's WebAssembly kernels (src/engine/wasm/*.wat) into
 // src/engine/wasm/kernels.gen.ts (scripts/gen-wasm.mjs; the file is committed and rewritten
 // only when the sources changed, and test/unit/engine/wasm-module.test.ts checks it is current).
@@ -8,6 +9,7 @@
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { generate, GENERATED } from './gen-wasm.mjs';
+import { webBundles } from './web-bundles.mjs';
 
 const kernels = await generate();
 if (!existsSync(GENERATED) || readFileSync(GENERATED, 'utf8') !== kernels) {
@@ -33,7 +35,7 @@ const common = {
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 const bundles = [
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/node.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/present/worker.ts'], outfile: 'dist/worker.js' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
@@ -45,6 +47,7 @@ const bundles = [
     outfile: 'dist/modelfile.js',
   },
   { ...common, entryPoints: ['webview/styles.css'], outfile: 'dist/webview.css' },
+  ...webBundles(common),
 ];
 
 rmSync('dist', { recursive: true, force: true });

@@ -8,7 +8,13 @@
  * (real cells: Keras / count_include_pad=False, or the full window: PyTorch's default) reproduces
  * the engine's value.
  */
-import { MAX_VIEW_CHANNELS, type Geometry, type LayerView, type TensorView } from '../src/shared/protocol';
+import {
+  MAX_VIEW_CHANNELS,
+  type Geometry,
+  type LayerView,
+  type PaddingFill,
+  type TensorView,
+} from '../src/shared/protocol';
 import { windowCells } from './geometry';
 
 export interface Cell {
@@ -31,14 +37,39 @@ export function argmax(t: TensorView, c: number): { oy: number; ox: number } {
   return { oy: Math.floor(best / w), ox: best % w };
 }
 
-/** The window of output (oy, ox) on input channel c, padding cells as `pad` with value 0. */
+/**
+ * The input index a padding cell repeats along one axis of `size` (i: its index, negative before
+ * the input, ≥ size after it), as the layer's fill has it; −1 for zeros.
+ */
+export function fillIndex(fill: PaddingFill | undefined, size: number, i: number): number {
+  if (i >= 0 && i < size) return i;
+  switch (fill) {
+    case 'reflect':
+      return i < 0 ? -i : 2 * (size - 1) - i;
+    case 'replicate':
+      return i < 0 ? 0 : size - 1;
+    case 'circular':
+      return ((i % size) + size) % size;
+    default:
+      return -1;
+  }
+}
+
+/** The value at input cell (y, x) of plane c, or what the padding holds there. */
+export function paddedAt(t: TensorView, g: Geometry, c: number, y: number, x: number): number {
+  const sy = fillIndex(g.fill, t.shape[1], y);
+  const sx = fillIndex(g.fill, t.shape[2], x);
+  return sy < 0 || sx < 0 ? 0 : at(t, c, sy, sx);
+}
+
+/** The window of output (oy, ox) on input channel c, padding cells as `pad` with the value they hold. */
 function windowOf(t: TensorView, g: Geometry, c: number, oy: number, ox: number): Cell[] {
   const [H, W] = [t.shape[1], t.shape[2]];
   return windowCells(g, oy, ox).map(({ gy, gx }) => {
     const y = gy - g.pads[0];
     const x = gx - g.pads[2];
     const pad = y < 0 || x < 0 || y >= H || x >= W;
-    return { y, x, pad, value: pad ? 0 : at(t, c, y, x) };
+    return { y, x, pad, value: paddedAt(t, g, c, y, x) };
   });
 }
 

@@ -61,7 +61,7 @@ const EN = {
   differs: '≠ the feature map value {v}',
   partial: 'Only {shown} of the {total} input channels were sent: this sum is partial.',
   pad: 'pad',
-  padCell: 'padding (0)',
+  padCell: 'padding',
   featureMaps: 'Feature maps',
   showingChannels: 'showing {shown} of {total}',
   beforeActivation: 'Before the activation ({fn})',
@@ -194,7 +194,11 @@ const EN = {
   concatAxis: 'Concatenate: {shapes} → {out}',
   stackInputs: 'Stack: {n} inputs of {shape} → {out}',
   showingInputs: 'showing {shown} of {total} inputs',
-  mergeHint: 'Every output value combines the values at the same position of each input: the shapes must match.',
+  mergeHint:
+    'Every output value combines the values at the same position of each input: the shapes must match, except that an axis of size 1 is repeated along the other input’s (broadcasting).',
+  arithTitle: 'Element-wise arithmetic',
+  arithHint:
+    'Every output value is computed from the input value at the same position (x), with the number or the tensor the model holds (t, its size-1 axes repeated); the shape does not change.',
   concatHint:
     'The inputs’ maps are put one after the other: nothing is computed, the channel counts add up. Each output map is labelled with the input map it is.',
   joinHint: 'The inputs are joined along one axis: nothing is computed.',
@@ -281,7 +285,7 @@ const KO: Record<Key, string> = {
   differs: '≠ 특성 맵의 값 {v}',
   partial: '입력 채널 {total}개 중 {shown}개만 전달되어 이 합은 일부입니다.',
   pad: '패딩',
-  padCell: '패딩 (0)',
+  padCell: '패딩',
   featureMaps: '특성 맵',
   showingChannels: '{total}개 중 {shown}개 표시',
   beforeActivation: '활성화 함수 적용 전 ({fn})',
@@ -414,7 +418,11 @@ const KO: Record<Key, string> = {
   concatAxis: '연결: {shapes} → {out}',
   stackInputs: '쌓기: {shape} 입력 {n}개 → {out}',
   showingInputs: '입력 {total}개 중 {shown}개 표시',
-  mergeHint: '출력의 각 값은 입력마다 같은 위치의 값을 합친 것입니다: 크기가 같아야 합니다.',
+  mergeHint:
+    '출력의 각 값은 입력마다 같은 위치의 값을 합친 것입니다: 크기가 같아야 하며, 크기가 1인 축은 다른 입력의 크기만큼 반복됩니다 (브로드캐스팅).',
+  arithTitle: '원소별 연산',
+  arithHint:
+    '출력의 각 값은 같은 위치의 입력 값(x)과 숫자, 또는 모델이 가진 텐서(t, 크기가 1인 축은 반복)로 계산합니다: 크기는 바뀌지 않습니다.',
   concatHint:
     '입력의 특성 맵을 차례로 이어 붙입니다: 계산은 없고 채널 수가 더해집니다. 출력 맵마다 어느 입력의 맵인지 표시했습니다.',
   joinHint: '입력을 한 축을 따라 이어 붙입니다: 계산은 없습니다.',

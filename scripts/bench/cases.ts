@@ -30,6 +30,8 @@ export interface BenchCase {
   layout: 'channelsLast' | 'channelsFirst';
   /** For convolutions: add a bias (Keras's default, use_bias=True). */
   bias: boolean;
+  /** For convolutions: an activation after the bias (fused into the kernel by both engines). */
+  activation?: 'relu' | 'relu6';
 }
 
 export function outSize(c: BenchCase): { oh: number; ow: number } {
@@ -65,8 +67,23 @@ function conv(
   k: number,
   stride = 1,
   layout: BenchCase['layout'] = 'channelsLast',
+  activation?: BenchCase['activation'],
 ): BenchCase {
-  return { id, name, kind: 'conv', h, w, cin, cout, k, stride, padding: 'same', layout, bias: true };
+  return {
+    id,
+    name,
+    kind: 'conv',
+    h,
+    w,
+    cin,
+    cout,
+    k,
+    stride,
+    padding: 'same',
+    layout,
+    bias: true,
+    ...(activation ? { activation } : {}),
+  };
 }
 
 export const CASES: readonly BenchCase[] = [
@@ -91,6 +108,35 @@ export const CASES: readonly BenchCase[] = [
     bias: true,
   },
   conv('conv7x7s2-224x224x3-64', 'conv 7×7 /2 224×224×3→64', 224, 224, 3, 64, 7, 2),
+  // as VGG's and MobileNet's layers are written: Conv2D(…, activation='relu'), ReLU6 after a depthwise
+  conv('conv3x3-224x224x3-64-relu', 'conv 3×3 224×224×3→64 + ReLU', 224, 224, 3, 64, 3, 1, 'channelsLast', 'relu'),
+  conv(
+    'conv3x3-112x112x64-128-relu',
+    'conv 3×3 112×112×64→128 + ReLU',
+    112,
+    112,
+    64,
+    128,
+    3,
+    1,
+    'channelsLast',
+    'relu',
+  ),
+  {
+    id: 'dwconv3x3-112x112x32-relu6',
+    name: 'depthwise 3×3 112×112×32 + ReLU6',
+    kind: 'depthwise',
+    h: 112,
+    w: 112,
+    cin: 32,
+    cout: 32,
+    k: 3,
+    stride: 1,
+    padding: 'same',
+    layout: 'channelsLast',
+    bias: true,
+    activation: 'relu6',
+  },
   {
     id: 'maxpool2x2-224x224x64',
     name: 'max pool 2×2 /2 224×224×64',

@@ -81,17 +81,38 @@ export function convLensRunner(c: BenchCase, d: CaseData): Runner {
         const pad = (c.k - 1) / 2;
         if (c.stride !== 1 || !Number.isInteger(pad))
           throw new Error(`${c.id}: channels-first cases must be odd-kernel, stride 1`);
-        op = () => conv2d(x, kernel, { layout: 'channelsFirst', padding: pad, strides: c.stride, bias });
+        op = () =>
+          conv2d(x, kernel, {
+            layout: 'channelsFirst',
+            padding: pad,
+            strides: c.stride,
+            bias,
+            activation: c.activation ?? null,
+          });
       } else {
         const kernel = tensor(d.kernelShape, d.kernel);
-        op = () => conv2d(x, kernel, { layout: 'channelsLast', padding: c.padding, strides: c.stride, bias });
+        op = () =>
+          conv2d(x, kernel, {
+            layout: 'channelsLast',
+            padding: c.padding,
+            strides: c.stride,
+            bias,
+            activation: c.activation ?? null,
+          });
       }
       break;
     }
     case 'depthwise': {
       if (first) throw new Error(`${c.id}: channels-first depthwise is not wired up`);
       const kernel = tensor(d.kernelShape, d.kernel);
-      op = () => depthwiseConv2d(x, kernel, { layout: 'channelsLast', padding: c.padding, strides: c.stride, bias });
+      op = () =>
+        depthwiseConv2d(x, kernel, {
+          layout: 'channelsLast',
+          padding: c.padding,
+          strides: c.stride,
+          bias,
+          activation: c.activation ?? null,
+        });
       break;
     }
     case 'maxpool':
@@ -191,10 +212,26 @@ export function tfjsRunner(c: BenchCase, d: CaseData): Runner {
   let op: () => tf.Tensor;
   switch (c.kind) {
     case 'conv':
-      op = () => tf.fused.conv2d({ x, filter: filter!, strides, pad: c.padding, bias });
+      op = () =>
+        tf.fused.conv2d({
+          x,
+          filter: filter!,
+          strides,
+          pad: c.padding,
+          bias,
+          ...(c.activation ? { activation: c.activation } : {}),
+        });
       break;
     case 'depthwise':
-      op = () => tf.fused.depthwiseConv2d({ x, filter: filter!, strides, pad: c.padding, bias });
+      op = () =>
+        tf.fused.depthwiseConv2d({
+          x,
+          filter: filter!,
+          strides,
+          pad: c.padding,
+          bias,
+          ...(c.activation ? { activation: c.activation } : {}),
+        });
       break;
     case 'maxpool':
       op = () => tf.maxPool(x, c.k, c.stride, c.padding);

@@ -4,10 +4,10 @@ import { InputError } from '../io/errors';
 import { isModelFileName } from '../modelfile';
 import { factsText, hitRange, hoverFacts, layerOnLine } from '../present/explain';
 import { strings } from '../present/strings';
-import { flag, has, parseArgs, UsageError } from './args';
+import { flag, has, HELP_FLAG, parseArgs, UsageError } from './args';
 import { printable } from '../shared/text';
 import { FileError, parseInputShapeFlag, parseLocale } from './files';
-import { loadFile, type LoadedFile } from './modelSource';
+import { loadFile, STDIN, type LoadedFile } from './modelSource';
 import { registerCommand, type Io } from './registry';
 
 const EXPLAIN_HELP = `Usage: convlens explain FILE --line N [--col C] [--json] [--input-shape DIMS] [--site-packages DIR]... [--python PATH] [--locale en|ko]
@@ -27,6 +27,9 @@ it explains the leftmost, the outermost call; --col picks another.
   --python PATH       the Python environment whose packages to read (interpreter, folder or
                       site-packages); Python is never run
   --locale en|ko      language of the explanation (default: from LANG)
+  -h, --help          this help
+
+FILE may be - (source from standard input); notebooks are read by summary and check.
 
 Exit status: 0 explained, 1 no layer on that line, 2 usage error or unreadable file.`;
 
@@ -46,7 +49,7 @@ async function explain(argv: string[], io: Io): Promise<number> {
     'site-packages': { value: true, repeat: true },
     python: { value: true },
     locale: { value: true },
-    help: { value: false },
+    help: HELP_FLAG,
   });
   if (has(args, 'help')) {
     io.out(EXPLAIN_HELP);
@@ -60,13 +63,17 @@ async function explain(argv: string[], io: Io): Promise<number> {
   const column = positiveInt('col', flag(args, 'col'));
   const locale = parseLocale(flag(args, 'locale'));
   const inputShape = parseInputShapeFlag(flag(args, 'input-shape'));
+  if (/\.ipynb$/i.test(file)) {
+    io.err(`convlens explain: ${file} is a notebook; try 'convlens summary ${file}' or 'convlens check ${file}'`);
+    return 2;
+  }
   if (isModelFileName(file)) {
     io.err(`convlens explain: ${file} is a model file, which has no lines; try 'convlens summary ${file}'`);
     return 2;
   }
   let loaded: LoadedFile;
   try {
-    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens explain: ${printable(n, 2000)}`));
+    loaded = loadFile(file, args, inputShape, (n) => io.err(`convlens explain: ${printable(n, 2000)}`), io);
   } catch (e) {
     if (e instanceof FileError || e instanceof InputError) {
       io.err(`convlens explain: ${printable(e.message, 2000)}`);
@@ -75,14 +82,15 @@ async function explain(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   const source = loaded.source ?? '';
+  const shown = file === STDIN ? '<stdin>' : file;
   const lineCount = source.split('\n').length - (source.endsWith('\n') ? 1 : 0);
   if (line > Math.max(lineCount, 1)) {
-    io.err(`convlens explain: ${file} has ${lineCount} line${lineCount === 1 ? '' : 's'}, not ${line}`);
+    io.err(`convlens explain: ${shown} has ${lineCount} line${lineCount === 1 ? '' : 's'}, not ${line}`);
     return 2;
   }
   const found = layerOnLine(loaded.result, source, line, column);
   if (!found) {
-    io.err(`convlens explain: ${file}:${line}${column ? `:${column}` : ''}: ${strings(locale).noLayerOnLine(line)}`);
+    io.err(`convlens explain: ${shown}:${line}${column ? `:${column}` : ''}: ${strings(locale).noLayerOnLine(line)}`);
     return 1;
   }
   const facts = hoverFacts(found.hit, locale, found.diagnostics);
@@ -94,9 +102,9 @@ async function explain(argv: string[], io: Io): Promise<number> {
     const { schemaVersion, ...rest } = facts;
     // range: the layer's source (its constructor, or the functional call)
     const range = { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
-    io.out(JSON.stringify({ schemaVersion, file, line: at.line, column: at.column, range, ...rest }, null, 2));
-  } else io.out(`${file}:${at.line}:${at.column}: ${factsText(facts)}`);
+    io.out(JSON.stringify({ schemaVersion, file: shown, line: at.line, column: at.column, range, ...rest }, null, 2));
+  } else io.out(`${shown}:${at.line}:${at.column}: ${factsText(facts)}`);
   return 0;
 }
 
-registerCommand('explain', "explain the layer on a line, as the editor's hover does", explain);
+registerCommand('explain', "explain the layer on a line, as the editor's hover does", EXPLAIN_HELP, explain);

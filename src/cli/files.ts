@@ -89,8 +89,7 @@ function readCapped(path: string, cap: number, what: string): Uint8Array {
 }
 
 export function readSource(path: string): string {
-  const b = readCapped(path, MAX_SOURCE_FILE_BYTES, 'source files');
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+  return utf8(readCapped(path, MAX_SOURCE_FILE_BYTES, 'source files'));
 }
 
 /** Reads a binary file the user named (an image, an array, a model or weight file), capped. */
@@ -116,4 +115,55 @@ export function parseLocale(v: string | undefined): Locale {
   }
   if (v === 'en' || v === 'ko') return v;
   throw new UsageError(`--locale must be 'en' or 'ko', got '${v}'`);
+}
+
+/**
+ * Reads standard input (the FILE `-`) up to `cap` bytes: over it is a one-line FileError, and a
+ * terminal is refused rather than waited on.
+ */
+export function readStdin(cap: number): Uint8Array {
+  let st: Stats;
+  try {
+    st = fstatSync(0);
+  } catch (e) {
+    throw new FileError(`cannot read standard input: ${reason(e)}`);
+  }
+  if (st.isCharacterDevice() && process.stdin.isTTY)
+    throw new FileError("'-' reads the model source from standard input, which is a terminal: pipe a file into it");
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const buf = new Uint8Array(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw new FileError(`cannot read standard input: ${reason(e)}`);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > cap)
+      throw new FileError(
+        `cannot read standard input: more than the ${(cap / 1048576).toFixed(0)} MB limit for source files`,
+      );
+    chunks.push(buf.slice(0, n));
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** UTF-8 text of bytes read from a file or standard input. */
+export function utf8(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
 }

@@ -7,7 +7,8 @@ import { InputError } from '../io/errors';
 import { printable, terminalSafe } from '../shared/text';
 import { UsageError } from './args';
 import { FileError } from './files';
-import { COMMANDS, type Io } from './registry';
+import { COMMANDS, outputStyle, type Io } from './registry';
+import { readStdin } from './files';
 import { VERSION } from './version';
 import './summaryCommand';
 import './runCommand';
@@ -23,18 +24,58 @@ export function usage(): string {
     '',
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+    `  ${'help'.padEnd(10)} help of a command: convlens help <command>`,
     '',
     'Options:',
-    '  --help     show help (also: convlens <command> --help)',
-    '  --version  print the version',
+    '  -h, --help     show help (also: convlens <command> --help)',
+    '  -v, --version  print the version',
+    '',
+    'FILE may be - (Python source from standard input). Output has colours and box-drawing',
+    'characters only on a terminal without NO_COLOR; --ascii (summary, check) forces plain ASCII.',
+    'Exit status: 0 success, 1 errors found in the model, 2 usage error or unreadable file.',
   ];
   return lines.join('\n');
 }
 
+const SEVERITY_COLOR: Record<string, string> = { error: '31', warning: '33', info: '36' };
+
+/** Colours the severity of a diagnostic line (`file:1:2: error: …`); other lines as they are. */
+function paint(line: string): string {
+  return line.replace(
+    /^([^\n]*?: )(error|warning|info)(: )/,
+    (_, a: string, sev: string, b: string) => `${a}\u001b[${SEVERITY_COLOR[sev]}m${sev}\u001b[0m${b}`,
+  );
+}
+
 export async function main(argv: string[], rawIo: Io): Promise<number> {
   // every line reaches the terminal through terminalSafe: no escape sequence from a name
-  const io: Io = { out: (s) => rawIo.out(terminalSafe(s)), err: (s) => rawIo.err(terminalSafe(s)) };
+  // colours are added after terminalSafe, so that no escape sequence comes from a name
+  const color = outputStyle(rawIo, argv.includes('--ascii')).color;
+  const io: Io = {
+    ...rawIo,
+    out: (s) =>
+      rawIo.out(
+        color
+          ? s
+              .split('\n')
+              .map((l) => paint(terminalSafe(l)))
+              .join('\n')
+          : terminalSafe(s),
+      ),
+    err: (s) => rawIo.err(terminalSafe(s)),
+  };
   const [cmd, ...rest] = argv;
+  if (cmd === 'help' && rest.length > 0) {
+    const c = COMMANDS[rest[0]!];
+    if (!c || rest.length > 1) {
+      io.err(
+        `convlens help: ${rest.length > 1 ? 'one command at a time' : `unknown command '${rest[0]}'`} (commands: ${Object.keys(COMMANDS).join(', ')})`,
+      );
+      return 2;
+    }
+    io.out(c.help);
+    return 0;
+  }
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.out(usage());
     return cmd === undefined ? 2 : 0;
@@ -82,6 +123,9 @@ if (require.main === module) {
   void main(process.argv.slice(2), {
     out: (s) => process.stdout.write(s + '\n'),
     err: (s) => process.stderr.write(s + '\n'),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    stdin: readStdin,
   }).then((code) => {
     process.exitCode = code;
   });

@@ -4,20 +4,29 @@
  * print and run models treat them alike; a model file has no source lines, so its diagnostics
  * name the layer or node instead.
  */
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { analyze, type AnalysisResult } from '../analysis/analyze';
 import { isModelFileName, readModelFile, type ModelFile } from '../modelfile';
-import { readBinaryFile, readSource } from './files';
+import { FileError, MAX_SOURCE_FILE_BYTES, readBinaryFile, readSource, utf8 } from './files';
+import { analyzeNotebook, type CellStart } from './notebookFile';
+import type { Io } from './registry';
 import { commandResolver, searchFlags } from './resolver';
 import type { ParsedArgs } from './args';
+
+/** The FILE that stands for standard input. */
+export const STDIN = '-';
+
+const stdinText = new WeakMap<Io, string>();
 
 /** Largest model or weight file read (a VGG16 .keras is 528 MB). */
 export const MAX_MODEL_FILE_BYTES = 1024 * 1024 * 1024;
 
 export interface LoadedFile {
   file: string;
-  /** The Python source; null for a model file. */
+  /** The Python source (a notebook's code cells joined); null for a model file. */
   source: string | null;
+  /** For a notebook (.ipynb): where each code cell starts in `source`; else null. */
+  cells: CellStart[] | null;
   result: AnalysisResult;
   /** The model file, for its weights; null for source. */
   modelFile: ModelFile | null;
@@ -37,17 +46,33 @@ export function loadFile(
   args: ParsedArgs,
   inputShape: number[] | null,
   warn: (note: string) => void,
+  io?: Io,
 ): LoadedFile {
+  if (file === STDIN) {
+    if (!io?.stdin) throw new FileError('cannot read standard input here');
+    // read once: a command that analyzes again (for the input's size) gets the same text
+    let source = stdinText.get(io);
+    if (source === undefined) stdinText.set(io, (source = utf8(io.stdin(MAX_SOURCE_FILE_BYTES))));
+    // imports are looked for from the working folder, as for a file there
+    const resolver = commandResolver(join(process.cwd(), '<stdin>.py'), searchFlags(args), warn);
+    return { file, source, cells: null, modelFile: null, result: analyze(source, { inputShape, resolver }) };
+  }
+  if (/\.ipynb$/i.test(file)) {
+    const resolver = commandResolver(file, searchFlags(args), warn);
+    const nb = analyzeNotebook(readSource(file), file, (text) => analyze(text, { inputShape, resolver }));
+    return { file, source: nb.source.text, cells: nb.source.cells, modelFile: null, result: nb.result };
+  }
   if (isModelFileName(file)) {
     const modelFile = readModelFile(readModelBytes(file), basename(file), { inputShape });
     return {
       file,
       source: null,
+      cells: null,
       modelFile,
       result: { models: modelFile.graph ? [modelFile.graph] : [], diagnostics: modelFile.diagnostics, capped: null },
     };
   }
   const source = readSource(file);
   const resolver = commandResolver(file, searchFlags(args), warn);
-  return { file, source, modelFile: null, result: analyze(source, { inputShape, resolver }) };
+  return { file, source, cells: null, modelFile: null, result: analyze(source, { inputShape, resolver }) };
 }

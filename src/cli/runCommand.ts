@@ -22,8 +22,11 @@ import { makeWeightSource, overCap, presetTarget, type PresetAssignment } from '
 import { InputMismatch, inputShapeFrom, modelInput, type InputSource } from '../runtime/input';
 import { conventions } from '../model/conventions';
 import { matchWeights, type WeightMatch } from '../runtime/weights';
-import { featureMapImage } from '../present/featureMaps';
-import { flag, has, parseArgs, UsageError, type ParsedArgs } from './args';
+import { featureMapImage, featureMapSvg } from '../present/featureMaps';
+import { isConvLensSvg } from '../present/featureMapSvg';
+import { FEATURE_COLORMAPS, type FeatureColormap } from '../present/colormap';
+import { fontDraws } from '../present/font5x7';
+import { flag, has, HELP_FLAG, parseArgs, UsageError, type ParsedArgs } from './args';
 import { FileError, parseInputShapeFlag, parseLocale, readBinaryFile } from './files';
 import { loadFile, readModelBytes } from './modelSource';
 import { INDEX_FILE, OutputFolder, safeFileName, UniqueNames, WRITTEN_BY, writeFileSafely } from './outputFolder';
@@ -33,22 +36,26 @@ import { enableEngineThreads } from '../worker/threads';
 const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
 
 const COMMON_FLAGS = {
-  input: { value: true },
-  weights: { value: true },
-  model: { value: true },
-  layer: { value: true },
+  input: { value: true, short: 'i' },
+  weights: { value: true, short: 'w' },
+  model: { value: true, short: 'm' },
+  layer: { value: true, short: 'l' },
   seed: { value: true },
   preset: { value: true },
-  out: { value: true },
+  out: { value: true, short: 'o' },
   scale: { value: true },
   'input-shape': { value: true },
   'site-packages': { value: true, repeat: true },
   python: { value: true },
   locale: { value: true },
   normalize: { value: true },
+  colormap: { value: true },
   force: { value: false },
-  help: { value: false },
+  help: HELP_FLAG,
 } as const;
+
+/** Version of index.json's layout. */
+export const INDEX_SCHEMA_VERSION = 1;
 
 const FORWARD_HELP = `Usage: convlens forward FILE --input X --out DIR [options]
 
@@ -58,12 +65,12 @@ DIR/<layer>.npy (float32, batch 1, the framework's layout), plus DIR/index.json 
 DIR is written whole at the end, or left as it was if the run fails; files in DIR that an
 earlier run did not write are never overwritten without --force.
 
-  --input X          a PNG or JPEG image (resized and converted to the model's input) or a .npy array
-  --weights W        .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras);
+  -i, --input X      a PNG or JPEG image (resized and converted to the model's input) or a .npy array
+  -w, --weights W    .safetensors (PyTorch state dict), .weights.h5 / .keras / .h5 (Keras);
                      replaces the weights of a saved model, or of the file the source loads
                      (load_model('…'), model.load_weights('…'), load_file('….safetensors'))
-  --model NAME       which model, when the file has several
-  --layer NAME       only this layer's activation
+  -m, --model NAME   which model, when the file has several
+  -l, --layer NAME   only this layer's activation
   --force            write into DIR even though it holds other files (same names are replaced)
   --seed N           seed of the default initializers (default 0)
   --preset NAMES     preset kernels for the filters of the first convolution (or --layer):
@@ -72,15 +79,25 @@ earlier run did not write are never overwritten without --force.
   --input-shape DIMS input size without batch, for models whose file does not say
   --site-packages DIR also read imported modules from DIR (repeatable)
   --python PATH      the Python environment whose packages to read (interpreter, folder or
-                     site-packages; default: a .venv next to the file or above it)`;
+                     site-packages; default: a .venv next to the file or above it)
+  -o, --out DIR      the output folder
+  -h, --help         this help
 
-const RENDER_HELP = `Usage: convlens render FILE --layer NAME --out maps.png [options]
+FILE may be - (source from standard input). index.json carries a schemaVersion.`;
+
+const RENDER_HELP = `Usage: convlens render FILE --layer NAME --out maps.png|maps.svg [options]
 
 Draws the feature maps of one layer — one tile per channel, labelled, with a colormap legend.
+A .svg output keeps its text as text (any script: Korean titles with --locale ko, names in Hangul);
+the PNG's built-in font draws ASCII only.
 
   --input IMG        a PNG or JPEG image or a .npy array (default: a bundled sample that fits the model)
   --normalize MODE   per-map (default) or per-layer colour scale
-  (and --weights, --model, --seed, --preset, --scale, --input-shape, --site-packages, --python
+  --colormap NAME    viridis (default), magma or gray
+  --locale en|ko     language of the SVG's text (default: from LANG)
+  -o, --out FILE     the PNG or SVG to write (by its extension)
+  -h, --help         this help
+  (and -i/-w/-m/-l as for forward, and --weights, --model, --seed, --preset, --scale, --input-shape, --site-packages, --python
   as for forward)`;
 
 /** Messages and paths are longer than names; still one bounded line. */
@@ -162,7 +179,7 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
   const presets = parsePresets(flag(args, 'preset'));
   let optionShape = parseInputShapeFlag(flag(args, 'input-shape'));
   const warn = (n: string) => io.err(`convlens ${cmd}: ${printable(n, LONG)}`);
-  let loaded = loadFile(file, args, optionShape, warn);
+  let loaded = loadFile(file, args, optionShape, warn, io);
   let result = loaded.result;
   let graph = pickModel(result.models, flag(args, 'model'), file);
   for (const d of result.diagnostics.filter((x) => x.severity === 'error'))
@@ -187,7 +204,7 @@ function prepare(args: ParsedArgs, io: Io, cmd: string, inputRequired: boolean):
     const fromInput = optionShape ? null : inputShapeFrom(graph, source);
     if (fromInput) {
       optionShape = fromInput;
-      loaded = loadFile(file, args, optionShape, warn);
+      loaded = loadFile(file, args, optionShape, warn, io);
       result = loaded.result;
       graph = pickModel(result.models, flag(args, 'model'), file);
     }
@@ -347,6 +364,7 @@ async function forward(argv: string[], io: Io): Promise<number> {
         INDEX_FILE,
         JSON.stringify(
           {
+            schemaVersion: INDEX_SCHEMA_VERSION,
             writtenBy: WRITTEN_BY,
             model: p.graph.name,
             framework: p.graph.framework,
@@ -386,6 +404,12 @@ async function render(argv: string[], io: Io): Promise<number> {
     const normalize = flag(args, 'normalize') ?? 'per-map';
     if (normalize !== 'per-map' && normalize !== 'per-layer')
       throw new UsageError(`--normalize must be per-map or per-layer, got '${normalize}'`);
+    const colormap = flag(args, 'colormap') ?? 'viridis';
+    if (!(FEATURE_COLORMAPS as readonly string[]).includes(colormap))
+      throw new UsageError(`--colormap must be ${FEATURE_COLORMAPS.join(', ')}, got '${printable(colormap)}'`);
+    const svg = /\.svg$/i.test(out);
+    if (!svg && !/\.png$/i.test(out)) throw new UsageError(`--out must end in .png or .svg, got '${printable(out)}'`);
+    const locale = parseLocale(flag(args, 'locale'));
     const p = prepare(args, io, 'render', false);
     const until = layerIndex(p.graph, name);
     const cap = overCap(p.graph, until);
@@ -396,17 +420,27 @@ async function render(argv: string[], io: Io): Promise<number> {
       onLayer: progress(io),
     });
     const r = runs[runs.length - 1]!;
-    const img = featureMapImage(r.layer, r.output, {
-      normalize,
-      title: `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}`,
-    });
-    writeFileSafely(out, encodePng(img.width, img.height, img.rgba), has(args, 'force'), isConvLensPng);
+    const title = `${p.graph.name} | ${r.layer.name} (${r.layer.spec.type}) | ${p.weightsLabel} | input ${p.inputLabel}`;
+    const options = { normalize, colormap: colormap as FeatureColormap } as const;
+    let tiles: number;
+    if (svg) {
+      const heading = locale === 'ko' ? `${title} — 특성 맵` : title;
+      const drawn = featureMapSvg(r.layer, r.output, { ...options, title: heading, locale });
+      writeFileSafely(out, new TextEncoder().encode(drawn.svg), has(args, 'force'), isConvLensSvg);
+      tiles = drawn.tiles;
+    } else {
+      const img = featureMapImage(r.layer, r.output, { ...options, title });
+      writeFileSafely(out, encodePng(img.width, img.height, img.rgba), has(args, 'force'), isConvLensPng);
+      tiles = img.tiles;
+      if (!fontDraws(title))
+        io.err(`${printable(out, LONG)}: the PNG's title shows some characters as '?'; write a .svg to keep them`);
+    }
     io.out(
-      `${printable(out, LONG)}: ${img.tiles} feature map${img.tiles === 1 ? '' : 's'} of ${printable(r.layer.name)}, shape (${r.output.shape.join(', ')})`,
+      `${printable(out, LONG)}: ${tiles} feature map${tiles === 1 ? '' : 's'} of ${printable(r.layer.name)}, shape (${r.output.shape.join(', ')})`,
     );
     return 0;
   });
 }
 
-registerCommand('forward', "run a model on an input; write every layer's activation (.npy)", forward);
-registerCommand('render', "draw one layer's feature maps as a PNG grid", render);
+registerCommand('forward', "run a model on an input; write every layer's activation (.npy)", FORWARD_HELP, forward);
+registerCommand('render', "draw one layer's feature maps as a PNG or SVG grid", RENDER_HELP, render);

@@ -12,9 +12,9 @@ import { EDITOR_TIME_LIMIT_SECONDS, type AnalysisResult, type AnalyzeOptions } f
 import { LineMap } from '../analysis/python/lines';
 import { DiscoveryCache, type Discovery } from '../analysis/environments';
 import { pathResolver } from '../analysis/resolver';
-import { sourceFiles } from '../io/sourceFiles';
 import { kerasModelSource } from '../modelfile';
 import { NotebookAnalyses, type NotebookCell } from '../analysis/notebook';
+import type { Platform } from '../platform/types';
 import { chooseLocale, type Settings } from './settings';
 
 /** Per file, per model (a file-wide shape under the old key would override models that declare theirs). */
@@ -33,7 +33,7 @@ export class AnalysisService {
   private readonly notebooks = new NotebookAnalyses((key, stamp, text) =>
     this.cache.analyze(key, hashStamp(stamp), text, this.notebookOptions),
   );
-  private readonly environments = new DiscoveryCache(sourceFiles);
+  private readonly environments: DiscoveryCache | null;
   private readonly logged = new WeakSet<Discovery>();
 
   constructor(
@@ -41,24 +41,29 @@ export class AnalysisService {
     private settings: () => Settings,
     private readonly interpreters: InterpreterSource | null = null,
     private readonly log: (line: string) => void = () => {},
-  ) {}
+    /** The disk and environment variables (none in a browser: imports are then not followed). */
+    private readonly platform: Pick<Platform, 'files' | 'env'>,
+  ) {
+    this.environments = platform.files ? new DiscoveryCache(platform.files) : null;
+  }
 
   /** A setting, the Python extension's environment or the environments on disk changed. */
   environmentsChanged(): void {
-    this.environments.clear();
+    this.environments?.clear();
     // the analyses themselves are keyed by their search path (AnalysisCache), notebooks' by their state only
     this.notebooks.clear();
   }
 
   /** The site-packages folders searched for a file's imports, in order. */
   sitePackagesFor(owner: vscode.Uri): string[] {
+    if (!this.environments) return [];
     const folder = vscode.workspace.getWorkspaceFolder(owner);
     const found = this.environments.get({
       file: owner.fsPath,
       root: folder && folder.uri.scheme === 'file' ? folder.uri.fsPath : null,
       pythonPath: this.settings().pythonPath,
       interpreter: this.interpreters?.interpreterFor(owner) ?? null,
-      env: process.env,
+      env: this.platform.env,
     });
     if (!this.logged.has(found)) {
       this.logged.add(found);
@@ -101,9 +106,10 @@ export class AnalysisService {
     const inputShape = this.settings().defaultInputShape;
     // imports are followed from the file's folder on disk (synchronous reads of small files)
     const owner = cell ? cell.notebook.uri : doc.uri;
+    const files = this.platform.files;
     const resolver =
-      owner.scheme === 'file'
-        ? pathResolver(owner.fsPath, this.sitePackagesFor(owner), sourceFiles, kerasModelSource)
+      owner.scheme === 'file' && files
+        ? pathResolver(owner.fsPath, this.sitePackagesFor(owner), files, kerasModelSource)
         : undefined;
     const options: AnalyzeOptions = {
       // the analysis runs on the extension host's thread: past the limit it stops and says so

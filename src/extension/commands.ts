@@ -10,7 +10,8 @@ import { encodePng } from '../io/png';
 import { nonFiniteWarnings } from '../io/weightCheck';
 import { loadWeights } from '../io/weights';
 import { matchWeights } from '../runtime/weights';
-import { viewImage } from '../present/featureMaps';
+import { viewImage, viewSvg } from '../present/featureMaps';
+import { fontDraws } from '../present/font5x7';
 import { featureMapFileName } from '../present/exportName';
 import { modelAt } from '../present/notation';
 import { AnalysisService, isPython, locale } from './analysisService';
@@ -19,6 +20,7 @@ import { SAMPLES } from './explorer/state';
 import type { LanguageFeatures } from './languageFeatures';
 import { parseShapeSetting, type Settings } from './settings';
 import { SUMMARY_SCHEME } from './summaryDocument';
+import { activePythonCode, ownerUri } from './notebooks';
 
 export interface CommandContext {
   extensionUri: vscode.Uri;
@@ -29,9 +31,9 @@ export interface CommandContext {
   log: vscode.OutputChannel;
 }
 
-function pythonEditor(): vscode.TextEditor | undefined {
-  const e = vscode.window.activeTextEditor;
-  return e && isPython(e.document) ? e : undefined;
+/** The Python code at hand: a Python editor, a notebook cell being edited, or a notebook's selected cell. */
+function activePython(arg?: unknown): { document: vscode.TextDocument; offset: number } | undefined {
+  return activePythonCode(isPython, arg);
 }
 
 function noEditor(): void {
@@ -75,8 +77,8 @@ function exportFolder(doc: vscode.Uri | null): vscode.Uri | undefined {
 export const COMMANDS = {
   'convlens.openExplorer': (ctx: CommandContext): void => {
     ctx.explorer.showPanel();
-    const e = pythonEditor();
-    if (e) void ctx.explorer.showAt(e.document, e.document.offsetAt(e.selection.active), false);
+    const e = activePython();
+    if (e) void ctx.explorer.showAt(e.document, e.offset, false);
   },
   'convlens.visualizeLayer': async (ctx: CommandContext, uri?: unknown, offset?: unknown): Promise<void> => {
     let doc: vscode.TextDocument | undefined;
@@ -85,9 +87,9 @@ export const COMMANDS = {
       doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
       at = offset;
     } else {
-      const e = pythonEditor();
+      const e = activePython(uri);
       doc = e?.document;
-      at = e ? e.document.offsetAt(e.selection.active) : undefined;
+      at = e?.offset;
     }
     if (!doc || at === undefined) return noEditor();
     if (!(await ctx.explorer.showAt(doc, at, true))) {
@@ -96,8 +98,8 @@ export const COMMANDS = {
       );
     }
   },
-  'convlens.showSummary': async (): Promise<void> => {
-    const e = pythonEditor();
+  'convlens.showSummary': async (_ctx: CommandContext, cell?: unknown): Promise<void> => {
+    const e = activePython(cell);
     if (!e) return noEditor();
     const uri = vscode.Uri.from({
       scheme: SUMMARY_SCHEME,
@@ -138,8 +140,8 @@ export const COMMANDS = {
     await chosen.pick();
     ctx.explorer.showPanel();
   },
-  'convlens.loadWeights': async (ctx: CommandContext): Promise<void> => {
-    const e = pythonEditor();
+  'convlens.loadWeights': async (ctx: CommandContext, cell?: unknown): Promise<void> => {
+    const e = activePython(cell);
     if (!e) return noEditor();
     const model = await pickModel(ctx, e.document);
     if (!model) return;
@@ -187,33 +189,53 @@ export const COMMANDS = {
       return;
     }
     // next to the work: the workspace folder of the model's file, else its folder, else the first workspace folder
-    const name = featureMapFileName(ctx.explorer.currentModelName(), view.name);
-    const folder = exportFolder(ctx.explorer.currentDocument() ?? pythonEditor()?.document.uri ?? null);
+    const modelName = ctx.explorer.currentModelName();
+    const lang = locale();
+    const title = `${modelName ?? ''} | ${view.name} (${view.type})`;
+    // the PNG's bitmap font draws ASCII only: names in other scripts (or Korean) go to SVG by default
+    const svgFirst = !fontDraws(title) || lang === 'ko';
+    const name = featureMapFileName(modelName, view.name, svgFirst ? 'svg' : 'png');
+    const folder = exportFolder(ownerUri(ctx.explorer.currentDocument() ?? activePython()?.document.uri ?? null));
+    const filters: Record<string, string[]> = svgFirst
+      ? { SVG: ['svg'], PNG: ['png'] }
+      : { PNG: ['png'], SVG: ['svg'] };
     const target = await vscode.window.showSaveDialog({
-      filters: { PNG: ['png'] },
+      filters,
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
     });
     if (!target) return;
-    const img = viewImage(view, {
-      normalize: ctx.settings().normalization,
-      title: `${ctx.explorer.currentModelName() ?? ''} | ${view.name} (${view.type})`,
-    });
+    const options = { normalize: ctx.settings().normalization, colormap: ctx.settings().colormap };
+    const saved = target.path.split('/').pop() ?? '';
+    if (/\.svg$/i.test(target.path)) {
+      const heading = lang === 'ko' ? `${title} — 특성 맵` : `${title} — feature maps`;
+      const { svg } = viewSvg(view, { ...options, title: heading, locale: lang });
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', saved));
+      return;
+    }
+    const img = viewImage(view, { ...options, title });
     await vscode.workspace.fs.writeFile(target, encodePng(img.width, img.height, img.rgba));
-    void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', target.path.split('/').pop() ?? ''));
+    void vscode.window.showInformationMessage(
+      fontDraws(title)
+        ? vscode.l10n.t('Saved {0}.', saved)
+        : vscode.l10n.t('Saved {0}. Its title shows some characters as "?": export as SVG to keep them.', saved),
+    );
   },
   'convlens.toggleInlineShapes': async (ctx: CommandContext): Promise<void> => {
     await vscode.workspace
       .getConfiguration('convlens')
       .update('inlineShapes', !ctx.settings().inlineShapes, vscode.ConfigurationTarget.Global);
   },
-  'convlens.setInputShape': async (ctx: CommandContext): Promise<void> => {
-    const e = pythonEditor();
+  'convlens.setInputShape': async (ctx: CommandContext, cell?: unknown): Promise<void> => {
+    const e = activePython(cell);
     if (!e) return noEditor();
     // the model at the cursor; another model's declared input stays its own
-    const at = modelAt(ctx.analysis.analyze(e.document), e.document.offsetAt(e.selection.active));
+    const at = modelAt(ctx.analysis.analyze(e.document), e.offset);
     const model = at?.name ?? (await pickModel(ctx, e.document));
     if (!model) return;
-    const current = ctx.analysis.inputShapesFor(e.document.uri)[model];
+    // a notebook's shapes are the notebook's (every cell sees the same models)
+    const owner = ownerUri(e.document.uri);
+    const current = ctx.analysis.inputShapesFor(owner)[model];
     const value = await vscode.window.showInputBox({
       title: vscode.l10n.t('ConvLens: input shape of {0} without the batch dimension', model),
       prompt: vscode.l10n.t('PyTorch: C, H, W (e.g. 1, 28, 28). Keras: H, W, C. Empty to clear.'),
@@ -222,7 +244,7 @@ export const COMMANDS = {
         v.trim() === '' || parseShapeSetting(v) ? null : vscode.l10n.t('1 to 4 positive integers, like 3, 224, 224'),
     });
     if (value === undefined) return;
-    await ctx.analysis.setInputShape(e.document.uri, model, value.trim() === '' ? null : parseShapeSetting(value));
+    await ctx.analysis.setInputShape(owner, model, value.trim() === '' ? null : parseShapeSetting(value));
     ctx.features.refresh();
     void ctx.explorer.refresh();
   },

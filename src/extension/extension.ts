@@ -1,14 +1,18 @@
 /**
- * Extension entry point. Activation only wires things together: the analyzer runs when a Python
- * document is first analyzed, and the engine worker starts with the first panel request.
+ * Activation, the same on every extension host: the entry points (node.ts for the Node extension
+ * host, web.ts for the web worker extension host) call activateWith with their platform
+ * (src/platform). It only wires things together: the analyzer runs when a Python document is
+ * first analyzed, and the engine worker starts with the first panel request.
  */
 import * as vscode from 'vscode';
 import { setMaxElements } from '../engine/tensor';
+import type { Platform } from '../platform/types';
 import { JobClient } from '../worker/client';
 import { decodeInput, imageJob } from '../present/imageJob';
 import { clearActivations, panelForgetJob, panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
 import { COMMANDS, type CommandContext, type CommandId } from './commands';
+import { engineScript } from './engineScript';
 import { ExplorerController, type ViewRunner } from './explorer/controller';
 import { LanguageFeatures } from './languageFeatures';
 import { MODEL_FILE_EDITOR, ModelFileEditors } from './modelFileEditor';
@@ -19,12 +23,15 @@ import { SUMMARY_SCHEME, SummaryDocuments } from './summaryDocument';
 export const EXPLORER_VIEW_ID = 'convlens.explorerView';
 export const EXPLORER_PANEL_TYPE = 'convlens.explorer';
 
-function viewRunner(context: vscode.ExtensionContext, settings: () => Settings): ViewRunner & vscode.Disposable {
+function viewRunner(
+  context: vscode.ExtensionContext,
+  settings: () => Settings,
+  platform: Platform,
+): ViewRunner & vscode.Disposable {
   let client: JobClient | null = null;
   const newClient = () =>
     new JobClient({
-      workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
-      maxHeapMb: 2048,
+      spawn: platform.engineWorker(engineScript(context.extensionUri, platform), 2048),
       jobs: [panelJob, panelForgetJob, imageJob],
     });
   return {
@@ -46,14 +53,22 @@ function viewRunner(context: vscode.ExtensionContext, settings: () => Settings):
   };
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activateWith(context: vscode.ExtensionContext, platform: Platform): void {
   let settings = readSettings(vscode.workspace.getConfiguration('convlens'));
   setMaxElements(settings.maxElements);
   const getSettings = () => settings;
   const log = vscode.window.createOutputChannel('ConvLens');
+  if (!platform.files)
+    log.appendLine(
+      'Imports of other files and packages are not followed here: this extension host has no disk to read them from while a file is analyzed.',
+    );
   const interpreters = new PythonInterpreters();
-  const analysis = new AnalysisService(context.workspaceState, getSettings, interpreters, (line) =>
-    log.appendLine(line),
+  const analysis = new AnalysisService(
+    context.workspaceState,
+    getSettings,
+    interpreters,
+    (line) => log.appendLine(line),
+    platform,
   );
   const features = new LanguageFeatures(analysis, getSettings);
   // where imported packages are read from changed: find the environments again, re-analyze
@@ -67,10 +82,10 @@ export function activate(context: vscode.ExtensionContext): void {
     true,
     false,
   );
-  const runner = viewRunner(context, getSettings);
+  const runner = viewRunner(context, getSettings, platform);
   const explorer = new ExplorerController(context.extensionUri, analysis, getSettings, runner);
   const summaries = new SummaryDocuments(analysis);
-  const modelFiles = new ModelFileEditors(context.extensionUri, explorer, getSettings);
+  const modelFiles = new ModelFileEditors(context.extensionUri, explorer, getSettings, platform);
   features.onHoverLayer = (doc, offset) => explorer.preview(doc, offset);
   features.hiddenOutput = (uri, name) => explorer.hiddenOutputHover(uri, name);
   explorer.onOutputHiddenChanged = () => features.refresh();
@@ -123,5 +138,3 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 }
-
-export function deactivate(): void {}

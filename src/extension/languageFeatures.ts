@@ -99,10 +99,12 @@ export class LanguageFeatures implements vscode.Disposable {
     if (doc.isClosed) return;
     const result = this.analysis.analyze(doc);
     const loc = locale();
+    // a notebook cell's result holds the whole notebook: only what lies in this cell is shown here
+    const end = doc.getText().length;
     this.collection.set(
       doc.uri,
       result.diagnostics
-        .filter((d) => d.range.from >= 0 || d.code === 'file-capped')
+        .filter((d) => (d.range.from >= 0 && d.range.from <= end) || d.code === 'file-capped')
         .map((d) => {
           const v = new vscode.Diagnostic(
             this.analysis.range(doc, d.range),
@@ -141,8 +143,10 @@ export class LanguageFeatures implements vscode.Disposable {
   private hints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
     if (!this.settings().inlineShapes) return [];
     const result = this.analysis.analyze(doc);
-    return inlineHints(result, (o) => doc.positionAt(o).line, locale())
-      .filter((h) => h.line >= range.start.line && h.line <= range.end.line)
+    // offsets outside the document are other cells of its notebook: no line here
+    const end = doc.getText().length;
+    return inlineHints(result, (o) => (o < 0 || o > end ? -1 : doc.positionAt(o).line), locale())
+      .filter((h) => h.line >= 0 && h.line >= range.start.line && h.line <= range.end.line)
       .map((h) => {
         // a layer whose output the panel's exercise hides: '?' until answered
         const hidden = h.layers.some((n) => this.hiddenOutput?.(doc.uri.toString(), n) != null);

@@ -14,8 +14,10 @@ import {
   type ModelFileState,
   type ModelFileToHost,
 } from '../shared/modelFileProtocol';
+import type { Platform } from '../platform/types';
 import { JobClient } from '../worker/client';
 import { locale } from './analysisService';
+import { engineScript } from './engineScript';
 import type { ExplorerController, FileModel } from './explorer/controller';
 import type { Settings } from './settings';
 import { webviewHtml } from './webviewHtml';
@@ -92,6 +94,7 @@ export class ModelFileEditors implements vscode.CustomReadonlyEditorProvider<Mod
     private readonly extensionUri: vscode.Uri,
     private readonly explorer: ExplorerController,
     private readonly settings: () => Settings,
+    private readonly platform: Platform,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): ModelFileDocument {
@@ -200,8 +203,7 @@ export class ModelFileEditors implements vscode.CustomReadonlyEditorProvider<Mod
 
   private jobs(): JobClient {
     this.client ??= new JobClient({
-      workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath,
-      maxHeapMb: 4096,
+      spawn: this.platform.engineWorker(engineScript(this.extensionUri, this.platform), 4096),
       jobs: [modelFileJob],
     });
     return this.client;

@@ -5,7 +5,7 @@
  *   "image.png: 40,000×30,000 pixels is over the 25,000,000-pixel limit"
  *   "x.npy: truncated: header says 784 float32 values (3,136 bytes) but 1,000 bytes follow"
  * Anything a third-party decoder throws is caught and re-thrown as an InputError, so callers catch
- * one type and never see a TypeError from inside pngjs or jpeg-js.
+ * one type and never see a TypeError from inside a decoder.
  */
 
 export type InputErrorCode =

@@ -1,5 +1,5 @@
 /**
- * Images in, model input out: decode PNG/JPEG bytes to RGBA (pngjs, jpeg-js), then convert to an
+ * Images in, model input out: decode PNG/JPEG bytes to RGBA (pngDecode.ts, jpeg-js), then convert to an
  * engine Tensor of batch 1, and describe that conversion as data for the UI.
  *
  * Decoding: the format comes from magic bytes; the header's width × height is checked against
@@ -18,18 +18,11 @@
  *  5. layout channelsLast → (1, H, W, C) (Keras), channelsFirst → (1, C, H, W) (PyTorch).
  * Steps 1–4 are linear, so their order only matters for rounding.
  */
-import { inflateSync } from 'node:zlib';
-import { decode as decodeJpeg } from 'jpeg-js';
-import { PNG } from 'pngjs';
+import decodeJpeg from 'jpeg-js/lib/decoder';
 import { getMaxElements, type Layout, type Tensor } from '../engine/tensor';
 import { describeThrown, fmtBytes, fmtInt, InputError, inputFail, requireIntIn } from './errors';
-import {
-  checkImageStructure,
-  interlacedPngData,
-  readImageHeader,
-  type ImageFormat,
-  type ImageHeader,
-} from './imageFormat';
+import { checkImageStructure, readImageHeader, type ImageFormat, type ImageHeader } from './imageFormat';
+import { decodePng } from './pngDecode';
 import { resizeMethod, resizeRows, type ResizeMethod } from './resize';
 
 export interface DecodedImage {
@@ -91,25 +84,8 @@ export function decodeImage(bytes: Uint8Array, name: string, opts: DecodeOptions
 }
 
 function decodePngPixels(bytes: Uint8Array, name: string): Uint8Array {
-  // pngjs inflates interlaced images with no output limit: check that the zlib stream stops at
-  // the size the header implies, so a small "deflate bomb" cannot expand to gigabytes.
-  const interlaced = interlacedPngData(bytes);
-  if (interlaced) {
-    try {
-      inflateSync(interlaced.idat, { maxOutputLength: interlaced.inflatedSize + 1 });
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-        inputFail(
-          'corrupt',
-          `${name}: corrupt PNG: the interlaced image data inflates to more than the ${fmtBytes(interlaced.inflatedSize)} its header implies`,
-        );
-      }
-      throw wrapDecoderError(e, name, 'PNG');
-    }
-  }
   try {
-    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { checkCRC: true });
-    return new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength);
+    return decodePng(bytes, name);
   } catch (e) {
     throw wrapDecoderError(e, name, 'PNG');
   }

@@ -4,8 +4,8 @@
  * and a structural walk (PNG chunks up to IEND; JPEG segments up to the first scan, then the
  * end-of-image marker) with a bounds check on every length field and the CRC of every PNG chunk.
  *
- * This is what lets decodeImage refuse a 100000×100000 image or a truncated file before pngjs or
- * jpeg-js allocates anything. Layouts follow the PNG specification (ISO/IEC 15948, §5 and §11.2.2)
+ * This is what lets decodeImage refuse a 100000×100000 image or a truncated file before the PNG or
+ * JPEG decoder allocates anything. Layouts follow the PNG specification (ISO/IEC 15948, §5 and §11.2.2)
  * and JPEG (ITU-T T.81, Annex B: marker segments, frame header B.2.2).
  */
 import { fmtBytes, fmtInt, inputFail } from './errors';
@@ -132,51 +132,6 @@ function readPngHeader(b: Uint8Array, name: string): ImageHeader {
   return { format: 'png', width, height, color: spec.color, bitDepth: depth };
 }
 
-const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-/** Adam7 passes: x0, y0, dx, dy (PNG spec §8.2). */
-const ADAM7 = [
-  [0, 0, 8, 8],
-  [4, 0, 8, 8],
-  [0, 4, 4, 8],
-  [2, 0, 4, 4],
-  [0, 2, 2, 4],
-  [1, 0, 2, 2],
-  [0, 1, 1, 2],
-] as const;
-
-/**
- * For an interlaced PNG (whose pixels pngjs inflates without a size limit), the exact size its
- * zlib stream must inflate to, and the concatenated IDAT payload; undefined for non-interlaced
- * PNGs, which pngjs inflates with a limit itself. Call after checkImageStructure.
- */
-export function interlacedPngData(b: Uint8Array): { idat: Uint8Array; inflatedSize: number } | undefined {
-  if (b[28] !== 1) return undefined;
-  const width = be32(b, 16);
-  const height = be32(b, 20);
-  const bitsPerPixel = b[24]! * PNG_CHANNELS[b[25]!]!;
-  let inflatedSize = 0;
-  for (const [x0, y0, dx, dy] of ADAM7) {
-    const w = Math.ceil((width - x0) / dx);
-    const h = Math.ceil((height - y0) / dy);
-    if (w > 0 && h > 0) inflatedSize += h * (1 + Math.ceil((w * bitsPerPixel) / 8));
-  }
-  const parts: Uint8Array[] = [];
-  for (let at = 8; at + 8 <= b.length;) {
-    const len = be32(b, at);
-    const type = ascii(b, at + 4, 4);
-    if (type === 'IDAT') parts.push(b.subarray(at + 8, at + 8 + len));
-    if (type === 'IEND') break;
-    at += 12 + len;
-  }
-  const idat = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    idat.set(p, o);
-    o += p.length;
-  }
-  return { idat, inflatedSize };
-}
-
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -216,8 +171,7 @@ function walkPngChunks(b: Uint8Array, name: string): number {
         `${name}: truncated PNG: chunk '${type}' at byte ${fmtInt(at)} declares ${fmtBytes(len)} but ${fmtBytes(Math.max(0, remaining))} remain`,
       );
     }
-    // Checked here rather than left to pngjs, whose sync reader reports a bad CRC as
-    // "unrecognised content at end of stream".
+    // Checked here, once, so the decoder reads chunks it can trust.
     const stored = be32(b, at + 8 + len);
     const actual = crc32(b, at + 4, at + 8 + len);
     if (stored !== actual) {
@@ -226,8 +180,7 @@ function walkPngChunks(b: Uint8Array, name: string): number {
         `${name}: corrupt PNG: chunk '${type}' at byte ${fmtInt(at)} fails its CRC check (stored ${hex32(stored)}, computed ${hex32(actual)})`,
       );
     }
-    // pngjs sizes its buffers from every IHDR it meets, so a second one would undo the pixel cap
-    // checked against the first.
+    // A second IHDR could claim a size other than the one the pixel cap was checked against.
     if (type === 'IHDR' && at !== 8)
       inputFail('corrupt', `${name}: corrupt PNG: a second IHDR chunk at byte ${fmtInt(at)} (only one is allowed)`);
     if (type === 'IDAT') sawData = true;

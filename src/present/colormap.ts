@@ -10,10 +10,10 @@
  * the white centre of a diverging one.
  */
 
-import { rgbTable } from '../shared/colormaps';
+import { rgbTable, type ColormapName } from '../shared/colormaps';
 
 export interface Colormap {
-  name: 'viridis' | 'blue-white-red';
+  name: ColormapName;
   kind: 'sequential' | 'diverging';
   /** 256 × RGB bytes. */
   table: Uint8Array;
@@ -22,7 +22,14 @@ export interface Colormap {
 export const viridis: Colormap = { name: 'viridis', kind: 'sequential', table: rgbTable('viridis') };
 export const blueWhiteRed: Colormap = { name: 'blue-white-red', kind: 'diverging', table: rgbTable('blue-white-red') };
 
-export const colormaps = { viridis, 'blue-white-red': blueWhiteRed } as const;
+export const magma: Colormap = { name: 'magma', kind: 'sequential', table: rgbTable('magma') };
+export const gray: Colormap = { name: 'gray', kind: 'sequential', table: rgbTable('gray') };
+
+export const colormaps = { viridis, magma, gray, 'blue-white-red': blueWhiteRed } as const;
+
+/** The sequential maps a user picks for feature maps (the `convlens.colormap` setting, `render --colormap`). */
+export type FeatureColormap = 'viridis' | 'magma' | 'gray';
+export const FEATURE_COLORMAPS: readonly FeatureColormap[] = ['viridis', 'magma', 'gray'];
 
 /** Colour of a NaN value. */
 export const NAN_RGB: readonly [number, number, number] = [128, 128, 128];

@@ -280,7 +280,10 @@ function convArguments(layer: LayerNode, c: ConvCfg, locale: Locale): ArgumentLi
   const strideName = torch ? 'stride' : 'strides';
   if (written(layer, strideName) || c.strides.some((s) => s !== 1))
     out.push({ name: strideName, value: tupleText(c.strides), text: t.strideArg(c.strides, c.rank) });
-  if (!c.transposed) out.push(paddingLine(layer, { ...c, ceilMode: false }, true, locale));
+  const fill = c.paddingMode ?? 'zeros';
+  if (!c.transposed) out.push(paddingLine(layer, { ...c, ceilMode: false }, fill === 'zeros', locale));
+  if (torch && fill !== 'zeros' && !c.transposed)
+    out.push({ name: 'padding_mode', value: `'${fill}'`, text: t.paddingModeArg(fill) });
   const dilationName = torch ? 'dilation' : 'dilation_rate';
   if (c.dilation.some((d) => d !== 1)) {
     const d = c.dilation[0]!;

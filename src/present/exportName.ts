@@ -9,7 +9,7 @@ function safe(part: string): string {
 }
 
 /** `lenet-conv1.png`; the layer alone when there is no model name. */
-export function featureMapFileName(model: string | null, layer: string): string {
+export function featureMapFileName(model: string | null, layer: string, ext: 'png' | 'svg' = 'png'): string {
   const parts = [model, layer].filter((p): p is string => !!p && p.trim() !== '').map(safe);
-  return `${parts.join('-') || 'feature-maps'}.png`;
+  return `${parts.join('-') || 'feature-maps'}.${ext}`;
 }

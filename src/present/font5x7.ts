@@ -120,6 +120,11 @@ for (const [ch, rows] of Object.entries(GLYPHS)) {
   BITMAPS.set(ch.charCodeAt(0), bits);
 }
 
+/** Whether the font draws every character of text (after the look-alikes): false for Hangul, for example. */
+export function fontDraws(text: string): boolean {
+  return /^[\x20-\x7e]*$/.test(toFontText(text).replace(/\?/g, '')) && !/[^\x20-\x7e×✕−–—…‘’“”]/.test(text);
+}
+
 /** Maps text to drawable ASCII: common typographic characters to their ASCII look-alikes. */
 export function toFontText(text: string): string {
   return text

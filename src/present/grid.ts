@@ -77,7 +77,7 @@ export function formatValue(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-function pickColumns(n: number, cellW: number, cellH: number): number {
+export function pickColumns(n: number, cellW: number, cellH: number): number {
   let best = 1;
   let bestScore = Infinity;
   for (let c = 1; c <= n; c++) {
@@ -112,23 +112,10 @@ export function renderFeatureMapGrid(maps: readonly FeatureMap[], opts: GridOpti
   const omitted = maps.length - shown.length;
   const mapH = Math.max(...shown.map((m) => m.height));
   const mapW = Math.max(...shown.map((m) => m.width));
-  const diverging = opts.colormap.kind === 'diverging';
-
-  // Ranges first: they do not depend on the layout.
-  const layerRange = (() => {
-    const all = shown.map((m) => (diverging ? symmetricRange(m.data) : finiteRange(m.data)));
-    return [Math.min(...all.map((r) => r[0])), Math.max(...all.map((r) => r[1]))] as [number, number];
-  })();
-  const rangeOf = (m: FeatureMap): [number, number] =>
-    opts.normalize === 'per-layer' ? layerRange : diverging ? symmetricRange(m.data) : finiteRange(m.data);
+  const { layerRange, rangeOf } = tileRanges(shown, opts);
 
   // Layout, shrinking the zoom until the image fits the pixel budget.
-  let scale =
-    opts.scale ??
-    Math.min(
-      Math.max(1, Math.ceil(MIN_TILE / Math.min(mapH, mapW))),
-      Math.max(1, Math.floor(MAX_TILE / Math.max(mapH, mapW))),
-    );
+  let scale = opts.scale ?? autoZoom(mapH, mapW);
   requireIntIn('scale', scale, 1, 64);
   const auto = opts.scale === undefined;
   for (;;) {
@@ -142,6 +129,30 @@ export function renderFeatureMapGrid(maps: readonly FeatureMap[], opts: GridOpti
     }
     scale--;
   }
+}
+
+/**
+ * The value range of each drawn map (see the header: per layer or per map, symmetric for a
+ * diverging colormap), and the layer's range for the legend.
+ */
+export function tileRanges(
+  shown: readonly FeatureMap[],
+  opts: Pick<GridOptions, 'normalize' | 'colormap'>,
+): { layerRange: [number, number]; rangeOf: (m: FeatureMap) => [number, number] } {
+  const diverging = opts.colormap.kind === 'diverging';
+  const all = shown.map((m) => (diverging ? symmetricRange(m.data) : finiteRange(m.data)));
+  const layerRange: [number, number] = [Math.min(...all.map((r) => r[0])), Math.max(...all.map((r) => r[1]))];
+  const rangeOf = (m: FeatureMap): [number, number] =>
+    opts.normalize === 'per-layer' ? layerRange : diverging ? symmetricRange(m.data) : finiteRange(m.data);
+  return { layerRange, rangeOf };
+}
+
+/** The automatic zoom: the shorter tile side ≥ 48 px, the longer ≤ 512 px. */
+export function autoZoom(mapH: number, mapW: number): number {
+  return Math.min(
+    Math.max(1, Math.ceil(MIN_TILE / Math.min(mapH, mapW))),
+    Math.max(1, Math.floor(MAX_TILE / Math.max(mapH, mapW))),
+  );
 }
 
 interface Layout {

@@ -24,6 +24,7 @@ import {
   type Geometry,
   type LayerRow,
   type LayerView,
+  type PaddingFill,
   type TensorView,
   type WeightsInfo,
 } from '../shared/protocol';
@@ -97,6 +98,9 @@ function geometryOf(node: LayerNode): Geometry | null {
     dilation: [g.h.dilation, g.w.dilation],
     pads: [g.padTop, g.padBottom, g.padLeft, g.padRight],
     padding: mode,
+    ...(c.kind === 'conv' && c.c.paddingMode && c.c.paddingMode !== 'zeros' && !c.c.transposed
+      ? { fill: c.c.paddingMode as PaddingFill }
+      : {}),
   };
 }
 
@@ -267,6 +271,8 @@ function explainOf(node: LayerNode, e: PanelExplain, weights: WeightSource): Exp
       return { kind: 'dropout', rate: e.rate };
     case 'activation':
       return { kind: 'activation', fn: e.fn, alpha: e.alpha };
+    case 'arithmetic':
+      return { kind: 'arithmetic', formula: e.formula };
     case 'merge': {
       const rank = node.outputShape?.length ?? 0;
       const axis = e.axis < 0 ? e.axis + rank : e.axis;

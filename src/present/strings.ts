@@ -65,6 +65,14 @@ const EN = {
     from === to ? `${desc} keeps ${from}` : `${desc}: ${from} → ${to}`,
   sameUnknown: 'zeros around the input keep its size (with stride 1)',
   causalPadding: (p: number) => `${p} zero${p === 1 ? '' : 's'} in front only: each output sees no later step`,
+  paddingModeArg: (mode: string) =>
+    mode === 'reflect'
+      ? 'the padding mirrors the input at its edge, without repeating the edge value (not zeros)'
+      : mode === 'replicate'
+        ? 'the padding repeats the edge value of the input (not zeros)'
+        : mode === 'circular'
+          ? 'the padding wraps around: the values of the opposite side (not zeros)'
+          : `padding_mode='${mode}' is not one PyTorch accepts`,
   dilationArg: (d: number, k: string, span: string) =>
     `a gap of ${d - 1} between kernel cells: the ${k} kernel spans ${span}`,
   groupsArg: (g: number, cin: number | null) =>
@@ -166,6 +174,14 @@ const KO: Strings = {
     from === to ? `${desc} ${from} 유지` : `${desc} ${from} → ${to}`,
   sameUnknown: '입력 주위를 0으로 채워 크기 유지 (스트라이드 1일 때)',
   causalPadding: (p: number) => `앞쪽에만 0을 ${p}개 채움: 출력마다 뒤쪽 값을 보지 않음`,
+  paddingModeArg: (mode: string) =>
+    mode === 'reflect'
+      ? '가장자리 값을 반복하지 않고 입력을 거울처럼 비춰 패딩함 (0이 아님)'
+      : mode === 'replicate'
+        ? '입력의 가장자리 값을 반복해 패딩함 (0이 아님)'
+        : mode === 'circular'
+          ? '반대쪽 값으로 둘러 감아 패딩함 (0이 아님)'
+          : `padding_mode='${mode}'는 PyTorch가 받지 않는 값`,
   dilationArg: (d: number, k: string, span: string) =>
     `커널 원소 사이를 ${d - 1}칸씩 띄움: ${k} 커널이 ${span} 범위를 봄`,
   groupsArg: (g: number, cin: number | null) =>

@@ -1,11 +1,8 @@
 /**
- * The engine worker (bundled to dist/worker.js): a worker thread hosting the panel's jobs (a
- * layer's view; forgetting the activations it keeps), decoding the input image, and the reading
- * of model files.
+ * The engine worker under Node (bundled to dist/worker.js): a worker thread hosting the engine
+ * jobs (engineJobs.ts), with the engine's helper threads.
  */
-import { serveJobs } from '../worker/host';
-import { imageJob } from './imageJob';
-import { modelFileJob } from './modelFileView';
-import { panelForgetJob, panelJob } from './panelJob';
+import { serveNodeJobs } from '../worker/nodeWorker';
+import { ENGINE_JOBS } from './engineJobs';
 
-serveJobs([panelJob, panelForgetJob, modelFileJob, imageJob]);
+serveNodeJobs(ENGINE_JOBS);

@@ -72,7 +72,15 @@ export interface Geometry {
   /** top, bottom, left, right */
   pads: [number, number, number, number];
   padding: 'valid' | 'same' | 'explicit' | 'causal';
+  /**
+   * What the padding cells hold (absent: zeros): PyTorch padding_mode 'reflect' mirrors the input
+   * without repeating its edge, 'replicate' repeats the edge, 'circular' wraps around.
+   */
+  fill?: PaddingFill;
 }
+
+export type PaddingFill = 'zeros' | 'reflect' | 'replicate' | 'circular';
+export const PADDING_FILLS: readonly PaddingFill[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
 export type WeightsInfo =
   { kind: 'random'; seed: number } | { kind: 'file'; file: string } | { kind: 'preset'; presets: (string | null)[] };
@@ -108,7 +116,9 @@ export type Explain =
     }
   | { kind: 'dropout'; rate: number | null }
   | { kind: 'activation'; fn: string; alpha: number | null }
-  | { kind: 'merge'; op: MergeOpName; alongChannels: boolean };
+  | { kind: 'merge'; op: MergeOpName; alongChannels: boolean }
+  /** Arithmetic with a number or a held tensor, written out ("out = x × 0.5"). */
+  | { kind: 'arithmetic'; formula: string };
 
 export interface LayerView {
   index: number;
@@ -268,6 +278,8 @@ export function isExplain(v: unknown): v is Explain {
       return isText(v['fn'], 64) && (v['alpha'] === null || isNum(v['alpha']));
     case 'merge':
       return MERGE_OPS.includes(v['op'] as MergeOpName) && typeof v['alongChannels'] === 'boolean';
+    case 'arithmetic':
+      return isText(v['formula'], 200);
     default:
       return false;
   }
@@ -282,7 +294,8 @@ function isGeometry(v: unknown): v is Geometry {
     isIntTuple(v['strides'], 2, 1) &&
     isIntTuple(v['dilation'], 2, 1) &&
     isIntTuple(v['pads'], 4) &&
-    ['valid', 'same', 'explicit', 'causal'].includes(v['padding'] as string)
+    ['valid', 'same', 'explicit', 'causal'].includes(v['padding'] as string) &&
+    (v['fill'] === undefined || PADDING_FILLS.includes(v['fill'] as PaddingFill))
   ))
     return false;
   // a sequence has one step of height: nothing slides or pads along it

@@ -1,14 +1,16 @@
 /**
- * Runs jobs (jobs.ts) in a worker thread that hosts them (host.ts), with a heap limit. A request
+ * Runs jobs (jobs.ts) in a worker that hosts them (host.ts), started by the WorkerFactory given
+ * (nodeWorker.ts: a worker thread with a heap limit; webWorker.ts: a Web Worker). A request
  * superseded by a newer one with the same key is cancelled: its promise rejects at once
  * (CancelledError) and its job is asked to stop through a shared flag it checks between steps,
- * so the worker — and what it keeps, such as the panel's activations — lives on; only a job that
+ * so the worker — and what it keeps, such as the panel's activations — lives on (where there is no
+ * SharedArrayBuffer, in a page that is not cross-origin isolated, the job runs to its end and its
+ * answer is dropped); only a job that
  * has not stopped within CANCEL_GRACE_MS gets the worker replaced. If the worker cannot start — the constructor throws, or the thread fails before
  * its host says it is ready (a missing or broken script) — jobs run in-process from then on,
  * the waiting ones included, so the user still gets a result. A worker that fails after it
  * was ready (out of memory, a crash) rejects what was waiting; nothing is rerun here.
  */
-import { Worker } from 'node:worker_threads';
 import { EngineError, getMaxElements } from '../engine';
 import {
   CancelledError,
@@ -20,6 +22,7 @@ import {
   type JobDef,
   type JobRequest,
 } from './jobs';
+import type { WorkerFactory, WorkerHandle } from './port';
 
 export { CancelledError };
 
@@ -27,10 +30,8 @@ export { CancelledError };
 const CANCEL_GRACE_MS = 3000;
 
 export interface JobClientOptions {
-  /** Path of the worker script, e.g. dist/worker.js; it must call serveJobs with these jobs. */
-  workerPath: string;
-  /** Heap limit of the worker in MiB. */
-  maxHeapMb?: number;
+  /** Starts the worker (its script must serve these jobs); a factory that throws means in-process jobs. */
+  spawn: WorkerFactory;
   /** The jobs the worker hosts (also what runs in-process if it cannot start). */
   jobs: readonly AnyJob[];
 }
@@ -44,7 +45,7 @@ interface Pending {
 }
 
 export class JobClient {
-  private worker: Worker | undefined;
+  private worker: WorkerHandle | undefined;
   /** The current worker's host has said it is listening. */
   private ready = false;
   private nextId = 1;
@@ -65,7 +66,7 @@ export class JobClient {
     return this.workerFailed;
   }
 
-  /** How many worker threads this client has started so far. */
+  /** How many workers this client has started so far. */
   get workersStarted(): number {
     return this.started;
   }
@@ -80,7 +81,7 @@ export class JobClient {
       job: job.name,
       payload: req,
       maxElements: getMaxElements(),
-      cancel: new SharedArrayBuffer(4),
+      ...(typeof SharedArrayBuffer === 'function' ? { cancel: new SharedArrayBuffer(4) } : {}),
     };
     if (key !== undefined) this.cancel(key);
     const worker = this.ensureWorker();
@@ -129,7 +130,7 @@ export class JobClient {
     for (const [, p] of this.pending) p.reject(new CancelledError('job client disposed'));
     this.pending.clear();
     this.clearStopping();
-    void this.worker?.terminate();
+    this.worker?.terminate();
     this.worker = undefined;
   }
 
@@ -144,21 +145,21 @@ export class JobClient {
     const orphans = [...this.pending];
     this.pending.clear();
     this.clearStopping();
-    void old?.terminate();
+    old?.terminate();
     for (const [, p] of orphans) p.reject(new CancelledError('worker restarted'));
   }
 
-  private ensureWorker(): Worker | undefined {
+  private ensureWorker(): WorkerHandle | undefined {
     if (this.workerFailed) return undefined;
     if (this.worker) return this.worker;
     try {
-      const w = new Worker(this.options.workerPath, {
-        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
+      // the events refer to the handle the factory returns (none arrive before it returns)
+      let w: WorkerHandle | undefined;
+      w = this.options.spawn({
+        message: (msg: HostMessage) => this.onMessage(w, msg),
+        error: (err) => this.onFailure(w, err),
+        exit: (code) => this.onFailure(w, new Error(`the engine worker stopped (exit code ${code})`)),
       });
-      w.unref();
-      w.on('message', (msg: HostMessage) => this.onMessage(w, msg));
-      w.on('error', (err) => this.onFailure(w, err));
-      w.on('exit', (code) => this.onFailure(w, new Error(`the engine worker stopped (exit code ${code})`)));
       this.worker = w;
       this.ready = false;
       this.started++;
@@ -169,8 +170,8 @@ export class JobClient {
     }
   }
 
-  private onMessage(w: Worker, msg: HostMessage): void {
-    if (this.worker !== w) return;
+  private onMessage(w: WorkerHandle | undefined, msg: HostMessage): void {
+    if (w === undefined || this.worker !== w) return;
     if ('ready' in msg) {
       this.ready = true;
       return;
@@ -193,8 +194,8 @@ export class JobClient {
   }
 
   /** The current worker failed or stopped (a terminated one is no longer current). */
-  private onFailure(w: Worker, err: Error): void {
-    if (this.worker !== w) return;
+  private onFailure(w: WorkerHandle | undefined, err: Error): void {
+    if (w === undefined || this.worker !== w) return;
     this.worker = undefined;
     this.clearStopping();
     const waiting = [...this.pending.values()];

@@ -1,10 +1,9 @@
 /**
- * The worker side of a job host. A worker entry calls `serveJobs([...jobs])`: it turns on the
- * engine's helper threads (threads.ts), says it is ready, then answers each request by running
- * the named job and moving the result's buffers back. A request for a job this host does not
- * have gets an error response; nothing a request does takes the worker down.
+ * The worker side of a job host, on any HostPort (a Node worker thread's parentPort, a Web
+ * Worker's global scope: nodeWorker.ts, webWorker.ts): it says it is ready, then answers each
+ * request by running the named job and moving the result's buffers back. A request for a job
+ * this host does not have gets an error response; nothing a request does takes the worker down.
  */
-import { parentPort } from 'node:worker_threads';
 import {
   errorResponse,
   runJob,
@@ -14,7 +13,7 @@ import {
   type JobRequest,
   type JobResponse,
 } from './jobs';
-import { enableEngineThreads } from './threads';
+import type { HostPort } from './port';
 
 export type JobTable = ReadonlyMap<string, AnyJob>;
 
@@ -50,13 +49,10 @@ function hasId(v: unknown): v is JobRequest {
   return typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'number';
 }
 
-/** The message loop of a worker thread that hosts these jobs. */
-export function serveJobs(jobs: readonly AnyJob[]): void {
-  const port = parentPort;
-  if (!port) throw new Error('serveJobs runs in a worker thread');
+/** The message loop of a worker that hosts these jobs. */
+export function serveJobs(port: HostPort, jobs: readonly AnyJob[]): void {
   const table = jobTable(jobs);
-  enableEngineThreads();
-  port.on('message', (msg: unknown) => {
+  port.onMessage((msg: unknown) => {
     // Without an id there is no one to answer.
     if (!hasId(msg)) return;
     const { response, transfers } = handleRequest(table, msg);

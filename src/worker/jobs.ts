@@ -89,7 +89,10 @@ export function runJob<Req, Res>(job: JobDef<Req, Res>, req: JobRequest<Req>): J
     return errorResponse(req.id, e);
   }
   const prevCancel = currentCancel;
-  currentCancel = req.cancel instanceof SharedArrayBuffer ? new Int32Array(req.cancel, 0, 1) : null;
+  currentCancel =
+    typeof SharedArrayBuffer === 'function' && req.cancel instanceof SharedArrayBuffer
+      ? new Int32Array(req.cancel, 0, 1)
+      : null;
   try {
     return { id: req.id, ok: true, result: job.run(req.payload), ms: performance.now() - start };
   } catch (e) {

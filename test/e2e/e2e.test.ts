@@ -33,6 +33,12 @@ import {
   type ServerOptions,
 } from './harness';
 import * as inPage from './inPage';
+import { decodeImage } from '../../src/io/image';
+import { readModelFile } from '../../src/modelfile';
+import { runModel, type WeightSource } from '../../src/runtime/forward';
+import { modelInput } from '../../src/runtime/input';
+import { matchWeights } from '../../src/runtime/weights';
+import { describeMismatches, minMax, mismatches, readCanvases, type CanvasPixels } from '../webview/pixels';
 
 const pre = prerequisites();
 const vsix = inject('convlensVsix');
@@ -43,6 +49,37 @@ const skipReason = !pre.ok
   : 'no packaged extension: run the e2e project of vitest.config.mts (its globalSetup packages it)';
 
 const timings: { scenario: string; ms: number; screenshots: string[]; note?: string }[] = [];
+
+/**
+ * The 32 feature maps of the trained textbook CNN's first layer on the digit-3 sample (the
+ * panel's default input), run here by the engine with the weights read from the shipped .keras:
+ * filter f as 28×28 values, row-major.
+ */
+function trainedConv2dMaps(): Float64Array[] {
+  const root = path.join(__dirname, '..', '..');
+  const file = readModelFile(fs.readFileSync(path.join(root, 'media/models/textbook-cnn.keras')), 'textbook-cnn.keras');
+  const graph = file.graph!;
+  const match = matchWeights(graph, file.weights);
+  const weights: WeightSource = (node, p) => {
+    const w = match.byLayer.get(node.spec.id)?.get(p.name);
+    if (!w) throw new Error(`textbook-cnn.keras has no ${node.name}/${p.name}`);
+    return w;
+  };
+  const image = decodeImage(fs.readFileSync(path.join(root, 'media/samples/digit-3.png')), 'digit-3.png');
+  const { input } = modelInput(graph, { kind: 'image', name: 'digit-3.png', image });
+  if (graph.layers[0]?.name !== 'conv2d') throw new Error(`the first layer is ${graph.layers[0]?.name}, not conv2d`);
+  const out = runModel(graph, input, weights, { until: 0 })[0]!.output; // (1, 28, 28, 32)
+  const [h, w, n] = [out.shape[1]!, out.shape[2]!, out.shape[3]!];
+  return Array.from({ length: n }, (_, f) => Float64Array.from({ length: h * w }, (_, i) => out.data[i * n + f]!));
+}
+
+/** Mismatches of tile f against map f at its own range (per map, viridis: the defaults), '' when none. */
+function tileProblems(tiles: CanvasPixels[], maps: Float64Array[]): string {
+  return maps
+    .map((v, f) => describeMismatches(`tile ${f}`, mismatches(tiles[f]!, v, minMax(v), 'viridis')))
+    .filter(Boolean)
+    .join('\n');
+}
 
 /** Runs a scenario body with its time recorded; on failure a FAILED-<name>.png screenshot first. */
 async function scenario(
@@ -197,6 +234,70 @@ const TWO_MODELS = [
   '',
 ].join('\n');
 
+/** A Jupyter notebook: imports, a model without an input shape, a model with one (cells see each other). */
+const NOTEBOOK = JSON.stringify(
+  {
+    cells: [
+      ['import keras', 'from keras import layers'],
+      ['open_input = keras.Sequential([layers.Conv2D(8, 3)])'],
+      [
+        'cnn = keras.Sequential([',
+        '    keras.Input(shape=(28, 28, 1)),',
+        "    layers.Conv2D(4, 3, activation='relu'),",
+        '    layers.MaxPooling2D(2),',
+        '])',
+      ],
+    ].map((lines) => ({
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l)),
+    })),
+    metadata: {
+      kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
+      language_info: { name: 'python' },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  },
+  null,
+  1,
+);
+/** VGG16 as keras.applications names it, written out as a Sequential (224×224×3 input). */
+const VGG16_BLOCKS: [number, number][] = [
+  [2, 64],
+  [2, 128],
+  [3, 256],
+  [3, 512],
+  [3, 512],
+];
+const VGG16_LAYERS: string[] = VGG16_BLOCKS.flatMap(([convs], b) => [
+  ...Array.from({ length: convs }, (_, i) => `block${b + 1}_conv${i + 1}`),
+  `block${b + 1}_pool`,
+]);
+const VGG16 = [
+  'import keras',
+  'from keras import layers',
+  '',
+  'model = keras.Sequential([',
+  '    keras.Input(shape=(224, 224, 3)),',
+  ...VGG16_BLOCKS.flatMap(([convs, filters], b) => [
+    ...Array.from(
+      { length: convs },
+      (_, i) =>
+        `    layers.Conv2D(${filters}, 3, activation='relu', padding='same', name='block${b + 1}_conv${i + 1}'),`,
+    ),
+    `    layers.MaxPooling2D(2, name='block${b + 1}_pool'),`,
+  ]),
+  "    layers.Flatten(name='flatten'),",
+  "    layers.Dense(4096, activation='relu', name='fc1'),",
+  "    layers.Dense(4096, activation='relu', name='fc2'),",
+  "    layers.Dense(1000, activation='softmax', name='predictions'),",
+  '])',
+  '',
+].join('\n');
+
 const LIBRARY_MISSING = [
   '# timm is not installed in the workspace .venv.',
   'import torch',
@@ -236,6 +337,8 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         'helper_conv.py': HELPER_CONV,
         'conv1d.py': CONV1D,
         'two_models.py': TWO_MODELS,
+        'models.ipynb': NOTEBOOK,
+        'vgg16.py': VGG16,
       }),
       prepare: (workspace) => {
         addVenvWithTorchvision(workspace);
@@ -608,6 +711,51 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
       });
     });
 
+    test('17. The panel follows the cursor on VGG16 at 224²: p50/p95 over 24 moves after the first computation', async () => {
+      await scenario('17-cursor-follow-vgg16', wb, async (shots, note) => {
+        const w = wb();
+        await w.openFile('vgg16.py');
+        const src = text('vgg16.py').split('\n');
+        const lineOf = (name: string) => src.findIndex((l) => l.includes(`name='${name}'`)) + 1;
+        const lines = VGG16_LAYERS.map(lineOf);
+        expect(lines.every((l) => l > 0)).toBe(true);
+        await w.gotoLineCol(lines[0]!, 12);
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        const ready = async (name: string, timeoutMs: number) =>
+          waitFor(
+            `the panel on ${name}`,
+            async () => {
+              const l = await w.panelLayer();
+              return !l.busy && l.name === name ? true : null;
+            },
+            timeoutMs,
+            20,
+          );
+        // the first computation: every feature layer once, top to bottom (not counted)
+        const first: number[] = [];
+        for (const [k, name] of VGG16_LAYERS.entries()) {
+          const t0 = Date.now();
+          if (k > 0) await w.gotoLineCol(lines[k]!, 12);
+          await ready(name, 120_000);
+          first.push(Date.now() - t0);
+        }
+        const times: number[] = [];
+        const order = [17, 12, 3, 0, 1, 5, 9, 14, 16, 10, 6, 2, 4, 8, 13, 11, 7, 15, 0, 17, 1, 3, 2, 6];
+        for (const k of order) {
+          await w.gotoLineCol(lines[k]!, 12);
+          const t0 = Date.now();
+          await ready(VGG16_LAYERS[k]!, 60_000);
+          times.push(Date.now() - t0);
+        }
+        const sorted = [...times].sort((a, b) => a - b);
+        const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
+        note(
+          `VGG16 224²: first pass over the 18 feature layers ${first.reduce((a, b) => a + b, 0)} ms; then cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (max ${sorted.at(-1)} ms; by layer: ${order.map((k, i) => `${VGG16_LAYERS[k]} ${times[i]}`).join(', ')})`,
+        );
+        shots.push(await w.screenshot('17-cursor-follow-vgg16'));
+      });
+    });
+
     test("12. PyTorch forward(): each line's inline shape is what it assigns or returns", async () => {
       await scenario('12-forward-inline-shapes', wb, async (shots) => {
         const w = wb();
@@ -694,6 +842,74 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
       });
     });
 
+    test('18. A notebook: hover, inline shapes, Set Input Shape and Visualize from its cells', async () => {
+      await scenario('18-notebook', wb, async (shots) => {
+        const w = wb();
+        await w.openFile('models.ipynb', { text: false });
+        const cells = w.page.locator('.code-cell-row .cell-editor-container > .monaco-editor');
+        await waitFor(
+          'the notebook’s three code cells',
+          async () => ((await cells.count()) >= 3 ? true : null),
+          30_000,
+        );
+        const cellLines = (i: number) => cells.nth(i).evaluate(inPage.renderedLines);
+        // the third cell: its inline shapes, computed with the first cell's imports
+        const third = await waitFor('inline shapes in the third cell', async () => {
+          const l = await cellLines(2);
+          return l.some((x) => x.includes('→ (None, 26, 26, 4) · 40')) ? l : null;
+        });
+        expect(third.find((x) => x.includes('MaxPooling2D(2)'))).toMatch(/→ \(None, 13, 13, 4\)$/);
+        // the imports cell shows no shape of another cell's layers
+        expect((await cellLines(0)).join('\n')).not.toContain('→');
+        // hover on Conv2D inside the cell
+        await cells.nth(2).locator('.view-line span', { hasText: 'Conv2D' }).first().click();
+        const hover = await waitFor(
+          'a hover in the cell',
+          async () => {
+            await w.page.keyboard.press('Control+K');
+            await w.page.keyboard.press('Control+I');
+            const h = w.visibleHover();
+            const t = await waitFor(
+              'hover text',
+              async () => ((await h.isVisible()) ? await h.innerText() : null),
+              4000,
+            ).catch(() => null);
+            if (t && t.includes('Conv2D')) return t;
+            await w.page.keyboard.press('Escape');
+            return null;
+          },
+          30_000,
+          200,
+        );
+        expect(hover).toContain('(None, 28, 28, 1) → (None, 26, 26, 4)');
+        shots.push(await w.screenshot('18-notebook-hover'));
+        await w.hideHover();
+        // Set Input Shape from the second cell: its model takes 32×32×3, the declared one keeps its own
+        await cells.nth(1).locator('.view-line span', { hasText: 'Conv2D' }).first().click();
+        await w.runCommandWithInput('ConvLens: Set Input Shape', 'input shape', '32, 32, 3');
+        const second = await waitFor('the second cell’s shape after Set Input Shape', async () => {
+          const l = await cellLines(1);
+          return l.some((x) => x.includes('→ (None, 30, 30, 8) · 224')) ? l : null;
+        });
+        expect(second.join('\n')).toContain('→ (None, 30, 30, 8) · 224');
+        expect((await cellLines(2)).join('\n')).toContain('→ (None, 26, 26, 4) · 40');
+        // Visualize from the third cell
+        await cells.nth(2).locator('.view-line span', { hasText: 'Conv2D' }).first().click();
+        await w.runCommand('ConvLens: Visualize Layer at Cursor');
+        const layer = await waitFor('the panel on conv2d', async () => {
+          const l = await w.panelLayer().catch(() => null);
+          return l && !l.busy && /conv2d/.test(l.name) ? l : null;
+        });
+        expect(layer.name).toMatch(/conv2d/);
+        const maps = await waitFor('feature maps drawn', async () => {
+          const m = await w.featureMaps().catch(() => []);
+          return m.length >= 4 && m.some((c) => c.width === 26 && c.variance > 0) ? m : null;
+        });
+        expect(maps.length).toBeGreaterThanOrEqual(4);
+        shots.push(await w.screenshot('18-notebook-panel'));
+      });
+    });
+
     test('11. A saved .keras model opens in its own editor: the summary, and a layer in the Explorer with its trained weights', async () => {
       await scenario('11-model-file', wb, async (shots) => {
         const w = wb();
@@ -730,6 +946,19 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(panel).toContain('Trained weights: textbook-cnn.keras');
         expect(panel).toContain('kernel (3, 3, 1, 32)');
         expect((await w.panelLayer()).title).toContain('conv2d');
+        // the tiles' colours decode to the trained conv2d's outputs on digit-3, computed here
+        const want = trainedConv2dMaps();
+        const tiles = await waitFor(
+          'the feature-map tiles decoding to the trained outputs',
+          async () => {
+            const px = await readCanvases(await w.webviewFrame(), '.maps .tile-canvas');
+            return px.length === want.length && tileProblems(px, want) === '' ? px : null;
+          },
+          20_000,
+          250,
+        ).catch(async () => readCanvases(await w.webviewFrame(), '.maps .tile-canvas'));
+        expect(tiles).toHaveLength(want.length);
+        expect(tileProblems(tiles, want)).toBe('');
         shots.push(await w.screenshot('11-model-file-panel'));
       });
     });

@@ -109,6 +109,7 @@ const PACKAGE_INPUTS = [
   'webview',
   'scripts/build.mjs',
   'scripts/gen-wasm.mjs',
+  'scripts/web-bundles.mjs',
   'media',
   'l10n',
   'package.json',

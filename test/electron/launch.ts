@@ -37,7 +37,7 @@ export function koreanLanguagePack(): Promise<string> {
   return ensureLanguagePack('ko', 'Korean', '한국어');
 }
 
-export { writeLanguagePacksJson };
+export { prerequisiteMessage, prerequisites, writeLanguagePacksJson };
 
 /** User settings of every in-host run (restricted mode: no trust prompt, the folder stays untrusted). */
 export const USER_SETTINGS: Record<string, unknown> = {

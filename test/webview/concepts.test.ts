@@ -46,6 +46,22 @@ net = Branches()
 net(torch.zeros(1, 3, 16, 16))
 `;
 
+const SUB_TORCH = `import torch
+import torch.nn as nn
+
+class Diff(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(3, 4, 3, padding=1)
+        self.b = nn.Conv2d(3, 4, 3, padding=1)
+
+    def forward(self, x):
+        return (self.a(x) - self.b(x)) * 0.5
+
+model = Diff()
+model(torch.zeros(1, 3, 16, 16))
+`;
+
 function indexOf(run: Run, type: string): number {
   const i = run.graph.layers.findIndex((l) => l.spec.type === type);
   if (i < 0) throw new Error(`no ${type} in ${run.graph.layers.map((l) => l.spec.type).join(', ')}`);
@@ -203,6 +219,33 @@ describe.skipIf(skipBrowserTests())('concepts in the panel', () => {
     expect(await card.locator('[data-input="A"] figcaption').textContent()).toBe('A · (8, 16, 16)');
     expect(await card.locator('[data-input="B"] .tile-canvas').count()).toBe(6);
     expect((await card.locator('.merge-out .tile-cap').allTextContents())[8]).toBe('B0');
+  });
+
+  it('PyTorch a − b: both branches and A − B = out, one cell recomputed as A − B; x · 0.5 written out', async () => {
+    const run = runSource(SUB_TORCH, { image: 'scene-224.png' });
+    const i = indexOf(run, 'sub');
+    const v = layerView(run, i);
+    expect(v.explain).toEqual({ kind: 'merge', op: 'subtract', alongChannels: false });
+    const p = await open(run, i);
+    const card = p.page.locator('.merge-card');
+    expect(await card.locator('.card-title').textContent()).toBe('Element-wise merge: A − B = out');
+    const check = card.locator('.merge-check');
+    const computed = Number(await check.getAttribute('data-computed'));
+    const engine = Number(await check.getAttribute('data-engine'));
+    expect(Math.abs(computed - engine)).toBeLessThan(1e-5);
+    // subtraction, not addition: every cell of channel 0 is A − B
+    for (let y = 0; y < 16; y++)
+      for (let x = 0; x < 16; x++)
+        expect(at(v.output, 0, y, x)).toBeCloseTo(at(v.inputs[0]!, 0, y, x) - at(v.inputs[1]!, 0, y, x), 5);
+    const j = indexOf(run, 'mul_scalar');
+    const q = await open(run, j);
+    expect(await q.page.locator('.explain-arith .card-title').textContent()).toBe('Element-wise arithmetic');
+    expect(await q.page.locator('.explain-arith .formula-line').textContent()).toBe('out = x × 0.5');
+    // x × 0.5 at every cell of channel 0
+    const w = layerView(run, j);
+    for (let y = 0; y < 16; y++)
+      for (let x = 0; x < 16; x++) expect(at(w.output, 0, y, x)).toBeCloseTo(at(w.input, 0, y, x) * 0.5, 6);
+    await shot(q, 'concept-arith-dark');
   });
 
   it('BatchNormalization: the formula, and per channel the output mean is γ·(input mean − μ)/√(σ² + ε) + β', async () => {

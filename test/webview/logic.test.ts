@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { blueWhiteRed, viridis } from '../../src/present/colormap';
 import type { Geometry } from '../../src/shared/protocol';
-import { activate, at, convStamp, poolStamp } from '../../webview/arithmetic';
+import { activate, at, convStamp, fillIndex, poolStamp } from '../../webview/arithmetic';
 import { lut, rgbOf } from '../../webview/colormap';
 import {
   axisFormula,
@@ -19,7 +19,7 @@ import {
   windowCells,
   withPadding,
 } from '../../webview/geometry';
-import { layerView, runFile } from './fixtures';
+import { layerView, runFile, runSource } from './fixtures';
 
 const geo = (o: Partial<Geometry>): Geometry => ({
   rank: 2,
@@ -155,6 +155,51 @@ describe('stamp arithmetic equals the engine', () => {
       }
     });
   }
+
+  for (const mode of ['zeros', 'reflect', 'replicate', 'circular'] as const) {
+    it(`padding_mode='${mode}': the stamp reads what the padding holds, Σ x·w + bias = the engine's value at every cell (borders too)`, () => {
+      const src = `import torch
+import torch.nn as nn
+
+class Pad(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 4, (3, 4), padding=(2, 1), dilation=(1, 2), padding_mode='${mode}')
+
+    def forward(self, x):
+        return self.c(x)
+
+model = Pad()
+model(torch.zeros(1, 3, 12, 12))
+`;
+      const r = runSource(src, { image: 'sneaker.png' });
+      const v = layerView(r, 0);
+      expect(v.geometry!.fill ?? 'zeros').toBe(mode);
+      const [, h, w] = v.output.shape;
+      expect([h, w]).toEqual([14, 8]);
+      let borderPads = 0;
+      for (const f of [0, 3])
+        for (let oy = 0; oy < h; oy++)
+          for (let ox = 0; ox < w; ox++) {
+            const s = convStamp(v, f, 0, oy, ox)!;
+            expect(Math.abs(s.pre - at(v.output, f, oy, ox)), `filter ${f} at (${oy}, ${ox})`).toBeLessThan(1e-5);
+            borderPads += s.cells.filter((c) => c.pad && c.value !== 0).length;
+          }
+      // zeros pad with 0; the other modes repeat input values (the image is not 0 at its border)
+      if (mode === 'zeros') expect(borderPads).toBe(0);
+      else expect(borderPads).toBeGreaterThan(0);
+    });
+  }
+
+  it('fillIndex: the input index a padding cell repeats, as F.pad has it', () => {
+    // size 4: indices -2 … 5
+    const at = (fill: 'reflect' | 'replicate' | 'circular' | 'zeros') =>
+      [-2, -1, 0, 3, 4, 5].map((i) => fillIndex(fill, 4, i));
+    expect(at('reflect')).toEqual([2, 1, 0, 3, 2, 1]);
+    expect(at('replicate')).toEqual([0, 0, 0, 3, 3, 3]);
+    expect(at('circular')).toEqual([2, 3, 0, 3, 0, 1]);
+    expect(at('zeros')).toEqual([-1, -1, 0, 3, -1, -1]);
+  });
 
   it('textbook_cnn layer 1 (max pooling 2): the pooled value is the window maximum; the average map is the window mean', () => {
     const v = layerView(run, 1);

@@ -49,10 +49,10 @@ export function convArith(
       termGrid(
         g.kernel[1],
         s.cells.map((c, i) => ({
-          top: c.pad ? `${t('pad')} 0` : fmt(c.value, 3),
+          top: c.pad ? `${t('pad')} ${fmt(c.value, 3)}` : fmt(c.value, 3),
           bottom: `× ${fmt(s.weights[i]!, 3)}`,
           pad: c.pad,
-          title: `${c.pad ? t('padCell') : fmt(c.value)} × ${fmt(s.weights[i]!)} = ${fmt(c.value * s.weights[i]!)}`,
+          title: `${c.pad ? `${t('padCell')} ${fmt(c.value)}` : fmt(c.value)} × ${fmt(s.weights[i]!)} = ${fmt(c.value * s.weights[i]!)}`,
         })),
       ),
     );

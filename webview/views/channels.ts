@@ -6,7 +6,7 @@
  * input (필터의 깊이 = 입력의 깊이). Channels the host did not send (MAX_VIEW_CHANNELS) are named.
  */
 import type { LayerView } from '../../src/shared/protocol';
-import { activate, agrees, at, channelsOfFilter } from '../arithmetic';
+import { activate, agrees, at, channelsOfFilter, paddedAt } from '../arithmetic';
 import { card, el } from '../dom';
 import { fmt } from '../format';
 import { windowCells } from '../geometry';
@@ -47,8 +47,9 @@ export function channelSums(v: LayerView, f: number, oy: number, ox: number): Ch
     let sum = 0;
     win.forEach(({ gy, gx }, j) => {
       const [y, x] = [gy - g.pads[0], gx - g.pads[2]];
-      if (y < 0 || x < 0 || y >= H || x >= W) return;
-      sum += at(v.input, c, y, x) * k.data[kernelOffset + j]!;
+      const inside = y >= 0 && x >= 0 && y < H && x < W;
+      if (!inside && (g.fill ?? 'zeros') === 'zeros') return;
+      sum += paddedAt(v.input, g, c, y, x) * k.data[kernelOffset + j]!;
     });
     return { channel: c, sum, kernelOffset };
   });

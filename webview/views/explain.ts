@@ -196,6 +196,21 @@ function activationCard(v: LayerView, e: Extract<Explain, { kind: 'activation' }
   return box.root;
 }
 
+/** Arithmetic with a number or a tensor the model holds: the operation written out, value by value. */
+function arithmeticCard(v: LayerView, e: Extract<Explain, { kind: 'arithmetic' }>): HTMLElement {
+  const box = card(t('arithTitle'), 'explain explain-arith');
+  box.body.append(
+    el('code', 'formula-line', e.formula),
+    el('p', 'hint', t('arithHint')),
+    el(
+      'p',
+      'muted small',
+      t('actRange', { a: fmt(v.input.min), b: fmt(v.input.max), c: fmt(v.output.min), d: fmt(v.output.max) }),
+    ),
+  );
+  return box.root;
+}
+
 /** The layer's explanation card, if it has one (merges have their own view: ./merge.ts). */
 export function explainCard(v: LayerView): HTMLElement | null {
   const e = v.explain;
@@ -203,5 +218,6 @@ export function explainCard(v: LayerView): HTMLElement | null {
   if (e.kind === 'batchNorm') return batchNormCard(v, e);
   if (e.kind === 'dropout') return dropoutCard(v, e);
   if (e.kind === 'activation') return activationCard(v, e);
+  if (e.kind === 'arithmetic') return arithmeticCard(v, e);
   return null;
 }

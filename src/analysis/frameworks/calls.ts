@@ -51,7 +51,7 @@ import {
   superMethod,
 } from './containers';
 import { kerasInitializer, kerasInitializerArg, torchInit } from './initializers';
-import { applyTensorBinary } from './tensorArithmetic';
+import { applyTensorBinary, kerasOpsArithmetic } from './tensorArithmetic';
 import { tensorAttr, tensorMethod, torchFunction } from './tensorOps';
 import { namespaceNames } from './torchApi';
 import { itertoolsCall } from './itertools';
@@ -447,6 +447,8 @@ function callQualified(ip: Interpreter, rawPath: string, args: CallArgs, range: 
   if (path.startsWith('torch.') && path.split('.').length === 2)
     return constantTorchCall(ip, last, args) ?? torchFunction(ip, last, args, range) ?? UNKNOWN;
   if (path.startsWith('keras.activations.') || path.startsWith('tensorflow.nn.') || path.startsWith('keras.ops.')) {
+    const arithmetic = path.startsWith('keras.ops.') ? kerasOpsArithmetic(ip, last, args, range) : undefined;
+    if (arithmetic) return arithmetic;
     const x = tensorArg(args.positional[0]);
     const fn = activationName({ t: 'qual', path });
     if (x && fn)

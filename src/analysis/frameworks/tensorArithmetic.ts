@@ -8,7 +8,7 @@ import type { LayerCfg } from '../../model/ir';
 import type { BinaryCfg, ScalarCfg } from '../../model/layers/elementwise';
 import type { Range } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';
-import { UNKNOWN, type TensorValue, type Value } from '../interp/values';
+import { UNKNOWN, num, type TensorValue, type Value } from '../interp/values';
 import { bind, type CallArgs } from './args';
 import { applyFunctional } from './apply';
 import { constantBinary, isConstant } from './tensorValues';
@@ -59,7 +59,7 @@ export function applyTensorBinary(ip: Interpreter, op: string, l: Value, r: Valu
   return applyFunctional(ip, t.fw, s ? `${s}_scalar` : op, cfg, [t], range);
 }
 
-/** torch.add(x, y), torch.mul(x, 0.5), …: the operator they spell. alpha/rounding_mode are not modelled. */
+/** torch.add(x, y), torch.mul(x, 0.5), …: the operator they spell (add/sub with alpha too); rounding_mode is not modelled. */
 export const TORCH_ARITHMETIC: Record<string, string> = {
   add: '+',
   sub: '-',
@@ -71,15 +71,108 @@ export const TORCH_ARITHMETIC: Record<string, string> = {
   true_divide: '/',
   maximum: 'max',
   minimum: 'min',
+  // torch.rsub(x, y, alpha=a): y − a·x
+  rsub: 'r-',
 };
+
+/** keras.ops arithmetic (numpy's broadcasting, as PyTorch's): the operator each function spells. */
+const KERAS_OPS: Record<string, string> = {
+  add: '+',
+  subtract: '-',
+  multiply: '*',
+  divide: '/',
+  true_divide: '/',
+  power: '**',
+  maximum: 'max',
+  minimum: 'min',
+};
+
+/** keras.ops.subtract(a, b), keras.ops.multiply(x, 0.5), keras.ops.negative(x), …; undefined for other functions. */
+export function kerasOpsArithmetic(ip: Interpreter, fn: string, args: CallArgs, range: Range): Value | undefined {
+  if (fn === 'negative') {
+    const x = bind(['x'], args).values.get('x');
+    return x?.t === 'tensor' ? applyTensorBinary(ip, '*', x, num(-1), range) : undefined;
+  }
+  const op = KERAS_OPS[fn];
+  if (!op) return undefined;
+  const b = bind(['x1', 'x2'], args).values;
+  const l = b.get('x1');
+  const r = b.get('x2');
+  if (!l || !r || (l.t !== 'tensor' && r.t !== 'tensor')) return undefined;
+  if (op !== 'max' && op !== 'min') return applyTensorBinary(ip, op, l, r, range);
+  const t = (l.t === 'tensor' ? l : r) as TensorValue;
+  const cfg: LayerCfg =
+    l.t === 'tensor' && r.t === 'tensor' && !isConstant(l) && !isConstant(r)
+      ? { kind: 'binary', op: op === 'max' ? 'maximum' : 'minimum' }
+      : { kind: 'unknown', reason: `keras.ops.${fn} with a number or a tensor of numbers is not modelled` };
+  return applyFunctional(
+    ip,
+    t.fw,
+    `keras.ops.${fn}`,
+    cfg,
+    cfg.kind === 'binary' ? [l as TensorValue, r as TensorValue] : [t],
+    range,
+  );
+}
+
+/** x.__add__(y), x.__rsub__(y), x.__neg__(), …: the operator the method implements. */
+const DUNDER: Record<string, { op: string; reflected: boolean }> = {
+  __add__: { op: '+', reflected: false },
+  __radd__: { op: '+', reflected: true },
+  __sub__: { op: '-', reflected: false },
+  __rsub__: { op: '-', reflected: true },
+  __mul__: { op: '*', reflected: false },
+  __rmul__: { op: '*', reflected: true },
+  __truediv__: { op: '/', reflected: false },
+  __rtruediv__: { op: '/', reflected: true },
+  __pow__: { op: '**', reflected: false },
+};
+
+export function dunderArithmetic(
+  ip: Interpreter,
+  t: TensorValue,
+  name: string,
+  args: CallArgs,
+  range: Range,
+): Value | undefined {
+  if (name === '__neg__' && args.positional.length === 0) return applyTensorBinary(ip, '*', t, num(-1), range);
+  const d = DUNDER[name];
+  const other = args.positional[0];
+  if (!d || !other || args.positional.length !== 1) return undefined;
+  return d.reflected ? applyTensorBinary(ip, d.op, other, t, range) : applyTensorBinary(ip, d.op, t, other, range);
+}
 
 export function torchArithmetic(ip: Interpreter, fn: string, op: string, args: CallArgs, range: Range): Value {
   const b = bind(['input', 'other'], args).values;
-  const l = b.get('input');
-  const r = b.get('other');
+  // torch.rsub(input, other): other − input, alpha scaling input
+  const reversed = op === 'r-';
+  if (reversed) op = '-';
+  const l = reversed ? b.get('other') : b.get('input');
+  const r = reversed ? b.get('input') : b.get('other');
   if (!l || !r || (l.t !== 'tensor' && r.t !== 'tensor')) return UNKNOWN;
   const t = (l.t === 'tensor' ? l : r) as TensorValue;
-  if (b.has('alpha') || b.has('rounding_mode') || ((op === 'max' || op === 'min') && r.t !== 'tensor'))
+  // torch.add(x, y, alpha=a) is x + a·y, torch.sub(x, y, alpha=a) x − a·y
+  const alpha = b.get('alpha');
+  if (alpha !== undefined && (op === '+' || op === '-')) {
+    const a = alpha.t === 'num' ? alpha.v : alpha.t === 'bool' ? Number(alpha.v) : null;
+    const unknown = (reason: string): Value =>
+      applyFunctional(ip, t.fw, `torch.${fn}`, { kind: 'unknown', reason }, [t], range);
+    if (a === null) return unknown('its alpha could not be read');
+    if (a === 1) return applyTensorBinary(ip, op, l, r, range);
+    if (l.t === 'tensor' && (r.t === 'num' || r.t === 'bool'))
+      return applyTensorBinary(ip, op, l, num(Number(r.t === 'num' ? r.v : r.v) * a), range);
+    if (l.t !== 'tensor' || r.t !== 'tensor' || isConstant(l) || isConstant(r))
+      return unknown('alpha with a tensor of numbers is not modelled');
+    return applyFunctional(
+      ip,
+      t.fw,
+      `torch.${fn}`,
+      { kind: 'binary', op: op === '+' ? 'add' : 'sub', alpha: a },
+      [l, r],
+      range,
+    );
+  }
+  if (alpha !== undefined || b.has('rounding_mode') || ((op === 'max' || op === 'min') && r.t !== 'tensor'))
     return applyFunctional(
       ip,
       t.fw,

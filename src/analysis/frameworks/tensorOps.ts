@@ -12,7 +12,7 @@ import { UNKNOWN, asInt, asString, iterItems, num, type TensorValue, type Value 
 import { bind, intOr, numOr, type CallArgs } from './args';
 import { applyFunctional } from './apply';
 import { AXIS_OPS, axisOp, torchAxisOp } from './tensorAxes';
-import { TORCH_ARITHMETIC, torchArithmetic } from './tensorArithmetic';
+import { TORCH_ARITHMETIC, dunderArithmetic, torchArithmetic } from './tensorArithmetic';
 import { TORCH_ACTIVATION_FUNCTIONS, adaptiveCfg, poolCfg, upsampleCfg } from './torch';
 import { functionalUnmodelled } from './unmodelled';
 import { weightFunctionCfg } from './torchFunctional';
@@ -62,6 +62,8 @@ export function tensorMethod(
   }
   const power = powerForm(ip, name, t, range, name);
   if (power) return power;
+  const dunder = dunderArithmetic(ip, t, name, args, range);
+  if (dunder) return dunder;
   // x.mul(y), x.add_(y): the arithmetic of torch.mul(x, y) (in place or not, the same shape)
   const arith = TORCH_ARITHMETIC[name.replace(/_$/, '')];
   if (arith && a.length >= 1)

@@ -47,6 +47,19 @@ function conv(rank: 1 | 2, transposed: boolean): Builder {
       const padding = torchPadding(v.get('padding'), rank);
       if (!kernel || !strides || !dilation || !padding)
         return unknownCfg('its kernel size, stride, dilation or padding could not be read');
+      // padding_mode as written: a value PyTorch refuses is its error (model/layers/conv.ts)
+      const modeValue = v.get('padding_mode');
+      const paddingMode =
+        modeValue === undefined
+          ? 'zeros'
+          : modeValue.t === 'str'
+            ? modeValue.v
+            : modeValue.t === 'none'
+              ? 'None'
+              : modeValue.t === 'num'
+                ? String(modeValue.v)
+                : null;
+      if (paddingMode === null) return unknownCfg('its padding_mode could not be read');
       return {
         kind: 'conv',
         c: {
@@ -64,6 +77,7 @@ function conv(rank: 1 | 2, transposed: boolean): Builder {
           outputPadding: transposed ? intTuple(v.get('output_padding'), rank, 0) : null,
           depthwise: 'none',
           depthMultiplier: 1,
+          ...(paddingMode !== 'zeros' ? { paddingMode } : {}),
         },
       };
     },

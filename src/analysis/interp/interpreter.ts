@@ -852,6 +852,20 @@ export class Interpreter {
     const args = this.evalArgs(e.args, scope);
     let out = this.call(fn, args, e.r);
     this.libraries?.called(fn, args);
+    // x.add_(y), x.mul_(s), …: PyTorch changes x itself, so the name (or attribute) that held x
+    // reads the result from here on; an in-place method not modelled on a traced tensor stops the
+    // trace there (its values would otherwise be taken as unchanged)
+    if (
+      e.fn.k === 'attr' &&
+      e.fn.name.endsWith('_') &&
+      !e.fn.name.startsWith('_') &&
+      (e.fn.obj.k === 'name' || e.fn.obj.k === 'attr')
+    ) {
+      const self = this.eval(e.fn.obj, scope);
+      if (self.t === 'tensor' && out.t === 'tensor') this.assign(e.fn.obj, out, scope);
+      else if (self.t === 'tensor' && !self.data && !self.param && this.tracing > 0 && !this.stop)
+        this.stop = { range: this.at(e.r), why: 'not-modelled', name: `Tensor.${e.fn.name}`, module: 'torch' };
+    }
     if (out.t === 'unknown' && !out.lost) {
       // a call that could not be followed: its value keeps where and why
       const lost = stopPoint(fn, this.text(e.fn.r), this.at(e.r));

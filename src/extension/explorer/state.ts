@@ -10,11 +10,18 @@ import type { LayerPresets, LoadedWeights } from '../../present/viewRequest';
 import { isPreset, type PresetName } from '../../runtime/presets';
 import { MAX_PRESET_FILTERS, type WhatIf } from '../../shared/protocol';
 
-/** The sample images shipped in media/samples (`<id>.png`). */
+/** The sample images shipped in media/samples (`<id>.png`), every one of them (a unit test lists the folder). */
 export const SAMPLES = [
-  'digit-3',
-  'digit-7',
   'digit-0',
+  'digit-1',
+  'digit-2',
+  'digit-3',
+  'digit-4',
+  'digit-5',
+  'digit-6',
+  'digit-7',
+  'digit-8',
+  'digit-9',
   'tshirt',
   'trousers',
   'sneaker',
@@ -24,6 +31,7 @@ export const SAMPLES = [
   'shapes-circle',
   'shapes-triangle',
   'shapes-stripes',
+  'shapes-cross',
   'scene-224',
 ] as const;
 

@@ -7,7 +7,7 @@
 import * as E from '../../engine';
 import { EngineError } from '../../engine/errors';
 import { transposeAxisGeometry, type Geometry2D } from '../../engine/geometry';
-import { UNKNOWN_DIM, addDim, isKnown, mulDim, productDim, type Dim } from '../../shared/dims';
+import { UNKNOWN_DIM, addDim, dimText, isKnown, mulDim, productDim, type Dim } from '../../shared/dims';
 import { otherFramework } from '../conventions';
 import { activate } from './activation';
 import {
@@ -23,6 +23,7 @@ import {
   type LayerFamily,
   type ParamSpec,
   type RunContext,
+  RunError,
 } from './family';
 import { checkRank, enginePadding, nextRF, windowOutput, type PaddingSpec } from './window';
 
@@ -44,6 +45,63 @@ export interface ConvCfg {
   /** Keras DepthwiseConv2D (filters = in·multiplier) and SeparableConv2D (depthwise then 1×1). */
   depthwise: 'none' | 'depthwise' | 'separable';
   depthMultiplier: number;
+  /**
+   * PyTorch padding_mode as written (absent: 'zeros'). 'reflect', 'replicate' and 'circular' pad
+   * the input with F.pad's modes, then convolve without padding; a value PyTorch refuses is the
+   * error it raises.
+   */
+  paddingMode?: string;
+}
+
+/** The padding_mode values nn.Conv1d/Conv2d accept; nn.ConvTranspose1d/2d accept only 'zeros'. */
+export const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'] as const;
+export type PaddingMode = (typeof PADDING_MODES)[number];
+
+/** [before, after] per spatial axis as PyTorch pads for padding_mode: 'same' puts the extra cell after. */
+export function modePadding(c: ConvCfg): [number, number][] {
+  return c.kernel.map((k, i) => {
+    if (c.padding === 'same') {
+      const total = (k - 1) * c.dilation[i]!;
+      return [Math.floor(total / 2), total - Math.floor(total / 2)];
+    }
+    if (typeof c.padding === 'string') return [0, 0];
+    return [c.padding[i]![0], c.padding[i]![1]];
+  });
+}
+
+/**
+ * What PyTorch raises for a convolution's padding_mode: a value it does not know, a mode other
+ * than 'zeros' on a transposed convolution (at construction), and at the call a reflect padding
+ * not smaller than the input or a circular one wrapping around more than once.
+ */
+function paddingModeIssue(inp: InferInput, c: ConvCfg, spatial: readonly Dim[], shape: readonly Dim[]): Issue | null {
+  const mode = c.paddingMode ?? 'zeros';
+  if (mode === 'zeros') return null;
+  const issue = (detail: string): Issue => ({
+    severity: 'error',
+    code: 'bad-argument',
+    arg: 'padding_mode',
+    args: { layer: inp.label, detail },
+  });
+  if (!(PADDING_MODES as readonly string[]).includes(mode))
+    return issue(
+      `padding_mode must be one of 'zeros', 'reflect', 'replicate', 'circular', but got padding_mode='${mode}'`,
+    );
+  if (c.transposed) return issue(`Only "zeros" padding mode is supported for ConvTranspose${c.rank}d`);
+  const pads = modePadding(c);
+  const first = shape.length - c.rank;
+  // the last axis first, as F.pad checks them
+  for (let i = c.rank - 1; i >= 0; i--) {
+    const d = spatial[i]!;
+    const [before, after] = pads[i]!;
+    if (!isKnown(d) || (before === 0 && after === 0)) continue;
+    const p = E.padProblem(mode as E.FillMode, d, before, after);
+    if (p)
+      return issue(
+        `padding_mode='${mode}': ${p} at dimension ${first + i} of input [${shape.map(dimText).join(', ')}]`,
+      );
+  }
+  return null;
 }
 
 export type ConvLayerCfg = { kind: 'conv'; c: ConvCfg };
@@ -202,6 +260,10 @@ function infer(inp: InferInput, { c }: ConvLayerCfg): InferResult {
       { issues },
     );
   }
+  if (inp.conv.framework === 'pytorch') {
+    const modeIssue = paddingModeIssue(inp, c, spatial, inp.shapes[0]!);
+    if (modeIssue) return stop(modeIssue, { issues });
+  }
   let outSpatial: Dim[];
   let geometry: Geometry2D | null = null;
   if (c.transposed) {
@@ -302,6 +364,18 @@ function runLifted(ctx: RunContext, c: ConvCfg, x: E.Tensor): E.Tensor {
 }
 
 function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
+  const mode = c.paddingMode ?? 'zeros';
+  if (mode !== 'zeros' && !c.transposed) {
+    // PyTorch: F.pad(x, …, mode) and a convolution without padding
+    if (!(PADDING_MODES as readonly string[]).includes(mode))
+      throw new RunError(ctx.label, `${ctx.label}: padding_mode='${mode}' is not one PyTorch accepts`);
+    const pads = modePadding(c);
+    const none: [number, number] = [0, 0];
+    const all = ctx.conv.channelsLast ? [none, ...pads, none] : [none, none, ...pads];
+    const padded = E.pad(x!, all, mode as E.FillMode, 0, ctx.label);
+    const plain: ConvCfg = { ...c, padding: pads.map(() => none), paddingMode: 'zeros' };
+    return run(ctx, { kind: 'conv', c: plain }, [padded]);
+  }
   if (c.rank === 1 && (c.depthwise !== 'none' || c.transposed)) return runLifted(ctx, c, x!);
   const w = ctx.params();
   const bias = w.get(ctx.conv.paramName.bias) ?? null;
@@ -399,7 +473,7 @@ export function torchActivationModule(fn: string | null): string {
  * ZeroPad2d/ZeroPadding2D in front, because TF puts the extra pixel bottom/right.
  */
 function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
-  if (c.transposed || c.rank !== 2) return null;
+  if (c.transposed || c.rank !== 2 || (c.paddingMode ?? 'zeros') !== 'zeros') return null;
   const toTorch = otherFramework(facts.conv.framework) === 'pytorch';
   const g = facts.geometry;
   let pad = '0';

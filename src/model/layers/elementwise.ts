@@ -23,8 +23,9 @@ import {
  * constant: the other operand is a tensor of the model's own (an nn.Parameter, a tensor built
  * from numbers) rather than the output of a layer; `first` when it is the left operand. Its
  * values are null when not known (a parameter's trained values): the shape still is.
+ * alpha: torch.add/sub(a, b, alpha=k), a ± k·b.
  */
-export type BinaryCfg = { kind: 'binary'; op: E.BinaryOp; constant?: ConstantOperand };
+export type BinaryCfg = { kind: 'binary'; op: E.BinaryOp; constant?: ConstantOperand; alpha?: number };
 export type ConstantOperand = { shape: number[]; values: number[] | null; first: boolean };
 /** value null: a number the analysis could not read; the shape is still known, running is not. */
 export type ScalarCfg = { kind: 'scalar'; op: E.ScalarOp; value: number | null; scalarFirst: boolean };
@@ -61,6 +62,34 @@ function inferBinary(inp: InferInput, c: BinaryCfg): InferResult {
   return result({ out, formula: '0', rf: inp.rf });
 }
 
+const SYMBOL: Record<E.BinaryOp, string> = { add: '+', sub: '−', mul: '×', div: '÷', maximum: 'max', minimum: 'min' };
+
+/** A number as Python writes it (0.5, 2, -1, 1e-06). */
+function numberText(v: number | null): string {
+  if (v === null) return '?';
+  if (Number.isInteger(v)) return String(v);
+  return String(v).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/** The operation written out: x for the layer's input, t for the tensor it holds, A and B for two inputs. */
+export function binaryFormula(c: BinaryCfg): string {
+  const s = SYMBOL[c.op];
+  const fn = c.op === 'maximum' || c.op === 'minimum';
+  const [a, b] = c.constant ? (c.constant.first ? ['t', 'x'] : ['x', 't']) : ['A', 'B'];
+  const second = c.alpha !== undefined ? `${numberText(c.alpha)} × ${b}` : b;
+  const body = fn ? `${s}(${a}, ${second})` : `${a} ${s} ${second}`;
+  const held = c.constant ? ` (t: ${c.constant.shape.length ? `(${c.constant.shape.join(', ')})` : 'a scalar'})` : '';
+  return `out = ${body}${held}`;
+}
+
+export function scalarFormula(c: ScalarCfg): string {
+  const v = numberText(c.value);
+  if (c.op === 'mul' && c.value === -1) return 'out = −x';
+  if (c.op === 'pow') return c.scalarFirst ? `out = ${v} ** x` : `out = x ** ${v}`;
+  const s = SYMBOL[c.op];
+  return c.scalarFirst ? `out = ${v} ${s} x` : `out = x ${s} ${v}`;
+}
+
 const BINARY_MERGE = {
   add: 'add',
   sub: 'subtract',
@@ -76,6 +105,8 @@ export const binaryFamily: LayerFamily<BinaryCfg> = {
   ...NO_PARAMS,
   run: (ctx, c, [a, b]) => {
     const k = c.constant;
+    if (c.alpha !== undefined)
+      return E.binaryBroadcast(a!, E.scalarOp(b!, 'mul', c.alpha, false, ctx.label), c.op, ctx.label);
     if (!k) return E.binaryBroadcast(a!, b!, c.op, ctx.label);
     if (!k.values) throw new RunError(ctx.label, `${ctx.label}: the values of the tensor it uses are not known`);
     const t = E.tensor(k.shape, k.values, ctx.label);
@@ -84,8 +115,8 @@ export const binaryFamily: LayerFamily<BinaryCfg> = {
   equivalent: NO_EQUIVALENT,
   // two tensors of the model (a + b): a merge; with a tensor the model holds, a layer of its own
   panel: (c) =>
-    c.constant
-      ? { kind: 'other', row: 'merge' }
+    c.constant || c.alpha !== undefined
+      ? { kind: 'other', row: 'merge', explain: { kind: 'arithmetic', formula: binaryFormula(c) } }
       : { kind: 'other', row: 'merge', explain: { kind: 'merge', op: BINARY_MERGE[c.op], axis: -1 } },
 };
 
@@ -98,7 +129,7 @@ export const scalarFamily: LayerFamily<ScalarCfg> = {
     return E.scalarOp(x!, c.op, c.value, c.scalarFirst, ctx.label);
   },
   equivalent: NO_EQUIVALENT,
-  panel: () => ({ kind: 'other', row: 'other' }),
+  panel: (c) => ({ kind: 'other', row: 'other', explain: { kind: 'arithmetic', formula: scalarFormula(c) } }),
 };
 
 export type Cfg = BinaryCfg | ScalarCfg;

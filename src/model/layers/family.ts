@@ -152,7 +152,9 @@ export type PanelExplain =
       kind: 'merge';
       op: 'add' | 'subtract' | 'multiply' | 'divide' | 'average' | 'maximum' | 'minimum' | 'concat' | 'stack';
       axis: number;
-    };
+    }
+  /** Arithmetic with a number or a tensor the model holds, written out: "out = 1 − x", "out = x × t". */
+  | { kind: 'arithmetic'; formula: string };
 
 export interface LayerFamily<C extends { kind: string }> {
   readonly kinds: readonly C['kind'][];

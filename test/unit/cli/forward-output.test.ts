@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main';
 import { FileError } from '../../../src/cli/files';
@@ -139,5 +140,49 @@ describe('render --out FILE', () => {
     );
     expect(f.code, f.err).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['m.py', 'maps.png', 'photo.png']);
+  });
+});
+
+describe('render to SVG, with a colormap', () => {
+  it('writes an SVG with Korean text whose tiles are the layer’s maps, replaces only its own SVGs', async () => {
+    const { dir, file } = setup();
+    const svg = join(dir, 'maps.svg');
+    const args = ['render', file, '--layer', 'flat', '--input', 'media/samples/digit-3.png', '--out', svg];
+    const r = await cli(...args, '--locale', 'ko', '--colormap', 'gray');
+    expect(r.code, r.err).toBe(0);
+    const text = readFileSync(svg, 'utf8');
+    expect(text).toContain('— 특성 맵');
+    expect(text).toContain('맵마다 자체 범위');
+    // every tile is an embedded PNG; gray maps have equal R, G and B
+    const uris = [...text.matchAll(/href="data:image\/png;base64,([^"]+)"/g)].map((m) => m[1]!);
+    expect(uris.length).toBeGreaterThan(1);
+    const first = PNG.sync.read(Buffer.from(uris[0]!, 'base64'));
+    for (let o = 0; o < first.data.length; o += 4) {
+      expect(first.data[o]).toBe(first.data[o + 1]);
+      expect(first.data[o + 1]).toBe(first.data[o + 2]);
+    }
+    expect((await cli(...args)).code).toBe(0);
+    const mine = join(dir, 'drawing.svg');
+    writeFileSync(mine, '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const refused = await cli('render', file, '--layer', 'flat', '--out', mine);
+    expect(refused.code).toBe(2);
+    expect(readFileSync(mine, 'utf8')).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>');
+  });
+
+  it('refuses an unknown colormap or output type in one line', async () => {
+    const { dir, file } = setup();
+    const bad = await cli('render', file, '--layer', 'flat', '--out', join(dir, 'x.png'), '--colormap', 'jet');
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      "convlens render: --colormap must be viridis, magma, gray, got 'jet' (try 'convlens render --help')",
+    ]);
+    const gif = await cli('render', file, '--layer', 'flat', '--out', join(dir, 'x.gif'));
+    expect([gif.code, gif.err]).toEqual([
+      2,
+      "convlens render: --out must end in .png or .svg, got '" +
+        join(dir, 'x.gif') +
+        "' (try 'convlens render --help')",
+    ]);
+    expect(readdirSync(dir)).toEqual(['m.py']);
   });
 });

@@ -1,4 +1,5 @@
 /** The explorer's state: selection, input, weights and presets per model, the what-if. Plain data: no editor needed. */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import { ExplorerState, modelKey, SAMPLES } from '../../../src/extension/explorer/state';
@@ -20,6 +21,15 @@ describe('ExplorerState', () => {
     expect(SAMPLES).toContain('digit-3');
     expect(s.layerPresets()).toBeNull();
     expect(s.loadedWeights()).toBeNull();
+  });
+
+  it('offers every sample image shipped in media/samples, and only those', () => {
+    const shipped = readdirSync('media/samples')
+      .filter((f) => f.endsWith('.png'))
+      .map((f) => f.slice(0, -4))
+      .sort();
+    expect([...SAMPLES].sort()).toEqual(shipped);
+    expect(new Set(SAMPLES).size).toBe(SAMPLES.length);
   });
 
   it('selecting another layer of the same model keeps the what-if; another model or document drops it', () => {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,7 +109,21 @@ describe('decodeImage: PNG', () => {
     // 8×8 gray in 7 passes: rows × (filter byte + pixels) = 2 + 2 + 3 + 6 + 10 + 20 + 36 = 79 bytes.
     const e = inputError(() => decodeImage(makeInterlacedGrayPng(8, 8, [], new Uint8Array(20_000_000)), 'bomb.png'));
     expect(e.message).toBe(
-      'bomb.png: corrupt PNG: the interlaced image data inflates to more than the 79 bytes its header implies',
+      'bomb.png: corrupt PNG: the image data inflates to more than the 79 bytes its header implies',
+    );
+  });
+
+  it('refuses a non-interlaced PNG whose data inflates past its size, and one whose data ends early', () => {
+    // 4×4 gray: 4 rows × (1 filter byte + 4 pixels) = 20 bytes.
+    const gray4 = (raw: Uint8Array) =>
+      concat(PNG_SIG, ihdr(4, 4, 8, 0), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', new Uint8Array(0)));
+    const bomb = gray4(new Uint8Array(10_000_000));
+    expect(inputError(() => decodeImage(bomb, 'b.png')).message).toBe(
+      'b.png: corrupt PNG: the image data inflates to more than the 20 bytes its header implies',
+    );
+    const short = gray4(new Uint8Array(15));
+    expect(inputError(() => decodeImage(short, 's.png')).message).toBe(
+      's.png: corrupt PNG: the image data ends after 15 bytes of the 20 bytes its header implies',
     );
   });
 

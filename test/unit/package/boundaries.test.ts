@@ -53,7 +53,9 @@ const ALLOWED: Record<string, readonly string[]> = {
     'src/worker',
     'src/shared',
   ],
+  'src/platform': ['src/analysis', 'src/io', 'src/worker', 'src/engine', 'src/shared'],
   'src/extension': [
+    'src/platform',
     'src/present',
     'src/modelfile',
     'src/analysis',

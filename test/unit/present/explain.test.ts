@@ -171,6 +171,24 @@ describe('convolution arguments in the chapter’s terms', () => {
   });
 });
 
+describe('PyTorch padding_mode: what the padding holds, not zeros', () => {
+  const src = `${TORCH}m = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1, padding_mode='reflect'), nn.Conv1d(2, 2, 3, padding=2, padding_mode='circular'), nn.Conv2d(2, 2, 3, padding=1, padding_mode='replicate'))\n`;
+  it('reflect, circular, replicate: the padding line says padding (not zeros), padding_mode says how it is filled', () => {
+    const a = facts(src, 'nn.Conv2d(1');
+    expect(arg(a, 'padding')).toBe('padding=1 — 1 pixel of padding on each side');
+    expect(arg(a, 'padding_mode')).toBe(
+      "padding_mode='reflect' — the padding mirrors the input at its edge, without repeating the edge value (not zeros)",
+    );
+    const b = facts(src, 'nn.Conv1d(2');
+    expect(arg(b, 'padding_mode')).toBe(
+      "padding_mode='circular' — the padding wraps around: the values of the opposite side (not zeros)",
+    );
+    const k = facts(src, 'nn.Conv2d(2', 'ko');
+    expect(arg(k, 'padding_mode')).toBe("padding_mode='replicate' — 입력의 가장자리 값을 반복해 패딩함 (0이 아님)");
+    expect(arg(k, 'padding')).not.toContain('0으로');
+  });
+});
+
 describe('pooling, Dense/Linear, Flatten, Dropout, BatchNorm', () => {
   const cnn = `${KERAS}m = keras.Sequential([
     L.Conv2D(64, 3, padding='same', input_shape=(14, 14, 1)),

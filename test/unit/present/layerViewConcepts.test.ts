@@ -139,6 +139,50 @@ model = nn.Sequential(nn.BatchNorm2d(3, eps=0.01), nn.Dropout(0.25), nn.ReLU())
   });
 });
 
+describe('arithmetic in forward(): what each node is', () => {
+  const SRC = `import torch
+import torch.nn as nn
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(2, 3, 1)
+        self.b = nn.Conv2d(2, 3, 1)
+        self.scale = nn.Parameter(torch.ones(1, 3, 1, 1))
+    def forward(self, x):
+        a = self.a(x)
+        b = self.b(x)
+        y = (a - b) * (a / b)
+        y = torch.sub(y, b, alpha=2)
+        y = 1 - y * 0.5
+        y = -(2 / y) ** 2
+        return y * self.scale
+m = M()
+m(torch.zeros(1, 2, 4, 4))
+`;
+  it('a − b and a × b are merges of two branches saying their operation; numbers, alpha and held tensors are written out', () => {
+    const vs = views(SRC, ramp([1, 2, 4, 4]));
+    expect(vs.every((v) => isLayerView(v))).toBe(true);
+    expect(vs.slice(2).map((v) => [v.type, v.explain])).toEqual([
+      ['sub', { kind: 'merge', op: 'subtract', alongChannels: false }],
+      ['div', { kind: 'merge', op: 'divide', alongChannels: false }],
+      ['mul', { kind: 'merge', op: 'multiply', alongChannels: false }],
+      ['torch.sub', { kind: 'arithmetic', formula: 'out = A − 2 × B' }],
+      ['mul_scalar', { kind: 'arithmetic', formula: 'out = x × 0.5' }],
+      ['sub_scalar', { kind: 'arithmetic', formula: 'out = 1 − x' }],
+      ['div_scalar', { kind: 'arithmetic', formula: 'out = 2 ÷ x' }],
+      ['pow_scalar', { kind: 'arithmetic', formula: 'out = x ** 2' }],
+      ['mul_scalar', { kind: 'arithmetic', formula: 'out = −x' }],
+      ['mul', { kind: 'arithmetic', formula: 'out = x × t (t: (1, 3, 1, 1))' }],
+    ]);
+    // the subtraction's inputs are the two branches, in order: A = a, B = b
+    const sub = vs[2]!;
+    expect(sub.inputs.map((t) => t.data[0])).toEqual([vs[0]!.output.data[0], vs[1]!.output.data[0]]);
+    expect(sub.output.data[0]).toBeCloseTo(vs[0]!.output.data[0]! - vs[1]!.output.data[0]!, 5);
+    expect(isLayerView({ ...sub, explain: { kind: 'arithmetic', formula: 7 } })).toBe(false);
+    expect(isLayerView({ ...sub, explain: { kind: 'arithmetic', formula: 'x'.repeat(201) } })).toBe(false);
+  });
+});
+
 describe('protocol checks', () => {
   const v = views(
     `import torch.nn as nn

@@ -15,6 +15,7 @@ import { panelJob, type ViewRequest } from '../../../src/present/panelJob';
 import type { LayerView } from '../../../src/shared/protocol';
 import { CancelledError, JobClient } from '../../../src/worker/client';
 import { JobError, type JobDef } from '../../../src/worker/jobs';
+import { nodeWorkerFactory } from '../../../src/worker/nodeWorker';
 import { randomArray, rng } from '../helpers/random';
 
 const workerPath = resolve('dist/worker.js');
@@ -77,7 +78,7 @@ describe('panel job in the engine worker', () => {
     expect(existsSync(workerPath)).toBe(true);
   });
 
-  const client = new JobClient({ workerPath, jobs: [panelJob] });
+  const client = new JobClient({ spawn: nodeWorkerFactory(workerPath), jobs: [panelJob] });
   afterAll(() => client.dispose());
 
   it('the fixture is a real two-layer model', () => {
@@ -143,7 +144,7 @@ describe('panel job in the engine worker', () => {
   });
 
   it('the input image decodes in the worker to the same pixels; a bad file is a message', async () => {
-    const images = new JobClient({ workerPath, jobs: [imageJob] });
+    const images = new JobClient({ spawn: nodeWorkerFactory(workerPath), jobs: [imageJob] });
     try {
       const bytes = new Uint8Array(readFileSync('media/samples/digit-3.png'));
       const got = await images.run(imageJob, { bytes, name: 'digit-3.png' });
@@ -168,7 +169,7 @@ describe('panel job in the engine worker', () => {
 
 describe('when the worker cannot start, jobs run in-process', () => {
   it('a missing script: the worker fails after construction and the waiting job reruns here', async () => {
-    const client = new JobClient({ workerPath: resolve('dist/no-such-worker.js'), jobs: [panelJob] });
+    const client = new JobClient({ spawn: nodeWorkerFactory(resolve('dist/no-such-worker.js')), jobs: [panelJob] });
     try {
       const got = await client.run(panelJob, request(0), 'panel');
       expect(client.inProcess).toBe(true);
@@ -182,7 +183,7 @@ describe('when the worker cannot start, jobs run in-process', () => {
   });
 
   it('a path the Worker constructor rejects: the job runs here at once', async () => {
-    const client = new JobClient({ workerPath: 'not-a-relative-path.js', jobs: [panelJob] });
+    const client = new JobClient({ spawn: nodeWorkerFactory('not-a-relative-path.js'), jobs: [panelJob] });
     const got = await client.run(panelJob, request(1));
     expect(client.inProcess).toBe(true);
     expect(bits(got)).toEqual(bits(panelJob.run(request(1))));
@@ -205,7 +206,10 @@ describe('a worker that fails after it started', () => {
   const echo: JobDef<number, number> = { name: 'echo', run: (n) => n, transfers: () => [] };
 
   it('a crash rejects the waiting job with its error; nothing reruns in-process', async () => {
-    const client = new JobClient({ workerPath: script('crash', "throw new Error('host crashed');"), jobs: [echo] });
+    const client = new JobClient({
+      spawn: nodeWorkerFactory(script('crash', "throw new Error('host crashed');")),
+      jobs: [echo],
+    });
     const e = await failure(client.run(echo, 1));
     expect(e.message).toContain('host crashed');
     expect(e).not.toBeInstanceOf(EngineError);
@@ -215,7 +219,7 @@ describe('a worker that fails after it started', () => {
 
   it('running out of heap is reported as too-many-elements', async () => {
     const grow = 'const keep = []; for (;;) keep.push(new Array(4096).fill(Math.random()));';
-    const client = new JobClient({ workerPath: script('oom', grow), maxHeapMb: 32, jobs: [echo] });
+    const client = new JobClient({ spawn: nodeWorkerFactory(script('oom', grow), 32), jobs: [echo] });
     const e = await failure(client.run(echo, 1));
     expect(e).toBeInstanceOf(EngineError);
     expect((e as EngineError).code).toBe('too-many-elements');
