@@ -139,7 +139,7 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
   else cfg = { kind: 'unknown', reason: `${canonical} is not modelled` };
   const explicit = asString(bound.values.get('name'));
   const name = explicit ?? ip.uniqueName(kerasSnake(canonical));
-  const unmodelled = builder ? unmodelledArguments('keras', canonical, builder.params, args, bound, cfg) : [];
+  const unmodelled = builder ? unmodelledArguments('keras', canonical, builder.params, args, bound) : [];
   const layer = newLayer(
     ip,
     {
@@ -166,7 +166,7 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
 function torchModule(ip: Interpreter, cls: string, args: CallArgs, range: Range): LayerValue {
   const { builder, bound } = bindTorch(cls, args);
   const cfg: LayerCfg = builder ? builder.build(bound) : { kind: 'unknown', reason: `nn.${cls} is not modelled` };
-  const unmodelled = builder ? unmodelledArguments('pytorch', cls, builder.params, args, bound, cfg) : [];
+  const unmodelled = builder ? unmodelledArguments('pytorch', cls, builder.params, args, bound) : [];
   return newLayer(
     ip,
     {

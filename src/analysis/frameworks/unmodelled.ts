@@ -4,13 +4,12 @@
  * - an argument ConvLens does not read at all: a keyword outside the builder's parameters (and the
  *   arguments every layer takes that change nothing ConvLens shows: names, dtypes, initializers,
  *   regularizers, …), or a positional argument past them;
- * - a value ConvLens reads but computes as another: PyTorch `padding_mode` other than 'zeros'
- *   (unless the config carries it), `return_indices=True`, an Upsample mode other than
+ * - a value ConvLens reads but computes as another: PyTorch `return_indices=True`, an Upsample mode other than
  *   'nearest'/'bilinear', `divisor_override` with `ceil_mode=True`; Keras `data_format=
  *   'channels_first'`, an UpSampling2D interpolation other than 'nearest'/'bilinear', Resizing's
  *   crop_to_aspect_ratio/pad_to_aspect_ratio.
  */
-import type { LayerCfg, UnmodelledArg } from '../../model/ir';
+import type { UnmodelledArg } from '../../model/ir';
 import { asString, truthy, type Value } from '../interp/values';
 import type { Bound, CallArgs } from './args';
 
@@ -75,13 +74,8 @@ function str(v: Value | undefined): string | null {
 }
 
 /** The value rules: an argument read, whose value here is computed as another. */
-function torchValues(cls: string, v: Map<string, Value>, cfg: LayerCfg): UnmodelledArg[] {
+function torchValues(cls: string, v: Map<string, Value>): UnmodelledArg[] {
   const out: UnmodelledArg[] = [];
-  const mode = str(v.get('padding_mode'));
-  if (/^Conv(Transpose)?[12]d$/.test(cls) && mode !== null && mode !== 'zeros') {
-    const carried = cfg.kind === 'conv' ? (cfg.c as { paddingMode?: string }).paddingMode : undefined;
-    if (carried !== mode) out.push({ arg: 'padding_mode', value: `'${mode}'`, modelled: 'zeros' });
-  }
   if (/^(Adaptive)?MaxPool[12]d$/.test(cls) && isTrue(v.get('return_indices')))
     out.push({ arg: 'return_indices', value: 'True', modelled: 'no-indices' });
   if (/^AvgPool2d$/.test(cls) && v.get('divisor_override') && v.get('divisor_override')!.t !== 'none') {
@@ -125,7 +119,6 @@ export function unmodelledArguments(
   params: readonly string[],
   args: CallArgs,
   bound: Bound,
-  cfg: LayerCfg,
 ): UnmodelledArg[] {
   const out: UnmodelledArg[] = [];
   // nn.Identity takes any arguments and ignores them, as documented
@@ -140,7 +133,7 @@ export function unmodelledArguments(
     if (framework === 'keras' && KERAS_WHEN_NONE.has(k) && v.t === 'none') continue;
     out.push({ arg: k, value: valueText(v) });
   }
-  out.push(...(framework === 'pytorch' ? torchValues(cls, bound.values, cfg) : kerasValues(cls, bound.values)));
+  out.push(...(framework === 'pytorch' ? torchValues(cls, bound.values) : kerasValues(cls, bound.values)));
   return out;
 }
 

@@ -85,24 +85,8 @@ interface Unsupported {
   /** Matches the source line of the cases it covers; its first group is the argument's value text. */
   arg: RegExp;
   reason: string;
-  /** Values compared when no warning is given (modelled on another line of work). */
-  whenModelled?: boolean;
 }
 const UNSUPPORTED: Unsupported[] = [
-  {
-    framework: 'torch',
-    layer: /^Conv[12]d$/,
-    arg: /padding_mode=('(?:reflect|replicate|circular)')/,
-    reason: 'padding_mode other than zeros is computed as zero padding until the conv family pads with it',
-    whenModelled: true,
-  },
-  {
-    framework: 'torch',
-    layer: /^Conv[12]d$/,
-    arg: /, ('(?:reflect|replicate|circular)')\)$/,
-    reason: 'padding_mode (positional) other than zeros is computed as zero padding until the conv family pads with it',
-    whenModelled: true,
-  },
   {
     framework: 'torch',
     layer: /MaxPool[12]d$/,
@@ -221,7 +205,7 @@ function runCase(framework: 'torch' | 'keras', c: Case): void {
     ).not.toEqual([]);
     return;
   }
-  if (known && !(known.whenModelled && unsupported.length === 0)) {
+  if (known) {
     const m = known.arg.exec(c.source)!;
     const text = m.slice(1).find((g) => g !== undefined)!;
     const at = unsupported.map((d) => src.slice(d.range.from, d.range.to));
