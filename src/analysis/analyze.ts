@@ -140,6 +140,7 @@ function analyzeOnce(
     comments,
   });
   diagnostics.push(...lostModelDiagnostics(ip));
+  diagnostics.push(...unmodelledDiagnostics(ip));
   const capped = mod.capped ?? ip.capped;
   if (capped)
     diagnostics.unshift({
@@ -166,4 +167,35 @@ function analyzeOnce(
     });
   diagnostics.sort((a, b) => a.range.from - b.range.from);
   return { models, diagnostics, capped };
+}
+
+/**
+ * An `unsupported-argument` warning for each constructor argument a layer's config leaves out, on
+ * the argument's value (on the call when it has no range here: a layer built in another module).
+ */
+function unmodelledDiagnostics(ip: Interpreter): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const layer of ip.layers) {
+    const s = layer.spec;
+    for (const u of s.unmodelled ?? []) {
+      const range = u.range ?? layer.argRanges[u.arg] ?? s.range;
+      const key = `${s.file ?? ''}:${range.from}:${range.to}:${u.arg}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        range,
+        severity: 'warning',
+        code: 'unsupported-argument',
+        args: {
+          layer: s.framework === 'pytorch' ? `nn.${s.type}` : s.type,
+          arg: u.arg,
+          value: u.value,
+          ...(u.modelled !== undefined ? { modelled: u.modelled } : {}),
+        },
+        ...(s.file ? { file: s.file } : {}),
+      });
+    }
+  }
+  return out;
 }

@@ -522,6 +522,21 @@ function toLayerNodes(nodes: NodeRecord[], paths: Map<number, string>, diagnosti
         ...(n.spec.file ? { file: n.spec.file } : issue.fix ? { fix: issue.fix } : {}),
       });
     }
+    // a functional call's unmodelled arguments (a module's are said where it is built: analyze.ts)
+    if (n.spec.functional)
+      for (const u of n.spec.unmodelled ?? []) {
+        const range = u.range ?? n.callRange;
+        const key = `unsupported-argument:${range.from}:${range.to}:${u.arg}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        diagnostics.push({
+          range,
+          severity: 'warning',
+          code: 'unsupported-argument',
+          args: { layer: n.spec.type, arg: u.arg, value: u.value, ...(u.modelled ? { modelled: u.modelled } : {}) },
+          ...(n.spec.file ? { file: n.spec.file } : {}),
+        });
+      }
     const r = n.result;
     return {
       index,

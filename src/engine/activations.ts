@@ -30,8 +30,10 @@ export const ACTIVATIONS = [
   'swish',
   'silu',
   'hard_swish',
+  'hard_silu',
   'mish',
   'hardtanh',
+  'exponential',
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
@@ -44,6 +46,9 @@ export interface ActivationOptions {
   alpha?: number;
   /** gelu tanh approximation. */
   approximate?: boolean;
+  /** softplus as PyTorch's Softplus: log(1 + exp(β·x)) / β, and x itself where β·x > threshold. */
+  beta?: number;
+  threshold?: number;
   /** softmax / log_softmax axis (negative counts from the end). Default −1. */
   axis?: number;
   /** hardtanh bounds (PyTorch Hardtanh min_val, max_val; default −1, 1). */
@@ -154,8 +159,12 @@ export function elementwise(
       return (v) => Math.min(Math.max(0.2 * v + 0.5, 0), 1);
     case 'tanh':
       return Math.tanh;
-    case 'softplus':
-      return softplus;
+    case 'softplus': {
+      if (o.beta === undefined && o.threshold === undefined) return softplus;
+      const beta = o.beta ?? 1;
+      const threshold = o.threshold ?? 20;
+      return (v) => (v * beta > threshold ? v : softplus(v * beta) / beta);
+    }
     case 'softsign':
       return (v) => v / (1 + Math.abs(v));
     case 'swish':
@@ -163,7 +172,11 @@ export function elementwise(
       return (v) => v * sigmoid(v);
     // PyTorch Hardswish / Keras hard_swish: x · relu6(x + 3) / 6
     case 'hard_swish':
+    case 'hard_silu':
       return (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6;
+    // Keras exponential: e^x
+    case 'exponential':
+      return Math.exp;
     // PyTorch Mish: x · tanh(softplus(x))
     case 'mish':
       return (v) => v * Math.tanh(softplus(v));

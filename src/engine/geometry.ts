@@ -258,8 +258,10 @@ export function transposeAxisGeometry(op: string, a: TransposeAxisArgs): Transpo
     padBefore = a.padding;
     out = (a.inSize - 1) * a.stride - 2 * a.padding + eff + (op_ ?? 0);
   } else if (op_ !== undefined) {
-    padBefore = a.padding === 'same' ? Math.floor(eff / 2) : 0;
-    out = (a.inSize - 1) * a.stride + eff - 2 * padBefore + op_;
+    // Keras' output length; TensorFlow then crops the full result as its 'SAME' rule does for
+    // that length: half of (in − 1)·stride + eff − out before (less than eff/2 when op_ > 0)
+    out = (a.inSize - 1) * a.stride + eff - 2 * (a.padding === 'same' ? Math.floor(eff / 2) : 0) + op_;
+    padBefore = Math.floor(Math.max((a.inSize - 1) * a.stride + eff - out, 0) / 2);
   } else if (a.padding === 'valid') {
     padBefore = 0;
     out = a.inSize * a.stride + Math.max(eff - a.stride, 0);

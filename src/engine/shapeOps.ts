@@ -141,6 +141,11 @@ export interface Upsample2DOptions {
   /** Integer scale (Keras UpSampling2D size, PyTorch scale_factor) or an explicit output size. */
   scale?: IntOrPair;
   size?: IntOrPair;
+  /**
+   * With `size`: the scale factor PyTorch was given (not recomputed), which maps output to source
+   * indices as 1/scale instead of in/out (a fractional scale_factor: out = floor(in · scale)).
+   */
+  sizeScale?: [number, number];
   mode: 'nearest' | 'bilinear';
   /** PyTorch align_corners (bilinear only); Keras and PyTorch's default use half-pixel centres. */
   alignCorners?: boolean;
@@ -153,7 +158,7 @@ export interface Upsample2DOptions {
 }
 
 /**
- * Nearest: source index floor(dst · in / out) (Keras repeats, identical for integer scales;
+ * Nearest: source index floor((dst + 0.5) · in / out) (tf.image.resize; Keras repeats, identical for integer scales;
  * PyTorch in float32, see torchNearest). Bilinear: half-pixel centres, src = (dst + 0.5) · in/out − 0.5 clamped at 0
  * (tf.image.resize, PyTorch align_corners=False); with align_corners, src = dst · (in−1)/(out−1).
  */
@@ -172,25 +177,28 @@ export function upsample2d(x: Tensor, o: Upsample2DOptions): Tensor {
   checkShape(op, imageShape(v.n, H, W, v.c, o.layout));
   const out = zeros(imageShape(v.n, H, W, v.c, o.layout), op);
   const ov = layoutView(v.n, H, W, v.c, o.layout);
-  const src = (dst: number, inS: number, outS: number): [number, number, number] => {
+  const given = o.size === undefined ? null : (o.sizeScale ?? null);
+  const ratio = (inS: number, outS: number, axis: 0 | 1): number => (given ? 1 / given[axis] : inS / outS);
+  const src = (dst: number, inS: number, outS: number, axis: 0 | 1): [number, number, number] => {
     let s: number;
     if (o.alignCorners) s = outS > 1 ? (dst * (inS - 1)) / (outS - 1) : 0;
-    else s = Math.max((dst + 0.5) * (inS / outS) - 0.5, 0);
+    else s = Math.max((dst + 0.5) * ratio(inS, outS, axis) - 0.5, 0);
     const i0 = Math.min(Math.floor(s), inS - 1);
     const i1 = Math.min(i0 + 1, inS - 1);
     return [i0, i1, s - i0];
   };
-  const scales = o.size === undefined ? pair(o.scale ?? 2, 2) : null;
+  const scales = o.size === undefined ? pair(o.scale ?? 2, 2) : given;
   const nearest = (dst: number, inS: number, outS: number, axis: 0 | 1): number => {
-    if (!o.torchNearest) return Math.min(Math.floor((dst * inS) / outS), inS - 1);
+    // tf.image.resize 'nearest' (half-pixel centres); Keras' repeat for whole-number scales
+    if (!o.torchNearest) return Math.min(Math.floor(Math.fround((dst + 0.5) * Math.fround(inS / outS))), inS - 1);
     const scale = Math.fround(scales ? 1 / scales[axis] : inS / outS);
     return Math.min(Math.floor(Math.fround(dst * scale)), inS - 1);
   };
   for (let n = 0; n < v.n; n++) {
     for (let h = 0; h < H; h++) {
-      const [h0, h1, fh] = o.mode === 'nearest' ? [nearest(h, v.h, H, 0), 0, 0] : src(h, v.h, H);
+      const [h0, h1, fh] = o.mode === 'nearest' ? [nearest(h, v.h, H, 0), 0, 0] : src(h, v.h, H, 0);
       for (let w = 0; w < W; w++) {
-        const [w0, w1, fw] = o.mode === 'nearest' ? [nearest(w, v.w, W, 1), 0, 0] : src(w, v.w, W);
+        const [w0, w1, fw] = o.mode === 'nearest' ? [nearest(w, v.w, W, 1), 0, 0] : src(w, v.w, W, 1);
         for (let c = 0; c < v.c; c++) {
           const base = n * v.sN + c * v.sC;
           let val: number;

@@ -19,6 +19,7 @@ export type DiagCode =
   | 'merge-mismatch'
   | 'reshape-mismatch'
   | 'bad-argument'
+  | 'unsupported-argument'
   | 'unknown-layer'
   | 'unreadable-layer'
   | 'opaque-model'
@@ -70,6 +71,37 @@ export interface Diagnostic {
 
 type Template = (a: DiagArgs) => string;
 
+/** What ConvLens computes in place of an argument's value it does not model (unsupported-argument). */
+export type Modelled =
+  'zeros' | 'no-indices' | 'divisor-ceil' | 'resize-modes' | 'channels-last' | 'stretch' | 'channel-axis';
+const MODELLED_EN: Record<Modelled, string> = {
+  zeros: "zero padding ('zeros')",
+  'no-indices': 'the pooled tensor alone, without the indices',
+  'divisor-ceil': 'divisor_override only where every window lies inside the padded input (ceil_mode=False)',
+  'resize-modes': "only 'nearest' and 'bilinear'",
+  'channels-last': "channels last ('channels_last')",
+  stretch: 'the image stretched to the new size',
+  'channel-axis': 'the statistics of the channels axis',
+};
+const MODELLED_KO: Record<Modelled, string> = {
+  zeros: "0으로 채우는 패딩('zeros')으로 계산합니다",
+  'no-indices': '인덱스 없이 풀링 결과만 계산합니다',
+  'divisor-ceil': 'divisor_override를 모든 창이 패딩된 입력 안에 있을 때(ceil_mode=False)만 계산합니다',
+  'resize-modes': "'nearest'와 'bilinear'만 계산합니다",
+  'channels-last': "채널을 마지막 축('channels_last')으로 두고 계산합니다",
+  stretch: '이미지를 새 크기로 늘여 계산합니다',
+  'channel-axis': '채널 축의 통계로 계산합니다',
+};
+
+/** `name=value`, or for a positional argument (arg `#n`) its position and value. */
+function argText(a: DiagArgs, locale: Locale = 'en'): string {
+  const arg = String(a.arg);
+  if (!arg.startsWith('#')) return `${arg}=${a.value}`;
+  return locale === 'ko'
+    ? `${arg.slice(1)}번째 위치 인자(${a.value})`
+    : `positional argument ${arg.slice(1)} (${a.value})`;
+}
+
 const EN: Record<DiagCode, Template> = {
   'kernel-too-large': (a) => `${a.layer}: kernel ${a.kernel} is larger than its ${a.input} input with ${a.padding}`,
   'output-size-nonpositive': (a) => `${a.layer}: the output size would be ${a.out} (input ${a.input}, ${a.detail})`,
@@ -86,6 +118,10 @@ const EN: Record<DiagCode, Template> = {
   'merge-mismatch': (a) => `${a.layer}: cannot ${a.op} shapes ${a.a} and ${a.b}`,
   'reshape-mismatch': (a) => `${a.layer}: cannot reshape ${a.size} values into ${a.target}`,
   'bad-argument': (a) => `${a.layer}: ${a.detail}`,
+  'unsupported-argument': (a) =>
+    a.modelled !== undefined
+      ? `${a.layer}: ${argText(a)} is not modelled (ConvLens computes ${MODELLED_EN[a.modelled as Modelled]}); the values shown leave it out`
+      : `${a.layer}: ConvLens does not read the argument ${argText(a)}; the shapes and values shown leave it out`,
   'unknown-layer': (a) => `${a.layer}: ConvLens does not know ${a.type}; shapes after it are not computed`,
   'unreadable-layer': (a) => `${a.layer}: ${a.reason}; shapes after it are not computed`,
   'opaque-model': (a) =>
@@ -169,6 +205,10 @@ const KO: Record<DiagCode, Template> = {
     `${a.layer}: 크기 ${a.a}와(과) ${a.b}을(를) ${a.op === 'add' ? '더할' : '연결할'} 수 없습니다`,
   'reshape-mismatch': (a) => `${a.layer}: 값 ${a.size}개를 ${a.target} 크기로 바꿀 수 없습니다`,
   'bad-argument': (a) => `${a.layer}: ${a.detail}`,
+  'unsupported-argument': (a) =>
+    a.modelled !== undefined
+      ? `${a.layer}: ${argText(a, 'ko')}은(는) 모델링하지 않습니다(ConvLens는 ${MODELLED_KO[a.modelled as Modelled]}). 보여 주는 값에는 반영되지 않습니다`
+      : `${a.layer}: ConvLens는 인자 ${argText(a, 'ko')}을(를) 읽지 않습니다. 보여 주는 크기와 값에는 반영되지 않습니다`,
   'unknown-layer': (a) => `${a.layer}: ConvLens가 모르는 층(${a.type})이어서 이후의 크기는 계산하지 않습니다`,
   'unreadable-layer': (a) => `${a.layer}: 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다`,
   'opaque-model': (a) =>

@@ -7,6 +7,7 @@ import type { Geometry2D } from '../engine/geometry';
 import type { Dim, Shape } from '../shared/dims';
 import type { Framework } from './conventions';
 import type { LayerCfg, LayerKind, ReceptiveField } from './layers';
+import type { Modelled } from './diagnostics';
 
 export type { ConvCfg, PoolCfg, PaddingSpec, ReceptiveField } from './layers';
 export type { Framework, LayerCfg, LayerKind };
@@ -52,6 +53,21 @@ export interface LayerSpec {
   readonly functional: boolean;
   /** Initializers from the source, by parameter name (`kernel`, `bias`, `weight`, …). */
   init?: Record<string, InitSpec>;
+  /** Constructor arguments the layer's config leaves out (an `unsupported-argument` warning each). */
+  unmodelled?: readonly UnmodelledArg[];
+}
+
+/**
+ * An argument ConvLens does not model: `arg` names it as written (a keyword, or `#n` for the n-th
+ * positional argument); `value` is its source text; `modelled`, for a value ConvLens replaces,
+ * what it computes instead (absent: the argument is not read at all).
+ */
+export interface UnmodelledArg {
+  arg: string;
+  value: string;
+  modelled?: Modelled;
+  /** A positional argument past the ones read: its own range. */
+  range?: Range;
 }
 
 /** One run of a call: its range, and a number that is the same for every layer applied in that run. */

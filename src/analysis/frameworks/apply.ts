@@ -5,7 +5,7 @@
  */
 import { conventions } from '../../model/conventions';
 import { inferLayer } from '../../model/layers';
-import type { LayerCfg, LayerSpec, Framework } from '../../model/ir';
+import type { LayerCfg, LayerSpec, Framework, UnmodelledArg } from '../../model/ir';
 import type { Range } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';
 import type { LayerValue, TensorValue } from '../interp/values';
@@ -56,12 +56,30 @@ export function applyLayer(ip: Interpreter, layer: LayerValue, inputs: TensorVal
 }
 
 /** A functional op (F.relu, torch.flatten, x.view, +) as a one-off layer spec. */
-export function functionalLayer(ip: Interpreter, fw: Framework, type: string, cfg: LayerCfg, range: Range): LayerValue {
+export function functionalLayer(
+  ip: Interpreter,
+  fw: Framework,
+  type: string,
+  cfg: LayerCfg,
+  range: Range,
+  unmodelled: readonly UnmodelledArg[] = [],
+): LayerValue {
   const file = ip.ext ? { file: ip.ext.info.file } : {};
-  const spec: LayerSpec = { id: ip.nextId(), framework: fw, type, cfg, name: null, range, functional: true, ...file };
+  const spec: LayerSpec = {
+    id: ip.nextId(),
+    framework: fw,
+    type,
+    cfg,
+    name: null,
+    range,
+    functional: true,
+    ...file,
+    ...(unmodelled.length ? { unmodelled } : {}),
+  };
   return { t: 'layer', spec, argRanges: {} };
 }
 
+/** `unmodelled`: the call's arguments its config leaves out (an unsupported-argument warning each). */
 export function applyFunctional(
   ip: Interpreter,
   fw: Framework,
@@ -69,6 +87,7 @@ export function applyFunctional(
   cfg: LayerCfg,
   inputs: TensorValue[],
   range: Range,
+  unmodelled: readonly UnmodelledArg[] = [],
 ): TensorValue {
-  return applyLayer(ip, functionalLayer(ip, fw, type, cfg, range), inputs, range);
+  return applyLayer(ip, functionalLayer(ip, fw, type, cfg, range, unmodelled), inputs, range);
 }

@@ -38,6 +38,7 @@ import {
 } from './keras';
 import { IMAGE_DATA_FORMAT, applicationCfg, correctPad, obtainInputShape } from './kerasApps';
 import { TORCH_MODULES, bindTorch } from './torch';
+import { unmodelledArguments } from './unmodelled';
 import { afterForward, layerBaseMethod, registerTensor, torchLayerAttr } from './modules';
 import { callKerasLayer, callLambda, kerasLayerMethod, rememberLambda } from './kerasCustom';
 import { argparseMethod, argumentParser, objectAttr } from './argparse';
@@ -138,9 +139,18 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
   else cfg = { kind: 'unknown', reason: `${canonical} is not modelled` };
   const explicit = asString(bound.values.get('name'));
   const name = explicit ?? ip.uniqueName(kerasSnake(canonical));
+  const unmodelled = builder ? unmodelledArguments('keras', canonical, builder.params, args, bound) : [];
   const layer = newLayer(
     ip,
-    { framework: 'keras', type: canonical, cfg, name, range, functional: false },
+    {
+      framework: 'keras',
+      type: canonical,
+      cfg,
+      name,
+      range,
+      functional: false,
+      ...(unmodelled.length ? { unmodelled } : {}),
+    },
     bound.ranges,
     kerasInputShape(bound),
   );
@@ -156,7 +166,20 @@ function kerasLayer(ip: Interpreter, cls: string, args: CallArgs, range: Range):
 function torchModule(ip: Interpreter, cls: string, args: CallArgs, range: Range): LayerValue {
   const { builder, bound } = bindTorch(cls, args);
   const cfg: LayerCfg = builder ? builder.build(bound) : { kind: 'unknown', reason: `nn.${cls} is not modelled` };
-  return newLayer(ip, { framework: 'pytorch', type: cls, cfg, name: null, range, functional: false }, bound.ranges);
+  const unmodelled = builder ? unmodelledArguments('pytorch', cls, builder.params, args, bound) : [];
+  return newLayer(
+    ip,
+    {
+      framework: 'pytorch',
+      type: cls,
+      cfg,
+      name: null,
+      range,
+      functional: false,
+      ...(unmodelled.length ? { unmodelled } : {}),
+    },
+    bound.ranges,
+  );
 }
 
 function newContainer(

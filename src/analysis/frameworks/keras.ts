@@ -275,6 +275,8 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const center = boolOr(b.values.get('center'), true);
       const scale = boolOr(b.values.get('scale'), true);
+      const axisV = b.values.get('axis');
+      const axes = axisV === undefined || axisV.t === 'none' ? null : asIntList(axisV);
       // Keras owns γ only with scale=True and β only with center=True; moving statistics always.
       return {
         kind: 'batchNorm',
@@ -283,6 +285,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
         center,
         scale,
         trackStats: true,
+        ...(axes && axes.length === 1 ? { axis: axes[0]! } : {}),
       };
     },
   },
@@ -343,7 +346,15 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       return axes ? { kind: 'prelu', sharedAxes: axes } : unknownCfg('its shared_axes could not be read');
     },
   },
-  LeakyReLU: act('leaky_relu', 'negative_slope', 0.3),
+  // alpha: the tf.keras 2 name, which Keras 3 still takes
+  LeakyReLU: {
+    params: ['negative_slope', 'alpha'],
+    build: (b) => ({
+      kind: 'activation',
+      fn: 'leaky_relu',
+      alpha: numOr(b.values.get('negative_slope') ?? b.values.get('alpha'), 0.3),
+    }),
+  },
   ELU: act('elu', 'alpha', 1),
   Softmax: {
     params: ['axis'],
@@ -403,7 +414,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     },
   },
   Resizing: {
-    params: ['height', 'width', 'interpolation'],
+    params: ['height', 'width', 'interpolation', 'crop_to_aspect_ratio', 'pad_to_aspect_ratio'],
     build: (b) => {
       const h = intOr(b.values.get('height'), null);
       const w = intOr(b.values.get('width'), null);

@@ -14,6 +14,7 @@ import { applyFunctional } from './apply';
 import { AXIS_OPS, axisOp, torchAxisOp } from './tensorAxes';
 import { TORCH_ARITHMETIC, dunderArithmetic, torchArithmetic } from './tensorArithmetic';
 import { TORCH_ACTIVATION_FUNCTIONS, adaptiveCfg, poolCfg, upsampleCfg } from './torch';
+import { functionalUnmodelled } from './unmodelled';
 import { weightFunctionCfg } from './torchFunctional';
 import { torchLayerFunctionCfg } from './torchLayers';
 import { constantMethod, isConstant } from './tensorValues';
@@ -208,6 +209,17 @@ function spatialTransform(ip: Interpreter, fn: string, x: TensorValue, args: Cal
   return applyFunctional(ip, 'pytorch', 'F.grid_sample', cfg, [x, grid], range);
 }
 
+/** The arguments after `input` of the activation functions that take any (torch.nn.functional). */
+const ACTIVATION_PARAMS: Record<string, string[]> = {
+  leaky_relu: ['negative_slope', 'inplace'],
+  elu: ['alpha', 'inplace'],
+  // approximate is keyword-only
+  gelu: [],
+  softmax: ['dim'],
+  log_softmax: ['dim'],
+  softplus: ['beta', 'threshold'],
+};
+
 /** torch.nn.functional.*, torch.* on tensors. Returns undefined when the path is not an op. */
 export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range: Range): Value | undefined {
   const a = args.positional;
@@ -218,7 +230,7 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
   if (act) {
     if (!x) return UNKNOWN;
     const soft = fn === 'softmax' || fn === 'log_softmax';
-    const b = bind(['input', soft ? 'dim' : 'negative_slope'], args);
+    const b = bind(['input', ...(ACTIVATION_PARAMS[fn] ?? [])], args);
     const dim = soft ? intOr(b.values.get('dim'), null) : null;
     return applyFunctional(
       ip,
@@ -228,6 +240,11 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
         kind: 'activation',
         fn: act,
         ...(fn === 'leaky_relu' ? { alpha: numOr(b.values.get('negative_slope'), 0.01) } : {}),
+        ...(fn === 'elu' ? { alpha: numOr(b.values.get('alpha'), 1) } : {}),
+        ...(fn === 'gelu' && asString(b.values.get('approximate')) === 'tanh' ? { approximate: true } : {}),
+        ...(fn === 'softplus'
+          ? { beta: numOr(b.values.get('beta'), 1), threshold: numOr(b.values.get('threshold'), 20) }
+          : {}),
         ...(dim !== null ? { axis: dim } : {}),
       },
       [x],
@@ -248,8 +265,19 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
       const params =
         mode === 'max'
           ? ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']
-          : ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'];
-      return applyFunctional(ip, 'pytorch', `F.${fn}`, poolCfg(rank, mode, bind(params, args).values), [x!], range);
+          : fn === 'avg_pool2d'
+            ? ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']
+            : ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad'];
+      const b = bind(params, args);
+      return applyFunctional(
+        ip,
+        'pytorch',
+        `F.${fn}`,
+        poolCfg(rank, mode, b.values),
+        [x!],
+        range,
+        functionalUnmodelled(fn, params, args, b),
+      );
     }
     case 'adaptive_avg_pool1d':
     case 'adaptive_avg_pool2d':
@@ -278,15 +306,21 @@ export function torchFunction(ip: Interpreter, fn: string, args: CallArgs, range
         range,
       );
     case 'interpolate':
-    case 'upsample':
+    case 'upsample': {
+      const params = ['input', 'size', 'scale_factor', 'mode', 'align_corners'];
+      // F.upsample (deprecated) stops at align_corners
+      if (fn === 'interpolate') params.push('recompute_scale_factor', 'antialias');
+      const b = bind(params, args);
       return applyFunctional(
         ip,
         'pytorch',
         `F.${fn}`,
-        upsampleCfg(bind(['input', 'size', 'scale_factor', 'mode', 'align_corners'], args).values),
+        upsampleCfg(b.values),
         [x!],
         range,
+        functionalUnmodelled(fn, params, args, b),
       );
+    }
     case 'flatten': {
       const b = bind(['input', 'start_dim', 'end_dim'], args);
       return applyFunctional(

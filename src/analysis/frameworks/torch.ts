@@ -109,6 +109,9 @@ export function poolCfg(rank: 1 | 2, mode: 'max' | 'avg', v: Map<string, Value>)
       dilation,
       ceilMode: boolOr(v.get('ceil_mode'), false),
       countIncludePad: boolOr(v.get('count_include_pad'), true),
+      ...(mode === 'avg' && rank === 2 && intOr(v.get('divisor_override'), null) !== null
+        ? { divisorOverride: intOr(v.get('divisor_override'), null)! }
+        : {}),
     },
   };
 }
@@ -147,7 +150,14 @@ function act(fn: string, params: string[] = [], alphaParam?: string, alphaDefaul
       kind: 'activation',
       fn,
       ...(alphaParam ? { alpha: numOr(b.values.get(alphaParam), alphaDefault ?? 0) } : {}),
-      ...(params.includes('dim') ? { axis: intOr(b.values.get('dim'), -1) ?? -1 } : {}),
+      // dim omitted or None: PyTorch's legacy rule, decided by the input's rank when it runs
+      ...(params.includes('dim') && intOr(b.values.get('dim'), null) !== null
+        ? { axis: intOr(b.values.get('dim'), null)! }
+        : {}),
+      ...(fn === 'gelu' && asString(b.values.get('approximate')) === 'tanh' ? { approximate: true } : {}),
+      ...(fn === 'softplus'
+        ? { beta: numOr(b.values.get('beta'), 1), threshold: numOr(b.values.get('threshold'), 20) }
+        : {}),
     }),
   };
 }
@@ -188,6 +198,7 @@ export function upsampleCfg(v: Map<string, Value>, forceBilinearAligned = false)
     scale,
     mode,
     alignCorners: forceBilinearAligned || boolOr(v.get('align_corners'), false),
+    ...(boolOr(v.get('recompute_scale_factor'), false) ? { recompute: true } : {}),
   };
 }
 
@@ -244,13 +255,14 @@ export const TORCH_MODULES: Record<string, Builder> = {
   BatchNorm1d: bn(),
   BatchNorm2d: bn(),
   LayerNorm: {
-    params: ['normalized_shape', 'eps', 'elementwise_affine'],
+    params: ['normalized_shape', 'eps', 'elementwise_affine', 'bias'],
     build: (b) => {
       const affine = boolOr(b.values.get('elementwise_affine'), true);
       return {
         kind: 'layerNorm',
         normalizedShape: asIntList(b.values.get('normalized_shape')),
-        center: affine,
+        // bias=False (PyTorch 2.1+): the scale without the shift
+        center: affine && boolOr(b.values.get('bias'), true),
         scale: affine,
         epsilon: numOr(b.values.get('eps'), 1e-5),
         axes: null,
@@ -272,7 +284,20 @@ export const TORCH_MODULES: Record<string, Builder> = {
       };
     },
   },
-  LocalResponseNorm: { params: ['size'], build: () => ({ kind: 'identity' }) },
+  LocalResponseNorm: {
+    params: ['size', 'alpha', 'beta', 'k'],
+    build: (b) => {
+      const size = intOr(b.values.get('size'), null);
+      if (size === null || size < 1) return unknownCfg('its size could not be read');
+      return {
+        kind: 'localResponseNorm',
+        size,
+        alpha: numOr(b.values.get('alpha'), 1e-4),
+        beta: numOr(b.values.get('beta'), 0.75),
+        k: numOr(b.values.get('k'), 1),
+      };
+    },
+  },
   Identity: { params: [], build: () => ({ kind: 'identity' }) },
   ReLU: act('relu', ['inplace']),
   ReLU6: act('relu6', ['inplace']),
@@ -290,7 +315,10 @@ export const TORCH_MODULES: Record<string, Builder> = {
   Softsign: act('softsign'),
   SiLU: act('silu', ['inplace']),
   Mish: act('mish', ['inplace']),
-  Upsample: { params: ['size', 'scale_factor', 'mode', 'align_corners'], build: (b) => upsampleCfg(b.values) },
+  Upsample: {
+    params: ['size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor'],
+    build: (b) => upsampleCfg(b.values),
+  },
   UpsamplingNearest2d: { params: ['size', 'scale_factor'], build: (b) => upsampleCfg(b.values) },
   UpsamplingBilinear2d: { params: ['size', 'scale_factor'], build: (b) => upsampleCfg(b.values, true) },
   ...TORCH_MORE_MODULES,

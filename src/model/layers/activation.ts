@@ -29,6 +29,11 @@ export type ActivationCfg = {
   axis?: number;
   /** hardtanh's [min_val, max_val]. */
   range?: [number, number];
+  /** gelu's tanh form (PyTorch approximate='tanh', Keras approximate=True). */
+  approximate?: boolean;
+  /** PyTorch Softplus: log(1 + exp(β·x)) / β, linear where β·x > threshold. */
+  beta?: number;
+  threshold?: number;
 };
 /** PyTorch PReLU: num_parameters slopes (1, or one per channel on axis 1), initialized to `init`. */
 export type ChannelPreluCfg = { kind: 'channelPrelu'; numParameters: number; init: number };
@@ -52,7 +57,16 @@ function unsupported(ctx: RunContext, fn: string): never {
 export function activate(t: E.Tensor, fn: string | null, ctx: RunContext): E.Tensor {
   if (fn === null || fn === 'linear') return t;
   if (!E.isActivation(fn)) unsupported(ctx, fn);
-  return E.activationInPlace(t, fn);
+  const alpha = namedAlpha(fn, ctx);
+  return E.activationInPlace(t, fn, alpha === undefined ? {} : { alpha });
+}
+
+/**
+ * The slope of an activation given by name: keras.activations.leaky_relu's negative_slope is 0.2
+ * (the LeakyReLU layer's is 0.3, PyTorch's 0.01, both given as arguments).
+ */
+function namedAlpha(fn: string, ctx: RunContext): number | undefined {
+  return fn === 'leaky_relu' && ctx.conv.framework === 'keras' ? 0.2 : undefined;
 }
 
 const SOFTMAX_LIKE = new Set(['softmax', 'log_softmax']);
@@ -65,9 +79,13 @@ export const activationFamily: LayerFamily<ActivationCfg> = {
     if (!E.isActivation(cfg.fn)) unsupported(ctx, cfg.fn);
     const torchDefault =
       ctx.conv.framework === 'pytorch' && SOFTMAX_LIKE.has(cfg.fn) ? ([0, 1, 3].includes(x!.shape.length) ? 0 : 1) : -1;
+    const alpha = cfg.alpha ?? namedAlpha(cfg.fn, ctx);
     return E.activation(x!, cfg.fn, {
-      ...(cfg.alpha !== undefined ? { alpha: cfg.alpha } : {}),
+      ...(alpha !== undefined ? { alpha } : {}),
       ...(cfg.range ? { min: cfg.range[0], max: cfg.range[1] } : {}),
+      ...(cfg.approximate ? { approximate: true } : {}),
+      ...(cfg.beta !== undefined ? { beta: cfg.beta } : {}),
+      ...(cfg.threshold !== undefined ? { threshold: cfg.threshold } : {}),
       axis: cfg.axis ?? torchDefault,
     });
   },
@@ -92,7 +110,24 @@ export const passThroughFamily: LayerFamily<PassThroughCfg> = {
 
 export const reluFamily: LayerFamily<ReluCfg> = {
   kinds: ['relu'],
-  infer: passThrough,
+  infer: (inp, c) => {
+    // Keras refuses negative arguments when the layer is made
+    const bad = (
+      [
+        ['max_value', c.maxValue],
+        ['negative_slope', c.negativeSlope],
+        ['threshold', c.threshold],
+      ] as const
+    ).find(([, v]) => v !== null && v < 0);
+    if (bad)
+      return stop({
+        severity: 'error',
+        code: 'bad-argument',
+        arg: bad[0],
+        args: { layer: inp.label, detail: `${bad[0]} must not be negative, got ${bad[1]}` },
+      });
+    return passThrough(inp);
+  },
   ...NO_PARAMS,
   run: (ctx, c, [x]) => E.kerasRelu(x!, c, ctx.label),
   equivalent: NO_EQUIVALENT,

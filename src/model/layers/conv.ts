@@ -222,6 +222,21 @@ function infer(inp: InferInput, { c }: ConvLayerCfg): InferResult {
       { issues },
     );
   }
+  if (c.filters !== null && c.depthwise === 'none' && c.filters % c.groups !== 0) {
+    const arg = inp.conv.framework === 'pytorch' ? 'out_channels' : 'filters';
+    return stop(
+      {
+        severity: 'error',
+        code: 'bad-argument',
+        arg: 'groups',
+        args: {
+          layer: inp.label,
+          detail: `groups=${c.groups} does not divide the ${c.filters} output channels (${arg})`,
+        },
+      },
+      { issues },
+    );
+  }
   if (inp.conv.framework === 'pytorch' && c.padding === 'same' && c.strides.some((s) => s > 1) && !c.transposed) {
     const pads = c.kernel.map((k, i) => Math.floor(((k - 1) * c.dilation[i]!) / 2));
     const suggestion = pads.every((p) => p === pads[0]) ? String(pads[0]) : `(${pads.join(', ')})`;

@@ -19,6 +19,7 @@ import {
   MUL,
   NO_EQUIVALENT,
   RunError,
+  NO_PARAMS,
   inputChannels,
   result,
   stop,
@@ -36,6 +37,11 @@ export type BatchNormCfg = {
   center: boolean;
   scale: boolean;
   trackStats: boolean;
+  /**
+   * Keras' `axis` as written (an int, or tf.keras 2's one-item list): only the channels axis is
+   * modelled, another is an unsupported-argument warning.
+   */
+  axis?: number;
 };
 export type GroupNormCfg = {
   kind: 'groupNorm';
@@ -93,6 +99,14 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
         : {}),
     });
   }
+  const channelAxis = inp.conv.channelAxis(s.length);
+  if (c.axis !== undefined && (c.axis < 0 ? c.axis + s.length : c.axis) !== channelAxis)
+    issues.push({
+      severity: 'warning',
+      code: 'unsupported-argument',
+      arg: 'axis',
+      args: { layer: inp.label, arg: 'axis', value: c.axis, modelled: 'channel-axis' },
+    });
   const n = c.numFeatures ?? (isKnown(ch) ? ch : null);
   if (n === null) return result({ out: s, params: null, trainable: null, buffers: null, rf: inp.rf, issues });
   // what normCounts(batchNormParams(…)) gives, without building the list: this runs on every keystroke
@@ -126,15 +140,19 @@ export const batchNormFamily: LayerFamily<BatchNormCfg> = {
   run: (ctx, c, [x]) => {
     const w = ctx.params();
     const names = ctx.conv.paramName;
-    const n = x!.shape[ctx.conv.channelAxis(x!.shape.length)]!;
+    const axis = ctx.conv.channelAxis(x!.shape.length);
+    const n = x!.shape[axis]!;
+    // without running statistics (PyTorch track_running_stats=False) inference normalizes with the
+    // batch's own mean and (biased) variance, as in training
+    const batch = c.trackStats ? null : batchStatistics(x!, axis);
     return E.batchNorm(
       x!,
       ctx.conv.layout,
       {
         gamma: w.get(names.gamma)?.data ?? null,
         beta: w.get(names.beta)?.data ?? null,
-        mean: w.get(names.mean)?.data ?? new Float32Array(n),
-        variance: w.get(names.variance)?.data ?? new Float32Array(n).fill(1),
+        mean: batch?.mean ?? w.get(names.mean)?.data ?? new Float32Array(n),
+        variance: batch?.variance ?? w.get(names.variance)?.data ?? new Float32Array(n).fill(1),
         epsilon: c.epsilon,
       },
       ctx.label,
@@ -143,6 +161,29 @@ export const batchNormFamily: LayerFamily<BatchNormCfg> = {
   equivalent: NO_EQUIVALENT,
   panel: (c) => ({ kind: 'other', row: 'norm', explain: { kind: 'batchNorm', epsilon: c.epsilon } }),
 };
+
+/** Per channel (axis `axis`) mean and biased variance over every other axis, in float64. */
+function batchStatistics(x: E.Tensor, axis: number): { mean: Float32Array; variance: Float32Array } {
+  const n = x.shape[axis]!;
+  const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const sum = new Float64Array(n);
+  const sq = new Float64Array(n);
+  for (let i = 0; i < x.data.length; i++) {
+    const ch = Math.floor(i / inner) % n;
+    const v = x.data[i]!;
+    sum[ch] = sum[ch]! + v;
+    sq[ch] = sq[ch]! + v * v;
+  }
+  const count = x.data.length / n;
+  const mean = new Float32Array(n);
+  const variance = new Float32Array(n);
+  for (let ch = 0; ch < n; ch++) {
+    const m = sum[ch]! / count;
+    mean[ch] = m;
+    variance[ch] = Math.max(sq[ch]! / count - m * m, 0);
+  }
+  return { mean, variance };
+}
 
 /** The normalized axes' sizes: PyTorch's normalized_shape, or Keras' axes of the input. */
 function normSizes(c: LayerNormCfg, s: readonly (number | { sym: string })[]): (number | null)[] {
@@ -268,5 +309,54 @@ export const groupNormFamily: LayerFamily<GroupNormCfg> = {
   panel: () => ({ kind: 'other', row: 'norm' }),
 };
 
-export type Cfg = BatchNormCfg | LayerNormCfg | GroupNormCfg | InstanceNormCfg;
-export const families = [batchNormFamily, layerNormFamily, groupNormFamily, instanceNormFamily];
+/** PyTorch LocalResponseNorm: b_c = a_c / (k + α/size · Σ a²)^β over `size` neighbouring channels. */
+export type LocalResponseNormCfg = { kind: 'localResponseNorm'; size: number; alpha: number; beta: number; k: number };
+
+/**
+ * As F.local_response_norm: the squares averaged over channels c − ⌊size/2⌋ … c + ⌊(size−1)/2⌋
+ * (missing channels count as zeros, the divisor is always `size`).
+ */
+function localResponseNorm(x: E.Tensor, c: LocalResponseNormCfg, axis: number): E.Tensor {
+  const n = x.shape[axis]!;
+  const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const out = E.zeros(x.shape, 'LocalResponseNorm');
+  const before = Math.floor(c.size / 2);
+  const after = Math.floor((c.size - 1) / 2);
+  for (let i = 0; i < x.data.length; i++) {
+    const ch = Math.floor(i / inner) % n;
+    let sq = 0;
+    for (let j = Math.max(ch - before, 0); j <= Math.min(ch + after, n - 1); j++) {
+      const v = x.data[i + (j - ch) * inner]!;
+      sq += v * v;
+    }
+    out.data[i] = x.data[i]! / Math.pow(c.k + (c.alpha * sq) / c.size, c.beta);
+  }
+  return out;
+}
+
+export const localResponseNormFamily: LayerFamily<LocalResponseNormCfg> = {
+  kinds: ['localResponseNorm'],
+  infer: (inp) => {
+    const s = inp.shapes[0]!;
+    if (s.length < 3)
+      return stop({
+        severity: 'error',
+        code: 'rank-mismatch',
+        args: { layer: inp.label, expected: '3-D or higher (N, C, …)', actual: `${s.length}-D` },
+      });
+    return result({ out: s, formula: '0', rf: inp.rf });
+  },
+  ...NO_PARAMS,
+  run: (ctx, c, [x]) => localResponseNorm(x!, c, ctx.conv.channelAxis(x!.shape.length)),
+  equivalent: NO_EQUIVALENT,
+  panel: () => ({ kind: 'other', row: 'norm' }),
+};
+
+export type Cfg = BatchNormCfg | LayerNormCfg | GroupNormCfg | InstanceNormCfg | LocalResponseNormCfg;
+export const families = [
+  batchNormFamily,
+  layerNormFamily,
+  groupNormFamily,
+  instanceNormFamily,
+  localResponseNormFamily,
+];

@@ -29,6 +29,12 @@ export interface PoolCfg {
   dilation: number[];
   ceilMode: boolean;
   countIncludePad: boolean;
+  /**
+   * PyTorch AvgPool2d divisor_override: every window's sum divided by this number. Modelled where
+   * every window lies inside the padded input (ceil_mode=False): the count-including-padding
+   * average times kh·kw, over the divisor.
+   */
+  divisorOverride?: number;
 }
 
 export type PoolLayerCfg = { kind: 'pool'; c: PoolCfg };
@@ -148,13 +154,20 @@ export const poolFamily: LayerFamily<PoolLayerCfg> = {
         padding,
       });
     }
-    return E.pool2d(x!, {
+    const override = c.mode === 'avg' && torch ? (c.divisorOverride ?? null) : null;
+    const y = E.pool2d(x!, {
       ...common,
+      ...(override !== null ? { countIncludePad: true } : {}),
       poolSize: [c.pool[0]!, c.pool[1]!],
       strides: [c.strides[0]!, c.strides[1]!],
       dilations: [c.dilation[0]!, c.dilation[1]!],
       padding: enginePadding(c.padding, 2),
     });
+    if (override !== null) {
+      const f = (c.pool[0]! * c.pool[1]!) / override;
+      for (let i = 0; i < y.data.length; i++) y.data[i] = y.data[i]! * f;
+    }
+    return y;
   },
   equivalent: poolEquivalent,
   inputHint: ({ c }) => ({ rank: c.rank, channels: null }),
@@ -207,8 +220,14 @@ export const adaptivePoolFamily: LayerFamily<AdaptivePoolCfg> = {
   },
   ...NO_PARAMS,
   run: (ctx, c, [x]) => {
+    if (c.out.length === 1) {
+      // a sequence as a height-1 image: only the length is pooled
+      const img = E.seqAsImage(ctx.label, x!, ctx.conv.layout);
+      const len = img.shape[ctx.conv.layout === 'channelsLast' ? 2 : 3]!;
+      return E.imageAsSeq(E.adaptivePool2d(img, ctx.conv.layout, c.mode, [1, c.out[0] ?? len]), ctx.conv.layout);
+    }
     if (c.out.length !== 2)
-      throw new RunError(ctx.label, `${ctx.label}: 1-D adaptive pooling is not supported by the engine yet`);
+      throw new RunError(ctx.label, `${ctx.label}: ${c.out.length}-D adaptive pooling is not supported by the engine`);
     const v = E.imageView(ctx.label, x!, ctx.conv.layout);
     return E.adaptivePool2d(x!, ctx.conv.layout, c.mode, [c.out[0] ?? v.h, c.out[1] ?? v.w]);
   },

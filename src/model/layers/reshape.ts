@@ -33,7 +33,8 @@ function inferReshape(inp: InferInput, c: ReshapeCfg): InferResult {
   const s = inp.shapes[0]!;
   const perSample = productDim(s.slice(1));
   const target = c.includesBatch ? c.target : [-1, ...c.target];
-  const unknown = target.filter((d) => d === -1).length;
+  // Keras' target leaves out the batch: one -1 of its own is allowed besides the batch's
+  const unknown = (c.includesBatch ? target : c.target).filter((d) => d === -1).length;
   const fail = () =>
     stop({
       severity: 'error',
@@ -102,7 +103,11 @@ function inferReshape(inp: InferInput, c: ReshapeCfg): InferResult {
 }
 
 function resolveTarget(ctx: RunContext, x: E.Tensor, c: ReshapeCfg): number[] {
-  if (!c.includesBatch) return [x.shape[0]!, ...c.target];
+  if (!c.includesBatch) {
+    const known = c.target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    const perSample = x.shape.slice(1).reduce((a, b) => a * b, 1);
+    return [x.shape[0]!, ...c.target.map((d) => (d === -1 ? perSample / known : d))];
+  }
   if (ctx.outputShape) return [...ctx.outputShape];
   return c.target.map((d, i) => (d === -2 && i === 0 ? x.shape[0]! : d));
 }

@@ -15,6 +15,11 @@ export type UpsampleCfg = {
   alignCorners: boolean;
   /** Keras UpSampling1D: repeats the steps of a sequence (scale has one value). */
   rank?: 1;
+  /**
+   * PyTorch recompute_scale_factor=True: a fractional scale maps indices as in/out of the sizes it
+   * gives, not as 1/scale_factor.
+   */
+  recompute?: boolean;
 };
 
 export const upsampleFamily: LayerFamily<UpsampleCfg> = {
@@ -42,9 +47,17 @@ export const upsampleFamily: LayerFamily<UpsampleCfg> = {
       const y = E.upsample2d(img, { layout: ctx.conv.layout, mode: 'nearest', scale: [1, Math.round(c.scale![0]!)] });
       return E.imageAsSeq(y, ctx.conv.layout);
     }
+    const scale: [number, number] | null = c.scale ? [c.scale[0]!, c.scale[1] ?? c.scale[0]!] : null;
+    const { spatial } = ctx.conv.splitShape(x!.shape);
     const target = c.size
       ? { size: [c.size[0]!, c.size[1] ?? c.size[0]!] as [number, number] }
-      : { scale: [Math.round(c.scale![0]!), Math.round(c.scale![1] ?? c.scale![0]!)] as [number, number] };
+      : scale!.every(Number.isInteger)
+        ? { scale: scale! }
+        : {
+            // a fractional scale_factor: floor(in · scale) outputs, indices mapped by 1/scale
+            size: scale!.map((f, i) => Math.floor((spatial[i] as number) * f)) as [number, number],
+            ...(c.recompute ? {} : { sizeScale: scale! }),
+          };
     return E.upsample2d(x!, {
       layout: ctx.conv.layout,
       mode: c.mode,

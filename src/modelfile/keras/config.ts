@@ -246,6 +246,7 @@ function layerConstructor(entry: Obj): Ctor {
       let v = cfg[p];
       // tf.keras 2 LeakyReLU(alpha=…) is Keras 3 negative_slope
       if (v === undefined && canonical === 'LeakyReLU' && p === 'negative_slope') v = cfg.alpha;
+      if (canonical === 'LeakyReLU' && p === 'alpha') continue;
       if (v === undefined) continue;
       if (isDefault(canonical, p, v)) continue;
       const lit = pyLiteral(v);

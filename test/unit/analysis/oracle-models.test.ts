@@ -17,6 +17,8 @@ interface OracleLayer {
   params: number;
   /** PyTorch buffers (running statistics); absent in the Keras oracle, where they are parameters. */
   buffers?: number;
+  /** Keras: the layer's trainable weights' size (moving statistics are not). */
+  trainable?: number;
   /** A Keras model used as a layer: its own rows (scripts/gen-keras-models.py). */
   layers?: OracleLayer[];
 }
@@ -35,6 +37,8 @@ interface OracleModel {
   layers: OracleLayer[];
   totalParams: number | null;
   trainableParams?: number;
+  /** PyTorch: parameters with requires_grad=False. */
+  nonTrainableParams?: number;
   buffers?: number;
   error?: unknown;
 }
@@ -87,6 +91,16 @@ describe('fixture models against framework oracles', () => {
         expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         expect(model!.totalParams).toBe(om.totalParams);
         if (om.trainableParams !== undefined) expect(model!.trainableParams).toBe(om.trainableParams);
+        // non-trainable: Keras' moving statistics (in its parameters), PyTorch's frozen parameters
+        if (om.trainableParams !== undefined && om.totalParams !== null)
+          expect(model!.totalParams! - model!.trainableParams!, 'non-trainable parameters').toBe(
+            om.nonTrainableParams ?? om.totalParams - om.trainableParams,
+          );
+        if (want.every((l) => l.trainable !== undefined))
+          expect(
+            layers.map((l) => l.trainableParams),
+            'trainable parameters per layer',
+          ).toEqual(want.map((l) => l.trainable));
         expect(layers.map((l) => l.buffers)).toEqual(want.map((l) => l.buffers ?? 0));
         expect(model!.buffers).toBe(om.buffers ?? 0);
       });

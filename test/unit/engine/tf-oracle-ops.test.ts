@@ -411,8 +411,8 @@ describe('tf oracle: upsample2d (tf.image.resize*)', () => {
     [6, 7, 4, 3, 'nearest', false],
   ];
   for (const [h, w, H, W, mode, align] of sized) {
-    // Explicit sizes: bilinear half-pixel = tf.image.resize; nearest floor(dst·in/out) = tf legacy
-    // (halfPixelCenters=false), which is also PyTorch's 'nearest'.
+    // Explicit sizes: tf.image.resize as Keras' Resizing calls it, half-pixel centres for both
+    // (PyTorch's 'nearest' is the engine's torchNearest option).
     it(`${mode}${align ? ' alignCorners' : ''} x=[1,${h},${w},2] size=${H}x${W} → [1,${H},${W},2]`, () => {
       const x = randomArray(rng(h * 100 + w * 10 + H), h * w * 2);
       const y = upsample2d(tensor([1, h, w, 2], x), {
@@ -426,7 +426,7 @@ describe('tf oracle: upsample2d (tf.image.resize*)', () => {
         y,
         () =>
           mode === 'nearest'
-            ? tf.image.resizeNearestNeighbor(xt(), [H, W], false, false)
+            ? tf.image.resizeNearestNeighbor(xt(), [H, W], false, true)
             : tf.image.resizeBilinear(xt(), [H, W], align, !align),
         { atol: 1e-6, rtol: 1e-5 },
         [1, H, W, 2],

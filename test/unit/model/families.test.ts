@@ -21,6 +21,7 @@ const KINDS: Record<LayerKind, true> = {
   standardize: true,
   layerNorm: true,
   groupNorm: true,
+  localResponseNorm: true,
   activation: true,
   dropout: true,
   identity: true,
