@@ -19,6 +19,7 @@ import { SAMPLES } from './explorer/state';
 import type { LanguageFeatures } from './languageFeatures';
 import { parseShapeSetting, type Settings } from './settings';
 import { SUMMARY_SCHEME } from './summaryDocument';
+import { openExample, shippedWeights, walkthroughStepDone, WALKTHROUGH_CONTEXT, WALKTHROUGH_ID } from './examples';
 
 export interface CommandContext {
   extensionUri: vscode.Uri;
@@ -29,9 +30,12 @@ export interface CommandContext {
   log: vscode.OutputChannel;
 }
 
+/** The active Python editor; else (a walkthrough or a panel has the focus) the one visible Python editor. */
 function pythonEditor(): vscode.TextEditor | undefined {
   const e = vscode.window.activeTextEditor;
-  return e && isPython(e.document) ? e : undefined;
+  if (e) return isPython(e.document) ? e : undefined;
+  const visible = vscode.window.visibleTextEditors.filter((v) => isPython(v.document));
+  return visible.length === 1 ? visible[0] : undefined;
 }
 
 function noEditor(): void {
@@ -138,15 +142,19 @@ export const COMMANDS = {
     await chosen.pick();
     ctx.explorer.showPanel();
   },
-  'convlens.loadWeights': async (ctx: CommandContext): Promise<void> => {
+  /** `shipped`: 'textbook-cnn' loads the trained weights that ship with ConvLens (the walkthrough's step). */
+  'convlens.loadWeights': async (ctx: CommandContext, shipped?: unknown): Promise<void> => {
     const e = pythonEditor();
     if (!e) return noEditor();
     const model = await pickModel(ctx, e.document);
     if (!model) return;
-    const files = await vscode.window.showOpenDialog({
-      canSelectMany: false,
-      filters: { [vscode.l10n.t('Weights')]: ['safetensors', 'h5', 'keras', 'pt', 'pth'] },
-    });
+    const own = shippedWeights(ctx.extensionUri, shipped);
+    const files = own
+      ? [own]
+      : await vscode.window.showOpenDialog({
+          canSelectMany: false,
+          filters: { [vscode.l10n.t('Weights')]: ['safetensors', 'h5', 'keras', 'pt', 'pth'] },
+        });
     if (!files?.[0]) return;
     const name = files[0].path.split('/').pop() ?? 'weights';
     try {
@@ -173,6 +181,7 @@ export const COMMANDS = {
         return;
       }
       ctx.explorer.setWeights(e.document.uri, model, match, name);
+      walkthroughStepDone(WALKTHROUGH_CONTEXT.weightsLoaded);
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Loaded {0} tensors from {1} into {2}.', String(match.matched), name, model),
       );
@@ -225,6 +234,11 @@ export const COMMANDS = {
     await ctx.analysis.setInputShape(e.document.uri, model, value.trim() === '' ? null : parseShapeSetting(value));
     ctx.features.refresh();
     void ctx.explorer.refresh();
+  },
+  'convlens.openExample': (ctx: CommandContext, id?: unknown, mode?: unknown): Promise<void> =>
+    openExample(ctx.extensionUri, id, mode),
+  'convlens.openWalkthrough': async (): Promise<void> => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
   },
 } satisfies Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown>;
 

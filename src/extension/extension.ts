@@ -15,9 +15,11 @@ import { MODEL_FILE_EDITOR, ModelFileEditors } from './modelFileEditor';
 import { PythonInterpreters } from './pythonEnvironment';
 import { readSettings, type Settings } from './settings';
 import { SUMMARY_SCHEME, SummaryDocuments } from './summaryDocument';
+import { EXAMPLE_SCHEME, ExampleFileSystem, walkthroughStepDone, WALKTHROUGH_CONTEXT } from './examples';
 
 export const EXPLORER_VIEW_ID = 'convlens.explorerView';
 export const EXPLORER_PANEL_TYPE = 'convlens.explorer';
+export const START_VIEW_ID = 'convlens.startView';
 
 function viewRunner(context: vscode.ExtensionContext, settings: () => Settings): ViewRunner & vscode.Disposable {
   let client: JobClient | null = null;
@@ -71,7 +73,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const explorer = new ExplorerController(context.extensionUri, analysis, getSettings, runner);
   const summaries = new SummaryDocuments(analysis);
   const modelFiles = new ModelFileEditors(context.extensionUri, explorer, getSettings);
-  features.onHoverLayer = (doc, offset) => explorer.preview(doc, offset);
+  features.onHoverLayer = (doc, offset) => {
+    walkthroughStepDone(WALKTHROUGH_CONTEXT.hovered);
+    explorer.preview(doc, offset);
+  };
+  explorer.onInputDrawn = () => walkthroughStepDone(WALKTHROUGH_CONTEXT.drawn);
+  const examples = new ExampleFileSystem(context.extensionUri);
   features.hiddenOutput = (uri, name) => explorer.hiddenOutputHover(uri, name);
   explorer.onOutputHiddenChanged = () => features.refresh();
   const ctx: CommandContext = {
@@ -98,6 +105,12 @@ export function activate(context: vscode.ExtensionContext): void {
     explorer,
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+    examples,
+    vscode.workspace.registerFileSystemProvider(EXAMPLE_SCHEME, examples, { isReadonly: true, isCaseSensitive: true }),
+    // the side bar's "Get Started" view: always empty, so VS Code shows its buttons (viewsWelcome)
+    vscode.window.createTreeView(START_VIEW_ID, {
+      treeDataProvider: { getChildren: () => [], getTreeItem: (x: vscode.TreeItem) => x },
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => summaries.update(e.document.uri)),
     // a closed notebook's analysis and its cells' results are dropped
     vscode.workspace.onDidCloseNotebookDocument((nb) => analysis.forgetNotebook(nb.uri)),
