@@ -38,6 +38,21 @@ function pythonEditor(): vscode.TextEditor | undefined {
   return visible.length === 1 ? visible[0] : undefined;
 }
 
+let lastPython: vscode.TextDocument | undefined;
+
+/** Called when the active editor changes: the last Python document the user worked in. */
+export function noteActiveEditor(e: vscode.TextEditor | undefined): void {
+  if (e && isPython(e.document)) lastPython = e.document;
+}
+
+/**
+ * The Python document a command about a whole model acts on: the active or visible Python
+ * editor's; else, when a walkthrough or a panel hides it, the last one the user worked in.
+ */
+function pythonDocument(): vscode.TextDocument | undefined {
+  return pythonEditor()?.document ?? (lastPython && !lastPython.isClosed ? lastPython : undefined);
+}
+
 function noEditor(): void {
   void vscode.window.showInformationMessage(vscode.l10n.t('Open a Keras or PyTorch Python file first.'));
 }
@@ -144,8 +159,9 @@ export const COMMANDS = {
   },
   /** `shipped`: 'textbook-cnn' loads the trained weights that ship with ConvLens (the walkthrough's step). */
   'convlens.loadWeights': async (ctx: CommandContext, shipped?: unknown): Promise<void> => {
-    const e = pythonEditor();
-    if (!e) return noEditor();
+    const doc = pythonDocument();
+    if (!doc) return noEditor();
+    const e = { document: doc };
     const model = await pickModel(ctx, e.document);
     if (!model) return;
     const own = shippedWeights(ctx.extensionUri, shipped);
@@ -238,7 +254,8 @@ export const COMMANDS = {
   'convlens.openExample': (ctx: CommandContext, id?: unknown, mode?: unknown): Promise<void> =>
     openExample(ctx.extensionUri, id, mode),
   'convlens.openWalkthrough': async (): Promise<void> => {
-    await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+    // beside the code when there is code, so that the steps and the editor are seen together
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, !!pythonEditor());
   },
 } satisfies Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown>;
 

@@ -111,32 +111,29 @@ export class ExampleFileSystem implements vscode.FileSystemProvider {
  */
 export async function openExample(extensionUri: vscode.Uri, id?: unknown, mode?: unknown): Promise<void> {
   let example = typeof id === 'string' ? EXAMPLES.find((e) => e.id === id) : undefined;
+  let how: 'readonly' | 'untitled' = mode === 'untitled' ? 'untitled' : 'readonly';
   if (!example) {
-    const picked = await vscode.window.showQuickPick(
-      EXAMPLES.map((e) => ({ label: e.label(), detail: e.detail(), description: e.file, example: e })),
+    // one pick: each example read-only, then each as a new untitled file
+    type Item = vscode.QuickPickItem & { example?: Example; how?: 'readonly' | 'untitled' };
+    const section = (label: string, h: 'readonly' | 'untitled', icon: string): Item[] => [
+      { label, kind: vscode.QuickPickItemKind.Separator },
+      ...EXAMPLES.map((e) => ({
+        label: `$(${icon}) ${e.label()}`,
+        detail: e.detail(),
+        description: e.file,
+        example: e,
+        how: h,
+      })),
+    ];
+    const picked = await vscode.window.showQuickPick<Item>(
+      [
+        ...section(vscode.l10n.t('Read-only, as it ships'), 'readonly', 'lock'),
+        ...section(vscode.l10n.t('As a new untitled file, to edit and save'), 'untitled', 'new-file'),
+      ],
       { placeHolder: vscode.l10n.t('Which example?'), matchOnDetail: true },
     );
-    if (!picked) return;
+    if (!picked?.example || !picked.how) return;
     example = picked.example;
-  }
-  let how = mode === 'readonly' || mode === 'untitled' ? mode : undefined;
-  if (!how) {
-    const picked = await vscode.window.showQuickPick(
-      [
-        {
-          label: `$(lock) ${vscode.l10n.t('Read-only')}`,
-          detail: vscode.l10n.t('The example as it ships, with hovers, inline shapes and the panel'),
-          how: 'readonly' as const,
-        },
-        {
-          label: `$(new-file) ${vscode.l10n.t('New untitled file')}`,
-          detail: vscode.l10n.t('A copy to edit and save where you like'),
-          how: 'untitled' as const,
-        },
-      ],
-      { placeHolder: vscode.l10n.t('Open {0} as', example.file) },
-    );
-    if (!picked) return;
     how = picked.how;
   }
   const doc =
@@ -152,6 +149,7 @@ export async function openExample(extensionUri: vscode.Uri, id?: unknown, mode?:
     doc.languageId === 'python' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'python'),
     { preview: false },
   );
+  walkthroughStepDone(WALKTHROUGH_CONTEXT.exampleOpened);
   // the cursor on the first convolution, so "Visualize Layer at Cursor" has a layer to show
   const at = /\b(?:Conv[12]D|nn\.Conv[12]d)\(/.exec(doc.getText());
   if (at) {
@@ -169,6 +167,7 @@ export const WALKTHROUGH_ID = 'convlens.convlens#convlens.gettingStarted';
  * the user has done the step, for the rest of the window's life.
  */
 export const WALKTHROUGH_CONTEXT = {
+  exampleOpened: 'convlens.walkthrough.exampleOpened',
   hovered: 'convlens.walkthrough.hovered',
   drawn: 'convlens.walkthrough.drawn',
   weightsLoaded: 'convlens.walkthrough.weightsLoaded',

@@ -8,7 +8,7 @@ import { JobClient } from '../worker/client';
 import { decodeInput, imageJob } from '../present/imageJob';
 import { clearActivations, panelForgetJob, panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
-import { COMMANDS, type CommandContext, type CommandId } from './commands';
+import { COMMANDS, noteActiveEditor, type CommandContext, type CommandId } from './commands';
 import { ExplorerController, type ViewRunner } from './explorer/controller';
 import { LanguageFeatures } from './languageFeatures';
 import { MODEL_FILE_EDITOR, ModelFileEditors } from './modelFileEditor';
@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const examples = new ExampleFileSystem(context.extensionUri);
   features.hiddenOutput = (uri, name) => explorer.hiddenOutputHover(uri, name);
   explorer.onOutputHiddenChanged = () => features.refresh();
+  noteActiveEditor(vscode.window.activeTextEditor);
   const ctx: CommandContext = {
     extensionUri: context.extensionUri,
     analysis,
@@ -105,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): void {
     explorer,
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+    vscode.window.onDidChangeActiveTextEditor(noteActiveEditor),
     examples,
     vscode.workspace.registerFileSystemProvider(EXAMPLE_SCHEME, examples, { isReadonly: true, isCaseSensitive: true }),
     // the side bar's "Get Started" view: always empty, so VS Code shows its buttons (viewsWelcome)

@@ -79,7 +79,7 @@ describe('walkthrough', () => {
   it('walks from the example to trained weights, each step completing on what the user did', () => {
     expect(w.steps.map((s) => s.id)).toEqual(['openExample', 'hover', 'explorer', 'draw', 'weights']);
     const contextKeys = [...examplesSrc.matchAll(/^\s+\w+: '(convlens\.walkthrough\.\w+)'/gm)].map((m) => m[1]!);
-    expect(contextKeys).toHaveLength(3);
+    expect(contextKeys).toHaveLength(4);
     for (const s of w.steps) {
       expect(s.completionEvents.length, s.id).toBeGreaterThan(0);
       for (const e of s.completionEvents) {
@@ -90,10 +90,10 @@ describe('walkthrough', () => {
       }
     }
     // each context key is set by the code, and completes a step
-    const code = ['src/extension/extension.ts', 'src/extension/commands.ts']
+    const code = ['src/extension/extension.ts', 'src/extension/commands.ts', 'src/extension/examples.ts']
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
-    for (const name of ['hovered', 'drawn', 'weightsLoaded'])
+    for (const name of ['exampleOpened', 'hovered', 'drawn', 'weightsLoaded'])
       expect(code, name).toContain(`walkthroughStepDone(WALKTHROUGH_CONTEXT.${name})`);
     const events = w.steps.flatMap((s) => s.completionEvents);
     for (const k of contextKeys) expect(events).toContain(`onContext:${k}`);
