@@ -5,7 +5,6 @@
 // Needs what the e2e suite needs: bash scripts/setup-code-server.sh and Chromium.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const PICTURES = ['hover', 'panel', 'summary'];
@@ -13,7 +12,7 @@ const FROM = join('test-results', 'e2e', 'readme');
 const TO = join('media', 'screenshots');
 
 const started = Date.now();
-const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
+const vitest = join('node_modules', 'vitest', 'vitest.mjs');
 const run = spawnSync(process.execPath, [vitest, 'run', '--project', 'e2e', '-t', '17. Open Example'], {
   stdio: 'inherit',
 });
