@@ -130,7 +130,8 @@ export async function openExample(extensionUri: vscode.Uri, id?: unknown, mode?:
         ...section(vscode.l10n.t('Read-only, as it ships'), 'readonly', 'lock'),
         ...section(vscode.l10n.t('As a new untitled file, to edit and save'), 'untitled', 'new-file'),
       ],
-      { placeHolder: vscode.l10n.t('Which example?'), matchOnDetail: true },
+      // a walkthrough page takes the focus back a moment after the palette closes: the pick stays open
+      { placeHolder: vscode.l10n.t('Which example?'), matchOnDetail: true, ignoreFocusOut: true },
     );
     if (!picked?.example || !picked.how) return;
     example = picked.example;

@@ -921,7 +921,38 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
           .catch(() => undefined);
         shots.push(await w.screenshotRegion('panel', [editorPart], editorPart, 0));
         shots.push(await w.screenshot('17-example-panel'));
+        // the walkthrough's fourth step: a digit drawn on the panel's pad becomes the input
+        const frame = await w.webviewFrame();
+        const details = frame.locator('details.draw-details').first();
+        await waitFor('the drawing pad open', async () => {
+          if (await details.evaluate((d: { open: boolean }) => d.open)) return true;
+          await details.locator('summary').first().click();
+          return null;
+        });
+        const pad = frame.locator('canvas.drawpad-canvas').first();
+        await pad.scrollIntoViewIfNeeded();
+        const box = (await pad.boundingBox())!;
+        await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
+        await page.mouse.down();
+        for (let i = 1; i <= 10; i++)
+          await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.2 + 0.06 * i));
+        await page.mouse.up();
+        shots.push(await w.screenshot('17-drawn'));
+        await frame.locator('.drawpad button', { hasText: 'Use drawing' }).first().click();
+        await waitFor('the drawing as the input', async () =>
+          (await w.webviewText()).includes('Input: drawing') ? true : null,
+        );
+        // back to the code (the focus is in the panel's frame, whose keys do not reach the workbench)
+        await page.locator('.editor-group-container').first().locator('.view-lines').first().click();
         await w.focusEditor();
+        await w.runCommand('ConvLens: Open Walkthrough');
+        await waitFor('the draw step to be ticked', async () => ((await checked('draw')) ? true : null));
+        for (const id of ['openExample', 'hover', 'explorer', 'draw', 'weights'])
+          expect(await checked(id), id).toBe(true);
+        shots.push(await w.screenshot('17-walkthrough-done'));
+        await walkthroughTab.locator('.codicon-close').click();
+        await walkthroughTab.waitFor({ state: 'detached', timeout: 10_000 });
+        await page.locator('.editor-group-container').first().locator('.view-lines').first().click();
         await page.keyboard.press('Control+B');
         await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
       });
