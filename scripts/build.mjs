@@ -11,6 +11,7 @@ import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { generate, GENERATED } from './gen-wasm.mjs';
 import { webBundles } from './web-bundles.mjs';
+import { writeNotices } from './notices.mjs';
 
 const kernels = await generate();
 if (!existsSync(GENERATED) || readFileSync(GENERATED, 'utf8') !== kernels) {
@@ -28,6 +29,8 @@ const common = {
   sourcemap: dev ? 'inline' : false,
   minify: !dev,
   legalComments: 'none',
+  // the inputs tell which npm packages are bundled: their licences go to THIRD_PARTY_NOTICES.md
+  metafile: true,
   logLevel: 'info',
   target: 'es2022',
   define: { __CONVLENS_VERSION__: JSON.stringify(pkg.version) },
@@ -57,6 +60,7 @@ mkdirSync('dist', { recursive: true });
 if (watch) {
   for (const b of bundles) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(bundles.map((b) => esbuild.build(b)));
+  const results = await Promise.all(bundles.map((b) => esbuild.build(b)));
   chmodSync('dist/cli.js', 0o755);
+  writeNotices(results.map((r) => r.metafile));
 }

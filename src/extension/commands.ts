@@ -21,6 +21,7 @@ import type { LanguageFeatures } from './languageFeatures';
 import { parseShapeSetting, type Settings } from './settings';
 import { SUMMARY_SCHEME } from './summaryDocument';
 import { activePythonCode, ownerUri } from './notebooks';
+import { openExample, shippedWeights, walkthroughStepDone, WALKTHROUGH_CONTEXT, WALKTHROUGH_ID } from './examples';
 
 export interface CommandContext {
   extensionUri: vscode.Uri;
@@ -31,9 +32,39 @@ export interface CommandContext {
   log: vscode.OutputChannel;
 }
 
-/** The Python code at hand: a Python editor, a notebook cell being edited, or a notebook's selected cell. */
+/** The active Python editor; else (a walkthrough or a panel has the focus) the one visible Python editor. */
+function pythonEditor(): vscode.TextEditor | undefined {
+  const e = vscode.window.activeTextEditor;
+  if (e) return isPython(e.document) ? e : undefined;
+  const visible = vscode.window.visibleTextEditors.filter((v) => isPython(v.document));
+  return visible.length === 1 ? visible[0] : undefined;
+}
+
+/**
+ * The Python code at hand: a Python editor, a notebook cell being edited, a notebook's selected
+ * cell (or the cell whose menu ran the command); else the one visible Python editor.
+ */
 function activePython(arg?: unknown): { document: vscode.TextDocument; offset: number } | undefined {
-  return activePythonCode(isPython, arg);
+  const code = activePythonCode(isPython, arg);
+  if (code) return code;
+  const e = pythonEditor();
+  return e ? { document: e.document, offset: e.document.offsetAt(e.selection.active) } : undefined;
+}
+
+let lastPython: vscode.TextDocument | undefined;
+
+/** Called when the active editor changes: the last Python document the user worked in. */
+export function noteActiveEditor(e: vscode.TextEditor | undefined): void {
+  if (e && isPython(e.document)) lastPython = e.document;
+}
+
+/**
+ * The Python document a command about a whole model acts on: the code at hand; else, when a
+ * walkthrough or a panel hides it, the last one the user worked in.
+ */
+function pythonDocument(arg?: unknown): vscode.TextDocument | undefined {
+  return activePython(arg)?.document ?? (lastPython && !lastPython.isClosed ? lastPython : undefined);
+}
 }
 
 function noEditor(): void {
@@ -140,15 +171,24 @@ export const COMMANDS = {
     await chosen.pick();
     ctx.explorer.showPanel();
   },
-  'convlens.loadWeights': async (ctx: CommandContext, cell?: unknown): Promise<void> => {
-    const e = activePython(cell);
-    if (!e) return noEditor();
+  /**
+   * `arg`: 'textbook-cnn' loads the trained weights that ship with ConvLens (the walkthrough's
+   * step); a notebook cell (its menu) loads into that cell's notebook.
+   */
+  'convlens.loadWeights': async (ctx: CommandContext, arg?: unknown): Promise<void> => {
+    const shipped = typeof arg === 'string' ? arg : undefined;
+    const doc = pythonDocument(shipped === undefined ? arg : undefined);
+    if (!doc) return noEditor();
+    const e = { document: doc };
     const model = await pickModel(ctx, e.document);
     if (!model) return;
-    const files = await vscode.window.showOpenDialog({
-      canSelectMany: false,
-      filters: { [vscode.l10n.t('Weights')]: ['safetensors', 'h5', 'keras', 'pt', 'pth'] },
-    });
+    const own = shippedWeights(ctx.extensionUri, shipped);
+    const files = own
+      ? [own]
+      : await vscode.window.showOpenDialog({
+          canSelectMany: false,
+          filters: { [vscode.l10n.t('Weights')]: ['safetensors', 'h5', 'keras', 'pt', 'pth'] },
+        });
     if (!files?.[0]) return;
     const name = files[0].path.split('/').pop() ?? 'weights';
     try {
@@ -175,6 +215,7 @@ export const COMMANDS = {
         return;
       }
       ctx.explorer.setWeights(e.document.uri, model, match, name);
+      walkthroughStepDone(WALKTHROUGH_CONTEXT.weightsLoaded);
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Loaded {0} tensors from {1} into {2}.', String(match.matched), name, model),
       );
@@ -247,6 +288,12 @@ export const COMMANDS = {
     await ctx.analysis.setInputShape(owner, model, value.trim() === '' ? null : parseShapeSetting(value));
     ctx.features.refresh();
     void ctx.explorer.refresh();
+  },
+  'convlens.openExample': (ctx: CommandContext, id?: unknown, mode?: unknown): Promise<void> =>
+    openExample(ctx.extensionUri, id, mode),
+  'convlens.openWalkthrough': async (): Promise<void> => {
+    // beside the code when there is code, so that the steps and the editor are seen together
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, !!pythonEditor());
   },
 } satisfies Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown>;
 

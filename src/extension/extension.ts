@@ -12,7 +12,7 @@ import { decodeInput, imageJob } from '../present/imageJob';
 import { clearActivations, panelForgetJob, panelJob } from '../present/panelJob';
 import { AnalysisService } from './analysisService';
 import type { AnalysisThread } from './analysisThread';
-import { COMMANDS, type CommandContext, type CommandId } from './commands';
+import { COMMANDS, noteActiveEditor, type CommandContext, type CommandId } from './commands';
 import { engineScript } from './engineScript';
 import { ExplorerController, type ViewRunner } from './explorer/controller';
 import { LanguageFeatures } from './languageFeatures';
@@ -20,9 +20,11 @@ import { MODEL_FILE_EDITOR, ModelFileEditors } from './modelFileEditor';
 import { PythonInterpreters } from './pythonEnvironment';
 import { readSettings, type Settings } from './settings';
 import { SUMMARY_SCHEME, SummaryDocuments } from './summaryDocument';
+import { EXAMPLE_SCHEME, ExampleFileSystem, walkthroughStepDone, WALKTHROUGH_CONTEXT } from './examples';
 
 export const EXPLORER_VIEW_ID = 'convlens.explorerView';
 export const EXPLORER_PANEL_TYPE = 'convlens.explorer';
+export const START_VIEW_ID = 'convlens.startView';
 
 function viewRunner(
   context: vscode.ExtensionContext,
@@ -96,9 +98,15 @@ export function activateWith(
   const explorer = new ExplorerController(context.extensionUri, analysis, getSettings, runner);
   const summaries = new SummaryDocuments(analysis);
   const modelFiles = new ModelFileEditors(context.extensionUri, explorer, getSettings, platform);
-  features.onHoverLayer = (doc, offset) => explorer.preview(doc, offset);
+  features.onHoverLayer = (doc, offset) => {
+    walkthroughStepDone(WALKTHROUGH_CONTEXT.hovered);
+    explorer.preview(doc, offset);
+  };
+  explorer.onInputDrawn = () => walkthroughStepDone(WALKTHROUGH_CONTEXT.drawn);
+  const examples = new ExampleFileSystem(context.extensionUri);
   features.hiddenOutput = (uri, name) => explorer.hiddenOutputHover(uri, name);
   explorer.onOutputHiddenChanged = () => features.refresh();
+  noteActiveEditor(vscode.window.activeTextEditor);
   const ctx: CommandContext = {
     extensionUri: context.extensionUri,
     analysis,
@@ -124,6 +132,13 @@ export function activateWith(
     explorer,
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+    vscode.window.onDidChangeActiveTextEditor(noteActiveEditor),
+    examples,
+    vscode.workspace.registerFileSystemProvider(EXAMPLE_SCHEME, examples, { isReadonly: true, isCaseSensitive: true }),
+    // the side bar's "Get Started" view: always empty, so VS Code shows its buttons (viewsWelcome)
+    vscode.window.createTreeView(START_VIEW_ID, {
+      treeDataProvider: { getChildren: () => [], getTreeItem: (x: vscode.TreeItem) => x },
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => summaries.update(e.document.uri)),
     // a closed notebook's analysis and its cells' results are dropped
     vscode.workspace.onDidCloseNotebookDocument((nb) => analysis.forgetNotebook(nb.uri)),

@@ -110,6 +110,8 @@ const PACKAGE_INPUTS = [
   'scripts/build.mjs',
   'scripts/gen-wasm.mjs',
   'scripts/web-bundles.mjs',
+  'scripts/notices.mjs',
+  'THIRD_PARTY_NOTICES.md',
   'media',
   'l10n',
   'package.json',
@@ -702,6 +704,38 @@ export class Workbench {
     return file;
   }
 
+  /**
+   * A picture for the README (test-results/e2e/readme/<name>.png; `npm run screenshots` copies
+   * them to media/screenshots): the page at its fixed 1600×1000 viewport, cropped to the union of
+   * the boxes of `parts` (each clipped to `within`, when given) with a margin.
+   */
+  async screenshotRegion(name: string, parts: Locator[], within?: Locator, margin = 12): Promise<string> {
+    const boxes = (await Promise.all(parts.map((p) => p.boundingBox()))).filter((b) => b !== null);
+    if (boxes.length === 0) throw new Error(`screenshot ${name}: nothing to show`);
+    const bound = within ? await within.boundingBox() : null;
+    let x0 = Math.min(...boxes.map((b) => b.x)) - margin;
+    let y0 = Math.min(...boxes.map((b) => b.y)) - margin;
+    let x1 = Math.max(...boxes.map((b) => b.x + b.width)) + margin;
+    let y1 = Math.max(...boxes.map((b) => b.y + b.height)) + margin;
+    if (bound) {
+      x0 = Math.max(x0, bound.x);
+      y0 = Math.max(y0, bound.y);
+      x1 = Math.min(x1, bound.x + bound.width);
+      y1 = Math.min(y1, bound.y + bound.height);
+    }
+    return this.screenshotClip(name, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
+  }
+
+  /** A picture for the README of one rectangle of the page (test-results/e2e/readme/<name>.png). */
+  async screenshotClip(name: string, r: { x: number; y: number; width: number; height: number }): Promise<string> {
+    const dir = path.join(RESULTS_DIR, 'readme');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name}.png`);
+    const clip = { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) };
+    await this.page.screenshot({ path: file, animations: 'disabled', clip });
+    return file;
+  }
+
   // ---- quick input (quick open, command palette, go to line, quick picks) ----
 
   get quickInput(): Locator {
@@ -731,8 +765,11 @@ export class Workbench {
     }
   }
 
-  /** Waits for a row of the visible quick pick whose label contains `label`, focuses it and accepts it. */
-  async pickQuickItem(label: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  /**
+   * Waits for a row of the visible quick pick whose label contains `label`, focuses it and accepts
+   * it; then waits for the quick input to close, unless what was picked opens another pick (`next`).
+   */
+  async pickQuickItem(label: string, opts: { timeoutMs?: number; next?: boolean } = {}): Promise<void> {
     const rows = this.quickInput.locator('.quick-input-list .monaco-list-row');
     const row = rows.filter({ hasText: label }).first();
     await row.waitFor({ state: 'visible', timeout: opts.timeoutMs ?? 20_000 });
@@ -740,7 +777,7 @@ export class Workbench {
     const focusedText = (await focused.count()) ? await focused.innerText() : '';
     if (focusedText.includes(label)) await this.page.keyboard.press('Enter');
     else await row.click();
-    await this.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
+    if (!opts.next) await this.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
   async quickInputText(): Promise<string> {
@@ -883,13 +920,13 @@ export class Workbench {
       .catch(() => undefined);
   }
 
-  /** F1, the command's title, Enter (the row is checked first). */
-  async runCommand(title: string): Promise<void> {
+  /** F1, the command's title, Enter (the row is checked first); `next`: the command opens a quick pick. */
+  async runCommand(title: string, opts: { next?: boolean } = {}): Promise<void> {
     await this.closeQuickInput();
     await this.openQuickInput('F1');
     await waitFor('the command palette prefix', async () => (await this.quickInputText()).startsWith('>'), 5000);
     await this.page.keyboard.type(title);
-    await this.pickQuickItem(title);
+    await this.pickQuickItem(title, opts);
   }
 
   /**

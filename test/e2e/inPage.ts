@@ -102,3 +102,10 @@ export function canvasStats(): CanvasStats[] {
   }
   return out;
 }
+
+/** Where an element's text ends on the page (its right edge, in CSS pixels). */
+export function textRight(e: unknown): number {
+  const r = document.createRange();
+  r.selectNodeContents(e);
+  return r.getBoundingClientRect().right as number;
+}

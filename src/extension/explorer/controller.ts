@@ -399,6 +399,7 @@ export class ExplorerController implements vscode.Disposable {
         } else await vscode.commands.executeCommand('convlens.chooseInput', msg.source);
         break;
       case 'drawnInput':
+        this.onInputDrawn?.();
         this.setInput({
           kind: 'drawing',
           width: msg.width,
@@ -518,6 +519,8 @@ export class ExplorerController implements vscode.Disposable {
 
   /** Called when the layer whose output the panel hides changed (the editor redraws its hints). */
   onOutputHiddenChanged: (() => void) | null = null;
+  /** Called when the user drew on the pad (or dropped a picture) as the input. */
+  onInputDrawn: (() => void) | null = null;
 
   /**
    * The hover of a layer whose output the panel hides until its shape is predicted, or null when

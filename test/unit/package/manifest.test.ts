@@ -104,7 +104,9 @@ describe('package.json', () => {
       .map((f) => readFileSync(`${dir}/${f}`, 'utf8'))
       .join('\n');
     const used = new Set(
-      [...sources.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1')),
+      [...sources.matchAll(/l10n\.t\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)].map((m) =>
+        (m[1] ?? m[2]!).replace(/\\(.)/g, '$1'),
+      ),
     );
     // every string the code localizes has a Korean translation, and every translation is used
     expect(
