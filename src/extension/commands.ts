@@ -65,7 +65,6 @@ export function noteActiveEditor(e: vscode.TextEditor | undefined): void {
 function pythonDocument(arg?: unknown): vscode.TextDocument | undefined {
   return activePython(arg)?.document ?? (lastPython && !lastPython.isClosed ? lastPython : undefined);
 }
-}
 
 function noEditor(): void {
   void vscode.window.showInformationMessage(vscode.l10n.t('Open a Keras or PyTorch Python file first.'));
