@@ -8,6 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the build, without types
 import { bundledPackageDirs } from '../../../scripts/notices.mjs';
+// @ts-expect-error: a plain ES module of the build, without types
+import { webBundles } from '../../../scripts/web-bundles.mjs';
 
 const notices = readFileSync('THIRD_PARTY_NOTICES.md', 'utf8');
 
@@ -22,11 +24,16 @@ function bundlesOfBuild(): { entry: string; browser: boolean }[] {
   });
 }
 
+/** The web extension's bundles (scripts/web-bundles.mjs), all for the browser. */
+function webBundlesOfBuild(): { entry: string; browser: boolean }[] {
+  return (webBundles({}) as { entryPoints: string[] }[]).map((b) => ({ entry: b.entryPoints[0]!, browser: true }));
+}
+
 describe('third-party notices', () => {
   it('lists exactly the packages the bundles are built from, each with its licence file', async () => {
-    const bundles = bundlesOfBuild();
+    const bundles = [...bundlesOfBuild(), ...webBundlesOfBuild()];
     expect(bundles.map((b) => b.entry)).toEqual(
-      expect.arrayContaining(['src/extension/extension.ts', 'src/cli/main.ts', 'webview/main.ts']),
+      expect.arrayContaining(['src/extension/node.ts', 'src/extension/web.ts', 'src/cli/main.ts', 'webview/main.ts']),
     );
     const metafiles = [];
     for (const b of bundles) {
@@ -46,7 +53,7 @@ describe('third-party notices', () => {
     const dirs = bundledPackageDirs(metafiles) as string[];
     // the parser, the image codecs, the HDF5 and protobuf readers are bundled at least
     const names = dirs.map((d) => (JSON.parse(readFileSync(`${d}/package.json`, 'utf8')) as { name: string }).name);
-    expect(names).toEqual(expect.arrayContaining(['@lezer/python', 'pngjs', 'jpeg-js', 'jsfive', 'protobufjs']));
+    expect(names).toEqual(expect.arrayContaining(['@lezer/python', 'fflate', 'jpeg-js', 'jsfive', 'protobufjs']));
     const listed = [...notices.matchAll(/^## (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
     const bundled = dirs.map((d) => {
       const p = JSON.parse(readFileSync(`${d}/package.json`, 'utf8')) as { name: string; version: string };
