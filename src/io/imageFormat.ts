@@ -164,7 +164,10 @@ function walkPngChunks(b: Uint8Array, name: string): number {
     const len = be32(b, at);
     const type = ascii(b, at + 4, 4);
     if (len > 0x7fffffff)
-      inputFail('corrupt', `${name}: corrupt PNG: chunk '${printable(type)}' at byte ${fmtInt(at)} has length ${fmtInt(len)}`);
+      inputFail(
+        'corrupt',
+        `${name}: corrupt PNG: chunk '${printable(type)}' at byte ${fmtInt(at)} has length ${fmtInt(len)}`,
+      );
     const remaining = b.length - at - 12;
     if (len > remaining) {
       inputFail(
