@@ -10,6 +10,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Stryker switches mutants on and off at run time, so the modules can stay loaded between
+    // test files: without isolation each mutant's run skips re-importing the analyzer and tfjs.
+    isolate: false,
     include: [
       'test/unit/engine/geometry.test.ts',
       'test/unit/engine/textbook.test.ts',

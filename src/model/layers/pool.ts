@@ -107,7 +107,8 @@ function inferPool(inp: InferInput, { c }: PoolLayerCfg): InferResult {
 }
 
 function poolEquivalent({ c }: PoolLayerCfg, facts: LayerFacts): string | null {
-  if (c.rank !== 2) return null;
+  // Keras pooling has no dilation: a dilated PyTorch window has no Keras layer of the same size
+  if (c.rank !== 2 || c.dilation.some((d) => d > 1)) return null;
   const k = tuple(c.pool);
   const s = tuple(c.strides);
   if (otherFramework(facts.conv.framework) === 'pytorch') {
@@ -194,6 +195,9 @@ export const adaptivePoolFamily: LayerFamily<AdaptivePoolCfg> = {
     const s = inp.shapes[0]!;
     const rank = c.out.length;
     if (s.length !== rank + 2 && s.length !== rank + 1) return stop(rankIssue(inp, rank === 1 ? 1 : 2, s));
+    // PyTorch also takes an unbatched (C, H, W) / (C, L) input: its sizes follow the channels
+    if (s.length === rank + 1)
+      return result({ out: [s[0]!, ...c.out.map((d, i) => d ?? s[i + 1]!)], formula: '0', rf: null });
     const { batch, spatial, channels } = inp.conv.splitShape(s);
     return result({
       out: inp.conv.joinShape(
