@@ -151,6 +151,18 @@ describe("window2dGeometry: 'kernel-too-large' names the padded and dilated size
       }),
     );
     expect(e.message).toBe("Conv2d: kernel 3×3 (dilated to 3×5) is larger than its 9×4 input with padding='valid'");
+    // height: k=3 d=2 → effK 5 > 4
+    const h = engineError(() =>
+      window2dGeometry('Conv2d', {
+        inH: 4,
+        inW: 9,
+        kernel: [3, 3],
+        strides: [1, 1],
+        dilations: [2, 1],
+        padding: 'valid',
+      }),
+    );
+    expect(h.message).toBe("Conv2d: kernel 3×3 (dilated to 5×3) is larger than its 4×9 input with padding='valid'");
   });
 });
 
