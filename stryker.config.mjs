@@ -8,6 +8,9 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.mutate.config.mts', related: false },
   coverageAnalysis: 'perTest',
+  // Module-level mutants (a family's table, a constant) need a fresh module graph per mutant, which
+  // the shared, non-isolated test run (vitest.mutate.config.mts) does not give: they are left out.
+  ignoreStatic: true,
   mutate: [
     'src/engine/geometry.ts',
     'src/model/layers/*.ts',

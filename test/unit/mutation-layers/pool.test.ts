@@ -10,6 +10,8 @@ import { analyze } from '../../../src/analysis/analyze';
 import { diagnosticMessage } from '../../../src/model/diagnostics';
 import type { LayerNode } from '../../../src/model/ir';
 import { equivalentCode, panelSpec } from '../../../src/model/nodes';
+import { tensor } from '../../../src/engine';
+import { runModel } from '../../../src/runtime/forward';
 
 const torch = (layers: string, input: string) =>
   `import torch\nimport torch.nn as nn\nmodel = nn.Sequential(${layers})\nout = model(torch.randn(${input}))\n`;
@@ -157,5 +159,56 @@ describe('global and adaptive pooling shapes', () => {
   it('adaptive pooling on a 2-D tensor is a rank error', () => {
     const r = analyze(torch('nn.AdaptiveAvgPool2d(2)', '4, 9'));
     expect(r.diagnostics.map((d) => d.severity)).toContain('error');
+  });
+});
+
+describe('pooling values (worked by hand from the frameworks’ documented rules)', () => {
+  function forward(src: string, shape: number[], data: number[]): number[] {
+    const graph = analyze(src).models[0]!;
+    const runs = runModel(graph, tensor(shape, data), () => {
+      throw new Error('pooling has no weights');
+    });
+    return Array.from(runs.at(-1)!.output.data).map((v) => Math.round(v * 1e6) / 1e6);
+  }
+  it('PyTorch AvgPool2d(3, stride=1, padding=1) counts the zero padding by default: corner 4/9, edge 6/9', () => {
+    const y = forward(torch('nn.AvgPool2d(3, stride=1, padding=1)', '1, 1, 3, 3'), [1, 1, 3, 3], new Array(9).fill(1));
+    const [c, e] = [Math.round((4 / 9) * 1e6) / 1e6, Math.round((6 / 9) * 1e6) / 1e6];
+    expect(y).toEqual([c, e, c, e, 1, e, c, e, c]);
+  });
+  it('count_include_pad=False divides by the real cells: all ones', () => {
+    const y = forward(
+      torch('nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)', '1, 1, 3, 3'),
+      [1, 1, 3, 3],
+      new Array(9).fill(1),
+    );
+    expect(y).toEqual(new Array(9).fill(1));
+  });
+  it("Keras 'same' average pooling divides by the real cells", () => {
+    const y = forward(
+      keras('layers.AveragePooling2D(3, strides=1, padding="same")', '(3, 3, 1)'),
+      [1, 3, 3, 1],
+      new Array(9).fill(1),
+    );
+    expect(y).toEqual(new Array(9).fill(1));
+  });
+  it('1-D: PyTorch MaxPool1d(2) and AvgPool1d(3, stride=1, padding=1)', () => {
+    expect(forward(torch('nn.MaxPool1d(2)', '1, 1, 6'), [1, 1, 6], [1, 3, 2, 5, 4, 0])).toEqual([3, 5, 4]);
+    const third = Math.round((2 / 3) * 1e6) / 1e6;
+    expect(forward(torch('nn.AvgPool1d(3, stride=1, padding=1)', '1, 1, 4'), [1, 1, 4], [1, 1, 1, 1])).toEqual([
+      third,
+      1,
+      1,
+      third,
+    ]);
+  });
+  it("1-D Keras 'same': the last window holds one real cell", () => {
+    const x = [1, 3, 2, 5, 4];
+    expect(forward(keras('layers.MaxPooling1D(2, padding="same")', '(5, 1)'), [1, 5, 1], x)).toEqual([3, 5, 4]);
+    expect(forward(keras('layers.AveragePooling1D(2, padding="same")', '(5, 1)'), [1, 5, 1], x)).toEqual([2, 3.5, 4]);
+  });
+  it('PyTorch MaxPool2d(2, dilation=2) reads every other cell', () => {
+    // 4×4 input 0..15, window taps (0,0),(0,2),(2,0),(2,2) from each start; stride 2 → one window at (0,0)
+    const x = Array.from({ length: 16 }, (_, i) => i);
+    expect(forward(torch('nn.MaxPool2d(2, dilation=2)', '1, 1, 4, 4'), [1, 1, 4, 4], x)).toEqual([10]);
   });
 });
