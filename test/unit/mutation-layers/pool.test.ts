@@ -212,3 +212,51 @@ describe('pooling values (worked by hand from the frameworks’ documented rules
     expect(forward(torch('nn.MaxPool2d(2, dilation=2)', '1, 1, 4, 4'), [1, 1, 4, 4], x)).toEqual([10]);
   });
 });
+
+describe('global and adaptive pooling: values, the panel, what the engine cannot run', () => {
+  function run(src: string, shape: number[], data: number[]) {
+    const graph = analyze(src).models[0]!;
+    const out = runModel(graph, tensor(shape, data), () => {
+      throw new Error('pooling has no weights');
+    }).at(-1)!.output;
+    return { shape: out.shape, data: Array.from(out.data) };
+  }
+  it('Keras GlobalAveragePooling1D over 3 steps of 2 channels, with and without keepdims', () => {
+    const x = [1, 10, 2, 20, 6, 60];
+    expect(run(keras('layers.GlobalAveragePooling1D(keepdims=True)', '(3, 2)'), [1, 3, 2], x)).toEqual({
+      shape: [1, 1, 2],
+      data: [3, 30],
+    });
+    expect(run(keras('layers.GlobalMaxPooling1D()', '(3, 2)'), [1, 3, 2], x)).toEqual({ shape: [1, 2], data: [6, 60] });
+  });
+  it('Keras GlobalMaxPooling2D(keepdims=True) on 2×2×1', () => {
+    expect(run(keras('layers.GlobalMaxPooling2D(keepdims=True)', '(2, 2, 1)'), [1, 2, 2, 1], [4, -1, 7, 2])).toEqual({
+      shape: [1, 1, 1, 1],
+      data: [7],
+    });
+  });
+  it('PyTorch AdaptiveAvgPool2d((1, None)) averages each column', () => {
+    expect(run(torch('nn.AdaptiveAvgPool2d((1, None))', '1, 1, 2, 3'), [1, 1, 2, 3], [1, 2, 3, 5, 6, 7])).toEqual({
+      shape: [1, 1, 1, 3],
+      data: [3, 4, 5],
+    });
+  });
+  it('1-D adaptive pooling is named as not run by the engine', () => {
+    const graph = analyze(torch('nn.AdaptiveAvgPool1d(2)', '1, 1, 4')).models[0]!;
+    expect(() => runModel(graph, tensor([1, 1, 4], [1, 2, 3, 4]), () => new Float32Array(0))).toThrow(
+      "AdaptiveAvgPool1d '0': 1-D adaptive pooling is not supported by the engine yet",
+    );
+  });
+  it('global and adaptive pooling show as plain pooling rows in the panel', () => {
+    expect(panelSpec(last(keras('layers.GlobalAveragePooling2D()', '(5, 5, 3)')).node)).toEqual({
+      kind: 'other',
+      row: 'pool',
+    });
+    expect(panelSpec(last(torch('nn.AdaptiveAvgPool2d(2)', '1, 3, 8, 8')).node)).toEqual({
+      kind: 'other',
+      row: 'pool',
+    });
+    expect(equivalentCode(last(torch('nn.AdaptiveAvgPool2d(2)', '1, 3, 8, 8')).node)).toBeNull();
+    expect(equivalentCode(last(keras('layers.GlobalAveragePooling2D()', '(5, 5, 3)')).node)).toBeNull();
+  });
+});
