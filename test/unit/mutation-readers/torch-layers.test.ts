@@ -134,6 +134,9 @@ describe('PReLU, Hardtanh, PixelShuffle', () => {
     expect(run(seq('nn.PixelUnshuffle(2)'), '1, 2, 4, 6').shape).toEqual([8, 2, 3]);
     expect(run(fn('F.pixel_unshuffle(x, 2)'), '1, 2, 4, 4').shape).toEqual([8, 2, 2]);
     expect(run(fn('F.pixel_shuffle(x, upscale_factor=3)'), '1, 9, 2, 2').shape).toEqual([1, 6, 6]);
+    // a factor of 1 is the identity
+    expect(run(seq('nn.PixelShuffle(1)'), '1, 2, 3, 3').shape).toEqual([2, 3, 3]);
+    expect(run(seq('nn.PixelUnshuffle(1)'), '1, 2, 3, 3').shape).toEqual([2, 3, 3]);
   });
   it('a factor below 1 is named (PyTorch: "expects a positive upscale_factor")', () => {
     expect(run(seq('nn.PixelShuffle(0)'), '1, 8, 4, 4').messages).toEqual([
