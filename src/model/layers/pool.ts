@@ -115,13 +115,14 @@ function poolEquivalent({ c }: PoolLayerCfg, facts: LayerFacts): string | null {
     const g = facts.geometry;
     const cls = c.mode === 'max' ? 'MaxPool2d' : 'AvgPool2d';
     if (c.padding === 'same' && g && g.padTop + g.padBottom + g.padLeft + g.padRight > 0) {
-      return `# 'same' pooling pads ${g.padTop}/${g.padBottom}/${g.padLeft}/${g.padRight}; PyTorch pads symmetrically:\nnn.${cls}(${k}, stride=${s}, padding=${Math.max(g.padTop, g.padLeft)}${c.mode === 'avg' ? ', count_include_pad=False' : ''}, ceil_mode=True)`;
+      return `# 'same' pooling pads ${g.padTop}/${g.padBottom}/${g.padLeft}/${g.padRight}; PyTorch pads symmetrically:\nnn.${cls}(${k}, stride=${s}, padding=${tuple([g.padTop, g.padLeft])}${c.mode === 'avg' ? ', count_include_pad=False' : ''}, ceil_mode=True)`;
     }
     return `nn.${cls}(${k}${s !== k ? `, stride=${s}` : ''})`;
   }
   const cls = c.mode === 'max' ? 'MaxPooling2D' : 'AveragePooling2D';
-  const pads = typeof c.padding === 'string' ? 0 : Math.max(...c.padding.flat());
-  const zp = pads > 0 ? `layers.ZeroPadding2D(${pads}), ` : '';
+  // PyTorch pads each axis symmetrically: (rows, columns)
+  const pads = typeof c.padding === 'string' ? [0, 0] : c.padding.map((p) => p[0]);
+  const zp = pads.some((p) => p > 0) ? `layers.ZeroPadding2D(${tuple(pads)}), ` : '';
   return `${zp}layers.${cls}(pool_size=${k}${s !== k ? `, strides=${s}` : ''})${c.ceilMode ? "  # ceil_mode=True: use padding='same' when it gives the same size" : ''}`;
 }
 

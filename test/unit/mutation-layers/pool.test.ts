@@ -260,3 +260,63 @@ describe('global and adaptive pooling: values, the panel, what the engine cannot
     expect(equivalentCode(last(keras('layers.GlobalAveragePooling2D()', '(5, 5, 3)')).node)).toBeNull();
   });
 });
+
+describe('pooling: per-axis equivalents, severities, where a message points, rank refusals', () => {
+  it("Keras 'same' 3/2 on 7×8 pads 1/1 rows and 0/1 columns: PyTorch padding=(1, 0) with ceil_mode gives 4×4", () => {
+    // rows ⌈(7 + 2 − 3)/2⌉ + 1 = 4; columns ⌈(8 − 3)/2⌉ + 1 = 4 (padding 1 there would give 5)
+    const { node } = last(keras('layers.MaxPooling2D(3, strides=2, padding="same")', '(7, 8, 3)'));
+    expect(dims(node)).toEqual([4, 4, 3]);
+    expect(equivalentCode(node)).toBe(
+      "# 'same' pooling pads 1/1/0/1; PyTorch pads symmetrically:\nnn.MaxPool2d(3, stride=2, padding=(1, 0), ceil_mode=True)",
+    );
+  });
+  it("Keras 'same' 2/2 on 8×7 pads one column after only: still not the plain layer", () => {
+    // columns: ⌈7/2⌉ = 4, total (4 − 1)·2 + 2 − 7 = 1 → 0/1; PyTorch ⌈(7 − 2)/2⌉ + 1 = 4 with ceil_mode
+    expect(equivalentCode(last(keras('layers.MaxPooling2D(2, padding="same")', '(8, 7, 3)')).node)).toBe(
+      "# 'same' pooling pads 0/0/0/1; PyTorch pads symmetrically:\nnn.MaxPool2d(2, stride=2, padding=0, ceil_mode=True)",
+    );
+  });
+  it('PyTorch padding=(1, 0) becomes ZeroPadding2D((1, 0)), not 1 on every side', () => {
+    // PyTorch: ⌊(8 + 2 − 3)/1⌋ + 1 = 8 rows, 8 − 3 + 1 = 6 columns; Keras after ZeroPadding2D((1, 0)): 10×8 → 8×6
+    const { node } = last(torch('nn.MaxPool2d(3, stride=1, padding=(1, 0))', '1, 3, 8, 8'));
+    expect(dims(node)).toEqual([3, 8, 6]);
+    expect(equivalentCode(node)).toBe('layers.ZeroPadding2D((1, 0)), layers.MaxPooling2D(pool_size=3, strides=1)');
+  });
+  it('the border note is information, the oversized padding an error on the padding argument', () => {
+    const src = torch('nn.MaxPool2d(3, padding=2)', '1, 3, 8, 8');
+    const r = analyze(src);
+    const d = r.diagnostics.find((x) => x.code === 'pool-padding-too-large')!;
+    expect(d.severity).toBe('error');
+    expect(src.slice(d.range.from, d.range.to)).toBe('2');
+    const note = analyze(keras('layers.MaxPooling2D(2)', '(7, 6, 3)')).diagnostics.find(
+      (x) => x.code === 'pool-drops-border',
+    )!;
+    expect(note.severity).toBe('info');
+  });
+  it('a 2-D pooling on a sequence, a global 2-D pooling on a sequence, adaptive pooling of the wrong rank: refused', () => {
+    const msgs = (src: string) =>
+      analyze(src)
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => diagnosticMessage(d));
+    expect(msgs(keras('layers.MaxPooling2D(2)', '(6, 3)'))).toHaveLength(1);
+    expect(msgs(keras('layers.GlobalAveragePooling2D()', '(6, 3)'))).toHaveLength(1);
+    const a2 = msgs(torch('nn.AdaptiveAvgPool2d(2)', '4, 9'));
+    const a1 = msgs(torch('nn.AdaptiveAvgPool1d(2)', '1, 2, 4, 9'));
+    expect(a2).toHaveLength(1);
+    expect(a1).toHaveLength(1);
+    // each names the rank its layer takes
+    expect(a2[0]).toBe("AdaptiveAvgPool2d '0': expects a 4-D (N, C, H, W) input but receives (N, 9)");
+    expect(a1[0]).toMatch(/expects a 3-D \(N, C, L\) input/);
+  });
+  it('global and adaptive pooling have no parameters: formula 0', () => {
+    expect(last(keras('layers.GlobalAveragePooling2D()', '(5, 5, 3)')).node.paramsFormula).toBe('0');
+    expect(last(torch('nn.AdaptiveAvgPool2d(2)', '1, 3, 8, 8')).node.paramsFormula).toBe('0');
+  });
+  it('window reads are unknown while the input size is', () => {
+    const r = analyze(
+      'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.pool = nn.MaxPool2d(2)\n    def forward(self, x):\n        return self.pool(x)\nmodel = Net()\n',
+    );
+    const node = r.models[0]!.layers.at(-1)!;
+    expect(node.flops).toBeNull();
+  });
+});
