@@ -99,10 +99,12 @@ export const TORCH_MORE_MODULES: Record<string, Builder> = {
   Hardtanh: { params: ['min_val', 'max_val', 'inplace'], build: hardtanhCfg },
 };
 
-/** F.pad's mode and value: mode='constant', value=None (0). */
+/** F.pad's mode and value: mode='constant' (None is refused, as PyTorch refuses it), value=None (0). */
 export function functionalPadCfg(b: Bound): LayerCfg {
   const modeV = b.values.get('mode');
-  const mode = modeV === undefined || modeV.t === 'none' ? 'constant' : asString(modeV);
+  if (modeV?.t === 'none')
+    return { kind: 'pad', mode: 'constant', value: 0, pads: [], invalid: 'mode must be a string, got None' };
+  const mode = modeV === undefined ? 'constant' : asString(modeV);
   if (mode === null) return unreadable('mode');
   return padCfg(b.values.get('pad'), null, mode, numOr(b.values.get('value'), 0));
 }

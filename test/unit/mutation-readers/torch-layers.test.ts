@@ -77,6 +77,33 @@ describe('padding modules and F.pad', () => {
     expect(run(fn("F.pad(x, (1, 1), 'reflect')"), '1, 2, 5').cfg).toMatchObject({ mode: 'reflect' });
     expect(run(fn('F.pad(x, (1, 1))'), '1, 2, 5').cfg).toMatchObject({ mode: 'constant' });
   });
+  it('what PyTorch refuses before padding: a 1-tuple, an int for F.pad, mode=None', () => {
+    // "Padding length must be divisible by 2"; "argument 'pad' must be tuple of ints, not int";
+    // "argument 'mode' must be str, not NoneType" (torch 1.13 and 2.x)
+    expect(run(seq('nn.ZeroPad2d((2,))'), '1, 2, 5, 5').messages).toEqual([
+      "error ZeroPad2d '0': padding length must be divisible by 2, got 1",
+    ]);
+    expect(run(fn('F.pad(x, 2)'), '1, 2, 5').messages).toEqual([
+      'error F.pad: padding length must be divisible by 2, got 1',
+    ]);
+    expect(run(fn('F.pad(x, (1, 2), None, 3.0)'), '1, 2, 5').messages).toEqual([
+      'error F.pad: mode must be a string, got None',
+    ]);
+  });
+  it('sizes computed from something unknown cannot be read', () => {
+    const unknown = (layer: string) =>
+      run(
+        `k = int(input())
+${seq(layer)}`,
+        '1, 8, 4, 4',
+      ).messages;
+    expect(unknown('nn.PixelShuffle(k)')).toEqual([
+      "info PixelShuffle '0': its upscale_factor could not be read; shapes after it are not computed",
+    ]);
+    expect(unknown('nn.PReLU(k)')).toEqual([
+      "info PReLU '0': its num_parameters could not be read; shapes after it are not computed",
+    ]);
+  });
   it('a padding that cannot be read', () => {
     expect(run(seq("nn.ZeroPad2d('x')"), '1, 2, 5, 5').messages).toEqual([
       "info ZeroPad2d '0': its padding could not be read; shapes after it are not computed",
