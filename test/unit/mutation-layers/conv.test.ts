@@ -15,6 +15,9 @@ import { analyze } from '../../../src/analysis/analyze';
 import { diagnosticMessage } from '../../../src/model/diagnostics';
 import type { LayerNode } from '../../../src/model/ir';
 import { equivalentCode, panelSpec, paramSpecs } from '../../../src/model/nodes';
+import { tensor } from '../../../src/engine';
+import { runModel } from '../../../src/runtime/forward';
+import { dimText } from '../../../src/shared/dims';
 
 const torch = (layers: string, input: string) =>
   `import torch\nimport torch.nn as nn\nmodel = nn.Sequential(${layers})\nout = model(torch.randn(${input}))\n`;
@@ -239,5 +242,98 @@ describe('Keras convolutions', () => {
     const l = layer(keras('layers.Conv1D(6, 3, padding="causal", dilation_rate=2)', '(9, 4)'));
     expect(l.shape).toEqual([9, 6]);
     expect(l.node.receptiveField).toEqual({ size: [5], jump: [1] });
+  });
+});
+
+describe('convolutions: what is known without an input size, refusals kept together, values', () => {
+  it('a transposed convolution on an unknown size: 2(H − 1) + 2 rows; the parameters are still known', () => {
+    const r = analyze(
+      'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.up = nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1)\n    def forward(self, x):\n        return self.up(x)\nmodel = Net()\n',
+    );
+    const n = r.models[0]!.layers.at(-1)!;
+    // (H − 1)·2 − 2·1 + 3 + 1 = 2(H − 1) + 2; weights (4, 6, 3, 3) + 6
+    expect(n.outputShape!.map((d) => dimText(d))).toEqual(['N', '6', '2*(H-1)+2', '2*(W-1)+2']);
+    expect([n.params, n.flops]).toEqual([222, null]);
+  });
+  it('filters computed from an unknown value: the channels and every count after are unknown, not an error', () => {
+    const r = analyze(
+      'from tensorflow.keras import layers, models\nk = int(input())\nmodel = models.Sequential([layers.Input(shape=(8, 8, 3)), layers.Conv2D(k, 3), layers.Conv2D(4, 3)])\n',
+    );
+    const [a, b] = r.models[0]!.layers;
+    expect([a!.params, a!.paramsFormula, a!.flops, b!.params]).toEqual([null, null, null, null]);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+  it('a 2-D convolution on a 2-D tensor is a rank error', () => {
+    const r = analyze(
+      'import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Conv2d(4, 6, 3))\nout = model(torch.randn(4, 8))\n',
+    );
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['rank-mismatch']);
+  });
+  it('a channel mismatch is kept next to the refusal that stops the layer', () => {
+    const codes = (layer: string) =>
+      analyze(torch(layer, '1, 4, 8, 8'))
+        .diagnostics.map((d) => d.code)
+        .sort();
+    expect(codes('nn.Conv2d(5, 6, 3, stride=2, padding="same")')).toEqual(['channel-mismatch', 'same-padding-stride']);
+    expect(codes('nn.Conv2d(5, 6, 9)')).toEqual(['channel-mismatch', 'kernel-too-large']);
+    expect(codes('nn.Conv2d(5, 6, 3, groups=2)')).toEqual(['bad-argument', 'channel-mismatch']);
+  });
+  it("the quick fixes' titles in Korean, and the padding diagnostic on the padding argument", () => {
+    const src = torch('nn.Conv2d(5, 6, 3, stride=2, padding="same")', '1, 4, 8, 8');
+    const ds = analyze(src).diagnostics;
+    const mismatch = ds.find((d) => d.code === 'channel-mismatch')!;
+    expect(mismatch.fix!.title.ko).toBe('in_channels를 4(으)로 바꾸기');
+    const same = ds.find((d) => d.code === 'same-padding-stride')!;
+    expect(same.fix!.title.ko).toBe('padding=1(으)로 바꾸기');
+    expect(src.slice(same.range.from, same.range.to)).toBe('"same"');
+  });
+  it('kernels and biases are trainable weights with their roles', () => {
+    const l = layer(torch('nn.Conv2d(4, 6, 3)', '1, 4, 8, 8'));
+    expect(paramSpecs(l.node)!.map((p) => [p.name, p.role, p.trainable])).toEqual([
+      ['weight', 'kernel', true],
+      ['bias', 'bias', true],
+    ]);
+  });
+  it('a PyTorch model without an example input still counts its convolution: 3·3·3·8 + 8 = 224', () => {
+    const r = analyze(
+      'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(3, 8, 3)\n    def forward(self, x):\n        return self.c(x)\nmodel = Net()\n',
+    );
+    expect(r.models[0]!.layers.at(-1)!.params).toBe(224);
+  });
+
+  function forward(src: string, shape: number[], data: number[], weights: Record<string, number[]>): number[] {
+    const graph = analyze(src).models[0]!;
+    const runs = runModel(graph, tensor(shape, data), (_node, p) => Float32Array.from(weights[p.name]!));
+    return Array.from(runs.at(-1)!.output.data);
+  }
+  it("Keras Conv1D(1, 3, padding='same') with a kernel of ones on 1, 2, 3: 0+1+2, 1+2+3, 2+3+0", () => {
+    expect(
+      forward(keras('layers.Conv1D(1, 3, padding="same")', '(3, 1)'), [1, 3, 1], [1, 2, 3], {
+        kernel: [1, 1, 1],
+        bias: [0],
+      }),
+    ).toEqual([3, 6, 5]);
+  });
+  it('Keras DepthwiseConv1D(2) on 1, 2, 3 with kernel (1, 1) and bias 0.5: 3.5, 5.5', () => {
+    expect(
+      forward(keras('layers.DepthwiseConv1D(2)', '(3, 1)'), [1, 3, 1], [1, 2, 3], { kernel: [1, 1], bias: [0.5] }),
+    ).toEqual([3.5, 5.5]);
+  });
+  it('PyTorch ConvTranspose1d(1, 1, 2, stride=2) on 1, 2 with weight (1, 10): each input stamps the kernel', () => {
+    expect(
+      forward(torch('nn.ConvTranspose1d(1, 1, 2, stride=2)', '1, 1, 2'), [1, 1, 2], [1, 2], {
+        weight: [1, 10],
+        bias: [0],
+      }),
+    ).toEqual([1, 10, 2, 20]);
+  });
+  it("Keras Conv2DTranspose(1, 2, strides=2, padding='same') on a 1×2 map: 2×4, each input stamps the kernel", () => {
+    // 'same': out = in·s; kernel 2 with stride 2 needs no padding
+    expect(
+      forward(keras('layers.Conv2DTranspose(1, 2, strides=2, padding="same")', '(1, 2, 1)'), [1, 1, 2, 1], [1, 2], {
+        kernel: [1, 2, 3, 4],
+        bias: [0],
+      }),
+    ).toEqual([1, 2, 2, 4, 3, 4, 6, 8]);
   });
 });
