@@ -337,3 +337,24 @@ describe('convolutions: what is known without an input size, refusals kept toget
     ).toEqual([1, 2, 2, 4, 3, 4, 6, 8]);
   });
 });
+
+describe('convolutions: severities, refusals of transposed layers, Keras transposed padding values', () => {
+  it('the groups and output-padding refusals are errors, kept next to a channel mismatch', () => {
+    const groups = analyze(torch('nn.Conv2d(3, 6, 3, groups=2)', '1, 3, 8, 8')).diagnostics;
+    expect(groups.map((d) => [d.severity, d.code])).toEqual([['error', 'bad-argument']]);
+    const t = analyze(torch('nn.ConvTranspose2d(5, 6, 3, stride=2, padding=1, output_padding=2)', '1, 4, 5, 5'))
+      .diagnostics.map((d) => [d.severity, d.code])
+      .sort();
+    expect(t).toEqual([
+      ['error', 'bad-argument'],
+      ['error', 'channel-mismatch'],
+    ]);
+  });
+  it("Keras Conv2DTranspose(1, 3, strides=2, padding='same') on a 1×2 map with kernel 1…9: Keras 3 gives 1, 2, 5, 4 / 4, 5, 14, 10", () => {
+    // the full 3×5 stamp cropped to 2×4 from the top left ('same' pads 0 before, 1 after)
+    const graph = analyze(keras('layers.Conv2DTranspose(1, 3, strides=2, padding="same", use_bias=False)', '(1, 2, 1)'))
+      .models[0]!;
+    const runs = runModel(graph, tensor([1, 1, 2, 1], [1, 2]), () => Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    expect(Array.from(runs.at(-1)!.output.data)).toEqual([1, 2, 5, 4, 4, 5, 14, 10]);
+  });
+});

@@ -320,3 +320,21 @@ describe('pooling: per-axis equivalents, severities, where a message points, ran
     expect(node.flops).toBeNull();
   });
 });
+
+describe("Keras 'same' pooling that pads one axis only", () => {
+  it('rows 0/1 only (7×8, 2/2): not the plain layer', () => {
+    // rows: ⌈7/2⌉ = 4, total (4 − 1)·2 + 2 − 7 = 1 → 0/1; columns: 8 = 4·2, no padding
+    expect(equivalentCode(last(keras('layers.MaxPooling2D(2, padding="same")', '(7, 8, 3)')).node)).toBe(
+      "# 'same' pooling pads 0/1/0/0; PyTorch pads symmetrically:\nnn.MaxPool2d(2, stride=2, padding=0, ceil_mode=True)",
+    );
+  });
+  it('columns 1/1 only ((1, 3) window, strides (1, 2), on 8×7): PyTorch padding=(0, 1)', () => {
+    // rows: total 7·1 + 1 − 8 = 0; columns: ⌈7/2⌉ = 4, total 3·2 + 3 − 7 = 2 → 1/1;
+    // PyTorch: rows ⌈(8 − 1)/1⌉ + 1 = 8, columns ⌈(7 + 2 − 3)/2⌉ + 1 = 4
+    const { node } = last(keras('layers.MaxPooling2D((1, 3), strides=(1, 2), padding="same")', '(8, 7, 3)'));
+    expect(dims(node)).toEqual([8, 4, 3]);
+    expect(equivalentCode(node)).toBe(
+      "# 'same' pooling pads 0/0/1/1; PyTorch pads symmetrically:\nnn.MaxPool2d((1, 3), stride=(1, 2), padding=(0, 1), ceil_mode=True)",
+    );
+  });
+});
