@@ -18,7 +18,8 @@ function unreadable(what: string): LayerCfg {
 
 /**
  * A padding as PyTorch takes it: an int (the module's `dims` axes, both sides) or a flat tuple,
- * last dimension first. `dims` null: F.pad, whose tuple says how many axes it pads.
+ * last dimension first. A tuple says how many axes it pads, for the modules as for F.pad (the
+ * modules hand it to F.pad as it is: ZeroPad2d((1, 2)) pads the width only); `dims` null: F.pad.
  */
 export function padCfg(v: Value | undefined, dims: 1 | 2 | null, mode: string, value: number): LayerCfg {
   const flat = asIntList(v);
@@ -28,10 +29,8 @@ export function padCfg(v: Value | undefined, dims: 1 | 2 | null, mode: string, v
   const m = MODES.find((x) => x === mode);
   const base = { kind: 'pad' as const, mode: m ?? 'constant', value, pads: [] as [number, number][] };
   if (!m) return { ...base, invalid: `mode='${mode}' is not one of ${MODES.map((x) => `'${x}'`).join(', ')}` };
-  if (values.length % 2 !== 0 || values.length === 0)
+  if (values.length % 2 !== 0)
     return { ...base, invalid: `padding length must be divisible by 2, got ${values.length}` };
-  if (dims !== null && values.length !== 2 * dims)
-    return { ...base, invalid: `padding must be an int or a ${2 * dims}-tuple, got ${values.length} values` };
   // pairs outermost axis first: (l, r, t, b) → [[t, b], [l, r]]
   const pads: [number, number][] = [];
   for (let i = values.length - 2; i >= 0; i -= 2) pads.push([values[i]!, values[i + 1]!]);
@@ -100,10 +99,12 @@ export const TORCH_MORE_MODULES: Record<string, Builder> = {
   Hardtanh: { params: ['min_val', 'max_val', 'inplace'], build: hardtanhCfg },
 };
 
-/** F.pad's mode and value: mode='constant', value=None (0). */
+/** F.pad's mode and value: mode='constant' (None is refused, as PyTorch refuses it), value=None (0). */
 export function functionalPadCfg(b: Bound): LayerCfg {
   const modeV = b.values.get('mode');
-  const mode = modeV === undefined || modeV.t === 'none' ? 'constant' : asString(modeV);
+  if (modeV?.t === 'none')
+    return { kind: 'pad', mode: 'constant', value: 0, pads: [], invalid: 'mode must be a string, got None' };
+  const mode = modeV === undefined ? 'constant' : asString(modeV);
   if (mode === null) return unreadable('mode');
   return padCfg(b.values.get('pad'), null, mode, numOr(b.values.get('value'), 0));
 }

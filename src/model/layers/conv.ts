@@ -288,9 +288,10 @@ function infer(inp: InferInput, { c }: ConvLayerCfg): InferResult {
         ? inChannels * c.depthMultiplier
         : mulDim(cin, c.depthMultiplier)
       : c.filters;
-  // filters the code computes from something unknown (an argument, a file) are unknown, not an error
-  const n =
-    inChannels !== null && cout !== null && isKnown(cout) ? counts(c, inChannels, cout, productDim(outSpatial)) : null;
+  // filters the code computes from something unknown (an argument, a file) are unknown, not an error;
+  // a transposed convolution multiplies the kernel once per input position, not per output position
+  const macArea = productDim(c.transposed ? spatial : outSpatial);
+  const n = inChannels !== null && cout !== null && isKnown(cout) ? counts(c, inChannels, cout, macArea) : null;
   const rf = c.transposed ? null : nextRF(inp.rf, c.kernel, c.strides, c.dilation);
   return result({
     out: inp.conv.joinShape(batch, outSpatial, cout ?? UNKNOWN_DIM),
@@ -498,6 +499,13 @@ function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
   if (toTorch) {
     const known = inputChannels(facts);
     const cin = known === null ? 'in_channels' : String(known);
+    const window = `kernel_size=${k}${s !== '1' ? `, stride=${s}` : ''}, padding=${pad}${d !== '1' ? `, dilation=${d}` : ''}`;
+    const bias = c.useBias ? '' : ', bias=False';
+    if (c.depthwise === 'separable') {
+      // the depthwise convolution (no bias), then the 1×1 pointwise one
+      const mid = known === null ? `in_channels * ${c.depthMultiplier}` : String(known * c.depthMultiplier);
+      return `${prefix}nn.Conv2d(${cin}, ${mid}, ${window}, groups=${cin}, bias=False), nn.Conv2d(${mid}, ${c.filters}, kernel_size=1${bias})${torchActivationModule(c.activation)}`;
+    }
     const groups = c.depthwise === 'depthwise' ? `, groups=${cin}` : c.groups > 1 ? `, groups=${c.groups}` : '';
     const cout =
       c.depthwise === 'depthwise'
@@ -505,12 +513,15 @@ function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
           ? `in_channels * ${c.depthMultiplier}`
           : String(known * c.depthMultiplier)
         : String(c.filters);
-    return `${prefix}nn.Conv2d(${cin}, ${cout}, kernel_size=${k}${s !== '1' ? `, stride=${s}` : ''}, padding=${pad}${d !== '1' ? `, dilation=${d}` : ''}${groups}${c.useBias ? '' : ', bias=False'})${torchActivationModule(c.activation)}`;
+    return `${prefix}nn.Conv2d(${cin}, ${cout}, ${window}${groups}${bias})${torchActivationModule(c.activation)}`;
   }
   const kerasPad =
     pad === '0'
       ? "'valid'"
-      : g && g.padTop + g.padBottom === (c.kernel[0]! - 1) * c.dilation[0]! && c.strides.every((x) => x === 1)
+      : g &&
+          g.padTop + g.padBottom === (c.kernel[0]! - 1) * c.dilation[0]! &&
+          g.padLeft + g.padRight === (c.kernel[1]! - 1) * c.dilation[1]! &&
+          c.strides.every((x) => x === 1)
         ? "'same'"
         : null;
   const zp = kerasPad ? '' : pad !== '0' && !prefix ? `layers.ZeroPadding2D(${pad}), ` : '';

@@ -113,20 +113,22 @@ function inferPool(inp: InferInput, { c }: PoolLayerCfg): InferResult {
 }
 
 function poolEquivalent({ c }: PoolLayerCfg, facts: LayerFacts): string | null {
-  if (c.rank !== 2) return null;
+  // Keras pooling has no dilation: a dilated PyTorch window has no Keras layer of the same size
+  if (c.rank !== 2 || c.dilation.some((d) => d > 1)) return null;
   const k = tuple(c.pool);
   const s = tuple(c.strides);
   if (otherFramework(facts.conv.framework) === 'pytorch') {
     const g = facts.geometry;
     const cls = c.mode === 'max' ? 'MaxPool2d' : 'AvgPool2d';
     if (c.padding === 'same' && g && g.padTop + g.padBottom + g.padLeft + g.padRight > 0) {
-      return `# 'same' pooling pads ${g.padTop}/${g.padBottom}/${g.padLeft}/${g.padRight}; PyTorch pads symmetrically:\nnn.${cls}(${k}, stride=${s}, padding=${Math.max(g.padTop, g.padLeft)}${c.mode === 'avg' ? ', count_include_pad=False' : ''}, ceil_mode=True)`;
+      return `# 'same' pooling pads ${g.padTop}/${g.padBottom}/${g.padLeft}/${g.padRight}; PyTorch pads symmetrically:\nnn.${cls}(${k}, stride=${s}, padding=${tuple([g.padTop, g.padLeft])}${c.mode === 'avg' ? ', count_include_pad=False' : ''}, ceil_mode=True)`;
     }
     return `nn.${cls}(${k}${s !== k ? `, stride=${s}` : ''})`;
   }
   const cls = c.mode === 'max' ? 'MaxPooling2D' : 'AveragePooling2D';
-  const pads = typeof c.padding === 'string' ? 0 : Math.max(...c.padding.flat());
-  const zp = pads > 0 ? `layers.ZeroPadding2D(${pads}), ` : '';
+  // PyTorch pads each axis symmetrically: (rows, columns)
+  const pads = typeof c.padding === 'string' ? [0, 0] : c.padding.map((p) => p[0]);
+  const zp = pads.some((p) => p > 0) ? `layers.ZeroPadding2D(${tuple(pads)}), ` : '';
   return `${zp}layers.${cls}(pool_size=${k}${s !== k ? `, strides=${s}` : ''})${c.ceilMode ? "  # ceil_mode=True: use padding='same' when it gives the same size" : ''}`;
 }
 
@@ -207,6 +209,9 @@ export const adaptivePoolFamily: LayerFamily<AdaptivePoolCfg> = {
     const s = inp.shapes[0]!;
     const rank = c.out.length;
     if (s.length !== rank + 2 && s.length !== rank + 1) return stop(rankIssue(inp, rank === 1 ? 1 : 2, s));
+    // PyTorch also takes an unbatched (C, H, W) / (C, L) input: its sizes follow the channels
+    if (s.length === rank + 1)
+      return result({ out: [s[0]!, ...c.out.map((d, i) => d ?? s[i + 1]!)], formula: '0', rf: null });
     const { batch, spatial, channels } = inp.conv.splitShape(s);
     return result({
       out: inp.conv.joinShape(

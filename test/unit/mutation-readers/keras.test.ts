@@ -1,0 +1,42 @@
+/**
+ * Keras layer constructors as users write them — positional, keyword, omitted, aliases — against
+ * Keras 3 itself: the output shape, parameter and trainable counts and the auto name Keras gives
+ * each layer (test/fixtures/mutation/keras-readers.json, written by
+ * scripts/gen-keras-reader-oracle.py).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/analysis/analyze';
+
+interface Case {
+  layer: string;
+  input: number[];
+  name: string;
+  output: number[];
+  params: number;
+  trainable: number;
+}
+const ORACLE = JSON.parse(readFileSync('test/fixtures/mutation/keras-readers.json', 'utf8')) as {
+  keras: string;
+  cases: Case[];
+};
+
+describe(`Keras layer arguments against Keras ${ORACLE.keras}`, () => {
+  it('reads the oracle', () => {
+    expect(ORACLE.cases.length).toBeGreaterThanOrEqual(60);
+  });
+  for (const c of ORACLE.cases) {
+    it(`${c.layer} on (${c.input.join(', ')}) → (${c.output.join(', ')}), ${c.params} parameters`, () => {
+      const src = `from tensorflow.keras import layers, models\nmodel = models.Sequential([layers.Input(shape=(${c.input.join(', ')},)), ${c.layer}])\n`;
+      const r = analyze(src);
+      const node = r.models[0]!.layers.at(-1)!;
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect({
+        name: node.name,
+        output: node.outputShape?.slice(1),
+        params: node.params,
+        trainable: node.trainableParams,
+      }).toEqual({ name: c.name, output: c.output, params: c.params, trainable: c.trainable });
+    });
+  }
+});
