@@ -21,7 +21,14 @@ import type { LanguageFeatures } from './languageFeatures';
 import { parseShapeSetting, type Settings } from './settings';
 import { SUMMARY_SCHEME } from './summaryDocument';
 import { activePythonCode, ownerUri } from './notebooks';
-import { openExample, shippedWeights, walkthroughStepDone, WALKTHROUGH_CONTEXT, WALKTHROUGH_ID } from './examples';
+import {
+  openExample,
+  replayWalkthroughSteps,
+  shippedWeights,
+  walkthroughStepDone,
+  WALKTHROUGH_CONTEXT,
+  WALKTHROUGH_ID,
+} from './examples';
 
 export interface CommandContext {
   extensionUri: vscode.Uri;
@@ -163,7 +170,17 @@ export const COMMANDS = {
       description: vscode.l10n.t('workspace'),
       pick: () => ctx.explorer.setInput({ kind: 'file', uri }),
     }));
-    const items = source === 'workspace' ? workspace : [...samples, ...workspace, browse];
+    const separator = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator, pick: () => {} });
+    const items =
+      source === 'workspace'
+        ? workspace
+        : [
+            separator(vscode.l10n.t('samples')),
+            ...samples,
+            ...(workspace.length ? [separator(vscode.l10n.t('workspace')), ...workspace] : []),
+            separator(''),
+            browse,
+          ];
     if (items.length === 0) return browse.pick();
     const chosen = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose the input image') });
     if (!chosen) return;
@@ -293,6 +310,8 @@ export const COMMANDS = {
   'convlens.openWalkthrough': async (): Promise<void> => {
     // beside the code when there is code, so that the steps and the editor are seen together
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, !!pythonEditor());
+    // steps done before the walkthrough was first open are ticked now
+    setTimeout(() => void replayWalkthroughSteps(), 500);
   },
 } satisfies Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown>;
 

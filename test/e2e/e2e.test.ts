@@ -554,6 +554,8 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(await w.webviewText()).toContain('Input: digit-3');
 
         await w.runCommand('ConvLens: Choose Input Image');
+        // the pick lists every bundled sample first: typing filters it to the workspace image
+        await w.page.keyboard.type('photo.png');
         await w.pickQuickItem('photo.png');
         const after = await waitFor(
           'feature maps of photo.png',
@@ -996,8 +998,8 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
       });
     });
 
-    test('17. Open Example → the textbook CNN, read-only: hover, panel, summary; the walkthrough ticks the steps done and loads the trained weights', async () => {
-      await scenario('17-open-example', wb, async (shots) => {
+    test('20. Open Example → the textbook CNN, read-only: hover, panel, summary; the walkthrough ticks the steps done and loads the trained weights', async () => {
+      await scenario('20-open-example', wb, async (shots) => {
         const w = wb();
         const page = w.page;
         // the ConvLens side bar's Get Started view offers its buttons
@@ -1030,8 +1032,9 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const walkthroughTab = page.locator('.tabs-container .tab[aria-label^="Walkthrough: ConvLens"]').first();
         await step('weights').waitFor({ state: 'visible', timeout: 20_000 });
         expect(await page.getByText('Get Started with ConvLens').first().isVisible()).toBe(true);
-        for (const id of ['openExample', 'hover', 'explorer', 'draw', 'weights'])
-          expect(await checked(id), id).toBe(false);
+        // steps done in this window before (earlier scenarios hovered and visualized layers) are
+        // ticked once the walkthrough is open; an example has not been opened, nor weights loaded
+        for (const id of ['openExample', 'weights']) expect(await checked(id), id).toBe(false);
 
         // (the walkthrough page takes the focus back a moment after it shows, which can close the
         // palette as it opens: tried again then)
@@ -1173,7 +1176,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
           (await checked('openExample')) && (await checked('hover')) && (await checked('explorer')) ? true : null,
         );
         expect(await checked('weights')).toBe(false);
-        shots.push(await w.screenshot('17-walkthrough'));
+        shots.push(await w.screenshot('20-walkthrough'));
         await step('weights').click();
         await page
           .locator('.step-description-container[x-step-description-for$="weights"] .monaco-button', {

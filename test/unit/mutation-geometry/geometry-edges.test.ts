@@ -185,10 +185,12 @@ describe('checkTorchPoolPadding: each pad at most half the kernel, per axis', ()
 describe('transposeAxisGeometry: Keras output_padding (sizes Keras 3 returns)', () => {
   // [padding, in, kernel, stride, output_padding, out, pad before]
   const cases: ['same' | 'valid', number, number, number, number, number, number][] = [
-    ['same', 4, 3, 2, 1, 8, 1], // 3·2 + 3 − 2·1 + 1
-    ['same', 5, 4, 3, 2, 14, 2], // 4·3 + 4 − 2·2 + 2
-    ['same', 4, 5, 2, 1, 8, 2], // 3·2 + 5 − 2·2 + 1
-    ['same', 3, 3, 3, 2, 9, 1], // 2·3 + 3 − 2·1 + 2
+    // pad before: where Keras 3 crops the full result, read from its output for a one-hot input
+    // (Conv1DTranspose, kernel 1…k): half of (in − 1)·s + effK − out, rounded down
+    ['same', 4, 3, 2, 1, 8, 0], // 3·2 + 3 − 2·1 + 1; Keras gives 1 2 3 0 …
+    ['same', 5, 4, 3, 2, 14, 1], // 4·3 + 4 − 2·2 + 2; Keras gives 2 3 4 0 …
+    ['same', 4, 5, 2, 1, 8, 1], // 3·2 + 5 − 2·2 + 1; Keras gives 2 3 4 5 0 …
+    ['same', 3, 3, 3, 2, 9, 0], // 2·3 + 3 − 2·1 + 2
     ['valid', 4, 3, 2, 1, 10, 0], // 3·2 + 3 + 1
     ['valid', 5, 4, 3, 2, 18, 0], // 4·3 + 4 + 2
     ['valid', 4, 5, 2, 1, 12, 0], // 3·2 + 5 + 1

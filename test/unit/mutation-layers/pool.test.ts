@@ -241,11 +241,20 @@ describe('global and adaptive pooling: values, the panel, what the engine cannot
       data: [3, 4, 5],
     });
   });
-  it('1-D adaptive pooling is named as not run by the engine', () => {
-    const graph = analyze(torch('nn.AdaptiveAvgPool1d(2)', '1, 1, 4')).models[0]!;
-    expect(() => runModel(graph, tensor([1, 1, 4], [1, 2, 3, 4]), () => new Float32Array(0))).toThrow(
-      "AdaptiveAvgPool1d '0': 1-D adaptive pooling is not supported by the engine yet",
-    );
+  it('PyTorch 1-D adaptive pooling: bins floor(i·L/n) … ceil((i+1)·L/n) (torch 1.13 gives these values)', () => {
+    const x = [1, 2, 3, 4];
+    expect(run(torch('nn.AdaptiveAvgPool1d(2)', '1, 1, 4'), [1, 1, 4], x)).toEqual({
+      shape: [1, 1, 2],
+      data: [1.5, 3.5],
+    });
+    expect(run(torch('nn.AdaptiveAvgPool1d(3)', '1, 1, 4'), [1, 1, 4], x)).toEqual({
+      shape: [1, 1, 3],
+      data: [1.5, 2.5, 3.5],
+    });
+    expect(run(torch('nn.AdaptiveMaxPool1d(3)', '1, 1, 4'), [1, 1, 4], x)).toEqual({
+      shape: [1, 1, 3],
+      data: [2, 3, 4],
+    });
   });
   it('global and adaptive pooling show as plain pooling rows in the panel', () => {
     expect(panelSpec(last(keras('layers.GlobalAveragePooling2D()', '(5, 5, 3)')).node)).toEqual({
