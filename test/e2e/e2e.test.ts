@@ -554,7 +554,11 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(await w.webviewText()).toContain('Input: digit-3');
 
         await w.runCommand('ConvLens: Choose Input Image');
-        // the pick lists every bundled sample first: typing filters it to the workspace image
+        // the pick lists every bundled sample first: typing (once it is open) filters it to the workspace image
+        await w.quickInput
+          .locator('.quick-input-list .monaco-list-row', { hasText: 'digit-0' })
+          .first()
+          .waitFor({ state: 'visible', timeout: 20_000 });
         await w.page.keyboard.type('photo.png');
         await w.pickQuickItem('photo.png');
         const after = await waitFor(
@@ -1002,6 +1006,13 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
       await scenario('20-open-example', wb, async (shots) => {
         const w = wb();
         const page = w.page;
+        // a learner's first minute: no files left open by the scenarios before
+        await w.runCommand('View: Close All Editor Groups');
+        await page
+          .locator('.tabs-container .tab')
+          .first()
+          .waitFor({ state: 'detached', timeout: 10_000 })
+          .catch(() => {});
         // the ConvLens side bar's Get Started view offers its buttons
         const activity = page.locator('.activitybar .action-item a[aria-label^="ConvLens"]').first();
         await activity.waitFor({ state: 'visible', timeout: 60_000 });
