@@ -21,14 +21,7 @@ import type { LanguageFeatures } from './languageFeatures';
 import { parseShapeSetting, type Settings } from './settings';
 import { SUMMARY_SCHEME } from './summaryDocument';
 import { activePythonCode, ownerUri } from './notebooks';
-import {
-  openExample,
-  replayWalkthroughSteps,
-  shippedWeights,
-  walkthroughStepDone,
-  WALKTHROUGH_CONTEXT,
-  WALKTHROUGH_ID,
-} from './examples';
+import { openExample, shippedWeights, walkthroughStepDone, WALKTHROUGH_CONTEXT, WALKTHROUGH_ID } from './examples';
 
 export interface CommandContext {
   extensionUri: vscode.Uri;
@@ -310,8 +303,6 @@ export const COMMANDS = {
   'convlens.openWalkthrough': async (): Promise<void> => {
     // beside the code when there is code, so that the steps and the editor are seen together
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, !!pythonEditor());
-    // steps done before the walkthrough was first open are ticked now
-    setTimeout(() => void replayWalkthroughSteps(), 500);
   },
 } satisfies Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown>;
 

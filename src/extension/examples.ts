@@ -182,17 +182,6 @@ export function walkthroughStepDone(key: (typeof WALKTHROUGH_CONTEXT)[keyof type
   void vscode.commands.executeCommand('setContext', key, true);
 }
 
-/**
- * Says again which steps are done: VS Code's walkthrough listens for context changes only once
- * a walkthrough is open, so steps done before (a hover in the first minute) are announced anew.
- */
-export async function replayWalkthroughSteps(): Promise<void> {
-  for (const key of done) {
-    await vscode.commands.executeCommand('setContext', key, false);
-    await vscode.commands.executeCommand('setContext', key, true);
-  }
-}
-
 /** The trained weights of the textbook CNN that ship in the package. */
 export function shippedWeights(extensionUri: vscode.Uri, id: unknown): vscode.Uri | undefined {
   return id === 'textbook-cnn'
