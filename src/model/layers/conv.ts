@@ -490,8 +490,8 @@ function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
           ? modePadding(c).flat()
           : null;
     if (!p) return null;
-    if (p && p[0] === p[1] && p[2] === p[3]) pad = tuple([p[0]!, p[2]!]);
-    else if (p) {
+    if (p[0] === p[1] && p[2] === p[3]) pad = tuple([p[0]!, p[2]!]);
+    else {
       prefix = toTorch
         ? `nn.ZeroPad2d((${p[2]}, ${p[3]}, ${p[0]}, ${p[1]})), `
         : `layers.ZeroPadding2D(((${p[0]}, ${p[1]}), (${p[2]}, ${p[3]}))), `;

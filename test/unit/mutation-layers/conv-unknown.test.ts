@@ -240,3 +240,51 @@ describe('isPlainConv2d: the layers whose filters the panel shows as 2-D images'
     expect(isPlainConv2d(cfg(keras(l, '(8, 8, 4)')))).toBe(plain);
   });
 });
+
+describe('more equivalents and counts: strides, kernel 1, explicit pads, unknown arguments', () => {
+  const eq = (src: string) => equivalentCode(last(src));
+  it("Keras 'valid' with a stride on an unknown size: PyTorch padding=0; 'same' strided along one axis only: none", () => {
+    expect(eq(keras('layers.Conv2D(6, 3, strides=2)', '(None, None, 4)'))).toBe(
+      'nn.Conv2d(4, 6, kernel_size=3, stride=2, padding=0)',
+    );
+    expect(eq(keras('layers.Conv2D(6, 3, strides=(1, 2), padding="same")', '(None, None, 4)'))).toBeNull();
+  });
+  it("Keras 'same' with a (4, 3) kernel on an unknown size: rows 1 before and 2 after, columns 1 and 1", () => {
+    expect(eq(keras('layers.Conv2D(6, (4, 3), padding="same")', '(None, None, 4)'))).toBe(
+      'nn.ZeroPad2d((1, 1, 1, 2)), nn.Conv2d(4, 6, kernel_size=(4, 3), padding=0)',
+    );
+  });
+  it("PyTorch explicit pads that are not 'same' (k = 3, padding=2; a stride of 2 along the width) stay a ZeroPadding2D", () => {
+    // padding=2 with k = 3 grows 8×8 to 10×10, Keras 'same' would keep 8×8
+    expect(eq(torchSeq('nn.Conv2d(4, 6, 3, padding=2)', '1, 4, 8, 8'))).toBe(
+      "layers.ZeroPadding2D(2), layers.Conv2D(6, kernel_size=3, padding='valid')",
+    );
+    // padding=1, stride (1, 2) on 8×8: 8×4 either way, but TF's strided 'same' pads 0/1, not 1/1
+    expect(eq(torchSeq('nn.Conv2d(4, 6, 3, stride=(1, 2), padding=1)', '1, 4, 8, 8'))).toBe(
+      "layers.ZeroPadding2D(1), layers.Conv2D(6, kernel_size=3, strides=(1, 2), padding='valid')",
+    );
+  });
+  it("a 1×1 PyTorch convolution is a 'valid' Keras one", () => {
+    expect(eq(torchSeq('nn.Conv2d(4, 6, 1)', '1, 4, 8, 8'))).toBe("layers.Conv2D(6, kernel_size=1, padding='valid')");
+  });
+  it('transposed, 1-D and padding_mode convolutions have no equivalent line', () => {
+    expect(eq(torchSeq('nn.ConvTranspose2d(4, 6, 3)', '1, 4, 8, 8'))).toBeNull();
+    expect(eq(torchSeq('nn.Conv1d(4, 6, 3)', '1, 4, 8'))).toBeNull();
+    expect(eq(torchSeq('nn.Conv2d(4, 6, 3, padding=1, padding_mode="reflect")', '1, 4, 8, 8'))).toBeNull();
+  });
+  it('filters from an unknown value: no weight shapes', () => {
+    const n = last(
+      'from tensorflow.keras import layers, models\nk = int(input())\nmodel = models.Sequential([layers.Input(shape=(8, 8, 3)), layers.Conv2D(k, 3)])\n',
+    );
+    expect(paramSpecs(n)).toBeNull();
+  });
+  it('a PyTorch layer never called whose channels come from an argument leaves the total unknown', () => {
+    const total = (layer: string) =>
+      analyze(
+        `import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self, n):\n        super().__init__()\n        self.a = nn.Conv2d(3, 8, 3)\n        self.b = ${layer}\n    def forward(self, x):\n        return self.a(x)\nmodel = Net(int(input()))\n`,
+      ).models[0]!.totalParams;
+    expect(total('nn.Conv2d(n, 8, 3)')).toBeNull();
+    expect(total('nn.Conv2d(3, n, 3)')).toBeNull();
+    expect(total('nn.Conv2d(3, 8, 3)')).toBe(448);
+  });
+});
