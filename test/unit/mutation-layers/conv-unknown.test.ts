@@ -264,6 +264,11 @@ describe('more equivalents and counts: strides, kernel 1, explicit pads, unknown
       "layers.ZeroPadding2D(1), layers.Conv2D(6, kernel_size=3, strides=(1, 2), padding='valid')",
     );
   });
+  it("PyTorch padding=(2, 1) with k = 3: the columns alone match 'same', so a ZeroPadding2D", () => {
+    expect(eq(torchSeq('nn.Conv2d(4, 6, 3, padding=(2, 1))', '1, 4, 8, 8'))).toBe(
+      "layers.ZeroPadding2D((2, 1)), layers.Conv2D(6, kernel_size=3, padding='valid')",
+    );
+  });
   it("a 1×1 PyTorch convolution is a 'valid' Keras one", () => {
     expect(eq(torchSeq('nn.Conv2d(4, 6, 1)', '1, 4, 8, 8'))).toBe("layers.Conv2D(6, kernel_size=1, padding='valid')");
   });
