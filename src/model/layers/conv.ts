@@ -409,13 +409,13 @@ function run(ctx: RunContext, { c }: ConvLayerCfg, [x]: E.Tensor[]): E.Tensor {
           ? 'same'
           : 'valid'
         : ([c.padding[0]![0], c.padding[1]![0]] as [number, number]);
-    const explicitOutputPadding = typeof c.padding !== 'string' || (c.outputPadding?.some((v) => v > 0) ?? false);
+    // a Keras output_padding, 0 included, switches to the sizes (in − 1)·s + d(k − 1) + 1 − 2·pad + op
     y = E.conv2dTranspose(x!, w.get(paramName.kernel)!, {
       layout,
       strides: pair(c.strides),
       dilations: pair(c.dilation),
       padding,
-      ...(c.outputPadding && explicitOutputPadding ? { outputPadding: pair(c.outputPadding) } : {}),
+      ...(c.outputPadding ? { outputPadding: pair(c.outputPadding) } : {}),
       groups: c.groups,
       bias,
       kernelLayout: kernelLayout.convTranspose2d,
@@ -480,13 +480,18 @@ function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
   let pad = '0';
   let prefix = '';
   if (c.padding === 'same' || typeof c.padding !== 'string') {
+    // on an unknown input size 'same' pads d(k − 1) per axis, the extra cell after, when the
+    // stride is 1; with a stride the padding depends on the size, so there is no fixed equivalent
     const p = g
       ? [g.padTop, g.padBottom, g.padLeft, g.padRight]
       : typeof c.padding !== 'string'
         ? [c.padding[0]![0], c.padding[0]![1], c.padding[1]![0], c.padding[1]![1]]
-        : null;
-    if (p && p[0] === p[1] && p[2] === p[3]) pad = tuple([p[0]!, p[2]!]);
-    else if (p) {
+        : c.strides.every((x) => x === 1)
+          ? modePadding(c).flat()
+          : null;
+    if (!p) return null;
+    if (p[0] === p[1] && p[2] === p[3]) pad = tuple([p[0]!, p[2]!]);
+    else {
       prefix = toTorch
         ? `nn.ZeroPad2d((${p[2]}, ${p[3]}, ${p[0]}, ${p[1]})), `
         : `layers.ZeroPadding2D(((${p[0]}, ${p[1]}), (${p[2]}, ${p[3]}))), `;
@@ -518,14 +523,15 @@ function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
   const kerasPad =
     pad === '0'
       ? "'valid'"
-      : g &&
-          g.padTop + g.padBottom === (c.kernel[0]! - 1) * c.dilation[0]! &&
-          g.padLeft + g.padRight === (c.kernel[1]! - 1) * c.dilation[1]! &&
-          c.strides.every((x) => x === 1)
+      : (g
+            ? g.padTop + g.padBottom === (c.kernel[0]! - 1) * c.dilation[0]! &&
+              g.padLeft + g.padRight === (c.kernel[1]! - 1) * c.dilation[1]!
+            : c.padding === 'same') && c.strides.every((x) => x === 1)
         ? "'same'"
         : null;
+  // Keras 'same' puts the extra cell after, as PyTorch's 'same' does: no padding layer in front
   const zp = kerasPad ? '' : pad !== '0' && !prefix ? `layers.ZeroPadding2D(${pad}), ` : '';
-  return `${prefix}${zp}layers.Conv2D(${c.filters}, kernel_size=${k}${s !== '1' ? `, strides=${s}` : ''}, padding=${kerasPad ?? "'valid'"}${d !== '1' ? `, dilation_rate=${d}` : ''}${c.groups > 1 ? `, groups=${c.groups}` : ''}${c.useBias ? '' : ', use_bias=False'})`;
+  return `${kerasPad === "'same'" ? '' : prefix}${zp}layers.Conv2D(${c.filters}, kernel_size=${k}${s !== '1' ? `, strides=${s}` : ''}, padding=${kerasPad ?? "'valid'"}${d !== '1' ? `, dilation_rate=${d}` : ''}${c.groups > 1 ? `, groups=${c.groups}` : ''}${c.useBias ? '' : ', use_bias=False'})`;
 }
 
 export const convFamily: LayerFamily<ConvLayerCfg> = {
