@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
-import { diagnosticMessage } from '../../../src/model/diagnostics';
 import { panelSpec } from '../../../src/model/nodes';
 import { tensor } from '../../../src/engine';
 import { runModel } from '../../../src/runtime/forward';
