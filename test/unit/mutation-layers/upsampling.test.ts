@@ -75,6 +75,27 @@ describe('upsampling: values', () => {
       data: [1, 1, 2, 1, 1, 2, 3, 3, 4, 3, 3, 4],
     });
   });
+  it('nn.Upsample(scale_factor=(2, 1.5)) on 1, 2, 3: ⌊3·1.5⌋ = 4 columns, 1, 1, 2, 3 (torch 1.13)', () => {
+    expect(forward(torch('nn.Upsample(scale_factor=(2, 1.5))', '1, 1, 1, 3'), [1, 1, 1, 3], [1, 2, 3])).toEqual({
+      shape: [1, 1, 2, 4],
+      data: [1, 1, 2, 3, 1, 1, 2, 3],
+    });
+  });
+  it('bilinear scale 1.5 maps by 1/1.5, or by in/out = 3/4 with recompute_scale_factor=True (torch 1.13)', () => {
+    // source (dst + 0.5)·r − 0.5: r = 2/3 gives 0, 0.5, 1.17, 1.83; r = 3/4 gives 0, 0.625, 1.375, 2
+    const plain = forward(
+      torch("nn.Upsample(scale_factor=(1, 1.5), mode='bilinear')", '1, 1, 1, 3'),
+      [1, 1, 1, 3],
+      [1, 2, 3],
+    );
+    [1, 1.5, 13 / 6, 17 / 6].forEach((v, i) => expect(plain.data[i]).toBeCloseTo(v, 5));
+    const recomputed = forward(
+      torch("nn.Upsample(scale_factor=(1, 1.5), mode='bilinear', recompute_scale_factor=True)", '1, 1, 1, 3'),
+      [1, 1, 1, 3],
+      [1, 2, 3],
+    );
+    [1, 1.625, 2.375, 3].forEach((v, i) => expect(recomputed.data[i]).toBeCloseTo(v, 5));
+  });
   it('UpSampling1D(3) on 1, 2 repeats each step: 1, 1, 1, 2, 2, 2 (Keras 3)', () => {
     expect(forward(keras('layers.UpSampling1D(3)', '(2, 1)'), [1, 2, 1], [1, 2]).data).toEqual([1, 1, 1, 2, 2, 2]);
   });
