@@ -150,6 +150,12 @@ describe('Dense and Linear whose sizes the code computes at run time', () => {
   it('its PyTorch equivalent names the unknown size out_features (it printed null)', () => {
     expect(equivalentCode(layer(unknownUnits).node)).toBe('nn.Linear(4, out_features)');
   });
+  it('Linear(4, n) with n from the command line: its Keras equivalent is layers.Dense(units)', () => {
+    const l = layer(
+      torch('nn.Linear(4, int(sys.argv[1]))', '1, 4').replace('import torch\n', 'import sys\nimport torch\n'),
+    );
+    expect([l.node.params, equivalentCode(l.node)]).toEqual([null, 'layers.Dense(units)']);
+  });
   it('a Linear with unknown in_features on an unknown input: in_features in the equivalent, no count', () => {
     const r = analyze(
       'import sys\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(int(sys.argv[1]), 3)\n    def forward(self, x):\n        return self.fc(x)\nmodel = Net()\n',
