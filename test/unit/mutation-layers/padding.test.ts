@@ -133,6 +133,10 @@ describe('cropping', () => {
         "Cropping2D 'cropping2d': cropping (2, 2) must be smaller than the input size 4; Keras raises here",
       ],
     ]);
+    // the error is marked on the cropping argument
+    const src = keras('layers.Cropping2D(cropping=((2, 2), (0, 0)))', '(4, 5, 1)');
+    const d = analyze(src).diagnostics[0]!;
+    expect(src.slice(d.range.from, d.range.to)).toBe('((2, 2), (0, 0))');
     // one row left is fine
     expect(dims(keras('layers.Cropping2D(((2, 1), (0, 0)))', '(4, 5, 1)'))).toEqual([1, 5, 1]);
   });
