@@ -105,6 +105,26 @@ describe('batch normalization: values', () => {
       [-1.3416353, -0.4472117, 0.4472119, 1.3416355],
     );
   });
+  it('BatchNorm2d(2, eps=0, track_running_stats=False) on channels 1, 3 and 10, 14: each channel by its own batch statistics', () => {
+    // channel 0: mean 2, variance 1; channel 1: mean 12, variance 4
+    expect(
+      forward(
+        torch('nn.BatchNorm2d(2, eps=0, track_running_stats=False)', '1, 2, 1, 2'),
+        [1, 2, 1, 2],
+        [1, 3, 10, 14],
+        {
+          weight: [1, 1],
+          bias: [0, 0],
+        },
+      ),
+    ).toEqual([-1, 1, -1, 1]);
+  });
+  it('the num_features fix replaces the written 4 by 3', () => {
+    const src = torch('nn.BatchNorm2d(4)', '1, 3, 4, 4');
+    const d = analyze(src).diagnostics[0]!;
+    expect(d.fix!.edits.map((e) => [src.slice(e.range.from, e.range.to), e.newText])).toEqual([['4', '3']]);
+    expect(src.slice(d.range.from, d.range.to)).toBe('4');
+  });
   it('BatchNorm2d(2) with γ (2, 1), β (0, 1), mean (1, 0), variance (4, 1), ε 0 on channels 3 and 5', () => {
     // (3 − 1)/2·2 + 0 = 2; (5 − 0)/1·1 + 1 = 6
     expect(
@@ -210,6 +230,17 @@ describe('LocalResponseNorm', () => {
     close(
       forward(torch('nn.LocalResponseNorm(2, alpha=1.0, beta=1.0, k=1.0)', '1, 3, 1, 1'), [1, 3, 1, 1], [1, 2, 3]),
       [2 / 3, 4 / 7, 0.4],
+    );
+  });
+  it('size 3, α = β = k = 1 over two positions: channels 1, 2, 3 and 0, 1, 0 each by their own neighbours', () => {
+    // position 0 as above; position 1: 0/(1 + 1/3), 1/(1 + 1/3), 0
+    close(
+      forward(
+        torch('nn.LocalResponseNorm(3, alpha=1.0, beta=1.0, k=1.0)', '1, 3, 1, 2'),
+        [1, 3, 1, 2],
+        [1, 0, 2, 1, 3, 0],
+      ),
+      [0.375, 0, 6 / 17, 0.75, 0.5625, 0],
     );
   });
   it('on a 2-D input it is refused (PyTorch: expected 3D or higher)', () => {
