@@ -607,15 +607,6 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
       });
     });
-  });
-
-  describe('Korean (--locale ko)', () => {
-    // VS Code reports vscode.env.language = 'ko' only with a Korean language pack installed (and
-    // registered in languagepacks.json); the harness builds an empty stub pack (no download).
-    const { wb, text } = useWorkbench('ko', async () => ({
-      locale: 'ko',
-      extraExtensions: [await ensureLanguagePack('ko', 'Korean', '한국어')],
-    }));
 
     test('1. Keras CNN: hover shows the output shape and parameters; inline shapes are shown', async () => {
       await scenario('1-keras-hover', wb, async (shots) => {
@@ -1273,6 +1264,15 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         shots.push(await w.screenshot('11-model-file-panel'));
       });
     });
+  });
+
+  describe('Korean (--locale ko)', () => {
+    // VS Code reports vscode.env.language = 'ko' only with a Korean language pack installed (and
+    // registered in languagepacks.json); the harness builds an empty stub pack (no download).
+    const { wb, text } = useWorkbench('ko', async () => ({
+      locale: 'ko',
+      extraExtensions: [await ensureLanguagePack('ko', 'Korean', '한국어')],
+    }));
 
     test('5. Korean: the hover and the panel speak Korean', async () => {
       await scenario('5-korean', wb, async (shots) => {

@@ -108,8 +108,8 @@ export const denseFamily: LayerFamily<DenseCfg> = {
   },
   equivalent: (c, facts) => {
     if (otherFramework(facts.conv.framework) === 'pytorch')
-      return `nn.Linear(${lastDim(facts) ?? 'in_features'}, ${c.units})${torchActivationModule(c.activation)}`;
-    return `layers.Dense(${c.units})`;
+      return `nn.Linear(${lastDim(facts) ?? 'in_features'}, ${c.units ?? 'out_features'})${torchActivationModule(c.activation)}`;
+    return `layers.Dense(${c.units ?? 'units'})`;
   },
   inputHint: (c) => ({ features: c.inFeatures }),
   panel: (c) => ({

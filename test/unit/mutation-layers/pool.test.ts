@@ -213,7 +213,7 @@ describe('pooling values (worked by hand from the frameworks’ documented rules
   });
 });
 
-describe('global and adaptive pooling: values, the panel, what the engine cannot run', () => {
+describe('global and adaptive pooling: values, the panel, 1-D adaptive values', () => {
   function run(src: string, shape: number[], data: number[]) {
     const graph = analyze(src).models[0]!;
     const out = runModel(graph, tensor(shape, data), () => {
@@ -255,6 +255,12 @@ describe('global and adaptive pooling: values, the panel, what the engine cannot
       shape: [1, 1, 3],
       data: [2, 3, 4],
     });
+  });
+  it('PyTorch AdaptiveAvgPool1d(2) on 1…5: bins [0, 3) and [2, 5) give 2 and 4 (torch 1.13)', () => {
+    // bin i spans ⌊i·5/2⌋ … ⌈(i + 1)·5/2⌉
+    const graph = analyze(torch('nn.AdaptiveAvgPool1d(2)', '1, 1, 5')).models[0]!;
+    const runs = runModel(graph, tensor([1, 1, 5], [1, 2, 3, 4, 5]), () => new Float32Array(0));
+    expect(Array.from(runs.at(-1)!.output.data)).toEqual([2, 4]);
   });
   it('global and adaptive pooling show as plain pooling rows in the panel', () => {
     expect(panelSpec(last(keras('layers.GlobalAveragePooling2D()', '(5, 5, 3)')).node)).toEqual({
