@@ -258,7 +258,12 @@ function inferGroupNorm(inp: InferInput, c: GroupNormCfg): InferResult {
       inp.conv.framework === 'keras'
         ? `${n} channels cannot be split into groups=${c.groups} (Keras requires a divisor${n < c.groups ? ' and no more groups than channels' : ''})`
         : `num_channels=${n} must be divisible by num_groups=${c.groups}`;
-    return stop({ severity: 'error', code: 'bad-argument', arg: 'groups', args: { layer: inp.label, detail } });
+    return stop({
+      severity: 'error',
+      code: 'bad-argument',
+      arg: inp.conv.framework === 'keras' ? 'groups' : 'num_groups',
+      args: { layer: inp.label, detail },
+    });
   }
   if (c.numChannels !== null && isKnown(ch) && ch !== c.numChannels) {
     return stop({
