@@ -115,3 +115,26 @@ describe('layer normalization without an example input (torch 1.13 parameters())
     expect(analyze(noInput('nn.LayerNorm(5)')).models[0]!.layers.at(-1)!.params).toBe(10);
   });
 });
+
+describe('layer normalization: unknown sizes and refusals', () => {
+  it('axis=[-2, -1] on (3, None): one of the normalized sizes is unknown, so no count and no weights', () => {
+    const n = last(keras('layers.LayerNormalization(axis=[-2, -1])', '(3, None)'));
+    expect([n.params, n.paramsFormula, paramSpecs(n)]).toEqual([null, null, null]);
+  });
+  it('center=False, scale=False: the formula reads 0 (Keras 3: no weights)', () => {
+    const n = last(keras('layers.LayerNormalization(center=False, scale=False)', '(3, 4)'));
+    expect([n.params, n.paramsFormula, paramSpecs(n)]).toEqual([0, '0', []]);
+  });
+  it('a Keras LayerNormalization that never receives an input has no weights to show', () => {
+    const src =
+      'from tensorflow.keras import layers, models\nmodel = models.Sequential([layers.LayerNormalization()])\n';
+    const n = analyze(src).models[0]!.layers.at(-1)!;
+    expect([n.params, paramSpecs(n)]).toEqual([null, null]);
+  });
+  it('axis=[1, 3] on (2, 3, 4): the axes are not the last ones, so it is not run', () => {
+    const graph = analyze(keras('layers.LayerNormalization(axis=[1, 3])', '(2, 3, 4)')).models[0]!;
+    expect(() => runModel(graph, tensor([1, 2, 3, 4], new Array(24).fill(1)), () => new Float32Array(8))).toThrow(
+      'normalizing axes other than the last ones is not supported',
+    );
+  });
+});
