@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
-import { paramSpecs } from '../../../src/model/nodes';
+import { panelSpec, paramSpecs } from '../../../src/model/nodes';
 
 const torch = (layers: string, input: string) =>
   `import torch\nimport torch.nn as nn\nmodel = nn.Sequential(${layers})\nout = model(torch.randn(${input}))\n`;
@@ -105,5 +105,16 @@ describe('what a message marks', () => {
   it('the num_features fix has a Korean title', () => {
     const d = analyze(torch('nn.BatchNorm2d(4)', '1, 3, 4, 4')).diagnostics[0]!;
     expect(d.fix!.title.ko).toBe('num_features를 3(으)로 바꾸기');
+  });
+});
+
+describe('the panel', () => {
+  it('LocalResponseNorm shows a norm row, like the other normalizations (batch norm adds its ε, 1e-5 in torch 1.13)', () => {
+    expect(panelSpec(last(torch('nn.LocalResponseNorm(2)', '1, 4, 3, 3')))).toEqual({ kind: 'other', row: 'norm' });
+    expect(panelSpec(last(torch('nn.BatchNorm2d(4)', '1, 4, 3, 3')))).toEqual({
+      kind: 'other',
+      row: 'norm',
+      explain: { kind: 'batchNorm', epsilon: 1e-5 },
+    });
   });
 });
