@@ -21,6 +21,12 @@ const marked = (src: string) => analyze(src).diagnostics.map((d) => src.slice(d.
 
 describe('weights and trainable flags (Keras 3 layer.weights)', () => {
   it('BatchNormalization() on 3 channels: gamma, beta trainable; moving_mean, moving_variance not', () => {
+    expect(paramSpecs(last(keras('layers.BatchNormalization()', '(4, 4, 3)')))!.map((p) => p.role)).toEqual([
+      'gamma',
+      'beta',
+      'mean',
+      'variance',
+    ]);
     expect(specs(keras('layers.BatchNormalization()', '(4, 4, 3)'))).toEqual([
       ['gamma', [3], true],
       ['beta', [3], true],
@@ -116,5 +122,32 @@ describe('the panel', () => {
       row: 'norm',
       explain: { kind: 'batchNorm', epsilon: 1e-5 },
     });
+  });
+});
+
+describe('layers never called, and the last group-norm details', () => {
+  it('after a refused layer, GroupNorm(2, 6) still counts 12 and BatchNorm2d(3) 6 + 6 buffers (torch 1.13)', () => {
+    const after = (layer: string) => last(torch(`nn.GroupNorm(4, 6), ${layer}`, '1, 6, 4, 4'));
+    expect(after('nn.GroupNorm(2, 6)').params).toBe(12);
+    expect(after('nn.GroupNorm(2, 6, affine=False)').params).toBe(0);
+    expect(after('nn.GroupNorm(2, 6, affine=False)').params).toBe(0);
+    expect([after('nn.BatchNorm2d(3)').params, after('nn.BatchNorm2d(3)').buffers]).toEqual([6, 6]);
+    expect([after('nn.BatchNorm2d(3, affine=False)').params, after('nn.BatchNorm2d(3, affine=False)').buffers]).toEqual(
+      [0, 6],
+    );
+  });
+  it('after a refused layer, a Keras BatchNormalization or GroupNormalization has no count (channels unknown; Keras has no buffers)', () => {
+    const after = (layer: string) => last(keras(`layers.GroupNormalization(groups=4), ${layer}`, '(4, 4, 6)'));
+    expect([after('layers.BatchNormalization()').params, after('layers.BatchNormalization()').buffers]).toEqual([
+      null,
+      null,
+    ]);
+    expect(after('layers.GroupNormalization(groups=2)').params).toBeNull();
+  });
+  it('a channel mismatch marks num_channels', () => {
+    expect(marked(torch('nn.GroupNorm(2, 4)', '1, 6, 4, 4'))).toEqual(['4']);
+  });
+  it('GroupNorm(2, 6, affine=False): the formula reads 0', () => {
+    expect(last(torch('nn.GroupNorm(2, 6, affine=False)', '1, 6, 4, 4')).paramsFormula).toBe('0');
   });
 });
