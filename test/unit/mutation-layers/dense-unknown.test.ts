@@ -48,3 +48,17 @@ describe('Linear without an example input, with a size computed at run time', ()
     expect(count('nn.Linear(4, 3, bias=False)')).toBe(12);
   });
 });
+
+describe('Linear after a refused layer (counted from its arguments alone)', () => {
+  const after = (layer: string) =>
+    analyze(
+      `import sys\nimport torch\nimport torch.nn as nn\nn = int(sys.argv[1])\nmodel = nn.Sequential(nn.GroupNorm(4, 6), ${layer})\nout = model(torch.randn(1, 6, 4, 4))\n`,
+    ).models[0]!.layers.at(-1)!.params;
+  it('Linear(4, 3): 15; Linear(n, 3), Linear(4, n), Linear(n, n): no count (n computed at run time)', () => {
+    expect(after('nn.Linear(4, 3)')).toBe(15);
+    expect(after('nn.Linear(4, 3, bias=False)')).toBe(12);
+    expect(after('nn.Linear(n, 3)')).toBeNull();
+    expect(after('nn.Linear(4, n)')).toBeNull();
+    expect(after('nn.Linear(n, n)')).toBeNull();
+  });
+});
