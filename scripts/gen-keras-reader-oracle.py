@@ -157,6 +157,15 @@ CASES = [
     ("layers.MaxPooling1D(2, padding='causal')", [9, 4]),
     ("layers.AveragePooling2D(2, padding='full')", [8, 8, 3]),
     ("layers.Conv2D(4, 3, padding='full')", [8, 8, 3]),
+    ("layers.ZeroPadding1D((1, 2, 3))", [5, 2]),
+    ("layers.ZeroPadding2D((1, 2, 3))", [5, 5, 2]),
+    ("layers.ZeroPadding2D(((1, 2, 3), 1))", [5, 5, 2]),
+    ("layers.Cropping2D('a')", [6, 6, 2]),
+    ("layers.Cropping1D((1, 2, 3))", [6, 2]),
+    ("layers.GroupNormalization(0)", [4, 4, 6]),
+    ("layers.Conv2D(4, 'a')", [8, 8, 3]),
+    ("layers.MaxPooling2D('a')", [8, 8, 3]),
+    ("layers.UpSampling2D('a')", [4, 5, 2]),
 ]
 
 out = []
