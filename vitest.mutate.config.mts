@@ -23,6 +23,7 @@ export default defineConfig({
       'test/unit/engine/tf-oracle-conv.test.ts',
       'test/unit/model/**/*.test.ts',
       'test/unit/mutation-*/**/*.test.ts',
+      'test/unit/sweep/arg-sweep.test.ts',
       'test/unit/analysis/oracle-models.test.ts',
       'test/unit/analysis/snippets.test.ts',
       'test/unit/analysis/constructs.test.ts',

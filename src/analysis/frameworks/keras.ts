@@ -37,9 +37,10 @@ export function canonicalKerasClass(name: string): string {
   return ALIASES[name] ?? name;
 }
 
-function kerasPadding(v: Value | undefined): PaddingSpec | null {
-  // Keras lower-cases it (standardize_padding): padding="SAME" is 'same'
-  const s = v === undefined ? 'valid' : asString(v)?.toLowerCase();
+function kerasPadding(v: Value | undefined, lowerCase = true): PaddingSpec | null {
+  // a convolution lower-cases it (standardize_padding): padding="SAME" is 'same'; a pooling
+  // layer keeps it as written, and Keras refuses padding="SAME" when the layer is called
+  const s = v === undefined ? 'valid' : lowerCase ? asString(v)?.toLowerCase() : asString(v);
   if (s === 'valid' || s === 'same' || s === 'causal') return s;
   return null;
 }
@@ -139,7 +140,7 @@ function pool(rank: 1 | 2, mode: 'max' | 'avg'): Builder {
         b.values.get('strides') === undefined || b.values.get('strides')!.t === 'none'
           ? size
           : intTuple(b.values.get('strides'), rank, null);
-      const padding = kerasPadding(b.values.get('padding'));
+      const padding = kerasPadding(b.values.get('padding'), false);
       if (!size || !strides || !padding || padding === 'causal')
         return unknownCfg('its pool size, strides or padding could not be read');
       return {

@@ -15,6 +15,7 @@ interface Case {
   output: number[];
   params: number;
   trainable: number;
+  error?: string;
 }
 const ORACLE = JSON.parse(readFileSync('test/fixtures/mutation/keras-readers.json', 'utf8')) as {
   keras: string;
@@ -26,8 +27,18 @@ describe(`Keras layer arguments against Keras ${ORACLE.keras}`, () => {
     expect(ORACLE.cases.length).toBeGreaterThanOrEqual(60);
   });
   for (const c of ORACLE.cases) {
+    const src = `from tensorflow.keras import layers, models\nmodel = models.Sequential([layers.Input(shape=(${c.input.join(', ')},)), ${c.layer}])\n`;
+    if (c.error !== undefined) {
+      // Keras refuses the layer when it is called: it is left unread, with a diagnostic naming it
+      it(`${c.layer} on (${c.input.join(', ')}) is refused`, () => {
+        const r = analyze(src);
+        const node = r.models[0]!.layers.at(-1)!;
+        expect(node.outputShape ?? null).toBeNull();
+        expect(r.diagnostics.map((d) => d.code)).toContain('unreadable-layer');
+      });
+      continue;
+    }
     it(`${c.layer} on (${c.input.join(', ')}) → (${c.output.join(', ')}), ${c.params} parameters`, () => {
-      const src = `from tensorflow.keras import layers, models\nmodel = models.Sequential([layers.Input(shape=(${c.input.join(', ')},)), ${c.layer}])\n`;
       const r = analyze(src);
       const node = r.models[0]!.layers.at(-1)!;
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -1,0 +1,53 @@
+/**
+ * Keras inputs and merges as users write them, against Keras 3.15 (shapes printed by Keras for the
+ * same code: keras.Input(shape=…/batch_shape=…), InputLayer, input_shape= on a first layer, the
+ * Concatenate class and the lower-case functional forms, augmentation layers).
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/analysis/analyze';
+
+const HEAD = 'import keras\nfrom keras import layers, models\n';
+
+function output(src: string, layer: string): unknown {
+  const r = analyze(HEAD + src);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const node = r.models.flatMap((m) => m.layers).find((l) => l.name === layer);
+  return node?.outputShape?.slice(1);
+}
+
+describe('Keras inputs and merges against Keras 3.15', () => {
+  const two = 'a = layers.Input(shape=(4, 3))\nb = layers.Input(batch_shape=(None, 5, 3))\n';
+  it('Concatenate(axis=1) of (4, 3) and a batch_shape=(None, 5, 3) input → (9, 3)', () => {
+    expect(
+      output(`${two}c = layers.Concatenate(axis=1)([a, b])\nm = models.Model([a, b], c)\n`, 'concatenate'),
+    ).toEqual([9, 3]);
+  });
+  it('layers.concatenate of (4, 3) and (4, 2) on the default last axis → (4, 5)', () => {
+    const src =
+      'a = layers.Input(shape=(4, 3))\nb = layers.Input(shape=(4, 2))\nc = layers.concatenate([a, b])\nm = models.Model([a, b], c)\n';
+    expect(output(src, 'concatenate')).toEqual([4, 5]);
+  });
+  it('Concatenate(-2) positional of (4, 3) twice → (8, 3)', () => {
+    const src = 'a = layers.Input(shape=(4, 3))\nc = layers.Concatenate(-2)([a, a])\nm = models.Model(a, c)\n';
+    expect(output(src, 'concatenate')).toEqual([8, 3]);
+  });
+  it('layers.subtract and RandomFlip keep (4, 3)', () => {
+    const src =
+      'a = layers.Input(shape=(4, 3))\nc = layers.subtract([a, a])\nd = layers.RandomFlip()(c)\nm = models.Model(a, d)\n';
+    expect(output(src, 'subtract')).toEqual([4, 3]);
+    expect(output(src, 'random_flip')).toEqual([4, 3]);
+  });
+  it('Input(batch_shape=(None, 6, 2)) then Flatten → (12)', () => {
+    const src = 'm = models.Sequential([layers.Input(batch_shape=(None, 6, 2)), layers.Flatten()])\n';
+    expect(output(src, 'flatten')).toEqual([12]);
+  });
+  it('Dense(3, input_shape=(7,)) as the first layer → (3), 24 parameters', () => {
+    const r = analyze(HEAD + 'm = models.Sequential([layers.Dense(3, input_shape=(7,))])\n');
+    const node = r.models[0]!.layers.find((l) => l.name === 'dense')!;
+    expect([node.outputShape?.slice(1), node.params]).toEqual([[3], 24]);
+  });
+  it('InputLayer(shape=(5, 5, 2)) then Conv2D(3, 3) → (3, 3, 3)', () => {
+    const src = 'm = models.Sequential([layers.InputLayer(shape=(5, 5, 2)), layers.Conv2D(3, 3)])\n';
+    expect(output(src, 'conv2d')).toEqual([3, 3, 3]);
+  });
+});
