@@ -9,10 +9,10 @@
  * shown as \uXXXX (shared/text.ts printable).
  */
 import { encodePng } from '../io/png';
-import { inputFail, requireIntIn } from '../io/errors';
+import { inputFail } from '../io/errors';
 import { printable } from '../shared/text';
 import { colorize, type Colormap } from './colormap';
-import { autoZoom, formatValue, pickColumns, tileRanges, MAX_OUTPUT_PIXELS, type FeatureMap } from './grid';
+import { autoZoom, checkMaps, formatValue, pickColumns, tileRanges, MAX_OUTPUT_PIXELS, type FeatureMap } from './grid';
 
 export type SvgLocale = 'en' | 'ko';
 
@@ -100,15 +100,7 @@ function rgb(c: readonly [number, number, number]): string {
 }
 
 export function renderFeatureMapSvg(maps: readonly FeatureMap[], opts: SvgGridOptions): SvgGrid {
-  const maxTiles = opts.maxTiles ?? 256;
-  requireIntIn('maxTiles', maxTiles, 1, 4096);
-  if (maps.length === 0) inputFail('bad-argument', 'renderFeatureMapSvg: no maps to draw');
-  for (const [i, m] of maps.entries()) {
-    requireIntIn(`map ${i} height`, m.height, 1, 1 << 16);
-    requireIntIn(`map ${i} width`, m.width, 1, 1 << 16);
-    if (m.data.length !== m.height * m.width)
-      inputFail('bad-argument', `map ${i} has ${m.data.length} values, expected ${m.height}×${m.width}`);
-  }
+  const maxTiles = checkMaps('renderFeatureMapSvg', maps, opts.maxTiles);
   const t = TEXT[opts.locale ?? 'en'];
   const shown = maps.slice(0, maxTiles);
   const omitted = maps.length - shown.length;

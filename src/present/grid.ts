@@ -95,19 +95,7 @@ export function pickColumns(n: number, cellW: number, cellH: number): number {
 }
 
 export function renderFeatureMapGrid(maps: readonly FeatureMap[], opts: GridOptions): RenderedGrid {
-  const maxTiles = opts.maxTiles ?? 256;
-  requireIntIn('maxTiles', maxTiles, 1, 4096);
-  if (maps.length === 0) inputFail('bad-argument', 'renderFeatureMapGrid: no maps to draw');
-  for (const [i, m] of maps.entries()) {
-    requireIntIn(`map ${i} height`, m.height, 1, 1 << 16);
-    requireIntIn(`map ${i} width`, m.width, 1, 1 << 16);
-    if (m.data.length !== m.height * m.width) {
-      inputFail(
-        'bad-argument',
-        `map ${i} ('${m.label}') has ${fmtInt(m.data.length)} values, expected ${m.height}×${m.width} = ${fmtInt(m.height * m.width)}`,
-      );
-    }
-  }
+  const maxTiles = checkMaps('renderFeatureMapGrid', maps, opts.maxTiles);
   const shown = maps.slice(0, maxTiles);
   const omitted = maps.length - shown.length;
   const mapH = Math.max(...shown.map((m) => m.height));
@@ -129,6 +117,23 @@ export function renderFeatureMapGrid(maps: readonly FeatureMap[], opts: GridOpti
     }
     scale--;
   }
+}
+
+/** Checks the maps and the tile cap a grid (PNG or SVG) is drawn from; returns the cap (default 256). */
+export function checkMaps(op: string, maps: readonly FeatureMap[], maxTiles = 256): number {
+  requireIntIn('maxTiles', maxTiles, 1, 4096);
+  if (maps.length === 0) inputFail('bad-argument', `${op}: no maps to draw`);
+  for (const [i, m] of maps.entries()) {
+    requireIntIn(`map ${i} height`, m.height, 1, 1 << 16);
+    requireIntIn(`map ${i} width`, m.width, 1, 1 << 16);
+    if (m.data.length !== m.height * m.width) {
+      inputFail(
+        'bad-argument',
+        `map ${i} ('${m.label}') has ${fmtInt(m.data.length)} values, expected ${m.height}×${m.width} = ${fmtInt(m.height * m.width)}`,
+      );
+    }
+  }
+  return maxTiles;
 }
 
 /**
