@@ -53,6 +53,8 @@ export interface TensorView {
   key?: string;
   /** The values were sent before under `key` and are not sent again. */
   ref?: true;
+  /** The values are not sent: they are the layer's pre-activation through ReLU (v > 0 ? v : 0), computed on arrival. */
+  derived?: 'relu';
 }
 
 export interface LayerRow {
@@ -258,11 +260,13 @@ export function isTensorView(v: unknown): v is TensorView {
   const [c, h, w] = v['shape'] as number[];
   const n = c! * h! * w!;
   const ref = v['ref'];
+  const derived = v['derived'];
   return (
     n <= MAX_VIEW_ELEMENTS &&
     (v['key'] === undefined || isText(v['key'], MAX_VIEW_KEY)) &&
     (ref === undefined || (ref === true && v['key'] !== undefined)) &&
-    v['data'].length === (ref ? 0 : n) &&
+    (derived === undefined || (derived === 'relu' && ref === undefined)) &&
+    v['data'].length === (ref || derived ? 0 : n) &&
     isNum(v['min']) &&
     isNum(v['max']) &&
     isInt(v['totalChannels'], 1)

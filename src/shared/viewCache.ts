@@ -5,7 +5,9 @@
  * or on to the next one (whose input is the output just shown), sends values the webview
  * already has. Tensors with a key (what determines their values: activationCache.ts) are kept
  * by the webview, least recently used dropped past a byte budget; the host keeps the same
- * account per webview and sends a kept tensor as a reference (`ref`, no values).
+ * account per webview and sends a kept tensor as a reference (`ref`, no values). A ReLU layer's
+ * output sent for the first time goes without its values when they are exactly its
+ * pre-activation through ReLU (`derived`): the webview computes them as the engine does.
  *
  * Both sides stay in step without talking: they see the same states in the same order and
  * visit each state's tensors in the same order (`tensorsOf`), adding or touching entries of the
@@ -17,19 +19,42 @@ import type { LayerView, PanelState, TensorView } from './protocol';
 
 type Slot = 'input' | 'output' | 'preActivation' | 'otherPool';
 
-/** The tensors of a view in the order both sides visit them: input, other inputs, output, pre-activation, other pooling. */
-function tensorsOf(v: LayerView): [TensorView, (t: TensorView) => void][] {
-  const out: [TensorView, (t: TensorView) => void][] = [];
+/**
+ * The tensors of a view in the order both sides visit them: input, other inputs, pre-activation,
+ * output (which may be derived from the pre-activation just resolved), other pooling.
+ */
+function tensorsOf(v: LayerView): [TensorView, (t: TensorView) => void, Slot | null][] {
+  const out: [TensorView, (t: TensorView) => void, Slot | null][] = [];
   const slot = (name: Slot): void => {
     const t = v[name];
-    if (t) out.push([t, (x) => (v[name] = x)]);
+    if (t) out.push([t, (x) => (v[name] = x), name]);
   };
   slot('input');
-  v.inputs.forEach((t, i) => out.push([t, (x) => (v.inputs[i] = x)]));
-  slot('output');
+  v.inputs.forEach((t, i) => out.push([t, (x) => (v.inputs[i] = x), null]));
   slot('preActivation');
+  slot('output');
   slot('otherPool');
   return out;
+}
+
+/** ReLU as the engine computes it: v > 0 ? v : 0 (NaN and −0 give 0). */
+function relu(pre: Float32Array): Float32Array {
+  const out = new Float32Array(pre.length);
+  for (let i = 0; i < pre.length; i++) {
+    const x = pre[i]!;
+    out[i] = x > 0 ? x : 0;
+  }
+  return out;
+}
+
+/** Whether `out` is exactly ReLU of `pre`, value for value. */
+function isReluOf(out: Float32Array, pre: Float32Array): boolean {
+  if (out.length !== pre.length) return false;
+  for (let i = 0; i < out.length; i++) {
+    const x = pre[i]!;
+    if (!Object.is(out[i], x > 0 ? x : 0)) return false;
+  }
+  return true;
 }
 
 /** A copy of the state whose view (and its list of inputs) can be changed without touching the original. */
@@ -99,10 +124,17 @@ export class SentTensors {
   encode(state: PanelState): PanelState {
     const { state: out, view } = copyView(state);
     if (!view) return state;
-    for (const [t, set] of tensorsOf(view)) {
-      if (t.key === undefined || t.ref) continue;
-      if (this.lru.touch(t.key)) set({ ...t, data: new Float32Array(0), ref: true });
-      else this.lru.add(t.key, bytesOf(t), true);
+    const pre = state.kind === 'model' ? state.layer?.preActivation : null;
+    for (const [t, set, slot] of tensorsOf(view)) {
+      if (t.key === undefined || t.ref || t.derived) continue;
+      if (this.lru.touch(t.key)) {
+        set({ ...t, data: new Float32Array(0), ref: true });
+        continue;
+      }
+      this.lru.add(t.key, bytesOf(t), true);
+      // a ReLU's output is its input with the negatives zeroed: the webview computes it
+      if (slot === 'output' && view.activation === 'relu' && pre && !pre.derived && isReluOf(t.data, pre.data))
+        set({ ...t, data: new Float32Array(0), derived: 'relu' });
     }
     return out;
   }
@@ -129,7 +161,20 @@ export class KeptTensors {
   resolve(state: PanelState): PanelState | null {
     const { state: out, view } = copyView(state);
     if (!view) return state;
-    for (const [t, set] of tensorsOf(view)) {
+    for (const [t, set, slot] of tensorsOf(view)) {
+      if (t.derived) {
+        const pre = view.preActivation;
+        const n = t.shape[0] * t.shape[1] * t.shape[2];
+        if (slot !== 'output' || !pre || pre.ref || pre.data.length !== n) {
+          this.lru.clear();
+          return null;
+        }
+        const { derived: _derived, ...rest } = t;
+        const data = relu(pre.data);
+        set({ ...rest, data });
+        if (t.key !== undefined) this.lru.add(t.key, bytesOf(t), data);
+        continue;
+      }
       if (t.key === undefined) continue;
       if (t.ref) {
         const data = this.lru.touch(t.key);

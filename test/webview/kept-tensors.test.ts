@@ -1,7 +1,8 @@
 /**
  * Tensor values sent once (src/shared/viewCache.ts), in Chromium: a layer shown again from
  * references draws exactly what it drew from its values (every canvas, pixel for pixel, and the
- * stamp's arithmetic), the next layer's input comes from the output already sent, and a panel
+ * stamp's arithmetic), a ReLU's output computed in the panel draws what its values drew, the
+ * next layer's input comes from the output already sent, and a panel
  * given a reference it does not hold asks for the state again instead of drawing anything wrong.
  */
 import type { Browser } from 'playwright-core';
@@ -123,6 +124,8 @@ describe.skipIf(skipBrowserTests())('tensor values sent once per webview', () =>
     const back = host.encode(s0);
     // the pooling's input is the convolution's output just sent; going back sends no values at all
     expect(refsIn(first)).toBe(1); // input and inputs[0] are one tensor
+    // the convolution's ReLU output is computed in the panel from its pre-activation
+    expect((first as ModelState).layer!.output.derived).toBe('relu');
     expect((next as ModelState).layer!.input.ref).toBe(true);
     expect(refsIn(back)).toBe(4); // input twice, output, pre-activation
     for (const s of [first, next, back]) await kept.send(stateMsg(s));

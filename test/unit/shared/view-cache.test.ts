@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { LayerView, ModelState, PanelState, TensorView } from '../../../src/shared/protocol';
 import { isHostToWebview } from '../../../src/shared/protocol';
 import { KeptTensors, SentTensors } from '../../../src/shared/viewCache';
+import { activation } from '../../../src/engine/activations';
+import { tensor } from '../../../src/engine/tensor';
 import { rng } from '../helpers/random';
 
 /** A tensor for key k: its values are a function of k alone (as a real activation's are). */
@@ -196,5 +198,50 @@ describe('tensor values sent once per webview', () => {
     const withValues = structuredClone(ok);
     withValues.state.layer!.inputs[0] = { ...withValues.state.layer!.inputs[0]!, data: tensorFor(1).data };
     expect(isHostToWebview(withValues)).toBe(false);
+  });
+
+  it("a ReLU's output goes without its values and is computed on arrival, exactly as the engine's ReLU", () => {
+    const host = new SentTensors(1 << 20);
+    const webview = new KeptTensors(1 << 20);
+    const s = stateOf(1, 2, 3, null);
+    // a pre-activation with negatives, zeros of both signs and NaN; the output as E.activation(pre, 'relu') gives it
+    const pre = Float32Array.from({ length: s.layer!.output.data.length }, (_, i) =>
+      i % 7 === 0 ? NaN : i % 5 === 0 ? -0 : (i % 3) - 1.25,
+    );
+    const out = activation(tensor([pre.length], pre), 'relu').data;
+    s.layer!.activation = 'relu';
+    s.layer!.preActivation = { ...s.layer!.output, key: 'pre', data: pre };
+    s.layer!.output = { ...s.layer!.output, data: out };
+    const sent = structuredClone(host.encode(s)) as ModelState;
+    expect(isHostToWebview({ type: 'state', runId: 1, state: sent })).toBe(true);
+    expect([sent.layer!.output.derived, sent.layer!.output.data.length]).toEqual(['relu', 0]);
+    const got = webview.resolve(sent) as ModelState;
+    expect(got.layer!.output.derived).toBeUndefined();
+    expect(Array.from(got.layer!.output.data, (v) => (Object.is(v, -0) ? 'neg0' : v))).toEqual(
+      Array.from(out, (v) => (Object.is(v, -0) ? 'neg0' : v)),
+    );
+    // kept under its key like any other: the next time it is a reference
+    const again = structuredClone(host.encode(s)) as ModelState;
+    expect(again.layer!.output.ref).toBe(true);
+    expect(Array.from((webview.resolve(again) as ModelState).layer!.output.data)).toEqual(Array.from(out));
+  });
+
+  it('an output that is not ReLU of its pre-activation (another activation, one value off) is sent whole', () => {
+    for (const [fn, nudge] of [
+      ['relu', 1e-3],
+      ['sigmoid', 0],
+    ] as const) {
+      const host = new SentTensors(1 << 20);
+      const s = stateOf(1, 2, 3, null);
+      const pre = Float32Array.from({ length: s.layer!.output.data.length }, (_, i) => i - 5);
+      const out = activation(tensor([pre.length], pre), 'relu').data.slice();
+      out[7] = out[7]! + nudge;
+      s.layer!.activation = fn;
+      s.layer!.preActivation = { ...s.layer!.output, key: 'pre', data: pre };
+      s.layer!.output = { ...s.layer!.output, data: out };
+      const sent = host.encode(s) as ModelState;
+      expect(sent.layer!.output.derived).toBeUndefined();
+      expect(sent.layer!.output.data.length).toBe(out.length);
+    }
   });
 });
