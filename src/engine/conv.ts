@@ -18,6 +18,7 @@ import { window2dGeometry, axisGeometry, type Geometry2D, type Padding2D, type A
 import { gemmAccumulate } from './gemm';
 import { fastConv2d, type FusedActivation } from './wasm/conv';
 import { fastDepthwise } from './wasm/window';
+import { fastDepthwisePlanes, fastPointwise } from './wasm/planes';
 import {
   formatShape,
   imageAsSeq,
@@ -153,6 +154,25 @@ export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
   const out = zeros(imageShape(v.n, geo.outH, geo.outW, k.cout, o.layout), op);
   const ov = layoutView(v.n, geo.outH, geo.outW, k.cout, o.layout);
   const act = checkActivation(op, o.activation);
+  const first = o.layout === 'channelsFirst';
+  // Channels-first: one input channel per group (depthwise, or a single input channel) runs on
+  // the planes in place, and a 1×1 convolution at stride 1 without padding is one GEMM on them.
+  if (first && k.cinPerGroup === 1 && groups === v.c) {
+    if (fastDepthwisePlanes(x.data, v, kernel.data, kl, k.kh, k.kw, k.cout, geo, bias, out.data, ov, act)) return out;
+  } else if (
+    first &&
+    groups === 1 &&
+    k.kh === 1 &&
+    k.kw === 1 &&
+    geo.outH === v.h &&
+    geo.outW === v.w &&
+    geo.padTop === 0 &&
+    geo.padLeft === 0 &&
+    geo.h.stride === 1 &&
+    geo.w.stride === 1
+  ) {
+    if (fastPointwise(x.data, v, kernel.data, kl, k.cout, bias, out.data, ov, act)) return out;
+  }
   if (k.cinPerGroup === 1 && groups > 1) {
     if (!fastDepthwise(x.data, v, kernel.data, kl, k.kh, k.kw, k.cout, geo, bias, out.data, ov, act)) {
       depthwise(x.data, v, kernel.data, kl, k, groups, geo, out.data, ov, bias);

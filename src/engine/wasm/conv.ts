@@ -40,7 +40,8 @@ export function paddedExtent(inSize: number, padBefore: number, out: number, str
 /**
  * Copies `x` (any layout, through the view's strides) into the interior of an Hp × Wp × Cp
  * buffer at `dst` and fills the border with `fill`. NHWC inputs whose channels need no padding
- * are copied row by row from JS (one memcpy per row); others go through the `stage` kernel.
+ * are copied row by row from JS (one memcpy per row); contiguous NCHW inputs go through
+ * `stage_cf` (a cache-blocked SIMD transpose), others through the `stage` kernel.
  * `mult` repeats each input channel (depthwise channel multiplier).
  */
 export function stageInput(
@@ -75,12 +76,22 @@ export function stageInput(
     return;
   }
   rt.f32.set(x, rawAt >> 2);
+  if (mult === 1 && v.sW === 1 && v.sH === v.w && v.sC === v.h * v.w && v.sN === v.c * v.h * v.w) {
+    rt.params(PARAMS.stageCf, [rawAt, v.n, v.c, v.h, v.w, dst, hp, wp, cp, top, left]);
+    rt.k.stage_cf(PARAMS.stageCf);
+    rt.k.fill_border(dst, v.n, hp, wp, cp, top, bottom, left, right, fill);
+    return;
+  }
   rt.params(PARAMS.stage, [rawAt, v.sN, v.sH, v.sW, v.sC, v.n, v.h, v.w, v.c * mult, dst, hp, wp, cp, top, left, mult]);
   rt.k.stage(PARAMS.stage);
   rt.k.fill_border(dst, v.n, hp, wp, cp, top, bottom, left, right, fill);
 }
 
-/** Copies an NHWC result with `cp` channels per pixel (first `c` used) from `src` into `y` in `layout`. */
+/**
+ * Copies an NHWC result with `cp` channels per pixel (first `c` used) from `src` into `y` in
+ * `layout`: channels-first through `unstage_cf` (a cache-blocked SIMD transpose), other strided
+ * layouts through `unstage`.
+ */
 export function unstageOutput(
   rt: FastRuntime,
   src: number,
@@ -92,6 +103,12 @@ export function unstageOutput(
   const hw = ov.h * ov.w;
   if (ov.sC === 1 && cp === ov.c) {
     y.set(rt.f32.subarray(src >> 2, (src >> 2) + y.length));
+    return;
+  }
+  if (ov.sW === 1 && ov.sH === ov.w && ov.sC === hw && ov.sN === ov.c * hw) {
+    rt.params(PARAMS.unstageCf, [src, cp, ov.n, hw, ov.c, tmp]);
+    rt.k.unstage_cf(PARAMS.unstageCf);
+    y.set(rt.f32.subarray(tmp >> 2, (tmp >> 2) + y.length));
     return;
   }
   rt.params(PARAMS.unstage, [src, cp, ov.n, hw, ov.c, tmp, ov.sN, ov.sC === 1 ? ov.c : 1, ov.sC]);
