@@ -289,7 +289,7 @@ async function main(): Promise<void> {
   if (results.some((r) => r.kind === 'maxpool'))
     console.log('† max pooling: one compare per window element instead of FLOPs (column reads Gop/s).');
   console.log(
-    'NCHW = ConvLens fast (1 thread) on the same case in PyTorch\'s channels-first layout (NCHW input, OIHW weights); ' +
+    "NCHW = ConvLens fast (1 thread) on the same case in PyTorch's channels-first layout (NCHW input, OIHW weights); " +
       'cf÷cl = its time ÷ the channels-last time (> 1: NCHW slower).',
   );
   console.log(
