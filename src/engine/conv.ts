@@ -157,7 +157,7 @@ export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
   const first = o.layout === 'channelsFirst';
   // Channels-first: one input channel per group (depthwise, or a single input channel) runs on
   // the planes in place, and a 1×1 convolution at stride 1 without padding is one GEMM on them.
-  if (first && k.cinPerGroup === 1 && groups === v.c) {
+  if (first && k.cinPerGroup === 1 && groups === v.c && groups > 1) {
     if (fastDepthwisePlanes(x.data, v, kernel.data, kl, k.kh, k.kw, k.cout, geo, bias, out.data, ov, act)) return out;
   } else if (
     first &&

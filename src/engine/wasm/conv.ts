@@ -168,10 +168,12 @@ export function fastConv2d(
   // Own 64-byte lines per thread's scratch (no false sharing); +32 floats for the 4×8 edge tile.
   const scratchFloats = Math.ceil((mc * K + 32) / 16) * 16;
   const nchwOut = ov.sC !== 1;
-  // On one thread a channels-last result is computed in bands of whole MC-blocks and each band
-  // is copied out while it is still in cache, rather than written to wasm memory in full and
-  // read back from DRAM (for a 224×224×64 output that round trip costs as much as the math).
-  const banded = threads === 1 && !nchwOut;
+  const planarOut = ov.sW === 1 && ov.sH === ov.w && ov.sC === ov.h * ov.w && ov.sN === ov.c * ov.sC;
+  // On one thread the result is computed in bands of whole MC-blocks and each band is copied
+  // out while it is still in cache (channels-first: transposed into one run per channel
+  // first), rather than written to wasm memory in full and read back from DRAM (for a
+  // 224×224×64 output that round trip costs as much as the math).
+  const banded = threads === 1 && (!nchwOut || planarOut);
   const band = banded ? Math.max(1, Math.floor(OUT_BAND_FLOATS / cout / mc)) * mc : M;
   const at = rt.reserve([
     v.n * hp * wp * c, // 0 xpad
@@ -180,7 +182,7 @@ export function fastConv2d(
     groups * NP * K * 8, // 3 packed B
     groups * NP * 8, // 4 packed bias
     Math.min(band, M) * cout, // 5 NHWC output (or one band of it)
-    nchwOut ? M * cout : 0, // 6 transposed output
+    nchwOut ? Math.min(band, M) * cout : 0, // 6 transposed output (or one band of it)
     taps.length, // 7 tap offsets
     scratchFloats * threads, // 8 per-thread scratch
   ]);
@@ -248,6 +250,24 @@ export function fastConv2d(
         };
     rt.split('conv_run', PARAMS.conv, M, mc, M * K * cout, (i) => scratch + i * scratchFloats * 4, done);
     if (nchwOut) unstageOutput(rt, yOut, yT, y, ov, cout);
+    return true;
+  }
+  if (nchwOut) {
+    const ohwOut = geo.outH * geo.outW;
+    for (let n = 0; n < v.n; n++) {
+      for (let b0 = 0; b0 < ohwOut; b0 += band) {
+        const m0 = n * ohwOut + b0;
+        const cnt = Math.min(band, ohwOut - b0);
+        rt.params(PARAMS.conv, fields((yOut - m0 * cout * 4) | 0));
+        rt.k.conv_run(PARAMS.conv, m0, m0 + cnt, scratch);
+        rt.params(PARAMS.unstageCf, [yOut, cout, 1, cnt, cout, yT]);
+        rt.k.unstage_cf(PARAMS.unstageCf);
+        const t = yT >> 2;
+        for (let c = 0; c < cout; c++) {
+          y.set(rt.f32.subarray(t + c * cnt, t + (c + 1) * cnt), n * ov.sN + c * ohwOut + b0);
+        }
+      }
+    }
     return true;
   }
   for (let m0 = 0; m0 < M; m0 += band) {
