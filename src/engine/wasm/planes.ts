@@ -69,27 +69,55 @@ function runPlanes(
   const planes = v.n * job.cout;
   const outPlane = oh * ow;
   const group = whole ? planes : Math.max(1, Math.min(planes, Math.floor(BAND_FLOATS / (plane + outPlane))));
-  // The last 4 columns of a row may read up to 4 strides and a vector past the window.
-  const slack = 4 * aw.stride + 8;
-  const at = rt.reserve([group * plane + slack, taps.length, group * outPlane, ...job.extra]);
+  // The last step of a row may read up to 16 strides and a vector past the last window.
+  const slack = 16 * aw.stride + 8;
+  // The input planes of a group are a contiguous run of x (output planes map to input planes in
+  // order): one copy into wasm memory, then stage_planes lays them out in the padded buffer
+  // (or, with no padding and no channel multiplier, the copy is the padded buffer).
+  const inPlane = v.h * v.w;
+  const srcPlane = (gp: number): number => {
+    const n = Math.floor(gp / job.cout);
+    return n * v.c + Math.floor((gp - n * job.cout) / job.mult);
+  };
+  const direct = job.mult === 1 && hp === v.h && wp === v.w;
+  const at = rt.reserve([
+    group * plane + slack,
+    taps.length,
+    group * outPlane,
+    direct ? 0 : Math.min(v.n * v.c, Math.ceil(group / job.mult) + 1) * inPlane, // raw input planes
+    ...job.extra,
+  ]);
   if (!at) return false;
-  const [xpad, tapsAt, yOut] = at as [number, number, number];
+  const [xpad, tapsAt, yOut, raw] = at as [number, number, number, number];
   rt.i32.set(taps, tapsAt >> 2);
-  const [f40, f44, f48] = job.setup(rt, at.slice(3));
+  const [f40, f44, f48] = job.setup(rt, at.slice(4));
   const bottom = hp - geo.padTop - v.h;
   const right = wp - geo.padLeft - v.w;
-  const inPlane = v.h * v.w;
   for (let p0 = 0; p0 < planes; p0 += group) {
     const cnt = Math.min(group, planes - p0);
-    if (geo.padTop + bottom + geo.padLeft + right > 0)
+    const lo = srcPlane(p0);
+    const hi = srcPlane(p0 + cnt - 1) + 1;
+    if (direct) rt.f32.set(x.subarray(lo * inPlane, hi * inPlane), xpad >> 2);
+    else {
       rt.k.fill_border(xpad, cnt, hp, wp, 1, geo.padTop, bottom, geo.padLeft, right, job.fill);
-    for (let q = 0; q < cnt; q++) {
-      const gp = p0 + q;
-      const n = Math.floor(gp / job.cout);
-      const src = (n * v.c + Math.floor((gp - n * job.cout) / job.mult)) * inPlane;
-      const dst = (xpad >> 2) + q * plane + geo.padTop * wp + geo.padLeft;
-      if (wp === v.w) rt.f32.set(x.subarray(src, src + inPlane), dst);
-      else for (let r = 0; r < v.h; r++) rt.f32.set(x.subarray(src + r * v.w, src + (r + 1) * v.w), dst + r * wp);
+      rt.f32.set(x.subarray(lo * inPlane, hi * inPlane), raw >> 2);
+      rt.params(PARAMS.stagePlanes, [
+        raw,
+        lo,
+        cnt,
+        p0,
+        job.cout,
+        v.c,
+        job.mult,
+        v.h,
+        v.w,
+        xpad,
+        hp,
+        wp,
+        geo.padTop,
+        geo.padLeft,
+      ]);
+      rt.k.stage_planes(PARAMS.stagePlanes);
     }
     rt.params(PARAMS.plane, [
       xpad,
@@ -167,7 +195,7 @@ export function fastPoolPlanes(
   y: Float32Array,
   ov: ImageView,
 ): boolean {
-  const owq = Math.ceil(geo.outW / 4) * 4;
+  const owq = Math.ceil(geo.outW / 16) * 16;
   return runPlanes(x, v, geo, y, ov, {
     mode: isMax ? 0 : 1,
     cout: v.c,

@@ -3,20 +3,21 @@
 ;;
 ;; plane_run: depthwise convolution and max/average pooling on padded planes. Each plane (one
 ;; image's channel) is an independent 2-D window problem; the SIMD lanes are 4 neighbouring output
-;; columns of one row, 16 columns per step (four independent accumulators, so the adds and maxes
-;; do not wait on each other), then 4. A tap of 4 outputs is one v128 load at column stride 1,
-;; two loads and a shuffle of the even lanes at stride 2, four scalar loads otherwise; plane_run
-;; picks the loop written for the op and the stride ($plane_<op>_s1 / _s2 / _sg), so the tap
-;; loops hold no branch. The planes were copied into a buffer bordered with the padding value
-;; (0 or −∞), so no tap is bounds-checked; the last columns of a row may read past its end (the
-;; buffer has slack), and only the real outputs are stored.
+;; columns of one row. At column stride 1 and 2, 16 columns per step (four independent
+;; accumulators, so the adds and maxes do not wait on each other; the last step of a row
+;; computes 16 and stores the columns that exist); a tap of 4 outputs is one v128 load at
+;; stride 1, two loads and a shuffle of the even lanes at stride 2. At other strides, 4 columns
+;; per step from four scalar loads. plane_run picks the loop written for the op and the stride
+;; ($plane_<op>_s1 / _s2 / _sg), so the tap loops hold no branch. The planes were copied into a
+;; buffer bordered with the padding value (0 or −∞), so no tap is bounds-checked; the last step
+;; of a row may read past its end (the buffer has slack), and only the real outputs are stored.
 ;;
 ;; Parameter block (i32 at byte offsets, written by wasm/planes.ts):
 ;;   0 xpad (padded planes, Hp × Wp floats each)  4 Wp  8 OW  12 OH  16 planeStride (floats,
 ;;   ≥ Hp·Wp)  20 SH  24 SW  28 ntaps  32 taps (ptr, i32 byte offsets from the window origin;
 ;;   the first is 0)  36 mode (0 max, 1 average, 2 depthwise)
 ;;   40 depthwise: weights (ntaps floats per channel) | average: divH (f32 per output row)
-;;   44 depthwise: bias (f32 per channel) | average: divW (f32 per output column, 4 past OW)
+;;   44 depthwise: bias (f32 per channel) | average: divW (f32 per output column, to a multiple of 16)
 ;;   48 act (depthwise: 0 none, 1 relu, 2 relu6)  52 Y (planes × OH × OW floats)
 ;;   56 plane0 (index of the buffer's first plane in N·C)  60 C (channels: plane q is channel (plane0 + q) mod C)
 ;;
@@ -43,10 +44,17 @@
   (if (i32.eq (local.get $sw) (i32.const 2)) (then (call $plane_dw_s2 (local.get $p) (local.get $r0) (local.get $r1)) (return)))
   (call $plane_dw_sg (local.get $p) (local.get $r0) (local.get $r1)))
 
+;; Stores the first n (≥ 1) lanes of v at y: all four when n ≥ 4.
+(func $store_partial (param $y i32) (param $v v128) (param $n i32)
+  (if (i32.ge_u (local.get $n) (i32.const 4)) (then (v128.store (local.get $y) (local.get $v)) (return)))
+  (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v)))
+  (if (i32.gt_u (local.get $n) (i32.const 1)) (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v)))))
+  (if (i32.gt_u (local.get $n) (i32.const 2)) (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v))))))
+
 (func $plane_max_s1 (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $q i32) (local $oh i32) (local $ox i32) (local $yrow i32) (local $y i32) (local $ow i32) (local $nw i32)
   (local $s4 i32) (local $s8 i32) (local $s12 i32) (local $qstep i32) (local $taps i32) (local $tend i32)
-  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32)
+  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32) (local $rem i32)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $dh v128) (local $bias v128) (local $zero v128) (local $six v128) (local $nan v128)
@@ -71,9 +79,10 @@
       (i32.const 2))))
     (local.set $yrow (i32.add (i32.load offset=52 (local.get $p)) (i32.shl (i32.mul (local.get $r0) (local.get $nw)) (i32.const 2))))
     (local.set $ow (i32.const 0))
-    ;; 16 columns at a time: four independent accumulators hide the add/max latency.
+    ;; 16 columns at a time (four independent accumulators hide the add/max latency); a last
+    ;; step past the row's end computes all 16 and stores the columns that exist.
     (block $w16done (loop $w16
-      (br_if $w16done (i32.gt_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw)))
+      (br_if $w16done (i32.ge_u (local.get $ow) (local.get $nw)))
       (local.set $a (local.get $ox))
       (local.set $v0 (v128.load (local.get $a)))
       (local.set $m0 (v128.const i32x4 0 0 0 0))
@@ -106,48 +115,38 @@
       (local.set $v2 (v128.bitselect (local.get $nan) (local.get $v2) (local.get $m2)))
       (local.set $v3 (v128.bitselect (local.get $nan) (local.get $v3) (local.get $m3)))
       (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (v128.store offset=0 (local.get $y) (local.get $v0))
-      (v128.store offset=16 (local.get $y) (local.get $v1))
-      (v128.store offset=32 (local.get $y) (local.get $v2))
-      (v128.store offset=48 (local.get $y) (local.get $v3))
+      (if (i32.le_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw))
+        (then
+          (v128.store offset=0 (local.get $y) (local.get $v0))
+          (v128.store offset=16 (local.get $y) (local.get $v1))
+          (v128.store offset=32 (local.get $y) (local.get $v2))
+          (v128.store offset=48 (local.get $y) (local.get $v3))
+        )
+        (else
+          (local.set $rem (i32.sub (local.get $nw) (local.get $ow)))
+          (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+            (v128.store (local.get $y) (local.get $v0))
+            (local.set $v0 (local.get $v1)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+            (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+              (v128.store (local.get $y) (local.get $v0))
+              (local.set $v0 (local.get $v2)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+              (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+              (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+                (v128.store (local.get $y) (local.get $v0))
+                (local.set $v0 (local.get $v3)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+                (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))))))))
+          (call $store_partial (local.get $y) (local.get $v0) (local.get $rem))))
       (local.set $ox (i32.add (local.get $ox) (i32.shl (local.get $qstep) (i32.const 2))))
       (local.set $ow (i32.add (local.get $ow) (i32.const 16)))
       (br $w16)))
-    ;; 4 columns at a time; the last group stores only the columns that exist.
-    (block $w4done (loop $w4
-      (br_if $w4done (i32.ge_u (local.get $ow) (local.get $nw)))
-      (local.set $a (local.get $ox))
-      (local.set $v0 (v128.load (local.get $a)))
-      (local.set $m0 (v128.const i32x4 0 0 0 0))
-      (local.set $tp (i32.add (local.get $taps) (i32.const 4)))
-      (block $td (loop $tl
-        (br_if $td (i32.ge_u (local.get $tp) (local.get $tend)))
-        (local.set $a (i32.add (local.get $ox) (i32.load (local.get $tp))))
-        (local.set $t (v128.load (local.get $a)))
-        (local.set $v0 (f32x4.pmax (local.get $v0) (local.get $t)))
-        (local.set $m0 (v128.or (local.get $m0) (f32x4.ne (local.get $t) (local.get $t))))
-        (local.set $tp (i32.add (local.get $tp) (i32.const 4)))
-        (br $tl)))
-      (local.set $v0 (v128.bitselect (local.get $nan) (local.get $v0) (local.get $m0)))
-      (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (if (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $nw))
-        (then (v128.store (local.get $y) (local.get $v0)))
-        (else
-          (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v0)))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 1)) (local.get $nw))
-            (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v0)))))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 2)) (local.get $nw))
-            (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v0)))))))
-      (local.set $ox (i32.add (local.get $ox) (local.get $qstep)))
-      (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
-      (br $w4)))
     (local.set $r0 (i32.add (local.get $r0) (i32.const 1)))
     (br $rl))))
 
 (func $plane_max_s2 (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $q i32) (local $oh i32) (local $ox i32) (local $yrow i32) (local $y i32) (local $ow i32) (local $nw i32)
   (local $s4 i32) (local $s8 i32) (local $s12 i32) (local $qstep i32) (local $taps i32) (local $tend i32)
-  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32)
+  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32) (local $rem i32)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $dh v128) (local $bias v128) (local $zero v128) (local $six v128) (local $nan v128)
@@ -172,9 +171,10 @@
       (i32.const 2))))
     (local.set $yrow (i32.add (i32.load offset=52 (local.get $p)) (i32.shl (i32.mul (local.get $r0) (local.get $nw)) (i32.const 2))))
     (local.set $ow (i32.const 0))
-    ;; 16 columns at a time: four independent accumulators hide the add/max latency.
+    ;; 16 columns at a time (four independent accumulators hide the add/max latency); a last
+    ;; step past the row's end computes all 16 and stores the columns that exist.
     (block $w16done (loop $w16
-      (br_if $w16done (i32.gt_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw)))
+      (br_if $w16done (i32.ge_u (local.get $ow) (local.get $nw)))
       (local.set $a (local.get $ox))
       (local.set $v0 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (v128.load (local.get $a)) (v128.load offset=16 (local.get $a))))
       (local.set $m0 (v128.const i32x4 0 0 0 0))
@@ -207,48 +207,38 @@
       (local.set $v2 (v128.bitselect (local.get $nan) (local.get $v2) (local.get $m2)))
       (local.set $v3 (v128.bitselect (local.get $nan) (local.get $v3) (local.get $m3)))
       (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (v128.store offset=0 (local.get $y) (local.get $v0))
-      (v128.store offset=16 (local.get $y) (local.get $v1))
-      (v128.store offset=32 (local.get $y) (local.get $v2))
-      (v128.store offset=48 (local.get $y) (local.get $v3))
+      (if (i32.le_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw))
+        (then
+          (v128.store offset=0 (local.get $y) (local.get $v0))
+          (v128.store offset=16 (local.get $y) (local.get $v1))
+          (v128.store offset=32 (local.get $y) (local.get $v2))
+          (v128.store offset=48 (local.get $y) (local.get $v3))
+        )
+        (else
+          (local.set $rem (i32.sub (local.get $nw) (local.get $ow)))
+          (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+            (v128.store (local.get $y) (local.get $v0))
+            (local.set $v0 (local.get $v1)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+            (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+              (v128.store (local.get $y) (local.get $v0))
+              (local.set $v0 (local.get $v2)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+              (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+              (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+                (v128.store (local.get $y) (local.get $v0))
+                (local.set $v0 (local.get $v3)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+                (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))))))))
+          (call $store_partial (local.get $y) (local.get $v0) (local.get $rem))))
       (local.set $ox (i32.add (local.get $ox) (i32.shl (local.get $qstep) (i32.const 2))))
       (local.set $ow (i32.add (local.get $ow) (i32.const 16)))
       (br $w16)))
-    ;; 4 columns at a time; the last group stores only the columns that exist.
-    (block $w4done (loop $w4
-      (br_if $w4done (i32.ge_u (local.get $ow) (local.get $nw)))
-      (local.set $a (local.get $ox))
-      (local.set $v0 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (v128.load (local.get $a)) (v128.load offset=16 (local.get $a))))
-      (local.set $m0 (v128.const i32x4 0 0 0 0))
-      (local.set $tp (i32.add (local.get $taps) (i32.const 4)))
-      (block $td (loop $tl
-        (br_if $td (i32.ge_u (local.get $tp) (local.get $tend)))
-        (local.set $a (i32.add (local.get $ox) (i32.load (local.get $tp))))
-        (local.set $t (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (v128.load (local.get $a)) (v128.load offset=16 (local.get $a))))
-        (local.set $v0 (f32x4.pmax (local.get $v0) (local.get $t)))
-        (local.set $m0 (v128.or (local.get $m0) (f32x4.ne (local.get $t) (local.get $t))))
-        (local.set $tp (i32.add (local.get $tp) (i32.const 4)))
-        (br $tl)))
-      (local.set $v0 (v128.bitselect (local.get $nan) (local.get $v0) (local.get $m0)))
-      (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (if (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $nw))
-        (then (v128.store (local.get $y) (local.get $v0)))
-        (else
-          (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v0)))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 1)) (local.get $nw))
-            (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v0)))))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 2)) (local.get $nw))
-            (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v0)))))))
-      (local.set $ox (i32.add (local.get $ox) (local.get $qstep)))
-      (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
-      (br $w4)))
     (local.set $r0 (i32.add (local.get $r0) (i32.const 1)))
     (br $rl))))
 
 (func $plane_max_sg (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $q i32) (local $oh i32) (local $ox i32) (local $yrow i32) (local $y i32) (local $ow i32) (local $nw i32)
   (local $s4 i32) (local $s8 i32) (local $s12 i32) (local $qstep i32) (local $taps i32) (local $tend i32)
-  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32)
+  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32) (local $rem i32)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $dh v128) (local $bias v128) (local $zero v128) (local $six v128) (local $nan v128)
@@ -290,14 +280,7 @@
         (br $tl)))
       (local.set $v0 (v128.bitselect (local.get $nan) (local.get $v0) (local.get $m0)))
       (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (if (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $nw))
-        (then (v128.store (local.get $y) (local.get $v0)))
-        (else
-          (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v0)))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 1)) (local.get $nw))
-            (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v0)))))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 2)) (local.get $nw))
-            (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v0)))))))
+      (call $store_partial (local.get $y) (local.get $v0) (i32.sub (local.get $nw) (local.get $ow)))
       (local.set $ox (i32.add (local.get $ox) (local.get $qstep)))
       (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
       (br $w4)))
@@ -307,7 +290,7 @@
 (func $plane_avg_s1 (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $q i32) (local $oh i32) (local $ox i32) (local $yrow i32) (local $y i32) (local $ow i32) (local $nw i32)
   (local $s4 i32) (local $s8 i32) (local $s12 i32) (local $qstep i32) (local $taps i32) (local $tend i32)
-  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32)
+  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32) (local $rem i32)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $dh v128) (local $bias v128) (local $zero v128) (local $six v128) (local $nan v128)
@@ -333,9 +316,10 @@
     (local.set $yrow (i32.add (i32.load offset=52 (local.get $p)) (i32.shl (i32.mul (local.get $r0) (local.get $nw)) (i32.const 2))))
     (local.set $dh (f32x4.splat (f32.load (i32.add (i32.load offset=40 (local.get $p)) (i32.shl (local.get $oh) (i32.const 2))))))
     (local.set $ow (i32.const 0))
-    ;; 16 columns at a time: four independent accumulators hide the add/max latency.
+    ;; 16 columns at a time (four independent accumulators hide the add/max latency); a last
+    ;; step past the row's end computes all 16 and stores the columns that exist.
     (block $w16done (loop $w16
-      (br_if $w16done (i32.gt_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw)))
+      (br_if $w16done (i32.ge_u (local.get $ow) (local.get $nw)))
       (local.set $v0 (v128.const i32x4 0 0 0 0))
       (local.set $v1 (v128.const i32x4 0 0 0 0))
       (local.set $v2 (v128.const i32x4 0 0 0 0))
@@ -354,43 +338,38 @@
       (local.set $v2 (f32x4.div (local.get $v2) (f32x4.mul (local.get $dh) (v128.load offset=32 (i32.add (local.get $divw) (i32.shl (local.get $ow) (i32.const 2)))))))
       (local.set $v3 (f32x4.div (local.get $v3) (f32x4.mul (local.get $dh) (v128.load offset=48 (i32.add (local.get $divw) (i32.shl (local.get $ow) (i32.const 2)))))))
       (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (v128.store offset=0 (local.get $y) (local.get $v0))
-      (v128.store offset=16 (local.get $y) (local.get $v1))
-      (v128.store offset=32 (local.get $y) (local.get $v2))
-      (v128.store offset=48 (local.get $y) (local.get $v3))
+      (if (i32.le_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw))
+        (then
+          (v128.store offset=0 (local.get $y) (local.get $v0))
+          (v128.store offset=16 (local.get $y) (local.get $v1))
+          (v128.store offset=32 (local.get $y) (local.get $v2))
+          (v128.store offset=48 (local.get $y) (local.get $v3))
+        )
+        (else
+          (local.set $rem (i32.sub (local.get $nw) (local.get $ow)))
+          (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+            (v128.store (local.get $y) (local.get $v0))
+            (local.set $v0 (local.get $v1)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+            (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+              (v128.store (local.get $y) (local.get $v0))
+              (local.set $v0 (local.get $v2)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+              (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+              (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+                (v128.store (local.get $y) (local.get $v0))
+                (local.set $v0 (local.get $v3)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+                (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))))))))
+          (call $store_partial (local.get $y) (local.get $v0) (local.get $rem))))
       (local.set $ox (i32.add (local.get $ox) (i32.shl (local.get $qstep) (i32.const 2))))
       (local.set $ow (i32.add (local.get $ow) (i32.const 16)))
       (br $w16)))
-    ;; 4 columns at a time; the last group stores only the columns that exist.
-    (block $w4done (loop $w4
-      (br_if $w4done (i32.ge_u (local.get $ow) (local.get $nw)))
-      (local.set $v0 (v128.const i32x4 0 0 0 0))
-      (local.set $tp (local.get $taps))
-      (loop $tl
-        (local.set $a (i32.add (local.get $ox) (i32.load (local.get $tp))))
-        (local.set $v0 (f32x4.add (local.get $v0) (v128.load (local.get $a))))
-        (local.set $tp (i32.add (local.get $tp) (i32.const 4)))
-        (br_if $tl (i32.lt_u (local.get $tp) (local.get $tend))))
-      (local.set $v0 (f32x4.div (local.get $v0) (f32x4.mul (local.get $dh) (v128.load offset=0 (i32.add (local.get $divw) (i32.shl (local.get $ow) (i32.const 2)))))))
-      (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (if (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $nw))
-        (then (v128.store (local.get $y) (local.get $v0)))
-        (else
-          (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v0)))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 1)) (local.get $nw))
-            (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v0)))))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 2)) (local.get $nw))
-            (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v0)))))))
-      (local.set $ox (i32.add (local.get $ox) (local.get $qstep)))
-      (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
-      (br $w4)))
     (local.set $r0 (i32.add (local.get $r0) (i32.const 1)))
     (br $rl))))
 
 (func $plane_avg_s2 (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $q i32) (local $oh i32) (local $ox i32) (local $yrow i32) (local $y i32) (local $ow i32) (local $nw i32)
   (local $s4 i32) (local $s8 i32) (local $s12 i32) (local $qstep i32) (local $taps i32) (local $tend i32)
-  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32)
+  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32) (local $rem i32)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $dh v128) (local $bias v128) (local $zero v128) (local $six v128) (local $nan v128)
@@ -416,9 +395,10 @@
     (local.set $yrow (i32.add (i32.load offset=52 (local.get $p)) (i32.shl (i32.mul (local.get $r0) (local.get $nw)) (i32.const 2))))
     (local.set $dh (f32x4.splat (f32.load (i32.add (i32.load offset=40 (local.get $p)) (i32.shl (local.get $oh) (i32.const 2))))))
     (local.set $ow (i32.const 0))
-    ;; 16 columns at a time: four independent accumulators hide the add/max latency.
+    ;; 16 columns at a time (four independent accumulators hide the add/max latency); a last
+    ;; step past the row's end computes all 16 and stores the columns that exist.
     (block $w16done (loop $w16
-      (br_if $w16done (i32.gt_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw)))
+      (br_if $w16done (i32.ge_u (local.get $ow) (local.get $nw)))
       (local.set $v0 (v128.const i32x4 0 0 0 0))
       (local.set $v1 (v128.const i32x4 0 0 0 0))
       (local.set $v2 (v128.const i32x4 0 0 0 0))
@@ -437,43 +417,38 @@
       (local.set $v2 (f32x4.div (local.get $v2) (f32x4.mul (local.get $dh) (v128.load offset=32 (i32.add (local.get $divw) (i32.shl (local.get $ow) (i32.const 2)))))))
       (local.set $v3 (f32x4.div (local.get $v3) (f32x4.mul (local.get $dh) (v128.load offset=48 (i32.add (local.get $divw) (i32.shl (local.get $ow) (i32.const 2)))))))
       (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (v128.store offset=0 (local.get $y) (local.get $v0))
-      (v128.store offset=16 (local.get $y) (local.get $v1))
-      (v128.store offset=32 (local.get $y) (local.get $v2))
-      (v128.store offset=48 (local.get $y) (local.get $v3))
+      (if (i32.le_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw))
+        (then
+          (v128.store offset=0 (local.get $y) (local.get $v0))
+          (v128.store offset=16 (local.get $y) (local.get $v1))
+          (v128.store offset=32 (local.get $y) (local.get $v2))
+          (v128.store offset=48 (local.get $y) (local.get $v3))
+        )
+        (else
+          (local.set $rem (i32.sub (local.get $nw) (local.get $ow)))
+          (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+            (v128.store (local.get $y) (local.get $v0))
+            (local.set $v0 (local.get $v1)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+            (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+              (v128.store (local.get $y) (local.get $v0))
+              (local.set $v0 (local.get $v2)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+              (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+              (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+                (v128.store (local.get $y) (local.get $v0))
+                (local.set $v0 (local.get $v3)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+                (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))))))))
+          (call $store_partial (local.get $y) (local.get $v0) (local.get $rem))))
       (local.set $ox (i32.add (local.get $ox) (i32.shl (local.get $qstep) (i32.const 2))))
       (local.set $ow (i32.add (local.get $ow) (i32.const 16)))
       (br $w16)))
-    ;; 4 columns at a time; the last group stores only the columns that exist.
-    (block $w4done (loop $w4
-      (br_if $w4done (i32.ge_u (local.get $ow) (local.get $nw)))
-      (local.set $v0 (v128.const i32x4 0 0 0 0))
-      (local.set $tp (local.get $taps))
-      (loop $tl
-        (local.set $a (i32.add (local.get $ox) (i32.load (local.get $tp))))
-        (local.set $v0 (f32x4.add (local.get $v0) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (v128.load (local.get $a)) (v128.load offset=16 (local.get $a)))))
-        (local.set $tp (i32.add (local.get $tp) (i32.const 4)))
-        (br_if $tl (i32.lt_u (local.get $tp) (local.get $tend))))
-      (local.set $v0 (f32x4.div (local.get $v0) (f32x4.mul (local.get $dh) (v128.load offset=0 (i32.add (local.get $divw) (i32.shl (local.get $ow) (i32.const 2)))))))
-      (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (if (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $nw))
-        (then (v128.store (local.get $y) (local.get $v0)))
-        (else
-          (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v0)))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 1)) (local.get $nw))
-            (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v0)))))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 2)) (local.get $nw))
-            (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v0)))))))
-      (local.set $ox (i32.add (local.get $ox) (local.get $qstep)))
-      (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
-      (br $w4)))
     (local.set $r0 (i32.add (local.get $r0) (i32.const 1)))
     (br $rl))))
 
 (func $plane_avg_sg (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $q i32) (local $oh i32) (local $ox i32) (local $yrow i32) (local $y i32) (local $ow i32) (local $nw i32)
   (local $s4 i32) (local $s8 i32) (local $s12 i32) (local $qstep i32) (local $taps i32) (local $tend i32)
-  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32)
+  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32) (local $rem i32)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $dh v128) (local $bias v128) (local $zero v128) (local $six v128) (local $nan v128)
@@ -511,14 +486,7 @@
         (br_if $tl (i32.lt_u (local.get $tp) (local.get $tend))))
       (local.set $v0 (f32x4.div (local.get $v0) (f32x4.mul (local.get $dh) (v128.load offset=0 (i32.add (local.get $divw) (i32.shl (local.get $ow) (i32.const 2)))))))
       (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (if (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $nw))
-        (then (v128.store (local.get $y) (local.get $v0)))
-        (else
-          (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v0)))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 1)) (local.get $nw))
-            (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v0)))))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 2)) (local.get $nw))
-            (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v0)))))))
+      (call $store_partial (local.get $y) (local.get $v0) (i32.sub (local.get $nw) (local.get $ow)))
       (local.set $ox (i32.add (local.get $ox) (local.get $qstep)))
       (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
       (br $w4)))
@@ -528,7 +496,7 @@
 (func $plane_dw_s1 (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $q i32) (local $oh i32) (local $ox i32) (local $yrow i32) (local $y i32) (local $ow i32) (local $nw i32)
   (local $s4 i32) (local $s8 i32) (local $s12 i32) (local $qstep i32) (local $taps i32) (local $tend i32)
-  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32)
+  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32) (local $rem i32)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $dh v128) (local $bias v128) (local $zero v128) (local $six v128) (local $nan v128)
@@ -557,9 +525,10 @@
       (i32.shl (i32.mul (local.get $co) (i32.load offset=28 (local.get $p))) (i32.const 2))))
     (local.set $bias (f32x4.splat (f32.load (i32.add (i32.load offset=44 (local.get $p)) (i32.shl (local.get $co) (i32.const 2))))))
     (local.set $ow (i32.const 0))
-    ;; 16 columns at a time: four independent accumulators hide the add/max latency.
+    ;; 16 columns at a time (four independent accumulators hide the add/max latency); a last
+    ;; step past the row's end computes all 16 and stores the columns that exist.
     (block $w16done (loop $w16
-      (br_if $w16done (i32.gt_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw)))
+      (br_if $w16done (i32.ge_u (local.get $ow) (local.get $nw)))
       (local.set $v0 (v128.const i32x4 0 0 0 0))
       (local.set $v1 (v128.const i32x4 0 0 0 0))
       (local.set $v2 (v128.const i32x4 0 0 0 0))
@@ -593,52 +562,38 @@
         (local.set $v3 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $v3) (local.get $zero)) (local.get $zero)) (local.get $six)))
       ))
       (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (v128.store offset=0 (local.get $y) (local.get $v0))
-      (v128.store offset=16 (local.get $y) (local.get $v1))
-      (v128.store offset=32 (local.get $y) (local.get $v2))
-      (v128.store offset=48 (local.get $y) (local.get $v3))
+      (if (i32.le_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw))
+        (then
+          (v128.store offset=0 (local.get $y) (local.get $v0))
+          (v128.store offset=16 (local.get $y) (local.get $v1))
+          (v128.store offset=32 (local.get $y) (local.get $v2))
+          (v128.store offset=48 (local.get $y) (local.get $v3))
+        )
+        (else
+          (local.set $rem (i32.sub (local.get $nw) (local.get $ow)))
+          (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+            (v128.store (local.get $y) (local.get $v0))
+            (local.set $v0 (local.get $v1)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+            (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+              (v128.store (local.get $y) (local.get $v0))
+              (local.set $v0 (local.get $v2)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+              (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+              (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+                (v128.store (local.get $y) (local.get $v0))
+                (local.set $v0 (local.get $v3)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+                (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))))))))
+          (call $store_partial (local.get $y) (local.get $v0) (local.get $rem))))
       (local.set $ox (i32.add (local.get $ox) (i32.shl (local.get $qstep) (i32.const 2))))
       (local.set $ow (i32.add (local.get $ow) (i32.const 16)))
       (br $w16)))
-    ;; 4 columns at a time; the last group stores only the columns that exist.
-    (block $w4done (loop $w4
-      (br_if $w4done (i32.ge_u (local.get $ow) (local.get $nw)))
-      (local.set $v0 (v128.const i32x4 0 0 0 0))
-      (local.set $tp (local.get $taps))
-      (local.set $wi (local.get $wt))
-      (loop $tl
-        (local.set $a (i32.add (local.get $ox) (i32.load (local.get $tp))))
-        (local.set $t (v128.load32_splat (local.get $wi)))
-        (local.set $v0 (f32x4.add (local.get $v0) (f32x4.mul (v128.load (local.get $a)) (local.get $t))))
-        (local.set $wi (i32.add (local.get $wi) (i32.const 4)))
-        (local.set $tp (i32.add (local.get $tp) (i32.const 4)))
-        (br_if $tl (i32.lt_u (local.get $tp) (local.get $tend))))
-      (local.set $v0 (f32x4.add (local.get $v0) (local.get $bias)))
-      (if (i32.eq (local.get $act) (i32.const 1)) (then
-        (local.set $v0 (f32x4.pmax (local.get $zero) (local.get $v0)))
-      ))
-      (if (i32.eq (local.get $act) (i32.const 2)) (then
-        (local.set $v0 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $v0) (local.get $zero)) (local.get $zero)) (local.get $six)))
-      ))
-      (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (if (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $nw))
-        (then (v128.store (local.get $y) (local.get $v0)))
-        (else
-          (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v0)))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 1)) (local.get $nw))
-            (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v0)))))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 2)) (local.get $nw))
-            (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v0)))))))
-      (local.set $ox (i32.add (local.get $ox) (local.get $qstep)))
-      (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
-      (br $w4)))
     (local.set $r0 (i32.add (local.get $r0) (i32.const 1)))
     (br $rl))))
 
 (func $plane_dw_s2 (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $q i32) (local $oh i32) (local $ox i32) (local $yrow i32) (local $y i32) (local $ow i32) (local $nw i32)
   (local $s4 i32) (local $s8 i32) (local $s12 i32) (local $qstep i32) (local $taps i32) (local $tend i32)
-  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32)
+  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32) (local $rem i32)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $dh v128) (local $bias v128) (local $zero v128) (local $six v128) (local $nan v128)
@@ -667,9 +622,10 @@
       (i32.shl (i32.mul (local.get $co) (i32.load offset=28 (local.get $p))) (i32.const 2))))
     (local.set $bias (f32x4.splat (f32.load (i32.add (i32.load offset=44 (local.get $p)) (i32.shl (local.get $co) (i32.const 2))))))
     (local.set $ow (i32.const 0))
-    ;; 16 columns at a time: four independent accumulators hide the add/max latency.
+    ;; 16 columns at a time (four independent accumulators hide the add/max latency); a last
+    ;; step past the row's end computes all 16 and stores the columns that exist.
     (block $w16done (loop $w16
-      (br_if $w16done (i32.gt_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw)))
+      (br_if $w16done (i32.ge_u (local.get $ow) (local.get $nw)))
       (local.set $v0 (v128.const i32x4 0 0 0 0))
       (local.set $v1 (v128.const i32x4 0 0 0 0))
       (local.set $v2 (v128.const i32x4 0 0 0 0))
@@ -703,52 +659,38 @@
         (local.set $v3 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $v3) (local.get $zero)) (local.get $zero)) (local.get $six)))
       ))
       (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (v128.store offset=0 (local.get $y) (local.get $v0))
-      (v128.store offset=16 (local.get $y) (local.get $v1))
-      (v128.store offset=32 (local.get $y) (local.get $v2))
-      (v128.store offset=48 (local.get $y) (local.get $v3))
+      (if (i32.le_u (i32.add (local.get $ow) (i32.const 16)) (local.get $nw))
+        (then
+          (v128.store offset=0 (local.get $y) (local.get $v0))
+          (v128.store offset=16 (local.get $y) (local.get $v1))
+          (v128.store offset=32 (local.get $y) (local.get $v2))
+          (v128.store offset=48 (local.get $y) (local.get $v3))
+        )
+        (else
+          (local.set $rem (i32.sub (local.get $nw) (local.get $ow)))
+          (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+            (v128.store (local.get $y) (local.get $v0))
+            (local.set $v0 (local.get $v1)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+            (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+              (v128.store (local.get $y) (local.get $v0))
+              (local.set $v0 (local.get $v2)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+              (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))
+              (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+                (v128.store (local.get $y) (local.get $v0))
+                (local.set $v0 (local.get $v3)) (local.set $y (i32.add (local.get $y) (i32.const 16)))
+                (local.set $rem (i32.sub (local.get $rem) (i32.const 4)))))))))
+          (call $store_partial (local.get $y) (local.get $v0) (local.get $rem))))
       (local.set $ox (i32.add (local.get $ox) (i32.shl (local.get $qstep) (i32.const 2))))
       (local.set $ow (i32.add (local.get $ow) (i32.const 16)))
       (br $w16)))
-    ;; 4 columns at a time; the last group stores only the columns that exist.
-    (block $w4done (loop $w4
-      (br_if $w4done (i32.ge_u (local.get $ow) (local.get $nw)))
-      (local.set $v0 (v128.const i32x4 0 0 0 0))
-      (local.set $tp (local.get $taps))
-      (local.set $wi (local.get $wt))
-      (loop $tl
-        (local.set $a (i32.add (local.get $ox) (i32.load (local.get $tp))))
-        (local.set $t (v128.load32_splat (local.get $wi)))
-        (local.set $v0 (f32x4.add (local.get $v0) (f32x4.mul (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (v128.load (local.get $a)) (v128.load offset=16 (local.get $a))) (local.get $t))))
-        (local.set $wi (i32.add (local.get $wi) (i32.const 4)))
-        (local.set $tp (i32.add (local.get $tp) (i32.const 4)))
-        (br_if $tl (i32.lt_u (local.get $tp) (local.get $tend))))
-      (local.set $v0 (f32x4.add (local.get $v0) (local.get $bias)))
-      (if (i32.eq (local.get $act) (i32.const 1)) (then
-        (local.set $v0 (f32x4.pmax (local.get $zero) (local.get $v0)))
-      ))
-      (if (i32.eq (local.get $act) (i32.const 2)) (then
-        (local.set $v0 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $v0) (local.get $zero)) (local.get $zero)) (local.get $six)))
-      ))
-      (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (if (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $nw))
-        (then (v128.store (local.get $y) (local.get $v0)))
-        (else
-          (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v0)))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 1)) (local.get $nw))
-            (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v0)))))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 2)) (local.get $nw))
-            (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v0)))))))
-      (local.set $ox (i32.add (local.get $ox) (local.get $qstep)))
-      (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
-      (br $w4)))
     (local.set $r0 (i32.add (local.get $r0) (i32.const 1)))
     (br $rl))))
 
 (func $plane_dw_sg (param $p i32) (param $r0 i32) (param $r1 i32)
   (local $q i32) (local $oh i32) (local $ox i32) (local $yrow i32) (local $y i32) (local $ow i32) (local $nw i32)
   (local $s4 i32) (local $s8 i32) (local $s12 i32) (local $qstep i32) (local $taps i32) (local $tend i32)
-  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32)
+  (local $tp i32) (local $a i32) (local $wt i32) (local $wi i32) (local $co i32) (local $act i32) (local $divw i32) (local $rem i32)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $dh v128) (local $bias v128) (local $zero v128) (local $six v128) (local $nan v128)
@@ -798,14 +740,7 @@
         (local.set $v0 (f32x4.pmin (f32x4.add (f32x4.pmax (local.get $v0) (local.get $zero)) (local.get $zero)) (local.get $six)))
       ))
       (local.set $y (i32.add (local.get $yrow) (i32.shl (local.get $ow) (i32.const 2))))
-      (if (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $nw))
-        (then (v128.store (local.get $y) (local.get $v0)))
-        (else
-          (f32.store (local.get $y) (f32x4.extract_lane 0 (local.get $v0)))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 1)) (local.get $nw))
-            (then (f32.store offset=4 (local.get $y) (f32x4.extract_lane 1 (local.get $v0)))))
-          (if (i32.lt_u (i32.add (local.get $ow) (i32.const 2)) (local.get $nw))
-            (then (f32.store offset=8 (local.get $y) (f32x4.extract_lane 2 (local.get $v0)))))))
+      (call $store_partial (local.get $y) (local.get $v0) (i32.sub (local.get $nw) (local.get $ow)))
       (local.set $ox (i32.add (local.get $ox) (local.get $qstep)))
       (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
       (br $w4)))
@@ -991,3 +926,48 @@
   (local.set $c (i32.add (local.get $c) (local.get $ldc)))
   (v128.store (local.get $c) (local.get $c30))
   (v128.store offset=16 (local.get $c) (local.get $c31)))
+
+;; Copies planes into the interior of the padded plane buffer (the border is filled apart):
+;; padded plane q (q < cnt) is output plane p0 + q of N·cout, read from input plane
+;; n·cin + co / mult (n, co: image and channel of p0 + q; integer division), counted from the first raw plane lo.
+;; Parameter block (i32): 0 raw (input planes lo…, H × W floats each)  4 lo  8 cnt  12 p0
+;;   16 cout  20 cin  24 mult  28 H  32 W  36 xpad  40 Hp  44 Wp  48 top  52 left
+(func (export "stage_planes") (param $p i32)
+  (local $q i32) (local $gp i32) (local $n i32) (local $s i32) (local $d i32) (local $h i32)
+  (local $w4 i32) (local $end i32) (local $i i32) (local $hw4 i32) (local $wp4 i32) (local $cout i32)
+  (local.set $w4 (i32.shl (i32.load offset=32 (local.get $p)) (i32.const 2)))
+  (local.set $hw4 (i32.mul (i32.load offset=28 (local.get $p)) (local.get $w4)))
+  (local.set $wp4 (i32.shl (i32.load offset=44 (local.get $p)) (i32.const 2)))
+  (local.set $cout (i32.load offset=16 (local.get $p)))
+  (block $qdone (loop $ql
+    (br_if $qdone (i32.ge_u (local.get $q) (i32.load offset=8 (local.get $p))))
+    (local.set $gp (i32.add (i32.load offset=12 (local.get $p)) (local.get $q)))
+    (local.set $n (i32.div_u (local.get $gp) (local.get $cout)))
+    (local.set $s (i32.add (i32.load (local.get $p)) (i32.mul (local.get $hw4)
+      (i32.sub (i32.add (i32.mul (local.get $n) (i32.load offset=20 (local.get $p)))
+        (i32.div_u (i32.sub (local.get $gp) (i32.mul (local.get $n) (local.get $cout))) (i32.load offset=24 (local.get $p))))
+        (i32.load offset=4 (local.get $p))))))
+    (local.set $d (i32.add (i32.load offset=36 (local.get $p)) (i32.shl (i32.add
+      (i32.mul (i32.add (i32.mul (local.get $q) (i32.load offset=40 (local.get $p))) (i32.load offset=48 (local.get $p)))
+        (i32.load offset=44 (local.get $p)))
+      (i32.load offset=52 (local.get $p))) (i32.const 2))))
+    (local.set $h (i32.const 0))
+    (block $hdone (loop $hl
+      (br_if $hdone (i32.ge_u (local.get $h) (i32.load offset=28 (local.get $p))))
+      (local.set $i (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $w4)))
+        (v128.store (i32.add (local.get $d) (local.get $i)) (v128.load (i32.add (local.get $s) (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_u (local.get $i) (local.get $w4)))
+        (f32.store (i32.add (local.get $d) (local.get $i)) (f32.load (i32.add (local.get $s) (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $sl)))
+      (local.set $s (i32.add (local.get $s) (local.get $w4)))
+      (local.set $d (i32.add (local.get $d) (local.get $wp4)))
+      (local.set $h (i32.add (local.get $h) (i32.const 1)))
+      (br $hl)))
+    (local.set $q (i32.add (local.get $q) (i32.const 1)))
+    (br $ql))))

@@ -62,6 +62,7 @@ export interface KernelExports {
   stage(params: number): void;
   unstage(params: number): void;
   stage_cf(params: number): void;
+  stage_planes(params: number): void;
   unstage_cf(params: number): void;
   pack_b(params: number): void;
 }
@@ -121,6 +122,7 @@ export const PARAMS = {
   unstageCf: 752,
   plane: 784,
   pw: 896,
+  stagePlanes: 944,
 } as const;
 const ARENA_START = 1024;
 
