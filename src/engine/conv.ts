@@ -155,9 +155,12 @@ export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
   const ov = layoutView(v.n, geo.outH, geo.outW, k.cout, o.layout);
   const act = checkActivation(op, o.activation);
   const first = o.layout === 'channelsFirst';
-  // Channels-first: one input channel per group (depthwise, or a single input channel) runs on
-  // the planes in place, and a 1×1 convolution at stride 1 without padding is one GEMM on them.
-  if (first && k.cinPerGroup === 1 && groups === v.c && groups > 1) {
+  // Channels-first: a depthwise convolution runs on the planes in place (from 8 output columns:
+  // the plane kernels step 16 columns at a time, and narrower rows waste most of each step, where
+  // transposing for the channels-last kernels costs less), and a 1×1 convolution at stride 1
+  // without padding is one GEMM on them. A single input channel stays on the GEMM path (its
+  // 4×8 tiles reuse each input value for 8 filters).
+  if (first && k.cinPerGroup === 1 && groups > 1 && geo.outW >= 8) {
     if (fastDepthwisePlanes(x.data, v, kernel.data, kl, k.kh, k.kw, k.cout, geo, bias, out.data, ov, act)) return out;
   } else if (
     first &&
