@@ -3,8 +3,9 @@
  * channels-first, with per-axis strides, dilation, groups, bias and an optional fused ReLU/ReLU6. Output sizes and pads come
  * from geometry.ts (TF 'same': extra pixel bottom/right).
  *
- * Two implementations compute the same thing: the fast path (wasm/conv.ts, wasm/window.ts:
- * WebAssembly SIMD, the default when available) and the reference loops below (pure
+ * Two implementations compute the same thing: the fast path (wasm/conv.ts, wasm/window.ts, and
+ * for channels-first depthwise and 1×1 convolutions wasm/planes.ts: WebAssembly SIMD, the
+ * default when available) and the reference loops below (pure
  * TypeScript, used when `setKernelPath('reference')` is set or WebAssembly SIMD is missing).
  * Validation, output allocation and errors are shared, so both paths fail the same way.
  *

@@ -8,9 +8,9 @@
  *   inside [−pad, in + pad), never the overhang that ceil_mode adds), dilation for max.
  *
  * pool2d (and so pool1d) runs on the WebAssembly SIMD fast path (wasm/window.ts; channels-first
- * on the planes in place, wasm/planes.ts) unless the
- * reference path is forced; the loop below is the reference. Global and adaptive pooling are
- * reference-only (one pass over the input, nothing to gain).
+ * on the planes in place, wasm/planes.ts) unless the reference path is forced; the loops below
+ * are the reference. Global and adaptive pooling are reference-only (one pass over the input,
+ * nothing to gain).
  */
 import { fail } from './errors';
 import {

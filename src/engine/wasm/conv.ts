@@ -1,13 +1,16 @@
 /**
  * Fast path of conv2d (all layouts, strides, dilations, paddings, groups) on the WebAssembly
- * SIMD kernels of gemm.wat; depthwise convolutions go to window.ts instead.
+ * SIMD kernels of gemm.wat; depthwise convolutions go to window.ts instead, and channels-first
+ * depthwise and 1×1 convolutions to planes.ts.
  *
  * Per call: the input is copied once into a zero-bordered NHWC buffer (so no kernel ever checks
- * bounds), the weights are packed into 8-column panels, then `conv_run` computes the output
- * pixels in blocks (split across threads when a pool is installed) straight into an NHWC
- * result (bias and a ReLU/ReLU6 applied as each tile is stored), which is copied out (through a transpose for channels-first). The caller has already
- * validated everything and allocated `y`; this returns false only when the fast path is off or
- * its memory cannot grow, and then the caller runs the reference loops.
+ * bounds; channels-first through a cache-blocked SIMD transpose, stage_cf in layout.wat), the
+ * weights are packed into 8-column panels, then `conv_run` computes the output pixels in
+ * blocks (split across threads when a pool is installed) straight into an NHWC result (bias
+ * and a ReLU/ReLU6 applied as each tile is stored), which is copied out (channels-first
+ * through the transpose back, unstage_cf). The caller has already validated everything and
+ * allocated `y`; this returns false only when the fast path is off or its memory cannot grow,
+ * and then the caller runs the reference loops.
  */
 import type { Geometry2D } from '../geometry';
 import type { ImageView } from '../tensor';
