@@ -2,12 +2,13 @@
  * Channels-first fast paths (PyTorch's NCHW layout) on planes.wat's kernels, with no transpose
  * in or out:
  *
- * - Depthwise convolution (and any convolution with one input channel) and 2-D max/average
- *   pooling: each output plane is one image's channel, an independent 2-D window problem. The
- *   input planes are copied into a buffer bordered with the padding value (0 or −∞) and the
- *   kernel computes 4 neighbouring output columns per SIMD step. On one thread (and for pooling
+ * - Depthwise convolution (any channel multiplier) and 2-D max/average pooling: each output
+ *   plane is one image's channel, an independent 2-D window problem. The input planes are
+ *   copied into a buffer bordered with the padding value (0 or −∞) and the kernel computes 16
+ *   neighbouring output columns per step, 4 per SIMD vector. On one thread (and for pooling
  *   always, as window.ts does for channels-last) the planes go through in groups small enough
- *   for the copy, the kernel and the copy out to stay in cache.
+ *   for the copy, the kernel and the copy out to stay in cache; depthwise work on a thread
+ *   pool stages all planes and splits their rows.
  * - 1×1 convolutions at stride 1 without padding: out[cout × HW] = W[cout × cin] · X[cin × HW]
  *   per image, one GEMM with no im2col (pw_run).
  *
