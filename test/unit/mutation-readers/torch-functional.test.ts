@@ -221,3 +221,115 @@ describe('normalization functions (torch 1.13 values on x = [[1, 2, 4], [0, 3, 3
     ]);
   });
 });
+
+describe('which argument names the layer: any one of its tensors (torch 1.13 refuses a size mismatch)', () => {
+  const refused = (init: string, call: string, input: string) => {
+    const src = mod(init, call, input);
+    return [messages(src).map((m) => m[0]), last(src).outputShape];
+  };
+  it('F.batch_norm: a BatchNorm2d(4)’s weight or bias alone on 3 channels is an error', () => {
+    for (const call of [
+      'F.batch_norm(x, None, None, self.m.weight, training=True)',
+      'F.batch_norm(x, None, None, None, self.m.bias, training=True)',
+    ])
+      expect(messages(mod('nn.BatchNorm2d(4)', call, '1, 3, 4, 4'))).toEqual([
+        ['error', 'channel-mismatch', 'F.batch_norm: expects 4 input channels (num_features=4) but receives 3'],
+      ]);
+  });
+  it('F.instance_norm: an InstanceNorm2d(4, affine=True)’s weight or bias alone on 3 channels is refused', () => {
+    for (const call of ['F.instance_norm(x, weight=self.m.weight)', 'F.instance_norm(x, bias=self.m.bias)'])
+      expect(refused('nn.InstanceNorm2d(4, affine=True)', call, '1, 3, 4, 4')).toEqual([['error'], null]);
+  });
+  it('F.layer_norm: a LayerNorm(5)’s weight or bias on a (N, 3) input is refused (torch: "Given normalized_shape=[5]")', () => {
+    for (const call of ['F.layer_norm(x, (3,), self.m.weight)', 'F.layer_norm(x, (3,), None, self.m.bias)'])
+      expect(messages(mod('nn.LayerNorm(5)', call, '2, 3'))).toEqual([
+        [
+          'error',
+          'bad-argument',
+          'F.layer_norm: Given normalized_shape=[5], expected input with shape [*, 5], but got input of size (N, 3)',
+        ],
+      ]);
+  });
+  it('F.group_norm: a GroupNorm(2, 6)’s weight or bias alone on 4 channels is refused', () => {
+    for (const call of ['F.group_norm(x, 2, self.m.weight)', 'F.group_norm(x, 2, None, self.m.bias)'])
+      expect(refused('nn.GroupNorm(2, 6)', call, '1, 4, 3')).toEqual([['error'], null]);
+  });
+  it("F.linear with a tensor that is no layer's: not read", () => {
+    expect(unread(mod('nn.Identity()', 'F.linear(x, torch.ones(3, 5))', '2, 5'))).toEqual([
+      'F.linear: the weight of F.linear is not a Linear layer’s; shapes after it are not computed',
+    ]);
+  });
+});
+
+describe('normalization functions with tensors that are no layer’s (torch 1.13, γ = 2, 3 and β = 1, −1)', () => {
+  const W = { weight: [2, 3], bias: [1, -1], running_mean: [1, 2], running_var: [4, 9] };
+  /** F.<call> in forward() after w, b, m, v = four plain tensors; the run is given W by name. */
+  const run = (call: string, input = '1, 2, 3', s = [1, 2, 3]) =>
+    forward(
+      mod(
+        'nn.Identity()',
+        `${call}\n\nw = torch.ones(2)\nb = torch.zeros(2)\nm = torch.zeros(2)\nv = torch.ones(2)`,
+        input,
+      ).replace(
+        /return (.*)\n\n((?:.*\n){4})/,
+        (_all, c: string, decls: string) =>
+          `${decls
+            .trim()
+            .split('\n')
+            .map((l) => `${l}\n        `)
+            .join('')}return ${c}\n`,
+      ),
+      s,
+      X2,
+      W,
+    );
+  it('F.batch_norm: γ alone, β alone, running statistics alone, eps', () => {
+    close(
+      run('F.batch_norm(x, None, None, w, None, True)'),
+      [-2.138083, -0.534521, 2.672604, -4.24263, 2.121315, 2.121315],
+    );
+    close(
+      run('F.batch_norm(x, None, None, None, b, True)'),
+      [-0.069041, 0.73274, 2.336302, -2.41421, -0.292895, -0.292895],
+    );
+    close(run('F.batch_norm(x, m, v, None, None, False)'), [0, 0.499999, 1.499998, -0.666666, 0.333333, 0.333333]);
+    close(
+      run('F.batch_norm(x, None, None, training=True, eps=1.0)'),
+      [-0.834058, -0.208514, 1.042572, -1.154701, 0.57735, 0.57735],
+    );
+  });
+  it('F.instance_norm: γ and β, eps; a 4-D input over H and W', () => {
+    close(run('F.instance_norm(x, weight=w, bias=b)'), [-1.138083, 0.465479, 3.672604, -5.24263, 1.121315, 1.121315]);
+    close(run('F.instance_norm(x, eps=1.0)'), [-0.834058, -0.208514, 1.042572, -1.154701, 0.57735, 0.57735]);
+    close(
+      run('F.instance_norm(x)', '1, 1, 2, 3', [1, 1, 2, 3]),
+      [-0.868241, -0.124034, 1.364378, -1.612447, 0.620172, 0.620172],
+    );
+  });
+  it('F.layer_norm: γ alone, β alone, eps', () => {
+    const w3 = { weight: [1, 2, 3], bias: [0, 1, 0] };
+    const ln = (call: string) =>
+      forward(
+        mod('nn.Identity()', call.replace('W3', 'torch.ones(3)').replace('B3', 'torch.zeros(3)'), '1, 2, 3'),
+        [1, 2, 3],
+        X2,
+        w3,
+      );
+    close(ln('F.layer_norm(x, (3,), W3)'), [-1.069041, -0.534521, 4.008905, -1.41421, 1.41421, 2.121315]);
+    close(ln('F.layer_norm(x, (3,), None, B3)'), [-1.069041, 0.73274, 1.336302, -1.41421, 1.707105, 0.707105]);
+    close(ln('F.layer_norm(x, (3,), eps=1.0)'), [-0.834058, -0.208514, 1.042572, -1.154701, 0.57735, 0.57735]);
+  });
+  it('F.group_norm: γ alone, β alone, eps', () => {
+    close(run('F.group_norm(x, 1, w)'), [-1.736482, -0.248069, 2.728757, -4.837341, 1.860516, 1.860516]);
+    close(run('F.group_norm(x, 1, None, b)'), [0.131759, 0.875966, 2.364378, -2.612447, -0.379828, -0.379828]);
+    close(run('F.group_norm(x, 1, None, None, 1.0)'), [-0.696526, -0.099504, 1.094541, -1.293548, 0.497519, 0.497519]);
+  });
+  it('F.instance_norm with running statistics and use_input_stats=False uses them (torch 2.x)', () => {
+    const src = mod(
+      'nn.InstanceNorm1d(2, affine=True, track_running_stats=True)',
+      'F.instance_norm(x, self.m.running_mean, self.m.running_var, self.m.weight, self.m.bias, use_input_stats=False)',
+      '1, 2, 3',
+    );
+    close(forward(src, [1, 2, 3], X2, W), [1, 2, 4, -3, 0, 0]);
+  });
+});
