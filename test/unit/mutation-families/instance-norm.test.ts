@@ -135,6 +135,21 @@ describe('InstanceNorm: counts, weights, the panel', () => {
     expect([at('nn.InstanceNorm2d(3)')].map((n) => [n.params, n.buffers])).toEqual([[0, 0]]);
     expect([at('nn.InstanceNorm2d(3, track_running_stats=True)')].map((n) => [n.params, n.buffers])).toEqual([[0, 6]]);
   });
+  it('registered and never called, it counts in the model: Linear(4, 2) 10 + 6, buffers 6 (torch 1.13 parameters())', () => {
+    const model = (layer: string) =>
+      analyze(
+        'import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n' +
+          `        self.fc = nn.Linear(4, 2)\n        self.extra = ${layer}\n    def forward(self, x):\n        return self.fc(x)\n` +
+          'model = Net()\nout = model(torch.randn(1, 4))\n',
+      ).models[0]!;
+    const totals = (layer: string) => {
+      const m = model(layer);
+      return [m.totalParams, m.trainableParams, m.buffers];
+    };
+    expect(totals('nn.InstanceNorm2d(3, affine=True, track_running_stats=True)')).toEqual([16, 16, 6]);
+    expect(totals('nn.InstanceNorm2d(3, track_running_stats=True)')).toEqual([10, 10, 6]);
+    expect(totals('nn.InstanceNorm2d(3)')).toEqual([10, 10, 0]);
+  });
   it('the panel shows it as a normalization row', () => {
     expect(panelSpec(last(torch('nn.InstanceNorm2d(3)', '1, 3, 4, 4')))).toEqual({ kind: 'other', row: 'norm' });
   });
@@ -145,6 +160,23 @@ describe('InstanceNorm: values (torch 1.13)', () => {
     const y = forward(torch('nn.InstanceNorm1d(2)', '1, 2, 3'), [1, 2, 3], X);
     expect(y.shape).toEqual([1, 2, 3]);
     close(y.data, [-1.069041, -0.26726, 1.336302, -1.41421, 0.707105, 0.707105]);
+  });
+  it('a batch of two: each sample by its own statistics, not the batch’s', () => {
+    const y = forward(torch('nn.InstanceNorm1d(2)', '2, 2, 3'), [2, 2, 3], [...X, 2, 2, 5, 1, 0, 0]);
+    close(
+      y.data,
+      [
+        -1.069041, -0.26726, 1.336302, -1.41421, 0.707105, 0.707105, -0.707105, -0.707105, 1.41421, 1.414182, -0.707091,
+        -0.707091,
+      ],
+    );
+  });
+  it('F.instance_norm(x) with no num_features gives no channel message', () => {
+    const src =
+      'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nclass M(nn.Module):\n' +
+      '    def forward(self, x):\n        return F.instance_norm(x)\nmodel = M()\nout = model(torch.randn(1, 3, 4, 4))\n';
+    expect(messages(src)).toEqual([]);
+    expect(last(src).outputShape!.slice(1)).toEqual([3, 4, 4]);
   });
   it('an unbatched (C, L) input runs as a batch of one and keeps its shape', () => {
     const y = forward(torch('nn.InstanceNorm1d(2)', '2, 3'), [2, 3], X);
