@@ -36,6 +36,10 @@ describe('pixel shuffling: shapes and refusals (torch 1.13)', () => {
   });
   it('PixelUnshuffle(2): (1, 2, 4, 6) → (1, 8, 2, 3); PixelUnshuffle(3): (1, 2, 3, 3) → (1, 18, 1, 1)', () => {
     expect(shape(torch('nn.PixelUnshuffle(2)', '1, 2, 4, 6'))!.slice(1)).toEqual(['8', '2', '3']);
+    expect([
+      last(torch('nn.PixelUnshuffle(2)', '1, 2, 4, 6')).params,
+      last(torch('nn.PixelUnshuffle(2)', '1, 2, 4, 6')).paramsFormula,
+    ]).toEqual([0, '0']);
     expect(shape(torch('nn.PixelUnshuffle(3)', '1, 2, 3, 3'))!.slice(1)).toEqual(['18', '1', '1']);
   });
   it('channels not divisible by r²: refused, naming them (torch: "input.size(-3)=6 is not divisible by 4")', () => {

@@ -64,6 +64,15 @@ describe('Normalization: counts and weights (Keras 3.15)', () => {
     expect([n.params, n.trainableParams, weights(n)]).toEqual([0, 0, []]);
     expect(n.outputShape!.slice(1)).toEqual([4, 3]);
   });
+  it('a kept axis of unknown size: no count and no formula (Keras 3 refuses it: "must have a known shape")', () => {
+    const n = last(keras('layers.Normalization()', '(4, None)'));
+    expect([n.params, n.paramsFormula, paramSpecs(n)]).toEqual([null, null, null]);
+    expect(counts(last(keras('layers.Normalization(axis=-2)', '(4, None)')))).toEqual([
+      9,
+      0,
+      'mean 4 + variance 4 + count 1',
+    ]);
+  });
   it('the panel shows it as a normalization row', () => {
     expect(panelSpec(last(keras('layers.Normalization()', '(4, 3)')))).toEqual({ kind: 'other', row: 'norm' });
   });
