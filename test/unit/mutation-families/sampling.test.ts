@@ -59,6 +59,7 @@ describe('F.affine_grid: shapes and refusals', () => {
     expect(bad('-1, 2, 2', '1, 4').map((m) => m.slice(0, 2))).toEqual([['error', 'bad-argument']]);
     expect(bad('-1, 2, 3, 1').map((m) => m.slice(0, 2))).toEqual([['error', 'bad-argument']]);
     expect(bad('-1, 6').map((m) => m.slice(0, 2))).toEqual([['error', 'bad-argument']]);
+    expect(bad('-1, 3, 3', '1, 9').map((m) => m.slice(0, 2))).toEqual([['error', 'bad-argument']]);
   });
   it('a 3-D size is refused (torch: "affine_grid only supports 4D and 5D sizes")', () => {
     const src = grid('(1, 1, 2)');
@@ -69,6 +70,22 @@ describe('F.affine_grid: shapes and refusals', () => {
   });
   it('the panel shows it as an other row', () => {
     expect(panelSpec(last(grid('(1, 1, 2, 3)')))).toEqual({ kind: 'other', row: 'other' });
+  });
+});
+
+describe('unknown sizes are not refused', () => {
+  it('θ of (N, H, W) or (N, 2, W) and a grid of (N, H, W, C), sizes computed at run time', () => {
+    const unknown = (body: string) => fn(body, '1, h, h, h');
+    for (const body of [
+      'return F.affine_grid(x[:, 0], (1, 1, 2, 3))',
+      'return F.affine_grid(x[:, 0, :2], (1, 1, 2, 3))',
+    ]) {
+      expect(messages(unknown(body)).map((m) => m[1])).toEqual(['input-unknown']);
+      expect(shape(unknown(body))).toEqual(['N', '2', '3', '2']);
+    }
+    const g = unknown('return F.grid_sample(x, x.permute(0, 2, 3, 1))');
+    expect(messages(g).map((m) => m[1])).toEqual(['input-unknown']);
+    expect(shape(g)).toEqual(['N', 'C', 'H', 'W']);
   });
 });
 
@@ -84,8 +101,19 @@ describe('F.affine_grid: values (torch 1.13)', () => {
       [0, -3, 1, 1, 2, 5, 4, 7, 5, 11, 6, 15],
     );
   });
-  it('a size computed at run time cannot be run, with that reason', () => {
-    expect(() => forward(grid('(1, 1, h, h)'), [1, 6], X)).toThrow("the grid's size is not known");
+  it('a size computed at run time cannot be run, with that reason (height, width or both unknown)', () => {
+    for (const size of ['(1, 1, h, h)', '(1, 1, h, 3)', '(1, 1, 2, h)']) {
+      let err: unknown = null;
+      try {
+        forward(grid(size), [1, 6], X);
+      } catch (e) {
+        err = e;
+      }
+      expect([(err as Error).message, (err as { code?: string }).code]).toEqual([
+        "F.affine_grid: the grid's size is not known",
+        'bad-argument',
+      ]);
+    }
   });
 });
 
