@@ -24,6 +24,15 @@ const errors = (e: string, input = '1, 2, 3, 4') =>
     .diagnostics.filter((d) => d.severity === 'error')
     .map((d) => [d.code, d.args.detail]);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** The error a run throws: its message and code. */
+function runError(e: string, input: string, s = [1, 2, 3, 4]): [string, unknown] {
+  try {
+    forward(e, input, s);
+  } catch (err) {
+    return [(err as Error).message, (err as { code?: unknown }).code];
+  }
+  return ['', null];
+}
 function forward(e: string, input = '1, 2, 3, 4', s = [1, 2, 3, 4]) {
   const out = runModel(analyze(fn(e, input)).models[0]!, tensor(s, range(24)), () => new Float32Array(0)).at(
     -1,
@@ -84,11 +93,13 @@ describe('indexing: unknown sizes', () => {
   it('an integer on an unknown size is not checked before the run; the run checks it (torch 1.13)', () => {
     expect(errors('x[:, :, 3]', '1, c, c, c')).toEqual([]);
     expect(() => forward('x[:, :, 3]', '1, c, c, c')).toThrow('index 3 is out of bounds for dimension 2 with size 3');
+    expect(runError('x[:, :, 3]', '1, c, c, c')[1]).toBe('bad-argument');
     expect(() => forward('x[:, :, -4]', '1, c, c, c')).toThrow('index -4 is out of bounds for dimension 2 with size 3');
     expect(forward('x[:, :, -3, 0]', '1, c, c, c')).toEqual({ shape: [1, 2], data: [0, 12] });
   });
   it('a run on an input of fewer axes than the index takes is refused with PyTorch’s message', () => {
     expect(() => forward('x[:, :, :, 1]', '1, c, c, c', [4, 6])).toThrow('too many indices for tensor of dimension 2');
+    expect(runError('x[:, :, :, 1]', '1, c, c, c', [4, 6])[1]).toBe('bad-argument');
   });
 });
 
