@@ -50,4 +50,9 @@ describe('nn.LayerNorm: the input’s last axes', () => {
       ['error', 'bad-argument'],
     ]);
   });
+  it('LayerNorm((3, 5, 7)) on (N, 3): more axes than the input has, refused (torch 1.13)', () => {
+    expect((result(torch('nn.LayerNorm((3, 5, 7))', '2, 3'))[0] as unknown[][]).map((m) => m.slice(0, 2))).toEqual([
+      ['error', 'bad-argument'],
+    ]);
+  });
 });
