@@ -69,7 +69,15 @@ class Surface implements vscode.Disposable {
   /** Sends a message if the webview is ready for it (before the handshake nothing is sent). */
   post(msg: HostToWebview): void {
     if (!this.ready) return;
-    void this.webview.postMessage(msg.type === 'state' ? { ...msg, state: this.sent.encode(msg.state) } : msg);
+    if (msg.type !== 'state') {
+      void this.webview.postMessage(msg);
+      return;
+    }
+    // a state that did not arrive leaves the webview without values counted as sent: start again
+    void this.webview.postMessage({ ...msg, state: this.sent.encode(msg.state) }).then(
+      (delivered) => delivered || this.sent.clear(),
+      () => this.sent.clear(),
+    );
   }
 
   dispose(): void {
