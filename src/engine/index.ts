@@ -36,3 +36,4 @@ export {
   type WasmModule,
 } from './wasm/runtime';
 export * from './sampling';
+export { fastFillSigned } from './wasm/random';

@@ -10,7 +10,14 @@ import { RunError, runFamily, type ParamSpec, type RunContext } from '../model/l
 import { layerLabel, paramSpecs } from '../model/nodes';
 import { allKnown } from '../shared/dims';
 
-export type WeightSource = (node: LayerNode, p: ParamSpec) => Float32Array;
+export interface WeightSource {
+  (node: LayerNode, p: ParamSpec): Float32Array;
+  /**
+   * The same values in pieces, when the source can give them so (a default initializer's draw):
+   * `fill(dst)` writes the next dst.length values in memory order. Null when it cannot.
+   */
+  stream?: (node: LayerNode, p: ParamSpec) => ((dst: Float32Array) => void) | null;
+}
 
 export interface LayerRun {
   layer: LayerNode;
@@ -37,14 +44,21 @@ function contextOf(node: LayerNode, weights: WeightSource): RunContext {
     conv: conventions(node.spec.framework),
     label: layerLabel(node),
     outputShape: node.outputShape && allKnown(node.outputShape) ? node.outputShape : null,
-    params: () => {
+    params: (skip) => {
       const specs = paramSpecs(node);
       if (specs === null) throw new RunError(node.name, `${node.name}: its parameter shapes are not known`);
       // refused before the weights are made (drawn at random or copied): a kernel over the cap
       // would otherwise be allocated and filled first
       const over = paramsOverCap(node);
       if (over) throw new RunError(node.name, over, 'too-many-elements');
-      return new Map(specs.map((p) => [p.name, E.tensor(p.shape, weights(node, p), node.name)]));
+      return new Map(
+        specs.filter((p) => !skip?.has(p.name)).map((p) => [p.name, E.tensor(p.shape, weights(node, p), node.name)]),
+      );
+    },
+    stream: (name) => {
+      const p = paramSpecs(node)?.find((q) => q.name === name);
+      const fill = p && weights.stream?.(node, p);
+      return p && fill ? { shape: p.shape, fill } : null;
     },
   };
 }

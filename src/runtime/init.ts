@@ -98,6 +98,29 @@ export function initialValue(p: ParamSpec, node: LayerNode, seed: number): Float
   return DEFAULT_INIT[framework](p, rand, kernelShape);
 }
 
+/**
+ * The initial value of a kernel as a stream, when it is drawn at random by the framework's default
+ * (no initializer written): `fill(dst)` writes its next dst.length values, in memory order, the
+ * same values initialValue gives. A layer too large to hold its kernel at once (VGG16's fc1)
+ * computes from pieces of it (engine/dense.ts denseStreamed). Null for anything else.
+ */
+export function initialStream(p: ParamSpec, node: LayerNode, seed: number): ((dst: Float32Array) => void) | null {
+  const framework = node.spec.framework;
+  if (p.role !== 'kernel') return null;
+  if (node.spec.init?.[p.name] !== undefined) return null;
+  const rand = mulberry32(layerSeed(seed, `${node.name}/${p.name}`));
+  const bound = defaultKernelBound(p.shape, framework);
+  return (dst) => rand.fillSigned(dst, bound);
+}
+
+/** The bound of the default kernel initializer's uniform draw: Keras glorot_uniform, PyTorch kaiming_uniform(a=√5). */
+function defaultKernelBound(shape: readonly number[], framework: Framework): number {
+  if (framework === 'pytorch') return 1 / Math.sqrt(Math.max(1, fans(shape, 'pytorch').fanIn));
+  const f = fans(shape, 'keras');
+  const variance = 1 / Math.max(1, (f.fanIn + f.fanOut) / 2);
+  return Math.sqrt(3 * variance);
+}
+
 type DefaultInit = (p: ParamSpec, rand: () => number, kernelShape: readonly number[]) => Float32Array;
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

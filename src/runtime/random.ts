@@ -4,6 +4,8 @@
  * numbers as calling the generator that many times, without a call per value (VGG16's 102
  * million fc1 weights).
  */
+import { fastFillSigned } from '../engine';
+
 const TWO_TO_MINUS_31 = 2 ** -31;
 
 export interface Rng {
@@ -21,6 +23,11 @@ export function mulberry32(seed: number): Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }) as Rng;
   next.fillSigned = (out, bound) => {
+    // the same draws four lanes at a time on the engine's fast path (VGG16's fc1: 102.8 M)
+    if (fastFillSigned(out, a, bound)) {
+      a = (a + Math.imul(out.length, 0x6d2b79f5)) >>> 0;
+      return;
+    }
     let s = a;
     for (let i = 0; i < out.length; i++) {
       s = (s + 0x6d2b79f5) >>> 0;

@@ -9,7 +9,7 @@ import { isPlainConv2d } from '../model/layers';
 import { isKnown, shapeText } from '../shared/dims';
 import type { LayerNode, ModelGraph } from '../model/ir';
 import { paramsOverCap, type WeightSource } from './forward';
-import { initialValue } from './init';
+import { initialStream, initialValue } from './init';
 import { applyPresets, presetBias, type PresetName } from './presets';
 import type { WeightMatch } from './weights';
 
@@ -31,7 +31,7 @@ export function makeWeightSource(
   init: Initializer = initialValue,
 ): WeightSource {
   const presetSpec = preset ? graph.layers[preset.layer]!.spec.id : -1;
-  return (node: LayerNode, p) => {
+  const source: WeightSource = (node: LayerNode, p) => {
     const own = file?.byLayer.get(node.spec.id)?.get(p.name) ?? init(p, node, seed);
     if (node.spec.id !== presetSpec || !preset) return own;
     if (p.role === 'bias') return presetBias(own, preset.presets);
@@ -39,6 +39,10 @@ export function makeWeightSource(
       return applyPresets(own, p.shape, conventions(node.spec.framework).kernelLayout.conv2d, preset.presets);
     return own;
   };
+  // a default initializer's draw, in pieces: only where nothing else gives the values
+  source.stream = (node, p) =>
+    file?.byLayer.get(node.spec.id)?.has(p.name) || node.spec.id === presetSpec ? null : initialStream(p, node, seed);
+  return source;
 }
 
 /** The first convolution whose kernels are 2-D, at or before `upTo`. */

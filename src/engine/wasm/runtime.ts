@@ -65,6 +65,7 @@ export interface KernelExports {
   stage_planes(params: number): void;
   unstage_cf(params: number): void;
   pack_b(params: number): void;
+  rand_signed(ptr: number, n: number, state: number, bound: number): void;
 }
 
 /** Kernels that can be split over threads: each call covers [begin, end) of an index range. */

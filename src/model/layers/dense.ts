@@ -97,8 +97,20 @@ export const denseFamily: LayerFamily<DenseCfg> = {
     c.inFeatures !== null && c.units !== null ? c.inFeatures * c.units + (c.useBias ? c.units : 0) : null,
   params,
   run: (ctx, c, [x]) => {
-    const w = ctx.params();
     const { paramName, kernelLayout } = ctx.conv;
+    // a kernel of more than a piece's worth (VGG16's fc1: 411 MB) drawn at random is not held
+    // whole: the product reads it in pieces as they are drawn, with the same result
+    const piece = ctx.stream?.(paramName.kernel);
+    if (piece && piece.shape.length === 2 && piece.shape[0]! * piece.shape[1]! > E.DENSE_STREAM_CHUNK) {
+      const w = ctx.params(new Set([paramName.kernel]));
+      const y = E.denseStreamed(x!, [piece.shape[0]!, piece.shape[1]!], piece.fill, {
+        kernelLayout: kernelLayout.dense,
+        bias: w.get(paramName.bias) ?? null,
+        name: ctx.label,
+      });
+      return activate(y, c.activation, ctx);
+    }
+    const w = ctx.params();
     const y = E.dense(x!, w.get(paramName.kernel)!, {
       kernelLayout: kernelLayout.dense,
       bias: w.get(paramName.bias) ?? null,

@@ -117,8 +117,13 @@ export interface RunContext {
   conv: Conventions;
   /** "Conv2D 'conv2d'": for engine error messages. */
   label: string;
-  /** The layer's parameters by name, from the weight source. Throws when their shapes are unknown. */
-  params(): Map<string, Tensor>;
+  /** The layer's parameters by name (but those in `skip`), from the weight source. Throws when their shapes are unknown. */
+  params(skip?: ReadonlySet<string>): Map<string, Tensor>;
+  /**
+   * A parameter in pieces, in memory order, when the weight source can give it so (a default
+   * initializer's draw): a layer whose kernel is too large to hold at once computes from pieces.
+   */
+  stream?(name: string): { shape: readonly number[]; fill: (dst: Float32Array) => void } | null;
   /** The layer's output shape as analyzed (batch included), when every size was known. */
   outputShape: readonly number[] | null;
 }
