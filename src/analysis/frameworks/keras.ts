@@ -336,7 +336,8 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const groups = intOr(b.values.get('groups'), 32);
       const axis = axisArg(b);
-      if (groups === null || groups < 1) return refuse(b, 'groups', 'must be a positive int');
+      // Keras: "expected a positive integer (or `-1` for instance normalization)"
+      if (groups === null || (groups < 1 && groups !== -1)) return refuse(b, 'groups', 'must be a positive int or -1');
       if (axis === null) return refuse(b, 'axis', 'must be an int');
       return {
         kind: 'groupNorm',
@@ -382,11 +383,13 @@ export const KERAS_LAYERS: Record<string, Builder> = {
   // alpha: the tf.keras 2 name, which Keras 3 still takes
   LeakyReLU: {
     params: ['negative_slope', 'alpha'],
-    build: (b) => ({
-      kind: 'activation',
-      fn: 'leaky_relu',
-      alpha: numOr(b.values.get('negative_slope') ?? b.values.get('alpha'), 0.3),
-    }),
+    build: (b) => {
+      const arg = b.values.has('negative_slope') || !b.values.has('alpha') ? 'negative_slope' : 'alpha';
+      const v = b.values.get(arg);
+      const alpha = v === undefined ? 0.3 : numOr(v, NaN);
+      // Keras: "The negative_slope value of a Leaky ReLU layer cannot be None or negative value"
+      return alpha >= 0 ? { kind: 'activation', fn: 'leaky_relu', alpha } : refuse(b, arg, 'must be a number ≥ 0');
+    },
   },
   ELU: act('elu', 'alpha', 1),
   Softmax: {

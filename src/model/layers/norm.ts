@@ -50,6 +50,7 @@ function batchNormAxis(c: BatchNormCfg, rank: number, conv: Conventions): number
 }
 export type GroupNormCfg = {
   kind: 'groupNorm';
+  /** −1 (Keras): one group per channel, instance normalization. */
   groups: number;
   numChannels: number | null;
   epsilon: number;
@@ -279,7 +280,7 @@ function inferGroupNorm(inp: InferInput, c: GroupNormCfg): InferResult {
     });
   const ch = s[channelAxis]!;
   const n = c.numChannels ?? (isKnown(ch) ? ch : null);
-  if (n !== null && n % c.groups !== 0) {
+  if (n !== null && c.groups !== -1 && n % c.groups !== 0) {
     const detail =
       inp.conv.framework === 'keras'
         ? `${n} channels cannot be split into groups=${c.groups} (Keras requires a divisor${n < c.groups ? ' and no more groups than channels' : ''})`
@@ -328,7 +329,7 @@ export const groupNormFamily: LayerFamily<GroupNormCfg> = {
       x!,
       ctx.conv.layout,
       {
-        groups: c.groups,
+        groups: c.groups === -1 ? x!.shape[ctx.conv.channelAxis(x!.shape.length)]! : c.groups,
         gamma: w.get(names.gamma)?.data ?? null,
         beta: w.get(names.beta)?.data ?? null,
         epsilon: c.epsilon,
