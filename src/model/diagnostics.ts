@@ -208,9 +208,11 @@ const KO: Record<DiagCode, Template> = {
       : `${a.layer}: ConvLens는 인자 ${argText(a, 'ko')}을(를) 읽지 않습니다. 보여 주는 크기와 값에는 반영되지 않습니다`,
   'unknown-layer': (a) => `${a.layer}: ConvLens가 모르는 층(${a.type})이어서 이후의 크기는 계산하지 않습니다`,
   'unreadable-layer': (a) =>
-    a.arg !== undefined
-      ? `${a.layer}: 인자 ${a.arg}=${a.value}이(가) 잘못되었거나 읽을 수 없어 이후의 크기는 계산하지 않습니다`
-      : `${a.layer}: 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다`,
+    a.arg === undefined
+      ? `${a.layer}: 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다`
+      : a.value === undefined
+        ? `${a.layer}: 필요한 인자 ${a.arg}이(가) 없어 이후의 크기는 계산하지 않습니다`
+        : `${a.layer}: 인자 ${a.arg}=${a.value}이(가) 잘못되었거나 읽을 수 없어 이후의 크기는 계산하지 않습니다`,
   'opaque-model': (a) =>
     `${a.layer}: ${a.what}의 소스는 읽지 않으므로 그 층과 파라미터는 세지 않고, 이후의 크기는 기호로 나타냅니다`,
   'input-inferred': (a) =>

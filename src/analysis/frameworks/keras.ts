@@ -234,7 +234,8 @@ function unknownCfg(reason: string): LayerCfg {
 /** A refusal naming the argument and its value as written, and what Keras requires of it. */
 function refuse(b: Bound, arg: string, what: string): LayerCfg {
   const v = b.values.get(arg);
-  const value = v === undefined ? 'missing' : valueText(v);
+  if (v === undefined) return { kind: 'unknown', reason: `${arg} is required`, arg };
+  const value = valueText(v);
   return { kind: 'unknown', reason: `${arg}=${value} ${what}`, arg, value };
 }
 

@@ -82,7 +82,8 @@ const unknownFamily: LayerFamily<UnknownCfg> = {
           args: {
             layer: inp.label,
             reason: c.reason,
-            ...(c.arg !== undefined ? { arg: c.arg, value: c.value ?? '' } : {}),
+            ...(c.arg !== undefined ? { arg: c.arg } : {}),
+            ...(c.value !== undefined ? { value: c.value } : {}),
           },
         }),
   paramsWithoutInput: () => null,

@@ -86,6 +86,15 @@ describe('input shapes as Keras 3.15 reads them', () => {
       expect(out.slice(1).some((d) => typeof d === 'number')).toBe(false);
     }
   });
+  it('InputLayer(shape=[5, 3]), a list, then Flatten → (15)', () => {
+    expect(output(flat('layers.InputLayer(shape=[5, 3])'), 'flatten')).toEqual([15]);
+  });
+  it("a shape with a size that is not an int (Keras: \"Cannot convert '(5, 'a')' to a shape\") gives no input size", () => {
+    for (const input of ["layers.InputLayer(shape=(5, 'a'))", "layers.InputLayer(batch_shape='a')"]) {
+      const r = analyze(HEAD + flat(input));
+      expect(r.diagnostics.map((d) => d.code)).toContain('input-unknown');
+    }
+  });
   it('shape= and batch_shape= together, readable or not (Keras: "You cannot pass both"): no input size is taken', () => {
     for (const input of [
       "layers.InputLayer(shape='a', batch_shape=(None, 5, 3))",

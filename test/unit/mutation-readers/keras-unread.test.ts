@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/analyze';
 import { tensor } from '../../../src/engine';
+import { diagnosticMessage } from '../../../src/model/diagnostics';
 import { runModel } from '../../../src/runtime/forward';
 
 const src = (layer: string) =>
@@ -26,4 +27,17 @@ describe('Normalization with mean= and variance= read at run time', () => {
       );
     });
   }
+});
+
+describe('a Lambda whose function cannot be followed', () => {
+  it('is left unread, saying its function could not be followed (English and Korean)', () => {
+    const code =
+      'import mystery\nfrom tensorflow.keras import layers, models\nx = layers.Input(shape=(4, 3))\ny = layers.Lambda(lambda t: mystery.op(t))(x)\nmodel = models.Model(x, y)\n';
+    const r = analyze(code);
+    const d = r.diagnostics.filter((x) => x.code === 'unreadable-layer');
+    expect(d.map((x) => diagnosticMessage(x))).toEqual([
+      "Lambda 'lambda': its function could not be followed; shapes after it are not computed",
+    ]);
+    expect(diagnosticMessage(d[0]!, 'ko')).toBe("Lambda 'lambda': 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다");
+  });
 });

@@ -29,7 +29,7 @@ interface Case {
   error?: string;
   arg?: string;
   value?: string;
-  written?: string;
+  written?: string | null;
   /** Built by Keras, not read by ConvLens: the argument the refusal names. */
   unread?: string;
 }
@@ -46,6 +46,20 @@ const ORACLE = JSON.parse(readFileSync('test/fixtures/mutation/keras-readers.jso
   cases: Case[];
   values: Run[];
 };
+
+/** A fact Keras' refusal states (matched in its words) and how the message says it. */
+const REQUIRES: [RegExp, string][] = [
+  [/tuple of (\d+) integers/, 'tuple of $1 ints'],
+  [/should have two elements/, 'tuple of 2'],
+  [/either 'valid' or 'same'/, "'valid' or 'same'"],
+  [/one of \{'same', 'valid'\}/, "'valid', 'same'"],
+  [/cannot be (?:None or )?a? ?negative value/, '≥ 0'],
+  [/positive integer/, 'positive int'],
+  [/or `-1`/, 'or -1'],
+  [/int\(\) argument must be/, 'must be an int'],
+  [/tuple indices must be integers/, 'must be an int'],
+  [/Expected an integer value/, 'int'],
+];
 
 const sequential = (c: { layer: string; input: number[] }) =>
   `from tensorflow.keras import layers, models\nmodel = models.Sequential([layers.Input(shape=(${c.input.join(', ')},)), ${c.layer}])\n`;
@@ -102,12 +116,25 @@ describe(`constructors Keras ${ORACLE.keras} refuses: left unread, the message n
       expect(node.outputShape ?? null).toBeNull();
       const d = r.diagnostics.filter((x) => x.code === 'unreadable-layer' || x.code === 'bad-argument');
       expect(d.length).toBe(1);
-      // the argument and its value as written; Keras' own message names the same value
       const en = diagnosticMessage(d[0]!);
+      const ko = diagnosticMessage(d[0]!, 'ko');
+      if (c.written === null) {
+        // not given (Keras: "missing 1 required positional argument")
+        expect(en).toContain(`${c.arg} is required`);
+        expect(ko).toContain(`필요한 인자 ${c.arg}`);
+        return;
+      }
+      // the argument and its value as written; Keras' own message names the same value
       expect(en).toContain(`${c.arg}=${c.written}`);
       if (c.value !== undefined) expect(en.replace(/'/g, '')).toContain(c.value);
+      // what is wrong: what the argument must be, the fact Keras' message states where it states one
+      expect(en).toMatch(/ (must be|is read only as|is not) [^;]+/);
+      for (const [keras, ours] of REQUIRES) {
+        const m = keras.exec(c.error!);
+        if (m) expect(en).toContain(ours.replace('$1', m[1] ?? ''));
+      }
       // the Korean message names them as well
-      expect(diagnosticMessage(d[0]!, 'ko')).toContain(`${c.arg}=${c.written}`);
+      expect(ko).toContain(`${c.arg}=${c.written}`);
       // and the diagnostic marks the value in the editor
       expect(src.slice(d[0]!.range.from, d[0]!.range.to)).toBe(c.written);
     });
