@@ -385,7 +385,8 @@ export const KERAS_LAYERS: Record<string, Builder> = {
   LeakyReLU: {
     params: ['negative_slope', 'alpha'],
     build: (b) => {
-      const arg = b.values.has('negative_slope') || !b.values.has('alpha') ? 'negative_slope' : 'alpha';
+      // Keras 3 takes alpha= over negative_slope= when both are given
+      const arg = b.values.has('alpha') ? 'alpha' : 'negative_slope';
       const v = b.values.get(arg);
       const alpha = v === undefined ? 0.3 : numOr(v, NaN);
       // Keras: "The negative_slope value of a Leaky ReLU layer cannot be None or negative value"
