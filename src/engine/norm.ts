@@ -14,11 +14,13 @@ export interface BatchNormParams {
   mean: Float32Array;
   variance: Float32Array;
   epsilon: number;
+  /** The axis normalized (Keras `axis`, resolved); the layout's channel axis when absent. */
+  axis?: number;
 }
 
 export function batchNorm(x: Tensor, layout: Layout, p: BatchNormParams, op = 'BatchNormalization'): Tensor {
   if (x.shape.length < 2) fail('bad-shape', `${op}: input must have a channel axis, got ${formatShape(x.shape)}`);
-  const axis = layout === 'channelsLast' ? x.shape.length - 1 : 1;
+  const axis = p.axis ?? (layout === 'channelsLast' ? x.shape.length - 1 : 1);
   const c = x.shape[axis]!;
   for (const [name, arr] of [
     ['mean', p.mean],

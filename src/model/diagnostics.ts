@@ -72,8 +72,7 @@ export interface Diagnostic {
 type Template = (a: DiagArgs) => string;
 
 /** What ConvLens computes in place of an argument's value it does not model (unsupported-argument). */
-export type Modelled =
-  'zeros' | 'no-indices' | 'divisor-ceil' | 'resize-modes' | 'channels-last' | 'stretch' | 'channel-axis';
+export type Modelled = 'zeros' | 'no-indices' | 'divisor-ceil' | 'resize-modes' | 'channels-last' | 'stretch';
 const MODELLED_EN: Record<Modelled, string> = {
   zeros: "zero padding ('zeros')",
   'no-indices': 'the pooled tensor alone, without the indices',
@@ -81,7 +80,6 @@ const MODELLED_EN: Record<Modelled, string> = {
   'resize-modes': "only 'nearest' and 'bilinear'",
   'channels-last': "channels last ('channels_last')",
   stretch: 'the image stretched to the new size',
-  'channel-axis': 'the statistics of the channels axis',
 };
 const MODELLED_KO: Record<Modelled, string> = {
   zeros: "0으로 채우는 패딩('zeros')으로 계산합니다",
@@ -90,7 +88,6 @@ const MODELLED_KO: Record<Modelled, string> = {
   'resize-modes': "'nearest'와 'bilinear'만 계산합니다",
   'channels-last': "채널을 마지막 축('channels_last')으로 두고 계산합니다",
   stretch: '이미지를 새 크기로 늘여 계산합니다',
-  'channel-axis': '채널 축의 통계로 계산합니다',
 };
 
 /** `name=value`, or for a positional argument (arg `#n`) its position and value. */
@@ -210,7 +207,12 @@ const KO: Record<DiagCode, Template> = {
       ? `${a.layer}: ${argText(a, 'ko')}은(는) 모델링하지 않습니다(ConvLens는 ${MODELLED_KO[a.modelled as Modelled]}). 보여 주는 값에는 반영되지 않습니다`
       : `${a.layer}: ConvLens는 인자 ${argText(a, 'ko')}을(를) 읽지 않습니다. 보여 주는 크기와 값에는 반영되지 않습니다`,
   'unknown-layer': (a) => `${a.layer}: ConvLens가 모르는 층(${a.type})이어서 이후의 크기는 계산하지 않습니다`,
-  'unreadable-layer': (a) => `${a.layer}: 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다`,
+  'unreadable-layer': (a) =>
+    a.arg === undefined
+      ? `${a.layer}: 인자를 읽을 수 없어 이후의 크기는 계산하지 않습니다`
+      : a.value === undefined
+        ? `${a.layer}: 필요한 인자 ${a.arg}이(가) 없어 이후의 크기는 계산하지 않습니다`
+        : `${a.layer}: 인자 ${a.arg}=${a.value}이(가) 잘못되었거나 읽을 수 없어 이후의 크기는 계산하지 않습니다`,
   'opaque-model': (a) =>
     `${a.layer}: ${a.what}의 소스는 읽지 않으므로 그 층과 파라미터는 세지 않고, 이후의 크기는 기호로 나타냅니다`,
   'input-inferred': (a) =>

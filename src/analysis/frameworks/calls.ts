@@ -259,11 +259,9 @@ function kerasInput(ip: Interpreter, args: CallArgs, range: Range): Value {
   return t;
 }
 
+/** A shape tuple, None as −1; a single int is not a shape (Keras: "Cannot convert '28' to a shape"). */
 function asIntListOrNone(v: Value | undefined): number[] | null {
-  if (!v || v.t === 'none') return null;
-  const n = asInt(v);
-  if (n !== null) return [n];
-  if (v.t !== 'tuple' && v.t !== 'list') return null;
+  if (!v || (v.t !== 'tuple' && v.t !== 'list')) return null;
   const out: number[] = [];
   for (const it of v.items) {
     if (it.t === 'none') out.push(-1);

@@ -6,6 +6,7 @@ import type { LayerCfg, PaddingSpec } from '../../model/ir';
 import type { MergeOp } from '../../model/layers/merge';
 import { asInt, asIntList, asNumber, asString, type Value } from '../interp/values';
 import { activationName, bind, boolOr, intOr, intTuple, numOr, type Bound, type CallArgs } from './args';
+import { valueText } from './unmodelled';
 
 /** Keras' to_snake_case: Conv2D → conv2d, MaxPooling2D → max_pooling2d, ReLU → re_lu. */
 export function kerasSnake(name: string): string {
@@ -103,8 +104,10 @@ function conv(rank: 1 | 2, kind: 'plain' | 'transpose' | 'depthwise' | 'separabl
       const strides = intTuple(v.get('strides'), rank, 1);
       const dilation = intTuple(v.get('dilation_rate'), rank, 1);
       const padding = kerasPadding(v.get('padding'));
-      if (!kernel || !strides || !dilation || !padding)
-        return unknownCfg('its kernel size, strides, dilation or padding could not be read');
+      if (!kernel) return refuse(b, 'kernel_size', ints(rank));
+      if (!strides) return refuse(b, 'strides', ints(rank));
+      if (!dilation) return refuse(b, 'dilation_rate', ints(rank));
+      if (!padding) return refuse(b, 'padding', "must be 'valid', 'same' or 'causal'");
       return {
         kind: 'conv',
         c: {
@@ -141,8 +144,9 @@ function pool(rank: 1 | 2, mode: 'max' | 'avg'): Builder {
           ? size
           : intTuple(b.values.get('strides'), rank, null);
       const padding = kerasPadding(b.values.get('padding'), false);
-      if (!size || !strides || !padding || padding === 'causal')
-        return unknownCfg('its pool size, strides or padding could not be read');
+      if (!size) return refuse(b, 'pool_size', ints(rank));
+      if (!strides) return refuse(b, 'strides', ints(rank));
+      if (!padding || padding === 'causal') return refuse(b, 'padding', "must be 'valid' or 'same'");
       return {
         kind: 'pool',
         c: {
@@ -220,13 +224,34 @@ function numberList(v: Value): number[] | null {
   return items && items.every((x) => x !== null) ? (items as number[]) : null;
 }
 
+const PAIRS_1D = 'must be an int or a tuple of 2 ints';
+const PAIRS_2D = 'must be an int, a tuple of 2 ints or a tuple of 2 tuples of 2 ints';
+
 function unknownCfg(reason: string): LayerCfg {
   return { kind: 'unknown', reason };
 }
 
+/** A refusal naming the argument and its value as written, and what Keras requires of it. */
+function refuse(b: Bound, arg: string, what: string): LayerCfg {
+  const v = b.values.get(arg);
+  if (v === undefined) return { kind: 'unknown', reason: `${arg} is required`, arg };
+  const value = valueText(v);
+  return { kind: 'unknown', reason: `${arg}=${value} ${what}`, arg, value };
+}
+
+const ints = (rank: number): string => `must be an int or a tuple of ${rank} ints`;
+
+/** An `axis=` int: -1 when not given; null when given and not an int. */
+function axisArg(b: Bound): number | null {
+  return intOr(b.values.get('axis'), -1);
+}
+
 const merge = (op: MergeOp): Builder => ({
   params: op === 'concat' ? ['axis'] : [],
-  build: (b) => ({ kind: 'merge', op, axis: intOr(b.values.get('axis'), -1) ?? -1 }),
+  build: (b) => {
+    const axis = axisArg(b);
+    return axis === null ? refuse(b, 'axis', 'must be an int') : { kind: 'merge', op, axis };
+  },
 });
 
 export const KERAS_LAYERS: Record<string, Builder> = {
@@ -263,7 +288,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       const t = asIntList(b.values.get('target_shape'));
       return t
         ? { kind: 'reshape', target: t, includesBatch: false }
-        : unknownCfg('its target shape could not be read');
+        : refuse(b, 'target_shape', 'must be a tuple of ints');
     },
   },
   Dropout: { params: ['rate'], build: (b) => ({ kind: 'dropout', rate: numOr(b.values.get('rate'), 0) }) },
@@ -276,8 +301,9 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const center = boolOr(b.values.get('center'), true);
       const scale = boolOr(b.values.get('scale'), true);
-      const axisV = b.values.get('axis');
-      const axes = axisV === undefined || axisV.t === 'none' ? null : asIntList(axisV);
+      // Keras 3 takes one int (int(axis)): a list, as tf.keras 2 took, is refused
+      const axis = b.values.get('axis') === undefined ? -1 : asInt(b.values.get('axis'));
+      if (axis === null) return refuse(b, 'axis', 'must be an int');
       // Keras owns γ only with scale=True and β only with center=True; moving statistics always.
       return {
         kind: 'batchNorm',
@@ -286,7 +312,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
         center,
         scale,
         trackStats: true,
-        ...(axes && axes.length === 1 ? { axis: axes[0]! } : {}),
+        axis,
       };
     },
   },
@@ -294,7 +320,8 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     params: ['axis', 'epsilon', 'center', 'scale'],
     build: (b) => {
       const axes = b.values.get('axis') === undefined ? [-1] : asIntList(b.values.get('axis'));
-      if (!axes || axes.length === 0 || axes.some((a) => a === 0)) return unknownCfg('its axis could not be read');
+      // axis=[] normalizes nothing (scalar γ and β); axis 0 is the batch, whose size Keras cannot build
+      if (!axes || axes.some((a) => a === 0)) return refuse(b, 'axis', 'must be an int or a list of ints other than 0');
       return {
         kind: 'layerNorm',
         normalizedShape: null,
@@ -309,9 +336,10 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     params: ['groups', 'axis', 'epsilon', 'center', 'scale'],
     build: (b) => {
       const groups = intOr(b.values.get('groups'), 32);
-      const axis = intOr(b.values.get('axis'), -1);
-      if (groups === null || groups < 1) return unknownCfg('its groups could not be read');
-      if (axis !== -1) return unknownCfg('only axis=-1 (the channels) is modelled');
+      const axis = axisArg(b);
+      // Keras: "expected a positive integer (or `-1` for instance normalization)"
+      if (groups === null || (groups < 1 && groups !== -1)) return refuse(b, 'groups', 'must be a positive int or -1');
+      if (axis === null) return refuse(b, 'axis', 'must be an int');
       return {
         kind: 'groupNorm',
         groups,
@@ -319,6 +347,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
         epsilon: numOr(b.values.get('epsilon'), 1e-3),
         center: boolOr(b.values.get('center'), true),
         scale: boolOr(b.values.get('scale'), true),
+        axis,
       };
     },
   },
@@ -332,9 +361,14 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       const v = b.values;
       const maxValue =
         v.get('max_value') === undefined || v.get('max_value')!.t === 'none' ? null : numOr(v.get('max_value'), NaN);
-      const negativeSlope = numOr(v.get('negative_slope'), 0);
-      const threshold = numOr(v.get('threshold'), 0);
-      if (maxValue !== null && Number.isNaN(maxValue)) return unknownCfg('its max_value could not be read');
+      // given and not a number: NaN, refused below
+      const given = (k: string): number => (v.get(k) === undefined ? 0 : numOr(v.get(k), NaN));
+      const negativeSlope = given('negative_slope');
+      const threshold = given('threshold');
+      // Keras: "… of a ReLU layer cannot be a negative value"
+      if (maxValue !== null && !(maxValue >= 0)) return refuse(b, 'max_value', 'must be a number ≥ 0 or None');
+      if (!(negativeSlope >= 0)) return refuse(b, 'negative_slope', 'must be a number ≥ 0');
+      if (!(threshold >= 0)) return refuse(b, 'threshold', 'must be a number ≥ 0');
       if (maxValue === null && negativeSlope === 0 && threshold === 0) return { kind: 'activation', fn: 'relu' };
       return { kind: 'relu', maxValue, negativeSlope, threshold };
     },
@@ -344,49 +378,55 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const v = b.values.get('shared_axes');
       const axes = v === undefined || v.t === 'none' ? [] : asIntList(v);
-      return axes ? { kind: 'prelu', sharedAxes: axes } : unknownCfg('its shared_axes could not be read');
+      return axes ? { kind: 'prelu', sharedAxes: axes } : refuse(b, 'shared_axes', 'must be an int or a list of ints');
     },
   },
   // alpha: the tf.keras 2 name, which Keras 3 still takes
   LeakyReLU: {
     params: ['negative_slope', 'alpha'],
-    build: (b) => ({
-      kind: 'activation',
-      fn: 'leaky_relu',
-      alpha: numOr(b.values.get('negative_slope') ?? b.values.get('alpha'), 0.3),
-    }),
+    build: (b) => {
+      // Keras 3 takes alpha= over negative_slope= when both are given
+      const arg = b.values.has('alpha') ? 'alpha' : 'negative_slope';
+      const v = b.values.get(arg);
+      const alpha = v === undefined ? 0.3 : numOr(v, NaN);
+      // Keras: "The negative_slope value of a Leaky ReLU layer cannot be None or negative value"
+      return alpha >= 0 ? { kind: 'activation', fn: 'leaky_relu', alpha } : refuse(b, arg, 'must be a number ≥ 0');
+    },
   },
   ELU: act('elu', 'alpha', 1),
   Softmax: {
     params: ['axis'],
-    build: (b) => ({ kind: 'activation', fn: 'softmax', axis: intOr(b.values.get('axis'), -1) ?? -1 }),
+    build: (b) => {
+      const axis = axisArg(b);
+      return axis === null ? refuse(b, 'axis', 'must be an int') : { kind: 'activation', fn: 'softmax', axis };
+    },
   },
   ZeroPadding1D: {
     params: ['padding'],
     build: (b) => {
       const p = pairs(b.values.get('padding'), 1, 1);
-      return p ? { kind: 'pad', mode: 'constant', value: 0, pads: p } : unknownCfg('its padding could not be read');
+      return p ? { kind: 'pad', mode: 'constant', value: 0, pads: p } : refuse(b, 'padding', PAIRS_1D);
     },
   },
   ZeroPadding2D: {
     params: ['padding', 'data_format'],
     build: (b) => {
       const p = pairs(b.values.get('padding'), 2, 1);
-      return p ? { kind: 'pad', mode: 'constant', value: 0, pads: p } : unknownCfg('its padding could not be read');
+      return p ? { kind: 'pad', mode: 'constant', value: 0, pads: p } : refuse(b, 'padding', PAIRS_2D);
     },
   },
   Cropping1D: {
     params: ['cropping'],
     build: (b) => {
       const p = pairs(b.values.get('cropping'), 1, 1);
-      return p ? { kind: 'crop', crops: p } : unknownCfg('its cropping could not be read');
+      return p ? { kind: 'crop', crops: p } : refuse(b, 'cropping', PAIRS_1D);
     },
   },
   Cropping2D: {
     params: ['cropping', 'data_format'],
     build: (b) => {
       const p = pairs(b.values.get('cropping'), 2, 0);
-      return p ? { kind: 'crop', crops: p } : unknownCfg('its cropping could not be read');
+      return p ? { kind: 'crop', crops: p } : refuse(b, 'cropping', PAIRS_2D);
     },
   },
   UpSampling1D: {
@@ -395,7 +435,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       const size = intOr(b.values.get('size'), 2);
       return size !== null && size > 0
         ? { kind: 'upsample', scale: [size], size: null, mode: 'nearest', alignCorners: false, rank: 1 }
-        : unknownCfg('its size could not be read');
+        : refuse(b, 'size', 'must be a positive int');
     },
   },
   UpSampling2D: {
@@ -411,7 +451,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
             mode: mode === 'bilinear' ? 'bilinear' : 'nearest',
             alignCorners: false,
           }
-        : unknownCfg('its size could not be read');
+        : refuse(b, 'size', ints(2));
     },
   },
   Resizing: {
@@ -419,7 +459,8 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const h = intOr(b.values.get('height'), null);
       const w = intOr(b.values.get('width'), null);
-      return h !== null && w !== null
+      if (h === null) return refuse(b, 'height', 'must be an int');
+      return w !== null
         ? {
             kind: 'upsample',
             scale: null,
@@ -427,7 +468,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
             mode: asString(b.values.get('interpolation')) === 'nearest' ? 'nearest' : 'bilinear',
             alignCorners: false,
           }
-        : unknownCfg('its size could not be read');
+        : refuse(b, 'width', 'must be an int');
     },
   },
   Rescaling: {
@@ -435,9 +476,10 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const scale = numbers(b.values.get('scale'), null);
       const offset = numbers(b.values.get('offset'), 0);
-      return scale !== null && offset !== null
+      if (scale === null) return refuse(b, 'scale', 'must be a number or a list of numbers');
+      return offset !== null
         ? { kind: 'rescale', scale, offset }
-        : unknownCfg('its scale or offset could not be read');
+        : refuse(b, 'offset', 'must be a number or a list of numbers');
     },
   },
   Normalization: {
@@ -445,7 +487,7 @@ export const KERAS_LAYERS: Record<string, Builder> = {
     build: (b) => {
       const axis = b.values.get('axis');
       const axes = axis === undefined ? [-1] : axis.t === 'none' ? [] : (asIntList(axis) ?? null);
-      if (!axes) return unknownCfg('its axis could not be read');
+      if (!axes) return refuse(b, 'axis', 'must be an int, a tuple of ints or None');
       const given = (v: Value | undefined): number[] | null =>
         v === undefined || v.t === 'none' ? null : (numberList(v) ?? []);
       const mean = given(b.values.get('mean'));
@@ -486,24 +528,19 @@ export function isKerasAugmentation(name: string): boolean {
 
 export function kerasInputShape(b: Bound): number[] | null {
   const shape = b.values.get('input_shape') ?? b.values.get('shape');
-  if (shape) {
-    const l = asIntListWithNone(shape);
-    if (l) return l;
-  }
   const batched = b.values.get('batch_input_shape') ?? b.values.get('batch_shape');
-  if (batched) {
-    const l = asIntListWithNone(batched);
-    if (l) return l.slice(1);
-  }
-  return null;
+  // Keras: "You cannot pass both `shape` and `batch_shape` at the same time"
+  if (shape && batched) return null;
+  if (shape) return asIntListWithNone(shape);
+  return (batched && asIntListWithNone(batched)?.slice(1)) ?? null;
 }
 
-/** (None, 28, 28) style tuples: None is kept as −1 so the caller can decide. */
+/**
+ * (None, 28, 28) style tuples: None is kept as −1 so the caller can decide. A single int is not a
+ * shape (Keras: "Cannot convert '28' to a shape").
+ */
 function asIntListWithNone(v: Value): number[] | null {
-  if (v.t !== 'tuple' && v.t !== 'list') {
-    const n = asInt(v);
-    return n === null ? null : [n];
-  }
+  if (v.t !== 'tuple' && v.t !== 'list') return null;
   const out: number[] = [];
   for (const it of v.items) {
     if (it.t === 'none') out.push(-1);

@@ -48,7 +48,8 @@ export function valueText(v: Value): string {
     case 'str':
       return `'${v.v}'`;
     case 'num':
-      return String(v.v);
+      // a Python float keeps its point: 1.0, not 1
+      return v.float && Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
     case 'bool':
       return v.v ? 'True' : 'False';
     case 'none':

@@ -634,7 +634,11 @@ export class Interpreter {
           const t = truthy(v);
           return t === null ? UNKNOWN : { t: 'bool', v: !t };
         }
-        if (v.t === 'num') return num(e.op === '-' ? -v.v : e.op === '~' ? ~v.v : v.v);
+        if (v.t === 'num') {
+          const n = e.op === '-' ? -v.v : e.op === '~' ? ~v.v : v.v;
+          // -1.0 is still a float
+          return v.float && e.op !== '~' ? { t: 'num', v: n, float: true } : num(n);
+        }
         // -x is x * -1 (exact), so the value is computed as written
         if (v.t === 'tensor') return e.op === '-' ? this.onTensor('*', v, num(-1), e.r) : v;
         return UNKNOWN;

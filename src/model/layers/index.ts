@@ -39,7 +39,8 @@ import * as standardize from './standardize';
 import * as upsampling from './upsampling';
 
 /** A layer ConvLens cannot model (unknown class, arguments it could not read). */
-export type UnknownCfg = { kind: 'unknown'; reason: string };
+/** A layer left unread; `arg` and `value` (as written) name the argument refused, when one is. */
+export type UnknownCfg = { kind: 'unknown'; reason: string; arg?: string; value?: string };
 /**
  * A whole model whose source is not read (keras.applications.VGG16(…)) used as a layer: shapes
  * after it go on symbolically, its parameters are unknown, and an info diagnostic says why.
@@ -74,7 +75,17 @@ const unknownFamily: LayerFamily<UnknownCfg> = {
   infer: (inp, c) =>
     /is not modelled$/.test(c.reason)
       ? stop({ severity: 'info', code: 'unknown-layer', args: { layer: inp.label, type: inp.type } })
-      : stop({ severity: 'info', code: 'unreadable-layer', args: { layer: inp.label, reason: c.reason } }),
+      : stop({
+          severity: 'info',
+          code: 'unreadable-layer',
+          ...(c.arg !== undefined ? { arg: c.arg } : {}),
+          args: {
+            layer: inp.label,
+            reason: c.reason,
+            ...(c.arg !== undefined ? { arg: c.arg } : {}),
+            ...(c.value !== undefined ? { value: c.value } : {}),
+          },
+        }),
   paramsWithoutInput: () => null,
   buffersWithoutInput: () => null,
   params: () => [],

@@ -38,18 +38,26 @@ export type BatchNormCfg = {
   scale: boolean;
   trackStats: boolean;
   /**
-   * Keras' `axis` as written (an int, or tf.keras 2's one-item list): only the channels axis is
-   * modelled, another is an unsupported-argument warning.
+   * Keras' `axis` (one int; negative from the end of the batched input): the axis normalized, whose
+   * size γ, β and the statistics have. Absent (PyTorch): the channel axis.
    */
   axis?: number;
 };
+
+/** The axis a batch normalization normalizes in a batched input of rank `rank`. */
+function batchNormAxis(c: BatchNormCfg, rank: number, conv: Conventions): number {
+  return c.axis === undefined ? conv.channelAxis(rank) : c.axis < 0 ? c.axis + rank : c.axis;
+}
 export type GroupNormCfg = {
   kind: 'groupNorm';
+  /** −1 (Keras): one group per channel, instance normalization. */
   groups: number;
   numChannels: number | null;
   epsilon: number;
   center: boolean;
   scale: boolean;
+  /** Keras' `axis` as written (negative from the end of the batched input): only the channels are read. */
+  axis?: number;
 };
 export type LayerNormCfg = {
   kind: 'layerNorm';
@@ -99,15 +107,18 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
         : {}),
     });
   }
-  const channelAxis = inp.conv.channelAxis(s.length);
-  if (c.axis !== undefined && (c.axis < 0 ? c.axis + s.length : c.axis) !== channelAxis)
-    issues.push({
-      severity: 'warning',
-      code: 'unsupported-argument',
+  const axis = batchNormAxis(c, s.length, inp.conv);
+  // Keras builds γ, β and the statistics with the axis' size: the batch (axis 0) has none, and an
+  // axis past the input's rank is refused
+  if (axis < 1 || axis >= s.length)
+    return stop({
+      severity: 'error',
+      code: 'bad-argument',
       arg: 'axis',
-      args: { layer: inp.label, arg: 'axis', value: c.axis, modelled: 'channel-axis' },
+      args: { layer: inp.label, detail: `axis=${c.axis} is not a normalizable axis of the ${s.length}-D input` },
     });
-  const n = c.numFeatures ?? (isKnown(ch) ? ch : null);
+  const size = s[axis]!;
+  const n = c.numFeatures ?? (isKnown(size) ? size : null);
   if (n === null) return result({ out: s, params: null, trainable: null, buffers: null, rf: inp.rf, issues });
   // what normCounts(batchNormParams(…)) gives, without building the list: this runs on every keystroke
   const trainable = ((c.scale ? 1 : 0) + (c.center ? 1 : 0)) * n;
@@ -134,13 +145,15 @@ export const batchNormFamily: LayerFamily<BatchNormCfg> = {
   buffersWithoutInput: (c, conv) =>
     c.numFeatures === null ? null : normCounts(batchNormParams(c, c.numFeatures, conv.paramName), conv).buffers,
   params: (c, facts) => {
-    const n = c.numFeatures ?? inputChannels(facts);
+    const s = facts.inputShapes[0];
+    const d = c.axis === undefined || !s ? undefined : s[batchNormAxis(c, s.length, facts.conv)];
+    const n = c.numFeatures ?? (c.axis === undefined ? inputChannels(facts) : typeof d === 'number' ? d : null);
     return n === null ? null : batchNormParams(c, n, facts.conv.paramName);
   },
   run: (ctx, c, [x]) => {
     const w = ctx.params();
     const names = ctx.conv.paramName;
-    const axis = ctx.conv.channelAxis(x!.shape.length);
+    const axis = batchNormAxis(c, x!.shape.length, ctx.conv);
     const n = x!.shape[axis]!;
     // without running statistics (PyTorch track_running_stats=False) inference normalizes with the
     // batch's own mean and (biased) variance, as in training
@@ -154,6 +167,7 @@ export const batchNormFamily: LayerFamily<BatchNormCfg> = {
         mean: batch?.mean ?? w.get(names.mean)?.data ?? new Float32Array(n),
         variance: batch?.variance ?? w.get(names.variance)?.data ?? new Float32Array(n).fill(1),
         epsilon: c.epsilon,
+        axis,
       },
       ctx.label,
     );
@@ -265,9 +279,22 @@ export const layerNormFamily: LayerFamily<LayerNormCfg> = {
 
 function inferGroupNorm(inp: InferInput, c: GroupNormCfg): InferResult {
   const s = inp.shapes[0]!;
-  const ch = s[inp.conv.channelAxis(s.length)]!;
+  const channelAxis = inp.conv.channelAxis(s.length);
+  if (c.axis !== undefined && (c.axis < 0 ? c.axis + s.length : c.axis) !== channelAxis)
+    return stop({
+      severity: 'info',
+      code: 'unreadable-layer',
+      arg: 'axis',
+      args: {
+        layer: inp.label,
+        reason: `axis=${c.axis} is read only as the channels axis (-1 or ${channelAxis})`,
+        arg: 'axis',
+        value: String(c.axis),
+      },
+    });
+  const ch = s[channelAxis]!;
   const n = c.numChannels ?? (isKnown(ch) ? ch : null);
-  if (n !== null && n % c.groups !== 0) {
+  if (n !== null && c.groups !== -1 && n % c.groups !== 0) {
     const detail =
       inp.conv.framework === 'keras'
         ? `${n} channels cannot be split into groups=${c.groups} (Keras requires a divisor${n < c.groups ? ' and no more groups than channels' : ''})`
@@ -316,7 +343,7 @@ export const groupNormFamily: LayerFamily<GroupNormCfg> = {
       x!,
       ctx.conv.layout,
       {
-        groups: c.groups,
+        groups: c.groups === -1 ? x!.shape[ctx.conv.channelAxis(x!.shape.length)]! : c.groups,
         gamma: w.get(names.gamma)?.data ?? null,
         beta: w.get(names.beta)?.data ?? null,
         epsilon: c.epsilon,

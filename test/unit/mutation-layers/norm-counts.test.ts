@@ -97,16 +97,16 @@ describe('what a message marks', () => {
     expect(marked(torch('nn.GroupNorm(num_groups=4, num_channels=6)', '1, 6, 4, 4'))).toEqual(['4']);
     expect(marked(keras('layers.GroupNormalization(groups=4)', '(4, 4, 6)'))).toEqual(['4']);
   });
-  it('the axis warning marks axis and carries its value', () => {
-    const src = keras('layers.BatchNormalization(axis=1)', '(4, 4, 3)');
-    const d = analyze(src).diagnostics;
-    expect(d.map((x) => [x.code, x.args])).toEqual([
-      [
-        'unsupported-argument',
-        { layer: "BatchNormalization 'batch_normalization'", arg: 'axis', value: 1, modelled: 'channel-axis' },
-      ],
-    ]);
-    expect(marked(src)).toEqual(['1']);
+  it('an axis past the input (Keras 3: "tuple index out of range") or the batch is refused at the axis', () => {
+    // Keras 3 builds γ of the axis' size: axis=4 of a 4-D input has none, axis=0 (the batch) is None
+    for (const axis of ['4', '0', '-4']) {
+      const src = keras(`layers.BatchNormalization(axis=${axis})`, '(4, 4, 3)');
+      const d = analyze(src).diagnostics;
+      expect(d.map((x) => [x.severity, x.code, x.args['detail']])).toEqual([
+        ['error', 'bad-argument', `axis=${axis} is not a normalizable axis of the 4-D input`],
+      ]);
+      expect(marked(src)).toEqual([axis]);
+    }
   });
   it('the num_features fix has a Korean title', () => {
     const d = analyze(torch('nn.BatchNorm2d(4)', '1, 3, 4, 4')).diagnostics[0]!;

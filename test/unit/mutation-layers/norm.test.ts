@@ -79,10 +79,10 @@ describe('batch normalization: counts', () => {
       ],
     ]);
   });
-  it('Keras BatchNormalization(axis=1) on (4, 4, 3) normalizes another axis than the channels: a warning', () => {
-    expect(
-      analyze(keras('layers.BatchNormalization(axis=1)', '(4, 4, 3)')).diagnostics.map((d) => [d.severity, d.code]),
-    ).toEqual([['warning', 'unsupported-argument']]);
+  it('Keras BatchNormalization(axis=1) on (5, 4, 3) normalizes the 5 rows: 4·5 = 20 (Keras 3), no warning', () => {
+    const r = analyze(keras('layers.BatchNormalization(axis=1)', '(5, 4, 3)'));
+    expect(r.diagnostics).toEqual([]);
+    expect([last(keras('layers.BatchNormalization(axis=1)', '(5, 4, 3)')).params]).toEqual([20]);
     expect(analyze(keras('layers.BatchNormalization(axis=-1)', '(4, 4, 3)')).diagnostics).toEqual([]);
     expect(analyze(keras('layers.BatchNormalization(axis=3)', '(4, 4, 3)')).diagnostics).toEqual([]);
   });

@@ -51,3 +51,57 @@ describe('Keras inputs and merges against Keras 3.15', () => {
     expect(output(src, 'conv2d')).toEqual([3, 3, 3]);
   });
 });
+
+describe('input shapes as Keras 3.15 reads them', () => {
+  const flat = (input: string) => `m = models.Sequential([${input}, layers.Flatten()])\n`;
+  const shapeOf = (src: string, layer: string) =>
+    analyze(HEAD + src)
+      .models.flatMap((m) => m.layers)
+      .find((l) => l.name === layer)?.outputShape;
+  it('InputLayer(batch_input_shape=(None, 5, 2)), the tf.keras 2 name Keras 3 still takes, then Flatten → (10)', () => {
+    expect(output(flat('layers.InputLayer(batch_input_shape=(None, 5, 2))'), 'flatten')).toEqual([10]);
+  });
+  it('InputLayer(batch_shape=(None, 5, 3)) and InputLayer(input_shape=(5, 3)), then Flatten → (15)', () => {
+    expect(output(flat('layers.InputLayer(batch_shape=(None, 5, 3))'), 'flatten')).toEqual([15]);
+    expect(output(flat('layers.InputLayer(input_shape=(5, 3))'), 'flatten')).toEqual([15]);
+  });
+  it('a None size is unknown: InputLayer(shape=(None, 3)), Input(shape=(None, 3)), input_shape=(None, 7) → (None, 5), 20 parameters', () => {
+    for (const input of ['layers.InputLayer(shape=(None, 3))', 'layers.Input(shape=(None, 3))']) {
+      const r = analyze(HEAD + `m = models.Sequential([${input}, layers.Dense(5)])\n`);
+      const dense = r.models[0]!.layers.find((l) => l.name === 'dense')!;
+      expect(typeof dense.outputShape![1]).toBe('object');
+      expect([dense.outputShape![2], dense.params]).toEqual([5, 20]);
+    }
+    const r = analyze(HEAD + 'm = models.Sequential([layers.Dense(3, input_shape=(None, 7))])\n');
+    const dense = r.models[0]!.layers.find((l) => l.name === 'dense')!;
+    expect(typeof dense.outputShape![1]).toBe('object');
+    expect([dense.outputShape![2], dense.params]).toEqual([3, 24]);
+  });
+  it('shape=28 is not a shape (Keras: "Cannot convert \'28\' to a shape"): no input size is taken from it', () => {
+    expect(analyze(HEAD + flat('layers.InputLayer(shape=28)')).diagnostics.map((d) => d.code)).toContain(
+      'input-unknown',
+    );
+    for (const input of ['layers.InputLayer(shape=28)', 'layers.Input(shape=28)']) {
+      const out = shapeOf(flat(input), 'flatten')!;
+      expect(out.slice(1).some((d) => typeof d === 'number')).toBe(false);
+    }
+  });
+  it('InputLayer(shape=[5, 3]), a list, then Flatten → (15)', () => {
+    expect(output(flat('layers.InputLayer(shape=[5, 3])'), 'flatten')).toEqual([15]);
+  });
+  it("a shape with a size that is not an int (Keras: \"Cannot convert '(5, 'a')' to a shape\") gives no input size", () => {
+    for (const input of ["layers.InputLayer(shape=(5, 'a'))", "layers.InputLayer(batch_shape='a')"]) {
+      const r = analyze(HEAD + flat(input));
+      expect(r.diagnostics.map((d) => d.code)).toContain('input-unknown');
+    }
+  });
+  it('shape= and batch_shape= together, readable or not (Keras: "You cannot pass both"): no input size is taken', () => {
+    for (const input of [
+      "layers.InputLayer(shape='a', batch_shape=(None, 5, 3))",
+      'layers.InputLayer(shape=(4, 3), batch_shape=(None, 5, 3))',
+    ]) {
+      const r = analyze(HEAD + flat(input));
+      expect(r.diagnostics.map((d) => d.code)).toContain('input-unknown');
+    }
+  });
+});

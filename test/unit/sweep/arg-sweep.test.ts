@@ -137,12 +137,6 @@ const UNSUPPORTED: Unsupported[] = [
   },
   {
     framework: 'keras',
-    layer: /^BatchNormalization$/,
-    arg: /^layers\.BatchNormalization\((?:axis=)?(1)[,)]/,
-    reason: 'BatchNormalization over an axis other than the channels is not computed',
-  },
-  {
-    framework: 'keras',
     layer: /^UpSampling2D$/,
     arg: /('bicubic')/,
     reason: "UpSampling2D interpolation='bicubic' is not computed (only 'nearest' and 'bilinear')",
