@@ -98,14 +98,15 @@ function inferReshape(inp: InferInput, c: ReshapeCfg): InferResult {
         : { sym: `${perSample.sym}/${restKnown}` };
     return result({ out: [batch, ...rest.map((d) => (d === -1 ? fill : d))], formula: '0', rf: inp.rf });
   }
-  if (target[0] === -1 && restUnknown === 0) {
+  // with a known batch, -1 takes its share of every value (below): x.view(6, 20).view(-1, 60) is (2, 60)
+  if (target[0] === -1 && restUnknown === 0 && !isKnown(batch)) {
     if (!isKnown(perSample)) return result({ out: [batch, ...rest], formula: '0', rf: inp.rf });
     if (perSample === restKnown) return result({ out: [batch, ...rest], formula: '0', rf: inp.rf });
     if (perSample % restKnown === 0) {
       // every sample becomes several rows: the batch is multiplied
       const m = perSample / restKnown;
       return result({
-        out: [isKnown(batch) ? batch * m : { sym: `${dimText(batch)}*${m}` }, ...rest],
+        out: [{ sym: `${dimText(batch)}*${m}` }, ...rest],
         formula: '0',
         rf: inp.rf,
       });

@@ -46,20 +46,32 @@ describe('Flatten: sizes, errors, receptive field', () => {
   ])('%s on (2, 3, 4, 5) gives %j (torch 1.13)', (layer, want) => {
     expect(shape(torch(layer, '2, 3, 4, 5'))).toEqual(want);
   });
+  it('nn.Flatten(0, 0) runs to the same shape, (1, 2, 2, 3) (torch 1.13)', () => {
+    expect(forward(torch('nn.Flatten(0, 0)', '1, 2, 2, 3'), [1, 2, 2, 3], iota(12)).shape).toEqual([1, 2, 2, 3]);
+  });
   it.each([
     ['nn.Flatten(2, 1)', '2', 'flatten() has invalid args: start_dim cannot come after end_dim'],
     ['nn.Flatten(0, 7)', '7', 'Dimension out of range (expected to be in range of [-4, 3], but got 7)'],
     ['nn.Flatten(-5)', '-5', 'Dimension out of range (expected to be in range of [-4, 3], but got -5)'],
     ['nn.Flatten(1, -6)', '-6', 'Dimension out of range (expected to be in range of [-4, 3], but got -6)'],
     ['nn.Flatten(4)', '4', 'Dimension out of range (expected to be in range of [-4, 3], but got 4)'],
+    ['nn.Flatten(1, 4)', '4', 'Dimension out of range (expected to be in range of [-4, 3], but got 4)'],
+    ['nn.Flatten(1, 0)', '1', 'flatten() has invalid args: start_dim cannot come after end_dim'],
   ])('%s on (2, 3, 4, 5) is the error PyTorch raises, marked at %s (torch 1.13)', (layer, marked, detail) => {
     const src = torch(layer, '2, 3, 4, 5');
     expect(messages(src)).toEqual([['error', 'bad-argument', marked, `Flatten '0': ${detail}`]]);
     expect(last(src).outputShape).toBeNull();
   });
+  it('nn.Flatten() of a 1-D input is out of range (torch 1.13: [-1, 0], got 1)', () => {
+    const src = torch('nn.Flatten(0), nn.Flatten()', '2, 3');
+    expect(messages(src).map((m) => m[3])).toEqual([
+      "Flatten '1': Dimension out of range (expected to be in range of [-1, 0], but got 1)",
+    ]);
+  });
   it('Keras Flatten of a (batch,) input gives (batch, 1) and runs so (Keras 3)', () => {
     const src = keras('layers.Flatten()', '()');
     expect(shape(src)).toEqual(['None', '1']);
+    expect(last(src).paramsFormula).toBe('0');
     expect(forward(src, [2], [1, 2])).toEqual({ shape: [2, 1], data: [1, 2] });
   });
   it('a flatten that keeps the spatial axes apart keeps the receptive field; one over the channels drops it', () => {
@@ -94,14 +106,17 @@ describe('Flatten: sizes, errors, receptive field', () => {
 });
 
 describe('Keras Reshape (Keras 3.15, input (4, 6))', () => {
-  it('Reshape((-1, 3)) gives (None, 8, 3); Reshape((2, 12)) (None, 2, 12)', () => {
+  it('Reshape((-1, 3)) gives (None, 8, 3); Reshape((2, 12)) (None, 2, 12); formula 0', () => {
     expect(shape(keras('layers.Reshape((-1, 3))', '(4, 6)'))).toEqual(['None', '8', '3']);
     expect(shape(keras('layers.Reshape((2, 12))', '(4, 6)'))).toEqual(['None', '2', '12']);
+    expect(last(keras('layers.Reshape((2, 12))', '(4, 6)')).paramsFormula).toBe('0');
+    expect(last(keras('layers.Reshape((-1, 3))', '(4, 6)')).paramsFormula).toBe('0');
   });
   it.each([
     ['(-1, -1)', '(-1, -1, -1)'],
     ['(5, -1)', '(-1, 5, -1)'],
     ['(5, 5)', '(-1, 5, 5)'],
+    ['(2, 3)', '(-1, 2, 3)'],
   ])('Reshape(%s) is refused, as Keras raises', (target, shown) => {
     const src = keras(`layers.Reshape(${target})`, '(4, 6)');
     expect(messages(src).map((m) => [m[0], m[1], m[3]])).toEqual([
@@ -137,11 +152,19 @@ describe('PyTorch view and reshape (torch 1.13, input (2, 3, 4, 5))', () => {
     ['x.view(6, 20).view(-1, 10)', ['12', '10']],
     ['x.view(6, 20).view(4, -1)', ['4', '30']],
     ['x.view(6, 20).view(6, -1, 2)', ['6', '10', '2']],
-  ])('%s gives %j', (expr, want) => {
+    ['x.view(6, 20).view(5, 24)', ['5', '24']],
+    ['x.view(6, 20).view(120)', ['120']],
+    ['x.view(6, 20).view(6, 20)', ['6', '20']],
+    ['x.view(6, 20).view(8, -1)', ['8', '15']],
+    ['x.view(6, 20).view(-1, 60)', ['2', '60']],
+  ])('%s gives %j, formula 0', (expr, want) => {
     expect(shape(fwd(expr))).toEqual(want);
+    expect(last(fwd(expr)).paramsFormula).toBe('0');
   });
   it.each([
     ['x.view(x.size(0), 50)', '60', '(N, 50)'],
+    ['x.view(x.size(0), 30)', '60', '(N, 30)'],
+    ['x.view(6, 20).view(4, 6)', '20', '(4, 6)'],
     ['x.view(x.size(0), 7, -1)', '60', '(N, 7, -1)'],
     ['x.view(x.size(0), -1, -1)', '60', '(N, -1, -1)'],
     ['x.view(-1, 7)', '60', '(-1, 7)'],
@@ -161,6 +184,8 @@ describe('PyTorch view and reshape (torch 1.13, input (2, 3, 4, 5))', () => {
     expect(shape(fwd('x.view(x.size(0), 4, 5)', null))).toEqual(['N', '4', '5']);
     expect(shape(fwd('x.view(-1, 7)', null))).toEqual(['N', '7']);
     expect(shape(fwd('x.view(6, -1)', null))).toEqual(['6', '?']);
+    for (const e of ['x.view(x.size(0), -1)', 'x.view(x.size(0), 4, -1)', 'x.view(-1, 7)', 'x.view(6, -1)'])
+      expect(last(fwd(e, null)).paramsFormula).toBe('0');
   });
   it('x.view(x.size(0), -1, 6) on (2, 3, 4) runs sample by sample; x.view(-1, 6) makes 4 rows', () => {
     expect(forward(fwd('x.view(x.size(0), -1, 6)', '2, 3, 4'), [2, 3, 4], iota(24))).toEqual({
