@@ -182,8 +182,9 @@ describe('concatenation and stacking: sizes and refusals', () => {
     ['torch.stack([x, x], dim=4)', ['N', '3', '4', '4', '2']],
     ['torch.stack([x, x], dim=-1)', ['N', '3', '4', '4', '2']],
     ['torch.stack([x, x], dim=-5)', ['2', 'N', '3', '4', '4']],
-  ])('%s on (2, 3, 4, 4) gives %j (torch 1.13)', (expr, want) => {
+  ])('%s on (2, 3, 4, 4) gives %j (torch 1.13), formula 0', (expr, want) => {
     expect(shape(net(expr))).toEqual(want);
+    expect(last(net(expr)).paramsFormula).toBe('0');
   });
   it.each([
     ['torch.cat([x, self.c(x)], dim=2)', 'torch.cat: cannot concatenate shapes (N, 3, 4, 4) and (N, 5, 4, 4)'],
@@ -194,6 +195,7 @@ describe('concatenation and stacking: sizes and refusals', () => {
     ['torch.stack([x, x.flatten(2)])', 'torch.stack: cannot stack shapes (N, 3, 4, 4) and (N, 3, 16)'],
     ['torch.stack([x, x], dim=5)', 'torch.stack: dim 5 is out of range for 5 dimensions'],
     ['torch.stack([x, x], dim=-6)', 'torch.stack: dim -6 is out of range for 5 dimensions'],
+    ['torch.stack([x, x.mean(-1)])', 'torch.stack: cannot stack shapes (N, 3, 4, 4) and (N, 3, 4)'],
   ])('%s is refused, as PyTorch raises (torch 1.13)', (expr, message) => {
     const m = messages(net(expr));
     expect(m.map((x) => x[2])).toEqual([message]);
@@ -213,6 +215,12 @@ describe('concatenation and stacking: values (torch 1.13)', () => {
   it('torch.stack([x, x * 1], dim=1) on (1, 2, 2): the two inputs one after the other', () => {
     expect(forward(small('torch.stack([x, x + 10], dim=1)'), [1, 2, 2], x)).toEqual({
       shape: [1, 2, 2, 2],
+      data: [0, 1, 2, 3, 10, 11, 12, 13],
+    });
+  });
+  it('torch.stack([x, x + 10]) along dim 0: the two inputs first', () => {
+    expect(forward(small('torch.stack([x, x + 10])'), [1, 2, 2], x)).toEqual({
+      shape: [2, 1, 2, 2],
       data: [0, 1, 2, 3, 10, 11, 12, 13],
     });
   });
