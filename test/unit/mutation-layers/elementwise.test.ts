@@ -126,6 +126,7 @@ describe('the formulas the panel shows', () => {
     ['x * 1e-6', 'out = x × 1e-06'],
     ['x * 1e-5', 'out = x × 1e-05'],
     ['x * 0.0001', 'out = x × 0.0001'],
+    ['x * 0', 'out = x × 0'],
     ['x + 2.5e-7', 'out = x + 2.5e-07'],
     ['x - 1.5e-10', 'out = x − 1.5e-10'],
   ])('%s: %s (Python writes 1e-06, 1e-05, 0.0001)', (expr, want) => {
