@@ -2,9 +2,9 @@
  * Merges of several tensors: Keras Add/Subtract/Multiply/Average/Maximum/Minimum/Concatenate
  * (and their lower-case functions), PyTorch `a + b`, `a - b`, `a * b`, torch.add, torch.cat and
  * torch.stack (inputs of one shape, joined along a new axis).
- * Element-wise merges broadcast as Keras does (right-aligned, a size 1 takes the other size;
- * Multiply of (N, H, W, C) by a squeeze-excite (N, 1, 1, C)); Subtract takes exactly two inputs
- * (as Keras raises).
+ * Element-wise merges broadcast as Keras does (the batch apart, the rest right-aligned, a size 1
+ * takes the other size: (N, H, W, C) by a squeeze-excite (N, C) or (N, 1, 1, C)); Subtract takes
+ * exactly two inputs (as Keras raises).
  */
 import * as E from '../../engine';
 import { dimText, isKnown, sameDim, shapeText, type Dim } from '../../shared/dims';
@@ -24,8 +24,8 @@ function mismatch(inp: InferInput, c: MergeCfg, a: readonly Dim[], s: readonly D
 
 /**
  * Keras' element-wise merge shape (Merge._compute_elemwise_op_output_shape), input by input:
- * the batch set apart, the other axes aligned on the right, a size 1 takes the other size, an unknown size stays unknown,
- * two different sizes are the error Keras raises.
+ * the batch set apart, the other axes aligned on the right, a size 1 takes the other size, an
+ * unknown size stays unknown, two different sizes are the error Keras raises.
  */
 function inferElementwise(inp: InferInput, c: MergeCfg, shapes: readonly (readonly Dim[])[]): InferResult {
   // Keras sets the batch apart and aligns the rest: (N, 4, 4, 8) with (N, 8) is (N, 4, 4, 8)
@@ -62,7 +62,7 @@ function runElementwise(op: E.ElementwiseOp, inputs: readonly E.Tensor[], label:
           : op === 'maximum' || op === 'minimum'
             ? op
             : 'add';
-  // Keras gives a lower-rank input axes of 1 after the batch (expand_dims at axis 1) before broadcasting
+  // Keras gives a lower-rank input axes of 1 after the batch (expand_dims at axis 1), then broadcasts
   const rank = Math.max(...inputs.map((t) => t.shape.length));
   const [head, ...rest] = inputs.map((t) =>
     t.shape.length === rank
