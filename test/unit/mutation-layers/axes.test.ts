@@ -42,6 +42,7 @@ describe('permute and transpose', () => {
     ['x.transpose(2, 2)', ['N', '3', '1', '5']],
     ['torch.permute(x, (0, 3, 1, 2))', ['N', '5', '3', '1']],
     ['torch.transpose(x, 0, 1)', ['3', 'N', '1', '5']],
+    ['x.sum().transpose(0, 0)', []],
   ])('%s gives %j (torch 1.13)', (expr, want) => {
     expect(shape(fwd(expr))).toEqual(want);
     expect(last(fwd(expr)).paramsFormula).toBe('0');
@@ -128,6 +129,7 @@ describe('torch.chunk and torch.split: the pieces', () => {
     ['torch.split(x, 2, dim=3)[2]', ['N', '3', '1', '1']],
     ['torch.split(x, [1, 4], dim=3)[1]', ['N', '3', '1', '4']],
     ['torch.split(x, [1, 4], dim=3)[0]', ['N', '3', '1', '1']],
+    ['torch.split(x, [0, 5], dim=3)[1]', ['N', '3', '1', '5']],
     ['torch.split(x, 6, dim=3)[0]', ['N', '3', '1', '5']],
     ['x.chunk(2, 1)[0]', ['N', '2', '1', '5']],
     ['x.chunk(2, 1)[1]', ['N', '1', '1', '5']],
@@ -161,6 +163,21 @@ describe('torch.chunk and torch.split: the pieces', () => {
     expect(piece('x.split([1, 2], dim=1)[1]', null)).toEqual(['N', '2', 'H', 'W']);
     expect(piece('x.split([1, 2], dim=1)[0]', null)).toEqual(['N', '1', 'H', 'W']);
     expect(piece('x.chunk(2, 0)[0]')).toEqual(['ceil(N/2)', '3', '1', '5']);
+  });
+  it('a piece has no parameters and the formula 0', () => {
+    expect(last(fwd('x.chunk(2, 1)[0]')).paramsFormula).toBe('0');
+    expect(last(fwd('x.split([1, 2], dim=1)[0]')).paramsFormula).toBe('0');
+  });
+  it("run on sizes that were symbolic, a split that does not fit is refused in PyTorch's words", () => {
+    const sizes = analyze(fwd('x.split([1, 2], dim=1)[1] * 1', null)).models[0]!;
+    expect(() => runModel(sizes, tensor([1, 4, 1, 1], [1, 2, 3, 4]), () => new Float32Array(0))).toThrow(
+      "split_with_sizes expects split_sizes to sum exactly to 4 (input tensor's size at dimension 1), but got split_sizes=[1, 2]",
+    );
+    // chunk(4) of 5 channels makes pieces of 2, 2, 1: there is no fourth (PyTorch: IndexError)
+    const chunks = analyze(fwd('x.chunk(4, 1)[3] * 1', null)).models[0]!;
+    expect(() => runModel(chunks, tensor([1, 5, 1, 1], [1, 2, 3, 4, 5]), () => new Float32Array(0))).toThrow(
+      'the split gives 3 pieces, not 4',
+    );
   });
   it('a piece along the batch or the channels keeps the receptive field, along a spatial axis drops it', () => {
     expect(last(fwd('x.chunk(2, 1)[0]')).receptiveField).toEqual({ size: [1, 1], jump: [1, 1] });
