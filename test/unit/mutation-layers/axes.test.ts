@@ -164,6 +164,9 @@ describe('torch.chunk and torch.split: the pieces', () => {
     expect(piece('x.split([1, 2], dim=1)[0]', null)).toEqual(['N', '1', 'H', 'W']);
     expect(piece('x.chunk(2, 0)[0]')).toEqual(['ceil(N/2)', '3', '1', '5']);
   });
+  it('split(x, 0) of an axis of size 0 is one empty piece (torch 1.13)', () => {
+    expect(piece('torch.split(x, 0, dim=1)[0]', '2, 0, 4')).toEqual(['N', '0', '4']);
+  });
   it('a piece has no parameters and the formula 0', () => {
     expect(last(fwd('x.chunk(2, 1)[0]')).paramsFormula).toBe('0');
     expect(last(fwd('x.split([1, 2], dim=1)[0]')).paramsFormula).toBe('0');
