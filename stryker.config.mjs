@@ -17,6 +17,7 @@ export default {
     'src/analysis/frameworks/torchLayers.ts',
     'src/analysis/frameworks/keras.ts',
     'src/analysis/frameworks/args.ts',
+    'src/analysis/frameworks/torchFunctional.ts',
   ],
   ignorePatterns: ['dist', 'test-results', 'demo', '.corpus', '.bench', 'reports', '*.vsix'],
   concurrency: 1,

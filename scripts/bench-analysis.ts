@@ -1,7 +1,7 @@
 /**
  * Analyzer speed: a generated 5,000-line PyTorch + Keras file with 500 layers, analyzed from
  * scratch, and again after a one-line edit (what happens on every keystroke in the editor).
- * Goals (issue 3): under 30 ms median for the whole file, under 10 ms after a one-line edit.
+ * Goals: under 30 ms median for the whole file, under 10 ms after a one-line edit.
  *
  * Then the hover's latency on the same file (after `npm run build`: the analysis thread is
  * dist/analysisWorker.js): in-process (the analysis on the extension host's thread, as before the

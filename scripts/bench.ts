@@ -12,8 +12,9 @@
  * What is measured: one op call, batch 1, float32, NHWC / Keras 'same' padding, conv with bias.
  * Inputs are built before timing; the output allocation is inside it. tfjs times include
  * `dataSync()` (so the lazy work is really done and the result is readable from JS) and the
- * disposal of the output. One extra case runs ConvLens in PyTorch's channels-first layout
- * (NCHW input, OIHW weights) to show what the layout costs; tfjs has no peer for it.
+ * disposal of the output. Every case also runs on ConvLens fast (1 thread) in PyTorch's
+ * channels-first layout (NCHW input, OIHW weights, the same numbers transposed), timed with the
+ * other fast contestants, so that what the layout costs shows per case; tfjs has no peer for it.
  *
  * Before any timing, every case's output in each ConvLens mode is checked against tfjs-cpu (and
  * tfjs-wasm against tfjs-cpu): max |Δ| must be ≤ 1e-4 × max |output|, else the run aborts with
@@ -32,8 +33,9 @@
  *   - "GFLOP/s": FLOPs ÷ median time; FLOPs = 2 × multiply-accumulates, padding taps included
  *     (bias not counted). For max pooling (†) it is one compare per window element instead.
  *   - speed ratios are peer time ÷ ConvLens time (> 1: ConvLens is faster): "fast÷wasm" and
- *     "2w÷wasm" against tfjs-wasm, "TS÷cpu" (pure TS against tfjs-cpu).
- *   - the targets of issue 8 are checked after the table.
+ *     "2w÷wasm" against tfjs-wasm, "TS÷cpu" (pure TS against tfjs-cpu); "cf÷cl" is ConvLens fast's
+ *     channels-first time ÷ its channels-last time (> 1: the NCHW layout is slower).
+ *   - the speed targets (ConvLens against tfjs, per thread count) are checked after the table.
  * On a shared/noisy machine compare within one run rather than across runs; results.json keeps
  * the quartiles and sample counts to judge the spread.
  *
@@ -107,8 +109,15 @@ function asChannelsLast(c: BenchCase): BenchCase {
   return c.layout === 'channelsLast' ? c : { ...c, layout: 'channelsLast' };
 }
 
+/** Channels-first twin of a case (PyTorch's layout, ConvLens only). */
+function asChannelsFirst(c: BenchCase): BenchCase {
+  return { ...c, layout: 'channelsFirst' };
+}
+
 interface CheckResult {
   convlensVsCpu: Record<ConvLensMode, Agreement>;
+  /** ConvLens fast (1 thread) on the channels-first twin. */
+  cfVsCpu: Agreement;
   wasmVsCpu: Agreement | null;
 }
 
@@ -152,6 +161,12 @@ async function checkCase(c: BenchCase, d: CaseData): Promise<CheckResult> {
     if (!a.ok) throw new CheckError(describeMismatch(c, d, PEER_LABEL[mode], got, ref, a));
     convlensVsCpu[mode] = a;
   }
+  useConvLens('convlens');
+  const cf = convLensRunner(asChannelsFirst(c), d);
+  const gotCf = cf.output();
+  cf.dispose();
+  const cfVsCpu = compare(gotCf, ref);
+  if (!cfVsCpu.ok) throw new CheckError(describeMismatch(c, d, PEER_LABEL['convlens-cf'], gotCf, ref, cfVsCpu));
 
   let wasmVsCpu: Agreement | null = null;
   if (c.layout === 'channelsLast') {
@@ -162,7 +177,7 @@ async function checkCase(c: BenchCase, d: CaseData): Promise<CheckResult> {
     wasmVsCpu = compare(w, ref);
     if (!wasmVsCpu.ok) throw new CheckError(describeMismatch(c, d, 'tfjs-wasm', w, ref, wasmVsCpu));
   }
-  return { convlensVsCpu, wasmVsCpu };
+  return { convlensVsCpu, cfVsCpu, wasmVsCpu };
 }
 
 class CheckError extends Error {}
@@ -171,7 +186,7 @@ class CheckError extends Error {}
 function groupsFor(c: BenchCase): PeerId[][] {
   return c.layout === 'channelsLast'
     ? [
-        ['convlens', 'convlens-2w', 'tfjs-wasm'],
+        ['convlens', 'convlens-cf', 'convlens-2w', 'tfjs-wasm'],
         ['convlens-ts', 'tfjs-cpu'],
       ]
     : [['convlens', 'convlens-2w'], ['convlens-ts']];
@@ -179,11 +194,13 @@ function groupsFor(c: BenchCase): PeerId[][] {
 
 async function activate(peer: PeerId): Promise<void> {
   if (peer === 'convlens' || peer === 'convlens-2w' || peer === 'convlens-ts') useConvLens(peer);
+  else if (peer === 'convlens-cf') useConvLens('convlens');
   else await useBackend(peer === 'tfjs-cpu' ? 'cpu' : 'wasm');
 }
 
 async function runnerFor(peer: PeerId, c: BenchCase, d: CaseData): Promise<Runner> {
   await activate(peer);
+  if (peer === 'convlens-cf') return convLensRunner(asChannelsFirst(c), d);
   return peer === 'convlens' || peer === 'convlens-2w' || peer === 'convlens-ts'
     ? convLensRunner(c, d)
     : tfjsRunner(c, d);
@@ -226,7 +243,7 @@ async function main(): Promise<void> {
       `${a.maxAbsDiff.toExponential(1)} (${(a.maxAbsDiff / Math.max(a.scale, 1e-30)).toExponential(1)} of scale)`;
     log(
       `check  ${c.name.padEnd(32)} fast−cpu ${rel(r.convlensVsCpu.convlens)}, 2w−cpu ${rel(r.convlensVsCpu['convlens-2w'])}, ` +
-        `TS−cpu ${rel(r.convlensVsCpu['convlens-ts'])}${r.wasmVsCpu ? `, wasm−cpu ${rel(r.wasmVsCpu)}` : ''}  ok`,
+        `TS−cpu ${rel(r.convlensVsCpu['convlens-ts'])}, NCHW−cpu ${rel(r.cfVsCpu)}${r.wasmVsCpu ? `, wasm−cpu ${rel(r.wasmVsCpu)}` : ''}  ok`,
     );
   }
 
@@ -271,15 +288,17 @@ async function main(): Promise<void> {
   console.log('Speed ratios = peer time ÷ ConvLens time (> 1: ConvLens faster). GFLOP/s = 2·MACs ÷ median time.');
   if (results.some((r) => r.kind === 'maxpool'))
     console.log('† max pooling: one compare per window element instead of FLOPs (column reads Gop/s).');
-  if (results.some((r) => r.layout === 'channelsFirst'))
-    console.log('* channels-first (PyTorch NCHW / OIHW), ConvLens only; compare with its NHWC row.');
+  console.log(
+    "NCHW = ConvLens fast (1 thread) on the same case in PyTorch's channels-first layout (NCHW input, OIHW weights); " +
+      'cf÷cl = its time ÷ the channels-last time (> 1: NCHW slower).',
+  );
   console.log(
     `node ${process.version} · ${cpuModel} × ${os.cpus().length} · tfjs ${tfjs.core} · wasm ${tfjs.wasmBinary} (SIMD ${tfjs.simd ? 'on' : 'off'}, ${tfjs.wasmThreads} thread) · ` +
       `${args.quick ? 'quick' : 'full'} run, ${elapsed.toFixed(0)} s · load avg at start ${load}`,
   );
   const targets = checkTargets(results);
   console.log('');
-  console.log('Targets (issue 8):');
+  console.log('Targets:');
   for (const t of targets) console.log(`  ${t.ok ? 'MET    ' : 'NOT MET'} ${t.text}`);
 
   const outDir = path.join(repoRoot(), '.bench');
@@ -308,6 +327,7 @@ async function main(): Promise<void> {
         flops: r.flops,
         flopsUnit: r.kind === 'maxpool' ? 'compares' : '2*MACs',
         check: {
+          convlensCfVsCpu: { maxAbsDiff: ck.cfVsCpu.maxAbsDiff, outputScale: ck.cfVsCpu.scale },
           convlensVsCpu: Object.fromEntries(
             CONVLENS_MODES.map((m) => [
               m,

@@ -4,7 +4,8 @@
  * shown (run id), restores the last state VS Code kept for it, and says `ready` before the host
  * sends anything.
  */
-import { isHostToWebview, PROTOCOL_VERSION, type HostToWebview } from '../src/shared/protocol';
+import { isHostToWebview, PROTOCOL_VERSION, VIEW_CACHE_BYTES, type HostToWebview } from '../src/shared/protocol';
+import { KeptTensors } from '../src/shared/viewCache';
 import { persistSoon, post, savedState } from './host';
 import { setLocale } from './i18n';
 import { themeChanged } from './mapview';
@@ -16,6 +17,8 @@ import { installDropZone } from './views/dropzone';
 const root = document.getElementById('root') ?? document.body.appendChild(document.createElement('main'));
 
 let queued = false;
+/** Tensor values received, kept for states that refer to them (src/shared/viewCache.ts). */
+const kept = new KeptTensors(VIEW_CACHE_BYTES);
 
 /** Re-renders once per frame at most (a burst of messages draws once). */
 function rerender(): void {
@@ -41,12 +44,19 @@ function renderNow(): void {
 
 function onMessage(msg: HostToWebview): void {
   switch (msg.type) {
-    case 'state':
+    case 'state': {
+      // every state, even one not shown, goes through the kept tensors: the host counts it
+      const state = kept.resolve(msg.state);
+      if (!state) {
+        post({ type: 'resend' });
+        return;
+      }
       if (msg.runId < store.runId) return; // a newer state is already shown
       store.runId = msg.runId;
       setNotice(null);
-      acceptState(msg.state);
+      acceptState(state);
       break;
+    }
     case 'settings':
       store.settings = msg.settings;
       store.ui.normalization = msg.settings.normalization;

@@ -91,6 +91,18 @@ function colorize(
   }
 }
 
+/**
+ * Canvases drawn with `share` (the feature-map tiles), by the values and colours they show, so
+ * that another view of the same map (the block of stacked maps) copies the pixels instead of
+ * colouring 50,176 values again. A canvas is used only while it still shows what it was
+ * registered for (`shows`); the registry holds neither the values nor the canvases alive.
+ */
+const shared = new WeakMap<Float32Array, Map<string, WeakRef<HTMLCanvasElement>>>();
+const shows = new WeakMap<HTMLCanvasElement, string>();
+
+const contentKey = (offset: number, h: number, w: number, range: Range, map: MapName): string =>
+  `${offset}:${h}:${w}:${range[0]}:${range[1]}:${map}`;
+
 /** Draws h×w values from `offset` into a canvas sized to them (one pixel per value). */
 export function drawValues(
   canvas: HTMLCanvasElement,
@@ -100,12 +112,27 @@ export function drawValues(
   w: number,
   range: Range,
   map: MapName,
+  share = false,
 ): void {
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
-  const { img, words } = imageOf(w, h);
-  colorize(data, offset, h * w, range, map, words);
-  canvas.getContext('2d')!.putImageData(img, 0, 0);
+  const key = contentKey(offset, h, w, range, map);
+  const ctx = canvas.getContext('2d')!;
+  const source = shared.get(data)?.get(key)?.deref();
+  if (source && source !== canvas && shows.get(source) === key && source.width === w && source.height === h) {
+    ctx.clearRect(0, 0, w, h);
+    ctx.drawImage(source, 0, 0);
+  } else {
+    const { img, words } = imageOf(w, h);
+    colorize(data, offset, h * w, range, map, words);
+    ctx.putImageData(img, 0, 0);
+  }
+  if (share) {
+    let m = shared.get(data);
+    if (!m) shared.set(data, (m = new Map()));
+    m.set(key, new WeakRef(canvas));
+    shows.set(canvas, key);
+  } else shows.delete(canvas);
 }
 
 /** Draws plane c of t. */

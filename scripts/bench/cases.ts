@@ -2,9 +2,9 @@
  * The benchmark configurations and their input data.
  *
  * Every case is defined channels-last (NHWC input, HWIO kernel — Keras's layout, which is also
- * what TensorFlow.js uses). A channels-first case reuses the same numbers transposed to NCHW /
- * OIHW (PyTorch's layout); only ConvLens runs it, and its output is transposed back to NHWC to be
- * checked against tfjs-cpu.
+ * what TensorFlow.js uses). Its channels-first twin (layout 'channelsFirst', made by the bench)
+ * reuses the same numbers transposed to NCHW / OIHW (PyTorch's layout); only ConvLens runs it,
+ * and its output is transposed back to NHWC to be checked against tfjs-cpu.
  */
 import { mulberry32 } from '../../src/runtime/random';
 
@@ -26,7 +26,7 @@ export interface BenchCase {
   stride: number;
   /** Keras padding for the channels-last call. */
   padding: 'same' | 'valid';
-  /** 'channelsFirst' = PyTorch layout, ConvLens only (tfjs has no NCHW conv on CPU/WASM). */
+  /** 'channelsFirst' = PyTorch layout, ConvLens only (tfjs has no NCHW conv on CPU/WASM): the bench's twin of a case. */
   layout: 'channelsLast' | 'channelsFirst';
   /** For convolutions: add a bias (Keras's default, use_bias=True). */
   bias: boolean;
@@ -92,7 +92,20 @@ export const CASES: readonly BenchCase[] = [
   conv('conv3x3-224x224x3-64', 'conv 3×3 224×224×3→64', 224, 224, 3, 64, 3),
   conv('conv3x3-112x112x64-128', 'conv 3×3 112×112×64→128', 112, 112, 64, 128, 3),
   conv('conv3x3-56x56x128-256', 'conv 3×3 56×56×128→256', 56, 56, 128, 256, 3),
-  conv('conv3x3-56x56x128-256-nchw', 'conv 3×3 56×56×128→256 NCHW*', 56, 56, 128, 256, 3, 1, 'channelsFirst'),
+  // 1×1 (pointwise) convolutions: a ResNet bottleneck's reduction, a MobileNet block's expansion
+  conv('conv1x1-56x56x256-64', 'conv 1×1 56×56×256→64', 56, 56, 256, 64, 1),
+  conv(
+    'conv1x1-112x112x32-64-relu6',
+    'conv 1×1 112×112×32→64 + ReLU6',
+    112,
+    112,
+    32,
+    64,
+    1,
+    1,
+    'channelsLast',
+    'relu6',
+  ),
   {
     id: 'dwconv3x3-112x112x32',
     name: 'depthwise 3×3 112×112×32',

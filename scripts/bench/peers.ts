@@ -25,12 +25,14 @@ import { enableEngineThreads } from '../../src/worker/threads';
 import { hwioToOihw, nchwToNhwc, nhwcToNchw, type BenchCase, type CaseData } from './cases';
 
 export type ConvLensMode = 'convlens' | 'convlens-2w' | 'convlens-ts';
-export type PeerId = ConvLensMode | 'tfjs-cpu' | 'tfjs-wasm';
+/** 'convlens-cf': ConvLens fast (1 thread) on the same case in PyTorch's layout (NCHW input, OIHW weights). */
+export type PeerId = ConvLensMode | 'convlens-cf' | 'tfjs-cpu' | 'tfjs-wasm';
 export const CONVLENS_MODES: readonly ConvLensMode[] = ['convlens', 'convlens-2w', 'convlens-ts'];
 export const PEER_LABEL: Record<PeerId, string> = {
   convlens: 'ConvLens fast (1 thread)',
   'convlens-2w': 'ConvLens fast (2 workers)',
   'convlens-ts': 'ConvLens pure TS',
+  'convlens-cf': 'ConvLens fast, NCHW',
   'tfjs-cpu': 'tfjs-cpu',
   'tfjs-wasm': 'tfjs-wasm',
 };
@@ -75,24 +77,38 @@ export function convLensRunner(c: BenchCase, d: CaseData): Runner {
   let op: () => Tensor;
   switch (c.kind) {
     case 'conv': {
+      // PyTorch Conv2d: OIHW weights, NCHW activations; the padding is the case's own (for odd
+      // kernels at stride 1 'same' is PyTorch's padding=k//2), so both layouts compute the same numbers.
+      const kernel = first
+        ? tensor([c.cout, cin, kh, kw], hwioToOihw(d.kernel, kh, kw, cin, c.cout))
+        : tensor(d.kernelShape, d.kernel);
+      op = () =>
+        conv2d(x, kernel, {
+          layout: c.layout,
+          padding: c.padding,
+          strides: c.stride,
+          bias,
+          activation: c.activation ?? null,
+        });
+      break;
+    }
+    case 'depthwise': {
       if (first) {
-        // PyTorch Conv2d(cin, cout, k, stride, padding=k//2): OIHW weights, NCHW activations.
-        const kernel = tensor([c.cout, cin, kh, kw], hwioToOihw(d.kernel, kh, kw, cin, c.cout));
-        const pad = (c.k - 1) / 2;
-        if (c.stride !== 1 || !Number.isInteger(pad))
-          throw new Error(`${c.id}: channels-first cases must be odd-kernel, stride 1`);
+        // PyTorch Conv2d(cin, cin·mult, k, groups=cin): weights (cin·mult, 1, kh, kw).
+        const kernel = tensor([c.cout, 1, kh, kw], hwioToOihw(d.kernel, kh, kw, 1, c.cout));
         op = () =>
           conv2d(x, kernel, {
             layout: 'channelsFirst',
-            padding: pad,
+            padding: c.padding,
             strides: c.stride,
+            groups: cin,
             bias,
             activation: c.activation ?? null,
           });
       } else {
         const kernel = tensor(d.kernelShape, d.kernel);
         op = () =>
-          conv2d(x, kernel, {
+          depthwiseConv2d(x, kernel, {
             layout: 'channelsLast',
             padding: c.padding,
             strides: c.stride,
@@ -100,19 +116,6 @@ export function convLensRunner(c: BenchCase, d: CaseData): Runner {
             activation: c.activation ?? null,
           });
       }
-      break;
-    }
-    case 'depthwise': {
-      if (first) throw new Error(`${c.id}: channels-first depthwise is not wired up`);
-      const kernel = tensor(d.kernelShape, d.kernel);
-      op = () =>
-        depthwiseConv2d(x, kernel, {
-          layout: 'channelsLast',
-          padding: c.padding,
-          strides: c.stride,
-          bias,
-          activation: c.activation ?? null,
-        });
       break;
     }
     case 'maxpool':

@@ -50,6 +50,8 @@ export const RATIOS: readonly Ratio[] = [
   { head: 'fast÷wasm', mine: 'convlens', peer: 'tfjs-wasm' },
   { head: '2w÷wasm', mine: 'convlens-2w', peer: 'tfjs-wasm' },
   { head: 'TS÷cpu', mine: 'convlens-ts', peer: 'tfjs-cpu' },
+  /** The layout's cost: channels-first time ÷ channels-last time, both ConvLens fast on 1 thread. */
+  { head: 'cf÷cl', mine: 'convlens', peer: 'convlens-cf' },
 ];
 
 export function speedRatio(r: CaseResult, mine: PeerId, peer: PeerId): number | undefined {
@@ -70,6 +72,7 @@ interface Col {
 
 const TIMED: readonly [PeerId, string][] = [
   ['convlens', 'fast'],
+  ['convlens-cf', 'NCHW'],
   ['convlens-2w', '2w'],
   ['convlens-ts', 'TS'],
   ['tfjs-cpu', 'tfjs-cpu'],
@@ -143,7 +146,7 @@ export interface Target {
   text: string;
 }
 
-/** Issue 8's speed targets, judged on this run's medians. */
+/** The speed targets against tfjs, judged on this run's medians. */
 export function checkTargets(results: readonly CaseResult[]): Target[] {
   const withWasm = results.filter((r) => r.stats['tfjs-wasm']);
   const list = (rs: readonly CaseResult[], q: Ratio): string =>

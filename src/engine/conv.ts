@@ -3,8 +3,9 @@
  * channels-first, with per-axis strides, dilation, groups, bias and an optional fused ReLU/ReLU6. Output sizes and pads come
  * from geometry.ts (TF 'same': extra pixel bottom/right).
  *
- * Two implementations compute the same thing: the fast path (wasm/conv.ts, wasm/window.ts:
- * WebAssembly SIMD, the default when available) and the reference loops below (pure
+ * Two implementations compute the same thing: the fast path (wasm/conv.ts, wasm/window.ts, and
+ * for channels-first depthwise and 1×1 convolutions wasm/planes.ts: WebAssembly SIMD, the
+ * default when available) and the reference loops below (pure
  * TypeScript, used when `setKernelPath('reference')` is set or WebAssembly SIMD is missing).
  * Validation, output allocation and errors are shared, so both paths fail the same way.
  *
@@ -18,6 +19,7 @@ import { window2dGeometry, axisGeometry, type Geometry2D, type Padding2D, type A
 import { gemmAccumulate } from './gemm';
 import { fastConv2d, type FusedActivation } from './wasm/conv';
 import { fastDepthwise } from './wasm/window';
+import { fastDepthwisePlanes, fastPointwise } from './wasm/planes';
 import {
   formatShape,
   imageAsSeq,
@@ -153,6 +155,28 @@ export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
   const out = zeros(imageShape(v.n, geo.outH, geo.outW, k.cout, o.layout), op);
   const ov = layoutView(v.n, geo.outH, geo.outW, k.cout, o.layout);
   const act = checkActivation(op, o.activation);
+  const first = o.layout === 'channelsFirst';
+  // Channels-first: a depthwise convolution runs on the planes in place (from 8 output columns:
+  // the plane kernels step 16 columns at a time, and narrower rows waste most of each step, where
+  // transposing for the channels-last kernels costs less), and a 1×1 convolution at stride 1
+  // without padding is one GEMM on them. A single input channel stays on the GEMM path (its
+  // 4×8 tiles reuse each input value for 8 filters).
+  if (first && k.cinPerGroup === 1 && groups > 1 && geo.outW >= 8) {
+    if (fastDepthwisePlanes(x.data, v, kernel.data, kl, k.kh, k.kw, k.cout, geo, bias, out.data, ov, act)) return out;
+  } else if (
+    first &&
+    groups === 1 &&
+    k.kh === 1 &&
+    k.kw === 1 &&
+    geo.outH === v.h &&
+    geo.outW === v.w &&
+    geo.padTop === 0 &&
+    geo.padLeft === 0 &&
+    geo.h.stride === 1 &&
+    geo.w.stride === 1
+  ) {
+    if (fastPointwise(x.data, v, kernel.data, kl, k.cout, bias, out.data, ov, act)) return out;
+  }
   if (k.cinPerGroup === 1 && groups > 1) {
     if (!fastDepthwise(x.data, v, kernel.data, kl, k.kh, k.kw, k.cout, geo, bias, out.data, ov, act)) {
       depthwise(x.data, v, kernel.data, kl, k, groups, geo, out.data, ov, bias);

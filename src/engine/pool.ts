@@ -7,9 +7,10 @@
  * - PyTorch: integer padding, ceil_mode, count_include_pad (divisor counts the padding cells
  *   inside [−pad, in + pad), never the overhang that ceil_mode adds), dilation for max.
  *
- * pool2d (and so pool1d) runs on the WebAssembly SIMD fast path (wasm/window.ts) unless the
- * reference path is forced; the loop below is the reference. Global and adaptive pooling are
- * reference-only (one pass over the input, nothing to gain).
+ * pool2d (and so pool1d) runs on the WebAssembly SIMD fast path (wasm/window.ts; channels-first
+ * on the planes in place, wasm/planes.ts) unless the reference path is forced; the loops below
+ * are the reference. Global and adaptive pooling are reference-only (one pass over the input,
+ * nothing to gain).
  */
 import { fail } from './errors';
 import {
@@ -22,6 +23,7 @@ import {
 } from './geometry';
 import { pair, type IntOrPair } from './conv';
 import { fastPool2d } from './wasm/window';
+import { fastPoolPlanes } from './wasm/planes';
 import {
   imageAsSeq,
   imageShape,
@@ -119,7 +121,9 @@ export function pool2d(x: Tensor, o: Pool2DOptions): Tensor {
   const { h, w } = geo;
   // Channels-first (PyTorch): each channel's plane is contiguous, so the windows are read in
   // place — no transposes to and from the SIMD kernels' channels-last layout, which cost more
-  // than the pooling itself. Same order of operations as the loop below.
+  // than the pooling itself: on the SIMD plane kernels (wasm/planes.ts), else in the loops
+  // below (same order of operations as the channels-last loop).
+  if (v.sW === 1 && ov.sW === 1 && fastPoolPlanes(xd, v, geo, isMax, includePad, yd, ov)) return out;
   if (v.sW === 1 && v.c > 1 && ov.sW === 1) {
     if (isMax && planeMax2x2(xd, v, geo, yd, ov)) return out;
     for (let n = 0; n < v.n; n++)

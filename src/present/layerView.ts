@@ -34,44 +34,45 @@ import { shapeNotation, sourceRange } from './notation';
 /** A tensor (batch 1, framework layout) as channels-first (C, H, W), keeping at most MAX_VIEW_CHANNELS. */
 export function toView(t: E.Tensor, framework: Framework): TensorView {
   const s = t.shape;
-  const channelsLast = conventions(framework).channelsLast;
+  const src = t.data;
+  // (c, h, w) of the view, and whether the values are interleaved (channels-last: element
+  // (y, x, ci) at (y·w + x)·c + ci) or already in planes (channels-first, vectors)
   let c: number, h: number, w: number;
-  let at: (ci: number, y: number, x: number) => number;
+  let interleaved: boolean;
   if (s.length === 4) {
-    if (channelsLast) {
-      [h, w, c] = [s[1]!, s[2]!, s[3]!];
-      at = (ci, y, x) => t.data[(y * w + x) * c + ci]!;
-    } else {
-      [c, h, w] = [s[1]!, s[2]!, s[3]!];
-      at = (ci, y, x) => t.data[(ci * h + y) * w + x]!;
-    }
+    interleaved = conventions(framework).channelsLast;
+    [c, h, w] = interleaved ? [s[3]!, s[1]!, s[2]!] : [s[1]!, s[2]!, s[3]!];
   } else if (s.length === 3) {
     // sequences: (N, L, C) Keras / (N, C, L) PyTorch → (C, 1, L)
-    if (channelsLast) {
-      [h, w, c] = [1, s[1]!, s[2]!];
-      at = (ci, _y, x) => t.data[x * c + ci]!;
-    } else {
-      [c, h, w] = [s[1]!, 1, s[2]!];
-      at = (ci, _y, x) => t.data[ci * w + x]!;
-    }
+    interleaved = conventions(framework).channelsLast;
+    [c, h, w] = interleaved ? [s[2]!, 1, s[1]!] : [s[1]!, 1, s[2]!];
   } else {
-    const n = t.data.length / Math.max(1, s[0] ?? 1);
-    [c, h, w] = [1, 1, n];
-    at = (_c, _y, x) => t.data[x]!;
+    interleaved = false;
+    [c, h, w] = [1, 1, src.length / Math.max(1, s[0] ?? 1)];
   }
-  const keep = Math.max(1, Math.min(c, MAX_VIEW_CHANNELS, Math.floor(MAX_VIEW_ELEMENTS / Math.max(1, h * w))));
-  const data = new Float32Array(keep * h * w);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let ci = 0; ci < keep; ci++) {
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const v = at(ci, y, x);
-        data[(ci * h + y) * w + x] = v;
-        if (v < min) min = v;
-        if (v > max) max = v;
+  const hw = h * w;
+  const keep = Math.max(1, Math.min(c, MAX_VIEW_CHANNELS, Math.floor(MAX_VIEW_ELEMENTS / Math.max(1, hw))));
+  let data: Float32Array;
+  if (interleaved) {
+    // in blocks of pixels: the block's source rows stay in cache while each plane's part of it
+    // is written in order (a plane a pixel at a time would write `keep` streams whose
+    // addresses, h·w·4 bytes apart, often fall in the same cache set)
+    data = new Float32Array(keep * hw);
+    const BLOCK = 64;
+    for (let p0 = 0; p0 < hw; p0 += BLOCK) {
+      const p1 = Math.min(hw, p0 + BLOCK);
+      for (let ci = 0; ci < keep; ci++) {
+        const plane = ci * hw;
+        for (let p = p0; p < p1; p++) data[plane + p] = src[p * c + ci]!;
       }
     }
+  } else data = src.slice(0, keep * hw);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
   if (!Number.isFinite(min)) [min, max] = [0, 0];
   return { shape: [keep, h, w], data, min, max, totalChannels: c };
@@ -207,6 +208,45 @@ export interface ViewInputs {
   weights: WeightSource;
   weightsInfo: WeightsInfo;
   preprocessing: string[];
+  /**
+   * What determines each tensor (its activation's key: activationCache.ts), when known: the
+   * webview keeps tensors by key and the host does not send one twice (shared/viewCache.ts).
+   */
+  keys?: { inputs: (string | undefined)[]; output: string; preActivation: string; otherPool: string };
+}
+
+/**
+ * Views already built, by key (in the thread that builds them): showing a layer again, or the
+ * next layer (whose input is this one's output), copies the view instead of converting the
+ * layout again. Least recently used dropped past the bound; cleared with the activations.
+ */
+const builtViews = new Map<string, TensorView>();
+let builtBytes = 0;
+const BUILT_VIEWS_BYTES = 192 * 2 ** 20;
+
+export function clearBuiltViews(): void {
+  builtViews.clear();
+  builtBytes = 0;
+}
+
+/** A tensor's view with its key (the layout conversion and channel cap belong to the key too), built once per key. */
+function keyedView(make: () => TensorView, key: string | undefined, fw: Framework): TensorView {
+  if (key === undefined) return make();
+  const full = `v1:${fw}:${key}`;
+  let t = builtViews.get(full);
+  if (t) builtViews.delete(full);
+  else {
+    t = { ...make(), key: full };
+    builtBytes += t.data.byteLength;
+  }
+  builtViews.set(full, t);
+  for (const [k, old] of builtViews) {
+    if (builtBytes <= BUILT_VIEWS_BYTES || k === full) break;
+    builtViews.delete(k);
+    builtBytes -= old.data.byteLength;
+  }
+  // the view leaves this thread (its buffer is moved): the kept one stays whole
+  return { ...t, data: t.data.slice() };
 }
 
 export function buildLayerView(v: ViewInputs): LayerView {
@@ -217,7 +257,8 @@ export function buildLayerView(v: ViewInputs): LayerView {
   const rerun = (cfg: LayerNode['spec']['cfg']): TensorView =>
     toView(runLayer({ ...node, spec: { ...node.spec, cfg } }, v.inputs, v.weights), fw);
   const kind = panel.kind;
-  const inputs = v.inputs.slice(0, MAX_VIEW_INPUTS).map((t) => toView(t, fw));
+  const k = v.keys;
+  const inputs = v.inputs.slice(0, MAX_VIEW_INPUTS).map((t, i) => keyedView(() => toView(t, fw), k?.inputs[i], fw));
   return {
     index: v.index,
     name: node.name,
@@ -225,13 +266,17 @@ export function buildLayerView(v: ViewInputs): LayerView {
     framework: fw,
     kind,
     input: inputs[0]!,
-    output: toView(v.output, fw),
-    preActivation: v.preActivation ? toView(v.preActivation, fw) : panel.bare ? rerun(panel.bare) : null,
+    output: keyedView(() => toView(v.output, fw), k?.output, fw),
+    preActivation: v.preActivation
+      ? keyedView(() => toView(v.preActivation!, fw), k?.preActivation, fw)
+      : panel.bare
+        ? keyedView(() => rerun(panel.bare!), k?.preActivation, fw)
+        : null,
     activation: panel.activation ?? null,
     kernels: kernelsOf(node, v.weights),
     geometry: geometryOf(node),
     poolMode: panel.pool?.mode ?? null,
-    otherPool: panel.pool ? rerun(panel.pool.other) : null,
+    otherPool: panel.pool ? keyedView(() => rerun(panel.pool!.other), k?.otherPool, fw) : null,
     flattenOrder:
       kind === 'flatten' || kind === 'dense'
         ? conventions(fw).channelsLast
@@ -296,7 +341,19 @@ function weightStatsOf(node: LayerNode, weights: WeightSource): ParamStats[] {
   if (!specs || specs.length === 0) return [];
   const total = specs.reduce((a, p) => a + p.shape.reduce((x, d) => x * d, 1), 0);
   if (total > MAX_STATS_ELEMENTS) return [];
-  return specs.slice(0, MAX_VIEW_PARAMS).map((p) => paramStats(p.name, p.shape, weights(node, p)));
+  return specs.slice(0, MAX_VIEW_PARAMS).map((p) => statsOf(p.name, p.shape, weights(node, p)));
+}
+
+/** Statistics already computed, per weight array (kept initial values are the same arrays from view to view). */
+const statsMemo = new WeakMap<Float32Array, ParamStats>();
+
+function statsOf(name: string, shape: readonly number[], data: Float32Array): ParamStats {
+  const kept = statsMemo.get(data);
+  if (kept && kept.name === name && kept.shape.join() === shape.join())
+    return { ...kept, shape: [...kept.shape], bins: [...kept.bins] };
+  const st = paramStats(name, shape, data);
+  statsMemo.set(data, st);
+  return { ...st, shape: [...st.shape], bins: [...st.bins] };
 }
 
 /** The first error diagnostic inside each layer's source, worded: layer index → message. */

@@ -11,14 +11,15 @@ import type { ModelGraph } from '../model/ir';
 import type { LayerView, WeightsInfo } from '../shared/protocol';
 import { runLayer, runModel, RunError, type LayerRun, type WeightSource } from '../runtime/forward';
 import type { PresetName } from '../runtime/presets';
-import { makeWeightSource, overCap } from '../runtime/session';
+import { initialValue } from '../runtime/init';
+import { makeWeightSource, overCap, type Initializer } from '../runtime/session';
 import type { WeightMatch } from '../runtime/weights';
 import { throwIfCancelled, type JobDef } from '../worker/jobs';
-import { ActivationCache, activationKeys, hashTensor } from './activationCache';
+import { ActivationCache, activationKeys, hashTensor, hashText } from './activationCache';
 
 /** The activation cache's default bound (MiB). */
 export const DEFAULT_CACHE_MB = 512;
-import { buildLayerView } from './layerView';
+import { buildLayerView, clearBuiltViews } from './layerView';
 
 export interface ViewRequest {
   graph: ModelGraph;
@@ -57,7 +58,13 @@ export function computeLayerView(req: ViewRequest): LayerView {
         unused: [],
       }
     : null;
-  const weights = makeWeightSource(req.seed, match, req.preset, graph);
+  const weights = makeWeightSource(
+    req.seed,
+    match,
+    req.preset,
+    graph,
+    req.weightsKey ? keptInitialValue : initialValue,
+  );
   const target = graph.layers[index]!;
   // A layer with a fused activation (Conv2D(…, activation='relu')) is shown before and after it:
   // its bare layer runs once, and the activation is applied to that (the family's own run is
@@ -69,10 +76,11 @@ export function computeLayerView(req: ViewRequest): LayerView {
       : null;
   const targets = [...(fused ? [] : [index]), ...target.inputs.filter((i) => i >= 0)];
   let byIndex: Map<number, Tensor>;
+  let got: Computed;
   let pre: Tensor | undefined;
   let output: Tensor;
   try {
-    const got = req.weightsKey ? computeCached(req, weights, targets) : computeAll(req, weights, targets);
+    got = req.weightsKey ? computeCached(req, weights, targets) : computeAll(req, weights, targets);
     byIndex = got.outputs;
     const inputs = target.inputs.map((i) => (i < 0 ? req.input : byIndex.get(i)!));
     if (fused) {
@@ -90,7 +98,19 @@ export function computeLayerView(req: ViewRequest): LayerView {
     throw e;
   }
   const inputs = target.inputs.map((i) => (i < 0 ? req.input : byIndex.get(i)!));
+  const keys = got.keys;
+  const own = keys?.[index];
   return buildLayerView({
+    ...(keys && own
+      ? {
+          keys: {
+            inputs: target.inputs.map((i) => (i < 0 ? `in:${got.inputKey}` : keys[i])),
+            output: own,
+            preActivation: `${own}|pre`,
+            otherPool: `${own}|other`,
+          },
+        }
+      : {}),
     graph,
     index,
     inputs,
@@ -118,6 +138,8 @@ interface Computed {
   outputs: Map<number, Tensor>;
   /** The activation keys of layers 0..index (when activations are kept). */
   keys?: string[];
+  /** The model input's key (a hash of its values), with `keys`. */
+  inputKey?: string;
 }
 
 /** The outputs of the `targets` layers, running the model from its input. */
@@ -146,11 +168,14 @@ function computeCached(req: ViewRequest, weights: WeightSource, targets: number[
   const { graph, index } = req;
   cache.maxBytes = Math.max(0, req.cacheMb ?? DEFAULT_CACHE_MB) * 2 ** 20;
   cache.trim();
+  initialValues.maxBytes = cache.maxBytes / 4;
+  initialValues.trim();
   const presetSpec = req.preset ? graph.layers[req.preset.layer]?.spec.id : undefined;
+  const inputKey = hashTensor(req.input);
   const keys = activationKeys(
     graph,
     index,
-    hashTensor(req.input),
+    inputKey,
     (node) => `${req.weightsKey}${node.spec.id === presetSpec ? `|${JSON.stringify(req.preset!.presets)}` : ''}`,
   );
   const have = new Map<number, Tensor>();
@@ -176,12 +201,34 @@ function computeCached(req: ViewRequest, weights: WeightSource, targets: number[
     have.set(j, y);
     cache.set(keys[j]!, y);
   }
-  return { outputs: have, keys };
+  return { outputs: have, keys, inputKey };
 }
 
-/** Drops the kept activations (the panel closed). */
+/**
+ * Initial (seeded) parameter values kept in this thread: a layer's view reads its kernel for the
+ * run, the kernel tiles and the statistics, and a view of the same layer later reads them again;
+ * drawing 2.4 M seeded values each time cost more than the view. Bounded like the activations
+ * (a quarter of their bound). The arrays are shared: nothing that reads a weight may write it.
+ */
+const initialValues = new ActivationCache((DEFAULT_CACHE_MB / 4) * 2 ** 20);
+
+const keptInitialValue: Initializer = (p, node, seed) => {
+  const s = node.spec;
+  // everything initialValue reads: the seed, the layer's name, framework, configuration and
+  // written initializers, and the parameter itself
+  const key = hashText(JSON.stringify([seed, s.framework, s.type, node.name, s.cfg, s.init ?? null, p]));
+  const kept = initialValues.get(key);
+  if (kept) return kept.data;
+  const data = initialValue(p, node, seed);
+  initialValues.set(key, { shape: [data.length], data });
+  return data;
+};
+
+/** Drops the kept activations and initial values (the panel closed). */
 export function clearActivations(): void {
   cache.clear();
+  initialValues.clear();
+  clearBuiltViews();
 }
 
 /** The buffers of a view, moved (not copied) back to the extension host. */

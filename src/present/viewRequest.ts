@@ -65,6 +65,25 @@ export interface RequestParts {
 }
 
 /**
+ * The model inputs made from each image, by what they depend on (the framework's layout and the
+ * input shape): moving through the layers of one model on one image makes its input once. The
+ * tensor is only read (requests are copied to the worker).
+ */
+const inputsMade = new WeakMap<InputImage, Map<string, ReturnType<typeof modelInput>>>();
+
+function madeInput(graph: ModelGraph, image: InputImage): ReturnType<typeof modelInput> {
+  const key = JSON.stringify([graph.framework, graph.inputShape]);
+  let byShape = inputsMade.get(image);
+  const kept = byShape?.get(key);
+  if (kept) return kept;
+  const made = modelInput(graph, { kind: 'image', name: 'input', image });
+  if (!byShape) inputsMade.set(image, (byShape = new Map()));
+  if (byShape.size >= 4) byShape.clear();
+  byShape.set(key, made);
+  return made;
+}
+
+/**
  * The request for the layer at `index`: the image as the model's input (a 1-D model reads it as
  * a sequence, top to bottom: runtime/input.ts), the steps that made it, the weights. The panel shows models whose input size is known (it draws their geometry);
  * anything else is an InputMismatch for the caller to word.
@@ -79,7 +98,7 @@ export function viewRequest(p: RequestParts): ViewRequest {
       model: graph.name,
       message: `${graph.name}: the input shape is not known`,
     });
-  const made = modelInput(graph, { kind: 'image', name: 'input', image: p.image });
+  const made = madeInput(graph, p.image);
   const input = made.input;
   const steps = made.steps.map((st) => preprocessText(st, p.locale));
   return {

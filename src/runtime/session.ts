@@ -20,15 +20,19 @@ export interface PresetAssignment {
   presets: (PresetName | null)[];
 }
 
+/** How a parameter's initial value is made: `initialValue`, or a memo of it (the panel's worker keeps them). */
+export type Initializer = typeof initialValue;
+
 export function makeWeightSource(
   seed: number,
   file: WeightMatch | null,
   preset: PresetAssignment | null,
   graph: ModelGraph,
+  init: Initializer = initialValue,
 ): WeightSource {
   const presetSpec = preset ? graph.layers[preset.layer]!.spec.id : -1;
   return (node: LayerNode, p) => {
-    const own = file?.byLayer.get(node.spec.id)?.get(p.name) ?? initialValue(p, node, seed);
+    const own = file?.byLayer.get(node.spec.id)?.get(p.name) ?? init(p, node, seed);
     if (node.spec.id !== presetSpec || !preset) return own;
     if (p.role === 'bias') return presetBias(own, preset.presets);
     if (p.role === 'kernel')

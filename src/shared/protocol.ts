@@ -12,6 +12,13 @@ export const PROTOCOL_VERSION = 2;
 
 /** Largest tensor the host sends in one view (elements). */
 export const MAX_VIEW_ELEMENTS = 4_000_000;
+/** Longest tensor key (TensorView.key). */
+export const MAX_VIEW_KEY = 200;
+/**
+ * Bytes of tensor values a webview keeps by key, least recently used dropped first; the host
+ * keeps the same account per webview and sends values it knows are kept as references.
+ */
+export const VIEW_CACHE_BYTES = 256 * 2 ** 20;
 /** At most this many channels of a layer are sent; the view says how many there are. */
 export const MAX_VIEW_CHANNELS = 64;
 /** At most this many parameter tensors of a layer get statistics in a view. */
@@ -36,11 +43,18 @@ export type Locale = 'en' | 'ko';
 export interface TensorView {
   /** Channels-first: [channels, height, width]; a vector is [1, 1, n]. */
   shape: [number, number, number];
+  /** The values; empty when `ref` is set (the webview holds them under `key`: viewCache.ts). */
   data: Float32Array;
   min: number;
   max: number;
   /** Channels in the real tensor (the view may hold fewer: MAX_VIEW_CHANNELS). */
   totalChannels: number;
+  /** What determines the values (the activation they are drawn from), when the host knows it. */
+  key?: string;
+  /** The values were sent before under `key` and are not sent again. */
+  ref?: true;
+  /** The values are not sent: they are the layer's pre-activation through ReLU (v > 0 ? v : 0), computed on arrival. */
+  derived?: 'relu';
 }
 
 export interface LayerRow {
@@ -213,7 +227,9 @@ export type WebviewToHost =
   | { type: 'setNormalization'; value: 'per-map' | 'per-layer' }
   /** The learn card hides (or shows again) the output of the layer shown, `index` named `name`, until its shape is predicted. */
   | { type: 'outputHidden'; index: number; name: string; hidden: boolean }
-  | { type: 'log'; level: 'info' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** A state referred to values the webview does not hold: send the state again with every value. */
+  | { type: 'resend' };
 
 // ---- runtime checks ----
 
@@ -243,9 +259,14 @@ export function isTensorView(v: unknown): v is TensorView {
   if (!isRecord(v) || !isIntTuple(v['shape'], 3, 1) || !(v['data'] instanceof Float32Array)) return false;
   const [c, h, w] = v['shape'] as number[];
   const n = c! * h! * w!;
+  const ref = v['ref'];
+  const derived = v['derived'];
   return (
     n <= MAX_VIEW_ELEMENTS &&
-    v['data'].length === n &&
+    (v['key'] === undefined || isText(v['key'], MAX_VIEW_KEY)) &&
+    (ref === undefined || (ref === true && v['key'] !== undefined)) &&
+    (derived === undefined || (derived === 'relu' && ref === undefined)) &&
+    v['data'].length === (ref || derived ? 0 : n) &&
     isNum(v['min']) &&
     isNum(v['max']) &&
     isInt(v['totalChannels'], 1)
@@ -472,6 +493,7 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
     case 'applyWhatIf':
       return isWhatIf(v['change']);
     case 'exportPng':
+    case 'resend':
       return true;
     case 'setNormalization':
       return v['value'] === 'per-map' || v['value'] === 'per-layer';

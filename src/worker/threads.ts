@@ -57,7 +57,7 @@ const SHARES = 16; // then (begin, end, scratch, busy) per helper, then FLAGS; b
 /** At most this many chunks per job (fewer than 2^16: the chunk index sits next to the job tag). */
 const MAX_CHUNKS = 4096;
 
-const FN_IDS: Record<SplitKernel, number> = { conv_run: 1, dw_run: 2, pool_run: 3 };
+const FN_IDS: Record<SplitKernel, number> = { conv_run: 1, dw_run: 2, pool_run: 3, plane_run: 4, pw_run: 5 };
 
 /** How long helpers and the caller spin before sleeping in Atomics.wait (loop iterations). */
 const SPIN = 20000;
@@ -85,6 +85,8 @@ const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const run = (fn, p, b, e, scratch) => {
   if (fn === 1) k.conv_run(p, b, e, scratch);
   else if (fn === 2) k.dw_run(p, b, e);
+  else if (fn === 4) k.plane_run(p, b, e);
+  else if (fn === 5) k.pw_run(p, b, e, scratch);
   else k.pool_run(p, b, e);
 };
 // Takes the next chunk of the job tagged \`tag\`: its index, or -1 when none is left or the job

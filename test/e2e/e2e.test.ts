@@ -948,29 +948,27 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const lines = src.flatMap((l, i) => (l.startsWith('model.add(') ? [i + 1] : []));
         expect(lines).toHaveLength(names.length);
         await w.gotoLineCol(lines[0]!, 25);
+        const opened = Date.now();
         await w.runCommand('ConvLens: Visualize Layer at Cursor');
-        await waitFor('the panel', async () => ((await w.panelLayer()).title.includes('conv2d') ? true : null), 60_000);
+        await waitFor(
+          'the panel',
+          async () => {
+            const l = await w.panelLayer();
+            return !l.busy && l.name === 'conv2d' ? true : null;
+          },
+          60_000,
+          20,
+        );
+        const firstOpen = Date.now() - opened;
         const times: number[] = [];
+        const frame = await w.webviewFrame();
         // back and forth over the model, as a learner steps through it: the first pass computes, later ones reuse
         const order = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 0, 2, 4, 6, 7, 5, 3, 1, 0, 3, 7];
-        for (const k of order) {
-          await w.gotoLineCol(lines[k]!, 12);
-          const t0 = Date.now();
-          await waitFor(
-            `the panel on ${names[k]}`,
-            async () => {
-              const l = await w.panelLayer();
-              return !l.busy && l.name === names[k] ? true : null;
-            },
-            30_000,
-            20,
-          );
-          times.push(Date.now() - t0);
-        }
+        for (const k of order) times.push(await w.timeToDrawn(frame, names[k]!, lines[k]!, 12, 30_000));
         const sorted = [...times].sort((a, b) => a - b);
         const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
         note(
-          `cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; includes the 50 ms pause before the panel follows)`,
+          `first open (command → conv2d drawn, polled) ${firstOpen} ms; cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; from the key press that moves the cursor to the panel's render of the layer, recorded in the page; includes the 50 ms pause before the panel follows)`,
         );
         shots.push(await w.screenshot('16-cursor-follow'));
       });
@@ -998,20 +996,17 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
           );
         // the first computation: every feature layer once, top to bottom (not counted)
         const first: number[] = [];
-        for (const [k, name] of VGG16_LAYERS.entries()) {
-          const t0 = Date.now();
-          if (k > 0) await w.gotoLineCol(lines[k]!, 12);
-          await ready(name, 120_000);
-          first.push(Date.now() - t0);
-        }
+        const t0 = Date.now();
+        await ready(VGG16_LAYERS[0]!, 120_000);
+        first.push(Date.now() - t0);
+        const firstFrame = await w.webviewFrame();
+        for (const [k, name] of VGG16_LAYERS.entries())
+          if (k > 0) first.push(await w.timeToDrawn(firstFrame, name, lines[k]!, 12, 120_000));
         const times: number[] = [];
-        const order = [17, 12, 3, 0, 1, 5, 9, 14, 16, 10, 6, 2, 4, 8, 13, 11, 7, 15, 0, 17, 1, 3, 2, 6];
-        for (const k of order) {
-          await w.gotoLineCol(lines[k]!, 12);
-          const t0 = Date.now();
-          await ready(VGG16_LAYERS[k]!, 60_000);
-          times.push(Date.now() - t0);
-        }
+        const frame = await w.webviewFrame();
+        // (the first pass ended on block5_pool: the first move goes elsewhere, so that every move changes the layer)
+        const order = [12, 17, 3, 0, 1, 5, 9, 14, 16, 10, 6, 2, 4, 8, 13, 11, 7, 15, 0, 17, 1, 3, 2, 6];
+        for (const k of order) times.push(await w.timeToDrawn(frame, VGG16_LAYERS[k]!, lines[k]!, 12, 60_000));
         const sorted = [...times].sort((a, b) => a - b);
         const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
         note(

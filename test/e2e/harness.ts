@@ -827,7 +827,8 @@ export class Workbench {
   }
 
   /** Ctrl+G `line:col` Enter, verified on the status bar, retried if focus was elsewhere. */
-  async gotoLineCol(line: number, col: number): Promise<void> {
+  /** Moves the cursor to line:col (1-based) through "Go to Line"; `moved` is called as the Enter key that moves it is pressed. */
+  async gotoLineCol(line: number, col: number, moved?: () => void): Promise<void> {
     await waitFor(
       `the cursor at ${line}:${col}`,
       async () => {
@@ -838,6 +839,7 @@ export class Workbench {
         await this.openQuickInput('Control+G');
         await this.page.keyboard.type(`${line}:${col}`);
         await this.page.keyboard.press('Enter');
+        moved?.();
         await this.quickInput.waitFor({ state: 'hidden', timeout: 5000 });
         const now = await waitFor(
           'the status bar to follow',
@@ -1057,6 +1059,21 @@ export class Workbench {
       timeoutMs,
       200,
     );
+  }
+
+  /**
+   * Moves the cursor to line:col and returns the time from the key press that moves it to the
+   * panel drawing layer `name`, both on the machine's clock (the page records the draw, so the
+   * polling below does not add to it).
+   */
+  async timeToDrawn(frame: Frame, name: string, line: number, col: number, timeoutMs: number): Promise<number> {
+    await frame.evaluate(inPage.armDrawn, name);
+    let t0 = 0;
+    // the time the first Enter key of "Go to Line" is sent (should it not take, a later one moves
+    // the cursor: the time counted is then longer than the move took, never shorter)
+    await this.gotoLineCol(line, col, () => (t0 ||= Date.now()));
+    const at = await waitFor(`the panel drawing ${name}`, () => frame.evaluate(inPage.drawnAt), timeoutMs, 20);
+    return at - t0;
   }
 
   /** The layer the panel shows: its title (name, type, kind) and the current chip of the model strip. */

@@ -40,6 +40,30 @@ export function bodyText(): string {
   return String(document.body.innerText);
 }
 
+/**
+ * Records (Date.now() in the page, the same clock as the test's) when the panel next shows the
+ * layer `name` drawn — its title set and no "computing" mark: a MutationObserver sees the render's
+ * DOM change right after the render (canvases included) ends. Read with `drawnAt`.
+ */
+export function armDrawn(name: string): void {
+  const g = globalThis as any;
+  g.__convlensDrawn?.disconnect();
+  g.__convlensDrawnAt = null;
+  const check = (): void => {
+    const shown = String(document.querySelector('.layer-title .layer-name')?.textContent ?? '');
+    if (shown === name && !document.querySelector('.waiting') && g.__convlensDrawnAt === null) {
+      g.__convlensDrawnAt = Date.now();
+      g.__convlensDrawn?.disconnect();
+    }
+  };
+  g.__convlensDrawn = new (g.MutationObserver as any)(check);
+  g.__convlensDrawn.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+}
+
+export function drawnAt(): number | null {
+  return (globalThis as any).__convlensDrawnAt ?? null;
+}
+
 /** The layer the panel shows: its title (name, type, kind), the current strip chip, and whether it is computing. */
 export function panelLayer(): { title: string; name: string; current: string; busy: boolean } {
   return {

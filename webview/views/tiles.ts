@@ -49,7 +49,7 @@ export function tileGrid(s: TileGridSpec): HTMLElement {
     b.setAttribute('aria-label', s.label(i, r));
     b.title = s.label(i, r);
     const canvas = el('canvas', 'tile-canvas pixelated');
-    drawValues(canvas, s.data, s.offset(i), s.h, s.w, r, s.map);
+    drawValues(canvas, s.data, s.offset(i), s.h, s.w, r, s.map, true);
     canvas.style.width = `${cw}px`;
     canvas.style.height = `${ch}px`;
     b.append(canvas, el('span', 'tile-cap', s.caption(i)));

@@ -10,7 +10,7 @@
 import type { LayerCfg } from '../../model/ir';
 import type { ConvCfg } from '../../model/layers/conv';
 import { asIntList, asString, type Value } from '../interp/values';
-import { bind, intOr, numOr, type CallArgs } from './args';
+import { bind, boolOr, intOr, numOr, type CallArgs } from './args';
 
 const SIGNATURES: Record<string, string[]> = {
   batch_norm: ['input', 'running_mean', 'running_var', 'weight', 'bias', 'training', 'momentum', 'eps'],
@@ -88,10 +88,15 @@ export function weightFunctionCfg(fn: string, args: CallArgs): LayerCfg | null {
     }
     case 'instance_norm': {
       const base = ownerCfg(v('weight'), v('bias'));
-      if (base?.kind === 'instanceNorm') return base;
+      // the running statistics are used only with use_input_stats=False
+      const ownStats = boolOr(v('use_input_stats'), true);
+      if (base?.kind === 'instanceNorm')
+        return { ...base, epsilon: numOr(v('eps'), base.epsilon), trackStats: base.trackStats && !ownStats };
+      // (N, C, L) normalizes over L, (N, C, H, W) over H and W
+      const x = v('input');
       return {
         kind: 'instanceNorm',
-        rank: 2,
+        rank: x?.t === 'tensor' && x.shape?.length === 3 ? 1 : 2,
         numFeatures: null,
         epsilon: numOr(v('eps'), 1e-5),
         affine: has('weight'),
@@ -114,9 +119,9 @@ export function weightFunctionCfg(fn: string, args: CallArgs): LayerCfg | null {
     }
     case 'group_norm': {
       const base = ownerCfg(v('weight'), v('bias'));
-      if (base?.kind === 'groupNorm') return { ...base, epsilon: numOr(v('eps'), base.epsilon) };
       const groups = intOr(v('num_groups'), null);
       if (groups === null) return { kind: 'unknown', reason: 'the num_groups of F.group_norm could not be read' };
+      if (base?.kind === 'groupNorm') return { ...base, groups, epsilon: numOr(v('eps'), base.epsilon) };
       return {
         kind: 'groupNorm',
         groups,

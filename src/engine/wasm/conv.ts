@@ -1,13 +1,16 @@
 /**
  * Fast path of conv2d (all layouts, strides, dilations, paddings, groups) on the WebAssembly
- * SIMD kernels of gemm.wat; depthwise convolutions go to window.ts instead.
+ * SIMD kernels of gemm.wat; depthwise convolutions go to window.ts instead, and channels-first
+ * depthwise and 1×1 convolutions to planes.ts.
  *
  * Per call: the input is copied once into a zero-bordered NHWC buffer (so no kernel ever checks
- * bounds), the weights are packed into 8-column panels, then `conv_run` computes the output
- * pixels in blocks (split across threads when a pool is installed) straight into an NHWC
- * result (bias and a ReLU/ReLU6 applied as each tile is stored), which is copied out (through a transpose for channels-first). The caller has already
- * validated everything and allocated `y`; this returns false only when the fast path is off or
- * its memory cannot grow, and then the caller runs the reference loops.
+ * bounds; channels-first through a cache-blocked SIMD transpose, stage_cf in layout.wat), the
+ * weights are packed into 8-column panels, then `conv_run` computes the output pixels in
+ * blocks (split across threads when a pool is installed) straight into an NHWC result (bias
+ * and a ReLU/ReLU6 applied as each tile is stored), which is copied out (channels-first
+ * through the transpose back, unstage_cf). The caller has already validated everything and
+ * allocated `y`; this returns false only when the fast path is off or its memory cannot grow,
+ * and then the caller runs the reference loops.
  */
 import type { Geometry2D } from '../geometry';
 import type { ImageView } from '../tensor';
@@ -40,7 +43,8 @@ export function paddedExtent(inSize: number, padBefore: number, out: number, str
 /**
  * Copies `x` (any layout, through the view's strides) into the interior of an Hp × Wp × Cp
  * buffer at `dst` and fills the border with `fill`. NHWC inputs whose channels need no padding
- * are copied row by row from JS (one memcpy per row); others go through the `stage` kernel.
+ * are copied row by row from JS (one memcpy per row); contiguous NCHW inputs go through
+ * `stage_cf` (a cache-blocked SIMD transpose), others through the `stage` kernel.
  * `mult` repeats each input channel (depthwise channel multiplier).
  */
 export function stageInput(
@@ -75,12 +79,22 @@ export function stageInput(
     return;
   }
   rt.f32.set(x, rawAt >> 2);
+  if (mult === 1 && v.sW === 1 && v.sH === v.w && v.sC === v.h * v.w && v.sN === v.c * v.h * v.w) {
+    rt.params(PARAMS.stageCf, [rawAt, v.n, v.c, v.h, v.w, dst, hp, wp, cp, top, left]);
+    rt.k.stage_cf(PARAMS.stageCf);
+    rt.k.fill_border(dst, v.n, hp, wp, cp, top, bottom, left, right, fill);
+    return;
+  }
   rt.params(PARAMS.stage, [rawAt, v.sN, v.sH, v.sW, v.sC, v.n, v.h, v.w, v.c * mult, dst, hp, wp, cp, top, left, mult]);
   rt.k.stage(PARAMS.stage);
   rt.k.fill_border(dst, v.n, hp, wp, cp, top, bottom, left, right, fill);
 }
 
-/** Copies an NHWC result with `cp` channels per pixel (first `c` used) from `src` into `y` in `layout`. */
+/**
+ * Copies an NHWC result with `cp` channels per pixel (first `c` used) from `src` into `y` in
+ * `layout`: channels-first through `unstage_cf` (a cache-blocked SIMD transpose), other strided
+ * layouts through `unstage`.
+ */
 export function unstageOutput(
   rt: FastRuntime,
   src: number,
@@ -92,6 +106,12 @@ export function unstageOutput(
   const hw = ov.h * ov.w;
   if (ov.sC === 1 && cp === ov.c) {
     y.set(rt.f32.subarray(src >> 2, (src >> 2) + y.length));
+    return;
+  }
+  if (ov.sW === 1 && ov.sH === ov.w && ov.sC === hw && ov.sN === ov.c * hw) {
+    rt.params(PARAMS.unstageCf, [src, cp, ov.n, hw, ov.c, tmp]);
+    rt.k.unstage_cf(PARAMS.unstageCf);
+    y.set(rt.f32.subarray(tmp >> 2, (tmp >> 2) + y.length));
     return;
   }
   rt.params(PARAMS.unstage, [src, cp, ov.n, hw, ov.c, tmp, ov.sN, ov.sC === 1 ? ov.c : 1, ov.sC]);
@@ -151,10 +171,12 @@ export function fastConv2d(
   // Own 64-byte lines per thread's scratch (no false sharing); +32 floats for the 4×8 edge tile.
   const scratchFloats = Math.ceil((mc * K + 32) / 16) * 16;
   const nchwOut = ov.sC !== 1;
-  // On one thread a channels-last result is computed in bands of whole MC-blocks and each band
-  // is copied out while it is still in cache, rather than written to wasm memory in full and
-  // read back from DRAM (for a 224×224×64 output that round trip costs as much as the math).
-  const banded = threads === 1 && !nchwOut;
+  const planarOut = ov.sW === 1 && ov.sH === ov.w && ov.sC === ov.h * ov.w && ov.sN === ov.c * ov.sC;
+  // On one thread the result is computed in bands of whole MC-blocks and each band is copied
+  // out while it is still in cache (channels-first: transposed into one run per channel
+  // first), rather than written to wasm memory in full and read back from DRAM (for a
+  // 224×224×64 output that round trip costs as much as the math).
+  const banded = threads === 1 && (!nchwOut || planarOut);
   const band = banded ? Math.max(1, Math.floor(OUT_BAND_FLOATS / cout / mc)) * mc : M;
   const at = rt.reserve([
     v.n * hp * wp * c, // 0 xpad
@@ -163,7 +185,7 @@ export function fastConv2d(
     groups * NP * K * 8, // 3 packed B
     groups * NP * 8, // 4 packed bias
     Math.min(band, M) * cout, // 5 NHWC output (or one band of it)
-    nchwOut ? M * cout : 0, // 6 transposed output
+    nchwOut ? Math.min(band, M) * cout : 0, // 6 transposed output (or one band of it)
     taps.length, // 7 tap offsets
     scratchFloats * threads, // 8 per-thread scratch
   ]);
@@ -231,6 +253,24 @@ export function fastConv2d(
         };
     rt.split('conv_run', PARAMS.conv, M, mc, M * K * cout, (i) => scratch + i * scratchFloats * 4, done);
     if (nchwOut) unstageOutput(rt, yOut, yT, y, ov, cout);
+    return true;
+  }
+  if (nchwOut) {
+    const ohwOut = geo.outH * geo.outW;
+    for (let n = 0; n < v.n; n++) {
+      for (let b0 = 0; b0 < ohwOut; b0 += band) {
+        const m0 = n * ohwOut + b0;
+        const cnt = Math.min(band, ohwOut - b0);
+        rt.params(PARAMS.conv, fields((yOut - m0 * cout * 4) | 0));
+        rt.k.conv_run(PARAMS.conv, m0, m0 + cnt, scratch);
+        rt.params(PARAMS.unstageCf, [yOut, cout, 1, cnt, cout, yT]);
+        rt.k.unstage_cf(PARAMS.unstageCf);
+        const t = yT >> 2;
+        for (let c = 0; c < cout; c++) {
+          y.set(rt.f32.subarray(t + c * cnt, t + (c + 1) * cnt), n * ov.sN + c * ohwOut + b0);
+        }
+      }
+    }
     return true;
   }
   for (let m0 = 0; m0 < M; m0 += band) {

@@ -45,6 +45,8 @@ export interface KernelExports {
   conv_run(params: number, m0: number, m1: number, scratch: number): void;
   dw_run(params: number, r0: number, r1: number): void;
   pool_run(params: number, r0: number, r1: number): void;
+  plane_run(params: number, r0: number, r1: number): void;
+  pw_run(params: number, j0: number, j1: number, scratch: number): void;
   fill_border(
     ptr: number,
     n: number,
@@ -59,13 +61,16 @@ export interface KernelExports {
   ): void;
   stage(params: number): void;
   unstage(params: number): void;
+  stage_cf(params: number): void;
+  stage_planes(params: number): void;
+  unstage_cf(params: number): void;
   pack_b(params: number): void;
 }
 
 /** Kernels that can be split over threads: each call covers [begin, end) of an index range. */
-export type SplitKernel = 'conv_run' | 'dw_run' | 'pool_run';
+export type SplitKernel = 'conv_run' | 'dw_run' | 'pool_run' | 'plane_run' | 'pw_run';
 
-/** One share of a split call: [begin, end), and for conv_run the share's own scratch address. */
+/** One share of a split call: [begin, end), and for conv_run and pw_run the share's own scratch address. */
 export interface Share {
   begin: number;
   end: number;
@@ -107,7 +112,18 @@ export interface ThreadPool {
 
 const PAGE = 65536;
 /** Low memory holds the parameter blocks; the arena starts above. */
-export const PARAMS = { conv: 64, stage: 256, unstage: 384, packB: 512, window: 640 } as const;
+export const PARAMS = {
+  conv: 64,
+  stage: 256,
+  unstage: 384,
+  packB: 512,
+  window: 640,
+  stageCf: 704,
+  unstageCf: 752,
+  plane: 784,
+  pw: 896,
+  stagePlanes: 944,
+} as const;
 const ARENA_START = 1024;
 
 export type KernelPath = 'fast' | 'reference';
@@ -304,7 +320,7 @@ export class FastRuntime {
   }
 
   private call(fn: SplitKernel, params: number, begin: number, end: number, scratch: number): void {
-    if (fn === 'conv_run') this.k.conv_run(params, begin, end, scratch);
+    if (fn === 'conv_run' || fn === 'pw_run') this.k[fn](params, begin, end, scratch);
     else this.k[fn](params, begin, end);
   }
 }

@@ -178,7 +178,7 @@ export function fastDepthwise(
  * Divisor of one axis, per output index: the cells of the window inside [−padBefore,
  * in + padAfter) when padding counts (PyTorch count_include_pad), else the real cells.
  */
-function divisors(a: AxisGeometry, includePad: boolean): Float32Array {
+export function divisors(a: AxisGeometry, includePad: boolean): Float32Array {
   const d = new Float32Array(a.out);
   for (let o = 0; o < a.out; o++) {
     const s = o * a.stride - a.padBefore;

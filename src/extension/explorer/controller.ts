@@ -40,6 +40,8 @@ import { Surfaces, type SurfaceMessage } from './surfaces';
 
 /** How long the cursor rests before the panel follows it. */
 const CURSOR_PAUSE_MS = 50;
+/** How long a view may take before the panel says it is computing. */
+const BUSY_DELAY_MS = 150;
 
 /** Largest weight file read because the source loads it (larger ones: the Load Weights command). */
 const MAX_SOURCE_WEIGHTS_BYTES = 512 * 1024 * 1024;
@@ -78,6 +80,7 @@ export class ExplorerController implements vscode.Disposable {
   /** What the panel shows now. */
   private shown: PanelState;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
+  private busyTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** The models of the model files open in their editor, by URI. */
   private readonly files = new Map<string, FileModel>();
@@ -243,7 +246,12 @@ export class ExplorerController implements vscode.Disposable {
       message: null,
     };
     this.shown = model;
-    this.publish();
+    // the "computing" state is shown only when the view takes a while: a view that is ready at
+    // once (a layer kept, a small model) replaces the shown one without a render in between
+    clearTimeout(this.busyTimer);
+    this.busyTimer = setTimeout(() => {
+      if (myRun === this.refreshGen && this.shown.kind === 'model' && this.shown.busy) this.publish();
+    }, BUSY_DELAY_MS);
     try {
       // weights the user loaded; else those the source itself loads (load_model, load_weights)
       let weights = this.state.loadedWeights();
@@ -267,6 +275,7 @@ export class ExplorerController implements vscode.Disposable {
       if ((e as Error).name === 'CancelledError' || myRun !== this.refreshGen) return;
       this.shown = { ...model, busy: false, message: (e as Error).message };
     }
+    clearTimeout(this.busyTimer);
     this.publish();
   }
 
@@ -551,6 +560,7 @@ export class ExplorerController implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.cursorTimer);
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.busyTimer);
     this.surfaces.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }

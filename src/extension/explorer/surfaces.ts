@@ -6,15 +6,16 @@
  * every surface whose webview is ready.
  */
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import { isWebviewToHost, VIEW_CACHE_BYTES, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import { SentTensors } from '../../shared/viewCache';
 import { locale } from '../analysisService';
 import { webviewHtml } from '../webviewHtml';
 
 /** The panel's webview type (also registered for restoring panels in extension.ts). */
 const PANEL_TYPE = 'convlens.explorer';
 
-/** A message from a webview other than the handshake. */
-export type SurfaceMessage = Exclude<WebviewToHost, { type: 'ready' }>;
+/** A message from a webview other than the handshake and the transport's own. */
+export type SurfaceMessage = Exclude<WebviewToHost, { type: 'ready' } | { type: 'resend' }>;
 
 export interface SurfaceHooks {
   /** What a surface is sent once its webview is ready, in order (settings, samples, state). */
@@ -27,6 +28,8 @@ export interface SurfaceHooks {
 class Surface implements vscode.Disposable {
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The tensor values this webview keeps (shared/viewCache.ts): they are not sent again. */
+  private readonly sent = new SentTensors(VIEW_CACHE_BYTES);
 
   constructor(
     readonly webview: vscode.Webview,
@@ -49,8 +52,15 @@ class Surface implements vscode.Disposable {
   private receive(raw: unknown): void {
     if (!isWebviewToHost(raw)) return;
     if (raw.type === 'ready') {
+      // a new webview (or one VS Code re-created after it was hidden) holds no tensors
+      this.sent.clear();
       this.ready = true;
       for (const msg of this.hooks.greeting()) this.post(msg);
+      return;
+    }
+    if (raw.type === 'resend') {
+      this.sent.clear();
+      for (const msg of this.hooks.greeting()) if (msg.type === 'state') this.post(msg);
       return;
     }
     void this.hooks.onMessage(raw);
@@ -58,7 +68,16 @@ class Surface implements vscode.Disposable {
 
   /** Sends a message if the webview is ready for it (before the handshake nothing is sent). */
   post(msg: HostToWebview): void {
-    if (this.ready) void this.webview.postMessage(msg);
+    if (!this.ready) return;
+    if (msg.type !== 'state') {
+      void this.webview.postMessage(msg);
+      return;
+    }
+    // a state that did not arrive leaves the webview without values counted as sent: start again
+    void this.webview.postMessage({ ...msg, state: this.sent.encode(msg.state) }).then(
+      (delivered) => delivered || this.sent.clear(),
+      () => this.sent.clear(),
+    );
   }
 
   dispose(): void {

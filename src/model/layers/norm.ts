@@ -11,7 +11,7 @@
  * buffers in PyTorch (outside model.parameters()): conventions.statisticsAreParams.
  */
 import * as E from '../../engine';
-import { isKnown } from '../../shared/dims';
+import { isKnown, shapeText } from '../../shared/dims';
 import type { Conventions } from '../conventions';
 import { instanceNormFamily, type InstanceNormCfg } from './instanceNorm';
 import { normCounts, statistics } from './statistics';
@@ -206,6 +206,20 @@ export const layerNormFamily: LayerFamily<LayerNormCfg> = {
   kinds: ['layerNorm'],
   infer: (inp, c) => {
     const s = inp.shapes[0]!;
+    // PyTorch: the input's last axes must be normalized_shape
+    const ns = c.normalizedShape;
+    if (ns && (s.length < ns.length || s.slice(s.length - ns.length).some((d, i) => isKnown(d) && d !== ns[i]))) {
+      const want = ns.join(', ');
+      return stop({
+        severity: 'error',
+        code: 'bad-argument',
+        arg: 'normalized_shape',
+        args: {
+          layer: inp.label,
+          detail: `Given normalized_shape=[${want}], expected input with shape [*, ${want}], but got input of size ${shapeText(s, inp.conv.batchSymbol)}`,
+        },
+      });
+    }
     const sizes = normSizes(c, s);
     const n = sizes.every((d) => d !== null) ? (sizes as number[]).reduce((a, b) => a * b, 1) : null;
     const k = (c.scale ? 1 : 0) + (c.center ? 1 : 0);

@@ -14,8 +14,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   activeKernels,
+  conv1d,
   conv2d,
   depthwiseConv2d,
+  EngineError,
+  pool1d,
   pool2d,
   setKernelPath,
   tensor,
@@ -302,5 +305,216 @@ describe('pool2d: fast = reference', () => {
     const x = image(rng(9), 1, 112, 112, 64, true);
     const { fast, ref } = both(() => pool2d(x, { layout: 'channelsLast', mode: 'max', poolSize: 2 }));
     expectBitExact(fast.data, ref.data, 'max pool 112×112×64');
+  });
+});
+
+/**
+ * The channels-first kernels (wasm/planes.ts): pooling and depthwise convolution on the planes
+ * in place (the loops written for column stride 1, 2 and any other; rows of 16 columns, of 4,
+ * and a last partial group), 1×1 convolutions as one GEMM per image (channel counts not a
+ * multiple of 4, pixel counts not a multiple of 8, several packed blocks), and the blocked
+ * transposes around the general k×k convolution (channels and pixels not a multiple of 4 or
+ * 16, several output bands, batch 2).
+ */
+describe('channels-first kernels: fast = reference', () => {
+  const g = rng(6021);
+  /** both(), or null when the window does not fit the input (an error both paths share). */
+  const bothIfFits = (run: () => Tensor): { fast: Tensor; ref: Tensor } | null => {
+    try {
+      return both(run);
+    } catch (e) {
+      if (e instanceof EngineError && e.message.includes('is larger than')) return null;
+      throw e;
+    }
+  };
+  const nchw = (n: number, c: number, h: number, w: number): Tensor =>
+    tensor([n, c, h, w], randomArray(g, n * c * h * w));
+
+  it('pooling on planes: strides 1, 2, 3, widths past 16 and partial groups, torch padding and ceil mode', () => {
+    const configs: Omit<Pool2DOptions, 'layout'>[] = [];
+    for (const mode of ['max', 'avg'] as const) {
+      for (const s of [1, 2, 3]) {
+        configs.push({ mode, poolSize: 3, strides: s, padding: 'same' });
+        configs.push({ mode, poolSize: [2, 3], strides: [s, s], padding: 'valid' });
+        configs.push({
+          mode,
+          poolSize: 3,
+          strides: s,
+          padding: 1,
+          ceilMode: true,
+          countIncludePad: true,
+          torchPadRule: true,
+        });
+        configs.push({ mode, poolSize: [3, 2], strides: [1, s], padding: [1, 1], ceilMode: true, torchPadRule: true });
+      }
+      configs.push({ mode, poolSize: 2, strides: 2 });
+    }
+    configs.push({ mode: 'max', poolSize: 3, strides: 2, dilations: [2, 3], padding: 1, torchPadRule: true });
+    for (const [n, c, h, w] of [
+      [2, 5, 13, 41],
+      [1, 3, 1, 37],
+      [1, 6, 9, 7],
+      [1, 2, 33, 66],
+    ] as const) {
+      const x = nchw(n, c, h, w);
+      for (const o of configs) {
+        const label = `[${n},${c},${h},${w}] ${JSON.stringify(o)}`;
+        const res = bothIfFits(() => pool2d(x, { ...o, layout: 'channelsFirst' }));
+        if (!res) continue;
+        expect(res.fast.shape, label).toEqual(res.ref.shape);
+        if (o.mode === 'max') expectBitExact(res.fast.data, res.ref.data, label);
+        else expectAllclose(res.fast.data, res.ref.data, AVG_TOL, label);
+      }
+    }
+  });
+
+  it('max pooling on planes keeps NaN (canonical) and ±0 bit for bit, at every column stride', () => {
+    const vals = [0, -0, NaN, -Infinity, Infinity, 1, -1, 0.5];
+    const data = new Float32Array(2 * 6 * 11 * 45).map(() => vals[Math.floor(g() * vals.length)]!);
+    const x = tensor([2, 6, 11, 45], data);
+    for (const s of [1, 2, 3]) {
+      for (const padding of ['valid', 'same'] as const) {
+        const { fast, ref } = both(() =>
+          pool2d(x, { layout: 'channelsFirst', mode: 'max', poolSize: 3, strides: s, padding }),
+        );
+        expect(Array.from(new Uint32Array(fast.data.buffer))).toEqual(Array.from(new Uint32Array(ref.data.buffer)));
+      }
+    }
+  });
+
+  it('pool1d on (N, C, L) sequences (one-row planes)', () => {
+    const x = tensor([2, 7, 53], randomArray(g, 2 * 7 * 53));
+    for (const o of [
+      { mode: 'max', poolSize: 3, stride: 2, padding: 1, ceilMode: true, torchPadRule: true },
+      { mode: 'avg', poolSize: 4, stride: 1, padding: 2, countIncludePad: false, torchPadRule: true },
+      { mode: 'avg', poolSize: 5, stride: 3 },
+    ] as const) {
+      const { fast, ref } = both(() => pool1d(x, { ...o, layout: 'channelsFirst' }));
+      if (o.mode === 'max') expectBitExact(fast.data, ref.data, JSON.stringify(o));
+      else expectAllclose(fast.data, ref.data, AVG_TOL, JSON.stringify(o));
+    }
+  });
+
+  it('depthwise on planes: strides, dilation, asymmetric padding, multipliers, both kernel layouts, fused activations', () => {
+    for (const [n, cin, h, w, mult] of [
+      [2, 5, 12, 37, 1],
+      [1, 3, 1, 50, 2],
+      [1, 7, 19, 18, 3],
+      [1, 4, 40, 40, 1],
+    ] as const) {
+      const x = nchw(n, cin, h, w);
+      const cout = cin * mult;
+      for (const [kh, kw, s, d, padding] of [
+        [3, 3, [1, 1], [1, 1], 'same'],
+        [3, 3, [2, 2], [1, 1], 1],
+        [
+          1,
+          5,
+          [1, 3],
+          [1, 1],
+          [
+            [0, 0],
+            [2, 1],
+          ],
+        ],
+        [
+          3,
+          2,
+          [1, 2],
+          [2, 3],
+          [
+            [2, 0],
+            [3, 1],
+          ],
+        ],
+        [5, 5, [3, 1], [1, 1], 'same'],
+      ] as const) {
+        if (kh > h && padding !== 'same') continue;
+        const oihw = g() < 0.5;
+        const kernel = tensor(oihw ? [cout, 1, kh, kw] : [kh, kw, 1, cout], randomArray(g, cout * kh * kw));
+        const bias = g() < 0.7 ? tensor([cout], randomArray(g, cout)) : null;
+        for (const activation of [null, 'relu', 'relu6'] as const) {
+          const o: Conv2DOptions = {
+            layout: 'channelsFirst',
+            kernelLayout: oihw ? 'OIHW' : 'HWIO',
+            groups: cin,
+            strides: s,
+            dilations: d,
+            padding,
+            bias,
+            activation,
+          };
+          const label = `[${n},${cin},${h},${w}] k${kh}×${kw} mult ${mult} s${s} d${d} p${JSON.stringify(padding)} ${activation}`;
+          const { fast, ref } = both(() => conv2d(x, kernel, o));
+          expect(fast.shape, label).toEqual(ref.shape);
+          expectAllclose(fast.data, ref.data, SUM_TOL, label);
+        }
+      }
+    }
+  });
+
+  it('depthwise Conv1d on (N, C, L) sequences', () => {
+    const x = tensor([2, 6, 45], randomArray(g, 2 * 6 * 45));
+    const k = tensor([12, 1, 5], randomArray(g, 12 * 5));
+    const b = tensor([12], randomArray(g, 12));
+    for (const o of [
+      { stride: 1, padding: 2 },
+      { stride: 2, padding: [3, 1] as [number, number], dilation: 2 },
+    ]) {
+      const { fast, ref } = both(() => conv1d(x, k, { layout: 'channelsFirst', groups: 6, bias: b, ...o }));
+      expectAllclose(fast.data, ref.data, SUM_TOL, JSON.stringify(o));
+    }
+  });
+
+  it('1×1 convolutions as one GEMM: odd channel and pixel counts, batch 2, several blocks, fused activations', () => {
+    for (const [n, cin, cout, h, w] of [
+      [2, 3, 5, 7, 9],
+      [1, 1, 13, 4, 4],
+      [1, 17, 1, 1, 23],
+      [1, 256, 22, 30, 29],
+      [2, 40, 64, 8, 8],
+    ] as const) {
+      const x = nchw(n, cin, h, w);
+      const oihw = g() < 0.7;
+      const kernel = tensor(oihw ? [cout, cin, 1, 1] : [1, 1, cin, cout], randomArray(g, cout * cin));
+      const bias = g() < 0.7 ? tensor([cout], randomArray(g, cout)) : null;
+      for (const activation of [null, 'relu', 'relu6'] as const) {
+        const label = `[${n},${cin},${h},${w}]→${cout} ${activation}`;
+        const o: Conv2DOptions = { layout: 'channelsFirst', kernelLayout: oihw ? 'OIHW' : 'HWIO', bias, activation };
+        const { fast, ref } = both(() => conv2d(x, kernel, o));
+        expect(fast.shape, label).toEqual(ref.shape);
+        expectAllclose(fast.data, ref.data, SUM_TOL, label);
+      }
+    }
+  });
+
+  it('k×k convolutions through the blocked transposes: odd channels and widths, bands, batch 2', () => {
+    for (const [n, cin, cout, h, w, k] of [
+      [2, 3, 21, 37, 35, 3],
+      [1, 9, 70, 45, 47, 3],
+      [1, 5, 6, 1, 40, 3],
+      [2, 6, 11, 17, 18, 1],
+    ] as const) {
+      const x = nchw(n, cin, h, w);
+      const kernel = tensor([cout, cin, k, k], randomArray(g, cout * cin * k * k));
+      const bias = tensor([cout], randomArray(g, cout));
+      for (const o of [
+        { padding: 'same', activation: 'relu' },
+        {
+          padding: [
+            [1, 0],
+            [0, 2],
+          ],
+          strides: [1, 2],
+        },
+        { padding: 1, strides: 2 },
+      ] as const) {
+        const label = `[${n},${cin},${h},${w}]→${cout} k${k} ${JSON.stringify(o)}`;
+        const res = bothIfFits(() => conv2d(x, kernel, { layout: 'channelsFirst', bias, ...o }));
+        if (!res) continue;
+        expect(res.fast.shape, label).toEqual(res.ref.shape);
+        expectAllclose(res.fast.data, res.ref.data, SUM_TOL, label);
+      }
+    }
   });
 });

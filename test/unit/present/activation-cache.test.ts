@@ -102,4 +102,60 @@ describe('activations kept between requests', () => {
     c.trim();
     expect(c.size).toBe(1);
   });
+
+  it('each tensor of a view carries the key of what determines it; the same layer gives the same keys and values', () => {
+    job.clearActivations();
+    const src = source(3);
+    const a = job.computeLayerView(req(src, 2));
+    const b = job.computeLayerView(req(src, 2));
+    // the second convolution: its input is the pooling's output, its output has no activation
+    expect(a.input.key).toBeDefined();
+    expect(a.output.key).toBeDefined();
+    expect([b.input.key, b.output.key]).toEqual([a.input.key, a.output.key]);
+    same(a, b);
+    // the next layer's input is this layer's output: one key for one activation
+    const next = job.computeLayerView(req(src, 3));
+    expect(next.input.key).toBe(a.output.key);
+    expect(Array.from(next.input.data)).toEqual(Array.from(a.output.data));
+    // the fused ReLU's layer: output and pre-activation have their own keys
+    const first = job.computeLayerView(req(src, 0));
+    expect(first.preActivation?.key).toBeDefined();
+    expect(new Set([first.input.key, first.output.key, first.preActivation?.key]).size).toBe(3);
+    // the pooling's other mode too
+    const pool = job.computeLayerView(req(src, 1));
+    expect(pool.otherPool?.key).toBeDefined();
+    expect(pool.otherPool?.key).not.toBe(pool.output.key);
+    expect(pool.input.key).toBe(first.output.key);
+  });
+
+  it('an edit changes the keys from the edited layer on; another input or other weights change all', () => {
+    job.clearActivations();
+    const before = [0, 1, 2, 3].map((i) => job.computeLayerView(req(source(3), i)).output.key);
+    const edited = [0, 1, 2, 3].map((i) => job.computeLayerView(req(source(5), i)).output.key);
+    expect(edited.map((k, i) => k === before[i])).toEqual([true, true, false, false]);
+    const other = tensor([1, 12, 12, 2], randomArray(rng(6), 288));
+    const moved = job.computeLayerView(req(source(3), 0, { input: other }));
+    expect(moved.input.key).not.toBe(job.computeLayerView(req(source(3), 0)).input.key);
+    expect(moved.output.key).not.toBe(before[0]);
+    expect(job.computeLayerView(req(source(3), 0, { weightsKey: 'file:1:w.h5' })).output.key).not.toBe(before[0]);
+  });
+
+  it('views without kept activations carry no keys (nothing can refer to them)', () => {
+    const v = job.computeLayerView(req(source(3), 2, { weightsKey: null }));
+    expect([v.input.key, v.output.key]).toEqual([undefined, undefined]);
+  });
+
+  it('kept initial weights equal fresh ones, and stay unchanged by the views that read them', () => {
+    job.clearActivations();
+    const src = source(3);
+    // three views of the second convolution: its kernel is read for the run, the tiles and the statistics each time
+    const views = [0, 1, 2].map(() => job.computeLayerView(req(src, 2)));
+    const fresh = job.computeLayerView(req(src, 2, { weightsKey: null }));
+    for (const v of views) {
+      expect(Array.from(v.kernels!.data)).toEqual(Array.from(fresh.kernels!.data));
+      expect(Array.from(v.kernels!.bias ?? [])).toEqual(Array.from(fresh.kernels!.bias ?? []));
+      expect(v.weightStats).toEqual(fresh.weightStats);
+      expect(Array.from(v.output.data)).toEqual(Array.from(fresh.output.data));
+    }
+  });
 });

@@ -72,6 +72,20 @@ const cases: [string, () => Tensor][] = [];
         torchPadRule: true,
       }),
   ]);
+  // Channels-first on the planes in place: depthwise (split by output rows of all planes) and
+  // a 1×1 convolution as one GEMM (split by 8-pixel panels, each thread packing its own block).
+  const xp = tensor([2, 36, 70, 70], randomArray(r, 2 * 36 * 70 * 70));
+  const kp = tensor([72, 1, 3, 3], randomArray(r, 72 * 9));
+  cases.push([
+    'depthwise NCHW mult 2, stride 2, ReLU6',
+    () => conv2d(xp, kp, { layout: 'channelsFirst', groups: 36, padding: 1, strides: 2, activation: 'relu6' }),
+  ]);
+  const k1 = tensor([45, 36, 1, 1], randomArray(r, 45 * 36));
+  const b1 = tensor([45], randomArray(r, 45));
+  cases.push([
+    '1×1 NCHW batch 2, bias, ReLU',
+    () => conv2d(xp, k1, { layout: 'channelsFirst', bias: b1, activation: 'relu' }),
+  ]);
 }
 
 describe('engine kernels on 2 threads', () => {
@@ -167,7 +181,7 @@ describe('the runtime with other ThreadPool implementations', () => {
       globalThis as unknown as { WebAssembly: { Instance: new (m: WasmModule, i: object) => { exports: Exports } } }
     ).WebAssembly.Instance(module, { env: { memory } }).exports;
   const call = (k: Exports, fn: SplitKernel, p: number, b: number, e: number, scratch: number): void => {
-    if (fn === 'conv_run') k.conv_run(p, b, e, scratch);
+    if (fn === 'conv_run' || fn === 'pw_run') k[fn](p, b, e, scratch);
     else k[fn](p, b, e);
   };
 

@@ -1,7 +1,8 @@
 /**
  * Run by fma-kernels.test.ts in a child process with relaxed SIMD switched on (a V8 flag, set
- * before the engine is loaded): convolutions on the fused multiply-add kernels against the
- * reference path and against the plain kernels. Prints one JSON line.
+ * before the engine is loaded): convolutions, channels-last and channels-first (whose kernels
+ * differ), on the fused multiply-add kernels against the reference path and against the plain
+ * kernels. Prints one JSON line.
  */
 import { setFlagsFromString } from 'node:v8';
 import type * as Engine from '../../../../src/engine';
@@ -43,6 +44,22 @@ async function main(): Promise<void> {
       k: img([3, 3, 19, 2]),
       o: { padding: 'same', bias: img([38]), activation: 'relu' } as Engine.Conv2DOptions,
       dw: true,
+    },
+    // Channels-first on the planes in place: depthwise (stride 1 and 2 loops) and a 1×1 GEMM.
+    {
+      x: img([2, 7, 21, 37]),
+      k: img([14, 1, 3, 3]),
+      o: { layout: 'channelsFirst', padding: 1, groups: 7, bias: img([14]), activation: 'relu6' },
+    },
+    {
+      x: img([1, 6, 20, 41]),
+      k: img([6, 1, 3, 3]),
+      o: { layout: 'channelsFirst', padding: 1, strides: 2, groups: 6 },
+    },
+    {
+      x: img([2, 33, 9, 11]),
+      k: img([13, 33, 1, 1]),
+      o: { layout: 'channelsFirst', bias: img([13]), activation: 'relu' },
     },
   ];
   const run = (c: Case): Float32Array => (c.dw ? E.depthwiseConv2d(c.x, c.k, c.o) : E.conv2d(c.x, c.k, c.o)).data;
