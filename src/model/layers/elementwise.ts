@@ -68,7 +68,8 @@ const SYMBOL: Record<E.BinaryOp, string> = { add: '+', sub: '−', mul: '×', di
 function numberText(v: number | null): string {
   if (v === null) return '?';
   if (Number.isInteger(v)) return String(v);
-  return String(v).replace(/e([+-])(\d)$/, 'e$10$2');
+  // Python writes exponents below 1e-4 (1e-05), JavaScript only below 1e-6
+  return (Math.abs(v) < 1e-4 ? v.toExponential() : String(v)).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /** The operation written out: x for the layer's input, t for the tensor it holds, A and B for two inputs. */

@@ -2,9 +2,9 @@
  * Merges of several tensors: Keras Add/Subtract/Multiply/Average/Maximum/Minimum/Concatenate
  * (and their lower-case functions), PyTorch `a + b`, `a - b`, `a * b`, torch.add, torch.cat and
  * torch.stack (inputs of one shape, joined along a new axis).
- * Element-wise merges broadcast as Keras does (right-aligned, a size 1 takes the other size;
- * Multiply of (N, H, W, C) by a squeeze-excite (N, 1, 1, C)); Subtract takes exactly two inputs
- * (as Keras raises).
+ * Element-wise merges broadcast as Keras does (the batch apart, the rest right-aligned, a size 1
+ * takes the other size: (N, H, W, C) by a squeeze-excite (N, C) or (N, 1, 1, C)); Subtract takes
+ * exactly two inputs (as Keras raises).
  */
 import * as E from '../../engine';
 import { dimText, isKnown, sameDim, shapeText, type Dim } from '../../shared/dims';
@@ -24,12 +24,14 @@ function mismatch(inp: InferInput, c: MergeCfg, a: readonly Dim[], s: readonly D
 
 /**
  * Keras' element-wise merge shape (Merge._compute_elemwise_op_output_shape), input by input:
- * shapes aligned on the right, a size 1 takes the other size, an unknown size stays unknown,
- * two different sizes are the error Keras raises.
+ * the batch set apart, the other axes aligned on the right, a size 1 takes the other size, an
+ * unknown size stays unknown, two different sizes are the error Keras raises.
  */
 function inferElementwise(inp: InferInput, c: MergeCfg, shapes: readonly (readonly Dim[])[]): InferResult {
-  let out: Dim[] = [...shapes[0]!];
-  for (const s of shapes.slice(1)) {
+  // Keras sets the batch apart and aligns the rest: (N, 4, 4, 8) with (N, 8) is (N, 4, 4, 8)
+  let out: Dim[] = shapes[0]!.slice(1);
+  for (const full of shapes.slice(1)) {
+    const s = full.slice(1);
     const [long, short] = out.length >= s.length ? [out, s] : [s, out];
     const next = long.slice(0, long.length - short.length);
     for (const [k, j] of short.entries()) {
@@ -38,11 +40,11 @@ function inferElementwise(inp: InferInput, c: MergeCfg, shapes: readonly (readon
       if (!isKnown(i) || !isKnown(j)) next.push(i === 1 ? j : j === 1 ? i : isKnown(i) ? j : i);
       else if (i === 1) next.push(j);
       else if (j === 1 || i === j) next.push(i);
-      else return mismatch(inp, c, out, s);
+      else return mismatch(inp, c, [shapes[0]![0]!, ...out], full);
     }
     out = next;
   }
-  return result({ out, formula: '0', rf: inp.rf });
+  return result({ out: [shapes[0]![0]!, ...out], formula: '0', rf: inp.rf });
 }
 
 /** Keras' element-wise merge on the engine: broadcasting when the shapes differ. */
@@ -60,8 +62,15 @@ function runElementwise(op: E.ElementwiseOp, inputs: readonly E.Tensor[], label:
           : op === 'maximum' || op === 'minimum'
             ? op
             : 'add';
-  let acc = first;
-  for (const t of inputs.slice(1)) acc = E.binaryBroadcast(acc, t, binary, label);
+  // Keras gives a lower-rank input axes of 1 after the batch (expand_dims at axis 1), then broadcasts
+  const rank = Math.max(...inputs.map((t) => t.shape.length));
+  const [head, ...rest] = inputs.map((t) =>
+    t.shape.length === rank
+      ? t
+      : E.reshape(t, [t.shape[0]!, ...new Array<number>(rank - t.shape.length).fill(1), ...t.shape.slice(1)], label),
+  );
+  let acc = head!;
+  for (const t of rest) acc = E.binaryBroadcast(acc, t, binary, label);
   return op === 'average' ? E.scalarOp(acc, 'div', inputs.length, false, label) : acc;
 }
 
@@ -105,10 +114,18 @@ function infer(inp: InferInput, c: MergeCfg): InferResult {
   if (c.op !== 'concat') return inferElementwise(inp, c, shapes);
   const rank = first.length;
   const axis = c.axis < 0 ? c.axis + rank : c.axis;
+  if (axis < 0 || axis >= rank)
+    return stop({
+      severity: 'error',
+      code: 'bad-argument',
+      args: {
+        layer: inp.label,
+        detail: `${inp.conv.framework === 'keras' ? 'axis' : 'dim'} ${c.axis} is out of range for ${rank} dimensions`,
+      },
+    });
   for (const s of shapes.slice(1)) {
     const bad =
-      s.length !== rank ||
-      s.some((d, i) => i !== 0 && i !== axis && !sameDim(d, first[i]!) && isKnown(d) && isKnown(first[i]!));
+      s.length !== rank || s.some((d, i) => i !== axis && !sameDim(d, first[i]!) && isKnown(d) && isKnown(first[i]!));
     if (bad) return mismatch(inp, c, first, s);
   }
   const out = [...first];

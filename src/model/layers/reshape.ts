@@ -24,7 +24,24 @@ function inferFlatten(inp: InferInput, c: FlattenCfg): InferResult {
   const rank = s.length;
   const start = c.startDim < 0 ? c.startDim + rank : c.startDim;
   const end = c.endDim < 0 ? c.endDim + rank : c.endDim;
-  if (start < 0 || end >= rank || start > end) return result({ out: s, formula: '0' });
+  if (start < 0 || end >= rank || start > end) {
+    // Keras flattens a (batch,) input to (batch, 1) (Keras 3)
+    if (inp.conv.framework === 'keras' && rank === 1) return result({ out: [s[0]!, 1], formula: '0' });
+    // PyTorch checks start_dim, then end_dim, then their order
+    const [arg, given] = start < 0 || start >= rank ? ['start_dim', c.startDim] : ['end_dim', c.endDim];
+    const order = end >= 0 && end < rank && start >= 0 && start < rank;
+    return stop({
+      severity: 'error',
+      code: 'bad-argument',
+      arg: order ? 'start_dim' : arg,
+      args: {
+        layer: inp.label,
+        detail: order
+          ? 'flatten() has invalid args: start_dim cannot come after end_dim'
+          : `Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${given})`,
+      },
+    });
+  }
   const out = [...s.slice(0, start), productDim(s.slice(start, end + 1)), ...s.slice(end + 1)];
   return result({ out, formula: '0', rf: start <= 1 ? null : inp.rf });
 }
@@ -39,7 +56,12 @@ function inferReshape(inp: InferInput, c: ReshapeCfg): InferResult {
     stop({
       severity: 'error',
       code: 'reshape-mismatch',
-      args: { layer: inp.label, size: `${dimText(perSample)} (per sample)`, target: `(${target.join(', ')})` },
+      args: {
+        layer: inp.label,
+        size: `${dimText(perSample)} (per sample)`,
+        // -2 stands for x.size(0): the batch
+        target: `(${target.map((d) => (d === -2 ? dimText(s[0]!) : d)).join(', ')})`,
+      },
     });
   if (unknown > 1) return fail();
   if (!c.includesBatch) {
@@ -76,14 +98,15 @@ function inferReshape(inp: InferInput, c: ReshapeCfg): InferResult {
         : { sym: `${perSample.sym}/${restKnown}` };
     return result({ out: [batch, ...rest.map((d) => (d === -1 ? fill : d))], formula: '0', rf: inp.rf });
   }
-  if (target[0] === -1 && restUnknown === 0) {
+  // with a known batch, -1 takes its share of every value (below): x.view(6, 20).view(-1, 60) is (2, 60)
+  if (target[0] === -1 && restUnknown === 0 && !isKnown(batch)) {
     if (!isKnown(perSample)) return result({ out: [batch, ...rest], formula: '0', rf: inp.rf });
     if (perSample === restKnown) return result({ out: [batch, ...rest], formula: '0', rf: inp.rf });
     if (perSample % restKnown === 0) {
       // every sample becomes several rows: the batch is multiplied
       const m = perSample / restKnown;
       return result({
-        out: [isKnown(batch) ? batch * m : { sym: `${dimText(batch)}*${m}` }, ...rest],
+        out: [{ sym: `${dimText(batch)}*${m}` }, ...rest],
         formula: '0',
         rf: inp.rf,
       });
