@@ -239,6 +239,17 @@ function refuse(b: Bound, arg: string, what: string): LayerCfg {
   return { kind: 'unknown', reason: `${arg}=${value} ${what}`, arg, value };
 }
 
+/**
+ * A refusal of a number Keras refuses when the layer is made (a negative slope): an error, as
+ * Keras raises. A value that could not be read as a number (n is NaN) stays unread.
+ */
+function refuseNumber(b: Bound, arg: string, what: string, n: number): LayerCfg {
+  const r = refuse(b, arg, what);
+  return Number.isNaN(n) || r.kind !== 'unknown' || r.arg === undefined || r.value === undefined
+    ? r
+    : { ...r, invalid: true };
+}
+
 const ints = (rank: number): string => `must be an int or a tuple of ${rank} ints`;
 
 /** An `axis=` int: -1 when not given; null when given and not an int. */
@@ -366,9 +377,10 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       const negativeSlope = given('negative_slope');
       const threshold = given('threshold');
       // Keras: "… of a ReLU layer cannot be a negative value"
-      if (maxValue !== null && !(maxValue >= 0)) return refuse(b, 'max_value', 'must be a number ≥ 0 or None');
-      if (!(negativeSlope >= 0)) return refuse(b, 'negative_slope', 'must be a number ≥ 0');
-      if (!(threshold >= 0)) return refuse(b, 'threshold', 'must be a number ≥ 0');
+      if (maxValue !== null && !(maxValue >= 0))
+        return refuseNumber(b, 'max_value', 'must be a number ≥ 0 or None', maxValue);
+      if (!(negativeSlope >= 0)) return refuseNumber(b, 'negative_slope', 'must be a number ≥ 0', negativeSlope);
+      if (!(threshold >= 0)) return refuseNumber(b, 'threshold', 'must be a number ≥ 0', threshold);
       if (maxValue === null && negativeSlope === 0 && threshold === 0) return { kind: 'activation', fn: 'relu' };
       return { kind: 'relu', maxValue, negativeSlope, threshold };
     },
@@ -390,7 +402,9 @@ export const KERAS_LAYERS: Record<string, Builder> = {
       const v = b.values.get(arg);
       const alpha = v === undefined ? 0.3 : numOr(v, NaN);
       // Keras: "The negative_slope value of a Leaky ReLU layer cannot be None or negative value"
-      return alpha >= 0 ? { kind: 'activation', fn: 'leaky_relu', alpha } : refuse(b, arg, 'must be a number ≥ 0');
+      return alpha >= 0
+        ? { kind: 'activation', fn: 'leaky_relu', alpha }
+        : refuseNumber(b, arg, 'must be a number ≥ 0', alpha);
     },
   },
   ELU: act('elu', 'alpha', 1),

@@ -40,7 +40,11 @@ import * as upsampling from './upsampling';
 
 /** A layer ConvLens cannot model (unknown class, arguments it could not read). */
 /** A layer left unread; `arg` and `value` (as written) name the argument refused, when one is. */
-export type UnknownCfg = { kind: 'unknown'; reason: string; arg?: string; value?: string };
+/**
+ * A layer left unread, with the reason; `invalid` when the framework itself refuses the value
+ * (an error, as the framework raises), otherwise it is only not read (the shapes after it unknown).
+ */
+export type UnknownCfg = { kind: 'unknown'; reason: string; arg?: string; value?: string; invalid?: true };
 /**
  * A whole model whose source is not read (keras.applications.VGG16(…)) used as a layer: shapes
  * after it go on symbolically, its parameters are unknown, and an info diagnostic says why.
@@ -73,19 +77,26 @@ export type LayerKind = LayerCfg['kind'];
 const unknownFamily: LayerFamily<UnknownCfg> = {
   kinds: ['unknown'],
   infer: (inp, c) =>
-    /is not modelled$/.test(c.reason)
-      ? stop({ severity: 'info', code: 'unknown-layer', args: { layer: inp.label, type: inp.type } })
-      : stop({
-          severity: 'info',
-          code: 'unreadable-layer',
+    c.invalid
+      ? stop({
+          severity: 'error',
+          code: 'bad-argument',
           ...(c.arg !== undefined ? { arg: c.arg } : {}),
-          args: {
-            layer: inp.label,
-            reason: c.reason,
+          args: { layer: inp.label, detail: c.reason },
+        })
+      : /is not modelled$/.test(c.reason)
+        ? stop({ severity: 'info', code: 'unknown-layer', args: { layer: inp.label, type: inp.type } })
+        : stop({
+            severity: 'info',
+            code: 'unreadable-layer',
             ...(c.arg !== undefined ? { arg: c.arg } : {}),
-            ...(c.value !== undefined ? { value: c.value } : {}),
-          },
-        }),
+            args: {
+              layer: inp.label,
+              reason: c.reason,
+              ...(c.arg !== undefined ? { arg: c.arg } : {}),
+              ...(c.value !== undefined ? { value: c.value } : {}),
+            },
+          }),
   paramsWithoutInput: () => null,
   buffersWithoutInput: () => null,
   params: () => [],

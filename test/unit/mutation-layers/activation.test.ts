@@ -121,11 +121,11 @@ describe('activations: values', () => {
   });
 });
 
-describe('Keras ReLU refusals (Keras 3 raises when the layer is made)', () => {
+describe('Keras ReLU refusals (Keras 3 raises when the layer is made): errors, not a layer left unread', () => {
   it.each([
-    ['max_value=-1', 'max_value', 'max_value must not be negative, got -1'],
-    ['negative_slope=-0.1', 'negative_slope', 'negative_slope must not be negative, got -0.1'],
-    ['threshold=-2', 'threshold', 'threshold must not be negative, got -2'],
+    ['max_value=-1', 'max_value', 'max_value=-1 must be a number ≥ 0 or None'],
+    ['negative_slope=-0.1', 'negative_slope', 'negative_slope=-0.1 must be a number ≥ 0'],
+    ['threshold=-2', 'threshold', 'threshold=-2 must be a number ≥ 0'],
   ])('ReLU(%s) is an error at %s', (arg, _name, detail) => {
     const src = keras(`layers.ReLU(${arg})`, '(4,)');
     expect(messages(src)).toEqual([['error', 'bad-argument', arg.split('=')[1], `ReLU 're_lu': ${detail}`]]);
