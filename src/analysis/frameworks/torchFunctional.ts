@@ -29,7 +29,8 @@ function ownerCfg(...vals: (Value | undefined)[]): LayerCfg | null {
 }
 
 function spread(v: Value | undefined, rank: number, dflt: number): number[] | null {
-  if (v === undefined || v.t === 'none') return new Array<number>(rank).fill(dflt);
+  // (None is refused by convCfg before)
+  if (v === undefined) return new Array<number>(rank).fill(dflt);
   const l = asIntList(v);
   if (!l) return null;
   if (l.length === 1) return new Array<number>(rank).fill(l[0]!);
@@ -40,6 +41,15 @@ function convCfg(base: LayerCfg | null, b: ReturnType<typeof bind>): LayerCfg {
   if (!base || base.kind !== 'conv' || base.c.transposed || base.c.depthwise !== 'none')
     return { kind: 'unknown', reason: 'the weight of F.conv is not a convolution layer’s' };
   const c = base.c;
+  // PyTorch takes no None here: "conv2d() received an invalid combination of arguments" (TypeError)
+  for (const arg of ['stride', 'padding', 'dilation', 'groups'])
+    if (b.values.get(arg)?.t === 'none')
+      return {
+        kind: 'unknown',
+        reason: `${arg}=None: conv${c.rank}d() takes ${arg === 'groups' ? 'an int' : arg === 'padding' ? "an int, a tuple of ints, 'valid' or 'same'" : 'an int or a tuple of ints'}, not None`,
+        arg,
+        invalid: true,
+      };
   const strides = spread(b.values.get('stride'), c.rank, 1);
   const dilation = spread(b.values.get('dilation'), c.rank, 1);
   const groups = intOr(b.values.get('groups'), 1);

@@ -34,6 +34,24 @@ const X2 = [1, 2, 4, 0, 3, 3];
 const X4 = [1, 2, 4, 0, 3, 3, 2, 2, 5, 1, 0, 0];
 const unread = (src: string) => messages(src).map((m) => m[2]);
 
+describe('F.conv2d with None for stride, padding, dilation or groups (torch 1.13 and 2.x raise TypeError)', () => {
+  it.each([
+    ['F.conv2d(x, self.m.weight, self.m.bias, None)', 'stride', 'an int or a tuple of ints'],
+    ['F.conv2d(x, self.m.weight, None, padding=None)', 'padding', "an int, a tuple of ints, 'valid' or 'same'"],
+    ['F.conv2d(x, self.m.weight, dilation=None)', 'dilation', 'an int or a tuple of ints'],
+    ['F.conv2d(x, self.m.weight, groups=None)', 'groups', 'an int'],
+  ])('%s is an error at %s, with no output shape', (call, arg, takes) => {
+    const src = mod('nn.Conv2d(3, 4, 3)', call, '1, 3, 8, 8');
+    const d = analyze(src).diagnostics.filter((x) => x.severity === 'error');
+    expect(d.map((x) => [x.code, diagnosticMessage(x)])).toEqual([
+      ['bad-argument', expect.stringContaining(`${arg}=None: conv2d() takes ${takes}, not None`)],
+    ]);
+    expect(last(src).outputShape ?? null).toBeNull();
+    // marked on the call that holds it
+    expect(src.slice(d[0]!.range.from, d[0]!.range.to)).toBe(call);
+  });
+});
+
 describe('F.conv1d / F.conv2d with a convolution layer’s weight (torch 1.13 shapes)', () => {
   it('positional stride 2, padding 1: (1, 3, 8, 8) → (4, 4, 4)', () => {
     expect(
