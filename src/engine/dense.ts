@@ -12,22 +12,25 @@ export interface DenseOptions {
   name?: string;
 }
 
-export function dense(x: Tensor, kernel: Tensor, o: DenseOptions): Tensor {
-  const op = o.name ?? (o.kernelLayout === 'IO' ? 'Dense' : 'Linear');
-  if (kernel.shape.length !== 2) fail('bad-shape', `${op}: kernel must be 2-D, got ${formatShape(kernel.shape)}`);
+/** The input's last axis is the kernel's input features, the bias one value per unit. */
+function checkFeatures(op: string, x: Tensor, inF: number, outF: number, bias: Tensor | null | undefined): void {
   if (x.shape.length < 1) fail('bad-shape', `${op}: input must have at least one axis`);
-  const [inF, outF] =
-    o.kernelLayout === 'IO' ? [kernel.shape[0]!, kernel.shape[1]!] : [kernel.shape[1]!, kernel.shape[0]!];
   const last = x.shape[x.shape.length - 1]!;
-  if (last !== inF) {
+  if (last !== inF)
     fail(
       'channel-mismatch',
       `${op}: expects ${inF} input features, but the input ${formatShape(x.shape)} has ${last} on its last axis`,
     );
-  }
-  if (o.bias && (o.bias.shape.length !== 1 || o.bias.shape[0] !== outF)) {
-    fail('channel-mismatch', `${op}: bias of shape ${formatShape(o.bias.shape)} does not match ${outF} units`);
-  }
+  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== outF))
+    fail('channel-mismatch', `${op}: bias of shape ${formatShape(bias.shape)} does not match ${outF} units`);
+}
+
+export function dense(x: Tensor, kernel: Tensor, o: DenseOptions): Tensor {
+  const op = o.name ?? (o.kernelLayout === 'IO' ? 'Dense' : 'Linear');
+  if (kernel.shape.length !== 2) fail('bad-shape', `${op}: kernel must be 2-D, got ${formatShape(kernel.shape)}`);
+  const [inF, outF] =
+    o.kernelLayout === 'IO' ? [kernel.shape[0]!, kernel.shape[1]!] : [kernel.shape[1]!, kernel.shape[0]!];
+  checkFeatures(op, x, inF, outF, o.bias);
   const rows = x.data.length / inF;
   const out = zeros([...x.shape.slice(0, -1), outF], op);
   if (o.kernelLayout === 'OI') {
@@ -79,15 +82,7 @@ export function denseStreamed(
 ): Tensor {
   const op = o.name ?? (o.kernelLayout === 'IO' ? 'Dense' : 'Linear');
   const [inF, outF] = o.kernelLayout === 'IO' ? [shape[0], shape[1]] : [shape[1], shape[0]];
-  if (x.shape.length < 1) fail('bad-shape', `${op}: input must have at least one axis`);
-  const last = x.shape[x.shape.length - 1]!;
-  if (last !== inF)
-    fail(
-      'channel-mismatch',
-      `${op}: expects ${inF} input features, but the input ${formatShape(x.shape)} has ${last} on its last axis`,
-    );
-  if (o.bias && (o.bias.shape.length !== 1 || o.bias.shape[0] !== outF))
-    fail('channel-mismatch', `${op}: bias of shape ${formatShape(o.bias.shape)} does not match ${outF} units`);
+  checkFeatures(op, x, inF, outF, o.bias);
   const rows = x.data.length / inF;
   const out = zeros([...x.shape.slice(0, -1), outF], op);
   const xd = x.data;

@@ -28,6 +28,7 @@ import {
   type TensorView,
   type WeightsInfo,
 } from '../shared/protocol';
+import { Lru } from '../shared/lru';
 import { paramStats, type ParamStats } from '../shared/weightStats';
 import { shapeNotation, sourceRange } from './notation';
 
@@ -220,30 +221,20 @@ export interface ViewInputs {
  * next layer (whose input is this one's output), copies the view instead of converting the
  * layout again. Least recently used dropped past the bound; cleared with the activations.
  */
-const builtViews = new Map<string, TensorView>();
-let builtBytes = 0;
-const BUILT_VIEWS_BYTES = 192 * 2 ** 20;
+const builtViews = new Lru<TensorView>(192 * 2 ** 20);
 
 export function clearBuiltViews(): void {
   builtViews.clear();
-  builtBytes = 0;
 }
 
 /** A tensor's view with its key (the layout conversion and channel cap belong to the key too), built once per key. */
 function keyedView(make: () => TensorView, key: string | undefined, fw: Framework): TensorView {
   if (key === undefined) return make();
   const full = `v1:${fw}:${key}`;
-  let t = builtViews.get(full);
-  if (t) builtViews.delete(full);
-  else {
+  let t = builtViews.touch(full);
+  if (!t) {
     t = { ...make(), key: full };
-    builtBytes += t.data.byteLength;
-  }
-  builtViews.set(full, t);
-  for (const [k, old] of builtViews) {
-    if (builtBytes <= BUILT_VIEWS_BYTES || k === full) break;
-    builtViews.delete(k);
-    builtBytes -= old.data.byteLength;
+    builtViews.add(full, t.data.byteLength, t);
   }
   // the view leaves this thread (its buffer is moved): the kept one stays whole
   return { ...t, data: t.data.slice() };

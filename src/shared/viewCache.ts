@@ -15,6 +15,7 @@
  * dropped as malformed, a webview reloaded), the webview finds a reference it cannot resolve,
  * asks for the state again ('resend'), and both start from empty.
  */
+import { Lru } from './lru';
 import type { LayerView, PanelState, TensorView } from './protocol';
 
 type Slot = 'input' | 'output' | 'preActivation' | 'otherPool';
@@ -65,52 +66,6 @@ function copyView(state: PanelState): { state: PanelState; view: LayerView | nul
 }
 
 const bytesOf = (t: TensorView): number => t.shape[0] * t.shape[1] * t.shape[2] * 4;
-
-/** Keys in least- to most-recently-used order, with their sizes; the webview's side also holds the values. */
-class Lru<V> {
-  private readonly map = new Map<string, { bytes: number; value: V }>();
-  private used = 0;
-
-  constructor(private readonly maxBytes: number) {}
-
-  has(key: string): boolean {
-    return this.map.has(key);
-  }
-
-  /** The entry, now the most recently used. */
-  touch(key: string): V | undefined {
-    const e = this.map.get(key);
-    if (!e) return undefined;
-    this.map.delete(key);
-    this.map.set(key, e);
-    return e.value;
-  }
-
-  add(key: string, bytes: number, value: V): void {
-    const old = this.map.get(key);
-    if (old) {
-      this.map.delete(key);
-      this.used -= old.bytes;
-    }
-    if (bytes > this.maxBytes) return;
-    this.map.set(key, { bytes, value });
-    this.used += bytes;
-    for (const [k, e] of this.map) {
-      if (this.used <= this.maxBytes) break;
-      this.map.delete(k);
-      this.used -= e.bytes;
-    }
-  }
-
-  clear(): void {
-    this.map.clear();
-    this.used = 0;
-  }
-
-  get bytes(): number {
-    return this.used;
-  }
-}
 
 /** The host's account of what one webview keeps. */
 export class SentTensors {
