@@ -722,6 +722,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const layer = await w.panelLayer();
         expect(layer.title).toContain('conv2d');
         expect(layer.current).toContain('conv2d');
+        expect(await w.webviewPaintedShare('panel')).toBeGreaterThan(0.05);
         shots.push(await w.screenshot('4-panel-conv2d'));
 
         const pool = positionOf(src, 'MaxPooling2D');
@@ -738,7 +739,39 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(shownPool.title).toContain('MaxPooling2D');
         expect(shownPool.current).toContain('max_pooling2d');
         expect(await w.webviewText()).toMatch(/keeps the maximum/);
+        // what the screen shows there, not only the webview's DOM: the panel is painted
+        expect(await w.webviewPaintedShare('panel')).toBeGreaterThan(0.05);
+
+        // the side view (the ConvLens side bar's Layer Explorer) follows the same cursor
+        const page = w.page;
+        const sideShown = async () =>
+          (await page.locator('.part.sidebar').isVisible()) &&
+          (await page.locator('.part.sidebar .pane-header', { hasText: /Layer Explorer/i }).count()) > 0;
+        const openedHere = !(await sideShown());
+        if (openedHere) await page.locator('.activitybar .action-item a[aria-label^="ConvLens"]').first().click();
+        const side = await waitFor(
+          'the side view to show max_pooling2d with its maps',
+          async () => {
+            const l = await w.panelLayer('side');
+            if (l.busy || !l.title.includes('max_pooling2d')) return null;
+            const pooled = (await w.canvasStats('side')).filter(
+              (c) => c.width === 14 && c.height === 14 && c.variance > 10,
+            );
+            return pooled.length > 0 ? l : null;
+          },
+          30_000,
+          200,
+        );
+        expect(side.current).toContain('max_pooling2d');
+        // and the panel beside the code stays drawn with the side view open
+        expect((await w.panelLayer('panel')).title).toContain('max_pooling2d');
+        expect(await w.webviewPaintedShare('panel')).toBeGreaterThan(0.05);
+        expect(await w.webviewPaintedShare('side')).toBeGreaterThan(0.05);
         shots.push(await w.screenshot('4-panel-max-pooling2d'));
+        if (openedHere) {
+          await page.locator('.activitybar .action-item a[aria-label^="ConvLens"]').first().click();
+          await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+        }
       });
     });
 
@@ -970,6 +1003,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         note(
           `first open (command → conv2d drawn, polled) ${firstOpen} ms; cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; from the key press that moves the cursor to the panel's render of the layer, recorded in the page; includes the 50 ms pause before the panel follows)`,
         );
+        expect(await w.webviewPaintedShare('panel')).toBeGreaterThan(0.05);
         shots.push(await w.screenshot('16-cursor-follow'));
       });
     });
@@ -1012,6 +1046,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         note(
           `VGG16 224²: first pass over the 18 feature layers ${first.reduce((a, b) => a + b, 0)} ms; then cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (max ${sorted.at(-1)} ms; by layer: ${order.map((k, i) => `${VGG16_LAYERS[k]} ${times[i]}`).join(', ')})`,
         );
+        expect(await w.webviewPaintedShare('panel')).toBeGreaterThan(0.05);
         shots.push(await w.screenshot('19-cursor-follow-vgg16'));
       });
     });

@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import * as inPage from './inPage';
 import type { CanvasStats } from './inPage';
 
@@ -1035,16 +1036,49 @@ export class Workbench {
   // ---- webviews ----
 
   /**
-   * The inner frame (#active-frame) of a visible ConvLens webview: the explorer panel, or the
-   * model file editor (its #root is marked data-view="modelfile").
+   * The inner frame (#active-frame) of a visible ConvLens webview: the explorer panel beside the
+   * code (`where: 'panel'`, the default) or the explorer's side view in the ConvLens side bar
+   * (`where: 'side'`), told apart by the part of the workbench the webview lies over; or the model
+   * file editor (its #root is marked data-view="modelfile").
    */
-  async webviewFrame(timeoutMs = 30_000, kind: 'explorer' | 'modelfile' = 'explorer'): Promise<Frame> {
+  async webviewFrame(
+    timeoutMs = 30_000,
+    kind: 'explorer' | 'modelfile' = 'explorer',
+    where: 'panel' | 'side' = 'panel',
+  ): Promise<Frame> {
+    return (await this.webview(timeoutMs, kind, where)).inner;
+  }
+
+  /** The outer iframe (as laid over the workbench) and the inner frame of a ConvLens webview (see webviewFrame). */
+  private async webview(
+    timeoutMs: number,
+    kind: 'explorer' | 'modelfile',
+    where: 'panel' | 'side',
+  ): Promise<{ outer: Locator; inner: Frame }> {
+    const label =
+      kind === 'modelfile' ? 'model file editor' : where === 'side' ? "explorer's side view" : 'explorer panel';
     return waitFor(
-      `the ConvLens ${kind === 'explorer' ? 'explorer' : 'model file editor'} webview`,
+      `the ConvLens ${label} webview`,
       async () => {
+        // (VS Code lays webviews over their part: the iframe is not inside it in the DOM)
+        const part =
+          kind === 'explorer'
+            ? await this.page
+                .locator(where === 'side' ? '.part.sidebar' : '.part.editor')
+                .first()
+                .boundingBox()
+            : null;
+        if (kind === 'explorer' && !part) return null;
         for (const outer of await this.page.locator('iframe.webview').all()) {
           const src = (await outer.getAttribute('src')) ?? '';
           if (!/extensionId=convlens\.convlens/.test(src) || !(await outer.isVisible())) continue;
+          if (part) {
+            const box = await outer.boundingBox();
+            if (!box) continue;
+            const cx = box.x + box.width / 2;
+            const cy = box.y + box.height / 2;
+            if (cx < part.x || cx > part.x + part.width || cy < part.y || cy > part.y + part.height) continue;
+          }
           const outerFrame = await (await outer.elementHandle())?.contentFrame();
           if (!outerFrame) continue;
           const active = await outerFrame.$('#active-frame');
@@ -1052,13 +1086,33 @@ export class Workbench {
           const root = inner ? await inner.$('#root').catch(() => null) : null;
           if (!inner || !root) continue;
           const view = await root.getAttribute('data-view').catch(() => null);
-          if ((view === 'modelfile') === (kind === 'modelfile')) return inner;
+          if ((view === 'modelfile') === (kind === 'modelfile')) return { outer, inner };
         }
         return null;
       },
       timeoutMs,
       200,
     );
+  }
+
+  /**
+   * What the screen shows where the explorer panel (or side view) lies, as the user sees it: the
+   * page's own pixels there (not the webview's DOM, which can be complete while nothing is painted).
+   * Returns the share of pixels that differ from the most common colour (the background).
+   */
+  async webviewPaintedShare(where: 'panel' | 'side' = 'panel'): Promise<number> {
+    const { outer } = await this.webview(30_000, 'explorer', where);
+    const box = (await outer.boundingBox())!;
+    const png = PNG.sync.read(await this.page.screenshot({ clip: box }));
+    const counts = new Map<number, number>();
+    const n = png.width * png.height;
+    for (let i = 0; i < n; i++) {
+      const c = png.data.readUInt32BE(i * 4);
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    let most = 0;
+    for (const v of counts.values()) most = Math.max(most, v);
+    return 1 - most / n;
   }
 
   /**
@@ -1076,15 +1130,20 @@ export class Workbench {
     return at - t0;
   }
 
-  /** The layer the panel shows: its title (name, type, kind) and the current chip of the model strip. */
-  async panelLayer(): Promise<{ title: string; name: string; current: string; busy: boolean }> {
-    const f = await this.webviewFrame();
+  /** The layer the panel (or the side view) shows: its title (name, type, kind) and the current chip of the model strip. */
+  async panelLayer(
+    where: 'panel' | 'side' = 'panel',
+  ): Promise<{ title: string; name: string; current: string; busy: boolean }> {
+    const f = await this.webviewFrame(30_000, 'explorer', where);
     return f.evaluate(inPage.panelLayer);
   }
 
   /** The feature-map canvases of the panel (the tiles and the large map labelled "Feature map …"). */
-  async featureMaps(label: RegExp = /^(Feature map|특성 맵)/): Promise<CanvasStats[]> {
-    return (await this.canvasStats()).filter((c) => label.test(c.label));
+  async featureMaps(
+    label: RegExp = /^(Feature map|특성 맵)/,
+    where: 'panel' | 'side' = 'panel',
+  ): Promise<CanvasStats[]> {
+    return (await this.canvasStats(where)).filter((c) => label.test(c.label));
   }
 
   async webviewText(kind: 'explorer' | 'modelfile' = 'explorer'): Promise<string> {
@@ -1092,9 +1151,9 @@ export class Workbench {
     return f.evaluate(inPage.bodyText);
   }
 
-  /** Every canvas in the panel, read back through a 2-D canvas (works for any context type). */
-  async canvasStats(): Promise<CanvasStats[]> {
-    const f = await this.webviewFrame();
+  /** Every canvas in the panel (or the side view), read back through a 2-D canvas (works for any context type). */
+  async canvasStats(where: 'panel' | 'side' = 'panel'): Promise<CanvasStats[]> {
+    const f = await this.webviewFrame(30_000, 'explorer', where);
     return f.evaluate(inPage.canvasStats);
   }
 }
