@@ -34,11 +34,22 @@ export function savedState(): unknown {
 
 let timer: ReturnType<typeof setTimeout> | null = null;
 
-/** Saves the panel soon: a burst of states (stamp steps, fast layer changes) is saved once. */
+let savedFor: unknown = undefined;
+
+/**
+ * Saves the panel soon: a burst of states (stamp steps, fast layer changes) is saved once. A new
+ * layer is saved after the panel has rested a second — encoding its values takes the time of a
+ * render, which would otherwise delay the next layer when the cursor keeps moving; a choice on the
+ * layer shown (the values already encoded) is saved within 200 ms.
+ */
 export function persistSoon(): void {
   if (timer !== null) clearTimeout(timer);
-  timer = setTimeout(() => {
-    timer = null;
-    api.setState(save(store.state, store.settings, store.samples, store.ui));
-  }, 200);
+  timer = setTimeout(
+    () => {
+      timer = null;
+      savedFor = store.state;
+      api.setState(save(store.state, store.settings, store.samples, store.ui));
+    },
+    store.state === savedFor ? 200 : 1000,
+  );
 }

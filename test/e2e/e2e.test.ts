@@ -1001,7 +1001,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const sorted = [...times].sort((a, b) => a - b);
         const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
         note(
-          `first open (command → conv2d drawn, polled) ${firstOpen} ms; cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; from the key press that moves the cursor to the panel's render of the layer, recorded in the page; includes the 50 ms pause before the panel follows)`,
+          `first open (command → conv2d drawn, polled) ${firstOpen} ms; cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; from the key press that moves the cursor to the panel's render of the layer, recorded in the page; includes the 25 ms pause before the panel follows)`,
         );
         expect(await w.webviewPaintedShare('panel')).toBeGreaterThan(0.05);
         shots.push(await w.screenshot('16-cursor-follow'));

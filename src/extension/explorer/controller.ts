@@ -39,7 +39,7 @@ import { ExplorerState, SAMPLES, type InputChoice } from './state';
 import { Surfaces, type SurfaceMessage } from './surfaces';
 
 /** How long the cursor rests before the panel follows it. */
-const CURSOR_PAUSE_MS = 50;
+const CURSOR_PAUSE_MS = 25;
 /** How long a view may take before the panel says it is computing. */
 const BUSY_DELAY_MS = 150;
 
