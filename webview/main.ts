@@ -68,6 +68,8 @@ function onMessage(msg: HostToWebview): void {
   }
   persistSoon();
   renderNow();
+  // (the host holds this state for the other surfaces until the first one has drawn it)
+  if (msg.type === 'state' && msg.runId === store.runId) post({ type: 'shown', runId: msg.runId });
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

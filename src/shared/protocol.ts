@@ -229,7 +229,9 @@ export type WebviewToHost =
   | { type: 'outputHidden'; index: number; name: string; hidden: boolean }
   | { type: 'log'; level: 'info' | 'error'; message: string }
   /** A state referred to values the webview does not hold: send the state again with every value. */
-  | { type: 'resend' };
+  | { type: 'resend' }
+  /** The state of run `runId` is drawn (the host then sends it to the other surfaces). */
+  | { type: 'shown'; runId: number };
 
 // ---- runtime checks ----
 
@@ -501,6 +503,8 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
       return isInt(v['index'], 0, 100_000) && isText(v['name'], 500) && typeof v['hidden'] === 'boolean';
     case 'log':
       return (v['level'] === 'info' || v['level'] === 'error') && isText(v['message']);
+    case 'shown':
+      return isInt(v['runId'], 0, Number.MAX_SAFE_INTEGER);
     default:
       return false;
   }

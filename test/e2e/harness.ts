@@ -680,6 +680,11 @@ export class Workbench {
     page.on('console', (m) => {
       if (m.type() === 'error')
         fs.appendFileSync(server.logFile, `[console error] ${m.text()} (${m.location().url})\n`);
+      else if (process.env.DEBUG_WV && /service worker|controller/i.test(m.text()))
+        fs.appendFileSync(
+          server.logFile,
+          `[console ${m.type()}] ${Date.now()} ${m.text()} (${m.location().url.slice(0, 200)})\n`,
+        );
     });
     const wb = new Workbench(server, context, page);
     await page.goto(server.folderUrl());

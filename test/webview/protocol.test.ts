@@ -77,6 +77,9 @@ describe.skipIf(skipBrowserTests())('protocol guard and persistence', () => {
     expect(await title()).toBe('conv2d_1');
     await p.send(stateMsg(modelState(run, 1), 12));
     expect(await title()).toBe('max_pooling2d');
+    // each state drawn is acknowledged (the host then sends it to the side view); the dropped ones are not
+    const shown = (await p.posted()).filter((m) => m.type === 'shown').map((m) => m['runId']);
+    expect(shown).toEqual([10, 12]);
     expect(await p.problems()).toEqual([]);
   });
 

@@ -38,7 +38,10 @@ import { readInputImage, type ImageDecoder } from './inputImage';
 import { ExplorerState, SAMPLES, type InputChoice } from './state';
 import { Surfaces, type SurfaceMessage } from './surfaces';
 
-/** How long the cursor rests before the panel follows it. */
+/**
+ * Cursor moves closer together than this are followed once, when they stop (holding an arrow
+ * key does not queue a view per line); a move after such a rest is followed at once.
+ */
 const CURSOR_PAUSE_MS = 25;
 /** How long a view may take before the panel says it is computing. */
 const BUSY_DELAY_MS = 150;
@@ -80,6 +83,8 @@ export class ExplorerController implements vscode.Disposable {
   /** What the panel shows now. */
   private shown: PanelState;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the cursor last moved (Date.now()). */
+  private lastCursorMove = 0;
   private busyTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** The models of the model files open in their editor, by URI. */
@@ -168,12 +173,15 @@ export class ExplorerController implements vscode.Disposable {
   private onCursor(editor: vscode.TextEditor): void {
     if (!isPython(editor.document) || this.surfaces.size === 0) return;
     clearTimeout(this.cursorTimer);
-    // a short pause, so that holding an arrow key does not queue a view per line; a superseded
-    // view stops between layers and what was computed is kept, so following closely is cheap
-    this.cursorTimer = setTimeout(
-      () => void this.showAt(editor.document, editor.document.offsetAt(editor.selection.active), false),
-      CURSOR_PAUSE_MS,
-    );
+    const now = Date.now();
+    const rested = now - this.lastCursorMove >= CURSOR_PAUSE_MS;
+    this.lastCursorMove = now;
+    const follow = (): void =>
+      void this.showAt(editor.document, editor.document.offsetAt(editor.selection.active), false);
+    // a move after a rest is followed at once; a run of quick moves once it stops. A superseded
+    // view stops between layers and what was computed is kept, so following closely is cheap.
+    if (rested) follow();
+    else this.cursorTimer = setTimeout(follow, CURSOR_PAUSE_MS);
   }
 
   // ---- model files ----

@@ -15,7 +15,16 @@ import { webviewHtml } from '../webviewHtml';
 const PANEL_TYPE = 'convlens.explorer';
 
 /** A message from a webview other than the handshake and the transport's own. */
-export type SurfaceMessage = Exclude<WebviewToHost, { type: 'ready' } | { type: 'resend' }>;
+export type SurfaceMessage = Exclude<WebviewToHost, { type: 'ready' } | { type: 'resend' } | { type: 'shown' }>;
+
+/**
+ * With the panel shown, the other surfaces (the side view) are sent a state once the panel has
+ * drawn it and the cursor has rested FOLLOW_REST_MS (no newer state), or after FOLLOW_WAIT_MS at
+ * the latest: stepping through layers, the side view catches up where the cursor rests, and its
+ * values and render do not hold up the panel's next layer.
+ */
+const FOLLOW_REST_MS = 1000;
+const FOLLOW_WAIT_MS = 3000;
 
 export interface SurfaceHooks {
   /** What a surface is sent once its webview is ready, in order (settings, samples, state). */
@@ -37,6 +46,10 @@ class Surface implements vscode.Disposable {
     private readonly hooks: SurfaceHooks,
     onDidDispose: vscode.Event<void>,
     onGone: (s: Surface) => void,
+    /** Whether VS Code shows the webview now. */
+    readonly visible: () => boolean,
+    /** The webview drew the state of a run. */
+    private readonly onShown: (runId: number) => void = () => undefined,
   ) {
     webview.options = { enableScripts: true, localResourceRoots: roots(extensionUri) };
     webview.html = webviewHtml(webview, extensionUri, locale());
@@ -58,12 +71,20 @@ class Surface implements vscode.Disposable {
       for (const msg of this.hooks.greeting()) this.post(msg);
       return;
     }
+    if (raw.type === 'shown') {
+      this.onShown(raw.runId);
+      return;
+    }
     if (raw.type === 'resend') {
       this.sent.clear();
       for (const msg of this.hooks.greeting()) if (msg.type === 'state') this.post(msg);
       return;
     }
     void this.hooks.onMessage(raw);
+  }
+
+  get isReady(): boolean {
+    return this.ready;
   }
 
   /** Sends a message if the webview is ready for it (before the handshake nothing is sent). */
@@ -92,6 +113,18 @@ function roots(extensionUri: vscode.Uri): vscode.Uri[] {
 export class Surfaces implements vscode.Disposable {
   private readonly open = new Set<Surface>();
   private panel: vscode.WebviewPanel | null = null;
+  private panelSurface: Surface | null = null;
+  /**
+   * A state the other surfaces are sent once the panel has drawn it. With the panel and the side
+   * view both shown, the panel draws first: their webviews can share one renderer (VS Code in a
+   * browser serves them from one origin), where drawing both at once would delay the panel by the
+   * side view's render. A newer state replaces one still held (each webview shows only the newest).
+   */
+  private held: {
+    msg: HostToWebview & { type: 'state' };
+    timer: ReturnType<typeof setTimeout>;
+    rest?: ReturnType<typeof setTimeout>;
+  } | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -105,7 +138,7 @@ export class Surfaces implements vscode.Disposable {
 
   /** The side view, when VS Code shows it. */
   resolveView(view: vscode.WebviewView): void {
-    this.attach(view.webview, view.onDidDispose);
+    this.attach(view.webview, view.onDidDispose, () => view.visible);
   }
 
   /** Reveals the panel beside the code, creating it the first time (the editor keeps focus). */
@@ -127,27 +160,82 @@ export class Surfaces implements vscode.Disposable {
   adoptPanel(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
-    this.attach(panel.webview, panel.onDidDispose);
+    const surface = this.attach(
+      panel.webview,
+      panel.onDidDispose,
+      () => panel.visible,
+      (runId) => this.panelShown(runId),
+    );
+    this.panelSurface = surface;
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = null;
+      if (this.panelSurface === surface) {
+        this.panelSurface = null;
+        this.release();
+      }
     });
   }
 
-  private attach(webview: vscode.Webview, onDidDispose: vscode.Event<void>): void {
-    this.open.add(
-      new Surface(webview, this.extensionUri, this.hooks, onDidDispose, (s) => {
+  private attach(
+    webview: vscode.Webview,
+    onDidDispose: vscode.Event<void>,
+    visible: () => boolean,
+    onShown?: (runId: number) => void,
+  ): Surface {
+    const surface = new Surface(
+      webview,
+      this.extensionUri,
+      this.hooks,
+      onDidDispose,
+      (s) => {
         this.open.delete(s);
         if (this.open.size === 0) this.hooks.closed?.();
-      }),
+      },
+      visible,
+      onShown,
     );
+    this.open.add(surface);
+    return surface;
   }
 
-  /** Sends a message to every ready surface. */
+  /** Sends a message to every ready surface (a state to the shown panel first: see `held`). */
   post(msg: HostToWebview): void {
-    for (const s of this.open) s.post(msg);
+    const panel = this.panelSurface;
+    if (msg.type !== 'state' || !panel || !panel.isReady || !panel.visible() || this.open.size < 2) {
+      if (msg.type === 'state') this.release(false);
+      for (const s of this.open) s.post(msg);
+      return;
+    }
+    panel.post(msg);
+    if (this.held) {
+      clearTimeout(this.held.timer);
+      clearTimeout(this.held.rest);
+    }
+    this.held = { msg, timer: setTimeout(() => this.release(), FOLLOW_WAIT_MS) };
+  }
+
+  private panelShown(runId: number): void {
+    const held = this.held;
+    if (!held || runId < held.msg.runId || held.rest) return;
+    held.rest = setTimeout(() => this.held === held && this.release(), FOLLOW_REST_MS);
+  }
+
+  /** Sends the held state to the surfaces other than the panel (or drops it, when a newer state goes to all). */
+  private release(send = true): void {
+    const held = this.held;
+    if (!held) return;
+    clearTimeout(held.timer);
+    clearTimeout(held.rest);
+    this.held = null;
+    if (send) for (const s of this.open) if (s !== this.panelSurface) s.post(held.msg);
   }
 
   dispose(): void {
+    if (this.held) {
+      clearTimeout(this.held.timer);
+      clearTimeout(this.held.rest);
+    }
+    this.held = null;
     this.panel?.dispose();
     for (const s of this.open) s.dispose();
     this.open.clear();

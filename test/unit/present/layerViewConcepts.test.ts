@@ -212,4 +212,10 @@ model = nn.Sequential(nn.BatchNorm2d(2))
     expect(isWebviewToHost({ type: 'outputHidden', index: 0, name: 'x', hidden: 'yes' })).toBe(false);
     expect(isWebviewToHost({ type: 'outputHidden', index: 0, name: 'x'.repeat(501), hidden: false })).toBe(false);
   });
+
+  it('shown names a run by a whole, non-negative id', () => {
+    expect(isWebviewToHost({ type: 'shown', runId: 12 })).toBe(true);
+    for (const runId of [-1, 1.5, '12', null, Number.MAX_SAFE_INTEGER + 2])
+      expect(isWebviewToHost({ type: 'shown', runId }), String(runId)).toBe(false);
+  });
 });
