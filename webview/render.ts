@@ -5,6 +5,7 @@
  * a plain function of the store; focus is carried across by data-focus-key.
  */
 import type { LayerView, ModelState, WeightsInfo } from '../src/shared/protocol';
+import { dropWaiting, later, settle } from './deferred';
 import { el, focusedKey, restoreFocus } from './dom';
 import { sizeText } from './geometry';
 import { t, type Key } from './i18n';
@@ -108,9 +109,8 @@ function layerCards(v: LayerView, rerender: () => void): HTMLElement[] {
 function withBlock(v: LayerView, hidden: boolean, cards: HTMLElement[]): HTMLElement[] {
   if (cards.length === 0) return cards;
   const out = v.preActivation && store.ui.showPre ? v.preActivation : v.output;
-  const extra = [hidden ? null : stackCard(v, out, store.ui.filter), hidden ? null : channelsCard(v)].filter(
-    (x): x is HTMLElement => x !== null,
-  );
+  const filter = store.ui.filter;
+  const extra = hidden ? [] : [later(() => stackCard(v, out, filter), '', 240), later(() => channelsCard(v))];
   const maps = cards.findIndex((c) => c.classList.contains('maps'));
   return maps < 0 ? [...cards, ...extra] : [...cards.slice(0, maps + 1), ...extra, ...cards.slice(maps + 1)];
 }
@@ -138,15 +138,21 @@ function model(s: ModelState, rerender: () => void): HTMLElement[] {
   const side = el('aside', 'side');
   if (shown && shown.index === s.selected)
     side.append(
-      ...[whatIfCard(shown, rerender), learnCard(shown, rerender), weightsCard(shown)].filter(
-        (x): x is HTMLElement => x !== null,
-      ),
+      later(() => whatIfCard(shown, rerender), '', 200),
+      later(() => learnCard(shown, rerender), '', 200),
+      later(() => weightsCard(shown), '', 200),
     );
+  const inputName = s.inputName;
   side.append(
-    inputsCard(
-      s.inputName,
-      shown?.preprocessing ?? [],
-      shown ? shown.input.shape[1] === 28 && shown.input.shape[2] === 28 && shown.index === 0 : false,
+    later(
+      () =>
+        inputsCard(
+          inputName,
+          shown?.preprocessing ?? [],
+          shown ? shown.input.shape[1] === 28 && shown.input.shape[2] === 28 && shown.index === 0 : false,
+        ),
+      '',
+      200,
     ),
   );
   const work = el('div', 'work');
@@ -160,6 +166,7 @@ export function render(root: HTMLElement, rerender: () => void): void {
   const key = focusedKey();
   const stripScroll = root.querySelector('.strip')?.scrollLeft ?? 0;
   const s = store.state;
+  dropWaiting();
   document.documentElement.lang = store.settings.locale;
   let parts: HTMLElement[];
   if (!s) parts = [progress(t('busy'))];
@@ -173,5 +180,10 @@ export function render(root: HTMLElement, rerender: () => void): void {
   if (stripEl) stripEl.scrollLeft = stripScroll;
   revealSelected(root);
   restoreFocus(key);
+  // the cards on screen are built now, the others after this frame (see deferred.ts)
+  // (the focus goes back to a later card's element only if it is still in the panel, on nothing)
+  settle(() => {
+    if (key && document.hasFocus() && document.activeElement === document.body) restoreFocus(key);
+  });
   performance.measure('convlens:render', 'convlens:render:start');
 }

@@ -42,16 +42,24 @@ export function bodyText(): string {
 
 /**
  * Records (Date.now() in the page, the same clock as the test's) when the panel next shows the
- * layer `name` drawn — its title set and no "computing" mark: a MutationObserver sees the render's
- * DOM change right after the render (canvases included) ends. Read with `drawnAt`.
+ * layer `name` drawn — its title set, no "computing" mark, every card on screen built: a
+ * MutationObserver sees the render's DOM change right after the render (canvases included) ends.
+ * Read with `drawnAt`.
  */
 export function armDrawn(name: string): void {
   const g = globalThis as any;
   g.__convlensDrawn?.disconnect();
   g.__convlensDrawnAt = null;
+  // drawn: the layer's title, nothing computing, and no card on screen still to be built (cards
+  // off screen are built after the frame: webview/deferred.ts)
+  const onScreenPending = (): boolean =>
+    Array.from(document.querySelectorAll('.card.pending')).some((e: any) => {
+      const r = e.getBoundingClientRect();
+      return r.bottom > 0 && r.top < g.innerHeight && r.right > 0 && r.left < g.innerWidth;
+    });
   const check = (): void => {
     const shown = String(document.querySelector('.layer-title .layer-name')?.textContent ?? '');
-    if (shown === name && !document.querySelector('.waiting') && g.__convlensDrawnAt === null) {
+    if (shown === name && !document.querySelector('.waiting') && !onScreenPending() && g.__convlensDrawnAt === null) {
       g.__convlensDrawnAt = Date.now();
       g.__convlensDrawn?.disconnect();
     }

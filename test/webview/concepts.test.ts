@@ -341,7 +341,7 @@ describe.skipIf(skipBrowserTests())('concepts in the panel', () => {
         { type: 'outputHidden', index: 0, name: 'conv2d', hidden: true },
         { type: 'outputHidden', index: 0, name: 'conv2d', hidden: false },
       ]);
-    expect(await p.page.locator('.stack-card').count()).toBe(1);
+    await expect.poll(() => p.page.locator('.stack-card').count()).toBe(1);
   });
 
   it('Korean: the block and the channel sums', async () => {

@@ -172,8 +172,10 @@ export interface Panel {
   posted(): Promise<{ type: string; [k: string]: unknown }[]>;
   /** The state the panel saved with setState (JSON, as VS Code keeps it). */
   saved(): Promise<unknown>;
-  /** Sends a host message as VS Code does (window message event); tensors survive as Float32Array. */
+  /** Sends a host message as VS Code does (window message event); tensors survive as Float32Array. Resolves once drawn (nextFrame). */
   send(msg: unknown): Promise<void>;
+  /** Sends a host message and resolves at once (the panel may not have drawn it yet). */
+  post(msg: unknown): Promise<void>;
   /** Errors thrown in the page and CSP violations. */
   problems(): Promise<string[]>;
 }
@@ -208,36 +210,50 @@ export async function openPanel(browser: Browser, o: PanelOptions = {}): Promise
     posted: () => page.evaluate(() => (globalThis as unknown as PageGlobals).__posted.map((m) => ({ ...m }))),
     saved: () => page.evaluate(() => (globalThis as unknown as PageGlobals).__saved),
     send: async (msg) => {
-      await page.evaluate((encoded) => {
-        const g = globalThis as unknown as PageGlobals;
-        const decode = (v: unknown): unknown => {
-          if (Array.isArray(v)) return v.map(decode);
-          if (typeof v !== 'object' || v === null) return v;
-          const o = v as Record<string, unknown>;
-          if (typeof o['__f32'] === 'string') {
-            const bin = g.atob(o['__f32']);
-            const bytes = new Uint8Array(bin.length);
-            for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-            return new Float32Array(bytes.buffer);
-          }
-          return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decode(x)]));
-        };
-        g.postMessage(decode(encoded), '*');
-      }, encodeTensors(msg));
+      await post(msg);
       // the panel renders synchronously on a message; wait one frame for deferred drawing
       await nextFrame(page);
     },
+    post: (msg) => post(msg),
     problems: async () => [
       ...errors,
       ...(await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations)),
     ],
   };
+
+  async function post(msg: unknown): Promise<void> {
+    await page.evaluate((encoded) => {
+      const g = globalThis as unknown as PageGlobals;
+      const decode = (v: unknown): unknown => {
+        if (Array.isArray(v)) return v.map(decode);
+        if (typeof v !== 'object' || v === null) return v;
+        const o = v as Record<string, unknown>;
+        if (typeof o['__f32'] === 'string') {
+          const bin = g.atob(o['__f32']);
+          const bytes = new Uint8Array(bin.length);
+          for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+          return new Float32Array(bytes.buffer);
+        }
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decode(x)]));
+      };
+      g.postMessage(decode(encoded), '*');
+    }, encodeTensors(msg));
+  }
 }
 
-/** Resolves after the page has drawn a frame (deferred re-renders have run). */
+/**
+ * Resolves after the page has drawn a frame (deferred re-renders have run) and every card off
+ * screen has been built (webview/deferred.ts).
+ */
 export async function nextFrame(page: Page): Promise<void> {
   await page.evaluate(
     () => new Promise((r) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => r(null))),
+  );
+  await page.waitForFunction(
+    () =>
+      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
+        '.card.pending',
+      ),
   );
 }
 

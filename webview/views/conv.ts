@@ -5,6 +5,7 @@
  */
 import type { LayerView } from '../../src/shared/protocol';
 import { channelsOfFilter } from '../arithmetic';
+import { later } from '../deferred';
 import { card, checkbox, el, segmented } from '../dom';
 import { fmt } from '../format';
 import { post } from '../host';
@@ -139,10 +140,12 @@ export function convCards(v: LayerView, hidden: boolean, rerender: () => void): 
     const maps = card(t('featureMaps'), 'maps');
     maps.body.append(el('p', 'hidden-output', t('hiddenOutput')));
     cards.push(maps.root);
-  } else cards.push(featureMaps(v, rerender));
-  cards.push(kernels(v, rerender), paddingCard(v));
+  } else cards.push(later(() => featureMaps(v, rerender), 'maps', 420));
+  cards.push(
+    later(() => kernels(v, rerender), '', 420),
+    later(() => paddingCard(v)),
+  );
   // the stride comparison gives the output sizes away: not while the learner predicts them
-  const stride = hidden ? null : strideCard(v);
-  if (stride) cards.push(stride);
+  if (!hidden) cards.push(later(() => strideCard(v)));
   return cards;
 }

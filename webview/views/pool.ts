@@ -8,6 +8,7 @@
 import type { LayerView, TensorView } from '../../src/shared/protocol';
 import { at, poolStamp } from '../arithmetic';
 import { inkOn } from '../colormap';
+import { later } from '../deferred';
 import { card, el, select } from '../dom';
 import { dims, fmt } from '../format';
 import { participation, windowCells } from '../geometry';
@@ -202,6 +203,5 @@ function pooledMaps(v: LayerView, rerender: () => void): HTMLElement {
 export function poolCards(v: LayerView, hidden: boolean, rerender: () => void): HTMLElement[] {
   if (!v.geometry) return [];
   if (hidden) return [stage(v, true, rerender)];
-  const stride = strideCard(v);
-  return [stage(v, false, rerender), pooledMaps(v, rerender), ...(stride ? [stride] : [])];
+  return [stage(v, false, rerender), later(() => pooledMaps(v, rerender), 'maps', 420), later(() => strideCard(v))];
 }
