@@ -1142,7 +1142,11 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
           250,
         );
         expect(layer.title).toContain('Conv1D');
-        const panel = await w.webviewText();
+        // (cards below the first screen are built a moment after the layer)
+        const panel = await waitFor('the panel text', async () => {
+          const text = await w.webviewText();
+          return text.includes('10 → 8') ? text : null;
+        });
         expect(panel).toContain('Kernel · 3');
         expect(panel).toContain('10 → 8');
         // the feature map: one row of 8 values
@@ -1282,7 +1286,11 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
           250,
         );
         expect(maps.length).toBeGreaterThanOrEqual(32);
-        const panel = await w.webviewText();
+        // (the weights card, below the first screen, is built a moment after the maps)
+        const panel = await waitFor('the weights card', async () => {
+          const text = await w.webviewText();
+          return text.includes('kernel (3, 3, 1, 32)') ? text : null;
+        });
         expect(panel).toContain('Trained weights: textbook-cnn.keras');
         expect(panel).toContain('Input: digit-3');
         expect(panel).toContain('kernel (3, 3, 1, 32)');
