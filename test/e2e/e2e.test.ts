@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { generateLargeModelFile } from '../../scripts/bench-analysis';
 import { CORPUS_DIR, corpusMissing } from '../../scripts/corpus-compare';
@@ -140,6 +141,8 @@ function useWorkbench(
   return {
     wb: () => state.wb!,
     text: (file: string) => fs.readFileSync(path.join(state.workspace!, file), 'utf8'),
+    /** A file of the workspace on disk. */
+    workspaceFile: (file: string) => path.join(state.workspace!, file),
     /** The ConvLens output channel's log so far (VS Code writes it under the user-data dir). */
     convlensLog: () => {
       const logs = path.join(state.server!.userDataDir, 'logs');
@@ -332,7 +335,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
 
   describe('English, trusted (--disable-workspace-trust)', () => {
     const big = generateLargeModelFile();
-    const { wb, text, convlensLog } = useWorkbench('en', async () => ({}), {
+    const { wb, text, convlensLog, workspaceFile } = useWorkbench('en', async () => ({}), {
       generated: () => ({
         'big_model.py': big,
         'library_model.py': LIBRARY_MODEL,
@@ -874,6 +877,49 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const changed = after.filter((c, i) => c.hash !== before[i]!.hash).length;
         expect(changed).toBeGreaterThan(after.length / 2);
         shots.push(await w.screenshot('8-input-photo'));
+
+        // the file changes on disk (mirrored left to right) while the pooling layer is shown; back
+        // on conv2d, its maps kept from before are shown at once, the change is noticed beside that
+        // view, and the layer is shown again on the new image without another move
+        const pool = positionOf(text('keras_cnn.py'), 'MaxPooling2D');
+        await w.gotoLineCol(pool.line, pool.col);
+        await waitFor('the pooling layer', async () => {
+          const l = await w.panelLayer();
+          return !l.busy && l.title.includes('max_pooling2d') ? true : null;
+        });
+        const file = workspaceFile('photo.png');
+        const original = fs.readFileSync(file);
+        const png = PNG.sync.read(original);
+        const mirrored = new PNG({ width: png.width, height: png.height });
+        for (let y = 0; y < png.height; y++)
+          for (let x = 0; x < png.width; x++)
+            png.data.copy(
+              mirrored.data,
+              (y * png.width + x) * 4,
+              (y * png.width + (png.width - 1 - x)) * 4,
+              (y * png.width + (png.width - 1 - x)) * 4 + 4,
+            );
+        fs.writeFileSync(file, PNG.sync.write(mirrored));
+        try {
+          await w.gotoLineCol(conv.line, conv.col);
+          await waitFor(
+            'conv2d on the mirrored photo.png',
+            async () => {
+              const l = await w.panelLayer();
+              const m = await maps();
+              return !l.busy &&
+                l.title.includes('conv2d') &&
+                m.length === after.length &&
+                m.filter((c, i) => c.hash !== after[i]!.hash).length > m.length / 2
+                ? true
+                : null;
+            },
+            30_000,
+            250,
+          );
+        } finally {
+          fs.writeFileSync(file, original);
+        }
       });
     });
 

@@ -121,6 +121,11 @@ export class ExplorerController implements vscode.Disposable {
     );
   }
 
+  /** The input image file changed since it was decoded: the layer is shown again on the new one. */
+  private inputChanged(): void {
+    if (this.surfaces.size > 0) void this.refresh();
+  }
+
   // ---- surfaces ----
 
   resolveView(view: vscode.WebviewView): void {
@@ -348,7 +353,9 @@ export class ExplorerController implements vscode.Disposable {
     weights: LoadedWeights | null,
     doc: vscode.TextDocument | null,
   ): Promise<ViewRequest> {
-    const image = await readInputImage(this.state.input, this.extensionUri, this.runner.decode);
+    const image = await readInputImage(this.state.input, this.extensionUri, this.runner.decode, () =>
+      this.inputChanged(),
+    );
     try {
       return viewRequest({
         graph,

@@ -1,8 +1,9 @@
 /**
  * Reading the chosen input image: a drawing as drawn, a sample from media/samples, a file
  * through the workspace file system (any scheme), at most 64 MB, decoded to RGBA — once per
- * choice: the decoded image is kept while the file's size and modification time stay the same,
- * and decoding runs off the extension host's thread when a decoder (the engine worker) is given.
+ * choice: the decoded image is kept while the file's size and modification time stay the same
+ * (checked beside each view, not before it), and decoding runs off the extension host's thread
+ * when a decoder (the engine worker) is given.
  */
 import * as vscode from 'vscode';
 import { decodeInput, type DecodeRequest, type DecodeResponse } from '../../present/imageJob';
@@ -21,19 +22,38 @@ export async function readInputImage(
   input: InputChoice,
   extensionUri: vscode.Uri,
   decode: ImageDecoder = async (req) => decodeInput(req),
+  changed: () => void = () => undefined,
 ): Promise<InputImage> {
   if (input.kind === 'drawing') return { rgba: input.rgba, width: input.width, height: input.height };
   const uri =
     input.kind === 'sample' ? vscode.Uri.joinPath(extensionUri, 'media', 'samples', `${input.id}.png`) : input.uri;
+  const key = uri.toString();
+  const kept = decoded.get(key);
+  if (kept) {
+    // a sample is part of the extension; a file is checked after the view is under way (a stat
+    // can take a round trip to the window): when it changed, it is decoded again and `changed`
+    // asks for the view again
+    if (input.kind !== 'sample')
+      void vscode.workspace.fs.stat(uri).then(
+        (st) => {
+          if (decoded.get(key) !== kept || (st.size === kept.size && st.mtime === kept.mtime)) return;
+          decoded.delete(key);
+          changed();
+        },
+        () => {
+          if (decoded.get(key) !== kept) return;
+          decoded.delete(key);
+          changed();
+        },
+      );
+    return kept.image;
+  }
   const st = await vscode.workspace.fs.stat(uri);
   const name = uri.path.split('/').pop() ?? 'image';
   if (st.size > MAX_IMAGE_FILE_BYTES)
     throw new Error(
       `${name}: ${(st.size / 1048576).toFixed(0)} MB is over the ${MAX_IMAGE_FILE_BYTES / 1048576} MB limit for images`,
     );
-  const key = uri.toString();
-  const kept = decoded.get(key);
-  if (kept && kept.size === st.size && kept.mtime === st.mtime) return kept.image;
   const res = await decode({ bytes: await vscode.workspace.fs.readFile(uri), name });
   if (!res.ok) throw new Error(res.message);
   decoded.delete(key);
