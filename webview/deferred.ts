@@ -22,7 +22,7 @@ const SLICE_MS = 16;
  * How long after the frame the off-screen cards start: stepping through layers, the next one
  * usually comes first, and these cards are never built.
  */
-const REST_MS = 300;
+const REST_MS = 1000;
 
 let waiting: Waiting[] = [];
 let generation = 0;
