@@ -1065,25 +1065,14 @@ export class Workbench {
     return waitFor(
       `the ConvLens ${label} webview`,
       async () => {
-        // (VS Code lays webviews over their part: the iframe is not inside it in the DOM)
-        const part =
-          kind === 'explorer'
-            ? await this.page
-                .locator(where === 'side' ? '.part.sidebar' : '.part.editor')
-                .first()
-                .boundingBox()
-            : null;
-        if (kind === 'explorer' && !part) return null;
-        for (const outer of await this.page.locator('iframe.webview').all()) {
-          const src = (await outer.getAttribute('src')) ?? '';
-          if (!/extensionId=convlens\.convlens/.test(src) || !(await outer.isVisible())) continue;
-          if (part) {
-            const box = await outer.boundingBox();
-            if (!box) continue;
-            const cx = box.x + box.width / 2;
-            const cy = box.y + box.height / 2;
-            if (cx < part.x || cx > part.x + part.width || cy < part.y || cy > part.y + part.height) continue;
-          }
+        // (VS Code lays webviews over their part: the iframe is not inside it in the DOM) — the
+        // candidates in one round trip, so that polling this costs little
+        const candidates: number[] = await this.page.evaluate(inPage.convlensWebviews, {
+          part: kind === 'explorer' ? (where === 'side' ? '.part.sidebar' : '.part.editor') : null,
+        });
+        const frames = this.page.locator('iframe.webview');
+        for (const i of candidates) {
+          const outer = frames.nth(i);
           const outerFrame = await (await outer.elementHandle())?.contentFrame();
           if (!outerFrame) continue;
           const active = await outerFrame.$('#active-frame');

@@ -141,3 +141,26 @@ export function textRight(e: unknown): number {
   r.selectNodeContents(e);
   return r.getBoundingClientRect().right as number;
 }
+
+/**
+ * The indexes (among iframe.webview) of the visible ConvLens webviews, and with `part` only those
+ * whose centre lies over that part of the workbench.
+ */
+export function convlensWebviews(o: { part: string | null }): number[] {
+  const frames = Array.from(document.querySelectorAll('iframe.webview')) as any[];
+  const part = o.part ? document.querySelector(o.part)?.getBoundingClientRect() : null;
+  if (o.part && !part) return [];
+  const out: number[] = [];
+  frames.forEach((f, i) => {
+    if (!/extensionId=convlens\.convlens/.test(String(f.getAttribute('src') ?? ''))) return;
+    const r = f.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || (globalThis as any).getComputedStyle(f).visibility === 'hidden') return;
+    if (part) {
+      const cx = r.left + r.width / 2;
+      const cy = r.top + r.height / 2;
+      if (cx < part.left || cx > part.right || cy < part.top || cy > part.bottom) return;
+    }
+    out.push(i);
+  });
+  return out;
+}
