@@ -775,12 +775,17 @@ export class Workbench {
    * Waits for a row of the visible quick pick whose label contains `label`, focuses it and accepts
    * it; then waits for the quick input to close, unless what was picked opens another pick (`next`).
    */
-  async pickQuickItem(label: string, opts: { timeoutMs?: number; next?: boolean } = {}): Promise<void> {
+  async pickQuickItem(
+    label: string,
+    opts: { timeoutMs?: number; next?: boolean; picked?: () => void } = {},
+  ): Promise<void> {
     const rows = this.quickInput.locator('.quick-input-list .monaco-list-row');
     const row = rows.filter({ hasText: label }).first();
     await row.waitFor({ state: 'visible', timeout: opts.timeoutMs ?? 20_000 });
     const focused = rows.and(this.page.locator('.focused')).first();
     const focusedText = (await focused.count()) ? await focused.innerText() : '';
+    // (`picked`: the moment the item is taken, before the key or click that takes it)
+    opts.picked?.();
     if (focusedText.includes(label)) await this.page.keyboard.press('Enter');
     else await row.click();
     if (!opts.next) await this.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
@@ -929,7 +934,8 @@ export class Workbench {
   }
 
   /** F1, the command's title, Enter (the row is checked first); `next`: the command opens a quick pick. */
-  async runCommand(title: string, opts: { next?: boolean } = {}): Promise<void> {
+  /** F1, the command's title, the command taken (`picked` is called just before: see pickQuickItem). */
+  async runCommand(title: string, opts: { next?: boolean; picked?: () => void } = {}): Promise<void> {
     await this.closeQuickInput();
     await this.openQuickInput('F1');
     await waitFor('the command palette prefix', async () => (await this.quickInputText()).startsWith('>'), 5000);
