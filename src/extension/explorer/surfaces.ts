@@ -207,6 +207,8 @@ export class Surfaces implements vscode.Disposable {
       return;
     }
     panel.post(msg);
+    // (the side view keeps its layer while the panel says it is computing the next one)
+    if (msg.state.kind === 'model' && msg.state.busy) return;
     if (this.held) {
       clearTimeout(this.held.timer);
       clearTimeout(this.held.rest);
