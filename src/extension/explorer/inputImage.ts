@@ -34,18 +34,17 @@ export async function readInputImage(
     // can take a round trip to the window): when it changed, it is decoded again and `changed`
     // asks for the view again
     if (input.kind !== 'sample')
-      void vscode.workspace.fs.stat(uri).then(
-        (st) => {
-          if (decoded.get(key) !== kept || (st.size === kept.size && st.mtime === kept.mtime)) return;
+      void vscode.workspace.fs
+        .stat(uri)
+        .then(
+          (st) => st.size === kept.size && st.mtime === kept.mtime,
+          () => false,
+        )
+        .then((same) => {
+          if (same || decoded.get(key) !== kept) return;
           decoded.delete(key);
           changed();
-        },
-        () => {
-          if (decoded.get(key) !== kept) return;
-          decoded.delete(key);
-          changed();
-        },
-      );
+        });
     return kept.image;
   }
   const st = await vscode.workspace.fs.stat(uri);

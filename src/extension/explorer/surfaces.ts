@@ -46,8 +46,6 @@ class Surface implements vscode.Disposable {
     private readonly hooks: SurfaceHooks,
     onDidDispose: vscode.Event<void>,
     onGone: (s: Surface) => void,
-    /** Whether VS Code shows the webview now. */
-    readonly visible: () => boolean,
     /** The webview drew the state of a run. */
     private readonly onShown: (runId: number) => void = () => undefined,
   ) {
@@ -138,7 +136,7 @@ export class Surfaces implements vscode.Disposable {
 
   /** The side view, when VS Code shows it. */
   resolveView(view: vscode.WebviewView): void {
-    this.attach(view.webview, view.onDidDispose, () => view.visible);
+    this.attach(view.webview, view.onDidDispose);
   }
 
   /** Reveals the panel beside the code, creating it the first time (the editor keeps focus). */
@@ -160,12 +158,7 @@ export class Surfaces implements vscode.Disposable {
   adoptPanel(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
-    const surface = this.attach(
-      panel.webview,
-      panel.onDidDispose,
-      () => panel.visible,
-      (runId) => this.panelShown(runId),
-    );
+    const surface = this.attach(panel.webview, panel.onDidDispose, (runId) => this.panelShown(runId));
     this.panelSurface = surface;
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = null;
@@ -179,7 +172,6 @@ export class Surfaces implements vscode.Disposable {
   private attach(
     webview: vscode.Webview,
     onDidDispose: vscode.Event<void>,
-    visible: () => boolean,
     onShown?: (runId: number) => void,
   ): Surface {
     const surface = new Surface(
@@ -191,7 +183,6 @@ export class Surfaces implements vscode.Disposable {
         this.open.delete(s);
         if (this.open.size === 0) this.hooks.closed?.();
       },
-      visible,
       onShown,
     );
     this.open.add(surface);
@@ -201,7 +192,7 @@ export class Surfaces implements vscode.Disposable {
   /** Sends a message to every ready surface (a state to the shown panel first: see `held`). */
   post(msg: HostToWebview): void {
     const panel = this.panelSurface;
-    if (msg.type !== 'state' || !panel || !panel.isReady || !panel.visible() || this.open.size < 2) {
+    if (msg.type !== 'state' || !panel || !panel.isReady || !this.panel?.visible || this.open.size < 2) {
       if (msg.type === 'state') this.release(false);
       for (const s of this.open) s.post(msg);
       return;
@@ -209,10 +200,7 @@ export class Surfaces implements vscode.Disposable {
     panel.post(msg);
     // (the side view keeps its layer while the panel says it is computing the next one)
     if (msg.state.kind === 'model' && msg.state.busy) return;
-    if (this.held) {
-      clearTimeout(this.held.timer);
-      clearTimeout(this.held.rest);
-    }
+    this.release(false);
     this.held = { msg, timer: setTimeout(() => this.release(), FOLLOW_WAIT_MS) };
   }
 
@@ -233,11 +221,7 @@ export class Surfaces implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.held) {
-      clearTimeout(this.held.timer);
-      clearTimeout(this.held.rest);
-    }
-    this.held = null;
+    this.release(false);
     this.panel?.dispose();
     for (const s of this.open) s.dispose();
     this.open.clear();
