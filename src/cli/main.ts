@@ -4,6 +4,7 @@
  */
 import { EngineError } from '../engine';
 import { InputError } from '../io/errors';
+import { useNodeZlib } from '../io/nodeZlib';
 import { printable, terminalSafe } from '../shared/text';
 import { UsageError } from './args';
 import { FileError } from './files';
@@ -116,7 +117,9 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (the executable's entry, src/cli/launch.ts). */
+export function start(): void {
+  useNodeZlib();
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
@@ -130,3 +133,5 @@ if (require.main === module) {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) start();

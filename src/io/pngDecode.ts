@@ -1,8 +1,8 @@
 /**
  * PNG pixels to 8-bit RGBA in plain TypeScript (runs wherever the extension runs, the browser
- * included): the IDAT stream is inflated by fflate to exactly the size the header implies (a
- * stream that would inflate further is refused as it goes, so a small "deflate bomb" never
- * allocates more than the image), the scanlines are unfiltered (PNG spec §9: None, Sub, Up,
+ * included): the IDAT stream is inflated by fflate (by the native inflater where there is one,
+ * src/io/inflate.ts) to exactly the size the header implies (a stream that would inflate further
+ * is refused as it goes, so a small "deflate bomb" never allocates more than the image), the scanlines are unfiltered (PNG spec §9: None, Sub, Up,
  * Average, Paeth), Adam7 passes are scattered into place (§8.2), and every colour type and bit
  * depth is expanded to RGBA:
  *  - samples of fewer or more than 8 bits are scaled to 0..255 as round(v · 255 / (2^depth − 1));
@@ -13,6 +13,7 @@
  */
 import { Unzlib } from 'fflate';
 import { fmtBytes, fmtInt, InputError, inputFail } from './errors';
+import { nativeInflate } from './inflate';
 
 /** Samples per pixel by colour type (spec table 11.1). */
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
@@ -110,6 +111,8 @@ export function decodePng(bytes: Uint8Array, name: string): Uint8Array {
 
 /** Inflates the zlib stream into exactly `size` bytes; more or fewer is a corrupt file. */
 function inflateExactly(data: Uint8Array, size: number, name: string): Uint8Array {
+  const fast = nativeInflate(data, 'zlib', size);
+  if (fast !== null && fast.length === size) return fast;
   const out = new Uint8Array(size);
   let total = 0;
   let ended = false;

@@ -7,10 +7,11 @@
  * directory declares still runs to its real end (output beyond the buffer is dropped, the CPU
  * time is not: ~1000× the compressed size). Here every count and offset is checked against the
  * file first, and inflation goes through fflate's streaming decoder in small pieces so it stops
- * as soon as the output passes the declared size. CRC-32 is verified, so a flipped byte in a
+ * as soon as the output passes the declared size (or through the native inflater, capped there). CRC-32 is verified, so a flipped byte in a
  * stored entry is an error rather than silently wrong weights.
  */
 import { Inflate, Unzlib } from 'fflate';
+import { nativeInflate } from './inflate';
 import { fmtBytes, fmtInt, InputError, inputFail } from './errors';
 
 export interface ZipEntry {
@@ -233,6 +234,8 @@ export function readZipEntry(bytes: Uint8Array, file: string, entry: ZipEntry, m
  * passes `limit` bytes, without producing more than one step's worth beyond it.
  */
 export function inflateCapped(data: Uint8Array, limit: number, format: 'raw' | 'zlib', where: string): Uint8Array {
+  const fast = nativeInflate(data, format, limit);
+  if (fast !== null) return fast;
   // the output is allocated once, at the size expected, and filled as the inflater goes
   const out = new Uint8Array(limit);
   let total = 0;

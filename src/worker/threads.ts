@@ -9,7 +9,8 @@
  * the caller included, takes small chunks of the job one at a time from a shared counter
  * (Atomics.compareExchange) until none is left. A thread that the machine slows down (other
  * processes on the cores) simply takes fewer chunks, and a helper that has not woken up yet
- * holds no one: the caller waits only for chunks that were taken. While it waits it hands
+ * holds no one: the caller waits only for chunks that were taken (so the pool does not wait for
+ * its helpers to start: the first job begins on the calling thread). While it waits it hands
  * finished chunks to the op (which copies them out). No message passing and no copies in:
  * inputs, weights and outputs are already in the shared memory.
  *
@@ -45,7 +46,7 @@ const PARAMS = 2; // parameter block address
 const PENDING = 3; // fixed shares: helpers still running the current job
 const FAILED = 4; // set by a thread whose kernel threw
 const QUIT = 5;
-const READY = 6; // helpers that have instantiated the module
+// 6: unused
 const MODE = 7; // 0: fixed shares (start/wait), 1: chunks from the counter (run)
 const TOTAL = 8; // run: the index range [0, TOTAL)
 const CHUNK = 9; // run: indices per chunk
@@ -53,6 +54,7 @@ const CHUNKS = 10; // run: number of chunks
 const NEXT = 11; // run: job tag (high 16 bits) | next chunk to take (low 16 bits)
 const DONE = 12; // run: chunks finished (or failed)
 const SHARES = 16; // then (begin, end, scratch, busy) per helper, then FLAGS; busy: 1 + the chunk it runs, or 0
+// after the chunk flags: one slot per helper, 1 once it listens for jobs
 
 /** At most this many chunks per job (fewer than 2^16: the chunk index sits next to the job tag). */
 const MAX_CHUNKS = 4096;
@@ -79,7 +81,7 @@ export const HELPER_DIED =
 const HELPER_SOURCE = `
 'use strict';
 const { workerData } = require('node:worker_threads');
-const { memory, module, control, index, spin, flags } = workerData;
+const { memory, module, control, index, spin, flags, ready, gen } = workerData;
 const ctl = new Int32Array(control);
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const run = (fn, p, b, e, scratch) => {
@@ -98,9 +100,11 @@ const take = (tag, n) => {
     if (Atomics.compareExchange(ctl, ${NEXT}, v, v + 1) === v) return v & 0xffff;
   }
 };
-let seen = Atomics.load(ctl, ${GEN});
-Atomics.add(ctl, ${READY}, 1);
-Atomics.notify(ctl, ${READY});
+// The generation when this helper was started: a job posted since then (while it started) is
+// still taken; in one already over, no chunk is left to take.
+let seen = gen;
+Atomics.store(ctl, ready + index, 1);
+Atomics.notify(ctl, ready + index);
 for (;;) {
   let g = Atomics.load(ctl, ${GEN});
   for (let i = 0; i < spin && (g === seen || (g & 1)); i++) g = Atomics.load(ctl, ${GEN});
@@ -152,6 +156,8 @@ export class WorkerPool implements ThreadPool {
   private tag = 0;
   /** Control slot of chunk 0's flag: a finished chunk's flag holds its job's tag. */
   private readonly flags: number;
+  /** Control slot of helper 0's ready flag (1 once it listens for jobs). */
+  private readonly ready: number;
 
   constructor(
     private readonly memory: WasmMemory,
@@ -161,14 +167,21 @@ export class WorkerPool implements ThreadPool {
   ) {
     const helpers = threads - 1;
     this.flags = SHARES + 4 * helpers;
-    this.ctl = new Int32Array(new SharedArrayBuffer(4 * (this.flags + MAX_CHUNKS)));
+    this.ready = this.flags + MAX_CHUNKS;
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * (this.ready + helpers)));
+    // Not waited for: a job posted while a helper starts is taken by it once it listens, and
+    // until then the calling thread takes the chunks (run); only fixed shares (start) wait.
     for (let i = 0; i < helpers; i++) this.workers.push(this.spawn(i));
-    this.awaitReady(helpers);
   }
 
   /** The helper threads (index i takes the shares of thread i + 1). */
   get helpers(): readonly Worker[] {
     return this.workers;
+  }
+
+  /** Whether helper i has started and listens for jobs. */
+  listening(i: number): boolean {
+    return Atomics.load(this.ctl, this.ready + i) === 1;
   }
 
   /** Whether helper i is inside a piece of a job right now. */
@@ -177,6 +190,7 @@ export class WorkerPool implements ThreadPool {
   }
 
   private spawn(i: number): Worker {
+    Atomics.store(this.ctl, this.ready + i, 0);
     const w = new Worker(HELPER_SOURCE, {
       eval: true,
       workerData: {
@@ -186,6 +200,8 @@ export class WorkerPool implements ThreadPool {
         index: i,
         spin: SPIN,
         flags: this.flags,
+        ready: this.ready,
+        gen: Atomics.load(this.ctl, GEN),
       },
     });
     w.unref();
@@ -197,32 +213,31 @@ export class WorkerPool implements ThreadPool {
   }
 
   /**
-   * Blocks until `count` more helpers listen: a job posted before a helper read the generation
-   * would be missed. Starting a worker takes tens of milliseconds.
+   * Blocks until every helper listens for jobs (fixed shares need all of them; starting a worker
+   * takes tens of milliseconds). A helper that has not started within 20 s ends the pool.
    */
-  private awaitReady(count: number, from = 0): void {
+  private awaitReady(): void {
     const deadline = Date.now() + 20_000;
-    for (let r = Atomics.load(this.ctl, READY); r < from + count; r = Atomics.load(this.ctl, READY)) {
-      if (Date.now() > deadline) {
-        this.dispose();
-        throw new Error(`engine threads: ${from + count - r} of ${count} helper thread(s) did not start`);
+    for (let i = 0; i < this.workers.length; i++) {
+      while (Atomics.load(this.ctl, this.ready + i) === 0) {
+        if (Date.now() > deadline) {
+          this.dispose();
+          throw new Error(`engine threads: helper thread ${i + 1} did not start`);
+        }
+        Atomics.wait(this.ctl, this.ready + i, 0, 100);
       }
-      Atomics.wait(this.ctl, READY, r, 100);
     }
   }
 
   /** Replaces the helpers that were lost, so the next job has all its threads. */
   private heal(): void {
     if (this.lost.size === 0) return;
-    const ready = Atomics.load(this.ctl, READY);
     for (const i of this.lost) {
       void this.workers[i]!.terminate();
       Atomics.store(this.ctl, SHARES + 4 * i + 3, 0);
       this.workers[i] = this.spawn(i);
     }
-    const n = this.lost.size;
     this.lost.clear();
-    this.awaitReady(n, ready);
   }
 
   /**
@@ -282,6 +297,7 @@ export class WorkerPool implements ThreadPool {
 
   start(fn: SplitKernel, params: number, shares: readonly Share[]): void {
     this.heal();
+    this.awaitReady();
     this.post((c) => {
       Atomics.store(c, MODE, 0);
       Atomics.store(c, FN, FN_IDS[fn]);

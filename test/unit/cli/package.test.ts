@@ -23,7 +23,9 @@ describe('npm pack', () => {
     const samples = readdirSync('media/samples')
       .filter((f) => f.endsWith('.png'))
       .map((f) => `media/samples/${f}`);
-    expect(files).toEqual(['LICENSE', 'README.md', 'dist/cli.js', ...samples, 'package.json'].sort());
+    expect(files).toEqual(
+      ['LICENSE', 'README.md', 'dist/cli-main.js', 'dist/cli.js', ...samples, 'package.json'].sort(),
+    );
     expect(files).toContain('media/samples/digit-3.png');
     expect(files).toContain('media/samples/scene-224.png');
   });

@@ -86,6 +86,78 @@ class KillingPool implements ThreadPool {
   }
 }
 
+/** A WorkerPool whose calling thread, in its first chunk of the first job, waits for helper 0 to take one. */
+class JoinPool implements ThreadPool {
+  first = true;
+  joined = false;
+  listeningAtPost = true;
+  readonly threads: number;
+  constructor(readonly pool: WorkerPool) {
+    this.threads = pool.threads;
+  }
+  start(fn: SplitKernel, params: number, shares: readonly { begin: number; end: number; scratch: number }[]): void {
+    this.pool.start(fn, params, shares);
+  }
+  wait(): void {
+    this.pool.wait();
+  }
+  run(
+    fn: SplitKernel,
+    params: number,
+    total: number,
+    chunk: number,
+    scratch: readonly number[],
+    local: (b: number, e: number) => void,
+    done?: (b: number, e: number) => void,
+  ): void {
+    let first = this.first;
+    this.first = false;
+    if (first) this.listeningAtPost = this.pool.listening(0);
+    this.pool.run(
+      fn,
+      params,
+      total,
+      chunk,
+      scratch,
+      (b, e) => {
+        if (first) {
+          first = false;
+          const until = Date.now() + 20_000;
+          while (!this.pool.busy(0) && Date.now() < until);
+          this.joined = this.pool.busy(0);
+        }
+        local(b, e);
+      },
+      done,
+    );
+  }
+  dispose(): void {
+    this.pool.dispose();
+  }
+}
+
+describe('helper threads that are still starting', () => {
+  afterAll(() => {
+    uninstallThreadPool();
+    disableEngineThreads();
+  });
+
+  it('are not waited for: the first job starts on the calling thread, a helper joins it once it listens', () => {
+    disableEngineThreads();
+    setKernelPath('fast');
+    const expected = op();
+    let join: JoinPool | null = null;
+    expect(installThreadPool((memory, module) => (join = new JoinPool(new WorkerPool(memory, module, 2))))).toBe(true);
+    expect(Array.from(op().data)).toEqual(Array.from(expected.data));
+    // the job was posted before the helper listened (starting a thread takes milliseconds),
+    // and the helper took a chunk of it all the same
+    expect(join!.listeningAtPost).toBe(false);
+    expect(join!.joined).toBe(true);
+    expect(join!.pool.listening(0)).toBe(true);
+    expect(Array.from(op().data)).toEqual(Array.from(expected.data));
+  });
+});
+
 describe('a helper thread that dies mid-job', () => {
   afterAll(() => {
     uninstallThreadPool();
