@@ -205,7 +205,13 @@ export function writeNpy(shape: readonly number[], data: Float32Array): Uint8Arr
   out[9] = headerBytes >> 8;
   const text = header + ' '.repeat(pad) + '\n';
   for (let i = 0; i < text.length; i++) out[10 + i] = text.charCodeAt(i);
-  const v = new DataView(out.buffer, 10 + headerBytes);
-  for (let i = 0; i < n; i++) v.setFloat32(i * 4, data[i]!, true);
+  if (LITTLE_ENDIAN) out.set(new Uint8Array(data.buffer, data.byteOffset, n * 4), 10 + headerBytes);
+  else {
+    const v = new DataView(out.buffer, 10 + headerBytes);
+    for (let i = 0; i < n; i++) v.setFloat32(i * 4, data[i]!, true);
+  }
   return out;
 }
+
+/** Whether this machine stores a float32 as '<f4' does (then the values are copied as bytes). */
+const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
