@@ -1,7 +1,8 @@
 /**
  * Whole process, source text to activations: `convlens forward` on VGG16 blocks 1–2 (the Keras
  * fixture, 224×224×3 image, seeded weights) against the same ops in a TensorFlow.js WebAssembly
- * script (scripts/bench/vgg-blocks-tfjs.mjs), each a fresh `node` process, interleaved, medians.
+ * script (scripts/bench/vgg-blocks-tfjs.mjs), each a fresh `node` process, interleaved, medians;
+ * and the same blocks from the PyTorch fixture (channels-first, ReLU as modules of their own).
  * Then the full VGG16 (138 M parameters, torchvision's definition in the PyTorch fixture) at
  * 224×224, whole process, against PyTorch running the same file (scripts/bench/vgg16-torch.py:
  * inference mode, the same .npy input), interleaved: time and peak memory (max RSS).
@@ -37,6 +38,18 @@ const convlens = [
   join(out, 'cl'),
 ];
 const peer = ['scripts/bench/vgg-blocks-tfjs.mjs', join(out, 'tfjs.npy')];
+// the same blocks in PyTorch's layout (torchvision's definition, NCHW), separate ReLU modules
+const torchBlocks = [
+  'dist/cli.js',
+  'forward',
+  'test/fixtures/models/torch/vgg16.py',
+  '--input',
+  'media/samples/scene-224.png',
+  '--layer',
+  'features.9',
+  '--out',
+  join(out, 'cl-torch'),
+];
 
 function wall(args: string[]): number {
   const t = performance.now();
@@ -52,19 +65,26 @@ function median(xs: number[]): number {
 
 wall(convlens);
 wall(peer);
+wall(torchBlocks);
 const a: number[] = [];
 const b: number[] = [];
+const tb: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   a.push(wall(convlens));
   b.push(wall(peer));
+  tb.push(wall(torchBlocks));
 }
 const ma = median(a);
 const mb = median(b);
+const mt = median(tb);
 console.log(`VGG16 blocks 1–2, whole process (${RUNS} runs each, interleaved, median):`);
 console.log(`  convlens forward (source → activations)  ${ma.toFixed(0).padStart(6)} ms`);
 console.log(`  tfjs-wasm script (the same ops)          ${mb.toFixed(0).padStart(6)} ms`);
 console.log(
   `  ratio tfjs ÷ convlens: ${(mb / ma).toFixed(2)}× ${mb / ma >= 1.5 ? '(goal met: ≥ 1.5×)' : '(goal NOT met: ≥ 1.5×)'}`,
+);
+console.log(
+  `  convlens forward, PyTorch's definition (NCHW, ReLU modules) ${mt.toFixed(0).padStart(4)} ms: ${(mt / ma).toFixed(2)}× the channels-last run`,
 );
 
 /** Wall time and peak memory (KB) of one process, through /usr/bin/time. */

@@ -17,6 +17,7 @@ export * from './activations';
 export * from './pointwise';
 export * from './broadcast';
 export * from './axes';
+export * from './relayout';
 export {
   setKernelPath,
   getKernelPath,

@@ -111,6 +111,25 @@ export function conventions(fw: Framework): Conventions {
   return CONVENTIONS[fw];
 }
 
+/**
+ * The framework's conventions with channels-last activations (its kernel layouts, names and
+ * rules unchanged): what the runtime gives a channels-first model's layers that compute the same
+ * in either layout (LayerFamily.sameInEitherLayout) while it keeps their activations NHWC.
+ */
+export function channelsLastTwin(c: Conventions): Conventions {
+  if (c.channelsLast) return c;
+  return (TWINS[c.framework] ??= {
+    ...c,
+    layout: 'channelsLast',
+    channelsLast: true,
+    splitShape: KERAS.splitShape,
+    joinShape: KERAS.joinShape,
+    channelAxis: KERAS.channelAxis,
+  });
+}
+
+const TWINS: Partial<Record<Framework, Conventions>> = {};
+
 /** The other framework (for "the same layer in …"). */
 export function otherFramework(fw: Framework): Framework {
   return fw === 'keras' ? 'pytorch' : 'keras';

@@ -4,9 +4,9 @@
  * Layers the engine cannot run stop the run with a message naming the layer.
  */
 import * as E from '../engine';
-import { conventions } from '../model/conventions';
+import { channelsLastTwin, conventions } from '../model/conventions';
 import type { LayerNode, ModelGraph } from '../model/ir';
-import { RunError, runFamily, type ParamSpec, type RunContext } from '../model/layers';
+import { RunError, runFamily, sameInEitherLayout, type ParamSpec, type RunContext } from '../model/layers';
 import { layerLabel, paramSpecs } from '../model/nodes';
 import { allKnown } from '../shared/dims';
 
@@ -80,9 +80,40 @@ export interface RunModelOptions {
   keep?: (index: number) => boolean;
   /** Called before each layer runs: may throw to stop the run (a cancelled request). */
   beforeLayer?: () => void;
+  /**
+   * Channels-first models: keep 4-D activations channels-last between layers that compute the
+   * same in either layout (default true; false runs every layer on NCHW, as a reference).
+   */
+  channelsLastInside?: boolean;
 }
 
-/** Runs the layers in order and returns the kept layers' outputs. */
+/**
+ * An activation in the framework's layout, channels-last (a channels-first model's 4-D
+ * activation inside a chain), or both once it was needed in both.
+ */
+interface Slot {
+  native?: E.Tensor;
+  nhwc?: E.Tensor;
+}
+
+function inLayout(s: Slot, channelsLast: boolean): E.Tensor {
+  return channelsLast ? (s.nhwc ??= E.toChannelsLast(s.native!)) : (s.native ??= E.toChannelsFirst(s.nhwc!));
+}
+
+function rankOf(s: Slot): number {
+  return (s.native ?? s.nhwc)!.shape.length;
+}
+
+/**
+ * Runs the layers in order and returns the kept layers' outputs.
+ *
+ * A channels-first (PyTorch) model's 4-D activations stay channels-last (NHWC) from one layer to
+ * the next as long as the layers compute the same in either layout (convolutions, pooling, batch
+ * norm, elementwise activations, dropout: LayerFamily.sameInEitherLayout): the SIMD kernels work
+ * channels-last, so a chain of them pays no transposes. An activation is moved back to NCHW only
+ * where it is read so: by another layer, or as a LayerRun's output (moved when first read, so a
+ * layer nobody looks at is never moved). The values are the framework's either way.
+ */
 export function runModel(
   graph: ModelGraph,
   input: E.Tensor,
@@ -92,32 +123,50 @@ export function runModel(
   const o: RunModelOptions = typeof options === 'number' ? { until: options } : options;
   const until = Math.min(o.until ?? graph.layers.length - 1, graph.layers.length - 1);
   const keep = o.keep ?? (() => true);
+  const inside = o.channelsLastInside !== false && !conventions(graph.framework).channelsLast;
   const lastUse = new Array<number>(until + 1).fill(-1);
   graph.layers.slice(0, until + 1).forEach((l, j) =>
     l.inputs.forEach((i) => {
       if (i >= 0) lastUse[i] = j;
     }),
   );
-  const outs: (E.Tensor | undefined)[] = [];
+  const source: Slot = { native: input };
+  const outs: (Slot | undefined)[] = [];
   const runs: LayerRun[] = [];
   for (let j = 0; j <= until; j++) {
     o.beforeLayer?.();
     const layer = graph.layers[j]!;
-    const inputs = layer.inputs.map((i) => (i < 0 ? input : outs[i]));
-    if (inputs.some((t) => t === undefined))
+    const slots = layer.inputs.map((i) => (i < 0 ? source : outs[i]));
+    if (slots.some((t) => t === undefined))
       throw new RunError(layer.name, `${layer.name}: an input of this layer was not computed`);
+    const ins = slots as Slot[];
+    const cl = inside && ins.length > 0 && ins.every((s) => rankOf(s) === 4) && sameInEitherLayout(layer.spec.cfg);
     const t = performance.now();
     let y: E.Tensor;
     try {
-      y = runLayer(layer, inputs as E.Tensor[], weights);
+      const inputs = ins.map((s) => inLayout(s, cl));
+      y = cl
+        ? runFamily(
+            { ...contextOf(layer, weights), conv: channelsLastTwin(conventions(graph.framework)), outputShape: null },
+            layer.spec.cfg,
+            inputs,
+          )
+        : runLayer(layer, inputs, weights);
     } catch (e) {
       if (e instanceof E.EngineError) throw new RunError(layer.name, e.message, e.code);
       throw e;
     }
-    const r = { layer, output: y, ms: performance.now() - t };
+    const slot: Slot = cl ? { nhwc: y } : { native: y };
+    const r: LayerRun = {
+      layer,
+      ms: performance.now() - t,
+      get output() {
+        return inLayout(slot, false);
+      },
+    };
     o.onLayer?.(r, j, until + 1);
     if (keep(j)) runs.push(r);
-    outs.push(y);
+    outs.push(slot);
     // free activations whose last consumer has run
     for (const i of layer.inputs) if (i >= 0 && lastUse[i] === j && !keep(i)) outs[i] = undefined;
     if (lastUse[j] === -1 && !keep(j) && j < until) outs[j] = undefined;

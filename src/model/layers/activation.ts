@@ -72,6 +72,8 @@ function namedAlpha(fn: string, ctx: RunContext): number | undefined {
 const SOFTMAX_LIKE = new Set(['softmax', 'log_softmax']);
 
 export const activationFamily: LayerFamily<ActivationCfg> = {
+  // elementwise; softmax-like functions read an axis
+  sameInEitherLayout: (cfg) => !SOFTMAX_LIKE.has(cfg.fn) && cfg.axis === undefined,
   kinds: ['activation'],
   infer: passThrough,
   ...NO_PARAMS,
@@ -97,6 +99,7 @@ export const activationFamily: LayerFamily<ActivationCfg> = {
 };
 
 export const passThroughFamily: LayerFamily<PassThroughCfg> = {
+  sameInEitherLayout: (c) => c.kind !== 'input',
   kinds: ['dropout', 'identity', 'input'],
   infer: passThrough,
   ...NO_PARAMS,
@@ -109,6 +112,7 @@ export const passThroughFamily: LayerFamily<PassThroughCfg> = {
 };
 
 export const reluFamily: LayerFamily<ReluCfg> = {
+  sameInEitherLayout: () => true,
   kinds: ['relu'],
   infer: (inp, c) => {
     // Keras refuses negative arguments when the layer is made

@@ -181,6 +181,13 @@ export interface LayerFamily<C extends { kind: string }> {
    * rank (and the channels, if the constructor says), or a number of features.
    */
   inputHint?(cfg: C): InputHint;
+  /**
+   * Whether run() on 4-D channels-first inputs gives the same values, permuted, when ctx.conv is
+   * the framework's channels-last twin (conventions.ts channelsLastTwin) and the inputs are
+   * permuted to NHWC: the layer reads the layout only through ctx.conv. The runtime then keeps a
+   * channels-first model's activations channels-last across runs of such layers (absent: no).
+   */
+  sameInEitherLayout?(cfg: C): boolean;
 }
 
 export type InputHint = { rank: 1 | 2; channels: number | null } | { features: number | null };

@@ -206,6 +206,11 @@ export function inputHintOf(cfg: LayerCfg): InputHint | null {
   return familyOf(cfg).inputHint?.(cfg) ?? null;
 }
 
+/** Whether the layer computes the same on NHWC inputs with channels-last conventions (LayerFamily.sameInEitherLayout). */
+export function sameInEitherLayout(cfg: LayerCfg): boolean {
+  return familyOf(cfg).sameInEitherLayout?.(cfg) ?? false;
+}
+
 export function panelOf(cfg: LayerCfg): PanelSpec<LayerCfg> {
   return familyOf(cfg).panel(cfg);
 }

@@ -133,6 +133,7 @@ function poolEquivalent({ c }: PoolLayerCfg, facts: LayerFacts): string | null {
 }
 
 export const poolFamily: LayerFamily<PoolLayerCfg> = {
+  sameInEitherLayout: ({ c }) => c.rank === 2,
   kinds: ['pool'],
   infer: inferPool,
   ...NO_PARAMS,
@@ -204,6 +205,7 @@ export const globalPoolFamily: LayerFamily<GlobalPoolCfg> = {
 };
 
 export const adaptivePoolFamily: LayerFamily<AdaptivePoolCfg> = {
+  sameInEitherLayout: (c) => c.out.length === 2,
   kinds: ['adaptivePool'],
   infer: (inp, c) => {
     const s = inp.shapes[0]!;

@@ -2,7 +2,8 @@
  * Whole PyTorch models run by our engine against real PyTorch, layer by layer: for every model in
  * test/fixtures/forward/torch/ (written by scripts/gen-torch-forward.py with torch 1.13:
  * `/usr/bin/python3 scripts/gen-torch-forward.py`), the fixture source is analyzed with the
- * input shape PyTorch used, run with `runModel` on PyTorch's weights (weights.safetensors, BatchNorm
+ * input shape PyTorch used, run with `runModel` (activations kept channels-last between the layers
+ * that allow it, and again with every layer on NCHW) on PyTorch's weights (weights.safetensors, BatchNorm
  * with random non-default statistics) and input (input.npy), and every leaf module's output is
  * compared with what PyTorch's forward hook saw — plus the model's final output, which also covers
  * functional ops at the end (F.log_softmax).
@@ -142,8 +143,10 @@ describe('PyTorch models run by the engine = real PyTorch (forward hooks), rtol 
     expect(readdirSync(FIXTURE_DIR).sort()).toEqual([...MODELS].sort());
   });
 
-  for (const id of MODELS) {
-    it(id, () => {
+  // Both ways a channels-first model can run: activations kept channels-last between the layers
+  // that allow it (the default), and every layer on NCHW.
+  for (const [id, inside] of MODELS.flatMap((m) => [[m, true] as const, [m, false] as const])) {
+    it(`${id}${inside ? '' : ' (every layer on NCHW)'}`, () => {
       const dir = join(FIXTURE_DIR, id);
       const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Index;
       expect(index.layers.length).toBeGreaterThan(0);
@@ -167,7 +170,7 @@ describe('PyTorch models run by the engine = real PyTorch (forward hooks), rtol 
 
       const inp = readNpy(readFileSync(join(dir, index.input.file)), `${id}/${index.input.file}`);
       expect(inp.shape).toEqual([1, ...index.inputShape]);
-      const runs = runModel(model!, tensor(inp.shape, inp.data), source);
+      const runs = runModel(model!, tensor(inp.shape, inp.data), source, { channelsLastInside: inside });
 
       // our module layers, named as PyTorch's hooks are: the k-th call of a module is <name>@k
       const calls = new Map<string, number>();
