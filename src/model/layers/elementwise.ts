@@ -101,6 +101,8 @@ const BINARY_MERGE = {
 } as const satisfies Record<E.BinaryOp, string>;
 
 export const binaryFamily: LayerFamily<BinaryCfg> = {
+  // two tensors of the model, elementwise; a held tensor has the framework's layout
+  sameInEitherLayout: (c) => !c.constant,
   kinds: ['binary'],
   infer: inferBinary,
   ...NO_PARAMS,
@@ -122,6 +124,7 @@ export const binaryFamily: LayerFamily<BinaryCfg> = {
 };
 
 export const scalarFamily: LayerFamily<ScalarCfg> = {
+  sameInEitherLayout: () => true,
   kinds: ['scalar'],
   infer: (inp) => result({ out: inp.shapes[0]!, formula: '0', rf: inp.rf }),
   ...NO_PARAMS,

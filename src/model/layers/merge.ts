@@ -135,6 +135,8 @@ function infer(inp: InferInput, c: MergeCfg): InferResult {
 }
 
 export const mergeFamily: LayerFamily<MergeCfg> = {
+  // elementwise over inputs of one rank (the runtime asks only for 4-D ones); concat and stack name an axis
+  sameInEitherLayout: (c) => c.op !== 'concat' && c.op !== 'stack',
   kinds: ['merge'],
   infer,
   ...NO_PARAMS,
