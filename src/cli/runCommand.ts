@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { Tensor } from '../engine';
+import { activeKernels, fmaKernelsActive, type Tensor } from '../engine';
 import { InputError } from '../io/errors';
 import { printable } from '../shared/text';
 import { decodeImage } from '../io/image';
@@ -381,6 +381,8 @@ async function forward(argv: string[], io: Io): Promise<number> {
             input: p.inputLabel,
             inputShape: p.input.shape,
             weights: p.weightsLabel,
+            // the last bits of the values depend on it (fused multiply-adds round once)
+            kernels: `${activeKernels()}${fmaKernelsActive() ? ', fused multiply-add' : ''}`,
             layers: index,
           },
           null,

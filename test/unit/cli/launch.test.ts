@@ -2,14 +2,16 @@
  * The `convlens` executable (src/cli/launch.ts → dist/cli.js) and its V8 code cache: where the
  * cache lives, that a run writes it once and later runs take it as it is, that a damaged or
  * foreign cache is replaced, that caches of other bundles are removed, and that a cache folder
- * that cannot be written changes nothing in what the command does.
+ * that cannot be written changes nothing in what the command does; and that relaxed SIMD is
+ * switched on where V8 has it behind a flag, so `forward` runs the fused multiply-add kernels.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheFolder, cacheName } from '../../../src/cli/launch';
+import { cacheFolder, cacheName, relaxedSimdFlag } from '../../../src/cli/launch';
+import { relaxedSimdSupported } from '../../../src/engine';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const dir = mkdtempSync(join(tmpdir(), 'convlens-launch-'));
@@ -97,5 +99,28 @@ describe('dist/cli.js with the code cache', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(run('').stdout);
+  });
+});
+
+describe('relaxed SIMD', () => {
+  it('is switched on for V8 11 (Node 20, 21) only: older V8s had a draft of the instructions', () => {
+    expect(relaxedSimdFlag('11.3.244.8-node.33')).toBe('--experimental-wasm-relaxed-simd');
+    expect(relaxedSimdFlag('11.8.172.17-node.18')).toBe('--experimental-wasm-relaxed-simd');
+    expect(relaxedSimdFlag('10.2.154.26-node.31')).toBeNull();
+    expect(relaxedSimdFlag('12.4.254.21-node.33')).toBeNull();
+  });
+
+  it("forward's index.json says which kernels computed the values: fused multiply-adds where the runtime has them", () => {
+    const out = join(dir, 'fwd');
+    const r = spawnSync(
+      process.execPath,
+      ['dist/cli.js', 'forward', 'examples/textbook_cnn.py', '--input', 'media/samples/digit-3.png', '--out', out],
+      { encoding: 'utf8', env: { ...process.env, CONVLENS_CACHE_DIR: '' } },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { kernels: string };
+    // this process has relaxed SIMD natively (V8 ≥ 11.4) or the command switches it on (V8 11)
+    const fma = relaxedSimdSupported() || relaxedSimdFlag(process.versions.v8) !== null;
+    expect(index.kernels).toMatch(fma ? /^wasm-simd(-threads)?, fused multiply-add$/ : /^wasm-simd(-threads)?$/);
   });
 });
