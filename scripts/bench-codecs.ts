@@ -3,7 +3,8 @@
  * decoding a 224×224 RGB PNG (media/samples/scene-224.png) with ConvLens' decoder vs pngjs over
  * node:zlib; encoding a 224×224 RGBA image and a 1024×768 feature-map grid vs pngjs; inflating
  * the weights entry of a .keras file (media/models/textbook-cnn.keras, deflated) with fflate, as
- * zip.ts and HDF5 gzip chunks do, vs node:zlib's inflateRawSync. Interleaved timing, medians.
+ * zip.ts and HDF5 gzip chunks do, vs node:zlib's inflateRawSync; the decoders that inflate also
+ * with Node's zlib as their inflater, as the Node builds run them. Interleaved timing, medians.
  *
  * Usage: tsx scripts/bench-codecs.ts [--quick]
  */
@@ -12,6 +13,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { decodeImage } from '../src/io/image';
 import { encodePng } from '../src/io/png';
+import { setNativeInflate } from '../src/io/inflate';
+import { useNodeZlib } from '../src/io/nodeZlib';
 import { inflateCapped, listZip, readZipEntry } from '../src/io/zip';
 import { FULL, QUICK, measureInterleaved } from './bench/timing';
 
@@ -30,16 +33,22 @@ function rgbaImage(w: number, h: number): Uint8Array {
   return a;
 }
 
-async function pair(what: string, ours: () => void, node: () => void): Promise<void> {
-  const [a, b] = await measureInterleaved(
+async function pair(what: string, ours: () => void, node: () => void, inflates = false): Promise<void> {
+  // where the decoder inflates: also as the Node builds run it, with Node's zlib as its inflater
+  const [a, b, c] = await measureInterleaved(
     [
-      { activate: () => undefined, run: ours },
-      { activate: () => undefined, run: node },
+      { activate: () => setNativeInflate(null), run: ours },
+      ...(inflates ? [{ activate: () => useNodeZlib(), run: ours }] : []),
+      { activate: () => setNativeInflate(null), run: node },
     ],
     opts,
   );
+  const peer = inflates ? c! : b!;
+  const native = inflates
+    ? `   ours + node:zlib ${b!.median.toFixed(2).padStart(7)} ms (${(b!.median / peer.median).toFixed(2)})`
+    : '';
   console.log(
-    `${what.padEnd(44)} ours ${a!.median.toFixed(2).padStart(7)} ms   node:zlib ${b!.median.toFixed(2).padStart(7)} ms   ratio ${(a!.median / b!.median).toFixed(2)}`,
+    `${what.padEnd(44)} ours ${a!.median.toFixed(2).padStart(7)} ms   node:zlib ${peer.median.toFixed(2).padStart(7)} ms   ratio ${(a!.median / peer.median).toFixed(2)}${native}`,
   );
 }
 
@@ -49,6 +58,7 @@ async function main(): Promise<void> {
     'decode PNG 224×224 RGB (scene-224.png)',
     () => void decodeImage(scene, 'scene.png'),
     () => void PNG.sync.read(Buffer.from(scene), { checkCRC: true }),
+    true,
   );
 
   for (const [w, h] of [
@@ -78,6 +88,7 @@ async function main(): Promise<void> {
     `inflate .keras weights (${(h5.length / 1e6).toFixed(2)} MB from ${(deflated.length / 1e6).toFixed(2)} MB)`,
     () => void inflateCapped(deflated, h5.length, 'raw', 'k'),
     () => void inflateRawSync(deflated),
+    true,
   );
 }
 
