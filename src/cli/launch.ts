@@ -105,5 +105,14 @@ function home(): string {
   }
 }
 
-if (require.main === module)
-  launch(join(__dirname, 'cli-main.js'), cacheFolder(process.env, process.platform, home()), process.argv.slice(2));
+if (require.main === module) {
+  const bundle = join(__dirname, 'cli-main.js');
+  try {
+    launch(bundle, cacheFolder(process.env, process.platform, home()), process.argv.slice(2));
+  } catch (e) {
+    // a broken installation (the bundle missing or damaged): one line, not a stack trace
+    const why = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    process.stderr.write(`convlens: cannot start: ${bundle}: ${why.slice(0, 300)}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -6,7 +6,17 @@
  * switched on where V8 has it behind a flag, so `forward` runs the fused multiply-add kernels.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +100,28 @@ describe('dist/cli.js with the code cache', () => {
     expect(r.stdout).toContain('Total params: 333,526');
     expect(readFileSync(file).toString('latin1')).not.toContain('not a code cache');
     expect(existsSync(old)).toBe(false);
+  });
+
+  it('a missing or damaged bundle is one line on stderr and exit status 2, not a stack trace', () => {
+    const copy = join(dir, 'dist-copy');
+    mkdirSync(copy);
+    copyFileSync('dist/cli.js', join(copy, 'cli.js'));
+    const start = () =>
+      spawnSync(process.execPath, [join(copy, 'cli.js'), '--version'], {
+        encoding: 'utf8',
+        env: { ...process.env, CONVLENS_CACHE_DIR: '' },
+      });
+    const missing = start();
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^convlens: cannot start: .*cli-main\.js: ENOENT[^\n]*\n$/);
+    writeFileSync(join(copy, 'cli-main.js'), 'this is not JavaScript (');
+    const damaged = start();
+    expect(damaged.status).toBe(2);
+    expect(damaged.stderr).toMatch(/^convlens: cannot start: .*cli-main\.js: [^\n]+\n$/);
+    writeFileSync(join(copy, 'cli-main.js'), 'module.exports = {};');
+    const foreign = start();
+    expect(foreign.status).toBe(2);
+    expect(foreign.stderr).toMatch(/is not the ConvLens command bundle\n$/);
   });
 
   it('a cache folder that cannot be made changes nothing', () => {
