@@ -72,6 +72,33 @@ export function drawnAt(): number | null {
   return (globalThis as any).__convlensDrawnAt ?? null;
 }
 
+/**
+ * The page's own timeline (epoch ms, the test's clock): its navigation's start, when VS Code's
+ * service worker took the navigation (webviews in a browser load through one), when ConvLens's
+ * script had loaded, and the end of the last render of the panel (performance measures
+ * 'convlens:render', webview/render.ts).
+ */
+export function pageTimeline(): {
+  origin: number;
+  worker: number | null;
+  script: number | null;
+  rendered: number | null;
+} {
+  // the page's Performance (with navigation and resource entries, which Node's does not type)
+  const perf = (globalThis as any).performance;
+  const o: number = perf.timeOrigin;
+  const nav = perf.getEntriesByType('navigation')[0];
+  const script = perf.getEntriesByType('resource').find((e: any) => /\/dist\/webview\.js/.test(e.name));
+  const renders = perf.getEntriesByName('convlens:render', 'measure');
+  const last = renders[renders.length - 1];
+  return {
+    origin: o,
+    worker: nav?.workerStart ? o + nav.workerStart : null,
+    script: script ? o + script.responseEnd : null,
+    rendered: last ? o + last.startTime + last.duration : null,
+  };
+}
+
 /** The layer the panel shows: its title (name, type, kind), the current strip chip, and whether it is computing. */
 export function panelLayer(): { title: string; name: string; current: string; busy: boolean } {
   return {
