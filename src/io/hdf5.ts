@@ -8,7 +8,8 @@
  * Float32Array; jsfive's Dataset.value, which builds a plain Array of every element, is not used). Object names from the file are checked before jsfive's get() sees them ('/', '.',
  * '' and prototype keys such as 'constructor' would make it walk elsewhere).
  */
-import * as hdf5 from 'jsfive';
+import type * as hdf5 from 'jsfive';
+import { jsfive } from './jsfiveLazy';
 import { decodeElements, isFloatKind, type ElementType } from './dtypes';
 import { fmtInt, inputFail } from './errors';
 import {
@@ -77,7 +78,7 @@ export class H5File {
 
   static open(bytes: Uint8Array, file: string): H5File {
     const meter = new Meter(file, bytes);
-    const root = meter.guard('superblock and root group', () => new hdf5.File(meter.buffer, file));
+    const root = meter.guard('superblock and root group', () => new (jsfive().File)(meter.buffer, file));
     return new H5File(bytes, file, meter, root);
   }
 
@@ -88,14 +89,14 @@ export class H5File {
     const parentPath = cut < 0 ? '' : path.slice(0, cut);
     const name = path.slice(cut + 1);
     const parent = this.object(parentPath);
-    if (!(parent instanceof hdf5.Group))
+    if (!(parent instanceof jsfive().Group))
       inputFail('corrupt', `${this.file}: '${printable(parentPath)}' is a dataset, not a group`);
     if (!validName(name) || !Object.hasOwn(parent._links, name))
       inputFail('corrupt', `${this.file}: no object '${printable(path)}' in the HDF5 file`);
     if (typeof parent._links[name] !== 'number')
       inputFail('unsupported', `${this.file}: '${printable(path)}' is a soft or external link, which is not supported`);
     const obj = this.meter.guard(`object '${printable(path)}'`, () => parent.get(name));
-    if (!(obj instanceof hdf5.Group) && !(obj instanceof hdf5.Dataset))
+    if (!(obj instanceof jsfive().Group) && !(obj instanceof jsfive().Dataset))
       inputFail('corrupt', `${this.file}: object '${printable(path)}' could not be opened`);
     this.cache.set(path, obj);
     return obj;
@@ -106,17 +107,17 @@ export class H5File {
     const cut = path.lastIndexOf('/');
     const parent = this.object(cut < 0 ? '' : path.slice(0, cut));
     const name = path.slice(cut + 1);
-    return parent instanceof hdf5.Group && validName(name) && Object.hasOwn(parent._links, name);
+    return parent instanceof jsfive().Group && validName(name) && Object.hasOwn(parent._links, name);
   }
 
   isGroup(path: string): boolean {
-    return this.object(path) instanceof hdf5.Group;
+    return this.object(path) instanceof jsfive().Group;
   }
 
   /** Hard-linked children in address (= creation) order; soft links and odd names are skipped. */
   list(path: string): H5Child[] {
     const group = this.object(path);
-    if (!(group instanceof hdf5.Group))
+    if (!(group instanceof jsfive().Group))
       inputFail('corrupt', `${this.file}: '${printable(path)}' is a dataset, not a group`);
     const links = Object.entries(group._links);
     if (links.length > MAX_CHILDREN)
@@ -128,7 +129,7 @@ export class H5File {
     for (const [name, target] of links) {
       if (typeof target !== 'number' || !validName(name)) continue;
       const child = path ? `${path}/${name}` : name;
-      out.push({ name, kind: this.object(child) instanceof hdf5.Group ? 'group' : 'dataset', address: target });
+      out.push({ name, kind: this.object(child) instanceof jsfive().Group ? 'group' : 'dataset', address: target });
     }
     return out.sort((a, b) => a.address - b.address);
   }
@@ -188,7 +189,7 @@ export class H5File {
   /** Reads a numeric dataset as float32, counting its elements against `budget`. */
   read(path: string, budget: ElementBudget): H5Values {
     const ds = this.object(path);
-    if (!(ds instanceof hdf5.Dataset))
+    if (!(ds instanceof jsfive().Dataset))
       inputFail('corrupt', `${this.file}: '${printable(path)}' is a group, not a dataset`);
     const where = `${this.file}: dataset '${printable(path)}'`;
     const r = new ByteReader(this.bytes, where);
@@ -290,7 +291,7 @@ export class H5File {
           for (let f = pipeline.length - 1; f >= 0; f--) {
             if (filterMask & (1 << f)) continue;
             const entry = pipeline[f]!;
-            b = hdf5.Filters.get(entry.get('filter_id') as number)!(b, type.size, entry.get('client_data'));
+            b = jsfive().Filters.get(entry.get('filter_id') as number)!(b, type.size, entry.get('client_data'));
           }
           return b;
         });

@@ -20,7 +20,7 @@
  *    console.warn (which jsfive uses for attributes it cannot decode) is muted.
  * Honest files stay far inside every limit (see the constructor).
  */
-import * as hdf5 from 'jsfive';
+import { jsfive } from './jsfiveLazy';
 import { describeThrown, fmtBytes, fmtInt, InputError, inputFail } from './errors';
 import { printable } from './weightLimits';
 import { inflateCapped } from './zip';
@@ -163,7 +163,7 @@ let filtersInstalled = false;
 function installFilters(): void {
   if (filtersInstalled) return;
   filtersInstalled = true;
-  hdf5.Filters.set(
+  jsfive().Filters.set(
     1,
     (buf) => inflateCapped(new Uint8Array(buf), inflateLimit, 'zlib', inflateWhere).buffer as ArrayBuffer,
   );
