@@ -9,9 +9,18 @@
  * Before decoding, the graph's nodes and initializers are counted from the wire (no objects
  * made), so a file of a million tiny nodes is refused before it is built (MAX_NODES).
  */
-import protobuf from 'protobufjs/light';
 import { fmtInt, inputFail } from '../../io/errors';
 import { MAX_TENSORS } from '../../io/weightLimits';
+import type protobufLight from 'protobufjs/light';
+
+type Protobuf = typeof protobufLight;
+let lib: Protobuf | null = null;
+
+/** protobufjs, loaded when an ONNX file is first read (evaluating it costs every start otherwise). */
+function protobuf(): Protobuf {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
+  return (lib ??= require('protobufjs/light') as Protobuf);
+}
 
 /** The most nodes a graph may have; more is refused before decoding. */
 export const MAX_NODES = 100_000;
@@ -176,10 +185,10 @@ export interface OnnxModel {
 /** Attribute types of AttributeProto.type. */
 export const ATTR = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
-let modelType: protobuf.Type | null = null;
+let modelType: protobufLight.Type | null = null;
 
-function modelProto(): protobuf.Type {
-  modelType ??= protobuf.Root.fromJSON(SCHEMA).lookupType('onnx.ModelProto');
+function modelProto(): protobufLight.Type {
+  modelType ??= protobuf().Root.fromJSON(SCHEMA).lookupType('onnx.ModelProto');
   return modelType;
 }
 
@@ -197,7 +206,7 @@ function scan(
   field: number,
   count: readonly number[],
 ): { sub: Uint8Array | null; counts: number[] } {
-  const r = protobuf.Reader.create(bytes);
+  const r = protobuf().Reader.create(bytes);
   const counts = count.map(() => 0);
   let sub: Uint8Array | null = null;
   while (r.pos < r.len) {
