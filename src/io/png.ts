@@ -4,7 +4,7 @@
  * palette reduction, no gamma chunk). Each scanline gets the filter whose output has the smallest
  * sum of absolute (signed) bytes, the heuristic the PNG specification suggests (§12.8).
  */
-import { zlibSync } from 'fflate';
+import { fflate } from './inflate';
 import { fmtInt, inputFail, requireIntIn } from './errors';
 
 /** PNG allows 2^31 − 1 per side; we stop at a size whose RGBA buffer stays under 1 GiB. */
@@ -22,7 +22,7 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Uint
       `PNG of ${width}×${height} needs ${fmtInt(width * height * 4)} RGBA bytes, got ${fmtInt(rgba.length)}`,
     );
   }
-  const idat = zlibSync(filterRows(width, height, rgba), { level: 6 });
+  const idat = fflate().zlibSync(filterRows(width, height, rgba), { level: 6 });
   const ihdr = new Uint8Array(13);
   const v = new DataView(ihdr.buffer);
   v.setUint32(0, width);

@@ -11,9 +11,8 @@
  *    transparent black (0, 0, 0, 0).
  * Call after imageFormat's checkImageStructure (signature, IHDR, chunk lengths and CRCs checked).
  */
-import { Unzlib } from 'fflate';
 import { fmtBytes, fmtInt, InputError, inputFail } from './errors';
-import { nativeInflate } from './inflate';
+import { fflate, nativeInflate } from './inflate';
 
 /** Samples per pixel by colour type (spec table 11.1). */
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
@@ -116,7 +115,7 @@ function inflateExactly(data: Uint8Array, size: number, name: string): Uint8Arra
   const out = new Uint8Array(size);
   let total = 0;
   let ended = false;
-  const inflater = new Unzlib((chunk, final) => {
+  const inflater = new (fflate().Unzlib)((chunk, final) => {
     if (total + chunk.length > size) {
       inputFail(
         'corrupt',

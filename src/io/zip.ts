@@ -10,8 +10,7 @@
  * as soon as the output passes the declared size (or through the native inflater, capped there). CRC-32 is verified, so a flipped byte in a
  * stored entry is an error rather than silently wrong weights.
  */
-import { Inflate, Unzlib } from 'fflate';
-import { nativeInflate } from './inflate';
+import { fflate, nativeInflate } from './inflate';
 import { fmtBytes, fmtInt, InputError, inputFail } from './errors';
 
 export interface ZipEntry {
@@ -246,7 +245,8 @@ export function inflateCapped(data: Uint8Array, limit: number, format: 'raw' | '
     total += chunk.length;
   };
   try {
-    const inflater = format === 'raw' ? new Inflate(onData) : new Unzlib(onData);
+    const f = fflate();
+    const inflater = format === 'raw' ? new f.Inflate(onData) : new f.Unzlib(onData);
     const step = inflateStep(limit);
     if (data.length === 0) inflater.push(data, true);
     for (let at = 0; at < data.length; at += step) {
