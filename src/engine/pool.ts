@@ -108,6 +108,42 @@ function planeMax2x2(xd: Float32Array, v: ImageView, geo: Geometry2D, yd: Float3
   return true;
 }
 
+/**
+ * Channels-last 2×2 max pooling with stride 2 and every window inside the input (Keras's
+ * MaxPooling2D(2) on the reference path): per output pixel the four taps' channel runs are read
+ * in window order, without bounds checks. The same result as the general loop: the maximum in
+ * window order, a NaN in the window wins.
+ */
+function lastMax2x2(xd: Float32Array, v: ImageView, geo: Geometry2D, yd: Float32Array, ov: ImageView): boolean {
+  const { h, w } = geo;
+  const simple = (a: typeof h) => a.kernel === 2 && a.stride === 2 && a.dilation === 1 && a.padBefore === 0;
+  if (v.sC !== 1 || ov.sC !== 1 || v.sW !== v.c || ov.sW !== v.c) return false;
+  if (!simple(h) || !simple(w) || 2 * geo.outH > v.h || 2 * geo.outW > v.w) return false;
+  const c = v.c;
+  for (let n = 0; n < v.n; n++)
+    for (let oh = 0; oh < geo.outH; oh++) {
+      const r0 = n * v.sN + 2 * oh * v.sH;
+      const r1 = r0 + v.sH;
+      const y0 = n * ov.sN + oh * ov.sH;
+      for (let ow = 0; ow < geo.outW; ow++) {
+        const a0 = r0 + 2 * ow * c;
+        const c0 = r1 + 2 * ow * c;
+        const yo = y0 + ow * c;
+        for (let k = 0; k < c; k++) {
+          let m = xd[a0 + k]!;
+          const b = xd[a0 + c + k]!;
+          const c2 = xd[c0 + k]!;
+          const d = xd[c0 + c + k]!;
+          if (b > m || b !== b) m = b;
+          if (c2 > m || c2 !== c2) m = c2;
+          if (d > m || d !== d) m = d;
+          yd[yo + k] = m;
+        }
+      }
+    }
+  return true;
+}
+
 export function pool2d(x: Tensor, o: Pool2DOptions): Tensor {
   const op = o.name ?? (o.mode === 'max' ? 'MaxPooling2D' : 'AveragePooling2D');
   const v = imageView(op, x, o.layout);
@@ -163,6 +199,7 @@ export function pool2d(x: Tensor, o: Pool2DOptions): Tensor {
     return out;
   }
   if (fastPool2d(xd, v, geo, isMax, includePad, yd, ov)) return out;
+  if (isMax && lastMax2x2(xd, v, geo, yd, ov)) return out;
   // One output pixel at a time, all channels together: the window's bounds are checked once
   // per tap, and the channel loop (contiguous in channels-last) is a plain strided sweep.
   const acc = new Float64Array(v.c);
