@@ -52,16 +52,21 @@ function readCache(path: string | null): Buffer | undefined {
 
 /** Writes the cache file atomically; removes the caches of other bundles (older versions). */
 function writeCache(folder: string, name: string, data: Buffer): void {
+  const part = join(folder, `${name}.${process.pid}.part`);
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const part = join(folder, `${name}.${process.pid}.part`);
     writeFileSync(part, data, { mode: 0o600 });
     renameSync(part, join(folder, name));
     const bundle = name.slice(0, name.indexOf('-', 4) + 1);
     for (const f of readdirSync(folder))
       if (/^cli-[0-9a-f]{16}-.*\.v8$/.test(f) && !f.startsWith(bundle)) rmSync(join(folder, f), { force: true });
   } catch {
-    // no cache then
+    // no cache then (and no piece of one left behind)
+    try {
+      rmSync(part, { force: true });
+    } catch {
+      // the folder cannot be written at all
+    }
   }
 }
 
