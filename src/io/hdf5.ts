@@ -9,7 +9,6 @@
  * '' and prototype keys such as 'constructor' would make it walk elsewhere).
  */
 import type * as hdf5 from 'jsfive';
-import { jsfive } from './jsfiveLazy';
 import { decodeElements, isFloatKind, type ElementType } from './dtypes';
 import { fmtInt, inputFail } from './errors';
 import {
@@ -25,7 +24,7 @@ import {
   parseLayout,
   rawDataRange,
 } from './hdf5Messages';
-import { checkFilters, Meter } from './jsfiveGuard';
+import { checkFilters, jsfive, Meter } from './jsfiveGuard';
 import { printable, type ElementBudget } from './weightLimits';
 
 export interface H5Child {

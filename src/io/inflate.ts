@@ -10,17 +10,14 @@
  */
 
 import type * as Fflate from 'fflate';
-
-let fflateLib: typeof Fflate | null = null;
+import { once } from '../shared/once';
 
 /**
  * fflate, loaded when first needed: evaluating it builds its Huffman tables (up to a few ms of
  * every start), and with a native inflater most runs never need it.
  */
-export function fflate(): typeof Fflate {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
-  return (fflateLib ??= require('fflate') as typeof Fflate);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
+export const fflate = once(() => require('fflate') as typeof Fflate);
 
 /** Inflates `data` whole (raw deflate or zlib-wrapped) into at most `max` bytes, or throws. */
 export type NativeInflate = (data: Uint8Array, format: 'raw' | 'zlib', max: number) => Uint8Array;

@@ -20,10 +20,18 @@
  *    console.warn (which jsfive uses for attributes it cannot decode) is muted.
  * Honest files stay far inside every limit (see the constructor).
  */
-import { jsfive } from './jsfiveLazy';
+import type * as Jsfive from 'jsfive';
+import { once } from '../shared/once';
 import { describeThrown, fmtBytes, fmtInt, InputError, inputFail } from './errors';
 import { printable } from './weightLimits';
 import { inflateCapped } from './zip';
+
+/**
+ * jsfive, loaded when an HDF5 file is first read: evaluating the package builds its tables
+ * (about 3 ms), which every start of the command and the workers would pay otherwise.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
+export const jsfive = once(() => require('jsfive') as typeof Jsfive);
 
 class BudgetError extends Error {}
 

@@ -123,7 +123,8 @@ export function runModel(
   const o: RunModelOptions = typeof options === 'number' ? { until: options } : options;
   const until = Math.min(o.until ?? graph.layers.length - 1, graph.layers.length - 1);
   const keep = o.keep ?? (() => true);
-  const twin = o.channelsLastInside !== false && !conventions(graph.framework).channelsLast;
+  const native = conventions(graph.framework);
+  const twin = o.channelsLastInside !== false && !native.channelsLast ? channelsLastTwin(native) : null;
   const lastUse = new Array<number>(until + 1).fill(-1);
   graph.layers.slice(0, until + 1).forEach((l, j) =>
     l.inputs.forEach((i) => {
@@ -140,32 +141,33 @@ export function runModel(
     if (slots.some((t) => t === undefined))
       throw new RunError(layer.name, `${layer.name}: an input of this layer was not computed`);
     const ins = slots as Slot[];
-    const cl = twin && ins.length > 0 && ins.every((s) => rankOf(s) === 4) && sameInEitherLayout(layer.spec.cfg);
+    const cl =
+      twin !== null && ins.length > 0 && ins.every((s) => rankOf(s) === 4) && sameInEitherLayout(layer.spec.cfg);
+    const onNative = () =>
+      runLayer(
+        layer,
+        ins.map((s) => inLayout(s, false)),
+        weights,
+      );
     const t = performance.now();
     let y: E.Tensor;
     let inside = cl;
     try {
-      try {
-        y = cl
-          ? runFamily(
-              { ...contextOf(layer, weights), conv: channelsLastTwin(conventions(graph.framework)), outputShape: null },
-              layer.spec.cfg,
-              ins.map((s) => inLayout(s, true)),
-            )
-          : runLayer(
-              layer,
-              ins.map((s) => inLayout(s, false)),
-              weights,
-            );
-      } catch (e) {
-        if (!cl || !(e instanceof E.EngineError)) throw e;
-        // a refusal is told in the framework's layout (its shapes as the user knows them)
-        inside = false;
-        y = runLayer(
-          layer,
-          ins.map((s) => inLayout(s, false)),
-          weights,
-        );
+      if (!cl) y = onNative();
+      else {
+        try {
+          const ctx = { ...contextOf(layer, weights), conv: twin, outputShape: null };
+          y = runFamily(
+            ctx,
+            layer.spec.cfg,
+            ins.map((s) => inLayout(s, true)),
+          );
+        } catch (e) {
+          if (!(e instanceof E.EngineError)) throw e;
+          // a refusal is told in the framework's layout (its shapes as the user knows them)
+          inside = false;
+          y = onNative();
+        }
       }
     } catch (e) {
       if (e instanceof E.EngineError) throw new RunError(layer.name, e.message, e.code);

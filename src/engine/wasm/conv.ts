@@ -13,7 +13,7 @@
  * and then the caller runs the reference loops.
  */
 import type { Geometry2D } from '../geometry';
-import type { ImageView } from '../tensor';
+import { layoutView, type ImageView } from '../tensor';
 import { fastRuntime, PARAMS, type FastRuntime } from './runtime';
 
 export interface ConvKernel {
@@ -117,6 +117,35 @@ export function unstageOutput(
   rt.params(PARAMS.unstage, [src, cp, ov.n, hw, ov.c, tmp, ov.sN, ov.sC === 1 ? ov.c : 1, ov.sC]);
   rt.k.unstage(PARAMS.unstage);
   y.set(rt.f32.subarray(tmp >> 2, (tmp >> 2) + y.length));
+}
+
+/**
+ * An NCHW batch (n, c, h, w) moved to NHWC (`toLast`) or an NHWC one (n, h, w, c) back to NCHW,
+ * through the same blocked transposes as the convolutions' staging (stageInput without a border,
+ * unstageOutput). Null when the fast path is off or its memory cannot grow.
+ */
+export function fastRelayout(
+  x: Float32Array,
+  n: number,
+  c: number,
+  h: number,
+  w: number,
+  toLast: boolean,
+): Float32Array | null {
+  const rt = fastRuntime();
+  const at = rt?.reserve([x.length, x.length]);
+  if (!rt || !at) return null;
+  const [a, b] = at as [number, number];
+  const y = new Float32Array(x.length);
+  const nchw = layoutView(n, h, w, c, 'channelsFirst');
+  if (toLast) {
+    stageInput(rt, x, nchw, b, a, h, w, c, 0, 0, 0);
+    y.set(rt.f32.subarray(b >> 2, (b >> 2) + y.length));
+  } else {
+    rt.f32.set(x, a >> 2);
+    unstageOutput(rt, a, b, y, nchw, c);
+  }
+  return y;
 }
 
 /** Activations the kernels apply as they store each result (gemm.wat, window.wat). */

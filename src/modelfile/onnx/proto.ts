@@ -13,14 +13,11 @@ import { fmtInt, inputFail } from '../../io/errors';
 import { MAX_TENSORS } from '../../io/weightLimits';
 import type protobufLight from 'protobufjs/light';
 
-type Protobuf = typeof protobufLight;
-let lib: Protobuf | null = null;
+import { once } from '../../shared/once';
 
 /** protobufjs, loaded when an ONNX file is first read (evaluating it costs every start otherwise). */
-function protobuf(): Protobuf {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
-  return (lib ??= require('protobufjs/light') as Protobuf);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
+const protobuf = once(() => require('protobufjs/light') as typeof protobufLight);
 
 /** The most nodes a graph may have; more is refused before decoding. */
 export const MAX_NODES = 100_000;
