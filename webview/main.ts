@@ -45,6 +45,7 @@ function renderNow(): void {
 function onMessage(msg: HostToWebview): void {
   switch (msg.type) {
     case 'state': {
+      performance.mark('convlens:state');
       // every state, even one not shown, goes through the kept tensors: the host counts it
       const state = kept.resolve(msg.state);
       if (!state) {

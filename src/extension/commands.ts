@@ -233,7 +233,7 @@ export const COMMANDS = {
     }
   },
   'convlens.exportFeatureMaps': async (ctx: CommandContext): Promise<void> => {
-    const view = ctx.explorer.currentLayer();
+    const view = await ctx.explorer.currentLayer();
     if (!view) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Show a layer in the ConvLens panel first.'));
       return;

@@ -214,6 +214,8 @@ export interface ViewInputs {
    * webview keeps tensors by key and the host does not send one twice (shared/viewCache.ts).
    */
   keys?: { inputs: (string | undefined)[]; output: string; preActivation: string; otherPool: string };
+  /** Keys of views whose values the caller holds: those come back as references, without values. */
+  held?: ReadonlySet<string>;
 }
 
 /**
@@ -227,8 +229,16 @@ export function clearBuiltViews(): void {
   builtViews.clear();
 }
 
-/** A tensor's view with its key (the layout conversion and channel cap belong to the key too), built once per key. */
-function keyedView(make: () => TensorView, key: string | undefined, fw: Framework): TensorView {
+/**
+ * A tensor's view with its key (the layout conversion and channel cap belong to the key too),
+ * built once per key; a reference without values when the caller holds them (`held`).
+ */
+function keyedView(
+  make: () => TensorView,
+  key: string | undefined,
+  fw: Framework,
+  held: ReadonlySet<string> | undefined,
+): TensorView {
   if (key === undefined) return make();
   const full = `v1:${fw}:${key}`;
   let t = builtViews.touch(full);
@@ -236,6 +246,7 @@ function keyedView(make: () => TensorView, key: string | undefined, fw: Framewor
     t = { ...make(), key: full };
     builtViews.add(full, t.data.byteLength, t);
   }
+  if (held?.has(full)) return { ...t, data: new Float32Array(0), ref: true };
   // the view leaves this thread (its buffer is moved): the kept one stays whole
   return { ...t, data: t.data.slice() };
 }
@@ -249,7 +260,8 @@ export function buildLayerView(v: ViewInputs): LayerView {
     toView(runLayer({ ...node, spec: { ...node.spec, cfg } }, v.inputs, v.weights), fw);
   const kind = panel.kind;
   const k = v.keys;
-  const inputs = v.inputs.slice(0, MAX_VIEW_INPUTS).map((t, i) => keyedView(() => toView(t, fw), k?.inputs[i], fw));
+  const kept = (make: () => TensorView, key: string | undefined): TensorView => keyedView(make, key, fw, v.held);
+  const inputs = v.inputs.slice(0, MAX_VIEW_INPUTS).map((t, i) => kept(() => toView(t, fw), k?.inputs[i]));
   return {
     index: v.index,
     name: node.name,
@@ -257,17 +269,17 @@ export function buildLayerView(v: ViewInputs): LayerView {
     framework: fw,
     kind,
     input: inputs[0]!,
-    output: keyedView(() => toView(v.output, fw), k?.output, fw),
+    output: kept(() => toView(v.output, fw), k?.output),
     preActivation: v.preActivation
-      ? keyedView(() => toView(v.preActivation!, fw), k?.preActivation, fw)
+      ? kept(() => toView(v.preActivation!, fw), k?.preActivation)
       : panel.bare
-        ? keyedView(() => rerun(panel.bare!), k?.preActivation, fw)
+        ? kept(() => rerun(panel.bare!), k?.preActivation)
         : null,
     activation: panel.activation ?? null,
     kernels: kernelsOf(node, v.weights),
     geometry: geometryOf(node),
     poolMode: panel.pool?.mode ?? null,
-    otherPool: panel.pool ? keyedView(() => rerun(panel.pool!.other), k?.otherPool, fw) : null,
+    otherPool: panel.pool ? kept(() => rerun(panel.pool!.other), k?.otherPool) : null,
     flattenOrder:
       kind === 'flatten' || kind === 'dense'
         ? conventions(fw).channelsLast

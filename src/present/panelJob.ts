@@ -34,6 +34,12 @@ export interface ViewRequest {
   weightsKey?: string | null;
   /** The activation cache's memory bound in MiB (the convlens.activationCacheMb setting). */
   cacheMb?: number;
+  /**
+   * Keys of tensor views (TensorView.key) whose values the caller holds already: such a tensor
+   * comes back as a reference (`ref`, no values), so a layer shown again is not copied and moved
+   * between threads only to be dropped (shared/viewCache.ts).
+   */
+  held?: string[];
   /** Weights from a file: spec id → parameter name → values. */
   fileWeights: [number, [string, Float32Array][]][] | null;
   preset: { layer: number; presets: (PresetName | null)[] } | null;
@@ -119,6 +125,7 @@ export function computeLayerView(req: ViewRequest): LayerView {
     weights,
     weightsInfo: req.weightsInfo,
     preprocessing: req.preprocessing,
+    ...(req.held?.length ? { held: new Set(req.held) } : {}),
   });
 }
 

@@ -38,6 +38,22 @@ export class Lru<V> {
     this.used = 0;
   }
 
+  /** The keys, least recently used first. */
+  keys(): string[] {
+    return [...this.map.keys()];
+  }
+
+  /** The entries and their order now, to go back to with `restore`. */
+  snapshot(): { map: Map<string, { bytes: number; value: V }>; used: number } {
+    return { map: new Map(this.map), used: this.used };
+  }
+
+  restore(s: { map: Map<string, { bytes: number; value: V }>; used: number }): void {
+    this.map.clear();
+    for (const [k, e] of s.map) this.map.set(k, e);
+    this.used = s.used;
+  }
+
   get bytes(): number {
     return this.used;
   }

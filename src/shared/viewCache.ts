@@ -9,6 +9,11 @@
  * output sent for the first time goes without its values when they are exactly its
  * pre-activation through ReLU (`derived`): the webview computes them as the engine does.
  *
+ * The engine can leave values out too: a request names the keys the webview drawing first keeps
+ * (the worker's copies and the move between threads are then saved), and its view comes with
+ * those tensors as references. The host checks them against its account when it sends; a
+ * webview that no longer keeps one (another surface, a reload) is sent the state with values.
+ *
  * Both sides stay in step without talking: they see the same states in the same order and
  * visit each state's tensors in the same order (`tensorsOf`), adding or touching entries of the
  * same sizes, so their least-recently-used orders are the same. Should they ever differ (a state
@@ -75,16 +80,26 @@ export class SentTensors {
     this.lru = new Lru(maxBytes);
   }
 
-  /** The state to send: tensors this webview keeps become references; the others are sent and counted as kept. */
-  encode(state: PanelState): PanelState {
+  /**
+   * The state to send: tensors this webview keeps become references; the others are sent and
+   * counted as kept. A state may come with references already (values the engine did not send
+   * because this webview was known to keep them: `keys`); null when one of them is no longer
+   * kept here, the account unchanged: this webview needs the state with its values.
+   */
+  encode(state: PanelState): PanelState | null {
     const { state: out, view } = copyView(state);
     if (!view) return state;
     const pre = state.kind === 'model' ? state.layer?.preActivation : null;
+    const before = this.lru.snapshot();
     for (const [t, set, slot] of tensorsOf(view)) {
-      if (t.key === undefined || t.ref || t.derived) continue;
+      if (t.key === undefined || t.derived) continue;
       if (this.lru.touch(t.key)) {
-        set({ ...t, data: new Float32Array(0), ref: true });
+        if (!t.ref) set({ ...t, data: new Float32Array(0), ref: true });
         continue;
+      }
+      if (t.ref) {
+        this.lru.restore(before);
+        return null;
       }
       this.lru.add(t.key, bytesOf(t), true);
       // a ReLU's output is its input with the negatives zeroed: the webview computes it
@@ -97,6 +112,11 @@ export class SentTensors {
   /** The webview starts empty (it was created or reloaded, or asked for everything again). */
   clear(): void {
     this.lru.clear();
+  }
+
+  /** The keys of the tensors this webview keeps. */
+  keys(): string[] {
+    return this.lru.keys();
   }
 }
 

@@ -1121,13 +1121,33 @@ export class Workbench {
    * polling below does not add to it).
    */
   async timeToDrawn(frame: Frame, name: string, line: number, col: number, timeoutMs: number): Promise<number> {
+    return (await this.moveAndDraw(frame, name, line, col, timeoutMs)).ms;
+  }
+
+  /**
+   * A cursor move to `line:col` until the panel has drawn `name`: the time from the key press
+   * (`ms`), when the page received the state it drew (`toState`, after the key press; the host's
+   * part: the cursor event, the worker, the transport) and the time its renders took (`renderMs`).
+   */
+  async moveAndDraw(
+    frame: Frame,
+    name: string,
+    line: number,
+    col: number,
+    timeoutMs: number,
+  ): Promise<{ ms: number; toState: number | null; renderMs: number }> {
     await frame.evaluate(inPage.armDrawn, name);
     let t0 = 0;
     // the time the first Enter key of "Go to Line" is sent (should it not take, a later one moves
     // the cursor: the time counted is then longer than the move took, never shorter)
     await this.gotoLineCol(line, col, () => (t0 ||= Date.now()));
     const at = await waitFor(`the panel drawing ${name}`, () => frame.evaluate(inPage.drawnAt), timeoutMs, 20);
-    return at - t0;
+    const d = await frame.evaluate(inPage.drawnDetail);
+    return {
+      ms: at - t0,
+      toState: d.lastState === null ? null : Math.round(d.lastState - t0),
+      renderMs: Math.round(d.renderMs),
+    };
   }
 
   /** The layer the panel (or the side view) shows: its title (name, type, kind) and the current chip of the model strip. */

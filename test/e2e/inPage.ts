@@ -50,6 +50,8 @@ export function armDrawn(name: string): void {
   const g = globalThis as any;
   g.__convlensDrawn?.disconnect();
   g.__convlensDrawnAt = null;
+  g.performance.clearMarks('convlens:state');
+  g.performance.clearMeasures('convlens:render');
   // drawn: the layer's title, nothing computing, and no card on screen still to be built (cards
   // off screen are built after the frame: webview/deferred.ts)
   const onScreenPending = (): boolean =>
@@ -70,6 +72,23 @@ export function armDrawn(name: string): void {
 
 export function drawnAt(): number | null {
   return (globalThis as any).__convlensDrawnAt ?? null;
+}
+
+/**
+ * Where the last armed move's time went, on the page's clock (epoch ms): the states received
+ * since `armDrawn` (the first and the last; the host may send a "computing" state first) and
+ * the time spent in the panel's renders.
+ */
+export function drawnDetail(): { firstState: number | null; lastState: number | null; renderMs: number } {
+  const perf = (globalThis as any).performance;
+  const o: number = perf.timeOrigin;
+  const states = perf.getEntriesByName('convlens:state', 'mark');
+  const renders = perf.getEntriesByName('convlens:render', 'measure');
+  return {
+    firstState: states.length ? o + states[0].startTime : null,
+    lastState: states.length ? o + states[states.length - 1].startTime : null,
+    renderMs: renders.reduce((a: number, r: any) => a + r.duration, 0),
+  };
 }
 
 /**

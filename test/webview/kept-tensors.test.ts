@@ -119,9 +119,9 @@ describe.skipIf(skipBrowserTests())('tensor values sent once per webview', () =>
 
     const host = new SentTensors(1 << 24);
     const kept = await fresh();
-    const first = host.encode(s0);
-    const next = host.encode(s1);
-    const back = host.encode(s0);
+    const first = host.encode(s0)!;
+    const next = host.encode(s1)!;
+    const back = host.encode(s0)!;
     // the pooling's input is the convolution's output just sent; going back sends no values at all
     expect(refsIn(first)).toBe(1); // input and inputs[0] are one tensor
     // the convolution's ReLU output is computed in the panel from its pre-activation
@@ -141,8 +141,8 @@ describe.skipIf(skipBrowserTests())('tensor values sent once per webview', () =>
 
   it('a reference the panel does not hold: it asks for the state again and draws nothing from it', async () => {
     const host = new SentTensors(1 << 24);
-    host.encode(stateAt(0));
-    const refs = host.encode(stateAt(0));
+    host.encode(stateAt(0))!;
+    const refs = host.encode(stateAt(0))!;
     const p = await fresh();
     await p.send(stateMsg(refs));
     const posted = await p.posted();
@@ -150,7 +150,7 @@ describe.skipIf(skipBrowserTests())('tensor values sent once per webview', () =>
     expect(await p.page.locator('.layer-title .layer-name').count()).toBe(0);
     // the host forgets what it sent and sends the state whole: it is drawn
     host.clear();
-    await p.send(stateMsg(host.encode(stateAt(0))));
+    await p.send(stateMsg(host.encode(stateAt(0))!));
     expect(await p.page.locator('.layer-title .layer-name').textContent()).toBe(stateAt(0).layer!.name);
     expect(await p.problems()).toEqual([]);
     await p.page.close();

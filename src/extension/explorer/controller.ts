@@ -82,6 +82,13 @@ export class ExplorerController implements vscode.Disposable {
   private refreshGen = 0;
   /** What the panel shows now. */
   private shown: PanelState;
+  /**
+   * The request whose view `shown` holds: its tensors the webviews kept were left out of it
+   * (ViewRequest.held); run again without that when a surface or the export needs the values.
+   */
+  private shownRequest: ViewRequest | null = null;
+  /** The run giving `shown` its values, while one is under way (withValues). */
+  private filling: { shown: PanelState; done: Promise<boolean> } | null = null;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the cursor last moved (Date.now()). */
   private lastCursorMove = 0;
@@ -110,6 +117,7 @@ export class ExplorerController implements vscode.Disposable {
       ],
       onMessage: (msg) => this.onMessage(msg),
       closed: () => this.runner.forget?.(),
+      valuesMissing: (post) => void this.withValues().then((ok) => ok && post(this.stateMessage())),
     });
     this.disposables.push(
       vscode.window.onDidChangeTextEditorSelection((e) => this.onCursor(e.textEditor)),
@@ -276,8 +284,10 @@ export class ExplorerController implements vscode.Disposable {
       }
       const doc = cur.kind === 'source' && !this.state.whatIf ? cur.doc : null;
       const req = await this.request(graph, index, weights, doc);
-      const view = await this.runner.run(req, 'panel');
+      // the values the surfaces keep are not copied and moved again (`held`)
+      const view = await this.runner.run({ ...req, held: this.surfaces.keptKeys() }, 'panel');
       if (myRun !== this.refreshGen) return;
+      this.shownRequest = req;
       this.shown = {
         ...model,
         message: this.shown.kind === 'model' ? this.shown.message : null,
@@ -555,8 +565,35 @@ export class ExplorerController implements vscode.Disposable {
     return `**${markdownText(layerName)}** → ?\n\n${vscode.l10n.t('The output shape is hidden until you predict it in the ConvLens panel.')}`;
   }
 
-  currentLayer(): LayerView | null {
+  /** The layer shown, with all its values (exporting it draws them). */
+  async currentLayer(): Promise<LayerView | null> {
+    await this.withValues();
     return this.shown.kind === 'model' ? this.shown.layer : null;
+  }
+
+  /**
+   * Makes sure the shown view carries every value: a view whose kept tensors were left out is
+   * computed again without leaving any out (the worker still has them: this costs copies, not
+   * layers). False when the shown state changed meanwhile or has no view.
+   */
+  private withValues(): Promise<boolean> {
+    const shown = this.shown;
+    const req = this.shownRequest;
+    if (shown.kind !== 'model' || !shown.layer) return Promise.resolve(false);
+    if (!hasReferences(shown.layer)) return Promise.resolve(true);
+    if (!req) return Promise.resolve(false);
+    // one run per shown state, however many ask (both surfaces after a reload, the export)
+    if (this.filling?.shown === shown) return this.filling.done;
+    const done = this.runner.run(req, 'panel.values').then(
+      (layer) => {
+        if (this.shown !== shown) return false;
+        this.shown = { ...shown, layer };
+        return true;
+      },
+      () => false,
+    );
+    this.filling = { shown, done };
+    return done;
   }
 
   /** The document (or model file) of the model shown. */
@@ -609,4 +646,9 @@ function presetRefusal(layer: LayerNode | undefined, filter: number): string {
     String(filter),
     filters.toLocaleString('en-US'),
   );
+}
+
+/** Whether a view has tensors without their values (references to what a webview keeps). */
+function hasReferences(v: LayerView): boolean {
+  return [v.input, ...v.inputs, v.output, v.preActivation, v.otherPool].some((t) => t?.ref === true);
 }

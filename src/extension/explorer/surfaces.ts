@@ -32,6 +32,12 @@ export interface SurfaceHooks {
   onMessage(msg: SurfaceMessage): Promise<void>;
   /** The last open surface closed. */
   closed?(): void;
+  /**
+   * A state refers to tensor values a surface does not keep (they were left out of the view
+   * because another surface, or this one earlier, kept them): `post` is given that state again
+   * with its values, for this surface alone.
+   */
+  valuesMissing?(post: (msg: HostToWebview) => void): void;
 }
 
 class Surface implements vscode.Disposable {
@@ -48,6 +54,8 @@ class Surface implements vscode.Disposable {
     onGone: (s: Surface) => void,
     /** The webview drew the state of a run. */
     private readonly onShown: (runId: number) => void = () => undefined,
+    /** Whether VS Code shows the webview now (a hidden one is created again when shown). */
+    private readonly visible: () => boolean = () => true,
   ) {
     webview.options = { enableScripts: true, localResourceRoots: roots(extensionUri) };
     webview.html = webviewHtml(webview, extensionUri, locale());
@@ -85,6 +93,11 @@ class Surface implements vscode.Disposable {
     return this.ready;
   }
 
+  /** The keys of the tensors this webview keeps. */
+  keptKeys(): string[] {
+    return this.sent.keys();
+  }
+
   /** Sends a message if the webview is ready for it (before the handshake nothing is sent). */
   post(msg: HostToWebview): void {
     if (!this.ready) return;
@@ -92,8 +105,15 @@ class Surface implements vscode.Disposable {
       void this.webview.postMessage(msg);
       return;
     }
+    const state = this.sent.encode(msg.state);
+    if (!state) {
+      // a hidden webview is created again when shown, and then asks for the state ('ready')
+      if (this.visible()) this.hooks.valuesMissing?.((m) => this.post(m));
+      else this.sent.clear();
+      return;
+    }
     // a state that did not arrive leaves the webview without values counted as sent: start again
-    void this.webview.postMessage({ ...msg, state: this.sent.encode(msg.state) }).then(
+    void this.webview.postMessage({ ...msg, state }).then(
       (delivered) => delivered || this.sent.clear(),
       () => this.sent.clear(),
     );
@@ -136,7 +156,7 @@ export class Surfaces implements vscode.Disposable {
 
   /** The side view, when VS Code shows it. */
   resolveView(view: vscode.WebviewView): void {
-    this.attach(view.webview, view.onDidDispose);
+    this.attach(view.webview, view.onDidDispose, undefined, () => view.visible);
   }
 
   /** Reveals the panel beside the code, creating it the first time (the editor keeps focus). */
@@ -158,7 +178,12 @@ export class Surfaces implements vscode.Disposable {
   adoptPanel(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
-    const surface = this.attach(panel.webview, panel.onDidDispose, (runId) => this.panelShown(runId));
+    const surface = this.attach(
+      panel.webview,
+      panel.onDidDispose,
+      (runId) => this.panelShown(runId),
+      () => panel.visible,
+    );
     this.panelSurface = surface;
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = null;
@@ -173,6 +198,7 @@ export class Surfaces implements vscode.Disposable {
     webview: vscode.Webview,
     onDidDispose: vscode.Event<void>,
     onShown?: (runId: number) => void,
+    visible?: () => boolean,
   ): Surface {
     const surface = new Surface(
       webview,
@@ -184,9 +210,28 @@ export class Surfaces implements vscode.Disposable {
         if (this.open.size === 0) this.hooks.closed?.();
       },
       onShown,
+      visible,
     );
     this.open.add(surface);
     return surface;
+  }
+
+  /**
+   * Tensor keys whose values the next state can leave out: those the surface drawing it first
+   * keeps — the shown panel, else every surface (none while one is still loading). A surface
+   * that lacks some when the state reaches it is sent the state again with its values
+   * (SurfaceHooks.valuesMissing): the side view, which follows at rest.
+   */
+  keptKeys(): string[] {
+    const panel = this.panelSurface;
+    if (panel?.isReady && this.panel?.visible) return panel.keptKeys();
+    let common: Set<string> | null = null;
+    for (const s of this.open) {
+      if (!s.isReady) return [];
+      const keys = s.keptKeys();
+      common = common === null ? new Set(keys) : new Set(keys.filter((k) => common!.has(k)));
+    }
+    return common ? [...common] : [];
   }
 
   /** Sends a message to every ready surface (a state to the shown panel first: see `held`). */

@@ -128,6 +128,42 @@ describe('activations kept between requests', () => {
     expect(pool.input.key).toBe(first.output.key);
   });
 
+  it('tensors whose values the caller holds come back as references: same key, shape and range, no values', () => {
+    for (const fresh of [false, true]) {
+      job.clearActivations();
+      const src = source(3);
+      const full = [0, 1, 2].map((i) => job.computeLayerView(req(src, i)));
+      // the worker may have dropped its views meanwhile (built again for their range only)
+      if (fresh) job.clearActivations();
+      for (const [i, f] of full.entries()) {
+        const tensors = (v: typeof f) => [v.input, v.output, v.preActivation, v.otherPool];
+        const held = tensors(f).flatMap((t) => (t?.key ? [t.key] : []));
+        expect(held.length).toBeGreaterThanOrEqual(2);
+        // all held; then only the output held
+        const all = job.computeLayerView(req(src, i, { held }));
+        for (const [k, t] of tensors(all).entries()) {
+          const want = tensors(f)[k];
+          if (!want) {
+            expect(t).toBeNull();
+            continue;
+          }
+          expect(t!.ref).toBe(true);
+          expect(t!.data.length).toBe(0);
+          expect({ ...t!, data: null, ref: null }).toEqual({ ...want, data: null, ref: null });
+        }
+        expect(
+          job
+            .viewTransfers(all)
+            .every((b) => b.byteLength === 0 || b === all.kernels?.data.buffer || b === all.kernels?.bias?.buffer),
+        ).toBe(true);
+        const one = job.computeLayerView(req(src, i, { held: [f.output.key!] }));
+        expect(one.output.ref).toBe(true);
+        expect(one.input.ref).toBeUndefined();
+        expect(Array.from(one.input.data)).toEqual(Array.from(f.input.data));
+      }
+    }
+  });
+
   it('an edit changes the keys from the edited layer on; another input or other weights change all', () => {
     job.clearActivations();
     const before = [0, 1, 2, 3].map((i) => job.computeLayerView(req(source(3), i)).output.key);
