@@ -134,10 +134,25 @@ export function restoreFocus(key: string | null): void {
   e?.focus({ preventScroll: true });
 }
 
+/**
+ * Theme variables read, until the theme changes (`forgetCssVars`): reading one after the view
+ * changed makes the browser compute every style first.
+ */
+const cssVars = new Map<string, string>();
+
 /** A VS Code theme variable's value (canvas drawing cannot use var() directly). */
 export function cssVar(name: string, fallback: string): string {
-  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  let v = cssVars.get(name);
+  if (v === undefined) {
+    v = getComputedStyle(document.body).getPropertyValue(name).trim();
+    cssVars.set(name, v);
+  }
   return v || fallback;
+}
+
+/** The theme changed: its variables are read again. */
+export function forgetCssVars(): void {
+  cssVars.clear();
 }
 
 export function reducedMotion(): boolean {

@@ -45,6 +45,8 @@ function renderNow(): void {
 function onMessage(msg: HostToWebview): void {
   switch (msg.type) {
     case 'state': {
+      // when the last state arrived (one mark: the performance timeline keeps what it is given)
+      performance.clearMarks('convlens:state');
       performance.mark('convlens:state');
       // every state, even one not shown, goes through the kept tensors: the host counts it
       const state = kept.resolve(msg.state);

@@ -4,7 +4,7 @@
  * cells are big enough, and a marks layer for the stamp (window, winner, cursor). Grid coordinates
  * include the padding: grid (gy, gx) = value (gy − padTop, gx − padLeft).
  */
-import { el, cssVar } from './dom';
+import { el, cssVar, forgetCssVars } from './dom';
 
 /** Cells narrower than this (CSS pixels) get no outline each when there are many of them. */
 const MIN_OUTLINED_CELL = 3;
@@ -65,6 +65,7 @@ let palette: Palette | null = null;
 /** Forget cached theme colours (the theme changed). */
 export function themeChanged(): void {
   palette = null;
+  forgetCssVars();
 }
 
 function colors(): Palette {

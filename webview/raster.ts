@@ -9,18 +9,32 @@ import { lut, NAN_WORD, type MapName } from './colormap';
 
 export type Range = [number, number];
 
+/**
+ * Plane ranges already found, per array of values: a tensor the panel keeps (shared/viewCache.ts)
+ * is the same array from view to view, and each render asks again for every map's range.
+ */
+const ranges = new WeakMap<Float32Array, Map<number, Range>>();
+
 /** Finite min and max of one plane; [0, 0] when it has none. */
 export function planeRange(t: TensorView, c: number): Range {
   const n = t.shape[1] * t.shape[2];
-  const d = t.data;
+  let byPlane = ranges.get(t.data);
+  if (!byPlane) ranges.set(t.data, (byPlane = new Map()));
+  const at = c * n;
+  let r = byPlane.get(at);
+  if (!r) byPlane.set(at, (r = computePlaneRange(t.data, at, n)));
+  return [r[0], r[1]];
+}
+
+function computePlaneRange(d: Float32Array, start: number, n: number): Range {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = c * n, end = i + n; i < end; i++) {
+  for (let i = start, end = start + n; i < end; i++) {
     const v = d[i]!;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : finiteRange(d.subarray(c * n, (c + 1) * n));
+  return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : finiteRange(d.subarray(start, start + n));
 }
 
 /** Finite min and max of values; [0, 0] when there are none. */
@@ -133,6 +147,54 @@ export function drawValues(
     m.set(key, new WeakRef(canvas));
     shows.set(canvas, key);
   } else shows.delete(canvas);
+}
+
+/**
+ * The tile canvases of the view being replaced, by size, while the next view is built: its
+ * tiles take them instead of new canvases, whose pixel buffers would be allocated again (a
+ * layer of 64 maps of 224×224 has 12.8 MB of them), and a canvas that already shows the values
+ * a tile needs is taken as it is, not drawn again.
+ */
+let spare: Map<string, HTMLCanvasElement[]> | null = null;
+
+/** Offers the tile canvases under `root` to the tiles built until `endReuse`. */
+export function offerCanvases(root: ParentNode): void {
+  spare = new Map();
+  for (const c of root.querySelectorAll<HTMLCanvasElement>('canvas.tile-canvas')) {
+    const size = `${c.width}x${c.height}`;
+    const list = spare.get(size);
+    if (list) list.push(c);
+    else spare.set(size, [c]);
+  }
+}
+
+export function endReuse(): void {
+  spare = null;
+}
+
+/** A tile's canvas (class `tile-canvas`) showing h×w values from `offset`: a replaced view's when one is offered. */
+export function tileCanvas(
+  data: Float32Array,
+  offset: number,
+  h: number,
+  w: number,
+  range: Range,
+  map: MapName,
+): HTMLCanvasElement {
+  const list = spare?.get(`${w}x${h}`);
+  if (list?.length) {
+    const key = contentKey(offset, h, w, range, map);
+    const same = shared.get(data)?.get(key)?.deref();
+    const at = same && shows.get(same) === key ? list.indexOf(same) : -1;
+    if (at >= 0) return list.splice(at, 1)[0]!;
+    const canvas = list.pop()!;
+    drawValues(canvas, data, offset, h, w, range, map, true);
+    return canvas;
+  }
+  const canvas = document.createElement('canvas');
+  canvas.className = 'tile-canvas pixelated';
+  drawValues(canvas, data, offset, h, w, range, map, true);
+  return canvas;
 }
 
 /** Draws plane c of t. */

@@ -7,6 +7,7 @@
 import type { LayerView, ModelState, WeightsInfo } from '../src/shared/protocol';
 import { dropWaiting, later, settle } from './deferred';
 import { el, focusedKey, restoreFocus } from './dom';
+import { endReuse, offerCanvases } from './raster';
 import { sizeText } from './geometry';
 import { t, type Key } from './i18n';
 import { store } from './store';
@@ -161,8 +162,17 @@ function model(s: ModelState, rerender: () => void): HTMLElement[] {
   return out;
 }
 
+/** Performance entries kept at most (the timeline keeps every mark and measure it is given). */
+const MAX_PERF_ENTRIES = 2000;
+
 export function render(root: HTMLElement, rerender: () => void): void {
+  if (performance.getEntriesByType('measure').length > MAX_PERF_ENTRIES) {
+    performance.clearMeasures();
+    performance.clearMarks();
+  }
   performance.mark('convlens:render:start');
+  // the tiles of the view being replaced go to the new one's (their pixel buffers are kept)
+  offerCanvases(root);
   const key = focusedKey();
   const stripScroll = root.querySelector('.strip')?.scrollLeft ?? 0;
   const s = store.state;
@@ -185,5 +195,6 @@ export function render(root: HTMLElement, rerender: () => void): void {
   settle(() => {
     if (key && document.hasFocus() && document.activeElement === document.body) restoreFocus(key);
   });
+  endReuse();
   performance.measure('convlens:render', 'convlens:render:start');
 }

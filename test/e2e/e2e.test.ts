@@ -813,8 +813,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         }
         const exported = workspaceFile('e2e-export-conv2d.png');
         fs.rmSync(exported, { force: true });
-        // (the save dialog of VS Code in a browser: a path box with "Show Local")
-        await w.runCommandWithInput('ConvLens: Export Feature Maps as PNG', 'Show Local', exported);
+        await w.runCommandSavingAs('ConvLens: Export Feature Maps as PNG', exported);
         await waitFor('the exported PNG', async () => (fs.existsSync(exported) ? true : null), 20_000, 200);
         const png = PNG.sync.read(fs.readFileSync(exported));
         const colours = new Set<number>();

@@ -967,6 +967,23 @@ export class Workbench {
     await this.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
+  /**
+   * A command that asks where to save (VS Code's save dialog in a browser: a path box, its value
+   * the default path): once that path is shown, it is replaced by `file` and accepted.
+   */
+  async runCommandSavingAs(title: string, file: string): Promise<void> {
+    await this.runCommand(title);
+    await waitFor(
+      'the save dialog with its default path',
+      async () => ((await this.quickInputText().catch(() => '')).startsWith('/') ? true : null),
+      15_000,
+      100,
+    );
+    await this.quickInput.locator('input').first().fill(file);
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
   /** Text of the Problems panel (opened if it is not visible). */
   async problemsText(ready: (text: string) => boolean = (t) => t.trim().length > 0): Promise<string> {
     const panel = this.page.locator('.markers-panel').first();

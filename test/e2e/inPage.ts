@@ -75,17 +75,15 @@ export function drawnAt(): number | null {
 }
 
 /**
- * Where the last armed move's time went, on the page's clock (epoch ms): the states received
- * since `armDrawn` (the first and the last; the host may send a "computing" state first) and
- * the time spent in the panel's renders.
+ * Where the last armed move's time went, on the page's clock (epoch ms): when the last state
+ * arrived (the panel keeps one mark) and the time spent in the panel's renders since `armDrawn`.
  */
-export function drawnDetail(): { firstState: number | null; lastState: number | null; renderMs: number } {
+export function drawnDetail(): { lastState: number | null; renderMs: number } {
   const perf = (globalThis as any).performance;
   const o: number = perf.timeOrigin;
   const states = perf.getEntriesByName('convlens:state', 'mark');
   const renders = perf.getEntriesByName('convlens:render', 'measure');
   return {
-    firstState: states.length ? o + states[0].startTime : null,
     lastState: states.length ? o + states[states.length - 1].startTime : null,
     renderMs: renders.reduce((a: number, r: any) => a + r.duration, 0),
   };

@@ -164,6 +164,36 @@ describe.skipIf(skipBrowserTests())('pixels decode to the engine’s values', ()
     expectMapsMatch(textbook, 0, await readCanvases(page, '.maps .tile-canvas'), 'viridis', 'per-layer');
   });
 
+  it('stepping between layers: tiles drawn on the replaced view’s canvases hold each layer’s values', async () => {
+    const { page } = await open(textbook, 2, 'dark', { colormap: 'viridis', normalization: 'per-map' });
+    // each canvas of the grid is tagged, to see which of them the next view takes over
+    const tag = (n: number) =>
+      page.evaluate((k) => {
+        for (const c of document.querySelectorAll('.maps .tile-canvas')) (c as any).__tag ??= k;
+      }, n);
+    const taken = () =>
+      page.evaluate(
+        () => Array.from(document.querySelectorAll('.maps .tile-canvas')).filter((c) => (c as any).__tag).length,
+      );
+    // conv2d_1 (64 maps of 14×14) → max_pooling2d (32 of 14×14) → conv2d_1 → conv2d (32 of 28×28)
+    // → conv2d_1 again, the same state twice
+    const steps: [number, number][] = [
+      [1, 32],
+      [2, 32],
+      [0, 0],
+      [2, 0],
+      [2, 64],
+    ];
+    for (const [i, [index, reused]] of steps.entries()) {
+      await tag(i + 1);
+      await panel!.send(stateMsg(modelState(textbook, index)));
+      expect(await page.locator('.layer-title .layer-name').textContent()).toBe(textbook.graph.layers[index]!.name);
+      expect(await taken()).toBe(reused);
+      expectMapsMatch(textbook, index, await readCanvases(page, '.maps .tile-canvas'), 'viridis', 'per-map');
+    }
+    expect(await panel!.problems()).toEqual([]);
+  });
+
   it('kernel tiles hold each filter’s weights for the chosen channel, ±max |w| around white', async () => {
     for (const [run, index] of [
       [textbook, 0],

@@ -14,7 +14,7 @@ import {
   type ModelFileToHost,
 } from '../../src/shared/modelFileProtocol';
 import type { ParamStats } from '../../src/shared/weightStats';
-import { button, el } from '../dom';
+import { button, el, forgetCssVars } from '../dom';
 import { histogramCanvas, short, statsBlock } from '../histogram';
 
 interface VsCodeApi {
@@ -239,4 +239,10 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
   state = e.data.state;
   render();
 });
+// VS Code switches themes by changing body classes and the --vscode-* variables: the
+// histograms are drawn again in the new theme's colours
+new MutationObserver(() => {
+  forgetCssVars();
+  render();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 post({ type: 'ready' });

@@ -8,7 +8,7 @@
  */
 import type { MapName } from '../colormap';
 import { el } from '../dom';
-import { drawValues, type Range } from '../raster';
+import { tileCanvas, type Range } from '../raster';
 
 export interface TileGridSpec {
   data: Float32Array;
@@ -48,8 +48,7 @@ export function tileGrid(s: TileGridSpec): HTMLElement {
     b.tabIndex = i === Math.max(0, Math.min(s.count - 1, s.selected)) ? 0 : -1;
     b.setAttribute('aria-label', s.label(i, r));
     b.title = s.label(i, r);
-    const canvas = el('canvas', 'tile-canvas pixelated');
-    drawValues(canvas, s.data, s.offset(i), s.h, s.w, r, s.map, true);
+    const canvas = tileCanvas(s.data, s.offset(i), s.h, s.w, r, s.map);
     canvas.style.width = `${cw}px`;
     canvas.style.height = `${ch}px`;
     b.append(canvas, el('span', 'tile-cap', s.caption(i)));
