@@ -12,6 +12,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/webview/**/*.test.ts'],
+          // results the engine does not zero arrive full of NaNs: a value left unwritten shows
+          setupFiles: ['test/unit/helpers/poisonUnfilled.ts'],
           sequence: { groupOrder: 0 },
         },
       },

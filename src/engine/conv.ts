@@ -28,7 +28,7 @@ import {
   layoutView,
   requireRank,
   seqAsImage,
-  zeros,
+  unfilled,
   type ImageView,
   type Layout,
   type Tensor,
@@ -152,7 +152,8 @@ export function conv2d(x: Tensor, kernel: Tensor, o: Conv2DOptions): Tensor {
   const kl = o.kernelLayout ?? (o.layout === 'channelsLast' ? 'HWIO' : 'OIHW');
   const { geo, k, v, groups } = conv2dGeometryFor(op, x, kernel, o);
   const bias = checkBias(op, o.bias, k.cout);
-  const out = zeros(imageShape(v.n, geo.outH, geo.outW, k.cout, o.layout), op);
+  // (every path below assigns each output value: test/unit/helpers/poisonUnfilled.ts)
+  const out = unfilled(imageShape(v.n, geo.outH, geo.outW, k.cout, o.layout), op);
   const ov = layoutView(v.n, geo.outH, geo.outW, k.cout, o.layout);
   const act = checkActivation(op, o.activation);
   const first = o.layout === 'channelsFirst';

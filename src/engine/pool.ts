@@ -30,6 +30,7 @@ import {
   imageView,
   layoutView,
   seqAsImage,
+  unfilled,
   zeros,
   type ImageView,
   type Layout,
@@ -148,7 +149,8 @@ export function pool2d(x: Tensor, o: Pool2DOptions): Tensor {
   const op = o.name ?? (o.mode === 'max' ? 'MaxPooling2D' : 'AveragePooling2D');
   const v = imageView(op, x, o.layout);
   const geo = pool2dGeometry(op, v.h, v.w, o);
-  const out = zeros(imageShape(v.n, geo.outH, geo.outW, v.c, o.layout), op);
+  // every path below assigns each output value (a window of padding alone gives −∞ or 0)
+  const out = unfilled(imageShape(v.n, geo.outH, geo.outW, v.c, o.layout), op);
   const ov = layoutView(v.n, geo.outH, geo.outW, v.c, o.layout);
   const xd = x.data;
   const yd = out.data;

@@ -13,7 +13,7 @@
  * and then the caller runs the reference loops.
  */
 import type { Geometry2D } from '../geometry';
-import { layoutView, type ImageView } from '../tensor';
+import { layoutView, unfilledFloats, type ImageView } from '../tensor';
 import { fastRuntime, PARAMS, type FastRuntime } from './runtime';
 
 export interface ConvKernel {
@@ -136,7 +136,7 @@ export function fastRelayout(
   const at = rt?.reserve([x.length, x.length]);
   if (!rt || !at) return null;
   const [a, b] = at as [number, number];
-  const y = new Float32Array(x.length);
+  const y = unfilledFloats(x.length);
   const nchw = layoutView(n, h, w, c, 'channelsFirst');
   if (toLast) {
     stageInput(rt, x, nchw, b, a, h, w, c, 0, 0, 0);
