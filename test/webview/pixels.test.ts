@@ -169,11 +169,15 @@ describe.skipIf(skipBrowserTests())('pixels decode to the engine’s values', ()
     // each canvas of the grid is tagged, to see which of them the next view takes over
     const tag = (n: number) =>
       page.evaluate((k) => {
-        for (const c of document.querySelectorAll('.maps .tile-canvas')) (c as any).__tag ??= k;
+        const doc = (globalThis as any).document;
+        for (const c of doc.querySelectorAll('.maps .tile-canvas')) c.__tag ??= k;
       }, n);
     const taken = () =>
       page.evaluate(
-        () => Array.from(document.querySelectorAll('.maps .tile-canvas')).filter((c) => (c as any).__tag).length,
+        () =>
+          (Array.from((globalThis as any).document.querySelectorAll('.maps .tile-canvas')) as any[]).filter(
+            (c) => c.__tag,
+          ).length,
       );
     // conv2d_1 (64 maps of 14×14) → max_pooling2d (32 of 14×14) → conv2d_1 → conv2d (32 of 28×28)
     // → conv2d_1 again, the same state twice
