@@ -9,7 +9,7 @@
  * - hardtanh: clamp to [min, max] (PyTorch Hardtanh, default [−1, 1]); PReLU: learned slopes.
  */
 import { fail } from './errors';
-import { formatShape, sizeOf, zeros, type Tensor } from './tensor';
+import { formatShape, sizeOf, unfilled, zeros, type Tensor } from './tensor';
 
 export const ACTIVATIONS = [
   'linear',
@@ -192,9 +192,20 @@ export function elementwise(
 export function activation(x: Tensor, name: string, o: ActivationOptions = {}): Tensor {
   if (!isActivation(name)) fail('bad-argument', `unknown activation '${name}' (known: ${ACTIVATIONS.join(', ')})`);
   if (name === 'softmax' || name === 'log_softmax') return softmax(x, o.axis ?? -1, name === 'log_softmax');
+  // every value is written below
+  const out = unfilled(x.shape, name);
+  const src = x.data;
+  const dst = out.data;
+  if (name === 'relu') {
+    // v > 0 ? v : 0, as elementwise('relu') (NaN and −0 become 0), without a call per value
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i]!;
+      dst[i] = v > 0 ? v : 0;
+    }
+    return out;
+  }
   const f = elementwise(name, o);
-  const out = zeros(x.shape, name);
-  for (let i = 0; i < x.data.length; i++) out.data[i] = f(x.data[i]!);
+  for (let i = 0; i < src.length; i++) dst[i] = f(src[i]!);
   return out;
 }
 

@@ -6,7 +6,7 @@
  * Dropout is the identity at inference in both frameworks.
  */
 import { fail } from './errors';
-import { formatShape, zeros, type Layout, type Tensor } from './tensor';
+import { formatShape, unfilled, zeros, type Layout, type Tensor } from './tensor';
 
 export interface BatchNormParams {
   gamma?: Float32Array | null;
@@ -39,10 +39,14 @@ export function batchNorm(x: Tensor, layout: Layout, p: BatchNormParams, op = 'B
   }
   let inner = 1;
   for (let i = axis + 1; i < x.shape.length; i++) inner *= x.shape[i]!;
-  const out = zeros(x.shape, op);
-  for (let i = 0; i < x.data.length; i++) {
-    const ch = Math.floor(i / inner) % c;
-    out.data[i] = x.data[i]! * scale[ch]! + shift[ch]!;
+  // every value is written below: runs of `inner` values share a channel, channels in turn
+  const out = unfilled(x.shape, op);
+  const src = x.data;
+  const dst = out.data;
+  for (let i = 0, ch = 0; i < src.length; i += inner, ch = ch + 1 === c ? 0 : ch + 1) {
+    const s = scale[ch]!;
+    const t = shift[ch]!;
+    for (let k = i, end = i + inner; k < end; k++) dst[k] = src[k]! * s + t;
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import * as E from '../engine';
 import { channelsLastTwin, conventions } from '../model/conventions';
 import type { LayerNode, ModelGraph } from '../model/ir';
-import { RunError, runFamily, sameInEitherLayout, type ParamSpec, type RunContext } from '../model/layers';
+import { freshOutput, RunError, runFamily, sameInEitherLayout, type ParamSpec, type RunContext } from '../model/layers';
 import { layerLabel, paramSpecs } from '../model/nodes';
 import { allKnown } from '../shared/dims';
 
@@ -63,9 +63,12 @@ function contextOf(node: LayerNode, weights: WeightSource): RunContext {
   };
 }
 
-/** Runs one layer on its inputs (the panel reruns single layers for comparisons). */
-export function runLayer(node: LayerNode, inputs: E.Tensor[], weights: WeightSource): E.Tensor {
-  return runFamily(contextOf(node, weights), node.spec.cfg, inputs);
+/**
+ * Runs one layer on its inputs (the panel reruns single layers for comparisons). `overwrite`:
+ * nothing reads the inputs afterwards (RunContext.overwrite).
+ */
+export function runLayer(node: LayerNode, inputs: E.Tensor[], weights: WeightSource, overwrite = false): E.Tensor {
+  return runFamily({ ...contextOf(node, weights), ...(overwrite ? { overwrite } : {}) }, node.spec.cfg, inputs);
 }
 
 export interface RunModelOptions {
@@ -143,20 +146,30 @@ export function runModel(
     const ins = slots as Slot[];
     const cl =
       twin !== null && ins.length > 0 && ins.every((s) => rankOf(s) === 4) && sameInEitherLayout(layer.spec.cfg);
-    const onNative = () =>
+    // an input nothing reads after this layer, made fresh by the layer before (a convolution's
+    // output before nn.ReLU): the layer may write over it instead of allocating its result
+    const only = layer.inputs.length === 1 ? layer.inputs[0]! : -1;
+    const overwrite = only >= 0 && lastUse[only] === j && !keep(only) && freshOutput(graph.layers[only]!.spec.cfg);
+    const onNative = (mayOverwrite: boolean) =>
       runLayer(
         layer,
         ins.map((s) => inLayout(s, false)),
         weights,
+        mayOverwrite,
       );
     const t = performance.now();
     let y: E.Tensor;
     let inside = cl;
     try {
-      if (!cl) y = onNative();
+      if (!cl) y = onNative(overwrite);
       else {
         try {
-          const ctx = { ...contextOf(layer, weights), conv: twin, outputShape: null };
+          const ctx = {
+            ...contextOf(layer, weights),
+            conv: twin,
+            outputShape: null,
+            ...(overwrite ? { overwrite } : {}),
+          };
           y = runFamily(
             ctx,
             layer.spec.cfg,
@@ -166,7 +179,7 @@ export function runModel(
           if (!(e instanceof E.EngineError)) throw e;
           // a refusal is told in the framework's layout (its shapes as the user knows them)
           inside = false;
-          y = onNative();
+          y = onNative(false);
         }
       }
     } catch (e) {

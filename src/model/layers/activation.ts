@@ -82,7 +82,8 @@ export const activationFamily: LayerFamily<ActivationCfg> = {
     const torchDefault =
       ctx.conv.framework === 'pytorch' && SOFTMAX_LIKE.has(cfg.fn) ? ([0, 1, 3].includes(x!.shape.length) ? 0 : 1) : -1;
     const alpha = cfg.alpha ?? namedAlpha(cfg.fn, ctx);
-    return E.activation(x!, cfg.fn, {
+    // (softmax-like functions make a new tensor either way)
+    return (ctx.overwrite ? E.activationInPlace : E.activation)(x!, cfg.fn, {
       ...(alpha !== undefined ? { alpha } : {}),
       ...(cfg.range ? { min: cfg.range[0], max: cfg.range[1] } : {}),
       ...(cfg.approximate ? { approximate: true } : {}),

@@ -536,6 +536,7 @@ function equivalent({ c }: ConvLayerCfg, facts: LayerFacts): string | null {
 
 export const convFamily: LayerFamily<ConvLayerCfg> = {
   sameInEitherLayout: ({ c }) => c.rank === 2 && !c.transposed,
+  freshOutput: () => true,
   kinds: ['conv'],
   infer,
   paramsWithoutInput,

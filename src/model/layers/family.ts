@@ -126,6 +126,11 @@ export interface RunContext {
   stream?(name: string): { shape: readonly number[]; fill: (dst: Float32Array) => void } | null;
   /** The layer's output shape as analyzed (batch included), when every size was known. */
   outputShape: readonly number[] | null;
+  /**
+   * The inputs are read by nothing after this layer (the runtime checked: a fresh output of the
+   * layer before, not kept): an elementwise layer may write its result over its input.
+   */
+  overwrite?: boolean;
 }
 
 /** How the explorer panel shows a layer, and how the model strip labels it. */
@@ -188,6 +193,12 @@ export interface LayerFamily<C extends { kind: string }> {
    * channels-first model's activations channels-last across runs of such layers (absent: no).
    */
   sameInEitherLayout?(cfg: C): boolean;
+  /**
+   * Whether run() always returns a new tensor that nothing else holds (not an input, a weight
+   * or a view of one): when no later layer and no caller reads it, the next layer may write
+   * over it (RunContext.overwrite). Absent: no.
+   */
+  freshOutput?(cfg: C): boolean;
 }
 
 export type InputHint = { rank: 1 | 2; channels: number | null } | { features: number | null };

@@ -206,6 +206,11 @@ export function inputHintOf(cfg: LayerCfg): InputHint | null {
   return familyOf(cfg).inputHint?.(cfg) ?? null;
 }
 
+/** Whether the layer's run always returns a tensor nothing else holds (LayerFamily.freshOutput). */
+export function freshOutput(cfg: LayerCfg): boolean {
+  return familyOf(cfg).freshOutput?.(cfg) ?? false;
+}
+
 /** Whether the layer computes the same on NHWC inputs with channels-last conventions (LayerFamily.sameInEitherLayout). */
 export function sameInEitherLayout(cfg: LayerCfg): boolean {
   return familyOf(cfg).sameInEitherLayout?.(cfg) ?? false;

@@ -140,6 +140,7 @@ function inferBatchNorm(inp: InferInput, c: BatchNormCfg): InferResult {
 export const batchNormFamily: LayerFamily<BatchNormCfg> = {
   // the channel axis from ctx.conv unless one is given
   sameInEitherLayout: (c) => c.axis === undefined,
+  freshOutput: () => true,
   kinds: ['batchNorm'],
   infer: inferBatchNorm,
   paramsWithoutInput: (c, conv) =>

@@ -134,6 +134,7 @@ function poolEquivalent({ c }: PoolLayerCfg, facts: LayerFacts): string | null {
 
 export const poolFamily: LayerFamily<PoolLayerCfg> = {
   sameInEitherLayout: ({ c }) => c.rank === 2,
+  freshOutput: () => true,
   kinds: ['pool'],
   infer: inferPool,
   ...NO_PARAMS,

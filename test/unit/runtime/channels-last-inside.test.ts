@@ -52,6 +52,39 @@ const input = tensor([1, 3, 16, 16], randomArray(rng(9), 3 * 16 * 16));
 
 afterEach(() => setMaxElements(1 << 30));
 
+describe('an activation written over an output nothing reads afterwards', () => {
+  it('the last output equals the all-kept run, both ways; the ReLU wrote over the batch norm output it was given', () => {
+    const all = runModel(graph, input, weights, { channelsLastInside: false });
+    const last = graph.layers.length - 1;
+    const want = Array.from(all[last]!.output.data);
+    const relu = graph.layers.findIndex((l) => l.name === 'relu');
+    const bn = graph.layers.findIndex((l) => l.name === 'bn');
+    expect(relu).toBe(bn + 1);
+    for (const channelsLastInside of [true, false]) {
+      // the batch norm's output as the caller saw it then (its values copied), and the tensor itself
+      let seen: { copy: number[]; tensor: { data: Float32Array } } | null = null;
+      const runs = runModel(graph, input, weights, {
+        channelsLastInside,
+        keep: (i) => i === last,
+        onLayer: (r, i) => {
+          if (i === bn) seen = { copy: Array.from(r.output.data), tensor: r.output };
+        },
+      });
+      expect(Array.from(runs[0]!.output.data)).toEqual(want);
+      const { copy, tensor: held } = seen!;
+      expect(copy).toEqual(Array.from(all[bn]!.output.data));
+      if (!channelsLastInside) {
+        // on NCHW the ReLU ran on that very tensor: it now holds the ReLU's values
+        expect(Array.from(held.data)).toEqual(Array.from(all[relu]!.output.data));
+        expect(Array.from(held.data)).not.toEqual(copy);
+      }
+    }
+    // kept, or read by a later layer too, it is left alone
+    const keptBn = runModel(graph, input, weights, { channelsLastInside: false, keep: (i) => i === bn || i === last });
+    expect(Array.from(keptBn[0]!.output.data)).toEqual(Array.from(all[bn]!.output.data));
+  });
+});
+
 describe('channels-last inside a PyTorch model', () => {
   it('gives every layer the output of the all-NCHW run, in NCHW', () => {
     expect(graph.layers.length).toBeGreaterThan(7);
