@@ -74,7 +74,10 @@ export function runLayer(node: LayerNode, inputs: E.Tensor[], weights: WeightSou
 export interface RunModelOptions {
   /** Last layer index to run (default: all). */
   until?: number;
-  /** Sees each layer's output as soon as it exists (progress, writing files). */
+  /**
+   * Sees each layer's output as soon as it exists (progress, writing files). The output of a
+   * layer not kept is valid during the call only: a later layer may write over it.
+   */
   onLayer?: (r: LayerRun, index: number, total: number) => void;
   /**
    * Which outputs to return. Outputs not returned are dropped as soon as no later layer needs
