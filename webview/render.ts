@@ -171,8 +171,18 @@ export function render(root: HTMLElement, rerender: () => void): void {
     performance.clearMarks();
   }
   performance.mark('convlens:render:start');
-  // the tiles of the view being replaced go to the new one's (their pixel buffers are kept)
+  // the tiles of the view being replaced go to the new one's (their pixel buffers are kept);
+  // offered for this render only, even one that fails
   offerCanvases(root);
+  try {
+    build(root, rerender);
+  } finally {
+    endReuse();
+  }
+  performance.measure('convlens:render', 'convlens:render:start');
+}
+
+function build(root: HTMLElement, rerender: () => void): void {
   const key = focusedKey();
   const stripScroll = root.querySelector('.strip')?.scrollLeft ?? 0;
   const s = store.state;
@@ -195,6 +205,4 @@ export function render(root: HTMLElement, rerender: () => void): void {
   settle(() => {
     if (key && document.hasFocus() && document.activeElement === document.body) restoreFocus(key);
   });
-  endReuse();
-  performance.measure('convlens:render', 'convlens:render:start');
 }
