@@ -43,6 +43,11 @@ function tensorsOf(v: LayerView): [TensorView, (t: TensorView) => void, Slot | n
   return out;
 }
 
+/** Whether a view has tensors without their values (references to what a webview keeps). */
+export function hasReferences(v: LayerView): boolean {
+  return tensorsOf(v).some(([t]) => t.ref === true);
+}
+
 /** ReLU as the engine computes it: v > 0 ? v : 0 (NaN and −0 give 0). */
 function relu(pre: Float32Array): Float32Array {
   const out = new Float32Array(pre.length);

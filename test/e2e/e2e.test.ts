@@ -29,8 +29,10 @@ import {
   prerequisiteMessage,
   prerequisites,
   RESULTS_DIR,
+  moveText,
   waitFor,
   Workbench,
+  type Move,
   type ServerOptions,
 } from './harness';
 import * as inPage from './inPage';
@@ -804,13 +806,11 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
         // to the pooling and back: the panel keeps every value of conv2d, so the view it is sent
         // last carries none of them; exporting it still writes its 32 maps
-        for (const at of [pool, conv]) {
-          const name = at === pool ? 'max_pooling2d' : 'conv2d';
-          const frame = await w.webviewFrame();
-          await frame.evaluate(inPage.armDrawn, name);
-          await w.gotoLineCol(at.line, at.col);
-          await waitFor(`the panel drawing ${name}`, () => frame.evaluate(inPage.drawnAt), 30_000, 50);
-        }
+        for (const [at, name] of [
+          [pool, 'max_pooling2d'],
+          [conv, 'conv2d'],
+        ] as const)
+          await w.moveAndDraw(await w.webviewFrame(), name, at.line, at.col, 30_000);
         const exported = workspaceFile('e2e-export-conv2d.png');
         fs.rmSync(exported, { force: true });
         await w.runCommandSavingAs('ConvLens: Export Feature Maps as PNG', exported);
@@ -1109,7 +1109,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         expect(firstOpenInPage).toBeLessThanOrEqual(firstOpen);
         // back and forth over the model, as a learner steps through it: the first pass computes, later ones reuse
         const order = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 0, 2, 4, 6, 7, 5, 3, 1, 0, 3, 7];
-        const moves: { ms: number; toState: number | null; renderMs: number }[] = [];
+        const moves: Move[] = [];
         for (const k of order) moves.push(await w.moveAndDraw(frame, names[k]!, lines[k]!, 12, 30_000));
         times.push(...moves.map((m) => m.ms));
         // the slowest moves, with where their time went
@@ -1117,7 +1117,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const sorted = [...times].sort((a, b) => a - b);
         const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
         note(
-          `first open (the command taken in the palette → conv2d drawn) ${firstOpenInPage} ms in the page (${firstOpen} ms polled; the page's navigation at ${at(tl.origin)} ms, taken by VS Code's service worker at ${at(tl.worker)} ms, ConvLens's script loaded at ${at(tl.script)} ms); cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; from the key press that moves the cursor to the panel's render of the layer, recorded in the page; a move after a rest is followed at once; the slowest, total (state received in the page at / renders took): ${slowest.map((i) => `${names[order[i]!]} ${moves[i]!.ms} (${moves[i]!.toState ?? '?'}/${moves[i]!.renderMs})`).join(', ')})`,
+          `first open (the command taken in the palette → conv2d drawn) ${firstOpenInPage} ms in the page (${firstOpen} ms polled; the page's navigation at ${at(tl.origin)} ms, taken by VS Code's service worker at ${at(tl.worker)} ms, ConvLens's script loaded at ${at(tl.script)} ms); cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (textbook CNN; from the key press that moves the cursor to the panel's render of the layer, recorded in the page; a move after a rest is followed at once; the slowest, total (state received in the page at / renders took): ${slowest.map((i) => moveText(names[order[i]!]!, moves[i]!)).join(', ')})`,
         );
         expect(await w.webviewPaintedShare('panel')).toBeGreaterThan(0.05);
         shots.push(await w.screenshot('16-cursor-follow'));
@@ -1152,7 +1152,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const firstFrame = await w.webviewFrame();
         for (const [k, name] of VGG16_LAYERS.entries())
           if (k > 0) first.push(await w.timeToDrawn(firstFrame, name, lines[k]!, 12, 120_000));
-        const moves: { ms: number; toState: number | null; renderMs: number }[] = [];
+        const moves: Move[] = [];
         const frame = await w.webviewFrame();
         // (the first pass ended on block5_pool: the first move goes elsewhere, so that every move changes the layer)
         const order = [12, 17, 3, 0, 1, 5, 9, 14, 16, 10, 6, 2, 4, 8, 13, 11, 7, 15, 0, 17, 1, 3, 2, 6];
@@ -1161,7 +1161,7 @@ describe.skipIf(skip)('ConvLens in VS Code (code-server)', () => {
         const sorted = [...times].sort((a, b) => a - b);
         const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
         note(
-          `VGG16 224²: first pass over the 18 feature layers ${first.reduce((a, b) => a + b, 0)} ms; then cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (max ${sorted.at(-1)} ms; by layer, total (state received in the page at / renders took): ${order.map((k, i) => `${VGG16_LAYERS[k]} ${times[i]} (${moves[i]!.toState ?? '?'}/${moves[i]!.renderMs})`).join(', ')})`,
+          `VGG16 224²: first pass over the 18 feature layers ${first.reduce((a, b) => a + b, 0)} ms; then cursor move → layer drawn: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms over ${times.length} moves (max ${sorted.at(-1)} ms; by layer, total (state received in the page at / renders took): ${order.map((k, i) => moveText(VGG16_LAYERS[k]!, moves[i]!)).join(', ')})`,
         );
         expect(await w.webviewPaintedShare('panel')).toBeGreaterThan(0.05);
         shots.push(await w.screenshot('19-cursor-follow-vgg16'));

@@ -1146,13 +1146,7 @@ export class Workbench {
    * (`ms`), when the page received the state it drew (`toState`, after the key press; the host's
    * part: the cursor event, the worker, the transport) and the time its renders took (`renderMs`).
    */
-  async moveAndDraw(
-    frame: Frame,
-    name: string,
-    line: number,
-    col: number,
-    timeoutMs: number,
-  ): Promise<{ ms: number; toState: number | null; renderMs: number }> {
+  async moveAndDraw(frame: Frame, name: string, line: number, col: number, timeoutMs: number): Promise<Move> {
     await frame.evaluate(inPage.armDrawn, name);
     let t0 = 0;
     // the time the first Enter key of "Go to Line" is sent (should it not take, a later one moves
@@ -1193,4 +1187,16 @@ export class Workbench {
     const f = await this.webviewFrame(30_000, 'explorer', where);
     return f.evaluate(inPage.canvasStats);
   }
+}
+
+/** A cursor move until the panel drew its layer (Workbench.moveAndDraw). */
+export interface Move {
+  ms: number;
+  toState: number | null;
+  renderMs: number;
+}
+
+/** "name total (state received in the page at / renders took)", as the scenarios print a move. */
+export function moveText(name: string, m: Move): string {
+  return `${name} ${m.ms} (${m.toState ?? '?'}/${m.renderMs})`;
 }

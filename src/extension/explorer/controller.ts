@@ -33,6 +33,7 @@ import {
 import { AnalysisService, isPython, locale } from '../analysisService';
 import type { Settings } from '../settings';
 import { markdownText, printable } from '../../shared/text';
+import { hasReferences } from '../../shared/viewCache';
 import { nonFiniteWarnings } from '../../io/weightCheck';
 import { readInputImage, type ImageDecoder } from './inputImage';
 import { ExplorerState, SAMPLES, type InputChoice } from './state';
@@ -646,9 +647,4 @@ function presetRefusal(layer: LayerNode | undefined, filter: number): string {
     String(filter),
     filters.toLocaleString('en-US'),
   );
-}
-
-/** Whether a view has tensors without their values (references to what a webview keeps). */
-function hasReferences(v: LayerView): boolean {
-  return [v.input, ...v.inputs, v.output, v.preActivation, v.otherPool].some((t) => t?.ref === true);
 }
